@@ -1,0 +1,44 @@
+import type { Kind } from "../kinds/kind-names.js";
+
+export type JsonPrimitive = string | number | boolean | null;
+export type JsonValue = JsonPrimitive | JsonValue[] | JsonObject;
+export interface JsonObject {
+  [key: string]: JsonValue;
+}
+
+/**
+ * One object, one YAML file (DESIGN §2). `spec` holds Graph property names and values, with
+ * references written as names (`group:<name>`, `role:<display name>`, `user:<upn>`, ...).
+ */
+export interface EntraDocument {
+  kind: Kind;
+  /** Stable key within the kind; also the file name (`<name>.yaml`). */
+  name: string;
+  /** Object id in the tenant it was exported from, when known. */
+  id?: string;
+  spec: JsonObject;
+}
+
+/** A position in a source file, 1-based. */
+export interface SourcePosition {
+  line: number;
+  column: number;
+}
+
+/** A document read from disk: it knows its file and where each field stands in it. */
+export interface SourcedDocument extends EntraDocument {
+  file: string;
+  /** Position of a field by its path from the document root, e.g. ["spec", "conditions", "users"]. */
+  positionOf(path: readonly (string | number)[]): SourcePosition | undefined;
+}
+
+/** One problem found in the input: what a user needs to find and fix it. */
+export interface Diagnostic {
+  severity: "error" | "warning";
+  file?: string;
+  line?: number;
+  column?: number;
+  /** Field path, e.g. `spec.conditions.users.includeGroups[0]`. */
+  path?: string;
+  message: string;
+}

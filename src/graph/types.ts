@@ -1,0 +1,54 @@
+import type { JsonObject, JsonValue } from "../documents/types.js";
+
+export type GraphVersion = "v1.0" | "beta";
+
+export interface RequestOptions {
+  version?: GraphVersion;
+  /** Query options, e.g. { $select: "id,displayName", $filter: "..." }. */
+  query?: Record<string, string>;
+  headers?: Record<string, string>;
+}
+
+/** Counters an export or apply prints in its summary. */
+export interface GatewayStats {
+  requests: number;
+  retries: number;
+  throttled: number;
+  /** Milliseconds spent waiting before retries (throttling and transient errors). */
+  waitedMs: number;
+}
+
+/** One request of a fan-out read done through `$batch`. */
+export interface BatchGet {
+  id: string;
+  path: string;
+  options?: RequestOptions;
+}
+
+export type BatchResult =
+  | { id: string; ok: true; value: JsonValue }
+  | { id: string; ok: false; status: number; code: string; message: string };
+
+/**
+ * The one Graph gateway (DESIGN §7): the only code in the engine that talks HTTP. Paths are
+ * relative to the version root, e.g. `/identity/conditionalAccess/policies`.
+ */
+export interface GraphGateway {
+  /** GET a collection, following every `@odata.nextLink`. */
+  list(path: string, options?: RequestOptions): Promise<JsonObject[]>;
+  /** GET one object; `undefined` on 404. */
+  get(path: string, options?: RequestOptions): Promise<JsonObject | undefined>;
+  /** POST; returns the created object (or the action's response body, `{}` on 204). */
+  post(path: string, body: JsonValue, options?: RequestOptions): Promise<JsonObject>;
+  /** PATCH; Graph answers 204. */
+  patch(path: string, body: JsonObject, options?: RequestOptions): Promise<void>;
+  /** PUT (used by a few singletons and relationships). */
+  put(path: string, body: JsonObject, options?: RequestOptions): Promise<JsonObject | undefined>;
+  /** DELETE; a 404 is an error unless `ignoreMissing`. */
+  delete(path: string, options?: RequestOptions & { ignoreMissing?: boolean }): Promise<void>;
+  /** Many GETs through `$batch` (20 per batch), retrying throttled items; results by id. */
+  batchGet(requests: readonly BatchGet[]): Promise<Map<string, BatchResult>>;
+  readonly stats: GatewayStats;
+  /** The tenant id and the identity behind the token, read from its claims. */
+  whoAmI(): Promise<{ tenantId: string; appId?: string; userPrincipalName?: string; roles: string[]; scopes: string[] }>;
+}

@@ -1,0 +1,98 @@
+import type { JsonObject } from "../documents/types.js";
+import type { GraphVersion } from "../graph/types.js";
+import type { Kind } from "./kind-names.js";
+
+/**
+ * Reference prefixes of DESIGN §2. They are not all kind names: `authenticationStrength:` points at
+ * an authenticationStrengthPolicy, `role:` at a built-in role (by template id, same in every tenant),
+ * `user:` at a user by userPrincipalName.
+ */
+export const REFERENCE_PREFIXES = [
+  "group",
+  "namedLocation",
+  "authenticationStrength",
+  "authenticationContext",
+  "application",
+  "servicePrincipal",
+  "administrativeUnit",
+  "role",
+  "user",
+] as const;
+export type ReferencePrefix = (typeof REFERENCE_PREFIXES)[number];
+
+/**
+ * A field of a spec that holds references (object ids in Graph, names in documents).
+ * `path` is dotted from the spec root; arrays along the way are traversed, e.g.
+ * `conditions.users.includeGroups` or `ipRanges` (never indexes).
+ */
+export interface ReferenceField {
+  path: string;
+  /** What the ids may point at, in the order they are tried when resolving an id to a name. */
+  targets: readonly ReferencePrefix[];
+  /** Which property of the target the Graph value holds: its object id (default) or its appId. */
+  by?: "id" | "appId";
+  /** Values kept as they are (`All`, `None`, `GuestsOrExternalUsers`, ...). */
+  sentinels?: readonly string[];
+}
+
+/** A relationship read and written through its own endpoint (`/members`, `/owners`, `$ref`). */
+export interface Relationship {
+  /** Property name in the document's spec, e.g. `members`, `owners`. */
+  property: string;
+  /** Navigation segment, e.g. `members` → GET `{item}/members`, POST `{item}/members/$ref`. */
+  segment: string;
+  targets: readonly ReferencePrefix[];
+}
+
+/** Soft delete support (GRAPH-FACTS §8). */
+export interface SoftDelete {
+  /** Collection of deleted items of this kind, e.g. `/identity/conditionalAccess/deletedItems/policies`. */
+  listPath: string;
+  /** POST here to restore, e.g. `/identity/conditionalAccess/deletedItems/policies/{id}/restore`. */
+  restorePath(id: string): string;
+  /** When only some objects of the kind are soft-deleted (security groups are hard-deleted). */
+  appliesTo?(spec: JsonObject): boolean;
+}
+
+/**
+ * Everything the engine knows about one kind (DESIGN §7 src/kinds/). One file per kind exports a
+ * descriptor that `satisfies KindDescriptor`; `registry.ts` lists them.
+ */
+export interface KindDescriptor {
+  readonly kind: Kind;
+  /** Human name used in plans, e.g. "Conditional Access policy". */
+  readonly title: string;
+  readonly apiVersion: GraphVersion;
+  /** CSDL entity type the document's spec follows, e.g. `microsoft.graph.conditionalAccessPolicy`. */
+  readonly graphType: string;
+  /** Singletons exist once per tenant: read by GET, written by PATCH, never created or deleted. */
+  readonly singleton: boolean;
+  /** List and create (or the singleton's own path). */
+  readonly collectionPath: string;
+  itemPath(id: string): string;
+  /** Extra query options for list/get, e.g. `$select`. */
+  readonly listQuery?: Readonly<Record<string, string>>;
+  /** Spec property that identifies an object when the document has no id that exists in the tenant. */
+  readonly naturalKey: string;
+  /** Proposes the document name for a live object (a slug of its display name, usually). */
+  documentName(spec: JsonObject): string;
+  /** Server-managed properties dropped from specs (top-level names or dotted paths). */
+  readonly serverManaged: readonly string[];
+  /** Properties that can only be set when the object is created. */
+  readonly createOnly: readonly string[];
+  /** Dotted paths of set-like arrays, sorted on export so output is deterministic. */
+  readonly setArrays: readonly string[];
+  /** Arrays of objects matched by a key when diffing, e.g. `{ "appRoles": "id" }`. */
+  readonly arrayKeys?: Readonly<Record<string, string>>;
+  readonly references: readonly ReferenceField[];
+  readonly relationships?: readonly Relationship[];
+  /** Kinds whose objects must exist before objects of this kind are written. */
+  readonly dependsOn: readonly Kind[];
+  /** Least-privilege application permissions (GRAPH-FACTS §10). */
+  readonly permissions: { readonly read: readonly string[]; readonly write: readonly string[] };
+  readonly softDelete?: SoftDelete;
+  /** Kind-specific normalization of a live Graph object (after the generic one), e.g. flag enums. */
+  normalize?(spec: JsonObject): JsonObject;
+  /** Kind-specific preparation of a spec (ids already resolved) into a Graph request body. */
+  toGraphBody?(spec: JsonObject, mode: "create" | "update"): JsonObject;
+}
