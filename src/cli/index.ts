@@ -1,0 +1,64 @@
+#!/usr/bin/env node
+/**
+ * The CLI entry: builds the command tree and is the only place that turns errors into exit codes.
+ * Each command lives in its own file and exports `command(): Command`.
+ */
+import { realpathSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { Command, CommanderError } from "commander";
+import { EXIT, ExitRequest, UserError, formatDiagnostic } from "./errors.js";
+import { commands } from "./commands.js";
+
+export function buildProgram(): Command {
+  const program = new Command("entra-gitops")
+    .description("GitOps configuration as code for Microsoft Entra ID")
+    .option("--config <file>", "configuration file", "entra-gitops.yaml")
+    .option("--env <name>", "environment from the configuration")
+    .showHelpAfterError()
+    .exitOverride();
+  for (const make of commands) program.addCommand(make().exitOverride());
+  return program;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync([...argv], { from: "user" });
+    return EXIT.ok;
+  } catch (error) {
+    return exitCodeFor(error);
+  }
+}
+
+export function exitCodeFor(error: unknown): number {
+  if (error instanceof ExitRequest) return error.exitCode;
+  if (error instanceof CommanderError) {
+    return error.exitCode === 0 ? EXIT.ok : EXIT.error;
+  }
+  if (error instanceof UserError) {
+    for (const d of error.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
+    process.stderr.write(`error: ${error.message}\n`);
+    return error.exitCode;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`error: ${message}\n`);
+  if (process.env.ENTRA_GITOPS_DEBUG && error instanceof Error && error.stack) {
+    process.stderr.write(`${error.stack}\n`);
+  }
+  return EXIT.error;
+}
+
+function invokedDirectly(): boolean {
+  const script = process.argv[1];
+  if (!script) return false;
+  try {
+    return realpathSync(script) === fileURLToPath(import.meta.url);
+  } catch {
+    return false;
+  }
+}
+
+if (invokedDirectly()) {
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}
