@@ -1,0 +1,75 @@
+import { KIND_NAMES, type Kind } from "../kinds/kind-names.js";
+import type { DriftPolicy } from "./types.js";
+
+export const DEFAULT_CONFIG_FILE = "entra-gitops.yaml";
+export const DEFAULT_CONFIG_DIR = "tenant-config";
+export const DEFAULT_MAX_DELETES = 5;
+export const DEFAULT_DRIFT_POLICY: DriftPolicy = "commit";
+export const DEFAULT_GIT_IDENTITY = { name: "entra-gitops", email: "entra-gitops@users.noreply.github.com" } as const;
+
+/** Kinds in scope when the file names none: all but `user` (users are opt-in, DESIGN §3). */
+export const DEFAULT_KINDS: readonly Kind[] = KIND_NAMES.filter((k) => k !== "user");
+
+/**
+ * The text `init` writes: every setting with its default, explained, and valid as it stands.
+ * Commented-out lines show the optional settings.
+ */
+export function defaultConfigText(): string {
+  const kinds = DEFAULT_KINDS.map((k) => `  - ${k}`).join("\n");
+  return `# entra-gitops configuration. Every setting is described in schemas/entra-gitops.schema.json
+# of the entra-gitops package (point your editor's YAML language server at it for completion).
+
+# Folder of the YAML documents (one object per file), relative to this file.
+configDir: ${DEFAULT_CONFIG_DIR}
+
+# Tenants this configuration applies to. Pick one with --env NAME (or defaultEnvironment).
+# Environment variables override these values: AZURE_TENANT_ID, AZURE_CLIENT_ID,
+# ENTRA_GITOPS_GRAPH_URL, AZURE_AUTHORITY_HOST. Credentials never go in this file: use
+# AZURE_CLIENT_SECRET, AZURE_CLIENT_CERTIFICATE_PATH, AZURE_FEDERATED_TOKEN_FILE or GitHub OIDC.
+environments: {}
+#  production:
+#    tenantId: 00000000-0000-0000-0000-000000000000
+#    clientId: 00000000-0000-0000-0000-000000000000
+#    graphUrl: https://graph.microsoft.com          # national clouds: https://graph.microsoft.us, ...
+#    authorityHost: https://login.microsoftonline.com
+#    breakGlass:                                    # replaces the top-level breakGlass here
+#      accounts: [user:breakglass@contoso.onmicrosoft.com]
+# defaultEnvironment: production
+
+# Kinds managed in the tenant. Users are opt-in: add "- user" to manage them.
+kinds:
+${kinds}
+
+# Emergency-access accounts and groups that every blocking Conditional Access policy must
+# exclude; apply refuses a plan that would lock them out.
+breakGlass:
+  accounts: []    # e.g. [user:breakglass1@contoso.onmicrosoft.com]
+  groups: []      # e.g. [group:emergency-access]
+
+# Delete tenant objects that have no document. Also needs apply --allow-delete.
+prune: false
+# Refuse a plan with more deletions than this.
+maxDeletes: ${DEFAULT_MAX_DELETES}
+# Objects apply never changes or deletes: KIND/NAME, globs allowed (* and ?), KIND may be *.
+protected: []
+#  - conditionalAccessPolicy/break-glass-*
+
+# Spec paths (JSON pointers, * = any one segment) ignored when comparing, per kind or "*".
+ignoreDifferences: {}
+#  conditionalAccessPolicy:
+#    - /conditions/clientAppTypes
+
+# Create new Conditional Access policies in report-only mode (enabledForReportingButNotEnforced).
+reportOnlyNewPolicies: false
+
+# What sync does with drift made outside git, per kind: commit | pr | revert.
+drift:
+  default: ${DEFAULT_DRIFT_POLICY}
+#  conditionalAccessPolicy: revert
+
+# Commit identity for drift commits whose actor the audit log does not name.
+git:
+  name: ${DEFAULT_GIT_IDENTITY.name}
+  email: ${DEFAULT_GIT_IDENTITY.email}
+`;
+}

@@ -1,0 +1,12 @@
+import type { Diagnostic } from "../documents/types.js";
+
+/** The configuration file is missing, is not YAML, or does not match its schema. */
+export class ConfigError extends Error {
+  constructor(
+    message: string,
+    readonly diagnostics: readonly Diagnostic[] = [],
+  ) {
+    super(message);
+    this.name = "ConfigError";
+  }
+}

@@ -1,0 +1,71 @@
+import type { Kind } from "../kinds/kind-names.js";
+
+/** What `sync` does with drift found in the tenant (DESIGN §1 step 4). */
+export type DriftPolicy = "commit" | "pr" | "revert";
+export const DRIFT_POLICIES: readonly DriftPolicy[] = ["commit", "pr", "revert"];
+
+/** Emergency-access identities the lockout guard requires blocking policies to exclude. */
+export interface BreakGlass {
+  /** `user:<userPrincipalName>` references. */
+  accounts: string[];
+  /** `group:<name>` references. */
+  groups: string[];
+}
+
+/** One tenant the configuration applies to, as written in `environments:`. */
+export interface EnvironmentConfig {
+  tenantId?: string;
+  clientId?: string;
+  graphUrl?: string;
+  authorityHost?: string;
+  /** Replaces the top-level `breakGlass` for this environment. */
+  breakGlass?: Partial<BreakGlass>;
+}
+
+/** `entra-gitops.yaml` as written (after schema validation), before defaults. */
+export interface ConfigFile {
+  configDir?: string;
+  environments?: Record<string, EnvironmentConfig>;
+  defaultEnvironment?: string;
+  kinds?: Kind[];
+  breakGlass?: Partial<BreakGlass>;
+  prune?: boolean;
+  maxDeletes?: number;
+  protected?: string[];
+  ignoreDifferences?: Partial<Record<Kind | "*", string[]>>;
+  reportOnlyNewPolicies?: boolean;
+  drift?: Partial<Record<Kind | "default", DriftPolicy>>;
+  git?: { name?: string; email?: string };
+}
+
+/** The environment chosen by `--env`, `defaultEnvironment`, or the only one defined. */
+export interface ResolvedEnvironment extends Omit<EnvironmentConfig, "breakGlass"> {
+  name: string;
+}
+
+/** The configuration with defaults applied and the chosen environment merged in. */
+export interface ResolvedConfig {
+  /** Absolute path of the configuration file (or undefined for built-in defaults). */
+  file?: string;
+  /** Directory the configuration file is in; relative paths are resolved against it. */
+  rootDir: string;
+  /** `configDir` as written (default `tenant-config`). */
+  configDir: string;
+  /** `configDir` resolved against `rootDir`. */
+  configDirPath: string;
+  environment?: ResolvedEnvironment;
+  /** Names of every environment defined in the file. */
+  environmentNames: string[];
+  /** Kinds in scope, in the registry order of KIND_NAMES. */
+  kinds: Kind[];
+  /** Top-level break-glass, replaced field by field by the environment's override. */
+  breakGlass: BreakGlass;
+  prune: boolean;
+  maxDeletes: number;
+  protected: string[];
+  ignoreDifferences: Partial<Record<Kind | "*", string[]>>;
+  reportOnlyNewPolicies: boolean;
+  /** Drift policy for every kind (the `default` entry fills kinds not named). */
+  drift: Record<Kind, DriftPolicy>;
+  git: { name: string; email: string };
+}
