@@ -1,0 +1,91 @@
+/**
+ * The deterministic document writer (DESIGN §2): the same document always gives the same bytes.
+ *
+ * - Envelope order kind, name, id, spec. Inside spec, `@odata.type` first, then keys sorted by code
+ *   point. Why sorted rather than "Graph's order": the CSDL itself lists each type's properties
+ *   alphabetically (only inherited ones come first), so sorting is Graph's order for nearly every
+ *   key, needs no schema at write time, and stays stable for beta properties the v1.0 CSDL lacks.
+ * - Arrays keep their order (set-like arrays are sorted by the kind's normalization beforehand).
+ * - First line: the yaml-language-server modeline pointing at `schemas/<kind>.schema.json`.
+ * - A GUID with a known display name (`annotations`) is followed by `# <display name>`.
+ * - LF line ends, trailing newline, no line folding, strings quoted only when YAML needs it.
+ */
+import { Document, visit } from "yaml";
+import type { EntraDocument, JsonObject, JsonValue } from "./types.js";
+import { isGuid } from "./references.js";
+
+export interface FormatOptions {
+  /** Display names of objects by id (any case), written as a comment after a GUID that stays a GUID. */
+  annotations?: Readonly<Record<string, string>>;
+  /** Folder of the schemas relative to the document file; default `../../schemas` (tenant-config/<kind>/). */
+  schemaDir?: string;
+}
+
+export function schemaModeline(kind: string, schemaDir = "../../schemas"): string {
+  return `# yaml-language-server: $schema=${schemaDir}/${kind}.schema.json`;
+}
+
+/** Deep copy with `@odata.type` first and the other keys sorted. */
+export function orderKeys(value: JsonValue): JsonValue {
+  if (Array.isArray(value)) return value.map(orderKeys);
+  if (value === null || typeof value !== "object") return value;
+  const keys = Object.keys(value).sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
+  const out: JsonObject = {};
+  for (const key of keys) out[key] = orderKeys(value[key] as JsonValue);
+  return out;
+}
+
+function rank(key: string): number {
+  return key === "@odata.type" ? 0 : 1;
+}
+
+export function formatDocument(document: EntraDocument, options: FormatOptions = {}): string {
+  const envelope: JsonObject = { kind: document.kind, name: document.name };
+  if (document.id !== undefined) envelope.id = document.id;
+  envelope.spec = orderKeys(document.spec);
+  const doc = new Document(envelope, { version: "1.2" });
+  const annotations = normalizeAnnotations(options.annotations);
+  if (annotations.size > 0) {
+    visit(doc, {
+      Scalar(key, node) {
+        if (key === "key" || typeof node.value !== "string" || !isGuid(node.value)) return;
+        const label = annotations.get(node.value.toLowerCase());
+        if (label) node.comment = ` ${oneLine(label)}`;
+      },
+    });
+  }
+  // Empty collections print as [] and {}; everything else in block style.
+  visit(doc, {
+    Map(_, node) {
+      node.flow = node.items.length === 0;
+    },
+    Seq(_, node) {
+      node.flow = node.items.length === 0;
+    },
+  });
+  const body = doc.toString({
+    lineWidth: 0,
+    minContentWidth: 0,
+    indent: 2,
+    indentSeq: true,
+    defaultStringType: "PLAIN",
+    defaultKeyType: "PLAIN",
+    doubleQuotedAsJSON: true,
+    nullStr: "null",
+    trueStr: "true",
+    falseStr: "false",
+  });
+  const text = `${schemaModeline(document.kind, options.schemaDir)}\n${body}`;
+  return text.endsWith("\n") ? text : `${text}\n`;
+}
+
+function normalizeAnnotations(annotations: Readonly<Record<string, string>> | undefined): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const [id, label] of Object.entries(annotations ?? {})) if (label.trim()) map.set(id.toLowerCase(), label);
+  return map;
+}
+
+/** A comment must stay on one line and cannot contain anything that ends it. */
+function oneLine(text: string): string {
+  return text.replace(/[\r\n\u2028\u2029]+/g, " ").trim();
+}

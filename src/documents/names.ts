@@ -1,0 +1,55 @@
+/**
+ * Document names (DESIGN §2): the stable key of an object within its kind and its file name. A name
+ * is a lower-case slug, so it is safe as a file name on every OS and cannot climb out of the folder.
+ */
+
+export const NAME_PATTERN = /^[a-z0-9][a-z0-9._-]{0,127}$/;
+export const NAME_PATTERN_SOURCE = "^[a-z0-9][a-z0-9._-]{0,127}$";
+
+/** Why `name` is not a valid document name, or undefined when it is. */
+export function nameProblem(name: unknown): string | undefined {
+  if (typeof name !== "string") return "name must be a string";
+  if (name.length === 0) return "name must not be empty";
+  if (name.includes("/") || name.includes("\\")) return `invalid name "${name}": must not contain a path separator`;
+  if (name.includes("..")) return `invalid name "${name}": must not contain ".."`;
+  if (name.length > 128) return `invalid name "${name.slice(0, 40)}…": longer than 128 characters`;
+  if (!NAME_PATTERN.test(name)) {
+    return `invalid name "${name}": use lower-case letters, digits, ".", "_" and "-", starting with a letter or digit`;
+  }
+  if (name.endsWith(".")) return `invalid name "${name}": must not end with "."`;
+  return undefined;
+}
+
+export function isValidName(name: unknown): name is string {
+  return nameProblem(name) === undefined;
+}
+
+/**
+ * A valid name from free text (a display name, a UPN): lower-case, accents stripped, runs of other
+ * characters collapsed to "-", trimmed to 128 characters. Returns "unnamed" when nothing is left.
+ */
+export function slugify(text: string): string {
+  const ascii = text
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase();
+  let slug = ascii
+    .replace(/[^a-z0-9._-]+/g, "-")
+    .replace(/\.{2,}/g, ".")
+    .replace(/-{2,}/g, "-")
+    .replace(/^[^a-z0-9]+/, "")
+    .replace(/[^a-z0-9]+$/, "");
+  if (slug.length > 128) slug = slug.slice(0, 128).replace(/[^a-z0-9]+$/, "");
+  return slug.length > 0 ? slug : "unnamed";
+}
+
+/** `base`, or `base-2`, `base-3`, … : the first that is not in `taken` (which it then joins). */
+export function uniqueName(base: string, taken: Set<string>): string {
+  let name = base;
+  for (let i = 2; taken.has(name); i++) {
+    const suffix = `-${i}`;
+    name = `${base.slice(0, 128 - suffix.length)}${suffix}`;
+  }
+  taken.add(name);
+  return name;
+}

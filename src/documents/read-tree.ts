@@ -1,0 +1,76 @@
+/**
+ * Reading a whole configuration folder (`tenant-config/<kind>/<name>.yaml`) into documents and
+ * diagnostics: nothing stops at the first problem, so a user sees them all at once.
+ */
+import { lstat, readdir } from "node:fs/promises";
+import { join, relative } from "node:path";
+import { isKind } from "../kinds/kind-names.js";
+import { readDocumentFile } from "./read-document.js";
+import type { Diagnostic, SourcedDocument } from "./types.js";
+
+export interface TreeReadResult {
+  documents: SourcedDocument[];
+  diagnostics: Diagnostic[];
+}
+
+/** Read every `<kind>/*.yaml` below `root`. Files are visited in sorted order (stable output). */
+export async function readConfigTree(root: string): Promise<TreeReadResult> {
+  const documents: SourcedDocument[] = [];
+  const diagnostics: Diagnostic[] = [];
+  let entries: string[];
+  try {
+    entries = (await readdir(root)).sort();
+  } catch (e) {
+    return { documents, diagnostics: [{ severity: "error", file: root, message: `cannot read folder: ${(e as NodeJS.ErrnoException).code ?? String(e)}` }] };
+  }
+  for (const entry of entries) {
+    if (entry.startsWith(".")) continue;
+    const path = join(root, entry);
+    const info = await lstat(path);
+    if (info.isDirectory()) {
+      if (!isKind(entry)) {
+        diagnostics.push({ severity: "error", file: path, message: `unknown kind folder "${entry}"` });
+        continue;
+      }
+      for (const file of (await readdir(path)).sort()) {
+        if (file.startsWith(".")) continue;
+        const filePath = join(path, file);
+        if (!file.endsWith(".yaml")) {
+          const message = file.endsWith(".yml") ? "document files end in .yaml, not .yml" : "not a document (expected <name>.yaml)";
+          diagnostics.push({ severity: file.endsWith(".yml") ? "error" : "warning", file: filePath, message });
+          continue;
+        }
+        const result = await readDocumentFile(filePath);
+        diagnostics.push(...result.diagnostics);
+        if (result.document) documents.push(result.document);
+      }
+    } else if (entry.endsWith(".yaml") || entry.endsWith(".yml")) {
+      diagnostics.push({ severity: "error", file: path, message: "documents belong in a kind folder: <kind>/<name>.yaml" });
+    }
+  }
+  diagnostics.push(...duplicateNames(documents));
+  return { documents, diagnostics };
+}
+
+/** Two documents of one kind with the same name (possible when a name disagrees with its file name). */
+export function duplicateNames(documents: readonly SourcedDocument[]): Diagnostic[] {
+  const seen = new Map<string, SourcedDocument>();
+  const diagnostics: Diagnostic[] = [];
+  for (const doc of documents) {
+    const key = `${doc.kind}/${doc.name}`;
+    const first = seen.get(key);
+    if (!first) {
+      seen.set(key, doc);
+      continue;
+    }
+    const pos = doc.positionOf(["name"]);
+    diagnostics.push({
+      severity: "error",
+      file: doc.file,
+      ...(pos ?? {}),
+      path: "name",
+      message: `duplicate name: ${key} is also defined in ${relative(process.cwd(), first.file) || first.file}`,
+    });
+  }
+  return diagnostics;
+}

@@ -1,0 +1,74 @@
+/**
+ * Reference syntax inside specs (DESIGN §2): `prefix:name` for objects managed in the folder,
+ * `role:<display name>`, `user:<userPrincipalName>`; a GUID that names nothing known stays a GUID;
+ * sentinels (`All`, `None`, `AllTrusted`, …) stay as they are.
+ */
+import { REFERENCE_PREFIXES } from "../kinds/types.js";
+import type { ReferencePrefix } from "../kinds/types.js";
+import type { Kind } from "../kinds/kind-names.js";
+
+export interface Reference {
+  prefix: ReferencePrefix;
+  name: string;
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const GUID_PATTERN_SOURCE = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
+
+export function isGuid(value: string): boolean {
+  return GUID.test(value);
+}
+
+/** The kind of document a prefix points at; `role` names built-in roles, which are not documents. */
+export const PREFIX_KIND: Readonly<Record<ReferencePrefix, Kind | undefined>> = {
+  group: "group",
+  namedLocation: "namedLocation",
+  authenticationStrength: "authenticationStrengthPolicy",
+  authenticationContext: "authenticationContextClassReference",
+  application: "application",
+  servicePrincipal: "servicePrincipal",
+  administrativeUnit: "administrativeUnit",
+  role: undefined,
+  user: "user",
+};
+
+/** `prefix:name` → its parts; undefined for anything else (a GUID, a sentinel, plain text). */
+export function parseReference(value: string): Reference | undefined {
+  const colon = value.indexOf(":");
+  if (colon <= 0) return undefined;
+  const prefix = value.slice(0, colon);
+  const name = value.slice(colon + 1);
+  if (name.length === 0 || name.trim() !== name) return undefined;
+  if (!(REFERENCE_PREFIXES as readonly string[]).includes(prefix)) return undefined;
+  return { prefix: prefix as ReferencePrefix, name };
+}
+
+export function formatReference(prefix: ReferencePrefix, name: string): string {
+  return `${prefix}:${name}`;
+}
+
+export type ReferenceValue =
+  | { type: "reference"; reference: Reference }
+  | { type: "guid"; id: string }
+  | { type: "sentinel"; value: string }
+  | { type: "invalid"; value: string };
+
+/** How a value of a reference field reads: a reference, a GUID, one of the field's sentinels, or invalid. */
+export function classifyReferenceValue(value: string, sentinels: readonly string[] = []): ReferenceValue {
+  if (sentinels.includes(value)) return { type: "sentinel", value };
+  if (isGuid(value)) return { type: "guid", id: value.toLowerCase() };
+  const reference = parseReference(value);
+  if (reference) return { type: "reference", reference };
+  return { type: "invalid", value };
+}
+
+/** A sentinel matched case-insensitively, returned in its canonical spelling (`all` → `All`). */
+export function canonicalSentinel(value: string, sentinels: readonly string[]): string | undefined {
+  const lower = value.toLowerCase();
+  return sentinels.find((s) => s.toLowerCase() === lower);
+}
+
+/** The JSON Schema pattern a reference string matches (prefix:name with one of `prefixes`). */
+export function referencePattern(prefixes: readonly ReferencePrefix[]): string {
+  return `^(${prefixes.join("|")}):\\S(.*\\S)?$`;
+}
