@@ -1,0 +1,184 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { clearJournal, recoverInterruptedCommit, syncCheckout, writeJournal, type KnownContent } from "./commit-journal.js";
+import { ConcurrentUpdateError, DirtyWorkTreeError, GitError } from "./errors.js";
+import { assertSafeRepoPath } from "./paths.js";
+import type { GitRepository } from "./repository.js";
+import { runGit } from "./run-git.js";
+import { dirtyFiles } from "./worktree.js";
+
+export interface GitIdentity {
+  name: string;
+  email: string;
+  /** Defaults to now. Stored with second precision in UTC. */
+  date?: Date;
+}
+
+/** One file of a commit: its new text, or `null` to delete it. Paths are repository-relative. */
+export interface FileChange {
+  path: string;
+  content: string | null;
+}
+
+export interface CommitFilesInput {
+  files: readonly FileChange[];
+  /** Who made the change (audit actor, or the person running rollback); `date` = author date. */
+  author: GitIdentity;
+  /** Who recorded it: the configured bot. Set through GIT_COMMITTER_* for this one command only. */
+  committer: GitIdentity;
+  message: string;
+  /** Branch to commit on (created from nothing if missing). Default: the checked-out branch. */
+  branch?: string;
+  /** Commit even when a touched file has uncommitted local changes (they are overwritten). */
+  allowDirty?: boolean;
+  /** Progress callback after each durable step; a throw here aborts the commit at that point. */
+  onStep?: (step: CommitStep) => void | Promise<void>;
+}
+
+export type CommitStep = "objects-written" | "journal-written" | "ref-updated" | "checkout-updated";
+
+export type CommitFilesResult =
+  | { committed: true; commit: string; ref: string; parent: string | undefined; paths: string[] }
+  /** The files already hold this content: no commit was made. */
+  | { committed: false; ref: string; parent: string | undefined };
+
+/**
+ * Records exactly `files` as ONE commit on top of the branch, with the given author, author date
+ * and committer, without touching any other path, the user's git config or other staged changes.
+ *
+ * Crash safety (any interruption leaves only complete commits):
+ * 1. Blobs, tree and commit are built in the object store with a temporary index
+ *    (`GIT_INDEX_FILE` in a temp folder, seeded from the branch's tree): invisible until step 3.
+ * 2. A journal (`<gitdir>/entra-gitops/commit-journal.json`) records ref, old and new commit.
+ * 3. `git update-ref REF NEW OLD` moves the branch atomically, only if it still points at OLD
+ *    (else `ConcurrentUpdateError`, nothing changed). This is the commit point.
+ * 4. If the branch is checked out, the touched work-tree files are replaced atomically
+ *    (temp + rename) and their index entries set to the new blobs in one `update-index`.
+ * 5. The journal is removed.
+ * Interrupted before 3: the branch, index and work tree are untouched (unreferenced objects are
+ * garbage). Interrupted after 3: `openRepository` (or the next `commitFiles`) finds the journal
+ * and finishes step 4, so the index ends equal to HEAD for these paths.
+ */
+export async function commitFiles(repo: GitRepository, input: CommitFilesInput): Promise<CommitFilesResult> {
+  const files = checkFiles(input.files);
+  await recoverInterruptedCommit(repo);
+  const { ref, checkedOut } = await targetRef(repo, input.branch);
+  const parent = await refValue(repo, ref);
+  const paths = files.map((f) => f.path);
+
+  if (checkedOut && !input.allowDirty && paths.length > 0) {
+    const touched = new Set(paths);
+    const dirty = (await dirtyFiles(repo)).filter((f) => touched.has(f.path));
+    if (dirty.length > 0) throw new DirtyWorkTreeError(dirty);
+  }
+
+  const temp = await mkdtemp(join(tmpdir(), "entra-gitops-commit-"));
+  try {
+    const env = { GIT_INDEX_FILE: join(temp, "index") };
+    const written = files.filter((f) => f.content !== null);
+    await Promise.all(written.map((f, i) => writeFile(join(temp, `blob-${i}`), f.content ?? "")));
+    const hashed = await runGit(repo.root, ["hash-object", "-w", "--no-filters", "--stdin-paths"], {
+      input: written.map((_, i) => `${join(temp, `blob-${i}`)}\n`).join(""),
+    });
+    const blobIds = hashed.stdout.toString("utf8").split("\n").filter(Boolean);
+    const known: KnownContent = new Map();
+    written.forEach((f, i) => known.set(f.path, { blob: blobIds[i] ?? "", content: f.content ?? "" }));
+    for (const f of files) if (f.content === null) known.set(f.path, null);
+
+    await runGit(repo.root, parent ? ["read-tree", parent] : ["read-tree", "--empty"], { env });
+    const zero = "0".repeat(blobIds[0]?.length ?? parent?.length ?? 40);
+    const info = files.map((f) => {
+      const entry = known.get(f.path);
+      return entry ? `100644 ${entry.blob}\t${f.path}\0` : `0 ${zero}\t${f.path}\0`;
+    });
+    await runGit(repo.root, ["update-index", "-z", "--index-info"], { input: info.join(""), env });
+    const tree = (await runGit(repo.root, ["write-tree"], { env })).stdout.toString("utf8").trim();
+    if (parent && tree === (await treeOf(repo, parent))) return { committed: false, ref, parent };
+
+    const commitEnv = identityEnv(input.author, input.committer);
+    const created = await runGit(repo.root, ["commit-tree", tree, ...(parent ? ["-p", parent] : []), "-F", "-"], {
+      input: input.message.endsWith("\n") ? input.message : `${input.message}\n`,
+      env: commitEnv,
+    });
+    const commit = created.stdout.toString("utf8").trim();
+    await input.onStep?.("objects-written");
+
+    if (checkedOut) await writeJournal(repo, { ref, old: parent ?? null, new: commit, paths });
+    await input.onStep?.("journal-written");
+
+    const subject = input.message.split("\n")[0] ?? "";
+    const moved = await runGit(
+      repo.root,
+      ["update-ref", "-m", `entra-gitops: ${subject}`, ref, commit, parent ?? "0".repeat(commit.length)],
+      { okExitCodes: [0, 1, 128] },
+    );
+    if (moved.exitCode !== 0) {
+      await clearJournal(repo);
+      throw new ConcurrentUpdateError(ref, parent ?? "(no commit)", moved.stderr);
+    }
+    await input.onStep?.("ref-updated");
+
+    if (checkedOut) {
+      await syncCheckout(repo, commit, paths, known);
+      await clearJournal(repo);
+    }
+    await input.onStep?.("checkout-updated");
+    return { committed: true, commit, ref, parent, paths };
+  } finally {
+    await rm(temp, { recursive: true, force: true });
+  }
+}
+
+/** GIT_AUTHOR_* and GIT_COMMITTER_* for one command; git's raw `<seconds> +0000` date format. */
+function identityEnv(author: GitIdentity, committer: GitIdentity): Record<string, string> {
+  const env: Record<string, string> = {
+    GIT_AUTHOR_NAME: author.name,
+    GIT_AUTHOR_EMAIL: author.email,
+    GIT_COMMITTER_NAME: committer.name,
+    GIT_COMMITTER_EMAIL: committer.email,
+  };
+  if (author.date) env.GIT_AUTHOR_DATE = rawDate(author.date);
+  if (committer.date) env.GIT_COMMITTER_DATE = rawDate(committer.date);
+  return env;
+}
+
+function rawDate(date: Date): string {
+  if (Number.isNaN(date.getTime())) throw new GitError("invalid commit date");
+  return `${Math.floor(date.getTime() / 1000)} +0000`;
+}
+
+function checkFiles(files: readonly FileChange[]): FileChange[] {
+  const seen = new Set<string>();
+  const checked = files.map((f) => {
+    const path = assertSafeRepoPath(f.path);
+    if (seen.has(path)) throw new GitError(`file listed twice in one commit: ${path}`);
+    seen.add(path);
+    return { path, content: f.content };
+  });
+  return checked.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+async function targetRef(repo: GitRepository, branch: string | undefined): Promise<{ ref: string; checkedOut: boolean }> {
+  const head = await runGit(repo.root, ["symbolic-ref", "-q", "HEAD"], { okExitCodes: [0, 1] });
+  const headRef = head.exitCode === 0 ? head.stdout.toString("utf8").trim() : undefined;
+  if (branch === undefined) {
+    if (!headRef) throw new GitError("HEAD is detached: check out a branch or name one to commit on");
+    return { ref: headRef, checkedOut: true };
+  }
+  const ref = `refs/heads/${branch}`;
+  await runGit(repo.root, ["check-ref-format", ref]).catch(() => {
+    throw new GitError(`invalid branch name: ${branch}`);
+  });
+  return { ref, checkedOut: ref === headRef };
+}
+
+async function refValue(repo: GitRepository, ref: string): Promise<string | undefined> {
+  const result = await runGit(repo.root, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`], { okExitCodes: [0, 1, 128] });
+  const id = result.stdout.toString("utf8").trim();
+  return result.exitCode === 0 && id ? id : undefined;
+}
+
+async function treeOf(repo: GitRepository, commit: string): Promise<string> {
+  return (await runGit(repo.root, ["rev-parse", `${commit}^{tree}`])).stdout.toString("utf8").trim();
+}

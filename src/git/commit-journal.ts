@@ -1,0 +1,141 @@
+import { mkdir, readFile, unlink } from "node:fs/promises";
+import { join } from "node:path";
+import { GitError } from "./errors.js";
+import type { GitRepository } from "./repository.js";
+import { runGit } from "./run-git.js";
+import { readBlobs } from "./tree.js";
+import { removeFile, removeStaleTempFiles, writeFileAtomic } from "./worktree.js";
+
+/**
+ * Write-ahead record of a commit in flight (see commit-files.ts). It exists from just before the
+ * branch ref moves until the work tree and index of the checked-out branch match the new commit.
+ */
+interface CommitJournal {
+  version: 1;
+  /** Full ref name, e.g. `refs/heads/main`. */
+  ref: string;
+  /** The ref's value before the commit; `null` for an unborn branch. */
+  old: string | null;
+  new: string;
+  /** Repository-relative paths the commit touched. */
+  paths: string[];
+}
+
+export type RecoveryResult =
+  /** The ref had moved to the new commit: the work tree and index were brought in line with it. */
+  | { action: "completed"; commit: string; paths: string[] }
+  /** The ref never moved: leftovers were removed, HEAD and index were already consistent. */
+  | { action: "discarded"; paths: string[] };
+
+function journalPath(repo: GitRepository): string {
+  return join(repo.gitDir, "entra-gitops", "commit-journal.json");
+}
+
+export async function writeJournal(repo: GitRepository, journal: Omit<CommitJournal, "version">): Promise<void> {
+  await mkdir(join(repo.gitDir, "entra-gitops"), { recursive: true });
+  await writeFileAtomic(journalPath(repo), `${JSON.stringify({ version: 1, ...journal }, null, 2)}\n`);
+}
+
+export async function clearJournal(repo: GitRepository): Promise<void> {
+  await unlink(journalPath(repo)).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== "ENOENT") throw error;
+  });
+}
+
+async function readJournal(repo: GitRepository): Promise<CommitJournal | undefined> {
+  let text: string;
+  try {
+    text = await readFile(journalPath(repo), "utf8");
+  } catch {
+    return undefined;
+  }
+  const value: unknown = JSON.parse(text);
+  if (!isJournal(value)) throw new GitError(`unreadable commit journal ${journalPath(repo)}; inspect \`git status\` and delete it`);
+  return value;
+}
+
+/**
+ * Brings a repository back to a consistent state after a commit was interrupted (process killed,
+ * disk full, lock held). Idempotent; `undefined` when there was nothing to do.
+ */
+export async function recoverInterruptedCommit(repo: GitRepository): Promise<RecoveryResult | undefined> {
+  const journal = await readJournal(repo);
+  if (!journal) return undefined;
+  const result = await runGit(repo.root, ["rev-parse", "--verify", "--quiet", journal.ref], { okExitCodes: [0, 1, 128] });
+  const current = result.exitCode === 0 ? result.stdout.toString("utf8").trim() : null;
+  if (current === journal.new) {
+    await syncCheckout(repo, journal.new, journal.paths);
+    await clearJournal(repo);
+    return { action: "completed", commit: journal.new, paths: journal.paths };
+  }
+  if (current === journal.old) {
+    for (const path of journal.paths) await removeStaleTempFiles(join(repo.root, path));
+    await clearJournal(repo);
+    return { action: "discarded", paths: journal.paths };
+  }
+  throw new GitError(
+    `an interrupted entra-gitops commit (${journal.new.slice(0, 12)} on ${journal.ref}) was followed by other commits; ` +
+      `check \`git status\` for ${journal.paths.length} file(s) it touched, then delete ${journalPath(repo)}`,
+  );
+}
+
+/** What a path holds in the commit being checked out: its blob and text, or `null` when absent. */
+export type KnownContent = Map<string, { blob: string; content: string } | null>;
+
+/**
+ * Makes the work tree files and the index entries of `paths` match `commit`, leaving every other
+ * path (and any other staged change) alone. Files are written atomically; the index is updated in
+ * one `update-index` (git writes it through `index.lock` and a rename), then stat data refreshed.
+ */
+export async function syncCheckout(
+  repo: GitRepository,
+  commit: string,
+  paths: readonly string[],
+  known: KnownContent = new Map(),
+): Promise<void> {
+  const wanted = new Map<string, { blob: string; content: string } | null>();
+  const unknown = paths.filter((p) => !known.has(p));
+  if (unknown.length > 0) {
+    const { stdout } = await runGit(repo.root, ["ls-tree", "-r", "-z", "--full-tree", commit]);
+    const blobOf = new Map<string, string>();
+    for (const line of stdout.toString("utf8").split("\0")) {
+      const match = /^\d+ blob ([0-9a-f]+)\t(.*)$/s.exec(line);
+      if (match) blobOf.set(match[2] as string, match[1] as string);
+    }
+    const blobs = await readBlobs(repo, unknown.flatMap((p) => blobOf.get(p) ?? []));
+    for (const path of unknown) {
+      const blob = blobOf.get(path);
+      wanted.set(path, blob ? { blob, content: (blobs.get(blob) ?? Buffer.alloc(0)).toString("utf8") } : null);
+    }
+  }
+  for (const [path, entry] of known) if (paths.includes(path)) wanted.set(path, entry);
+
+  const lines: string[] = [];
+  for (const path of paths) {
+    const entry = wanted.get(path) ?? null;
+    const absolute = join(repo.root, path);
+    if (entry) {
+      await writeFileAtomic(absolute, entry.content);
+      lines.push(`100644 ${entry.blob}\t${path}`);
+    } else {
+      await removeFile(absolute, repo.root);
+      lines.push(`0 ${"0".repeat(commit.length)}\t${path}`);
+    }
+    await removeStaleTempFiles(absolute);
+  }
+  await runGit(repo.root, ["update-index", "-z", "--index-info"], { input: lines.map((l) => `${l}\0`).join("") });
+  await runGit(repo.root, ["update-index", "-q", "--refresh"], { okExitCodes: [0, 1] });
+}
+
+function isJournal(value: unknown): value is CommitJournal {
+  if (typeof value !== "object" || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return (
+    v.version === 1 &&
+    typeof v.ref === "string" &&
+    (v.old === null || typeof v.old === "string") &&
+    typeof v.new === "string" &&
+    Array.isArray(v.paths) &&
+    v.paths.every((p) => typeof p === "string")
+  );
+}

@@ -1,0 +1,102 @@
+import { GitError } from "./errors.js";
+import { normalizeFolder } from "./paths.js";
+import type { GitRepository } from "./repository.js";
+import { resolveRevision } from "./repository.js";
+import { runGit } from "./run-git.js";
+
+/** One file in a commit's tree. */
+export interface TreeEntry {
+  path: string;
+  mode: string;
+  blob: string;
+}
+
+/** Files (recursively) under `folder` at `rev`, sorted by path; read from the object store, not the work tree. */
+export async function listTree(repo: GitRepository, rev: string, folder: string): Promise<TreeEntry[]> {
+  const commit = await resolveRevision(repo, rev);
+  const prefix = normalizeFolder(folder);
+  const args = ["ls-tree", "-r", "-z", "--full-tree", commit];
+  const result = await runGit(repo.root, prefix === "" ? args : [...args, "--", prefix]);
+  const entries: TreeEntry[] = [];
+  for (const line of result.stdout.toString("utf8").split("\0")) {
+    const match = /^(\d+) (\w+) ([0-9a-f]+)\t(.*)$/s.exec(line);
+    if (!match || match[2] !== "blob") continue;
+    entries.push({ mode: match[1] as string, blob: match[3] as string, path: match[4] as string });
+  }
+  return entries.sort((a, b) => compare(a.path, b.path));
+}
+
+/** Contents of many blobs through one `git cat-file --batch`. */
+export async function readBlobs(repo: GitRepository, blobs: readonly string[]): Promise<Map<string, Buffer>> {
+  const unique = [...new Set(blobs)];
+  const contents = new Map<string, Buffer>();
+  if (unique.length === 0) return contents;
+  const { stdout } = await runGit(repo.root, ["cat-file", "--batch"], { input: unique.map((b) => `${b}\n`).join("") });
+  let offset = 0;
+  for (const blob of unique) {
+    const newline = stdout.indexOf(0x0a, offset);
+    if (newline < 0) throw new GitError(`cat-file --batch: truncated output at ${blob}`);
+    const header = stdout.subarray(offset, newline).toString("utf8");
+    const parts = header.split(" ");
+    if (parts[1] === "missing" || parts.length !== 3) throw new GitError(`object ${blob} is missing`);
+    const size = Number(parts[2]);
+    contents.set(blob, stdout.subarray(newline + 1, newline + 1 + size));
+    offset = newline + 1 + size + 1;
+  }
+  return contents;
+}
+
+/** Every file under `folder` at `rev` as UTF-8 text, keyed by repository-relative path (sorted). */
+export async function readFilesAtRevision(repo: GitRepository, rev: string, folder: string): Promise<Map<string, string>> {
+  const entries = await listTree(repo, rev, folder);
+  const blobs = await readBlobs(
+    repo,
+    entries.map((e) => e.blob),
+  );
+  const files = new Map<string, string>();
+  for (const entry of entries) files.set(entry.path, (blobs.get(entry.blob) ?? Buffer.alloc(0)).toString("utf8"));
+  return files;
+}
+
+/** One file at `rev` as UTF-8 text, or `undefined` when it does not exist there (`git show REV:path`). */
+export async function readFileAtRevision(repo: GitRepository, rev: string, path: string): Promise<string | undefined> {
+  const commit = await resolveRevision(repo, rev);
+  const result = await runGit(repo.root, ["cat-file", "blob", `${commit}:${path}`], { okExitCodes: [0, 128] });
+  return result.exitCode === 0 ? result.stdout.toString("utf8") : undefined;
+}
+
+/** A file that differs between two revisions. `R` carries the old path (rename detection on). */
+export type PathChange =
+  | { status: "A" | "M" | "D" | "T"; path: string }
+  | { status: "R"; path: string; oldPath: string; similarity: number };
+
+/** Files under `folder` that differ between `from` and `to` (`git diff --name-status -M`), sorted by path. */
+export async function changedPaths(repo: GitRepository, from: string, to: string, folder: string): Promise<PathChange[]> {
+  const [a, b] = [await resolveRevision(repo, from), await resolveRevision(repo, to)];
+  const prefix = normalizeFolder(folder);
+  const args = ["diff", "--name-status", "-z", "-M", "--no-ext-diff", a, b];
+  const { stdout } = await runGit(repo.root, prefix === "" ? args : [...args, "--", prefix]);
+  const fields = stdout.toString("utf8").split("\0");
+  const changes: PathChange[] = [];
+  for (let i = 0; i < fields.length; ) {
+    const status = fields[i] ?? "";
+    if (status === "") break;
+    if (status.startsWith("R") || status.startsWith("C")) {
+      const oldPath = fields[i + 1] ?? "";
+      const path = fields[i + 2] ?? "";
+      if (status.startsWith("R")) changes.push({ status: "R", path, oldPath, similarity: Number(status.slice(1)) || 0 });
+      else changes.push({ status: "A", path });
+      i += 3;
+    } else {
+      const code = status[0];
+      const path = fields[i + 1] ?? "";
+      if (code === "A" || code === "M" || code === "D" || code === "T") changes.push({ status: code, path });
+      i += 2;
+    }
+  }
+  return changes.sort((x, y) => compare(x.path, y.path));
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,86 @@
+import { randomBytes } from "node:crypto";
+import { mkdir, open, readdir, rename, rmdir, unlink } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+import { DirtyWorkTreeError, type DirtyFile } from "./errors.js";
+import type { GitRepository } from "./repository.js";
+import { runGit } from "./run-git.js";
+
+const TEMP_MARK = ".entra-gitops-";
+
+/**
+ * Writes a file so that readers see the old content or the new content, never a part: the bytes
+ * go to a temporary file in the same directory, are flushed to disk, and replace the target with
+ * one rename. A crash leaves at most a `.<name>.entra-gitops-*.tmp` file, which
+ * `removeStaleTempFiles` deletes.
+ */
+export async function writeFileAtomic(path: string, content: string | Buffer): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const temp = join(dirname(path), `.${basename(path)}${TEMP_MARK}${process.pid}-${randomBytes(4).toString("hex")}.tmp`);
+  const handle = await open(temp, "w", 0o644);
+  try {
+    await handle.writeFile(content);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  try {
+    await rename(temp, path);
+  } catch (error) {
+    await unlink(temp).catch(() => undefined);
+    throw error;
+  }
+}
+
+/** Deletes a work-tree file if present, then its parent folders that became empty (never `stopAt`). */
+export async function removeFile(path: string, stopAt: string): Promise<void> {
+  await unlink(path).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== "ENOENT") throw error;
+  });
+  let dir = dirname(path);
+  while (dir.startsWith(stopAt) && dir !== stopAt) {
+    try {
+      await rmdir(dir);
+    } catch {
+      return;
+    }
+    dir = dirname(dir);
+  }
+}
+
+/** Deletes temporary files an interrupted `writeFileAtomic` left next to `path`. */
+export async function removeStaleTempFiles(path: string): Promise<void> {
+  const prefix = `.${basename(path)}${TEMP_MARK}`;
+  const entries = await readdir(dirname(path)).catch(() => [] as string[]);
+  for (const entry of entries) {
+    if (entry.startsWith(prefix) && entry.endsWith(".tmp")) await unlink(join(dirname(path), entry)).catch(() => undefined);
+  }
+}
+
+/**
+ * Uncommitted files (staged, modified, deleted, untracked; not ignored) under the given
+ * repository-relative pathspecs (whole work tree when empty), sorted by path.
+ */
+export async function dirtyFiles(repo: GitRepository, pathspecs: readonly string[] = []): Promise<DirtyFile[]> {
+  const args = ["status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames"];
+  const result = await runGit(repo.root, pathspecs.length > 0 ? [...args, "--", ...pathspecs] : args);
+  const files: DirtyFile[] = [];
+  for (const entry of result.stdout.toString("utf8").split("\0")) {
+    if (entry.length < 4) continue;
+    files.push({ status: entry.slice(0, 2), path: entry.slice(3) });
+  }
+  return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/**
+ * Refuses to go on when the configuration folder has uncommitted changes, naming each file.
+ * With `allowDirty` it returns the dirty files instead, so the caller can warn about them.
+ */
+export async function assertCleanFolder(
+  repo: GitRepository,
+  folder: string,
+  options: { allowDirty?: boolean } = {},
+): Promise<DirtyFile[]> {
+  const files = await dirtyFiles(repo, [folder === "" ? "." : folder]);
+  if (files.length > 0 && !options.allowDirty) throw new DirtyWorkTreeError(files);
+  return files;
+}

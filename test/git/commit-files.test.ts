@@ -1,0 +1,113 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { commitFiles } from "../../src/git/commit-files.js";
+import { ConcurrentUpdateError, DirtyWorkTreeError } from "../../src/git/errors.js";
+import { openRepository } from "../../src/git/repository.js";
+import { assertCleanFolder } from "../../src/git/worktree.js";
+import { ALICE, BOT, tempRepo, type TempRepo } from "./git-fixture.js";
+
+let repo: TempRepo;
+beforeEach(() => {
+  repo = tempRepo();
+});
+afterEach(() => repo.cleanup());
+
+const A = "tenant-config/namedLocation/office.yaml";
+const B = "tenant-config/namedLocation/branch.yaml";
+
+describe("commitFiles", () => {
+  it("commits exactly the given files with author, author date and bot committer", async () => {
+    repo.commit("init", { [A]: "kind: namedLocation\nname: office\n", "README.md": "hi\n" });
+    repo.write("notes.txt", "staged but not ours\n");
+    repo.git("add", "notes.txt");
+    const r = await openRepository(repo.dir);
+    const result = await commitFiles(r, {
+      files: [
+        { path: A, content: null },
+        { path: B, content: "kind: namedLocation\nname: branch\n" },
+      ],
+      author: { ...ALICE, date: new Date("2026-03-04T05:06:07.890Z") },
+      committer: BOT,
+      message: "alice@contoso.com: delete namedLocation/office, add namedLocation/branch\n\nbody line",
+    });
+    expect(result.committed).toBe(true);
+    const log = repo.git("log", "-1", "--format=%an|%ae|%aI|%cn|%ce|%s|%b").trim();
+    expect(log).toBe(
+      "Alice Admin|alice@contoso.com|2026-03-04T05:06:07+00:00|entra-gitops[bot]|bot@noreply.entra-gitops|alice@contoso.com: delete namedLocation/office, add namedLocation/branch|body line",
+    );
+    expect(repo.git("show", "--no-renames", "--name-status", "--format=", "HEAD").split("\n").sort()).toEqual([`A\t${B}`, `D\t${A}`]);
+    expect(existsSync(join(repo.dir, A))).toBe(false);
+    expect(readFileSync(join(repo.dir, B), "utf8")).toBe("kind: namedLocation\nname: branch\n");
+    // The user's own staged file stays staged and out of the commit; nothing else is dirty.
+    expect(repo.git("status", "--porcelain")).toBe("A  notes.txt");
+    // Global/local config untouched: the repo's configured user is still the test user.
+    expect(repo.git("config", "user.name")).toBe("Test User");
+  });
+
+  it("makes the first commit of an empty repository and reports no-op commits", async () => {
+    const r = await openRepository(repo.dir);
+    const first = await commitFiles(r, { files: [{ path: A, content: "x\n" }], author: ALICE, committer: BOT, message: "first" });
+    expect(first.committed && first.parent).toBeUndefined();
+    expect(repo.git("rev-list", "--count", "HEAD")).toBe("1");
+    const again = await commitFiles(r, { files: [{ path: A, content: "x\n" }], author: ALICE, committer: BOT, message: "same" });
+    expect(again.committed).toBe(false);
+    expect(repo.git("rev-list", "--count", "HEAD")).toBe("1");
+    expect(repo.git("status", "--porcelain")).toBe("");
+  });
+
+  it("refuses to overwrite a touched file with local changes, naming it", async () => {
+    repo.commit("init", { [A]: "v1\n" });
+    repo.write(A, "local edit\n");
+    const r = await openRepository(repo.dir);
+    const attempt = commitFiles(r, { files: [{ path: A, content: "v2\n" }], author: ALICE, committer: BOT, message: "m" });
+    await expect(attempt).rejects.toBeInstanceOf(DirtyWorkTreeError);
+    await expect(attempt).rejects.toThrow(/ M tenant-config\/namedLocation\/office.yaml/);
+    expect(readFileSync(join(repo.dir, A), "utf8")).toBe("local edit\n");
+    await expect(assertCleanFolder(r, "tenant-config")).rejects.toThrow(/1 file/);
+    expect(await assertCleanFolder(r, "tenant-config", { allowDirty: true })).toEqual([{ path: A, status: " M" }]);
+    const forced = await commitFiles(r, { files: [{ path: A, content: "v2\n" }], author: ALICE, committer: BOT, message: "m", allowDirty: true });
+    expect(forced.committed).toBe(true);
+    expect(repo.git("status", "--porcelain")).toBe("");
+  });
+
+  it("commits to a branch that is not checked out without touching the work tree", async () => {
+    repo.commit("init", { [A]: "v1\n" });
+    repo.git("branch", "drift");
+    const r = await openRepository(repo.dir);
+    const result = await commitFiles(r, { files: [{ path: A, content: "v2\n" }], author: ALICE, committer: BOT, message: "m", branch: "drift" });
+    expect(result.committed && result.ref).toBe("refs/heads/drift");
+    expect(repo.git("show", `drift:${A}`)).toBe("v2");
+    expect(readFileSync(join(repo.dir, A), "utf8")).toBe("v1\n");
+    expect(repo.git("status", "--porcelain")).toBe("");
+  });
+
+  it("rejects paths that escape the work tree", async () => {
+    const r = await openRepository(repo.dir);
+    for (const path of ["../x.yaml", "/etc/passwd", ".git/config", "a/./b.yaml"]) {
+      await expect(commitFiles(r, { files: [{ path, content: "x" }], author: ALICE, committer: BOT, message: "m" })).rejects.toThrow(
+        /unsafe repository path/,
+      );
+    }
+  });
+
+  it("fails without changing anything when the branch moved meanwhile", async () => {
+    const base = repo.commit("init", { [A]: "v1\n" });
+    const r = await openRepository(repo.dir);
+    const attempt = commitFiles(r, {
+      files: [{ path: B, content: "new\n" }],
+      author: ALICE,
+      committer: BOT,
+      message: "m",
+      onStep: (step) => {
+        if (step === "journal-written") repo.commit("someone else", { "other.txt": "o\n" });
+      },
+    });
+    await expect(attempt).rejects.toBeInstanceOf(ConcurrentUpdateError);
+    expect(repo.git("rev-parse", "HEAD~1")).toBe(base);
+    expect(repo.git("log", "-1", "--format=%s")).toBe("someone else");
+    expect(existsSync(join(repo.dir, B))).toBe(false);
+    expect(repo.git("status", "--porcelain")).toBe("");
+    expect((await openRepository(repo.dir)).recovered).toBeUndefined();
+  });
+});
