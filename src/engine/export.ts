@@ -1,0 +1,91 @@
+import { readConfigTree } from "../documents/read-tree.js";
+import type { JsonValue } from "../documents/types.js";
+import { removeDocument, writeDocument } from "../documents/write-document.js";
+import type { GraphGateway } from "../graph/types.js";
+import type { Kind } from "../kinds/kind-names.js";
+import type { KindDescriptor } from "../kinds/types.js";
+import { takeSnapshot } from "./snapshot/snapshot.js";
+import type { LiveDocument, Snapshot } from "./snapshot/snapshot.js";
+
+export interface ExportResult {
+  snapshot: Snapshot;
+  created: string[];
+  updated: string[];
+  unchanged: number;
+  removed: string[];
+  /** Kinds that failed to read: their files were left as they were. */
+  failed: Map<Kind, string>;
+  counts: Map<Kind, number>;
+}
+
+export interface ExportOptions {
+  onKind?: (kind: Kind, count: number | Error) => void;
+}
+
+/** Existing names by kind and id, so that a re-export keeps every file name. */
+export async function existingNames(root: string): Promise<Map<Kind, Map<string, string>>> {
+  const { documents } = await readConfigTree(root);
+  const names = new Map<Kind, Map<string, string>>();
+  for (const doc of documents) {
+    if (doc.id === undefined) continue;
+    let byId = names.get(doc.kind);
+    if (!byId) names.set(doc.kind, (byId = new Map()));
+    byId.set(doc.id, doc.name);
+  }
+  return names;
+}
+
+/**
+ * The tenant → `root/<kind>/<name>.yaml`: every object of the kinds in scope written
+ * deterministically and atomically; files of objects gone from the tenant removed, but only for
+ * kinds that were read completely.
+ */
+export async function exportTenant(
+  gateway: GraphGateway,
+  descriptors: readonly KindDescriptor[],
+  root: string,
+  options: ExportOptions = {},
+): Promise<ExportResult> {
+  const before = await readConfigTree(root);
+  const snapshot = await takeSnapshot(gateway, descriptors, {
+    existingNames: await existingNames(root),
+    ...(options.onKind ? { onKind: options.onKind } : {}),
+  });
+  const result: ExportResult = { snapshot, created: [], updated: [], unchanged: 0, removed: [], failed: snapshot.failed, counts: new Map() };
+  const live = new Set<string>();
+  for (const doc of snapshot.documents) {
+    live.add(`${doc.kind}/${doc.name}`);
+    result.counts.set(doc.kind, (result.counts.get(doc.kind) ?? 0) + 1);
+    const { path, outcome } = await writeDocument(root, { kind: doc.kind, name: doc.name, ...(doc.id ? { id: doc.id } : {}), spec: doc.spec }, { annotations: annotationsById(doc) });
+    if (outcome === "created") result.created.push(path);
+    else if (outcome === "updated") result.updated.push(path);
+    else result.unchanged += 1;
+  }
+  const read = new Set<Kind>(snapshot.read);
+  for (const doc of before.documents) {
+    if (!read.has(doc.kind) || live.has(`${doc.kind}/${doc.name}`)) continue;
+    if (await removeDocument(root, doc.kind, doc.name)) result.removed.push(doc.file);
+  }
+  for (const kind of snapshot.read) if (!result.counts.has(kind)) result.counts.set(kind, 0);
+  return result;
+}
+
+/** Normalization keys annotations by spec path; the writer wants them by id. */
+export function annotationsById(doc: LiveDocument): Record<string, string> {
+  const byId: Record<string, string> = {};
+  for (const [path, displayName] of Object.entries(doc.annotations)) {
+    const value = valueAt(doc.spec, path);
+    if (typeof value === "string") byId[value.toLowerCase()] = displayName;
+  }
+  return byId;
+}
+
+function valueAt(root: JsonValue, path: string): JsonValue | undefined {
+  let node: JsonValue | undefined = root;
+  for (const part of path.match(/[^.[\]]+|\[\d+\]/g) ?? []) {
+    if (node === undefined || node === null || typeof node !== "object") return undefined;
+    if (part.startsWith("[")) node = Array.isArray(node) ? node[Number(part.slice(1, -1))] : undefined;
+    else node = Array.isArray(node) ? undefined : node[part];
+  }
+  return node;
+}

@@ -1,0 +1,71 @@
+import type { JsonObject, JsonValue } from "../../documents/types.js";
+import type { BatchGet, GraphGateway } from "../../graph/types.js";
+import type { KindDescriptor } from "../../kinds/types.js";
+
+/** One live object as Graph returned it, with its relationships read as id lists. */
+export interface RawObject {
+  id: string;
+  /** The Graph object; relationship properties (`members`, `owners`) hold the related ids. */
+  body: JsonObject;
+}
+
+function isObject(value: JsonValue | undefined): value is JsonObject {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function idOf(descriptor: KindDescriptor, body: JsonObject): string | undefined {
+  const value = body[descriptor.idProperty ?? "id"];
+  return typeof value === "string" ? value : undefined;
+}
+
+/** Reads every object of one kind (or the singleton), then its relationships. */
+export async function readKind(gateway: GraphGateway, descriptor: KindDescriptor): Promise<RawObject[]> {
+  const options = { version: descriptor.apiVersion, ...(descriptor.listQuery ? { query: { ...descriptor.listQuery } } : {}) };
+  let bodies: JsonObject[];
+  if (descriptor.singleton) {
+    const body = await gateway.get(descriptor.collectionPath, options);
+    bodies = body ? [body] : [];
+  } else {
+    bodies = await gateway.list(descriptor.collectionPath, options);
+  }
+  const objects = bodies.map((body) => ({ id: idOf(descriptor, body) ?? descriptor.kind, body: { ...body } }));
+  await readRelationships(gateway, descriptor, objects);
+  return objects;
+}
+
+/**
+ * Members and owners: the first page of every object's relationships through `$batch` (20 a
+ * request), then `@odata.nextLink` pages one by one. Never `$expand`, which stops at 20 items.
+ */
+async function readRelationships(gateway: GraphGateway, descriptor: KindDescriptor, objects: RawObject[]): Promise<void> {
+  const relationships = descriptor.relationships ?? [];
+  if (relationships.length === 0 || objects.length === 0) return;
+  const requests: BatchGet[] = [];
+  const targets = new Map<string, { object: RawObject; property: string }>();
+  for (const object of objects) {
+    for (const relationship of relationships) {
+      const id = `${requests.length}`;
+      requests.push({
+        id,
+        path: `${descriptor.itemPath(object.id)}/${relationship.segment}`,
+        options: { version: descriptor.apiVersion, query: { $select: "id", $top: "999" } },
+      });
+      targets.set(id, { object, property: relationship.property });
+    }
+  }
+  const results = await gateway.batchGet(requests);
+  for (const [id, target] of targets) {
+    const result = results.get(id);
+    if (!result) throw new Error(`no batch answer for ${target.property} of ${descriptor.kind} ${target.object.id}`);
+    if (!result.ok) {
+      throw new Error(`reading ${target.property} of ${descriptor.kind} ${target.object.id}: ${result.status} ${result.code} ${result.message}`);
+    }
+    const page = isObject(result.value) ? result.value : {};
+    const items: JsonValue[] = Array.isArray(page.value) ? [...page.value] : [];
+    const next = page["@odata.nextLink"];
+    if (typeof next === "string") items.push(...(await gateway.list(next, { version: descriptor.apiVersion })));
+    target.object.body[target.property] = items
+      .map((item) => (isObject(item) && typeof item.id === "string" ? item.id : undefined))
+      .filter((item): item is string => item !== undefined);
+  }
+}

@@ -1,0 +1,136 @@
+import type { EntraDocument, JsonObject, JsonValue } from "../../documents/types.js";
+import { isGuid, PREFIX_KIND } from "../../documents/references.js";
+import type { GraphGateway } from "../../graph/types.js";
+import type { Kind } from "../../kinds/kind-names.js";
+import { assignDocumentNames } from "../../kinds/naming.js";
+import { allReferenceFields, normalizeLive } from "../../kinds/normalize.js";
+import { visitPath } from "../../kinds/paths.js";
+import type { KindDescriptor, ReferencePrefix } from "../../kinds/types.js";
+import { DirectoryIndex } from "./directory-index.js";
+import { lookUpDirectoryObjects } from "./directory-lookup.js";
+import { readKind } from "./read-kind.js";
+import type { RawObject } from "./read-kind.js";
+
+/** A live object in document form, with what the writer needs for comments. */
+export interface LiveDocument extends EntraDocument {
+  /** Indexed spec path → display name, for GUIDs of objects not managed here. */
+  annotations: Record<string, string>;
+}
+
+export interface Snapshot {
+  documents: LiveDocument[];
+  /** Kinds whose read failed, with the reason: never treated as "everything deleted". */
+  failed: Map<Kind, string>;
+  /** Kinds read successfully. */
+  read: Kind[];
+  /** Ids ↔ names of this tenant, for apply and restore. */
+  index: DirectoryIndex;
+  /** Raw Graph objects by kind (for fingerprints and restore). */
+  raw: Map<Kind, RawObject[]>;
+}
+
+export interface SnapshotOptions {
+  /** Existing document names by kind and id, so a re-export never renames a file. */
+  existingNames?: ReadonlyMap<Kind, ReadonlyMap<string, string>>;
+  onKind?: (kind: Kind, count: number | Error) => void;
+}
+
+const PREFIX_OF_KIND = new Map<Kind, ReferencePrefix>(
+  (Object.entries(PREFIX_KIND) as [ReferencePrefix, Kind | undefined][])
+    .filter((entry): entry is [ReferencePrefix, Kind] => entry[1] !== undefined)
+    .map(([prefix, kind]) => [kind, prefix]),
+);
+
+function text(value: JsonValue | undefined): string | undefined {
+  return typeof value === "string" ? value : undefined;
+}
+
+/** Reads the kinds in scope, in dependency order, into documents (DESIGN §2, STYLE §2). */
+export async function takeSnapshot(
+  gateway: GraphGateway,
+  descriptors: readonly KindDescriptor[],
+  options: SnapshotOptions = {},
+): Promise<Snapshot> {
+  const raw = new Map<Kind, RawObject[]>();
+  const failed = new Map<Kind, string>();
+  for (const descriptor of descriptors) {
+    try {
+      const objects = await readKind(gateway, descriptor);
+      raw.set(descriptor.kind, objects);
+      options.onKind?.(descriptor.kind, objects.length);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      failed.set(descriptor.kind, reason);
+      options.onKind?.(descriptor.kind, error instanceof Error ? error : new Error(reason));
+    }
+  }
+
+  const index = new DirectoryIndex();
+  const names = new Map<Kind, Map<string, string>>();
+  for (const descriptor of descriptors) {
+    const objects = raw.get(descriptor.kind);
+    if (!objects) continue;
+    const assigned = assignDocumentNames(
+      objects.map((object) => ({ id: object.id, proposed: descriptor.documentName(object.body) })),
+      options.existingNames?.get(descriptor.kind),
+    );
+    names.set(descriptor.kind, assigned);
+    const prefix = PREFIX_OF_KIND.get(descriptor.kind);
+    for (const object of objects) {
+      if (descriptor.kind === "user") {
+        const upn = text(object.body.userPrincipalName);
+        if (upn) index.addUser(object.id, upn);
+        continue;
+      }
+      if (prefix) index.add(prefix, assigned.get(object.id) ?? object.id, object.id, text(object.body.appId));
+    }
+  }
+
+  await lookUpDirectoryObjects(gateway, index, unknownIds(descriptors, raw, index));
+
+  const documents: LiveDocument[] = [];
+  for (const descriptor of descriptors) {
+    const objects = raw.get(descriptor.kind);
+    if (!objects) continue;
+    for (const object of objects) {
+      const normalized = normalizeLive(descriptor, object.body, index);
+      const name = names.get(descriptor.kind)?.get(object.id) ?? normalized.name;
+      documents.push({
+        kind: descriptor.kind,
+        name,
+        ...(normalized.id !== undefined && !descriptor.singleton ? { id: normalized.id } : {}),
+        spec: normalized.spec,
+        annotations: normalized.annotations,
+      });
+    }
+  }
+  return { documents, failed, read: [...raw.keys()], index, raw };
+}
+
+/** GUIDs in reference fields that name no object read: users and objects outside the managed kinds. */
+function unknownIds(descriptors: readonly KindDescriptor[], raw: Map<Kind, RawObject[]>, index: DirectoryIndex): string[] {
+  const ids = new Set<string>();
+  for (const descriptor of descriptors) {
+    const fields = allReferenceFields(descriptor).filter((field) => (field.by ?? "id") === "id");
+    for (const object of raw.get(descriptor.kind) ?? []) {
+      for (const field of fields) {
+        visitPath(object.body as JsonObject, field.path, (_parent, _key, value) => {
+          for (const item of Array.isArray(value) ? value : [value]) {
+            if (typeof item !== "string") continue;
+            const id = field.template ? unwrapTemplate(item, field.template) : item;
+            if (id && isGuid(id) && !index.knows(id)) ids.add(id.toLowerCase());
+          }
+        });
+      }
+    }
+  }
+  return [...ids].sort();
+}
+
+function unwrapTemplate(value: string, template: string): string | undefined {
+  const at = template.indexOf("{id}");
+  const before = template.slice(0, at);
+  const after = template.slice(at + 4);
+  if (!value.startsWith(before) || !value.endsWith(after)) return undefined;
+  return value.slice(before.length, value.length - after.length);
+}
