@@ -1,0 +1,160 @@
+import { parse } from "yaml";
+import type { JsonObject } from "../documents/types.js";
+import type { Kind } from "../kinds/kind-names.js";
+import { diffSpecs, type FieldChange } from "./field-diff.js";
+import { documentPath } from "./paths.js";
+import type { GitRepository } from "./repository.js";
+import { runGit } from "./run-git.js";
+
+/** One commit in the life of one document, newest first in `objectHistory`'s result. */
+export interface HistoryEntry {
+  commit: string;
+  author: { name: string; email: string };
+  /** Author date as git stores it, ISO 8601 with offset (`2026-03-04T05:06:07+00:00`). */
+  authorDate: string;
+  committer: { name: string; email: string };
+  subject: string;
+  change: "created" | "modified" | "deleted" | "renamed";
+  /** The file after this commit (for `deleted`: the file that was removed). */
+  path: string;
+  /** The file before this commit, for `renamed`. */
+  previousPath?: string;
+  /** Field-level changes of `spec` (empty for a pure rename or a formatting-only change). */
+  fields: FieldChange[];
+  /** The document's `id` changed (object re-created in the tenant, or first export of an id). */
+  idChange?: { before?: string; after?: string };
+  /** Why field changes could not be computed (a version that is not a valid document). */
+  note?: string;
+}
+
+export type HistoryTarget = { folder: string; kind: Kind; name: string } | { path: string };
+
+/**
+ * The timeline of one document from git, following renames (`git log --follow`), newest first.
+ * Reads blobs from the object store only; the work tree is not touched. Merge commits are left
+ * out (the commits they bring in are listed themselves).
+ */
+export async function objectHistory(
+  repo: GitRepository,
+  target: HistoryTarget,
+  options: { maxCount?: number } = {},
+): Promise<HistoryEntry[]> {
+  const path = "path" in target ? target.path : documentPath(target.folder, target.kind, target.name);
+  const args = ["log", "--follow", "--no-merges", "-M", "-z", "--name-status", "--no-ext-diff", "--no-color"];
+  if (options.maxCount !== undefined) args.push(`--max-count=${options.maxCount}`);
+  args.push("--format=%x1e%H%x1f%P%x1f%an%x1f%ae%x1f%aI%x1f%cn%x1f%ce%x1f%s", "--", path);
+  const { stdout } = await runGit(repo.root, args);
+
+  const raw = parseLog(stdout.toString("utf8"));
+  const wanted: string[] = [];
+  for (const r of raw) {
+    if (r.status !== "D") wanted.push(`${r.commit}:${r.path}`);
+    if (r.status !== "A" && r.parent) wanted.push(`${r.parent}:${r.previousPath ?? r.path}`);
+  }
+  const contents = await readObjects(repo, wanted);
+
+  return raw.map((r): HistoryEntry => {
+    const after = r.status === "D" ? undefined : readDoc(contents.get(`${r.commit}:${r.path}`));
+    const before = r.status === "A" || !r.parent ? undefined : readDoc(contents.get(`${r.parent}:${r.previousPath ?? r.path}`));
+    const change = r.status === "A" ? "created" : r.status === "D" ? "deleted" : r.status === "R" ? "renamed" : "modified";
+    const entry: HistoryEntry = {
+      commit: r.commit,
+      author: r.author,
+      authorDate: r.authorDate,
+      committer: r.committer,
+      subject: r.subject,
+      change,
+      path: r.path,
+      fields: [],
+    };
+    if (r.previousPath) entry.previousPath = r.previousPath;
+    const broken = [after, before].find((d) => d?.error);
+    if (broken?.error) entry.note = broken.error;
+    else entry.fields = diffSpecs(before?.spec, after?.spec);
+    if (before?.id !== after?.id && (change === "modified" || change === "renamed" || change === "created")) {
+      const idChange: { before?: string; after?: string } = {};
+      if (before?.id !== undefined) idChange.before = before.id;
+      if (after?.id !== undefined) idChange.after = after.id;
+      if (idChange.before !== undefined || idChange.after !== undefined) entry.idChange = idChange;
+    }
+    return entry;
+  });
+}
+
+interface RawEntry {
+  commit: string;
+  parent?: string;
+  author: { name: string; email: string };
+  authorDate: string;
+  committer: { name: string; email: string };
+  subject: string;
+  status: "A" | "M" | "D" | "R";
+  path: string;
+  previousPath?: string;
+}
+
+function parseLog(text: string): RawEntry[] {
+  const entries: RawEntry[] = [];
+  for (const record of text.split("\x1e")) {
+    const headerEnd = record.indexOf("\0");
+    if (headerEnd < 0) continue;
+    const [commit = "", parents = "", an = "", ae = "", ad = "", cn = "", ce = "", subject = ""] = record
+      .slice(0, headerEnd)
+      .split("\x1f");
+    const fields = record.slice(headerEnd + 1).replace(/^\n/, "").split("\0");
+    const code = (fields[0] ?? "").charAt(0);
+    const base = {
+      commit,
+      author: { name: an, email: ae },
+      authorDate: ad,
+      committer: { name: cn, email: ce },
+      subject,
+      ...(parents ? { parent: parents.split(" ")[0] as string } : {}),
+    };
+    if (code === "R" || code === "C") {
+      const [, from = "", to = ""] = fields;
+      entries.push(code === "R" ? { ...base, status: "R", path: to, previousPath: from } : { ...base, status: "A", path: to });
+    } else if (code === "A" || code === "M" || code === "D" || code === "T") {
+      entries.push({ ...base, status: code === "T" ? "M" : code, path: fields[1] ?? "" });
+    }
+  }
+  return entries;
+}
+
+/** Reads `rev:path` objects through one `cat-file --batch`; missing objects are left out. */
+async function readObjects(repo: GitRepository, names: readonly string[]): Promise<Map<string, string>> {
+  const unique = [...new Set(names)];
+  const out = new Map<string, string>();
+  if (unique.length === 0) return out;
+  const { stdout } = await runGit(repo.root, ["cat-file", "--batch"], { input: unique.map((n) => `${n}\n`).join("") });
+  let offset = 0;
+  for (const name of unique) {
+    const newline = stdout.indexOf(0x0a, offset);
+    if (newline < 0) break;
+    const header = stdout.subarray(offset, newline).toString("utf8");
+    if (header.endsWith(" missing") || header.endsWith(" ambiguous")) {
+      offset = newline + 1;
+      continue;
+    }
+    const size = Number(header.split(" ")[2]);
+    out.set(name, stdout.subarray(newline + 1, newline + 1 + size).toString("utf8"));
+    offset = newline + 1 + size + 1;
+  }
+  return out;
+}
+
+function readDoc(text: string | undefined): { spec?: JsonObject; id?: string; error?: string } | undefined {
+  if (text === undefined) return undefined;
+  try {
+    const value: unknown = parse(text);
+    if (typeof value !== "object" || value === null || Array.isArray(value)) return { error: "not a YAML mapping" };
+    const doc = value as Record<string, unknown>;
+    const spec = doc.spec;
+    const result: { spec?: JsonObject; id?: string } = {};
+    if (typeof spec === "object" && spec !== null && !Array.isArray(spec)) result.spec = spec as JsonObject;
+    if (typeof doc.id === "string") result.id = doc.id;
+    return result;
+  } catch (error) {
+    return { error: `unparseable YAML: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}` };
+  }
+}
