@@ -1,4 +1,4 @@
-import type { JsonObject } from "../documents/types.js";
+import type { JsonObject, JsonValue } from "../documents/types.js";
 import type { GraphVersion } from "../graph/types.js";
 import type { Kind } from "./kind-names.js";
 
@@ -33,6 +33,36 @@ export interface ReferenceField {
   by?: "id" | "appId";
   /** Values kept as they are (`All`, `None`, `GuestsOrExternalUsers`, ...). */
   sentinels?: readonly string[];
+  /**
+   * The Graph value wraps the id in a template, e.g. `/administrativeUnits/{id}` for a role
+   * assignment's `directoryScopeId`. Values that do not match the template are kept as they are.
+   */
+  template?: string;
+  /** Only values inside objects whose `property` equals `equals`, e.g. a group setting value named `GroupCreationAllowedGroupId`. */
+  where?: { readonly property: string; readonly equals: string };
+}
+
+/**
+ * A property that PATCH on the object does not write: the engine writes it with its own request
+ * after create/update, e.g. an authentication strength's `allowedCombinations` (POST
+ * `updateAllowedCombinations`).
+ */
+export interface PropertyAction {
+  property: string;
+  method: "POST" | "PATCH" | "PUT";
+  path(id: string): string;
+  body(value: JsonValue): JsonObject;
+}
+
+/**
+ * An array property whose items are entities of their own, each written by PATCH on `itemPath`
+ * (e.g. `authenticationMethodConfigurations` of the authentication methods policy).
+ */
+export interface NestedCollection {
+  property: string;
+  /** Item property that identifies an item (also the `arrayKeys` entry). */
+  key: string;
+  itemPath(parentId: string, itemKey: string): string;
 }
 
 /** A relationship read and written through its own endpoint (`/members`, `/owners`, `$ref`). */
@@ -52,6 +82,8 @@ export interface SoftDelete {
   restorePath(id: string): string;
   /** When only some objects of the kind are soft-deleted (security groups are hard-deleted). */
   appliesTo?(spec: JsonObject): boolean;
+  /** API version of the deleted-items endpoints when it differs from the kind's (beta-only restore). */
+  apiVersion?: GraphVersion;
 }
 
 /**
@@ -72,8 +104,14 @@ export interface KindDescriptor {
   itemPath(id: string): string;
   /** Extra query options for list/get, e.g. `$select`. */
   readonly listQuery?: Readonly<Record<string, string>>;
-  /** Spec property that identifies an object when the document has no id that exists in the tenant. */
+  /**
+   * Spec property that identifies an object when the document has no id that exists in the tenant.
+   * Several properties are joined with `+` (role assignments:
+   * `roleDefinitionId+principalId+directoryScopeId`); see `naturalKeyValue` in `registry.ts`.
+   */
   readonly naturalKey: string;
+  /** Property of the live object that holds its id when it is not `id` (cross-tenant partners: `tenantId`). */
+  readonly idProperty?: string;
   /** Proposes the document name for a live object (a slug of its display name, usually). */
   documentName(spec: JsonObject): string;
   /** Server-managed properties dropped from specs (top-level names or dotted paths). */
@@ -91,7 +129,24 @@ export interface KindDescriptor {
   /** Least-privilege application permissions (GRAPH-FACTS §10). */
   readonly permissions: { readonly read: readonly string[]; readonly write: readonly string[] };
   readonly softDelete?: SoftDelete;
-  /** Kind-specific normalization of a live Graph object (after the generic one), e.g. flag enums. */
+  /**
+   * Dotted paths of objects whose `@odata.type` is kept (Graph needs it to tell subtypes apart);
+   * `""` is the root. Every other `@odata.*` annotation is dropped.
+   */
+  readonly keepODataType?: readonly string[];
+  /** Dotted paths of flag enums written comma-joined (`"a,b"`), alone or in arrays. */
+  readonly flagEnums?: readonly string[];
+  /** Values Graph fills in when a property is absent: a property equal to its default is dropped. */
+  readonly defaults?: Readonly<Record<string, JsonValue>>;
+  readonly propertyActions?: readonly PropertyAction[];
+  readonly nestedCollections?: readonly NestedCollection[];
+  /** False for live objects the engine never exports or manages (built-in, Microsoft-owned). */
+  isManaged?(live: JsonObject): boolean;
+  /**
+   * Kind-specific canonicalization, applied to live objects and to documents alike (so it must be
+   * idempotent and accept references as well as ids): after annotations and server-managed fields
+   * are dropped, before references are converted and nulls, empties and set arrays are canonicalized.
+   */
   normalize?(spec: JsonObject): JsonObject;
   /** Kind-specific preparation of a spec (ids already resolved) into a Graph request body. */
   toGraphBody?(spec: JsonObject, mode: "create" | "update"): JsonObject;

@@ -1,0 +1,30 @@
+import { slugOf } from "./common.js";
+import type { KindDescriptor } from "./types.js";
+
+const COLLECTION = "/identity/conditionalAccess/authenticationContextClassReferences";
+
+/**
+ * Authentication contexts. The id (`c1` … `c99`) is chosen by the administrator and is what
+ * Conditional Access policies and apps refer to, so it stays in the spec and is the natural key.
+ * Graph creates one by PATCH on its item path (upsert) or POST with the id.
+ */
+export const authenticationContextClassReference = {
+  kind: "authenticationContextClassReference",
+  title: "authentication context",
+  apiVersion: "v1.0",
+  graphType: "microsoft.graph.authenticationContextClassReference",
+  singleton: false,
+  collectionPath: COLLECTION,
+  itemPath: (id) => `${COLLECTION}/${id}`,
+  naturalKey: "id",
+  documentName: (spec) => slugOf(spec, "displayName", typeof spec.id === "string" ? spec.id : undefined),
+  serverManaged: [],
+  createOnly: ["id"],
+  setArrays: [],
+  references: [],
+  dependsOn: [],
+  permissions: {
+    read: ["Policy.Read.ConditionalAccess"],
+    write: ["Policy.ReadWrite.ConditionalAccess"],
+  },
+} satisfies KindDescriptor;

@@ -1,0 +1,126 @@
+import type { JsonObject, JsonValue } from "../documents/types.js";
+import { slugOf } from "./common.js";
+import { isObject } from "./paths.js";
+import type { KindDescriptor, ReferenceField } from "./types.js";
+
+const COLLECTION = "/identity/conditionalAccess/policies";
+const USERS = "conditions.users";
+const APPS = "conditions.applications";
+const GUESTS = ["includeGuestsOrExternalUsers", "excludeGuestsOrExternalUsers"].map((p) => `${USERS}.${p}`);
+
+const USER_SENTINELS = ["All", "None", "GuestsOrExternalUsers"];
+const APP_SENTINELS = ["All", "None", "Office365", "MicrosoftAdminPortals"];
+/** `00000000-…` is the legacy "MFA trusted IPs" location, the same in every tenant. */
+const LOCATION_SENTINELS = ["All", "AllTrusted", "00000000-0000-0000-0000-000000000000"];
+
+const both = (path: string, field: Omit<ReferenceField, "path">): ReferenceField[] =>
+  ["include", "exclude"].map((side) => ({ ...field, path: path.replace("*", side) }));
+
+const references: ReferenceField[] = [
+  ...both(`${USERS}.*Users`, { targets: ["user"], sentinels: USER_SENTINELS }),
+  ...both(`${USERS}.*Groups`, { targets: ["group"] }),
+  ...both(`${USERS}.*Roles`, { targets: ["role"] }),
+  ...both(`${APPS}.*Applications`, { targets: ["application", "servicePrincipal"], by: "appId", sentinels: APP_SENTINELS }),
+  { path: `${APPS}.includeAuthenticationContextClassReferences`, targets: ["authenticationContext"] },
+  ...both("conditions.clientApplications.*ServicePrincipals", {
+    targets: ["servicePrincipal"],
+    sentinels: ["ServicePrincipalsInMyTenant"],
+  }),
+  ...both("conditions.locations.*Locations", { targets: ["namedLocation"], sentinels: LOCATION_SENTINELS }),
+  { path: "grantControls.authenticationStrength.id", targets: ["authenticationStrength"] },
+];
+
+/** Only `id` identifies an authentication strength in a policy; Graph may embed the whole object. */
+function strengthReference(value: JsonValue | undefined): JsonObject | undefined {
+  if (typeof value === "string") return { id: value };
+  if (isObject(value) && typeof value.id === "string") return { id: value.id };
+  return undefined;
+}
+
+function isEmpty(value: JsonValue | undefined): boolean {
+  return value == null || (Array.isArray(value) && value.length === 0);
+}
+
+function lowerAll(values: JsonValue | undefined): JsonValue | undefined {
+  if (!Array.isArray(values)) return values;
+  return values.map((v) => (typeof v === "string" && v.toLowerCase() === "all" ? "all" : v));
+}
+
+/**
+ * Conditional Access policies. References: users, groups, built-in roles, apps (by appId), named
+ * locations, authentication contexts and strengths; terms of use stay GUIDs. Guest/external user
+ * types, transfer methods and insider risk levels are flag enums. Policies are soft-deleted.
+ */
+export const conditionalAccessPolicy = {
+  kind: "conditionalAccessPolicy",
+  title: "Conditional Access policy",
+  apiVersion: "v1.0",
+  graphType: "microsoft.graph.conditionalAccessPolicy",
+  singleton: false,
+  collectionPath: COLLECTION,
+  itemPath: (id) => `${COLLECTION}/${id}`,
+  naturalKey: "displayName",
+  documentName: (spec) => slugOf(spec, "displayName", "policy"),
+  serverManaged: ["id", "createdDateTime", "modifiedDateTime", "deletedDateTime", "templateId", "partialEnablementStrategy"],
+  createOnly: [],
+  setArrays: [
+    ...references.map((r) => r.path).filter((p) => !p.startsWith("grantControls.authenticationStrength")),
+    `${APPS}.includeUserActions`,
+    "conditions.clientAppTypes",
+    "conditions.signInRiskLevels",
+    "conditions.userRiskLevels",
+    "conditions.servicePrincipalRiskLevels",
+    "conditions.platforms.includePlatforms",
+    "conditions.platforms.excludePlatforms",
+    ...GUESTS.map((g) => `${g}.externalTenants.members`),
+    "grantControls.builtInControls",
+    "grantControls.customAuthenticationFactors",
+    "grantControls.termsOfUse",
+  ],
+  references,
+  dependsOn: [
+    "namedLocation",
+    "authenticationStrengthPolicy",
+    "authenticationContextClassReference",
+    "group",
+    "user",
+    "application",
+    "servicePrincipal",
+  ],
+  permissions: {
+    read: ["Policy.Read.All"],
+    write: ["Policy.Read.All", "Policy.ReadWrite.ConditionalAccess", "Application.Read.All"],
+  },
+  softDelete: {
+    listPath: "/identity/conditionalAccess/deletedItems/policies",
+    restorePath: (id) => `/identity/conditionalAccess/deletedItems/policies/${id}/restore`,
+  },
+  // externalTenants is abstract: all vs enumerated tenants are told apart by @odata.type.
+  keepODataType: GUESTS.map((g) => `${g}.externalTenants`),
+  flagEnums: [...GUESTS.map((g) => `${g}.guestOrExternalUserTypes`), "conditions.authenticationFlows.transferMethods", "conditions.insiderRiskLevels"],
+  normalize(spec) {
+    const conditions = spec.conditions;
+    if (isObject(conditions)) {
+      const clientAppTypes = lowerAll(conditions.clientAppTypes);
+      if (clientAppTypes !== undefined) conditions.clientAppTypes = clientAppTypes;
+      const platforms = conditions.platforms;
+      if (isObject(platforms)) {
+        for (const key of ["includePlatforms", "excludePlatforms"]) {
+          const lowered = lowerAll(platforms[key]);
+          if (lowered !== undefined) platforms[key] = lowered;
+        }
+      }
+    }
+    const grant = spec.grantControls;
+    if (isObject(grant) && grant.authenticationStrength !== undefined) {
+      const strength = strengthReference(grant.authenticationStrength);
+      if (strength) grant.authenticationStrength = strength;
+      else delete grant.authenticationStrength;
+    }
+    // Graph reads a session-only policy's grant controls back as null: an operator alone is nothing.
+    if (isObject(grant) && Object.keys(grant).every((k) => k === "operator" || isEmpty(grant[k]))) {
+      delete spec.grantControls;
+    }
+    return spec;
+  },
+} satisfies KindDescriptor;

@@ -1,0 +1,45 @@
+import {
+  CROSS_TENANT_ARRAY_KEYS,
+  CROSS_TENANT_PERMISSIONS,
+  CROSS_TENANT_REFERENCES,
+  CROSS_TENANT_SET_ARRAYS,
+} from "./crossTenantShared.js";
+import { slugOf } from "./common.js";
+import type { KindDescriptor } from "./types.js";
+
+const COLLECTION = "/policies/crossTenantAccessPolicy/partners";
+
+/**
+ * A partner tenant's cross-tenant settings, keyed by its tenant id (create by POST with
+ * `tenantId`, then `/partners/{tenantId}`). Identity sync (`identitySynchronization`) is a
+ * separate navigation and not managed here. Soft delete and restore are beta-only.
+ */
+export const crossTenantAccessPolicyPartner = {
+  kind: "crossTenantAccessPolicyPartner",
+  title: "cross-tenant access partner",
+  apiVersion: "v1.0",
+  graphType: "microsoft.graph.crossTenantAccessPolicyConfigurationPartner",
+  singleton: false,
+  collectionPath: COLLECTION,
+  itemPath: (tenantId) => `${COLLECTION}/${tenantId}`,
+  idProperty: "tenantId",
+  naturalKey: "tenantId",
+  documentName: (spec) => slugOf(spec, "tenantId"),
+  // isInMultiTenantOrganization is set by multitenant-organization membership, not here.
+  serverManaged: ["id", "deletedDateTime", "isInMultiTenantOrganization", "identitySynchronization"],
+  createOnly: ["tenantId"],
+  setArrays: CROSS_TENANT_SET_ARRAYS,
+  arrayKeys: CROSS_TENANT_ARRAY_KEYS,
+  references: CROSS_TENANT_REFERENCES,
+  dependsOn: ["group", "user", "application", "servicePrincipal"],
+  permissions: CROSS_TENANT_PERMISSIONS,
+  softDelete: {
+    listPath: "/policies/deletedItems/crossTenantPartners",
+    restorePath: (tenantId) => `/policies/deletedItems/crossTenantPartners/${tenantId}/restore`,
+    apiVersion: "beta",
+  },
+  normalize(spec) {
+    if (typeof spec.tenantId === "string") spec.tenantId = spec.tenantId.toLowerCase();
+    return spec;
+  },
+} satisfies KindDescriptor;

@@ -1,0 +1,98 @@
+import type { JsonObject } from "../documents/types.js";
+import { DIRECTORY_OBJECT_MANAGED, directoryObjectUrl, directorySoftDelete, slugOf, stringArray } from "./common.js";
+import { slugify } from "./naming.js";
+import type { KindDescriptor } from "./types.js";
+
+const SELECT = [
+  "id",
+  "displayName",
+  "description",
+  "mailNickname",
+  "mailEnabled",
+  "securityEnabled",
+  "groupTypes",
+  "isAssignableToRole",
+  "membershipRule",
+  "membershipRuleProcessingState",
+  "visibility",
+  "classification",
+  "preferredDataLocation",
+  "theme",
+  "uniqueName",
+  "resourceBehaviorOptions",
+].join(",");
+
+/** Group create accepts at most 20 `@odata.bind` members and owners together; more go through `$ref`. */
+const MAX_BIND = 20;
+
+const isDynamic = (spec: JsonObject): boolean => stringArray(spec.groupTypes).includes("DynamicMembership");
+
+/**
+ * Security, Microsoft 365, role-assignable and dynamic groups with static members and owners as
+ * references. Members of dynamic groups are computed by Graph and never part of the document.
+ * Only Microsoft 365 groups are soft-deleted; security groups are deleted permanently.
+ * `visibility: HiddenMembership` can only be set at creation (not expressible in `createOnly`).
+ */
+export const group = {
+  kind: "group",
+  title: "group",
+  apiVersion: "v1.0",
+  graphType: "microsoft.graph.group",
+  singleton: false,
+  collectionPath: "/groups",
+  itemPath: (id) => `/groups/${id}`,
+  listQuery: { $select: SELECT },
+  naturalKey: "displayName",
+  documentName: (spec) => slugOf(spec),
+  serverManaged: [
+    ...DIRECTORY_OBJECT_MANAGED,
+    "createdDateTime",
+    "renewedDateTime",
+    "expirationDateTime",
+    "mail",
+    "proxyAddresses",
+    "securityIdentifier",
+    "onPremises*",
+    "resourceProvisioningOptions",
+    "licenseProcessingState",
+    "hasMembersWithLicenseErrors",
+    "isManagementRestricted",
+    "isArchived",
+    "infoCatalogs",
+    "serviceProvisioningErrors",
+    "organizationId",
+  ],
+  createOnly: ["isAssignableToRole", "uniqueName", "resourceBehaviorOptions"],
+  setArrays: ["groupTypes", "resourceBehaviorOptions"],
+  references: [],
+  relationships: [
+    { property: "owners", segment: "owners", targets: ["user", "servicePrincipal"] },
+    { property: "members", segment: "members", targets: ["user", "group", "servicePrincipal"] },
+  ],
+  dependsOn: ["user"],
+  permissions: { read: ["Group.Read.All", "GroupMember.Read.All"], write: ["Group.ReadWrite.All"] },
+  softDelete: directorySoftDelete("group", (spec) => stringArray(spec.groupTypes).includes("Unified")),
+  defaults: { isAssignableToRole: false },
+  normalize(spec) {
+    if (isDynamic(spec)) delete spec.members;
+    else if (spec.membershipRuleProcessingState !== undefined && !spec.membershipRule) {
+      delete spec.membershipRuleProcessingState;
+    }
+    return spec;
+  },
+  toGraphBody(body, mode) {
+    if (mode !== "create") return body;
+    if (typeof body.mailNickname !== "string" || body.mailNickname === "") {
+      body.mailNickname = slugify(typeof body.displayName === "string" ? body.displayName : "", "group").slice(0, 64);
+    }
+    body.mailEnabled ??= false;
+    body.securityEnabled ??= !stringArray(body.groupTypes).includes("Unified");
+    const owners = stringArray(body.owners);
+    const members = isDynamic(body) ? [] : stringArray(body.members);
+    if (owners.length + members.length <= MAX_BIND) {
+      if (owners.length > 0) body["owners@odata.bind"] = owners.map(directoryObjectUrl);
+      if (members.length > 0) body["members@odata.bind"] = members.map(directoryObjectUrl);
+    }
+    return body;
+  },
+} satisfies KindDescriptor;

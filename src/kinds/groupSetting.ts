@@ -1,0 +1,44 @@
+import { slugOf } from "./common.js";
+import type { KindDescriptor } from "./types.js";
+
+const COLLECTION = "/groupSettings";
+
+/**
+ * Tenant-wide directory settings created from a template (e.g. `Group.Unified`, template
+ * 62375ab9-6b52-47ed-826b-58e47e0e304b: Microsoft 365 group creation and naming policy).
+ * One setting per template, so the template id is the natural key. `values` is a set of
+ * `{ name, value }`; `GroupCreationAllowedGroupId` holds a group id and reads `group:<name>`.
+ */
+export const groupSetting = {
+  kind: "groupSetting",
+  title: "group setting",
+  apiVersion: "v1.0",
+  graphType: "microsoft.graph.groupSetting",
+  singleton: false,
+  collectionPath: COLLECTION,
+  itemPath: (id) => `${COLLECTION}/${id}`,
+  naturalKey: "templateId",
+  documentName: (spec) => slugOf(spec, "displayName", typeof spec.templateId === "string" ? spec.templateId : undefined),
+  serverManaged: ["id"],
+  createOnly: ["templateId"],
+  setArrays: ["values"],
+  arrayKeys: { values: "name" },
+  references: [
+    {
+      path: "values.value",
+      targets: ["group"],
+      where: { property: "name", equals: "GroupCreationAllowedGroupId" },
+    },
+  ],
+  dependsOn: ["group"],
+  permissions: { read: ["Directory.Read.All"], write: ["Directory.ReadWrite.All"] },
+  normalize(spec) {
+    if (typeof spec.templateId === "string") spec.templateId = spec.templateId.toLowerCase();
+    return spec;
+  },
+  toGraphBody(body, mode) {
+    // displayName is derived from the template; Graph rejects it on update.
+    if (mode === "update") delete body.displayName;
+    return body;
+  },
+} satisfies KindDescriptor;

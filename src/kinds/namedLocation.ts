@@ -1,0 +1,53 @@
+import { slugOf } from "./common.js";
+import type { KindDescriptor } from "./types.js";
+
+const COLLECTION = "/identity/conditionalAccess/namedLocations";
+
+/**
+ * IP and country named locations. `@odata.type` tells the subtypes apart (on the object and on
+ * each IP range), so it is kept. Graph fills `countryLookupMethod: clientIpAddress` when absent.
+ */
+export const namedLocation = {
+  kind: "namedLocation",
+  title: "named location",
+  apiVersion: "v1.0",
+  graphType: "microsoft.graph.namedLocation",
+  singleton: false,
+  collectionPath: COLLECTION,
+  itemPath: (id) => `${COLLECTION}/${id}`,
+  naturalKey: "displayName",
+  documentName: (spec) => slugOf(spec),
+  serverManaged: ["id", "createdDateTime", "modifiedDateTime", "deletedDateTime"],
+  // `@odata.type` cannot change (ip ↔ country means delete and create), but PATCH must carry it.
+  createOnly: [],
+  setArrays: ["ipRanges", "countriesAndRegions"],
+  arrayKeys: { ipRanges: "cidrAddress" },
+  references: [],
+  dependsOn: [],
+  permissions: { read: ["Policy.Read.All"], write: ["Policy.Read.All", "Policy.ReadWrite.ConditionalAccess"] },
+  softDelete: {
+    listPath: "/identity/conditionalAccess/deletedItems/namedLocations",
+    restorePath: (id) => `/identity/conditionalAccess/deletedItems/namedLocations/${id}/restore`,
+  },
+  keepODataType: ["", "ipRanges"],
+  defaults: { countryLookupMethod: "clientIpAddress" },
+  normalize(spec) {
+    // Country codes are upper-case ISO 3166-1 alpha-2; IPv4/IPv6 ranges compare case-insensitively.
+    const countries = spec.countriesAndRegions;
+    if (Array.isArray(countries)) {
+      spec.countriesAndRegions = countries.map((c) => (typeof c === "string" ? c.toUpperCase() : c));
+    }
+    const ranges = spec.ipRanges;
+    if (Array.isArray(ranges)) {
+      for (const range of ranges) {
+        if (typeof range === "object" && range !== null && !Array.isArray(range) && typeof range.cidrAddress === "string") {
+          range.cidrAddress = range.cidrAddress.toLowerCase();
+          range["@odata.type"] ??= range.cidrAddress.includes(":")
+            ? "#microsoft.graph.iPv6CidrRange"
+            : "#microsoft.graph.iPv4CidrRange";
+        }
+      }
+    }
+    return spec;
+  },
+} satisfies KindDescriptor;

@@ -1,0 +1,103 @@
+import type { JsonObject, JsonValue } from "../documents/types.js";
+
+/** Dotted spec paths (`conditions.users.includeGroups`) that traverse arrays without indexes. */
+
+export function isObject(value: JsonValue | undefined): value is JsonObject {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+export function splitPath(path: string): string[] {
+  return path === "" ? [] : path.split(".");
+}
+
+/**
+ * Calls `visit(parent, key, value)` for every object property reached by `path`, descending into
+ * every element of arrays met on the way (but not into the leaf value itself).
+ */
+export function visitPath(
+  root: JsonValue,
+  path: string,
+  visit: (parent: JsonObject, key: string, value: JsonValue) => void,
+): void {
+  const segments = splitPath(path);
+  if (segments.length === 0) return;
+  walk(root, segments, 0, visit);
+}
+
+function walk(
+  node: JsonValue | undefined,
+  segments: readonly string[],
+  index: number,
+  visit: (parent: JsonObject, key: string, value: JsonValue) => void,
+): void {
+  if (Array.isArray(node)) {
+    for (const item of node) walk(item, segments, index, visit);
+    return;
+  }
+  if (!isObject(node)) return;
+  const key = segments[index];
+  if (key === undefined) return;
+  const value = node[key];
+  if (value === undefined) return;
+  if (index === segments.length - 1) {
+    visit(node, key, value);
+    return;
+  }
+  walk(value, segments, index + 1, visit);
+}
+
+/** Applies `fn` to every string at `path` (a string leaf or the strings of an array leaf). */
+export function mapStringsAt(root: JsonValue, path: string, fn: (value: string, parent: JsonObject) => string): void {
+  visitPath(root, path, (parent, key, value) => {
+    if (typeof value === "string") parent[key] = fn(value, parent);
+    else if (Array.isArray(value)) {
+      parent[key] = value.map((item) => (typeof item === "string" ? fn(item, parent) : item));
+    }
+  });
+}
+
+/** Deletes the property at `path` wherever it is reached; a trailing `*` matches a name prefix. */
+export function deleteAt(root: JsonValue, path: string): void {
+  const segments = splitPath(path);
+  const last = segments.pop();
+  if (last === undefined) return;
+  const parents: JsonObject[] = [];
+  if (segments.length === 0) {
+    if (isObject(root)) parents.push(root);
+  } else {
+    visitPath(root, segments.join("."), (_parent, _key, value) => collectObjects(value, parents));
+  }
+  for (const parent of parents) {
+    if (last.endsWith("*")) {
+      const prefix = last.slice(0, -1);
+      for (const key of Object.keys(parent)) if (key.startsWith(prefix)) delete parent[key];
+    } else {
+      delete parent[last];
+    }
+  }
+}
+
+function collectObjects(value: JsonValue, into: JsonObject[]): void {
+  if (Array.isArray(value)) for (const item of value) collectObjects(item, into);
+  else if (isObject(value)) into.push(value);
+}
+
+/** Deep copy of a JSON value (specs are plain JSON). */
+export function cloneJson<T extends JsonValue>(value: T): T {
+  return structuredClone(value);
+}
+
+/** Deterministic JSON text with object keys sorted, for ordering and comparing. */
+export function stableStringify(value: JsonValue): string {
+  if (Array.isArray(value)) return `[${value.map(stableStringify).join(",")}]`;
+  if (isObject(value)) {
+    const keys = Object.keys(value).sort(compareText);
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${stableStringify(value[k] ?? null)}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** Code-unit order: the same on every machine and locale. */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,183 @@
+import type { JsonObject, JsonValue } from "../documents/types.js";
+import { builtinAuthStrengthId, builtinAuthStrengthName } from "./builtinAuthStrengths.js";
+import { builtinRoleId, builtinRoleName } from "./builtinRoles.js";
+import { mapStringsAt, visitPath } from "./paths.js";
+import { REFERENCE_PREFIXES } from "./types.js";
+import type { ReferenceField, ReferencePrefix } from "./types.js";
+
+/** What an id in a live object turns into (DESIGN §2). */
+export type ResolvedId =
+  /** A managed object (or a user): written `prefix:name`. */
+  | { prefix: ReferencePrefix; name: string }
+  /** Known but not managed here: the GUID stays, with the display name as a YAML comment. */
+  | { displayName: string };
+
+/** id → name, for export. Built-in roles and authentication strengths are resolved before it is asked. */
+export interface IdResolver {
+  /**
+   * The object with this id (or this appId, when `by` is "appId") among `targets`, tried in order.
+   * `undefined` when nothing is known about it.
+   */
+  resolveId(id: string, targets: readonly ReferencePrefix[], by: "id" | "appId"): ResolvedId | undefined;
+}
+
+/** name → id, for writing to Graph. */
+export interface NameResolver {
+  /** The id (or appId, when `by` is "appId") of the object `prefix:name`; undefined when unknown. */
+  resolveName(prefix: ReferencePrefix, name: string, by: "id" | "appId"): string | undefined;
+}
+
+/** An IdResolver that knows nothing (only built-ins get names). */
+export const NO_IDS: IdResolver = { resolveId: () => undefined };
+
+/** A reference that cannot be turned into an id: names the spec path and the reference. */
+export class UnresolvedReferenceError extends Error {
+  override readonly name = "UnresolvedReferenceError";
+  constructor(
+    readonly path: string,
+    readonly reference: string,
+    readonly reason: "unknown" | "wrong-target",
+  ) {
+    super(
+      reason === "unknown"
+        ? `${path}: ${reference} does not name a known object`
+        : `${path}: ${reference} cannot be used here`,
+    );
+  }
+}
+
+export interface Reference {
+  prefix: ReferencePrefix;
+  name: string;
+}
+
+/** `prefix:name` with one of the known prefixes → its parts; undefined for anything else. */
+export function parseReference(value: string): Reference | undefined {
+  const colon = value.indexOf(":");
+  if (colon <= 0) return undefined;
+  const prefix = value.slice(0, colon);
+  const name = value.slice(colon + 1);
+  if (name.length === 0 || !(REFERENCE_PREFIXES as readonly string[]).includes(prefix)) return undefined;
+  return { prefix: prefix as ReferencePrefix, name };
+}
+
+export function formatReference(prefix: ReferencePrefix, name: string): string {
+  return `${prefix}:${name}`;
+}
+
+function isSentinel(value: string, field: ReferenceField): boolean {
+  const lower = value.toLowerCase();
+  return (field.sentinels ?? []).some((s) => s.toLowerCase() === lower);
+}
+
+function templateParts(template: string): { before: string; after: string } {
+  const at = template.indexOf("{id}");
+  return { before: template.slice(0, at), after: template.slice(at + 4) };
+}
+
+/** The id inside a templated value, or undefined when the value does not follow the template. */
+function unwrap(value: string, field: ReferenceField): string | undefined {
+  if (field.template === undefined) return value;
+  const { before, after } = templateParts(field.template);
+  if (!value.startsWith(before) || !value.endsWith(after) || value.length <= before.length + after.length) return undefined;
+  return value.slice(before.length, value.length - after.length);
+}
+
+function wrap(id: string, field: ReferenceField): string {
+  if (field.template === undefined) return id;
+  const { before, after } = templateParts(field.template);
+  return `${before}${id}${after}`;
+}
+
+function applies(field: ReferenceField, parent: JsonObject): boolean {
+  return field.where === undefined || parent[field.where.property] === field.where.equals;
+}
+
+function builtinName(id: string, targets: readonly ReferencePrefix[]): Reference | undefined {
+  if (targets.includes("role")) {
+    const name = builtinRoleName(id);
+    if (name !== undefined) return { prefix: "role", name };
+  }
+  if (targets.includes("authenticationStrength")) {
+    const name = builtinAuthStrengthName(id);
+    if (name !== undefined) return { prefix: "authenticationStrength", name };
+  }
+  return undefined;
+}
+
+/** An unresolved id met on export: the writer adds `# displayName` after it. */
+export interface UnmanagedId {
+  /** Unindexed spec path of the field. */
+  path: string;
+  id: string;
+  displayName: string;
+}
+
+/**
+ * Ids → `prefix:name` in place, for every reference field of a spec. Sentinels, values already
+ * written as references, and values that do not follow a field's template stay as they are. Ids
+ * the resolver knows only by display name are reported in `unmanaged`.
+ */
+export function idsToNames(
+  spec: JsonObject,
+  fields: readonly ReferenceField[],
+  resolver: IdResolver,
+  unmanaged: UnmanagedId[],
+): void {
+  for (const field of fields) {
+    mapStringsAt(spec, field.path, (value, parent) => {
+      if (!applies(field, parent) || isSentinel(value, field) || parseReference(value) !== undefined) return value;
+      const id = unwrap(value, field);
+      if (id === undefined) return value;
+      const builtin = builtinName(id, field.targets);
+      if (builtin !== undefined) return formatReference(builtin.prefix, builtin.name);
+      const resolved = resolver.resolveId(id, field.targets, field.by ?? "id");
+      if (resolved === undefined) return value;
+      if ("prefix" in resolved) return formatReference(resolved.prefix, resolved.name);
+      unmanaged.push({ path: field.path, id: value, displayName: resolved.displayName });
+      return value;
+    });
+  }
+}
+
+/** One reference → the Graph value, or an UnresolvedReferenceError naming `path`. */
+export function resolveReference(
+  value: string,
+  field: ReferenceField,
+  resolver: NameResolver,
+  path: string,
+): string {
+  const reference = parseReference(value);
+  if (reference === undefined) return value;
+  if (!field.targets.includes(reference.prefix)) throw new UnresolvedReferenceError(path, value, "wrong-target");
+  let id: string | undefined;
+  if (reference.prefix === "role") id = builtinRoleId(reference.name);
+  if (reference.prefix === "authenticationStrength") id = builtinAuthStrengthId(reference.name);
+  id ??= resolver.resolveName(reference.prefix, reference.name, field.by ?? "id");
+  if (id === undefined) throw new UnresolvedReferenceError(path, value, "unknown");
+  return wrap(id, field);
+}
+
+/** References → ids in place, for every reference field of a spec (the inverse of `idsToNames`). */
+export function namesToIds(spec: JsonObject, fields: readonly ReferenceField[], resolver: NameResolver): void {
+  for (const field of fields) {
+    mapStringsAt(spec, field.path, (value, parent) =>
+      applies(field, parent) ? resolveReference(value, field, resolver, field.path) : value,
+    );
+  }
+}
+
+/** Every reference (`prefix:name`) a spec holds in its reference fields, e.g. for dependency checks. */
+export function referencesIn(spec: JsonValue, fields: readonly ReferenceField[]): { path: string; reference: Reference }[] {
+  const found: { path: string; reference: Reference }[] = [];
+  for (const field of fields) {
+    visitPath(spec, field.path, (parent, _key, value) => {
+      if (!applies(field, parent)) return;
+      for (const item of Array.isArray(value) ? value : [value]) {
+        const reference = typeof item === "string" ? parseReference(item) : undefined;
+        if (reference !== undefined) found.push({ path: field.path, reference });
+      }
+    });
+  }
+  return found;
+}

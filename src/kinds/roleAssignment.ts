@@ -1,0 +1,48 @@
+import { referenceName } from "./common.js";
+import { slugify } from "./naming.js";
+import type { KindDescriptor } from "./types.js";
+
+const COLLECTION = "/roleManagement/directory/roleAssignments";
+
+/**
+ * Active directory role assignments, tenant-wide (`directoryScopeId: /`) or scoped to an
+ * administrative unit (`/administrativeUnits/{id}` ↔ `administrativeUnit:<name>`). Assignments
+ * cannot be updated: every property is create-only, a change is delete + create. Built-in roles
+ * are referenced by template id (`role:<display name>`); custom role ids stay GUIDs.
+ */
+export const roleAssignment = {
+  kind: "roleAssignment",
+  title: "directory role assignment",
+  apiVersion: "v1.0",
+  graphType: "microsoft.graph.unifiedRoleAssignment",
+  singleton: false,
+  collectionPath: COLLECTION,
+  itemPath: (id) => `${COLLECTION}/${id}`,
+  naturalKey: "roleDefinitionId+principalId+directoryScopeId",
+  documentName(spec) {
+    const scope = spec.directoryScopeId;
+    const parts = [referenceName(spec.roleDefinitionId), referenceName(spec.principalId)];
+    if (typeof scope === "string" && scope !== "/") parts.push(referenceName(scope));
+    return slugify(parts.join("-"), "role-assignment");
+  },
+  serverManaged: ["id", "principalOrganizationId", "resourceScope"],
+  createOnly: ["roleDefinitionId", "principalId", "directoryScopeId", "appScopeId", "condition"],
+  setArrays: [],
+  references: [
+    { path: "roleDefinitionId", targets: ["role"] },
+    { path: "principalId", targets: ["user", "group", "servicePrincipal"] },
+    {
+      path: "directoryScopeId",
+      targets: ["administrativeUnit"],
+      template: "/administrativeUnits/{id}",
+      sentinels: ["/"],
+    },
+  ],
+  dependsOn: ["user", "group", "servicePrincipal", "administrativeUnit"],
+  permissions: { read: ["RoleManagement.Read.Directory"], write: ["RoleManagement.ReadWrite.Directory"] },
+  normalize(spec) {
+    // Graph needs a scope; "/" (the whole directory) is what an unscoped assignment means.
+    if (spec.directoryScopeId == null && spec.appScopeId == null) spec.directoryScopeId = "/";
+    return spec;
+  },
+} satisfies KindDescriptor;

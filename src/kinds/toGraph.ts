@@ -1,0 +1,89 @@
+import type { JsonObject, JsonValue } from "../documents/types.js";
+import { deleteAt, isObject } from "./paths.js";
+import { namesToIds, resolveReference } from "./references.js";
+import type { NameResolver } from "./references.js";
+import type { KindDescriptor } from "./types.js";
+
+export type WriteMode = "create" | "update";
+
+export interface ToGraphOptions {
+  /**
+   * The live object in document form (`normalizeLive(...).spec`). In update mode, properties it has
+   * and the spec lacks are sent cleared (their Graph default, `[]` for arrays, else `null`), because
+   * PATCH keeps absent properties: without this, deleting a line from a document would change nothing.
+   */
+  actual?: JsonObject;
+}
+
+/**
+ * A document spec → a Graph request body: references resolved to ids (an unknown one throws
+ * `UnresolvedReferenceError` naming its path), then the kind's `toGraphBody`. Relationships,
+ * nested collections and property actions are left out (the engine writes them with their own
+ * requests; see `relationshipTargets`), as are create-only properties in update mode.
+ */
+export function toGraph(
+  descriptor: KindDescriptor,
+  spec: JsonObject,
+  resolver: NameResolver,
+  mode: WriteMode,
+  options: ToGraphOptions = {},
+): JsonObject {
+  let body = structuredClone(spec);
+  namesToIds(body, descriptor.references, resolver);
+  const relationships = descriptor.relationships ?? [];
+  for (const r of relationships) {
+    const value = body[r.property];
+    if (Array.isArray(value)) {
+      body[r.property] = value.map((v) =>
+        typeof v === "string" ? resolveReference(v, { path: r.property, targets: r.targets }, resolver, r.property) : v,
+      );
+    }
+  }
+  if (mode === "update" && options.actual) clearRemoved(body, options.actual, descriptor, "");
+  if (descriptor.toGraphBody) body = descriptor.toGraphBody(body, mode);
+  for (const r of relationships) delete body[r.property];
+  for (const n of descriptor.nestedCollections ?? []) delete body[n.property];
+  if (mode === "update") {
+    for (const a of descriptor.propertyActions ?? []) delete body[a.property];
+    for (const path of descriptor.createOnly) deleteAt(body, path);
+  }
+  return body;
+}
+
+/** Relationship targets of a spec as ids, by relationship property (for `$ref` writes). */
+export function relationshipTargets(
+  descriptor: KindDescriptor,
+  spec: JsonObject,
+  resolver: NameResolver,
+): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const r of descriptor.relationships ?? []) {
+    const value = spec[r.property];
+    const field = { path: r.property, targets: r.targets };
+    out[r.property] = Array.isArray(value)
+      ? value.filter((v): v is string => typeof v === "string").map((v) => resolveReference(v, field, resolver, r.property))
+      : [];
+  }
+  return out;
+}
+
+function clearValue(descriptor: KindDescriptor, path: string, live: JsonValue): JsonValue {
+  const fallback = descriptor.defaults?.[path];
+  if (fallback !== undefined) return fallback;
+  return Array.isArray(live) ? [] : null;
+}
+
+function clearRemoved(body: JsonObject, actual: JsonObject, descriptor: KindDescriptor, path: string): void {
+  const skip = new Set([
+    ...descriptor.serverManaged,
+    ...(descriptor.relationships ?? []).map((r) => r.property),
+    ...(descriptor.nestedCollections ?? []).map((n) => n.property),
+  ]);
+  for (const [key, live] of Object.entries(actual)) {
+    const childPath = path === "" ? key : `${path}.${key}`;
+    if (skip.has(childPath) || key === "@odata.type") continue;
+    const desired = body[key];
+    if (desired === undefined) body[key] = clearValue(descriptor, childPath, live);
+    else if (isObject(desired) && isObject(live)) clearRemoved(desired, live, descriptor, childPath);
+  }
+}

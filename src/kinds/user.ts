@@ -1,0 +1,78 @@
+import { DIRECTORY_OBJECT_MANAGED, directorySoftDelete, slugOf } from "./common.js";
+import type { KindDescriptor } from "./types.js";
+
+/** Properties exported for users: identity and profile, never secrets or sign-in data. */
+const SELECT = [
+  "id",
+  "accountEnabled",
+  "displayName",
+  "givenName",
+  "surname",
+  "userPrincipalName",
+  "mailNickname",
+  "userType",
+  "jobTitle",
+  "department",
+  "companyName",
+  "officeLocation",
+  "employeeId",
+  "employeeType",
+  "usageLocation",
+  "preferredLanguage",
+  "city",
+  "state",
+  "country",
+  "streetAddress",
+  "postalCode",
+  "businessPhones",
+  "mobilePhone",
+  "otherMails",
+  "ageGroup",
+  "consentProvidedForMinor",
+].join(",");
+
+/**
+ * Users (opt-in kind). Referenced elsewhere as `user:<userPrincipalName>`. Create needs a
+ * `passwordProfile`, which documents never hold: the apply engine supplies one.
+ */
+export const user = {
+  kind: "user",
+  title: "user",
+  apiVersion: "v1.0",
+  graphType: "microsoft.graph.user",
+  singleton: false,
+  collectionPath: "/users",
+  itemPath: (id) => `/users/${id}`,
+  listQuery: { $select: SELECT },
+  naturalKey: "userPrincipalName",
+  documentName: (spec) => slugOf(spec, "userPrincipalName"),
+  serverManaged: [
+    ...DIRECTORY_OBJECT_MANAGED,
+    "createdDateTime",
+    "onPremises*",
+    "securityIdentifier",
+    "proxyAddresses",
+    "imAddresses",
+    "mail",
+    "passwordProfile",
+    "passwordPolicies",
+    "signInActivity",
+    "signInSessionsValidFromDateTime",
+    "refreshTokensValidFromDateTime",
+    "lastPasswordChangeDateTime",
+    "externalUserState",
+    "externalUserStateChangeDateTime",
+    "creationType",
+    "identities",
+    "assignedLicenses",
+    "assignedPlans",
+    "provisionedPlans",
+    "licenseAssignmentStates",
+  ],
+  createOnly: [],
+  setArrays: ["otherMails"],
+  references: [],
+  dependsOn: [],
+  permissions: { read: ["User.Read.All"], write: ["User.ReadWrite.All"] },
+  softDelete: directorySoftDelete("user"),
+} satisfies KindDescriptor;
