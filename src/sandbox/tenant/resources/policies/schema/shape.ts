@@ -107,7 +107,7 @@ function checkValue(value: unknown, raw: string, path: string, options: ShapeOpt
   const one = (v: unknown, p: string): unknown => {
     if (t.name.startsWith("Edm.")) return checkPrimitive(v, t.name, p);
     if (findEnum(t.name)) return checkEnum(v, t.name, p, options);
-    if (t.navigation) return checkObject(v, t.name, p, options, true);
+    if (t.navigation) return findType(t.name) ? checkObject(v, t.name, p, options, true) : v;
     return checkObject(v, t.name, p, options, false);
   };
   if (t.collection) {
@@ -140,7 +140,10 @@ function checkObject(value: unknown, typeName: string, path: string, options: Sh
     if (key.includes("@") || key.startsWith("#")) continue;
     const raw = props[key];
     if (raw === undefined) {
-      if (lenient) continue;
+      if (lenient) {
+        out[key] = v;
+        continue;
+      }
       throw new Problem({ kind: "unknownProperty", path: path ? `${path}.${key}` : key, property: key, type: actualType });
     }
     out[key] = checkValue(v, raw, path ? `${path}.${key}` : key, options);
