@@ -1,0 +1,66 @@
+/** Options and the handle of a running sandbox (the public surface of `createSandbox`). */
+import type { Tenant } from "../types.js";
+import type { FaultControls, RandomFaultOptions } from "./faults.js";
+import type { RequestLogEntry } from "./request-log.js";
+import type { ThrottlingOptions } from "./throttling.js";
+
+export type SandboxSeed = "demo" | "empty" | { dir: string };
+
+export interface SandboxOptions {
+  /** TCP port on 127.0.0.1; 0 or omitted = a free port. */
+  port?: number;
+  /** Seed for a new tenant, passed to `createTenant`; default "demo". */
+  seed?: SandboxSeed;
+  /** Tenant state is loaded from this file when it exists and written to it by `stop()`. */
+  stateFile?: string;
+  /** Writes the connection variables (KEY=value lines, mode 600) to this file on start. */
+  envFile?: string;
+  /** Where the TLS certificate and token-signing key live; default: the env file's directory. */
+  certDir?: string;
+  /** Tenant id for a new tenant (passed to `createTenant`). */
+  tenantId?: string;
+  /** Delay added to every Graph request, in milliseconds. */
+  latencyMs?: number;
+  /** Graph throttling model; off unless `true` or an options object. */
+  throttling?: boolean | ThrottlingOptions;
+  /** Random faults (seeded); scripted faults go through `sandbox.faults.inject`. */
+  faults?: RandomFaultOptions;
+  /** Use this tenant instead of creating one (tests, embedding). */
+  tenant?: Tenant;
+  /** The app the env file connects as; default: the tenant's operator client. */
+  client?: { clientId: string; clientSecret: string };
+}
+
+/** The variables that connect `@azure/identity` and the engine to the sandbox (DESIGN §6). */
+export interface SandboxEnv {
+  AZURE_TENANT_ID: string;
+  AZURE_CLIENT_ID: string;
+  AZURE_CLIENT_SECRET: string;
+  AZURE_AUTHORITY_HOST: string;
+  ENTRA_GITOPS_GRAPH_URL: string;
+  NODE_EXTRA_CA_CERTS: string;
+}
+
+export interface Sandbox {
+  /** `https://127.0.0.1:PORT` (also the authority host). */
+  readonly url: string;
+  readonly port: number;
+  readonly tenantId: string;
+  /** Graph root without a version, for `ENTRA_GITOPS_GRAPH_URL`. */
+  readonly graphUrl: string;
+  readonly env: SandboxEnv;
+  /** The TLS certificate (PEM path) clients must trust. */
+  readonly certPath: string;
+  readonly certDir: string;
+  readonly tenant: Tenant;
+  readonly faults: FaultControls;
+  /** Every request the front answered, in arrival order. */
+  requests(): readonly RequestLogEntry[];
+  clearRequests(): void;
+  /** Changes the per-request latency at run time. */
+  setLatency(ms: number): void;
+  /** Writes the tenant state to `stateFile` (no-op without one). */
+  saveState(): Promise<void>;
+  /** Stops the server and persists state to `stateFile` when one was given. */
+  stop(): Promise<void>;
+}

@@ -1,0 +1,14 @@
+/**
+ * The sandbox tenant: a local, Graph-compatible Entra tenant over HTTPS on 127.0.0.1 (DESIGN §6).
+ * Independent of the engine: nothing under src/sandbox imports src/graph, src/kinds or src/engine.
+ */
+export { createSandbox } from "./server.js";
+export type { Sandbox, SandboxEnv, SandboxOptions, SandboxSeed } from "./front/sandbox-types.js";
+export type { FaultControls, FaultRule, RandomFaultOptions, ScriptedStatus } from "./front/faults.js";
+export type { RequestLogEntry } from "./front/request-log.js";
+export type { ThrottlingOptions } from "./front/throttling.js";
+export type { BucketSize } from "./front/token-bucket.js";
+export { ensureSandboxKeys } from "./front/certificates.js";
+export type { SandboxKeyFiles } from "./front/certificates.js";
+export { formatEnvFile } from "./front/env-file.js";
+export type { ClientRecord, GraphRequest, GraphResponse, Principal, SandboxClock, Tenant, UserRecord } from "./types.js";
