@@ -1,0 +1,44 @@
+import { commitFiles, type CommitFilesResult, type GitIdentity } from "./commit-files.js";
+import type { GitRepository } from "./repository.js";
+import { currentRevision, resolveRevision, shortRevision } from "./repository.js";
+import { planRollback, rollbackCommitInput, type RollbackPlan } from "./rollback.js";
+import type { Selector } from "./selectors.js";
+import { readFilesAtRevision } from "./tree.js";
+import { assertCleanFolder } from "./worktree.js";
+
+export interface RollbackOptions {
+  folder: string;
+  /** Revision to roll back to (`HEAD~3`, a tag, a commit id). */
+  to: string;
+  selectors: readonly Selector[];
+  /** The person running the rollback (usually git's configured user) and the bot identity. */
+  author: GitIdentity;
+  committer: GitIdentity;
+  allowDirty?: boolean;
+  /** Only compute the plan; commit nothing. */
+  dryRun?: boolean;
+}
+
+/**
+ * Reads the folder at `to` and at HEAD from the object store, plans the rollback and records it
+ * as one commit on the checked-out branch. Refuses a dirty configuration folder unless allowed.
+ */
+export async function commitRollback(
+  repo: GitRepository,
+  options: RollbackOptions,
+): Promise<{ plan: RollbackPlan; result?: CommitFilesResult }> {
+  await assertCleanFolder(repo, options.folder, { allowDirty: options.allowDirty ?? false });
+  const revision = await resolveRevision(repo, options.to);
+  const head = await currentRevision(repo);
+  const plan = planRollback({
+    folder: options.folder,
+    revision,
+    shortRevision: await shortRevision(repo, revision),
+    selectors: options.selectors,
+    atRevision: await readFilesAtRevision(repo, revision, options.folder),
+    current: head ? await readFilesAtRevision(repo, head, options.folder) : new Map(),
+  });
+  const input = rollbackCommitInput(plan, { author: options.author, committer: options.committer });
+  if (!input || options.dryRun) return { plan };
+  return { plan, result: await commitFiles(repo, { ...input, allowDirty: options.allowDirty ?? false }) };
+}
