@@ -28,7 +28,9 @@ export async function readKind(gateway: GraphGateway, descriptor: KindDescriptor
   } else {
     bodies = await gateway.list(descriptor.collectionPath, options);
   }
-  const objects = bodies.map((body) => ({ id: idOf(descriptor, body) ?? descriptor.kind, body: { ...body } }));
+  const objects = bodies
+    .filter((body) => descriptor.isManaged?.(body) ?? true)
+    .map((body) => ({ id: idOf(descriptor, body) ?? descriptor.kind, body: { ...body } }));
   await readRelationships(gateway, descriptor, objects);
   return objects;
 }

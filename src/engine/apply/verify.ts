@@ -1,0 +1,42 @@
+import type { JsonObject } from "../../documents/types.js";
+import { normalizeDocument, normalizeLive } from "../../kinds/normalize.js";
+import { stableStringify } from "../../kinds/paths.js";
+import type { KindDescriptor } from "../../kinds/types.js";
+import { realSleep } from "./replication.js";
+import type { WriteContext } from "./write-change.js";
+
+/**
+ * Graph sometimes accepts a write and ignores a field (DESIGN §8): read the object back and name
+ * every top-level property that differs from what was written. Relationships were confirmed by
+ * their own answers and are not compared here.
+ */
+export async function verifyWrite(ctx: WriteContext, descriptor: KindDescriptor, id: string, after: JsonObject): Promise<string[]> {
+  const path = descriptor.singleton ? descriptor.collectionPath : descriptor.itemPath(id);
+  const options = { version: descriptor.apiVersion, ...(descriptor.listQuery ? { query: { ...descriptor.listQuery } } : {}) };
+  const live = await readBack(ctx, path, options);
+  if (!live) return ["(the object could not be read back)"];
+  const skip = new Set([...(descriptor.relationships ?? []).map((r) => r.property), ...(descriptor.propertyActions ?? []).map((a) => a.property), ...(descriptor.nestedCollections ?? []).map((n) => n.property)]);
+  const actual = normalizeLive(descriptor, live, ctx.index).spec;
+  const desired = normalizeDocument(descriptor, after, ctx.index);
+  const keys = new Set([...Object.keys(actual), ...Object.keys(desired)]);
+  const differing: string[] = [];
+  for (const key of [...keys].sort()) {
+    if (skip.has(key)) continue;
+    if (stableStringify(actual[key] ?? null) !== stableStringify(desired[key] ?? null)) differing.push(key);
+  }
+  return differing;
+}
+
+/** GET after a write; a fresh object may 404 for a while (replication), so a few tries with backoff. */
+async function readBack(ctx: WriteContext, path: string, options: { version: KindDescriptor["apiVersion"]; query?: Record<string, string> }): Promise<JsonObject | undefined> {
+  const sleep = ctx.retry.sleep ?? realSleep;
+  let delay = ctx.retry.baseDelayMs ?? 500;
+  const attempts = ctx.retry.attempts ?? 8;
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    const body = await ctx.gateway.get(path, options);
+    if (body) return body;
+    if (attempt < attempts) await sleep(delay);
+    delay = Math.min(delay * 2, 10_000);
+  }
+  return undefined;
+}

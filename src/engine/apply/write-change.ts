@@ -1,0 +1,124 @@
+import type { JsonObject, JsonValue } from "../../documents/types.js";
+import { PREFIX_KIND } from "../../documents/references.js";
+import type { GraphGateway } from "../../graph/types.js";
+import type { Kind } from "../../kinds/kind-names.js";
+import { stableStringify } from "../../kinds/paths.js";
+import { relationshipTargets, toGraph } from "../../kinds/toGraph.js";
+import type { KindDescriptor, ReferencePrefix } from "../../kinds/types.js";
+import type { CreateChange, DeleteChange, RestoreChange, UpdateChange } from "../plan/types.js";
+import type { DirectoryIndex } from "../snapshot/directory-index.js";
+import { writeRelationships } from "./relationships.js";
+import { withReplicationRetry } from "./replication.js";
+import type { RetryOptions } from "./replication.js";
+
+export interface WriteContext {
+  gateway: GraphGateway;
+  index: DirectoryIndex;
+  graphRoot: string;
+  retry: RetryOptions;
+}
+
+const PREFIX_OF_KIND = new Map<Kind, ReferencePrefix>(
+  (Object.entries(PREFIX_KIND) as [ReferencePrefix, Kind | undefined][])
+    .filter((entry): entry is [ReferencePrefix, Kind] => entry[1] !== undefined)
+    .map(([prefix, kind]) => [kind, prefix]),
+);
+
+function pathOf(descriptor: KindDescriptor, id: string): string {
+  return descriptor.singleton ? descriptor.collectionPath : descriptor.itemPath(id);
+}
+
+function versionOf(descriptor: KindDescriptor): { version: KindDescriptor["apiVersion"] } {
+  return { version: descriptor.apiVersion };
+}
+
+/** Remember a new object's id so later changes in the same run can reference it by name. */
+function remember(ctx: WriteContext, descriptor: KindDescriptor, name: string, id: string, body: JsonObject, spec: JsonObject): void {
+  const prefix = PREFIX_OF_KIND.get(descriptor.kind);
+  if (!prefix) return;
+  if (descriptor.kind === "user") {
+    const upn = typeof spec.userPrincipalName === "string" ? spec.userPrincipalName : undefined;
+    if (upn) ctx.index.addUser(id, upn);
+    return;
+  }
+  ctx.index.add(prefix, name, id, typeof body.appId === "string" ? body.appId : undefined);
+}
+
+async function writeExtras(
+  ctx: WriteContext,
+  descriptor: KindDescriptor,
+  id: string,
+  after: JsonObject,
+  before: JsonObject | undefined,
+): Promise<void> {
+  for (const action of descriptor.propertyActions ?? []) {
+    const value = after[action.property];
+    if (value === undefined || (before && stableStringify(before[action.property] ?? null) === stableStringify(value))) continue;
+    const body = action.body(value);
+    const path = action.path(id);
+    if (action.method === "POST") await ctx.gateway.post(path, body, versionOf(descriptor));
+    else if (action.method === "PATCH") await ctx.gateway.patch(path, body, versionOf(descriptor));
+    else await ctx.gateway.put(path, body, versionOf(descriptor));
+  }
+  for (const nested of descriptor.nestedCollections ?? []) {
+    const items = after[nested.property];
+    if (!Array.isArray(items)) continue;
+    const old = new Map<string, string>();
+    for (const item of asObjects(before?.[nested.property])) old.set(String(item[nested.key]), stableStringify(item));
+    for (const item of asObjects(items)) {
+      const key = String(item[nested.key]);
+      if (old.get(key) === stableStringify(item)) continue;
+      await ctx.gateway.patch(nested.itemPath(id, key), item, versionOf(descriptor));
+    }
+  }
+}
+
+function asObjects(value: JsonValue | undefined): JsonObject[] {
+  return Array.isArray(value) ? value.filter((v): v is JsonObject => typeof v === "object" && v !== null && !Array.isArray(v)) : [];
+}
+
+export async function applyCreate(ctx: WriteContext, descriptor: KindDescriptor, change: CreateChange): Promise<string> {
+  const body = toGraph(descriptor, change.after, ctx.index, "create");
+  if (descriptor.singleton) {
+    await ctx.gateway.patch(descriptor.collectionPath, body, versionOf(descriptor));
+    await writeExtras(ctx, descriptor, descriptor.kind, change.after, undefined);
+    return descriptor.kind;
+  }
+  const created = await withReplicationRetry(() => ctx.gateway.post(descriptor.collectionPath, body, versionOf(descriptor)), ctx.retry);
+  const rawId = created[descriptor.idProperty ?? "id"];
+  if (typeof rawId !== "string") throw new Error(`Graph created ${change.address} but returned no id`);
+  remember(ctx, descriptor, change.name, rawId, created, change.after);
+  const targets = relationshipTargets(descriptor, change.after, ctx.index);
+  await writeRelationships(ctx.gateway, descriptor, rawId, targets, {}, ctx.graphRoot, ctx.retry);
+  await writeExtras(ctx, descriptor, rawId, change.after, undefined);
+  return rawId;
+}
+
+export async function applyUpdate(ctx: WriteContext, descriptor: KindDescriptor, change: UpdateChange | RestoreChange, before: JsonObject): Promise<void> {
+  const body = toGraph(descriptor, change.after, ctx.index, "update", { actual: before });
+  const path = pathOf(descriptor, change.id);
+  if (Object.keys(body).length > 0) {
+    await withReplicationRetry(() => ctx.gateway.patch(path, body, versionOf(descriptor)), ctx.retry);
+  }
+  if ((descriptor.relationships ?? []).length > 0) {
+    const desired = relationshipTargets(descriptor, change.after, ctx.index);
+    const actual = relationshipTargets(descriptor, before, ctx.index);
+    await writeRelationships(ctx.gateway, descriptor, change.id, desired, actual, ctx.graphRoot, ctx.retry);
+  }
+  await writeExtras(ctx, descriptor, change.id, change.after, before);
+}
+
+export async function applyDelete(ctx: WriteContext, descriptor: KindDescriptor, change: DeleteChange): Promise<void> {
+  await ctx.gateway.delete(pathOf(descriptor, change.id), { ...versionOf(descriptor), ignoreMissing: true });
+}
+
+/** Soft-delete restore keeps the id (GRAPH-FACTS §8); then the document's differences are written. */
+export async function applyRestore(ctx: WriteContext, descriptor: KindDescriptor, change: RestoreChange): Promise<void> {
+  const softDelete = descriptor.softDelete;
+  if (!softDelete) throw new Error(`${descriptor.title} objects cannot be restored`);
+  const restored = await ctx.gateway.post(softDelete.restorePath(change.id), {}, { version: softDelete.apiVersion ?? descriptor.apiVersion });
+  remember(ctx, descriptor, change.name, change.id, restored, change.after);
+  if (change.fields.length > 0 || (descriptor.relationships ?? []).length > 0) {
+    await applyUpdate(ctx, descriptor, change, change.before ?? {});
+  }
+}
