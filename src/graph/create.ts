@@ -1,0 +1,88 @@
+import { Client, AuthenticationHandler, type Middleware } from "@microsoft/microsoft-graph-client";
+import type { TokenCredential, TokenCredentialOptions } from "@azure/identity";
+import { CredentialAuthProvider } from "./auth-provider.js";
+import { systemClock, type Clock } from "./clock.js";
+import { DEFAULT_GRAPH_URL, graphEndpoint } from "./cloud.js";
+import { selectCredential, type ConnectionSettings } from "./credential.js";
+import { ClientGateway } from "./gateway.js";
+import { GraphHttp } from "./http.js";
+import { RequestLimiter } from "./limiter.js";
+import { RetryMiddleware } from "./retry-middleware.js";
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retry-policy.js";
+import { emptyStats, type GatewayEvent } from "./stats.js";
+import { ExactUrlMiddleware, FetchTransport } from "./transport.js";
+
+export interface GatewayOptions {
+  /** Environment variables (default `process.env`); they override `settings`. */
+  env?: NodeJS.ProcessEnv;
+  /** From the config's environment: tenantId, clientId, graphUrl, authorityHost. */
+  settings?: ConnectionSettings & { graphUrl?: string };
+  /** Use this credential instead of choosing one from the environment. */
+  credential?: TokenCredential;
+  /** Passed to the credential chosen from the environment (e.g. an `httpClient`). */
+  tokenCredentialOptions?: TokenCredentialOptions;
+  /** HTTP transport for Graph (and the GitHub OIDC token request); default global `fetch`. */
+  fetch?: typeof fetch;
+  /** Waits and time; inject `virtualClock()` in tests so nothing waits on the wall clock. */
+  clock?: Clock;
+  /** Jitter source in [0, 1). */
+  random?: () => number;
+  retry?: Partial<RetryPolicy>;
+  /** Requests in flight at once (default 8). */
+  maxConcurrency?: number;
+  /** Spacing of Conditional Access / named location / Identity Protection requests (default 1000 ms). */
+  conditionalAccessIntervalMs?: number;
+  userAgent?: string;
+  /** Retries and throttling, for progress lines. */
+  onEvent?: (event: GatewayEvent) => void;
+}
+
+export type Gateway = ClientGateway;
+
+export const DEFAULT_MAX_CONCURRENCY = 8;
+export const DEFAULT_CA_INTERVAL_MS = 1000;
+
+/**
+ * Builds the one Graph gateway: credential (DESIGN §5), `Client.initWithMiddleware` with the chain
+ * exact URL → retry (Retry-After, backoff) → limiter (concurrency, shared pause, CA pacing) →
+ * authentication → fetch, and the paging, `$batch` and error handling on top.
+ */
+export function createGateway(options: GatewayOptions = {}): Gateway {
+  const env = options.env ?? process.env;
+  const graphUrl = nonEmpty(env.ENTRA_GITOPS_GRAPH_URL) ?? options.settings?.graphUrl ?? DEFAULT_GRAPH_URL;
+  const endpoint = graphEndpoint(graphUrl);
+  const clock = options.clock ?? systemClock;
+  const random = options.random ?? Math.random;
+  const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+  const stats = emptyStats();
+
+  const selected = options.credential
+    ? { credential: options.credential, description: "provided credential" }
+    : selectCredential({ env, settings: options.settings, tokenCredentialOptions: options.tokenCredentialOptions, fetch: options.fetch });
+  const auth = new CredentialAuthProvider(selected.credential, endpoint.scope, clock.now);
+
+  const limiter = new RequestLimiter(
+    clock,
+    options.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY,
+    options.conditionalAccessIntervalMs ?? DEFAULT_CA_INTERVAL_MS,
+    (ms) => (stats.waitedMs += ms),
+  );
+  const chain: Middleware[] = [
+    new ExactUrlMiddleware(options.userAgent ?? "entra-gitops"),
+    new RetryMiddleware({ policy, clock, random, limiter, stats, onEvent: options.onEvent }),
+    new AuthenticationHandler(auth),
+    new FetchTransport(options.fetch ?? fetch, stats),
+  ];
+  const client = Client.initWithMiddleware({
+    baseUrl: `${endpoint.baseUrl}/`,
+    middleware: chain,
+    customHosts: endpoint.customHosts.size > 0 ? endpoint.customHosts : undefined,
+  });
+  const http = new GraphHttp(client, endpoint.baseUrl);
+  const batchDeps = { http, clock, random, policy, stats, onEvent: options.onEvent };
+  return new ClientGateway(http, auth, batchDeps, stats, endpoint, selected.description);
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === "" ? undefined : value.trim();
+}

@@ -1,0 +1,64 @@
+import type { JsonObject, JsonValue } from "../documents/types.js";
+import type { CredentialAuthProvider } from "./auth-provider.js";
+import { batchGet, type BatchDeps } from "./batch.js";
+import type { GraphEndpoint } from "./cloud.js";
+import type { GraphHttp } from "./http.js";
+import { collectPages } from "./paging.js";
+import type { BatchGet, BatchResult, GatewayStats, GraphGateway, RequestOptions } from "./types.js";
+import { identityFromToken, type Identity } from "./who-am-i.js";
+
+/** The gateway over one Graph client (DESIGN §7): the only code in the engine that talks HTTP. */
+export class ClientGateway implements GraphGateway {
+  constructor(
+    private readonly http: GraphHttp,
+    private readonly auth: CredentialAuthProvider,
+    private readonly batchDeps: BatchDeps,
+    readonly stats: GatewayStats,
+    readonly endpoint: GraphEndpoint,
+    /** How the gateway signs in, for logs (never a secret). */
+    readonly credentialDescription: string,
+  ) {}
+
+  list(path: string, options?: RequestOptions): Promise<JsonObject[]> {
+    return collectPages(this.http, this.http.url(path, options), options?.headers);
+  }
+
+  async get(path: string, options?: RequestOptions): Promise<JsonObject | undefined> {
+    const result = await this.http.send("GET", this.http.url(path, options), { headers: options?.headers, allow: [404] });
+    if (result.status === 404) return undefined;
+    return asObject(result.body);
+  }
+
+  async post(path: string, body: JsonValue, options?: RequestOptions): Promise<JsonObject> {
+    const result = await this.http.send("POST", this.http.url(path, options), { body, headers: options?.headers });
+    return asObject(result.body) ?? {};
+  }
+
+  async patch(path: string, body: JsonObject, options?: RequestOptions): Promise<void> {
+    await this.http.send("PATCH", this.http.url(path, options), { body, headers: options?.headers });
+  }
+
+  async put(path: string, body: JsonObject, options?: RequestOptions): Promise<JsonObject | undefined> {
+    const result = await this.http.send("PUT", this.http.url(path, options), { body, headers: options?.headers });
+    return asObject(result.body);
+  }
+
+  async delete(path: string, options?: RequestOptions & { ignoreMissing?: boolean }): Promise<void> {
+    await this.http.send("DELETE", this.http.url(path, options), {
+      headers: options?.headers,
+      allow: options?.ignoreMissing ? [404] : [],
+    });
+  }
+
+  batchGet(requests: readonly BatchGet[]): Promise<Map<string, BatchResult>> {
+    return batchGet(this.batchDeps, requests);
+  }
+
+  async whoAmI(): Promise<Identity> {
+    return identityFromToken((await this.auth.token()).token);
+  }
+}
+
+function asObject(value: JsonValue | undefined): JsonObject | undefined {
+  return value !== null && typeof value === "object" && !Array.isArray(value) ? value : undefined;
+}

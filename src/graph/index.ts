@@ -1,0 +1,10 @@
+export { createGateway, DEFAULT_CA_INTERVAL_MS, DEFAULT_MAX_CONCURRENCY, type Gateway, type GatewayOptions } from "./create.js";
+export { GraphError, redact } from "./errors.js";
+export { AuthenticationFailed } from "./auth-provider.js";
+export { graphEndpoint, isMicrosoftAuthority, DEFAULT_GRAPH_URL, type GraphEndpoint } from "./cloud.js";
+export { selectCredential, type ConnectionSettings, type CredentialMethod, type SelectedCredential } from "./credential.js";
+export { systemClock, virtualClock, type Clock } from "./clock.js";
+export { DEFAULT_RETRY_POLICY, parseRetryAfter, type RetryPolicy } from "./retry-policy.js";
+export { identityFromToken, type Identity } from "./who-am-i.js";
+export type { GatewayEvent } from "./stats.js";
+export type * from "./types.js";
