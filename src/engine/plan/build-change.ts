@@ -1,0 +1,78 @@
+import type { EntraDocument, JsonObject } from "../../documents/types.js";
+import { address, type Address } from "../../kinds/kind-names.js";
+import type { PlanKind } from "./catalog.js";
+import { fieldDiff, type ArrayRules } from "./field-diff.js";
+import { fillAbsent, overlayPaths, withoutEmpty, withoutPaths } from "./spec-paths.js";
+import type { AbsentFields, DeletedItem, FieldChange, LiveObject, PlanChange } from "./types.js";
+
+export interface CompareRules {
+  kind: PlanKind;
+  /** Parsed ignoreDifferences paths for this kind (its own and `*`). */
+  ignore: readonly string[][];
+  absentFields: AbsentFields;
+}
+
+function arrayRules(kind: PlanKind): ArrayRules {
+  return { setArrays: kind.setArrays, arrayKeys: kind.arrayKeys ?? {}, createOnly: kind.createOnly };
+}
+
+/** Differences from a live spec to a document's spec, after ignore rules, absent-field policy and empty values. */
+export function compareSpecs(live: JsonObject, desired: JsonObject, rules: CompareRules): FieldChange[] {
+  const liveView = withoutPaths(live, rules.ignore);
+  let desiredView = withoutPaths(desired, rules.ignore);
+  if (rules.absentFields === "keep") desiredView = fillAbsent(desiredView, liveView);
+  return fieldDiff(withoutEmpty(liveView), withoutEmpty(desiredView), arrayRules(rules.kind));
+}
+
+/** The spec an update writes: the document, with ignored fields (and absent ones when `keep`) as live. */
+export function resultingSpec(live: JsonObject, desired: JsonObject, rules: CompareRules): JsonObject {
+  const base = rules.absentFields === "keep" ? fillAbsent(desired, live) : desired;
+  return overlayPaths(base, live, rules.ignore);
+}
+
+const base = (doc: { kind: PlanKind["kind"]; name: string }): { address: Address; kind: PlanKind["kind"]; name: string; dependsOn: Address[]; references: string[]; notes: string[] } => ({
+  address: address(doc.kind, doc.name),
+  kind: doc.kind,
+  name: doc.name,
+  dependsOn: [],
+  references: [],
+  notes: [],
+});
+
+export function matchedChange(desired: EntraDocument, actual: LiveObject, rules: CompareRules): PlanChange {
+  const fields = compareSpecs(actual.spec, desired.spec, rules);
+  if (fields.length === 0) return { action: "noop", address: address(desired.kind, desired.name), kind: desired.kind, name: desired.name, id: actual.id };
+  const createOnly = [...new Set(fields.filter((f) => f.createOnly).map((f) => f.path))];
+  return {
+    ...base(desired),
+    action: "update",
+    id: actual.id,
+    before: actual.spec,
+    after: resultingSpec(actual.spec, desired.spec, rules),
+    fields,
+    ...(createOnly.length ? { replace: { fields: createOnly } } : {}),
+  };
+}
+
+export function createChange(desired: EntraDocument, notes: readonly string[]): PlanChange {
+  return { ...base(desired), notes: [...notes], action: "create", after: desired.spec };
+}
+
+export function restoreChange(desired: EntraDocument, deleted: DeletedItem, rules: CompareRules): PlanChange {
+  const fields = deleted.spec ? compareSpecs(deleted.spec, desired.spec, rules) : [];
+  const after = deleted.spec ? resultingSpec(deleted.spec, desired.spec, rules) : desired.spec;
+  return {
+    ...base(desired),
+    action: "restore",
+    id: deleted.id,
+    ...(deleted.deletedDateTime ? { deletedDateTime: deleted.deletedDateTime } : {}),
+    ...(deleted.spec ? { before: deleted.spec } : {}),
+    after,
+    fields,
+    notes: [`soft-deleted${deleted.deletedDateTime ? ` on ${deleted.deletedDateTime}` : ""}: restored with its id, then updated to match the document`],
+  };
+}
+
+export function deleteChange(actual: LiveObject, name: string): PlanChange {
+  return { ...base({ kind: actual.kind, name }), action: "delete", id: actual.id, before: actual.spec };
+}

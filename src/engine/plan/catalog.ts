@@ -1,0 +1,70 @@
+import { KIND_NAMES, type Kind } from "../../kinds/kind-names.js";
+import type { KindDescriptor, ReferencePrefix } from "../../kinds/types.js";
+
+/** The part of a kind descriptor the plan reads (tests and callers may pass just this). */
+export type PlanKind = Pick<
+  KindDescriptor,
+  "kind" | "singleton" | "naturalKey" | "createOnly" | "setArrays" | "arrayKeys" | "references" | "relationships" | "dependsOn"
+> &
+  Partial<Pick<KindDescriptor, "title">>;
+
+/** The kind a reference prefix points at; `role:` names built-in roles, which are not managed objects. */
+export const REFERENCE_TARGET_KIND: Readonly<Record<ReferencePrefix, Kind | undefined>> = {
+  group: "group",
+  namedLocation: "namedLocation",
+  authenticationStrength: "authenticationStrengthPolicy",
+  authenticationContext: "authenticationContextClassReference",
+  application: "application",
+  servicePrincipal: "servicePrincipal",
+  administrativeUnit: "administrativeUnit",
+  role: undefined,
+  user: "user",
+};
+
+const PREFIX_PATTERN = /^([A-Za-z]+):(.+)$/;
+
+/** Splits `group:emergency-access` into its prefix and name; undefined when it is not a reference. */
+export function parseReference(value: string): { prefix: ReferencePrefix; name: string } | undefined {
+  const match = PREFIX_PATTERN.exec(value);
+  if (!match) return undefined;
+  const prefix = match[1] as string;
+  if (!Object.hasOwn(REFERENCE_TARGET_KIND, prefix)) return undefined;
+  return { prefix: prefix as ReferencePrefix, name: match[2] as string };
+}
+
+export interface Catalog {
+  get(kind: Kind): PlanKind | undefined;
+  /** Position of a kind in dependency order (dependencies first). */
+  rank(kind: Kind): number;
+}
+
+/**
+ * Orders kinds so that every kind comes after the kinds it `dependsOn` (ties in KIND_NAMES order).
+ * A dependency cycle between descriptors is a programming error and throws.
+ */
+export function dependencyOrder(kinds: readonly PlanKind[]): Kind[] {
+  const byKind = new Map(kinds.map((k) => [k.kind, k]));
+  const order: Kind[] = [];
+  const state = new Map<Kind, "visiting" | "done">();
+  const visit = (kind: Kind, trail: Kind[]): void => {
+    const seen = state.get(kind);
+    if (seen === "done") return;
+    if (seen === "visiting") throw new Error(`kind dependency cycle: ${[...trail, kind].join(" → ")}`);
+    state.set(kind, "visiting");
+    const deps = [...(byKind.get(kind)?.dependsOn ?? [])].sort((a, b) => KIND_NAMES.indexOf(a) - KIND_NAMES.indexOf(b));
+    for (const dep of deps) if (byKind.has(dep)) visit(dep, [...trail, kind]);
+    state.set(kind, "done");
+    order.push(kind);
+  };
+  for (const kind of KIND_NAMES) if (byKind.has(kind)) visit(kind, []);
+  return order;
+}
+
+export function createCatalog(kinds: readonly PlanKind[]): Catalog {
+  const byKind = new Map(kinds.map((k) => [k.kind, k]));
+  const ranks = new Map(dependencyOrder(kinds).map((kind, i) => [kind, i]));
+  return {
+    get: (kind) => byKind.get(kind),
+    rank: (kind) => ranks.get(kind) ?? KIND_NAMES.length + KIND_NAMES.indexOf(kind),
+  };
+}

@@ -1,0 +1,151 @@
+import type { EntraDocument } from "../../documents/types.js";
+import { address, type Address, type Kind } from "../../kinds/kind-names.js";
+import { applyReportOnlyNewPolicies } from "../../guards/report-only.js";
+import { runGuards } from "../../guards/run-guards.js";
+import type { GuardContext } from "../../guards/types.js";
+import { createChange, deleteChange, matchedChange, restoreChange, type CompareRules } from "./build-change.js";
+import { fingerprint } from "./canonical.js";
+import { createCatalog, type PlanKind } from "./catalog.js";
+import { linkReferences } from "./link-references.js";
+import { orderChanges } from "./order.js";
+import { pairKind, type Pairing } from "./pair.js";
+import { parseSpecPath } from "./spec-paths.js";
+import { summarize } from "./summary.js";
+import {
+  PLAN_FORMAT_VERSION,
+  type AbsentFields,
+  type DeletedItem,
+  type LiveObject,
+  type Plan,
+  type PlanChange,
+  type PlanDiagnostic,
+  type PlanSource,
+  type UnmanagedObject,
+} from "./types.js";
+
+export interface PlanOptions {
+  /** Kind descriptors (the registry's, or the parts the plan reads). */
+  descriptors: readonly PlanKind[];
+  /** Kinds read from the tenant; only these are compared and pruned. Default: kinds present in `actual`. */
+  scope?: readonly Kind[];
+  source: PlanSource;
+  /** Delete tenant objects that have no document (kinds in scope only). Default false. */
+  prune?: boolean;
+  /** Default `remove`: a field missing from the document is removed from the tenant object. */
+  absentFields?: AbsentFields;
+  ignoreDifferences?: Partial<Record<Kind | "*", string[]>>;
+  /** Soft-deleted objects Graph can restore; a document whose id is here becomes a restore. */
+  deleted?: readonly DeletedItem[];
+  /** Rewrite new Conditional Access policies' `state: enabled` to report-only. */
+  reportOnlyNewPolicies?: boolean;
+  /** Safety context; when given, guard findings are computed into the plan. */
+  guards?: GuardContext;
+}
+
+function groupByKind<T extends { kind: Kind }>(items: readonly T[]): Map<Kind, T[]> {
+  const map = new Map<Kind, T[]>();
+  for (const item of items) {
+    const list = map.get(item.kind);
+    if (list) list.push(item);
+    else map.set(item.kind, [item]);
+  }
+  return map;
+}
+
+/**
+ * The plan: a pure function of the documents, the normalized tenant objects and the options
+ * (STYLE §1). It reads no clock, file or network.
+ */
+export function computePlan(desired: readonly EntraDocument[], actual: readonly LiveObject[], options: PlanOptions): Plan {
+  const catalog = createCatalog(options.descriptors);
+  const diagnostics: PlanDiagnostic[] = [];
+  const scope = [...new Set(options.scope ?? actual.map((o) => o.kind))].sort((a, b) => catalog.rank(a) - catalog.rank(b));
+  const inScope = new Set<Kind>(scope);
+  const prune = options.prune ?? false;
+  const absentFields = options.absentFields ?? "remove";
+  const ignoreDifferences = options.ignoreDifferences ?? {};
+  const desiredByKind = groupByKind(desired);
+  const actualByKind = groupByKind(actual);
+  const deletedByKind = groupByKind(options.deleted ?? []);
+
+  const changes: PlanChange[] = [];
+  const unmanaged: UnmanagedObject[] = [];
+  for (const kind of [...new Set<Kind>([...scope, ...desiredByKind.keys()])]) {
+    const docs = desiredByKind.get(kind) ?? [];
+    const descriptor = catalog.get(kind);
+    if (!inScope.has(kind)) {
+      diagnostics.push({ severity: "warning", code: "kind-out-of-scope", message: `${docs.length} document(s) of kind ${kind} skipped: ${kind} is not in scope (kinds: in the configuration)` });
+      continue;
+    }
+    if (!descriptor) {
+      diagnostics.push({ severity: "error", code: "unknown-kind", message: `no descriptor for kind ${kind}` });
+      continue;
+    }
+    const rules: CompareRules = {
+      kind: descriptor,
+      ignore: [...(ignoreDifferences["*"] ?? []), ...(ignoreDifferences[kind] ?? [])].map(parseSpecPath),
+      absentFields,
+    };
+    const pairings = pairKind({ kind: descriptor, desired: docs, actual: actualByKind.get(kind) ?? [], deleted: deletedByKind.get(kind) ?? [] }, diagnostics);
+    const names = new Set(docs.map((d) => d.name));
+    for (const pairing of pairings) {
+      const change = toChange(pairing, rules, descriptor, prune, names, unmanaged);
+      if (change) changes.push(change);
+    }
+  }
+
+  const linked = linkReferences(changes, desired, actual, catalog, inScope, diagnostics);
+  let ordered = orderChanges(linked, catalog, diagnostics);
+  if (options.reportOnlyNewPolicies) {
+    ordered = applyReportOnlyNewPolicies(ordered);
+    for (const change of ordered) {
+      if (change.action === "create" && change.notes.some((n) => n.includes("reportOnlyNewPolicies"))) {
+        diagnostics.push({ severity: "info", code: "report-only", address: change.address, message: `${change.address} is created report-only (reportOnlyNewPolicies)` });
+      }
+    }
+  }
+
+  const addressById = new Map<string, Address>();
+  for (const change of ordered) if (change.action !== "create") addressById.set(change.id, change.address);
+  for (const item of unmanaged) addressById.set(item.id, item.address);
+  const plan: Plan = {
+    formatVersion: PLAN_FORMAT_VERSION,
+    ...options.source,
+    settings: { prune, absentFields, reportOnlyNewPolicies: options.reportOnlyNewPolicies ?? false, scope, ignoreDifferences },
+    fingerprints: actual
+      .map((o) => ({ address: addressById.get(o.id) ?? address(o.kind, o.name), kind: o.kind, id: o.id, sha256: fingerprint(o.spec) }))
+      .sort((a, b) => catalog.rank(a.kind) - catalog.rank(b.kind) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
+    changes: ordered,
+    unmanaged: unmanaged.sort((a, b) => catalog.rank(a.kind) - catalog.rank(b.kind) || (a.address < b.address ? -1 : 1)),
+    guards: [],
+    overrides: [],
+    diagnostics,
+    summary: summarize([], [], [], []),
+  };
+  const summarized = { ...plan, summary: summarize(plan.changes, plan.unmanaged, plan.guards, plan.diagnostics) };
+  return options.guards ? runGuards(summarized, options.guards) : summarized;
+}
+
+function toChange(pairing: Pairing, rules: CompareRules, kind: PlanKind, prune: boolean, names: Set<string>, unmanaged: UnmanagedObject[]): PlanChange | undefined {
+  switch (pairing.type) {
+    case "matched":
+      return matchedChange(pairing.desired, pairing.actual, rules);
+    case "create":
+      return createChange(pairing.desired, pairing.notes);
+    case "restore":
+      return restoreChange(pairing.desired, pairing.deleted, rules);
+    case "orphan": {
+      const name = uniqueName(pairing.actual, names);
+      if (prune && !kind.singleton) return deleteChange(pairing.actual, name);
+      unmanaged.push({ address: address(pairing.actual.kind, name), kind: pairing.actual.kind, id: pairing.actual.id });
+      return undefined;
+    }
+  }
+}
+
+/** A live object's proposed name, made unique among the kind's documents and other live objects. */
+function uniqueName(live: LiveObject, names: Set<string>): string {
+  const name = names.has(live.name) ? `${live.name}-${live.id.slice(0, 8)}` : live.name;
+  names.add(name);
+  return name;
+}

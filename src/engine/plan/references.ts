@@ -1,0 +1,56 @@
+import type { JsonObject, JsonValue } from "../../documents/types.js";
+import { address, type Address, type Kind } from "../../kinds/kind-names.js";
+import { isJsonObject } from "./canonical.js";
+import { parseReference, REFERENCE_TARGET_KIND, type PlanKind } from "./catalog.js";
+
+/** Every string value at a dotted path; arrays along the way (and at the end) are traversed. */
+export function valuesAt(spec: JsonValue | undefined, path: readonly string[]): string[] {
+  if (spec === undefined || spec === null) return [];
+  if (Array.isArray(spec)) return spec.flatMap((item) => valuesAt(item, path));
+  if (path.length === 0) return typeof spec === "string" ? [spec] : [];
+  if (!isJsonObject(spec)) return [];
+  const [head, ...rest] = path as [string, ...string[]];
+  return valuesAt(spec[head], rest);
+}
+
+/** The reference values (`group:x`, `role:…`, `user:…`) a spec uses, sorted and unique. */
+export function referencesOf(spec: JsonObject, kind: PlanKind): string[] {
+  const found = new Set<string>();
+  const paths = [...kind.references.map((r) => r.path), ...(kind.relationships ?? []).map((r) => r.property)];
+  for (const path of paths) {
+    for (const value of valuesAt(spec, path.split("."))) {
+      if (parseReference(value)) found.add(value);
+    }
+  }
+  return [...found].sort();
+}
+
+/** Resolves a reference to the address of a document or live object, by name (users also by UPN). */
+export class NameIndex {
+  private readonly byKind = new Map<Kind, Map<string, string>>();
+
+  add(kind: Kind, name: string, spec: JsonObject): void {
+    let names = this.byKind.get(kind);
+    if (!names) {
+      names = new Map();
+      this.byKind.set(kind, names);
+    }
+    names.set(name.toLowerCase(), name);
+    const upn = spec["userPrincipalName"];
+    if (kind === "user" && typeof upn === "string") names.set(upn.toLowerCase(), name);
+  }
+
+  /** The target kind of a reference (undefined for `role:` and non-references). */
+  static targetKind(reference: string): Kind | undefined {
+    const parsed = parseReference(reference);
+    return parsed ? REFERENCE_TARGET_KIND[parsed.prefix] : undefined;
+  }
+
+  resolve(reference: string): Address | undefined {
+    const parsed = parseReference(reference);
+    const kind = parsed ? REFERENCE_TARGET_KIND[parsed.prefix] : undefined;
+    if (!parsed || !kind) return undefined;
+    const name = this.byKind.get(kind)?.get(parsed.name.toLowerCase());
+    return name === undefined ? undefined : address(kind, name);
+  }
+}
