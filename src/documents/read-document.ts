@@ -51,7 +51,7 @@ export function parseDocumentText(text: string, file: string, options: { checkLo
     ...(typeof id === "string" ? { id } : {}),
     spec: spec as JsonObject,
     file,
-    positionOf: (path) => parsed.positionOf(path),
+    positionOf: (path, which) => parsed.positionOf(path, which),
   };
   if (options.checkLocation !== false) checkLocation(doc, diagnostics, parsed.positionOf(["name"]));
   return { document: doc, diagnostics };

@@ -28,8 +28,11 @@ export interface SourcePosition {
 /** A document read from disk: it knows its file and where each field stands in it. */
 export interface SourcedDocument extends EntraDocument {
   file: string;
-  /** Position of a field by its path from the document root, e.g. ["spec", "conditions", "users"]. */
-  positionOf(path: readonly (string | number)[]): SourcePosition | undefined;
+  /**
+   * Position of a field by its path from the document root, e.g. ["spec", "conditions", "users"]:
+   * of its value (default) or of its key (`"key"`, where an unknown property is reported).
+   */
+  positionOf(path: readonly (string | number)[], which?: "key" | "value"): SourcePosition | undefined;
 }
 
 /** One problem found in the input: what a user needs to find and fix it. */

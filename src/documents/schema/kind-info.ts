@@ -1,0 +1,71 @@
+/**
+ * What the schema generator needs to know about a kind: the part of `KindDescriptor` that shapes a
+ * document's spec. Taken from the kind registry; `FALLBACK_KIND_INFO` covers kinds whose
+ * descriptor does not exist yet, so schemas exist for every kind of `KIND_NAMES`.
+ */
+import type { GraphVersion } from "../../graph/types.js";
+import type { Kind } from "../../kinds/kind-names.js";
+import type { KindDescriptor, ReferenceField, Relationship } from "../../kinds/types.js";
+
+export type SchemaKindInfo = Pick<KindDescriptor, "kind" | "graphType" | "apiVersion" | "serverManaged" | "references" | "singleton"> & {
+  readonly relationships?: readonly Pick<Relationship, "property" | "targets">[];
+  readonly nestedCollections?: readonly { readonly property: string }[];
+  /** Dotted paths where `@odata.type` tells subtypes apart (`""` is the root). */
+  readonly keepODataType?: readonly string[];
+};
+
+/** Server-managed everywhere at the top of a spec (DESIGN §2), besides each kind's own list. */
+export const GENERIC_SERVER_MANAGED = ["id", "createdDateTime", "modifiedDateTime", "lastModifiedDateTime", "deletedDateTime"] as const;
+
+const CA_USERS = ["All", "None", "GuestsOrExternalUsers"];
+const CA_APPS = ["All", "None", "Office365", "MicrosoftAdminPortals"];
+const CA_LOCATIONS = ["All", "AllTrusted", "00000000-0000-0000-0000-000000000000"];
+
+const caReferences: ReferenceField[] = [
+  { path: "conditions.users.includeUsers", targets: ["user"], sentinels: CA_USERS },
+  { path: "conditions.users.excludeUsers", targets: ["user"], sentinels: CA_USERS },
+  { path: "conditions.users.includeGroups", targets: ["group"] },
+  { path: "conditions.users.excludeGroups", targets: ["group"] },
+  { path: "conditions.users.includeRoles", targets: ["role"] },
+  { path: "conditions.users.excludeRoles", targets: ["role"] },
+  { path: "conditions.applications.includeApplications", targets: ["application", "servicePrincipal"], by: "appId", sentinels: CA_APPS },
+  { path: "conditions.applications.excludeApplications", targets: ["application", "servicePrincipal"], by: "appId", sentinels: CA_APPS },
+  { path: "conditions.applications.includeAuthenticationContextClassReferences", targets: ["authenticationContext"] },
+  { path: "conditions.locations.includeLocations", targets: ["namedLocation"], sentinels: CA_LOCATIONS },
+  { path: "conditions.locations.excludeLocations", targets: ["namedLocation"], sentinels: CA_LOCATIONS },
+  { path: "conditions.clientApplications.includeServicePrincipals", targets: ["servicePrincipal"], sentinels: ["ServicePrincipalsInMyTenant"] },
+  { path: "conditions.clientApplications.excludeServicePrincipals", targets: ["servicePrincipal"], sentinels: ["ServicePrincipalsInMyTenant"] },
+  { path: "grantControls.authenticationStrength.id", targets: ["authenticationStrength"] },
+];
+
+function info(kind: Kind, graphType: string, extra: Partial<SchemaKindInfo> = {}): SchemaKindInfo {
+  return { kind, graphType: `microsoft.graph.${graphType}`, apiVersion: "v1.0" as GraphVersion, serverManaged: [], references: [], singleton: false, ...extra };
+}
+
+export const FALLBACK_KIND_INFO: readonly SchemaKindInfo[] = [
+  info("namedLocation", "namedLocation", { keepODataType: ["", "ipRanges"] }),
+  info("authenticationContextClassReference", "authenticationContextClassReference"),
+  info("authenticationStrengthPolicy", "authenticationStrengthPolicy", { serverManaged: ["policyType", "requirementsSatisfied"] }),
+  info("authorizationPolicy", "authorizationPolicy", { singleton: true }),
+  info("authenticationMethodsPolicy", "authenticationMethodsPolicy", { singleton: true, nestedCollections: [{ property: "authenticationMethodConfigurations" }], keepODataType: ["authenticationMethodConfigurations"] }),
+  info("crossTenantAccessPolicyDefault", "crossTenantAccessPolicyConfigurationDefault", { singleton: true, serverManaged: ["isServiceDefault"] }),
+  info("crossTenantAccessPolicyPartner", "crossTenantAccessPolicyConfigurationPartner", { serverManaged: ["isInMultiTenantOrganization", "isServiceProvider"] }),
+  info("groupSetting", "groupSetting"),
+  info("user", "user"),
+  info("group", "group", {
+    relationships: [
+      { property: "members", targets: ["user", "group", "servicePrincipal"] },
+      { property: "owners", targets: ["user", "servicePrincipal"] },
+    ],
+  }),
+  info("administrativeUnit", "administrativeUnit", { relationships: [{ property: "members", targets: ["user", "group"] }] }),
+  info("application", "application", { relationships: [{ property: "owners", targets: ["user", "servicePrincipal"] }] }),
+  info("servicePrincipal", "servicePrincipal", { relationships: [{ property: "owners", targets: ["user", "servicePrincipal"] }] }),
+  info("roleAssignment", "unifiedRoleAssignment", {
+    references: [
+      { path: "roleDefinitionId", targets: ["role"] },
+      { path: "principalId", targets: ["user", "group", "servicePrincipal"] },
+    ],
+  }),
+  info("conditionalAccessPolicy", "conditionalAccessPolicy", { apiVersion: "beta", references: caReferences }),
+];

@@ -1,0 +1,42 @@
+/**
+ * ajv validators of the committed `schemas/<kind>.schema.json`, compiled once per kind.
+ */
+import { readFileSync } from "node:fs";
+import { Ajv } from "ajv";
+import type { ValidateFunction } from "ajv";
+import addFormatsModule from "ajv-formats";
+import type { Kind } from "../../kinds/kind-names.js";
+
+/** `schemas/` of the package (the same relative path from src/ and from dist/). */
+export const SCHEMA_DIR_URL = new URL("../../../schemas/", import.meta.url);
+
+type AddFormats = (ajv: Ajv, formats: string[]) => Ajv;
+/** ajv-formats is CommonJS: under ESM its default import is the plugin itself. */
+const addFormats = addFormatsModule as unknown as AddFormats;
+
+let ajv: Ajv | undefined;
+const compiled = new Map<Kind, ValidateFunction>();
+
+function instance(): Ajv {
+  if (!ajv) {
+    ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, discriminator: true, verbose: true });
+    addFormats(ajv, ["date-time", "date"]);
+    // Annotations the generator adds for error messages and editors; they assert nothing.
+    for (const keyword of ["x-flags", "x-reference", "x-beta"]) ajv.addKeyword({ keyword, schemaType: ["array", "object", "boolean", "string"] });
+  }
+  return ajv;
+}
+
+export function loadKindSchema(kind: Kind, dir: URL = SCHEMA_DIR_URL): object {
+  return JSON.parse(readFileSync(new URL(`${kind}.schema.json`, dir), "utf8")) as object;
+}
+
+/** The compiled validator of a kind's document schema. */
+export function kindValidator(kind: Kind): ValidateFunction {
+  let fn = compiled.get(kind);
+  if (!fn) {
+    fn = instance().compile(loadKindSchema(kind));
+    compiled.set(kind, fn);
+  }
+  return fn;
+}

@@ -1,0 +1,167 @@
+/**
+ * `validate`: every document against its kind's JSON Schema, then the rules a schema cannot state:
+ * references that point at no document, duplicate names (read-tree), names and file names
+ * (read-document). Pure over documents (`validateDocuments`) with a thin file-reading shell
+ * (`validatePaths`). Nothing stops at the first problem.
+ */
+import { lstat } from "node:fs/promises";
+import { basename, dirname, resolve } from "node:path";
+import type { Diagnostic, JsonValue, SourcedDocument } from "../documents/types.js";
+import type { Kind } from "../kinds/kind-names.js";
+import type { ReferencePrefix } from "../kinds/types.js";
+import { PREFIX_KIND, classifyReferenceValue } from "../documents/references.js";
+import { readDocumentFile } from "../documents/read-document.js";
+import { duplicateNames, readConfigTree } from "../documents/read-tree.js";
+import { schemaKindInfos } from "../documents/schema/generate.js";
+import type { SchemaKindInfo } from "../documents/schema/kind-info.js";
+import { registeredKindInfos } from "../documents/schema/registry-info.js";
+import { kindValidator } from "../documents/schema/validators.js";
+import { schemaDiagnostics } from "./validate-messages.js";
+
+export interface ValidateOptions {
+  /** Kind info (references, relationships); default: the registry with the fallback table. */
+  kinds?: readonly SchemaKindInfo[];
+  /** Documents that references may point at besides the ones validated (e.g. the rest of the folder). */
+  context?: readonly SourcedDocument[];
+  /** References to objects that exist without a document (built-in roles, built-in strengths). */
+  isBuiltin?(prefix: ReferencePrefix, name: string): boolean;
+}
+
+interface ReferenceSite {
+  value: string;
+  path: (string | number)[];
+  targets: readonly ReferencePrefix[];
+  sentinels: readonly string[];
+}
+
+/** Every string at a dotted path (arrays traversed), with its indexed path from the document root. */
+function valuesAt(spec: JsonValue, dotted: string): { value: string; path: (string | number)[] }[] {
+  const out: { value: string; path: (string | number)[] }[] = [];
+  const walk = (node: JsonValue | undefined, parts: string[], path: (string | number)[]): void => {
+    if (node === undefined || node === null) return;
+    if (Array.isArray(node)) {
+      node.forEach((item, i) => walk(item, parts, [...path, i]));
+      return;
+    }
+    if (parts.length === 0) {
+      if (typeof node === "string") out.push({ value: node, path });
+      return;
+    }
+    if (typeof node !== "object") return;
+    const [head, ...rest] = parts as [string, ...string[]];
+    walk(node[head], rest, [...path, head]);
+  };
+  walk(spec, dotted.split("."), ["spec"]);
+  return out;
+}
+
+function referenceSites(doc: SourcedDocument, info: SchemaKindInfo | undefined): ReferenceSite[] {
+  if (!info) return [];
+  const sites: ReferenceSite[] = [];
+  for (const field of info.references) {
+    if (field.template !== undefined) continue;
+    for (const v of valuesAt(doc.spec, field.path)) sites.push({ ...v, targets: field.targets, sentinels: field.sentinels ?? [] });
+  }
+  for (const rel of info.relationships ?? []) {
+    for (const v of valuesAt(doc.spec, rel.property)) sites.push({ ...v, targets: rel.targets, sentinels: [] });
+  }
+  return sites;
+}
+
+/** Where a reference could point: the documents of each kind by name (users also by UPN). */
+function index(documents: readonly SourcedDocument[]): Map<Kind, Set<string>> {
+  const byKind = new Map<Kind, Set<string>>();
+  for (const doc of documents) {
+    const names = byKind.get(doc.kind) ?? new Set<string>();
+    names.add(doc.name);
+    const upn = doc.spec.userPrincipalName;
+    if (doc.kind === "user" && typeof upn === "string") names.add(upn.toLowerCase());
+    byKind.set(doc.kind, names);
+  }
+  return byKind;
+}
+
+function referenceDiagnostics(doc: SourcedDocument, sites: readonly ReferenceSite[], known: Map<Kind, Set<string>>, options: ValidateOptions): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const site of sites) {
+    const value = classifyReferenceValue(site.value, site.sentinels);
+    if (value.type !== "reference") continue;
+    const { prefix, name } = value.reference;
+    if (!site.targets.includes(prefix)) continue; // the schema already reports a wrong target
+    const kind = PREFIX_KIND[prefix];
+    if (kind === undefined || options.isBuiltin?.(prefix, name)) continue;
+    // Users are opt-in: `user:` references are only checked when the folder manages users.
+    if (kind === "user" && !known.has("user")) continue;
+    const names = known.get(kind);
+    if (names?.has(name) || (kind === "user" && names?.has(name.toLowerCase()))) continue;
+    const pos = doc.positionOf(site.path) ?? { line: 1, column: 1 };
+    out.push({
+      severity: "error",
+      file: doc.file,
+      ...pos,
+      path: pathText(site.path),
+      message: `${site.value}: no document ${kind}/${name}.yaml`,
+    });
+  }
+  return out;
+}
+
+function pathText(path: readonly (string | number)[]): string {
+  let out = "";
+  for (const s of path) out += typeof s === "number" ? `[${s}]` : out === "" ? s : `.${s}`;
+  return out;
+}
+
+/** Schema and reference diagnostics for documents already read (pure apart from loading schemas). */
+export function validateDocuments(documents: readonly SourcedDocument[], options: ValidateOptions = {}): Diagnostic[] {
+  const kinds = options.kinds ?? schemaKindInfos(registeredKindInfos());
+  const known = index([...documents, ...(options.context ?? [])]);
+  const diagnostics: Diagnostic[] = [];
+  for (const doc of documents) {
+    const data = { kind: doc.kind, name: doc.name, ...(doc.id !== undefined ? { id: doc.id } : {}), spec: doc.spec };
+    const validate = kindValidator(doc.kind);
+    if (!validate(data)) diagnostics.push(...schemaDiagnostics(doc, data, validate.errors ?? []));
+    diagnostics.push(...referenceDiagnostics(doc, referenceSites(doc, kinds.find((k) => k.kind === doc.kind)), known, options));
+  }
+  return diagnostics;
+}
+
+export interface ValidateResult {
+  documents: SourcedDocument[];
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * Validate files and folders: a folder is a configuration folder (`<kind>/<name>.yaml` inside); a
+ * file is one document, whose references are resolved against the folder it belongs to.
+ */
+export async function validatePaths(paths: readonly string[], options: ValidateOptions = {}): Promise<ValidateResult> {
+  const documents: SourcedDocument[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const context: SourcedDocument[] = [];
+  for (const path of paths) {
+    const info = await lstat(path).catch(() => undefined);
+    if (!info) {
+      diagnostics.push({ severity: "error", file: path, message: "no such file or folder" });
+    } else if (info.isDirectory()) {
+      const tree = await readConfigTree(path);
+      documents.push(...tree.documents);
+      diagnostics.push(...tree.diagnostics);
+    } else {
+      const result = await readDocumentFile(path);
+      diagnostics.push(...result.diagnostics);
+      if (result.document) documents.push(result.document);
+      const root = resolve(dirname(dirname(path)));
+      if (basename(dirname(path)) !== "" && result.document) context.push(...(await readConfigTree(root)).documents);
+    }
+  }
+  if (paths.length > 1) diagnostics.push(...duplicateNames(documents));
+  diagnostics.push(...validateDocuments(documents, { ...options, context: [...(options.context ?? []), ...context] }));
+  const seen = new Set<string>();
+  const unique = diagnostics.filter((d) => {
+    const key = [d.file, d.line, d.column, d.path, d.message].join("\u0000");
+    return seen.has(key) ? false : (seen.add(key), true);
+  });
+  unique.sort((a, b) => (a.file ?? "").localeCompare(b.file ?? "") || (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+  return { documents, diagnostics: unique };
+}

@@ -1,0 +1,96 @@
+import { mkdtemp, mkdir, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
+import { describe, expect, test } from "vitest";
+import { validatePaths } from "../../src/engine/validate.js";
+import { formatDiagnostic } from "../../src/cli/errors.js";
+
+async function tree(files: Record<string, string>): Promise<string> {
+  const root = await mkdtemp(join(tmpdir(), "eg-validate-"));
+  for (const [path, text] of Object.entries(files)) {
+    await mkdir(join(root, path, ".."), { recursive: true });
+    await writeFile(join(root, path), text);
+  }
+  return root;
+}
+
+const policy = `kind: conditionalAccessPolicy
+name: require-mfa
+spec:
+  displayName: Require MFA
+  state: on
+  conditions:
+    clientAppTypes: [all]
+    users:
+      incldueGroups:
+        - group:admins
+      excludeGroups:
+        - group:no-such-group
+        - group:emergency-access
+    applications:
+      includeApplications: [All]
+  grantControls:
+    operator: OR
+    builtInControls: [mfa]
+`;
+const group = (name: string): string => `kind: group\nname: ${name}\nspec:\n  displayName: ${name}\n  mailEnabled: false\n  mailNickname: ${name}\n  securityEnabled: true\n`;
+
+async function run(files: Record<string, string>): Promise<string[]> {
+  const root = await tree(files);
+  const { diagnostics } = await validatePaths([root]);
+  return diagnostics.map((d) => formatDiagnostic({ ...d, file: d.file ? relative(root, d.file) : undefined }));
+}
+
+describe("validate", () => {
+  test("reports a typo, a wrong enum and a dangling reference with file, line and column", async () => {
+    const out = await run({
+      "conditionalAccessPolicy/require-mfa.yaml": policy,
+      "group/emergency-access.yaml": group("emergency-access"),
+    });
+    expect(out).toEqual([
+      "conditionalAccessPolicy/require-mfa.yaml:5:10: error: spec.state: must be one of enabled, disabled, enabledForReportingButNotEnforced",
+      "conditionalAccessPolicy/require-mfa.yaml:9:7: error: spec.conditions.users.incldueGroups: unknown property (did you mean includeGroups?)",
+      "conditionalAccessPolicy/require-mfa.yaml:12:11: error: spec.conditions.users.excludeGroups[0]: group:no-such-group: no document group/no-such-group.yaml",
+    ]);
+  });
+
+  test("a valid folder gives no diagnostics", async () => {
+    const fixed = policy.replace("state: on", "state: enabled").replace("incldueGroups", "includeGroups").replace("group:no-such-group", "group:admins");
+    const out = await run({
+      "conditionalAccessPolicy/require-mfa.yaml": fixed,
+      "group/emergency-access.yaml": group("emergency-access"),
+      "group/admins.yaml": group("admins"),
+    });
+    expect(out).toEqual([]);
+  });
+
+  test("explains references, flag enums, types, subtypes and missing fields", async () => {
+    const out = await run({
+      "conditionalAccessPolicy/p.yaml": `kind: conditionalAccessPolicy
+name: p
+spec:
+  displayName: P
+  conditions:
+    users:
+      includeUsers: [William Overweg]
+      includeGuestsOrExternalUsers:
+        guestOrExternalUserTypes: internalGuest,robots
+    applications:
+      includeApplications: All
+`,
+      "namedLocation/office.yaml": `kind: namedLocation
+name: office
+spec:
+  "@odata.type": "#microsoft.graph.moonNamedLocation"
+  displayName: Office
+`,
+    });
+    expect(out).toEqual([
+      "conditionalAccessPolicy/p.yaml:4:3: error: spec: missing required property state",
+      "conditionalAccessPolicy/p.yaml:7:22: error: spec.conditions.users.includeUsers[0]: \"William Overweg\" is not a reference: expected user:<userPrincipalName>, a GUID, or one of All, None, GuestsOrExternalUsers",
+      "conditionalAccessPolicy/p.yaml:9:35: error: spec.conditions.users.includeGuestsOrExternalUsers.guestOrExternalUserTypes: must be one or more of none, internalGuest, b2bCollaborationGuest, b2bCollaborationMember, b2bDirectConnectUser, otherExternalUser, serviceProvider, comma-separated",
+      "conditionalAccessPolicy/p.yaml:11:28: error: spec.conditions.applications.includeApplications: must be array, not a string",
+      "namedLocation/office.yaml:4:18: error: spec.@odata.type: @odata.type must be one of #microsoft.graph.countryNamedLocation, #microsoft.graph.ipNamedLocation",
+    ]);
+  });
+});
