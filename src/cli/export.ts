@@ -1,0 +1,28 @@
+import { Command } from "commander";
+import { exportTenant } from "../engine/export.js";
+import { ExitRequest, EXIT } from "./errors.js";
+import { out, progress, seconds } from "./output.js";
+import { connect, globalOptions, kindsInScope, readConfig } from "./workspace.js";
+
+export function command(): Command {
+  return new Command("export")
+    .description("write the tenant's configuration as YAML documents under the config folder")
+    .option("--kinds <kinds>", "comma-separated kinds to export (default: the kinds in the configuration)")
+    .action(async (options: { kinds?: string }, cmd: Command) => {
+      const config = readConfig(globalOptions(cmd));
+      const descriptors = kindsInScope(config, options.kinds);
+      const gateway = connect(config, progress);
+      const started = Date.now();
+      const result = await exportTenant(gateway, descriptors, config.configDirPath, {
+        onKind: (kind, count) => progress(count instanceof Error ? `${kind}: FAILED: ${count.message}` : `${kind}: ${count} object(s)`),
+      });
+      const stats = gateway.stats;
+      out(`exported ${result.snapshot.documents.length} object(s) to ${config.configDir}/: ${result.created.length} new, ${result.updated.length} changed, ${result.unchanged} unchanged, ${result.removed.length} removed`);
+      for (const [kind, count] of result.counts) out(`  ${kind}: ${count}`);
+      out(`requests: ${stats.requests}, retries: ${stats.retries}, throttled: ${stats.throttled}, waited: ${seconds(stats.waitedMs)}, duration: ${seconds(Date.now() - started)}`);
+      if (result.failed.size > 0) {
+        for (const [kind, reason] of result.failed) progress(`error: ${kind} could not be read; its files were left unchanged: ${reason}`);
+        throw new ExitRequest(EXIT.error);
+      }
+    });
+}

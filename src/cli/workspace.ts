@@ -1,0 +1,70 @@
+import type { Command } from "commander";
+import { ConfigError, loadConfig } from "../config/index.js";
+import type { ResolvedConfig } from "../config/index.js";
+import { createGateway } from "../graph/index.js";
+import type { Gateway } from "../graph/index.js";
+import type { GatewayEvent } from "../graph/stats.js";
+import { isKind } from "../kinds/kind-names.js";
+import type { Kind } from "../kinds/kind-names.js";
+import { getKind, sortByDependencies } from "../kinds/registry.js";
+import type { KindDescriptor } from "../kinds/types.js";
+import { UserError } from "./errors.js";
+
+export interface GlobalOptions {
+  config: string;
+  env?: string;
+}
+
+/** `--config` and `--env`, wherever they were given on the command line. */
+export function globalOptions(command: Command): GlobalOptions {
+  const opts = command.optsWithGlobals<{ config?: string; env?: string }>();
+  return { config: opts.config ?? "entra-gitops.yaml", ...(opts.env ? { env: opts.env } : {}) };
+}
+
+export function readConfig(globals: GlobalOptions): ResolvedConfig {
+  try {
+    return loadConfig(globals.config, globals.env);
+  } catch (error) {
+    if (error instanceof ConfigError) throw new UserError(error.message, error.diagnostics);
+    throw error;
+  }
+}
+
+/** The kinds in scope (config, narrowed by `--kinds`), in dependency order. */
+export function kindsInScope(config: ResolvedConfig, only?: string): KindDescriptor[] {
+  let kinds: Kind[] = config.kinds;
+  if (only) {
+    const asked = only.split(",").map((k) => k.trim()).filter(Boolean);
+    const unknown = asked.filter((k) => !isKind(k));
+    if (unknown.length > 0) throw new UserError(`unknown kind(s) in --kinds: ${unknown.join(", ")}`);
+    kinds = asked.filter(isKind);
+  }
+  return sortByDependencies(kinds).map(getKind);
+}
+
+/** The Graph gateway for the configured environment; the environment variables override it (DESIGN §5). */
+export function connect(config: ResolvedConfig, onWait?: (message: string) => void): Gateway {
+  const env = config.environment;
+  return createGateway({
+    settings: {
+      ...(env?.tenantId ? { tenantId: env.tenantId } : {}),
+      ...(env?.clientId ? { clientId: env.clientId } : {}),
+      ...(env?.graphUrl ? { graphUrl: env.graphUrl } : {}),
+      ...(env?.authorityHost ? { authorityHost: env.authorityHost } : {}),
+    },
+    ...(onWait
+      ? {
+          onEvent: (event: GatewayEvent) => onWait(describeEvent(event)),
+        }
+      : {}),
+  });
+}
+
+function describeEvent(event: GatewayEvent): string {
+  if (event.type === "throttled") {
+    const wait = event.retryAfterMs !== undefined ? `, Retry-After ${(event.retryAfterMs / 1000).toFixed(1)} s` : ", no Retry-After: backing off";
+    return `throttled on ${event.method} ${event.path}${wait}`;
+  }
+  const status = event.status !== undefined ? `HTTP ${event.status}` : event.reason;
+  return `retry ${event.attempt} of ${event.method} ${event.path} after ${status}, waiting ${(event.delayMs / 1000).toFixed(1)} s`;
+}

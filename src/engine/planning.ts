@@ -1,0 +1,145 @@
+import { createHash } from "node:crypto";
+import type { ResolvedConfig } from "../config/index.js";
+import type { EntraDocument, JsonObject } from "../documents/types.js";
+import type { GraphGateway } from "../graph/types.js";
+import type { GuardContext, GuardOverrides, Runner } from "../guards/types.js";
+import type { Kind, ObjectId } from "../kinds/kind-names.js";
+import { normalizeDocument, normalizeLive } from "../kinds/normalize.js";
+import { allKinds } from "../kinds/registry.js";
+import type { KindDescriptor } from "../kinds/types.js";
+import { canonicalJson } from "./plan/canonical.js";
+import { computePlan } from "./plan/compute-plan.js";
+import type { DeletedItem, LiveObject, Plan } from "./plan/types.js";
+import { takeSnapshot } from "./snapshot/snapshot.js";
+import type { Snapshot } from "./snapshot/snapshot.js";
+
+export interface PlanRequest {
+  config: ResolvedConfig;
+  descriptors: readonly KindDescriptor[];
+  gateway: GraphGateway;
+  /** The desired documents (working tree or a revision). */
+  desired: readonly EntraDocument[];
+  gitRevision: string | null;
+  graphUrl: string;
+  allowDelete?: boolean;
+  overrides?: GuardOverrides;
+  /** ISO time recorded in the plan (default now). */
+  createdAt?: string;
+}
+
+export interface PlanOutcome {
+  plan: Plan;
+  snapshot: Snapshot;
+}
+
+/**
+ * The thin impure shell around `computePlan` (STYLE §1): read the tenant, the soft-deleted items
+ * that documents could be restored from, and who is running; then the pure plan.
+ */
+export async function makePlan(request: PlanRequest): Promise<PlanOutcome> {
+  const { config, descriptors, gateway } = request;
+  const snapshot = await takeSnapshot(gateway, descriptors, { existingNames: namesById(request.desired) });
+  if (snapshot.failed.size > 0) {
+    const reasons = [...snapshot.failed].map(([kind, reason]) => `${kind}: ${reason}`).join("; ");
+    throw new Error(`cannot plan: the tenant could not be read completely (${reasons})`);
+  }
+  const byKind = new Map(descriptors.map((d) => [d.kind, d]));
+  const desired = request.desired
+    .filter((doc) => byKind.has(doc.kind))
+    .map((doc) => ({ ...doc, spec: normalizeDocument(byKind.get(doc.kind) as KindDescriptor, doc.spec, snapshot.index) }));
+  const actual: LiveObject[] = snapshot.documents.map((doc) => ({ kind: doc.kind, name: doc.name, id: (doc.id ?? doc.kind) as ObjectId, spec: doc.spec }));
+  const deleted = await readDeletedItems(gateway, descriptors, desired, actual, snapshot);
+  const identity = await gateway.whoAmI();
+  const plan = computePlan(desired, actual, {
+    descriptors: allKinds(),
+    scope: descriptors.map((d) => d.kind),
+    source: {
+      gitRevision: request.gitRevision,
+      configDigest: configDigest(config, request.desired),
+      tenantId: identity.tenantId,
+      graphUrl: request.graphUrl,
+      ...(config.environment ? { environment: config.environment.name } : {}),
+      createdAt: request.createdAt ?? new Date().toISOString(),
+    },
+    prune: config.prune,
+    ignoreDifferences: config.ignoreDifferences,
+    deleted,
+    reportOnlyNewPolicies: config.reportOnlyNewPolicies,
+    guards: guardContext(config, request, runnerOf(identity, snapshot)),
+  });
+  return { plan, snapshot };
+}
+
+function namesById(documents: readonly EntraDocument[]): Map<Kind, Map<string, string>> {
+  const names = new Map<Kind, Map<string, string>>();
+  for (const doc of documents) {
+    if (!doc.id) continue;
+    let byId = names.get(doc.kind);
+    if (!byId) names.set(doc.kind, (byId = new Map()));
+    byId.set(doc.id, doc.name);
+  }
+  return names;
+}
+
+/** Digest of the configuration and every desired document: apply refuses a plan whose inputs changed. */
+export function configDigest(config: ResolvedConfig, desired: readonly EntraDocument[]): string {
+  const hash = createHash("sha256");
+  const { file: _file, rootDir: _root, configDirPath: _path, ...settings } = config;
+  hash.update(canonicalJson(JSON.parse(JSON.stringify(settings)) as JsonObject));
+  const docs = [...desired].sort((a, b) => (`${a.kind}/${a.name}` < `${b.kind}/${b.name}` ? -1 : 1));
+  for (const doc of docs) hash.update(`\n${doc.kind}/${doc.name}/${doc.id ?? ""}\n${canonicalJson(doc.spec)}`);
+  return `sha256:${hash.digest("hex")}`;
+}
+
+/** Soft-deleted objects whose id a document still carries: those can be restored with their id. */
+async function readDeletedItems(
+  gateway: GraphGateway,
+  descriptors: readonly KindDescriptor[],
+  desired: readonly EntraDocument[],
+  actual: readonly LiveObject[],
+  snapshot: Snapshot,
+): Promise<DeletedItem[]> {
+  const liveIds = new Set(actual.map((o) => o.id.toLowerCase()));
+  const items: DeletedItem[] = [];
+  for (const descriptor of descriptors) {
+    if (!descriptor.softDelete) continue;
+    const wanted = desired.filter((d) => d.kind === descriptor.kind && d.id && !liveIds.has(d.id.toLowerCase()));
+    if (wanted.length === 0) continue;
+    const ids = new Set(wanted.map((d) => (d.id as string).toLowerCase()));
+    const list = await gateway.list(descriptor.softDelete.listPath, { version: descriptor.softDelete.apiVersion ?? descriptor.apiVersion });
+    for (const raw of list) {
+      const id = typeof raw.id === "string" ? raw.id : undefined;
+      if (!id || !ids.has(id.toLowerCase())) continue;
+      const spec = normalizeLive(descriptor, raw, snapshot.index).spec;
+      items.push({
+        kind: descriptor.kind,
+        id: id as ObjectId,
+        ...(typeof raw.deletedDateTime === "string" ? { deletedDateTime: raw.deletedDateTime } : {}),
+        spec,
+      });
+    }
+  }
+  return items;
+}
+
+function runnerOf(identity: Awaited<ReturnType<GraphGateway["whoAmI"]>>, snapshot: Snapshot): Runner | undefined {
+  if (identity.userPrincipalName) {
+    return { type: "user", identifiers: [`user:${identity.userPrincipalName}`], memberOf: [] };
+  }
+  if (!identity.appId) return undefined;
+  const identifiers = [identity.appId];
+  const spName = snapshot.index.resolveId(identity.appId, ["servicePrincipal"], "appId");
+  if (spName && "prefix" in spName) identifiers.push(`servicePrincipal:${spName.name}`);
+  return { type: "application", identifiers };
+}
+
+function guardContext(config: ResolvedConfig, request: PlanRequest, runner: Runner | undefined): GuardContext {
+  return {
+    allowDelete: request.allowDelete ?? false,
+    maxDeletes: config.maxDeletes,
+    protected: config.protected,
+    breakGlass: config.breakGlass,
+    ...(runner ? { runner } : {}),
+    ...(request.overrides ? { overrides: request.overrides } : {}),
+  };
+}
