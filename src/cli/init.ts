@@ -1,0 +1,128 @@
+import { constants } from "node:fs";
+import { access, mkdir, readdir, stat, writeFile } from "node:fs/promises";
+import { join, relative, resolve } from "node:path";
+import { Command } from "commander";
+import { DEFAULT_CONFIG_DIR, DEFAULT_CONFIG_FILE, defaultConfigText } from "../config/index.js";
+import { UserError } from "./errors.js";
+import { out } from "./output.js";
+
+/**
+ * GitHub Actions workflows `init` writes into `.github/workflows/` (file name → content). Empty
+ * for now: the workflows (plan on pull request, apply on merge, scheduled drift sync) are added
+ * here by their own change; while it is empty, `init` writes a placeholder README instead.
+ */
+export function workflowTemplates(): Record<string, string> {
+  return {};
+}
+
+const WORKFLOWS_README = `# GitHub Actions workflows for entra-gitops
+
+Add the workflows that run entra-gitops here:
+
+- on pull request: \`entra-gitops validate\` and \`entra-gitops plan --format markdown\` (post the plan as a comment);
+- on merge to the main branch: \`entra-gitops apply\` for the reviewed revision;
+- on a schedule: \`entra-gitops sync\` to commit drift made outside git.
+
+Connect without stored secrets through GitHub OIDC: grant \`permissions: id-token: write\` and set
+AZURE_TENANT_ID and AZURE_CLIENT_ID (an app registration with a federated credential for this
+repository). entra-gitops exchanges the job's OIDC token itself.
+`;
+
+export interface InitResult {
+  /** Paths created, relative to the target directory. */
+  created: string[];
+  /** Paths that already existed and were left untouched. */
+  kept: string[];
+}
+
+/** Scaffolds a configuration repository in `dir`; never overwrites a file. */
+export async function initProject(dir: string): Promise<InitResult> {
+  const root = resolve(dir);
+  await ensureWritableDir(root);
+  const result: InitResult = { created: [], kept: [] };
+  const write = async (rel: string, content: string): Promise<void> => {
+    const path = join(root, rel);
+    try {
+      await writeFile(path, content, { flag: "wx" });
+      result.created.push(rel);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "EEXIST") result.kept.push(rel);
+      else throw fsError(path, error);
+    }
+  };
+
+  await write(DEFAULT_CONFIG_FILE, defaultConfigText());
+
+  const configDir = join(root, DEFAULT_CONFIG_DIR);
+  const existing = await entries(configDir);
+  if (existing === undefined) await makeDir(configDir);
+  if (existing === undefined || existing.length === 0) await write(`${DEFAULT_CONFIG_DIR}/.gitkeep`, "");
+  else result.kept.push(`${DEFAULT_CONFIG_DIR}/`);
+
+  const workflowsDir = join(root, ".github", "workflows");
+  await makeDir(workflowsDir);
+  const templates = Object.entries(workflowTemplates());
+  for (const [name, content] of templates) await write(`.github/workflows/${name}`, content);
+  if (templates.length === 0) {
+    const present = (await entries(workflowsDir)) ?? [];
+    if (present.some((f) => /\.ya?ml$/i.test(f))) result.kept.push(".github/workflows/");
+    else await write(".github/workflows/README.md", WORKFLOWS_README);
+  }
+  return result;
+}
+
+export function command(): Command {
+  return new Command("init")
+    .description("scaffold entra-gitops.yaml, tenant-config/ and .github/workflows/ (never overwrites files)")
+    .argument("[dir]", "directory to set up", ".")
+    .action(async (dir: string) => {
+      const result = await initProject(dir);
+      const where = relative(process.cwd(), resolve(dir)) || ".";
+      for (const path of result.created) out(`created ${join(where, path)}`);
+      for (const path of result.kept) out(`kept existing ${join(where, path)}`);
+      out(
+        result.created.includes(DEFAULT_CONFIG_FILE)
+          ? `next: set tenantId/clientId under environments in ${join(where, DEFAULT_CONFIG_FILE)}, then run entra-gitops export`
+          : `${join(where, DEFAULT_CONFIG_FILE)} already existed and was not changed`,
+      );
+    });
+}
+
+async function ensureWritableDir(root: string): Promise<void> {
+  try {
+    await mkdir(root, { recursive: true });
+    if (!(await stat(root)).isDirectory()) throw Object.assign(new Error("not a directory"), { code: "ENOTDIR" });
+    await access(root, constants.W_OK);
+  } catch (error) {
+    throw fsError(root, error);
+  }
+}
+
+async function makeDir(path: string): Promise<void> {
+  try {
+    await mkdir(path, { recursive: true });
+  } catch (error) {
+    throw fsError(path, error);
+  }
+}
+
+async function entries(path: string): Promise<string[] | undefined> {
+  try {
+    return await readdir(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw fsError(path, error);
+  }
+}
+
+function fsError(path: string, error: unknown): UserError {
+  const code = (error as NodeJS.ErrnoException).code ?? "error";
+  const why: Record<string, string> = {
+    EACCES: "permission denied",
+    EPERM: "operation not permitted",
+    EROFS: "read-only file system",
+    ENOTDIR: "not a directory",
+    EEXIST: "exists and is not a directory",
+  };
+  return new UserError(`cannot write ${path}: ${why[code] ?? (error as Error).message}`);
+}
