@@ -1,3 +1,4 @@
+import { builtinRoleName } from "./builtinRoles.js";
 import { referenceName } from "./common.js";
 import { slugify } from "./naming.js";
 import type { KindDescriptor } from "./types.js";
@@ -21,8 +22,11 @@ export const roleAssignment = {
   naturalKey: "roleDefinitionId+principalId+directoryScopeId",
   documentName(spec) {
     const scope = spec.directoryScopeId;
-    const parts = [referenceName(spec.roleDefinitionId), referenceName(spec.principalId)];
-    if (typeof scope === "string" && scope !== "/") parts.push(referenceName(scope));
+    // Works on the normalized spec (references) and on a raw Graph object (ids).
+    const role = spec.roleDefinitionId;
+    const roleName = typeof role === "string" ? (builtinRoleName(role) ?? referenceName(role)) : "";
+    const parts = [roleName, referenceName(spec.principalId)];
+    if (typeof scope === "string" && scope !== "/") parts.push(referenceName(scope.replace(/^\/administrativeUnits\//, "")));
     return slugify(parts.join("-"), "role-assignment");
   },
   serverManaged: ["id", "principalOrganizationId", "resourceScope"],

@@ -1,0 +1,193 @@
+import { IDS } from "./directory.js";
+import type { Fixture } from "./fixtures-policies.js";
+
+export const tenantPolicyFixtures: Fixture[] = [
+  {
+    kind: "authenticationMethodsPolicy",
+    live: {
+      "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#authenticationMethodsPolicy",
+      id: "authenticationMethodsPolicy",
+      displayName: "Authentication Methods Policy",
+      description: "The tenant-wide policy that controls which authentication methods are allowed in the tenant.",
+      lastModifiedDateTime: "2024-01-10T17:04:21.8727193Z",
+      policyVersion: "1.5",
+      reconfirmationInDays: 0,
+      policyMigrationState: "migrationInProgress",
+      registrationEnforcement: {
+        authenticationMethodsRegistrationCampaign: {
+          snoozeDurationInDays: 1,
+          state: "default",
+          excludeTargets: [{ id: IDS.breakGlassGroup, targetType: "group" }],
+          includeTargets: [{ id: "all_users", targetType: "group", targetedAuthenticationMethod: "microsoftAuthenticator" }],
+        },
+      },
+      "authenticationMethodConfigurations@odata.context": "https://graph.microsoft.com/v1.0/$metadata#…",
+      authenticationMethodConfigurations: [
+        {
+          "@odata.type": "#microsoft.graph.microsoftAuthenticatorAuthenticationMethodConfiguration",
+          id: "MicrosoftAuthenticator",
+          state: "enabled",
+          isSoftwareOathEnabled: false,
+          excludeTargets: [],
+          featureSettings: {
+            displayAppInformationRequiredState: {
+              state: "enabled",
+              includeTarget: { targetType: "group", id: "all_users" },
+              excludeTarget: { targetType: "group", id: "00000000-0000-0000-0000-000000000000" },
+            },
+          },
+          "includeTargets@odata.context": "https://graph.microsoft.com/v1.0/$metadata#…",
+          includeTargets: [
+            { targetType: "group", id: IDS.exchangeUsersGroup, isRegistrationRequired: false, authenticationMode: "any" },
+          ],
+        },
+        {
+          "@odata.type": "#microsoft.graph.fido2AuthenticationMethodConfiguration",
+          id: "Fido2",
+          state: "enabled",
+          isSelfServiceRegistrationAllowed: true,
+          isAttestationEnforced: true,
+          excludeTargets: [{ id: IDS.breakGlassGroup, targetType: "group" }],
+          keyRestrictions: { isEnforced: true, enforcementType: "allow", aaGuids: ["de1e552d-db1d-4423-a619-566b625cdc84", "90a3ccdf-635c-4729-a248-9b709135078f"] },
+          includeTargets: [{ targetType: "group", id: "all_users", isRegistrationRequired: false }],
+        },
+      ],
+    },
+    name: "default",
+    id: "authenticationMethodsPolicy",
+    spec: {
+      reconfirmationInDays: 0,
+      policyMigrationState: "migrationInProgress",
+      registrationEnforcement: {
+        authenticationMethodsRegistrationCampaign: {
+          snoozeDurationInDays: 1,
+          state: "default",
+          excludeTargets: [{ id: "group:emergency-access", targetType: "group" }],
+          includeTargets: [{ id: "all_users", targetType: "group", targetedAuthenticationMethod: "microsoftAuthenticator" }],
+        },
+      },
+      authenticationMethodConfigurations: [
+        {
+          "@odata.type": "#microsoft.graph.fido2AuthenticationMethodConfiguration",
+          id: "Fido2",
+          state: "enabled",
+          isSelfServiceRegistrationAllowed: true,
+          isAttestationEnforced: true,
+          excludeTargets: [{ id: "group:emergency-access", targetType: "group" }],
+          keyRestrictions: { isEnforced: true, enforcementType: "allow", aaGuids: ["90a3ccdf-635c-4729-a248-9b709135078f", "de1e552d-db1d-4423-a619-566b625cdc84"] },
+          includeTargets: [{ targetType: "group", id: "all_users", isRegistrationRequired: false }],
+        },
+        {
+          "@odata.type": "#microsoft.graph.microsoftAuthenticatorAuthenticationMethodConfiguration",
+          id: "MicrosoftAuthenticator",
+          state: "enabled",
+          isSoftwareOathEnabled: false,
+          featureSettings: {
+            displayAppInformationRequiredState: {
+              state: "enabled",
+              includeTarget: { targetType: "group", id: "all_users" },
+              excludeTarget: { targetType: "group", id: "00000000-0000-0000-0000-000000000000" },
+            },
+          },
+          includeTargets: [{ targetType: "group", id: "group:exchange-users", isRegistrationRequired: false, authenticationMode: "any" }],
+        },
+      ],
+    },
+  },
+  {
+    kind: "crossTenantAccessPolicyDefault",
+    live: {
+      "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#policies/crossTenantAccessPolicy/default/$entity",
+      isServiceDefault: false,
+      inboundTrust: { isMfaAccepted: true, isCompliantDeviceAccepted: false, isHybridAzureADJoinedDeviceAccepted: false },
+      b2bCollaborationOutbound: {
+        usersAndGroups: {
+          accessType: "allowed",
+          targets: [
+            { target: IDS.exchangeUsersGroup, targetType: "group" },
+            { target: IDS.breakGlassGroup, targetType: "group" },
+          ],
+        },
+        applications: { accessType: "allowed", targets: [{ target: "AllApplications", targetType: "application" }] },
+      },
+      b2bDirectConnectInbound: {
+        usersAndGroups: { accessType: "blocked", targets: [{ target: "AllUsers", targetType: "user" }] },
+        applications: { accessType: "blocked", targets: [{ target: "AllApplications", targetType: "application" }] },
+      },
+    },
+    name: "default",
+    id: undefined,
+    spec: {
+      inboundTrust: { isMfaAccepted: true, isCompliantDeviceAccepted: false, isHybridAzureADJoinedDeviceAccepted: false },
+      b2bCollaborationOutbound: {
+        usersAndGroups: {
+          accessType: "allowed",
+          targets: [
+            { target: "group:emergency-access", targetType: "group" },
+            { target: "group:exchange-users", targetType: "group" },
+          ],
+        },
+        applications: { accessType: "allowed", targets: [{ target: "AllApplications", targetType: "application" }] },
+      },
+      b2bDirectConnectInbound: {
+        usersAndGroups: { accessType: "blocked", targets: [{ target: "AllUsers", targetType: "user" }] },
+        applications: { accessType: "blocked", targets: [{ target: "AllApplications", targetType: "application" }] },
+      },
+    },
+  },
+  {
+    kind: "crossTenantAccessPolicyPartner",
+    live: {
+      tenantId: IDS.partnerTenant,
+      isServiceProvider: true,
+      isInMultiTenantOrganization: false,
+      inboundTrust: null,
+      b2bCollaborationInbound: null,
+      b2bCollaborationOutbound: null,
+      b2bDirectConnectOutbound: {
+        usersAndGroups: { accessType: "blocked", targets: [{ target: IDS.exchangeUsersGroup, targetType: "group" }] },
+      },
+      b2bDirectConnectInbound: {
+        applications: { accessType: "allowed", targets: [{ target: "Office365", targetType: "application" }] },
+      },
+    },
+    name: IDS.partnerTenant,
+    id: IDS.partnerTenant,
+    spec: {
+      tenantId: IDS.partnerTenant,
+      isServiceProvider: true,
+      b2bDirectConnectOutbound: {
+        usersAndGroups: { accessType: "blocked", targets: [{ target: "group:exchange-users", targetType: "group" }] },
+      },
+      b2bDirectConnectInbound: {
+        applications: { accessType: "allowed", targets: [{ target: "Office365", targetType: "application" }] },
+      },
+    },
+  },
+  {
+    kind: "groupSetting",
+    live: {
+      id: "f0b2d6f5-097d-4177-91af-a24e530b53cc",
+      displayName: "Group.Unified",
+      templateId: "62375ab9-6b52-47ED-826b-58e47e0e304b",
+      values: [
+        { name: "EnableGroupCreation", value: "false" },
+        { name: "GroupCreationAllowedGroupId", value: IDS.exchangeUsersGroup },
+        { name: "CustomBlockedWordsList", value: "" },
+        { name: "PrefixSuffixNamingRequirement", value: "GRP_[GroupName]" },
+      ],
+    },
+    name: "group-unified",
+    id: "f0b2d6f5-097d-4177-91af-a24e530b53cc",
+    spec: {
+      displayName: "Group.Unified",
+      templateId: "62375ab9-6b52-47ed-826b-58e47e0e304b",
+      values: [
+        { name: "CustomBlockedWordsList", value: "" },
+        { name: "EnableGroupCreation", value: "false" },
+        { name: "GroupCreationAllowedGroupId", value: "group:exchange-users" },
+        { name: "PrefixSuffixNamingRequirement", value: "GRP_[GroupName]" },
+      ],
+    },
+  },
+];
