@@ -1,5 +1,6 @@
 import type { EntraDocument } from "../../documents/types.js";
 import { address, type Address, type Kind } from "../../kinds/kind-names.js";
+import { allKinds } from "../../kinds/registry.js";
 import { applyReportOnlyNewPolicies } from "../../guards/report-only.js";
 import { runGuards } from "../../guards/run-guards.js";
 import type { GuardContext } from "../../guards/types.js";
@@ -24,8 +25,8 @@ import {
 } from "./types.js";
 
 export interface PlanOptions {
-  /** Kind descriptors (the registry's, or the parts the plan reads). */
-  descriptors: readonly PlanKind[];
+  /** Kind descriptors (or the parts the plan reads). Default: the registry's. */
+  descriptors?: readonly PlanKind[];
   /** Kinds read from the tenant; only these are compared and pruned. Default: kinds present in `actual`. */
   scope?: readonly Kind[];
   source: PlanSource;
@@ -57,7 +58,7 @@ function groupByKind<T extends { kind: Kind }>(items: readonly T[]): Map<Kind, T
  * (STYLE §1). It reads no clock, file or network.
  */
 export function computePlan(desired: readonly EntraDocument[], actual: readonly LiveObject[], options: PlanOptions): Plan {
-  const catalog = createCatalog(options.descriptors);
+  const catalog = createCatalog(options.descriptors ?? allKinds());
   const diagnostics: PlanDiagnostic[] = [];
   const scope = [...new Set(options.scope ?? actual.map((o) => o.kind))].sort((a, b) => catalog.rank(a) - catalog.rank(b));
   const inScope = new Set<Kind>(scope);

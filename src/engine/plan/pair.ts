@@ -20,10 +20,18 @@ export interface PairInput {
 
 const lower = (s: string): string => s.toLowerCase();
 
-/** The natural key of a spec, compared case-insensitively (Entra display names are). */
+/**
+ * The natural key of a spec, compared case-insensitively (Entra display names are). A key joined
+ * with `+` (role assignments) is the parts joined with `|`; undefined when a part is missing.
+ */
 export function naturalKeyOf(spec: EntraDocument["spec"], kind: PlanKind): string | undefined {
-  const raw = spec[kind.naturalKey] ?? valuesAt(spec, kind.naturalKey.split("."))[0];
-  return typeof raw === "string" && raw.length > 0 ? lower(raw) : undefined;
+  const parts: string[] = [];
+  for (const property of kind.naturalKey.split("+")) {
+    const raw = spec[property] ?? valuesAt(spec, property.split("."))[0];
+    if (typeof raw !== "string" || raw.length === 0) return undefined;
+    parts.push(lower(raw));
+  }
+  return parts.join("|");
 }
 
 /**
@@ -77,7 +85,7 @@ export function pairKind(input: PairInput, diagnostics: PlanDiagnostic[]): Pairi
     const candidates = key === undefined ? [] : (byKey.get(key) ?? []);
     if (candidates.length > 1) {
       const named = candidates.map((c) => `${c.id} (${address(kind.kind, c.name)})`).join(" and ");
-      diagnostics.push(error("ambiguous-match", kind.kind, doc.name, `${kind.naturalKey} "${String(doc.spec[kind.naturalKey] ?? key)}" matches ${candidates.length} tenant objects: ${named}; add the right id to the document`));
+      diagnostics.push(error("ambiguous-match", kind.kind, doc.name, `${kind.naturalKey} "${typeof doc.spec[kind.naturalKey] === "string" ? String(doc.spec[kind.naturalKey]) : key}" matches ${candidates.length} tenant objects: ${named}; add the right id to the document`));
       for (const c of candidates) taken.set(lower(c.id), doc);
       continue;
     }
