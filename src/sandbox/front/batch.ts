@@ -77,7 +77,9 @@ function failedDependency(item: BatchItem, call: BatchCall, ctx: BatchContext): 
 }
 
 async function runItem(item: BatchItem, call: BatchCall, ctx: BatchContext): Promise<BatchItemResponse> {
-  const { path, query } = splitItemUrl(item.url);
+  const split = splitItemUrl(item.url);
+  const { path, query } = split;
+  const version = split.version ?? call.version;
   const requestId = randomUUID();
   let result: DispatchResult;
   if (/^\/\$batch$/i.test(path)) {
@@ -86,13 +88,13 @@ async function runItem(item: BatchItem, call: BatchCall, ctx: BatchContext): Pro
   } else {
     const input = {
       method: item.method,
-      version: call.version,
+      version,
       path,
       query,
       headers: item.headers,
       body: item.body,
       principal: call.principal,
-      serviceRoot: call.serviceRoot,
+      serviceRoot: call.serviceRoot.replace(/\/(v1\.0|beta)$/, `/${version}`),
       requestId,
       allowReset: false,
       ...(call.ids.clientRequestId ? { clientRequestId: call.ids.clientRequestId } : {}),
@@ -102,7 +104,7 @@ async function runItem(item: BatchItem, call: BatchCall, ctx: BatchContext): Pro
   ctx.log.add({
     kind: "batch-item",
     method: item.method,
-    path: `/${call.version}${path}`,
+    path: `/${version}${path}`,
     query: query.toString(),
     status: result.status,
     principal: principalName(call.principal),
@@ -118,12 +120,22 @@ async function runItem(item: BatchItem, call: BatchCall, ctx: BatchContext): Pro
   return response;
 }
 
-/** `users?$top=5`, `/users/{id}` → decoded path `/users/...` and its query. */
-export function splitItemUrl(url: string): { path: string; query: URLSearchParams } {
+/**
+ * `users?$top=5`, `/users/{id}` → decoded path `/users/...` and its query. The Graph JS SDK's
+ * BatchRequestContent keeps the version in item urls (`/v1.0/users`); that prefix is split off.
+ */
+export function splitItemUrl(url: string): { path: string; query: URLSearchParams; version?: "v1.0" | "beta" } {
   const questionMark = url.indexOf("?");
   const rawPath = questionMark >= 0 ? url.slice(0, questionMark) : url;
   const rawQuery = questionMark >= 0 ? url.slice(questionMark + 1) : "";
-  return { path: decodePath(`/${rawPath.replace(/^\/+/, "")}`), query: new URLSearchParams(rawQuery) };
+  let path = decodePath(`/${rawPath.replace(/^\/+/, "")}`);
+  const prefix = /^\/(v1\.0|beta)(?=\/|$)/i.exec(path);
+  let version: "v1.0" | "beta" | undefined;
+  if (prefix) {
+    version = prefix[1]?.toLowerCase() === "beta" ? "beta" : "v1.0";
+    path = path.slice(prefix[0].length) || "/";
+  }
+  return { path, query: new URLSearchParams(rawQuery), ...(version ? { version } : {}) };
 }
 
 export function decodePath(path: string): string {
