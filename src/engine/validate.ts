@@ -16,6 +16,8 @@ import { schemaKindInfos } from "../documents/schema/generate.js";
 import type { SchemaKindInfo } from "../documents/schema/kind-info.js";
 import { registeredKindInfos } from "../documents/schema/registry-info.js";
 import { kindValidator } from "../documents/schema/validators.js";
+import { builtinAuthStrengthId } from "../kinds/builtinAuthStrengths.js";
+import { builtinRoleId } from "../kinds/builtinRoles.js";
 import { schemaDiagnostics } from "./validate-messages.js";
 
 export interface ValidateOptions {
@@ -23,8 +25,15 @@ export interface ValidateOptions {
   kinds?: readonly SchemaKindInfo[];
   /** Documents that references may point at besides the ones validated (e.g. the rest of the folder). */
   context?: readonly SourcedDocument[];
-  /** References to objects that exist without a document (built-in roles, built-in strengths). */
+  /** References to objects that exist without a document; default: built-in roles and strengths. */
   isBuiltin?(prefix: ReferencePrefix, name: string): boolean;
+}
+
+/** Built-in roles (`role:Global Administrator`) and authentication strengths exist in every tenant. */
+export function isBuiltinReference(prefix: ReferencePrefix, name: string): boolean {
+  if (prefix === "role") return builtinRoleId(name) !== undefined;
+  if (prefix === "authenticationStrength") return builtinAuthStrengthId(name) !== undefined;
+  return false;
 }
 
 interface ReferenceSite {
@@ -88,13 +97,18 @@ function referenceDiagnostics(doc: SourcedDocument, sites: readonly ReferenceSit
     if (value.type !== "reference") continue;
     const { prefix, name } = value.reference;
     if (!site.targets.includes(prefix)) continue; // the schema already reports a wrong target
+    if ((options.isBuiltin ?? isBuiltinReference)(prefix, name)) continue;
     const kind = PREFIX_KIND[prefix];
-    if (kind === undefined || options.isBuiltin?.(prefix, name)) continue;
+    const pos = doc.positionOf(site.path) ?? { line: 1, column: 1 };
+    if (kind === undefined) {
+      const message = `${site.value}: not a built-in role (custom roles are written as their GUID)`;
+      out.push({ severity: "error", file: doc.file, ...pos, path: pathText(site.path), message });
+      continue;
+    }
     // Users are opt-in: `user:` references are only checked when the folder manages users.
     if (kind === "user" && !known.has("user")) continue;
     const names = known.get(kind);
     if (names?.has(name) || (kind === "user" && names?.has(name.toLowerCase()))) continue;
-    const pos = doc.positionOf(site.path) ?? { line: 1, column: 1 };
     out.push({
       severity: "error",
       file: doc.file,
