@@ -1,0 +1,83 @@
+import type { Kind } from "../../kinds/kind-names.js";
+import type { DirectoryAudit } from "./audit-entry.js";
+import type { ChangedObject, ObjectActivity } from "./types.js";
+import { actorOf } from "./actor.js";
+
+/**
+ * Words Entra uses for each kind in `activityDisplayName` ("Update conditional access policy",
+ * "Delete named location", "Add member to role"). Used only when ids do not match, so that a
+ * group and a policy that share a display name are not confused.
+ */
+const ACTIVITY_NOUNS: Record<Kind, RegExp> = {
+  namedLocation: /named location/i,
+  authenticationContextClassReference: /authentication context/i,
+  authenticationStrengthPolicy: /authentication strength/i,
+  authorizationPolicy: /authorization policy/i,
+  authenticationMethodsPolicy: /authentication methods? policy/i,
+  crossTenantAccessPolicyDefault: /cross-tenant access|crosstenantaccesspolicy/i,
+  crossTenantAccessPolicyPartner: /cross-tenant access|partner/i,
+  groupSetting: /group setting|directory setting|\bsetting/i,
+  user: /\buser\b/i,
+  group: /\bgroup\b/i,
+  administrativeUnit: /administrative unit/i,
+  application: /\bapplication\b/i,
+  servicePrincipal: /service principal/i,
+  roleAssignment: /\brole\b/i,
+  conditionalAccessPolicy: /conditional access policy/i,
+};
+
+/** Singletons have no per-object id in the audit log worth trusting: match by activity alone. */
+const SINGLETONS: ReadonlySet<Kind> = new Set(["authorizationPolicy", "authenticationMethodsPolicy", "crossTenantAccessPolicyDefault"]);
+
+const ADD = /^(add|create|restore|invite)\b/i;
+const DELETE = /^(delete|hard delete|remove)\b/i;
+
+/** Audit entries that describe a change of this object, oldest first. */
+export function matchActivities(change: ChangedObject, audits: readonly DirectoryAudit[]): ObjectActivity[] {
+  const id = change.id?.toLowerCase();
+  const byId = id ? audits.filter((a) => a.targetResources.some((t) => t.id?.toLowerCase() === id)) : [];
+  if (byId.length > 0) return sortActivities(byId.map((audit) => ({ audit, actor: actorOf(audit), matchedBy: "id" })));
+
+  const noun = ACTIVITY_NOUNS[change.kind];
+  if (SINGLETONS.has(change.kind)) {
+    const hits = audits.filter((a) => noun.test(a.activityDisplayName));
+    return sortActivities(hits.map((audit) => ({ audit, actor: actorOf(audit), matchedBy: "singleton" })));
+  }
+  const names = displayNames(change);
+  if (names.size === 0) return [];
+  const verbOk = (a: DirectoryAudit): boolean =>
+    change.change === "added"
+      ? ADD.test(a.activityDisplayName) || a.operationType === "Add"
+      : change.change === "deleted"
+        ? DELETE.test(a.activityDisplayName) || a.operationType === "Delete"
+        : true;
+  const hits = audits.filter(
+    (a) =>
+      noun.test(a.activityDisplayName) &&
+      verbOk(a) &&
+      a.targetResources.some((t) => [t.displayName, t.userPrincipalName].some((n) => n !== undefined && names.has(n.toLowerCase()))),
+  );
+  return sortActivities(hits.map((audit) => ({ audit, actor: actorOf(audit), matchedBy: "displayName" })));
+}
+
+/** Names an audit target may carry for this object: display name (or UPN) before and after. */
+function displayNames(change: ChangedObject): Set<string> {
+  const names = new Set<string>();
+  for (const doc of [change.document, change.previous]) {
+    for (const key of ["displayName", "userPrincipalName"]) {
+      const value = doc?.spec[key];
+      if (typeof value === "string" && value.trim() !== "") names.add(value.toLowerCase());
+    }
+  }
+  return names;
+}
+
+export function compareAudits(a: DirectoryAudit, b: DirectoryAudit): number {
+  const t = Date.parse(a.activityDateTime) - Date.parse(b.activityDateTime);
+  if (t !== 0) return t;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+function sortActivities(list: ObjectActivity[]): ObjectActivity[] {
+  return list.sort((x, y) => compareAudits(x.audit, y.audit));
+}
