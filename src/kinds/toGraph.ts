@@ -9,7 +9,8 @@ export type WriteMode = "create" | "update";
 export interface ToGraphOptions {
   /**
    * The live object in document form (`normalizeLive(...).spec`). In update mode, properties it has
-   * and the spec lacks are sent cleared (their Graph default, `[]` for arrays, else `null`), because
+   * and the spec lacks are sent cleared (their Graph default, `[]` for arrays, `false` for booleans,
+   * else `null`), because
    * PATCH keeps absent properties: without this, deleting a line from a document would change nothing.
    */
   actual?: JsonObject;
@@ -70,7 +71,9 @@ export function relationshipTargets(
 function clearValue(descriptor: KindDescriptor, path: string, live: JsonValue): JsonValue {
   const fallback = descriptor.defaults?.[path];
   if (fallback !== undefined) return fallback;
-  return Array.isArray(live) ? [] : null;
+  if (Array.isArray(live)) return [];
+  // Many Graph booleans are non-nullable (isTrusted, includeUnknownCountriesAndRegions): false is "off".
+  return typeof live === "boolean" ? false : null;
 }
 
 function clearRemoved(body: JsonObject, actual: JsonObject, descriptor: KindDescriptor, path: string): void {

@@ -1,0 +1,73 @@
+import { describe, expect, it } from "vitest";
+import { KIND_NAMES } from "../../src/kinds/kind-names.js";
+import type { Kind } from "../../src/kinds/kind-names.js";
+import { allKinds, DependencyCycleError, getKind, naturalKeyValue, sortByDependencies } from "../../src/kinds/registry.js";
+
+describe("registry", () => {
+  it("has one descriptor per kind, each under its own name", () => {
+    for (const kind of KIND_NAMES) expect(getKind(kind).kind).toBe(kind);
+    expect(allKinds().map((d) => d.kind).sort()).toEqual([...KIND_NAMES].sort());
+  });
+
+  it("lists every kind after the kinds it depends on", () => {
+    const order = allKinds().map((d) => d.kind);
+    for (const descriptor of allKinds()) {
+      for (const dependency of descriptor.dependsOn) {
+        expect(order.indexOf(dependency), `${descriptor.kind} after ${dependency}`).toBeLessThan(order.indexOf(descriptor.kind));
+      }
+    }
+    expect(order.indexOf("conditionalAccessPolicy")).toBeGreaterThan(order.indexOf("namedLocation"));
+    expect(order.indexOf("servicePrincipal")).toBeGreaterThan(order.indexOf("application"));
+    expect(order.indexOf("roleAssignment")).toBeGreaterThan(order.indexOf("administrativeUnit"));
+  });
+
+  it("sorts a subset deterministically and ignores dependencies outside it", () => {
+    expect(sortByDependencies(["conditionalAccessPolicy", "group", "namedLocation"])).toEqual(["namedLocation", "group", "conditionalAccessPolicy"]);
+    expect(sortByDependencies(["roleAssignment"])).toEqual(["roleAssignment"]);
+  });
+
+  it("names the cycle when kinds depend on each other", () => {
+    const graph: Partial<Record<Kind, Kind[]>> = { group: ["application"], application: ["servicePrincipal"], servicePrincipal: ["group"] };
+    const sort = () => sortByDependencies(["group", "application", "servicePrincipal"], (k) => graph[k] ?? []);
+    expect(sort).toThrow(DependencyCycleError);
+    expect(sort).toThrow("kinds depend on each other in a cycle: group → application → servicePrincipal → group");
+  });
+
+  it("gives every descriptor consistent facts", () => {
+    for (const d of allKinds()) {
+      expect(d.apiVersion).toBe("v1.0");
+      expect(d.graphType).toMatch(/^microsoft\.graph\.[a-zA-Z]+$/);
+      expect(d.collectionPath.startsWith("/")).toBe(true);
+      expect(d.permissions.read.length, d.kind).toBeGreaterThan(0);
+      expect(d.permissions.write.length, d.kind).toBeGreaterThan(0);
+      expect(d.dependsOn).not.toContain(d.kind);
+      if (d.singleton) expect(d.itemPath("ignored")).toBe(d.collectionPath);
+      else expect(d.itemPath("abc")).toBe(`${d.collectionPath}/abc`);
+    }
+  });
+
+  it("soft-deletes only what Graph restores (security groups are deleted permanently)", () => {
+    const group = getKind("group").softDelete;
+    expect(group?.appliesTo?.({ groupTypes: ["Unified"] })).toBe(true);
+    expect(group?.appliesTo?.({ groupTypes: [] })).toBe(false);
+    expect(getKind("conditionalAccessPolicy").softDelete?.restorePath("p1")).toBe("/identity/conditionalAccess/deletedItems/policies/p1/restore");
+    expect(getKind("application").softDelete?.listPath).toBe("/directory/deletedItems/microsoft.graph.application");
+    expect(getKind("crossTenantAccessPolicyPartner").softDelete?.apiVersion).toBe("beta");
+    expect(getKind("roleAssignment").softDelete).toBeUndefined();
+  });
+
+  it("computes natural keys, joined ones included", () => {
+    expect(naturalKeyValue(getKind("group"), { displayName: "Emergency access" })).toBe("Emergency access");
+    const triple = { roleDefinitionId: "role:Global Reader", principalId: "user:alice@contoso.com", directoryScopeId: "/" };
+    expect(naturalKeyValue(getKind("roleAssignment"), triple)).toBe("role:Global Reader|user:alice@contoso.com|/");
+    expect(naturalKeyValue(getKind("roleAssignment"), { roleDefinitionId: "role:Global Reader" })).toBeUndefined();
+  });
+
+  it("does not manage Microsoft-owned service principals, managed identities or built-in strengths", () => {
+    const sp = getKind("servicePrincipal");
+    expect(sp.isManaged?.({ appOwnerOrganizationId: "f8cdef31-a31e-4b4a-93e4-5f571e91255a" })).toBe(false);
+    expect(sp.isManaged?.({ servicePrincipalType: "ManagedIdentity" })).toBe(false);
+    expect(sp.isManaged?.({ appOwnerOrganizationId: "7e4a7b0c-3a63-4a4f-9d29-0c1f0b7d2a11", servicePrincipalType: "Application" })).toBe(true);
+    expect(getKind("authenticationStrengthPolicy").isManaged?.({ policyType: "builtIn" })).toBe(false);
+  });
+});
