@@ -104,7 +104,7 @@ describe("toGraph", () => {
     const spec = { displayName: "x", allowedCombinations: ["fido2"] };
     expect(toGraph(strength, spec, directory, "create")).toStrictEqual(spec);
     expect(toGraph(strength, spec, directory, "update")).toStrictEqual({ displayName: "x" });
-    expect(strength.propertyActions[0]?.path("abc")).toBe("/policies/authenticationStrengthPolicies/abc/updateAllowedCombinations");
+    expect(strength.propertyActions?.[0]?.path("abc")).toBe("/policies/authenticationStrengthPolicies/abc/updateAllowedCombinations");
 
     const methods = getKind("authenticationMethodsPolicy");
     const body = toGraph(methods, fixture("authenticationMethodsPolicy").spec, directory, "update");
