@@ -44,6 +44,8 @@ export class RetryMiddleware implements Middleware {
     for (let attempt = 1; ; attempt++) {
       let failure: unknown;
       context.response = undefined;
+      // The auth handler appends to an existing Authorization header: start each attempt without one.
+      deleteHeader(context, "authorization");
       try {
         await limiter.run(paced, () => next.execute(context));
       } catch (error) {
@@ -88,6 +90,17 @@ export class RetryMiddleware implements Middleware {
       setHeader(context, "Retry-Attempt", String(attempt));
     }
   }
+}
+
+function deleteHeader(context: Context, name: string): void {
+  const headers = context.options?.headers;
+  if (!headers) return;
+  if (headers instanceof Headers) {
+    headers.delete(name);
+    return;
+  }
+  const record = headers as Record<string, string>;
+  for (const key of Object.keys(record)) if (key.toLowerCase() === name) delete record[key];
 }
 
 function setHeader(context: Context, name: string, value: string): void {

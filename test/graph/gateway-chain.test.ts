@@ -44,8 +44,13 @@ describe("gateway middleware chain (scripted transport)", () => {
   });
 
   it("retries a 429 without Retry-After with backoff and counts it", async () => {
-    const { gw, clock } = gateway((_r, i) => (i < 2 ? { status: 429, body: { error: { code: "TooManyRequests" } } } : { status: 200, body: {} }));
+    const { gw, clock, seen } = gateway((_r, i) =>
+      i < 2 ? { status: 429, body: { error: { code: "TooManyRequests" } } } : { status: 200, body: {} },
+    );
     await gw.get("/identity/conditionalAccess/policies/p1");
+    // every attempt carries exactly one bearer token, and retries say which attempt they are
+    expect(seen.map((r) => r.headers.authorization)).toEqual([`Bearer ${TOKEN}`, `Bearer ${TOKEN}`, `Bearer ${TOKEN}`]);
+    expect(seen.map((r) => r.headers["retry-attempt"])).toEqual([undefined, "1", "2"]);
     expect(gw.stats).toMatchObject({ requests: 3, retries: 2, throttled: 2 });
     // equal jitter with random 0.5: 750 ms then 1500 ms
     expect(clock.slept.filter((ms) => ms === 750 || ms === 1500)).toEqual([750, 1500]);
