@@ -71,8 +71,9 @@ export function fakeTenant(options: { userCount?: number; certificatePem?: strin
       return { status: 200, body: user };
     }
     if (request.method === "POST" && request.path === "/users") {
-      const created = { id: `user-${directory.length}`, ...(request.body as Record<string, unknown>) };
-      directory.push({ id: created.id, displayName: String(created.displayName ?? "") });
+      const input = request.body as Record<string, unknown>;
+      const created: Record<string, unknown> & { id: string } = { ...input, id: `user-${directory.length}` };
+      directory.push({ id: created.id, displayName: String(input.displayName ?? "") });
       return { status: 201, headers: { Location: `${request.serviceRoot}/users/${created.id}` }, body: created };
     }
     if (request.method === "GET" && request.path === "/me") {

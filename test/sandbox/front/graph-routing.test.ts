@@ -16,7 +16,7 @@ async function get(sandbox: Sandbox, path: string, token?: string, init: Request
   return fetch(`${sandbox.url}${path}`, { ...init, headers });
 }
 
-async function forgedToken(claims: Record<string, unknown>, key?: CryptoKey): Promise<string> {
+async function forgedToken(claims: Record<string, unknown>, key?: Parameters<SignJWT["sign"]>[0]): Promise<string> {
   const signingKey = key ?? (await importPKCS8(readFileSync(join(testCertDir(), "token-signing-key.pem"), "utf8"), "RS256"));
   const now = Math.floor(Date.UTC(2026, 0, 1) / 1000);
   return new SignJWT({ tid: TENANT_ID, appid: "x", idtyp: "app", ...claims })

@@ -1,0 +1,108 @@
+/**
+ * `entra-gitops sandbox`: runs the local sandbox tenant (DESIGN §6) until SIGINT/SIGTERM, writes
+ * the connection variables to an env file (mode 600; the secret is never printed), and persists
+ * the tenant state on exit when `--state` is given.
+ */
+import { resolve } from "node:path";
+import { Command, InvalidArgumentError } from "commander";
+import { createSandbox } from "../sandbox/index.js";
+import type { Sandbox, SandboxOptions, SandboxSeed } from "../sandbox/index.js";
+
+export const DEFAULT_ENV_FILE = ".sandbox/sandbox.env";
+
+interface SandboxFlags {
+  port?: number;
+  seed: string;
+  state?: string;
+  envFile: string;
+  throttling?: boolean;
+  latency?: number;
+}
+
+export function command(): Command {
+  return new Command("sandbox")
+    .description("Run the local sandbox tenant: a Graph-compatible Entra tenant over HTTPS on 127.0.0.1")
+    .option("--port <n>", "TCP port (default: a free port)", parseInteger("port", 0, 65535))
+    .option("--seed <demo|empty|DIR>", "seed for a new tenant: the demo tenant, an empty one, or a folder of Graph JSON/YAML", "demo")
+    .option("--state <file>", "load the tenant from this file if it exists; save it there on exit")
+    .option("--env-file <file>", "where to write the connection variables", DEFAULT_ENV_FILE)
+    .option("--throttling", "enable Microsoft Graph's throttling model")
+    .option("--latency <ms>", "delay every Graph request by this many milliseconds", parseInteger("latency", 0, 600_000))
+    .addHelpText(
+      "after",
+      `\nConnect a shell or CI job with:\n  set -a; . ${DEFAULT_ENV_FILE}; set +a\nThe env file holds a client secret (mode 600): keep it out of git.`,
+    )
+    .action(async (flags: SandboxFlags) => {
+      const controller = new AbortController();
+      const stop = (): void => controller.abort();
+      process.once("SIGINT", stop);
+      process.once("SIGTERM", stop);
+      try {
+        await runSandbox(sandboxOptions(flags), { out: (line) => process.stdout.write(`${line}\n`), signal: controller.signal });
+      } finally {
+        process.off("SIGINT", stop);
+        process.off("SIGTERM", stop);
+      }
+    });
+}
+
+export function parseSeed(value: string): SandboxSeed {
+  if (value === "demo" || value === "empty") return value;
+  return { dir: resolve(value) };
+}
+
+export function sandboxOptions(flags: SandboxFlags): SandboxOptions {
+  const options: SandboxOptions = { seed: parseSeed(flags.seed), envFile: resolve(flags.envFile) };
+  if (flags.port !== undefined) options.port = flags.port;
+  if (flags.state) options.stateFile = resolve(flags.state);
+  if (flags.throttling) options.throttling = true;
+  if (flags.latency !== undefined) options.latencyMs = flags.latency;
+  return options;
+}
+
+export interface RunIo {
+  out(line: string): void;
+  /** Aborting stops the sandbox (the command wires it to SIGINT/SIGTERM). */
+  signal: AbortSignal;
+  /** Called once the sandbox is listening (tests). */
+  onReady?(sandbox: Sandbox): void;
+}
+
+/** Starts the sandbox, prints how to connect, waits for the signal, then stops and saves state. */
+export async function runSandbox(options: SandboxOptions, io: RunIo): Promise<void> {
+  const sandbox = await createSandbox(options);
+  const envFile = options.envFile ?? resolve(DEFAULT_ENV_FILE);
+  io.out(`Sandbox tenant ${sandbox.tenantId} listening on ${sandbox.url}`);
+  io.out(`  Graph:       ${sandbox.graphUrl}/v1.0`);
+  io.out(`  Client id:   ${sandbox.env.AZURE_CLIENT_ID} (secret in the env file)`);
+  io.out(`  Certificate: ${sandbox.certPath}`);
+  io.out(`  Env file:    ${envFile}`);
+  if (options.stateFile) io.out(`  State file:  ${options.stateFile} (saved on exit)`);
+  if (options.throttling) io.out("  Throttling:  on (Graph identity-and-access limits)");
+  if (options.latencyMs) io.out(`  Latency:     ${options.latencyMs} ms per request`);
+  io.out("");
+  io.out("Connect a shell or CI job with:");
+  io.out(`  set -a; . ${shellQuote(envFile)}; set +a`);
+  io.out("Press Ctrl+C to stop.");
+  io.onReady?.(sandbox);
+  await new Promise<void>((resolveWait) => {
+    if (io.signal.aborted) resolveWait();
+    else io.signal.addEventListener("abort", () => resolveWait(), { once: true });
+  });
+  await sandbox.stop();
+  io.out(options.stateFile ? `Sandbox stopped; state saved to ${options.stateFile}.` : "Sandbox stopped.");
+}
+
+function parseInteger(name: string, min: number, max: number): (value: string) => number {
+  return (value: string) => {
+    const parsed = Number(value);
+    if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
+      throw new InvalidArgumentError(`${name} must be an integer from ${min} to ${max}.`);
+    }
+    return parsed;
+  };
+}
+
+function shellQuote(value: string): string {
+  return /^[A-Za-z0-9_./:@%+=,-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
+}

@@ -1,0 +1,85 @@
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { command, parseSeed, runSandbox, sandboxOptions } from "../../../src/cli/sandbox.js";
+import type { Sandbox } from "../../../src/sandbox/index.js";
+import { OPERATOR, TENANT_ID, fakeTenant } from "./fake-tenant.js";
+
+const run = promisify(execFile);
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), "sandbox-cli-"));
+  dirs.push(dir);
+  return dir;
+}
+
+describe("entra-gitops sandbox", () => {
+  it("parses its flags", () => {
+    expect(parseSeed("demo")).toBe("demo");
+    expect(parseSeed("empty")).toBe("empty");
+    expect(parseSeed("seeds/x")).toEqual({ dir: join(process.cwd(), "seeds/x") });
+    const options = sandboxOptions({ seed: "empty", envFile: "out/s.env", state: "s.json", port: 0, throttling: true, latency: 5 });
+    expect(options).toMatchObject({ seed: "empty", envFile: join(process.cwd(), "out/s.env"), stateFile: join(process.cwd(), "s.json"), throttling: true, latencyMs: 5, port: 0 });
+    const names = command().options.map((o) => o.long);
+    expect(names).toEqual(["--port", "--seed", "--state", "--env-file", "--throttling", "--latency"]);
+    expect(() => command().exitOverride().configureOutput({ writeErr: () => undefined }).parse(["--port", "x"], { from: "user" })).toThrow(/port must be an integer/);
+  });
+
+  it("writes a mode-600 env file that connects a fresh process, never prints the secret, and saves state on stop", async () => {
+    const dir = tempDir();
+    const envFile = join(dir, "conf", "sandbox.env");
+    const stateFile = join(dir, "state.json");
+    const lines: string[] = [];
+    const controller = new AbortController();
+    let sandbox: Sandbox | undefined;
+    const running = runSandbox(
+      { tenant: fakeTenant(), envFile, stateFile },
+      { out: (line) => lines.push(line), signal: controller.signal, onReady: (s) => (sandbox = s) },
+    );
+    await vi_waitFor(() => sandbox !== undefined);
+    const started = sandbox as unknown as Sandbox;
+
+    expect(statSync(envFile).mode & 0o777).toBe(0o600);
+    const env = Object.fromEntries(
+      readFileSync(envFile, "utf8").split("\n").filter((l) => l && !l.startsWith("#")).map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]),
+    );
+    expect(env).toEqual({
+      AZURE_TENANT_ID: TENANT_ID,
+      AZURE_CLIENT_ID: OPERATOR.clientId,
+      AZURE_CLIENT_SECRET: OPERATOR.clientSecret,
+      AZURE_AUTHORITY_HOST: started.url,
+      ENTRA_GITOPS_GRAPH_URL: started.url,
+      NODE_EXTRA_CA_CERTS: join(dir, "conf", "sandbox-cert.pem"),
+    });
+    // The certificate sits next to the env file and is new: only the env file makes a process trust it.
+    expect(existsSync(join(dir, "conf", "sandbox-cert.pem"))).toBe(true);
+    const script = "fetch(process.env.AZURE_AUTHORITY_HOST + '/' + process.env.AZURE_TENANT_ID + '/v2.0/.well-known/openid-configuration').then(r => console.log(r.status), e => console.log('failed', e.cause?.code))";
+    // The server runs in this process, so the children must be awaited, not run synchronously.
+    const withEnv = (await run("sh", ["-c", `set -a; . "${envFile}"; set +a; exec "${process.execPath}" -e "${script}"`], { encoding: "utf8", env: { PATH: process.env.PATH ?? "" } })).stdout;
+    expect(withEnv.trim()).toBe("200");
+    const without = (await run(process.execPath, ["-e", script], { encoding: "utf8", env: { PATH: process.env.PATH ?? "", AZURE_AUTHORITY_HOST: started.url, AZURE_TENANT_ID: TENANT_ID } })).stdout;
+    expect(without.trim()).toMatch(/^failed (DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE)$/);
+
+    const output = lines.join("\n");
+    expect(output).toContain(started.url);
+    expect(output).toContain(`set -a; . ${envFile}; set +a`);
+    expect(output).not.toContain(OPERATOR.clientSecret);
+
+    controller.abort();
+    await running;
+    expect(JSON.parse(readFileSync(stateFile, "utf8"))).toHaveProperty("users");
+    expect(lines.at(-1)).toContain("state saved");
+  });
+});
+
+async function vi_waitFor(condition: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !condition(); i++) await new Promise((r) => setTimeout(r, 25));
+  if (!condition()) throw new Error("sandbox did not start");
+}
