@@ -1,13 +1,14 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { UsernamePasswordCredential } from "@azure/identity";
 import { PageIterator } from "@microsoft/microsoft-graph-client";
 import type { Client, PageCollection } from "@microsoft/microsoft-graph-client";
 import { SignJWT, generateKeyPair, importPKCS8 } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Sandbox } from "../../../src/sandbox/index.js";
-import { GRAPH_SCOPE, startSandbox, testCertDir } from "../../helpers/sandbox.js";
+import { GRAPH_SCOPE, graphClient, startSandbox, testCertDir } from "../../helpers/sandbox.js";
 import type { StartedSandbox } from "../../helpers/sandbox.js";
-import { TENANT_ID, fakeTenant } from "./fake-tenant.js";
+import { PUBLIC_CLIENT_ID, TENANT_ID, fakeTenant } from "./fake-tenant.js";
 import type { FakeTenant } from "./fake-tenant.js";
 
 async function get(sandbox: Sandbox, path: string, token?: string, init: RequestInit = {}): Promise<Response> {
@@ -50,6 +51,23 @@ describe("sandbox Graph routing", () => {
     const beta = (await client.api("/users/user-2").version("beta").get()) as { id: string };
     expect(beta.id).toBe("user-2");
     expect(tenant.requests.at(-1)?.version).toBe("beta");
+  });
+
+  it("passes a signed-in user's delegated identity to the tenant", async () => {
+    const alice = new UsernamePasswordCredential(TENANT_ID, PUBLIC_CLIENT_ID, "alice@contoso.test", "alice-pw", { authorityHost: sandbox.url, disableInstanceDiscovery: true });
+    const me = (await graphClient(sandbox, alice).api("/me").get()) as { userPrincipalName: string };
+    expect(me.userPrincipalName).toBe("alice@contoso.test");
+    expect(tenant.requests.at(-1)?.principal).toMatchObject({
+      type: "user",
+      appId: PUBLIC_CLIENT_ID,
+      userId: "cccccccc-0000-0000-0000-000000000001",
+      userPrincipalName: "alice@contoso.test",
+      userDisplayName: "Alice",
+      scopes: ["User.Read.All", "Policy.Read.All"],
+      roles: [],
+      ipAddress: "127.0.0.1",
+    });
+    expect(sandbox.requests().at(-1)).toMatchObject({ kind: "graph", path: "/v1.0/me", status: 200, principal: "alice@contoso.test" });
   });
 
   it("lets PageIterator walk every page of a collection", async () => {
