@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, open, readdir, rename, rmdir, unlink } from "node:fs/promises";
+import { lstat, mkdir, open, readdir, readFile, rename, rmdir, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { DirtyWorkTreeError, type DirtyFile } from "./errors.js";
 import type { GitRepository } from "./repository.js";
@@ -83,4 +83,25 @@ export async function assertCleanFolder(
   const files = await dirtyFiles(repo, [folder === "" ? "." : folder]);
   if (files.length > 0 && !options.allowDirty) throw new DirtyWorkTreeError(files);
   return files;
+}
+
+/**
+ * The work-tree files under `folder` (repository-relative keys, `/` separators, sorted), skipping
+ * dot-files such as leftover temporaries and never following symlinks. For comparing a fresh
+ * export with `readFilesAtRevision(repo, "HEAD", folder)`.
+ */
+export async function readFolderFiles(repo: GitRepository, folder: string): Promise<Map<string, string>> {
+  const files = new Map<string, string>();
+  const walk = async (rel: string): Promise<void> => {
+    const entries = await readdir(join(repo.root, rel)).catch(() => [] as string[]);
+    for (const entry of entries.sort()) {
+      if (entry.startsWith(".")) continue;
+      const child = rel === "" ? entry : `${rel}/${entry}`;
+      const info = await lstat(join(repo.root, child));
+      if (info.isDirectory()) await walk(child);
+      else if (info.isFile()) files.set(child, await readFile(join(repo.root, child), "utf8"));
+    }
+  };
+  await walk(folder.replace(/\/+$/, ""));
+  return new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

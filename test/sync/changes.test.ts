@@ -1,0 +1,53 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { detectChanges } from "../../src/engine/sync/changes.js";
+import { openRepository } from "../../src/git/repository.js";
+import { readFilesAtRevision } from "../../src/git/tree.js";
+import { readFolderFiles } from "../../src/git/worktree.js";
+import { tempRepo, type TempRepo } from "../git/git-fixture.js";
+
+const doc = (kind: string, name: string, id: string, displayName: string): string =>
+  `kind: ${kind}\nname: ${name}\nid: ${id}\nspec:\n  displayName: ${displayName}\n`;
+const P = (kind: string, name: string): string => `tenant-config/${kind}/${name}.yaml`;
+
+let repo: TempRepo;
+beforeEach(() => {
+  repo = tempRepo();
+});
+afterEach(() => repo.cleanup());
+
+describe("detectChanges", () => {
+  it("compares HEAD with the exported work tree and yields attribution input", async () => {
+    repo.commit("export", {
+      [P("group", "finance")]: doc("group", "finance", "g-1", "Finance"),
+      [P("group", "hr")]: doc("group", "hr", "g-2", "HR"),
+      [P("namedLocation", "hq")]: doc("namedLocation", "hq", "nl-1", "HQ"),
+      "tenant-config/README.md": "about\n",
+    });
+    // What an export would leave: one modified, one deleted, one added, one unreadable.
+    repo.write(P("group", "finance"), doc("group", "finance", "g-1", "Finance team"));
+    repo.git("rm", "-q", "--cached", P("group", "hr"));
+    repo.git("clean", "-q", "-f", "--", P("group", "hr"));
+    repo.write(P("conditionalAccessPolicy", "mfa"), doc("conditionalAccessPolicy", "mfa", "ca-1", "MFA"));
+    repo.write(P("namedLocation", "hq"), "kind: [broken\n");
+    repo.write("tenant-config/README.md", "changed readme\n");
+    repo.write("tenant-config/group/.finance.yaml.entra-gitops-1-ab.tmp", "temp\n");
+
+    const r = await openRepository(repo.dir);
+    const { changes, unreadable } = detectChanges({
+      folder: "tenant-config",
+      before: await readFilesAtRevision(r, "HEAD", "tenant-config"),
+      after: await readFolderFiles(r, "tenant-config"),
+    });
+    expect(changes.map((c) => [c.address, c.change, c.id ?? null])).toEqual([
+      ["conditionalAccessPolicy/mfa", "added", "ca-1"],
+      ["group/finance", "modified", "g-1"],
+      ["group/hr", "deleted", "g-2"],
+      ["namedLocation/hq", "modified", "nl-1"],
+    ]);
+    const hr = changes.find((c) => c.address === "group/hr");
+    expect(hr?.document).toBeNull();
+    expect(hr?.previous?.spec.displayName).toBe("HR");
+    expect(hr?.file).toEqual({ path: P("group", "hr"), content: null });
+    expect(unreadable).toEqual([P("namedLocation", "hq")]);
+  });
+});
