@@ -95,6 +95,8 @@ export const conditionalAccessPolicy = {
     listPath: "/identity/conditionalAccess/deletedItems/policies",
     restorePath: (id) => `/identity/conditionalAccess/deletedItems/policies/${id}/restore`,
   },
+  // Graph fills clientAppTypes with [all] when a policy is created without it.
+  defaults: { "conditions.clientAppTypes": ["all"] },
   // externalTenants is abstract: all vs enumerated tenants are told apart by @odata.type.
   keepODataType: GUESTS.map((g) => `${g}.externalTenants`),
   flagEnums: [...GUESTS.map((g) => `${g}.guestOrExternalUserTypes`), "conditions.authenticationFlows.transferMethods", "conditions.insiderRiskLevels"],

@@ -61,6 +61,8 @@ export const group = {
     "infoCatalogs",
     "serviceProvisioningErrors",
     "organizationId",
+    "createdByAppId",
+    "writebackConfiguration",
   ],
   createOnly: ["isAssignableToRole", "uniqueName", "resourceBehaviorOptions"],
   setArrays: ["groupTypes", "resourceBehaviorOptions"],

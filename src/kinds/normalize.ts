@@ -1,7 +1,7 @@
 import type { JsonObject, JsonValue } from "../documents/types.js";
 import { canonicalizeFlagEnums, dropDefaults, dropServerManaged, prune, sortSets, stripAnnotations } from "./canonical.js";
 import { isObject } from "./paths.js";
-import { idsToNames } from "./references.js";
+import { idsToNames, NO_IDS } from "./references.js";
 import type { IdResolver, UnmanagedId } from "./references.js";
 import type { KindDescriptor, ReferenceField } from "./types.js";
 
@@ -48,8 +48,8 @@ function relationshipIds(spec: JsonObject, descriptor: KindDescriptor): void {
 
 /**
  * The canonical form shared by live objects and documents, in this order: OData annotations and
- * server-managed fields dropped → kind-specific normalize → flag enums → ids to references (when a
- * resolver is given) → Graph defaults dropped → nulls/empties pruned → set arrays sorted.
+ * server-managed fields dropped → kind-specific normalize → flag enums → ids to references (built-in
+ * roles and authentication strengths always; tenant objects when a resolver is given) → Graph defaults dropped → nulls/empties pruned → set arrays sorted.
  */
 function canonicalize(
   descriptor: KindDescriptor,
@@ -63,7 +63,8 @@ function canonicalize(
   relationshipIds(spec, descriptor);
   if (descriptor.normalize) spec = descriptor.normalize(spec);
   canonicalizeFlagEnums(spec, descriptor.flagEnums ?? []);
-  if (resolver) idsToNames(spec, allReferenceFields(descriptor), resolver, unmanaged);
+  // Built-in roles and authentication strengths get names even without a tenant to ask.
+  idsToNames(spec, allReferenceFields(descriptor), resolver ?? NO_IDS, unmanaged);
   dropDefaults(spec, descriptor.defaults ?? {});
   const pruned = prune(spec);
   spec = isObject(pruned) ? pruned : {};
@@ -87,7 +88,8 @@ export function normalizeLive(descriptor: KindDescriptor, live: JsonObject, reso
 
 /**
  * A spec written by a person → the same canonical form as `normalizeLive`, so plan compares like
- * with like. With a resolver, GUIDs of managed objects are turned into references too.
+ * with like. GUIDs of built-in roles and authentication strengths become `role:`/`authenticationStrength:`
+ * references; with a resolver, GUIDs of managed objects are turned into references too.
  */
 export function normalizeDocument(descriptor: KindDescriptor, spec: JsonObject, resolver?: IdResolver): JsonObject {
   return canonicalize(descriptor, spec, resolver, []);

@@ -105,9 +105,11 @@ describe("flag enums", () => {
 });
 
 describe("equivalent forms Graph itself treats as equal", () => {
-  it("clientAppTypes [All] is [all] and platforms All is all", () => {
+  it("clientAppTypes [All] is [all], which is what Graph fills in when absent; platforms All is all", () => {
     const a = normalizeDocument(ca, { conditions: { clientAppTypes: ["All"], platforms: { includePlatforms: ["All"], excludePlatforms: ["iOS"] } } });
-    expect(a).toStrictEqual({ conditions: { clientAppTypes: ["all"], platforms: { includePlatforms: ["all"], excludePlatforms: ["iOS"] } } });
+    const b = normalizeDocument(ca, { conditions: { platforms: { includePlatforms: ["all"], excludePlatforms: ["iOS"] } } });
+    expect(a).toStrictEqual(b);
+    expect(a).toStrictEqual({ conditions: { platforms: { includePlatforms: ["all"], excludePlatforms: ["iOS"] } } });
   });
 
   it("a grant block with only an operator is no grant block (session-only policy)", () => {
