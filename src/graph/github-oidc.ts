@@ -4,6 +4,8 @@
  * Needs `permissions: id-token: write` in the workflow, which sets ACTIONS_ID_TOKEN_REQUEST_URL/TOKEN.
  */
 
+import { decodeJwt } from "jose";
+
 export const AZURE_AD_TOKEN_EXCHANGE_AUDIENCE = "api://AzureADTokenExchange";
 
 export interface GitHubOidcSource {
@@ -18,8 +20,32 @@ export function gitHubOidcAvailable(env: NodeJS.ProcessEnv): boolean {
   return Boolean(env.ACTIONS_ID_TOKEN_REQUEST_URL && env.ACTIONS_ID_TOKEN_REQUEST_TOKEN);
 }
 
-/** A `getAssertion` callback for `ClientAssertionCredential` that fetches the job's OIDC token. */
-export function gitHubOidcAssertion(source: GitHubOidcSource): () => Promise<string> {
+/**
+ * A `getAssertion` callback for `ClientAssertionCredential` that fetches the job's OIDC token,
+ * reused until a minute before it expires (MSAL may ask more than once per sign-in).
+ */
+export function gitHubOidcAssertion(source: GitHubOidcSource, now: () => number = Date.now): () => Promise<string> {
+  let cached: { token: string; reuseUntil: number } | undefined;
+  const fetchToken = fetchOidcToken(source);
+  return async () => {
+    if (cached && cached.reuseUntil > now()) return cached.token;
+    const token = await fetchToken();
+    const exp = expiry(token);
+    cached = exp === undefined ? undefined : { token, reuseUntil: exp * 1000 - 60_000 };
+    return token;
+  };
+}
+
+function expiry(token: string): number | undefined {
+  try {
+    const { exp } = decodeJwt(token);
+    return typeof exp === "number" ? exp : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function fetchOidcToken(source: GitHubOidcSource): () => Promise<string> {
   const doFetch = source.fetch ?? fetch;
   return async () => {
     const url = new URL(source.requestUrl);

@@ -17,6 +17,8 @@ export class GatewayTestTenant implements Tenant {
   readonly users: Array<{ id: string; displayName: string }>;
   readonly groups = new Map<string, { id: string; displayName: string }>();
   readonly policies: Array<{ id: string; displayName: string }> = [];
+  /** Certificates (PEM) whose keys may sign client assertions for the test app. */
+  readonly certificates: string[] = [];
   /** Delay inside `handle` (real time, small), to observe concurrency. */
   handleDelayMs = 0;
   inFlight = 0;
@@ -39,7 +41,7 @@ export class GatewayTestTenant implements Tenant {
       appId,
       displayName: "entra-gitops tests",
       secrets: [this.clientSecret],
-      certificates: [],
+      certificates: this.certificates,
       roles: ["User.Read.All", "Group.Read.All", "Policy.Read.All", "Policy.ReadWrite.ConditionalAccess"],
       scopes: [],
     };
