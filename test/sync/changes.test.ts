@@ -44,7 +44,7 @@ describe("detectChanges", () => {
       ["group/hr", "deleted", "g-2"],
       ["namedLocation/hq", "modified", "nl-1"],
     ]);
-    const hr = changes.find((c) => c.address === "group/hr");
+    const hr = changes.find((c) => String(c.address) === "group/hr");
     expect(hr?.document).toBeNull();
     expect(hr?.previous?.spec.displayName).toBe("HR");
     expect(hr?.file).toEqual({ path: P("group", "hr"), content: null });
