@@ -11,7 +11,7 @@ import type { ReferenceField, ReferencePrefix } from "../../kinds/types.js";
 import { allProperties, derivedTypes } from "./csdl.js";
 import type { CsdlModel, CsdlProperty } from "./csdl.js";
 import { betaPropertiesFor } from "./beta-properties.js";
-import { GENERIC_SERVER_MANAGED } from "./kind-info.js";
+import { GENERIC_SERVER_MANAGED, REQUIRED_PROPERTIES } from "./kind-info.js";
 import type { SchemaKindInfo } from "./kind-info.js";
 
 interface Context {
@@ -102,8 +102,9 @@ function structSchema(ctx: Context, typeName: string, path: string, stack: strin
     const propPath = top ? p.name : `${path}.${p.name}`;
     if (excluded(ctx, p, propPath)) continue;
     properties[p.name] = propertySchema(ctx, p, propPath, stack);
-    if (top && opts.required && !p.nullable && !p.collection) required.push(p.name);
   }
+  const wanted = [...(top && opts.required ? (REQUIRED_PROPERTIES[ctx.info.kind] ?? []) : []), ...(REQUIRED_PROPERTIES[typeName] ?? [])];
+  for (const name of wanted) if (name in properties && !required.includes(name)) required.push(name);
   if (top) {
     for (const r of ctx.info.relationships ?? []) {
       properties[r.property] = { type: "array", items: referenceSchema(r.targets, []), description: `References (${r.targets.join(", ")}), written through /${r.property}.` };

@@ -69,3 +69,28 @@ export const FALLBACK_KIND_INFO: readonly SchemaKindInfo[] = [
   }),
   info("conditionalAccessPolicy", "conditionalAccessPolicy", { apiVersion: "beta", references: caReferences }),
 ];
+
+/**
+ * Properties a document must have (what Graph requires to create the object, from the create pages
+ * of the Graph reference). The CSDL's `Nullable="false"` is no guide: it marks `user.birthday`
+ * non-nullable. Keyed by kind, and by CSDL type for subtypes. Singletons require nothing: a
+ * document may manage only some of their properties.
+ */
+export const REQUIRED_PROPERTIES: Readonly<Record<string, readonly string[]>> = {
+  conditionalAccessPolicy: ["displayName", "state", "conditions"],
+  namedLocation: ["displayName"],
+  "microsoft.graph.ipNamedLocation": ["ipRanges"],
+  "microsoft.graph.countryNamedLocation": ["countriesAndRegions"],
+  "microsoft.graph.iPv4CidrRange": ["cidrAddress"],
+  "microsoft.graph.iPv6CidrRange": ["cidrAddress"],
+  authenticationStrengthPolicy: ["displayName", "allowedCombinations"],
+  authenticationContextClassReference: ["displayName"],
+  crossTenantAccessPolicyPartner: ["tenantId"],
+  groupSetting: ["templateId", "values"],
+  user: ["displayName", "userPrincipalName"],
+  group: ["displayName", "mailEnabled", "mailNickname", "securityEnabled"],
+  administrativeUnit: ["displayName"],
+  application: ["displayName"],
+  servicePrincipal: ["appId"],
+  roleAssignment: ["roleDefinitionId", "principalId"],
+};

@@ -1,0 +1,200 @@
+/**
+ * `import --from DIR [--map FILE]`: other tools' Graph JSON exports → documents (DESIGN §4). Every
+ * file is either converted or refused with a precise reason; converted documents are validated
+ * like `validate` does, and only valid ones are written (atomically, never over a different file).
+ */
+import { readdir, readFile } from "node:fs/promises";
+import { basename, dirname, join, relative } from "node:path";
+import { formatDocument } from "../../documents/format-document.js";
+import { uniqueName } from "../../documents/names.js";
+import { parseDocumentText } from "../../documents/read-document.js";
+import { readConfigTree } from "../../documents/read-tree.js";
+import type { Diagnostic, JsonObject, JsonValue, SourcedDocument } from "../../documents/types.js";
+import { documentPath, writeDocument } from "../../documents/write-document.js";
+import type { Kind } from "../../kinds/kind-names.js";
+import { allReferenceFields, normalizeLive } from "../../kinds/normalize.js";
+import { cloneJson, isObject } from "../../kinds/paths.js";
+import { NO_IDS } from "../../kinds/references.js";
+import { getKind } from "../../kinds/registry.js";
+import { validateDocuments } from "../validate.js";
+import { detectKind } from "./detect-kind.js";
+import { ImportIndex } from "./import-index.js";
+import { fillTextPlaceholders, mapReferenceValues } from "./map-references.js";
+import { ValueMap, migrationTable } from "./maps.js";
+import { readJsonFile } from "./read-json.js";
+
+export interface ImportOptions {
+  /** Folder of Graph JSON exports, searched recursively for `*.json`. */
+  from: string;
+  /** The configuration folder documents are written to. */
+  to: string;
+  map?: ValueMap;
+  /** Convert and validate, write nothing. */
+  dryRun?: boolean;
+}
+
+export interface ImportedDocument {
+  source: string;
+  kind: Kind;
+  name: string;
+  path: string;
+  outcome: "created" | "unchanged" | "planned";
+}
+
+export interface RefusedFile {
+  source: string;
+  reasons: string[];
+  /** Validation diagnostics of the converted document, positioned in the YAML it would have been. */
+  diagnostics?: Diagnostic[];
+}
+
+export interface ImportReport {
+  imported: ImportedDocument[];
+  refused: RefusedFile[];
+  /** Files used as look-up tables (MigrationTable.json), not converted. */
+  tables: string[];
+  /** --map entries never used (a typo in the map is worth a warning). */
+  unusedMapEntries: number;
+}
+
+interface Candidate {
+  source: string;
+  kind: Kind;
+  raw: JsonObject;
+  name: string;
+}
+
+async function listJsonFiles(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const entry of (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    if (entry.name.startsWith(".")) continue;
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...(await listJsonFiles(path)));
+    else if (entry.isFile() && /\.json$/i.test(entry.name)) out.push(path);
+  }
+  return out;
+}
+
+function itemsOf(value: JsonValue): JsonValue[] {
+  if (Array.isArray(value)) return value;
+  if (isObject(value) && Array.isArray(value.value) && Object.keys(value).every((k) => k === "value" || k.startsWith("@odata."))) return value.value;
+  return [value];
+}
+
+export async function importExports(options: ImportOptions): Promise<ImportReport> {
+  const map = options.map ?? new ValueMap();
+  const report: ImportReport = { imported: [], refused: [], tables: [], unusedMapEntries: 0 };
+  const index = new ImportIndex();
+  const existing = await readConfigTree(options.to).catch(() => ({ documents: [] as SourcedDocument[], diagnostics: [] }));
+  for (const doc of existing.documents) index.add(doc, { id: doc.id, ...doc.spec });
+
+  // 1. Read every file; keep look-up tables aside; tell each object's kind.
+  const candidates: Candidate[] = [];
+  const taken = new Map<Kind, Set<string>>();
+  for (const file of await listJsonFiles(options.from)) {
+    const source = relative(options.from, file) || basename(file);
+    const read = await readJsonFile(file);
+    if (!read.ok) {
+      report.refused.push({ source, reasons: [read.reason] });
+      continue;
+    }
+    const table = migrationTable(read.value);
+    if (table) {
+      index.addMigrationTable(table);
+      report.tables.push(source);
+      continue;
+    }
+    const items = itemsOf(read.value);
+    items.forEach((item, i) => {
+      const label = items.length > 1 ? `${source}[${i}]` : source;
+      if (!isObject(item)) {
+        report.refused.push({ source: label, reasons: ["not a JSON object"] });
+        return;
+      }
+      const detected = detectKind(item, basename(dirname(file)));
+      if ("reason" in detected) {
+        report.refused.push({ source: label, reasons: [detected.reason] });
+        return;
+      }
+      const descriptor = getKind(detected.kind);
+      const proposed = normalizeLive(descriptor, cloneJson(item), NO_IDS).name;
+      const names = taken.get(detected.kind) ?? new Set(existing.documents.filter((d) => d.kind === detected.kind).map((d) => d.name));
+      taken.set(detected.kind, names);
+      const name = uniqueName(proposed, names);
+      candidates.push({ source: label, kind: detected.kind, raw: item, name });
+      index.add({ kind: detected.kind, name, spec: {} }, item);
+    });
+  }
+
+  // 2. Convert: references mapped, then the same normalization export applies.
+  const converted: Array<{ candidate: Candidate; document: SourcedDocument; text: string; annotations: Record<string, string> }> = [];
+  for (const candidate of candidates) {
+    const descriptor = getKind(candidate.kind);
+    const raw = cloneJson(candidate.raw);
+    const problems = mapReferenceValues(raw, allReferenceFields(descriptor), map, index);
+    if (problems.length > 0) {
+      report.refused.push({ source: candidate.source, reasons: problems });
+      continue;
+    }
+    const filled = fillTextPlaceholders(raw, map) as JsonObject;
+    const normalized = normalizeLive(descriptor, filled, index);
+    const annotations = guidAnnotations(normalized.spec, normalized.annotations);
+    const doc = { kind: candidate.kind, name: candidate.name, ...(normalized.id ? { id: normalized.id } : {}), spec: normalized.spec };
+    const path = documentPath(options.to, candidate.kind, candidate.name);
+    const text = formatDocument(doc, { annotations });
+    const parsed = parseDocumentText(text, path);
+    if (!parsed.document) {
+      report.refused.push({ source: candidate.source, reasons: parsed.diagnostics.map((d) => d.message) });
+      continue;
+    }
+    converted.push({ candidate, document: parsed.document, text, annotations });
+  }
+
+  // 3. Validate together (references between imported documents count); drop the invalid ones
+  //    until what is left is valid on its own.
+  let accepted = converted;
+  for (;;) {
+    const diagnostics = validateDocuments(accepted.map((c) => c.document), { context: existing.documents });
+    const errorsByFile = new Map<string, Diagnostic[]>();
+    for (const d of diagnostics) if (d.severity === "error" && d.file) errorsByFile.set(d.file, [...(errorsByFile.get(d.file) ?? []), d]);
+    if (errorsByFile.size === 0) break;
+    for (const c of accepted) {
+      const errors = errorsByFile.get(c.document.file);
+      if (!errors) continue;
+      const reasons = errors.map((d) => `${d.path ?? ""}: ${d.message}`);
+      report.refused.push({ source: c.candidate.source, reasons, diagnostics: errors });
+    }
+    accepted = accepted.filter((c) => !errorsByFile.has(c.document.file));
+  }
+
+  // 4. Write (or plan) the valid documents; never replace a different existing file.
+  for (const { candidate, document, text, annotations } of accepted) {
+    const current = await readFile(document.file, "utf8").catch(() => undefined);
+    if (current !== undefined && current !== text) {
+      report.refused.push({ source: candidate.source, reasons: [`${relative(process.cwd(), document.file)} already exists with other content; import never overwrites`] });
+      continue;
+    }
+    let outcome: ImportedDocument["outcome"] = current === undefined ? "created" : "unchanged";
+    if (options.dryRun) outcome = "planned";
+    else if (current === undefined) await writeDocument(options.to, document, { annotations });
+    report.imported.push({ source: candidate.source, kind: candidate.kind, name: candidate.name, path: document.file, outcome });
+  }
+  report.refused.sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : 0));
+  report.unusedMapEntries = map.size - map.used.size;
+  return report;
+}
+
+/** The normalizer reports unmanaged GUIDs by indexed path; the writer wants GUID → display name. */
+function guidAnnotations(spec: JsonObject, byPath: Readonly<Record<string, string>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [path, displayName] of Object.entries(byPath)) {
+    let node: JsonValue | undefined = spec;
+    for (const part of path.split(/\.|(?=\[)/)) {
+      const m = /^\[(\d+)\]$/.exec(part);
+      if (m) node = Array.isArray(node) ? node[Number(m[1])] : undefined;
+      else node = isObject(node) ? node[part] : undefined;
+    }
+    if (typeof node === "string") out[node] = displayName;
+  }
+  return out;
+}
