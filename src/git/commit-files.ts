@@ -1,8 +1,8 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { clearJournal, recoverInterruptedCommit, syncCheckout, writeJournal, type KnownContent } from "./commit-journal.js";
-import { ConcurrentUpdateError, DirtyWorkTreeError, GitError } from "./errors.js";
+import { ConcurrentUpdateError, DirtyWorkTreeError, GitError, type DirtyFile } from "./errors.js";
 import { assertSafeRepoPath } from "./paths.js";
 import type { GitRepository } from "./repository.js";
 import { runGit } from "./run-git.js";
@@ -30,7 +30,10 @@ export interface CommitFilesInput {
   message: string;
   /** Branch to commit on (created from nothing if missing). Default: the checked-out branch. */
   branch?: string;
-  /** Commit even when a touched file has uncommitted local changes (they are overwritten). */
+  /**
+   * Commit even when a touched file has local changes that differ from the new content (they are
+   * overwritten). Without it such files are refused; files that already hold the new content pass.
+   */
   allowDirty?: boolean;
   /** Progress callback after each durable step; a throw here aborts the commit at that point. */
   onStep?: (step: CommitStep) => void | Promise<void>;
@@ -68,8 +71,7 @@ export async function commitFiles(repo: GitRepository, input: CommitFilesInput):
   const paths = files.map((f) => f.path);
 
   if (checkedOut && !input.allowDirty && paths.length > 0) {
-    const touched = new Set(paths);
-    const dirty = (await dirtyFiles(repo)).filter((f) => touched.has(f.path));
+    const dirty = await conflictingLocalChanges(repo, files);
     if (dirty.length > 0) throw new DirtyWorkTreeError(dirty);
   }
 
@@ -128,6 +130,24 @@ export async function commitFiles(repo: GitRepository, input: CommitFilesInput):
   } finally {
     await rm(temp, { recursive: true, force: true });
   }
+}
+
+/**
+ * Touched files whose uncommitted state would be lost. A file that already holds exactly the new
+ * content (e.g. the export just wrote it) with nothing else staged loses nothing, so it passes.
+ */
+async function conflictingLocalChanges(repo: GitRepository, files: readonly FileChange[]): Promise<DirtyFile[]> {
+  const wanted = new Map(files.map((f) => [f.path, f.content]));
+  const conflicts: DirtyFile[] = [];
+  for (const file of await dirtyFiles(repo)) {
+    if (!wanted.has(file.path)) continue;
+    const content = wanted.get(file.path) ?? null;
+    const staged = file.status[0] ?? " ";
+    const onDisk = await readFile(join(repo.root, file.path), "utf8").catch(() => null);
+    const indexOk = staged === " " || staged === "?" || (staged === "D" && content === null);
+    if (!(indexOk && onDisk === content)) conflicts.push(file);
+  }
+  return conflicts;
 }
 
 /** GIT_AUTHOR_* and GIT_COMMITTER_* for one command; git's raw `<seconds> +0000` date format. */

@@ -71,6 +71,27 @@ describe("commitFiles", () => {
     expect(repo.git("status", "--porcelain")).toBe("");
   });
 
+  it("accepts touched files whose local content already equals the new content", async () => {
+    repo.commit("init", { [A]: "v1\n", [B]: "b1\n" });
+    repo.write(A, "v2\n");
+    repo.write("tenant-config/namedLocation/new.yaml", "n1\n");
+    repo.git("rm", "-q", "--cached", B);
+    repo.git("clean", "-q", "-f", "--", B);
+    const r = await openRepository(repo.dir);
+    const result = await commitFiles(r, {
+      files: [
+        { path: A, content: "v2\n" },
+        { path: B, content: null },
+        { path: "tenant-config/namedLocation/new.yaml", content: "n1\n" },
+      ],
+      author: ALICE,
+      committer: BOT,
+      message: "export already wrote these",
+    });
+    expect(result.committed).toBe(true);
+    expect(repo.git("status", "--porcelain")).toBe("");
+  });
+
   it("commits to a branch that is not checked out without touching the work tree", async () => {
     repo.commit("init", { [A]: "v1\n" });
     repo.git("branch", "drift");
