@@ -1,0 +1,121 @@
+import type { GraphRequest, GraphResponse } from "../../types.js";
+import { AuditLog } from "../audit/audit-log.js";
+import type { ControllableClock } from "./clock.js";
+import { RequestContext } from "./context.js";
+import type { Entity } from "./entity.js";
+import { GraphHttpError, errorBody, methodNotAllowed, noResourceForSegment, referenceNotFound } from "./errors.js";
+import type { ResourceDefinition } from "./resource.js";
+import { Replication } from "./replication.js";
+import type { ReplicationOptions } from "./replication.js";
+import { Router } from "./router.js";
+import { Store } from "./store.js";
+import { registerResourceRoutes } from "./crud-routes.js";
+
+export interface CoreOptions {
+  tenantId: string;
+  domain: string;
+  clock: ControllableClock;
+  /** Overrides every resource's default page size (tests use small pages so paging is exercised). */
+  defaultPageSize?: number;
+  replication?: ReplicationOptions;
+  organizationName?: string;
+}
+
+export type ReferenceState = "ok" | "missing" | "replicating";
+
+/** The tenant's engine room: store, routes, resources, audit, replication. */
+export class TenantCore {
+  readonly store = new Store();
+  readonly router = new Router();
+  readonly resources = new Map<string, ResourceDefinition>();
+  readonly replication: Replication;
+  auditLog: AuditLog;
+  readonly tenantId: string;
+  readonly domain: string;
+  readonly clock: ControllableClock;
+  defaultPageSize: number | undefined;
+  readonly organizationName: string;
+
+  constructor(options: CoreOptions) {
+    this.tenantId = options.tenantId;
+    this.domain = options.domain;
+    this.clock = options.clock;
+    this.defaultPageSize = options.defaultPageSize;
+    this.organizationName = options.organizationName ?? "Sandbox Tenant";
+    this.replication = new Replication(this.store, this.clock, options.replication ?? {});
+    this.auditLog = new AuditLog(this.store);
+  }
+
+  register(def: ResourceDefinition): void {
+    if (this.resources.has(def.collection)) throw new Error(`resource collection '${def.collection}' registered twice`);
+    this.resources.set(def.collection, def);
+    registerResourceRoutes(this, def);
+  }
+
+  resource(collection: string): ResourceDefinition {
+    const def = this.resources.get(collection);
+    if (!def) throw new Error(`unknown resource collection '${collection}'`);
+    return def;
+  }
+
+  pageSizeFor(def: ResourceDefinition): number {
+    return this.defaultPageSize ?? def.paging?.defaultTop ?? 100;
+  }
+
+  directoryCollections(): string[] {
+    return [...this.resources.values()].filter((d) => d.directoryObject).map((d) => d.collection);
+  }
+
+  /** A live directory object by id in any directory collection (no replication check). */
+  findDirectoryObject(id: string): { collection: string; entity: Entity; def: ResourceDefinition } | undefined {
+    const found = this.store.findAnywhere(id, this.directoryCollections());
+    return found ? { ...found, def: this.resource(found.collection) } : undefined;
+  }
+
+  /**
+   * Whether an object a write refers to can be used: "missing" if it does not exist in the given
+   * collections (default: all directory objects), "replicating" while the replication-delay fault
+   * hides it. Counts as one read for count-based replication delay.
+   */
+  checkReference(id: string, collections?: readonly string[]): ReferenceState {
+    const found = this.store.findAnywhere(id, collections ?? this.directoryCollections());
+    if (!found) return "missing";
+    const def = this.resources.get(found.collection);
+    const replicated = def?.replicated ?? def?.directoryObject ?? false;
+    if (replicated && !this.replication.isVisible(found.entity.id)) return "replicating";
+    return "ok";
+  }
+
+  /** Throw Graph's 400 "... does not exist or one of its queried reference-property objects are not present." */
+  requireReference(id: string, collections?: readonly string[]): void {
+    if (this.checkReference(id, collections) !== "ok") throw referenceNotFound(id);
+  }
+
+  async handle(request: GraphRequest, system = false): Promise<GraphResponse> {
+    const ctx = new RequestContext(this, request, system);
+    const clientRequestId = request.headers["client-request-id"] ?? request.requestId;
+    const baseHeaders = { "request-id": request.requestId, "client-request-id": clientRequestId };
+    try {
+      const match = this.router.match(request.method, request.version, request.path);
+      if (match === "method") throw methodNotAllowed();
+      if (!match) {
+        const last = request.path.split("/").filter(Boolean).pop() ?? request.path;
+        throw noResourceForSegment(last);
+      }
+      // An empty list means the handler checks permissions itself (e.g. per deleted-item type).
+      if (match.permissions && match.permissions.length > 0) ctx.requirePermission(match.permissions);
+      const response = await match.handler(ctx, match.params);
+      return { ...response, headers: { ...baseHeaders, ...(response.headers ?? {}) } };
+    } catch (error) {
+      const graphError =
+        error instanceof GraphHttpError
+          ? error
+          : new GraphHttpError(500, "InternalServerError", error instanceof Error ? error.message : String(error));
+      return {
+        status: graphError.status,
+        headers: { ...baseHeaders, ...graphError.headers },
+        body: errorBody(graphError, request.requestId, clientRequestId, this.clock.now()),
+      };
+    }
+  }
+}

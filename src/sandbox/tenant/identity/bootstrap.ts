@@ -1,0 +1,54 @@
+import { randomUUID } from "node:crypto";
+import { generateSecretText } from "./credentials.js";
+import type { SeedApi } from "../seed-api.js";
+import { findApplicationByAppId } from "../resources/applications.js";
+import { secretsOf } from "./credentials.js";
+
+/** The engine's own app: every permission the engine needs (GRAPH-FACTS §10) plus reading audit and directory. */
+export const BOOTSTRAP_APP_NAME = "entra-gitops";
+
+export const BOOTSTRAP_APP_ROLES: readonly string[] = [
+  "Policy.Read.All",
+  "Policy.ReadWrite.ConditionalAccess",
+  "Policy.ReadWrite.Authorization",
+  "Policy.Read.AuthenticationMethod",
+  "Policy.ReadWrite.AuthenticationMethod",
+  "Policy.ReadWrite.CrossTenantAccess",
+  "Application.Read.All",
+  "Application.ReadWrite.All",
+  "Group.Read.All",
+  "Group.ReadWrite.All",
+  "GroupMember.Read.All",
+  "AdministrativeUnit.Read.All",
+  "AdministrativeUnit.ReadWrite.All",
+  "RoleManagement.Read.Directory",
+  "RoleManagement.ReadWrite.Directory",
+  "GroupSettings.ReadWrite.All",
+  "AuditLog.Read.All",
+  "Directory.Read.All",
+  "User.ReadWrite.All",
+];
+
+export interface BootstrapClient {
+  appId: string;
+  clientSecret: string;
+}
+
+/** Create (or find, after loading state) the bootstrap app with its secret and permissions. */
+export function ensureBootstrapApp(api: SeedApi, wanted: { appId?: string; clientSecret?: string } = {}): BootstrapClient {
+  const store = api.core.store;
+  const marker = store.internalOf("$bootstrap");
+  const knownAppId = typeof marker["appId"] === "string" ? marker["appId"] : undefined;
+  const existing = knownAppId ? findApplicationByAppId(store, knownAppId) : undefined;
+  if (existing && typeof marker["clientSecret"] === "string") {
+    return { appId: knownAppId ?? "", clientSecret: marker["clientSecret"] };
+  }
+  const appId = wanted.appId ?? randomUUID();
+  const clientSecret = wanted.clientSecret ?? generateSecretText();
+  const app = findApplicationByAppId(store, appId) ?? api.create("applications", { displayName: BOOTSTRAP_APP_NAME, appId });
+  if (!secretsOf({ store }, app.id).some((s) => s.text === clientSecret)) api.addClientSecret(appId, clientSecret, "sandbox bootstrap");
+  api.grantAppRoles(appId, BOOTSTRAP_APP_ROLES);
+  marker["appId"] = appId;
+  marker["clientSecret"] = clientSecret;
+  return { appId, clientSecret };
+}

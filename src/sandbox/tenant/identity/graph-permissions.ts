@@ -1,0 +1,55 @@
+/**
+ * Microsoft Graph's first-party application (same appId in every tenant) and the ids of the app
+ * roles (application permissions) the sandbox grants. Ids are Microsoft's real ones.
+ */
+export const MICROSOFT_GRAPH_APP_ID = "00000003-0000-0000-c000-000000000000";
+
+export const GRAPH_APP_ROLE_IDS: Readonly<Record<string, string>> = {
+  "Application.Read.All": "9a5d68dd-52b0-4cc2-bd40-abcf44ac3a30",
+  "Application.ReadWrite.All": "1bfefb4e-e0b5-418b-a88f-73c46d2cc8e9",
+  "Application.ReadWrite.OwnedBy": "18a4783c-866b-4cc7-a460-3d5e5662c884",
+  "AdministrativeUnit.Read.All": "134fd756-38ce-4afd-ba33-e9623dbe66c2",
+  "AdministrativeUnit.ReadWrite.All": "5eb59dd3-1da2-4329-8733-9dabdc435916",
+  "AuditLog.Read.All": "b0afded3-3588-46d8-8b3d-9842eff778da",
+  "Directory.Read.All": "7ab1d382-f21e-4acd-a863-ba3e13f7da61",
+  "Directory.ReadWrite.All": "19dbc75e-c2e2-444c-a770-ec69d8559fc7",
+  "Group.Create": "bf7b1a76-6e77-406b-b258-bf5c7720e98f",
+  "Group.Read.All": "5b567255-7703-4780-807c-7be8301ae99b",
+  "Group.ReadWrite.All": "62a82d76-70ea-41e2-9197-370581804d09",
+  "GroupMember.Read.All": "98830695-27a2-44f7-8c18-0c3ebc9698f6",
+  "GroupMember.ReadWrite.All": "dbaae8cf-10b5-4b86-a4a1-f871c94c6695",
+  "Policy.Read.All": "246dd0d5-5bd0-4def-940b-0421030a5b68",
+  "Policy.Read.ConditionalAccess": "37730810-e9ba-4e46-b07e-8ca78d182097",
+  "Policy.ReadWrite.ConditionalAccess": "01c0a623-fc9b-48e9-b794-0756f8e8f067",
+  "Policy.ReadWrite.Authorization": "fb221be6-99f2-473f-bd32-01c6a0e9ca3b",
+  "Policy.ReadWrite.AuthenticationMethod": "29c18626-4985-4dcd-85c0-193eef327366",
+  // UNVERIFIED id (not found in the sources searched); the name is what tokens carry.
+  "Policy.Read.AuthenticationMethod": "8e3bc81b-d2d5-4cb7-a7c3-9a2c89dd6ab7",
+  "Policy.ReadWrite.CrossTenantAccess": "338163d7-f101-4c92-94ba-ca46fe52447c",
+  "Policy.ReadWrite.ApplicationConfiguration": "be74164b-cff1-491c-8741-e671cb536e13",
+  "GroupSettings.ReadWrite.All": "546168c3-1183-4281-9491-fafb24dea37e",
+  "RoleManagement.Read.Directory": "483bed4a-2ad3-4361-a73b-c83ccdbdc53c",
+  "RoleManagement.ReadWrite.Directory": "9e3f62cf-ca93-4989-b6ce-bf83c28f9fe8",
+  "User.Read.All": "df021288-bdef-4463-88db-98f22de89214",
+  "User.ReadWrite.All": "741f803b-c850-494e-b5df-cde7c675a1ca",
+  "AppRoleAssignment.ReadWrite.All": "06b708a9-e830-4db3-a914-8e69da51d44f",
+  "DelegatedPermissionGrant.ReadWrite.All": "8e8e4742-1d95-4f68-9d56-6ee75648c72a",
+};
+
+export function appRoleName(id: string): string | undefined {
+  const lower = id.toLowerCase();
+  return Object.entries(GRAPH_APP_ROLE_IDS).find(([, v]) => v === lower)?.[0];
+}
+
+/** The app roles Microsoft Graph's service principal publishes in the sandbox. */
+export function graphAppRoles(): Record<string, unknown>[] {
+  return Object.entries(GRAPH_APP_ROLE_IDS).map(([value, id]) => ({
+    id,
+    value,
+    displayName: value,
+    description: `Allows the app to use ${value} without a signed-in user.`,
+    allowedMemberTypes: ["Application"],
+    isEnabled: true,
+    origin: "Application",
+  }));
+}

@@ -1,0 +1,158 @@
+import type { Entity } from "../core/entity.js";
+import { stringProp } from "../core/entity.js";
+import { badRequest, invalidPropertyValue, readOnlyProperty } from "../core/errors.js";
+import { defineResource } from "../core/resource.js";
+import type { Store } from "../core/store.js";
+import { deleteEntity, getVisible, requireBody } from "../core/crud.js";
+import { addPasswordCredential, applyKeyCredentials, removePasswordCredential } from "../identity/credentials.js";
+import { linkRoutes, linkedObjects } from "./links.js";
+import type { LinkSpec } from "./links.js";
+import { typedView } from "./directory-objects.js";
+import { deltaRoute } from "../delta/delta-route.js";
+import { contextUrl } from "../odata/shape.js";
+
+const READ = ["Application.Read.All", "Directory.Read.All"];
+const WRITE = ["Application.ReadWrite.All", "Application.ReadWrite.OwnedBy", "Directory.ReadWrite.All"];
+const CERTS_ACTIVITY = "Update application – Certificates and secrets management ";
+
+export function findApplicationByAppId(store: Store, appId: string): Entity | undefined {
+  const wanted = appId.toLowerCase();
+  return store.list("applications").find((a) => stringProp(a, "appId")?.toLowerCase() === wanted);
+}
+
+export const applicationOwners: LinkSpec = {
+  relation: "applications/owners",
+  sourceCollection: "applications",
+  property: "owners",
+  targets: ["users", "servicePrincipals"],
+  audit: { category: "ApplicationManagement", add: "Add owner to application", remove: "Remove owner from application", sourceType: "Application" },
+};
+
+function checkUnique(store: Store, self: Entity): void {
+  const uniqueName = stringProp(self, "uniqueName");
+  const uris = Array.isArray(self["identifierUris"]) ? self["identifierUris"].map((u) => String(u).toLowerCase()) : [];
+  for (const other of store.list("applications")) {
+    if (other.id === self.id) continue;
+    if (uniqueName && stringProp(other, "uniqueName")?.toLowerCase() === uniqueName.toLowerCase()) {
+      throw badRequest("Another object with the same value for property uniqueName already exists.");
+    }
+    const otherUris = Array.isArray(other["identifierUris"]) ? other["identifierUris"].map((u) => String(u).toLowerCase()) : [];
+    if (uris.some((u) => otherUris.includes(u))) {
+      throw badRequest("Another object with the same value for property identifierUris already exists.");
+    }
+  }
+}
+
+export const applications = defineResource({
+  collection: "applications",
+  entityType: "microsoft.graph.application",
+  resourceName: "Application",
+  paths: [{ path: "/applications" }],
+  permissions: { read: READ, write: WRITE, create: ["Application.ReadWrite.All", "Directory.ReadWrite.All", "AppRegistration.Create"] },
+  paging: { defaultTop: 100, maxTop: 999 },
+  directoryObject: true,
+  readOnly: { appId: "reject", publisherDomain: "ignore", createdDateTime: "ignore", deletedDateTime: "ignore", passwordCredentials: "reject" },
+  immutable: { uniqueName: "Property 'uniqueName' is immutable and cannot be changed once set." },
+  filter: {
+    id: ["eq", "in"],
+    appId: ["eq", "in"],
+    displayName: ["eq", "in", "startsWith", "ge", "le"],
+    uniqueName: ["eq", "in"],
+    identifierUris: ["any", "eq", "startsWith"],
+    signInAudience: ["eq", "in"],
+    publisherDomain: ["eq", "in", "startsWith"],
+    tags: ["any", "eq", "startsWith"],
+    "web/redirectUris": ["any", "eq", "startsWith"],
+    "spa/redirectUris": ["any", "eq", "startsWith"],
+    "requiredResourceAccess": ["any"],
+    "requiredResourceAccess/resourceAppId": ["eq"],
+  },
+  advancedFilter: { createdDateTime: ["eq", "ge", "le", "in"], displayName: ["endsWith"] },
+  orderBy: { displayName: "advanced", createdDateTime: "advanced" },
+  search: ["displayName", "description"],
+  softDelete: { bin: "directory" },
+  audit: {
+    service: "Core Directory", category: "ApplicationManagement", targetType: "Application",
+    add: "Add application", update: "Update application", delete: "Delete application", restore: "Restore application", hardDelete: "Hard Delete application",
+  },
+  create(ctx, body, id) {
+    if (typeof body["displayName"] !== "string" || body["displayName"] === "") throw invalidPropertyValue("displayName", "Application");
+    const keyCredentials = body["keyCredentials"] === undefined ? [] : applyKeyCredentials(ctx, id, [], body["keyCredentials"], "Application");
+    return {
+      addIns: [], api: { acceptMappedClaims: null, knownClientApplications: [], requestedAccessTokenVersion: null, oauth2PermissionScopes: [], preAuthorizedApplications: [] },
+      appRoles: [], applicationTemplateId: null, certification: null, defaultRedirectUri: null, description: null,
+      disabledByMicrosoftStatus: null, groupMembershipClaims: null, identifierUris: [], info: { logoUrl: null, marketingUrl: null, privacyStatementUrl: null, supportUrl: null, termsOfServiceUrl: null },
+      isDeviceOnlyAuthSupported: null, isFallbackPublicClient: null, notes: null, optionalClaims: null,
+      parentalControlSettings: { countriesBlockedForMinors: [], legalAgeGroupRule: "Allow" }, publicClient: { redirectUris: [] },
+      requiredResourceAccess: [], samlMetadataUrl: null, serviceManagementReference: null, signInAudience: "AzureADMyOrg",
+      spa: { redirectUris: [] }, tags: [], tokenEncryptionKeyId: null, uniqueName: null,
+      verifiedPublisher: { displayName: null, verifiedPublisherId: null, addedDateTime: null },
+      web: { homePageUrl: null, logoutUrl: null, redirectUris: [], implicitGrantSettings: { enableAccessTokenIssuance: false, enableIdTokenIssuance: false }, redirectUriSettings: [] },
+      ...body,
+      keyCredentials,
+      passwordCredentials: [],
+      id,
+      appId: ctx.system && typeof body["appId"] === "string" ? body["appId"] : ctx.store.newId(),
+      publisherDomain: ctx.core.domain,
+      createdDateTime: ctx.nowIso(),
+      deletedDateTime: null,
+    };
+  },
+  update(ctx, existing, patch) {
+    if ("passwordCredentials" in patch) throw readOnlyProperty("passwordCredentials");
+    const next: Entity = { ...existing, ...patch };
+    if ("keyCredentials" in patch) next["keyCredentials"] = applyKeyCredentials(ctx, existing.id, existing["keyCredentials"], patch["keyCredentials"], "Application");
+    return next;
+  },
+  validate(ctx, entity) {
+    if (typeof entity["displayName"] !== "string" || entity["displayName"] === "") throw invalidPropertyValue("displayName", "Application");
+    checkUnique(ctx.store, entity);
+  },
+  beforeDelete(ctx, app) {
+    const appId = stringProp(app, "appId")?.toLowerCase();
+    const sp = ctx.store.list("servicePrincipals").find((s) => stringProp(s, "appId")?.toLowerCase() === appId);
+    if (sp) deleteEntity(ctx, ctx.core.resource("servicePrincipals"), sp);
+  },
+  expand: {
+    owners: (ctx, entity) => linkedObjects(ctx, applicationOwners, entity.id).map((t) => typedView(ctx, t.collection, t.entity)),
+  },
+  itemRoutes: [
+    ...linkRoutes(applicationOwners, (ctx, id) => getVisible(ctx, ctx.core.resource("applications"), id)),
+    {
+      method: "POST",
+      path: "addPassword",
+      handler: (ctx, params) => {
+        const app = getVisible(ctx, ctx.core.resource("applications"), params["id"] ?? "");
+        const body = ctx.request.body === undefined ? {} : requireBody(ctx.request.body);
+        const input = body["passwordCredential"] ?? {};
+        const created = addPasswordCredential(ctx, app, typeof input === "object" && input !== null ? (input as Record<string, unknown>) : {});
+        ctx.store.put("applications", app);
+        ctx.audit({
+          activity: CERTS_ACTIVITY, category: "ApplicationManagement", operationType: "Update",
+          targets: [{ id: app.id, displayName: stringProp(app, "displayName") ?? null, type: "Application", modifiedProperties: [
+            { displayName: "KeyDescription", oldValue: "[]", newValue: JSON.stringify([`[KeyIdentifier=${String(created["keyId"])},KeyType=Password,KeyUsage=Verify,DisplayName=${String(created["displayName"] ?? "")}]`]) },
+          ] }],
+        });
+        return { status: 200, body: { "@odata.context": contextUrl(ctx, "microsoft.graph.passwordCredential"), ...created } };
+      },
+    },
+    {
+      method: "POST",
+      path: "removePassword",
+      handler: (ctx, params) => {
+        const app = getVisible(ctx, ctx.core.resource("applications"), params["id"] ?? "");
+        const body = requireBody(ctx.request.body);
+        removePasswordCredential(ctx, app, body["keyId"]);
+        ctx.store.put("applications", app);
+        ctx.audit({
+          activity: CERTS_ACTIVITY, category: "ApplicationManagement", operationType: "Update",
+          targets: [{ id: app.id, displayName: stringProp(app, "displayName") ?? null, type: "Application", modifiedProperties: [
+            { displayName: "KeyDescription", oldValue: JSON.stringify([`[KeyIdentifier=${String(body["keyId"])},KeyType=Password,KeyUsage=Verify]`]), newValue: "[]" },
+          ] }],
+        });
+        return { status: 204 };
+      },
+    },
+  ],
+  collectionRoutes: [deltaRoute("applications")],
+});

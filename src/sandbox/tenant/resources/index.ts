@@ -1,0 +1,30 @@
+import type { ResourceDefinition } from "../core/resource.js";
+import { directoryAudits } from "../audit/directory-audits.js";
+import { administrativeUnits } from "./administrative-units.js";
+import { applications } from "./applications.js";
+import { deletedItems } from "./deleted-items.js";
+import { directoryRoles } from "./directory-roles.js";
+import { groups } from "./groups.js";
+import { me } from "./me.js";
+import { organization } from "./organization.js";
+import { roleAssignments } from "./role-assignments.js";
+import { roleDefinitions } from "./role-definitions.js";
+import { appRoleAssignments, servicePrincipals } from "./service-principals.js";
+import { users } from "./users.js";
+
+/** The directory resources, in the order their initial objects and seeds are created. */
+export const directoryResources: readonly ResourceDefinition[] = [
+  organization,
+  users,
+  groups,
+  applications,
+  servicePrincipals,
+  appRoleAssignments,
+  administrativeUnits,
+  roleDefinitions,
+  roleAssignments,
+  directoryRoles,
+  deletedItems,
+  me,
+  directoryAudits,
+];
