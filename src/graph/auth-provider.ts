@@ -21,6 +21,13 @@ export class CredentialAuthProvider implements AuthenticationProvider {
 
   getAccessToken = async (): Promise<string> => (await this.token()).token;
 
+  /** Forgets the cached token (after a 401); true when there was one to forget. */
+  invalidate(): boolean {
+    const had = this.cached !== undefined;
+    this.cached = undefined;
+    return had;
+  }
+
   /** The current access token (for reading its claims). */
   async token(): Promise<AccessToken> {
     if (this.cached && this.cached.expiresOnTimestamp - REFRESH_MARGIN_MS > this.now()) return this.cached;

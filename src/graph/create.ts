@@ -69,7 +69,7 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
   );
   const chain: Middleware[] = [
     new ExactUrlMiddleware(options.userAgent ?? "entra-gitops"),
-    new RetryMiddleware({ policy, clock, random, limiter, stats, onEvent: options.onEvent }),
+    new RetryMiddleware({ policy, clock, random, limiter, stats, onEvent: options.onEvent, refreshToken: () => auth.invalidate() }),
     new AuthenticationHandler(auth),
     new FetchTransport(options.fetch ?? fetch, stats),
   ];

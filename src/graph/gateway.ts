@@ -3,8 +3,9 @@ import type { CredentialAuthProvider } from "./auth-provider.js";
 import { batchGet, type BatchDeps } from "./batch.js";
 import type { GraphEndpoint } from "./cloud.js";
 import type { GraphHttp } from "./http.js";
+import { collectDelta } from "./delta.js";
 import { collectPages } from "./paging.js";
-import type { BatchGet, BatchResult, GatewayStats, GraphGateway, RequestOptions } from "./types.js";
+import type { BatchGet, BatchResult, DeltaResult, GatewayStats, GraphGateway, RequestOptions } from "./types.js";
 import { identityFromToken, type Identity } from "./who-am-i.js";
 
 /** The gateway over one Graph client (DESIGN §7): the only code in the engine that talks HTTP. */
@@ -48,6 +49,14 @@ export class ClientGateway implements GraphGateway {
       headers: options?.headers,
       allow: options?.ignoreMissing ? [404] : [],
     });
+  }
+
+  /**
+   * A delta round: `pathOrLink` is the first query (e.g. `/groups/delta` with `$select`) or a
+   * deltaLink saved from the previous round (then `options.query` must be empty).
+   */
+  delta(pathOrLink: string, options?: RequestOptions): Promise<DeltaResult> {
+    return collectDelta(this.http, this.http.url(pathOrLink, options), options?.headers);
   }
 
   batchGet(requests: readonly BatchGet[]): Promise<Map<string, BatchResult>> {

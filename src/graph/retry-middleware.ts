@@ -13,6 +13,8 @@ export interface RetryDeps {
   limiter: RequestLimiter;
   stats: GatewayStats;
   onEvent?: (event: GatewayEvent) => void;
+  /** Drops the cached token after a 401 (expired or revoked); true when a fresh one can be fetched. */
+  refreshToken?: () => boolean;
 }
 
 /**
@@ -40,6 +42,7 @@ export class RetryMiddleware implements Middleware {
     const paced = isPacedPath(path);
     const { clock, limiter, stats, policy, random } = this.deps;
     let waited = 0;
+    let refreshed = false;
 
     for (let attempt = 1; ; attempt++) {
       let failure: unknown;
@@ -60,6 +63,13 @@ export class RetryMiddleware implements Middleware {
         const code = networkErrorCode(failure);
         if (!code || !idempotent) throw failure;
         reason = code;
+      } else if (response?.status === 401 && !refreshed && this.deps.refreshToken?.()) {
+        // A token that expired in flight: one more attempt with a fresh token, no wait.
+        refreshed = true;
+        await response.arrayBuffer().catch(() => undefined);
+        stats.retries++;
+        this.deps.onEvent?.({ type: "retry", method, path, status: 401, reason: "token refresh", attempt, delayMs: 0 });
+        continue;
       } else if (response && retryableStatus(response.status, idempotent)) {
         status = response.status;
         reason = `HTTP ${status}`;

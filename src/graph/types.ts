@@ -18,6 +18,16 @@ export interface GatewayStats {
   waitedMs: number;
 }
 
+/** One round of a delta query (GRAPH-FACTS §7). */
+export interface DeltaResult {
+  /** Changed objects; removed ones carry `@removed: { reason: "changed" | "deleted" }`. Replays possible. */
+  items: JsonObject[];
+  /** Where the next round starts; absent only when `resync` is true. */
+  deltaLink?: string;
+  /** The delta token expired or was rejected: start over with a full delta query. */
+  resync: boolean;
+}
+
 /** One request of a fan-out read done through `$batch`. */
 export interface BatchGet {
   id: string;
@@ -46,6 +56,11 @@ export interface GraphGateway {
   put(path: string, body: JsonObject, options?: RequestOptions): Promise<JsonObject | undefined>;
   /** DELETE; a 404 is an error unless `ignoreMissing`. */
   delete(path: string, options?: RequestOptions & { ignoreMissing?: boolean }): Promise<void>;
+  /**
+   * A delta round (users, groups, applications, servicePrincipals, administrativeUnits): from the
+   * first query or a saved deltaLink to the next deltaLink; `resync` when the token is no longer valid.
+   */
+  delta(pathOrLink: string, options?: RequestOptions): Promise<DeltaResult>;
   /** Many GETs through `$batch` (20 per batch), retrying throttled items; results by id. */
   batchGet(requests: readonly BatchGet[]): Promise<Map<string, BatchResult>>;
   readonly stats: GatewayStats;

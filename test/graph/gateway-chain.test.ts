@@ -67,6 +67,22 @@ describe("gateway middleware chain (scripted transport)", () => {
     expect(String(error)).not.toContain(TOKEN);
   });
 
+  it("fetches a fresh token once when Graph answers 401 to a token that expired in flight", async () => {
+    const transport = scriptedFetch((_r, i) =>
+      i === 0 ? { status: 401, body: { error: { code: "InvalidAuthenticationToken", message: "Lifetime validation failed, the token is expired." } } } : { status: 200, body: { id: "g" } },
+    );
+    const credential = staticCredential(TOKEN);
+    const gw = createGateway({ env: { ENTRA_GITOPS_GRAPH_URL: "https://127.0.0.1:9443" }, credential, fetch: transport.fetch, clock: virtualClock() });
+    expect(await gw.get("/groups/g")).toEqual({ id: "g" });
+    expect(credential.calls).toBe(2);
+    expect(gw.stats).toMatchObject({ requests: 2, retries: 1, throttled: 0, waitedMs: 0 });
+    // a second 401 is an error, not a loop
+    const again = scriptedFetch(() => ({ status: 401, body: { error: { code: "InvalidAuthenticationToken", message: "revoked" } } }));
+    const gw2 = createGateway({ env: { ENTRA_GITOPS_GRAPH_URL: "https://127.0.0.1:9443" }, credential, fetch: again.fetch, clock: virtualClock() });
+    await expect(gw2.get("/groups/g")).rejects.toMatchObject({ status: 401, code: "InvalidAuthenticationToken" });
+    expect(again.seen).toHaveLength(2);
+  });
+
   it("refuses to follow a nextLink to another origin", async () => {
     const { gw, seen } = gateway(() => ({
       status: 200,

@@ -144,6 +144,20 @@ describe("gateway against the sandbox over HTTPS", () => {
     expect(clock.slept).toEqual([2000]);
   });
 
+  it("runs delta rounds: full round to a deltaLink, then only the changes, and resync on 410", async () => {
+    const { gateway } = connect();
+    const first = await gateway.delta("/groups/delta", { query: { $select: "id,displayName" } });
+    expect(first.resync).toBe(false);
+    expect(first.items).toHaveLength(tenant.groups.size);
+    expect(graphRequests("/v1.0/groups/delta")).toHaveLength(Math.ceil(tenant.groups.size / 2));
+    await gateway.delete("/groups/g-44");
+    const second = await gateway.delta(first.deltaLink ?? "");
+    expect(second.items).toEqual([{ id: "g-44", "@removed": { reason: "deleted" } }]);
+    expect(second.deltaLink).toMatch(/(\$|%24)deltatoken=1$/);
+    const expired = await gateway.delta(`${sandbox.url}/v1.0/groups/delta?$deltatoken=expired`);
+    expect(expired).toEqual({ items: [], resync: true });
+  });
+
   it("keeps at most maxConcurrency requests in flight", async () => {
     const { gateway } = connect({ maxConcurrency: 3, clock: undefined });
     tenant.handleDelayMs = 15;

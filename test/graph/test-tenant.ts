@@ -67,8 +67,12 @@ export class GatewayTestTenant implements Tenant {
     }
   }
 
+  /** Changes after each version, for `/groups/delta` (version = index in this log). */
+  readonly changes: Array<Record<string, unknown>> = [];
+
   private route(request: GraphRequest): GraphResponse {
     const { method, path } = request;
+    if (method === "GET" && path === "/groups/delta") return this.groupsDelta(request);
     if (method === "GET" && path === "/users") return this.listUsers(request);
     const group = /^\/groups\/([^/]+)$/.exec(path);
     if (group) {
@@ -76,6 +80,7 @@ export class GatewayTestTenant implements Tenant {
       if (method === "GET" && found) return { status: 200, body: { ...found } };
       if (method === "DELETE" && found) {
         this.groups.delete(found.id);
+        this.changes.push({ id: found.id, "@removed": { reason: "deleted" } });
         return { status: 204 };
       }
       return notFound(request, group[1] ?? "");
@@ -97,6 +102,23 @@ export class GatewayTestTenant implements Tenant {
       };
     }
     return notFound(request, path);
+  }
+
+  /** Pages of 2; `$deltatoken=<n>` returns the changes logged after the n-th; `expired` → 410. */
+  private groupsDelta(request: GraphRequest): GraphResponse {
+    const q = request.query;
+    const token = q.get("$deltatoken");
+    const link = (params: Record<string, string>) => `${request.serviceRoot}/groups/delta?${new URLSearchParams(params).toString()}`;
+    if (token === "expired") {
+      return { status: 410, headers: { Location: link({ $deltatoken: "" }) }, body: { error: { code: "resyncRequired", message: "Resync required." } } };
+    }
+    const all = token === null ? [...this.groups.values()].map((g) => ({ ...g })) : this.changes.slice(Number(token));
+    const skip = Number(q.get("$skiptoken") ?? "0");
+    const page = all.slice(skip, skip + 2);
+    const body: Record<string, unknown> = { value: page };
+    if (skip + 2 < all.length) body["@odata.nextLink"] = link({ ...(token === null ? {} : { $deltatoken: token }), $skiptoken: String(skip + 2) });
+    else body["@odata.deltaLink"] = link({ $deltatoken: String(this.changes.length) });
+    return { status: 200, body };
   }
 
   private listUsers(request: GraphRequest): GraphResponse {
