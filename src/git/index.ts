@@ -1,0 +1,27 @@
+/** The git layer (DESIGN §7 `src/git/`): repositories, trees at revisions, crash-safe commits, history, rollback. */
+export { openRepository, currentRevision, resolveRevision, shortRevision, currentBranch, repoRelative } from "./repository.js";
+export type { GitRepository, OpenRepositoryOptions } from "./repository.js";
+export { recoverInterruptedCommit } from "./commit-journal.js";
+export type { RecoveryResult } from "./commit-journal.js";
+export { commitFiles } from "./commit-files.js";
+export type { CommitFilesInput, CommitFilesResult, CommitStep, FileChange, GitIdentity } from "./commit-files.js";
+export { listTree, readBlobs, readFilesAtRevision, readFileAtRevision, changedPaths } from "./tree.js";
+export type { TreeEntry, PathChange } from "./tree.js";
+export { assertCleanFolder, dirtyFiles, readFolderFiles, writeFileAtomic } from "./worktree.js";
+export { createBranch, branchExists, push } from "./branches.js";
+export { DEFAULT_CONFIG_FOLDER, documentPath, parseDocumentPath, normalizeFolder, assertSafeRepoPath } from "./paths.js";
+export { GitError, DirtyWorkTreeError, ConcurrentUpdateError } from "./errors.js";
+export type { DirtyFile } from "./errors.js";
+export { objectHistory } from "./history.js";
+export type { HistoryEntry, HistoryTarget } from "./history.js";
+export { formatHistory, formatFieldChange } from "./history-format.js";
+export { diffSpecs } from "./field-diff.js";
+export type { FieldChange } from "./field-diff.js";
+export { parseSelector, formatSelector, matchesSelectors } from "./selectors.js";
+export type { Selector } from "./selectors.js";
+export { planRollback, rollbackCommitInput } from "./rollback.js";
+export type { RollbackInput, RollbackPlan } from "./rollback.js";
+export { commitRollback } from "./rollback-commit.js";
+export type { RollbackOptions } from "./rollback-commit.js";
+export { findDocumentVersion } from "./restore-source.js";
+export type { DocumentVersion } from "./restore-source.js";
