@@ -91,6 +91,7 @@ export async function importExports(options: ImportOptions): Promise<ImportRepor
   // 1. Read every file; keep look-up tables aside; tell each object's kind.
   const candidates: Candidate[] = [];
   const taken = new Map<Kind, Set<string>>();
+  const claimed = new Set<string>();
   for (const file of await listJsonFiles(options.from)) {
     const source = relative(options.from, file) || basename(file);
     const read = await readJsonFile(file);
@@ -117,10 +118,13 @@ export async function importExports(options: ImportOptions): Promise<ImportRepor
         return;
       }
       const descriptor = getKind(detected.kind);
-      const proposed = normalizeLive(descriptor, cloneJson(item), NO_IDS).name;
+      const proposal = normalizeLive(descriptor, fillTextPlaceholders(cloneJson(item), map) as JsonObject, NO_IDS);
       const names = taken.get(detected.kind) ?? new Set(existing.documents.filter((d) => d.kind === detected.kind).map((d) => d.name));
       taken.set(detected.kind, names);
-      const name = uniqueName(proposed, names);
+      // The same object imported again keeps the name of its document (matched by id).
+      const same = proposal.id ? existing.documents.find((d) => d.kind === detected.kind && d.id === proposal.id) : undefined;
+      const name = same && !claimed.has(`${same.kind}/${same.name}`) ? same.name : uniqueName(proposal.name, names);
+      claimed.add(`${detected.kind}/${name}`);
       candidates.push({ source: label, kind: detected.kind, raw: item, name });
       index.add({ kind: detected.kind, name, spec: {} }, item);
     });
