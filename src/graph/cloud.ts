@@ -71,3 +71,14 @@ export function isMicrosoftAuthority(authorityHost: string | undefined): boolean
     return false;
   }
 }
+
+/** The Entra authority of a national cloud's Graph host, when AZURE_AUTHORITY_HOST is not set. */
+const AUTHORITY_BY_GRAPH_HOST: Readonly<Record<string, string>> = {
+  "graph.microsoft.us": "https://login.microsoftonline.us",
+  "dod-graph.microsoft.us": "https://login.microsoftonline.us",
+  "microsoftgraph.chinacloudapi.cn": "https://login.chinacloudapi.cn",
+};
+
+export function authorityForGraph(endpoint: GraphEndpoint): string | undefined {
+  return AUTHORITY_BY_GRAPH_HOST[new URL(endpoint.baseUrl).hostname];
+}

@@ -2,7 +2,7 @@ import { Client, AuthenticationHandler, type Middleware } from "@microsoft/micro
 import type { TokenCredential, TokenCredentialOptions } from "@azure/identity";
 import { CredentialAuthProvider } from "./auth-provider.js";
 import { systemClock, type Clock } from "./clock.js";
-import { DEFAULT_GRAPH_URL, graphEndpoint } from "./cloud.js";
+import { authorityForGraph, DEFAULT_GRAPH_URL, graphEndpoint } from "./cloud.js";
 import { selectCredential, type ConnectionSettings } from "./credential.js";
 import { ClientGateway } from "./gateway.js";
 import { GraphHttp } from "./http.js";
@@ -56,9 +56,12 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
   const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
   const stats = emptyStats();
 
+  // A national cloud's Graph implies its authority unless one is configured.
+  const authorityHost = options.settings?.authorityHost ?? authorityForGraph(endpoint);
+  const settings = { ...options.settings, ...(authorityHost ? { authorityHost } : {}) };
   const selected = options.credential
     ? { credential: options.credential, description: "provided credential" }
-    : selectCredential({ env, settings: options.settings, tokenCredentialOptions: options.tokenCredentialOptions, fetch: options.fetch });
+    : selectCredential({ env, settings, tokenCredentialOptions: options.tokenCredentialOptions, fetch: options.fetch });
   const auth = new CredentialAuthProvider(selected.credential, endpoint.scope, clock.now);
 
   const limiter = new RequestLimiter(

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { graphEndpoint, isMicrosoftAuthority } from "../../src/graph/cloud.js";
+import { authorityForGraph, graphEndpoint, isMicrosoftAuthority } from "../../src/graph/cloud.js";
+import { createGateway } from "../../src/graph/create.js";
 
 describe("Graph endpoint and token scope", () => {
   it("uses each Microsoft cloud's own resource", () => {
@@ -27,5 +28,18 @@ describe("Graph endpoint and token scope", () => {
     expect(isMicrosoftAuthority("https://login.microsoftonline.us")).toBe(true);
     expect(isMicrosoftAuthority("https://login.chinacloudapi.cn/")).toBe(true);
     expect(isMicrosoftAuthority("https://127.0.0.1:8443")).toBe(false);
+  });
+});
+
+describe("national clouds", () => {
+  it("infer their authority from the Graph host unless one is configured", () => {
+    expect(authorityForGraph(graphEndpoint("https://graph.microsoft.us"))).toBe("https://login.microsoftonline.us");
+    expect(authorityForGraph(graphEndpoint("https://microsoftgraph.chinacloudapi.cn"))).toBe("https://login.chinacloudapi.cn");
+    expect(authorityForGraph(graphEndpoint())).toBeUndefined();
+    const env = { ENTRA_GITOPS_GRAPH_URL: "https://dod-graph.microsoft.us", AZURE_TENANT_ID: "t", AZURE_CLIENT_ID: "c", AZURE_CLIENT_SECRET: "s" };
+    expect(createGateway({ env }).credentialDescription).toContain("authority https://login.microsoftonline.us");
+    const own = createGateway({ env: { ...env, AZURE_AUTHORITY_HOST: "https://login.example.test" } });
+    expect(own.credentialDescription).toContain("authority https://login.example.test");
+    expect(own.endpoint.scope).toBe("https://dod-graph.microsoft.us/.default");
   });
 });
