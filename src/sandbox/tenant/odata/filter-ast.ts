@@ -25,4 +25,6 @@ export type FilterOp =
 export interface PropertyUse {
   path: string;
   op: FilterOp;
+  /** Inside an any/all lambda over `path` (the element itself, or a property of it). */
+  inLambda?: boolean;
 }

@@ -161,7 +161,7 @@ export function propertyUses(expr: FilterExpr, prefix: readonly string[] = [], v
       const path = expr.path.join("/");
       const own = { path, op: expr.op };
       if (!expr.body || !expr.variable) return [own];
-      const inner = propertyUses(expr.body, expr.path, new Set([...variables, expr.variable]));
+      const inner = propertyUses(expr.body, expr.path, new Set([...variables, expr.variable])).map((u) => ({ ...u, inLambda: true }));
       return [own, ...inner];
     }
     case "value":

@@ -154,6 +154,7 @@ function checkFilterSupport(filter: FilterExpr, def: ResourceDefinition, advance
     const advancedOnly = find(def.advancedFilter);
     const op = use.op === "not" || use.op === "ne" ? "eq" : use.op;
     if (allowed?.includes(op) || allowed?.includes(use.op)) continue;
+    if (use.inLambda && allowed?.includes("any") && ["eq", "in", "startsWith"].includes(op)) continue;
     if (advancedOnly?.includes(op) || advancedOnly?.includes(use.op)) {
       if (advanced) continue;
       throw advancedOperatorError(use.op);

@@ -13,6 +13,11 @@ import { findUserByUpn } from "./users.js";
 
 const BIN = "directory";
 
+/** Deleted objects read back typed, with their deletedDateTime. */
+function deletedView(ctx: RequestContext, collection: string, entity: Entity): Entity {
+  return { ...typedView(ctx, collection, entity), deletedDateTime: entity["deletedDateTime"] ?? null };
+}
+
 function entryOrThrow(ctx: RequestContext, id: string): BinEntry {
   purgeExpired(ctx, BIN);
   const entry = ctx.store.bin(BIN).get(id.toLowerCase());
@@ -66,7 +71,7 @@ export const deletedItems = defineResource({
         const def = requireFor(ctx, collection, false);
         purgeExpired(ctx, BIN);
         const items = [...ctx.store.bin(BIN).values()].filter((e) => e.collection === collection).map((e) => e.entity);
-        const listDef: ResourceDefinition = { ...def, defaultSelect: {}, view: (c, e) => typedView(c, collection, e) };
+        const listDef: ResourceDefinition = { ...def, defaultSelect: {}, view: (c, e) => deletedView(c, collection, e) };
         return listResponse(ctx, listDef, items, { contextPath: `directoryObjects/${cast}` });
       },
     },
@@ -85,7 +90,7 @@ export const deletedItems = defineResource({
       handler: (ctx, params) => {
         const entry = entryOrThrow(ctx, params["id"] ?? "");
         requireFor(ctx, entry.collection, false);
-        return { status: 200, body: { "@odata.context": contextUrl(ctx, "directoryObjects", undefined, true), ...typedView(ctx, entry.collection, entry.entity) } };
+        return { status: 200, body: { "@odata.context": contextUrl(ctx, "directoryObjects", undefined, true), ...deletedView(ctx, entry.collection, entry.entity) } };
       },
     },
     {
