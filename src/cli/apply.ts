@@ -1,0 +1,140 @@
+import { readFile } from "node:fs/promises";
+import { createInterface } from "node:readline/promises";
+import { Command } from "commander";
+import { applyPlan } from "../engine/apply/apply.js";
+import type { ObjectResult } from "../engine/apply/apply.js";
+import { stalePlanReasons } from "../engine/apply/stale.js";
+import type { LiveObject, Plan } from "../engine/plan/types.js";
+import { hasChanges } from "../engine/plan/summary.js";
+import { configDigest, makePlan } from "../engine/planning.js";
+import { takeSnapshot } from "../engine/snapshot/snapshot.js";
+import type { Snapshot } from "../engine/snapshot/snapshot.js";
+import type { ObjectId } from "../kinds/kind-names.js";
+import { getKind, sortByDependencies } from "../kinds/registry.js";
+import { parsePlanJson } from "../render/json.js";
+import { renderText } from "../render/text.js";
+import { loadDesired } from "./desired.js";
+import { EXIT, ExitRequest, UserError } from "./errors.js";
+import { graphUrlOf } from "./graph-url.js";
+import { inCi, out, progress, useColor } from "./output.js";
+import { overridesFrom } from "./overrides.js";
+import { connect, globalOptions, kindsInScope, readConfig } from "./workspace.js";
+import type { Gateway } from "../graph/index.js";
+import type { ResolvedConfig } from "../config/index.js";
+
+interface ApplyFlags {
+  autoApprove?: boolean;
+  allowDelete?: boolean;
+  allowLockout?: boolean | string[];
+  allowProtected?: boolean | string[];
+  allowRecreate?: boolean | string[];
+  kinds?: string;
+}
+
+export function command(): Command {
+  return new Command("apply")
+    .description("apply the configuration (or a saved, reviewed plan) to the tenant")
+    .argument("[planfile]", "a plan saved with `plan --out`; refused if the tenant or configuration changed since")
+    .option("--auto-approve", "do not ask for confirmation")
+    .option("--allow-delete", "allow deletions (needs `prune: true` in the configuration)")
+    .option("--allow-lockout [globs...]", "allow Conditional Access changes the lockout guard refuses")
+    .option("--allow-protected [globs...]", "allow changes to protected objects")
+    .option("--allow-recreate [globs...]", "allow re-creating objects whose create-only fields changed")
+    .option("--kinds <kinds>", "comma-separated kinds (without a plan file)")
+    .action(async (planFile: string | undefined, flags: ApplyFlags, cmd: Command) => {
+      const config = readConfig(globalOptions(cmd));
+      const gateway = connect(config, progress);
+      const { plan, snapshot } = planFile ? await loadSavedPlan(planFile, config, gateway) : await planNow(config, gateway, flags);
+      if (!planFile) out(renderText(plan, { color: useColor(), mode: "plan" }));
+      refuseBlocked(plan);
+      if (!hasChanges(plan)) {
+        out("No changes. The tenant matches the configuration.");
+        return;
+      }
+      if (!planFile && !flags.autoApprove) await confirm();
+      const results = await applyPlan(plan, {
+        gateway,
+        descriptors: new Map(plan.settings.scope.map((kind) => [kind, getKind(kind)])),
+        index: snapshot.index,
+        graphRoot: graphUrlOf(config),
+        allowRecreate: Boolean(flags.allowRecreate),
+        onResult: (result) => out(resultLine(result)),
+      });
+      const failed = results.filter((r) => r.status !== "done");
+      out(`Apply complete: ${results.length - failed.length} done, ${results.filter((r) => r.status === "failed").length} failed, ${results.filter((r) => r.status === "skipped").length} skipped.`);
+      if (failed.length > 0) throw new ExitRequest(EXIT.error);
+    });
+}
+
+async function planNow(config: ResolvedConfig, gateway: Gateway, flags: ApplyFlags): Promise<{ plan: Plan; snapshot: Snapshot }> {
+  const desired = await loadDesired(config);
+  return makePlan({
+    config,
+    descriptors: kindsInScope(config, flags.kinds),
+    gateway,
+    desired: desired.documents,
+    gitRevision: desired.gitRevision,
+    graphUrl: graphUrlOf(config),
+    allowDelete: flags.allowDelete ?? false,
+    overrides: overridesFrom(flags),
+  });
+}
+
+/** A saved plan is applied only if nothing it was computed from has changed (DESIGN §8). */
+async function loadSavedPlan(file: string, config: ResolvedConfig, gateway: Gateway): Promise<{ plan: Plan; snapshot: Snapshot }> {
+  let plan: Plan;
+  try {
+    plan = parsePlanJson(await readFile(file, "utf8"));
+  } catch (error) {
+    throw new UserError(`${file}: not a plan saved by \`entra-gitops plan --out\` (${error instanceof Error ? error.message : String(error)})`);
+  }
+  const desired = await loadDesired(config);
+  const snapshot = await takeSnapshot(gateway, sortByDependencies(plan.settings.scope).map(getKind));
+  if (snapshot.failed.size > 0) throw new UserError(`the tenant could not be read completely: ${[...snapshot.failed.values()].join("; ")}`);
+  const live: LiveObject[] = snapshot.documents.map((d) => ({ kind: d.kind, name: d.name, id: (d.id ?? d.kind) as ObjectId, spec: d.spec }));
+  const identity = await gateway.whoAmI();
+  const reasons = stalePlanReasons(plan, live, { configDigest: configDigest(config, desired.documents), tenantId: identity.tenantId });
+  if (reasons.length > 0) {
+    throw new UserError(
+      `saved plan ${file} is stale; nothing was applied. Run plan again and review it.`,
+      reasons.map((r) => ({ severity: "error", path: r.address, message: r.reason })),
+    );
+  }
+  return { plan, snapshot };
+}
+
+function refuseBlocked(plan: Plan): void {
+  const blocked = plan.guards.filter((g) => g.severity === "block" && !g.overridden);
+  const errors = plan.diagnostics.filter((d) => d.severity === "error");
+  if (blocked.length === 0 && errors.length === 0) return;
+  throw new UserError(
+    "apply refused; nothing was written",
+    [
+      ...errors.map((d) => ({ severity: "error" as const, ...(d.address ? { path: d.address } : {}), message: d.message })),
+      ...blocked.map((g) => ({ severity: "error" as const, ...(g.address ? { path: g.address } : {}), message: `${g.message}${g.override ? ` (override: ${g.override})` : ""}` })),
+    ],
+  );
+}
+
+async function confirm(): Promise<void> {
+  if (inCi() || !process.stdin.isTTY) {
+    throw new UserError("apply without a saved plan needs --auto-approve when not on a terminal (CI never prompts)");
+  }
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    const answer = await rl.question("Apply these changes to the tenant? Only 'yes' is accepted: ");
+    if (answer.trim() !== "yes") throw new UserError("apply cancelled; nothing was written");
+  } finally {
+    rl.close();
+  }
+}
+
+function resultLine(result: ObjectResult): string {
+  const verb = { create: "created", update: "updated", delete: "deleted", restore: "restored" }[result.action];
+  if (result.status === "done") {
+    const id = result.id && result.action !== "delete" ? ` (${result.id})` : "";
+    const warning = result.notTaken ? `\n  warning: Graph accepted the write but did not take: ${result.notTaken.join(", ")}` : "";
+    return `${verb} ${result.address}${id}${warning}`;
+  }
+  return `${result.status === "failed" ? "FAILED" : "skipped"} ${result.action} ${result.address}: ${result.message ?? ""}`;
+}

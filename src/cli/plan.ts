@@ -1,0 +1,56 @@
+import { Command } from "commander";
+import { makePlan } from "../engine/planning.js";
+import { hasChanges } from "../engine/plan/summary.js";
+import { loadDesired } from "./desired.js";
+import { EXIT, ExitRequest } from "./errors.js";
+import { progress } from "./output.js";
+import { emitPlan, parseFormat } from "./plan-output.js";
+import { overridesFrom } from "./overrides.js";
+import { connect, globalOptions, kindsInScope, readConfig } from "./workspace.js";
+import { graphUrlOf } from "./graph-url.js";
+
+interface PlanFlags {
+  out?: string;
+  format?: string;
+  detailedExitcode?: boolean;
+  rev?: string;
+  kinds?: string;
+  allowDelete?: boolean;
+  allowLockout?: boolean | string[];
+  allowProtected?: boolean | string[];
+  allowRecreate?: boolean | string[];
+}
+
+export function command(): Command {
+  return new Command("plan")
+    .description("compare the configuration in git with the live tenant and show what apply would change")
+    .option("--out <file>", "save the plan as JSON for a later `apply FILE`")
+    .option("--format <format>", "text, markdown or json", "text")
+    .option("--detailed-exitcode", "exit 0 with no changes, 2 with changes, 1 on error")
+    .option("--rev <rev>", "plan the configuration at this git revision instead of the working tree")
+    .option("--kinds <kinds>", "comma-separated kinds to plan (default: the kinds in the configuration)")
+    .option("--allow-delete", "allow deletions (needs `prune: true` in the configuration)")
+    .option("--allow-lockout [globs...]", "allow Conditional Access changes the lockout guard refuses")
+    .option("--allow-protected [globs...]", "allow changes to protected objects")
+    .option("--allow-recreate [globs...]", "allow re-creating objects whose create-only fields changed")
+    .action(async (flags: PlanFlags, cmd: Command) => {
+      const format = parseFormat(flags.format);
+      const config = readConfig(globalOptions(cmd));
+      const descriptors = kindsInScope(config, flags.kinds);
+      const desired = await loadDesired(config, flags.rev);
+      const gateway = connect(config, progress);
+      const { plan } = await makePlan({
+        config,
+        descriptors,
+        gateway,
+        desired: desired.documents,
+        gitRevision: desired.gitRevision,
+        graphUrl: graphUrlOf(config),
+        allowDelete: flags.allowDelete ?? false,
+        overrides: overridesFrom(flags),
+      });
+      await emitPlan(plan, { format, mode: "plan", ...(flags.out ? { out: flags.out } : {}) });
+      if (plan.summary.errors > 0) throw new ExitRequest(EXIT.error);
+      if (flags.detailedExitcode && hasChanges(plan)) throw new ExitRequest(EXIT.changes);
+    });
+}
