@@ -129,6 +129,36 @@ describe("attributeDrift", () => {
     expect(result.commits[0]?.message).toContain("[matched by display name]");
   });
 
+  it("matches a role assignment by its principal and role targets", () => {
+    const assignment: ChangedObject = {
+      address: address("roleAssignment", "global-administrator-carol"),
+      kind: "roleAssignment",
+      id: "ra-1",
+      change: "added",
+      document: {
+        kind: "roleAssignment",
+        name: "global-administrator-carol",
+        id: "ra-1",
+        spec: { principalId: "user:carol@contoso.com", roleDefinitionId: "role:Global Administrator", directoryScopeId: "/" },
+      },
+      previous: null,
+      file: { path: "tenant-config/roleAssignment/global-administrator-carol.yaml", content: "x\n" },
+    };
+    const entry = audit("09:00:00", "Add member to role", { id: "u-carol" }, { user: ALICE });
+    entry.targetResources = [
+      { id: "u-carol", userPrincipalName: "carol@contoso.com", type: "User", modifiedProperties: [] },
+      { id: "62e90394-69f5-4237-9190-012177145e10", displayName: "Global Administrator", type: "Role", modifiedProperties: [] },
+    ];
+    const other = audit("09:01:00", "Add member to role", { id: "u-dave" }, { user: BOB });
+    other.targetResources = [
+      { id: "u-dave", userPrincipalName: "dave@contoso.com", type: "User", modifiedProperties: [] },
+      { id: "r", displayName: "Global Administrator", type: "Role", modifiedProperties: [] },
+    ];
+    const { commits } = attributeDrift({ changes: [assignment], audits: [entry, other], failedKinds: [], bot: BOT, now: NOW });
+    expect(commits.map((c) => c.author.email)).toEqual(["alice@contoso.com"]);
+    expect(commits[0]?.message).toContain("[matched by principal and role]");
+  });
+
   it("collects changes with no audit record into one bot commit dated now, after the others", () => {
     const changes = [
       changed("group", "x", "modified", "g-x"),

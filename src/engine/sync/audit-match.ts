@@ -1,6 +1,7 @@
 import type { Kind } from "../../kinds/kind-names.js";
 import type { DirectoryAudit } from "./audit-entry.js";
 import type { ChangedObject, ObjectActivity } from "./types.js";
+import { slugify } from "../../documents/names.js";
 import { actorOf } from "./actor.js";
 
 /**
@@ -39,6 +40,10 @@ export function matchActivities(change: ChangedObject, audits: readonly Director
   if (byId.length > 0) return sortActivities(byId.map((audit) => ({ audit, actor: actorOf(audit), matchedBy: "id" })));
 
   const noun = ACTIVITY_NOUNS[change.kind];
+  if (change.kind === "roleAssignment") {
+    const hits = audits.filter((a) => roleAssignmentMatches(change, a));
+    return sortActivities(hits.map((audit) => ({ audit, actor: actorOf(audit), matchedBy: "roleMember" })));
+  }
   if (SINGLETONS.has(change.kind)) {
     const hits = audits.filter((a) => noun.test(a.activityDisplayName));
     return sortActivities(hits.map((audit) => ({ audit, actor: actorOf(audit), matchedBy: "singleton" })));
@@ -58,6 +63,26 @@ export function matchActivities(change: ChangedObject, audits: readonly Director
       a.targetResources.some((t) => [t.displayName, t.userPrincipalName].some((n) => n !== undefined && names.has(n.toLowerCase()))),
   );
   return sortActivities(hits.map((audit) => ({ audit, actor: actorOf(audit), matchedBy: "displayName" })));
+}
+
+/**
+ * Role assignments carry their own id, but Entra audits them as "Add member to role" / "Remove
+ * member from role" with the principal and the role as targets: match the principal reference
+ * (`user:<upn>`, `group:<name>`, `servicePrincipal:<name>`) and the role (`role:<display name>`).
+ */
+function roleAssignmentMatches(change: ChangedObject, audit: DirectoryAudit): boolean {
+  if (!/member (to|from) role|role assignment/i.test(audit.activityDisplayName)) return false;
+  const spec = (change.document ?? change.previous)?.spec;
+  const principal = typeof spec?.principalId === "string" ? spec.principalId : undefined;
+  const role = typeof spec?.roleDefinitionId === "string" ? spec.roleDefinitionId : undefined;
+  if (!principal || !role) return false;
+  const principalName = principal.slice(principal.indexOf(":") + 1).toLowerCase();
+  const roleName = role.startsWith("role:") ? role.slice(5).toLowerCase() : role.toLowerCase();
+  const names = (t: DirectoryAudit["targetResources"][number]): string[] =>
+    [t.id, t.userPrincipalName, t.displayName, t.displayName ? slugify(t.displayName) : undefined].flatMap((n) => (n ? [n.toLowerCase()] : []));
+  const hasPrincipal = audit.targetResources.some((t) => names(t).includes(principalName));
+  const hasRole = audit.targetResources.some((t) => names(t).includes(roleName));
+  return hasPrincipal && hasRole;
 }
 
 /** Names an audit target may carry for this object: display name (or UPN) before and after. */

@@ -3,6 +3,7 @@ import type { AttributedObject } from "./types.js";
 
 const SUBJECT_MAX = 72;
 const VERB = { added: "add", modified: "update", deleted: "delete" } as const;
+const MATCH_LABEL = { displayName: "display name", singleton: "activity", roleMember: "principal and role" } as const;
 
 /**
  * Subject under 72 characters: `alice@contoso.com: update conditionalAccessPolicy/require-mfa,
@@ -29,7 +30,7 @@ export function attributedBody(actor: Actor, objects: readonly AttributedObject[
     for (const { audit, actor: who, matchedBy } of o.activities) {
       const by = who.key === actor.key ? "" : ` (by ${who.name} <${who.email}>)`;
       const corr = audit.correlationId ? `  correlation ${audit.correlationId}` : "";
-      const how = matchedBy === "id" ? "" : ` [matched by ${matchedBy === "displayName" ? "display name" : "activity"}]`;
+      const how = matchedBy === "id" ? "" : ` [matched by ${MATCH_LABEL[matchedBy]}]`;
       lines.push(`  ${audit.activityDateTime}  ${audit.activityDisplayName}${corr}${by}${how}`);
       const props = [...new Set(audit.targetResources.flatMap((t) => t.modifiedProperties.flatMap((p) => p.displayName ?? [])))];
       if (props.length > 0) lines.push(`    properties: ${props.join(", ")}`);

@@ -37,8 +37,11 @@ export interface AttributionInput {
 export interface ObjectActivity {
   audit: DirectoryAudit;
   actor: Actor;
-  /** How it was matched: the object's id among the targets, or its display name. */
-  matchedBy: "id" | "displayName" | "singleton";
+  /**
+   * How it was matched: the object's id among the targets; its display name (ids differ); the
+   * activity alone (singletons); principal + role targets (role assignments).
+   */
+  matchedBy: "id" | "displayName" | "singleton" | "roleMember";
 }
 
 export interface AttributedObject {
