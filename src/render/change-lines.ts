@@ -1,0 +1,124 @@
+import type { FieldChange, PlanChange } from "../engine/plan/types.js";
+import { redactAt } from "./redact.js";
+import { flattenSpec, formatValue } from "./values.js";
+
+/** `plan` shows what apply will do; `drift` shows the same diff as what changed outside git. */
+export type RenderMode = "plan" | "drift";
+
+export type Sign = "+" | "-" | "~" | "!" | "#";
+export interface Line {
+  sign: Sign;
+  text: string;
+  /** The same change as separate `-`/`+` lines (old and new value, removed and added members), for diff blocks. */
+  split?: Array<["+" | "-", string]>;
+}
+
+export interface Headline {
+  symbol: string;
+  verb: string;
+}
+
+/** Symbol and wording of a change's first line. */
+export function headline(change: PlanChange, mode: RenderMode): Headline {
+  switch (change.action) {
+    case "create":
+      return mode === "plan" ? { symbol: "+", verb: "will be created" } : { symbol: "-", verb: "deleted outside git (in git, missing from the tenant)" };
+    case "update":
+      if (mode === "drift") return { symbol: "~", verb: "changed outside git" };
+      return change.replace ? { symbol: "-/+", verb: "must be replaced (create-only fields changed)" } : { symbol: "~", verb: "will be updated in place" };
+    case "delete":
+      return mode === "plan" ? { symbol: "-", verb: "will be deleted" } : { symbol: "+", verb: "created outside git (not in git)" };
+    case "restore":
+      return mode === "plan"
+        ? { symbol: "↺", verb: `will be restored from deleted items${change.deletedDateTime ? ` (deleted ${change.deletedDateTime})` : ""}` }
+        : { symbol: "-", verb: `deleted outside git${change.deletedDateTime ? ` on ${change.deletedDateTime}` : ""} (restorable)` };
+    case "noop":
+      return { symbol: " ", verb: "unchanged" };
+  }
+}
+
+/** The lines under a change's headline: its fields, notes and dependencies. */
+export function changeLines(change: PlanChange, mode: RenderMode): Line[] {
+  switch (change.action) {
+    case "noop":
+      return [];
+    case "create":
+      return [...flattenSpec(change.after).map(([p, v]): Line => ({ sign: mode === "plan" ? "+" : "-", text: `${p}: ${v}` })), ...extras(change, mode)];
+    case "delete":
+      return [...flattenSpec(change.before).map(([p, v]): Line => ({ sign: mode === "plan" ? "-" : "+", text: `${p}: ${v}` })), ...extras(change, mode)];
+    case "update":
+    case "restore": {
+      const lines = fieldLines(change.fields, mode);
+      if (change.action === "update" && change.replace && mode === "plan") {
+        lines.push({ sign: "!", text: `Graph cannot change ${change.replace.fields.join(", ")} after creation: apply refuses unless recreate is allowed` });
+      }
+      return [...lines, ...extras(change, mode)];
+    }
+  }
+}
+
+function extras(change: Exclude<PlanChange, { action: "noop" }>, mode: RenderMode): Line[] {
+  // Notes explain what apply will do; a drift report only shows what differs.
+  const lines: Line[] = mode === "plan" ? change.notes.map((n) => ({ sign: "#", text: n })) : [];
+  if (mode === "plan" && change.dependsOn.length) lines.push({ sign: "#", text: `after ${change.dependsOn.join(", ")}` });
+  return lines;
+}
+
+/** Field changes as lines; set-array members of one array share a line (`+ a, - b`). */
+export function fieldLines(fields: readonly FieldChange[], mode: RenderMode): Line[] {
+  const lines: Line[] = [];
+  let i = 0;
+  while (i < fields.length) {
+    const field = oriented(fields[i] as FieldChange, mode);
+    const suffix = field.createOnly ? "  (create-only)" : "";
+    if (field.member) {
+      const parts: string[] = [];
+      const split: Array<["+" | "-", string]> = [];
+      while (i < fields.length && (fields[i] as FieldChange).member && (fields[i] as FieldChange).path === field.path) {
+        const m = oriented(fields[i] as FieldChange, mode);
+        const value = m.op === "add" ? show(m.path, m.after) : show(m.path, m.before);
+        const sign = m.op === "add" ? "+" : "-";
+        parts.push(`${sign} ${value}`);
+        split.push([sign, `${field.path}: ${value}${suffix}`]);
+        i += 1;
+      }
+      lines.push({ sign: "~", text: `${field.path}: ${parts.join(", ")}${suffix}`, split });
+      continue;
+    }
+    i += 1;
+    switch (field.op) {
+      case "add":
+        lines.push({ sign: "+", text: `${field.path}: ${show(field.path, field.after)}${suffix}` });
+        break;
+      case "remove":
+        lines.push({ sign: "-", text: `${field.path}: ${show(field.path, field.before)}${suffix}` });
+        break;
+      case "update":
+        lines.push({
+          sign: "~",
+          text: `${field.path}: ${show(field.path, field.before)} → ${show(field.path, field.after)}${suffix}`,
+          split: [
+            ["-", `${field.path}: ${show(field.path, field.before)}`],
+            ["+", `${field.path}: ${show(field.path, field.after)}${suffix}`],
+          ],
+        });
+        break;
+    }
+  }
+  return lines;
+}
+
+/** In drift mode the tenant is the new side: git's value → the tenant's. */
+function oriented(field: FieldChange, mode: RenderMode): FieldChange {
+  if (mode === "plan") return field;
+  const swapped: FieldChange = { ...field, before: field.after, after: field.before };
+  if (field.op === "add") swapped.op = "remove";
+  if (field.op === "remove") swapped.op = "add";
+  if (swapped.before === undefined) delete swapped.before;
+  if (swapped.after === undefined) delete swapped.after;
+  return swapped;
+}
+
+function show(path: string, value: FieldChange["before"]): string {
+  return value === undefined ? "(absent)" : formatValue(redactAt(path, value));
+}

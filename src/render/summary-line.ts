@@ -1,0 +1,22 @@
+import type { Plan } from "../engine/plan/types.js";
+import type { RenderMode } from "./change-lines.js";
+
+/** `Plan: 1 to create, 2 to update, 0 to delete, 1 to restore; 10 unchanged.` or the drift wording. */
+export function summaryLine(plan: Pick<Plan, "summary">, mode: RenderMode): string {
+  const s = plan.summary;
+  if (mode === "drift") {
+    const total = s.update + s.create + s.delete + s.restore + s.unmanaged;
+    if (total === 0) return "No drift: the tenant matches git.";
+    return `Drift: ${s.update} changed outside git, ${s.delete + s.unmanaged} created outside git, ${s.create + s.restore} deleted outside git; ${s.noop} unchanged.`;
+  }
+  if (s.create + s.update + s.delete + s.restore === 0) return `No changes. The tenant matches the configuration (${s.noop} objects).${blockedText(s.blocked, s.errors)}`;
+  const replace = s.replace ? ` (${s.replace} to replace)` : "";
+  return `Plan: ${s.create} to create, ${s.update} to update${replace}, ${s.delete} to delete, ${s.restore} to restore; ${s.noop} unchanged.${blockedText(s.blocked, s.errors)}`;
+}
+
+function blockedText(blocked: number, errors: number): string {
+  const parts: string[] = [];
+  if (errors) parts.push(`${errors} error${errors === 1 ? "" : "s"}`);
+  if (blocked) parts.push(`${blocked} guard finding${blocked === 1 ? "" : "s"} block apply`);
+  return parts.length ? ` ${parts.join("; ")}.` : "";
+}

@@ -1,0 +1,29 @@
+import type { JsonObject, JsonValue } from "../documents/types.js";
+import { redact } from "./redact.js";
+
+/** A value on one line: strings quoted, arrays of scalars inline, objects as compact JSON. */
+export function formatValue(value: JsonValue | undefined): string {
+  if (value === undefined) return "(absent)";
+  if (value === null || typeof value !== "object") return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map((v) => formatValue(v)).join(", ")}]`;
+  const entries = Object.entries(value).map(([k, v]) => `${k}: ${formatValue(v)}`);
+  return `{ ${entries.join(", ")} }`;
+}
+
+/**
+ * A spec as `path: value` lines (objects flattened into dotted paths, arrays kept whole), for
+ * creates and deletes. Empty values are left out; secrets are redacted first.
+ */
+export function flattenSpec(spec: JsonObject): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  const walk = (value: JsonValue, path: string): void => {
+    if (value !== null && typeof value === "object" && !Array.isArray(value)) {
+      for (const [key, child] of Object.entries(value)) walk(child, path ? `${path}.${key}` : key);
+      return;
+    }
+    if (value === null || (Array.isArray(value) && value.length === 0)) return;
+    out.push([path, formatValue(value)]);
+  };
+  walk(redact(spec), "");
+  return out;
+}
