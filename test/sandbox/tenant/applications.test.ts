@@ -1,0 +1,146 @@
+import { X509Certificate } from "node:crypto";
+import { generate } from "selfsigned";
+import { describe, expect, it } from "vitest";
+import { MICROSOFT_GRAPH_APP_ID } from "../../../src/sandbox/tenant/index.js";
+import { TestTenant, errorOf, values } from "./helpers.js";
+
+async function certificateBase64(): Promise<{ der: string; pem: string }> {
+  const pems = await generate([{ name: "commonName", value: "sandbox-test" }], { keySize: 2048 });
+  const der = new X509Certificate(pems.cert).raw.toString("base64");
+  return { der, pem: pems.cert };
+}
+
+describe("applications", () => {
+  it("creates an application with a generated appId and Graph's defaults; appId and publisherDomain are server-managed", async () => {
+    const t = new TestTenant();
+    const created = await t.post("/applications", { displayName: "Payroll" });
+    expect(created.status).toBe(201);
+    expect(created.body["appId"]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(created.body["appId"]).not.toBe(created.body["id"]);
+    expect(created.body).toMatchObject({ publisherDomain: "contoso.onmicrosoft.com", signInAudience: "AzureADMyOrg", passwordCredentials: [], keyCredentials: [] });
+    const setAppId = await t.patch(`/applications/${String(created.body["id"])}`, { appId: "00000000-0000-4000-8000-000000000001" });
+    expect(errorOf(setAppId)).toEqual({ code: "Request_BadRequest", message: "Property 'appId' is read-only and cannot be set." });
+    const byAppId = await t.call(`/applications?$filter=appId eq '${String(created.body["appId"])}'`);
+    expect(values(byAppId).map((a) => a["id"])).toEqual([created.body["id"]]);
+  });
+
+  it("addPassword returns secretText once with a 3-character hint; reads never show it; removePassword removes it", async () => {
+    const t = new TestTenant();
+    const app = (await t.post("/applications", { displayName: "Svc" })).body;
+    const added = await t.post(`/applications/${String(app["id"])}/addPassword`, { passwordCredential: { displayName: "ci" } });
+    expect(added.status).toBe(200);
+    const secret = String(added.body["secretText"]);
+    expect(secret).toHaveLength(40);
+    expect(added.body["hint"]).toBe(secret.slice(0, 3));
+    expect(added.body["startDateTime"]).toBe("2026-01-01T00:00:00.000Z");
+    expect(added.body["endDateTime"]).toBe("2028-01-01T00:00:00.000Z");
+    const read = await t.call(`/applications/${String(app["id"])}`);
+    expect(JSON.stringify(read.body)).not.toContain(secret);
+    const creds = read.body["passwordCredentials"] as Record<string, unknown>[];
+    expect(creds).toHaveLength(1);
+    expect(creds[0]).toMatchObject({ displayName: "ci", hint: secret.slice(0, 3), secretText: null });
+    expect(t.tenant.findClient(String(app["appId"]))?.secrets).toEqual([secret]);
+    const patch = await t.patch(`/applications/${String(app["id"])}`, { passwordCredentials: [] });
+    expect(errorOf(patch).message).toBe("Property 'passwordCredentials' is read-only and cannot be set.");
+    expect((await t.post(`/applications/${String(app["id"])}/removePassword`, { keyId: creds[0]?.["keyId"] })).status).toBe(204);
+    expect(t.tenant.findClient(String(app["appId"]))?.secrets).toEqual([]);
+    const audit = values(await t.call("/auditLogs/directoryAudits?$filter=startsWith(activityDisplayName,'Update application')"));
+    expect(audit.map((a) => a["activityDisplayName"])).toEqual([
+      "Update application – Certificates and secrets management ",
+      "Update application – Certificates and secrets management ",
+    ]);
+  });
+
+  it("keeps keyCredentials as metadata (key null on reads) and hands the certificate to the token endpoint", async () => {
+    const t = new TestTenant();
+    const app = (await t.post("/applications", { displayName: "CertApp" })).body;
+    const cert = await certificateBase64();
+    expect((await t.patch(`/applications/${String(app["id"])}`, { keyCredentials: [{ type: "AsymmetricX509Cert", usage: "Verify", key: cert.der }] })).status).toBe(204);
+    const read = await t.call(`/applications/${String(app["id"])}`);
+    const keys = read.body["keyCredentials"] as Record<string, unknown>[];
+    expect(keys).toHaveLength(1);
+    expect(keys[0]).toMatchObject({ key: null, type: "AsymmetricX509Cert", usage: "Verify" });
+    expect(typeof keys[0]?.["customKeyIdentifier"]).toBe("string");
+    const client = t.tenant.findClient(String(app["appId"]));
+    expect(client?.certificates).toHaveLength(1);
+    expect(new X509Certificate(client?.certificates[0] ?? "").raw.toString("base64")).toBe(cert.der);
+    // Keeping the entry by keyId (without key) keeps the certificate.
+    await t.patch(`/applications/${String(app["id"])}`, { keyCredentials: [{ keyId: keys[0]?.["keyId"] }] });
+    expect(t.tenant.findClient(String(app["appId"]))?.certificates).toHaveLength(1);
+  });
+
+  it("treats uniqueName as immutable and unique", async () => {
+    const t = new TestTenant();
+    const app = (await t.post("/applications", { displayName: "U", uniqueName: "payroll-app" })).body;
+    expect((await t.patch(`/applications/${String(app["id"])}`, { uniqueName: "other" })).status).toBe(400);
+    expect((await t.patch(`/applications/${String(app["id"])}`, { uniqueName: "payroll-app", notes: "same value is fine" })).status).toBe(204);
+    const clash = await t.post("/applications", { displayName: "U2", uniqueName: "PAYROLL-APP" });
+    expect(clash.status).toBe(400);
+  });
+
+  it("manages owners and soft-deletes applications together with their service principal", async () => {
+    const t = new TestTenant();
+    const owner = await t.createUser("Owner");
+    const app = (await t.post("/applications", { displayName: "Owned" })).body;
+    await t.post(`/applications/${String(app["id"])}/owners/$ref`, { "@odata.id": `https://graph.microsoft.com/v1.0/directoryObjects/${owner.id}` });
+    expect(values(await t.call(`/applications/${String(app["id"])}/owners`)).map((o) => o["id"])).toEqual([owner.id]);
+    const sp = (await t.post("/servicePrincipals", { appId: app["appId"] })).body;
+    await t.del(`/applications/${String(app["id"])}`);
+    expect((await t.call(`/servicePrincipals/${String(sp["id"])}`)).status).toBe(404);
+    const deletedApps = values(await t.call("/directory/deletedItems/microsoft.graph.application"));
+    expect(deletedApps.map((a) => a["id"])).toEqual([app["id"]]);
+  });
+});
+
+describe("service principals", () => {
+  it("creates from an application's appId, refuses unknown appIds, and allows first-party apps", async () => {
+    const t = new TestTenant();
+    const app = (await t.post("/applications", { displayName: "Api", identifierUris: ["api://sandbox-api"] })).body;
+    const sp = await t.post("/servicePrincipals", { appId: app["appId"] });
+    expect(sp.status).toBe(201);
+    expect(sp.body).toMatchObject({ displayName: "Api", appDisplayName: "Api", servicePrincipalNames: [app["appId"], "api://sandbox-api"], appOwnerOrganizationId: t.tenant.tenantId });
+    const again = await t.post("/servicePrincipals", { appId: app["appId"] });
+    expect(again.status).toBe(409);
+    const unknown = await t.post("/servicePrincipals", { appId: "6b0a8f2e-1111-4222-8333-944444444444" });
+    expect(errorOf(unknown)).toEqual({
+      code: "Request_BadRequest",
+      message: "The appId '6b0a8f2e-1111-4222-8333-944444444444' of the service principal does not reference a valid application object.",
+    });
+    const exchange = await t.post("/servicePrincipals", { appId: "00000002-0000-0ff1-ce00-000000000000" });
+    expect(exchange.status).toBe(201);
+    expect(exchange.body["displayName"]).toBe("Office 365 Exchange Online");
+    const graph = values(await t.call(`/servicePrincipals?$filter=appId eq '${MICROSOFT_GRAPH_APP_ID}'`));
+    expect(graph).toHaveLength(1);
+    expect((graph[0]?.["appRoles"] as Record<string, unknown>[]).find((r) => r["value"] === "Policy.Read.All")?.["id"]).toBe("246dd0d5-5bd0-4def-940b-0421030a5b68");
+  });
+
+  it("grants Graph application permissions through appRoleAssignedTo and reports them to the token endpoint", async () => {
+    const t = new TestTenant();
+    const app = (await t.post("/applications", { displayName: "Reader" })).body;
+    const sp = (await t.post("/servicePrincipals", { appId: app["appId"] })).body;
+    const graph = values(await t.call(`/servicePrincipals?$filter=appId eq '${MICROSOFT_GRAPH_APP_ID}'`))[0] ?? {};
+    const grant = await t.post(`/servicePrincipals/${String(graph["id"])}/appRoleAssignedTo`, {
+      principalId: sp["id"], resourceId: graph["id"], appRoleId: "246dd0d5-5bd0-4def-940b-0421030a5b68",
+    });
+    expect(grant.status).toBe(201);
+    expect(grant.body).toMatchObject({ principalType: "ServicePrincipal", resourceDisplayName: "Microsoft Graph", principalId: sp["id"] });
+    const duplicate = await t.post(`/servicePrincipals/${String(graph["id"])}/appRoleAssignedTo`, {
+      principalId: sp["id"], resourceId: graph["id"], appRoleId: "246dd0d5-5bd0-4def-940b-0421030a5b68",
+    });
+    expect(errorOf(duplicate).message).toBe("Permission being assigned already exists on the object");
+    expect(t.tenant.findClient(String(app["appId"]))).toMatchObject({ roles: ["Policy.Read.All"], servicePrincipalId: sp["id"] });
+    const mine = values(await t.call(`/servicePrincipals/${String(sp["id"])}/appRoleAssignments`));
+    expect(mine.map((a) => a["appRoleId"])).toEqual(["246dd0d5-5bd0-4def-940b-0421030a5b68"]);
+    expect((await t.del(`/servicePrincipals/${String(graph["id"])}/appRoleAssignedTo/${String(grant.body["id"])}`)).status).toBe(204);
+    expect(t.tenant.findClient(String(app["appId"]))?.roles).toEqual([]);
+  });
+
+  it("the bootstrap engine app exists in an empty tenant with a working secret and its permissions", async () => {
+    const t = new TestTenant();
+    const { appId, clientSecret } = t.tenant.bootstrapClient;
+    const client = t.tenant.findClient(appId);
+    expect(client?.displayName).toBe("entra-gitops");
+    expect(client?.secrets).toEqual([clientSecret]);
+    expect(client?.roles).toEqual(expect.arrayContaining(["Policy.ReadWrite.ConditionalAccess", "AuditLog.Read.All", "Directory.Read.All", "User.ReadWrite.All", "RoleManagement.ReadWrite.Directory"]));
+  });
+});
