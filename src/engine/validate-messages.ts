@@ -5,6 +5,7 @@
  */
 import type { ErrorObject } from "ajv";
 import type { Diagnostic, SourcedDocument } from "../documents/types.js";
+import { isBetaProperty } from "../documents/schema/beta-properties.js";
 
 type Segment = string | number;
 
@@ -133,8 +134,15 @@ export function schemaDiagnostics(doc: SourcedDocument, data: unknown, errors: r
     const key = `${path}\u0000${described.message}`;
     if (seen.has(key)) continue;
     seen.add(key);
+    let message = described.message;
+    if (error.keyword === "additionalProperties") {
+      const specPath = segments.slice(1).filter((s) => typeof s === "string").join(".");
+      if (segments[0] === "spec" && isBetaProperty(doc.kind, specPath)) {
+        message = `a Graph beta property; ${doc.kind} is managed through Graph v1.0, which does not have it`;
+      }
+    }
     const position = doc.positionOf(segments, described.atKey ? "key" : "value") ?? doc.positionOf(base) ?? { line: 1, column: 1 };
-    out.push({ severity: "error", file: doc.file, line: position.line, column: position.column, path, message: described.message });
+    out.push({ severity: "error", file: doc.file, line: position.line, column: position.column, path, message });
   }
   return out;
 }

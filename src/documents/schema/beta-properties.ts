@@ -23,6 +23,8 @@ const BETA_PROPERTIES: Partial<Record<Kind, readonly BetaProperty[]>> = {
     { path: "conditions.times", schema: anyObject, description: "time-of-day condition (conditionalAccessTimes)." },
     { path: "conditions.deviceStates", schema: anyObject, description: "legacy device state condition, superseded by devices.deviceFilter." },
     { path: "conditions.agents", schema: anyObject, description: "agent identities condition (conditionalAccessAgents)." },
+    { path: "conditions.agentIdRiskLevels", schema: { type: ["string", "null"] }, description: "risk levels of agent identities (flag enum)." },
+    { path: "conditions.agentContext", schema: anyObject, description: "agent context condition." },
     { path: "conditions.clientApplications.includeAgentIdServicePrincipals", schema: stringList, description: "agent identity service principals included." },
     { path: "conditions.clientApplications.excludeAgentIdServicePrincipals", schema: stringList, description: "agent identity service principals excluded." },
     { path: "conditions.applications.applicationFilter", schema: anyObject, description: "filter on custom security attributes of applications." },
@@ -39,4 +41,9 @@ const BETA_PROPERTIES: Partial<Record<Kind, readonly BetaProperty[]>> = {
 
 export function betaPropertiesFor(kind: Kind): readonly BetaProperty[] {
   return BETA_PROPERTIES[kind] ?? [];
+}
+
+/** Whether `path` (dotted from the spec root, no indexes) is a known beta property of `kind`. */
+export function isBetaProperty(kind: Kind, path: string): boolean {
+  return betaPropertiesFor(kind).some((b) => b.path === path);
 }
