@@ -159,6 +159,18 @@ describe("attributeDrift", () => {
     expect(commits[0]?.message).toContain("[matched by principal and role]");
   });
 
+  it("matches singletons by activity when the audit target carries no usable id", () => {
+    const policy: ChangedObject = { ...changed("authorizationPolicy", "default", "modified", "x"), id: undefined };
+    delete policy.id;
+    const audits = [
+      audit("09:00:00", "Update authorization policy", { id: "" }, { user: BOB }),
+      audit("09:01:00", "Update conditional access policy", { id: "ca-9" }, { user: ALICE }),
+    ];
+    const { commits } = attributeDrift({ changes: [policy], audits, failedKinds: [], bot: BOT, now: NOW });
+    expect(commits.map((c) => c.author.email)).toEqual(["bob@contoso.com"]);
+    expect(commits[0]?.message).toContain("[matched by activity]");
+  });
+
   it("collects changes with no audit record into one bot commit dated now, after the others", () => {
     const changes = [
       changed("group", "x", "modified", "g-x"),
