@@ -28,7 +28,7 @@ export interface GatewayOptions {
   /** Jitter source in [0, 1). */
   random?: () => number;
   retry?: Partial<RetryPolicy>;
-  /** Requests in flight at once (default 8). */
+  /** Requests in flight at once (default: ENTRA_GITOPS_MAX_CONCURRENCY, else 8). */
   maxConcurrency?: number;
   /** Spacing of Conditional Access / named location / Identity Protection requests (default 1000 ms). */
   conditionalAccessIntervalMs?: number;
@@ -66,7 +66,7 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
 
   const limiter = new RequestLimiter(
     clock,
-    options.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY,
+    options.maxConcurrency ?? positiveInt(env.ENTRA_GITOPS_MAX_CONCURRENCY, "ENTRA_GITOPS_MAX_CONCURRENCY") ?? DEFAULT_MAX_CONCURRENCY,
     options.conditionalAccessIntervalMs ?? DEFAULT_CA_INTERVAL_MS,
     (ms) => (stats.waitedMs += ms),
   );
@@ -88,4 +88,11 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
 
 function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === "" ? undefined : value.trim();
+}
+
+function positiveInt(value: string | undefined, name: string): number | undefined {
+  if (value === undefined || value.trim() === "") return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a whole number of at least 1, got "${value}"`);
+  return n;
 }

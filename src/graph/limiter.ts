@@ -83,10 +83,15 @@ export class RequestLimiter {
   }
 }
 
-/** Paths in the Conditional Access / Identity Protection bucket (1 request/s per tenant). */
+/**
+ * Paths in the Conditional Access / Identity Protection bucket (1 request/s per tenant). Graph
+ * names CA policies, named locations and risk resources; everything under
+ * `/identity/conditionalAccess` is paced (authentication contexts and strengths included) because a
+ * 429 there has no Retry-After and costs more than a one-second spacing.
+ */
 const PACED_PATHS = [
-  /^\/identity\/conditionalAccess\/(policies|namedLocations|deletedItems)(\/|$)/i,
-  /^\/identityProtection\//i,
+  /^\/identity\/conditionalAccess(\/|$)/i,
+  /^\/identityProtection(\/|$)/i,
   /^\/(riskDetections|riskyUsers)(\/|$)/i,
 ];
 
