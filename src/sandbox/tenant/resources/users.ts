@@ -8,6 +8,7 @@ import { getVisible } from "../core/crud.js";
 import { listResponse } from "../odata/list.js";
 import { directoryObjectList, typedView } from "./directory-objects.js";
 import { verifiedDomainNames } from "./organization.js";
+import { deltaRoute } from "../delta/delta-route.js";
 
 export const USER_DEFAULT_PROPERTIES = [
   "businessPhones", "displayName", "givenName", "id", "jobTitle", "mail", "mobilePhone",
@@ -148,6 +149,7 @@ export const users = defineResource({
       },
     },
   ],
+  collectionRoutes: [deltaRoute("users")],
 });
 
 /** Groups and administrative units that hold the object directly. */
