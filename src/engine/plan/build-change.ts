@@ -12,8 +12,15 @@ export interface CompareRules {
   absentFields: AbsentFields;
 }
 
+const rulesByKind = new WeakMap<PlanKind, ArrayRules>();
+
 function arrayRules(kind: PlanKind): ArrayRules {
-  return { setArrays: kind.setArrays, arrayKeys: kind.arrayKeys ?? {}, createOnly: kind.createOnly };
+  let rules = rulesByKind.get(kind);
+  if (!rules) {
+    rules = { setArrays: kind.setArrays, arrayKeys: kind.arrayKeys ?? {}, createOnly: kind.createOnly };
+    rulesByKind.set(kind, rules);
+  }
+  return rules;
 }
 
 /** Differences from a live spec to a document's spec, after ignore rules, absent-field policy and empty values. */

@@ -1,4 +1,4 @@
-import { diff, Operation, type IChange, type EmbeddedObjKeysType } from "json-diff-ts";
+import { diff, Operation, type EmbeddedObjKeysMapType, type IChange } from "json-diff-ts";
 import type { JsonObject, JsonValue } from "../../documents/types.js";
 import { canonicalJson, isJsonObject } from "./canonical.js";
 import type { FieldChange } from "./types.js";
@@ -7,7 +7,10 @@ import type { FieldChange } from "./types.js";
 export interface ArrayRules {
   /** Dotted paths of set-like arrays: order does not matter, members are added or removed. */
   setArrays: readonly string[];
-  /** Dotted path of an array of objects → the property that identifies an element. */
+  /**
+   * Array of objects → the property that identifies an element. The array is named by its dotted
+   * path, or by its own property name alone (`resourceAccess`), which matches it at any depth.
+   */
   arrayKeys: Readonly<Record<string, string>>;
   /** Dotted paths (prefixes) of create-only fields. */
   createOnly: readonly string[];
@@ -17,14 +20,31 @@ const SET_KEY = "$set";
 const setKey = (item: unknown, returnKeyName?: boolean): string =>
   returnKeyName ? SET_KEY : canonicalJson(item as JsonValue);
 
+const cache = new WeakMap<ArrayRules, EmbeddedObjKeysMapType>();
+
+/** json-diff-ts array matching: exact paths first (keyed, else set), then keyed names at any depth. */
+function embeddedKeys(rules: ArrayRules): EmbeddedObjKeysMapType {
+  const cached = cache.get(rules);
+  if (cached) return cached;
+  const map: EmbeddedObjKeysMapType = new Map();
+  const lastOf = (path: string): string => path.slice(path.lastIndexOf(".") + 1);
+  for (const path of rules.setArrays) map.set(path, rules.arrayKeys[path] ?? rules.arrayKeys[lastOf(path)] ?? setKey);
+  for (const [name, key] of Object.entries(rules.arrayKeys)) {
+    if (name.includes(".")) {
+      if (!map.has(name)) map.set(name, key);
+    } else if (![...map.keys()].some((k) => typeof k === "string" && lastOf(k) === name)) {
+      map.set(new RegExp(`(^|\\.)${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`), key);
+    }
+  }
+  cache.set(rules, map);
+  return map;
+}
+
 type Segment = { name: string } | { index: number } | { key: string; value: string };
 
 /** Field-level differences from `before` (live) to `after` (desired), both already prepared. */
 export function fieldDiff(before: JsonObject, after: JsonObject, rules: ArrayRules): FieldChange[] {
-  const embedded: EmbeddedObjKeysType = {};
-  for (const path of rules.setArrays) embedded[path] = setKey;
-  for (const [path, key] of Object.entries(rules.arrayKeys)) embedded[path] = key;
-  const changes = diff(before, after, { embeddedObjKeys: embedded });
+  const changes = diff(before, after, { embeddedObjKeys: embeddedKeys(rules) });
   const out: FieldChange[] = [];
   walk(changes, before, after, [], out);
   const merged = mergeTypeChanges(out);
