@@ -24,7 +24,7 @@ import type { Tenant } from "./types.js";
 export async function createSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const certDir = resolve(options.certDir ?? (options.envFile ? dirname(resolve(options.envFile)) : join(tmpdir(), "entra-gitops-sandbox")));
   const keys = await ensureSandboxKeys(certDir);
-  const tenant = await openTenant(options);
+  const { tenant, report } = await openTenant(options);
   const client = options.client ?? operatorClient(tenant);
   const tokens = new TokenService(keys.signingKey);
   const log = new RequestLog();
@@ -63,6 +63,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   };
   let stopped: Promise<void> | undefined;
   return {
+    seedReport: report,
     url,
     port,
     tenantId: tenant.tenantId,

@@ -2,6 +2,7 @@
 import type { Tenant } from "../types.js";
 import type { FaultControls, RandomFaultOptions } from "./faults.js";
 import type { RequestLogEntry } from "./request-log.js";
+import type { SeedReport } from "./tenant-source.js";
 import type { ThrottlingOptions } from "./throttling.js";
 
 export type SandboxSeed = "demo" | "empty" | { dir: string };
@@ -53,6 +54,8 @@ export interface Sandbox {
   readonly certPath: string;
   readonly certDir: string;
   readonly tenant: Tenant;
+  /** How the tenant was built: from the options, a state file, or a seed (with refused objects). */
+  readonly seedReport: SeedReport;
   readonly faults: FaultControls;
   /** Every request the front answered, in arrival order. */
   requests(): readonly RequestLogEntry[];
