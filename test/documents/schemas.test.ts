@@ -6,6 +6,8 @@ import { buildKindSchema } from "../../src/documents/schema/build-schema.js";
 import { DEFAULT_CSDL_PATH, generateSchemaFiles } from "../../src/documents/schema/generate.js";
 import { registeredKindInfos } from "../../src/documents/schema/registry-info.js";
 import { kindValidator } from "../../src/documents/schema/validators.js";
+import { Ajv } from "ajv";
+import { getKind } from "../../src/kinds/registry.js";
 
 const xml = `<?xml version="1.0"?>
 <edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx"><edmx:DataServices>
@@ -62,5 +64,23 @@ describe.skipIf(!existsSync(DEFAULT_CSDL_PATH))("schemas are up to date with the
   test("regenerating gives the committed files byte for byte (run `npm run schemas` if not)", async () => {
     const files = await generateSchemaFiles(DEFAULT_CSDL_PATH, registeredKindInfos());
     for (const [name, content] of files) expect(readFileSync(`schemas/${name}`, "utf8"), name).toBe(content);
+  });
+});
+
+describe.skipIf(!existsSync(DEFAULT_CSDL_PATH))("beta properties (requires ../shared/corpus)", () => {
+  test("a beta kind accepts the allow-listed beta properties; the v1.0 kind refuses them", () => {
+    const model = parseCsdl(readFileSync(DEFAULT_CSDL_PATH, "utf8"));
+    const v1 = getKind("conditionalAccessPolicy");
+    const doc = {
+      kind: "conditionalAccessPolicy",
+      name: "p",
+      spec: { displayName: "P", state: "enabled", conditions: { times: { included: "all" }, clientApplications: { includeAgentIdServicePrincipals: ["All"] } } },
+    };
+    const check = (apiVersion: "v1.0" | "beta"): boolean => {
+      const ajv = new Ajv({ allErrors: true, strict: false, discriminator: true });
+      return ajv.validate(buildKindSchema(model, { ...v1, apiVersion }, "test"), doc);
+    };
+    expect(check("beta")).toBe(true);
+    expect(check("v1.0")).toBe(false);
   });
 });

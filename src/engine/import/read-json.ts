@@ -17,8 +17,10 @@ export function parseJsonText(text: string): JsonReadResult & { encoding?: strin
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const at = /position (\d+)/.exec(message);
-    if (!at) return { ok: false, reason: `invalid JSON: ${message}` };
-    const offset = Number(at[1]);
+    // Short inputs get no position from V8; a trailing comma is still worth pointing at.
+    const trailing = at ? undefined : /,\s*[}\]]/.exec(text);
+    if (!at && !trailing) return { ok: false, reason: `invalid JSON: ${message}` };
+    const offset = at ? Number(at[1]) : (trailing?.index ?? 0) + (trailing?.[0].length ?? 1) - 1;
     const before = text.slice(0, offset);
     const line = before.split("\n").length;
     const column = offset - before.lastIndexOf("\n");
