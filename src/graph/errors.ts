@@ -28,13 +28,14 @@ export class GraphError extends Error {
     innerCode?: string;
   }) {
     const message = redact(fields.message);
-    super(`${fields.method} ${fields.path} failed: HTTP ${fields.status} ${fields.code}: ${message}`);
+    const path = stripQuery(fields.path);
+    super(`${fields.method} ${path} failed: HTTP ${fields.status} ${fields.code}: ${message}`);
     this.name = "GraphError";
     this.status = fields.status;
     this.code = fields.code;
     this.graphMessage = message;
     this.method = fields.method;
-    this.path = stripQuery(fields.path);
+    this.path = path;
     this.requestId = fields.requestId;
     this.clientRequestId = fields.clientRequestId;
     this.innerCode = fields.innerCode;
