@@ -1,0 +1,51 @@
+import { describe, expect, it } from "vitest";
+import { attributeDrift } from "../../src/engine/sync/attribution.js";
+import { parseDirectoryAudits } from "../../src/engine/sync/audit-entry.js";
+import type { ChangedObject } from "../../src/engine/sync/types.js";
+import type { JsonValue } from "../../src/documents/types.js";
+import { address } from "../../src/kinds/kind-names.js";
+import { appPrincipal, TestTenant, userPrincipal } from "../sandbox/tenant/helpers.js";
+
+const BOT = { name: "entra-gitops[bot]", email: "bot@noreply.entra-gitops" };
+
+describe("attribution over the sandbox tenant's own audit log", () => {
+  it("attributes a group created by an app and changed by a signed-in user", async () => {
+    const t = new TestTenant();
+    const pipeline = appPrincipal(undefined, "cccccccc-0000-0000-0000-00000000000c");
+    const created = await t.post(
+      "/groups",
+      { displayName: "Finance", mailEnabled: false, mailNickname: "finance", securityEnabled: true },
+      { principal: pipeline },
+    );
+    expect(created.status).toBe(201);
+    const id = String(created.body.id);
+    const alice = await t.createUser("Alice");
+    const patched = await t.patch(
+      `/groups/${id}`,
+      { description: "Finance team" },
+      { principal: userPrincipal({ id: alice.id, upn: alice.userPrincipalName, name: "Alice" }, ["Group.ReadWrite.All"]) },
+    );
+    expect(patched.status).toBe(204);
+
+    const listed = await t.call("/auditLogs/directoryAudits");
+    const { audits, rejected } = parseDirectoryAudits(listed.body.value as JsonValue[]);
+    expect(rejected).toBe(0);
+    const change: ChangedObject = {
+      address: address("group", "finance"),
+      kind: "group",
+      id,
+      change: "added",
+      document: { kind: "group", name: "finance", id, spec: { displayName: "Finance", description: "Finance team" } },
+      previous: null,
+      file: { path: "tenant-config/group/finance.yaml", content: "x\n" },
+    };
+    const { commits } = attributeDrift({ changes: [change], audits, failedKinds: [], bot: BOT, now: new Date("2026-02-01T00:00:00Z") });
+    expect(commits).toHaveLength(1);
+    const [commit] = commits;
+    // The latest change is Alice's; the app's creation is listed in the body.
+    expect(commit?.author).toMatchObject({ name: "Alice", email: alice.userPrincipalName });
+    expect(commit?.message.split("\n")[0]).toBe(`${alice.userPrincipalName}: add group/finance`);
+    expect(commit?.message).toMatch(/Add group .*\(by test app <cccccccc-0000-0000-0000-00000000000c@noreply\.entra-gitops>\)/);
+    expect(commit?.message).toMatch(/Update group {2}correlation /);
+  });
+});
