@@ -22,7 +22,7 @@ import { connect, globalOptions, kindsInScope, readConfig } from "./workspace.js
 import type { Gateway } from "../graph/index.js";
 import type { ResolvedConfig } from "../config/index.js";
 
-interface ApplyFlags {
+export interface ApplyFlags {
   autoApprove?: boolean;
   allowDelete?: boolean;
   allowLockout?: boolean | string[];
@@ -41,29 +41,31 @@ export function command(): Command {
     .option("--allow-protected [globs...]", "allow changes to protected objects")
     .option("--allow-recreate [globs...]", "allow re-creating objects whose create-only fields changed")
     .option("--kinds <kinds>", "comma-separated kinds (without a plan file)")
-    .action(async (planFile: string | undefined, flags: ApplyFlags, cmd: Command) => {
-      const config = readConfig(globalOptions(cmd));
-      const gateway = connect(config, progress);
-      const { plan, snapshot } = planFile ? await loadSavedPlan(planFile, config, gateway) : await planNow(config, gateway, flags);
-      if (!planFile) out(renderText(plan, { color: useColor(), mode: "plan" }));
-      refuseBlocked(plan);
-      if (!hasChanges(plan)) {
-        out("No changes. The tenant matches the configuration.");
-        return;
-      }
-      if (!planFile && !flags.autoApprove) await confirm();
-      const results = await applyPlan(plan, {
-        gateway,
-        descriptors: new Map(plan.settings.scope.map((kind) => [kind, getKind(kind)])),
-        index: snapshot.index,
-        graphRoot: graphUrlOf(config),
-        allowRecreate: Boolean(flags.allowRecreate),
-        onResult: (result) => out(resultLine(result)),
-      });
-      const failed = results.filter((r) => r.status !== "done");
-      out(`Apply complete: ${results.length - failed.length} done, ${results.filter((r) => r.status === "failed").length} failed, ${results.filter((r) => r.status === "skipped").length} skipped.`);
-      if (failed.length > 0) throw new ExitRequest(EXIT.error);
-    });
+    .action(async (planFile: string | undefined, flags: ApplyFlags, cmd: Command) => runApply(readConfig(globalOptions(cmd)), planFile, flags));
+}
+
+/** `apply`: also what `rollback --apply` runs after committing. */
+export async function runApply(config: ResolvedConfig, planFile: string | undefined, flags: ApplyFlags): Promise<void> {
+  const gateway = connect(config, progress);
+  const { plan, snapshot } = planFile ? await loadSavedPlan(planFile, config, gateway) : await planNow(config, gateway, flags);
+  if (!planFile) out(renderText(plan, { color: useColor(), mode: "plan" }));
+  refuseBlocked(plan);
+  if (!hasChanges(plan)) {
+    out("No changes. The tenant matches the configuration.");
+    return;
+  }
+  if (!planFile && !flags.autoApprove) await confirm();
+  const results = await applyPlan(plan, {
+    gateway,
+    descriptors: new Map(plan.settings.scope.map((kind) => [kind, getKind(kind)])),
+    index: snapshot.index,
+    graphRoot: graphUrlOf(config),
+    allowRecreate: Boolean(flags.allowRecreate),
+    onResult: (result) => out(resultLine(result)),
+  });
+  const failed = results.filter((r) => r.status !== "done");
+  out(`Apply complete: ${results.length - failed.length} done, ${results.filter((r) => r.status === "failed").length} failed, ${results.filter((r) => r.status === "skipped").length} skipped.`);
+  if (failed.length > 0) throw new ExitRequest(EXIT.error);
 }
 
 async function planNow(config: ResolvedConfig, gateway: Gateway, flags: ApplyFlags): Promise<{ plan: Plan; snapshot: Snapshot }> {

@@ -1,7 +1,10 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --
 /**
  * The CLI entry: builds the command tree and is the only place that turns errors into exit codes.
  * Each command lives in its own file and exports `command(): Command`.
+ *
+ * The shebang passes `--` so that Node 20 does not take `sandbox --env-file FILE` as its own
+ * `--env-file` option (Node 20 reads that option even after the script name).
  */
 import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";

@@ -1,4 +1,5 @@
 import { Command } from "commander";
+import type { ResolvedConfig } from "../config/index.js";
 import { makePlan } from "../engine/planning.js";
 import { hasChanges } from "../engine/plan/summary.js";
 import { loadDesired } from "./desired.js";
@@ -9,7 +10,7 @@ import { overridesFrom } from "./overrides.js";
 import { connect, globalOptions, kindsInScope, readConfig } from "./workspace.js";
 import { graphUrlOf } from "./graph-url.js";
 
-interface PlanFlags {
+export interface PlanFlags {
   out?: string;
   format?: string;
   detailedExitcode?: boolean;
@@ -33,24 +34,26 @@ export function command(): Command {
     .option("--allow-lockout [globs...]", "allow Conditional Access changes the lockout guard refuses")
     .option("--allow-protected [globs...]", "allow changes to protected objects")
     .option("--allow-recreate [globs...]", "allow re-creating objects whose create-only fields changed")
-    .action(async (flags: PlanFlags, cmd: Command) => {
-      const format = parseFormat(flags.format);
-      const config = readConfig(globalOptions(cmd));
-      const descriptors = kindsInScope(config, flags.kinds);
-      const desired = await loadDesired(config, flags.rev);
-      const gateway = connect(config, progress);
-      const { plan } = await makePlan({
-        config,
-        descriptors,
-        gateway,
-        desired: desired.documents,
-        gitRevision: desired.gitRevision,
-        graphUrl: graphUrlOf(config),
-        allowDelete: flags.allowDelete ?? false,
-        overrides: overridesFrom(flags),
-      });
-      await emitPlan(plan, { format, mode: "plan", ...(flags.out ? { out: flags.out } : {}) });
-      if (plan.summary.errors > 0) throw new ExitRequest(EXIT.error);
-      if (flags.detailedExitcode && hasChanges(plan)) throw new ExitRequest(EXIT.changes);
-    });
+    .action(async (flags: PlanFlags, cmd: Command) => runPlan(readConfig(globalOptions(cmd)), flags));
+}
+
+/** `plan`: also what `rollback` runs after committing. */
+export async function runPlan(config: ResolvedConfig, flags: PlanFlags): Promise<void> {
+  const format = parseFormat(flags.format);
+  const descriptors = kindsInScope(config, flags.kinds);
+  const desired = await loadDesired(config, flags.rev);
+  const gateway = connect(config, progress);
+  const { plan } = await makePlan({
+    config,
+    descriptors,
+    gateway,
+    desired: desired.documents,
+    gitRevision: desired.gitRevision,
+    graphUrl: graphUrlOf(config),
+    allowDelete: flags.allowDelete ?? false,
+    overrides: overridesFrom(flags),
+  });
+  await emitPlan(plan, { format, mode: "plan", ...(flags.out ? { out: flags.out } : {}) });
+  if (plan.summary.errors > 0) throw new ExitRequest(EXIT.error);
+  if (flags.detailedExitcode && hasChanges(plan)) throw new ExitRequest(EXIT.changes);
 }

@@ -78,6 +78,9 @@ export async function runSandbox(options: SandboxOptions, io: RunIo): Promise<vo
   io.out(`  Certificate: ${sandbox.certPath}`);
   io.out(`  Env file:    ${envFile}`);
   if (options.stateFile) io.out(`  State file:  ${options.stateFile} (saved on exit)`);
+  io.out(`  Tenant:      ${describeSource(sandbox, options)}`);
+  for (const failure of sandbox.seedReport.failures) io.out(`  refused:     ${failure.label}: ${failure.status} ${failure.message}`);
+  for (const skipped of sandbox.seedReport.skipped) io.out(`  skipped:     ${skipped.file}: ${skipped.reason}`);
   if (options.throttling) io.out("  Throttling:  on (Graph identity-and-access limits)");
   if (options.latencyMs) io.out(`  Latency:     ${options.latencyMs} ms per request`);
   io.out("");
@@ -91,6 +94,24 @@ export async function runSandbox(options: SandboxOptions, io: RunIo): Promise<vo
   });
   await sandbox.stop();
   io.out(options.stateFile ? `Sandbox stopped; state saved to ${options.stateFile}.` : "Sandbox stopped.");
+}
+
+function describeSource(sandbox: Sandbox, options: SandboxOptions): string {
+  const report = sandbox.seedReport;
+  switch (report.source) {
+    case "state":
+      return `loaded from ${options.stateFile ?? "the state file"}`;
+    case "demo":
+      return `new, demo seed (${report.applied} objects)`;
+    case "empty":
+      return "new, empty";
+    case "folder": {
+      const dir = typeof options.seed === "object" ? options.seed.dir : "";
+      return `new, seeded from ${dir}: ${report.applied} objects, ${report.failures.length} refused, ${report.skipped.length} files skipped`;
+    }
+    case "given":
+      return "provided by the caller";
+  }
 }
 
 function parseInteger(name: string, min: number, max: number): (value: string) => number {

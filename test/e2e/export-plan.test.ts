@@ -1,0 +1,54 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { StartedSandbox } from "../helpers/sandbox.js";
+import { startSandbox } from "../helpers/sandbox.js";
+import { runCli, sandboxEnv, tempRepo } from "../helpers/cli.js";
+
+function readTree(root: string): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const kind of readdirSync(root).sort()) {
+    for (const file of readdirSync(join(root, kind)).sort()) files.set(`${kind}/${file}`, readFileSync(join(root, kind, file), "utf8"));
+  }
+  return files;
+}
+
+describe("export, validate and plan against the demo sandbox", () => {
+  let started: StartedSandbox;
+  let env: Record<string, string>;
+  beforeAll(async () => {
+    started = await startSandbox({ seed: "demo" });
+    env = sandboxEnv(started.sandbox);
+  });
+  afterAll(async () => started?.stop());
+
+  it("exports the demo tenant deterministically, validates it, and plans no changes", async () => {
+    const { dir, configFile } = tempRepo();
+    const first = await runCli(["--config", configFile, "export"], env);
+    expect(first.stderr).not.toContain("FAILED");
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/requests: \d+/);
+    const tree = readTree(join(dir, "tenant-config"));
+    expect(tree.size).toBeGreaterThan(40);
+    const policies = [...tree.keys()].filter((k) => k.startsWith("conditionalAccessPolicy/"));
+    expect(policies.length).toBeGreaterThanOrEqual(25);
+    for (const [path, text] of tree) {
+      expect(text.startsWith("# yaml-language-server: $schema=../../schemas/"), path).toBe(true);
+      expect(text, path).not.toMatch(/createdDateTime|modifiedDateTime|@odata\.context/);
+    }
+
+    const second = await runCli(["--config", configFile, "export"], env);
+    expect(second.code).toBe(0);
+    expect(readTree(join(dir, "tenant-config"))).toEqual(tree);
+
+    const validate = await runCli(["--config", configFile, "validate"], env);
+    expect(validate.stderr).toBe("");
+    expect(validate.code).toBe(0);
+
+    const plan = await runCli(["--config", configFile, "plan", "--detailed-exitcode", "--format", "json"], env);
+    expect(plan.stderr).not.toContain("error");
+    const parsed = JSON.parse(plan.stdout) as { summary: Record<string, number>; changes: { action: string; address: string }[] };
+    expect(parsed.changes.filter((c) => c.action !== "noop")).toEqual([]);
+    expect(plan.code).toBe(0);
+  });
+});
