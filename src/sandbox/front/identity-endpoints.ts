@@ -20,6 +20,8 @@ export interface IdentityResponse {
   status: number;
   body: unknown;
   headers?: Record<string, string>;
+  /** The `client_id` of a token request, for the request log. */
+  clientId?: string;
 }
 
 const NO_STORE = { "Cache-Control": "no-store, no-cache", Pragma: "no-cache" };
@@ -54,7 +56,8 @@ export async function handleIdentityRequest(
     if (method !== "POST") return { status: 405, body: { error: "invalid_request", error_description: "The token endpoint accepts POST only." } };
     const form = parseForm(await readBody());
     const result = await handleTokenRequest(form, ctx);
-    return { status: result.status, body: result.body, headers: NO_STORE };
+    const clientId = form.get("client_id");
+    return { status: result.status, body: result.body, headers: NO_STORE, ...(clientId ? { clientId } : {}) };
   }
   if (method !== "GET") return { status: 405, body: { error: "invalid_request", error_description: "GET only." } };
   if (route.startsWith("discovery")) return { status: 200, body: await ctx.tokens.jwks() };

@@ -44,7 +44,16 @@ export async function handleRequest(req: IncomingMessage, res: ServerResponse, c
     });
     if (identity) {
       writeResponse(res, identity.status, { ...common, ...(identity.headers ?? {}) }, identity.body, "application/json; charset=utf-8");
-      ctx.log.add({ kind: "identity", method, path: url.pathname, query: url.search.slice(1), status: identity.status, throttled: false, requestId });
+      ctx.log.add({
+        kind: "identity",
+        method,
+        path: url.pathname,
+        query: url.search.slice(1),
+        status: identity.status,
+        throttled: false,
+        requestId,
+        ...(identity.clientId ? { principal: identity.clientId } : {}),
+      });
       return;
     }
     const body = graphErrorBody("BadRequest", "Invalid version.", ids);

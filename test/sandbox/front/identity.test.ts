@@ -38,6 +38,11 @@ describe("sandbox identity endpoints", () => {
     expect(((await unknown.json()) as { error_codes: number[] }).error_codes).toEqual([90002]);
   });
 
+  it("answers instance discovery for clients that do not disable it", async () => {
+    const discovery = (await (await fetch(`${sandbox.url}/common/discovery/instance?api-version=1.1`)).json()) as Record<string, unknown>;
+    expect(discovery.tenant_discovery_endpoint).toBe(`${sandbox.url}/${TENANT_ID}/v2.0/.well-known/openid-configuration`);
+  });
+
   it("ClientSecretCredential gets an app token with Graph's claims", async () => {
     const credential = new ClientSecretCredential(TENANT_ID, OPERATOR.clientId, OPERATOR.clientSecret, idOptions(sandbox));
     const token = await credential.getToken(GRAPH_SCOPE);
@@ -54,6 +59,7 @@ describe("sandbox identity endpoints", () => {
       sub: "bbbbbbbb-0000-0000-0000-000000000001",
       roles: ["User.ReadWrite.All", "Policy.ReadWrite.ConditionalAccess"],
     });
+    expect(sandbox.requests().filter((r) => r.kind === "identity").map((r) => [r.method, r.path.replace(TENANT_ID, "{tid}"), r.status, r.principal])).toContainEqual(["POST", "/{tid}/oauth2/v2.0/token", 200, OPERATOR.clientId]);
     const now = Math.floor(tenant.clock.now().getTime() / 1000);
     expect(claims.iat).toBe(now);
     expect(claims.exp).toBe(now + 3599);
