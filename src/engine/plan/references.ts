@@ -5,23 +5,41 @@ import { parseReference, REFERENCE_TARGET_KIND, type PlanKind } from "./catalog.
 
 /** Every string value at a dotted path; arrays along the way (and at the end) are traversed. */
 export function valuesAt(spec: JsonValue | undefined, path: readonly string[]): string[] {
-  if (spec === undefined || spec === null) return [];
-  if (Array.isArray(spec)) return spec.flatMap((item) => valuesAt(item, path));
-  if (path.length === 0) return typeof spec === "string" ? [spec] : [];
-  if (!isJsonObject(spec)) return [];
-  const [head, ...rest] = path as [string, ...string[]];
-  return valuesAt(spec[head], rest);
+  const out: string[] = [];
+  collect(spec, path, 0, out);
+  return out;
+}
+
+function collect(value: JsonValue | undefined, path: readonly string[], at: number, out: string[]): void {
+  if (value === undefined || value === null) return;
+  if (Array.isArray(value)) {
+    for (const item of value) collect(item, path, at, out);
+    return;
+  }
+  if (at === path.length) {
+    if (typeof value === "string") out.push(value);
+    return;
+  }
+  if (isJsonObject(value)) collect(value[path[at] as string], path, at + 1, out);
+}
+
+const pathsByKind = new WeakMap<PlanKind, string[][]>();
+
+function referencePaths(kind: PlanKind): string[][] {
+  let paths = pathsByKind.get(kind);
+  if (!paths) {
+    paths = [...kind.references.map((r) => r.path), ...(kind.relationships ?? []).map((r) => r.property)].map((p) => p.split("."));
+    pathsByKind.set(kind, paths);
+  }
+  return paths;
 }
 
 /** The reference values (`group:x`, `role:…`, `user:…`) a spec uses, sorted and unique. */
 export function referencesOf(spec: JsonObject, kind: PlanKind): string[] {
   const found = new Set<string>();
-  const paths = [...kind.references.map((r) => r.path), ...(kind.relationships ?? []).map((r) => r.property)];
-  for (const path of paths) {
-    for (const value of valuesAt(spec, path.split("."))) {
-      if (parseReference(value)) found.add(value);
-    }
-  }
+  const values: string[] = [];
+  for (const path of referencePaths(kind)) collect(spec, path, 0, values);
+  for (const value of values) if (!found.has(value) && parseReference(value)) found.add(value);
   return [...found].sort();
 }
 
