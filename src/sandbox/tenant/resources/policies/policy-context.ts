@@ -1,0 +1,99 @@
+/**
+ * What every policy resource reads from a request: the API version, the evolvable-enum opt-in, the
+ * reference look-up over the store (with the replication-delay model), and the tenant's built-in
+ * policy objects, created on first use so any tenant (seeded or not, restored from a state file or not)
+ * has them.
+ */
+import type { RequestContext } from "../../core/context.js";
+import type { Entity } from "../../core/entity.js";
+import { forbidden } from "../../core/errors.js";
+import { builtInStrengths } from "./authentication-strength/built-ins.js";
+import { crossTenantRoot, serviceDefaultConfiguration } from "./cross-tenant/cross-tenant-defaults.js";
+import type { ReferenceKind, ReferenceLookup } from "./references.js";
+import type { ApiVersion } from "./schema/shape.js";
+import { defaultAuthenticationMethodsPolicy, defaultAuthorizationPolicy, defaultMethodConfigurations } from "./tenant-settings/settings-defaults.js";
+import { KNOWN_ROLE_TEMPLATE_IDS } from "./role-templates.js";
+
+export const COLLECTIONS = {
+  conditionalAccessPolicies: "conditionalAccessPolicies",
+  namedLocations: "namedLocations",
+  authenticationStrengthPolicies: "authenticationStrengthPolicies",
+  authenticationCombinationConfigurations: "authenticationCombinationConfigurations",
+  authenticationContextClassReferences: "authenticationContextClassReferences",
+  authorizationPolicy: "authorizationPolicy",
+  authenticationMethodsPolicy: "authenticationMethodsPolicy",
+  authenticationMethodConfigurations: "authenticationMethodConfigurations",
+  crossTenantAccessPolicy: "crossTenantAccessPolicy",
+  crossTenantDefault: "crossTenantAccessPolicyDefault",
+  crossTenantPartners: "crossTenantAccessPolicyPartners",
+  groupSettings: "groupSettings",
+} as const;
+
+export const BINS = {
+  conditionalAccessPolicies: "conditionalAccess:policies",
+  namedLocations: "conditionalAccess:namedLocations",
+  crossTenantPartners: "policies:crossTenantPartners",
+} as const;
+
+export function apiVersion(ctx: RequestContext): ApiVersion {
+  return ctx.request.version;
+}
+
+/** `Prefer: include-unknown-enum-members` (evolvable enums such as `riskRemediation`). */
+export function includeUnknownEnumMembers(ctx: RequestContext): boolean {
+  return /include-unknown-enum-members/i.test(ctx.header("prefer") ?? "");
+}
+
+/** Graph also wants `Policy.Read.All` next to the write permission for these writes (GRAPH-FACTS §10). */
+export function requireAlso(ctx: RequestContext, anyOf: readonly string[]): void {
+  if (!ctx.system && !ctx.hasPermission(anyOf)) throw forbidden();
+}
+
+const DIRECTORY_COLLECTION: Partial<Record<ReferenceKind, string>> = {
+  user: "users",
+  group: "groups",
+  servicePrincipal: "servicePrincipals",
+};
+
+/** References as the Conditional Access service sees them (an object still replicating is not there yet). */
+export function referenceLookup(ctx: RequestContext): ReferenceLookup {
+  ensurePolicyDefaults(ctx);
+  return {
+    exists(kind, id) {
+      const collection = DIRECTORY_COLLECTION[kind];
+      if (collection) return ctx.core.checkReference(id, [collection]) === "ok";
+      switch (kind) {
+        case "directoryRoleTemplate": {
+          const definitions = ctx.store.list("roleDefinitions");
+          if (definitions.length === 0) return KNOWN_ROLE_TEMPLATE_IDS.includes(id.toLowerCase());
+          return definitions.some((d) => d.id.toLowerCase() === id.toLowerCase() || String(d["templateId"] ?? "").toLowerCase() === id.toLowerCase());
+        }
+        case "namedLocation":
+          return ctx.store.get(COLLECTIONS.namedLocations, id) !== undefined;
+        case "authenticationStrengthPolicy":
+          return ctx.store.get(COLLECTIONS.authenticationStrengthPolicies, id) !== undefined;
+        case "authenticationContextClassReference":
+          return ctx.store.get(COLLECTIONS.authenticationContextClassReferences, id) !== undefined;
+        default:
+          return false;
+      }
+    },
+  };
+}
+
+function putIfMissing(ctx: RequestContext, collection: string, entity: Entity): void {
+  if (!ctx.store.get(collection, entity.id)) ctx.store.put(collection, entity);
+}
+
+/** Creates the built-in strengths and the settings singletons when the tenant does not have them yet. */
+export function ensurePolicyDefaults(ctx: RequestContext): void {
+  if (ctx.store.get(COLLECTIONS.authorizationPolicy, "authorizationPolicy")) return;
+  const now = ctx.nowIso();
+  for (const strength of builtInStrengths()) putIfMissing(ctx, COLLECTIONS.authenticationStrengthPolicies, strength as Entity);
+  putIfMissing(ctx, COLLECTIONS.authenticationMethodsPolicy, defaultAuthenticationMethodsPolicy(now) as Entity);
+  for (const method of defaultMethodConfigurations()) putIfMissing(ctx, COLLECTIONS.authenticationMethodConfigurations, method as Entity);
+  putIfMissing(ctx, COLLECTIONS.crossTenantAccessPolicy, crossTenantRoot() as Entity);
+  putIfMissing(ctx, COLLECTIONS.crossTenantDefault, { id: "default", ...serviceDefaultConfiguration() });
+  // Last: its presence marks the defaults as done.
+  putIfMissing(ctx, COLLECTIONS.authorizationPolicy, defaultAuthorizationPolicy() as Entity);
+}
