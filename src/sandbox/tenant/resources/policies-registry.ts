@@ -1,8 +1,8 @@
 import type { ResourceDefinition } from "../core/resource.js";
+import { policyResources as resources } from "./policies/index.js";
 
 /**
- * The policy resources (Conditional Access, named locations, ...) live in `./policies/` and are
- * owned by the policies work; they export `policyResources` from `./policies/index.ts`, and this
- * file re-exports them once that index exists.
+ * The policy resources (Conditional Access, named locations, authentication strengths and contexts,
+ * authorization, authentication methods, cross-tenant access, group settings) live in `./policies/`.
  */
-export const policyResources: readonly ResourceDefinition[] = [];
+export const policyResources: readonly ResourceDefinition[] = resources;
