@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { computePlan } from "../../src/engine/plan/compute-plan.js";
 import { commentMarker, GITHUB_COMMENT_LIMIT, renderMarkdown } from "../../src/render/markdown.js";
-import { KINDS, SOURCE, doc } from "../plan/fixtures.js";
+import { KINDS, SOURCE, doc, live } from "../plan/fixtures.js";
 import { samplePlan } from "./sample-plan.js";
 
 describe("markdown renderer", () => {
@@ -60,6 +60,21 @@ describe("markdown renderer", () => {
     expect(small.length).toBeLessThanOrEqual(5000);
     expect(small).toMatch(/- … and \d+ more/);
     expect(small).toContain("The full plan is in the job summary.");
+  });
+
+  it("when truncating, gives details to guarded and destructive changes first", () => {
+    const docs = Array.from({ length: 2000 }, (_, i) => doc("group", `group-${String(i).padStart(4, "0")}`, { displayName: `Group ${i}`, description: "y".repeat(60) }));
+    const big = computePlan(docs, [live("group", "zz-stale", "g-stale", { displayName: "Stale" })], {
+      descriptors: KINDS,
+      source: SOURCE,
+      scope: ["group"],
+      prune: true,
+      guards: { allowDelete: false, maxDeletes: 5, protected: [], breakGlass: { accounts: [], groups: [] } },
+    });
+    const out = renderMarkdown(big, { maxLength: 20_000 });
+    expect(out.length).toBeLessThanOrEqual(20_000);
+    expect(out).toContain("<summary><code>-</code> <code>group/zz-stale</code> will be deleted</summary>");
+    expect(out).toContain("**Apply is blocked by 1 guard finding**");
   });
 
   it("words drift for the drift report", () => {
