@@ -39,7 +39,7 @@ describe("computePlan with the registry's descriptors", () => {
     expect(before("application/portal", "servicePrincipal/portal")).toBe(true);
     expect(before("namedLocation/hq", "conditionalAccessPolicy/p")).toBe(true);
     expect(before("group/emergency-access", "conditionalAccessPolicy/p")).toBe(true);
-    const ca = plan.changes.find((c) => c.address === "conditionalAccessPolicy/p");
+    const ca = plan.changes.find((c) => String(c.address) === "conditionalAccessPolicy/p");
     expect(ca?.action !== "noop" && ca?.dependsOn).toEqual(["group/emergency-access", "namedLocation/hq"]);
     expect(plan.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
   });
