@@ -2,6 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { clearJournal, recoverInterruptedCommit, syncCheckout, writeJournal, type KnownContent } from "./commit-journal.js";
+import { forEachLimit } from "./concurrency.js";
 import { ConcurrentUpdateError, DirtyWorkTreeError, GitError, type DirtyFile } from "./errors.js";
 import { assertSafeRepoPath } from "./paths.js";
 import type { GitRepository } from "./repository.js";
@@ -79,7 +80,7 @@ export async function commitFiles(repo: GitRepository, input: CommitFilesInput):
   try {
     const env = { GIT_INDEX_FILE: join(temp, "index") };
     const written = files.filter((f) => f.content !== null);
-    await Promise.all(written.map((f, i) => writeFile(join(temp, `blob-${i}`), f.content ?? "")));
+    await forEachLimit(written, 8, (f, i) => writeFile(join(temp, `blob-${i}`), f.content ?? ""));
     const hashed = await runGit(repo.root, ["hash-object", "-w", "--no-filters", "--stdin-paths"], {
       input: written.map((_, i) => `${join(temp, `blob-${i}`)}\n`).join(""),
     });

@@ -1,5 +1,6 @@
 import { mkdir, readFile, unlink } from "node:fs/promises";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { forEachLimit } from "./concurrency.js";
 import { GitError } from "./errors.js";
 import type { GitRepository } from "./repository.js";
 import { runGit } from "./run-git.js";
@@ -33,7 +34,7 @@ function journalPath(repo: GitRepository): string {
 
 export async function writeJournal(repo: GitRepository, journal: Omit<CommitJournal, "version">): Promise<void> {
   await mkdir(join(repo.gitDir, "entra-gitops"), { recursive: true });
-  await writeFileAtomic(journalPath(repo), `${JSON.stringify({ version: 1, ...journal }, null, 2)}\n`);
+  await writeFileAtomic(journalPath(repo), `${JSON.stringify({ version: 1, ...journal }, null, 2)}\n`, { fsync: true });
 }
 
 export async function clearJournal(repo: GitRepository): Promise<void> {
@@ -65,11 +66,12 @@ export async function recoverInterruptedCommit(repo: GitRepository): Promise<Rec
   const current = result.exitCode === 0 ? result.stdout.toString("utf8").trim() : null;
   if (current === journal.new) {
     await syncCheckout(repo, journal.new, journal.paths);
+    await removeStaleTempFiles(journal.paths.map((p) => dirname(join(repo.root, p))));
     await clearJournal(repo);
     return { action: "completed", commit: journal.new, paths: journal.paths };
   }
   if (current === journal.old) {
-    for (const path of journal.paths) await removeStaleTempFiles(join(repo.root, path));
+    await removeStaleTempFiles(journal.paths.map((p) => dirname(join(repo.root, p))));
     await clearJournal(repo);
     return { action: "discarded", paths: journal.paths };
   }
@@ -108,21 +110,18 @@ export async function syncCheckout(
       wanted.set(path, blob ? { blob, content: (blobs.get(blob) ?? Buffer.alloc(0)).toString("utf8") } : null);
     }
   }
-  for (const [path, entry] of known) if (paths.includes(path)) wanted.set(path, entry);
+  const touched = new Set(paths);
+  for (const [path, entry] of known) if (touched.has(path)) wanted.set(path, entry);
 
-  const lines: string[] = [];
-  for (const path of paths) {
-    const entry = wanted.get(path) ?? null;
-    const absolute = join(repo.root, path);
-    if (entry) {
-      await writeFileAtomic(absolute, entry.content);
-      lines.push(`100644 ${entry.blob}\t${path}`);
-    } else {
-      await removeFile(absolute, repo.root);
-      lines.push(`0 ${"0".repeat(commit.length)}\t${path}`);
-    }
-    await removeStaleTempFiles(absolute);
-  }
+  // Deletions first, so that removing an emptied folder never races a write into it.
+  const removed = paths.filter((p) => !wanted.get(p));
+  const written = paths.filter((p) => wanted.get(p));
+  await forEachLimit(removed, 8, (path) => removeFile(join(repo.root, path), repo.root));
+  await forEachLimit(written, 8, async (path) => writeFileAtomic(join(repo.root, path), wanted.get(path)?.content ?? ""));
+  const lines = [
+    ...removed.map((path) => `0 ${"0".repeat(commit.length)}\t${path}`),
+    ...written.map((path) => `100644 ${wanted.get(path)?.blob ?? ""}\t${path}`),
+  ];
   await runGit(repo.root, ["update-index", "-z", "--index-info"], { input: lines.map((l) => `${l}\0`).join("") });
   await runGit(repo.root, ["update-index", "-q", "--refresh"], { okExitCodes: [0, 1] });
 }

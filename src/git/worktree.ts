@@ -9,17 +9,18 @@ const TEMP_MARK = ".entra-gitops-";
 
 /**
  * Writes a file so that readers see the old content or the new content, never a part: the bytes
- * go to a temporary file in the same directory, are flushed to disk, and replace the target with
- * one rename. A crash leaves at most a `.<name>.entra-gitops-*.tmp` file, which
- * `removeStaleTempFiles` deletes.
+ * go to a temporary file in the same directory and replace the target with one rename. A crash
+ * leaves at most a `.<name>.entra-gitops-*.tmp` file, which `removeStaleTempFiles` deletes.
+ * `fsync` also flushes the bytes before the rename (power-loss durability; costs a disk flush per
+ * file, so work-tree files, which git can always re-create from the commit, skip it).
  */
-export async function writeFileAtomic(path: string, content: string | Buffer): Promise<void> {
+export async function writeFileAtomic(path: string, content: string | Buffer, options: { fsync?: boolean } = {}): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   const temp = join(dirname(path), `.${basename(path)}${TEMP_MARK}${process.pid}-${randomBytes(4).toString("hex")}.tmp`);
   const handle = await open(temp, "w", 0o644);
   try {
     await handle.writeFile(content);
-    await handle.sync();
+    if (options.fsync) await handle.sync();
   } finally {
     await handle.close();
   }
@@ -47,12 +48,13 @@ export async function removeFile(path: string, stopAt: string): Promise<void> {
   }
 }
 
-/** Deletes temporary files an interrupted `writeFileAtomic` left next to `path`. */
-export async function removeStaleTempFiles(path: string): Promise<void> {
-  const prefix = `.${basename(path)}${TEMP_MARK}`;
-  const entries = await readdir(dirname(path)).catch(() => [] as string[]);
-  for (const entry of entries) {
-    if (entry.startsWith(prefix) && entry.endsWith(".tmp")) await unlink(join(dirname(path), entry)).catch(() => undefined);
+/** Deletes temporary files that interrupted `writeFileAtomic` calls left in these folders (one listing each). */
+export async function removeStaleTempFiles(dirs: Iterable<string>): Promise<void> {
+  for (const dir of new Set(dirs)) {
+    const entries = await readdir(dir).catch(() => [] as string[]);
+    for (const entry of entries) {
+      if (entry.startsWith(".") && entry.includes(TEMP_MARK) && entry.endsWith(".tmp")) await unlink(join(dir, entry)).catch(() => undefined);
+    }
   }
 }
 
