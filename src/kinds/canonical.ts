@@ -4,22 +4,49 @@ import type { KindDescriptor } from "./types.js";
 
 /** The generic steps shared by live objects and documents (see normalize.ts for the order). */
 
+/** Where `@odata.type` is kept, as a tree of property names (`""` in `keepODataType` is the root). */
+export interface TypeTrie {
+  keep: boolean;
+  children: Map<string, TypeTrie>;
+}
+
+export function typeTrie(paths: readonly string[]): TypeTrie {
+  const root: TypeTrie = { keep: false, children: new Map() };
+  for (const path of paths) {
+    let node = root;
+    for (const segment of path === "" ? [] : path.split(".")) {
+      let child = node.children.get(segment);
+      if (child === undefined) node.children.set(segment, (child = { keep: false, children: new Map() }));
+      node = child;
+    }
+    node.keep = true;
+  }
+  return root;
+}
+
 /**
- * Drops OData noise: `@odata.*` control information (kept only for `@odata.type` at the paths in
- * `keepTypeAt`), per-property annotations (`createdDateTime@odata.type`, `x@odata.navigationLink`),
- * and advertised actions (`#microsoft.graph.restore`). Returns a new value.
+ * Drops OData noise: `@odata.*` control information (kept only for `@odata.type` where `trie`
+ * says so), per-property annotations (`createdDateTime@odata.type`, `x@odata.navigationLink`),
+ * and advertised actions (`#microsoft.graph.restore`); `skipAtRoot` drops top-level properties
+ * too (server-managed ones). Returns a new value.
  */
-export function stripAnnotations(value: JsonValue, keepTypeAt: ReadonlySet<string>, path = ""): JsonValue {
-  if (Array.isArray(value)) return value.map((item) => stripAnnotations(item, keepTypeAt, path));
-  if (!isObject(value)) return value;
+export function stripAnnotations(
+  value: JsonValue,
+  trie: TypeTrie | undefined,
+  skipAtRoot?: (key: string) => boolean,
+): JsonValue {
+  if (Array.isArray(value)) return value.map((item) => stripAnnotations(item, trie));
+  if (typeof value !== "object" || value === null) return value;
   const out: JsonObject = {};
-  for (const [key, child] of Object.entries(value)) {
-    if (key.startsWith("#")) continue;
+  for (const key in value) {
+    const child = value[key];
+    if (child === undefined || key.charCodeAt(0) === 35 /* # */) continue;
+    if (skipAtRoot !== undefined && skipAtRoot(key)) continue;
     if (key.includes("@")) {
-      if (key === "@odata.type" && keepTypeAt.has(path) && typeof child === "string") out[key] = canonicalODataType(child);
+      if (key === "@odata.type" && trie?.keep === true && typeof child === "string") out[key] = canonicalODataType(child);
       continue;
     }
-    out[key] = stripAnnotations(child, keepTypeAt, path === "" ? key : `${path}.${key}`);
+    out[key] = typeof child === "object" && child !== null ? stripAnnotations(child, trie?.children.get(key)) : child;
   }
   return out;
 }
@@ -56,26 +83,35 @@ export function canonicalizeFlagEnums(spec: JsonObject, paths: readonly string[]
 export function prune(value: JsonValue): JsonValue | undefined {
   if (value === null) return undefined;
   if (Array.isArray(value)) {
-    const items = value.map(prune).filter((v): v is JsonValue => v !== undefined);
+    const items: JsonValue[] = [];
+    for (const item of value) {
+      const kept = typeof item === "object" ? prune(item) : item;
+      if (kept !== undefined) items.push(kept);
+    }
     return items.length > 0 ? items : undefined;
   }
-  if (isObject(value)) {
+  if (typeof value === "object") {
     const out: JsonObject = {};
-    for (const [key, child] of Object.entries(value)) {
-      const kept = prune(child);
-      if (kept !== undefined) out[key] = kept;
+    let empty = true;
+    for (const key in value) {
+      const child = value[key];
+      if (child === undefined) continue;
+      const kept = typeof child === "object" ? prune(child) : child;
+      if (kept !== undefined) {
+        out[key] = kept;
+        empty = false;
+      }
     }
-    return Object.keys(out).length > 0 ? out : undefined;
+    return empty ? undefined : out;
   }
   return value;
 }
 
 /** Removes properties equal to the value Graph fills in when they are absent. */
-export function dropDefaults(spec: JsonObject, defaults: Readonly<Record<string, JsonValue>>): void {
-  for (const [path, fallback] of Object.entries(defaults)) {
-    const text = stableStringify(fallback);
+export function dropDefaults(spec: JsonObject, defaults: readonly (readonly [string, string])[]): void {
+  for (const [path, text] of defaults) {
     visitPath(spec, path, (parent, key, value) => {
-      if (stableStringify(value) === text) delete parent[key];
+      if ((typeof value === "object" ? stableStringify(value) : JSON.stringify(value)) === text) delete parent[key];
     });
   }
 }
@@ -84,21 +120,48 @@ export function dropDefaults(spec: JsonObject, defaults: Readonly<Record<string,
  * Sorts and de-duplicates set-like arrays: strings in code-unit order, objects by their key from
  * `arrayKeys` (the last path segment or the full path) and then by their canonical JSON.
  */
-export function sortSets(spec: JsonObject, setArrays: readonly string[], arrayKeys: Readonly<Record<string, string>>): void {
-  // Deepest paths first, so nested sets are canonical before their parents are ordered.
-  const paths = [...setArrays].sort((a, b) => b.split(".").length - a.split(".").length);
-  for (const path of paths) {
-    const key = arrayKeys[path] ?? arrayKeys[path.slice(path.lastIndexOf(".") + 1)];
+export interface SetPlan {
+  path: string;
+  key: string | undefined;
+}
+
+/** The order `sortSets` works in: deepest paths first, so nested sets are canonical before their parents are ordered. */
+export function planSets(setArrays: readonly string[], arrayKeys: Readonly<Record<string, string>>): SetPlan[] {
+  return [...setArrays]
+    .sort((a, b) => b.split(".").length - a.split(".").length)
+    .map((path) => ({ path, key: arrayKeys[path] ?? arrayKeys[path.slice(path.lastIndexOf(".") + 1)] }));
+}
+
+export function sortSets(spec: JsonObject, plan: readonly SetPlan[]): void {
+  for (const { path, key } of plan) {
     visitPath(spec, path, (parent, prop, value) => {
-      if (Array.isArray(value)) parent[prop] = sortedSet(value, key);
+      if (Array.isArray(value) && value.length > 0) parent[prop] = sortedSet(value, key);
     });
   }
 }
 
 function sortedSet(items: readonly JsonValue[], key: string | undefined): JsonValue[] {
+  if (items.length < 2) return items as JsonValue[];
+  if (items.every((item) => typeof item === "string")) {
+    return [...new Set(items as readonly string[])].sort(compareText);
+  }
+  if (key !== undefined && items.every((item) => isObject(item) && typeof item[key] === "string")) {
+    // Keyed objects: order by key; only items sharing a key need their full text compared.
+    const keyOf = (item: JsonValue): string => (item as JsonObject)[key] as string;
+    const sorted = [...items].sort((a, b) => compareText(keyOf(a), keyOf(b)));
+    const out: JsonValue[] = [];
+    for (let i = 0; i < sorted.length; ) {
+      let j = i + 1;
+      while (j < sorted.length && keyOf(sorted[j] as JsonValue) === keyOf(sorted[i] as JsonValue)) j++;
+      if (j - i === 1) out.push(sorted[i] as JsonValue);
+      else out.push(...sortedSet(sorted.slice(i, j), undefined));
+      i = j;
+    }
+    return out;
+  }
   const seen = new Map<string, { sortKey: string; item: JsonValue }>();
   for (const item of items) {
-    const text = stableStringify(item);
+    const text = typeof item === "string" ? `s${item}` : stableStringify(item);
     if (seen.has(text)) continue;
     const keyValue = key !== undefined && isObject(item) ? item[key] : undefined;
     const sortKey = typeof item === "string" ? item : `${keyValue === undefined ? "" : stableStringify(keyValue)}\u0000${text}`;
@@ -110,4 +173,11 @@ function sortedSet(items: readonly JsonValue[], key: string | undefined): JsonVa
 /** Drops server-managed paths (top-level names, dotted paths, `prefix*` wildcards). */
 export function dropServerManaged(spec: JsonObject, descriptor: KindDescriptor): void {
   for (const path of descriptor.serverManaged) deleteAt(spec, path);
+}
+
+/** A test for top-level server-managed names (exact or `prefix*`), to skip them while copying. */
+export function topLevelSkip(serverManaged: readonly string[]): (key: string) => boolean {
+  const names = new Set(serverManaged.filter((p) => !p.includes(".") && !p.endsWith("*")));
+  const prefixes = serverManaged.filter((p) => !p.includes(".") && p.endsWith("*")).map((p) => p.slice(0, -1));
+  return (key) => names.has(key) || prefixes.some((prefix) => key.startsWith(prefix));
 }

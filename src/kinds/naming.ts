@@ -12,7 +12,9 @@ const FALLBACK = "unnamed";
  * "unnamed") when nothing is left, e.g. for a display name in a non-Latin script.
  */
 export function slugify(text: string, fallback: string = FALLBACK): string {
-  const ascii = text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  // eslint-disable-next-line no-control-regex
+  const plain = /^[\x00-\x7f]*$/.test(text);
+  const ascii = (plain ? text : text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "")).toLowerCase();
   let slug = ascii.replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
   if (slug.length > MAX_NAME_LENGTH) {
     const cut = slug.slice(0, MAX_NAME_LENGTH);

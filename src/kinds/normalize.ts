@@ -1,6 +1,16 @@
 import type { JsonObject, JsonValue } from "../documents/types.js";
-import { canonicalizeFlagEnums, dropDefaults, dropServerManaged, prune, sortSets, stripAnnotations } from "./canonical.js";
-import { isObject } from "./paths.js";
+import {
+  canonicalizeFlagEnums,
+  dropDefaults,
+  planSets,
+  prune,
+  sortSets,
+  stripAnnotations,
+  topLevelSkip,
+  typeTrie,
+} from "./canonical.js";
+import type { SetPlan, TypeTrie } from "./canonical.js";
+import { deleteAt, isObject, splitPath, stableStringify } from "./paths.js";
 import { idsToNames, NO_IDS } from "./references.js";
 import type { IdResolver, UnmanagedId } from "./references.js";
 import type { KindDescriptor, ReferenceField } from "./types.js";
@@ -19,22 +29,38 @@ export interface NormalizedObject {
   annotations: Record<string, string>;
 }
 
-const keepCache = new WeakMap<KindDescriptor, ReadonlySet<string>>();
-function keepTypeAt(descriptor: KindDescriptor): ReadonlySet<string> {
-  let set = keepCache.get(descriptor);
-  if (set === undefined) {
-    set = new Set(descriptor.keepODataType ?? []);
-    keepCache.set(descriptor, set);
+/** What canonicalize needs from a descriptor, computed once per descriptor. */
+interface Compiled {
+  types: TypeTrie;
+  skipAtRoot: (key: string) => boolean;
+  /** Server-managed paths below the root, dropped after copying. */
+  nestedManaged: readonly string[];
+  references: readonly ReferenceField[];
+  sets: readonly SetPlan[];
+  defaults: readonly (readonly [string, string])[];
+}
+
+const compiledCache = new WeakMap<KindDescriptor, Compiled>();
+function compile(descriptor: KindDescriptor): Compiled {
+  let compiled = compiledCache.get(descriptor);
+  if (compiled === undefined) {
+    const relationships = descriptor.relationships ?? [];
+    compiled = {
+      types: typeTrie(descriptor.keepODataType ?? []),
+      skipAtRoot: topLevelSkip(descriptor.serverManaged),
+      nestedManaged: descriptor.serverManaged.filter((p) => p.includes(".")),
+      references: [...descriptor.references, ...relationships.map((r) => ({ path: r.property, targets: r.targets }))],
+      sets: planSets([...descriptor.setArrays, ...relationships.map((r) => r.property)], descriptor.arrayKeys ?? {}),
+      defaults: Object.entries(descriptor.defaults ?? {}).map(([path, value]) => [path, stableStringify(value)] as const),
+    };
+    compiledCache.set(descriptor, compiled);
   }
-  return set;
+  return compiled;
 }
 
 /** Reference fields plus relationships (whose values are references too). */
-export function allReferenceFields(descriptor: KindDescriptor): ReferenceField[] {
-  return [
-    ...descriptor.references,
-    ...(descriptor.relationships ?? []).map((r) => ({ path: r.property, targets: r.targets })),
-  ];
+export function allReferenceFields(descriptor: KindDescriptor): readonly ReferenceField[] {
+  return compile(descriptor).references;
 }
 
 /** Relationship lists may arrive as directory objects (`{ id, @odata.type, ... }`): keep the ids. */
@@ -57,19 +83,19 @@ function canonicalize(
   resolver: IdResolver | undefined,
   unmanaged: UnmanagedId[],
 ): JsonObject {
-  const stripped = stripAnnotations(input, keepTypeAt(descriptor));
+  const compiled = compile(descriptor);
+  const stripped = stripAnnotations(input, compiled.types, compiled.skipAtRoot);
   let spec: JsonObject = isObject(stripped) ? stripped : {};
-  dropServerManaged(spec, descriptor);
+  for (const path of compiled.nestedManaged) deleteAt(spec, path);
   relationshipIds(spec, descriptor);
   if (descriptor.normalize) spec = descriptor.normalize(spec);
   canonicalizeFlagEnums(spec, descriptor.flagEnums ?? []);
   // Built-in roles and authentication strengths get names even without a tenant to ask.
-  idsToNames(spec, allReferenceFields(descriptor), resolver ?? NO_IDS, unmanaged);
-  dropDefaults(spec, descriptor.defaults ?? {});
+  idsToNames(spec, compiled.references, resolver ?? NO_IDS, unmanaged);
+  dropDefaults(spec, compiled.defaults);
   const pruned = prune(spec);
   spec = isObject(pruned) ? pruned : {};
-  const setArrays = [...descriptor.setArrays, ...(descriptor.relationships ?? []).map((r) => r.property)];
-  sortSets(spec, setArrays, descriptor.arrayKeys ?? {});
+  sortSets(spec, compiled.sets);
   return spec;
 }
 
@@ -97,20 +123,26 @@ export function normalizeDocument(descriptor: KindDescriptor, spec: JsonObject, 
 
 function annotationsFor(spec: JsonObject, unmanaged: readonly UnmanagedId[]): Record<string, string> {
   const annotations: Record<string, string> = {};
-  if (unmanaged.length === 0) return annotations;
-  const wanted = new Map(unmanaged.map((u) => [`${u.path}\u0000${u.id}`, u.displayName]));
-  const walk = (value: JsonValue, path: string, indexed: string): void => {
-    if (typeof value === "string") {
-      const displayName = wanted.get(`${path}\u0000${value}`);
-      if (displayName !== undefined) annotations[indexed] = displayName;
-    } else if (Array.isArray(value)) {
-      value.forEach((item, i) => walk(item, path, `${indexed}[${i}]`));
-    } else if (isObject(value)) {
-      for (const [key, child] of Object.entries(value)) {
-        walk(child, path === "" ? key : `${path}.${key}`, indexed === "" ? key : `${indexed}.${key}`);
+  const byPath = new Map<string, Map<string, string>>();
+  for (const u of unmanaged) {
+    let ids = byPath.get(u.path);
+    if (ids === undefined) byPath.set(u.path, (ids = new Map()));
+    ids.set(u.id, u.displayName);
+  }
+  for (const [path, ids] of byPath) {
+    const segments = splitPath(path);
+    const walk = (value: JsonValue | undefined, depth: number, indexed: string): void => {
+      if (Array.isArray(value)) {
+        value.forEach((item, i) => walk(item, depth, `${indexed}[${i}]`));
+      } else if (depth === segments.length) {
+        const displayName = typeof value === "string" ? ids.get(value) : undefined;
+        if (displayName !== undefined) annotations[indexed] = displayName;
+      } else if (isObject(value)) {
+        const key = segments[depth] ?? "";
+        walk(value[key], depth + 1, indexed === "" ? key : `${indexed}.${key}`);
       }
-    }
-  };
-  walk(spec, "", "");
+    };
+    walk(spec, 0, "");
+  }
   return annotations;
 }

@@ -6,8 +6,16 @@ export function isObject(value: JsonValue | undefined): value is JsonObject {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-export function splitPath(path: string): string[] {
-  return path === "" ? [] : path.split(".");
+const splitCache = new Map<string, readonly string[]>();
+
+/** `a.b.c` → `["a", "b", "c"]` (memoized: descriptors use a few hundred distinct paths). */
+export function splitPath(path: string): readonly string[] {
+  let segments = splitCache.get(path);
+  if (segments === undefined) {
+    segments = path === "" ? [] : path.split(".");
+    splitCache.set(path, segments);
+  }
+  return segments;
 }
 
 /**
@@ -59,13 +67,13 @@ export function mapStringsAt(root: JsonValue, path: string, fn: (value: string, 
 /** Deletes the property at `path` wherever it is reached; a trailing `*` matches a name prefix. */
 export function deleteAt(root: JsonValue, path: string): void {
   const segments = splitPath(path);
-  const last = segments.pop();
+  const last = segments[segments.length - 1];
   if (last === undefined) return;
   const parents: JsonObject[] = [];
-  if (segments.length === 0) {
+  if (segments.length === 1) {
     if (isObject(root)) parents.push(root);
   } else {
-    visitPath(root, segments.join("."), (_parent, _key, value) => collectObjects(value, parents));
+    walk(root, segments.slice(0, -1), 0, (_parent, _key, value) => collectObjects(value, parents));
   }
   for (const parent of parents) {
     if (last.endsWith("*")) {

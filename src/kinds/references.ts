@@ -46,6 +46,8 @@ export class UnresolvedReferenceError extends Error {
   }
 }
 
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export interface Reference {
   prefix: ReferencePrefix;
   name: string;
@@ -65,9 +67,17 @@ export function formatReference(prefix: ReferencePrefix, name: string): string {
   return `${prefix}:${name}`;
 }
 
+const sentinelCache = new WeakMap<ReferenceField, ReadonlySet<string>>();
 function isSentinel(value: string, field: ReferenceField): boolean {
-  const lower = value.toLowerCase();
-  return (field.sentinels ?? []).some((s) => s.toLowerCase() === lower);
+  if (field.sentinels === undefined) return false;
+  let set = sentinelCache.get(field);
+  if (set === undefined) sentinelCache.set(field, (set = new Set(field.sentinels.map((s) => s.toLowerCase()))));
+  return set.has(value.toLowerCase());
+}
+
+/** Cheap shape test for a GUID (8-4-4-4-12); values are lower-cased only when they pass. */
+function looksLikeGuid(value: string): boolean {
+  return value.length === 36 && value[8] === "-" && value[13] === "-" && value[18] === "-" && value[23] === "-" && GUID.test(value);
 }
 
 function templateParts(template: string): { before: string; after: string } {
@@ -132,10 +142,12 @@ export function idsToNames(
       const builtin = builtinName(id, field.targets);
       if (builtin !== undefined) return formatReference(builtin.prefix, builtin.name);
       const resolved = resolver.resolveId(id, field.targets, field.by ?? "id");
-      if (resolved === undefined) return value;
+      // Graph compares ids case-insensitively and returns them lower-case: so do documents.
+      const kept = looksLikeGuid(value) ? value.toLowerCase() : value;
+      if (resolved === undefined) return kept;
       if ("prefix" in resolved) return formatReference(resolved.prefix, resolved.name);
-      unmanaged.push({ path: field.path, id: value, displayName: resolved.displayName });
-      return value;
+      unmanaged.push({ path: field.path, id: kept, displayName: resolved.displayName });
+      return kept;
     });
   }
 }

@@ -111,3 +111,11 @@ describe("normalizeDocument", () => {
     ]);
   });
 });
+
+describe("unmanaged GUIDs", () => {
+  it("compare case-insensitively, as Graph does", () => {
+    const ca = getKind("conditionalAccessPolicy");
+    const written = normalizeDocument(ca, { grantControls: { operator: "OR", termsOfUse: [] }, conditions: { users: { excludeUsers: ["124C5B6A-FFA5-483A-9B88-04C3FCE5574A"] } } });
+    expect(written).toStrictEqual({ conditions: { users: { excludeUsers: ["124c5b6a-ffa5-483a-9b88-04c3fce5574a"] } } });
+  });
+});
