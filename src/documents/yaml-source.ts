@@ -9,6 +9,9 @@ import type { Diagnostic, SourcePosition } from "./types.js";
 
 /** Keys that would reach Object.prototype or a constructor when a careless consumer copies the data. */
 export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(["__proto__", "constructor", "prototype"]);
+const CORE_TAGS: ReadonlySet<string> = new Set(
+  ["str", "int", "float", "bool", "null", "map", "seq"].map((t) => `tag:yaml.org,2002:${t}`),
+);
 /** How many nodes alias expansion may produce in one document (an alias bomb produces millions). */
 export const MAX_ALIAS_COUNT = 100;
 
@@ -51,6 +54,13 @@ export function parseYamlText(text: string, file: string): ParsedYaml {
 
   let unsafe = false;
   visit(doc, {
+    Node(_, node) {
+      // Only the core schema's own tags; anything else (`!!binary`, `!custom`) has no place here.
+      if (node.tag && !CORE_TAGS.has(node.tag)) {
+        error(node.range?.[0] ?? 0, `unsupported YAML tag ${node.tag.replace("tag:yaml.org,2002:", "!!")}`);
+        unsafe = true;
+      }
+    },
     Pair(_, pair) {
       const key = pair.key;
       if (!isScalar(key) || typeof key.value !== "string") {

@@ -18,6 +18,7 @@ import { registeredKindInfos } from "../documents/schema/registry-info.js";
 import { kindValidator } from "../documents/schema/validators.js";
 import { builtinAuthStrengthId } from "../kinds/builtinAuthStrengths.js";
 import { builtinRoleId } from "../kinds/builtinRoles.js";
+import { getKind, naturalKeyValue } from "../kinds/registry.js";
 import { schemaDiagnostics } from "./validate-messages.js";
 
 export interface ValidateOptions {
@@ -126,6 +127,39 @@ function pathText(path: readonly (string | number)[]): string {
   return out;
 }
 
+/**
+ * Two documents of a kind with the same natural key (e.g. displayName): when neither has an id that
+ * exists in the tenant, plan cannot tell which live object each one means. A warning, since Graph
+ * allows it; plan refuses the ambiguous match.
+ */
+export function duplicateNaturalKeys(documents: readonly SourcedDocument[]): Diagnostic[] {
+  const seen = new Map<string, SourcedDocument>();
+  const out: Diagnostic[] = [];
+  for (const doc of documents) {
+    const descriptor = getKind(doc.kind);
+    if (descriptor.singleton) continue;
+    const value = naturalKeyValue(descriptor, doc.spec);
+    if (value === undefined) continue;
+    const key = `${doc.kind}\u0000${value.toLowerCase()}`;
+    const first = seen.get(key);
+    if (!first) {
+      seen.set(key, doc);
+      continue;
+    }
+    if (first.id !== undefined && doc.id !== undefined) continue; // matched by id
+    const property = descriptor.naturalKey.split("+")[0] ?? descriptor.naturalKey;
+    const pos = doc.positionOf(["spec", property]) ?? { line: 1, column: 1 };
+    out.push({
+      severity: "warning",
+      file: doc.file,
+      ...pos,
+      path: `spec.${property}`,
+      message: `same ${descriptor.naturalKey} as ${doc.kind}/${first.name}: without ids, plan cannot tell which tenant object each document means`,
+    });
+  }
+  return out;
+}
+
 /** Schema and reference diagnostics for documents already read (pure apart from loading schemas). */
 export function validateDocuments(documents: readonly SourcedDocument[], options: ValidateOptions = {}): Diagnostic[] {
   const kinds = options.kinds ?? schemaKindInfos(registeredKindInfos());
@@ -137,6 +171,7 @@ export function validateDocuments(documents: readonly SourcedDocument[], options
     if (!validate(data)) diagnostics.push(...schemaDiagnostics(doc, data, validate.errors ?? []));
     diagnostics.push(...referenceDiagnostics(doc, referenceSites(doc, kinds.find((k) => k.kind === doc.kind)), known, options));
   }
+  diagnostics.push(...duplicateNaturalKeys(documents));
   return diagnostics;
 }
 

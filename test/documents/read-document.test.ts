@@ -105,3 +105,19 @@ describe("readConfigTree", () => {
     expect(await readdir(root)).toEqual(["group", "stray.yaml", "widgets"]);
   });
 });
+
+describe("YAML tags", () => {
+  test("refuses tags outside the core schema", () => {
+    const { diagnostics, document } = parseDocumentText(`${ok}  description: !!binary aGVsbG8=\n  other: !custom x\n`, file);
+    expect(document).toBeUndefined();
+    expect(diagnostics.filter((d) => d.severity === "error").map((d) => `${d.line}:${d.column} ${d.message}`)).toEqual([
+      "5:25 unsupported YAML tag !!binary",
+      "6:18 unsupported YAML tag !custom",
+    ]);
+  });
+
+  test("accepts explicit core tags", () => {
+    const { document } = parseDocumentText(`${ok}  mailNickname: !!str 0123\n`, file);
+    expect(document?.spec.mailNickname).toBe("0123");
+  });
+});

@@ -94,3 +94,13 @@ spec:
     ]);
   });
 });
+
+describe("natural keys", () => {
+  test("two documents with the same displayName get a warning", async () => {
+    const out = await run({
+      "group/a.yaml": group("a").replace("displayName: a", "displayName: Admins"),
+      "group/b.yaml": group("b").replace("displayName: b", "displayName: admins"),
+    });
+    expect(out).toEqual(["group/b.yaml:4:16: warning: spec.displayName: same displayName as group/a: without ids, plan cannot tell which tenant object each document means"]);
+  });
+});
