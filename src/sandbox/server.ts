@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { TokenService } from "./front/access-tokens.js";
 import { ensureSandboxKeys } from "./front/certificates.js";
-import { writeEnvFile, writeJsonFile } from "./front/env-file.js";
+import { prepareEnvDirectory, writeEnvFile, writeJsonFile } from "./front/env-file.js";
 import { FaultInjector } from "./front/faults.js";
 import { graphErrorBody } from "./front/graph-errors.js";
 import { writeResponse } from "./front/http-io.js";
@@ -22,6 +22,7 @@ import { ThrottleModel } from "./front/throttling.js";
 import type { Tenant } from "./types.js";
 
 export async function createSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  if (options.envFile) prepareEnvDirectory(resolve(options.envFile));
   const certDir = resolve(options.certDir ?? (options.envFile ? dirname(resolve(options.envFile)) : join(tmpdir(), "entra-gitops-sandbox")));
   const keys = await ensureSandboxKeys(certDir);
   const { tenant, report } = await openTenant(options);

@@ -2,8 +2,8 @@
  * The connection variables as `KEY=value` lines, so `set -a; . FILE; set +a` connects a shell or
  * a CI job. The file holds a client secret: it is written with mode 600 and never printed.
  */
-import { chmodSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
+import { chmodSync, existsSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import type { SandboxEnv } from "./sandbox-types.js";
 
 const SAFE = /^[A-Za-z0-9_./:@%+=,-]*$/;
@@ -19,6 +19,18 @@ export function formatEnvFile(env: SandboxEnv): string {
     ...Object.entries(env).map(([key, value]) => `${key}=${shellValue(value)}`),
   ];
   return `${lines.join("\n")}\n`;
+}
+
+/**
+ * Creates the env file's directory if it is missing (e.g. the default `.sandbox/`) with a
+ * `.gitignore` of `*`, so the secret, keys and certificate written there never reach git.
+ * An existing directory is left as it is.
+ */
+export function prepareEnvDirectory(envFile: string): void {
+  const dir = dirname(envFile);
+  if (existsSync(dir)) return;
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, ".gitignore"), "# Written by entra-gitops sandbox: client secret, keys, certificate.\n*\n");
 }
 
 export function writeEnvFile(path: string, env: SandboxEnv): void {

@@ -47,6 +47,8 @@ describe("entra-gitops sandbox", () => {
     const started = sandbox as unknown as Sandbox;
 
     expect(statSync(envFile).mode & 0o777).toBe(0o600);
+    // The directory was new, so it keeps itself out of git.
+    expect(readFileSync(join(dir, "conf", ".gitignore"), "utf8")).toMatch(/^\*$/m);
     const env = Object.fromEntries(
       readFileSync(envFile, "utf8").split("\n").filter((l) => l && !l.startsWith("#")).map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]),
     );
