@@ -148,6 +148,10 @@ export interface ResourceDefinition {
   audit?: AuditNames;
   /** Subject to the replication-delay fault (default: true for directory objects). */
   replicated?: boolean;
+  /** OData alternate keys, e.g. ["appId", "uniqueName"] for `/applications(appId='…')`. */
+  alternateKeys?: readonly string[];
+  /** Alternate keys that support upsert (PATCH with `Prefer: create-if-missing`). */
+  upsertKeys?: readonly string[];
   /** Objects present in every tenant (singletons, built-ins), created before any seed. */
   initial?: (ctx: RequestContext) => readonly Record<string, unknown>[];
   /** Which generic writes exist (default all true; singletons only update). */

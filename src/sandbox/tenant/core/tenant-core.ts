@@ -10,6 +10,7 @@ import type { ReplicationOptions } from "./replication.js";
 import { Router } from "./router.js";
 import { Store } from "./store.js";
 import { registerResourceRoutes } from "./crud-routes.js";
+import { resolveAlternateKey } from "./alternate-keys.js";
 
 export interface CoreOptions {
   tenantId: string;
@@ -92,10 +93,14 @@ export class TenantCore {
   }
 
   async handle(request: GraphRequest, system = false): Promise<GraphResponse> {
-    const ctx = new RequestContext(this, request, system);
+    let ctx = new RequestContext(this, request, system);
     const clientRequestId = request.headers["client-request-id"] ?? request.requestId;
     const baseHeaders = { "request-id": request.requestId, "client-request-id": clientRequestId };
     try {
+      const resolved = resolveAlternateKey(this, request, system);
+      if (!("principal" in resolved)) return { ...resolved, headers: { ...baseHeaders, ...(resolved.headers ?? {}) } };
+      request = resolved;
+      ctx = new RequestContext(this, request, system);
       const match = this.router.match(request.method, request.version, request.path);
       if (match === "method") throw methodNotAllowed();
       if (!match) {

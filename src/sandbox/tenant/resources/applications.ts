@@ -48,6 +48,8 @@ export const applications = defineResource({
   entityType: "microsoft.graph.application",
   resourceName: "Application",
   paths: [{ path: "/applications" }],
+  alternateKeys: ["appId", "uniqueName"],
+  upsertKeys: ["uniqueName"],
   permissions: { read: READ, write: WRITE, create: ["Application.ReadWrite.All", "Directory.ReadWrite.All", "AppRegistration.Create"] },
   paging: { defaultTop: 100, maxTop: 999 },
   directoryObject: true,

@@ -41,7 +41,40 @@ export const directoryObjectList: ResourceDefinition = defineResource({
   directoryObject: true,
   filter: "any",
   search: ["displayName", "userPrincipalName", "mail"],
+  routes: [
+    {
+      method: "POST",
+      path: "/directoryObjects/getByIds",
+      permissions: DIRECTORY_READ,
+      handler: (ctx) => getByIds(ctx),
+    },
+  ],
 });
+
+/**
+ * `POST /directoryObjects/getByIds` `{ ids, types? }`: up to 1,000 ids, objects of any directory
+ * type (or only `types`), in no particular order; ids that name nothing are left out.
+ */
+function getByIds(ctx: RequestContext): { status: number; body: unknown } {
+  const body = ctx.request.body;
+  const input = typeof body === "object" && body !== null ? (body as Record<string, unknown>) : {};
+  const ids = input["ids"];
+  if (!Array.isArray(ids) || ids.some((id) => typeof id !== "string")) throw badRequest("Invalid value for parameter 'ids'.");
+  if (ids.length > 1000) throw badRequest("Too many ids: at most 1000 ids can be requested at once.");
+  const types = Array.isArray(input["types"]) ? input["types"].map((t) => String(t).toLowerCase()) : undefined;
+  const value: Entity[] = [];
+  for (const id of ids as string[]) {
+    for (const [collection, type] of Object.entries(DIRECTORY_TYPES)) {
+      if (types && !types.includes(type.replace("#microsoft.graph.", "").toLowerCase())) continue;
+      const entity = ctx.store.get(collection, id.toLowerCase()) ?? ctx.store.get(collection, id);
+      if (entity) {
+        value.push(typedView(ctx, collection, entity));
+        break;
+      }
+    }
+  }
+  return { status: 200, body: { "@odata.context": `${ctx.request.serviceRoot}/$metadata#directoryObjects`, value } };
+}
 
 /** The object id at the end of an `@odata.id` / `@odata.bind` URL. */
 export function idFromODataUrl(url: unknown, property: string): string {

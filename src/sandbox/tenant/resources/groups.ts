@@ -5,8 +5,10 @@ import { defineResource } from "../core/resource.js";
 import { getVisible } from "../core/crud.js";
 import { applyBinds, boundIds, linkRoutes, linkedObjects } from "./links.js";
 import type { LinkSpec } from "./links.js";
-import { typedView } from "./directory-objects.js";
+import { directoryObjectList, typedView } from "./directory-objects.js";
+import { listResponse } from "../odata/list.js";
 import { deltaRoute } from "../delta/delta-route.js";
+import { refreshGroupMembers } from "./dynamic-membership.js";
 
 const READ = ["GroupMember.Read.All", "Group.Read.All", "Directory.Read.All"];
 const WRITE = ["Group.ReadWrite.All", "Directory.ReadWrite.All"];
@@ -42,6 +44,24 @@ export const groupMembers: LinkSpec = {
     if (target.id === group.id) throw badRequest("A group cannot be a member of itself.");
   },
 };
+
+/** Members of a group and of its nested groups (each object once; nested groups included). */
+export function transitiveMembers(ctx: RequestContext, groupId: string): Entity[] {
+  const seen = new Set<string>([groupId.toLowerCase()]);
+  const out: Entity[] = [];
+  const queue = [groupId];
+  while (queue.length > 0) {
+    const current = queue.shift() ?? "";
+    for (const member of linkedObjects(ctx, groupMembers, current)) {
+      const key = member.entity.id.toLowerCase();
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push(typedView(ctx, member.collection, member.entity));
+      if (member.collection === "groups") queue.push(member.entity.id);
+    }
+  }
+  return out;
+}
 
 export const groupOwners: LinkSpec = {
   relation: "groups/owners",
@@ -144,16 +164,26 @@ export const groups = defineResource({
   afterCreate(ctx, entity, body) {
     applyBinds(ctx, groupOwners, entity, body);
     applyBinds(ctx, groupMembers, entity, body);
+    refreshGroupMembers(ctx, entity);
   },
   afterUpdate(ctx, entity, body) {
     applyBinds(ctx, groupOwners, entity, body);
     applyBinds(ctx, groupMembers, entity, body);
+    refreshGroupMembers(ctx, entity);
   },
   expand: {
     members: (ctx, entity) => linkedObjects(ctx, groupMembers, entity.id).map((t) => typedView(ctx, t.collection, t.entity)),
     owners: (ctx, entity) => linkedObjects(ctx, groupOwners, entity.id).map((t) => typedView(ctx, t.collection, t.entity)),
   },
   itemRoutes: [
+    {
+      method: "GET",
+      path: "transitiveMembers",
+      handler: (ctx, params) => {
+        const group = getVisible(ctx, ctx.core.resource("groups"), params["id"] ?? "");
+        return listResponse(ctx, directoryObjectList, transitiveMembers(ctx, group.id), { contextPath: "directoryObjects" });
+      },
+    },
     ...linkRoutes(groupMembers, (ctx, id) => getVisible(ctx, ctx.core.resource("groups"), id)),
     ...linkRoutes(groupOwners, (ctx, id) => getVisible(ctx, ctx.core.resource("groups"), id)),
   ],

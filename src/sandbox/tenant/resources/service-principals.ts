@@ -128,6 +128,7 @@ export const servicePrincipals = defineResource({
   entityType: "microsoft.graph.servicePrincipal",
   resourceName: "ServicePrincipal",
   paths: [{ path: "/servicePrincipals" }],
+  alternateKeys: ["appId"],
   permissions: { read: READ, write: WRITE },
   paging: { defaultTop: 100, maxTop: 999 },
   directoryObject: true,

@@ -9,6 +9,7 @@ import { listResponse } from "../odata/list.js";
 import { directoryObjectList, typedView } from "./directory-objects.js";
 import { verifiedDomainNames } from "./organization.js";
 import { deltaRoute } from "../delta/delta-route.js";
+import { refreshUserMemberships } from "./dynamic-membership.js";
 
 export const USER_DEFAULT_PROPERTIES = [
   "businessPhones", "displayName", "givenName", "id", "jobTitle", "mail", "mobilePhone",
@@ -133,9 +134,8 @@ export const users = defineResource({
     const { passwordProfile: _omit, ...rest } = patch;
     return { ...existing, ...rest };
   },
-  view(_ctx, entity) {
-    return entity;
-  },
+  afterCreate: (ctx, entity) => refreshUserMemberships(ctx, entity),
+  afterUpdate: (ctx, entity) => refreshUserMemberships(ctx, entity),
   expand: {
     memberOf: (ctx, entity) => memberOfObjects(ctx, entity.id),
   },
@@ -146,6 +146,14 @@ export const users = defineResource({
       handler: (ctx, params) => {
         const user = getVisible(ctx, ctx.core.resource("users"), params["id"] ?? "");
         return listResponse(ctx, directoryObjectList, memberOfObjects(ctx, user.id), { contextPath: "directoryObjects" });
+      },
+    },
+    {
+      method: "GET",
+      path: "transitiveMemberOf",
+      handler: (ctx, params) => {
+        const user = getVisible(ctx, ctx.core.resource("users"), params["id"] ?? "");
+        return listResponse(ctx, directoryObjectList, transitiveMemberOf(ctx, user.id), { contextPath: "directoryObjects" });
       },
     },
   ],
@@ -159,6 +167,24 @@ export function memberOfObjects(ctx: RequestContext, id: string): Entity[] {
     for (const sourceId of ctx.store.linkSources(relation, id)) {
       const source = ctx.store.get(collection, sourceId);
       if (source) out.push(typedView(ctx, collection, source));
+    }
+  }
+  return out;
+}
+
+/** Groups (and AUs) that hold the object directly or through nested groups. */
+export function transitiveMemberOf(ctx: RequestContext, id: string): Entity[] {
+  const seen = new Set<string>();
+  const out: Entity[] = [];
+  const queue = [id];
+  while (queue.length > 0) {
+    const current = queue.shift() ?? "";
+    for (const container of memberOfObjects(ctx, current)) {
+      const key = container.id.toLowerCase();
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push(container);
+      if (container["@odata.type"] === "#microsoft.graph.group") queue.push(container.id);
     }
   }
   return out;
