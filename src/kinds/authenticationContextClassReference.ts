@@ -23,6 +23,8 @@ export const authenticationContextClassReference = {
   setArrays: [],
   references: [],
   dependsOn: [],
+  // Least privileged would be AuthenticationContext.Read.All / .ReadWrite.All; the Conditional
+  // Access permissions (documented as accepted) are the ones a CA-managing app holds anyway.
   permissions: {
     read: ["Policy.Read.ConditionalAccess"],
     write: ["Policy.ReadWrite.ConditionalAccess"],

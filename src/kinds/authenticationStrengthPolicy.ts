@@ -32,6 +32,7 @@ export const authenticationStrengthPolicy = {
   setArrays: ["allowedCombinations"],
   references: [],
   dependsOn: [],
+  // Read could be Policy.Read.AuthenticationMethod; Policy.Read.All is what CA export holds anyway.
   permissions: { read: ["Policy.Read.All"], write: ["Policy.ReadWrite.ConditionalAccess"] },
   flagEnums: ["allowedCombinations"],
   propertyActions: [

@@ -31,7 +31,7 @@ export const groupSetting = {
     },
   ],
   dependsOn: ["group"],
-  permissions: { read: ["Directory.Read.All"], write: ["Directory.ReadWrite.All"] },
+  permissions: { read: ["GroupSettings.Read.All"], write: ["GroupSettings.ReadWrite.All"] },
   normalize(spec) {
     if (typeof spec.templateId === "string") spec.templateId = spec.templateId.toLowerCase();
     return spec;

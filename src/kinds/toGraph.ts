@@ -90,3 +90,23 @@ function clearRemoved(body: JsonObject, actual: JsonObject, descriptor: KindDesc
     else if (isObject(desired) && isObject(live)) clearRemoved(desired, live, descriptor, childPath);
   }
 }
+
+/**
+ * One item of a nested collection (e.g. an authentication method configuration) → its PATCH body:
+ * the references under `property.` resolved to ids. The item keeps its `@odata.type`, which Graph
+ * needs to tell the configuration types apart.
+ */
+export function toGraphNestedItem(
+  descriptor: KindDescriptor,
+  property: string,
+  item: JsonObject,
+  resolver: NameResolver,
+): JsonObject {
+  const prefix = `${property}.`;
+  const fields = descriptor.references
+    .filter((f) => f.path.startsWith(prefix))
+    .map((f) => ({ ...f, path: f.path.slice(prefix.length) }));
+  const body = structuredClone(item);
+  namesToIds(body, fields, resolver);
+  return body;
+}

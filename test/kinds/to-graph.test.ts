@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { normalizeLive } from "../../src/kinds/normalize.js";
 import { UnresolvedReferenceError } from "../../src/kinds/references.js";
 import { getKind } from "../../src/kinds/registry.js";
-import { relationshipTargets, toGraph } from "../../src/kinds/toGraph.js";
+import { relationshipTargets, toGraph, toGraphNestedItem } from "../../src/kinds/toGraph.js";
 import { contosoDirectory, IDS } from "./directory.js";
 import { directoryFixtures } from "./fixtures-directory.js";
 import { conditionalAccessFixture } from "./fixtures-policies.js";
@@ -117,5 +117,21 @@ describe("toGraph", () => {
     const live = { "@odata.type": "#microsoft.graph.ipNamedLocation", id: IDS.corporateNetwork, displayName: "Office", isTrusted: true, ipRanges: [{ "@odata.type": "#microsoft.graph.iPv4CidrRange", cidrAddress: "10.0.0.0/8" }] };
     const body = toGraph(location, normalizeLive(location, live, directory).spec, directory, "update");
     expect(body["@odata.type"]).toBe("#microsoft.graph.ipNamedLocation");
+  });
+});
+
+describe("toGraphNestedItem", () => {
+  it("resolves the references of one authentication method configuration for its own PATCH", () => {
+    const methods = getKind("authenticationMethodsPolicy");
+    const configs = fixture("authenticationMethodsPolicy").spec.authenticationMethodConfigurations;
+    const authenticator = Array.isArray(configs) ? configs[1] : undefined;
+    if (typeof authenticator !== "object" || authenticator === null || Array.isArray(authenticator)) throw new Error("fixture");
+    const body = toGraphNestedItem(methods, "authenticationMethodConfigurations", authenticator, directory);
+    expect(body["@odata.type"]).toBe("#microsoft.graph.microsoftAuthenticatorAuthenticationMethodConfiguration");
+    expect(body.includeTargets).toStrictEqual([{ targetType: "group", id: IDS.exchangeUsersGroup, isRegistrationRequired: false, authenticationMode: "any" }]);
+    expect(body.featureSettings).toMatchObject({ displayAppInformationRequiredState: { includeTarget: { id: "all_users" } } });
+    expect(methods.nestedCollections?.[0]?.itemPath("authenticationMethodsPolicy", "MicrosoftAuthenticator")).toBe(
+      "/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/MicrosoftAuthenticator",
+    );
   });
 });
