@@ -67,6 +67,7 @@ function narrowingConditions(conditions: JsonObject): string[] {
     if (strings(conditions[risk]).length) out.push(`${risk}: ${strings(conditions[risk]).join(", ")}`);
   }
   if (obj(conditions["devices"])["deviceFilter"] != null) out.push("devices.deviceFilter");
+  if (obj(conditions["clientApplications"])["servicePrincipalFilter"] != null) out.push("clientApplications.servicePrincipalFilter");
   if (obj(conditions["authenticationFlows"])["transferMethods"] != null) out.push("authenticationFlows.transferMethods");
   return out;
 }
