@@ -4,10 +4,12 @@
  *   localhost; an IP SAN is what Node checks for https://127.0.0.1), trusted by clients through
  *   `NODE_EXTRA_CA_CERTS`;
  * - `token-signing-key.pem`: the RSA key that signs access tokens, so tokens survive a restart.
- * Files are written to a temporary name and renamed, so concurrent readers never see half a file.
+ * Files are written to a temporary name and renamed, so concurrent readers never see half a file,
+ * and creation holds a lock file, so two sandboxes starting at once cannot mix one's key with the
+ * other's certificate.
  */
-import { generateKeyPairSync, X509Certificate } from "node:crypto";
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { createPrivateKey, generateKeyPairSync, X509Certificate } from "node:crypto";
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { generate } from "selfsigned";
 
@@ -38,7 +40,42 @@ export function keyFilePaths(certDir: string): Pick<SandboxKeyFiles, "certPath" 
 export async function ensureSandboxKeys(certDir: string): Promise<SandboxKeyFiles> {
   mkdirSync(certDir, { recursive: true });
   const paths = keyFilePaths(certDir);
-  if (!existsSync(paths.certPath) || !existsSync(paths.keyPath) || certificateExpired(paths.certPath)) {
+  if (!keysUsable(paths)) {
+    const release = await acquireLock(join(certDir, ".sandbox-keys.lock"));
+    try {
+      if (!keysUsable(paths)) await createKeys(paths);
+    } finally {
+      release();
+    }
+  }
+  return {
+    certDir,
+    ...paths,
+    cert: readFileSync(paths.certPath, "utf8"),
+    key: readFileSync(paths.keyPath, "utf8"),
+    signingKey: readFileSync(paths.signingKeyPath, "utf8"),
+  };
+}
+
+type KeyPaths = ReturnType<typeof keyFilePaths>;
+
+function keysUsable(paths: KeyPaths): boolean {
+  return tlsUsable(paths) && existsSync(paths.signingKeyPath);
+}
+
+function tlsUsable(paths: KeyPaths): boolean {
+  if (!existsSync(paths.certPath) || !existsSync(paths.keyPath)) return false;
+  try {
+    const cert = new X509Certificate(readFileSync(paths.certPath));
+    if (new Date(cert.validTo).getTime() < Date.now() + 24 * 3600 * 1000) return false;
+    return cert.checkPrivateKey(createPrivateKey(readFileSync(paths.keyPath)));
+  } catch {
+    return false;
+  }
+}
+
+async function createKeys(paths: KeyPaths): Promise<void> {
+  if (!tlsUsable(paths)) {
     const pems = await generate([{ name: "commonName", value: "entra-gitops sandbox" }], {
       keySize: 2048,
       algorithm: "sha256",
@@ -64,22 +101,25 @@ export async function ensureSandboxKeys(certDir: string): Promise<SandboxKeyFile
     const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
     writeAtomically(paths.signingKeyPath, privateKey.export({ type: "pkcs8", format: "pem" }).toString(), 0o600);
   }
-  return {
-    certDir,
-    ...paths,
-    cert: readFileSync(paths.certPath, "utf8"),
-    key: readFileSync(paths.keyPath, "utf8"),
-    signingKey: readFileSync(paths.signingKeyPath, "utf8"),
-  };
 }
 
-function certificateExpired(certPath: string): boolean {
-  try {
-    const cert = new X509Certificate(readFileSync(certPath));
-    return new Date(cert.validTo).getTime() < Date.now() + 24 * 3600 * 1000;
-  } catch {
-    return true;
+/** An exclusive lock file; a lock older than 60 s is taken to be left by a crashed process. */
+async function acquireLock(lockPath: string): Promise<() => void> {
+  for (let attempt = 0; attempt < 600; attempt++) {
+    try {
+      closeSync(openSync(lockPath, "wx"));
+      return () => rmSync(lockPath, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      try {
+        if (Date.now() - statSync(lockPath).mtimeMs > 60_000) rmSync(lockPath, { force: true });
+      } catch {
+        // The holder released it meanwhile.
+      }
+      await new Promise((resolveWait) => setTimeout(resolveWait, 50));
+    }
   }
+  throw new Error(`timed out waiting for ${lockPath}`);
 }
 
 function writeAtomically(path: string, content: string, mode: number): void {
