@@ -32,6 +32,7 @@ export async function readConfigTree(root: string): Promise<TreeReadResult> {
         diagnostics.push({ severity: "error", file: path, message: `unknown kind folder "${entry}"` });
         continue;
       }
+      const files: string[] = [];
       for (const file of (await readdir(path)).sort()) {
         if (file.startsWith(".")) continue;
         const filePath = join(path, file);
@@ -40,7 +41,11 @@ export async function readConfigTree(root: string): Promise<TreeReadResult> {
           diagnostics.push({ severity: file.endsWith(".yml") ? "error" : "warning", file: filePath, message });
           continue;
         }
-        const result = await readDocumentFile(filePath);
+        files.push(filePath);
+      }
+      // Read in parallel (bounded), keep the sorted order in the results.
+      const results = await mapLimit(files, 32, (file) => readDocumentFile(file));
+      for (const result of results) {
         diagnostics.push(...result.diagnostics);
         if (result.document) documents.push(result.document);
       }
@@ -73,4 +78,17 @@ export function duplicateNames(documents: readonly SourcedDocument[]): Diagnosti
     });
   }
   return diagnostics;
+}
+
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
 }
