@@ -92,6 +92,16 @@ describe("pairing documents with tenant objects", () => {
     expect(plan.summary.restore).toBe(1);
   });
 
+  it("a restore whose deleted properties are unknown writes every field of the document", () => {
+    const plan = computePlan([doc("group", "m365", { displayName: "M365", description: "d" }, "id-del")], [], { ...opts, scope: ["group"], deleted: [{ kind: "group", id: "id-del" as never }] });
+    const change = plan.changes[0];
+    expect(change?.action === "restore" && change.fields.map((f) => [f.op, f.path])).toEqual([
+      ["add", "displayName"],
+      ["add", "description"],
+    ]);
+    expect(change?.action === "restore" && change.notes[0]).toContain("every field is written");
+  });
+
   it("an unmatched document is a create; an unknown id is noted", () => {
     const plan = computePlan([doc("group", "n", { displayName: "New" }, "12345678-dead-beef-0000-000000000000")], [], { ...opts, scope: ["group"] });
     const change = plan.changes[0];

@@ -66,7 +66,8 @@ export function createChange(desired: EntraDocument, notes: readonly string[]): 
 }
 
 export function restoreChange(desired: EntraDocument, deleted: DeletedItem, rules: CompareRules): PlanChange {
-  const fields = deleted.spec ? compareSpecs(deleted.spec, desired.spec, rules) : [];
+  // Without the deleted object's properties every field of the document is (re)written after restore.
+  const fields = compareSpecs(deleted.spec ?? {}, desired.spec, rules);
   const after = deleted.spec ? resultingSpec(deleted.spec, desired.spec, rules) : desired.spec;
   return {
     ...base(desired),
@@ -76,7 +77,9 @@ export function restoreChange(desired: EntraDocument, deleted: DeletedItem, rule
     ...(deleted.spec ? { before: deleted.spec } : {}),
     after,
     fields,
-    notes: [`soft-deleted${deleted.deletedDateTime ? ` on ${deleted.deletedDateTime}` : ""}: restored with its id, then updated to match the document`],
+    notes: [
+      `soft-deleted${deleted.deletedDateTime ? ` on ${deleted.deletedDateTime}` : ""}: restored with its id, then updated to match the document${deleted.spec ? "" : " (its deleted properties were not read, so every field is written)"}`,
+    ],
   };
 }
 
