@@ -9,6 +9,9 @@ import { isBetaProperty } from "../documents/schema/beta-properties.js";
 
 type Segment = string | number;
 
+/** Properties that carry credential values: named as such when they appear in a document. */
+const SECRET_PROPERTIES: ReadonlySet<string> = new Set(["secretText", "key", "password", "hashedSecret", "clientSecret"]);
+
 export function pointerToSegments(pointer: string, data: unknown): Segment[] {
   if (pointer === "") return [];
   const segments: Segment[] = [];
@@ -74,6 +77,7 @@ function describe(error: ErrorObject): { message: string; extra?: Segment; atKey
   switch (error.keyword) {
     case "additionalProperties": {
       const name = String(error.params.additionalProperty);
+      if (SECRET_PROPERTIES.has(name)) return { message: "a credential value: documents never hold secrets (export keeps credential metadata only)", extra: name, atKey: true };
       const known = Object.keys((schema.properties ?? {}) as object).filter((k) => k !== "@odata.type");
       const guess = suggest(name, known);
       const message = guess ? `unknown property (did you mean ${guess}?)` : `unknown property; expected one of: ${list(known)}`;

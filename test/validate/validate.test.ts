@@ -104,3 +104,12 @@ describe("natural keys", () => {
     expect(out).toEqual(["group/b.yaml:4:16: warning: spec.displayName: same displayName as group/a: without ids, plan cannot tell which tenant object each document means"]);
   });
 });
+
+describe("secrets", () => {
+  test("a credential value in a document is named as such", async () => {
+    const out = await run({
+      "application/app.yaml": "kind: application\nname: app\nspec:\n  displayName: App\n  passwordCredentials:\n    - displayName: ci\n      secretText: hunter2\n",
+    });
+    expect(out).toEqual(["application/app.yaml:7:7: error: spec.passwordCredentials[0].secretText: a credential value: documents never hold secrets (export keeps credential metadata only)"]);
+  });
+});
