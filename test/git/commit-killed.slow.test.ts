@@ -45,7 +45,7 @@ await commitFiles(repo, {
   committer: { name: "bot", email: "bot@noreply.entra-gitops" },
   message: "drift",
   onStep: async (s) => {
-    if (s === step) { process.stdout.write("AT " + s + "\\n"); await new Promise(() => {}); }
+    if (s === step) { setInterval(() => {}, 1000); process.stdout.write("AT " + s + "\\n"); await new Promise(() => {}); }
   },
 });
 process.stdout.write("DONE\\n");

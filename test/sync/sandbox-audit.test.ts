@@ -20,6 +20,7 @@ describe("attribution over the sandbox tenant's own audit log", () => {
     expect(created.status).toBe(201);
     const id = String(created.body.id);
     const alice = await t.createUser("Alice");
+    t.tenant.clock.advance(3 * 60_000);
     const patched = await t.patch(
       `/groups/${id}`,
       { description: "Finance team" },
