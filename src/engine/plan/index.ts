@@ -4,4 +4,3 @@ export { createCatalog, dependencyOrder, parseReference, REFERENCE_TARGET_KIND, 
 export { compareSpecs, resultingSpec, type CompareRules } from "./build-change.js";
 export { summarize, hasChanges, blockingFindings, isApplicable } from "./summary.js";
 export * from "./types.js";
-export { findStale, isStale, type Staleness } from "./staleness.js";
