@@ -95,8 +95,14 @@ export const conditionalAccessPolicy = {
     listPath: "/identity/conditionalAccess/deletedItems/policies",
     restorePath: (id) => `/identity/conditionalAccess/deletedItems/policies/${id}/restore`,
   },
-  // Graph fills clientAppTypes with [all] when a policy is created without it.
-  defaults: { "conditions.clientAppTypes": ["all"] },
+  // What Graph fills in when a policy is written without it (and returns on every read).
+  defaults: {
+    "conditions.clientAppTypes": ["all"],
+    "grantControls.operator": "OR",
+    "sessionControls.signInFrequency.authenticationType": "primaryAndSecondaryAuthentication",
+    "sessionControls.signInFrequency.frequencyInterval": "timeBased",
+    "sessionControls.disableResilienceDefaults": false,
+  },
   // externalTenants is abstract: all vs enumerated tenants are told apart by @odata.type.
   keepODataType: GUESTS.map((g) => `${g}.externalTenants`),
   flagEnums: [...GUESTS.map((g) => `${g}.guestOrExternalUserTypes`), "conditions.authenticationFlows.transferMethods", "conditions.insiderRiskLevels"],
@@ -120,9 +126,16 @@ export const conditionalAccessPolicy = {
       else delete grant.authenticationStrength;
     }
     // Graph reads a session-only policy's grant controls back as null: an operator alone is nothing.
+    // (Checked before defaults drop `operator: OR`, so a lone `AND` is dropped too.)
     if (isObject(grant) && Object.keys(grant).every((k) => k === "operator" || isEmpty(grant[k]))) {
       delete spec.grantControls;
     }
     return spec;
+  },
+  toGraphBody(body) {
+    // The operator is dropped as a default when it is OR; Graph expects it with any grant control.
+    const grant = body.grantControls;
+    if (isObject(grant) && grant.operator === undefined) grant.operator = "OR";
+    return body;
   },
 } satisfies KindDescriptor;

@@ -5,7 +5,8 @@ const COLLECTION = "/identity/conditionalAccess/namedLocations";
 
 /**
  * IP and country named locations. `@odata.type` tells the subtypes apart (on the object and on
- * each IP range), so it is kept. Graph fills `countryLookupMethod: clientIpAddress` when absent.
+ * each IP range), so it is kept. Graph fills `countryLookupMethod: clientIpAddress`,
+ * `isTrusted: false` and `includeUnknownCountriesAndRegions: false` when absent.
  */
 export const namedLocation = {
   kind: "namedLocation",
@@ -30,7 +31,7 @@ export const namedLocation = {
     restorePath: (id) => `/identity/conditionalAccess/deletedItems/namedLocations/${id}/restore`,
   },
   keepODataType: ["", "ipRanges"],
-  defaults: { countryLookupMethod: "clientIpAddress" },
+  defaults: { countryLookupMethod: "clientIpAddress", isTrusted: false, includeUnknownCountriesAndRegions: false },
   normalize(spec) {
     // Country codes are upper-case ISO 3166-1 alpha-2; IPv4/IPv6 ranges compare case-insensitively.
     const countries = spec.countriesAndRegions;

@@ -54,13 +54,13 @@ describe("the built-in authentication strength, written three ways", () => {
   it("normalize to the same document", () => {
     expect(forms[1]).toStrictEqual(forms[0]);
     expect(forms[2]).toStrictEqual(forms[0]);
+    // operator OR is Graph's default and dropped like other defaults.
     expect(forms[0]?.grantControls).toStrictEqual({
-      operator: "OR",
       authenticationStrength: { id: "authenticationStrength:Phishing-resistant MFA" },
     });
   });
 
-  it("are written to Graph as { id }", () => {
+  it("are written to Graph as { id }, with the operator Graph expects", () => {
     const body = toGraph(ca, forms[0] ?? {}, directory, "create");
     expect(body.grantControls).toStrictEqual({ operator: "OR", authenticationStrength: { id: PHISHING_RESISTANT } });
   });
@@ -78,7 +78,7 @@ describe("the built-in authentication strength, written three ways", () => {
   it("resolve a custom strength through the directory", () => {
     const live = policy({ operator: "OR", authenticationStrength: { id: IDS.contosoStrength, displayName: "Contoso authentication level" } });
     const spec = normalizeLive(ca, live, directory).spec;
-    expect(spec.grantControls).toStrictEqual({ operator: "OR", authenticationStrength: { id: "authenticationStrength:contoso-authentication-level" } });
+    expect(spec.grantControls).toStrictEqual({ authenticationStrength: { id: "authenticationStrength:contoso-authentication-level" } });
   });
 });
 
@@ -133,6 +133,36 @@ describe("equivalent forms Graph itself treats as equal", () => {
       applications: { includeApplications: ["Office365"], excludeApplications: ["MicrosoftAdminPortals"] },
       clientApplications: { includeServicePrincipals: ["ServicePrincipalsInMyTenant"], excludeServicePrincipals: ["servicePrincipal:automation"] },
       locations: { includeLocations: ["AllTrusted"], excludeLocations: ["00000000-0000-0000-0000-000000000000"] },
+    });
+  });
+});
+
+describe("defaults Graph fills in", () => {
+  it("make a minimal document equal to what Graph returns", () => {
+    const live = normalizeLive(ca, {
+      id: "b3f1298e-8e93-49af-bdbf-94cf7d453ca3",
+      displayName: "Sign-in frequency",
+      state: "enabled",
+      conditions: { clientAppTypes: ["all"], users: { includeUsers: ["All"] }, applications: { includeApplications: ["All"] } },
+      grantControls: { operator: "OR", builtInControls: ["mfa"] },
+      sessionControls: {
+        disableResilienceDefaults: false,
+        signInFrequency: { value: 4, type: "hours", authenticationType: "primaryAndSecondaryAuthentication", frequencyInterval: "timeBased", isEnabled: true },
+      },
+    }, directory);
+    const written = normalizeDocument(ca, {
+      displayName: "Sign-in frequency",
+      state: "enabled",
+      conditions: { users: { includeUsers: ["All"] }, applications: { includeApplications: ["All"] } },
+      grantControls: { builtInControls: ["mfa"] },
+      sessionControls: { signInFrequency: { value: 4, type: "hours", isEnabled: true } },
+    });
+    expect(written).toStrictEqual(live.spec);
+  });
+
+  it("keep a non-default operator", () => {
+    expect(normalizeDocument(ca, { grantControls: { operator: "AND", builtInControls: ["mfa", "compliantDevice"] } })).toStrictEqual({
+      grantControls: { operator: "AND", builtInControls: ["compliantDevice", "mfa"] },
     });
   });
 });
