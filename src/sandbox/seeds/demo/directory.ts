@@ -95,7 +95,11 @@ export const APPLICATIONS: readonly [string, string][] = [
   ["Contoso Partner Portal", "rosa.alvarez"],
   ["Contoso Monitoring", "bob"],
   ["entra-gitops CI", "alice"],
+  ["Contoso Admin Portal", "alice"],
 ];
+
+/** The public client demo users sign in through ("the portal"): password grant, delegated scopes. */
+export const DEMO_PORTAL_APP = "Contoso Admin Portal";
 
 const ref = (id: string) => ({ "@odata.id": `https://graph.microsoft.com/v1.0/directoryObjects/${id}` });
 
@@ -128,6 +132,7 @@ export function directorySteps(users: readonly DemoUser[]): SeedStep[] {
         appId: appId(name),
         displayName: name,
         signInAudience: "AzureADMyOrg",
+        ...(name === DEMO_PORTAL_APP ? { isFallbackPublicClient: true } : {}),
         web: { redirectUris: [`https://${name.toLowerCase().replace(/[^a-z0-9]+/g, "-")}.${DEMO_DOMAIN.replace(".onmicrosoft.com", ".com")}/signin-oidc`] },
         requiredResourceAccess: [{ resourceAppId: "00000003-0000-0000-c000-000000000000", resourceAccess: [{ id: "e1fe6dd8-ba31-4d61-89e7-88639da4683d", type: "Scope" }] }],
       },

@@ -3,9 +3,10 @@
  * derive from names), so every run of `entra-gitops sandbox --seed demo` builds the same tenant.
  * alice@ and bob@ are Conditional Access Administrators; every user's password is `DEMO_PASSWORD`.
  */
+import type { SeedApi } from "../../tenant/seed-api.js";
 import type { SeedStep } from "../seed-steps.js";
 import { conditionalAccessSteps } from "./conditional-access.js";
-import { directorySteps } from "./directory.js";
+import { DEMO_PORTAL_APP, appId, directorySteps } from "./directory.js";
 import { demoUsers, userBody } from "./people.js";
 import { settingsSteps } from "./settings.js";
 
@@ -20,4 +21,30 @@ export function demoSeedSteps(): SeedStep[] {
     ...conditionalAccessSteps(),
     ...settingsSteps(),
   ];
+}
+
+/** appId of "Contoso Admin Portal", the public client demo users get delegated tokens from. */
+export const DEMO_PORTAL_APP_ID = appId(DEMO_PORTAL_APP);
+
+/** Delegated permissions consented tenant-wide for the portal client (what an admin uses in the portal). */
+export const DEMO_PORTAL_SCOPES: readonly string[] = [
+  "User.Read",
+  "Directory.Read.All",
+  "Group.ReadWrite.All",
+  "Application.ReadWrite.All",
+  "Policy.Read.All",
+  "Policy.ReadWrite.ConditionalAccess",
+  "Policy.ReadWrite.AuthenticationMethod",
+  "Policy.ReadWrite.Authorization",
+  "Policy.ReadWrite.CrossTenantAccess",
+  "RoleManagement.ReadWrite.Directory",
+  "AuditLog.Read.All",
+];
+
+/**
+ * What Graph writes cannot express: admin consent of the portal client's delegated permissions.
+ * Run after `demoSeedSteps()` with the tenant's seed API (`tenant.seedApi()`).
+ */
+export function applyDemoConsents(api: SeedApi): void {
+  api.grantDelegatedScopes(DEMO_PORTAL_APP_ID, DEMO_PORTAL_SCOPES);
 }
