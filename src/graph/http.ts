@@ -19,6 +19,8 @@ export interface HttpResult {
  * here (or is a nextLink used verbatim); a non-2xx final answer becomes a GraphError, except the
  * statuses listed in `allow`, which are returned.
  */
+export const INCLUDE_UNKNOWN_ENUM_MEMBERS = "include-unknown-enum-members";
+
 export class GraphHttp {
   constructor(
     private readonly client: Client,
@@ -56,7 +58,9 @@ export class GraphHttp {
     }
     const path = this.pathOf(url);
     const meta = new RequestMeta(method, url, path, init.idempotent ?? method === "GET");
-    const headers: Record<string, string> = { Accept: "application/json", ...init.headers };
+    // Evolvable enums (GRAPH-FACTS §10): without this Graph answers `unknownFutureValue` for members
+    // added after it (e.g. the `linux` platform), and a plan would then rewrite them.
+    const headers: Record<string, string> = { Accept: "application/json", Prefer: INCLUDE_UNKNOWN_ENUM_MEMBERS, ...init.headers };
     const request = this.client.api(url).middlewareOptions([meta]).responseType(ResponseType.RAW).headers(headers);
     let raw: unknown;
     try {

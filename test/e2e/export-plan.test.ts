@@ -26,7 +26,7 @@ describe("export, validate and plan against the demo sandbox", () => {
     const { dir, configFile } = tempRepo();
     const first = await runCli(["--config", configFile, "export"], env);
     expect(first.stderr).not.toContain("FAILED");
-    expect(first.code).toBe(0);
+    expect(first.code, first.stderr + first.stdout).toBe(0);
     expect(first.stdout).toMatch(/requests: \d+/);
     const tree = readTree(join(dir, "tenant-config"));
     expect(tree.size).toBeGreaterThan(40);
@@ -38,17 +38,17 @@ describe("export, validate and plan against the demo sandbox", () => {
     }
 
     const second = await runCli(["--config", configFile, "export"], env);
-    expect(second.code).toBe(0);
+    expect(second.code, second.stderr).toBe(0);
     expect(readTree(join(dir, "tenant-config"))).toEqual(tree);
 
     const validate = await runCli(["--config", configFile, "validate"], env);
     expect(validate.stderr).toBe("");
-    expect(validate.code).toBe(0);
+    expect(validate.code, validate.stdout).toBe(0);
 
     const plan = await runCli(["--config", configFile, "plan", "--detailed-exitcode", "--format", "json"], env);
     expect(plan.stderr).not.toContain("error");
     const parsed = JSON.parse(plan.stdout) as { summary: Record<string, number>; changes: { action: string; address: string }[] };
     expect(parsed.changes.filter((c) => c.action !== "noop")).toEqual([]);
-    expect(plan.code).toBe(0);
+    expect(plan.code, plan.stderr).toBe(0);
   });
 });

@@ -41,11 +41,20 @@ export const directoryObjectList: ResourceDefinition = defineResource({
   directoryObject: true,
   filter: "any",
   search: ["displayName", "userPrincipalName", "mail"],
+});
+
+/** Actions on `/directoryObjects`. */
+export const directoryObjectActions: ResourceDefinition = defineResource({
+  collection: "$directoryObjectActions",
+  entityType: "microsoft.graph.directoryObject",
+  resourceName: "DirectoryObject",
+  paths: [],
+  permissions: { read: DIRECTORY_READ, write: [] },
   routes: [
     {
       method: "POST",
       path: "/directoryObjects/getByIds",
-      permissions: DIRECTORY_READ,
+      permissions: [...DIRECTORY_READ, "User.Read.All", "Group.Read.All", "Application.Read.All"],
       handler: (ctx) => getByIds(ctx),
     },
   ],

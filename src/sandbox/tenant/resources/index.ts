@@ -3,6 +3,7 @@ import { directoryAudits } from "../audit/directory-audits.js";
 import { administrativeUnits } from "./administrative-units.js";
 import { applications } from "./applications.js";
 import { deletedItems } from "./deleted-items.js";
+import { directoryObjectActions } from "./directory-objects.js";
 import { directoryRoles } from "./directory-roles.js";
 import { groups } from "./groups.js";
 import { me } from "./me.js";
@@ -27,4 +28,5 @@ export const directoryResources: readonly ResourceDefinition[] = [
   deletedItems,
   me,
   directoryAudits,
+  directoryObjectActions,
 ];
