@@ -29,7 +29,7 @@ export interface CommitFilesInput {
   /** Who recorded it: the configured bot. Set through GIT_COMMITTER_* for this one command only. */
   committer: GitIdentity;
   message: string;
-  /** Branch to commit on (created from nothing if missing). Default: the checked-out branch. */
+  /** Branch to commit on; it must exist unless it is the checked-out (possibly unborn) one. Default: the checked-out branch. */
   branch?: string;
   /**
    * Commit even when a touched file has local changes that differ from the new content (they are
@@ -69,6 +69,7 @@ export async function commitFiles(repo: GitRepository, input: CommitFilesInput):
   await recoverInterruptedCommit(repo);
   const { ref, checkedOut } = await targetRef(repo, input.branch);
   const parent = await refValue(repo, ref);
+  if (!parent && !checkedOut) throw new GitError(`branch ${input.branch ?? ref} does not exist: create it first (createBranch)`);
   const paths = files.map((f) => f.path);
 
   if (checkedOut && !input.allowDirty && paths.length > 0) {

@@ -101,6 +101,9 @@ describe("commitFiles", () => {
     expect(repo.git("show", `drift:${A}`)).toBe("v2");
     expect(readFileSync(join(repo.dir, A), "utf8")).toBe("v1\n");
     expect(repo.git("status", "--porcelain")).toBe("");
+    await expect(
+      commitFiles(r, { files: [{ path: A, content: "v3\n" }], author: ALICE, committer: BOT, message: "m", branch: "missing" }),
+    ).rejects.toThrow(/branch missing does not exist/);
   });
 
   it("rejects paths that escape the work tree", async () => {

@@ -1,7 +1,7 @@
 import type { FileChange } from "../../git/commit-files.js";
 import type { Actor } from "./actor.js";
 import type { DirectoryAudit } from "./audit-entry.js";
-import { compareAudits, matchActivities } from "./audit-match.js";
+import { compareAudits, indexAuditsByTarget, matchActivities } from "./audit-match.js";
 import { attributedBody, commitSubject, unattributedBody } from "./commit-message.js";
 import type { AttributedObject, AttributionInput, ChangedObject, DriftAttribution, DriftCommit } from "./types.js";
 
@@ -30,7 +30,8 @@ export function attributeDrift(input: AttributionInput): DriftAttribution {
   const changes = input.changes.filter((c) => !withheld.includes(c)).sort(byAddress);
   const audits = input.audits.filter((a) => a.result?.toLowerCase() !== "failure").sort(compareAudits);
 
-  const attributed: AttributedObject[] = changes.map((change) => ({ change, activities: matchActivities(change, audits) }));
+  const index = indexAuditsByTarget(audits);
+  const attributed: AttributedObject[] = changes.map((change) => ({ change, activities: matchActivities(change, audits, index) }));
   const used = new Set(attributed.flatMap((o) => o.activities.map((a) => a.audit.id)));
 
   // Bursts per actor over the entries that explain something.

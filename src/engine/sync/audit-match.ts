@@ -33,10 +33,29 @@ const SINGLETONS: ReadonlySet<Kind> = new Set(["authorizationPolicy", "authentic
 const ADD = /^(add|create|restore|invite)\b/i;
 const DELETE = /^(delete|hard delete|remove)\b/i;
 
+/** Audit entries by lower-cased target id, so matching many objects stays linear. */
+export type AuditIndex = ReadonlyMap<string, readonly DirectoryAudit[]>;
+
+export function indexAuditsByTarget(audits: readonly DirectoryAudit[]): AuditIndex {
+  const index = new Map<string, DirectoryAudit[]>();
+  for (const audit of audits) {
+    for (const id of new Set(audit.targetResources.flatMap((t) => (t.id ? [t.id.toLowerCase()] : [])))) {
+      const list = index.get(id) ?? [];
+      list.push(audit);
+      index.set(id, list);
+    }
+  }
+  return index;
+}
+
 /** Audit entries that describe a change of this object, oldest first. */
-export function matchActivities(change: ChangedObject, audits: readonly DirectoryAudit[]): ObjectActivity[] {
+export function matchActivities(
+  change: ChangedObject,
+  audits: readonly DirectoryAudit[],
+  index: AuditIndex = indexAuditsByTarget(audits),
+): ObjectActivity[] {
   const id = change.id?.toLowerCase();
-  const byId = id ? audits.filter((a) => a.targetResources.some((t) => t.id?.toLowerCase() === id)) : [];
+  const byId = id ? [...(index.get(id) ?? [])] : [];
   if (byId.length > 0) return sortActivities(byId.map((audit) => ({ audit, actor: actorOf(audit), matchedBy: "id" })));
 
   const noun = ACTIVITY_NOUNS[change.kind];
