@@ -1,8 +1,7 @@
-import type { JsonObject, JsonValue } from "../documents/types.js";
+import { sendBatch, toResult, type ItemResponse } from "./batch-wire.js";
 import type { Clock } from "./clock.js";
-import { parseErrorBody, redact } from "./errors.js";
-import { encodeQuery, type GraphHttp } from "./http.js";
-import { collectPages } from "./paging.js";
+import type { GraphHttp } from "./http.js";
+import type { RequestLimiter } from "./limiter.js";
 import { nextDelay, parseRetryAfter, retryableStatus, type RetryPolicy } from "./retry-policy.js";
 import type { GatewayEvent } from "./stats.js";
 import type { BatchGet, BatchResult, GatewayStats, GraphVersion } from "./types.js";
@@ -16,153 +15,134 @@ export interface BatchDeps {
   random: () => number;
   policy: RetryPolicy;
   stats: GatewayStats;
+  limiter: RequestLimiter;
   onEvent?: (event: GatewayEvent) => void;
 }
 
-interface ItemResponse {
-  id: string;
-  status: number;
-  headers: Record<string, string>;
-  body: JsonValue | undefined;
+interface Pending {
+  request: BatchGet;
+  /** Sends so far. */
+  attempts: number;
+  /** Not to be sent again before this time (after a throttled answer). */
+  notBefore: number;
+  /** Waits this item has been given so far. */
+  waited: number;
 }
 
 /**
- * Many GETs through JSON `$batch`: chunks of 20 sent in parallel (the limiter bounds them), items
- * throttled inside a 200 batch (429 with their own `Retry-After`) or failing transiently are sent
- * again in a later round, waiting the longest Retry-After among them (else backoff). A collection
- * answer with `@odata.nextLink` is followed to its last page. Results by the caller's ids.
+ * Many GETs through JSON `$batch` (GRAPH-FACTS §3). A queue feeds up to `maxConcurrency` workers
+ * that each send the next 20 ready items. An item throttled inside a 200 batch (429 with its own
+ * `Retry-After`) or failing transiently goes back into the queue, ready after its Retry-After
+ * (else a backoff), and the wait pauses every other request of the gateway too, so the following
+ * batches do not run into the same limit; requeued items are merged into full batches. A
+ * collection answer with `@odata.nextLink` is read to its last page. Results by the caller's ids.
  */
 export async function batchGet(deps: BatchDeps, requests: readonly BatchGet[]): Promise<Map<string, BatchResult>> {
-  const ids = new Set<string>();
-  for (const r of requests) {
-    if (ids.has(r.id)) throw new Error(`batchGet: duplicate request id "${r.id}"`);
-    ids.add(r.id);
-  }
   const results = new Map<string, BatchResult>();
-  const byVersion = new Map<GraphVersion, BatchGet[]>();
-  for (const r of requests) {
-    const version = r.options?.version ?? deps.http.defaultVersion;
-    byVersion.set(version, [...(byVersion.get(version) ?? []), r]);
+  const byVersion = new Map<GraphVersion, Pending[]>();
+  for (const request of requests) {
+    if (results.has(request.id)) throw new Error(`batchGet: duplicate request id "${request.id}"`);
+    results.set(request.id, { id: request.id, ok: false, status: 0, code: "NotSent", message: "not sent" });
+    const version = request.options?.version ?? deps.http.defaultVersion;
+    let list = byVersion.get(version);
+    if (!list) byVersion.set(version, (list = []));
+    list.push({ request, attempts: 0, notBefore: 0, waited: 0 });
   }
-  await Promise.all([...byVersion].map(([version, items]) => runRounds(deps, version, items, results)));
+  await Promise.all([...byVersion].map(([version, queue]) => new BatchQueue(deps, version, queue, results).run()));
   return results;
 }
 
-async function runRounds(
-  deps: BatchDeps,
-  version: GraphVersion,
-  items: readonly BatchGet[],
-  results: Map<string, BatchResult>,
-): Promise<void> {
-  let pending = [...items];
-  let waited = 0;
-  for (let round = 1; pending.length > 0; round++) {
-    const chunks: BatchGet[][] = [];
-    for (let i = 0; i < pending.length; i += BATCH_LIMIT) chunks.push(pending.slice(i, i + BATCH_LIMIT));
-    const answers = (await Promise.all(chunks.map((chunk) => sendChunk(deps, version, chunk)))).flat();
+class BatchQueue {
+  private inFlight = 0;
+  private wake: () => void = () => undefined;
+  private changed: Promise<void> = this.renew();
 
-    const again: Array<{ request: BatchGet; response: ItemResponse; retryAfterMs?: number }> = [];
-    for (const { request, response } of answers) {
+  constructor(
+    private readonly deps: BatchDeps,
+    private readonly version: GraphVersion,
+    private readonly queue: Pending[],
+    private readonly results: Map<string, BatchResult>,
+  ) {}
+
+  async run(): Promise<void> {
+    const workers = Math.max(1, Math.min(this.deps.limiter.maxConcurrency, Math.ceil(this.queue.length / BATCH_LIMIT)));
+    await Promise.all(Array.from({ length: workers }, () => this.worker()));
+  }
+
+  private renew(): Promise<void> {
+    return new Promise<void>((resolve) => (this.wake = resolve));
+  }
+
+  private async worker(): Promise<void> {
+    for (;;) {
+      if (this.queue.length === 0) {
+        if (this.inFlight === 0) return;
+        await this.changed; // a batch in flight may put items back
+        continue;
+      }
+      const now = this.deps.clock.now();
+      const ready = this.queue.filter((p) => p.notBefore <= now).slice(0, BATCH_LIMIT);
+      if (ready.length === 0) {
+        const soonest = Math.min(...this.queue.map((p) => p.notBefore));
+        await this.deps.clock.sleep(soonest - now);
+        continue;
+      }
+      for (const item of ready) this.queue.splice(this.queue.indexOf(item), 1);
+      this.inFlight++;
+      try {
+        await this.send(ready);
+      } finally {
+        this.inFlight--;
+        const wake = this.wake;
+        this.changed = this.renew();
+        wake();
+      }
+    }
+  }
+
+  private async send(items: Pending[]): Promise<void> {
+    const { deps } = this;
+    for (const item of items) item.attempts++;
+    const answers = await sendBatch(deps.http, this.version, items.map((i) => i.request));
+    const again: Array<{ item: Pending; response: ItemResponse; retryAfterMs?: number }> = [];
+    for (const [index, { response }] of answers.entries()) {
+      const item = items[index];
+      if (!item) continue;
       if (response.status === 429) deps.stats.throttled++;
       if (retryableStatus(response.status, true)) {
-        const retryAfterMs = parseRetryAfter(headerValue(response.headers, "retry-after"), deps.clock.now());
-        again.push({ request, response, retryAfterMs });
+        again.push({ item, response, retryAfterMs: parseRetryAfter(response.headers["retry-after"], deps.clock.now()) });
       } else {
-        results.set(request.id, await toResult(deps, request, response));
+        this.results.set(item.request.id, await toResult(deps.http, item.request, response));
       }
     }
     if (again.length === 0) return;
+
     const hinted = again.map((a) => a.retryAfterMs).filter((ms): ms is number => ms !== undefined);
     const retryAfterMs = hinted.length > 0 ? Math.max(...hinted) : undefined;
-    const delay = nextDelay({ attempt: round, retryAfterMs, waitedMs: waited, policy: deps.policy, random: deps.random });
+    const attempt = Math.max(...again.map((a) => a.item.attempts));
+    const waited = Math.max(...again.map((a) => a.item.waited));
+    const delay = nextDelay({ attempt, retryAfterMs, waitedMs: waited, policy: deps.policy, random: deps.random });
     if (delay === undefined) {
-      for (const { request, response } of again) results.set(request.id, await toResult(deps, request, response));
+      for (const { item, response } of again) this.results.set(item.request.id, await toResult(deps.http, item.request, response));
       return;
+    }
+    const readyAt = deps.clock.now() + delay;
+    if (again.some((a) => a.response.status === 429) && retryAfterMs !== undefined) deps.limiter.pauseUntil(readyAt);
+    for (const { item } of again) {
+      item.notBefore = readyAt;
+      item.waited += delay;
+      this.queue.push(item);
     }
     deps.stats.retries += again.length;
     deps.stats.waitedMs += delay;
-    waited += delay;
     deps.onEvent?.({
       type: "retry",
       method: "GET",
       path: "/$batch",
       status: again[0]?.response.status,
       reason: `${again.length} batch item(s) HTTP ${[...new Set(again.map((a) => a.response.status))].join("/")}`,
-      attempt: round,
+      attempt,
       delayMs: delay,
     });
-    await deps.clock.sleep(delay);
-    pending = again.map((a) => a.request);
   }
-}
-
-async function sendChunk(
-  deps: BatchDeps,
-  version: GraphVersion,
-  chunk: readonly BatchGet[],
-): Promise<Array<{ request: BatchGet; response: ItemResponse }>> {
-  // Graph wants ids unique case-insensitively; send positions and map back.
-  const body = {
-    requests: chunk.map((r, i) => {
-      const rel = r.path.startsWith("/") ? r.path : `/${r.path}`;
-      const query = encodeQuery(r.options?.query);
-      const url = query ? `${rel}${rel.includes("?") ? "&" : "?"}${query}` : rel;
-      return { id: String(i + 1), method: "GET", url, ...(r.options?.headers ? { headers: r.options.headers } : {}) };
-    }),
-  };
-  const url = deps.http.url("/$batch", { version });
-  const answer = await deps.http.send("POST", url, { body, idempotent: true });
-  const responses = readResponses(answer.body);
-  return chunk.map((request, i) => ({
-    request,
-    response: responses.get(String(i + 1)) ?? {
-      id: String(i + 1),
-      status: 500,
-      headers: {},
-      body: { error: { code: "MissingBatchResponse", message: "the $batch response has no answer for this request" } },
-    },
-  }));
-}
-
-function readResponses(body: JsonValue | undefined): Map<string, ItemResponse> {
-  const map = new Map<string, ItemResponse>();
-  const list = body && typeof body === "object" && !Array.isArray(body) ? body.responses : undefined;
-  if (!Array.isArray(list)) throw new Error("the $batch response has no responses array");
-  for (const item of list) {
-    if (!item || typeof item !== "object" || Array.isArray(item)) continue;
-    const headers: Record<string, string> = {};
-    if (item.headers && typeof item.headers === "object" && !Array.isArray(item.headers)) {
-      for (const [k, v] of Object.entries(item.headers)) if (typeof v === "string") headers[k.toLowerCase()] = v;
-    }
-    map.set(String(item.id), { id: String(item.id), status: Number(item.status), headers, body: item.body ?? undefined });
-  }
-  return map;
-}
-
-function headerValue(headers: Record<string, string>, name: string): string | undefined {
-  return headers[name.toLowerCase()];
-}
-
-async function toResult(deps: BatchDeps, request: BatchGet, response: ItemResponse): Promise<BatchResult> {
-  if (response.status >= 200 && response.status < 300) {
-    const body = response.body ?? {};
-    if (isObject(body) && Array.isArray(body.value) && typeof body["@odata.nextLink"] === "string") {
-      const all = await collectPages(deps.http, body["@odata.nextLink"], request.options?.headers);
-      const { ["@odata.nextLink"]: _next, ...rest } = body;
-      return { id: request.id, ok: true, value: { ...rest, value: [...body.value, ...all] } };
-    }
-    return { id: request.id, ok: true, value: body };
-  }
-  const parsed = parseErrorBody(response.body);
-  return {
-    id: request.id,
-    ok: false,
-    status: response.status,
-    code: parsed.code ?? `HTTP${response.status}`,
-    message: redact(parsed.message ?? `HTTP ${response.status}`),
-  };
-}
-
-function isObject(value: JsonValue): value is JsonObject {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
 }

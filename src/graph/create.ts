@@ -82,7 +82,7 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
     customHosts: endpoint.customHosts.size > 0 ? endpoint.customHosts : undefined,
   });
   const http = new GraphHttp(client, endpoint.baseUrl);
-  const batchDeps = { http, clock, random, policy, stats, onEvent: options.onEvent };
+  const batchDeps = { http, clock, random, policy, stats, limiter, onEvent: options.onEvent };
   return new ClientGateway(http, auth, batchDeps, stats, endpoint, selected.description);
 }
 
