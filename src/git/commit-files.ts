@@ -86,6 +86,7 @@ export async function commitFiles(repo: GitRepository, input: CommitFilesInput):
       input: written.map((_, i) => `${join(temp, `blob-${i}`)}\n`).join(""),
     });
     const blobIds = hashed.stdout.toString("utf8").split("\n").filter(Boolean);
+    if (blobIds.length !== written.length) throw new GitError(`hash-object returned ${blobIds.length} ids for ${written.length} files`);
     const known: KnownContent = new Map();
     written.forEach((f, i) => known.set(f.path, { blob: blobIds[i] ?? "", content: f.content ?? "" }));
     for (const f of files) if (f.content === null) known.set(f.path, null);
@@ -119,7 +120,8 @@ export async function commitFiles(repo: GitRepository, input: CommitFilesInput):
     );
     if (moved.exitCode !== 0) {
       await clearJournal(repo);
-      throw new ConcurrentUpdateError(ref, parent ?? "(no commit)", moved.stderr);
+      if (/expected|cannot lock ref|already exists/i.test(moved.stderr)) throw new ConcurrentUpdateError(ref, parent ?? "(no commit)", moved.stderr);
+      throw new GitError(`git update-ref ${ref} failed: ${moved.stderr.trim()}`, { stderr: moved.stderr });
     }
     await input.onStep?.("ref-updated");
 
