@@ -70,6 +70,18 @@ describe("apply order and dependencies", () => {
       ["unresolved-reference", "group:missing names no group in the configuration or the tenant"],
       ["reference-to-deleted", "group:old is used here but this plan deletes group/old"],
     ]);
+    const builtin = computePlan(
+      [doc("conditionalAccessPolicy", "p", caSpec("P", { grant: { operator: "OR", authenticationStrength: "authenticationStrength:Phishing-resistant MFA" } }))],
+      [live("authenticationStrengthPolicy", "custom", "s1", { displayName: "Custom" })],
+      { ...base, scope: ["conditionalAccessPolicy", "authenticationStrengthPolicy"] },
+    );
+    expect(builtin.diagnostics.filter((d) => d.code === "unresolved-reference")).toEqual([]);
+    const custom = computePlan(
+      [doc("conditionalAccessPolicy", "p", caSpec("P", { grant: { operator: "OR", authenticationStrength: "authenticationStrength:Nope" } }))],
+      [live("authenticationStrengthPolicy", "custom", "s1", { displayName: "Custom" })],
+      { ...base, scope: ["conditionalAccessPolicy", "authenticationStrengthPolicy"] },
+    );
+    expect(custom.diagnostics.map((d) => d.code)).toEqual(["unresolved-reference"]);
     const outOfScope = computePlan([doc("conditionalAccessPolicy", "p", caSpec("P", { users: { includeUsers: ["user:someone@contoso.com"] } }))], [], { ...base, scope: ["conditionalAccessPolicy"] });
     expect(outOfScope.diagnostics).toEqual([]);
   });

@@ -1,7 +1,7 @@
 import type { EntraDocument, JsonObject } from "../../documents/types.js";
 import { address, type Address, type Kind } from "../../kinds/kind-names.js";
 import type { Catalog } from "./catalog.js";
-import { NameIndex, referencesOf } from "./references.js";
+import { isBuiltinReference, NameIndex, referencesOf } from "./references.js";
 import type { LiveObject, PlanChange, PlanDiagnostic } from "./types.js";
 
 /**
@@ -47,7 +47,7 @@ export function linkReferences(
       const target = index.resolve(reference);
       const targetKind = NameIndex.targetKind(reference);
       if (!target) {
-        if (change.action !== "delete" && targetKind && inScope.has(targetKind)) {
+        if (change.action !== "delete" && targetKind && inScope.has(targetKind) && !isBuiltinReference(reference)) {
           diagnostics.push({ severity: "error", code: "unresolved-reference", address: change.address, message: `${reference} names no ${targetKind} in the configuration or the tenant` });
         }
         continue;

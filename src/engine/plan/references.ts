@@ -1,7 +1,16 @@
 import type { JsonObject, JsonValue } from "../../documents/types.js";
 import { address, type Address, type Kind } from "../../kinds/kind-names.js";
 import { isJsonObject } from "./canonical.js";
+import { builtinAuthStrengthId } from "../../kinds/builtinAuthStrengths.js";
 import { parseReference, REFERENCE_TARGET_KIND, type PlanKind } from "./catalog.js";
+
+/** A reference to a built-in object that exists in every tenant and is never a document. */
+export function isBuiltinReference(reference: string): boolean {
+  const parsed = parseReference(reference);
+  if (!parsed) return false;
+  if (parsed.prefix === "role") return true;
+  return parsed.prefix === "authenticationStrength" && builtinAuthStrengthId(parsed.name) !== undefined;
+}
 
 /** Every string value at a dotted path; arrays along the way (and at the end) are traversed. */
 export function valuesAt(spec: JsonValue | undefined, path: readonly string[]): string[] {
