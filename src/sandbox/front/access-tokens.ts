@@ -24,8 +24,13 @@ export interface IssuedToken {
 
 export type TokenCheck = { ok: true; principal: Principal } | { ok: false; message: string };
 
+/** Verified tokens kept so a client's repeated calls skip the RSA check (expiry is still checked). */
+const VERIFIED_CACHE_SIZE = 512;
+const CLOCK_SKEW_SECONDS = 300;
+
 export class TokenService {
   readonly kid: string;
+  private readonly verified = new Map<string, { principal: Principal; exp: number; nbf: number }>();
   private readonly privateKey: KeyObject;
   private readonly publicKey: KeyObject;
 
@@ -115,6 +120,13 @@ export class TokenService {
   /** Checks a bearer token for Graph: signature, audience, issuer, tenant and lifetime on the tenant clock. */
   async verify(token: string, tenantId: string, now: Date): Promise<TokenCheck> {
     if (token === "") return { ok: false, message: "Access token is empty." };
+    const cached = this.verified.get(token);
+    if (cached && cached.principal.tenantId === tenantId) {
+      const seconds = now.getTime() / 1000;
+      if (seconds > cached.exp + CLOCK_SKEW_SECONDS) return { ok: false, message: "Lifetime validation failed, the token is expired." };
+      if (seconds < cached.nbf - CLOCK_SKEW_SECONDS) return { ok: false, message: "Lifetime validation failed, the token is not yet valid." };
+      return { ok: true, principal: cached.principal };
+    }
     try {
       decodeProtectedHeader(token);
     } catch {
@@ -126,10 +138,17 @@ export class TokenService {
         audience: ACCEPTED_AUDIENCES,
         issuer: issuerFor(tenantId),
         currentDate: now,
-        clockTolerance: 300,
+        clockTolerance: CLOCK_SKEW_SECONDS,
+        requiredClaims: ["exp", "iat", "tid"],
       });
       if (payload.tid !== tenantId) return { ok: false, message: "Access token validation failure. Invalid tenant." };
-      return { ok: true, principal: principalFrom(payload) };
+      const principal = principalFrom(payload);
+      if (this.verified.size >= VERIFIED_CACHE_SIZE) {
+        const oldest = this.verified.keys().next().value;
+        if (oldest !== undefined) this.verified.delete(oldest);
+      }
+      this.verified.set(token, { principal, exp: payload.exp ?? 0, nbf: payload.nbf ?? 0 });
+      return { ok: true, principal };
     } catch (error) {
       return { ok: false, message: describeFailure(error) };
     }

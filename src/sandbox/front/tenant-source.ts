@@ -4,7 +4,7 @@
  * (`empty`), or a folder of Graph JSON exports. Also which app the env file connects as.
  */
 import { existsSync, readFileSync } from "node:fs";
-import { demoSeedSteps, DEMO_DOMAIN } from "../seeds/demo/index.js";
+import { applyDemoConsents, demoSeedSteps, DEMO_DOMAIN } from "../seeds/demo/index.js";
 import { folderSeed } from "../seeds/folder-seed.js";
 import { applySeed } from "../seeds/seed-steps.js";
 import type { SeedFailure } from "../seeds/seed-steps.js";
@@ -37,6 +37,7 @@ export async function openTenant(options: SandboxOptions): Promise<{ tenant: Ten
   if (seed === "demo") {
     const tenant = createTenant({ ...base, domain: DEMO_DOMAIN, displayName: "Contoso" });
     const result = await applySeed(demoSeedSteps(), systemHandler(tenant), tenant.tenantId, true);
+    applyDemoConsents(tenant.seedApi());
     return { tenant, report: { ...result, skipped: [], source: "demo" } };
   }
   const folder = folderSeed(seed.dir);
