@@ -63,11 +63,8 @@ export function referenceLookup(ctx: RequestContext): ReferenceLookup {
       const collection = DIRECTORY_COLLECTION[kind];
       if (collection) return ctx.core.checkReference(id, [collection]) === "ok";
       switch (kind) {
-        case "directoryRoleTemplate": {
-          const definitions = ctx.store.list("roleDefinitions");
-          if (definitions.length === 0) return KNOWN_ROLE_TEMPLATE_IDS.includes(id.toLowerCase());
-          return definitions.some((d) => d.id.toLowerCase() === id.toLowerCase() || String(d["templateId"] ?? "").toLowerCase() === id.toLowerCase());
-        }
+        case "directoryRoleTemplate":
+          return roleExists(ctx, id);
         case "namedLocation":
           return ctx.store.get(COLLECTIONS.namedLocations, id) !== undefined;
         case "authenticationStrengthPolicy":
@@ -79,6 +76,19 @@ export function referenceLookup(ctx: RequestContext): ReferenceLookup {
       }
     },
   };
+}
+
+/**
+ * A role id is accepted when the tenant's role definitions or the known built-in templates have it,
+ * and also when it names no other object: Entra ships ~130 built-in roles (more every quarter) and the
+ * sandbox cannot list them all, so an unknown GUID is taken for a built-in role the sandbox does not
+ * model. A GUID of a user, group or service principal is refused.
+ */
+function roleExists(ctx: RequestContext, id: string): boolean {
+  const key = id.toLowerCase();
+  if (KNOWN_ROLE_TEMPLATE_IDS.includes(key)) return true;
+  if (ctx.store.list("roleDefinitions").some((d) => d.id.toLowerCase() === key || String(d["templateId"] ?? "").toLowerCase() === key)) return true;
+  return ctx.core.checkReference(id) === "missing";
 }
 
 function putIfMissing(ctx: RequestContext, collection: string, entity: Entity): void {

@@ -10,7 +10,7 @@ import { applicationsAndUserActions, invalidValue, schemaMismatch, validationFai
 type Json = Record<string, unknown>;
 
 export const USER_SENTINELS = ["All", "None", "GuestsOrExternalUsers"] as const;
-export const APPLICATION_SENTINELS = ["All", "None", "Office365", "MicrosoftAdminPortals"] as const;
+export const APPLICATION_SENTINELS = ["All", "None", "Office365", "MicrosoftAdminPortals", "AllAgentIdResources"] as const;
 export const LOCATION_SENTINELS = ["All", "AllTrusted"] as const;
 export const USER_ACTIONS = ["urn:user:registersecurityinfo", "urn:user:registerdevice"] as const;
 /** The legacy "MFA trusted IPs" location, accepted wherever a named location id is. */
