@@ -19,7 +19,8 @@ export function formatHistory(title: string, entries: readonly HistoryEntry[], o
     if (entry.committer.email !== entry.author.email) lines.push(`            committed by ${entry.committer.name} <${entry.committer.email}>`);
     lines.push(`    ${entry.subject}`);
     lines.push(`    ${describeChange(entry)}`);
-    if (entry.idChange) lines.push(`      id: ${entry.idChange.before ?? "(none)"} → ${entry.idChange.after ?? "(none)"}`);
+    if (entry.idChange?.before === undefined && entry.idChange?.after !== undefined) lines.push(`      id: ${entry.idChange.after}`);
+    else if (entry.idChange) lines.push(`      id: ${entry.idChange.before ?? "(none)"} → ${entry.idChange.after ?? "(none)"}`);
     if (entry.note) lines.push(`      (${entry.note})`);
     if (entry.change === "created" || entry.change === "deleted") {
       const top = new Set(entry.fields.map((f) => f.path.split(/[.[]/)[0]));
