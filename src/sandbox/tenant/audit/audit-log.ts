@@ -117,7 +117,7 @@ export class AuditLog {
       additionalDetails: input.additionalDetails ?? [],
       _seq: this.sequence,
     };
-    this.store.collection(AUDIT_COLLECTION).set(entry.id.toLowerCase(), entry);
+    this.store.putUntracked(AUDIT_COLLECTION, entry);
     return entry;
   }
 

@@ -15,6 +15,18 @@ export type ChangeRecord =
   | { seq: number; collection: string; id: string; kind: "removed"; reason: "changed" | "deleted" }
   | { seq: number; collection: string; id: string; kind: "link"; relation: string; targetId: string; added: boolean };
 
+function addToIndex(index: Map<string, Set<string>>, entity: Entity, property: string): void {
+  const value = entity[property];
+  if (typeof value !== "string") return;
+  const key = value.toLowerCase();
+  let ids = index.get(key);
+  if (!ids) {
+    ids = new Set();
+    index.set(key, ids);
+  }
+  ids.add(entity.id.toLowerCase());
+}
+
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 interface EntityMeta {
@@ -45,6 +57,11 @@ export class Store {
   private readonly bins = new Map<string, Map<string, BinEntry>>();
   private readonly internal = new Map<string, Record<string, unknown>>();
   private readonly meta = new Map<string, EntityMeta>();
+  /** Secondary indexes: collection → property → lower-cased value → ids. Built on first lookup. */
+  private readonly indexes = new Map<string, Map<string, Map<string, Set<string>>>>();
+  /** Sorted id lists per collection, dropped when an object is added or removed. */
+  private readonly sorted = new Map<string, Entity[]>();
+  private readonly versions = new Map<string, number>();
   private changes: ChangeRecord[] = [];
 
   newId(): string {
@@ -68,6 +85,55 @@ export class Store {
     return [...this.collection(collection).values()];
   }
 
+  /** Objects ordered by id (cached until an object is added or removed). */
+  listSorted(collection: string): readonly Entity[] {
+    let list = this.sorted.get(collection);
+    if (!list) {
+      list = [...this.collection(collection).values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      this.sorted.set(collection, list);
+    }
+    // Entries may have been replaced by put(); read the current objects.
+    const map = this.collection(collection);
+    return list.map((e) => map.get(e.id.toLowerCase()) ?? e);
+  }
+
+  /** Changes whenever an object of the collection is written or removed (for caches). */
+  version(collection: string): number {
+    return this.versions.get(collection) ?? 0;
+  }
+
+  private bump(collection: string): void {
+    this.versions.set(collection, this.version(collection) + 1);
+  }
+
+  /** Objects whose `property` equals `value` (case-insensitive), through a maintained index. */
+  lookup(collection: string, property: string, value: string): Entity[] {
+    let byProperty = this.indexes.get(collection);
+    if (!byProperty) {
+      byProperty = new Map();
+      this.indexes.set(collection, byProperty);
+    }
+    let index = byProperty.get(property);
+    if (!index) {
+      index = new Map();
+      byProperty.set(property, index);
+      for (const entity of this.collection(collection).values()) addToIndex(index, entity, property);
+    }
+    const map = this.collection(collection);
+    return [...(index.get(value.toLowerCase()) ?? [])].map((id) => map.get(id)).filter((e): e is Entity => e !== undefined);
+  }
+
+  private index(collection: string, entity: Entity): void {
+    for (const [property, index] of this.indexes.get(collection) ?? []) addToIndex(index, entity, property);
+  }
+
+  private unindex(collection: string, entity: Entity): void {
+    for (const [property, index] of this.indexes.get(collection) ?? []) {
+      const value = entity[property];
+      if (typeof value === "string") index.get(value.toLowerCase())?.delete(entity.id.toLowerCase());
+    }
+  }
+
   /** Find an object by id in any collection (directory objects share one id space). */
   findAnywhere(id: string, collections: readonly string[]): { collection: string; entity: Entity } | undefined {
     for (const collection of collections) {
@@ -78,8 +144,26 @@ export class Store {
   }
 
   put(collection: string, entity: Entity): void {
-    this.collection(collection).set(entity.id.toLowerCase(), entity);
+    const map = this.collection(collection);
+    const key = entity.id.toLowerCase();
+    const previous = map.get(key);
+    if (previous) this.unindex(collection, previous);
+    else this.sorted.delete(collection);
+    map.set(key, entity);
+    this.index(collection, entity);
+    this.bump(collection);
     this.recordChange({ collection, id: entity.id, kind: "upsert" });
+  }
+
+  /** Write an object that delta queries do not track (e.g. audit entries). */
+  putUntracked(collection: string, entity: Entity): void {
+    const map = this.collection(collection);
+    const previous = map.get(entity.id.toLowerCase());
+    if (previous) this.unindex(collection, previous);
+    else this.sorted.delete(collection);
+    map.set(entity.id.toLowerCase(), entity);
+    this.index(collection, entity);
+    this.bump(collection);
   }
 
   remove(collection: string, id: string, reason: "changed" | "deleted"): Entity | undefined {
@@ -87,6 +171,9 @@ export class Store {
     const entity = map.get(id.toLowerCase());
     if (!entity) return undefined;
     map.delete(id.toLowerCase());
+    this.unindex(collection, entity);
+    this.sorted.delete(collection);
+    this.bump(collection);
     this.recordChange({ collection, id: entity.id, kind: "removed", reason });
     return entity;
   }
@@ -225,6 +312,9 @@ export class Store {
     this.bins.clear();
     this.internal.clear();
     this.meta.clear();
+    this.indexes.clear();
+    this.sorted.clear();
+    this.versions.clear();
     this.seq = state.seq;
     for (const [name, entities] of Object.entries(state.collections)) {
       const map = this.collection(name);

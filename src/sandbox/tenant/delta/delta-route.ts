@@ -24,8 +24,7 @@ type Row =
 function rowsFor(ctx: RequestContext, collection: string, state: DeltaState, members: LinkSpec | undefined): Row[] {
   const store = ctx.store;
   if (state.full) {
-    return store.list(collection)
-      .sort((a, b) => a.id.localeCompare(b.id))
+    return store.listSorted(collection)
       .map((entity) => ({
         kind: "object" as const,
         id: entity.id,

@@ -1,15 +1,13 @@
 import { randomBytes } from "node:crypto";
 import type { RequestContext } from "../core/context.js";
 import type { Entity } from "../core/entity.js";
-import { stringProp } from "../core/entity.js";
 import { createEntity } from "../core/crud.js";
 import { GRAPH_APP_ROLE_IDS, MICROSOFT_GRAPH_APP_ID } from "./graph-permissions.js";
 
 export const APP_ROLE_ASSIGNMENTS = "appRoleAssignments";
 
 export function servicePrincipalByAppId(ctx: { store: RequestContext["store"] }, appId: string): Entity | undefined {
-  const wanted = appId.toLowerCase();
-  return ctx.store.list("servicePrincipals").find((s) => stringProp(s, "appId")?.toLowerCase() === wanted);
+  return ctx.store.lookup("servicePrincipals", "appId", appId)[0];
 }
 
 export function graphServicePrincipal(ctx: { store: RequestContext["store"] }): Entity | undefined {

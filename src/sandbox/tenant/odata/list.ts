@@ -17,6 +17,10 @@ function compareValues(a: unknown, b: unknown): number {
   return String(a).toLowerCase().localeCompare(String(b).toLowerCase());
 }
 
+function byId(a: Entity, b: Entity): number {
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
 export function applyQuery(items: Entity[], options: QueryOptions, def: ResourceDefinition): Entity[] {
   let result = items;
   const filter = options.filter;
@@ -30,10 +34,10 @@ export function applyQuery(items: Entity[], options: QueryOptions, def: Resource
         const c = compareValues(resolvePath(a, key.path), resolvePath(b, key.path));
         if (c !== 0) return key.desc ? -c : c;
       }
-      return a.id.localeCompare(b.id);
+      return byId(a, b);
     });
   } else {
-    result = [...result].sort(def.defaultOrder ?? ((a, b) => a.id.localeCompare(b.id)));
+    result = [...result].sort(def.defaultOrder ?? byId);
   }
   return result;
 }

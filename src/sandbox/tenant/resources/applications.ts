@@ -16,8 +16,7 @@ const WRITE = ["Application.ReadWrite.All", "Application.ReadWrite.OwnedBy", "Di
 const CERTS_ACTIVITY = "Update application – Certificates and secrets management ";
 
 export function findApplicationByAppId(store: Store, appId: string): Entity | undefined {
-  const wanted = appId.toLowerCase();
-  return store.list("applications").find((a) => stringProp(a, "appId")?.toLowerCase() === wanted);
+  return store.lookup("applications", "appId", appId)[0];
 }
 
 export const applicationOwners: LinkSpec = {
@@ -30,12 +29,13 @@ export const applicationOwners: LinkSpec = {
 
 function checkUnique(store: Store, self: Entity): void {
   const uniqueName = stringProp(self, "uniqueName");
+  if (uniqueName && store.lookup("applications", "uniqueName", uniqueName).some((other) => other.id !== self.id)) {
+    throw badRequest("Another object with the same value for property uniqueName already exists.");
+  }
+  if (!Array.isArray(self["identifierUris"]) || self["identifierUris"].length === 0) return;
   const uris = Array.isArray(self["identifierUris"]) ? self["identifierUris"].map((u) => String(u).toLowerCase()) : [];
   for (const other of store.list("applications")) {
     if (other.id === self.id) continue;
-    if (uniqueName && stringProp(other, "uniqueName")?.toLowerCase() === uniqueName.toLowerCase()) {
-      throw badRequest("Another object with the same value for property uniqueName already exists.");
-    }
     const otherUris = Array.isArray(other["identifierUris"]) ? other["identifierUris"].map((u) => String(u).toLowerCase()) : [];
     if (uris.some((u) => otherUris.includes(u))) {
       throw badRequest("Another object with the same value for property identifierUris already exists.");

@@ -1,6 +1,6 @@
 import type { RequestContext } from "../core/context.js";
 import type { Entity } from "../core/entity.js";
-import { isRecord, stringProp } from "../core/entity.js";
+import { isRecord } from "../core/entity.js";
 import { badRequest, invalidPropertyValue } from "../core/errors.js";
 import { defineResource } from "../core/resource.js";
 import type { Store } from "../core/store.js";
@@ -20,8 +20,7 @@ const READ = ["User.Read.All", "User.ReadBasic.All", "Directory.Read.All"];
 const WRITE = ["User.ReadWrite.All", "Directory.ReadWrite.All"];
 
 export function findUserByUpn(store: Store, upn: string): Entity | undefined {
-  const wanted = upn.toLowerCase();
-  return store.list("users").find((u) => stringProp(u, "userPrincipalName")?.toLowerCase() === wanted);
+  return store.lookup("users", "userPrincipalName", upn)[0];
 }
 
 /** Entra's default complexity rule: 8–256 characters, three of four character classes. */
