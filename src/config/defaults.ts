@@ -26,7 +26,7 @@ configDir: ${DEFAULT_CONFIG_DIR}
 # Environment variables override these values: AZURE_TENANT_ID, AZURE_CLIENT_ID,
 # ENTRA_GITOPS_GRAPH_URL, AZURE_AUTHORITY_HOST. Credentials never go in this file: use
 # AZURE_CLIENT_SECRET, AZURE_CLIENT_CERTIFICATE_PATH, AZURE_FEDERATED_TOKEN_FILE or GitHub OIDC.
-environments: {}
+environments:
 #  production:
 #    tenantId: 00000000-0000-0000-0000-000000000000
 #    clientId: 00000000-0000-0000-0000-000000000000
@@ -50,12 +50,13 @@ breakGlass:
 prune: false
 # Refuse a plan with more deletions than this.
 maxDeletes: ${DEFAULT_MAX_DELETES}
-# Objects apply never changes or deletes: KIND/NAME, globs allowed (* and ?), KIND may be *.
-protected: []
+# Objects a plan may not update, replace or delete (without apply --allow-protected):
+# KIND/NAME, globs allowed (* and ?), KIND may be *.
+protected:
 #  - conditionalAccessPolicy/break-glass-*
 
-# Spec paths (JSON pointers, * = any one segment) ignored when comparing, per kind or "*".
-ignoreDifferences: {}
+# Spec paths ignored when comparing, per kind or "*": JSON pointers (/a/b) or dotted (a.b).
+ignoreDifferences:
 #  conditionalAccessPolicy:
 #    - /conditions/clientAppTypes
 

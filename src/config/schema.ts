@@ -50,6 +50,6 @@ function patternHint(instancePath: string): string | undefined {
   if (/\/accounts\/\d+$/.test(instancePath)) return "must be user:<userPrincipalName>";
   if (/\/groups\/\d+$/.test(instancePath)) return "must be group:<name>";
   if (/^\/protected\/\d+$/.test(instancePath)) return "must be KIND/NAME (KIND a kind name or *, NAME may use * and ? globs)";
-  if (/^\/ignoreDifferences\//.test(instancePath)) return "must be a JSON pointer into the spec, e.g. /conditions/clientAppTypes";
+  if (/^\/ignoreDifferences\//.test(instancePath)) return "must be a spec path, e.g. /conditions/clientAppTypes or conditions.clientAppTypes";
   return undefined;
 }

@@ -22,20 +22,23 @@ export interface EnvironmentConfig {
   breakGlass?: Partial<BreakGlass>;
 }
 
-/** `entra-gitops.yaml` as written (after schema validation), before defaults. */
+/**
+ * `entra-gitops.yaml` as written (after schema validation), before defaults. A key left empty in
+ * YAML is `null`, which means the same as leaving it out.
+ */
 export interface ConfigFile {
   configDir?: string;
-  environments?: Record<string, EnvironmentConfig>;
+  environments?: Record<string, EnvironmentConfig> | null;
   defaultEnvironment?: string;
-  kinds?: Kind[];
-  breakGlass?: Partial<BreakGlass>;
+  kinds?: Kind[] | null;
+  breakGlass?: Partial<BreakGlass> | null;
   prune?: boolean;
   maxDeletes?: number;
-  protected?: string[];
-  ignoreDifferences?: Partial<Record<Kind | "*", string[]>>;
+  protected?: string[] | null;
+  ignoreDifferences?: Partial<Record<Kind | "*", string[]>> | null;
   reportOnlyNewPolicies?: boolean;
-  drift?: Partial<Record<Kind | "default", DriftPolicy>>;
-  git?: { name?: string; email?: string };
+  drift?: Partial<Record<Kind | "default", DriftPolicy>> | null;
+  git?: { name?: string; email?: string } | null;
 }
 
 /** The environment chosen by `--env`, `defaultEnvironment`, or the only one defined. */

@@ -70,6 +70,25 @@ describe("loadConfig", () => {
     expect(config.reportOnlyNewPolicies).toBe(false);
   });
 
+  it("an empty key means unset (uncommented examples stay valid)", () => {
+    const config = loadConfig(writeConfig("environments:\nprotected:\nignoreDifferences:\ndrift:\nkinds:\nbreakGlass:\n"));
+    expect(config.environmentNames).toEqual([]);
+    expect(config.protected).toEqual([]);
+    expect(config.kinds).toHaveLength(KIND_NAMES.length - 1);
+    expect(config.breakGlass).toEqual({ accounts: [], groups: [] });
+    expect(config.drift.group).toBe("commit");
+  });
+
+  it("the example environment in the default text is valid once uncommented", () => {
+    const text = defaultConfigText().replace(/^#( {2}\S.*| {4}.*)$/gm, "$1").replace(/^# defaultEnvironment/m, "defaultEnvironment");
+    const config = loadConfig(writeConfig(text));
+    expect(config.environment).toMatchObject({ name: "production", graphUrl: "https://graph.microsoft.com" });
+    expect(config.breakGlass.accounts).toEqual(["user:breakglass@contoso.onmicrosoft.com"]);
+    expect(config.protected).toEqual(["conditionalAccessPolicy/break-glass-*"]);
+    expect(config.ignoreDifferences.conditionalAccessPolicy).toEqual(["/conditions/clientAppTypes"]);
+    expect(config.drift.conditionalAccessPolicy).toBe("revert");
+  });
+
   it("an empty file means all defaults", () => {
     const config = loadConfig(writeConfig(""));
     expect(config.kinds).toEqual(KIND_NAMES.filter((k) => k !== "user"));
@@ -192,5 +211,15 @@ describe("isProtected", () => {
     expect(isProtected(config, "group/team-a")).toBe(true);
     expect(isProtected(config, "group/team-ab")).toBe(false);
     expect(isProtected({ protected: ["group/a.b"] }, "group/aXb")).toBe(false);
+  });
+});
+
+describe("ignoreDifferences paths", () => {
+  it("accepts JSON pointers and dotted paths, rejects blanks", () => {
+    const ok = parseConfigText("ignoreDifferences:\n  group: [/description, membershipRule.x]\n", "c.yaml");
+    expect(ok.ignoreDifferences?.group).toEqual(["/description", "membershipRule.x"]);
+    const error = configError(() => parseConfigText('ignoreDifferences:\n  group: ["/", "a b"]\n', "c.yaml"));
+    expect(error.diagnostics.map((d) => d.path)).toEqual(["ignoreDifferences.group[0]", "ignoreDifferences.group[1]"]);
+    expect(error.diagnostics[0]?.message).toContain("conditions.clientAppTypes");
   });
 });
