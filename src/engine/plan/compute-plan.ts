@@ -27,7 +27,7 @@ import {
 export interface PlanOptions {
   /** Kind descriptors (or the parts the plan reads). Default: the registry's. */
   descriptors?: readonly PlanKind[];
-  /** Kinds read from the tenant; only these are compared and pruned. Default: kinds present in `actual`. */
+  /** Kinds read from the tenant; only these are compared and pruned. Default: kinds present in `actual` or `desired`. */
   scope?: readonly Kind[];
   source: PlanSource;
   /** Delete tenant objects that have no document (kinds in scope only). Default false. */
@@ -60,7 +60,7 @@ function groupByKind<T extends { kind: Kind }>(items: readonly T[]): Map<Kind, T
 export function computePlan(desired: readonly EntraDocument[], actual: readonly LiveObject[], options: PlanOptions): Plan {
   const catalog = createCatalog(options.descriptors ?? allKinds());
   const diagnostics: PlanDiagnostic[] = [];
-  const scope = [...new Set(options.scope ?? actual.map((o) => o.kind))].sort((a, b) => catalog.rank(a) - catalog.rank(b));
+  const scope = [...new Set(options.scope ?? [...actual, ...desired].map((o) => o.kind))].sort((a, b) => catalog.rank(a) - catalog.rank(b));
   const inScope = new Set<Kind>(scope);
   const prune = options.prune ?? false;
   const absentFields = options.absentFields ?? "remove";
