@@ -155,7 +155,7 @@ export const authenticationStrengthPolicies: ResourceDefinition = defineResource
     }
     for (const c of configurationsOf(ctx, entity.id)) ctx.store.remove(COLLECTIONS.authenticationCombinationConfigurations, c.id, "deleted");
   },
-  view: (ctx, entity) => ({ ...renderStrength(entity, apiVersion(ctx)), combinationConfigurations: configurationsOf(ctx, entity.id).map(configurationView) }) as Entity,
+  view: (ctx, entity) => ({ ...renderStrength(entity, apiVersion(ctx)), id: entity.id, combinationConfigurations: configurationsOf(ctx, entity.id).map(configurationView) }),
   audit: {
     service: "Conditional Access",
     category: "Policy",
