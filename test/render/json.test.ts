@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { parsePlanJson, renderJson, stableStringify } from "../../src/render/json.js";
 import { redactAt } from "../../src/render/redact.js";
+import { renderMarkdown } from "../../src/render/markdown.js";
+import { renderText } from "../../src/render/text.js";
 import { samplePlan } from "./sample-plan.js";
 
 describe("JSON renderer", () => {
@@ -20,6 +22,12 @@ describe("JSON renderer", () => {
     expect(back.changes.map((c) => c.address)).toEqual(plan.changes.map((c) => c.address));
     expect(back.fingerprints).toEqual(plan.fingerprints);
     expect(() => parsePlanJson('{"formatVersion":"2"}')).toThrow(/unsupported plan format version "2"/);
+  });
+
+  it("renderers read only the artifact: text and markdown of the parsed JSON equal those of the plan", () => {
+    const back = parsePlanJson(json);
+    expect(renderText(back, { color: false })).toBe(renderText(plan, { color: false }));
+    expect(renderMarkdown(back)).toBe(renderMarkdown(plan));
   });
 
   it("redacts secret values but keeps credential metadata", () => {
