@@ -98,7 +98,6 @@ export const conditionalAccessPolicy = {
   // What Graph fills in when a policy is written without it (and returns on every read).
   defaults: {
     "conditions.clientAppTypes": ["all"],
-    "grantControls.operator": "OR",
     "sessionControls.signInFrequency.authenticationType": "primaryAndSecondaryAuthentication",
     "sessionControls.signInFrequency.frequencyInterval": "timeBased",
     "sessionControls.disableResilienceDefaults": false,
@@ -126,16 +125,12 @@ export const conditionalAccessPolicy = {
       else delete grant.authenticationStrength;
     }
     // Graph reads a session-only policy's grant controls back as null: an operator alone is nothing.
-    // (Checked before defaults drop `operator: OR`, so a lone `AND` is dropped too.)
     if (isObject(grant) && Object.keys(grant).every((k) => k === "operator" || isEmpty(grant[k]))) {
       delete spec.grantControls;
+    } else if (isObject(grant) && grant.operator == null) {
+      // Graph always returns an operator (OR when none was written): documents show it too.
+      grant.operator = "OR";
     }
     return spec;
-  },
-  toGraphBody(body) {
-    // The operator is dropped as a default when it is OR; Graph expects it with any grant control.
-    const grant = body.grantControls;
-    if (isObject(grant) && grant.operator === undefined) grant.operator = "OR";
-    return body;
   },
 } satisfies KindDescriptor;

@@ -54,13 +54,13 @@ describe("the built-in authentication strength, written three ways", () => {
   it("normalize to the same document", () => {
     expect(forms[1]).toStrictEqual(forms[0]);
     expect(forms[2]).toStrictEqual(forms[0]);
-    // operator OR is Graph's default and dropped like other defaults.
     expect(forms[0]?.grantControls).toStrictEqual({
+      operator: "OR",
       authenticationStrength: { id: "authenticationStrength:Phishing-resistant MFA" },
     });
   });
 
-  it("are written to Graph as { id }, with the operator Graph expects", () => {
+  it("are written to Graph as { id }", () => {
     const body = toGraph(ca, forms[0] ?? {}, directory, "create");
     expect(body.grantControls).toStrictEqual({ operator: "OR", authenticationStrength: { id: PHISHING_RESISTANT } });
   });
@@ -78,7 +78,7 @@ describe("the built-in authentication strength, written three ways", () => {
   it("resolve a custom strength through the directory", () => {
     const live = policy({ operator: "OR", authenticationStrength: { id: IDS.contosoStrength, displayName: "Contoso authentication level" } });
     const spec = normalizeLive(ca, live, directory).spec;
-    expect(spec.grantControls).toStrictEqual({ authenticationStrength: { id: "authenticationStrength:contoso-authentication-level" } });
+    expect(spec.grantControls).toStrictEqual({ operator: "OR", authenticationStrength: { id: "authenticationStrength:contoso-authentication-level" } });
   });
 });
 
@@ -160,7 +160,8 @@ describe("defaults Graph fills in", () => {
     expect(written).toStrictEqual(live.spec);
   });
 
-  it("keep a non-default operator", () => {
+  it("keep a non-default operator and show the default one", () => {
+    expect(normalizeDocument(ca, { grantControls: { builtInControls: ["mfa"] } })).toStrictEqual({ grantControls: { builtInControls: ["mfa"], operator: "OR" } });
     expect(normalizeDocument(ca, { grantControls: { operator: "AND", builtInControls: ["mfa", "compliantDevice"] } })).toStrictEqual({
       grantControls: { operator: "AND", builtInControls: ["compliantDevice", "mfa"] },
     });

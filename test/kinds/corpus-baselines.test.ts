@@ -55,7 +55,7 @@ describe.skipIf(!hasCorpus)("real Conditional Access baselines (requires ../shar
 
   it("names the embedded built-in authentication strength like the {id} form of another baseline", () => {
     const embedded = normalizeLive(ca, readCorpusJson(...BASELINE, "ConditionalAccess", "CA105-Admins-IdentityProtection-AnyApp-AnyPlatform-PhishingResistantMFA.json"), directory);
-    expect(embedded.spec.grantControls).toStrictEqual({ authenticationStrength: { id: "authenticationStrength:Phishing-resistant MFA" } });
+    expect(embedded.spec.grantControls).toStrictEqual({ operator: "OR", authenticationStrength: { id: "authenticationStrength:Phishing-resistant MFA" } });
     const byId = normalizeDocument(ca, readCorpusJson("AlexFilipin__ConditionalAccess", "PolicyRepository", "Base protection", "202 - RING - Base protection - All apps Require Strong Auth When medium or above sign-in risk is detected.json"));
     expect(byId.grantControls).toStrictEqual(embedded.spec.grantControls);
   });

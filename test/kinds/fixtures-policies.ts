@@ -110,6 +110,7 @@ export const conditionalAccessFixture: Fixture = {
       },
     },
     grantControls: {
+      operator: "OR",
       termsOfUse: ["ce580154-086a-40fd-91df-8a60abac81a0"],
       authenticationStrength: { id: "authenticationStrength:Phishing-resistant MFA" },
     },
