@@ -1,5 +1,6 @@
 import type { AuthenticationProvider } from "@microsoft/microsoft-graph-client";
 import type { AccessToken, TokenCredential } from "@azure/identity";
+import { redact } from "./errors.js";
 
 /** Refresh a cached token this long before it expires. */
 const REFRESH_MARGIN_MS = 5 * 60 * 1000;
@@ -52,11 +53,11 @@ export class CredentialAuthProvider implements AuthenticationProvider {
   }
 }
 
-/** Getting a token failed; the message is the credential's (the Azure SDK never puts secrets in it). */
+/** Getting a token failed: the credential's first line of explanation (AADSTS code), scrubbed. */
 export class AuthenticationFailed extends Error {
   constructor(scope: string, cause: unknown) {
     const why = cause instanceof Error ? cause.message.split("\n")[0] : String(cause);
-    super(`could not get an access token for ${scope}: ${why}`);
+    super(`could not get an access token for ${scope}: ${redact(why ?? "")}`);
     this.name = "AuthenticationFailed";
   }
 }
