@@ -8,6 +8,7 @@ import { command as init } from "./init.js";
 import { command as plan } from "./plan.js";
 import { command as rollback } from "./rollback.js";
 import { command as sandbox } from "./sandbox.js";
+import { command as sync } from "./sync.js";
 import { command as validate } from "./validate.js";
 
 /**
@@ -21,6 +22,7 @@ export const commands: Array<() => Command> = [
   plan,
   apply,
   drift,
+  sync,
   history,
   rollback,
   importCommand,

@@ -45,7 +45,11 @@ export function kindsInScope(config: ResolvedConfig, only?: string): KindDescrip
 /** The Graph gateway for the configured environment; the environment variables override it (DESIGN §5). */
 export function connect(config: ResolvedConfig, onWait?: (message: string) => void): Gateway {
   const env = config.environment;
+  const pacing = process.env.ENTRA_GITOPS_CA_INTERVAL_MS;
   return createGateway({
+    // Graph allows Conditional Access 1 request/s per tenant; a local sandbox without its
+    // throttling model can be driven faster (tests, rehearsals).
+    ...(pacing !== undefined && /^\d+$/.test(pacing) ? { conditionalAccessIntervalMs: Number(pacing) } : {}),
     settings: {
       ...(env?.tenantId ? { tenantId: env.tenantId } : {}),
       ...(env?.clientId ? { clientId: env.clientId } : {}),

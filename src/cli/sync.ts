@@ -1,0 +1,51 @@
+import { Command } from "commander";
+import { syncTenant } from "../engine/sync-tenant.js";
+import { EXIT, ExitRequest, UserError } from "./errors.js";
+import { out, progress } from "./output.js";
+import { configRepository } from "./repo.js";
+import { connect, globalOptions, kindsInScope, readConfig } from "./workspace.js";
+
+interface SyncFlags {
+  commit: boolean;
+  branch?: string;
+  push?: boolean;
+  since?: string;
+  kinds?: string;
+}
+
+export function command(): Command {
+  return new Command("sync")
+    .description("export the tenant and commit drift made outside git, one commit per actor (from the audit log)")
+    .option("--no-commit", "write the changed documents into the work tree without committing")
+    .option("--branch <branch>", "commit on this branch (created from HEAD when missing)")
+    .option("--push", "push the branch to origin after committing")
+    .option("--since <iso-time>", "start of the audit-log window (default: the folder's last commit, less 15 minutes)")
+    .option("--kinds <kinds>", "comma-separated kinds (default: the kinds in the configuration)")
+    .action(async (flags: SyncFlags, cmd: Command) => {
+      const config = readConfig(globalOptions(cmd));
+      const { repo, folder } = await configRepository(config);
+      const since = flags.since ? new Date(flags.since) : undefined;
+      if (since && Number.isNaN(since.getTime())) throw new UserError(`--since: not an ISO 8601 time: ${flags.since}`);
+      const result = await syncTenant({
+        repo,
+        folder,
+        config,
+        gateway: connect(config, progress),
+        descriptors: kindsInScope(config, flags.kinds),
+        noCommit: !flags.commit,
+        ...(flags.branch ? { branch: flags.branch } : {}),
+        ...(flags.push ? { push: true } : {}),
+        ...(since ? { since } : {}),
+        onKind: (kind, count) => progress(count instanceof Error ? `${kind}: FAILED: ${count.message}` : `${kind}: ${count} object(s)`),
+      });
+      const { attribution } = result;
+      if (attribution.commits.length === 0) out("No drift: the tenant matches the committed documents.");
+      for (const commit of result.commits) out(`committed ${commit.commit.slice(0, 12)} ${commit.subject}`);
+      if (!flags.commit) for (const path of result.written) out(`wrote ${path}`);
+      for (const withheld of attribution.withheldDeletions) {
+        progress(`warning: ${withheld.address} is missing from the export, but ${withheld.kind} could not be read: not recorded as deleted`);
+      }
+      for (const [kind, reason] of result.failed) progress(`error: ${kind} could not be read: ${reason}`);
+      if (result.failed.size > 0) throw new ExitRequest(EXIT.error);
+    });
+}
