@@ -122,13 +122,21 @@ function excluded(ctx: Context, p: CsdlProperty & { owner: string }, path: strin
   if (p.type === "Edm.Stream") return true;
   if (ctx.model.readOnly.has(`${p.owner}/${p.name}`)) return true;
   if (path === p.name && (GENERIC_SERVER_MANAGED as readonly string[]).includes(p.name)) return true;
-  if (ctx.info.serverManaged.includes(path)) return true;
-  if (p.navigation) {
-    const nested = (ctx.info.nestedCollections ?? []).some((n) => n.property === path);
-    const related = (ctx.info.relationships ?? []).some((r) => r.property === path);
-    return !nested && !related && !ctx.referenceParents.has(path);
-  }
+  if (ctx.info.serverManaged.some((entry) => matchesManaged(entry, path))) return true;
+  if (p.navigation) return !isOwnCollection(ctx, path) && !ctx.referenceParents.has(path);
   return false;
+}
+
+/** A server-managed entry: a dotted path, or a name prefix ending in `*` (`onPremises*`). */
+function matchesManaged(entry: string, path: string): boolean {
+  if (!entry.endsWith("*")) return entry === path;
+  const prefix = entry.slice(0, -1);
+  return path.startsWith(prefix) && !path.slice(prefix.length).includes(".");
+}
+
+/** Navigation properties a document holds in full: nested collections and relationships. */
+function isOwnCollection(ctx: Context, path: string): boolean {
+  return (ctx.info.nestedCollections ?? []).some((n) => n.property === path) || (ctx.info.relationships ?? []).some((r) => r.property === path);
 }
 
 function propertySchema(ctx: Context, p: CsdlProperty & { owner: string }, path: string, stack: string[]): JsonObject {
@@ -140,7 +148,9 @@ function propertySchema(ctx: Context, p: CsdlProperty & { owner: string }, path:
     return withDescription(p.collection ? { type: "array", items: item } : nullable(item, p.nullable));
   }
   let item: JsonObject;
-  if (p.navigation && ctx.referenceParents.has(path) && !ctx.references.has(path)) {
+  // A single-valued navigation property with a reference inside is a link (`{ id }`); a collection
+  // (an authentication method's includeTargets) holds data of its own.
+  if (p.navigation && !p.collection && ctx.referenceParents.has(path) && !isOwnCollection(ctx, path)) {
     item = referenceHolder(ctx, path);
   } else {
     item = valueSchema(ctx, p.type, path, stack, !p.collection && p.nullable);

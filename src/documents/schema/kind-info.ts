@@ -14,8 +14,12 @@ export type SchemaKindInfo = Pick<KindDescriptor, "kind" | "graphType" | "apiVer
   readonly keepODataType?: readonly string[];
 };
 
-/** Server-managed everywhere at the top of a spec (DESIGN §2), besides each kind's own list. */
-export const GENERIC_SERVER_MANAGED = ["id", "createdDateTime", "modifiedDateTime", "lastModifiedDateTime", "deletedDateTime"] as const;
+/**
+ * Server-managed everywhere at the top of a spec (DESIGN §2), besides each kind's own list. `id` is
+ * not among them: most kinds list it, but an authentication context's id (`c1`…`c99`) is chosen by
+ * the administrator and belongs in the spec.
+ */
+export const GENERIC_SERVER_MANAGED = ["createdDateTime", "modifiedDateTime", "lastModifiedDateTime", "deletedDateTime"] as const;
 
 const CA_USERS = ["All", "None", "GuestsOrExternalUsers"];
 const CA_APPS = ["All", "None", "Office365", "MicrosoftAdminPortals"];
@@ -39,17 +43,17 @@ const caReferences: ReferenceField[] = [
 ];
 
 function info(kind: Kind, graphType: string, extra: Partial<SchemaKindInfo> = {}): SchemaKindInfo {
-  return { kind, graphType: `microsoft.graph.${graphType}`, apiVersion: "v1.0" as GraphVersion, serverManaged: [], references: [], singleton: false, ...extra };
+  return { kind, graphType: `microsoft.graph.${graphType}`, apiVersion: "v1.0" as GraphVersion, serverManaged: ["id"], references: [], singleton: false, ...extra };
 }
 
 export const FALLBACK_KIND_INFO: readonly SchemaKindInfo[] = [
   info("namedLocation", "namedLocation", { keepODataType: ["", "ipRanges"] }),
   info("authenticationContextClassReference", "authenticationContextClassReference"),
-  info("authenticationStrengthPolicy", "authenticationStrengthPolicy", { serverManaged: ["policyType", "requirementsSatisfied"] }),
+  info("authenticationStrengthPolicy", "authenticationStrengthPolicy", { serverManaged: ["id", "policyType", "requirementsSatisfied"] }),
   info("authorizationPolicy", "authorizationPolicy", { singleton: true }),
   info("authenticationMethodsPolicy", "authenticationMethodsPolicy", { singleton: true, nestedCollections: [{ property: "authenticationMethodConfigurations" }], keepODataType: ["authenticationMethodConfigurations"] }),
-  info("crossTenantAccessPolicyDefault", "crossTenantAccessPolicyConfigurationDefault", { singleton: true, serverManaged: ["isServiceDefault"] }),
-  info("crossTenantAccessPolicyPartner", "crossTenantAccessPolicyConfigurationPartner", { serverManaged: ["isInMultiTenantOrganization", "isServiceProvider"] }),
+  info("crossTenantAccessPolicyDefault", "crossTenantAccessPolicyConfigurationDefault", { singleton: true, serverManaged: ["id", "isServiceDefault"] }),
+  info("crossTenantAccessPolicyPartner", "crossTenantAccessPolicyConfigurationPartner", { serverManaged: ["id", "isInMultiTenantOrganization", "isServiceProvider"] }),
   info("groupSetting", "groupSetting"),
   info("user", "user"),
   info("group", "group", {
