@@ -11,4 +11,7 @@ export type { BucketSize } from "./front/token-bucket.js";
 export { ensureSandboxKeys } from "./front/certificates.js";
 export type { SandboxKeyFiles } from "./front/certificates.js";
 export { formatEnvFile } from "./front/env-file.js";
+export { createTenant } from "./tenant/index.js";
+export type { SandboxTenant, TenantOptions } from "./tenant/index.js";
+export type { SeedReport } from "./front/tenant-source.js";
 export type { ClientRecord, GraphRequest, GraphResponse, Principal, SandboxClock, Tenant, UserRecord } from "./types.js";

@@ -19,8 +19,13 @@ import type { RouterContext } from "./front/router.js";
 import type { Sandbox, SandboxEnv, SandboxOptions } from "./front/sandbox-types.js";
 import { openTenant, operatorClient } from "./front/tenant-source.js";
 import { ThrottleModel } from "./front/throttling.js";
+import type { SandboxTenant } from "./tenant/index.js";
 import type { Tenant } from "./types.js";
 
+/** Starts a sandbox around the given tenant. */
+export async function createSandbox<T extends Tenant>(options: SandboxOptions & { tenant: T }): Promise<Sandbox<T>>;
+/** Starts a sandbox around a new (or saved) built-in tenant. */
+export async function createSandbox(options?: SandboxOptions): Promise<Sandbox<SandboxTenant>>;
 export async function createSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   if (options.envFile) prepareEnvDirectory(resolve(options.envFile));
   const certDir = resolve(options.certDir ?? (options.envFile ? dirname(resolve(options.envFile)) : join(tmpdir(), "entra-gitops-sandbox")));

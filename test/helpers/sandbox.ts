@@ -9,12 +9,12 @@ import { Client } from "@microsoft/microsoft-graph-client";
 import type { Middleware } from "@microsoft/microsoft-graph-client";
 import { inject } from "vitest";
 import { createSandbox } from "../../src/sandbox/index.js";
-import type { Sandbox, SandboxOptions } from "../../src/sandbox/index.js";
+import type { Sandbox, SandboxOptions, SandboxTenant, Tenant } from "../../src/sandbox/index.js";
 
 export const GRAPH_SCOPE = "https://graph.microsoft.com/.default";
 
-export interface StartedSandbox {
-  sandbox: Sandbox;
+export interface StartedSandbox<T extends Tenant = Tenant> {
+  sandbox: Sandbox<T>;
   credential: ClientSecretCredential;
   client: Client;
   stop(): Promise<void>;
@@ -29,15 +29,17 @@ export function testCertDir(): string {
   return dir;
 }
 
-export async function startSandbox(options: SandboxOptions = {}): Promise<StartedSandbox> {
-  const sandbox = await createSandbox({ certDir: testCertDir(), ...options });
+export async function startSandbox<T extends Tenant>(options: SandboxOptions & { tenant: T }): Promise<StartedSandbox<T>>;
+export async function startSandbox(options?: SandboxOptions): Promise<StartedSandbox<SandboxTenant>>;
+export async function startSandbox(options: SandboxOptions = {}): Promise<StartedSandbox<Tenant>> {
+  const sandbox: Sandbox<Tenant> = await createSandbox({ certDir: testCertDir(), ...options });
   const credential = credentialFor(sandbox);
   const client = graphClient(sandbox, credential);
   return { sandbox, credential, client, stop: () => sandbox.stop() };
 }
 
 /** A client-secret credential for the sandbox (defaults to the env file's app). */
-export function credentialFor(sandbox: Sandbox, clientId = sandbox.env.AZURE_CLIENT_ID, secret = sandbox.env.AZURE_CLIENT_SECRET): ClientSecretCredential {
+export function credentialFor(sandbox: Sandbox<Tenant>, clientId = sandbox.env.AZURE_CLIENT_ID, secret = sandbox.env.AZURE_CLIENT_SECRET): ClientSecretCredential {
   return new ClientSecretCredential(sandbox.tenantId, clientId, secret, {
     authorityHost: sandbox.url,
     disableInstanceDiscovery: true,
@@ -49,7 +51,7 @@ export function credentialFor(sandbox: Sandbox, clientId = sandbox.env.AZURE_CLI
  * bearer token to Graph hosts and custom hosts (GRAPH-FACTS §14). Pass `middleware` to replace
  * the default chain (e.g. a RetryHandler with a short delay).
  */
-export function graphClient(sandbox: Sandbox, credential: TokenCredential, middleware?: Middleware): Client {
+export function graphClient(sandbox: Sandbox<Tenant>, credential: TokenCredential, middleware?: Middleware): Client {
   const host = new URL(sandbox.url).host;
   const authProvider = authProviderFor(credential);
   if (middleware) {

@@ -42,7 +42,8 @@ export interface SandboxEnv {
   NODE_EXTRA_CA_CERTS: string;
 }
 
-export interface Sandbox {
+/** `T` is the tenant's type: the built-in `SandboxTenant` unless the options supplied another. */
+export interface Sandbox<T extends Tenant = Tenant> {
   /** `https://127.0.0.1:PORT` (also the authority host). */
   readonly url: string;
   readonly port: number;
@@ -53,7 +54,7 @@ export interface Sandbox {
   /** The TLS certificate (PEM path) clients must trust. */
   readonly certPath: string;
   readonly certDir: string;
-  readonly tenant: Tenant;
+  readonly tenant: T;
   /** How the tenant was built: from the options, a state file, or a seed (with refused objects). */
   readonly seedReport: SeedReport;
   readonly faults: FaultControls;
