@@ -96,8 +96,8 @@ describe("pairing documents with tenant objects", () => {
     const plan = computePlan([doc("group", "m365", { displayName: "M365", description: "d" }, "id-del")], [], { ...opts, scope: ["group"], deleted: [{ kind: "group", id: "id-del" as never }] });
     const change = plan.changes[0];
     expect(change?.action === "restore" && change.fields.map((f) => [f.op, f.path])).toEqual([
-      ["add", "displayName"],
       ["add", "description"],
+      ["add", "displayName"],
     ]);
     expect(change?.action === "restore" && change.notes[0]).toContain("every field is written");
   });

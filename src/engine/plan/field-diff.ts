@@ -48,7 +48,16 @@ export function fieldDiff(before: JsonObject, after: JsonObject, rules: ArrayRul
   const out: FieldChange[] = [];
   walk(changes, before, after, [], out);
   const merged = mergeTypeChanges(out);
-  return merged.map((change) => markCreateOnly(change, rules.createOnly));
+  return merged.map((change) => markCreateOnly(change, rules.createOnly)).sort(byPath);
+}
+
+/** Fields by path, so the plan does not depend on the key order of its inputs; members: adds first, then by value. */
+function byPath(a: FieldChange, b: FieldChange): number {
+  if (a.path !== b.path) return a.path < b.path ? -1 : 1;
+  if (a.op !== b.op) return a.op === "add" ? -1 : b.op === "add" ? 1 : a.op < b.op ? -1 : 1;
+  const va = canonicalJson(a.after ?? a.before ?? null);
+  const vb = canonicalJson(b.after ?? b.before ?? null);
+  return va < vb ? -1 : va > vb ? 1 : 0;
 }
 
 function walk(changes: readonly IChange[], before: JsonValue | undefined, after: JsonValue | undefined, at: Segment[], out: FieldChange[]): void {

@@ -1,0 +1,31 @@
+import { formatReference } from "../../documents/references.js";
+import { PREFIX_KIND } from "../../documents/references.js";
+import type { Address, Kind } from "../../kinds/kind-names.js";
+import type { ReferencePrefix } from "../../kinds/types.js";
+import { summarize } from "./summary.js";
+import type { Plan } from "./types.js";
+
+const PREFIX_OF_KIND = new Map<Kind, ReferencePrefix>(
+  (Object.entries(PREFIX_KIND) as [ReferencePrefix, Kind | undefined][])
+    .filter((entry): entry is [ReferencePrefix, Kind] => entry[1] !== undefined)
+    .map(([prefix, kind]) => [kind, prefix]),
+);
+
+/**
+ * The part of a plan that concerns one object: its own change and the changes of objects that
+ * reference it or wait for it (a restored group's role assignments, the policies that exclude
+ * it). Pure; the summary is recomputed and the guard findings kept only for those changes.
+ */
+export function focusPlan(plan: Plan, target: Address, kind: Kind, name: string): Plan {
+  const prefix = PREFIX_OF_KIND.get(kind);
+  const reference = prefix ? formatReference(prefix, name) : undefined;
+  const changes = plan.changes.filter(
+    (change) =>
+      change.address === target ||
+      (change.action !== "noop" && (change.dependsOn.includes(target) || (reference !== undefined && change.references.includes(reference)))),
+  );
+  const kept = new Set<Address>(changes.map((c) => c.address));
+  const guards = plan.guards.filter((g) => g.address === undefined || kept.has(g.address));
+  const diagnostics = plan.diagnostics.filter((d) => d.address === undefined || kept.has(d.address));
+  return { ...plan, changes, guards, diagnostics, unmanaged: [], summary: summarize(changes, [], guards, diagnostics) };
+}
