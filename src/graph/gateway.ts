@@ -59,6 +59,18 @@ export class ClientGateway implements GraphGateway {
     return collectDelta(this.http, this.http.url(pathOrLink, options), options?.headers);
   }
 
+  /**
+   * `GET {collection}/$count` (an advanced query: `ConsistencyLevel: eventual` is sent), e.g. for
+   * progress. `$filter`/`$search` may be given in `options.query`.
+   */
+  async count(collectionPath: string, options?: RequestOptions): Promise<number> {
+    const headers = { ConsistencyLevel: "eventual", ...options?.headers };
+    const result = await this.http.send("GET", this.http.url(`${collectionPath}/$count`, options), { headers });
+    const n = typeof result.body === "number" ? result.body : Number(result.body);
+    if (!Number.isInteger(n) || n < 0) throw new Error(`${collectionPath}/$count did not answer a count`);
+    return n;
+  }
+
   batchGet(requests: readonly BatchGet[]): Promise<Map<string, BatchResult>> {
     return batchGet(this.batchDeps, requests);
   }
