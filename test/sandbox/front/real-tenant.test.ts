@@ -1,10 +1,12 @@
+import { UsernamePasswordCredential } from "@azure/identity";
 import { BatchRequestContent, BatchResponseContent, PageIterator } from "@microsoft/microsoft-graph-client";
 import type { PageCollection } from "@microsoft/microsoft-graph-client";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startSandbox } from "../../helpers/sandbox.js";
+import { DEMO_PASSWORD, DEMO_PORTAL_APP_ID } from "../../../src/sandbox/seeds/demo/index.js";
+import { graphClient, startSandbox } from "../../helpers/sandbox.js";
 import type { StartedSandbox } from "../../helpers/sandbox.js";
 
 const userBody = (n: number) => ({
@@ -71,6 +73,24 @@ describe("sandbox front with the real tenant", () => {
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("seeds the demo tenant, whose users sign in through the portal client with delegated tokens", async () => {
+    const demo = await startSandbox({ seed: "demo" });
+    try {
+      const { sandbox } = demo;
+      expect(sandbox.seedReport).toMatchObject({ source: "demo", failures: [] });
+      expect(sandbox.seedReport.applied).toBeGreaterThan(10);
+      const alice = new UsernamePasswordCredential(sandbox.tenantId, DEMO_PORTAL_APP_ID, "alice@contoso.onmicrosoft.com", DEMO_PASSWORD, {
+        authorityHost: sandbox.url,
+        disableInstanceDiscovery: true,
+      });
+      const users = (await graphClient(sandbox, alice).api("/users").select("id").get()) as { value: unknown[] };
+      expect(users.value.length).toBeGreaterThan(0);
+      expect(sandbox.requests().at(-1)).toMatchObject({ kind: "graph", status: 200, principal: "alice@contoso.onmicrosoft.com" });
+    } finally {
+      await demo.stop();
     }
   });
 });
