@@ -39,6 +39,11 @@ function configurationView(c: Entity): Record<string, unknown> {
   return rest;
 }
 
+/** A strength as GET shows it, with its combination configurations (also embedded in CA policies). */
+export function strengthView(ctx: RequestContext, entity: Entity): Entity {
+  return { ...renderStrength(entity, apiVersion(ctx)), id: entity.id, combinationConfigurations: configurationsOf(ctx, entity.id).map(configurationView) };
+}
+
 function touch(ctx: RequestContext, strength: Entity): void {
   ctx.store.put(COLLECTIONS.authenticationStrengthPolicies, { ...strength, modifiedDateTime: ctx.nowIso() });
 }
@@ -155,7 +160,7 @@ export const authenticationStrengthPolicies: ResourceDefinition = defineResource
     }
     for (const c of configurationsOf(ctx, entity.id)) ctx.store.remove(COLLECTIONS.authenticationCombinationConfigurations, c.id, "deleted");
   },
-  view: (ctx, entity) => ({ ...renderStrength(entity, apiVersion(ctx)), id: entity.id, combinationConfigurations: configurationsOf(ctx, entity.id).map(configurationView) }),
+  view: (ctx, entity) => strengthView(ctx, entity),
   audit: {
     service: "Conditional Access",
     category: "Policy",

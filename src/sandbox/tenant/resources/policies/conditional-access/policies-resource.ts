@@ -8,7 +8,7 @@ import { defineResource } from "../../../core/resource.js";
 import type { ResourceDefinition } from "../../../core/resource.js";
 import { BINS, COLLECTIONS, apiVersion, ensurePolicyDefaults, includeUnknownEnumMembers, referenceLookup, requireAlso } from "../policy-context.js";
 import { policyBinRoutes } from "../policy-bin-routes.js";
-import { renderStrength } from "../authentication-strength/strength-view.js";
+import { strengthView } from "../authentication-strength/strengths-resource.js";
 import { prepareCreate, prepareUpdate, renderPolicy } from "./policy-body.js";
 
 const PATH = "/identity/conditionalAccess/policies";
@@ -30,7 +30,7 @@ function view(ctx: RequestContext, entity: Entity): Entity {
     includeUnknownEnumMembers: includeUnknownEnumMembers(ctx),
     authenticationStrength: (id) => {
       const strength = ctx.store.get(COLLECTIONS.authenticationStrengthPolicies, id);
-      return strength ? renderStrength(strength, apiVersion(ctx)) : undefined;
+      return strength ? strengthView(ctx, strength) : undefined;
     },
   });
   const grant = shown["grantControls"];
