@@ -1,5 +1,5 @@
 import type { JsonObject, JsonValue } from "../documents/types.js";
-import { deleteAt, isObject } from "./paths.js";
+import { deleteAt, isObject, stableStringify, visitPath } from "./paths.js";
 import { namesToIds, resolveReference } from "./references.js";
 import type { NameResolver } from "./references.js";
 import type { KindDescriptor } from "./types.js";
@@ -109,4 +109,19 @@ export function toGraphNestedItem(
   const body = structuredClone(item);
   namesToIds(body, fields, resolver);
   return body;
+}
+
+/**
+ * Create-only properties whose desired value differs from the live one (both in document form):
+ * such a change cannot be PATCHed, the object must be replaced. Returns their paths.
+ */
+export function createOnlyChanges(descriptor: KindDescriptor, desired: JsonObject, actual: JsonObject): string[] {
+  return descriptor.createOnly.filter((path) => {
+    const read = (root: JsonObject): string => {
+      const values: JsonValue[] = [];
+      visitPath(root, path, (_parent, _key, value) => values.push(value));
+      return stableStringify(values);
+    };
+    return read(desired) !== read(actual);
+  });
 }

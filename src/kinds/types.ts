@@ -148,6 +148,12 @@ export interface KindDescriptor {
    * are dropped, before references are converted and nulls, empties and set arrays are canonicalized.
    */
   normalize?(spec: JsonObject): JsonObject;
+  /**
+   * A first PATCH to send before `body` when Graph cannot go there in one step (an application's
+   * enabled app roles and scopes must be disabled before they can be removed). `actual` is the
+   * live object in document form. Undefined when one PATCH is enough.
+   */
+  stagedUpdate?(body: JsonObject, actual: JsonObject): JsonObject | undefined;
   /** Kind-specific preparation of a spec (ids already resolved) into a Graph request body. */
   toGraphBody?(spec: JsonObject, mode: "create" | "update"): JsonObject;
 }

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { normalizeLive } from "../../src/kinds/normalize.js";
 import { UnresolvedReferenceError } from "../../src/kinds/references.js";
 import { getKind } from "../../src/kinds/registry.js";
-import { relationshipTargets, toGraph, toGraphNestedItem } from "../../src/kinds/toGraph.js";
+import { createOnlyChanges, relationshipTargets, toGraph, toGraphNestedItem } from "../../src/kinds/toGraph.js";
+import type { JsonObject } from "../../src/documents/types.js";
 import { contosoDirectory, IDS } from "./directory.js";
 import { directoryFixtures } from "./fixtures-directory.js";
 import { conditionalAccessFixture } from "./fixtures-policies.js";
@@ -133,5 +134,30 @@ describe("toGraphNestedItem", () => {
     expect(methods.nestedCollections?.[0]?.itemPath("authenticationMethodsPolicy", "MicrosoftAuthenticator")).toBe(
       "/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/MicrosoftAuthenticator",
     );
+  });
+});
+
+describe("two-step and replacing changes", () => {
+  it("disables an app role before removing it", () => {
+    const application = getKind("application");
+    const actual = fixture("application").spec;
+    const desired = { ...actual, appRoles: [] };
+    const body = toGraph(application, desired, directory, "update", { actual });
+    expect(body.appRoles).toStrictEqual([]);
+    const staged = application.stagedUpdate?.(body, actual);
+    expect(staged).toStrictEqual({
+      appRoles: [{ ...(actual.appRoles as JsonObject[])[0], isEnabled: false }],
+    });
+    expect(application.stagedUpdate?.(toGraph(application, actual, directory, "update", { actual }), actual)).toBeUndefined();
+  });
+
+  it("names the create-only properties a change would need a replacement for", () => {
+    const group = getKind("group");
+    const actual = fixture("group").spec;
+    expect(createOnlyChanges(group, { ...actual, isAssignableToRole: false }, actual)).toStrictEqual(["isAssignableToRole"]);
+    expect(createOnlyChanges(group, { ...actual, description: "new" }, actual)).toStrictEqual([]);
+    const assignment = getKind("roleAssignment");
+    const scoped = fixture("roleAssignment").spec;
+    expect(createOnlyChanges(assignment, { ...scoped, directoryScopeId: "/" }, scoped)).toStrictEqual(["directoryScopeId"]);
   });
 });
