@@ -40,12 +40,23 @@ export async function objectHistory(
   options: { maxCount?: number } = {},
 ): Promise<HistoryEntry[]> {
   const path = "path" in target ? target.path : documentPath(target.folder, target.kind, target.name);
-  const args = ["log", "--follow", "--no-merges", "-M", "-z", "--name-status", "--no-ext-diff", "--no-color"];
-  if (options.maxCount !== undefined) args.push(`--max-count=${options.maxCount}`);
-  args.push("--format=%x1e%H%x1f%P%x1f%an%x1f%ae%x1f%aI%x1f%cn%x1f%ce%x1f%s", "--", path);
-  const { stdout } = await runGit(repo.root, args);
-
-  const raw = parseLog(stdout.toString("utf8"));
+  const raw: RawEntry[] = [];
+  let follow: { path: string; from: string } | undefined = { path, from: "HEAD" };
+  // `--follow` misses a rename whose content changed too much; the document's id bridges it.
+  for (let hop = 0; follow && hop < 20; hop++) {
+    const part = await logFollow(repo, follow.path, follow.from, options.maxCount);
+    raw.push(...part);
+    follow = undefined;
+    const oldest = part.at(-1);
+    if (oldest?.status === "A" && oldest.parent && (options.maxCount === undefined || raw.length < options.maxCount)) {
+      const predecessor = await deletedWithSameId(repo, oldest);
+      if (predecessor) {
+        Object.assign(oldest, { status: "R", previousPath: predecessor });
+        follow = { path: predecessor, from: oldest.parent };
+      }
+    }
+  }
+  if (options.maxCount !== undefined) raw.splice(options.maxCount);
   const wanted: string[] = [];
   for (const r of raw) {
     if (r.status !== "D") wanted.push(`${r.commit}:${r.path}`);
@@ -79,6 +90,29 @@ export async function objectHistory(
     }
     return entry;
   });
+}
+
+async function logFollow(repo: GitRepository, path: string, from: string, maxCount: number | undefined): Promise<RawEntry[]> {
+  const args = ["log", "--follow", "--no-merges", "-M", "-z", "--name-status", "--no-ext-diff", "--no-color"];
+  if (maxCount !== undefined) args.push(`--max-count=${maxCount}`);
+  args.push("--format=%x1e%H%x1f%P%x1f%an%x1f%ae%x1f%aI%x1f%cn%x1f%ce%x1f%s", from, "--", path);
+  const { stdout } = await runGit(repo.root, args);
+  return parseLog(stdout.toString("utf8"));
+}
+
+/** A document deleted in the same commit and folder that carried the same `id`: the file's old name. */
+async function deletedWithSameId(repo: GitRepository, created: RawEntry): Promise<string | undefined> {
+  if (!created.parent) return undefined;
+  const contents = await readObjects(repo, [`${created.commit}:${created.path}`]);
+  const id = readDoc(contents.get(`${created.commit}:${created.path}`))?.id;
+  if (!id) return undefined;
+  const folder = created.path.slice(0, created.path.lastIndexOf("/") + 1);
+  const diff = await runGit(repo.root, ["diff", "--name-status", "-z", "--no-renames", created.parent, created.commit, "--", folder]);
+  const fields = diff.stdout.toString("utf8").split("\0");
+  const deleted: string[] = [];
+  for (let i = 0; i + 1 < fields.length; i += 2) if (fields[i] === "D") deleted.push(fields[i + 1] as string);
+  const before = await readObjects(repo, deleted.map((p) => `${created.parent}:${p}`));
+  return deleted.find((p) => readDoc(before.get(`${created.parent}:${p}`))?.id === id);
 }
 
 interface RawEntry {

@@ -71,6 +71,22 @@ describe("objectHistory", () => {
     expect(text).toContain("spec: conditions, displayName, grantControls, state");
   });
 
+  it("bridges a rename git cannot detect (content rewritten) through the document id", async () => {
+    repo.commit("export", { [OLD]: doc("mfa-admins", "p1", SPEC1), "tenant-config/conditionalAccessPolicy/other.yaml": doc("other", "p2", SPEC1) });
+    const rewritten = `  displayName: Completely different\n  state: disabled\n  sessionControls:\n    signInFrequency:\n      value: 4\n      type: hours\n      isEnabled: true\n`;
+    repo.commit("renamed and rewritten", { [OLD]: null, "tenant-config/conditionalAccessPolicy/other.yaml": null, [NEW]: doc("require-mfa-for-admins", "p1", rewritten) });
+    // git alone does not see a rename here.
+    expect(repo.git("log", "--follow", "--format=%s", "--", NEW)).toBe("renamed and rewritten");
+    const r = await openRepository(repo.dir);
+    const history = await objectHistory(r, { path: NEW });
+    expect(history.map((h) => [h.subject, h.change, h.previousPath ?? null])).toEqual([
+      ["renamed and rewritten", "renamed", OLD],
+      ["export", "created", null],
+    ]);
+    expect(history[0]?.fields).toContainEqual({ path: "state", kind: "changed", before: "enabledForReportingButNotEnforced", after: "disabled" });
+    expect(history[0]?.idChange).toBeUndefined();
+  });
+
   it("notes a version that is not valid YAML and an empty history", async () => {
     repo.commit("bad", { [OLD]: "kind: [unclosed\n" });
     repo.commit("fixed", { [OLD]: doc("mfa-admins", "p1", SPEC1) });
