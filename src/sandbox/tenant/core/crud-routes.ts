@@ -32,7 +32,7 @@ export function registerResourceRoutes(core: TenantCore, def: ResourceDefinition
       addRelative(core, def, path, def.itemRoutes ?? [], versions, true);
       continue;
     }
-    core.router.add("GET", path, versions, (ctx) => listResponse(ctx, def, [...ctx.store.listSorted(def.collection)], { contextPath }), readPermissions(def));
+    core.router.add("GET", path, versions, (ctx) => listResponse(ctx, def, ctx.store.listSorted(def.collection), { contextPath, presorted: true }), readPermissions(def));
     core.router.add("GET", `${path}/$count`, versions, (ctx) => {
       if (def.directoryObject && (ctx.header("consistencylevel") ?? "").toLowerCase() !== "eventual") {
         throw badRequest("$count is not currently supported.");

@@ -87,7 +87,7 @@ export function createEntity(ctx: RequestContext, def: ResourceDefinition, rawBo
   ctx.store.put(def.collection, entity);
   if (!ctx.system) ctx.core.replication.onCreate(entity.id);
   def.afterCreate?.(ctx, entity, body);
-  if (def.audit?.add) {
+  if (def.audit?.add && !ctx.system) {
     const modifiedProperties = (def.audit.modifiedProperties ?? diffModifiedProperties)(undefined, entity);
     ctx.audit({
       activity: def.audit.add,
@@ -119,7 +119,7 @@ export function updateEntity(ctx: RequestContext, def: ResourceDefinition, exist
   if (def.references && !ctx.system) ctx.requireReferences(def.references(entity, body));
   ctx.store.put(def.collection, entity);
   def.afterUpdate?.(ctx, entity, body);
-  if (def.audit?.update) {
+  if (def.audit?.update && !ctx.system) {
     const modifiedProperties = (def.audit.modifiedProperties ?? diffModifiedProperties)(existing, entity);
     ctx.audit({
       activity: def.audit.update,

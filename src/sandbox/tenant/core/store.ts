@@ -92,9 +92,26 @@ export class Store {
       list = [...this.collection(collection).values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
       this.sorted.set(collection, list);
     }
-    // Entries may have been replaced by put(); read the current objects.
-    const map = this.collection(collection);
-    return list.map((e) => map.get(e.id.toLowerCase()) ?? e);
+    return list;
+  }
+
+  /** Replace an object in the cached id order (same id, new object). */
+  private replaceSorted(collection: string, entity: Entity): void {
+    const list = this.sorted.get(collection);
+    if (!list) return;
+    let lo = 0;
+    let hi = list.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const id = list[mid]?.id ?? "";
+      if (id === entity.id) {
+        list[mid] = entity;
+        return;
+      }
+      if (id < entity.id) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    this.sorted.delete(collection);
   }
 
   /** Changes whenever an object of the collection is written or removed (for caches). */
@@ -150,6 +167,7 @@ export class Store {
     if (previous) this.unindex(collection, previous);
     else this.sorted.delete(collection);
     map.set(key, entity);
+    if (previous) this.replaceSorted(collection, entity);
     this.index(collection, entity);
     this.bump(collection);
     this.recordChange({ collection, id: entity.id, kind: "upsert" });
@@ -162,6 +180,7 @@ export class Store {
     if (previous) this.unindex(collection, previous);
     else this.sorted.delete(collection);
     map.set(entity.id.toLowerCase(), entity);
+    if (previous) this.replaceSorted(collection, entity);
     this.index(collection, entity);
     this.bump(collection);
   }

@@ -21,7 +21,7 @@ function byId(a: Entity, b: Entity): number {
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
-export function applyQuery(items: Entity[], options: QueryOptions, def: ResourceDefinition): Entity[] {
+export function applyQuery(items: readonly Entity[], options: QueryOptions, def: ResourceDefinition, presorted = false): readonly Entity[] {
   let result = items;
   const filter = options.filter;
   if (filter) result = result.filter((e) => evaluateFilter(filter, e));
@@ -36,7 +36,7 @@ export function applyQuery(items: Entity[], options: QueryOptions, def: Resource
       }
       return byId(a, b);
     });
-  } else {
+  } else if (def.defaultOrder || !presorted) {
     result = [...result].sort(def.defaultOrder ?? byId);
   }
   return result;
@@ -47,12 +47,14 @@ export interface ListOptions {
   contextPath: string;
   /** Already-parsed options (default: read from the request). */
   options?: QueryOptions;
+  /** The items are already in id order (store.listSorted). */
+  presorted?: boolean;
 }
 
 /** A Graph collection response: filter, search, order, page (`@odata.nextLink`), count, select, expand. */
-export function listResponse(ctx: RequestContext, def: ResourceDefinition, items: Entity[], list: ListOptions): GraphResponse {
+export function listResponse(ctx: RequestContext, def: ResourceDefinition, items: readonly Entity[], list: ListOptions): GraphResponse {
   const options = list.options ?? readQueryOptions(ctx, def);
-  const matched = applyQuery(items, options, def);
+  const matched = applyQuery(items, options, def, list.presorted === true);
   const pageSize = options.top ?? ctx.core.pageSizeFor(def);
   const start = options.skipToken ? decodeSkipToken(ctx, options.skipToken).o : 0;
   const page = matched.slice(start, start + pageSize);
@@ -69,7 +71,7 @@ export function listResponse(ctx: RequestContext, def: ResourceDefinition, items
 }
 
 /** `GET {collection}/$count`: text/plain, advanced query only on directory objects. */
-export function countResponse(ctx: RequestContext, def: ResourceDefinition, items: Entity[]): GraphResponse {
+export function countResponse(ctx: RequestContext, def: ResourceDefinition, items: readonly Entity[]): GraphResponse {
   const options = readQueryOptions(ctx, def);
   const matched = applyQuery(items, options, def);
   return { status: 200, headers: { "content-type": "text/plain" }, body: String(matched.length) };
