@@ -33,10 +33,13 @@ export const authenticationMethodsPolicy = {
     `${CONFIGS}.includeTargets`,
     `${CONFIGS}.excludeTargets`,
     `${CONFIGS}.keyRestrictions.aaGuids`,
+    // Certificate-based authentication: bindings are tried by priority, rules are a set.
+    `${CONFIGS}.certificateUserBindings`,
+    `${CONFIGS}.authenticationModeConfiguration.rules`,
     "registrationEnforcement.authenticationMethodsRegistrationCampaign.includeTargets",
     "registrationEnforcement.authenticationMethodsRegistrationCampaign.excludeTargets",
   ],
-  arrayKeys: { [CONFIGS]: "id", includeTargets: "id", excludeTargets: "id" },
+  arrayKeys: { [CONFIGS]: "id", includeTargets: "id", excludeTargets: "id", certificateUserBindings: "priority" },
   references: [
     { path: `${CONFIGS}.includeTargets.id`, targets: ["group"], sentinels: ALL_USERS },
     { path: `${CONFIGS}.excludeTargets.id`, targets: ["group"], sentinels: ALL_USERS },
@@ -44,6 +47,8 @@ export const authenticationMethodsPolicy = {
     feature("displayAppInformationRequiredState", "excludeTarget"),
     feature("displayLocationInformationRequiredState", "includeTarget"),
     feature("displayLocationInformationRequiredState", "excludeTarget"),
+    feature("companionAppAllowedState", "includeTarget"),
+    feature("companionAppAllowedState", "excludeTarget"),
     {
       path: "registrationEnforcement.authenticationMethodsRegistrationCampaign.includeTargets.id",
       targets: ["group", "user"],

@@ -145,10 +145,15 @@ function sortedSet(items: readonly JsonValue[], key: string | undefined): JsonVa
   if (items.every((item) => typeof item === "string")) {
     return [...new Set(items as readonly string[])].sort(compareText);
   }
-  if (key !== undefined && items.every((item) => isObject(item) && typeof item[key] === "string")) {
-    // Keyed objects: order by key; only items sharing a key need their full text compared.
-    const keyOf = (item: JsonValue): string => (item as JsonObject)[key] as string;
-    const sorted = [...items].sort((a, b) => compareText(keyOf(a), keyOf(b)));
+  const numeric = key !== undefined && items.every((item) => isObject(item) && typeof item[key] === "number");
+  if (key !== undefined && (numeric || items.every((item) => isObject(item) && typeof item[key] === "string"))) {
+    // Keyed objects: order by key (numbers numerically); only items sharing a key need their full text compared.
+    const keyOf = (item: JsonValue): string | number => (item as JsonObject)[key] as string | number;
+    const sorted = [...items].sort((a, b) => {
+      const x = keyOf(a);
+      const y = keyOf(b);
+      return typeof x === "number" && typeof y === "number" ? x - y : compareText(String(x), String(y));
+    });
     const out: JsonValue[] = [];
     for (let i = 0; i < sorted.length; ) {
       let j = i + 1;

@@ -107,3 +107,17 @@ describe("kind-specific rules", () => {
     expect(spec.keyCredentials).toStrictEqual([{ keyId: "k2", type: "AsymmetricX509Cert", usage: "Verify", displayName: "CN=payroll" }]);
   });
 });
+
+describe("keyed sets", () => {
+  it("order numeric keys numerically (certificate user bindings by priority)", () => {
+    const methods = getKind("authenticationMethodsPolicy");
+    const binding = (priority: number) => ({ x509CertificateField: "PrincipalName", userProperty: "userPrincipalName", priority });
+    const spec = normalizeDocument(methods, {
+      authenticationMethodConfigurations: [
+        { "@odata.type": "#microsoft.graph.x509CertificateAuthenticationMethodConfiguration", id: "X509Certificate", state: "enabled", certificateUserBindings: [binding(10), binding(2), binding(1)] },
+      ],
+    });
+    const configs = spec.authenticationMethodConfigurations as { certificateUserBindings: { priority: number }[] }[];
+    expect(configs[0]?.certificateUserBindings.map((b) => b.priority)).toStrictEqual([1, 2, 10]);
+  });
+});
