@@ -12,9 +12,9 @@ interface ItemResponse {
   body?: { error?: { code: string } };
 }
 
-async function postBatch(started: StartedSandbox, payload: unknown): Promise<{ status: number; body: { responses?: ItemResponse[]; error?: { code: string; message: string } } }> {
+async function postBatch(started: StartedSandbox, payload: unknown, version = "v1.0"): Promise<{ status: number; body: { responses?: ItemResponse[]; error?: { code: string; message: string } } }> {
   const token = (await started.credential.getToken(GRAPH_SCOPE)).token;
-  const response = await fetch(`${started.sandbox.url}/v1.0/$batch`, {
+  const response = await fetch(`${started.sandbox.url}/${version}/$batch`, {
     method: "POST",
     headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
     body: JSON.stringify(payload),
@@ -52,6 +52,15 @@ describe("sandbox $batch", () => {
     expect(((await two?.json()) as { displayName: string }).displayName).toBe("New");
     const items = sandbox.requests().filter((r) => r.kind === "batch-item");
     expect(items.map((r) => [r.batch?.id, r.path, r.status]).sort()).toEqual([["1", "/v1.0/users/user-1", 200], ["2", "/v1.0/users", 201]]);
+  });
+
+  it("serves /beta/$batch with items on the beta endpoint", async () => {
+    const result = await postBatch(started, { requests: [get("1", "/users/user-1")] }, "beta");
+    expect(result.status).toBe(200);
+    expect(result.body.responses?.[0]?.status).toBe(200);
+    // The log is in arrival order: the batch, then its items.
+    expect(sandbox.requests().at(-2)).toMatchObject({ kind: "batch", path: "/beta/$batch", status: 200 });
+    expect(sandbox.requests().at(-1)).toMatchObject({ kind: "batch-item", path: "/beta/users/user-1", batch: { id: "1" } });
   });
 
   it("refuses more than 20 requests, duplicate ids and bodies without Content-Type", async () => {

@@ -55,6 +55,25 @@ describe("sandbox fault injection", () => {
     }
   });
 
+  it("delays Graph requests by the configured latency, adjustable at run time", async () => {
+    const started = await startSandbox({ tenant: fakeTenant(), latencyMs: 150 });
+    try {
+      const { sandbox } = started;
+      const token = (await started.credential.getToken(GRAPH_SCOPE)).token;
+      const timed = async (): Promise<number> => {
+        const start = performance.now();
+        await (await fetch(`${sandbox.url}/v1.0/users/user-1`, { headers: { Authorization: `Bearer ${token}` } })).arrayBuffer();
+        return performance.now() - start;
+      };
+      // Timers never fire early, so the lower bound is deterministic.
+      expect(await timed()).toBeGreaterThanOrEqual(145);
+      sandbox.setLatency(400);
+      expect(await timed()).toBeGreaterThanOrEqual(395);
+    } finally {
+      await started.stop();
+    }
+  });
+
   it("resets connections on request", async () => {
     const started = await startSandbox({ tenant: fakeTenant() });
     try {

@@ -1,7 +1,7 @@
 import { UsernamePasswordCredential } from "@azure/identity";
 import { BatchRequestContent, BatchResponseContent, PageIterator } from "@microsoft/microsoft-graph-client";
 import type { PageCollection } from "@microsoft/microsoft-graph-client";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -91,6 +91,24 @@ describe("sandbox front with the real tenant", () => {
       expect(sandbox.requests().at(-1)).toMatchObject({ kind: "graph", status: 200, principal: "alice@contoso.onmicrosoft.com" });
     } finally {
       await demo.stop();
+    }
+  });
+
+  it("seeds a new tenant from a folder of Graph JSON and reports what it could not use", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "sandbox-seed-"));
+    try {
+      writeFileSync(join(dir, "group.json"), JSON.stringify({ "@odata.type": "#microsoft.graph.group", displayName: "Seeded Group", mailEnabled: false, mailNickname: "seeded", securityEnabled: true }));
+      writeFileSync(join(dir, "notes.json"), JSON.stringify({ hello: "world" }));
+      const seeded = await startSandbox({ seed: { dir } });
+      try {
+        expect(seeded.sandbox.seedReport).toMatchObject({ source: "folder", applied: 1, failures: [], skipped: [{ file: "notes.json" }] });
+        const groups = (await seeded.client.api("/groups").get()) as { value: Array<{ displayName: string }> };
+        expect(groups.value.map((g) => g.displayName)).toContain("Seeded Group");
+      } finally {
+        await seeded.stop();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
