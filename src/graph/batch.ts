@@ -54,6 +54,8 @@ export async function batchGet(deps: BatchDeps, requests: readonly BatchGet[]): 
 
 class BatchQueue {
   private inFlight = 0;
+  /** Until when this queue has already been told to wait (to count each wait once). */
+  private horizon = 0;
   private wake: () => void = () => undefined;
   private changed: Promise<void> = this.renew();
 
@@ -115,7 +117,11 @@ class BatchQueue {
         this.results.set(item.request.id, await toResult(deps.http, item.request, response));
       }
     }
-    if (again.length === 0) return;
+    if (again.length === 0) {
+      deps.limiter.succeeded();
+      return;
+    }
+    if (again.some((a) => a.response.status === 429)) deps.limiter.throttled();
 
     const hinted = again.map((a) => a.retryAfterMs).filter((ms): ms is number => ms !== undefined);
     const retryAfterMs = hinted.length > 0 ? Math.max(...hinted) : undefined;
@@ -134,7 +140,9 @@ class BatchQueue {
       this.queue.push(item);
     }
     deps.stats.retries += again.length;
-    deps.stats.waitedMs += delay;
+    // Parallel batches throttled together wait together: count the time once.
+    deps.stats.waitedMs += Math.max(0, readyAt - Math.max(deps.clock.now(), this.horizon));
+    this.horizon = Math.max(this.horizon, readyAt);
     deps.onEvent?.({
       type: "retry",
       method: "GET",

@@ -68,7 +68,6 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
     clock,
     options.maxConcurrency ?? positiveInt(env.ENTRA_GITOPS_MAX_CONCURRENCY, "ENTRA_GITOPS_MAX_CONCURRENCY") ?? DEFAULT_MAX_CONCURRENCY,
     options.conditionalAccessIntervalMs ?? DEFAULT_CA_INTERVAL_MS,
-    (ms) => (stats.waitedMs += ms),
   );
   const chain: Middleware[] = [
     new ExactUrlMiddleware(options.userAgent ?? "entra-gitops"),

@@ -2,7 +2,8 @@ import type { Clock } from "./clock.js";
 
 /**
  * Keeps the gateway inside Graph's throttling instead of bouncing off it:
- * - at most `maxConcurrency` requests in flight;
+ * - at most `maxConcurrency` requests in flight, halved after throttling and regained one by one
+ *   as requests succeed (additive increase, multiplicative decrease);
  * - a shared pause after a 429 with `Retry-After`, so the other in-flight callers do not each
  *   collect their own 429 (octokit's throttling plugin does the same);
  * - Conditional Access, named locations and Identity Protection share one bucket of 1 request per
@@ -11,6 +12,9 @@ import type { Clock } from "./clock.js";
  */
 export class RequestLimiter {
   private active = 0;
+  private limit: number;
+  private successes = 0;
+  private lastDecrease = Number.NEGATIVE_INFINITY;
   private readonly waiting: Array<() => void> = [];
   private pausedUntil = 0;
   private paceChain: Promise<void> = Promise.resolve();
@@ -20,10 +24,9 @@ export class RequestLimiter {
     private readonly clock: Clock,
     readonly maxConcurrency: number,
     readonly paceIntervalMs: number,
-    /** Told how long a request is held back by a shared pause after a 429. */
-    private readonly onPause?: (ms: number) => void,
   ) {
-    if (maxConcurrency < 1) throw new Error("maxConcurrency must be at least 1");
+    if (!Number.isInteger(maxConcurrency) || maxConcurrency < 1) throw new Error("maxConcurrency must be at least 1");
+    this.limit = maxConcurrency;
   }
 
   /** Runs `task` inside the limits; `paced` for requests in the 1-request-per-second bucket. */
@@ -44,9 +47,11 @@ export class RequestLimiter {
     }
   }
 
-  /** After a 429 with Retry-After: hold back every new request until then. */
-  pauseUntil(time: number): void {
+  /** After a 429 with Retry-After: hold back every request until then. Returns how far the pause grew. */
+  pauseUntil(time: number): number {
+    const before = Math.max(this.pausedUntil, this.clock.now());
     this.pausedUntil = Math.max(this.pausedUntil, time);
+    return Math.max(0, this.pausedUntil - before);
   }
 
   /** After a 429 in the paced bucket: push its next start back by `delayMs`. */
@@ -54,32 +59,53 @@ export class RequestLimiter {
     this.nextPacedStart = Math.max(this.nextPacedStart, this.clock.now() + delayMs);
   }
 
-  /** How long a new request would wait for a shared pause now (for the stats). */
-  pendingPauseMs(): number {
-    return Math.max(0, this.pausedUntil - this.clock.now());
+  /**
+   * Throttled (429, not the paced bucket): halve the requests allowed in flight, at most once a
+   * second, so the gateway settles just under the service's limit instead of bouncing off it.
+   */
+  throttled(): void {
+    const now = this.clock.now();
+    if (now - this.lastDecrease < 1000) return;
+    this.lastDecrease = now;
+    this.limit = Math.max(1, Math.floor(this.limit / 2));
+    this.successes = 0;
   }
 
-  private async withSlot<T>(task: () => Promise<T>): Promise<T> {
-    while (this.pausedUntil > this.clock.now()) {
-      const wait = this.pausedUntil - this.clock.now();
-      this.onPause?.(wait);
-      await this.clock.sleep(wait);
-    }
-    // A finishing request hands its slot straight to the next waiter, so the limit is never exceeded.
-    if (this.active < this.maxConcurrency) this.active++;
-    else await new Promise<void>((resolve) => this.waiting.push(resolve));
-    try {
-      return await task();
-    } finally {
-      const next = this.waiting.shift();
-      if (next) next();
-      else this.active--;
+  /** A request went through: after `limit` of them in a row, allow one more in flight (up to the maximum). */
+  succeeded(): void {
+    if (this.limit >= this.maxConcurrency) return;
+    if (++this.successes < this.limit) return;
+    this.successes = 0;
+    this.limit++;
+    while (this.active < this.limit && this.waiting.length > 0) {
+      this.active++;
+      this.waiting.shift()?.();
     }
   }
 
   /** Requests currently holding a slot (for tests and progress). */
   get inFlight(): number {
     return this.active;
+  }
+
+  /** Requests currently allowed in flight (lowered after throttling, regained on success). */
+  get currentLimit(): number {
+    return this.limit;
+  }
+
+  private async withSlot<T>(task: () => Promise<T>): Promise<T> {
+    if (this.active < this.limit) this.active++;
+    else await new Promise<void>((resolve) => this.waiting.push(resolve)); // the slot is handed over
+    try {
+      while (this.pausedUntil > this.clock.now()) await this.clock.sleep(this.pausedUntil - this.clock.now());
+      return await task();
+    } finally {
+      // Hand the slot straight to the next waiter (so the limit is never exceeded), unless the
+      // limit was lowered meanwhile.
+      const next = this.active <= this.limit ? this.waiting.shift() : undefined;
+      if (next) next();
+      else this.active--;
+    }
   }
 }
 

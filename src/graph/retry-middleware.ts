@@ -76,9 +76,11 @@ export class RetryMiddleware implements Middleware {
         retryAfterMs = parseRetryAfter(response.headers.get("retry-after"), clock.now());
         if (status === 429) {
           stats.throttled++;
+          if (!paced) limiter.throttled();
           this.deps.onEvent?.({ type: "throttled", method, path, retryAfterMs });
         }
       } else {
+        if (response && response.status < 400) limiter.succeeded();
         return;
       }
 

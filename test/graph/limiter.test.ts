@@ -30,15 +30,30 @@ describe("request limiter", () => {
     expect(limiter.inFlight).toBe(0);
   });
 
-  it("holds new requests back during a shared pause after a 429 and reports the wait", async () => {
+  it("holds requests back during a shared pause after a 429 and says how far the pause grew", async () => {
     const clock = virtualClock(10_000);
-    const paused: number[] = [];
-    const limiter = new RequestLimiter(clock, 4, 1000, (ms) => paused.push(ms));
-    limiter.pauseUntil(15_000);
+    const limiter = new RequestLimiter(clock, 4, 1000);
+    expect(limiter.pauseUntil(15_000)).toBe(5000);
+    expect(limiter.pauseUntil(14_000)).toBe(0);
+    expect(limiter.pauseUntil(16_000)).toBe(1000);
     let startedAt = 0;
     await limiter.run(false, async () => void (startedAt = clock.now()));
-    expect(startedAt).toBe(15_000);
-    expect(paused).toEqual([5000]);
+    expect(startedAt).toBe(16_000);
+  });
+
+  it("halves the concurrency after throttling (once a second) and regains it as requests succeed", () => {
+    const clock = virtualClock(0);
+    const limiter = new RequestLimiter(clock, 8, 1000);
+    limiter.throttled();
+    limiter.throttled(); // same second: one decrease
+    expect(limiter.currentLimit).toBe(4);
+    clock.now = () => 1000;
+    limiter.throttled();
+    expect(limiter.currentLimit).toBe(2);
+    for (let i = 0; i < 2; i++) limiter.succeeded();
+    expect(limiter.currentLimit).toBe(3);
+    for (let i = 0; i < 3 + 4 + 5 + 6 + 7 + 8; i++) limiter.succeeded();
+    expect(limiter.currentLimit).toBe(8);
   });
 
   it("spaces paced requests (Conditional Access bucket) one interval apart, one at a time", async () => {
