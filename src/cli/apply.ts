@@ -54,7 +54,7 @@ export async function runApply(config: ResolvedConfig, planFile: string | undefi
     out("No changes. The tenant matches the configuration.");
     return;
   }
-  if (!planFile && !flags.autoApprove) await confirm();
+  if (!planFile && !flags.autoApprove) await confirmApply();
   const results = await applyPlan(plan, {
     gateway,
     descriptors: new Map(plan.settings.scope.map((kind) => [kind, getKind(kind)])),
@@ -105,7 +105,7 @@ async function loadSavedPlan(file: string, config: ResolvedConfig, gateway: Gate
   return { plan, snapshot };
 }
 
-function refuseBlocked(plan: Plan): void {
+export function refuseBlocked(plan: Plan): void {
   const blocked = plan.guards.filter((g) => g.severity === "block" && !g.overridden);
   const errors = plan.diagnostics.filter((d) => d.severity === "error");
   if (blocked.length === 0 && errors.length === 0) return;
@@ -118,7 +118,7 @@ function refuseBlocked(plan: Plan): void {
   );
 }
 
-async function confirm(): Promise<void> {
+export async function confirmApply(): Promise<void> {
   if (inCi() || !process.stdin.isTTY) {
     throw new UserError("apply without a saved plan needs --auto-approve when not on a terminal (CI never prompts)");
   }
@@ -131,7 +131,7 @@ async function confirm(): Promise<void> {
   }
 }
 
-function resultLine(result: ObjectResult): string {
+export function resultLine(result: ObjectResult): string {
   const verb = { create: "created", update: "updated", delete: "deleted", restore: "restored" }[result.action];
   if (result.status === "done") {
     const id = result.id && result.action !== "delete" ? ` (${result.id})` : "";

@@ -6,6 +6,7 @@ import { command as history } from "./history.js";
 import { command as importCommand } from "./import.js";
 import { command as init } from "./init.js";
 import { command as plan } from "./plan.js";
+import { command as restore } from "./restore.js";
 import { command as rollback } from "./rollback.js";
 import { command as sandbox } from "./sandbox.js";
 import { command as sync } from "./sync.js";
@@ -25,6 +26,7 @@ export const commands: Array<() => Command> = [
   sync,
   history,
   rollback,
+  restore,
   importCommand,
   sandbox,
 ];;

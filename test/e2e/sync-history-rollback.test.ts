@@ -3,7 +3,7 @@ import type { Client } from "@microsoft/microsoft-graph-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_PASSWORD, DEMO_PORTAL_APP_ID } from "../../src/sandbox/seeds/demo/index.js";
 import type { StartedSandbox } from "../helpers/sandbox.js";
-import { graphClient, startSandbox } from "../helpers/sandbox.js";
+import { credentialFor, graphClient, startSandbox } from "../helpers/sandbox.js";
 import { git, runCli, sandboxEnv, tempRepo } from "../helpers/cli.js";
 
 const POLICY = "CA-A06-Admins-AllApps-RequireCompliantDevice";
@@ -16,6 +16,11 @@ function asUser(started: StartedSandbox, upn: string): Client {
     disableInstanceDiscovery: true,
   });
   return graphClient(started.sandbox, credential);
+}
+
+/** The operator app with a fresh token: tests move the sandbox clock, which expires cached tokens. */
+function admin(started: StartedSandbox): Client {
+  return graphClient(started.sandbox, credentialFor(started.sandbox));
 }
 
 async function idOf(client: Client, path: string, displayName: string): Promise<string> {
@@ -63,7 +68,7 @@ describe("sync attributes drift to its actors; history, rollback and restore bri
     expect(log).toHaveLength(2);
     expect(log[0]).toMatch(/^Alice .*<alice@contoso\.onmicrosoft\.com>\|.*\|entra-gitops\|/);
     expect(log[1]).toMatch(/^Bob .*<bob@contoso\.onmicrosoft\.com>\|.*\|entra-gitops\|/);
-    const audits = (await started.client.api("/auditLogs/directoryAudits").filter(`targetResources/any(t: t/id eq '${policyId}')`).get()) as { value: { activityDateTime: string }[] };
+    const audits = (await admin(started).api("/auditLogs/directoryAudits").filter(`targetResources/any(t: t/id eq '${policyId}')`).get()) as { value: { activityDateTime: string }[] };
     const aliceTime = audits.value.map((a) => a.activityDateTime).sort().at(-1) ?? "";
     expect(new Date(log[0]?.split("|")[1] ?? "").toISOString().slice(0, 19)).toBe(aliceTime.slice(0, 19));
     expect(git(dir, "show", "--stat", "--format=%B", "HEAD")).toContain("namedLocation/contoso-branch-offices");
@@ -77,5 +82,69 @@ describe("sync attributes drift to its actors; history, rollback and restore bri
     const again = await runCli(["--config", configFile, "sync"], env);
     expect(again.stdout).toContain("No drift");
     expect(git(dir, "rev-list", "--count", `${baseline}..HEAD`)).toBe("2");
+  });
+
+  it("rollback to before the drift, applied, returns the tenant to that state (the deleted location comes back with its id)", async () => {
+    const { dir, configFile } = tempRepo();
+    expect((await runCli(["--config", configFile, "export"], env)).code).toBe(0);
+    git(dir, "add", "-A");
+    git(dir, "commit", "-q", "-m", "Baseline");
+    const baseline = git(dir, "rev-parse", "HEAD");
+
+    const bob = asUser(started, "bob@contoso.onmicrosoft.com");
+    const policyId = await idOf(bob, "/identity/conditionalAccess/policies", "CA-E02-Guests-AllApps-SignInFrequencyDaily");
+    await bob.api(`/identity/conditionalAccess/policies/${policyId}`).patch({ state: "disabled" });
+    const sync = await runCli(["--config", configFile, "sync"], env);
+    expect(sync.code, sync.stderr).toBe(0);
+    expect(git(dir, "log", "-1", "--format=%ae")).toBe("bob@contoso.onmicrosoft.com");
+
+    const rollback = await runCli(["--config", configFile, "rollback", "--to", baseline, "--apply", "--auto-approve"], env);
+    expect(rollback.code, rollback.stderr + rollback.stdout).toBe(0);
+    expect(rollback.stdout).toContain("updated conditionalAccessPolicy/ca-e02-guests-allapps-signinfrequencydaily");
+    const live = (await admin(started).api(`/identity/conditionalAccess/policies/${policyId}`).get()) as { state: string };
+    expect(live.state).toBe("enabled");
+    const drift = await runCli(["--config", configFile, "drift"], env);
+    expect(drift.code, drift.stdout + drift.stderr).toBe(0);
+  });
+
+  it("restores a Conditional Access policy deleted two sandbox-days ago with its original id", async () => {
+    const { dir, configFile } = tempRepo();
+    expect((await runCli(["--config", configFile, "export"], env)).code).toBe(0);
+    git(dir, "add", "-A");
+    git(dir, "commit", "-q", "-m", "Baseline");
+    const policyId = await idOf(admin(started), "/identity/conditionalAccess/policies", "CA-E03-Guests-AdminPortals-Block");
+    await admin(started).api(`/identity/conditionalAccess/policies/${policyId}`).delete();
+    started.sandbox.tenant.clock.advance(2 * 24 * 60 * 60 * 1000);
+
+    const restore = await runCli(["--config", configFile, "restore", "conditionalAccessPolicy/ca-e03-guests-adminportals-block", "--auto-approve"], env);
+    expect(restore.code, restore.stderr + restore.stdout).toBe(0);
+    expect(restore.stdout).toContain("restored conditionalAccessPolicy/ca-e03-guests-adminportals-block");
+    const back = (await admin(started).api(`/identity/conditionalAccess/policies/${policyId}`).get()) as { id: string; displayName: string };
+    expect(back).toMatchObject({ id: policyId, displayName: "CA-E03-Guests-AdminPortals-Block" });
+  });
+
+  it("re-creates a hard-deleted security group with its members and repoints the policy that used it", async () => {
+    const { dir, configFile } = tempRepo();
+    expect((await runCli(["--config", configFile, "export"], env)).code).toBe(0);
+    git(dir, "add", "-A");
+    git(dir, "commit", "-q", "-m", "Baseline");
+    const groupId = await idOf(admin(started), "/groups", "sg-ca-pilot-users");
+    await admin(started).api(`/groups/${groupId}`).delete();
+    const deleted = (await admin(started).api("/directory/deletedItems/microsoft.graph.group").get()) as { value: { id: string }[] };
+    expect(deleted.value.map((g) => g.id)).not.toContain(groupId);
+
+    const restore = await runCli(["--config", configFile, "restore", "group/sg-ca-pilot-users", "--auto-approve"], env);
+    expect(restore.code, restore.stderr + restore.stdout).toBe(0);
+    const newId = await idOf(admin(started), "/groups", "sg-ca-pilot-users");
+    expect(newId).not.toBe(groupId);
+    const members = (await admin(started).api(`/groups/${newId}/members`).get()) as { value: { userPrincipalName?: string }[] };
+    expect(members.value.map((m) => m.userPrincipalName).sort()).toEqual([
+      "alice@contoso.onmicrosoft.com",
+      "bob@contoso.onmicrosoft.com",
+      "dana.kim@contoso.onmicrosoft.com",
+    ]);
+    const policyId = await idOf(admin(started), "/identity/conditionalAccess/policies", "CA-I12-Pilot-ExchangeSharePoint-BlockDownloadsUnmanaged");
+    const policy = (await admin(started).api(`/identity/conditionalAccess/policies/${policyId}`).get()) as { conditions: { users: { includeGroups: string[] } } };
+    expect(policy.conditions.users.includeGroups).toEqual([newId]);
   });
 });

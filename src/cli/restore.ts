@@ -1,0 +1,88 @@
+import { Command } from "commander";
+import { parseDocumentText } from "../documents/read-document.js";
+import { applyPlan } from "../engine/apply/apply.js";
+import { focusPlan } from "../engine/plan/focus.js";
+import { hasChanges } from "../engine/plan/summary.js";
+import { makePlan } from "../engine/planning.js";
+import { commitFiles } from "../git/commit-files.js";
+import { documentPath } from "../git/paths.js";
+import { findDocumentVersion } from "../git/restore-source.js";
+import { readFileAtRevision } from "../git/tree.js";
+import { currentRevision } from "../git/repository.js";
+import { address, parseAddress } from "../kinds/kind-names.js";
+import { getKind } from "../kinds/registry.js";
+import { renderText } from "../render/text.js";
+import { loadDesired } from "./desired.js";
+import { EXIT, ExitRequest, UserError } from "./errors.js";
+import { graphUrlOf } from "./graph-url.js";
+import { out, progress, useColor } from "./output.js";
+import { configRepository, personIdentity } from "./repo.js";
+import { connect, globalOptions, kindsInScope, readConfig } from "./workspace.js";
+import { confirmApply, refuseBlocked, resultLine } from "./apply.js";
+
+interface RestoreFlags {
+  from?: string;
+  autoApprove?: boolean;
+  dryRun?: boolean;
+}
+
+export function command(): Command {
+  return new Command("restore")
+    .description("bring a deleted object back: soft-delete restore with its id when Graph still holds it, else re-create it with its relationships and repoint the objects that reference it")
+    .argument("<address>", "KIND/NAME of the object, e.g. group/sg-ca-breakglass-exclusion")
+    .option("--from <rev>", "take the document from this revision (default: HEAD, or the last version before it was deleted from git)")
+    .option("--auto-approve", "do not ask for confirmation")
+    .option("--dry-run", "show the restore plan only")
+    .action(async (target: string, flags: RestoreFlags, cmd: Command) => {
+      const parsed = parseAddress(target);
+      if (!parsed) throw new UserError(`${target}: expected KIND/NAME`);
+      const config = readConfig(globalOptions(cmd));
+      const { repo, folder } = await configRepository(config);
+      const path = documentPath(folder, parsed.kind, parsed.name);
+      const version = await findDocumentVersion(repo, path, flags.from);
+      if (!version) throw new UserError(`${target}: git has no version of ${path}${flags.from ? ` at ${flags.from}` : ""}`);
+      const parsedDoc = parseDocumentText(version.content, `${path}@${version.revision.slice(0, 12)}`, { checkLocation: false });
+      if (!parsedDoc.document) throw new UserError(`${path} at ${version.revision.slice(0, 12)} is not a valid document`, parsedDoc.diagnostics);
+
+      const head = await currentRevision(repo);
+      const atHead = head ? await readFileAtRevision(repo, head, path) : undefined;
+      if (atHead !== version.content && !flags.dryRun) {
+        const result = await commitFiles(repo, {
+          files: [{ path, content: version.content }],
+          author: await personIdentity(repo, config),
+          committer: config.git,
+          message: `Restore ${target} from ${version.revision.slice(0, 12)}`,
+        });
+        if (result.committed) out(`Committed ${result.commit.slice(0, 12)}: restore ${path} from ${version.revision.slice(0, 12)}`);
+      }
+
+      const gateway = connect(config, progress);
+      const desired = await loadDesired(config);
+      const documents = flags.dryRun ? [...desired.documents.filter((d) => !(d.kind === parsed.kind && d.name === parsed.name)), parsedDoc.document] : desired.documents;
+      const { plan: full, snapshot } = await makePlan({
+        config,
+        descriptors: kindsInScope(config),
+        gateway,
+        desired: documents,
+        gitRevision: desired.gitRevision,
+        graphUrl: graphUrlOf(config),
+      });
+      const plan = focusPlan(full, address(parsed.kind, parsed.name), parsed.kind, parsed.name);
+      out(renderText(plan, { color: useColor(), mode: "plan" }));
+      if (!hasChanges(plan)) {
+        out(`${target} exists in the tenant as documented: nothing to restore.`);
+        return;
+      }
+      if (flags.dryRun) return;
+      refuseBlocked(plan);
+      if (!flags.autoApprove) await confirmApply();
+      const results = await applyPlan(plan, {
+        gateway,
+        descriptors: new Map(plan.changes.map((c) => [c.kind, getKind(c.kind)])),
+        index: snapshot.index,
+        graphRoot: graphUrlOf(config),
+        onResult: (result) => out(resultLine(result)),
+      });
+      if (results.some((r) => r.status !== "done")) throw new ExitRequest(EXIT.error);
+    });
+}
