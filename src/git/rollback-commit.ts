@@ -21,13 +21,14 @@ export interface RollbackOptions {
 
 /**
  * Reads the folder at `to` and at HEAD from the object store, plans the rollback and records it
- * as one commit on the checked-out branch. Refuses a dirty configuration folder unless allowed.
+ * as one commit on the checked-out branch. Refuses a dirty configuration folder unless allowed
+ * (a dry run only reads the object store, so it runs on a dirty folder too).
  */
 export async function commitRollback(
   repo: GitRepository,
   options: RollbackOptions,
 ): Promise<{ plan: RollbackPlan; result?: CommitFilesResult }> {
-  await assertCleanFolder(repo, options.folder, { allowDirty: options.allowDirty ?? false });
+  if (!options.dryRun) await assertCleanFolder(repo, options.folder, { allowDirty: options.allowDirty ?? false });
   const revision = await resolveRevision(repo, options.to);
   const head = await currentRevision(repo);
   const plan = planRollback({
