@@ -10,6 +10,9 @@ export interface TextOptions {
   showUnchanged?: boolean;
 }
 
+/** Unmanaged objects listed by name; a tenant with thousands of them gets a count instead. */
+const UNMANAGED_SHOWN = 100;
+
 const ANSI = { reset: "\u001b[0m", bold: "\u001b[1m", red: "\u001b[31m", green: "\u001b[32m", yellow: "\u001b[33m", cyan: "\u001b[36m", dim: "\u001b[2m" } as const;
 type Colour = keyof typeof ANSI;
 
@@ -34,7 +37,8 @@ export function renderText(plan: Plan, options: TextOptions): string {
   if (plan.unmanaged.length) {
     const text = mode === "plan" ? "in the tenant with no document (left alone; prune is off or the kind is a singleton)" : "created outside git (not in git; prune is off)";
     out.push(`  ${plan.unmanaged.length} object${plan.unmanaged.length === 1 ? "" : "s"} ${text}:`);
-    for (const item of plan.unmanaged) out.push(`      ${paint("dim", "?")} ${item.address} (${item.id})`);
+    for (const item of plan.unmanaged.slice(0, UNMANAGED_SHOWN)) out.push(`      ${paint("dim", "?")} ${item.address} (${item.id})`);
+    if (plan.unmanaged.length > UNMANAGED_SHOWN) out.push(`      … and ${plan.unmanaged.length - UNMANAGED_SHOWN} more (all of them are in the JSON plan)`);
     out.push("");
   }
   for (const d of plan.diagnostics) {

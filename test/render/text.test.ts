@@ -51,6 +51,15 @@ describe("text renderer", () => {
     expect(drift).toContain("Drift: 2 changed outside git, 3 created outside git, 3 deleted outside git; 0 unchanged.");
   });
 
+  it("lists unmanaged objects, and only a count past 100", () => {
+    const unmanaged = Array.from({ length: 150 }, (_, i) => ({ address: `group/g${i}` as never, kind: "group" as const, id: `id-${i}` as never }));
+    const many = renderText({ ...plan, unmanaged }, { color: false }).split("\n");
+    expect(many).toContain("  150 objects in the tenant with no document (left alone; prune is off or the kind is a singleton):");
+    expect(many).toContain("      ? group/g99 (id-99)");
+    expect(many).not.toContain("      ? group/g100 (id-100)");
+    expect(many).toContain("      … and 50 more (all of them are in the JSON plan)");
+  });
+
   it("never shows a secret value", () => {
     expect(text).not.toContain("SuperSecret");
     expect(text).toContain('secretText: "<redacted>"');
