@@ -1,6 +1,5 @@
 import type { JsonObject, JsonValue } from "../documents/types.js";
-import { compareText, deleteAt, isObject, stableStringify, visitPath } from "./paths.js";
-import type { KindDescriptor } from "./types.js";
+import { compareText, isObject, stableStringify, visitPath } from "./paths.js";
 
 /** The generic steps shared by live objects and documents (see normalize.ts for the order). */
 
@@ -173,11 +172,6 @@ function sortedSet(items: readonly JsonValue[], key: string | undefined): JsonVa
     seen.set(text, { sortKey, item });
   }
   return [...seen.values()].sort((a, b) => compareText(a.sortKey, b.sortKey)).map((e) => e.item);
-}
-
-/** Drops server-managed paths (top-level names, dotted paths, `prefix*` wildcards). */
-export function dropServerManaged(spec: JsonObject, descriptor: KindDescriptor): void {
-  for (const path of descriptor.serverManaged) deleteAt(spec, path);
 }
 
 /** A test for top-level server-managed names (exact or `prefix*`), to skip them while copying. */
