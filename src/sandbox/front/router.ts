@@ -104,8 +104,10 @@ export async function handleRequest(req: IncomingMessage, res: ServerResponse, c
     return;
   }
 
+  // The tenant gets the caller as a Principal, never the bearer token itself.
+  const { authorization: _token, ...forwarded } = headers;
   const result = await dispatchGraph(
-    { method, version: apiVersion, path, query: url.searchParams, headers, body, principal, serviceRoot, requestId, allowReset: true, ...(clientRequestId ? { clientRequestId } : {}) },
+    { method, version: apiVersion, path, query: url.searchParams, headers: forwarded, body, principal, serviceRoot, requestId, allowReset: true, ...(clientRequestId ? { clientRequestId } : {}) },
     ctx,
   );
   ctx.log.add({ kind: "graph", ...logBase, status: result.status, principal: principalName(principal), throttled: result.throttled, ...(result.fault ? { fault: result.fault } : {}) }, seq);

@@ -47,6 +47,7 @@ describe("sandbox Graph routing", () => {
     expect(user.id).toBe("user-1");
     const seen = tenant.requests.at(-1);
     expect(seen).toMatchObject({ method: "GET", version: "v1.0", path: "/users/user-1", serviceRoot: `${sandbox.url}/v1.0` });
+    expect(seen?.headers.authorization).toBeUndefined();
     expect(seen?.principal).toMatchObject({ type: "app", appId: sandbox.env.AZURE_CLIENT_ID, tenantId: TENANT_ID, roles: ["User.ReadWrite.All", "Policy.ReadWrite.ConditionalAccess"] });
     const beta = (await client.api("/users/user-2").version("beta").get()) as { id: string };
     expect(beta.id).toBe("user-2");
