@@ -6,7 +6,8 @@ import type { ObjectResult } from "../engine/apply/apply.js";
 import { stalePlanReasons } from "../engine/apply/stale.js";
 import type { LiveObject, Plan } from "../engine/plan/types.js";
 import { hasChanges } from "../engine/plan/summary.js";
-import { configDigest, makePlan } from "../engine/planning.js";
+import { configDigest, guardContext, makePlan, runnerOf } from "../engine/planning.js";
+import { runGuards } from "../guards/run-guards.js";
 import { takeSnapshot } from "../engine/snapshot/snapshot.js";
 import type { Snapshot } from "../engine/snapshot/snapshot.js";
 import type { ObjectId } from "../kinds/kind-names.js";
@@ -47,7 +48,7 @@ export function command(): Command {
 /** `apply`: also what `rollback --apply` runs after committing. */
 export async function runApply(config: ResolvedConfig, planFile: string | undefined, flags: ApplyFlags): Promise<void> {
   const gateway = connect(config, progress);
-  const { plan, snapshot } = planFile ? await loadSavedPlan(planFile, config, gateway) : await planNow(config, gateway, flags);
+  const { plan, snapshot } = planFile ? await loadSavedPlan(planFile, config, gateway, flags) : await planNow(config, gateway, flags);
   if (!planFile) out(renderText(plan, { color: useColor(), mode: "plan" }));
   refuseBlocked(plan);
   if (!hasChanges(plan)) {
@@ -83,7 +84,7 @@ async function planNow(config: ResolvedConfig, gateway: Gateway, flags: ApplyFla
 }
 
 /** A saved plan is applied only if nothing it was computed from has changed (DESIGN §8). */
-async function loadSavedPlan(file: string, config: ResolvedConfig, gateway: Gateway): Promise<{ plan: Plan; snapshot: Snapshot }> {
+async function loadSavedPlan(file: string, config: ResolvedConfig, gateway: Gateway, flags: ApplyFlags): Promise<{ plan: Plan; snapshot: Snapshot }> {
   let plan: Plan;
   try {
     plan = parsePlanJson(await readFile(file, "utf8"));
@@ -102,7 +103,9 @@ async function loadSavedPlan(file: string, config: ResolvedConfig, gateway: Gate
       reasons.map((r) => ({ severity: "error", path: r.address, message: r.reason })),
     );
   }
-  return { plan, snapshot };
+  // The guards depend on apply's own flags (--allow-delete, overrides): evaluate them again.
+  const guarded = runGuards(plan, guardContext(config, { allowDelete: flags.allowDelete ?? false, overrides: overridesFrom(flags) }, runnerOf(identity, snapshot)));
+  return { plan: guarded, snapshot };
 }
 
 export function refuseBlocked(plan: Plan): void {

@@ -122,7 +122,7 @@ async function readDeletedItems(
   return items;
 }
 
-function runnerOf(identity: Awaited<ReturnType<GraphGateway["whoAmI"]>>, snapshot: Snapshot): Runner | undefined {
+export function runnerOf(identity: Awaited<ReturnType<GraphGateway["whoAmI"]>>, snapshot: Snapshot): Runner | undefined {
   if (identity.userPrincipalName) {
     return { type: "user", identifiers: [`user:${identity.userPrincipalName}`], memberOf: [] };
   }
@@ -133,7 +133,7 @@ function runnerOf(identity: Awaited<ReturnType<GraphGateway["whoAmI"]>>, snapsho
   return { type: "application", identifiers };
 }
 
-function guardContext(config: ResolvedConfig, request: PlanRequest, runner: Runner | undefined): GuardContext {
+export function guardContext(config: ResolvedConfig, request: Pick<PlanRequest, "allowDelete" | "overrides">, runner: Runner | undefined): GuardContext {
   return {
     allowDelete: request.allowDelete ?? false,
     maxDeletes: config.maxDeletes,

@@ -82,9 +82,20 @@ describe("sync attributes drift to its actors; history, rollback and restore bri
     const again = await runCli(["--config", configFile, "sync"], env);
     expect(again.stdout).toContain("No drift");
     expect(git(dir, "rev-list", "--count", `${baseline}..HEAD`)).toBe("2");
+
+    // Roll back both changes: the policy's state returns and the location comes back with its id.
+    const rollback = await runCli(["--config", configFile, "rollback", "--to", baseline, "--apply", "--auto-approve"], env);
+    expect(rollback.code, rollback.stderr + rollback.stdout).toBe(0);
+    expect(rollback.stdout).toContain("restored namedLocation/contoso-branch-offices");
+    const policy = (await admin(started).api(`/identity/conditionalAccess/policies/${policyId}`).get()) as { state: string };
+    expect(policy.state).toBe("enabledForReportingButNotEnforced");
+    const location = (await admin(started).api(`/identity/conditionalAccess/namedLocations/${locationId}`).get()) as { id: string };
+    expect(location.id).toBe(locationId);
+    const drift = await runCli(["--config", configFile, "drift"], env);
+    expect(drift.code, drift.stdout + drift.stderr).toBe(0);
   });
 
-  it("rollback to before the drift, applied, returns the tenant to that state (the deleted location comes back with its id)", async () => {
+  it("rollback of one policy change, applied, returns the policy to its committed state", async () => {
     const { dir, configFile } = tempRepo();
     expect((await runCli(["--config", configFile, "export"], env)).code).toBe(0);
     git(dir, "add", "-A");
