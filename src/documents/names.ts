@@ -3,8 +3,9 @@
  * is a lower-case slug, so it is safe as a file name on every OS and cannot climb out of the folder.
  */
 
-export const NAME_PATTERN = /^[a-z0-9][a-z0-9._-]{0,127}$/;
-export const NAME_PATTERN_SOURCE = "^[a-z0-9][a-z0-9._-]{0,127}$";
+/** Lower-case slug of at most 128 characters, without ".." and not ending in "." (Windows drops it). */
+export const NAME_PATTERN_SOURCE = "^(?!.*\\.\\.)(?!.*\\.$)[a-z0-9][a-z0-9._-]{0,127}$";
+export const NAME_PATTERN = new RegExp(NAME_PATTERN_SOURCE);
 
 /** Why `name` is not a valid document name, or undefined when it is. */
 export function nameProblem(name: unknown): string | undefined {
@@ -13,10 +14,10 @@ export function nameProblem(name: unknown): string | undefined {
   if (name.includes("/") || name.includes("\\")) return `invalid name "${name}": must not contain a path separator`;
   if (name.includes("..")) return `invalid name "${name}": must not contain ".."`;
   if (name.length > 128) return `invalid name "${name.slice(0, 40)}…": longer than 128 characters`;
+  if (name.endsWith(".")) return `invalid name "${name}": must not end with "."`;
   if (!NAME_PATTERN.test(name)) {
     return `invalid name "${name}": use lower-case letters, digits, ".", "_" and "-", starting with a letter or digit`;
   }
-  if (name.endsWith(".")) return `invalid name "${name}": must not end with "."`;
   return undefined;
 }
 

@@ -41,3 +41,12 @@ describe("names", () => {
     expect(nameProblem(slugify("x".repeat(300)))).toBeUndefined();
   });
 });
+
+describe("name pattern in the schemas", () => {
+  test("agrees with nameProblem", async () => {
+    const { NAME_PATTERN } = await import("../../src/documents/names.js");
+    for (const name of ["a", "a.b", "a_b-c", "a..b", "a.", "-a", "A", "x".repeat(128), "x".repeat(129)]) {
+      expect(NAME_PATTERN.test(name), name).toBe(nameProblem(name) === undefined);
+    }
+  });
+});
