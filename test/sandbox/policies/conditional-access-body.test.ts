@@ -46,6 +46,16 @@ describe("Conditional Access policy bodies", () => {
     expect(shown["grantControls"]).toMatchObject({ termsOfUse: [], customAuthenticationFactors: [], authenticationStrength: null });
   });
 
+  it("reads an empty locations or platforms block back as null, and refuses excludes without includes", () => {
+    const empty = prepareCreate({ ...base, conditions: { ...base.conditions, locations: { includeLocations: [], excludeLocations: [] }, platforms: { includePlatforms: [] } } }, v1);
+    expect(empty.ok).toBe(true);
+    if (!empty.ok) return;
+    const conditions = render(empty.value)["conditions"] as Record<string, unknown>;
+    expect(conditions["locations"]).toBeNull();
+    expect(conditions["platforms"]).toBeNull();
+    expect(errorOf({ ...base, conditions: { ...base.conditions, locations: { includeLocations: [], excludeLocations: ["AllTrusted"] } } })).toContain("InvalidLocationsCondition");
+  });
+
   it("refuses a non-object body and schema mismatches with 1007", () => {
     expect(errorOf(null)).toMatch(/^400 BadRequest 1007: Incoming ConditionalAccessPolicy object is null/);
     expect(errorOf({ ...base, state: "on" })).toMatch(/1007/);

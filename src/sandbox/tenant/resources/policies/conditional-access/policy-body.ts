@@ -54,10 +54,19 @@ function normalizeGrant(policy: Json): Json {
   return { ...policy, grantControls: next };
 }
 
+function isEmptyList(value: unknown): boolean {
+  return value === undefined || value === null || (Array.isArray(value) && value.length === 0);
+}
+
 function normalizeConditions(policy: Json): Json {
   const conditions = policy["conditions"];
   if (!isRecord(conditions)) return policy;
   const next: Json = { ...conditions };
+  // An include/exclude block with nothing in it is no condition at all (read back as null).
+  for (const [key, include, exclude] of [["locations", "includeLocations", "excludeLocations"], ["platforms", "includePlatforms", "excludePlatforms"]] as const) {
+    const block = next[key];
+    if (isRecord(block) && isEmptyList(block[include]) && isEmptyList(block[exclude])) next[key] = null;
+  }
   const clientAppTypes = next["clientAppTypes"];
   if (clientAppTypes === undefined || (Array.isArray(clientAppTypes) && clientAppTypes.length === 0)) next["clientAppTypes"] = ["all"];
   return { ...policy, conditions: next };
