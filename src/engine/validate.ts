@@ -5,7 +5,7 @@
  * (`validatePaths`). Nothing stops at the first problem.
  */
 import { lstat } from "node:fs/promises";
-import { basename, dirname, resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import type { Diagnostic, JsonValue, SourcedDocument } from "../documents/types.js";
 import type { Kind } from "../kinds/kind-names.js";
 import type { ReferencePrefix } from "../kinds/types.js";
@@ -188,6 +188,7 @@ export async function validatePaths(paths: readonly string[], options: ValidateO
   const documents: SourcedDocument[] = [];
   const diagnostics: Diagnostic[] = [];
   const context: SourcedDocument[] = [];
+  const roots = new Set<string>();
   for (const path of paths) {
     const info = await lstat(path).catch(() => undefined);
     if (!info) {
@@ -201,7 +202,10 @@ export async function validatePaths(paths: readonly string[], options: ValidateO
       diagnostics.push(...result.diagnostics);
       if (result.document) documents.push(result.document);
       const root = resolve(dirname(dirname(path)));
-      if (basename(dirname(path)) !== "" && result.document) context.push(...(await readConfigTree(root)).documents);
+      if (result.document && !roots.has(root)) {
+        roots.add(root);
+        context.push(...(await readConfigTree(root)).documents);
+      }
     }
   }
   if (paths.length > 1) diagnostics.push(...duplicateNames(documents));

@@ -113,3 +113,16 @@ describe("secrets", () => {
     expect(out).toEqual(["application/app.yaml:7:7: error: spec.passwordCredentials[0].secretText: a credential value: documents never hold secrets (export keeps credential metadata only)"]);
   });
 });
+
+describe("single files", () => {
+  test("a file's references resolve against the folder it belongs to", async () => {
+    const root = await tree({
+      "conditionalAccessPolicy/require-mfa.yaml": policy.replace("state: on", "state: enabled").replace("incldueGroups", "includeGroups").replace("        - group:no-such-group\n", ""),
+      "group/emergency-access.yaml": group("emergency-access"),
+    });
+    const file = join(root, "conditionalAccessPolicy", "require-mfa.yaml");
+    const { documents, diagnostics } = await validatePaths([file]);
+    expect(documents.map((d) => d.name)).toEqual(["require-mfa"]);
+    expect(diagnostics.map((d) => d.message)).toEqual(["group:admins: no document group/admins.yaml"]);
+  });
+});
