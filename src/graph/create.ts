@@ -33,6 +33,8 @@ export interface GatewayOptions {
   /** Spacing of Conditional Access / named location / Identity Protection requests (default 1000 ms). */
   conditionalAccessIntervalMs?: number;
   userAgent?: string;
+  /** Abort an attempt without response headers after this long (default 120 s). */
+  requestTimeoutMs?: number;
   /** Retries and throttling, for progress lines. */
   onEvent?: (event: GatewayEvent) => void;
 }
@@ -41,6 +43,7 @@ export type Gateway = ClientGateway;
 
 export const DEFAULT_MAX_CONCURRENCY = 8;
 export const DEFAULT_CA_INTERVAL_MS = 1000;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 120_000;
 
 /**
  * Builds the one Graph gateway: credential (DESIGN §5), `Client.initWithMiddleware` with the chain
@@ -73,7 +76,7 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
     new ExactUrlMiddleware(options.userAgent ?? "entra-gitops"),
     new RetryMiddleware({ policy, clock, random, limiter, stats, onEvent: options.onEvent, refreshToken: () => auth.invalidate() }),
     new AuthenticationHandler(auth),
-    new FetchTransport(options.fetch ?? fetch, stats),
+    new FetchTransport(options.fetch ?? fetch, stats, options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS),
   ];
   const client = Client.initWithMiddleware({
     baseUrl: `${endpoint.baseUrl}/`,

@@ -44,7 +44,13 @@ export class GraphHttp {
   /** Path after the version root, for errors and pacing: works for built URLs and nextLinks. */
   pathOf(url: string): string {
     const u = new URL(url);
-    const path = decodeURIComponent(u.pathname).replace(/^\/(v1\.0|beta)(?=\/|$)/, "");
+    let pathname = u.pathname;
+    try {
+      pathname = decodeURIComponent(pathname);
+    } catch {
+      // keep it encoded
+    }
+    const path = pathname.replace(/^\/(v1\.0|beta)(?=\/|$)/, "");
     return path || "/";
   }
 

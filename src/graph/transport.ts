@@ -28,16 +28,34 @@ export class ExactUrlMiddleware implements Middleware {
   }
 }
 
-/** Last link of the chain: one HTTP attempt with `fetch` (injectable), counted in the stats. */
+/**
+ * Last link of the chain: one HTTP attempt with `fetch` (injectable), counted in the stats. An
+ * attempt that gets no response headers within `timeoutMs` is aborted as ETIMEDOUT (retried for
+ * idempotent requests like a reset).
+ */
 export class FetchTransport implements Middleware {
   constructor(
     private readonly fetchImpl: typeof fetch,
     private readonly stats: GatewayStats,
+    private readonly timeoutMs: number,
   ) {}
 
   async execute(context: Context): Promise<void> {
     this.stats.requests++;
     const url = typeof context.request === "string" ? context.request : (context.request as Request).url;
-    context.response = await this.fetchImpl(url, context.options as RequestInit);
+    const signal = AbortSignal.timeout(this.timeoutMs);
+    const timedOut = (): Error =>
+      Object.assign(new Error(`no response within ${Math.round(this.timeoutMs / 1000)} s`), { code: "ETIMEDOUT" });
+    // Race the abort too, so a transport that ignores the signal cannot hang the gateway.
+    const abort = new Promise<never>((_resolve, reject) =>
+      signal.addEventListener("abort", () => reject(timedOut()), { once: true }),
+    );
+    abort.catch(() => undefined);
+    try {
+      context.response = await Promise.race([this.fetchImpl(url, { ...(context.options as RequestInit), signal }), abort]);
+    } catch (error) {
+      if (signal.aborted) throw timedOut();
+      throw error;
+    }
   }
 }

@@ -83,6 +83,36 @@ describe("gateway middleware chain (scripted transport)", () => {
     expect(again.seen).toHaveLength(2);
   });
 
+  it("aborts an attempt that gets no answer in time and retries a GET", async () => {
+    let calls = 0;
+    const hanging = (async (_url: string | URL | Request, init?: RequestInit) => {
+      calls++;
+      if (calls === 1) {
+        return new Promise<Response>((_resolve, reject) =>
+          init?.signal?.addEventListener("abort", () => reject(new DOMException("aborted", "TimeoutError"))),
+        );
+      }
+      return new Response(JSON.stringify({ id: "g" }), { status: 200, headers: { "content-type": "application/json" } });
+    }) as typeof fetch;
+    const gw = createGateway({
+      env: { ENTRA_GITOPS_GRAPH_URL: "https://127.0.0.1:9443" },
+      credential: staticCredential(TOKEN),
+      fetch: hanging,
+      clock: virtualClock(),
+      requestTimeoutMs: 20,
+    });
+    expect(await gw.get("/groups/g")).toEqual({ id: "g" });
+    expect(gw.stats).toMatchObject({ requests: 2, retries: 1 });
+    const post = createGateway({
+      env: { ENTRA_GITOPS_GRAPH_URL: "https://127.0.0.1:9443" },
+      credential: staticCredential(TOKEN),
+      fetch: (() => new Promise<Response>(() => undefined)) as unknown as typeof fetch,
+      clock: virtualClock(),
+      requestTimeoutMs: 20,
+    });
+    await expect(post.post("/groups", {})).rejects.toMatchObject({ status: 0, code: "ETIMEDOUT" });
+  });
+
   it("refuses to follow a nextLink to another origin", async () => {
     const { gw, seen } = gateway(() => ({
       status: 200,
