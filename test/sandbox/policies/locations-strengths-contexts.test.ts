@@ -70,6 +70,9 @@ describe("named locations", () => {
     expect((await t.call(`${LOCATIONS}/${id}`, { method: "PATCH", body: patch })).status).toBe(204);
     expect((await t.call(`${LOCATIONS}/${id}`)).body["ipRanges"]).toEqual(patch.ipRanges);
     expect((await t.call(`${LOCATIONS}/${id}`, { method: "PATCH", body: { "@odata.type": "#microsoft.graph.countryNamedLocation", countriesAndRegions: ["US"] } })).status).toBe(400);
+    expect((await t.call(`${LOCATIONS}/${id}`, { method: "PATCH", body: { displayName: "No type" } })).status).toBe(400);
+    const audit = await t.call("/auditLogs/directoryAudits");
+    expect((audit.body["value"] as Record<string, unknown>[]).map((e) => e["activityDisplayName"]).sort()).toEqual(["Add named location", "Update named location"]);
   });
 });
 

@@ -41,7 +41,8 @@ export const namedLocations: ResourceDefinition = defineResource({
     return { ...value, id, createdDateTime: now, modifiedDateTime: now };
   },
   update: (ctx, existing, patch) => ({
-    ...prepareNamedLocationUpdate(existing, { "@odata.type": existing["@odata.type"], ...patch }, apiVersion(ctx)),
+    // Graph requires the location's @odata.type in an update body too.
+    ...prepareNamedLocationUpdate(existing, patch, apiVersion(ctx)),
     id: existing.id,
     createdDateTime: existing["createdDateTime"],
     modifiedDateTime: ctx.nowIso(),
