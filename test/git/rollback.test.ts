@@ -100,5 +100,12 @@ describe("commitRollback and findDocumentVersion on a real repository", () => {
     expect((await findDocumentVersion(r, CA("extra")))?.content).toBe("extra\n");
     expect((await findDocumentVersion(r, CA("mfa"), "HEAD~1"))?.content).toBe("mfa v2\n");
     expect(await findDocumentVersion(r, NL("never"))).toBeUndefined();
+
+    repo.write(CA("mfa"), "local edit\n");
+    const again = { folder: F, to: base, selectors: [], author: ALICE, committer: BOT };
+    await expect(commitRollback(r, again)).rejects.toThrow(/Uncommitted changes in the configuration folder \(1 file\):\n {3}M tenant-config/);
+    const dry = await commitRollback(r, { ...again, dryRun: true });
+    expect(dry.result).toBeUndefined();
+    expect(dry.plan.restore.map((x) => x.address)).toEqual(["namedLocation/hq"]);
   });
 });

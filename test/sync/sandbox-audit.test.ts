@@ -20,6 +20,13 @@ describe("attribution over the sandbox tenant's own audit log", () => {
     expect(created.status).toBe(201);
     const id = String(created.body.id);
     const alice = await t.createUser("Alice");
+    // Delegated writes need a directory role as well as the scope: make Alice a Groups Administrator.
+    const assigned = await t.post("/roleManagement/directory/roleAssignments", {
+      principalId: alice.id,
+      roleDefinitionId: "fdd7a751-b60b-444a-984c-02652fe8fa1c",
+      directoryScopeId: "/",
+    });
+    expect(assigned.status).toBe(201);
     t.tenant.clock.advance(3 * 60_000);
     const patched = await t.patch(
       `/groups/${id}`,
