@@ -6,7 +6,7 @@ const COLLECTION = "/identity/conditionalAccess/authenticationContextClassRefere
 /**
  * Authentication contexts. The id (`c1` … `c99`) is chosen by the administrator and is what
  * Conditional Access policies and apps refer to, so it stays in the spec and is the natural key.
- * Graph creates one by PATCH on its item path (upsert) or POST with the id.
+ * Graph v1.0 creates one by PATCH on its item path (an upsert; POST exists only in beta).
  */
 export const authenticationContextClassReference = {
   kind: "authenticationContextClassReference",
@@ -20,6 +20,7 @@ export const authenticationContextClassReference = {
   documentName: (spec) => slugOf(spec, "displayName", typeof spec.id === "string" ? spec.id : undefined),
   serverManaged: [],
   createOnly: ["id"],
+  createByPatch: true,
   setArrays: [],
   references: [],
   dependsOn: [],

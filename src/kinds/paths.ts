@@ -64,6 +64,35 @@ export function mapStringsAt(root: JsonValue, path: string, fn: (value: string, 
   });
 }
 
+/**
+ * Like `mapStringsAt`, also giving each string's indexed path (`conditions.users.excludeGroups[2]`,
+ * `targets[0].target`), for messages that point at one value.
+ */
+export function mapStringsAtIndexed(
+  root: JsonValue,
+  path: string,
+  fn: (value: string, parent: JsonObject, indexedPath: string) => string,
+): void {
+  const segments = splitPath(path);
+  const step = (node: JsonValue | undefined, depth: number, indexed: string): void => {
+    if (Array.isArray(node)) {
+      node.forEach((item, i) => step(item, depth, `${indexed}[${i}]`));
+      return;
+    }
+    if (!isObject(node)) return;
+    const key = segments[depth];
+    if (key === undefined) return;
+    const value = node[key];
+    const here = indexed === "" ? key : `${indexed}.${key}`;
+    if (depth < segments.length - 1) step(value, depth + 1, here);
+    else if (typeof value === "string") node[key] = fn(value, node, here);
+    else if (Array.isArray(value)) {
+      node[key] = value.map((item, i) => (typeof item === "string" ? fn(item, node, `${here}[${i}]`) : item));
+    }
+  };
+  if (segments.length > 0) step(root, 0, "");
+}
+
 /** Deletes the property at `path` wherever it is reached; a trailing `*` matches a name prefix. */
 export function deleteAt(root: JsonValue, path: string): void {
   const segments = splitPath(path);

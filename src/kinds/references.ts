@@ -1,7 +1,7 @@
 import type { JsonObject, JsonValue } from "../documents/types.js";
 import { builtinAuthStrengthId, builtinAuthStrengthName } from "./builtinAuthStrengths.js";
 import { builtinRoleId, builtinRoleName } from "./builtinRoles.js";
-import { mapStringsAt, visitPath } from "./paths.js";
+import { mapStringsAt, mapStringsAtIndexed, visitPath } from "./paths.js";
 import { REFERENCE_PREFIXES } from "./types.js";
 import type { ReferenceField, ReferencePrefix } from "./types.js";
 
@@ -170,11 +170,15 @@ export function resolveReference(
   return wrap(id, field);
 }
 
-/** References → ids in place, for every reference field of a spec (the inverse of `idsToNames`). */
+/**
+ * References → ids in place, for every reference field of a spec (the inverse of `idsToNames`).
+ * An unresolvable one throws `UnresolvedReferenceError` with its indexed path
+ * (`conditions.users.excludeGroups[1]`).
+ */
 export function namesToIds(spec: JsonObject, fields: readonly ReferenceField[], resolver: NameResolver): void {
   for (const field of fields) {
-    mapStringsAt(spec, field.path, (value, parent) =>
-      applies(field, parent) ? resolveReference(value, field, resolver, field.path) : value,
+    mapStringsAtIndexed(spec, field.path, (value, parent, path) =>
+      applies(field, parent) ? resolveReference(value, field, resolver, path) : value,
     );
   }
 }

@@ -35,8 +35,8 @@ export function toGraph(
   for (const r of relationships) {
     const value = body[r.property];
     if (Array.isArray(value)) {
-      body[r.property] = value.map((v) =>
-        typeof v === "string" ? resolveReference(v, { path: r.property, targets: r.targets }, resolver, r.property) : v,
+      body[r.property] = value.map((v, i) =>
+        typeof v === "string" ? resolveReference(v, { path: r.property, targets: r.targets }, resolver, `${r.property}[${i}]`) : v,
       );
     }
   }
@@ -62,7 +62,7 @@ export function relationshipTargets(
     const value = spec[r.property];
     const field = { path: r.property, targets: r.targets };
     out[r.property] = Array.isArray(value)
-      ? value.filter((v): v is string => typeof v === "string").map((v) => resolveReference(v, field, resolver, r.property))
+      ? value.filter((v): v is string => typeof v === "string").map((v, i) => resolveReference(v, field, resolver, `${r.property}[${i}]`))
       : [];
   }
   return out;

@@ -154,6 +154,11 @@ export interface KindDescriptor {
    * live object in document form. Undefined when one PATCH is enough.
    */
   stagedUpdate?(body: JsonObject, actual: JsonObject): JsonObject | undefined;
+  /**
+   * Created by PATCH on `itemPath(spec[naturalKey])` (an upsert with an administrator-chosen id)
+   * instead of POST to the collection: authentication contexts in v1.0 have no POST.
+   */
+  readonly createByPatch?: boolean;
   /** Kind-specific preparation of a spec (ids already resolved) into a Graph request body. */
   toGraphBody?(spec: JsonObject, mode: "create" | "update"): JsonObject;
 }

@@ -38,14 +38,19 @@ describe("toGraph", () => {
   });
 
   it("names the path of a reference it cannot resolve", () => {
-    const spec = { displayName: "x", conditions: { users: { excludeGroups: ["group:no-such-group"] } } };
+    const spec = { displayName: "x", conditions: { users: { excludeGroups: ["group:emergency-access", "group:no-such-group"] } } };
     expect(() => toGraph(ca, spec, directory, "create")).toThrow(UnresolvedReferenceError);
-    expect(() => toGraph(ca, spec, directory, "create")).toThrow("conditions.users.excludeGroups: group:no-such-group does not name a known object");
+    expect(() => toGraph(ca, spec, directory, "create")).toThrow("conditions.users.excludeGroups[1]: group:no-such-group does not name a known object");
+    const partner = { tenantId: IDS.partnerTenant, b2bCollaborationOutbound: { usersAndGroups: { accessType: "allowed", targets: [{ target: "group:gone", targetType: "group" }] } } };
+    expect(() => toGraph(getKind("crossTenantAccessPolicyPartner"), partner, directory, "create")).toThrow(
+      "b2bCollaborationOutbound.usersAndGroups.targets[0].target: group:gone does not name a known object",
+    );
+    expect(() => relationshipTargets(getKind("group"), { members: ["user:alice@contoso.com", "user:nobody@contoso.com"] }, directory)).toThrow("members[1]: user:nobody@contoso.com");
   });
 
   it("refuses a reference of the wrong kind for the field", () => {
     const spec = { conditions: { users: { includeRoles: ["group:emergency-access"] } } };
-    expect(() => toGraph(ca, spec, directory, "create")).toThrow(/includeRoles: group:emergency-access cannot be used here/);
+    expect(() => toGraph(ca, spec, directory, "create")).toThrow(/includeRoles\[0\]: group:emergency-access cannot be used here/);
   });
 
   it("in update mode clears what the document removed (PATCH keeps absent properties)", () => {
