@@ -5,6 +5,7 @@
 import { readFile, stat } from "node:fs/promises";
 import { decodeAnyText } from "../../documents/decode.js";
 import type { JsonValue } from "../../documents/types.js";
+import { FORBIDDEN_KEYS } from "../../documents/yaml-source.js";
 
 /** Largest export file read (10 MiB): a single Graph object is far smaller. */
 export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
@@ -13,7 +14,13 @@ export type JsonReadResult = { ok: true; value: JsonValue; encoding: string } | 
 
 export function parseJsonText(text: string): JsonReadResult & { encoding?: string } {
   try {
-    return { ok: true, value: JSON.parse(text) as JsonValue, encoding: "" };
+    let forbidden: string | undefined;
+    const value = JSON.parse(text, (key: string, v: unknown) => {
+      if (FORBIDDEN_KEYS.has(key)) forbidden ??= key;
+      return v;
+    }) as JsonValue;
+    if (forbidden !== undefined) return { ok: false, reason: `forbidden key "${forbidden}"` };
+    return { ok: true, value, encoding: "" };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const at = /position (\d+)/.exec(message);
