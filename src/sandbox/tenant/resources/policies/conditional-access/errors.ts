@@ -58,10 +58,6 @@ export function invalidValue(kind: InvalidValueKind, value: string): GraphHttpEr
   return caError(`${INVALID_VALUE_NUMBER[kind]}: Invalid ${INVALID_VALUE_NOUN[kind]} value: ${value}.`);
 }
 
-export function notFoundPolicy(id: string): GraphHttpError {
-  return new GraphHttpError(404, "NotFound", `1028: Policy with id '${id}' was not found.`);
-}
-
 /** Maps a body-shape problem to what Graph answers for a CA policy. */
 export function shapeError(problem: ShapeProblem): GraphHttpError {
   if (problem.kind === "unknownProperty") return new GraphHttpError(400, "BadRequest", unknownPropertyMessage(problem.property, problem.type));

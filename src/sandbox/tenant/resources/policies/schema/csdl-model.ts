@@ -66,19 +66,3 @@ export function derivesFrom(candidate: string, ancestor: string): boolean {
   }
   return false;
 }
-
-/** Members a client may send and read, up to (and without) `unknownFutureValue`. */
-export function enumMembers(name: string, includeUnknown: boolean): readonly string[] {
-  const e = CSDL_ENUMS[name];
-  if (!e) return [];
-  const cut = e.members.indexOf("unknownFutureValue");
-  return includeUnknown || cut < 0 ? e.members : e.members.slice(0, cut + 1);
-}
-
-/** Members after `unknownFutureValue` (evolvable-enum members needing `Prefer: include-unknown-enum-members`). */
-export function evolvableMembers(name: string): readonly string[] {
-  const e = CSDL_ENUMS[name];
-  if (!e) return [];
-  const cut = e.members.indexOf("unknownFutureValue");
-  return cut < 0 ? [] : e.members.slice(cut + 1);
-}
