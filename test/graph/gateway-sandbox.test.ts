@@ -3,7 +3,7 @@ import { createSandbox, type Sandbox } from "../../src/sandbox/index.js";
 import { createGateway, type GatewayOptions } from "../../src/graph/create.js";
 import { virtualClock } from "../../src/graph/clock.js";
 import { GraphError } from "../../src/graph/errors.js";
-import { testCertDir } from "../helpers/sandbox.js";
+import { credentialFor, testCertDir } from "../helpers/sandbox.js";
 import { GatewayTestTenant } from "./test-tenant.js";
 
 let sandbox: Sandbox;
@@ -119,13 +119,16 @@ describe("gateway against the sandbox over HTTPS", () => {
     const logged = graphRequests("/v1.0/groups/missing").at(-1);
     expect(error.requestId).toBe(logged?.requestId);
 
+    // The sandbox does not forward the bearer token to the tenant: fetch one for the same app.
+    const token = (await credentialFor(sandbox).getToken("https://graph.microsoft.com/.default"))?.token ?? "";
+    expect(token).toMatch(/^ey/);
+    const secret = sandbox.env.AZURE_CLIENT_SECRET;
+    tenant.echoText = `request from Bearer ${token}; raw ${token}; form client_secret=${secret}&x=1`;
     const echo = (await gateway.get("/echo").catch((e: unknown) => e)) as GraphError;
     expect(echo.status).toBe(400);
-    const bearer = tenant.seen.at(-1)?.headers.authorization ?? "";
-    expect(bearer).toMatch(/^Bearer ey/);
     for (const text of [echo.message, String(echo), JSON.stringify(echo), echo.stack ?? ""]) {
-      expect(text).not.toContain(bearer.slice(7));
-      expect(text).not.toContain(sandbox.env.AZURE_CLIENT_SECRET);
+      expect(text).not.toContain(token);
+      expect(text).not.toContain(secret);
     }
     expect(echo.message).toContain("[redacted");
   });

@@ -19,6 +19,8 @@ export class GatewayTestTenant implements Tenant {
   readonly policies: Array<{ id: string; displayName: string }> = [];
   /** Certificates (PEM) whose keys may sign client assertions for the test app. */
   readonly certificates: string[] = [];
+  /** What `/echo` puts in its error message. */
+  echoText = "";
   /** Delay inside `handle` (real time, small), to observe concurrency. */
   handleDelayMs = 0;
   inFlight = 0;
@@ -95,11 +97,8 @@ export class GatewayTestTenant implements Tenant {
       return { status: 200, body: { value: this.policies } };
     }
     if (path === "/echo") {
-      // A misbehaving service that echoes the caller's credentials into its error message.
-      return {
-        status: 400,
-        body: { error: { code: "BadRequest", message: `bad request from ${request.headers.authorization ?? "?"}` } },
-      };
+      // A misbehaving service that echoes credentials into its error message.
+      return { status: 400, body: { error: { code: "BadRequest", message: this.echoText } } };
     }
     return notFound(request, path);
   }
