@@ -84,6 +84,7 @@ export async function applyCreate(ctx: WriteContext, descriptor: KindDescriptor,
     await writeExtras(ctx, descriptor, descriptor.kind, change.after, undefined);
     return descriptor.kind;
   }
+  if (descriptor.createByPatch) return createByPatch(ctx, descriptor, change, body);
   const created = await withReplicationRetry(() => ctx.gateway.post(descriptor.collectionPath, body, versionOf(descriptor)), ctx.retry);
   const rawId = created[descriptor.idProperty ?? "id"];
   if (typeof rawId !== "string") throw new Error(`Graph created ${change.address} but returned no id`);
@@ -94,9 +95,23 @@ export async function applyCreate(ctx: WriteContext, descriptor: KindDescriptor,
   return rawId;
 }
 
+/** Upsert on the item path with the administrator-chosen id (the id itself is not a writable property). */
+async function createByPatch(ctx: WriteContext, descriptor: KindDescriptor, change: CreateChange, body: JsonObject): Promise<string> {
+  const id = change.after[descriptor.naturalKey];
+  if (typeof id !== "string" || id === "") throw new Error(`${change.address} needs ${descriptor.naturalKey} to be created`);
+  const { [descriptor.naturalKey]: _key, ...properties } = body;
+  await withReplicationRetry(() => ctx.gateway.patch(descriptor.itemPath(id), properties, versionOf(descriptor)), ctx.retry);
+  remember(ctx, descriptor, change.name, id, { id }, change.after);
+  await writeExtras(ctx, descriptor, id, change.after, undefined);
+  return id;
+}
+
 export async function applyUpdate(ctx: WriteContext, descriptor: KindDescriptor, change: UpdateChange | RestoreChange, before: JsonObject): Promise<void> {
   const body = toGraph(descriptor, change.after, ctx.index, "update", { actual: before });
   const path = pathOf(descriptor, change.id);
+  // Some changes need an intermediate state first (an app role must be disabled before removal).
+  const staged = Object.keys(body).length > 0 ? descriptor.stagedUpdate?.(body, before) : undefined;
+  if (staged) await withReplicationRetry(() => ctx.gateway.patch(path, staged, versionOf(descriptor)), ctx.retry);
   if (Object.keys(body).length > 0) {
     await withReplicationRetry(() => ctx.gateway.patch(path, body, versionOf(descriptor)), ctx.retry);
   }

@@ -1,0 +1,103 @@
+/**
+ * Shared steps of the apply end-to-end tests: a git repository holding an export of the sandbox,
+ * edits of its YAML documents, and "apply, then plan must be empty".
+ */
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import type { Client } from "@microsoft/microsoft-graph-client";
+import { parse, stringify } from "yaml";
+import { expect } from "vitest";
+import type { RequestLogEntry } from "../../src/sandbox/front/request-log.js";
+import type { StartedSandbox } from "../helpers/sandbox.js";
+import { credentialFor, graphClient } from "../helpers/sandbox.js";
+import type { CliRun } from "../helpers/cli.js";
+import { defaultTestConfig, git, runCli, tempRepo } from "../helpers/cli.js";
+
+export interface ExportedRepo {
+  dir: string;
+  configFile: string;
+  env: Record<string, string>;
+  /** `entra-gitops --config FILE ARGS`. */
+  cli(...args: string[]): Promise<CliRun>;
+}
+
+/** A temp repository with `prune: true`, the sandbox exported into it and committed. */
+export async function exportedRepo(env: Record<string, string>, extraConfig = ""): Promise<ExportedRepo> {
+  const { dir, configFile } = tempRepo(defaultTestConfig(`prune: true\nmaxDeletes: 50\n${extraConfig}`));
+  const cli = (...args: string[]): Promise<CliRun> => runCli(["--config", configFile, ...args], env);
+  const exported = await cli("export");
+  expect(exported.code, exported.stderr + exported.stdout).toBe(0);
+  git(dir, "add", "-A");
+  git(dir, "commit", "-q", "-m", "Initial export");
+  return { dir, configFile, env, cli };
+}
+
+function docPath(repo: ExportedRepo, kind: string, name: string): string {
+  return join(repo.dir, "tenant-config", kind, `${name}.yaml`);
+}
+
+export type Doc = { kind: string; name: string; id?: string; spec: Record<string, unknown> };
+
+export function readDoc(repo: ExportedRepo, kind: string, name: string): Doc {
+  return parse(readFileSync(docPath(repo, kind, name), "utf8")) as Doc;
+}
+
+export function writeDoc(repo: ExportedRepo, doc: Doc): void {
+  const file = docPath(repo, doc.kind, doc.name);
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, stringify(doc));
+}
+
+/** Edits a document's spec in place (the callback mutates it). */
+export function editSpec(repo: ExportedRepo, kind: string, name: string, edit: (spec: Record<string, unknown>) => void): void {
+  const doc = readDoc(repo, kind, name);
+  edit(doc.spec);
+  writeDoc(repo, doc);
+}
+
+export function removeDoc(repo: ExportedRepo, kind: string, name: string): void {
+  const file = docPath(repo, kind, name);
+  expect(existsSync(file), file).toBe(true);
+  rmSync(file);
+}
+
+export function commit(repo: ExportedRepo, message: string): void {
+  git(repo.dir, "add", "-A");
+  git(repo.dir, "commit", "-q", "-m", message);
+}
+
+/**
+ * `apply --auto-approve [extra]`, which must succeed, then `plan --detailed-exitcode`, which must
+ * report no changes. Returns apply's output.
+ */
+export async function applyConverges(repo: ExportedRepo, ...extra: string[]): Promise<string> {
+  const applied = await repo.cli("apply", "--auto-approve", ...extra);
+  expect(applied.stdout, applied.stderr).not.toContain("FAILED");
+  expect(applied.code, applied.stderr + applied.stdout).toBe(0);
+  expect(applied.stdout).toMatch(/Apply complete: \d+ done, 0 failed, 0 skipped\./);
+  expect(applied.stdout).not.toContain("did not take");
+  const plan = await repo.cli("plan", "--detailed-exitcode");
+  expect(plan.code, `plan after apply is not empty:\n${plan.stdout}${plan.stderr}`).toBe(0);
+  return applied.stdout;
+}
+
+/** The operator app with a fresh token. */
+export function admin(started: StartedSandbox): Client {
+  return graphClient(started.sandbox, credentialFor(started.sandbox));
+}
+
+/** The live object with this displayName in a collection (exactly one). */
+export async function findByName(client: Client, path: string, displayName: string, version = "v1.0"): Promise<Record<string, unknown>> {
+  const page = (await client.api(path).version(version).filter(`displayName eq '${displayName.replace(/'/g, "''")}'`).get()) as { value: Record<string, unknown>[] };
+  expect(page.value, `${path} named ${displayName}`).toHaveLength(1);
+  return page.value[0] as Record<string, unknown>;
+}
+
+export async function countByName(client: Client, path: string, displayName: string, version = "v1.0"): Promise<number> {
+  const page = (await client.api(path).version(version).filter(`displayName eq '${displayName.replace(/'/g, "''")}'`).get()) as { value: unknown[] };
+  return page.value.length;
+}
+
+export function writes(entries: readonly RequestLogEntry[]): RequestLogEntry[] {
+  return entries.filter((e) => (e.kind === "graph" || e.kind === "batch-item") && ["POST", "PATCH", "PUT", "DELETE"].includes(e.method));
+}
