@@ -96,6 +96,7 @@ export function createTenant(options: TenantOptions = {}): SandboxTenant {
     clock,
     ...(options.defaultPageSize === undefined ? {} : { defaultPageSize: options.defaultPageSize }),
     ...(options.replication === undefined ? {} : { replication: options.replication }),
+    ...(options.delegatedRoleChecks === undefined ? {} : { delegatedRoleChecks: options.delegatedRoleChecks }),
   });
   const resources = [...directoryResources, ...policyResources, ...(options.resources ?? [])];
   for (const def of resources) core.register(def);

@@ -44,6 +44,13 @@ export interface TenantOptions {
   clockStart?: Date | string | number;
   /** The bootstrap engine app's credentials (default: generated once, persisted in state). */
   bootstrapClient?: { appId?: string; clientSecret?: string };
+  /**
+   * Graph's delegated model: a user token's scope only works when the signed-in user also holds a
+   * directory role that allows it (e.g. Conditional Access Administrator for
+   * Policy.ReadWrite.ConditionalAccess). Default false (scopes alone decide) until every caller's
+   * tests give their users roles; see core/delegated-roles.ts.
+   */
+  delegatedRoleChecks?: boolean;
   /** Extra resource definitions (besides the built-in directory and policy resources). */
   resources?: readonly ResourceDefinition[];
 }

@@ -101,3 +101,20 @@ describe("replication delay fault", () => {
     expect((await t.call(`/users/${user.id}`)).status).toBe(200);
   });
 });
+
+describe("delegated role checks (opt-in)", () => {
+  it("requires a directory role that allows the scope, held directly or through a role-assignable group", async () => {
+    const t = new TestTenant({ delegatedRoleChecks: true });
+    const alice = await t.createUser("Alice");
+    const bob = await t.createUser("Bob");
+    const as = (u: { id: string; userPrincipalName: string }) => ({ ...appPrincipal([]), type: "user" as const, userId: u.id, userPrincipalName: u.userPrincipalName, scopes: ["Group.ReadWrite.All", "Directory.Read.All"] });
+    const body = { displayName: "x", mailEnabled: false, mailNickname: "x", securityEnabled: true };
+    expect((await t.call("/groups", { principal: as(alice) })).status).toBe(200); // reading needs no role
+    expect((await t.post("/groups", body, { principal: as(alice) })).status).toBe(403);
+    await t.post("/roleManagement/directory/roleAssignments", { principalId: alice.id, roleDefinitionId: "fdd7a751-b60b-444a-984c-02652fe8fa1c", directoryScopeId: "/" });
+    expect((await t.post("/groups", body, { principal: as(alice) })).status).toBe(201);
+    const admins = await t.createGroup("Group admins", { isAssignableToRole: true, "members@odata.bind": [`https://graph.microsoft.com/v1.0/directoryObjects/${bob.id}`] });
+    await t.post("/roleManagement/directory/roleAssignments", { principalId: admins.id, roleDefinitionId: "fdd7a751-b60b-444a-984c-02652fe8fa1c", directoryScopeId: "/" });
+    expect((await t.post("/groups", { ...body, mailNickname: "y" }, { principal: as(bob) })).status).toBe(201);
+  });
+});

@@ -3,6 +3,7 @@ import type { Store } from "./store.js";
 import type { TenantCore } from "./tenant-core.js";
 import type { AuditInput } from "../audit/audit-log.js";
 import { forbidden } from "./errors.js";
+import { DELEGATED_ROLE_REQUIREMENTS } from "./delegated-roles.js";
 
 /** Everything a handler needs for one request. */
 export class RequestContext {
@@ -28,9 +29,37 @@ export class RequestContext {
   /** True when the caller's token carries any of the permissions (app roles or delegated scopes). */
   hasPermission(anyOf: readonly string[]): boolean {
     if (this.system) return true;
-    const granted = this.request.principal.type === "app" ? this.request.principal.roles : this.request.principal.scopes;
+    const principal = this.request.principal;
+    const granted = principal.type === "app" ? principal.roles : principal.scopes;
     const lower = new Set(granted.map((g) => g.toLowerCase()));
-    return anyOf.some((p) => lower.has(p.toLowerCase()));
+    const usable = anyOf.filter((p) => lower.has(p.toLowerCase()));
+    if (principal.type === "app" || !this.core.delegatedRoleChecks) return usable.length > 0;
+    // Delegated: the scope must also be within what the signed-in user's roles allow.
+    const roles = this.userRoles();
+    return usable.some((scope) => {
+      const required = Object.entries(DELEGATED_ROLE_REQUIREMENTS).find(([name]) => name.toLowerCase() === scope.toLowerCase())?.[1];
+      return required === undefined || required.some((role) => roles.has(role));
+    });
+  }
+
+  private rolesCache: Set<string> | undefined;
+
+  /** Role template ids the signed-in user holds tenant-wide (directly or through a role-assignable group). */
+  userRoles(): Set<string> {
+    if (this.rolesCache) return this.rolesCache;
+    const userId = this.request.principal.userId?.toLowerCase();
+    const roles = new Set<string>();
+    if (userId) {
+      const principals = new Set([userId, ...this.store.linkSources("groups/members", userId)]);
+      for (const assignment of this.store.list("roleAssignments")) {
+        if (assignment["directoryScopeId"] !== "/") continue;
+        if (!principals.has(String(assignment["principalId"]).toLowerCase())) continue;
+        const definition = this.store.get("roleDefinitions", String(assignment["roleDefinitionId"]));
+        roles.add(String(definition?.["templateId"] ?? assignment["roleDefinitionId"]).toLowerCase());
+      }
+    }
+    this.rolesCache = roles;
+    return roles;
   }
 
   requirePermission(anyOf: readonly string[]): void {

@@ -20,6 +20,8 @@ export interface CoreOptions {
   defaultPageSize?: number;
   replication?: ReplicationOptions;
   organizationName?: string;
+  /** Delegated tokens also need a directory role that allows the scope (core/delegated-roles.ts). */
+  delegatedRoleChecks?: boolean;
 }
 
 export type ReferenceState = "ok" | "missing" | "replicating";
@@ -36,6 +38,7 @@ export class TenantCore {
   readonly clock: ControllableClock;
   defaultPageSize: number | undefined;
   readonly organizationName: string;
+  delegatedRoleChecks: boolean;
 
   constructor(options: CoreOptions) {
     this.tenantId = options.tenantId;
@@ -43,6 +46,7 @@ export class TenantCore {
     this.clock = options.clock;
     this.defaultPageSize = options.defaultPageSize;
     this.organizationName = options.organizationName ?? "Sandbox Tenant";
+    this.delegatedRoleChecks = options.delegatedRoleChecks ?? false;
     this.replication = new Replication(this.store, this.clock, options.replication ?? {});
     this.auditLog = new AuditLog(this.store);
   }

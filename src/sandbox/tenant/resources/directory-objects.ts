@@ -1,6 +1,6 @@
 import type { RequestContext } from "../core/context.js";
 import type { Entity } from "../core/entity.js";
-import { badRequest } from "../core/errors.js";
+import { badRequest, notFound } from "../core/errors.js";
 import { defineResource } from "../core/resource.js";
 import type { ResourceDefinition } from "../core/resource.js";
 import { effectiveSelect, selectProperties } from "../odata/shape.js";
@@ -56,6 +56,19 @@ export const directoryObjectActions: ResourceDefinition = defineResource({
       path: "/directoryObjects/getByIds",
       permissions: [...DIRECTORY_READ, "User.Read.All", "Group.Read.All", "Application.Read.All"],
       handler: (ctx) => getByIds(ctx),
+    },
+    {
+      method: "GET",
+      path: "/directoryObjects/{id}",
+      permissions: DIRECTORY_READ,
+      handler: (ctx, params) => {
+        const id = params["id"] ?? "";
+        const found = ctx.core.findDirectoryObject(id);
+        if (!found) throw notFound(id);
+        const def = ctx.core.resource(found.collection);
+        if ((def.replicated ?? def.directoryObject) && !ctx.core.replication.isVisible(found.entity.id)) throw notFound(id);
+        return { status: 200, body: { "@odata.context": `${ctx.request.serviceRoot}/$metadata#directoryObjects/$entity`, ...typedView(ctx, found.collection, found.entity) } };
+      },
     },
   ],
 });
