@@ -95,3 +95,16 @@ export function naturalKeyValue(descriptor: KindDescriptor, spec: JsonObject): s
   }
   return parts.join("|");
 }
+
+/**
+ * Application permissions the given kinds need (GRAPH-FACTS §10), sorted and de-duplicated:
+ * `read` for export/plan/drift, `write` for apply (which also reads).
+ */
+export function requiredPermissions(kinds: readonly Kind[], access: "read" | "write"): string[] {
+  const names = new Set<string>();
+  for (const kind of kinds) {
+    const { read, write } = getKind(kind).permissions;
+    for (const name of access === "read" ? read : [...read, ...write]) names.add(name);
+  }
+  return [...names].sort();
+}

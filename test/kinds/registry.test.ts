@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { KIND_NAMES } from "../../src/kinds/kind-names.js";
 import type { Kind } from "../../src/kinds/kind-names.js";
-import { allKinds, DependencyCycleError, getKind, naturalKeyValue, sortByDependencies } from "../../src/kinds/registry.js";
+import { allKinds, DependencyCycleError, getKind, naturalKeyValue, requiredPermissions, sortByDependencies } from "../../src/kinds/registry.js";
 
 describe("registry", () => {
   it("has one descriptor per kind, each under its own name", () => {
@@ -69,5 +69,19 @@ describe("registry", () => {
     expect(sp.isManaged?.({ servicePrincipalType: "ManagedIdentity" })).toBe(false);
     expect(sp.isManaged?.({ appOwnerOrganizationId: "7e4a7b0c-3a63-4a4f-9d29-0c1f0b7d2a11", servicePrincipalType: "Application" })).toBe(true);
     expect(getKind("authenticationStrengthPolicy").isManaged?.({ policyType: "builtIn" })).toBe(false);
+  });
+});
+
+describe("requiredPermissions", () => {
+  it("unites the kinds' least-privilege permissions, reads included in writes", () => {
+    expect(requiredPermissions(["conditionalAccessPolicy", "namedLocation"], "read")).toStrictEqual(["Policy.Read.All"]);
+    expect(requiredPermissions(["conditionalAccessPolicy", "group"], "write")).toStrictEqual([
+      "Application.Read.All",
+      "Group.Read.All",
+      "Group.ReadWrite.All",
+      "GroupMember.Read.All",
+      "Policy.Read.All",
+      "Policy.ReadWrite.ConditionalAccess",
+    ]);
   });
 });
