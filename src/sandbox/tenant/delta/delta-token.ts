@@ -43,7 +43,7 @@ export function decodeDeltaState(ctx: RequestContext, raw: string, collection: s
     throw new GraphHttpError(
       410,
       "syncStateNotFound",
-      "The delta token has expired; the client must restart synchronization from the location given in the Location header.",
+      "The sync state generation is not found. The delta token is expired and data must be synchronized again.",
       { location: `${ctx.request.serviceRoot}${path}?$deltatoken=` },
     );
   }
