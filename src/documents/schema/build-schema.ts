@@ -11,7 +11,7 @@ import type { ReferenceField, ReferencePrefix } from "../../kinds/types.js";
 import { allProperties, derivedTypes } from "./csdl.js";
 import type { CsdlModel, CsdlProperty } from "./csdl.js";
 import { betaPropertiesFor } from "./beta-properties.js";
-import { GENERIC_SERVER_MANAGED, REQUIRED_PROPERTIES } from "./kind-info.js";
+import { GENERIC_SERVER_MANAGED, REQUIRED_PROPERTIES, STRING_ENUMS } from "./kind-info.js";
 import type { SchemaKindInfo } from "./kind-info.js";
 
 interface Context {
@@ -146,6 +146,11 @@ function propertySchema(ctx: Context, p: CsdlProperty & { owner: string }, path:
   if (reference) {
     const item = referenceSchema(reference.targets, reference.sentinels ?? []);
     return withDescription(p.collection ? { type: "array", items: item } : nullable(item, p.nullable));
+  }
+  const values = STRING_ENUMS[`${p.owner}/${p.name}`];
+  if (values && p.type === "Edm.String") {
+    const member: JsonObject = { enum: !p.collection && p.nullable ? [...values, null] : [...values] };
+    return withDescription(p.collection ? { type: "array", items: member } : member);
   }
   let item: JsonObject;
   // A single-valued navigation property with a reference inside is a link (`{ id }`); a collection

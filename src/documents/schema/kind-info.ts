@@ -98,3 +98,15 @@ export const REQUIRED_PROPERTIES: Readonly<Record<string, readonly string[]>> = 
   servicePrincipal: ["appId"],
   roleAssignment: ["roleDefinitionId", "principalId"],
 };
+
+/**
+ * Properties the CSDL types as plain strings although Graph accepts only a few values (the Graph
+ * reference lists them), keyed by `type/property`.
+ */
+export const STRING_ENUMS: Readonly<Record<string, readonly string[]>> = {
+  "microsoft.graph.conditionalAccessGrantControls/operator": ["AND", "OR"],
+  "microsoft.graph.group/visibility": ["Public", "Private", "HiddenMembership"],
+  "microsoft.graph.administrativeUnit/visibility": ["Public", "HiddenMembership"],
+  "microsoft.graph.application/signInAudience": ["AzureADMyOrg", "AzureADMultipleOrgs", "AzureADandPersonalMicrosoftAccount", "PersonalMicrosoftAccount"],
+  "microsoft.graph.group/membershipRuleProcessingState": ["On", "Paused"],
+};
