@@ -1,0 +1,181 @@
+import type { Client } from "@microsoft/microsoft-graph-client";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { StartedSandbox } from "../helpers/sandbox.js";
+import { startSandbox } from "../helpers/sandbox.js";
+import { sandboxEnv } from "../helpers/cli.js";
+import type { ExportedRepo } from "./apply-fixture.js";
+import { admin, applyConverges, commit, countByName, editSpec, exportedRepo, findByName, removeDoc, writeDoc } from "./apply-fixture.js";
+
+const DOMAIN = "contoso.onmicrosoft.com";
+
+async function upnsOf(client: Client, path: string): Promise<string[]> {
+  const page = (await client.api(path).get()) as { value: { userPrincipalName?: string; displayName?: string }[] };
+  return page.value.map((o) => o.userPrincipalName ?? `(${o.displayName ?? "?"})`).sort();
+}
+
+describe("apply: directory kinds with their relationships (create, update, delete, then an empty plan)", () => {
+  let started: StartedSandbox;
+  let repo: ExportedRepo;
+  let client: Client;
+  beforeAll(async () => {
+    started = await startSandbox({ seed: "demo" });
+    repo = await exportedRepo(sandboxEnv(started.sandbox));
+    client = admin(started);
+  });
+  afterAll(async () => started?.stop());
+
+  it("group: creates a security group with members and owners, changes another's members and owners, deletes it", async () => {
+    writeDoc(repo, {
+      kind: "group",
+      name: "sg-app-vendor-portal-users",
+      spec: {
+        displayName: "sg-app-vendor-portal-users",
+        description: "Users of the vendor portal",
+        mailEnabled: false,
+        mailNickname: "sg-app-vendor-portal-users",
+        securityEnabled: true,
+        members: [`user:ivan.petrov@${DOMAIN}`, `user:julia.rossi@${DOMAIN}`, "group:sg-ca-pilot-users"],
+        owners: [`user:grace.lee@${DOMAIN}`],
+      },
+    });
+    editSpec(repo, "group", "finance-team", (spec) => {
+      spec.description = "Finance department team (managed in git)";
+      spec.members = (spec.members as string[]).filter((m) => m !== `user:priya.nair@${DOMAIN}`).concat(`user:alice@${DOMAIN}`);
+      spec.owners = [...(spec.owners as string[]), `user:julia.rossi@${DOMAIN}`];
+    });
+    commit(repo, "groups");
+    const out = await applyConverges(repo);
+    expect(out).toMatch(/created group\/sg-app-vendor-portal-users \([0-9a-f-]{36}\)/);
+    expect(out).toContain("updated group/finance-team");
+    const created = await findByName(client, "/groups", "sg-app-vendor-portal-users");
+    expect(created).toMatchObject({ securityEnabled: true, mailEnabled: false, description: "Users of the vendor portal" });
+    expect(await upnsOf(client, `/groups/${String(created.id)}/members`)).toEqual(["(sg-ca-pilot-users)", `ivan.petrov@${DOMAIN}`, `julia.rossi@${DOMAIN}`]);
+    expect(await upnsOf(client, `/groups/${String(created.id)}/owners`)).toEqual([`grace.lee@${DOMAIN}`]);
+    const finance = await findByName(client, "/groups", "Finance Team");
+    const members = await upnsOf(client, `/groups/${String(finance.id)}/members`);
+    expect(members).toContain(`alice@${DOMAIN}`);
+    expect(members).not.toContain(`priya.nair@${DOMAIN}`);
+    expect(await upnsOf(client, `/groups/${String(finance.id)}/owners`)).toEqual([`ivan.petrov@${DOMAIN}`, `julia.rossi@${DOMAIN}`]);
+
+    removeDoc(repo, "group", "sg-app-vendor-portal-users");
+    commit(repo, "drop group");
+    expect(await applyConverges(repo, "--allow-delete")).toContain("deleted group/sg-app-vendor-portal-users");
+    expect(await countByName(client, "/groups", "sg-app-vendor-portal-users")).toBe(0);
+  });
+
+  it("administrativeUnit: creates one with members, changes another's members and description, deletes the new one", async () => {
+    writeDoc(repo, {
+      kind: "administrativeUnit",
+      name: "au-engineering",
+      spec: { displayName: "AU-Engineering", description: "Engineering department", members: [`user:dana.kim@${DOMAIN}`, "group:sg-ca-pilot-users"] },
+    });
+    editSpec(repo, "administrativeUnit", "au-sales", (spec) => {
+      spec.description = "Sales department and partners";
+      spec.members = (spec.members as string[]).filter((m) => m !== `user:xin.li@${DOMAIN}`).concat(`user:bob@${DOMAIN}`);
+    });
+    commit(repo, "units");
+    const out = await applyConverges(repo);
+    expect(out).toContain("created administrativeUnit/au-engineering");
+    expect(out).toContain("updated administrativeUnit/au-sales");
+    const created = await findByName(client, "/directory/administrativeUnits", "AU-Engineering");
+    expect(await upnsOf(client, `/directory/administrativeUnits/${String(created.id)}/members`)).toEqual(["(sg-ca-pilot-users)", `dana.kim@${DOMAIN}`]);
+    const sales = await findByName(client, "/directory/administrativeUnits", "AU-Sales");
+    expect(sales.description).toBe("Sales department and partners");
+    const salesMembers = await upnsOf(client, `/directory/administrativeUnits/${String(sales.id)}/members`);
+    expect(salesMembers).toContain(`bob@${DOMAIN}`);
+    expect(salesMembers).not.toContain(`xin.li@${DOMAIN}`);
+
+    removeDoc(repo, "administrativeUnit", "au-engineering");
+    commit(repo, "drop unit");
+    expect(await applyConverges(repo, "--allow-delete")).toContain("deleted administrativeUnit/au-engineering");
+    expect(await countByName(client, "/directory/administrativeUnits", "AU-Engineering")).toBe(0);
+  });
+
+  it("application + servicePrincipal: creates both in one apply, edits nested web settings and owners, deletes both", async () => {
+    writeDoc(repo, {
+      kind: "application",
+      name: "contoso-vendor-portal",
+      spec: {
+        displayName: "Contoso Vendor Portal",
+        signInAudience: "AzureADMyOrg",
+        owners: [`user:grace.lee@${DOMAIN}`],
+        web: { redirectUris: ["https://vendors.contoso.com/signin-oidc"], implicitGrantSettings: { enableIdTokenIssuance: true } },
+        requiredResourceAccess: [{ resourceAppId: "00000003-0000-0000-c000-000000000000", resourceAccess: [{ id: "e1fe6dd8-ba31-4d61-89e7-88639da4683d", type: "Scope" }] }],
+      },
+    });
+    writeDoc(repo, {
+      kind: "servicePrincipal",
+      name: "contoso-vendor-portal",
+      spec: { appId: "application:contoso-vendor-portal", displayName: "Contoso Vendor Portal", appRoleAssignmentRequired: true, tags: ["vendors"] },
+    });
+    editSpec(repo, "application", "contoso-hr-portal", (spec) => {
+      const web = spec.web as { redirectUris: string[] };
+      web.redirectUris.push("https://hr.contoso.com/signin-oidc");
+      spec.owners = [...(spec.owners as string[]), `user:hana.sato@${DOMAIN}`];
+    });
+    editSpec(repo, "servicePrincipal", "contoso-hr-portal", (spec) => {
+      spec.notificationEmailAddresses = ["hr-it@contoso.com"];
+      spec.tags = ["hr", "WindowsAzureActiveDirectoryIntegratedApp"];
+    });
+    commit(repo, "apps");
+    const out = await applyConverges(repo);
+    expect(out).toContain("created application/contoso-vendor-portal");
+    expect(out).toContain("created servicePrincipal/contoso-vendor-portal");
+    expect(out.indexOf("created application/contoso-vendor-portal")).toBeLessThan(out.indexOf("created servicePrincipal/contoso-vendor-portal"));
+    const app = await findByName(client, "/applications", "Contoso Vendor Portal");
+    expect(app).toMatchObject({ web: { redirectUris: ["https://vendors.contoso.com/signin-oidc"], implicitGrantSettings: { enableIdTokenIssuance: true } } });
+    expect(await upnsOf(client, `/applications/${String(app.id)}/owners`)).toEqual([`grace.lee@${DOMAIN}`]);
+    const sp = await findByName(client, "/servicePrincipals", "Contoso Vendor Portal");
+    expect(sp).toMatchObject({ appId: app.appId, appRoleAssignmentRequired: true, tags: ["vendors"] });
+    const hr = await findByName(client, "/applications", "Contoso HR Portal");
+    expect([...(hr.web as { redirectUris: string[] }).redirectUris].sort()).toEqual(["https://contoso-hr-portal.contoso.com/signin-oidc", "https://hr.contoso.com/signin-oidc"]);
+    expect(await upnsOf(client, `/applications/${String(hr.id)}/owners`)).toEqual([`grace.lee@${DOMAIN}`, `hana.sato@${DOMAIN}`]);
+    const hrSp = await findByName(client, "/servicePrincipals", "Contoso HR Portal");
+    expect(hrSp).toMatchObject({ notificationEmailAddresses: ["hr-it@contoso.com"] });
+
+    removeDoc(repo, "servicePrincipal", "contoso-vendor-portal");
+    removeDoc(repo, "application", "contoso-vendor-portal");
+    commit(repo, "drop vendor portal");
+    const deleted = await applyConverges(repo, "--allow-delete");
+    expect(deleted).toContain("deleted servicePrincipal/contoso-vendor-portal");
+    expect(deleted).toContain("deleted application/contoso-vendor-portal");
+    expect(await countByName(client, "/applications", "Contoso Vendor Portal")).toBe(0);
+    expect(await countByName(client, "/servicePrincipals", "Contoso Vendor Portal")).toBe(0);
+  });
+
+  it("roleAssignment: assigns a role to a new role-assignable group scoped to an AU, then removes it", async () => {
+    writeDoc(repo, {
+      kind: "group",
+      name: "rag-helpdesk-finance",
+      spec: {
+        displayName: "rag-helpdesk-finance",
+        description: "Role-assignable group: helpdesk for the Finance administrative unit",
+        isAssignableToRole: true,
+        mailEnabled: false,
+        mailNickname: "rag-helpdesk-finance",
+        securityEnabled: true,
+        members: [`user:gustav.berg@${DOMAIN}`],
+      },
+    });
+    writeDoc(repo, {
+      kind: "roleAssignment",
+      name: "helpdesk-administrator-rag-helpdesk-finance-au-finance",
+      spec: { roleDefinitionId: "role:Helpdesk Administrator", principalId: "group:rag-helpdesk-finance", directoryScopeId: "administrativeUnit:au-finance" },
+    });
+    commit(repo, "finance helpdesk");
+    const out = await applyConverges(repo);
+    expect(out.indexOf("created group/rag-helpdesk-finance")).toBeGreaterThanOrEqual(0);
+    expect(out.indexOf("created group/rag-helpdesk-finance")).toBeLessThan(out.indexOf("created roleAssignment/helpdesk-administrator-rag-helpdesk-finance-au-finance"));
+    const group = await findByName(client, "/groups", "rag-helpdesk-finance");
+    const unit = await findByName(client, "/directory/administrativeUnits", "AU-Finance");
+    const assignments = (await client.api("/roleManagement/directory/roleAssignments").filter(`principalId eq '${String(group.id)}'`).get()) as { value: { directoryScopeId: string; roleDefinitionId: string }[] };
+    expect(assignments.value).toEqual([expect.objectContaining({ directoryScopeId: `/administrativeUnits/${String(unit.id)}`, roleDefinitionId: "729827e3-9c14-49f7-bb1b-9608f156bbb8" })]);
+
+    removeDoc(repo, "roleAssignment", "helpdesk-administrator-rag-helpdesk-finance-au-finance");
+    commit(repo, "drop assignment");
+    // The document is gone, so the plan names the live assignment by its derived name (role, principal id, scope id).
+    expect(await applyConverges(repo, "--allow-delete")).toContain(`deleted roleAssignment/helpdesk-administrator-${String(group.id)}-${String(unit.id)}`);
+    const after = (await client.api("/roleManagement/directory/roleAssignments").filter(`principalId eq '${String(group.id)}'`).get()) as { value: unknown[] };
+    expect(after.value).toEqual([]);
+  });
+});
