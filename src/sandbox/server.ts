@@ -3,6 +3,7 @@
  * identity endpoints, token checks, `$batch`, throttling, latency and faults, and hands each
  * authenticated Graph request to the tenant.
  */
+import { randomUUID } from "node:crypto";
 import { createServer } from "node:https";
 import type { Server } from "node:https";
 import { tmpdir } from "node:os";
@@ -12,7 +13,7 @@ import { ensureSandboxKeys } from "./front/certificates.js";
 import { prepareEnvDirectory, writeEnvFile, writeJsonFile } from "./front/env-file.js";
 import { FaultInjector } from "./front/faults.js";
 import { graphErrorBody } from "./front/graph-errors.js";
-import { writeResponse } from "./front/http-io.js";
+import { BodyTooLargeError, writeResponse } from "./front/http-io.js";
 import { RequestLog } from "./front/request-log.js";
 import { handleRequest } from "./front/router.js";
 import type { RouterContext } from "./front/router.js";
@@ -46,8 +47,13 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
         res.destroy();
         return;
       }
+      const ids = { requestId: randomUUID(), date: tenant.clock.now() };
+      if (error instanceof BodyTooLargeError) {
+        writeResponse(res, 413, { "request-id": ids.requestId }, graphErrorBody("RequestEntityTooLarge", "The request body is too large.", ids));
+        return;
+      }
       const message = error instanceof Error ? error.message : String(error);
-      writeResponse(res, 500, {}, graphErrorBody("generalException", `Sandbox front error: ${message}`, { requestId: "", date: tenant.clock.now() }));
+      writeResponse(res, 500, { "request-id": ids.requestId }, graphErrorBody("generalException", `Sandbox front error: ${message}`, ids));
     });
   });
   const port = await listen(server, options.port ?? 0);
