@@ -12,6 +12,8 @@ export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(["__proto__", "constr
 const CORE_TAGS: ReadonlySet<string> = new Set(
   ["str", "int", "float", "bool", "null", "map", "seq"].map((t) => `tag:yaml.org,2002:${t}`),
 );
+/** Deepest nesting accepted (a Conditional Access policy is about 6 levels deep). */
+export const MAX_DEPTH = 64;
 /** How many nodes alias expansion may produce in one document (an alias bomb produces millions). */
 export const MAX_ALIAS_COUNT = 100;
 
@@ -48,13 +50,21 @@ export function parseYamlText(text: string, file: string): ParsedYaml {
     return refused();
   }
   const doc = list[0] as Document.Parsed;
-  for (const e of doc.errors) error(e.pos[0], e.message.split("\n")[0] ?? e.message);
+  for (const e of doc.errors) {
+    const message = e.message.split("\n")[0] ?? e.message;
+    error(e.pos[0], /call stack/i.test(message) ? `refused: nesting deeper than ${MAX_DEPTH} levels` : message);
+  }
   for (const w of doc.warnings) diagnostics.push({ severity: "warning", file, ...at(w.pos[0]), message: w.message });
   if (doc.errors.length > 0) return refused();
 
   let unsafe = false;
   visit(doc, {
-    Node(_, node) {
+    Node(_, node, path) {
+      if (path.filter((ancestor) => isMap(ancestor) || isSeq(ancestor)).length > MAX_DEPTH) {
+        if (!unsafe) error(node.range?.[0] ?? 0, `refused: nesting deeper than ${MAX_DEPTH} levels`);
+        unsafe = true;
+        return visit.BREAK;
+      }
       // Only the core schema's own tags; anything else (`!!binary`, `!custom`) has no place here.
       if (node.tag && !CORE_TAGS.has(node.tag)) {
         error(node.range?.[0] ?? 0, `unsupported YAML tag ${node.tag.replace("tag:yaml.org,2002:", "!!")}`);

@@ -121,3 +121,12 @@ describe("YAML tags", () => {
     expect(document?.spec.mailNickname).toBe("0123");
   });
 });
+
+describe("nesting", () => {
+  test("refuses absurd nesting instead of overflowing the stack", () => {
+    const deep = `${ok}  x: ${"[".repeat(20000)}${"]".repeat(20000)}\n`;
+    expect(errors(deep)[0]).toMatch(/refused: nesting deeper than 64 levels/);
+    const moderate = `${ok}  x: ${"[".repeat(70)}${"]".repeat(70)}\n`;
+    expect(errors(moderate)).toEqual(["5:69 refused: nesting deeper than 64 levels"]);
+  });
+});
