@@ -1,0 +1,148 @@
+import type { Client } from "@microsoft/microsoft-graph-client";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { StartedSandbox } from "../helpers/sandbox.js";
+import { startSandbox } from "../helpers/sandbox.js";
+import { sandboxEnv } from "../helpers/cli.js";
+import type { ExportedRepo } from "./apply-fixture.js";
+import { admin, applyConverges, commit, editSpec, exportedRepo, findByName, readDoc, removeDoc, writeDoc } from "./apply-fixture.js";
+
+const PARTNERS = "/policies/crossTenantAccessPolicy/partners";
+const NEW_PARTNER = "3f2a8a0e-5b1d-4f63-9c2e-7d1b0c4e9a11";
+const EXISTING_PARTNER = "8c3dad1d-b6bc-4f8b-939b-8263372eced6";
+
+type MethodConfig = { id: string; state: string; includeTargets?: { id: string; targetType: string; isRegistrationRequired?: boolean }[] };
+
+describe("apply: tenant-wide settings and partners (singletons are updated, never deleted)", () => {
+  let started: StartedSandbox;
+  let repo: ExportedRepo;
+  let client: Client;
+  beforeAll(async () => {
+    started = await startSandbox({ seed: "demo" });
+    repo = await exportedRepo(sandboxEnv(started.sandbox));
+    client = admin(started);
+  });
+  afterAll(async () => started?.stop());
+
+  it("authorizationPolicy, authenticationMethodsPolicy, crossTenantAccessPolicyDefault: nested fields and arrays are updated in place", async () => {
+    editSpec(repo, "authorizationPolicy", "default", (spec) => {
+      (spec.defaultUserRolePermissions as Record<string, unknown>).allowedToCreateSecurityGroups = true;
+      spec.allowInvitesFrom = "adminsGuestInvitersAndAllMembers";
+    });
+    editSpec(repo, "authenticationMethodsPolicy", "default", (spec) => {
+      const configs = spec.authenticationMethodConfigurations as MethodConfig[];
+      const sms = configs.find((c) => c.id === "Sms") as MethodConfig;
+      sms.state = "enabled";
+      sms.includeTargets = [{ id: "group:sg-ca-pilot-users", targetType: "group", isRegistrationRequired: false }];
+      const campaign = (spec.registrationEnforcement as { authenticationMethodsRegistrationCampaign: Record<string, unknown> }).authenticationMethodsRegistrationCampaign;
+      campaign.snoozeDurationInDays = 3;
+    });
+    editSpec(repo, "crossTenantAccessPolicyDefault", "default", (spec) => {
+      spec.inboundTrust = { isMfaAccepted: true, isCompliantDeviceAccepted: true, isHybridAzureADJoinedDeviceAccepted: false };
+      const idp = spec.invitationRedemptionIdentityProviderConfiguration as { primaryIdentityProviderPrecedenceOrder: string[] };
+      idp.primaryIdentityProviderPrecedenceOrder = ["externalFederation", "azureActiveDirectory", "socialIdentityProviders"];
+    });
+    commit(repo, "tenant settings");
+    const out = await applyConverges(repo);
+    expect(out).toContain("updated authorizationPolicy/default");
+    expect(out).toContain("updated authenticationMethodsPolicy/default");
+    expect(out).toContain("updated crossTenantAccessPolicyDefault/default");
+
+    const authz = (await client.api("/policies/authorizationPolicy").get()) as Record<string, unknown>;
+    const authzBody = (Array.isArray((authz as { value?: unknown }).value) ? (authz as { value: Record<string, unknown>[] }).value[0] : authz) as Record<string, unknown>;
+    expect(authzBody).toMatchObject({ allowInvitesFrom: "adminsGuestInvitersAndAllMembers", defaultUserRolePermissions: { allowedToCreateSecurityGroups: true, allowedToCreateApps: false } });
+    const pilot = await findByName(client, "/groups", "sg-ca-pilot-users");
+    const sms = (await client.api("/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/Sms").get()) as MethodConfig;
+    expect(sms.state).toBe("enabled");
+    expect(sms.includeTargets?.map((t) => t.id)).toEqual([pilot.id]);
+    const methods = (await client.api("/policies/authenticationMethodsPolicy").get()) as { registrationEnforcement: { authenticationMethodsRegistrationCampaign: { snoozeDurationInDays: number } } };
+    expect(methods.registrationEnforcement.authenticationMethodsRegistrationCampaign.snoozeDurationInDays).toBe(3);
+    const crossDefault = (await client.api("/policies/crossTenantAccessPolicy/default").get()) as Record<string, unknown>;
+    expect(crossDefault).toMatchObject({
+      inboundTrust: { isMfaAccepted: true, isCompliantDeviceAccepted: true },
+      invitationRedemptionIdentityProviderConfiguration: { primaryIdentityProviderPrecedenceOrder: ["externalFederation", "azureActiveDirectory", "socialIdentityProviders"] },
+    });
+  });
+
+  it("singletons whose documents are removed are never proposed for deletion", async () => {
+    for (const kind of ["authorizationPolicy", "authenticationMethodsPolicy", "crossTenantAccessPolicyDefault"]) removeDoc(repo, kind, "default");
+    commit(repo, "stop managing the singletons");
+    const plan = await repo.cli("plan", "--allow-delete", "--format", "json");
+    expect(plan.code, plan.stderr).toBe(0);
+    const parsed = JSON.parse(plan.stdout) as { changes: { action: string; address: string }[] };
+    expect(parsed.changes.filter((c) => c.action === "delete")).toEqual([]);
+    const applied = await repo.cli("apply", "--auto-approve", "--allow-delete");
+    expect(applied.code, applied.stderr + applied.stdout).toBe(0);
+    expect(applied.stdout).toContain("No changes.");
+    const authz = (await client.api("/policies/authorizationPolicy").get()) as Record<string, unknown>;
+    expect(JSON.stringify(authz)).toContain("adminsGuestInvitersAndAllMembers");
+  });
+
+  it("crossTenantAccessPolicyPartner: adds a partner, changes another's inbound trust and targets, removes the new one", async () => {
+    writeDoc(repo, {
+      kind: "crossTenantAccessPolicyPartner",
+      name: NEW_PARTNER,
+      spec: {
+        tenantId: NEW_PARTNER,
+        inboundTrust: { isMfaAccepted: true, isCompliantDeviceAccepted: false, isHybridAzureADJoinedDeviceAccepted: false },
+        b2bCollaborationInbound: {
+          usersAndGroups: { accessType: "allowed", targets: [{ target: "AllUsers", targetType: "user" }] },
+          applications: { accessType: "allowed", targets: [{ target: "Office365", targetType: "application" }] },
+        },
+      },
+    });
+    editSpec(repo, "crossTenantAccessPolicyPartner", EXISTING_PARTNER, (spec) => {
+      (spec.inboundTrust as Record<string, unknown>).isHybridAzureADJoinedDeviceAccepted = false;
+      const inbound = spec.b2bDirectConnectInbound as { applications: { targets: { target: string; targetType: string }[] } };
+      inbound.applications.targets = [{ target: "AllApplications", targetType: "application" }];
+    });
+    commit(repo, "partners");
+    const out = await applyConverges(repo);
+    expect(out).toContain(`created crossTenantAccessPolicyPartner/${NEW_PARTNER} (${NEW_PARTNER})`);
+    expect(out).toContain(`updated crossTenantAccessPolicyPartner/${EXISTING_PARTNER}`);
+    const created = (await client.api(`${PARTNERS}/${NEW_PARTNER}`).get()) as Record<string, unknown>;
+    expect(created).toMatchObject({ tenantId: NEW_PARTNER, inboundTrust: { isMfaAccepted: true }, b2bCollaborationInbound: { applications: { targets: [{ target: "Office365" }] } } });
+    const existing = (await client.api(`${PARTNERS}/${EXISTING_PARTNER}`).get()) as Record<string, unknown>;
+    expect(existing).toMatchObject({
+      inboundTrust: { isMfaAccepted: true, isHybridAzureADJoinedDeviceAccepted: false },
+      b2bDirectConnectInbound: { applications: { targets: [{ target: "AllApplications", targetType: "application" }] } },
+    });
+
+    removeDoc(repo, "crossTenantAccessPolicyPartner", NEW_PARTNER);
+    commit(repo, "drop partner");
+    expect(await applyConverges(repo, "--allow-delete")).toContain(`deleted crossTenantAccessPolicyPartner/${NEW_PARTNER}`);
+    const partners = (await client.api(PARTNERS).get()) as { value: { tenantId: string }[] };
+    expect(partners.value.map((p) => p.tenantId)).toEqual([EXISTING_PARTNER]);
+  });
+
+  it("groupSetting: changes values (including a group reference), deletes the setting, then creates it again", async () => {
+    editSpec(repo, "groupSetting", "group-unified", (spec) => {
+      const values = spec.values as { name: string; value: string }[];
+      for (const v of values) {
+        if (v.name === "EnableGroupCreation") v.value = "false";
+        if (v.name === "GroupCreationAllowedGroupId") v.value = "group:sg-ca-pilot-users";
+        if (v.name === "UsageGuidelinesUrl") v.value = "https://intranet.contoso.com/groups";
+      }
+    });
+    commit(repo, "group settings");
+    expect(await applyConverges(repo)).toContain("updated groupSetting/group-unified");
+    const pilot = await findByName(client, "/groups", "sg-ca-pilot-users");
+    const settings = async (): Promise<{ id: string; templateId: string; values: { name: string; value: string }[] }[]> =>
+      ((await client.api("/groupSettings").get()) as { value: { id: string; templateId: string; values: { name: string; value: string }[] }[] }).value;
+    const [setting] = await settings();
+    expect(setting?.values).toEqual(expect.arrayContaining([{ name: "GroupCreationAllowedGroupId", value: pilot.id }, { name: "UsageGuidelinesUrl", value: "https://intranet.contoso.com/groups" }]));
+
+    const saved = readDoc(repo, "groupSetting", "group-unified");
+    removeDoc(repo, "groupSetting", "group-unified");
+    commit(repo, "drop the setting");
+    expect(await applyConverges(repo, "--allow-delete")).toContain("deleted groupSetting/group-unified");
+    expect(await settings()).toEqual([]);
+
+    const { id: _oldId, ...withoutId } = saved;
+    writeDoc(repo, withoutId);
+    commit(repo, "the setting again");
+    expect(await applyConverges(repo)).toMatch(/created groupSetting\/group-unified \([0-9a-f-]{36}\)/);
+    const [again] = await settings();
+    expect(again?.id).not.toBe(setting?.id);
+    expect(again?.values).toEqual(expect.arrayContaining([{ name: "GroupCreationAllowedGroupId", value: pilot.id }, { name: "EnableGroupCreation", value: "false" }]));
+  });
+});
