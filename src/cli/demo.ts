@@ -88,7 +88,7 @@ async function run(): Promise<void> {
 
     say("6/8", "An engineer edits a document in a branch: the guests' sign-in frequency policy goes report-only");
     const file = join(repo, "tenant-config", `${EDITED_DOC}.yaml`);
-    writeFileSync(file, readFileSync(file, "utf8").replace(/^  state: enabled$/m, "  state: enabledForReportingButNotEnforced"));
+    writeFileSync(file, readFileSync(file, "utf8").replace(/^ {2}state: enabled$/m, "  state: enabledForReportingButNotEnforced"));
     git(repo, "commit", "-q", "-am", "Guest sign-in frequency: report-only while partners migrate");
     await cli("--config", config, "plan");
 
