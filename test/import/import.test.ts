@@ -62,6 +62,7 @@ async function fixture(): Promise<string> {
   await writeFile(join(from, "broken.json"), '{\n  "displayName": "x",\n}\n');
   await writeFile(join(from, "latin1.json"), Buffer.from([0x7b, 0x22, 0xe9, 0x22, 0x3a, 0x31, 0x7d]));
   await writeFile(join(from, "notes.json"), JSON.stringify({ TermsOfUse: [] }));
+  await writeFile(join(from, "deep.json"), `{"displayName":"x","conditions":${"[".repeat(5000)}${"]".repeat(5000)}}`);
   await writeFile(join(from, "polluted.json"), '{"displayName":"x","conditions":{"__proto__":{"isAdmin":true}}}');
   return from;
 }
@@ -82,6 +83,7 @@ describe("import", () => {
     ]);
     expect(report.refused).toEqual([
       { source: "broken.json", reasons: ["invalid JSON at line 3, column 1: Expected double-quoted property name (trailing comma)"] },
+      { source: "deep.json", reasons: ["nesting deeper than 64 levels"] },
       { source: "latin1.json", reasons: ["invalid UTF-8 at byte 2"] },
       { source: "notes.json", reasons: ["not a Graph object of a kind entra-gitops manages: no @odata.type, and neither its shape (keys: TermsOfUse) nor its folder tells the kind"] },
       { source: "polluted.json", reasons: ['forbidden key "__proto__"'] },

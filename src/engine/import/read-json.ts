@@ -5,7 +5,7 @@
 import { readFile, stat } from "node:fs/promises";
 import { decodeAnyText } from "../../documents/decode.js";
 import type { JsonValue } from "../../documents/types.js";
-import { FORBIDDEN_KEYS } from "../../documents/yaml-source.js";
+import { FORBIDDEN_KEYS, MAX_DEPTH } from "../../documents/yaml-source.js";
 
 /** Largest export file read (10 MiB): a single Graph object is far smaller. */
 export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
@@ -20,6 +20,7 @@ export function parseJsonText(text: string): JsonReadResult & { encoding?: strin
       return v;
     }) as JsonValue;
     if (forbidden !== undefined) return { ok: false, reason: `forbidden key "${forbidden}"` };
+    if (depthOf(value) > MAX_DEPTH) return { ok: false, reason: `nesting deeper than ${MAX_DEPTH} levels` };
     return { ok: true, value, encoding: "" };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
@@ -52,4 +53,18 @@ export async function readJsonFile(path: string): Promise<JsonReadResult> {
   if (!parsed.ok) return parsed;
   const encoding = `${decoded.encoding.toUpperCase()}${decoded.bom ? " with BOM" : ""}`;
   return { ok: true, value: parsed.value, encoding };
+}
+
+/** Nesting depth of a JSON value, without recursion (a hostile file may be deeper than the stack). */
+function depthOf(root: JsonValue): number {
+  let max = 0;
+  const stack: Array<[JsonValue, number]> = [[root, 0]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop() as [JsonValue, number];
+    if (node === null || typeof node !== "object") continue;
+    max = Math.max(max, depth + 1);
+    if (max > MAX_DEPTH) return max;
+    for (const child of Array.isArray(node) ? node : Object.values(node)) stack.push([child, depth + 1]);
+  }
+  return max;
 }
