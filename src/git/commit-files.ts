@@ -1,8 +1,7 @@
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { clearJournal, recoverInterruptedCommit, syncCheckout, writeJournal, type KnownContent } from "./commit-journal.js";
-import { forEachLimit } from "./concurrency.js";
 import { ConcurrentUpdateError, DirtyWorkTreeError, GitError, type DirtyFile } from "./errors.js";
 import { assertSafeRepoPath } from "./paths.js";
 import type { GitRepository } from "./repository.js";
@@ -52,8 +51,9 @@ export type CommitFilesResult =
  * and committer, without touching any other path, the user's git config or other staged changes.
  *
  * Crash safety (any interruption leaves only complete commits):
- * 1. Blobs, tree and commit are built in the object store with a temporary index
- *    (`GIT_INDEX_FILE` in a temp folder, seeded from the branch's tree): invisible until step 3.
+ * 1. Blobs (one `git fast-import` stream), tree and commit are built in the object store with a
+ *    temporary index (`GIT_INDEX_FILE` in a temp folder, seeded from the branch's tree):
+ *    invisible until step 3.
  * 2. A journal (`<gitdir>/entra-gitops/commit-journal.json`) records ref, old and new commit.
  * 3. `git update-ref REF NEW OLD` moves the branch atomically, only if it still points at OLD
  *    (else `ConcurrentUpdateError`, nothing changed). This is the commit point.
@@ -81,12 +81,8 @@ export async function commitFiles(repo: GitRepository, input: CommitFilesInput):
   try {
     const env = { GIT_INDEX_FILE: join(temp, "index") };
     const written = files.filter((f) => f.content !== null);
-    await forEachLimit(written, 8, (f, i) => writeFile(join(temp, `blob-${i}`), f.content ?? ""));
-    const hashed = await runGit(repo.root, ["hash-object", "-w", "--no-filters", "--stdin-paths"], {
-      input: written.map((_, i) => `${join(temp, `blob-${i}`)}\n`).join(""),
-    });
-    const blobIds = hashed.stdout.toString("utf8").split("\n").filter(Boolean);
-    if (blobIds.length !== written.length) throw new GitError(`hash-object returned ${blobIds.length} ids for ${written.length} files`);
+    const blobIds = await writeBlobs(repo, written.map((f) => f.content ?? ""));
+    if (blobIds.length !== written.length) throw new GitError(`fast-import returned ${blobIds.length} blob ids for ${written.length} files`);
     const known: KnownContent = new Map();
     written.forEach((f, i) => known.set(f.path, { blob: blobIds[i] ?? "", content: f.content ?? "" }));
     for (const f of files) if (f.content === null) known.set(f.path, null);
@@ -134,6 +130,23 @@ export async function commitFiles(repo: GitRepository, input: CommitFilesInput):
   } finally {
     await rm(temp, { recursive: true, force: true });
   }
+}
+
+/**
+ * Stores the contents as blobs in one `git fast-import` stream (no temporary files; many blobs
+ * land in one pack) and returns their ids in order, read back with `get-mark`.
+ */
+async function writeBlobs(repo: GitRepository, contents: readonly string[]): Promise<string[]> {
+  if (contents.length === 0) return [];
+  const parts: Buffer[] = [];
+  contents.forEach((content, i) => {
+    const bytes = Buffer.from(content, "utf8");
+    parts.push(Buffer.from(`blob\nmark :${i + 1}\ndata ${bytes.length}\n`), bytes, Buffer.from("\n"));
+  });
+  contents.forEach((_, i) => parts.push(Buffer.from(`get-mark :${i + 1}\n`)));
+  parts.push(Buffer.from("done\n"));
+  const { stdout } = await runGit(repo.root, ["fast-import", "--quiet", "--done"], { input: Buffer.concat(parts) });
+  return stdout.toString("utf8").split("\n").filter(Boolean);
 }
 
 /**

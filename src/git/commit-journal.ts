@@ -5,7 +5,7 @@ import { GitError } from "./errors.js";
 import type { GitRepository } from "./repository.js";
 import { runGit } from "./run-git.js";
 import { readBlobs } from "./tree.js";
-import { removeFile, removeStaleTempFiles, writeFileAtomic } from "./worktree.js";
+import { removeFile, removeStaleTempFiles, writeFileAtomic, writeFileAtomicSync } from "./worktree.js";
 
 /**
  * Write-ahead record of a commit in flight (see commit-files.ts). It exists from just before the
@@ -117,7 +117,8 @@ export async function syncCheckout(
   const removed = paths.filter((p) => !wanted.get(p));
   const written = paths.filter((p) => wanted.get(p));
   await forEachLimit(removed, 8, (path) => removeFile(join(repo.root, path), repo.root));
-  await forEachLimit(written, 8, async (path) => writeFileAtomic(join(repo.root, path), wanted.get(path)?.content ?? ""));
+  const madeDirs = new Set<string>();
+  for (const path of written) writeFileAtomicSync(join(repo.root, path), wanted.get(path)?.content ?? "", madeDirs);
   const lines = [
     ...removed.map((path) => `0 ${"0".repeat(commit.length)}\t${path}`),
     ...written.map((path) => `100644 ${wanted.get(path)?.blob ?? ""}\t${path}`),
