@@ -24,30 +24,47 @@ export function typeTrie(paths: readonly string[]): TypeTrie {
 }
 
 /**
- * Drops OData noise: `@odata.*` control information (kept only for `@odata.type` where `trie`
- * says so), per-property annotations (`createdDateTime@odata.type`, `x@odata.navigationLink`),
- * and advertised actions (`#microsoft.graph.restore`); `skipAtRoot` drops top-level properties
- * too (server-managed ones). Returns a new value.
+ * Copies a Graph object or spec without its noise, in one pass: `@odata.*` control information
+ * (kept only for `@odata.type` where `trie` says so), per-property annotations
+ * (`createdDateTime@odata.type`, `x@odata.navigationLink`), advertised actions
+ * (`#microsoft.graph.restore`), top-level properties `skipAtRoot` names (server-managed ones), and
+ * everything `prune` removes. Returns undefined when nothing is left.
  */
 export function stripAnnotations(
   value: JsonValue,
   trie: TypeTrie | undefined,
   skipAtRoot?: (key: string) => boolean,
-): JsonValue {
-  if (Array.isArray(value)) return value.map((item) => stripAnnotations(item, trie));
-  if (typeof value !== "object" || value === null) return value;
+): JsonValue | undefined {
+  if (value === null) return undefined;
+  if (Array.isArray(value)) {
+    const items: JsonValue[] = [];
+    for (const item of value) {
+      const kept = typeof item === "object" ? stripAnnotations(item, trie) : item;
+      if (kept !== undefined) items.push(kept);
+    }
+    return items.length > 0 ? items : undefined;
+  }
+  if (typeof value !== "object") return value;
   const out: JsonObject = {};
+  let empty = true;
   for (const key in value) {
     const child = value[key];
-    if (child === undefined || key.charCodeAt(0) === 35 /* # */) continue;
+    if (child === undefined || child === null || key.charCodeAt(0) === 35 /* # */) continue;
     if (skipAtRoot !== undefined && skipAtRoot(key)) continue;
     if (key.includes("@")) {
-      if (key === "@odata.type" && trie?.keep === true && typeof child === "string") out[key] = canonicalODataType(child);
+      if (key === "@odata.type" && trie?.keep === true && typeof child === "string") {
+        out[key] = canonicalODataType(child);
+        empty = false;
+      }
       continue;
     }
-    out[key] = typeof child === "object" && child !== null ? stripAnnotations(child, trie?.children.get(key)) : child;
+    const kept = typeof child === "object" ? stripAnnotations(child, trie?.children.get(key)) : child;
+    if (kept !== undefined) {
+      out[key] = kept;
+      empty = false;
+    }
   }
-  return out;
+  return empty ? undefined : out;
 }
 
 /** `microsoft.graph.x` and `#microsoft.graph.x` → `#microsoft.graph.x` (Graph's own spelling). */
@@ -104,6 +121,29 @@ export function prune(value: JsonValue): JsonValue | undefined {
     return empty ? undefined : out;
   }
   return value;
+}
+
+/**
+ * `prune` in place, for a value that was pruned once and may have lost properties since (kind
+ * rules, Graph defaults): allocates nothing when nothing is empty. Returns true when `value` is
+ * itself empty now.
+ */
+export function pruneInPlace(value: JsonValue): boolean {
+  if (value === null) return true;
+  if (Array.isArray(value)) {
+    let write = 0;
+    for (const item of value) if (!pruneInPlace(item)) value[write++] = item;
+    value.length = write;
+    return write === 0;
+  }
+  if (typeof value !== "object") return false;
+  let empty = true;
+  for (const key in value) {
+    const child = value[key];
+    if (child === undefined || pruneInPlace(child)) delete value[key];
+    else empty = false;
+  }
+  return empty;
 }
 
 /** Removes properties equal to the value Graph fills in when they are absent. */

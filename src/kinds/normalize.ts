@@ -3,7 +3,7 @@ import {
   canonicalizeFlagEnums,
   dropDefaults,
   planSets,
-  prune,
+  pruneInPlace,
   sortSets,
   stripAnnotations,
   topLevelSkip,
@@ -93,8 +93,7 @@ function canonicalize(
   // Built-in roles and authentication strengths get names even without a tenant to ask.
   idsToNames(spec, compiled.references, resolver ?? NO_IDS, unmanaged);
   dropDefaults(spec, compiled.defaults);
-  const pruned = prune(spec);
-  spec = isObject(pruned) ? pruned : {};
+  if (pruneInPlace(spec)) spec = {};
   sortSets(spec, compiled.sets);
   return spec;
 }
