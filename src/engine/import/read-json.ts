@@ -23,6 +23,7 @@ export function parseJsonText(text: string): JsonReadResult & { encoding?: strin
     if (depthOf(value) > MAX_DEPTH) return { ok: false, reason: `nesting deeper than ${MAX_DEPTH} levels` };
     return { ok: true, value, encoding: "" };
   } catch (error) {
+    if (error instanceof RangeError) return { ok: false, reason: `nesting deeper than ${MAX_DEPTH} levels` };
     const message = error instanceof Error ? error.message : String(error);
     const at = /position (\d+)/.exec(message);
     // Short inputs get no position from V8; a trailing comma is still worth pointing at.
