@@ -48,6 +48,14 @@ describe("authentication methods policy", () => {
     expect((await t.call("/policies/authenticationMethodsPolicy")).body["lastModifiedDateTime"]).toBe("2026-01-01T00:00:01.000Z");
     const wrongType = await t.call(path, { method: "PATCH", body: { "@odata.type": "#microsoft.graph.smsAuthenticationMethodConfiguration", state: "enabled" } });
     expect(wrongType.status).toBe(400);
+    const type = { "@odata.type": "#microsoft.graph.fido2AuthenticationMethodConfiguration" };
+    const missingGroup = await t.call(path, { method: "PATCH", body: { ...type, includeTargets: [{ targetType: "group", id: "0f0f0f0f-0000-4000-8000-000000000000", isRegistrationRequired: false }] } });
+    expect(missingGroup.status).toBe(400);
+    expect(missingGroup.body["error"]).toMatchObject({ code: "Request_BadRequest" });
+    const group = await t.call("/groups", { method: "POST", body: { displayName: "Passkey pilot", mailEnabled: false, mailNickname: "passkey-pilot", securityEnabled: true } });
+    const targets = [{ targetType: "group", id: String(group.body["id"]), isRegistrationRequired: false }];
+    expect((await t.call(path, { method: "PATCH", body: { ...type, includeTargets: targets } })).status).toBe(204);
+    expect((await t.call(path)).body["includeTargets"]).toEqual(targets);
   });
 
   it("keeps policyVersion read-only", async () => {

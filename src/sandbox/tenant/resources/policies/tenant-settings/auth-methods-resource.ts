@@ -8,7 +8,7 @@
 import type { RequestContext } from "../../../core/context.js";
 import type { Entity } from "../../../core/entity.js";
 import { isRecord } from "../../../core/entity.js";
-import { badRequest, notFound } from "../../../core/errors.js";
+import { badRequest, notFound, referenceNotFound } from "../../../core/errors.js";
 import { updateEntity } from "../../../core/crud.js";
 import { defineResource } from "../../../core/resource.js";
 import type { ResourceDefinition } from "../../../core/resource.js";
@@ -53,6 +53,10 @@ export const authenticationMethodConfigurations: ResourceDefinition = defineReso
     for (const target of Array.isArray(merged["includeTargets"]) ? merged["includeTargets"] : []) {
       if (!isRecord(target) || typeof target["id"] !== "string" || (target["targetType"] !== "group" && target["targetType"] !== "user")) {
         throw badRequest("Invalid value specified for property 'includeTargets' of resource 'AuthenticationMethodConfiguration'.");
+      }
+      // "all_users" is the built-in target; anything else must be a group or user that exists (and has replicated).
+      if (target["id"] !== "all_users" && ctx.core.checkReference(target["id"], [target["targetType"] === "group" ? "groups" : "users"]) !== "ok") {
+        throw referenceNotFound(target["id"]);
       }
     }
     return { ...merged, "@odata.type": existing["@odata.type"], id: existing.id } as Entity;
