@@ -3,7 +3,7 @@ import { PREFIX_KIND } from "../../documents/references.js";
 import type { GraphGateway } from "../../graph/types.js";
 import type { Kind } from "../../kinds/kind-names.js";
 import { stableStringify } from "../../kinds/paths.js";
-import { relationshipTargets, toGraph } from "../../kinds/toGraph.js";
+import { relationshipTargets, toGraph, toGraphNestedItem } from "../../kinds/toGraph.js";
 import type { KindDescriptor, ReferencePrefix } from "../../kinds/types.js";
 import type { CreateChange, DeleteChange, RestoreChange, UpdateChange } from "../plan/types.js";
 import type { DirectoryIndex } from "../snapshot/directory-index.js";
@@ -68,7 +68,8 @@ async function writeExtras(
     for (const item of asObjects(items)) {
       const key = String(item[nested.key]);
       if (old.get(key) === stableStringify(item)) continue;
-      await ctx.gateway.patch(nested.itemPath(id, key), item, versionOf(descriptor));
+      // The item's references (group:NAME in includeTargets) go to Graph as ids.
+      await ctx.gateway.patch(nested.itemPath(id, key), toGraphNestedItem(descriptor, nested.property, item, ctx.index), versionOf(descriptor));
     }
   }
 }
