@@ -40,9 +40,11 @@ export class RequestLimiter {
       await previous;
       const wait = this.nextPacedStart - this.clock.now();
       if (wait > 0) await this.clock.sleep(wait);
-      this.nextPacedStart = this.clock.now() + this.paceIntervalMs;
       return await this.withSlot(task);
     } finally {
+      // Count the interval from the answer, not the send: the service saw the previous request
+      // before we got its answer, so arrivals are at least one interval apart whatever the latency.
+      this.nextPacedStart = Math.max(this.nextPacedStart, this.clock.now() + this.paceIntervalMs);
       release();
     }
   }
