@@ -8,6 +8,7 @@ import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { readGraphJsonFile } from "../../../src/sandbox/seeds/graph-json-file.js";
+import { startSandbox } from "../../helpers/sandbox.js";
 import { TestTenant } from "../tenant/helpers.js";
 
 const corpusDir = join(process.cwd(), "..", "shared", "corpus");
@@ -106,6 +107,22 @@ describe.skipIf(!existsSync(apiDir))("Graph docs examples replayed against the s
     const documented = JSON.parse(readFileSync(file, "utf8").replace(/,(\s*})/g, "$1")) as Json;
     const read = await t.call("/policies/crossTenantAccessPolicy/default");
     expect(read.body).toMatchObject(documented);
+  });
+
+  it("replays the Conditional Access and named-location examples over HTTPS with the real Graph client", async () => {
+    const t = new TestTenant();
+    await referencedObjects(t);
+    const started = await startSandbox({ tenant: t.tenant });
+    try {
+      for (const [page, path] of POSTS.slice(0, 2)) {
+        const created = (await started.client.api(path).post(example(page, 1, "request"))) as Json;
+        expect(created).toMatchObject(expected(example(page, 1, "response"), `${page}/example1`));
+        const read = (await started.client.api(`${path}/${String(created["id"])}`).get()) as Json;
+        expect(read).toMatchObject(expected(example(page, 1, "response"), `${page}/example1`));
+      }
+    } finally {
+      await started.stop();
+    }
   });
 
   it("covers every request/response pair of the policy pages in the corpus", () => {
