@@ -35,6 +35,8 @@ export function orderKeys(value: JsonValue): JsonValue {
   return out;
 }
 
+const YAML11_AMBIGUOUS = /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF|[-+]?\d[\d_]*(?::[0-5]?\d)+(?:\.\d*)?)$/;
+
 function rank(key: string): number {
   return key === "@odata.type" ? 0 : 1;
 }
@@ -54,6 +56,13 @@ export function formatDocument(document: EntraDocument, options: FormatOptions =
       },
     });
   }
+  // Strings a YAML 1.1 reader (PyYAML, older tools in CI) would take for booleans or sexagesimal
+  // numbers are quoted, so every reader sees the same string.
+  visit(doc, {
+    Scalar(_, node) {
+      if (typeof node.value === "string" && YAML11_AMBIGUOUS.test(node.value)) node.type = "QUOTE_DOUBLE";
+    },
+  });
   // Empty collections print as [] and {}; everything else in block style.
   visit(doc, {
     Map(_, node) {

@@ -74,12 +74,17 @@ describe("formatDocument", () => {
     expect(back.document?.spec).toEqual(policy.spec);
   });
 
+  test("quotes what a YAML 1.1 reader would misread", () => {
+    const text = formatDocument({ kind: "group", name: "g", spec: { a: "on", b: "No", c: "12:30", d: "enabled", e: "y" } });
+    expect(text).toContain('  a: "on"\n  b: "No"\n  c: "12:30"\n  d: enabled\n  e: "y"\n');
+  });
+
   test("never folds long lines and quotes only when needed", () => {
     const long = "word ".repeat(60).trim();
     const text = formatDocument({ kind: "group", name: "g", spec: { description: long, mailNickname: "0123", displayName: "yes" } });
     expect(text).toContain(`  description: ${long}\n`);
     expect(text).toContain('  mailNickname: "0123"\n');
-    expect(text).toContain("  displayName: yes\n");
+    expect(text).toContain('  displayName: "yes"\n');
   });
 });
 
