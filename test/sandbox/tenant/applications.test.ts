@@ -2,7 +2,7 @@ import { X509Certificate } from "node:crypto";
 import { generate } from "selfsigned";
 import { describe, expect, it } from "vitest";
 import { MICROSOFT_GRAPH_APP_ID } from "../../../src/sandbox/tenant/index.js";
-import { TestTenant, errorOf, values } from "./helpers.js";
+import { TestTenant, appPrincipal, errorOf, values } from "./helpers.js";
 
 async function certificateBase64(): Promise<{ der: string; pem: string }> {
   const pems = await generate([{ name: "commonName", value: "sandbox-test" }], { keySize: 2048 });
@@ -142,5 +142,25 @@ describe("service principals", () => {
     expect(client?.displayName).toBe("entra-gitops");
     expect(client?.secrets).toEqual([clientSecret]);
     expect(client?.roles).toEqual(expect.arrayContaining(["Policy.ReadWrite.ConditionalAccess", "AuditLog.Read.All", "Directory.Read.All", "User.ReadWrite.All", "RoleManagement.ReadWrite.Directory"]));
+  });
+});
+
+describe("Application.ReadWrite.OwnedBy", () => {
+  it("reaches only the applications the calling app owns, and owns what it creates", async () => {
+    const t = new TestTenant();
+    const callerApp = (await t.post("/applications", { displayName: "Automation" })).body;
+    const callerSp = (await t.post("/servicePrincipals", { appId: callerApp["appId"] })).body;
+    const other = (await t.post("/applications", { displayName: "Someone else's" })).body;
+    const principal = { ...appPrincipal(["Application.ReadWrite.OwnedBy"], String(callerApp["appId"])), servicePrincipalId: String(callerSp["id"]) };
+    const mine = await t.post("/applications", { displayName: "Mine" }, { principal });
+    expect(mine.status).toBe(201);
+    expect(values(await t.call(`/applications/${String(mine.body["id"])}/owners`)).map((o) => o["id"])).toEqual([callerSp["id"]]);
+    expect((await t.patch(`/applications/${String(mine.body["id"])}`, { notes: "ok" }, { principal })).status).toBe(204);
+    expect((await t.post(`/applications/${String(mine.body["id"])}/addPassword`, {}, { principal })).status).toBe(200);
+    expect((await t.patch(`/applications/${String(other["id"])}`, { notes: "no" }, { principal })).status).toBe(403);
+    expect((await t.post(`/applications/${String(other["id"])}/addPassword`, {}, { principal })).status).toBe(403);
+    expect((await t.del(`/applications/${String(other["id"])}`, { principal })).status).toBe(403);
+    const listed = values(await t.call("/applications", { principal })).map((a) => a["id"]);
+    expect(listed).toEqual([mine.body["id"]]);
   });
 });

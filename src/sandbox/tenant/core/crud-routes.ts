@@ -2,7 +2,7 @@ import type { HttpMethod } from "../../types.js";
 import type { ApiVersion, ResourceDefinition, RouteSpec } from "./resource.js";
 import type { TenantCore } from "./tenant-core.js";
 import { badRequest } from "./errors.js";
-import { createEntity, deleteEntity, entityResponse, getVisible, updateEntity } from "./crud.js";
+import { authorizedItems, createEntity, deleteEntity, entityResponse, getVisible, updateEntity } from "./crud.js";
 import { countResponse, listResponse } from "../odata/list.js";
 import { contextPathOf } from "../odata/shape.js";
 
@@ -32,7 +32,7 @@ export function registerResourceRoutes(core: TenantCore, def: ResourceDefinition
       addRelative(core, def, path, def.itemRoutes ?? [], versions, true);
       continue;
     }
-    core.router.add("GET", path, versions, (ctx) => listResponse(ctx, def, ctx.store.listSorted(def.collection), { contextPath, presorted: true }), readPermissions(def));
+    core.router.add("GET", path, versions, (ctx) => listResponse(ctx, def, authorizedItems(ctx, def, ctx.store.listSorted(def.collection)), { contextPath, presorted: true }), readPermissions(def));
     core.router.add("GET", `${path}/$count`, versions, (ctx) => {
       if (def.directoryObject && (ctx.header("consistencylevel") ?? "").toLowerCase() !== "eventual") {
         throw badRequest("$count is not currently supported.");
@@ -50,13 +50,13 @@ export function registerResourceRoutes(core: TenantCore, def: ResourceDefinition
     core.router.add("GET", `${path}/{id}`, versions, (ctx, params) => entityResponse(ctx, def, getVisible(ctx, def, params["id"] ?? "")), readPermissions(def));
     if (methods.update) {
       core.router.add("PATCH", `${path}/{id}`, versions, (ctx, params) => {
-        updateEntity(ctx, def, getVisible(ctx, def, params["id"] ?? ""), ctx.request.body);
+        updateEntity(ctx, def, getVisible(ctx, def, params["id"] ?? "", "write"), ctx.request.body);
         return { status: 204 };
       }, def.permissions.write);
     }
     if (methods.delete) {
       core.router.add("DELETE", `${path}/{id}`, versions, (ctx, params) => {
-        deleteEntity(ctx, def, getVisible(ctx, def, params["id"] ?? ""));
+        deleteEntity(ctx, def, getVisible(ctx, def, params["id"] ?? "", "write"));
         return { status: 204 };
       }, def.permissions.delete ?? def.permissions.write);
     }
@@ -73,7 +73,7 @@ function addRelative(core: TenantCore, def: ResourceDefinition, base: string, ro
     const routeVersions = route.versions ? versions.filter((v) => route.versions?.includes(v)) : versions;
     const handler = item && !def.singleton
       ? (ctx: Parameters<RouteSpec["handler"]>[0], params: Readonly<Record<string, string>>) => {
-          getVisible(ctx, def, params["id"] ?? "");
+          getVisible(ctx, def, params["id"] ?? "", route.method === "GET" ? "read" : "write");
           return route.handler(ctx, params);
         }
       : route.handler;

@@ -15,12 +15,27 @@ export function requireBody(body: unknown): Record<string, unknown> {
 }
 
 /** The live object, or Graph's 404 (also while the replication-delay fault hides it). */
-export function getVisible(ctx: RequestContext, def: ResourceDefinition, id: string): Entity {
+export function getVisible(ctx: RequestContext, def: ResourceDefinition, id: string, access: "read" | "write" = "read"): Entity {
   const entity = ctx.store.get(def.collection, id);
   if (!entity) throw notFound(id);
   const replicated = def.replicated ?? def.directoryObject ?? false;
   if (replicated && !ctx.system && !ctx.core.replication.isVisible(entity.id)) throw notFound(id);
+  if (def.authorizeItem && !ctx.system) def.authorizeItem(ctx, entity, access);
   return entity;
+}
+
+/** The objects of a list the caller may see (per `authorizeItem`). */
+export function authorizedItems(ctx: RequestContext, def: ResourceDefinition, items: readonly Entity[]): readonly Entity[] {
+  const authorize = def.authorizeItem;
+  if (!authorize || ctx.system) return items;
+  return items.filter((entity) => {
+    try {
+      authorize(ctx, entity, "read");
+      return true;
+    } catch {
+      return false;
+    }
+  });
 }
 
 function checkOdataType(def: ResourceDefinition, body: Record<string, unknown>, existing: Entity | undefined): void {

@@ -146,6 +146,11 @@ export interface ResourceDefinition {
   view?: (ctx: RequestContext, entity: Entity) => Entity;
   softDelete?: SoftDeletePolicy;
   audit?: AuditNames;
+  /**
+   * Per-object access beyond the permission lists (e.g. Application.ReadWrite.OwnedBy reaches only
+   * the apps the caller owns): throw `forbidden()` to refuse. Lists leave out refused objects.
+   */
+  authorizeItem?: (ctx: RequestContext, entity: Entity, access: "read" | "write") => void;
   /** Subject to the replication-delay fault (default: true for directory objects). */
   replicated?: boolean;
   /** OData alternate keys, e.g. ["appId", "uniqueName"] for `/applications(appId='…')`. */

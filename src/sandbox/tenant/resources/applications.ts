@@ -1,6 +1,7 @@
 import type { Entity } from "../core/entity.js";
+import type { RequestContext } from "../core/context.js";
 import { stringProp } from "../core/entity.js";
-import { badRequest, invalidPropertyValue, readOnlyProperty } from "../core/errors.js";
+import { badRequest, forbidden, invalidPropertyValue, readOnlyProperty } from "../core/errors.js";
 import { defineResource } from "../core/resource.js";
 import type { Store } from "../core/store.js";
 import { deleteEntity, getVisible, requireBody } from "../core/crud.js";
@@ -50,7 +51,7 @@ export const applications = defineResource({
   paths: [{ path: "/applications" }],
   alternateKeys: ["appId", "uniqueName"],
   upsertKeys: ["uniqueName"],
-  permissions: { read: READ, write: WRITE, create: ["Application.ReadWrite.All", "Directory.ReadWrite.All", "AppRegistration.Create"] },
+  permissions: { read: READ, write: WRITE, create: ["Application.ReadWrite.OwnedBy", "Application.ReadWrite.All", "Directory.ReadWrite.All", "AppRegistration.Create"] },
   paging: { defaultTop: 100, maxTop: 999 },
   directoryObject: true,
   readOnly: { appId: "reject", publisherDomain: "ignore", createdDateTime: "ignore", deletedDateTime: "ignore", passwordCredentials: "reject" },
@@ -110,6 +111,8 @@ export const applications = defineResource({
     if (typeof entity["displayName"] !== "string" || entity["displayName"] === "") throw invalidPropertyValue("displayName", "Application");
     checkUnique(ctx.store, entity);
   },
+  authorizeItem: (ctx, app, access) => authorizeOwnedApplication(ctx, app, access),
+  afterCreate: (ctx, app) => addCallerAsOwner(ctx, app),
   beforeDelete(ctx, app) {
     const appId = stringProp(app, "appId")?.toLowerCase();
     const sp = ctx.store.list("servicePrincipals").find((s) => stringProp(s, "appId")?.toLowerCase() === appId);
@@ -124,7 +127,7 @@ export const applications = defineResource({
       method: "POST",
       path: "addPassword",
       handler: (ctx, params) => {
-        const app = getVisible(ctx, ctx.core.resource("applications"), params["id"] ?? "");
+        const app = getVisible(ctx, ctx.core.resource("applications"), params["id"] ?? "", "write");
         const body = ctx.request.body === undefined ? {} : requireBody(ctx.request.body);
         const input = body["passwordCredential"] ?? {};
         const created = addPasswordCredential(ctx, app, typeof input === "object" && input !== null ? (input as Record<string, unknown>) : {});
@@ -142,7 +145,7 @@ export const applications = defineResource({
       method: "POST",
       path: "removePassword",
       handler: (ctx, params) => {
-        const app = getVisible(ctx, ctx.core.resource("applications"), params["id"] ?? "");
+        const app = getVisible(ctx, ctx.core.resource("applications"), params["id"] ?? "", "write");
         const body = requireBody(ctx.request.body);
         removePasswordCredential(ctx, app, body["keyId"]);
         ctx.store.put("applications", app);
@@ -158,3 +161,27 @@ export const applications = defineResource({
   ],
   collectionRoutes: [deltaRoute("applications")],
 });
+
+const FULL_APP_ACCESS = ["Application.ReadWrite.All", "Directory.ReadWrite.All"];
+const FULL_APP_READ = ["Application.Read.All", "Directory.Read.All", ...FULL_APP_ACCESS];
+
+/**
+ * Application.ReadWrite.OwnedBy (and AppRegistration.Create): an app holding only these reaches
+ * only the applications its service principal owns.
+ */
+export function authorizeOwnedApplication(ctx: RequestContext, app: Entity, access: "read" | "write", relation = "applications/owners"): void {
+  const principal = ctx.request.principal;
+  if (principal.type !== "app") return;
+  if (ctx.hasPermission(access === "read" ? FULL_APP_READ : FULL_APP_ACCESS)) return;
+  const sp = principal.servicePrincipalId;
+  if (sp && ctx.store.hasLink(relation, app.id, sp)) return;
+  throw forbidden();
+}
+
+/** The calling app becomes owner of what it creates with OwnedBy / AppRegistration.Create. */
+export function addCallerAsOwner(ctx: RequestContext, app: Entity, relation = "applications/owners", collection = "applications"): void {
+  const principal = ctx.request.principal;
+  if (ctx.system || principal.type !== "app" || ctx.hasPermission(FULL_APP_ACCESS)) return;
+  const sp = principal.servicePrincipalId;
+  if (sp && ctx.store.get("servicePrincipals", sp)) ctx.store.addLink(relation, app.id, sp, collection);
+}

@@ -10,7 +10,7 @@ import { APP_ROLE_ASSIGNMENTS, newAssignmentId, servicePrincipalByAppId } from "
 import { firstPartyApp, MICROSOFT_SERVICES_TENANT_ID } from "../identity/first-party.js";
 import { applyKeyCredentials } from "../identity/credentials.js";
 import { MICROSOFT_GRAPH_APP_ID } from "../identity/graph-permissions.js";
-import { findApplicationByAppId } from "./applications.js";
+import { addCallerAsOwner, authorizeOwnedApplication, findApplicationByAppId } from "./applications.js";
 import { linkRoutes } from "./links.js";
 import type { LinkSpec } from "./links.js";
 import { deltaRoute } from "../delta/delta-route.js";
@@ -156,6 +156,8 @@ export const servicePrincipals = defineResource({
     restore: "Restore service principal", hardDelete: "Hard delete service principal",
   },
   initial: () => [{ appId: MICROSOFT_GRAPH_APP_ID }],
+  authorizeItem: (ctx, sp, access) => authorizeOwnedApplication(ctx, sp, access, "servicePrincipals/owners"),
+  afterCreate: (ctx, sp) => addCallerAsOwner(ctx, sp, "servicePrincipals/owners", "servicePrincipals"),
   create(ctx, body, id) {
     const appId = body["appId"];
     if (typeof appId !== "string" || appId === "") throw invalidPropertyValue("appId", "ServicePrincipal");
