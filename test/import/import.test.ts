@@ -155,3 +155,16 @@ spec:
     await expect(readdir(to)).rejects.toThrow(/ENOENT/);
   });
 });
+
+describe("display names", () => {
+  test("a display name shared by two imported groups is refused as ambiguous, not guessed", async () => {
+    const from = await mkdtemp(join(tmpdir(), "eg-import-from-"));
+    await writeFile(join(from, "a.json"), groupJson("44444444-2222-4333-8444-555555555555", "Pilot"));
+    await writeFile(join(from, "b.json"), groupJson("55555555-2222-4333-8444-555555555555", "Pilot"));
+    await writeFile(join(from, "policy.json"), JSON.stringify({ displayName: "P", state: "enabled", conditions: { users: { includeGroups: ["Pilot"] }, applications: { includeApplications: ["All"] } }, grantControls: { operator: "OR", builtInControls: ["mfa"] } }));
+    const to = await mkdtemp(join(tmpdir(), "eg-import-to-"));
+    const report = await importExports({ from, to });
+    expect(report.refused).toEqual([{ source: "policy.json", reasons: ['conditions.users.includeGroups: "Pilot" is the display name of 2 imported objects; say which in the --map file'] }]);
+    expect(report.imported.map((d) => d.name).sort()).toEqual(["pilot", "pilot-2"]);
+  });
+});

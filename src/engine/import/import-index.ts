@@ -54,6 +54,10 @@ export class ImportIndex implements IdResolver {
     return this.resolveDisplayName(known.displayName, targets) ?? { displayName: known.displayName };
   }
 
+  matchesOf(displayName: string, targets: readonly ReferencePrefix[]): number {
+    return (this.byDisplayName.get(displayName.toLowerCase()) ?? []).filter((e) => targets.includes(e.prefix)).length;
+  }
+
   /** A managed object of one of `targets` whose display name is exactly `displayName` (case-insensitive). */
   resolveDisplayName(displayName: string, targets: readonly ReferencePrefix[]): Entry | undefined {
     return pick(this.byDisplayName.get(displayName.toLowerCase()), targets);

@@ -32,6 +32,11 @@ export function mapReferenceValues(spec: JsonObject, fields: readonly ReferenceF
       }
       const found = index.resolveDisplayName(value, field.targets);
       if (found) return `${found.prefix}:${found.name}`;
+      const matches = index.matchesOf(value, field.targets);
+      if (matches > 1) {
+        problems.add(`${field.path}: ${JSON.stringify(value)} is the display name of ${matches} imported objects; say which in the --map file`);
+        return value;
+      }
       // Built-ins are the same in every tenant: their display names are references already.
       if (field.targets.includes("role") && builtinRoleId(value) !== undefined) return `role:${builtinRoleName(builtinRoleId(value) ?? "") ?? value}`;
       if (field.targets.includes("authenticationStrength") && builtinAuthStrengthId(value) !== undefined) return `authenticationStrength:${value}`;
