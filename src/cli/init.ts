@@ -1,4 +1,4 @@
-import { constants } from "node:fs";
+import { constants, readdirSync, readFileSync } from "node:fs";
 import { access, mkdir, readdir, stat, writeFile } from "node:fs/promises";
 import { join, relative, resolve } from "node:path";
 import { Command } from "commander";
@@ -6,27 +6,20 @@ import { DEFAULT_CONFIG_DIR, DEFAULT_CONFIG_FILE, defaultConfigText } from "../c
 import { UserError } from "./errors.js";
 import { out } from "./output.js";
 
+/** Where the package keeps the workflow templates (the same files this repository runs). */
+const TEMPLATES = new URL("../../templates/workflows/", import.meta.url);
+
 /**
- * GitHub Actions workflows `init` writes into `.github/workflows/` (file name → content). Empty
- * for now: the workflows (plan on pull request, apply on merge, scheduled drift sync) are added
- * here by their own change; while it is empty, `init` writes a placeholder README instead.
+ * GitHub Actions workflows `init` writes into `.github/workflows/` (file name → content): plan on
+ * pull request, apply on merge, scheduled drift sync.
  */
 export function workflowTemplates(): Record<string, string> {
-  return {};
+  const templates: Record<string, string> = {};
+  for (const name of readdirSync(TEMPLATES).filter((f) => f.endsWith(".yml")).sort()) {
+    templates[name] = readFileSync(new URL(name, TEMPLATES), "utf8");
+  }
+  return templates;
 }
-
-const WORKFLOWS_README = `# GitHub Actions workflows for entra-gitops
-
-Add the workflows that run entra-gitops here:
-
-- on pull request: \`entra-gitops validate\` and \`entra-gitops plan --format markdown\` (post the plan as a comment);
-- on merge to the main branch: \`entra-gitops apply\` for the reviewed revision;
-- on a schedule: \`entra-gitops sync\` to commit drift made outside git.
-
-Connect without stored secrets through GitHub OIDC: grant \`permissions: id-token: write\` and set
-AZURE_TENANT_ID and AZURE_CLIENT_ID (an app registration with a federated credential for this
-repository). entra-gitops exchanges the job's OIDC token itself.
-`;
 
 export interface InitResult {
   /** Paths created, relative to the target directory. */
@@ -61,13 +54,7 @@ export async function initProject(dir: string): Promise<InitResult> {
 
   const workflowsDir = join(root, ".github", "workflows");
   await makeDir(workflowsDir);
-  const templates = Object.entries(workflowTemplates());
-  for (const [name, content] of templates) await write(`.github/workflows/${name}`, content);
-  if (templates.length === 0) {
-    const present = (await entries(workflowsDir)) ?? [];
-    if (present.some((f) => /\.ya?ml$/i.test(f))) result.kept.push(".github/workflows/");
-    else await write(".github/workflows/README.md", WORKFLOWS_README);
-  }
+  for (const [name, content] of Object.entries(workflowTemplates())) await write(`.github/workflows/${name}`, content);
   return result;
 }
 

@@ -36,7 +36,8 @@ describe("init", () => {
     expect(stdout).toContain("created");
     expect(readdirSync(dir).sort()).toEqual([".github", "entra-gitops.yaml", "tenant-config"]);
     expect(readdirSync(join(dir, "tenant-config"))).toEqual([".gitkeep"]);
-    expect(readFileSync(join(dir, ".github", "workflows", "README.md"), "utf8")).toContain("id-token: write");
+    expect(readdirSync(join(dir, ".github", "workflows")).sort()).toEqual(["entra-gitops-apply.yml", "entra-gitops-drift.yml", "entra-gitops-plan.yml"]);
+    expect(readFileSync(join(dir, ".github", "workflows", "entra-gitops-plan.yml"), "utf8")).toContain("id-token: write");
     const config = loadConfig(join(dir, "entra-gitops.yaml"));
     expect(config.configDirPath).toBe(join(dir, "tenant-config"));
     expect(config.kinds).not.toContain("user");
@@ -51,11 +52,11 @@ describe("init", () => {
     writeFileSync(join(dir, ".github", "workflows", "plan.yml"), "on: pull_request\n");
 
     const result = await initProject(dir);
-    expect(result.created).toEqual([]);
-    expect(result.kept).toEqual(["entra-gitops.yaml", "tenant-config/", ".github/workflows/"]);
+    expect(result.created).toEqual([".github/workflows/entra-gitops-apply.yml", ".github/workflows/entra-gitops-drift.yml", ".github/workflows/entra-gitops-plan.yml"]);
+    expect(result.kept).toEqual(["entra-gitops.yaml", "tenant-config/"]);
     expect(readFileSync(join(dir, "entra-gitops.yaml"), "utf8")).toBe("prune: true\n");
     expect(readdirSync(join(dir, "tenant-config"))).toEqual(["x.yaml"]);
-    expect(readdirSync(join(dir, ".github", "workflows"))).toEqual(["plan.yml"]);
+    expect(readFileSync(join(dir, ".github", "workflows", "plan.yml"), "utf8")).toBe("on: pull_request\n");
 
     const again = await run([dir]);
     expect(again.code).toBe(0);
@@ -66,10 +67,10 @@ describe("init", () => {
   it("running twice creates nothing the second time", async () => {
     const dir = tempDir();
     const first = await initProject(dir);
-    expect(first.created).toEqual(["entra-gitops.yaml", "tenant-config/.gitkeep", ".github/workflows/README.md"]);
+    expect(first.created).toEqual(["entra-gitops.yaml", "tenant-config/.gitkeep", ".github/workflows/entra-gitops-apply.yml", ".github/workflows/entra-gitops-drift.yml", ".github/workflows/entra-gitops-plan.yml"]);
     const second = await initProject(dir);
     expect(second.created).toEqual([]);
-    expect(second.kept).toEqual(["entra-gitops.yaml", "tenant-config/", ".github/workflows/README.md"]);
+    expect(second.kept).toEqual(["entra-gitops.yaml", "tenant-config/", ".github/workflows/entra-gitops-apply.yml", ".github/workflows/entra-gitops-drift.yml", ".github/workflows/entra-gitops-plan.yml"]);
   });
 
   it("exits 1 when the directory cannot be written", async () => {
@@ -81,7 +82,7 @@ describe("init", () => {
     expect(stderr).toMatch(/cannot write .*a-file/);
   });
 
-  it("has no workflow templates yet (the workflows change fills this hook)", () => {
-    expect(workflowTemplates()).toEqual({});
+  it("ships the plan, apply and drift workflow templates", () => {
+    expect(Object.keys(workflowTemplates()).sort()).toEqual(["entra-gitops-apply.yml", "entra-gitops-drift.yml", "entra-gitops-plan.yml"]);
   });
 });
