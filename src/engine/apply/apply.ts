@@ -40,7 +40,8 @@ export interface ApplyOptions {
  * depend on it and only those; the rest go on. Each write is read back and compared.
  */
 export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<ObjectResult[]> {
-  const ctx: WriteContext = { gateway: options.gateway, index: options.index, graphRoot: options.graphRoot, retry: options.retry ?? {} };
+  const created = new Set<string>();
+  const ctx: WriteContext = { gateway: options.gateway, index: options.index, graphRoot: options.graphRoot, retry: { ...options.retry, recentIds: created }, created };
   const results: ObjectResult[] = [];
   const broken = new Set<Address>();
   for (const change of plan.changes) {

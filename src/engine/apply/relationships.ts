@@ -38,7 +38,8 @@ export async function writeRelationships(
       try {
         await withReplicationRetry(
           () => gateway.post(`${base}/$ref`, { "@odata.id": directoryObjectRef(graphRoot, id) }, { version: descriptor.apiVersion }),
-          retry,
+          // Repeating an add is harmless: "already exists" below counts as done.
+          { ...retry, idempotent: true },
         );
         result.added += 1;
       } catch (error) {
@@ -48,7 +49,7 @@ export async function writeRelationships(
     }
     for (const id of [...have].sort()) {
       if (want.has(id)) continue;
-      await gateway.delete(`${base}/${id}/$ref`, { version: descriptor.apiVersion, ignoreMissing: true });
+      await withReplicationRetry(() => gateway.delete(`${base}/${id}/$ref`, { version: descriptor.apiVersion, ignoreMissing: true }), { ...retry, idempotent: true });
       result.removed += 1;
     }
   }

@@ -16,6 +16,8 @@ export interface WriteContext {
   index: DirectoryIndex;
   graphRoot: string;
   retry: RetryOptions;
+  /** Ids and appIds created in this run (the same set as `retry.recentIds`). */
+  created?: Set<string>;
 }
 
 const PREFIX_OF_KIND = new Map<Kind, ReferencePrefix>(
@@ -28,12 +30,19 @@ function pathOf(descriptor: KindDescriptor, id: string): string {
   return descriptor.singleton ? descriptor.collectionPath : descriptor.itemPath(id);
 }
 
+/** The retry options for a write that is safe to repeat (PATCH of absolute values, DELETE). */
+function repeatable(ctx: WriteContext): RetryOptions {
+  return { ...ctx.retry, idempotent: true };
+}
+
 function versionOf(descriptor: KindDescriptor): { version: KindDescriptor["apiVersion"] } {
   return { version: descriptor.apiVersion };
 }
 
 /** Remember a new object's id so later changes in the same run can reference it by name. */
 function remember(ctx: WriteContext, descriptor: KindDescriptor, name: string, id: string, body: JsonObject, spec: JsonObject): void {
+  ctx.created?.add(id.toLowerCase());
+  if (typeof body.appId === "string") ctx.created?.add(body.appId.toLowerCase());
   const prefix = PREFIX_OF_KIND.get(descriptor.kind);
   if (!prefix) return;
   if (descriptor.kind === "user") {
@@ -57,8 +66,8 @@ async function writeExtras(
     const body = action.body(value);
     const path = action.path(id);
     if (action.method === "POST") await ctx.gateway.post(path, body, versionOf(descriptor));
-    else if (action.method === "PATCH") await ctx.gateway.patch(path, body, versionOf(descriptor));
-    else await ctx.gateway.put(path, body, versionOf(descriptor));
+    else if (action.method === "PATCH") await withReplicationRetry(() => ctx.gateway.patch(path, body, versionOf(descriptor)), repeatable(ctx));
+    else await withReplicationRetry(() => ctx.gateway.put(path, body, versionOf(descriptor)), repeatable(ctx));
   }
   for (const nested of descriptor.nestedCollections ?? []) {
     const items = after[nested.property];
@@ -69,7 +78,8 @@ async function writeExtras(
       const key = String(item[nested.key]);
       if (old.get(key) === stableStringify(item)) continue;
       // The item's references (group:NAME in includeTargets) go to Graph as ids.
-      await ctx.gateway.patch(nested.itemPath(id, key), toGraphNestedItem(descriptor, nested.property, item, ctx.index), versionOf(descriptor));
+      const itemBody = toGraphNestedItem(descriptor, nested.property, item, ctx.index);
+      await withReplicationRetry(() => ctx.gateway.patch(nested.itemPath(id, key), itemBody, versionOf(descriptor)), repeatable(ctx));
     }
   }
 }
@@ -81,7 +91,7 @@ function asObjects(value: JsonValue | undefined): JsonObject[] {
 export async function applyCreate(ctx: WriteContext, descriptor: KindDescriptor, change: CreateChange): Promise<string> {
   const body = toGraph(descriptor, change.after, ctx.index, "create");
   if (descriptor.singleton) {
-    await ctx.gateway.patch(descriptor.collectionPath, body, versionOf(descriptor));
+    await withReplicationRetry(() => ctx.gateway.patch(descriptor.collectionPath, body, versionOf(descriptor)), repeatable(ctx));
     await writeExtras(ctx, descriptor, descriptor.kind, change.after, undefined);
     return descriptor.kind;
   }
@@ -101,7 +111,7 @@ async function createByPatch(ctx: WriteContext, descriptor: KindDescriptor, chan
   const id = change.after[descriptor.naturalKey];
   if (typeof id !== "string" || id === "") throw new Error(`${change.address} needs ${descriptor.naturalKey} to be created`);
   const { [descriptor.naturalKey]: _key, ...properties } = body;
-  await withReplicationRetry(() => ctx.gateway.patch(descriptor.itemPath(id), properties, versionOf(descriptor)), ctx.retry);
+  await withReplicationRetry(() => ctx.gateway.patch(descriptor.itemPath(id), properties, versionOf(descriptor)), repeatable(ctx));
   remember(ctx, descriptor, change.name, id, { id }, change.after);
   await writeExtras(ctx, descriptor, id, change.after, undefined);
   return id;
@@ -112,9 +122,9 @@ export async function applyUpdate(ctx: WriteContext, descriptor: KindDescriptor,
   const path = pathOf(descriptor, change.id);
   // Some changes need an intermediate state first (an app role must be disabled before removal).
   const staged = Object.keys(body).length > 0 ? descriptor.stagedUpdate?.(body, before) : undefined;
-  if (staged) await withReplicationRetry(() => ctx.gateway.patch(path, staged, versionOf(descriptor)), ctx.retry);
+  if (staged) await withReplicationRetry(() => ctx.gateway.patch(path, staged, versionOf(descriptor)), repeatable(ctx));
   if (Object.keys(body).length > 0) {
-    await withReplicationRetry(() => ctx.gateway.patch(path, body, versionOf(descriptor)), ctx.retry);
+    await withReplicationRetry(() => ctx.gateway.patch(path, body, versionOf(descriptor)), repeatable(ctx));
   }
   if ((descriptor.relationships ?? []).length > 0) {
     const desired = relationshipTargets(descriptor, change.after, ctx.index);
@@ -125,7 +135,7 @@ export async function applyUpdate(ctx: WriteContext, descriptor: KindDescriptor,
 }
 
 export async function applyDelete(ctx: WriteContext, descriptor: KindDescriptor, change: DeleteChange): Promise<void> {
-  await ctx.gateway.delete(pathOf(descriptor, change.id), { ...versionOf(descriptor), ignoreMissing: true });
+  await withReplicationRetry(() => ctx.gateway.delete(pathOf(descriptor, change.id), { ...versionOf(descriptor), ignoreMissing: true }), { ...repeatable(ctx), attempts: 4 });
 }
 
 /** Soft-delete restore keeps the id (GRAPH-FACTS §8); then the document's differences are written. */
