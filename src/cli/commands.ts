@@ -5,6 +5,7 @@ import { command as exportCommand } from "./export.js";
 import { command as history } from "./history.js";
 import { command as importCommand } from "./import.js";
 import { command as init } from "./init.js";
+import { command as permissions } from "./permissions.js";
 import { command as plan } from "./plan.js";
 import { command as restore } from "./restore.js";
 import { command as rollback } from "./rollback.js";
@@ -28,5 +29,6 @@ export const commands: Array<() => Command> = [
   rollback,
   restore,
   importCommand,
+  permissions,
   sandbox,
 ];;
