@@ -3,6 +3,7 @@
  * authentication methods (passkeys, Authenticator, TAP on; SMS and voice off), cross-tenant access
  * (inbound MFA trust by default, one partner: Fabrikam) and Microsoft 365 group creation limited to a group.
  */
+import { stableId } from "../stable-id.js";
 import type { SeedStep } from "../seed-steps.js";
 import { GROUPS, groupId } from "./directory.js";
 
@@ -54,6 +55,7 @@ export function settingsSteps(): SeedStep[] {
       path: "/groupSettings",
       label: "groupSettings Group.Unified",
       body: {
+        id: stableId("groupSetting:Group.Unified"),
         templateId: GROUP_UNIFIED_TEMPLATE,
         values: [
           { name: "EnableGroupCreation", value: "false" },
