@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { DIRECTORY_OBJECT_MANAGED, directorySoftDelete, slugOf } from "./common.js";
 import type { KindDescriptor } from "./types.js";
 
@@ -33,7 +34,10 @@ const SELECT = [
 
 /**
  * Users (opt-in kind). Referenced elsewhere as `user:<userPrincipalName>`. Create needs a
- * `passwordProfile`, which documents never hold: the apply engine supplies one.
+ * `passwordProfile`, which documents never hold: `toGraphBody` supplies a random one the user
+ * must change at first sign-in (it is never printed or stored; an administrator resets it, or the
+ * user signs in with a Temporary Access Pass). `accountEnabled` defaults to true and `mailNickname`
+ * to the UPN's local part, the two other properties Graph requires on create.
  */
 export const user = {
   kind: "user",
@@ -75,4 +79,30 @@ export const user = {
   dependsOn: [],
   permissions: { read: ["User.Read.All"], write: ["User.ReadWrite.All"] },
   softDelete: directorySoftDelete("user"),
+  // What Graph fills in on create when the document says nothing: not differences to undo.
+  defaults: { accountEnabled: true, userType: "Member" },
+  normalize(spec) {
+    // mailNickname defaults to the UPN's local part (toGraphBody sends it): only a different one is kept.
+    const upn = spec.userPrincipalName;
+    if (typeof upn === "string" && upn.includes("@") && spec.mailNickname === upn.slice(0, upn.indexOf("@"))) {
+      const { mailNickname: _same, ...rest } = spec;
+      return rest;
+    }
+    return spec;
+  },
+  toGraphBody(body, mode) {
+    if (mode !== "create") return body;
+    const upn = typeof body.userPrincipalName === "string" ? body.userPrincipalName : "";
+    return {
+      accountEnabled: true,
+      ...(upn.includes("@") ? { mailNickname: upn.slice(0, upn.indexOf("@")) } : {}),
+      ...body,
+      passwordProfile: { password: initialPassword(), forceChangePasswordNextSignIn: true },
+    };
+  },
 } satisfies KindDescriptor;
+
+/** 24 random characters plus one of each class, so Graph's complexity rule is always met. */
+function initialPassword(): string {
+  return `${randomBytes(18).toString("base64url")}aA1!`;
+}

@@ -11,7 +11,7 @@ import type { RequestLogEntry } from "../../src/sandbox/front/request-log.js";
 import type { StartedSandbox } from "../helpers/sandbox.js";
 import { credentialFor, graphClient } from "../helpers/sandbox.js";
 import type { CliRun } from "../helpers/cli.js";
-import { defaultTestConfig, git, runCli, tempRepo } from "../helpers/cli.js";
+import { git, runCli, tempRepo } from "../helpers/cli.js";
 
 export interface ExportedRepo {
   dir: string;
@@ -21,11 +21,26 @@ export interface ExportedRepo {
   cli(...args: string[]): Promise<CliRun>;
 }
 
-/** A temp repository with `prune: true` (and the break-glass groups given), the sandbox exported into it and committed. */
-export async function exportedRepo(env: Record<string, string>, breakGlassGroups: readonly string[] = []): Promise<ExportedRepo> {
-  const config = breakGlassGroups.length
-    ? ["configDir: tenant-config", "breakGlass:", "  accounts: []", "  groups:", ...breakGlassGroups.map((g) => `    - ${g}`), "prune: true", "maxDeletes: 50", ""].join("\n")
-    : defaultTestConfig("prune: true\nmaxDeletes: 50\n");
+export interface RepoOptions {
+  /** `breakGlass.groups` entries, e.g. `group:sg-ca-breakglass-exclusion`. */
+  breakGlassGroups?: readonly string[];
+  /** `kinds:` (default: the default kinds, without users). */
+  kinds?: readonly string[];
+}
+
+/** A temp repository with `prune: true` (and the options), the sandbox exported into it and committed. */
+export async function exportedRepo(env: Record<string, string>, options: RepoOptions = {}): Promise<ExportedRepo> {
+  const groups = options.breakGlassGroups ?? [];
+  const config = [
+    "configDir: tenant-config",
+    "breakGlass:",
+    "  accounts: []",
+    ...(groups.length ? ["  groups:", ...groups.map((g) => `    - ${g}`)] : ["  groups: []"]),
+    ...(options.kinds ? ["kinds:", ...options.kinds.map((k) => `  - ${k}`)] : []),
+    "prune: true",
+    "maxDeletes: 50",
+    "",
+  ].join("\n");
   const { dir, configFile } = tempRepo(config);
   const cli = (...args: string[]): Promise<CliRun> => runCli(["--config", configFile, ...args], env);
   const exported = await cli("export");

@@ -15,7 +15,7 @@ describe("apply refuses lockouts and stale plans; plan renders markdown and JSON
   let repo: ExportedRepo;
   beforeAll(async () => {
     started = await startSandbox({ seed: "demo" });
-    repo = await exportedRepo(sandboxEnv(started.sandbox), ["group:sg-ca-breakglass-exclusion"]);
+    repo = await exportedRepo(sandboxEnv(started.sandbox), { breakGlassGroups: ["group:sg-ca-breakglass-exclusion"] });
   });
   afterAll(async () => started?.stop());
 

@@ -30,7 +30,7 @@ export const directoryFixtures: Fixture[] = [
     name: "alice-contoso-com",
     id: IDS.alice,
     spec: {
-      accountEnabled: true,
+      // accountEnabled: true and userType: "Member" are Graph's defaults: not written to documents.
       businessPhones: ["+1 425 555 0109"],
       displayName: "Alice Adams",
       givenName: "Alice",
@@ -41,7 +41,6 @@ export const directoryFixtures: Fixture[] = [
       userPrincipalName: "Alice@contoso.com",
       mailNickname: "alice",
       usageLocation: "US",
-      userType: "Member",
     },
   },
   {
