@@ -32,6 +32,17 @@ export const PREFIX_KIND: Readonly<Record<ReferencePrefix, Kind | undefined>> = 
   user: "user",
 };
 
+const PREFIX_OF_KIND = new Map<Kind, ReferencePrefix>(
+  (Object.entries(PREFIX_KIND) as [ReferencePrefix, Kind | undefined][])
+    .filter((entry): entry is [ReferencePrefix, Kind] => entry[1] !== undefined)
+    .map(([prefix, kind]) => [kind, prefix]),
+);
+
+/** The prefix that references objects of a kind (`authenticationStrengthPolicy` → `authenticationStrength`). */
+export function prefixOfKind(kind: Kind): ReferencePrefix | undefined {
+  return PREFIX_OF_KIND.get(kind);
+}
+
 /** `prefix:name` → its parts; undefined for anything else (a GUID, a sentinel, plain text). */
 export function parseReference(value: string): Reference | undefined {
   const colon = value.indexOf(":");

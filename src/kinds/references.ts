@@ -1,8 +1,9 @@
 import type { JsonObject, JsonValue } from "../documents/types.js";
 import { builtinAuthStrengthId, builtinAuthStrengthName } from "./builtinAuthStrengths.js";
 import { builtinRoleId, builtinRoleName } from "./builtinRoles.js";
+import { formatReference, parseReference } from "../documents/references.js";
+import type { Reference } from "../documents/references.js";
 import { mapStringsAt, mapStringsAtIndexed, visitPath } from "./paths.js";
-import { REFERENCE_PREFIXES } from "./types.js";
 import type { ReferenceField, ReferencePrefix } from "./types.js";
 
 /** What an id in a live object turns into (DESIGN §2). */
@@ -48,24 +49,8 @@ export class UnresolvedReferenceError extends Error {
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export interface Reference {
-  prefix: ReferencePrefix;
-  name: string;
-}
-
-/** `prefix:name` with one of the known prefixes → its parts; undefined for anything else. */
-export function parseReference(value: string): Reference | undefined {
-  const colon = value.indexOf(":");
-  if (colon <= 0) return undefined;
-  const prefix = value.slice(0, colon);
-  const name = value.slice(colon + 1);
-  if (name.length === 0 || !(REFERENCE_PREFIXES as readonly string[]).includes(prefix)) return undefined;
-  return { prefix: prefix as ReferencePrefix, name };
-}
-
-export function formatReference(prefix: ReferencePrefix, name: string): string {
-  return `${prefix}:${name}`;
-}
+export type { Reference } from "../documents/references.js";
+export { formatReference, parseReference } from "../documents/references.js";
 
 const sentinelCache = new WeakMap<ReferenceField, ReadonlySet<string>>();
 function isSentinel(value: string, field: ReferenceField): boolean {

@@ -1,5 +1,5 @@
 import { KIND_NAMES, type Kind } from "../../kinds/kind-names.js";
-import type { KindDescriptor, ReferencePrefix } from "../../kinds/types.js";
+import type { KindDescriptor } from "../../kinds/types.js";
 
 /** The part of a kind descriptor the plan reads (tests and callers may pass just this). */
 export type PlanKind = Pick<
@@ -8,29 +8,8 @@ export type PlanKind = Pick<
 > &
   Partial<Pick<KindDescriptor, "title">>;
 
-/** The kind a reference prefix points at; `role:` names built-in roles, which are not managed objects. */
-export const REFERENCE_TARGET_KIND: Readonly<Record<ReferencePrefix, Kind | undefined>> = {
-  group: "group",
-  namedLocation: "namedLocation",
-  authenticationStrength: "authenticationStrengthPolicy",
-  authenticationContext: "authenticationContextClassReference",
-  application: "application",
-  servicePrincipal: "servicePrincipal",
-  administrativeUnit: "administrativeUnit",
-  role: undefined,
-  user: "user",
-};
-
-const PREFIX_PATTERN = /^([A-Za-z]+):(.+)$/;
-
-/** Splits `group:emergency-access` into its prefix and name; undefined when it is not a reference. */
-export function parseReference(value: string): { prefix: ReferencePrefix; name: string } | undefined {
-  const match = PREFIX_PATTERN.exec(value);
-  if (!match) return undefined;
-  const prefix = match[1] as string;
-  if (!Object.hasOwn(REFERENCE_TARGET_KIND, prefix)) return undefined;
-  return { prefix: prefix as ReferencePrefix, name: match[2] as string };
-}
+/** The kind a reference prefix points at, and reference parsing: one definition, in src/documents. */
+export { PREFIX_KIND as REFERENCE_TARGET_KIND, parseReference } from "../../documents/references.js";
 
 export interface Catalog {
   get(kind: Kind): PlanKind | undefined;

@@ -1,15 +1,7 @@
-import { formatReference } from "../../documents/references.js";
-import { PREFIX_KIND } from "../../documents/references.js";
+import { formatReference, prefixOfKind } from "../../documents/references.js";
 import type { Address, Kind } from "../../kinds/kind-names.js";
-import type { ReferencePrefix } from "../../kinds/types.js";
 import { summarize } from "./summary.js";
 import type { Plan } from "./types.js";
-
-const PREFIX_OF_KIND = new Map<Kind, ReferencePrefix>(
-  (Object.entries(PREFIX_KIND) as [ReferencePrefix, Kind | undefined][])
-    .filter((entry): entry is [ReferencePrefix, Kind] => entry[1] !== undefined)
-    .map(([prefix, kind]) => [kind, prefix]),
-);
 
 /**
  * The part of a plan that concerns one object: its own change and the changes of objects that
@@ -17,7 +9,7 @@ const PREFIX_OF_KIND = new Map<Kind, ReferencePrefix>(
  * it). Pure; the summary is recomputed and the guard findings kept only for those changes.
  */
 export function focusPlan(plan: Plan, target: Address, kind: Kind, name: string): Plan {
-  const prefix = PREFIX_OF_KIND.get(kind);
+  const prefix = prefixOfKind(kind);
   const reference = prefix ? formatReference(prefix, name) : undefined;
   const changes = plan.changes.filter(
     (change) =>

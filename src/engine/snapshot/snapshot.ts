@@ -1,11 +1,11 @@
 import type { EntraDocument, JsonObject, JsonValue } from "../../documents/types.js";
-import { isGuid, PREFIX_KIND } from "../../documents/references.js";
+import { isGuid, prefixOfKind } from "../../documents/references.js";
 import type { GraphGateway } from "../../graph/types.js";
 import type { Kind } from "../../kinds/kind-names.js";
 import { assignDocumentNames } from "../../kinds/naming.js";
 import { allReferenceFields, normalizeLive } from "../../kinds/normalize.js";
 import { visitPath } from "../../kinds/paths.js";
-import type { KindDescriptor, ReferencePrefix } from "../../kinds/types.js";
+import type { KindDescriptor } from "../../kinds/types.js";
 import { DirectoryIndex } from "./directory-index.js";
 import { lookUpDirectoryObjects } from "./directory-lookup.js";
 import { readKind } from "./read-kind.js";
@@ -34,12 +34,6 @@ export interface SnapshotOptions {
   existingNames?: ReadonlyMap<Kind, ReadonlyMap<string, string>>;
   onKind?: (kind: Kind, count: number | Error) => void;
 }
-
-const PREFIX_OF_KIND = new Map<Kind, ReferencePrefix>(
-  (Object.entries(PREFIX_KIND) as [ReferencePrefix, Kind | undefined][])
-    .filter((entry): entry is [ReferencePrefix, Kind] => entry[1] !== undefined)
-    .map(([prefix, kind]) => [kind, prefix]),
-);
 
 function text(value: JsonValue | undefined): string | undefined {
   return typeof value === "string" ? value : undefined;
@@ -75,7 +69,7 @@ export async function takeSnapshot(
       options.existingNames?.get(descriptor.kind),
     );
     names.set(descriptor.kind, assigned);
-    const prefix = PREFIX_OF_KIND.get(descriptor.kind);
+    const prefix = prefixOfKind(descriptor.kind);
     for (const object of objects) {
       if (descriptor.kind === "user") {
         const upn = text(object.body.userPrincipalName);
