@@ -25,24 +25,8 @@ export function isValidName(name: unknown): name is string {
   return nameProblem(name) === undefined;
 }
 
-/**
- * A valid name from free text (a display name, a UPN): lower-case, accents stripped, runs of other
- * characters collapsed to "-", trimmed to 128 characters. Returns "unnamed" when nothing is left.
- */
-export function slugify(text: string): string {
-  const ascii = text
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase();
-  let slug = ascii
-    .replace(/[^a-z0-9._-]+/g, "-")
-    .replace(/\.{2,}/g, ".")
-    .replace(/-{2,}/g, "-")
-    .replace(/^[^a-z0-9]+/, "")
-    .replace(/[^a-z0-9]+$/, "");
-  if (slug.length > 128) slug = slug.slice(0, 128).replace(/[^a-z0-9]+$/, "");
-  return slug.length > 0 ? slug : "unnamed";
-}
+/** A valid name from free text: the same slug export gives a display name (one definition). */
+export { slugify } from "../kinds/naming.js";
 
 /** `base`, or `base-2`, `base-3`, … : the first that is not in `taken` (which it then joins). */
 export function uniqueName(base: string, taken: Set<string>): string {

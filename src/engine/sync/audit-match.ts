@@ -1,7 +1,7 @@
 import type { Kind } from "../../kinds/kind-names.js";
 import type { DirectoryAudit } from "./audit-entry.js";
 import type { ChangedObject, ObjectActivity } from "./types.js";
-import { slugify } from "../../documents/names.js";
+import { slugify } from "../../kinds/naming.js";
 import { actorOf } from "./actor.js";
 
 /**
