@@ -1,7 +1,9 @@
 import { Command } from "commander";
 import { syncTenant } from "../engine/sync-tenant.js";
 import { EXIT, ExitRequest, UserError } from "./errors.js";
+import { graphUrlOf } from "./graph-url.js";
 import { out, progress } from "./output.js";
+import { reportPullRequest, reportRevert } from "./sync-report.js";
 import { configRepository } from "./repo.js";
 import { connect, globalOptions, kindsInScope, readConfig } from "./workspace.js";
 
@@ -17,8 +19,8 @@ export function command(): Command {
   return new Command("sync")
     .description("export the tenant and commit drift made outside git, one commit per actor (from the audit log)")
     .option("--no-commit", "write the changed documents into the work tree without committing")
-    .option("--branch <branch>", "commit on this branch (created from HEAD when missing)")
-    .option("--push", "push the branch to origin after committing")
+    .option("--branch <branch>", "drift branch: commit drift of `commit` and `pr` kinds on it (created from HEAD when missing)")
+    .option("--push", "push the branches that received commits to origin")
     .option("--since <iso-time>", "start of the audit-log window (default: the folder's last commit, less 15 minutes)")
     .option("--kinds <kinds>", "comma-separated kinds (default: the kinds in the configuration)")
     .action(async (flags: SyncFlags, cmd: Command) => {
@@ -32,20 +34,25 @@ export function command(): Command {
         config,
         gateway: connect(config, progress),
         descriptors: kindsInScope(config, flags.kinds),
+        graphUrl: graphUrlOf(config),
         noCommit: !flags.commit,
         ...(flags.branch ? { branch: flags.branch } : {}),
         ...(flags.push ? { push: true } : {}),
         ...(since ? { since } : {}),
         onKind: (kind, count) => progress(count instanceof Error ? `${kind}: FAILED: ${count.message}` : `${kind}: ${count} object(s)`),
+        onRevert: (r) => out(r.status === "done" ? `reverted ${r.address} (${r.action})` : `FAILED revert of ${r.address} (${r.action}): ${r.message ?? r.status}`),
       });
       const { attribution } = result;
       if (attribution.commits.length === 0) out("No drift: the tenant matches the committed documents.");
       for (const commit of result.commits) out(`committed ${commit.commit.slice(0, 12)} ${commit.subject}`);
+      if (result.pullRequest) reportPullRequest(result.pullRequest);
       if (!flags.commit) for (const path of result.written) out(`wrote ${path}`);
+      for (const pushed of result.pushed) out(`pushed ${pushed} to origin`);
+      const revertFailed = result.revert ? reportRevert(result.revert) : false;
       for (const withheld of attribution.withheldDeletions) {
         progress(`warning: ${withheld.address} is missing from the export, but ${withheld.kind} could not be read: not recorded as deleted`);
       }
       for (const [kind, reason] of result.failed) progress(`error: ${kind} could not be read: ${reason}`);
-      if (result.failed.size > 0) throw new ExitRequest(EXIT.error);
+      if (result.failed.size > 0 || revertFailed) throw new ExitRequest(EXIT.error);
     });
 }

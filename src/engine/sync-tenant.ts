@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promis
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ResolvedConfig } from "../config/index.js";
-import { createBranch, push } from "../git/branches.js";
+import { branchExists, createBranch, push } from "../git/branches.js";
 import type { GitRepository } from "../git/repository.js";
 import { currentBranch } from "../git/repository.js";
 import { gitText } from "../git/run-git.js";
@@ -13,7 +13,11 @@ import type { Kind } from "../kinds/kind-names.js";
 import type { KindDescriptor } from "../kinds/types.js";
 import { exportTenant } from "./export.js";
 import { attributeDrift, auditQuery, commitDrift, detectChanges, parseDirectoryAudits } from "./sync/index.js";
-import type { DriftAttribution } from "./sync/index.js";
+import type { ChangedObject, DriftAttribution, DriftCommit } from "./sync/index.js";
+import type { ObjectResult } from "./apply/apply.js";
+import { driftBranchName, splitByPolicy } from "./sync/policy.js";
+import { revertDrift } from "./sync/revert-drift.js";
+import type { RevertOutcome } from "./sync/revert-drift.js";
 
 export interface SyncOptions {
   repo: GitRepository;
@@ -22,22 +26,36 @@ export interface SyncOptions {
   config: ResolvedConfig;
   gateway: GraphGateway;
   descriptors: readonly KindDescriptor[];
-  /** Write the exported files into the work tree, commit nothing. */
+  /** Graph root (`https://graph.microsoft.com`): needed to write reverts. */
+  graphUrl: string;
+  /** Write the exported files into the work tree, commit nothing, write nothing to the tenant (reverts are planned only). */
   noCommit?: boolean;
-  /** Commit on this branch (created from HEAD when missing) instead of the checked-out one. */
+  /**
+   * The drift branch: `commit` and `pr` drift is committed there (created from HEAD when missing)
+   * instead of on the checked-out branch. Without it, `pr` drift goes to `driftBranchName(…)`.
+   */
   branch?: string;
   push?: boolean;
   /** Start of the audit window; default: the last commit of the folder, less 15 minutes. */
   since?: Date;
   now?: Date;
   onKind?: (kind: Kind, count: number | Error) => void;
+  onRevert?: (result: ObjectResult) => void;
 }
 
 export interface SyncResult {
+  /** Every change found, attributed (commit, pr and revert kinds alike). */
   attribution: DriftAttribution;
+  /** Commits made on `branch` (the checked-out branch, or `--branch`). */
   commits: { commit: string; subject: string }[];
   failed: Map<Kind, string>;
   branch?: string;
+  /** `pr` drift: the branch it was committed on and its commits (absent when there was none). */
+  pullRequest?: { branch: string; commits: { commit: string; subject: string }[]; pushed: boolean };
+  /** `revert` drift: what was applied back (absent when there was none). */
+  revert?: RevertOutcome;
+  /** Branches pushed to origin. */
+  pushed: string[];
   /** With --no-commit: files written into the work tree. */
   written: string[];
 }
@@ -48,8 +66,10 @@ const AUDIT_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
 /**
  * Drift into git history (DESIGN §1 step 4): export the tenant into a scratch copy of the
  * committed folder, find the documents that changed, attribute them with the directory audit log
- * and record one atomic commit per actor and burst. The work tree is only written by the commits
- * themselves, so an interrupted sync leaves complete commits only.
+ * and act per the kind's drift policy: `commit` records one atomic commit per actor and burst on
+ * the checked-out branch; `pr` does the same on a drift branch; `revert` commits nothing and
+ * applies the committed documents back over the drift (through the guards). The work tree is only
+ * written by the commits themselves, so an interrupted sync leaves complete commits only.
  */
 export async function syncTenant(options: SyncOptions): Promise<SyncResult> {
   const { repo, folder } = options;
@@ -64,26 +84,78 @@ export async function syncTenant(options: SyncOptions): Promise<SyncResult> {
     const now = options.now ?? new Date();
     const since = options.since ?? (await lastSyncTime(repo, folder, now));
     const audits = changes.length === 0 ? [] : await readAudits(options.gateway, since);
-    const attribution = attributeDrift({
-      changes,
-      audits,
-      failedKinds: [...exported.failed.keys()],
-      bot: options.config.git,
-      now,
-    });
+    const failedKinds = [...exported.failed.keys()];
+    const attribute = (list: readonly ChangedObject[]): DriftAttribution =>
+      attributeDrift({ changes: list, audits, failedKinds, bot: options.config.git, now });
+    const attribution = attribute(changes);
+    const split = splitByPolicy(changes, options.config.drift, failedKinds);
+    // `--branch` names the drift branch for everything recorded; without it `pr` drift gets its own.
+    const onCurrent = attribute(options.branch ? [...split.commit, ...split.pr] : split.commit);
+    const onPrBranch = options.branch ? undefined : attribute(split.pr);
+    const reverting = attribute(split.revert).commits.flatMap((c) => c.objects);
+    const revert = async (planOnly: boolean): Promise<RevertOutcome | undefined> =>
+      reverting.length === 0
+        ? undefined
+        : revertDrift({
+            config: options.config,
+            gateway: options.gateway,
+            descriptors: options.descriptors,
+            graphUrl: options.graphUrl,
+            folder,
+            gitRevision: head || null,
+            before,
+            after,
+            objects: reverting,
+            planOnly,
+            ...(options.onRevert ? { onResult: options.onRevert } : {}),
+          });
+
     if (options.noCommit) {
-      const written = await writeWorkTree(repo, attribution);
-      return { attribution, commits: [], failed: exported.failed, written };
+      const written = await writeWorkTree(repo, [...onCurrent.commits, ...(onPrBranch?.commits ?? [])]);
+      const reverted = await revert(true);
+      return { attribution, commits: [], failed: exported.failed, written, pushed: [], ...(reverted ? { revert: reverted } : {}) };
     }
     let branch = options.branch;
-    if (branch && branch !== (await currentBranch(repo))) await createBranch(repo, branch).catch(() => undefined);
-    const commits = await commitDrift(repo, attribution.commits, branch ? { branch } : {});
+    if (branch && branch !== (await currentBranch(repo)) && !(await branchExists(repo, branch))) await createBranch(repo, branch);
+    const commits = await commitDrift(repo, onCurrent.commits, branch ? { branch } : {});
     branch ??= await currentBranch(repo);
-    if (options.push && branch && commits.length > 0) await push(repo, "origin", branch);
-    return { attribution, commits, failed: exported.failed, ...(branch ? { branch } : {}), written: [] };
+    const pushed: string[] = [];
+    if (options.push && branch && commits.length > 0) {
+      await push(repo, "origin", branch);
+      pushed.push(branch);
+    }
+    const pullRequest = onPrBranch && onPrBranch.commits.length > 0 ? await commitOnDriftBranch(options, onPrBranch, now) : undefined;
+    if (pullRequest?.pushed) pushed.push(pullRequest.branch);
+    const reverted = await revert(false);
+    return {
+      attribution,
+      commits,
+      failed: exported.failed,
+      ...(branch ? { branch } : {}),
+      ...(pullRequest ? { pullRequest } : {}),
+      ...(reverted ? { revert: reverted } : {}),
+      pushed,
+      written: [],
+    };
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
+}
+
+/** `pr` drift: a new branch from HEAD (after this run's `commit` drift), its commits, pushed with --push. */
+async function commitOnDriftBranch(
+  options: SyncOptions,
+  attribution: DriftAttribution,
+  now: Date,
+): Promise<{ branch: string; commits: { commit: string; subject: string }[]; pushed: boolean }> {
+  const { repo } = options;
+  const base = driftBranchName(options.config.environment?.name, now);
+  let branch = base;
+  for (let n = 2; await branchExists(repo, branch); n += 1) branch = `${base}-${n}`;
+  await createBranch(repo, branch);
+  const commits = await commitDrift(repo, attribution.commits, { branch });
+  if (options.push && commits.length > 0) await push(repo, "origin", branch);
+  return { branch, commits, pushed: Boolean(options.push && commits.length > 0) };
 }
 
 async function seedScratch(scratch: string, folder: string, files: ReadonlyMap<string, string>): Promise<void> {
@@ -122,9 +194,9 @@ async function readAudits(gateway: GraphGateway, since: Date): Promise<ReturnTyp
 }
 
 /** `--no-commit`: the attributed files written into the work tree for a person to review. */
-async function writeWorkTree(repo: GitRepository, attribution: DriftAttribution): Promise<string[]> {
+async function writeWorkTree(repo: GitRepository, commits: readonly DriftCommit[]): Promise<string[]> {
   const written: string[] = [];
-  for (const commit of attribution.commits) {
+  for (const commit of commits) {
     for (const file of commit.files) {
       const target = join(repo.root, file.path);
       if (file.content === null) await removeFile(target, repo.root);

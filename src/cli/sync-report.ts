@@ -1,0 +1,51 @@
+import { appendFileSync } from "node:fs";
+import type { RevertOutcome, RevertTarget } from "../engine/sync/revert-drift.js";
+import { out, progress } from "./output.js";
+
+/**
+ * `pr` drift: names the branch so the drift workflow can open a pull request from it. In GitHub
+ * Actions the name is also written to the step's outputs as `drift-branch`.
+ */
+export function reportPullRequest(pr: { branch: string; commits: { commit: string; subject: string }[] }): void {
+  for (const commit of pr.commits) out(`committed ${commit.commit.slice(0, 12)} on ${pr.branch}: ${commit.subject}`);
+  out(`drift branch: ${pr.branch} (${pr.commits.length} commit(s) for a pull request)`);
+  const outputs = process.env.GITHUB_OUTPUT;
+  if (outputs) appendFileSync(outputs, `drift-branch=${pr.branch}\n`);
+}
+
+/**
+ * `revert` drift: what was found, by whom, and what happened to it. Returns true when the run must
+ * exit 1 (blocked, not plannable, or a write failed).
+ */
+export function reportRevert(revert: RevertOutcome): boolean {
+  for (const target of revert.targets) out(`drift to revert: ${target.address} ${target.change} ${changedBy(target)}`);
+  switch (revert.status) {
+    case "unchanged":
+      out("Revert: nothing to write to the tenant.");
+      break;
+    case "planned":
+      out(`Revert planned, not applied (--no-commit): ${revert.plan?.changes.filter((c) => c.action !== "noop").map((c) => `${c.action} ${c.address}`).join(", ") ?? ""}`);
+      break;
+    case "blocked":
+    case "failed": {
+      progress(`error: revert ${revert.status === "blocked" ? "refused" : "could not be planned"}; nothing was written to the tenant`);
+      for (const reason of revert.reasons) progress(`error:${reason.address ? ` ${reason.address}:` : ""} ${reason.message}`);
+      break;
+    }
+    case "reverted": {
+      const done = revert.results.filter((r) => r.status === "done").length;
+      out(`Reverted ${done} of ${revert.results.length} write(s) to the committed state; the reverted drift was not committed.`);
+      break;
+    }
+  }
+  for (const address of revert.kept) {
+    progress(`warning: ${address} was created outside git and is left in place (prune is off): delete it, or set drift to commit for its kind`);
+  }
+  return revert.status === "blocked" || revert.status === "failed" || revert.results.some((r) => r.status !== "done");
+}
+
+function changedBy(target: RevertTarget): string {
+  if (target.changedBy.length === 0) return "(no audit entry names who changed it)";
+  const people = target.changedBy.map((c) => `${c.actor} at ${c.at} (${c.activity})`);
+  return `by ${[...new Set(people)].join(", ")}`;
+}

@@ -1,0 +1,119 @@
+import type { ResolvedConfig } from "../../config/index.js";
+import type { GraphGateway } from "../../graph/types.js";
+import { runGuards } from "../../guards/run-guards.js";
+import type { Address, Kind } from "../../kinds/kind-names.js";
+import type { KindDescriptor } from "../../kinds/types.js";
+import { applyPlan } from "../apply/apply.js";
+import type { ObjectResult } from "../apply/apply.js";
+import { blockingFindings, hasChanges } from "../plan/summary.js";
+import type { Plan } from "../plan/types.js";
+import { guardContext, makePlan, runnerOf } from "../planning.js";
+import { focusRevert, revertDesired } from "./revert-plan.js";
+import type { AttributedObject } from "./types.js";
+
+/** One drifted object of a `revert` kind, and who drifted it (from the audit log). */
+export interface RevertTarget {
+  address: Address;
+  kind: Kind;
+  change: "added" | "modified" | "deleted";
+  /** Audit entries that explain the drift, oldest first; empty when none matched. */
+  changedBy: { actor: string; email: string; at: string; activity: string }[];
+}
+
+export interface RevertOutcome {
+  targets: RevertTarget[];
+  /**
+   * `reverted`: applied (see `results` for per-object failures); `blocked`: a guard or an error
+   * stopped it, nothing written; `failed`: it could not be planned; `planned`: not applied on
+   * request; `unchanged`: the tenant already matches git for these objects.
+   */
+  status: "reverted" | "blocked" | "failed" | "planned" | "unchanged";
+  plan?: Plan;
+  /** Why nothing was applied (blocking guard findings, error diagnostics, planning errors). */
+  reasons: { address?: Address; message: string }[];
+  results: ObjectResult[];
+  /** Objects created outside git that are left in place because `prune` is off. */
+  kept: Address[];
+}
+
+export interface RevertRequest {
+  config: ResolvedConfig;
+  gateway: GraphGateway;
+  descriptors: readonly KindDescriptor[];
+  /** Graph root, e.g. `https://graph.microsoft.com` (host of `@odata.id` in `$ref` writes). */
+  graphUrl: string;
+  folder: string;
+  gitRevision: string | null;
+  before: ReadonlyMap<string, string>;
+  after: ReadonlyMap<string, string>;
+  /** The drifted objects of `revert` kinds, attributed. */
+  objects: readonly AttributedObject[];
+  /** Plan only (`sync --no-commit`): write nothing to the tenant. */
+  planOnly?: boolean;
+  onResult?: (result: ObjectResult) => void;
+}
+
+/**
+ * Self-heal (drift policy `revert`): plans the committed documents of exactly the drifted objects
+ * against the tenant, runs the guards over that plan (deletes of portal-created objects allowed
+ * only under `prune: true`), and applies it when nothing blocks. Never commits.
+ */
+export async function revertDrift(request: RevertRequest): Promise<RevertOutcome> {
+  const targets = request.objects.map(targetOf);
+  const base = { targets, reasons: [], results: [], kept: [] };
+  if (targets.length === 0) return { ...base, status: "unchanged" };
+  const revertPaths = new Set(request.objects.map((o) => o.change.file.path));
+  const desired = revertDesired({ folder: request.folder, before: request.before, after: request.after, revertPaths });
+  const unreadable = desired.diagnostics.filter((d) => d.severity === "error");
+  if (unreadable.length > 0) {
+    return { ...base, status: "failed", reasons: unreadable.map((d) => ({ message: `${d.file ?? ""}${d.line ? `:${d.line}` : ""}: ${d.message}` })) };
+  }
+  let plan: Plan;
+  let outcome: Awaited<ReturnType<typeof makePlan>>;
+  try {
+    outcome = await makePlan({
+      config: request.config,
+      descriptors: request.descriptors,
+      gateway: request.gateway,
+      desired: desired.documents,
+      gitRevision: request.gitRevision,
+      graphUrl: request.graphUrl,
+      allowDelete: request.config.prune,
+    });
+    const focused = focusRevert(outcome.plan, new Set(targets.map((t) => t.address)));
+    const runner = runnerOf(await request.gateway.whoAmI(), outcome.snapshot);
+    plan = runGuards(focused, guardContext(request.config, { allowDelete: request.config.prune }, runner));
+  } catch (error) {
+    return { ...base, status: "failed", reasons: [{ message: error instanceof Error ? error.message : String(error) }] };
+  }
+  const kept = plan.unmanaged.map((u) => u.address);
+  const reasons = [
+    ...plan.diagnostics.filter((d) => d.severity === "error").map((d) => ({ ...(d.address ? { address: d.address } : {}), message: d.message })),
+    ...blockingFindings(plan).map((g) => ({ ...(g.address ? { address: g.address } : {}), message: `${g.message} (${g.guard} guard)` })),
+  ];
+  if (reasons.length > 0) return { ...base, status: "blocked", plan, reasons, kept };
+  if (!hasChanges(plan)) return { ...base, status: "unchanged", plan, kept };
+  if (request.planOnly) return { ...base, status: "planned", plan, kept };
+  const results = await applyPlan(plan, {
+    gateway: request.gateway,
+    descriptors: new Map(request.descriptors.map((d) => [d.kind, d])),
+    index: outcome.snapshot.index,
+    graphRoot: request.graphUrl,
+    ...(request.onResult ? { onResult: request.onResult } : {}),
+  });
+  return { ...base, status: "reverted", plan, results, kept };
+}
+
+function targetOf(o: AttributedObject): RevertTarget {
+  return {
+    address: o.change.address,
+    kind: o.change.kind,
+    change: o.change.change,
+    changedBy: o.activities.map((a) => ({
+      actor: a.actor.label,
+      email: a.actor.email,
+      at: a.audit.activityDateTime,
+      activity: a.audit.activityDisplayName,
+    })),
+  };
+}
