@@ -1,5 +1,6 @@
 import { diff, type IChange } from "json-diff-ts";
 import type { JsonObject, JsonValue } from "../documents/types.js";
+import { stableStringify } from "../kinds/paths.js";
 
 /**
  * One field-level difference between two versions of a document's `spec`. Arrays are compared as
@@ -82,12 +83,5 @@ function toJson(value: unknown): JsonValue {
 
 /** JSON with object keys sorted, so equal members have equal keys whatever their key order. */
 export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  if (typeof value === "object" && value !== null) {
-    const entries = Object.keys(value)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`);
-    return `{${entries.join(",")}}`;
-  }
-  return JSON.stringify(value) ?? "null";
+  return value === undefined ? "null" : stableStringify(value as JsonValue);
 }

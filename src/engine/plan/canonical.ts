@@ -1,19 +1,9 @@
 import { createHash } from "node:crypto";
 import type { JsonObject, JsonValue } from "../../documents/types.js";
+import { stableStringify as canonicalJson } from "../../kinds/paths.js";
 
 /** JSON with object keys sorted at every level: the same value always gives the same text. */
-export function canonicalJson(value: JsonValue): string {
-  if (value === null || typeof value !== "object") return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  const keys = Object.keys(value).sort();
-  const parts: string[] = [];
-  for (const key of keys) {
-    const item = value[key];
-    if (item === undefined) continue;
-    parts.push(`${JSON.stringify(key)}:${canonicalJson(item)}`);
-  }
-  return `{${parts.join(",")}}`;
-}
+export { canonicalJson };
 
 /** sha256 (hex) of the canonical JSON of a normalized spec: the fingerprint apply compares. */
 export function fingerprint(spec: JsonObject): string {
