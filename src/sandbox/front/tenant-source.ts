@@ -38,7 +38,6 @@ export async function openTenant(options: SandboxOptions): Promise<{ tenant: Ten
     const tenant = createTenant({ ...base, domain: DEMO_DOMAIN, displayName: "Contoso" });
     const result = await applySeed(demoSeedSteps(), systemHandler(tenant), tenant.tenantId, true);
     applyDemoConsents(tenant.seedApi());
-    applyDemoConsents(tenant.seedApi());
     return { tenant, report: { ...result, skipped: [], source: "demo" } };
   }
   const folder = folderSeed(seed.dir);
