@@ -4,7 +4,7 @@ import type { StartedSandbox } from "../helpers/sandbox.js";
 import { startSandbox } from "../helpers/sandbox.js";
 import { sandboxEnv } from "../helpers/cli.js";
 import type { ExportedRepo } from "./apply-fixture.js";
-import { admin, applyConverges, commit, countByName, editSpec, exportedRepo, findByName, removeDoc, writeDoc } from "./apply-fixture.js";
+import { admin, applyConverges, commit, countByName, editSpec, exportedRepo, findByName, removeDoc, writeDoc, writes } from "./apply-fixture.js";
 
 const DOMAIN = "contoso.onmicrosoft.com";
 
@@ -59,6 +59,12 @@ describe("apply: directory kinds with their relationships (create, update, delet
 
     removeDoc(repo, "group", "sg-app-vendor-portal-users");
     commit(repo, "drop group");
+    started.sandbox.clearRequests();
+    const refused = await repo.cli("apply", "--auto-approve");
+    expect(refused.code).toBe(1);
+    expect(refused.stdout + refused.stderr).toContain("group/sg-app-vendor-portal-users");
+    expect(refused.stdout + refused.stderr).toContain("--allow-delete");
+    expect(writes(started.sandbox.requests())).toEqual([]);
     expect(await applyConverges(repo, "--allow-delete")).toContain("deleted group/sg-app-vendor-portal-users");
     expect(await countByName(client, "/groups", "sg-app-vendor-portal-users")).toBe(0);
   });
