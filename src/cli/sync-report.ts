@@ -29,10 +29,16 @@ export function reportRevert(revert: RevertOutcome): boolean {
     case "blocked":
     case "failed": {
       progress(`error: revert ${revert.status === "blocked" ? "refused" : "could not be planned"}; nothing was written to the tenant`);
-      for (const reason of revert.reasons) progress(`error:${reason.address ? ` ${reason.address}:` : ""} ${reason.message}`);
+      for (const reason of revert.reasons) {
+        const where = reason.address && !reason.message.startsWith(reason.address) ? ` ${reason.address}:` : "";
+        progress(`error:${where} ${reason.message}`);
+      }
       break;
     }
     case "reverted": {
+      for (const r of revert.results) {
+        out(r.status === "done" ? `reverted ${r.address} (${r.action})` : `FAILED to revert ${r.address} (${r.action}): ${r.message ?? r.status}`);
+      }
       const done = revert.results.filter((r) => r.status === "done").length;
       out(`Reverted ${done} of ${revert.results.length} write(s) to the committed state; the reverted drift was not committed.`);
       break;

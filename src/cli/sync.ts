@@ -40,7 +40,6 @@ export function command(): Command {
         ...(flags.push ? { push: true } : {}),
         ...(since ? { since } : {}),
         onKind: (kind, count) => progress(count instanceof Error ? `${kind}: FAILED: ${count.message}` : `${kind}: ${count} object(s)`),
-        onRevert: (r) => out(r.status === "done" ? `reverted ${r.address} (${r.action})` : `FAILED revert of ${r.address} (${r.action}): ${r.message ?? r.status}`),
       });
       const { attribution } = result;
       if (attribution.commits.length === 0) out("No drift: the tenant matches the committed documents.");

@@ -1,0 +1,185 @@
+import { UsernamePasswordCredential } from "@azure/identity";
+import type { Client } from "@microsoft/microsoft-graph-client";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEMO_PASSWORD, DEMO_PORTAL_APP_ID } from "../../src/sandbox/seeds/demo/index.js";
+import type { StartedSandbox } from "../helpers/sandbox.js";
+import { credentialFor, graphClient, startSandbox } from "../helpers/sandbox.js";
+import { defaultTestConfig, git, runCli, sandboxEnv, tempRepo } from "../helpers/cli.js";
+
+const ALICE = "alice@contoso.onmicrosoft.com";
+const BOB = "bob@contoso.onmicrosoft.com";
+const POLICIES = "/identity/conditionalAccess/policies";
+const LOCATIONS = "/identity/conditionalAccess/namedLocations";
+const BREAK_GLASS_GROUP = ["breakGlass:", "  accounts: []", "  groups: [group:sg-ca-breakglass-exclusion]"].join("\n");
+
+function asUser(started: StartedSandbox, upn: string): Client {
+  const credential = new UsernamePasswordCredential(started.sandbox.tenantId, DEMO_PORTAL_APP_ID, upn, DEMO_PASSWORD, {
+    authorityHost: started.sandbox.url,
+    disableInstanceDiscovery: true,
+  });
+  return graphClient(started.sandbox, credential);
+}
+
+function admin(started: StartedSandbox): Client {
+  return graphClient(started.sandbox, credentialFor(started.sandbox));
+}
+
+async function idOf(client: Client, path: string, displayName: string): Promise<string> {
+  const found = (await client.api(path).filter(`displayName eq '${displayName}'`).get()) as { value: { id: string }[] };
+  const id = found.value[0]?.id;
+  if (!id) throw new Error(`${displayName} not found`);
+  return id;
+}
+
+/** A repository with `config` and the tenant exported and committed; returns the baseline commit. */
+async function baseline(env: Record<string, string>, config: string): Promise<{ dir: string; configFile: string; base: string }> {
+  const { dir, configFile } = tempRepo(config);
+  const exported = await runCli(["--config", configFile, "export"], env);
+  expect(exported.code, exported.stderr).toBe(0);
+  git(dir, "add", "-A");
+  git(dir, "commit", "-q", "-m", "Baseline");
+  return { dir, configFile, base: git(dir, "rev-parse", "HEAD") };
+}
+
+/** Bob widens a named location's IP ranges "in the portal". */
+async function bobEditsLocation(started: StartedSandbox, name: string, cidr: string): Promise<string> {
+  const bob = asUser(started, BOB);
+  const id = await idOf(bob, LOCATIONS, name);
+  const current = (await bob.api(`${LOCATIONS}/${id}`).get()) as { ipRanges: unknown[] };
+  await bob.api(`${LOCATIONS}/${id}`).patch({
+    "@odata.type": "#microsoft.graph.ipNamedLocation",
+    ipRanges: [...current.ipRanges, { "@odata.type": "#microsoft.graph.iPv4CidrRange", cidrAddress: cidr }],
+  });
+  return id;
+}
+
+describe("sync acts on drift per kind: commit, pull-request branch, or revert (self-heal)", () => {
+  let started: StartedSandbox;
+  let env: Record<string, string>;
+  beforeAll(async () => {
+    started = await startSandbox({ seed: "demo" });
+    env = sandboxEnv(started.sandbox);
+  });
+  afterAll(async () => started?.stop());
+
+  it("reverts alice's Conditional Access drift (edit, delete, create) and commits bob's named location change as bob", async () => {
+    const config = defaultTestConfig().replace(/breakGlass:[\s\S]*$/, BREAK_GLASS_GROUP) + "\ndrift:\n  default: commit\n  conditionalAccessPolicy: revert\n";
+    const { dir, configFile, base } = await baseline(env, config);
+    const alice = asUser(started, ALICE);
+    const editedId = await idOf(alice, POLICIES, "CA-A06-Admins-AllApps-RequireCompliantDevice");
+    await alice.api(`${POLICIES}/${editedId}`).patch({ state: "enabled" });
+    const deletedId = await idOf(alice, POLICIES, "CA-E03-Guests-AdminPortals-Block");
+    await alice.api(`${POLICIES}/${deletedId}`).delete();
+    const created = (await alice.api(POLICIES).post({
+      displayName: "Alice portal experiment",
+      state: "enabledForReportingButNotEnforced",
+      conditions: { users: { includeUsers: ["None"] }, applications: { includeApplications: ["None"] }, clientAppTypes: ["all"] },
+      grantControls: { operator: "OR", builtInControls: ["mfa"] },
+    })) as { id: string };
+    await bobEditsLocation(started, "Contoso branch offices", "198.51.100.0/24");
+
+    // --no-commit writes bob's file for review and only plans the revert: the tenant is untouched.
+    const review = await runCli(["--config", configFile, "sync", "--no-commit"], env);
+    expect(review.code, review.stdout + review.stderr).toBe(0);
+    expect(review.stdout).toContain("wrote tenant-config/namedLocation/contoso-branch-offices.yaml");
+    expect(review.stdout).toMatch(/Revert planned, not applied \(--no-commit\): .*update conditionalAccessPolicy\/ca-a06-admins-allapps-requirecompliantdevice/);
+    expect(((await admin(started).api(`${POLICIES}/${editedId}`).get()) as { state: string }).state).toBe("enabled");
+    expect(git(dir, "rev-parse", "HEAD")).toBe(base);
+
+    const sync = await runCli(["--config", configFile, "sync"], env);
+    expect(sync.code, sync.stdout + sync.stderr).toBe(0);
+
+    // The tenant is back to git for the policies: state, restored with its id; the new one is kept (prune off) and reported.
+    const edited = (await admin(started).api(`${POLICIES}/${editedId}`).get()) as { state: string };
+    expect(edited.state).toBe("enabledForReportingButNotEnforced");
+    const restored = (await admin(started).api(`${POLICIES}/${deletedId}`).get()) as { id: string; displayName: string };
+    expect(restored).toMatchObject({ id: deletedId, displayName: "CA-E03-Guests-AdminPortals-Block" });
+    const experiment = (await admin(started).api(`${POLICIES}/${created.id}`).get()) as { id: string };
+    expect(experiment.id).toBe(created.id);
+    expect(sync.stderr).toContain("conditionalAccessPolicy/alice-portal-experiment was created outside git and is left in place (prune is off)");
+    expect(sync.stdout).toMatch(/drift to revert: conditionalAccessPolicy\/ca-a06-admins-allapps-requirecompliantdevice modified by alice@contoso\.onmicrosoft\.com at /);
+    expect(sync.stdout).toMatch(/drift to revert: conditionalAccessPolicy\/ca-e03-guests-adminportals-block deleted by alice@contoso\.onmicrosoft\.com/);
+    expect(sync.stdout).toContain("reverted conditionalAccessPolicy/ca-a06-admins-allapps-requirecompliantdevice (update)");
+    expect(sync.stdout).toContain("reverted conditionalAccessPolicy/ca-e03-guests-adminportals-block (restore)");
+
+    // Git: one commit, by bob, with only the named location; no commit touches a policy.
+    const log = git(dir, "log", "--format=%an <%ae>|%cn|%s", `${base}..HEAD`).split("\n");
+    expect(log).toHaveLength(1);
+    expect(log[0]).toMatch(/^Bob .*<bob@contoso\.onmicrosoft\.com>\|entra-gitops\|/);
+    expect(git(dir, "show", "--name-only", "--format=", "HEAD")).toBe("tenant-config/namedLocation/contoso-branch-offices.yaml");
+    expect(git(dir, "log", "--format=%H", `${base}..HEAD`, "--", "tenant-config/conditionalAccessPolicy")).toBe("");
+    expect(git(dir, "status", "--porcelain")).toBe("");
+
+    // Only the kept portal-created policy still differs from git; it is reported again, nothing is written.
+    const again = await runCli(["--config", configFile, "sync"], env);
+    expect(again.code, again.stdout + again.stderr).toBe(0);
+    expect(again.stdout).not.toContain("reverted ");
+    expect(again.stdout).toContain("drift to revert: conditionalAccessPolicy/alice-portal-experiment added");
+    expect(git(dir, "rev-list", "--count", `${base}..HEAD`)).toBe("1");
+  });
+
+  it("commits pr-kind drift on a drift branch (pushed, named in the output) and commit-kind drift on main", async () => {
+    const config = defaultTestConfig() + "\ndrift:\n  default: commit\n  namedLocation: pr\n";
+    const { dir, configFile, base } = await baseline(env, config);
+    const remote = mkdtempSync(join(tmpdir(), "entra-gitops-remote-"));
+    execFileSync("git", ["init", "-q", "--bare", remote]);
+    git(dir, "remote", "add", "origin", remote);
+
+    const alice = asUser(started, ALICE);
+    const policyId = await idOf(alice, POLICIES, "CA-E02-Guests-AllApps-SignInFrequencyDaily");
+    await alice.api(`${POLICIES}/${policyId}`).patch({ state: "disabled" });
+    await bobEditsLocation(started, "Contoso HQ", "203.0.113.128/25");
+
+    const sync = await runCli(["--config", configFile, "sync", "--push"], env);
+    expect(sync.code, sync.stdout + sync.stderr).toBe(0);
+    const branch = /drift branch: (entra-gitops\/drift-default-\d{8}T\d{6}Z) \(1 commit\(s\) for a pull request\)/.exec(sync.stdout)?.[1];
+    expect(branch, sync.stdout).toBeDefined();
+    const drift = branch ?? "";
+
+    // main: alice's policy change only; the drift branch: main plus bob's location commit.
+    expect(git(dir, "rev-parse", "--abbrev-ref", "HEAD")).toBe("main");
+    expect(git(dir, "log", "--format=%ae", `${base}..main`)).toBe(ALICE);
+    expect(git(dir, "log", "--format=%H", `${base}..main`, "--", "tenant-config/namedLocation")).toBe("");
+    expect(git(dir, "log", "--format=%ae|%s", `main..${drift}`)).toMatch(/^bob@contoso\.onmicrosoft\.com\|/);
+    expect(git(dir, "diff", "--name-only", `main..${drift}`)).toBe("tenant-config/namedLocation/contoso-hq.yaml");
+    expect(git(dir, "show", `${drift}:tenant-config/namedLocation/contoso-hq.yaml`)).toContain("203.0.113.128/25");
+    expect(git(dir, "show", "main:tenant-config/namedLocation/contoso-hq.yaml")).not.toContain("203.0.113.128/25");
+    expect(git(dir, "status", "--porcelain")).toBe("");
+
+    // Both branches reached origin.
+    expect(git(remote, "rev-parse", "main")).toBe(git(dir, "rev-parse", "main"));
+    expect(git(remote, "rev-parse", drift)).toBe(git(dir, "rev-parse", drift));
+    expect(sync.stdout).toContain(`pushed ${drift} to origin`);
+  });
+
+  it("refuses a revert the lockout guard blocks: nothing is written and the run exits 1", async () => {
+    // Dana is configured as the break-glass account; the committed policy blocks all users and does not exclude her.
+    const config = [
+      "configDir: tenant-config",
+      "breakGlass:",
+      "  accounts: [user:dana.kim@contoso.onmicrosoft.com]",
+      "  groups: []",
+      "drift:",
+      "  default: commit",
+      "  conditionalAccessPolicy: revert",
+      "",
+    ].join("\n");
+    const { dir, configFile, base } = await baseline(env, config);
+    const alice = asUser(started, ALICE);
+    const policyId = await idOf(alice, POLICIES, "CA-G07-AllUsers-AllApps-BlockDeviceCodeFlow");
+    await alice.api(`${POLICIES}/${policyId}`).patch({ state: "disabled" });
+
+    const sync = await runCli(["--config", configFile, "sync"], env);
+    expect(sync.code, sync.stdout + sync.stderr).toBe(1);
+    expect(sync.stderr).toContain("revert refused; nothing was written to the tenant");
+    expect(sync.stderr).toMatch(/error: conditionalAccessPolicy\/ca-g07-allusers-allapps-blockdevicecodeflow \("CA-G07.*without excluding break-glass user:dana\.kim@contoso\.onmicrosoft\.com.*\(lockout guard\)/);
+    expect(sync.stdout).toMatch(/drift to revert: conditionalAccessPolicy\/ca-g07-allusers-allapps-blockdevicecodeflow modified by alice@contoso\.onmicrosoft\.com/);
+    const live = (await admin(started).api(`${POLICIES}/${policyId}`).get()) as { state: string };
+    expect(live.state).toBe("disabled");
+    expect(git(dir, "rev-parse", "HEAD")).toBe(base);
+  });
+});
