@@ -3,7 +3,8 @@
  * Independent of the engine: nothing under src/sandbox imports src/graph, src/kinds or src/engine.
  */
 export { createSandbox } from "./server.js";
-export type { Sandbox, SandboxEnv, SandboxOptions, SandboxSeed } from "./front/sandbox-types.js";
+export type { GitHubActionsControls, Sandbox, SandboxEnv, SandboxOptions, SandboxSeed } from "./front/sandbox-types.js";
+export type { GitHubJobEnv, GitHubJobOptions } from "./front/github-actions-issuer.js";
 export type { FaultControls, FaultRule, RandomFaultOptions, ScriptedStatus } from "./front/faults.js";
 export type { RequestLogEntry } from "./front/request-log.js";
 export type { ThrottlingOptions } from "./front/throttling.js";
@@ -14,4 +15,4 @@ export { formatEnvFile } from "./front/env-file.js";
 export { createTenant } from "./tenant/index.js";
 export type { SandboxTenant, TenantOptions } from "./tenant/index.js";
 export type { SeedReport } from "./front/tenant-source.js";
-export type { ClientRecord, GraphRequest, GraphResponse, Principal, SandboxClock, Tenant, UserRecord } from "./types.js";
+export type { ClientRecord, FederatedCredentialRecord, GraphRequest, GraphResponse, Principal, SandboxClock, Tenant, UserRecord } from "./types.js";

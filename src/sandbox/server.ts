@@ -12,6 +12,7 @@ import { TokenService } from "./front/access-tokens.js";
 import { ensureSandboxKeys } from "./front/certificates.js";
 import { prepareEnvDirectory, writeEnvFile, writeJsonFile } from "./front/env-file.js";
 import { FaultInjector } from "./front/faults.js";
+import { GitHubActionsIssuer } from "./front/github-actions-issuer.js";
 import { graphErrorBody } from "./front/graph-errors.js";
 import { BodyTooLargeError, writeResponse } from "./front/http-io.js";
 import { RequestLog } from "./front/request-log.js";
@@ -41,6 +42,8 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
 
   const server: Server = createServer({ cert: keys.cert, key: keys.key });
   const ctx: RouterContext = { tenant, tokens, log, faults, origin: "", latencyMs: () => latency, ...(throttle ? { throttle } : {}) };
+  const githubActions = new GitHubActionsIssuer(() => ctx.origin, () => tenant.clock.now());
+  ctx.githubActions = githubActions;
   server.on("request", (req, res) => {
     handleRequest(req, res, ctx).catch((error: unknown) => {
       if (res.headersSent) {
@@ -85,6 +88,12 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     certDir,
     tenant,
     faults,
+    githubActions: {
+      get issuer() {
+        return githubActions.issuer;
+      },
+      job: (job) => githubActions.registerJob(job),
+    },
     requests: () => log.all(),
     clearRequests: () => log.clear(),
     setLatency: (ms: number) => {

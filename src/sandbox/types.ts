@@ -59,6 +59,16 @@ export interface ClientRecord {
   roles: readonly string[];
   /** Delegated permissions consented for its users, for password-grant tokens. */
   scopes: readonly string[];
+  /** Federated identity credentials: external tokens the app accepts as client assertions. */
+  federatedCredentials?: readonly FederatedCredentialRecord[];
+}
+
+/** One federated identity credential of an application (workload identity federation). */
+export interface FederatedCredentialRecord {
+  name: string;
+  issuer: string;
+  subject: string;
+  audiences: readonly string[];
 }
 
 export interface UserRecord {

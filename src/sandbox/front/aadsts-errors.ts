@@ -45,6 +45,13 @@ function make(status: number, error: ErrorName, code: number, text: string, ctx:
   };
 }
 
+const FEDERATION_DOCS = "https://learn.microsoft.com/entra/workload-id/workload-identity-federation";
+
+/** Entra's time format in messages: `2024-05-31T14:26:23.0000000Z`. */
+function entraTime(date: Date): string {
+  return date.toISOString().replace(/\.(\d{3})Z$/, (_all, ms: string) => `.${ms}0000Z`);
+}
+
 export const aad = {
   tenantNotFound: (tenant: string, ctx: AadErrorContext) =>
     make(400, "invalid_request", 90002, `Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud. Check with your subscription administrator, this may happen if there are no active subscriptions for the tenant.`, ctx),
@@ -66,6 +73,20 @@ export const aad = {
     make(401, "invalid_client", 700027, `Client assertion failed signature validation. [Reason - ${reason}]`, ctx),
   assertionSubjectMismatch: (ctx: AadErrorContext) =>
     make(401, "invalid_client", 700021, "Client assertion application identifier doesn't match 'client_id' parameter.", ctx),
+  federatedIssuerNotFound: (issuer: string, ctx: AadErrorContext) =>
+    make(401, "invalid_client", 700211, `No matching federated identity record found for presented assertion issuer '${issuer}'. Please check your federated identity credential Subject, Audience and Issuer against the presented assertion. ${FEDERATION_DOCS}`, ctx),
+  federatedAudienceNotFound: (audience: string, ctx: AadErrorContext) =>
+    make(401, "invalid_client", 700212, `No matching federated identity record found for presented assertion audience '${audience}'. Please check your federated identity credential Subject, Audience and Issuer against the presented assertion. ${FEDERATION_DOCS}`, ctx),
+  federatedSubjectNotFound: (subject: string, ctx: AadErrorContext) =>
+    make(401, "invalid_client", 700213, `No matching federated identity record found for presented assertion subject '${subject}'. Please check your federated identity credential Subject, Audience and Issuer against the presented assertion. ${FEDERATION_DOCS}`, ctx),
+  federatedSubjectCase: (subject: string, ctx: AadErrorContext) =>
+    make(401, "invalid_client", 7002138, `No matching federated identity record found for presented assertion subject '${subject}'. The subject matches with case-insensitive comparison, but not with case-sensitive comparison. Check your federated identity credential Subject, Audience and Issuer against the presented assertion. See documentation at: ${FEDERATION_DOCS}.`, ctx),
+  federatedNoRecord: (issuer: string, subject: string, audience: string, ctx: AadErrorContext) =>
+    make(401, "invalid_client", 70021, `No matching federated identity record found for presented assertion. Assertion Issuer: '${issuer}'. Assertion Subject: '${subject}'. Assertion Audience: '${audience}'. ${FEDERATION_DOCS}`, ctx),
+  externalOidcFailed: (issuer: string, ctx: AadErrorContext) =>
+    make(401, "invalid_client", 50166, `Request to External OIDC endpoint failed. [Issuer - ${issuer}]`, ctx),
+  assertionTimeRange: (now: Date, notBefore: Date | undefined, expiry: Date | undefined, ctx: AadErrorContext) =>
+    make(401, "invalid_client", 700024, `Client assertion is not within its valid time range. Current time: ${entraTime(now)}, assertion valid from ${notBefore ? entraTime(notBefore) : "unknown"}, expiry time of assertion ${expiry ? entraTime(expiry) : "unknown"}. Review the documentation at https://learn.microsoft.com/entra/identity-platform/certificate-credentials .`, ctx),
   missingScope: (ctx: AadErrorContext) =>
     make(400, "invalid_request", 900144, "The request body must contain the following parameter: 'scope'.", ctx),
   invalidScope: (scope: string, ctx: AadErrorContext) =>

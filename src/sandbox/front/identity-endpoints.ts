@@ -7,13 +7,16 @@ import type { Tenant } from "../types.js";
 import { aad } from "./aadsts-errors.js";
 import type { TokenService } from "./access-tokens.js";
 import { parseForm } from "./http-io.js";
+import type { FederationIssuer } from "./federated-assertion.js";
 import { handleTokenRequest } from "./token-grants.js";
+import type { ClientAuthentication } from "./token-grants.js";
 
 export interface IdentityContext {
   tenant: Tenant;
   tokens: TokenService;
   origin: string;
   correlationId?: string;
+  federationIssuers?: readonly FederationIssuer[];
 }
 
 export interface IdentityResponse {
@@ -22,6 +25,8 @@ export interface IdentityResponse {
   headers?: Record<string, string>;
   /** The `client_id` of a token request, for the request log. */
   clientId?: string;
+  /** How the client of a token request authenticated, for the request log. */
+  clientAuth?: ClientAuthentication;
 }
 
 const NO_STORE = { "Cache-Control": "no-store, no-cache", Pragma: "no-cache" };
@@ -57,7 +62,7 @@ export async function handleIdentityRequest(
     const form = parseForm(await readBody());
     const result = await handleTokenRequest(form, ctx);
     const clientId = form.get("client_id");
-    return { status: result.status, body: result.body, headers: NO_STORE, ...(clientId ? { clientId } : {}) };
+    return { status: result.status, body: result.body, headers: NO_STORE, ...(clientId ? { clientId } : {}), ...(result.clientAuth ? { clientAuth: result.clientAuth } : {}) };
   }
   if (method !== "GET") return { status: 405, body: { error: "invalid_request", error_description: "GET only." } };
   if (route.startsWith("discovery")) return { status: 200, body: await ctx.tokens.jwks() };

@@ -18,6 +18,12 @@ export interface RequestLogEntry {
   fault?: "status" | "reset";
   /** For `batch-item`: the batch's `seq` and the item's id. */
   batch?: { seq: number; id: string };
+  /**
+   * Token endpoint: how the client proved itself (`federated` = an external token such as the
+   * GitHub Actions OIDC token, with its issuer and subject). GitHub issuer: the subject issued.
+   */
+  clientAuth?: "secret" | "certificate" | "federated";
+  federation?: { issuer: string; subject: string };
   /** The sandbox `request-id` header value. */
   requestId?: string;
 }

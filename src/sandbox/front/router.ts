@@ -14,12 +14,16 @@ import { dispatchGraph } from "./graph-dispatch.js";
 import { graphErrorBody } from "./graph-errors.js";
 import type { RequestIds } from "./graph-errors.js";
 import { headerRecord, readBody, writeResponse } from "./http-io.js";
+import type { GitHubActionsIssuer } from "./github-actions-issuer.js";
+import type { RequestLogEntry } from "./request-log.js";
 import { handleIdentityRequest } from "./identity-endpoints.js";
+import type { IdentityResponse } from "./identity-endpoints.js";
 
 export interface RouterContext extends BatchContext {
   tokens: TokenService;
   origin: string;
   latencyMs: () => number;
+  githubActions?: GitHubActionsIssuer;
 }
 
 const VERSION_PATH = /^\/(v1\.0|beta)(\/.*)?$/i;
@@ -35,11 +39,19 @@ export async function handleRequest(req: IncomingMessage, res: ServerResponse, c
   if (clientRequestId) common["client-request-id"] = clientRequestId;
 
   const version = VERSION_PATH.exec(url.pathname);
+  const issued = version ? undefined : await ctx.githubActions?.handle(method, url, headers.authorization);
+  if (issued) {
+    writeResponse(res, issued.status, common, issued.body, "application/json; charset=utf-8");
+    const federation = issued.subject && ctx.githubActions ? { federation: { issuer: ctx.githubActions.issuer, subject: issued.subject } } : {};
+    ctx.log.add({ kind: "identity", method, path: url.pathname, query: url.search.slice(1), status: issued.status, throttled: false, requestId, ...federation });
+    return;
+  }
   if (!version) {
     const identity = await handleIdentityRequest(method, url.pathname, () => readBody(req), {
       tenant: ctx.tenant,
       tokens: ctx.tokens,
       origin: ctx.origin,
+      ...(ctx.githubActions ? { federationIssuers: [ctx.githubActions] } : {}),
       ...(clientRequestId ? { correlationId: clientRequestId } : {}),
     });
     if (identity) {
@@ -53,6 +65,7 @@ export async function handleRequest(req: IncomingMessage, res: ServerResponse, c
         throttled: false,
         requestId,
         ...(identity.clientId ? { principal: identity.clientId } : {}),
+        ...clientAuthLog(identity),
       });
       return;
     }
@@ -116,6 +129,13 @@ export async function handleRequest(req: IncomingMessage, res: ServerResponse, c
     return;
   }
   writeResponse(res, result.status, { ...common, ...result.headers }, result.body);
+}
+
+function clientAuthLog(identity: IdentityResponse): Pick<RequestLogEntry, "clientAuth" | "federation"> {
+  const auth = identity.clientAuth;
+  if (!auth || auth.method === "none") return {};
+  if (auth.method === "federated") return { clientAuth: "federated", federation: { issuer: auth.issuer, subject: auth.subject } };
+  return { clientAuth: auth.method };
 }
 
 async function authenticate(header: string | undefined, ctx: RouterContext): Promise<{ ok: true; principal: Principal } | { ok: false; message: string }> {

@@ -1,6 +1,7 @@
 /** Options and the handle of a running sandbox (the public surface of `createSandbox`). */
 import type { Tenant } from "../types.js";
 import type { FaultControls, RandomFaultOptions } from "./faults.js";
+import type { GitHubJobEnv, GitHubJobOptions } from "./github-actions-issuer.js";
 import type { RequestLogEntry } from "./request-log.js";
 import type { SeedReport } from "./tenant-source.js";
 import type { ThrottlingOptions } from "./throttling.js";
@@ -42,6 +43,13 @@ export interface SandboxEnv {
   NODE_EXTRA_CA_CERTS: string;
 }
 
+export interface GitHubActionsControls {
+  /** `https://127.0.0.1:PORT/github-actions`, the `iss` of the tokens. */
+  readonly issuer: string;
+  /** A new job (its own request token) with the given repository, event, ref or environment. */
+  job(options: GitHubJobOptions): GitHubJobEnv;
+}
+
 /** `T` is the tenant's type: the built-in `SandboxTenant` unless the options supplied another. */
 export interface Sandbox<T extends Tenant = Tenant> {
   /** `https://127.0.0.1:PORT` (also the authority host). */
@@ -58,6 +66,13 @@ export interface Sandbox<T extends Tenant = Tenant> {
   /** How the tenant was built: from the options, a state file, or a seed (with refused objects). */
   readonly seedReport: SeedReport;
   readonly faults: FaultControls;
+  /**
+   * The sandbox's GitHub-Actions-like OIDC issuer (`<url>/github-actions`): `job(…)` returns the
+   * variables a job with `permissions: id-token: write` gets (ACTIONS_ID_TOKEN_REQUEST_URL/TOKEN,
+   * GITHUB_ACTIONS, …); its tokens are accepted by the token endpoint as federated client assertions
+   * for apps with a matching federated identity credential (issuer = `issuer`).
+   */
+  readonly githubActions: GitHubActionsControls;
   /** Every request the front answered, in arrival order. */
   requests(): readonly RequestLogEntry[];
   clearRequests(): void;

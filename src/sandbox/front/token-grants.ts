@@ -9,10 +9,21 @@ import type { AadErrorContext } from "./aadsts-errors.js";
 import { GRAPH_APP_ID, GRAPH_RESOURCE } from "./access-tokens.js";
 import type { TokenService } from "./access-tokens.js";
 import { verifyClientAssertion } from "./client-assertion.js";
+import { isFederatedAssertion, verifyFederatedAssertion } from "./federated-assertion.js";
+import type { FederationIssuer } from "./federated-assertion.js";
+
+/** How the client proved itself, for the request log. */
+export type ClientAuthentication =
+  | { method: "secret" }
+  | { method: "certificate" }
+  | { method: "federated"; issuer: string; subject: string }
+  | { method: "none" };
 
 export interface TokenResult {
   status: number;
   body: unknown;
+  /** Set when the client authenticated (whatever the grant's outcome afterwards). */
+  clientAuth?: ClientAuthentication;
 }
 
 export interface TokenContext {
@@ -21,6 +32,8 @@ export interface TokenContext {
   /** `https://127.0.0.1:PORT`. */
   origin: string;
   correlationId?: string;
+  /** External issuers whose tokens are accepted as federated client assertions. */
+  federationIssuers?: readonly FederationIssuer[];
 }
 
 const JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
@@ -41,15 +54,37 @@ export async function handleTokenRequest(form: Map<string, string>, ctx: TokenCo
   const hasAssertion = form.has("client_assertion");
   if (grant === "client_credentials" && !hasSecret && !hasAssertion) return aad.missingClientCredential(errCtx);
   let appidacr: "1" | "2" = "1";
+  let clientAuth: ClientAuthentication = { method: "none" };
   if (hasSecret) {
     if (!client.secrets.includes(form.get("client_secret") ?? "")) return aad.invalidSecret(clientId, errCtx);
+    clientAuth = { method: "secret" };
   } else if (hasAssertion) {
     if (form.get("client_assertion_type") !== JWT_BEARER) return aad.invalidAssertionType(errCtx);
-    const failure = await checkAssertion(form.get("client_assertion") ?? "", client, ctx, errCtx);
-    if (failure) return failure;
+    const assertion = form.get("client_assertion") ?? "";
+    if (isFederatedAssertion(assertion, client.appId)) {
+      const federated = await verifyFederatedAssertion(assertion, client, ctx.federationIssuers ?? [], ctx.tenant.clock.now(), errCtx);
+      if (!federated.ok) return federated.error;
+      clientAuth = { method: "federated", issuer: federated.issuer, subject: federated.subject };
+    } else {
+      const failure = await checkAssertion(assertion, client, ctx, errCtx);
+      if (failure) return failure;
+      clientAuth = { method: "certificate" };
+    }
     appidacr = "2";
   }
+  const result = await grantToken(form, grant, client, hasSecret || hasAssertion, appidacr, ctx, errCtx);
+  return { ...result, clientAuth };
+}
 
+async function grantToken(
+  form: Map<string, string>,
+  grant: string,
+  client: ClientRecord,
+  confidential: boolean,
+  appidacr: "1" | "2",
+  ctx: TokenContext,
+  errCtx: AadErrorContext,
+): Promise<TokenResult> {
   const scope = form.get("scope");
   if (!scope) return aad.missingScope(errCtx);
   const now = ctx.tenant.clock.now();
@@ -62,7 +97,7 @@ export async function handleTokenRequest(form: Map<string, string>, ctx: TokenCo
       body: { token_type: "Bearer", expires_in: issued.expiresIn, ext_expires_in: issued.expiresIn, access_token: issued.token },
     };
   }
-  return passwordGrant(form, client, scope, hasSecret || hasAssertion, ctx, errCtx);
+  return passwordGrant(form, client, scope, confidential, ctx, errCtx);
 }
 
 async function checkAssertion(assertion: string, client: ClientRecord, ctx: TokenContext, errCtx: AadErrorContext): Promise<TokenResult | undefined> {

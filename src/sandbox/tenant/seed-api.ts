@@ -4,6 +4,7 @@ import { createEntity } from "./core/crud.js";
 import type { Entity } from "./core/entity.js";
 import type { TenantCore } from "./core/tenant-core.js";
 import { addPasswordCredential } from "./identity/credentials.js";
+import { AZURE_AD_TOKEN_EXCHANGE, createFederatedCredential } from "./identity/federated-credentials.js";
 import { grantGraphAppRoles, ensureServicePrincipal } from "./identity/app-role-grants.js";
 import { findUserByUpn } from "./resources/users.js";
 import { findApplicationByAppId } from "./resources/applications.js";
@@ -47,6 +48,27 @@ export class SeedApi {
     const app = findApplicationByAppId(this.core.store, appId);
     if (!app) throw new Error(`seed: no application with appId ${appId}`);
     addPasswordCredential(this.ctx, app, { displayName }, secretText);
+  }
+
+  /**
+   * Adds a federated identity credential to the app (as `POST …/federatedIdentityCredentials`
+   * would); `audiences` defaults to `api://AzureADTokenExchange`, `name` to one derived from the subject.
+   */
+  addFederatedCredential(
+    appId: string,
+    credential: { issuer: string; subject: string; audiences?: readonly string[]; name?: string; description?: string },
+  ): { id: string; name: string } {
+    const app = findApplicationByAppId(this.core.store, appId);
+    if (!app) throw new Error(`seed: no application with appId ${appId}`);
+    const name = credential.name ?? (credential.subject.replace(/[^A-Za-z0-9_-]+/g, "-").replace(/^[^A-Za-z0-9]+/, "").slice(0, 120) || "federated");
+    const created = createFederatedCredential(this.core.store, app, {
+      name,
+      issuer: credential.issuer,
+      subject: credential.subject,
+      audiences: [...(credential.audiences ?? [AZURE_AD_TOKEN_EXCHANGE])],
+      ...(credential.description === undefined ? {} : { description: credential.description }),
+    });
+    return { id: created.id, name: created.name };
   }
 
   grantAppRoles(appId: string, permissions: readonly string[]): void {

@@ -5,6 +5,7 @@ import { findApplicationByAppId } from "../resources/applications.js";
 import { findUserByUpn } from "../resources/users.js";
 import { APP_ROLE_ASSIGNMENTS, graphServicePrincipal, servicePrincipalByAppId } from "./app-role-grants.js";
 import { certificatesOf, secretsOf } from "./credentials.js";
+import { federatedCredentialsOf } from "./federated-credentials.js";
 import { appRoleName } from "./graph-permissions.js";
 
 function notExpired(endDateTime: string | null, nowMs: number): boolean {
@@ -37,6 +38,7 @@ export function findClient(core: TenantCore, appId: string): ClientRecord | unde
     certificates: certificatesOf(core, app.id).filter((c) => notExpired(c.endDateTime, now)).map((c) => c.pem),
     roles: [...new Set(roles)].sort(),
     scopes: Array.isArray(scopes) ? scopes.map(String) : [],
+    federatedCredentials: federatedCredentialsOf(core.store, app.id).map((c) => ({ name: c.name, issuer: c.issuer, subject: c.subject, audiences: [...c.audiences] })),
   };
   if (sp) record.servicePrincipalId = sp.id;
   return record;

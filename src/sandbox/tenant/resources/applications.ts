@@ -6,6 +6,7 @@ import { defineResource } from "../core/resource.js";
 import type { Store } from "../core/store.js";
 import { deleteEntity, getVisible, requireBody } from "../core/crud.js";
 import { addPasswordCredential, applyKeyCredentials, removePasswordCredential } from "../identity/credentials.js";
+import { federatedCredentialRoutes } from "./federated-credential-routes.js";
 import { linkRoutes, linkedObjects } from "./links.js";
 import type { LinkSpec } from "./links.js";
 import { typedView } from "./directory-objects.js";
@@ -123,6 +124,7 @@ export const applications = defineResource({
   },
   itemRoutes: [
     ...linkRoutes(applicationOwners, (ctx, id) => getVisible(ctx, ctx.core.resource("applications"), id)),
+    ...federatedCredentialRoutes,
     {
       method: "POST",
       path: "addPassword",
