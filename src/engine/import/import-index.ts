@@ -42,6 +42,11 @@ export class ImportIndex implements IdResolver {
     for (const [id, entry] of table) this.migration.set(id, entry);
   }
 
+  /** The display name MigrationTable.json gives an id, if any. */
+  migrationName(id: string): string | undefined {
+    return this.migration.get(id.toLowerCase())?.displayName;
+  }
+
   get migrationSize(): number {
     return this.migration.size;
   }

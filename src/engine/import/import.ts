@@ -18,6 +18,8 @@ import { NO_IDS } from "../../kinds/references.js";
 import { getKind } from "../../kinds/registry.js";
 import { validateDocuments } from "../validate.js";
 import { detectKind } from "./detect-kind.js";
+import { dropDuplicates } from "./duplicates.js";
+import type { DetectedObject } from "./duplicates.js";
 import { ImportIndex } from "./import-index.js";
 import { fillTextPlaceholders, mapReferenceValues } from "./map-references.js";
 import { ValueMap, migrationTable } from "./maps.js";
@@ -88,10 +90,12 @@ export async function importExports(options: ImportOptions): Promise<ImportRepor
   const existing = await readConfigTree(options.to).catch(() => ({ documents: [] as SourcedDocument[], diagnostics: [] }));
   for (const doc of existing.documents) index.add(doc, { id: doc.id, ...doc.spec });
 
-  // 1. Read every file; keep look-up tables aside; tell each object's kind.
+  // 1. Read every file; keep look-up tables aside; tell each object's kind (all files first:
+  //    MigrationTable.json may come after the objects it names).
   const candidates: Candidate[] = [];
   const taken = new Map<Kind, Set<string>>();
   const claimed = new Set<string>();
+  const detectedObjects: DetectedObject[] = [];
   for (const file of await listJsonFiles(options.from)) {
     const source = relative(options.from, file) || basename(file);
     const read = await readJsonFile(file);
@@ -117,20 +121,28 @@ export async function importExports(options: ImportOptions): Promise<ImportRepor
         report.refused.push({ source: label, reasons: [detected.reason] });
         return;
       }
-      const descriptor = getKind(detected.kind);
-      const proposal = normalizeLive(descriptor, fillTextPlaceholders(cloneJson(item), map) as JsonObject, NO_IDS);
-      const names = taken.get(detected.kind) ?? new Set(existing.documents.filter((d) => d.kind === detected.kind).map((d) => d.name));
-      taken.set(detected.kind, names);
-      // The same object imported again keeps the name of its document (matched by id).
-      const same = proposal.id ? existing.documents.find((d) => d.kind === detected.kind && d.id === proposal.id) : undefined;
-      const name = same && !claimed.has(`${same.kind}/${same.name}`) ? same.name : uniqueName(proposal.name, names);
-      claimed.add(`${detected.kind}/${name}`);
-      candidates.push({ source: label, kind: detected.kind, raw: item, name });
-      index.add({ kind: detected.kind, name, spec: {} }, item);
+      const shown = typeof item.displayName === "string" ? fillTextPlaceholders(item.displayName, map) : undefined;
+      detectedObjects.push({ source: label, kind: detected.kind, raw: item, ...(typeof shown === "string" ? { displayName: shown } : {}) });
     });
   }
 
-  // 2. Convert: references mapped, then the same normalization export applies.
+  // 2. The same object twice, or twins plan could not tell apart: one of them only.
+  const { kept, refused: duplicates } = dropDuplicates(detectedObjects, { migrationName: (id) => index.migrationName(id) });
+  report.refused.push(...duplicates);
+  for (const object of kept) {
+    const descriptor = getKind(object.kind);
+    const proposal = normalizeLive(descriptor, fillTextPlaceholders(cloneJson(object.raw), map) as JsonObject, NO_IDS);
+    const names = taken.get(object.kind) ?? new Set(existing.documents.filter((d) => d.kind === object.kind).map((d) => d.name));
+    taken.set(object.kind, names);
+    // The same object imported again keeps the name of its document (matched by id).
+    const same = proposal.id ? existing.documents.find((d) => d.kind === object.kind && d.id === proposal.id) : undefined;
+    const name = same && !claimed.has(`${same.kind}/${same.name}`) ? same.name : uniqueName(proposal.name, names);
+    claimed.add(`${object.kind}/${name}`);
+    candidates.push({ source: object.source, kind: object.kind, raw: object.raw, name });
+    index.add({ kind: object.kind, name, spec: {} }, object.raw);
+  }
+
+  // 3. Convert: references mapped, then the same normalization export applies.
   const converted: Array<{ candidate: Candidate; document: SourcedDocument; text: string; annotations: Record<string, string> }> = [];
   for (const candidate of candidates) {
     const descriptor = getKind(candidate.kind);
@@ -154,7 +166,7 @@ export async function importExports(options: ImportOptions): Promise<ImportRepor
     converted.push({ candidate, document: parsed.document, text, annotations });
   }
 
-  // 3. Validate together (references between imported documents count); drop the invalid ones
+  // 4. Validate together (references between imported documents count); drop the invalid ones
   //    until what is left is valid on its own.
   let accepted = converted;
   for (;;) {
@@ -171,7 +183,7 @@ export async function importExports(options: ImportOptions): Promise<ImportRepor
     accepted = accepted.filter((c) => !errorsByFile.has(c.document.file));
   }
 
-  // 4. Write (or plan) the valid documents; never replace a different existing file.
+  // 5. Write (or plan) the valid documents; never replace a different existing file.
   for (const { candidate, document, text, annotations } of accepted) {
     const current = await readFile(document.file, "utf8").catch(() => undefined);
     if (current !== undefined && current !== text) {

@@ -1,0 +1,66 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, test } from "vitest";
+import { importExports } from "../../src/engine/import/import.js";
+import { ValueMap } from "../../src/engine/import/maps.js";
+
+function exportsFolder(files: Record<string, unknown>): string {
+  const dir = mkdtempSync(join(tmpdir(), "eg-dup-"));
+  for (const [path, body] of Object.entries(files)) {
+    mkdirSync(join(dir, path, ".."), { recursive: true });
+    writeFileSync(join(dir, path), JSON.stringify(body));
+  }
+  return dir;
+}
+
+const group = (id: string, displayName: string) => ({ "@odata.type": "#microsoft.graph.group", id, displayName, mailEnabled: false, mailNickname: id.slice(0, 8), securityEnabled: true });
+const policy = (displayName: string) => ({ displayName, state: "disabled", conditions: { users: { includeUsers: ["All"] }, applications: { includeApplications: ["All"] } }, grantControls: { operator: "OR", builtInControls: ["mfa"] } });
+
+describe("import: objects plan could not keep apart", () => {
+  test("one id in two files is one object: kept under the name MigrationTable.json gives, the other file refused", async () => {
+    const id = "20cd89e3-25e2-4fcd-82c5-de666dfd31a4";
+    const from = exportsFolder({
+      "Groups/a.json": group(id, "Old name"),
+      "Groups/b.json": group(id, "Current name"),
+      "MigrationTable.json": { TenantId: "42ba3ed1-ae78-4fd0-8080-5f8bfcc27b29", Objects: [{ DisplayName: "Current name", Id: id, Type: "Group" }] },
+    });
+    const report = await importExports({ from, to: mkdtempSync(join(tmpdir(), "eg-dup-to-")) });
+    expect(report.imported.map((d) => [d.source, d.name])).toEqual([["Groups/b.json", "current-name"]]);
+    expect(report.refused).toEqual([
+      { source: "Groups/a.json", reasons: [`the same group as Groups/b.json (id ${id}) under another displayName "Old name": imported once, as "Current name", the name MigrationTable.json gives id ${id}`] },
+    ]);
+  });
+
+  test("without a MigrationTable the first file read is kept", async () => {
+    const id = "a8e55fcf-f8ed-43c2-bb4f-0c62edd62963";
+    const report = await importExports({ from: exportsFolder({ "a.json": group(id, "First"), "b.json": group(id, "Second") }), to: mkdtempSync(join(tmpdir(), "eg-dup-to-")) });
+    expect(report.imported.map((d) => d.source)).toEqual(["a.json"]);
+    expect(report.refused[0]?.reasons[0]).toMatch(/, the first file read$/);
+  });
+
+  test("twin templates (one displayName after --map, no id): the file named after it is kept, the twin refused", async () => {
+    const from = exportsFolder({
+      "203 - RING - Block For internal users.json": policy("203 - <RING> - Block"),
+      "203 - RING - Block.json": policy("203 - <RING> - Block"),
+      "204 - RING - Other.json": policy("204 - <RING> - Other"),
+    });
+    const report = await importExports({ from, to: mkdtempSync(join(tmpdir(), "eg-dup-to-")), map: new ValueMap({ "<RING>": "Ring0" }) });
+    expect(report.imported.map((d) => d.source)).toEqual(["203 - RING - Block.json", "204 - RING - Other.json"]);
+    expect(report.refused).toEqual([
+      {
+        source: "203 - RING - Block For internal users.json",
+        reasons: ['same displayName "203 - Ring0 - Block" as 203 - RING - Block.json, and no id: once both exist in a tenant, plan could not tell them apart; give this conditionalAccessPolicy its own displayName'],
+      },
+    ]);
+  });
+
+  test("two objects with one displayName but their own ids are both imported (plan pairs them by id)", async () => {
+    const report = await importExports({
+      from: exportsFolder({ "a.json": group("11111111-0000-4000-8000-000000000001", "Same"), "b.json": group("11111111-0000-4000-8000-000000000002", "Same") }),
+      to: mkdtempSync(join(tmpdir(), "eg-dup-to-")),
+    });
+    expect(report.imported.map((d) => d.name)).toEqual(["same", "same-2"]);
+    expect(report.refused).toEqual([]);
+  });
+});
