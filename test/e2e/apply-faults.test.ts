@@ -13,15 +13,19 @@ const POLICIES = "/identity/conditionalAccess/policies";
  */
 class Trigger extends RegExp {
   fired = 0;
-  constructor(source: RegExp, private readonly onMatch: () => void) {
+  constructor(
+    source: RegExp,
+    private readonly onMatch: () => void,
+    /** Let the fault fire too (after `onMatch`), instead of only observing. */
+    private readonly fault = false,
+  ) {
     super(source.source, source.flags);
   }
   override test(text: string): boolean {
-    if (super.test(text)) {
-      this.fired += 1;
-      this.onMatch();
-    }
-    return false;
+    if (!super.test(text)) return false;
+    this.fired += 1;
+    this.onMatch();
+    return this.fault;
   }
 }
 
@@ -109,6 +113,11 @@ describe("apply under replication delay and injected faults", () => {
     editSpec(repo, "group", "finance-team", (spec) => {
       spec.description = "Finance (fault test)";
     });
+    writeDoc(repo, {
+      kind: "namedLocation",
+      name: "wave3-office",
+      spec: { "@odata.type": "#microsoft.graph.ipNamedLocation", displayName: "Wave 3 office", ipRanges: [{ "@odata.type": "#microsoft.graph.iPv4CidrRange", cidrAddress: "198.51.100.0/28" }] },
+    });
     commit(repo, "wave 3");
     const faults = started.sandbox.faults;
     faults.inject({ method: "GET", pathPattern: "/groups", status: 503, retryAfter: 1, count: 1 });
@@ -118,6 +127,9 @@ describe("apply under replication delay and injected faults", () => {
     faults.inject({ method: "PATCH", pathPattern: "/identity/conditionalAccess/namedLocations/", status: 429, count: 1 });
     faults.inject({ method: "PATCH", pathPattern: /^\/groups\//, status: "reset", count: 1 });
     faults.inject({ method: "POST", pathPattern: "/members/$ref", status: 503, count: 1 });
+    // A create whose connection drops, and one answered 500: neither is blindly repeated.
+    faults.inject({ method: "POST", pathPattern: /^\/groups$/, status: "reset", count: 1 });
+    faults.inject({ method: "POST", pathPattern: /^\/identity\/conditionalAccess\/namedLocations$/, status: 500, count: 1 });
     started.sandbox.clearRequests();
     const out = await applyConverges(repo);
     expect(faults.pending()).toBe(0);
@@ -128,13 +140,41 @@ describe("apply under replication delay and injected faults", () => {
 
     const log = started.sandbox.requests();
     const faulted = log.filter((e) => e.fault !== undefined).map((e) => `${e.method} ${e.status} ${e.fault ?? ""}`);
-    expect(faulted).toEqual(expect.arrayContaining(["GET 503 status", "GET 504 status", "POST 429 status", "PATCH 429 status", "POST 503 status"]));
-    expect(log.filter((e) => e.fault === "reset")).toHaveLength(1);
+    expect(faulted).toEqual(expect.arrayContaining(["GET 503 status", "GET 504 status", "POST 429 status", "PATCH 429 status", "POST 503 status", "POST 500 status"]));
+    expect(log.filter((e) => e.fault === "reset").map((e) => `${e.method} ${e.path}`).sort()).toEqual(["PATCH /v1.0/groups/dc74aaee-783c-4f32-abac-558fc9167471", "POST /v1.0/groups"]);
+    expect(out).toContain("created namedLocation/wave3-office");
+    expect(log.filter((e) => e.method === "POST" && e.path === "/v1.0/identity/conditionalAccess/namedLocations" && e.status === 201)).toHaveLength(1);
     expect(log.filter((e) => e.fault && e.method === "POST" && e.path === `/v1.0${POLICIES}`)).toHaveLength(2);
     // Each write happened exactly once despite the retries.
     expect(log.filter((e) => e.method === "POST" && e.path === "/v1.0/groups" && e.status === 201)).toHaveLength(1);
     expect(log.filter((e) => e.method === "POST" && e.path === `/v1.0${POLICIES}` && e.status === 201)).toHaveLength(1);
     const group = await findByName(admin(started), "/groups", "Finance Team");
     expect(group.description).toBe("Finance (fault test)");
+  });
+
+  it("adopts an object whose create went through but whose answer was lost, instead of creating it twice", async () => {
+    const repo = await exportedRepo(sandboxEnv(started.sandbox));
+    writeDoc(repo, newGroup("sg-ca-wave4-users"));
+    commit(repo, "wave 4");
+    const tenant = started.sandbox.tenant;
+    // The POST reaches the directory (the group is created), then the answer is a 500.
+    const lost = new Trigger(
+      /^\/groups$/,
+      () => {
+        tenant.seedApi().create("groups", { displayName: "sg-ca-wave4-users", mailEnabled: false, mailNickname: "sg-ca-wave4-users", securityEnabled: true });
+      },
+      true,
+    );
+    started.sandbox.faults.inject({ method: "POST", pathPattern: lost, status: 500, count: 1 });
+    started.sandbox.clearRequests();
+    const out = await applyConverges(repo);
+    expect(lost.fired).toBe(1);
+    expect(out).toContain("created group/sg-ca-wave4-users");
+    const log = started.sandbox.requests();
+    expect(log.filter((e) => e.method === "POST" && e.path === "/v1.0/groups").map((e) => e.status)).toEqual([500]);
+    const groups = (await admin(started).api("/groups").filter("displayName eq 'sg-ca-wave4-users'").get()) as { value: { id: string }[] };
+    expect(groups.value).toHaveLength(1);
+    const members = (await admin(started).api(`/groups/${groups.value[0]?.id ?? ""}/members`).get()) as { value: { userPrincipalName: string }[] };
+    expect(members.value.map((m) => m.userPrincipalName)).toEqual(["alice@contoso.onmicrosoft.com"]);
   });
 });

@@ -7,6 +7,7 @@ import { relationshipTargets, toGraph, toGraphNestedItem } from "../../kinds/toG
 import type { KindDescriptor, ReferencePrefix } from "../../kinds/types.js";
 import type { CreateChange, DeleteChange, RestoreChange, UpdateChange } from "../plan/types.js";
 import type { DirectoryIndex } from "../snapshot/directory-index.js";
+import { postCreate } from "./create-once.js";
 import { writeRelationships } from "./relationships.js";
 import { withReplicationRetry } from "./replication.js";
 import type { RetryOptions } from "./replication.js";
@@ -96,7 +97,7 @@ export async function applyCreate(ctx: WriteContext, descriptor: KindDescriptor,
     return descriptor.kind;
   }
   if (descriptor.createByPatch) return createByPatch(ctx, descriptor, change, body);
-  const created = await withReplicationRetry(() => ctx.gateway.post(descriptor.collectionPath, body, versionOf(descriptor)), ctx.retry);
+  const created = await postCreate(ctx, descriptor, change.after, body);
   const rawId = created[descriptor.idProperty ?? "id"];
   if (typeof rawId !== "string") throw new Error(`Graph created ${change.address} but returned no id`);
   remember(ctx, descriptor, change.name, rawId, created, change.after);

@@ -1,0 +1,38 @@
+import type { JsonObject } from "../../documents/types.js";
+import { normalizeDocument, normalizeLive } from "../../kinds/normalize.js";
+import { naturalKeyValue } from "../../kinds/registry.js";
+import type { KindDescriptor } from "../../kinds/types.js";
+import { isTransientError, withReplicationRetry } from "./replication.js";
+import type { WriteContext } from "./write-change.js";
+
+/** POSTs after a dropped connection or a 5xx before giving up. */
+const CREATE_ATTEMPTS = 3;
+
+/**
+ * POST a new object, once. A create is not repeatable: after a dropped connection or a 500/502/504
+ * the object may exist or not. So the collection is read and the object looked up by its natural
+ * key (the key the plan matched on, so before this run no live object had it): found means the
+ * first POST went through and it is adopted; otherwise the POST is sent again.
+ */
+export async function postCreate(ctx: WriteContext, descriptor: KindDescriptor, desired: JsonObject, body: JsonObject): Promise<JsonObject> {
+  const options = { version: descriptor.apiVersion };
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await withReplicationRetry(() => ctx.gateway.post(descriptor.collectionPath, body, options), ctx.retry);
+    } catch (error) {
+      if (!isTransientError(error) || attempt >= CREATE_ATTEMPTS) throw error;
+      const existing = await findByNaturalKey(ctx, descriptor, desired);
+      if (existing) return existing;
+    }
+  }
+}
+
+async function findByNaturalKey(ctx: WriteContext, descriptor: KindDescriptor, desired: JsonObject): Promise<JsonObject | undefined> {
+  const key = naturalKeyValue(descriptor, normalizeDocument(descriptor, desired, ctx.index));
+  if (key === undefined) return undefined;
+  const live = await ctx.gateway.list(descriptor.collectionPath, {
+    version: descriptor.apiVersion,
+    ...(descriptor.listQuery ? { query: { ...descriptor.listQuery } } : {}),
+  });
+  return live.find((raw) => naturalKeyValue(descriptor, normalizeLive(descriptor, raw, ctx.index).spec) === key);
+}
