@@ -1,0 +1,229 @@
+/**
+ * The corpus round trip: each real-world Conditional Access repository in ../shared/corpus goes
+ * `import` → `validate` → `apply` (into an empty sandbox tenant) → `export` (into a second folder),
+ * and every imported document must come back with the same name and the same spec (only the id is
+ * new); `plan --detailed-exitcode` on the imported folder is then 0. Every policy file is accounted
+ * for: round-tripped, refused at import, or refused by the tenant, each with the reason listed here.
+ */
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { basename, dirname, join, relative, resolve } from "node:path";
+import { describe, expect, test } from "vitest";
+import { readConfigTree } from "../../src/documents/read-tree.js";
+import type { SourcedDocument } from "../../src/documents/types.js";
+import { createTenant } from "../../src/sandbox/tenant/index.js";
+import { runCli, sandboxEnv, tempRepo } from "../helpers/cli.js";
+import { startSandbox } from "../helpers/sandbox.js";
+
+const corpusDir = resolve("../shared/corpus");
+const DOMAIN = "contoso.onmicrosoft.com";
+const KINDS = ["namedLocation", "group", "user", "conditionalAccessPolicy"];
+
+interface Case {
+  folder: string;
+  /** `--map` entries (placeholder or display name → reference, GUID or text). */
+  map?: Record<string, string>;
+  /** Documents the map points at, written as YAML before the import: path under tenant-config → text. */
+  documents?: Record<string, string>;
+  /** The corpus's own emergency-access exclusions, for the lockout guard. */
+  breakGlassGroups: string[];
+  /** Which corpus files are Conditional Access policies. */
+  isPolicy: (source: string) => boolean;
+}
+
+interface Outcome {
+  /** Corpus file → `kind/name` of the document import wrote. */
+  imported: Map<string, string>;
+  /** Corpus file → the reasons import gave. */
+  refusedAtImport: Map<string, string[]>;
+  /** `kind/name` → the tenant's refusal (apply's FAILED line). */
+  refusedByTenant: Map<string, string>;
+  /** Documents compared with their exported counterparts (`kind/name`). */
+  roundTripped: string[];
+  files: string[];
+}
+
+function jsonFiles(dir: string, root = dir): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return jsonFiles(path, root);
+    return /\.json$/i.test(entry.name) ? [relative(root, path)] : [];
+  });
+}
+
+const address = (d: { kind: string; name: string }): string => `${d.kind}/${d.name}`;
+const yamlMap = (entries: Record<string, string>): string => Object.entries(entries).map(([k, v]) => `${JSON.stringify(k)}: ${JSON.stringify(v)}`).join("\n") + "\n";
+
+function groupDocument(name: string, displayName: string): string {
+  return `kind: group\nname: ${name}\nspec:\n  displayName: ${JSON.stringify(displayName)}\n  mailEnabled: false\n  mailNickname: ${name}\n  securityEnabled: true\n`;
+}
+
+function config(breakGlassGroups: readonly string[]): string {
+  return [
+    "configDir: tenant-config",
+    `kinds: [${KINDS.join(", ")}]`,
+    "reportOnlyNewPolicies: false",
+    "breakGlass:",
+    "  accounts: []",
+    `  groups: [${breakGlassGroups.join(", ")}]`,
+    "",
+  ].join("\n");
+}
+
+/** `refused SOURCE:` followed by indented reasons (stderr of `import`). */
+function parseRefusals(stderr: string): Map<string, string[]> {
+  const refused = new Map<string, string[]>();
+  let current: string[] | undefined;
+  for (const line of stderr.split("\n")) {
+    const head = /^refused (.+):$/.exec(line);
+    if (head) refused.set(head[1] as string, (current = []));
+    // A validation refusal is printed at its position in the YAML it would have been: keep the message.
+    else if (line.startsWith("  ") && current) current.push(line.trim().replace(/^\S+\.yaml:\d+:\d+: error: /, ""));
+    else current = undefined;
+  }
+  return refused;
+}
+
+async function roundTrip(c: Case): Promise<Outcome> {
+  const started = await startSandbox({ tenant: createTenant({ domain: DOMAIN }) });
+  try {
+    const env = sandboxEnv(started.sandbox);
+    const { dir, configFile } = tempRepo(config(c.breakGlassGroups));
+    const configDir = join(dir, "tenant-config");
+    for (const [path, text] of Object.entries(c.documents ?? {})) {
+      mkdirSync(dirname(join(configDir, path)), { recursive: true });
+      writeFileSync(join(configDir, path), text);
+    }
+    const from = join(corpusDir, c.folder);
+    const args = ["--config", configFile, "import", "--from", from];
+    if (c.map) {
+      writeFileSync(join(dir, "map.yaml"), yamlMap(c.map));
+      args.push("--map", join(dir, "map.yaml"));
+    }
+
+    // import: every refusal makes the exit code 1; the valid documents are written all the same.
+    const imported = await runCli(args, env);
+    const importedFiles = new Map<string, string>();
+    for (const line of imported.stdout.split("\n")) {
+      const m = /^created (.+) ← (.+)$/.exec(line);
+      if (m) importedFiles.set(m[2] as string, `${basename(dirname(m[1] as string))}/${basename(m[1] as string, ".yaml")}`);
+    }
+    const refusedAtImport = parseRefusals(imported.stderr);
+    expect(imported.stdout).toContain(`${importedFiles.size} document(s) imported, ${refusedAtImport.size} refused`);
+    expect(imported.code).toBe(refusedAtImport.size > 0 ? 1 : 0);
+    expect(imported.stderr).not.toContain("never used");
+
+    const validated = await runCli(["--config", configFile, "validate"], env);
+    expect(validated.stdout + validated.stderr).toContain("0 error(s), 0 warning(s)");
+    expect(validated.code).toBe(0);
+
+    // apply: the lockout guard passes on the corpus's own break-glass exclusions (no --allow-lockout).
+    const applied = await runCli(["--config", configFile, "apply", "--auto-approve"], env);
+    expect(applied.stderr).not.toMatch(/lockout|refused/i);
+    const refusedByTenant = new Map<string, string>();
+    for (const line of applied.stdout.split("\n")) {
+      const m = /^FAILED create (\S+): (.+)$/.exec(line);
+      if (m) refusedByTenant.set(m[1] as string, m[2] as string);
+    }
+    expect(applied.stdout).not.toMatch(/^skipped /m);
+    expect(applied.code).toBe(refusedByTenant.size > 0 ? 1 : 0);
+    // What the tenant refused has no counterpart to compare: out of the folder before export and plan.
+    for (const refused of refusedByTenant.keys()) rmSync(join(configDir, `${refused}.yaml`));
+
+    const out = tempRepo(config(c.breakGlassGroups));
+    const exported = await runCli(["--config", out.configFile, "export"], env);
+    expect(exported.code, exported.stderr).toBe(0);
+
+    const mine = await readConfigTree(configDir);
+    const theirs = await readConfigTree(join(out.dir, "tenant-config"));
+    expect(mine.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    expect(theirs.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    // Same documents on both sides: nothing lost, nothing extra (the tenant started empty).
+    expect(theirs.documents.map(address).sort()).toEqual(mine.documents.map(address).sort());
+    const byAddress = new Map<string, SourcedDocument>(theirs.documents.map((d) => [address(d), d]));
+    const roundTripped: string[] = [];
+    for (const doc of mine.documents) {
+      if (![...importedFiles.values()].includes(address(doc))) continue;
+      const back = byAddress.get(address(doc));
+      expect(back?.spec, address(doc)).toEqual(doc.spec);
+      // Ids are new: the tenant's own, never the source tenant's.
+      expect(back?.id, address(doc)).toMatch(/^[0-9a-f-]{36}$/);
+      expect(back?.id, address(doc)).not.toBe(doc.id);
+      roundTripped.push(address(doc));
+    }
+
+    const plan = await runCli(["--config", configFile, "plan", "--detailed-exitcode"], env);
+    expect(plan.stdout, plan.stderr).toMatch(/No changes\. The tenant matches the configuration/);
+    expect(plan.code, plan.stdout).toBe(0);
+
+    return { imported: importedFiles, refusedAtImport, refusedByTenant, roundTripped, files: jsonFiles(from) };
+  } finally {
+    await started.stop();
+  }
+}
+
+/** Policy files: round-tripped + refused at import + refused by the tenant, and nothing else. */
+function accountPolicies(c: Case, o: Outcome): { policies: number; roundTripped: number; refusedAtImport: number; refusedByTenant: number } {
+  const policies = o.files.filter(c.isPolicy);
+  const policyDocs = new Map([...o.imported].filter(([source]) => c.isPolicy(source)));
+  const roundTripped = [...policyDocs.values()].filter((a) => o.roundTripped.includes(a));
+  const refusedByTenant = [...policyDocs.values()].filter((a) => o.refusedByTenant.has(a));
+  const refusedAtImport = policies.filter((p) => o.refusedAtImport.has(p));
+  expect(roundTripped.length + refusedByTenant.length + refusedAtImport.length).toBe(policies.length);
+  for (const p of policies) expect(o.imported.has(p) !== o.refusedAtImport.has(p), p).toBe(true);
+  return { policies: policies.length, roundTripped: roundTripped.length, refusedAtImport: refusedAtImport.length, refusedByTenant: refusedByTenant.length };
+}
+
+const BETA = (path: string): string => `${path}: a Graph beta property; conditionalAccessPolicy is managed through Graph v1.0, which does not have it`;
+
+describe.skipIf(!existsSync(corpusDir))("corpus round trip: import, validate, apply, export, plan (requires ../shared/corpus)", () => {
+  test("j0eyv baseline (beta export, groups, named locations, MigrationTable): 29 of 36 policies round-trip", async () => {
+    const c: Case = {
+      folder: "j0eyv__ConditionalAccessBaseline",
+      // The baseline's own break-glass group, excluded by every policy.
+      breakGlassGroups: ["group:ca-breakglassaccounts-exclude"],
+      isPolicy: (s) => s.startsWith("Config/ConditionalAccess/"),
+    };
+    const o = await roundTrip(c);
+    expect(accountPolicies(c, o)).toEqual({ policies: 36, roundTripped: 29, refusedAtImport: 7, refusedByTenant: 0 });
+    const cae = [BETA("spec.sessionControls.continuousAccessEvaluation")];
+    const agentResources = [
+      'conditions.applications.includeApplications: "AllAgentIdResources" is not a GUID, nor one of All, None, Office365, MicrosoftAdminPortals, and no imported application or servicePrincipal has this display name: add it to the --map file',
+    ];
+    const sameGroup = (other: string, id: string, old: string, current: string): string[] => [
+      `the same group as Config/Groups/${other}.json (id ${id}) under another displayName "${old}": imported once, as "${current}", the name MigrationTable.json gives id ${id}`,
+    ];
+    expect(Object.fromEntries(o.refusedAtImport)).toEqual({
+      "Config/ConditionalAccess/CA104-Admins-IdentityProtection-AllApps-AnyPlatform-ContinuousAccessEvaluation.json": cae,
+      "Config/ConditionalAccess/CA209-Internals-IdentityProtection-AllApps-AnyPlatform-ContinuousAccessEvaluation.json": cae,
+      "Config/ConditionalAccess/CA501-Agents-IdentityProtection-AnyApp-AnyPlatform-BLOCK-HighRiskAgent.json": [
+        BETA("spec.conditions.agentIdRiskLevels"),
+        BETA("spec.conditions.clientApplications.includeAgentIdServicePrincipals"),
+      ],
+      "Config/ConditionalAccess/CA502-Agents-AttackSurfaceReduction-AllAgentIdentities-AllAgentResources-BLOCK.json": agentResources,
+      "Config/ConditionalAccess/CA503-Agents-BaseProtection-AllAgentUsers-RequireCompliantDevice.json": [BETA("spec.conditions.agentContext"), BETA("spec.conditions.agents")],
+      "Config/ConditionalAccess/CA504-Agents-IdentityProtection-AllAgentUsers-AllResources-BlockRiskyAgents.json": [BETA("spec.conditions.agentIdRiskLevels"), BETA("spec.conditions.agents")],
+      "Config/ConditionalAccess/CA505-Agents-AttackSurfaceReduction-AllAgentUsers-AllResources-RequireCompliantNetWork.json": agentResources,
+      // Renamed groups whose old file was left behind: one object, imported once.
+      "Config/Groups/CA005-Global-DataProtection-Office365-AnyPlatform-Unmanaged-RequireAppProtection - Exclude.json": sameGroup(
+        "CA005-Global-DataProtection-Office365-iOSenAndroid-ClientApps-Unmanaged-RequireAppProtection - Exclude",
+        "20cd89e3-25e2-4fcd-82c5-de666dfd31a4",
+        "CA005-Global-DataProtection-Office365-AnyPlatform-Unmanaged-RequireAppProtection - Exclude",
+        "CA005-Global-DataProtection-Office365-iOSenAndroid-ClientApps-Unmanaged-AppEnforcedRestrictions - Exclude",
+      ),
+      "Config/Groups/CA006-Global-DataProtection-Office365-iOSenAndroid-RequireAppProtection - Exclude.json": sameGroup(
+        "CA006-Global-DataProtection-Office365-AnyPlatform-Browser-Unmanaged-AppEnforceRestrictions - Exclude",
+        "a8e55fcf-f8ed-43c2-bb4f-0c62edd62963",
+        "CA006-Global-DataProtection-Office365-iOSenAndroid-RequireAppProtection - Exclude",
+        "CA006-Global-DataProtection-Office365-AnyPlatform-Browser-Unmanaged-AppEnforceRestrictions - Exclude",
+      ),
+      // Global Secure Access's compliant network location: not a kind entra-gitops manages.
+      "Config/NamedLocations/All Compliant Network locations.json": ["@odata.type #microsoft.graph.compliantNetworkNamedLocation is not a kind entra-gitops manages"],
+    });
+    expect(o.refusedByTenant).toEqual(new Map());
+    const kinds = [...o.imported.values()].reduce<Record<string, number>>((acc, a) => ({ ...acc, [a.split("/")[0] as string]: (acc[a.split("/")[0] as string] ?? 0) + 1 }), {});
+    expect(kinds).toEqual({ conditionalAccessPolicy: 29, group: 34, namedLocation: 2 });
+    expect(o.roundTripped).toHaveLength(65);
+    // Every file: imported, refused, or the MigrationTable.
+    expect(o.imported.size + o.refusedAtImport.size + 1).toBe(o.files.length);
+  }, 60_000);
+});
