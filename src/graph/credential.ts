@@ -92,11 +92,39 @@ export function selectCredential(options: CredentialOptions = {}): SelectedCrede
       requestToken: env.ACTIONS_ID_TOKEN_REQUEST_TOKEN ?? "",
       fetch: options.fetch,
     });
-    const credential = new ClientAssertionCredential(tenantId, clientId, getAssertion, common);
+    const credential = refusedOnce(new ClientAssertionCredential(tenantId, clientId, getAssertion, common));
     return { ...base, method: "gitHubOidc", credential, description: `GitHub Actions OIDC federation (${who})` };
   }
   const credential = new AzureCliCredential({ ...common, ...(tenantId ? { tenantId } : {}) });
   return { ...base, method: "azureCli", credential, description: `Azure CLI account${tenantId ? ` (tenant ${tenantId})` : ""}` };
+}
+
+/**
+ * Once the token endpoint has refused the job's federated assertion (AADSTS 4xx: no matching
+ * federated credential, expired token, unknown app), later requests for the same scope fail with
+ * that error without asking again: every kind's reader would otherwise repeat the same refused
+ * sign-in (and re-present the same OIDC token) before the run stops.
+ */
+function refusedOnce(credential: TokenCredential): TokenCredential {
+  const refused = new Map<string, unknown>();
+  return {
+    async getToken(scopes, options) {
+      const key = (Array.isArray(scopes) ? scopes : [scopes]).join(" ");
+      if (refused.has(key)) throw refused.get(key);
+      try {
+        return await credential.getToken(scopes, options);
+      } catch (error) {
+        if (refusedForGood(error)) refused.set(key, error);
+        throw error;
+      }
+    },
+  };
+}
+
+/** An Entra refusal no retry can change (MSAL surfaces it as `<error>: Error(s): <codes> … AADSTS…`). */
+function refusedForGood(error: unknown): boolean {
+  const message = error instanceof Error ? error.message : "";
+  return /AADSTS\d+/.test(message) && /\b(invalid_client|unauthorized_client|invalid_request|invalid_scope|invalid_resource|unsupported_grant_type)\b/.test(message);
 }
 
 function nonEmpty(value: string | undefined): string | undefined {
