@@ -137,9 +137,13 @@ export async function confirmApply(): Promise<void> {
 export function resultLine(result: ObjectResult): string {
   const verb = { create: "created", update: "updated", delete: "deleted", restore: "restored" }[result.action];
   if (result.status === "done") {
+    if (result.replacedId) return `replaced ${result.address} (${result.replacedId} → ${result.id ?? "?"})${notTakenLine(result)}`;
     const id = result.id && result.action !== "delete" ? ` (${result.id})` : "";
-    const warning = result.notTaken ? `\n  warning: Graph accepted the write but did not take: ${result.notTaken.join(", ")}` : "";
-    return `${verb} ${result.address}${id}${warning}`;
+    return `${verb} ${result.address}${id}${notTakenLine(result)}`;
   }
   return `${result.status === "failed" ? "FAILED" : "skipped"} ${result.action} ${result.address}: ${result.message ?? ""}`;
+}
+
+function notTakenLine(result: ObjectResult): string {
+  return result.notTaken ? `\n  warning: Graph accepted the write but did not take: ${result.notTaken.join(", ")}` : "";
 }

@@ -184,4 +184,26 @@ describe("apply: directory kinds with their relationships (create, update, delet
     const after = (await client.api("/roleManagement/directory/roleAssignments").filter(`principalId eq '${String(group.id)}'`).get()) as { value: unknown[] };
     expect(after.value).toEqual([]);
   });
+
+  it("roleAssignment: moving an assignment to another scope needs --allow-recreate, then deletes and re-creates it", async () => {
+    const name = "helpdesk-administrator-5b1e2444-ee1f-435c-8c68-789404f90a49-e59965ba-e3a5-499b-8acf-df5f37a22c9e";
+    editSpec(repo, "roleAssignment", name, (spec) => {
+      spec.directoryScopeId = "administrativeUnit:au-finance";
+    });
+    commit(repo, "helpdesk moves to finance");
+    started.sandbox.clearRequests();
+    const refused = await repo.cli("apply", "--auto-approve");
+    expect(refused.code).toBe(1);
+    expect(refused.stdout + refused.stderr).toContain(`roleAssignment/${name}`);
+    expect(refused.stdout + refused.stderr).toContain("--allow-recreate");
+    expect(writes(started.sandbox.requests())).toEqual([]);
+
+    const out = await applyConverges(repo, "--allow-recreate");
+    expect(out).toMatch(new RegExp(`replaced roleAssignment/${name} \\(f74d790e-e73d-404f-9bd6-a79d12754bb9 → [0-9a-f-]{36}\\)`));
+    const group = await findByName(client, "/groups", "rag-helpdesk-sales");
+    const finance = await findByName(client, "/directory/administrativeUnits", "AU-Finance");
+    const assignments = (await client.api("/roleManagement/directory/roleAssignments").filter(`principalId eq '${String(group.id)}'`).get()) as { value: { id: string; directoryScopeId: string }[] };
+    expect(assignments.value.map((a) => a.directoryScopeId)).toEqual([`/administrativeUnits/${String(finance.id)}`]);
+    expect(assignments.value[0]?.id).not.toBe("f74d790e-e73d-404f-9bd6-a79d12754bb9");
+  });
 });

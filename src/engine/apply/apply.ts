@@ -6,7 +6,7 @@ import type { Plan, PlanChange } from "../plan/types.js";
 import type { DirectoryIndex } from "../snapshot/directory-index.js";
 import type { RetryOptions } from "./replication.js";
 import { verifyWrite } from "./verify.js";
-import { applyCreate, applyDelete, applyRestore, applyUpdate } from "./write-change.js";
+import { applyCreate, applyDelete, applyReplace, applyRestore, applyUpdate } from "./write-change.js";
 import type { WriteContext } from "./write-change.js";
 
 export type ObjectStatus = "done" | "failed" | "skipped";
@@ -20,6 +20,8 @@ export interface ObjectResult {
   message?: string;
   /** Fields Graph accepted but did not take (re-read after the write differs). */
   notTaken?: string[];
+  /** The id the object had before it was re-created (an update of a create-only field). */
+  replacedId?: string;
 }
 
 export interface ApplyOptions {
@@ -79,6 +81,10 @@ async function applyOne(
       case "update": {
         if (change.replace && !allowRecreate) {
           return { ...base, status: "failed", id: change.id, message: `Graph cannot change ${change.replace.fields.join(", ")} after creation; re-create the object (delete and create) to change it` };
+        }
+        if (change.replace) {
+          const id = await applyReplace(ctx, descriptor, change);
+          return { ...base, status: "done", id, replacedId: change.id, ...(await verified(ctx, descriptor, id, change.after)) };
         }
         await applyUpdate(ctx, descriptor, change, change.before);
         return { ...base, status: "done", id: change.id, ...(await verified(ctx, descriptor, change.id, change.after)) };

@@ -135,6 +135,17 @@ export async function applyUpdate(ctx: WriteContext, descriptor: KindDescriptor,
   await writeExtras(ctx, descriptor, change.id, change.after, before);
 }
 
+/**
+ * A create-only field changed (and re-creating was allowed): delete the object, then create it from
+ * the document. The object gets a new id; later changes in this run resolve its name to that id.
+ */
+export async function applyReplace(ctx: WriteContext, descriptor: KindDescriptor, change: UpdateChange): Promise<string> {
+  if (descriptor.singleton) throw new Error(`${change.address} exists once per tenant and cannot be re-created`);
+  await applyDelete(ctx, descriptor, { ...change, action: "delete" });
+  const { address, kind, name, dependsOn, references, notes, after } = change;
+  return applyCreate(ctx, descriptor, { action: "create", address, kind, name, dependsOn, references, notes, after });
+}
+
 export async function applyDelete(ctx: WriteContext, descriptor: KindDescriptor, change: DeleteChange): Promise<void> {
   await withReplicationRetry(() => ctx.gateway.delete(pathOf(descriptor, change.id), { ...versionOf(descriptor), ignoreMissing: true }), { ...repeatable(ctx), attempts: 4 });
 }
