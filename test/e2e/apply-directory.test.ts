@@ -206,4 +206,25 @@ describe("apply: directory kinds with their relationships (create, update, delet
     expect(assignments.value.map((a) => a.directoryScopeId)).toEqual([`/administrativeUnits/${String(finance.id)}`]);
     expect(assignments.value[0]?.id).not.toBe("f74d790e-e73d-404f-9bd6-a79d12754bb9");
   });
+
+  it("application: an app role is added, then removed by disabling it first (two PATCHes)", async () => {
+    const role = { id: "4f4a3b2c-1d0e-4f9a-8b7c-6d5e4f3a2b1c", allowedMemberTypes: ["User"], displayName: "Expense approver", description: "Approves expense reports", value: "Expenses.Approve", isEnabled: true };
+    editSpec(repo, "application", "contoso-expenses", (spec) => {
+      spec.appRoles = [role];
+    });
+    commit(repo, "approver role");
+    expect(await applyConverges(repo)).toContain("updated application/contoso-expenses");
+    const app = await findByName(client, "/applications", "Contoso Expenses");
+    expect(app.appRoles).toEqual([expect.objectContaining({ value: "Expenses.Approve", isEnabled: true })]);
+
+    editSpec(repo, "application", "contoso-expenses", (spec) => {
+      delete spec.appRoles;
+    });
+    commit(repo, "no approver role");
+    started.sandbox.clearRequests();
+    expect(await applyConverges(repo)).toContain("updated application/contoso-expenses");
+    const patches = started.sandbox.requests().filter((e) => e.method === "PATCH" && e.path === `/v1.0/applications/${String(app.id)}`);
+    expect(patches).toHaveLength(2);
+    expect((await findByName(client, "/applications", "Contoso Expenses")).appRoles).toEqual([]);
+  });
 });
