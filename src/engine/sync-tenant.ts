@@ -13,7 +13,9 @@ import type { Kind } from "../kinds/kind-names.js";
 import type { KindDescriptor } from "../kinds/types.js";
 import { exportTenant } from "./export.js";
 import { attributeDrift, auditQuery, commitDrift, detectChanges, parseDirectoryAudits } from "./sync/index.js";
-import type { ChangedObject, DriftAttribution, DriftCommit } from "./sync/index.js";
+import type { AttributedObject, ChangedObject, DriftAttribution, DriftCommit } from "./sync/index.js";
+import { commitFiles } from "../git/commit-files.js";
+import { recordRecreatedIds, recreatedIdsMessage } from "./sync/record-ids.js";
 import type { ObjectResult } from "./apply/apply.js";
 import { driftBranchName, splitByPolicy } from "./sync/policy.js";
 import { revertDrift } from "./sync/revert-drift.js";
@@ -119,14 +121,18 @@ export async function syncTenant(options: SyncOptions): Promise<SyncResult> {
     if (branch && branch !== (await currentBranch(repo)) && !(await branchExists(repo, branch))) await createBranch(repo, branch);
     const commits = await commitDrift(repo, onCurrent.commits, branch ? { branch } : {});
     branch ??= await currentBranch(repo);
+    const pullRequest = onPrBranch && onPrBranch.commits.length > 0 ? await commitOnDriftBranch(options, onPrBranch, now) : undefined;
+    const reverted = await revert(false);
+    if (reverted?.status === "reverted") {
+      const recorded = await recordIds(options, reverted, reverting, before, branch);
+      if (recorded) commits.push(recorded);
+    }
     const pushed: string[] = [];
     if (options.push && branch && commits.length > 0) {
       await push(repo, "origin", branch);
       pushed.push(branch);
     }
-    const pullRequest = onPrBranch && onPrBranch.commits.length > 0 ? await commitOnDriftBranch(options, onPrBranch, now) : undefined;
     if (pullRequest?.pushed) pushed.push(pullRequest.branch);
-    const reverted = await revert(false);
     return {
       attribution,
       commits,
@@ -140,6 +146,23 @@ export async function syncTenant(options: SyncOptions): Promise<SyncResult> {
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
+}
+
+/** A self-heal that re-created objects: their new ids written into the committed documents, one bot commit. */
+async function recordIds(
+  options: SyncOptions,
+  reverted: RevertOutcome,
+  objects: readonly AttributedObject[],
+  committed: ReadonlyMap<string, string>,
+  branch: string | undefined,
+): Promise<{ commit: string; subject: string } | undefined> {
+  const pathOf = new Map(objects.map((o) => [o.change.address, o.change.file.path]));
+  const { files, ids } = recordRecreatedIds(reverted.results, pathOf, committed);
+  if (files.length === 0) return undefined;
+  const message = recreatedIdsMessage(ids);
+  const bot = options.config.git;
+  const result = await commitFiles(options.repo, { files, author: bot, committer: bot, message, ...(branch ? { branch } : {}) });
+  return result.committed ? { commit: result.commit, subject: message.split("\n")[0] ?? "" } : undefined;
 }
 
 /** `pr` drift: a new branch from HEAD (after this run's `commit` drift), its commits, pushed with --push. */

@@ -156,6 +156,46 @@ describe("sync acts on drift per kind: commit, pull-request branch, or revert (s
     expect(sync.stdout).toContain(`pushed ${drift} to origin`);
   });
 
+  it("self-heals a hard-deleted group (re-created, policy repointed, new id committed) and, under prune, deletes a portal-created policy", async () => {
+    const config = defaultTestConfig().replace(/breakGlass:[\s\S]*$/, BREAK_GLASS_GROUP) + "\nprune: true\ndrift:\n  default: commit\n  conditionalAccessPolicy: revert\n  group: revert\n";
+    const { dir, configFile, base } = await baseline(env, config);
+    const bob = asUser(started, BOB);
+    const groupId = await idOf(admin(started), "/groups", "sg-ca-pilot-users");
+    await admin(started).api(`/groups/${groupId}`).delete();
+    await bob.api(POLICIES).post({
+      displayName: "Bob portal experiment",
+      state: "disabled",
+      conditions: { users: { includeUsers: ["None"] }, applications: { includeApplications: ["None"] }, clientAppTypes: ["all"] },
+      grantControls: { operator: "OR", builtInControls: ["mfa"] },
+    });
+
+    const sync = await runCli(["--config", configFile, "sync"], env);
+    expect(sync.code, sync.stdout + sync.stderr).toBe(0);
+    expect(sync.stdout).toContain("reverted group/sg-ca-pilot-users (create)");
+    expect(sync.stdout).toContain("reverted conditionalAccessPolicy/ca-i12-pilot-exchangesharepoint-blockdownloadsunmanaged (update)");
+    expect(sync.stdout).toContain("reverted conditionalAccessPolicy/bob-portal-experiment (delete)");
+    expect(sync.stdout).toMatch(/drift to revert: conditionalAccessPolicy\/bob-portal-experiment added by bob@contoso\.onmicrosoft\.com/);
+
+    const newId = await idOf(admin(started), "/groups", "sg-ca-pilot-users");
+    expect(newId).not.toBe(groupId);
+    const members = (await admin(started).api(`/groups/${newId}/members`).get()) as { value: { userPrincipalName?: string }[] };
+    expect(members.value.map((m) => m.userPrincipalName).sort()).toEqual([ALICE, BOB, "dana.kim@contoso.onmicrosoft.com"]);
+    const policyId = await idOf(admin(started), POLICIES, "CA-I12-Pilot-ExchangeSharePoint-BlockDownloadsUnmanaged");
+    const policy = (await admin(started).api(`${POLICIES}/${policyId}`).get()) as { conditions: { users: { includeGroups: string[] } } };
+    expect(policy.conditions.users.includeGroups).toEqual([newId]);
+    const left = (await admin(started).api(POLICIES).filter("displayName eq 'Bob portal experiment'").get()) as { value: unknown[] };
+    expect(left.value).toEqual([]);
+
+    // Git records only the new id, as the bot; the next sync finds nothing.
+    const log = git(dir, "log", "--format=%an|%s", `${base}..HEAD`).split("\n");
+    expect(log).toEqual(["entra-gitops|Self-heal: record the new id of 1 re-created object(s)"]);
+    expect(git(dir, "diff", "--name-only", base, "HEAD")).toBe("tenant-config/group/sg-ca-pilot-users.yaml");
+    expect(git(dir, "show", "HEAD:tenant-config/group/sg-ca-pilot-users.yaml")).toContain(`id: ${newId}`);
+    const again = await runCli(["--config", configFile, "sync"], env);
+    expect(again.code, again.stdout + again.stderr).toBe(0);
+    expect(again.stdout).toContain("No drift");
+  });
+
   it("refuses a revert the lockout guard blocks: nothing is written and the run exits 1", async () => {
     // Dana is configured as the break-glass account; the committed policy blocks all users and does not exclude her.
     const config = [

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { computePlan } from "../../src/engine/plan/compute-plan.js";
 import { driftBranchName, splitByPolicy } from "../../src/engine/sync/policy.js";
 import { focusRevert, revertDesired } from "../../src/engine/sync/revert-plan.js";
+import { recordRecreatedIds, recreatedIdsMessage } from "../../src/engine/sync/record-ids.js";
 import type { ChangedObject } from "../../src/engine/sync/types.js";
 import { KIND_NAMES, address, type Address, type Kind } from "../../src/kinds/kind-names.js";
 import type { DriftPolicy } from "../../src/config/index.js";
@@ -87,5 +88,35 @@ describe("revert planning", () => {
     expect(focused.changes.map((c) => `${c.action} ${c.address}`)).toEqual(["noop namedLocation/hq", "create group/pilot", "update conditionalAccessPolicy/uses-pilot"]);
     expect(focused.unmanaged.map((u) => u.address)).toEqual(["group/stray"]);
     expect(focused.summary).toMatchObject({ create: 1, update: 1, noop: 1, unmanaged: 1 });
+  });
+});
+
+describe("ids of re-created objects", () => {
+  it("rewrites only the top-level id line of documents whose object was created by the revert", () => {
+    const group = "kind: group\nname: pilot\nid: 'old-id'\nspec:\n  displayName: Pilot\n  id: nested-untouched\n";
+    const noId = "kind: group\nname: fresh\nspec:\n  displayName: Fresh\n";
+    const committed = new Map([
+      ["tenant-config/group/pilot.yaml", group],
+      ["tenant-config/group/fresh.yaml", noId],
+    ]);
+    const pathOf = new Map<Address, string>([
+      [address("group", "pilot"), "tenant-config/group/pilot.yaml"],
+      [address("group", "fresh"), "tenant-config/group/fresh.yaml"],
+    ]);
+    const { files, ids } = recordRecreatedIds(
+      [
+        { address: address("group", "pilot"), action: "create", status: "done", id: "new-id" },
+        { address: address("group", "fresh"), action: "create", status: "done", id: "fresh-id" },
+        { address: address("conditionalAccessPolicy", "p"), action: "update", status: "done", id: "p1" },
+        { address: address("group", "pilot"), action: "create", status: "failed", message: "no" },
+      ],
+      pathOf,
+      committed,
+    );
+    expect(files).toEqual([
+      { path: "tenant-config/group/pilot.yaml", content: "kind: group\nname: pilot\nid: new-id\nspec:\n  displayName: Pilot\n  id: nested-untouched\n" },
+      { path: "tenant-config/group/fresh.yaml", content: "kind: group\nname: fresh\nid: fresh-id\nspec:\n  displayName: Fresh\n" },
+    ]);
+    expect(recreatedIdsMessage(ids)).toContain("group/pilot: old-id -> new-id\ngroup/fresh: (none) -> fresh-id");
   });
 });
