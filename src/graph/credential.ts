@@ -121,10 +121,14 @@ function refusedOnce(credential: TokenCredential): TokenCredential {
   };
 }
 
-/** An Entra refusal no retry can change (MSAL surfaces it as `<error>: Error(s): <codes> … AADSTS…`). */
+/**
+ * An Entra refusal no retry can change (MSAL surfaces it as `<error>: Error(s): <codes> … AADSTS…`).
+ * Not AADSTS700024 (assertion outside its time range): a fresh OIDC token can cure that.
+ */
 function refusedForGood(error: unknown): boolean {
   const message = error instanceof Error ? error.message : "";
-  return /AADSTS\d+/.test(message) && /\b(invalid_client|unauthorized_client|invalid_request|invalid_scope|invalid_resource|unsupported_grant_type)\b/.test(message);
+  if (!/AADSTS\d+/.test(message) || /AADSTS700024\b/.test(message)) return false;
+  return /\b(invalid_client|unauthorized_client|invalid_request|invalid_scope|invalid_resource|unsupported_grant_type)\b/.test(message);
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

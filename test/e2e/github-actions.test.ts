@@ -81,6 +81,7 @@ describe("GitHub Actions workflows against the sandbox (OIDC federation, no secr
     // App registration → Federated credentials → GitHub Actions: Pull request (plan), Environment production (apply).
     seed.addFederatedCredential(sandbox.env.AZURE_CLIENT_ID, { issuer: sandbox.githubActions.issuer, subject: `repo:${REPO}:pull_request`, name: "entra-config-pr" });
     seed.addFederatedCredential(sandbox.env.AZURE_CLIENT_ID, { issuer: sandbox.githubActions.issuer, subject: `repo:${REPO}:environment:production`, name: "entra-config-production" });
+    seed.addFederatedCredential(sandbox.env.AZURE_CLIENT_ID, { issuer: sandbox.githubActions.issuer, subject: `repo:${REPO}:ref:refs/heads/main`, name: "entra-config-main" });
 
     ({ dir: repo } = tempRepo(workflowConfig()));
     cpSync(join(process.cwd(), "tenant-config"), join(repo, "tenant-config"), { recursive: true });
@@ -158,6 +159,29 @@ describe("GitHub Actions workflows against the sandbox (OIDC federation, no secr
     const group = (await started.client.api("/groups").filter("displayName eq 'Finance Team'").select("description").get()) as { value: Array<{ description: string }> };
     expect(group.value[0]?.description).toBe("Finance team (reviewed in a pull request)");
     expectNoSecrets(apply.stdout, apply.stderr, after.stdout, after.stderr, readFileSync(summary, "utf8"));
+  });
+
+  it("drift job: a change made in the tenant is committed and pushed to main, signed in with the main branch's subject", async () => {
+    const origin = mkdtempSync(join(tmpdir(), "entra-gitops-gha-origin-"));
+    git(origin, "init", "-q", "--bare", "-b", "main");
+    git(repo, "remote", "add", "origin", origin);
+    git(repo, "push", "-q", "origin", "main");
+    const before = git(origin, "rev-parse", "main");
+    const group = (await started.client.api("/groups").filter("displayName eq 'Marketing'").select("id").get()) as { value: Array<{ id: string }> };
+    await started.client.api(`/groups/${group.value[0]?.id ?? ""}`).patch({ description: "Changed in the portal" });
+
+    const env = jobEnv({ repository: REPO, eventName: "schedule" }, join(summaryDir, "drift-summary.md"));
+    sandbox.clearRequests();
+    const sync = await step(repo, ["--env", "production", "sync", "--push"], env);
+    expect(sync.code, sync.stdout + sync.stderr).toBe(0);
+    expect(sync.stdout).toContain("pushed main to origin");
+    expect(git(origin, "rev-list", "--count", `${before}..main`)).not.toBe("0");
+    expect(git(origin, "show", "main:tenant-config/group/marketing.yaml")).toContain("description: Changed in the portal");
+    expect(tokenCalls().length).toBeGreaterThan(0);
+    for (const call of tokenCalls()) {
+      expect(call).toMatchObject({ status: 200, clientAuth: "federated", federation: { subject: `repo:${REPO}:ref:refs/heads/main` } });
+    }
+    expectNoSecrets(sync.stdout, sync.stderr, git(origin, "log", "-p", "-3", "main"));
   });
 
   it("a job whose subject has no federated credential fails with AADSTS700213 before any Graph request", async () => {
