@@ -6,8 +6,9 @@
 import { ClientAssertionCredential } from "@azure/identity";
 import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTenant } from "../../src/sandbox/index.js";
 import type { GitHubJobOptions, Sandbox, SandboxTenant } from "../../src/sandbox/index.js";
-import { GRAPH_SCOPE, startSandbox } from "../helpers/sandbox.js";
+import { GRAPH_SCOPE, credentialFor, graphClient, startSandbox } from "../helpers/sandbox.js";
 import type { StartedSandbox } from "../helpers/sandbox.js";
 
 const EXCHANGE = "api://AzureADTokenExchange";
@@ -74,10 +75,26 @@ describe("sandbox workload identity federation (GitHub Actions OIDC)", () => {
     const renamed = started.client.api(`${base}/${String(created["id"])}`).patch({ name: "renamed" });
     await expect(renamed).rejects.toMatchObject({ statusCode: 400 });
 
+    const reloaded = createTenant({ state: JSON.parse(JSON.stringify(sandbox.tenant.exportState())) as unknown });
+    expect(reloaded.findClient(appId)?.federatedCredentials?.map((c) => c.name).sort()).toEqual(["deploy-prod", "repo-contoso-entra-config-pull_request"]);
+
     await started.client.api(`${base}/${String(created["id"])}`).delete();
     const after = (await started.client.api(base).get()) as { value: unknown[] };
     expect(after.value).toHaveLength(1);
     await expect(started.client.api(`${base}/${String(created["id"])}`).get()).rejects.toMatchObject({ statusCode: 404 });
+  });
+
+  it("lists federated credentials with Application.Read.All and needs Application.ReadWrite.* to add one", async () => {
+    const seed = sandbox.tenant.seedApi();
+    seed.create("applications", { displayName: "fic reader", appId: "0f1c0000-0000-4000-8000-00000000000a" });
+    seed.addClientSecret("0f1c0000-0000-4000-8000-00000000000a", "reader-secret-value");
+    seed.grantAppRoles("0f1c0000-0000-4000-8000-00000000000a", ["Application.Read.All"]);
+    const reader = graphClient(sandbox, credentialFor(sandbox, "0f1c0000-0000-4000-8000-00000000000a", "reader-secret-value"));
+    const base = `/applications(appId='${appId}')/federatedIdentityCredentials`;
+    const list = (await reader.api(base).get()) as { value: Array<Record<string, unknown>> };
+    expect(list.value.map((c) => c["subject"])).toContain(`repo:${REPO}:pull_request`);
+    const write = reader.api(base).post({ name: "sneaky", issuer: "https://issuer.example", subject: "x", audiences: [EXCHANGE] });
+    await expect(write).rejects.toMatchObject({ statusCode: 403, code: "Authorization_RequestDenied" });
   });
 
   it("issues GitHub-shaped OIDC tokens only to a job's request token, with its discovery document", async () => {
