@@ -1,6 +1,7 @@
 import { appendFileSync } from "node:fs";
 import type { RevertOutcome, RevertTarget } from "../engine/sync/revert-drift.js";
-import { out, progress } from "./output.js";
+import { renderText } from "../render/text.js";
+import { out, progress, useColor } from "./output.js";
 
 /**
  * `pr` drift: names the branch so the drift workflow can open a pull request from it. In GitHub
@@ -19,6 +20,7 @@ export function reportPullRequest(pr: { branch: string; commits: { commit: strin
  */
 export function reportRevert(revert: RevertOutcome): boolean {
   for (const target of revert.targets) out(`drift to revert: ${target.address} ${target.change} ${changedBy(target)}`);
+  if (revert.plan && revert.status !== "unchanged") out(renderText(revert.plan, { color: useColor(), mode: "plan" }));
   switch (revert.status) {
     case "unchanged":
       out("Revert: nothing to write to the tenant.");
@@ -32,6 +34,9 @@ export function reportRevert(revert: RevertOutcome): boolean {
       for (const reason of revert.reasons) {
         const where = reason.address && !reason.message.startsWith(reason.address) ? ` ${reason.address}:` : "";
         progress(`error:${where} ${reason.message}`);
+      }
+      if (revert.status === "blocked") {
+        progress("sync applies git's state only when every guard passes: fix the committed document (or revert it in git and apply), or use drift policy commit/pr for this kind");
       }
       break;
     }

@@ -47,6 +47,9 @@ export function command(): Command {
       if (result.pullRequest) reportPullRequest(result.pullRequest);
       if (!flags.commit) for (const path of result.written) out(`wrote ${path}`);
       for (const pushed of result.pushed) out(`pushed ${pushed} to origin`);
+      for (const kind of result.firstRecord) {
+        progress(`note: ${kind} has drift policy revert but no document in git yet: its objects were recorded, not reverted`);
+      }
       const revertFailed = result.revert ? reportRevert(result.revert) : false;
       for (const withheld of attribution.withheldDeletions) {
         progress(`warning: ${withheld.address} is missing from the export, but ${withheld.kind} could not be read: not recorded as deleted`);

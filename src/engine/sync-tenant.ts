@@ -17,7 +17,7 @@ import type { AttributedObject, ChangedObject, DriftAttribution, DriftCommit } f
 import { commitFiles } from "../git/commit-files.js";
 import { recordRecreatedIds, recreatedIdsMessage } from "./sync/record-ids.js";
 import type { ObjectResult } from "./apply/apply.js";
-import { driftBranchName, splitByPolicy } from "./sync/policy.js";
+import { driftBranchName, kindsWithDocuments, splitByPolicy } from "./sync/policy.js";
 import { revertDrift } from "./sync/revert-drift.js";
 import type { RevertOutcome } from "./sync/revert-drift.js";
 
@@ -56,6 +56,8 @@ export interface SyncResult {
   pullRequest?: { branch: string; commits: { commit: string; subject: string }[]; pushed: boolean };
   /** `revert` drift: what was applied back (absent when there was none). */
   revert?: RevertOutcome;
+  /** `revert` kinds that had no document at HEAD: their drift was committed as a first record. */
+  firstRecord: Kind[];
   /** Branches pushed to origin. */
   pushed: string[];
   /** With --no-commit: files written into the work tree. */
@@ -90,7 +92,7 @@ export async function syncTenant(options: SyncOptions): Promise<SyncResult> {
     const attribute = (list: readonly ChangedObject[]): DriftAttribution =>
       attributeDrift({ changes: list, audits, failedKinds, bot: options.config.git, now });
     const attribution = attribute(changes);
-    const split = splitByPolicy(changes, options.config.drift, failedKinds);
+    const split = splitByPolicy(changes, options.config.drift, { failedKinds, committedKinds: kindsWithDocuments(folder, before.keys()) });
     // `--branch` names the drift branch for everything recorded; without it `pr` drift gets its own.
     const onCurrent = attribute(options.branch ? [...split.commit, ...split.pr] : split.commit);
     const onPrBranch = options.branch ? undefined : attribute(split.pr);
@@ -115,7 +117,7 @@ export async function syncTenant(options: SyncOptions): Promise<SyncResult> {
     if (options.noCommit) {
       const written = await writeWorkTree(repo, [...onCurrent.commits, ...(onPrBranch?.commits ?? [])]);
       const reverted = await revert(true);
-      return { attribution, commits: [], failed: exported.failed, written, pushed: [], ...(reverted ? { revert: reverted } : {}) };
+      return { attribution, commits: [], failed: exported.failed, written, pushed: [], firstRecord: split.firstRecord, ...(reverted ? { revert: reverted } : {}) };
     }
     let branch = options.branch;
     if (branch && branch !== (await currentBranch(repo)) && !(await branchExists(repo, branch))) await createBranch(repo, branch);
@@ -141,6 +143,7 @@ export async function syncTenant(options: SyncOptions): Promise<SyncResult> {
       ...(pullRequest ? { pullRequest } : {}),
       ...(reverted ? { revert: reverted } : {}),
       pushed,
+      firstRecord: split.firstRecord,
       written: [],
     };
   } finally {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { computePlan } from "../../src/engine/plan/compute-plan.js";
-import { driftBranchName, splitByPolicy } from "../../src/engine/sync/policy.js";
+import { driftBranchName, kindsWithDocuments, splitByPolicy } from "../../src/engine/sync/policy.js";
 import { focusRevert, revertDesired } from "../../src/engine/sync/revert-plan.js";
 import { recordRecreatedIds, recreatedIdsMessage } from "../../src/engine/sync/record-ids.js";
 import type { ChangedObject } from "../../src/engine/sync/types.js";
@@ -33,10 +33,20 @@ describe("drift policy per kind", () => {
       changed("group", "g", "added"),
       changed("user", "u", "deleted"),
     ];
-    const split = splitByPolicy(changes, policies({ conditionalAccessPolicy: "revert", namedLocation: "pr", user: "revert" }), ["user"]);
+    const split = splitByPolicy(changes, policies({ conditionalAccessPolicy: "revert", namedLocation: "pr", user: "revert" }), { failedKinds: ["user"] });
     expect(split.revert.map((c) => c.address)).toEqual(["conditionalAccessPolicy/a", "conditionalAccessPolicy/b"]);
     expect(split.pr.map((c) => c.address)).toEqual(["namedLocation/hq"]);
     expect(split.commit.map((c) => c.address)).toEqual(["group/g"]);
+  });
+
+  it("commits drift of a revert kind that has no document at HEAD yet (first sync, kind newly in scope)", () => {
+    const changes = [changed("conditionalAccessPolicy", "a", "modified"), changed("group", "g", "added"), changed("group", "h", "added")];
+    const committedKinds = kindsWithDocuments("tenant-config", ["tenant-config/conditionalAccessPolicy/a.yaml", "tenant-config/README.md", "other/group/x.yaml"]);
+    expect([...committedKinds]).toEqual(["conditionalAccessPolicy"]);
+    const split = splitByPolicy(changes, policies({ conditionalAccessPolicy: "revert", group: "revert" }), { committedKinds });
+    expect(split.revert.map((c) => c.address)).toEqual(["conditionalAccessPolicy/a"]);
+    expect(split.commit.map((c) => c.address)).toEqual(["group/g", "group/h"]);
+    expect(split.firstRecord).toEqual(["group"]);
   });
 
   it("names the drift branch after the environment and the UTC time, in characters git accepts", () => {

@@ -1,5 +1,6 @@
 import type { DriftPolicy } from "../../config/index.js";
 import type { Kind } from "../../kinds/kind-names.js";
+import { parseDocumentPath } from "../../git/paths.js";
 import type { ChangedObject } from "./types.js";
 
 /** The changed objects of one sync, split by the configured drift policy of their kind. */
@@ -10,26 +11,44 @@ export interface DriftByPolicy {
   pr: ChangedObject[];
   /** Not committed: the committed documents are applied back over them (self-heal). */
   revert: ChangedObject[];
+  /** `revert` kinds with no document at HEAD: their drift is committed instead (a first record, not drift to undo). */
+  firstRecord: Kind[];
 }
 
 /**
  * Pure: sorts every change into the bucket its kind's policy names. Deletions of kinds that failed
  * to export are left out of `revert` (a failed read is not a deletion to undo); attribution
- * withholds them from the other buckets itself.
+ * withholds them from the other buckets itself. A `revert` kind with no document at HEAD (a first
+ * sync, or a kind just added to the scope) is committed instead: git holds no state to go back to,
+ * and "none of this kind" would otherwise delete every such object under `prune`.
  */
 export function splitByPolicy(
   changes: readonly ChangedObject[],
   drift: Readonly<Record<Kind, DriftPolicy>>,
-  failedKinds: readonly Kind[] = [],
+  options: { failedKinds?: readonly Kind[]; committedKinds?: ReadonlySet<Kind> } = {},
 ): DriftByPolicy {
-  const failed = new Set(failedKinds);
-  const split: DriftByPolicy = { commit: [], pr: [], revert: [] };
+  const failed = new Set(options.failedKinds ?? []);
+  const split: DriftByPolicy = { commit: [], pr: [], revert: [], firstRecord: [] };
   for (const change of changes) {
-    const policy = drift[change.kind] ?? "commit";
+    let policy = drift[change.kind] ?? "commit";
+    if (policy === "revert" && options.committedKinds && !options.committedKinds.has(change.kind)) {
+      policy = "commit";
+      if (!split.firstRecord.includes(change.kind)) split.firstRecord.push(change.kind);
+    }
     if (policy === "revert" && change.change === "deleted" && failed.has(change.kind)) continue;
     split[policy].push(change);
   }
   return split;
+}
+
+/** The kinds that have at least one document among the committed files. */
+export function kindsWithDocuments(folder: string, files: Iterable<string>): Set<Kind> {
+  const kinds = new Set<Kind>();
+  for (const path of files) {
+    const where = parseDocumentPath(folder, path);
+    if (where) kinds.add(where.kind);
+  }
+  return kinds;
 }
 
 /**
