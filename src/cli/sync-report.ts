@@ -1,4 +1,5 @@
 import { appendFileSync } from "node:fs";
+import type { PullRequestDrift } from "../engine/sync-tenant.js";
 import type { RevertOutcome, RevertTarget } from "../engine/sync/revert-drift.js";
 import { renderText } from "../render/text.js";
 import { out, progress, useColor } from "./output.js";
@@ -7,7 +8,11 @@ import { out, progress, useColor } from "./output.js";
  * `pr` drift: names the branch so the drift workflow can open a pull request from it. In GitHub
  * Actions the name is also written to the step's outputs as `drift-branch`.
  */
-export function reportPullRequest(pr: { branch: string; commits: { commit: string; subject: string }[] }): void {
+export function reportPullRequest(pr: PullRequestDrift): void {
+  if (pr.alreadyProposed) {
+    out(`drift for a pull request is already on ${pr.branch} (an earlier sync): no new branch`);
+    return;
+  }
   for (const commit of pr.commits) out(`committed ${commit.commit.slice(0, 12)} on ${pr.branch}: ${commit.subject}`);
   out(`drift branch: ${pr.branch} (${pr.commits.length} commit(s) for a pull request)`);
   const outputs = process.env.GITHUB_OUTPUT;

@@ -17,7 +17,8 @@ import type { AttributedObject, ChangedObject, DriftAttribution, DriftCommit } f
 import { commitFiles } from "../git/commit-files.js";
 import { recordRecreatedIds, recreatedIdsMessage } from "./sync/record-ids.js";
 import type { ObjectResult } from "./apply/apply.js";
-import { driftBranchName, kindsWithDocuments, splitByPolicy } from "./sync/policy.js";
+import { driftBranchName, driftBranchPrefix, kindsWithDocuments, splitByPolicy } from "./sync/policy.js";
+import { findProposedBranch } from "./sync/proposed-branch.js";
 import { revertDrift } from "./sync/revert-drift.js";
 import type { RevertOutcome } from "./sync/revert-drift.js";
 
@@ -53,7 +54,7 @@ export interface SyncResult {
   failed: Map<Kind, string>;
   branch?: string;
   /** `pr` drift: the branch it was committed on and its commits (absent when there was none). */
-  pullRequest?: { branch: string; commits: { commit: string; subject: string }[]; pushed: boolean };
+  pullRequest?: PullRequestDrift;
   /** `revert` drift: what was applied back (absent when there was none). */
   revert?: RevertOutcome;
   /** `revert` kinds that had no document at HEAD: their drift was committed as a first record. */
@@ -62,6 +63,14 @@ export interface SyncResult {
   pushed: string[];
   /** With --no-commit: files written into the work tree. */
   written: string[];
+}
+
+export interface PullRequestDrift {
+  branch: string;
+  commits: { commit: string; subject: string }[];
+  pushed: boolean;
+  /** An earlier sync's drift branch already holds exactly this drift: nothing new was committed. */
+  alreadyProposed: boolean;
 }
 
 const AUDIT_LAG_MS = 15 * 60 * 1000;
@@ -168,20 +177,24 @@ async function recordIds(
   return result.committed ? { commit: result.commit, subject: message.split("\n")[0] ?? "" } : undefined;
 }
 
-/** `pr` drift: a new branch from HEAD (after this run's `commit` drift), its commits, pushed with --push. */
-async function commitOnDriftBranch(
-  options: SyncOptions,
-  attribution: DriftAttribution,
-  now: Date,
-): Promise<{ branch: string; commits: { commit: string; subject: string }[]; pushed: boolean }> {
+/**
+ * `pr` drift: a new branch from HEAD (after this run's `commit` drift) and its commits, pushed with
+ * --push; unless a drift branch of this environment (local or fetched) already holds exactly these
+ * files, i.e. an earlier sync proposed the same drift and its pull request is still open.
+ */
+async function commitOnDriftBranch(options: SyncOptions, attribution: DriftAttribution, now: Date): Promise<PullRequestDrift> {
   const { repo } = options;
-  const base = driftBranchName(options.config.environment?.name, now);
+  const environment = options.config.environment?.name;
+  const files = attribution.commits.flatMap((c) => c.files);
+  const proposed = await findProposedBranch(repo, driftBranchPrefix(environment), files);
+  if (proposed) return { branch: proposed, commits: [], pushed: false, alreadyProposed: true };
+  const base = driftBranchName(environment, now);
   let branch = base;
   for (let n = 2; await branchExists(repo, branch); n += 1) branch = `${base}-${n}`;
   await createBranch(repo, branch);
   const commits = await commitDrift(repo, attribution.commits, { branch });
   if (options.push && commits.length > 0) await push(repo, "origin", branch);
-  return { branch, commits, pushed: Boolean(options.push && commits.length > 0) };
+  return { branch, commits, pushed: Boolean(options.push && commits.length > 0), alreadyProposed: false };
 }
 
 async function seedScratch(scratch: string, folder: string, files: ReadonlyMap<string, string>): Promise<void> {

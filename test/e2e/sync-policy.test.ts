@@ -154,6 +154,16 @@ describe("sync acts on drift per kind: commit, pull-request branch, or revert (s
     expect(git(remote, "rev-parse", "main")).toBe(git(dir, "rev-parse", "main"));
     expect(git(remote, "rev-parse", drift)).toBe(git(dir, "rev-parse", drift));
     expect(sync.stdout).toContain(`pushed ${drift} to origin`);
+
+    // The next scheduled run finds the same drift already proposed (locally, or only on origin): no second branch.
+    const again = await runCli(["--config", configFile, "sync", "--push"], env);
+    expect(again.code, again.stdout + again.stderr).toBe(0);
+    expect(again.stdout).toContain(`drift for a pull request is already on ${drift} (an earlier sync): no new branch`);
+    git(dir, "branch", "-D", drift);
+    git(dir, "fetch", "-q", "origin");
+    const fromRemote = await runCli(["--config", configFile, "sync"], env);
+    expect(fromRemote.stdout).toContain(`drift for a pull request is already on origin/${drift} (an earlier sync)`);
+    expect(git(dir, "for-each-ref", "--format=%(refname)", "refs/heads/entra-gitops/")).toBe("");
   });
 
   it("self-heals a hard-deleted group (re-created, policy repointed, new id committed) and, under prune, deletes a portal-created policy", async () => {

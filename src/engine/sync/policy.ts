@@ -57,7 +57,12 @@ export function kindsWithDocuments(folder: string, files: Iterable<string>): Set
  * reduced to characters git accepts in a ref.
  */
 export function driftBranchName(environment: string | undefined, now: Date): string {
-  const env = (environment ?? "default").toLowerCase().replace(/[^a-z0-9._-]+/g, "-").replace(/^[-.]+|[-.]+$/g, "").replace(/\.{2,}/g, ".") || "default";
   const stamp = now.toISOString().replace(/\.\d+Z$/, "Z").replace(/[-:]/g, "");
-  return `entra-gitops/drift-${env}-${stamp}`;
+  return `${driftBranchPrefix(environment)}${stamp}`;
+}
+
+/** `entra-gitops/drift-<environment or "default">-`: what every drift branch of the environment starts with. */
+export function driftBranchPrefix(environment: string | undefined): string {
+  const env = (environment ?? "default").toLowerCase().replace(/[^a-z0-9._-]+/g, "-").replace(/^[-.]+|[-.]+$/g, "").replace(/\.{2,}/g, ".") || "default";
+  return `entra-gitops/drift-${env}-`;
 }
