@@ -17,8 +17,8 @@ interface SyncFlags {
 
 export function command(): Command {
   return new Command("sync")
-    .description("export the tenant and commit drift made outside git, one commit per actor (from the audit log)")
-    .option("--no-commit", "write the changed documents into the work tree without committing")
+    .description("export the tenant and act on drift made outside git per kind (config drift:): commit it, one commit per actor from the audit log; commit it on a drift branch for a pull request (pr); or apply git back over it (revert)")
+    .option("--no-commit", "write the changed documents into the work tree without committing; reverts are planned, not applied")
     .option("--branch <branch>", "drift branch: commit drift of `commit` and `pr` kinds on it (created from HEAD when missing)")
     .option("--push", "push the branches that received commits to origin")
     .option("--since <iso-time>", "start of the audit-log window (default: the folder's last commit, less 15 minutes)")
