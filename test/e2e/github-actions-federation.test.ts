@@ -75,6 +75,8 @@ describe("sandbox workload identity federation (GitHub Actions OIDC)", () => {
     const renamed = started.client.api(`${base}/${String(created["id"])}`).patch({ name: "renamed" });
     await expect(renamed).rejects.toMatchObject({ statusCode: 400 });
 
+    const expanded = (await started.client.api(`/applications/${app.id}`).expand("federatedIdentityCredentials").get()) as { federatedIdentityCredentials: Array<{ name: string }> };
+    expect(expanded.federatedIdentityCredentials.map((c) => c.name).sort()).toEqual(["deploy-prod", "repo-contoso-entra-config-pull_request"]);
     const reloaded = createTenant({ state: JSON.parse(JSON.stringify(sandbox.tenant.exportState())) as unknown });
     expect(reloaded.findClient(appId)?.federatedCredentials?.map((c) => c.name).sort()).toEqual(["deploy-prod", "repo-contoso-entra-config-pull_request"]);
 

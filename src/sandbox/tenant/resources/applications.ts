@@ -6,6 +6,7 @@ import { defineResource } from "../core/resource.js";
 import type { Store } from "../core/store.js";
 import { deleteEntity, getVisible, requireBody } from "../core/crud.js";
 import { addPasswordCredential, applyKeyCredentials, removePasswordCredential } from "../identity/credentials.js";
+import { federatedCredentialView, federatedCredentialsOf } from "../identity/federated-credentials.js";
 import { federatedCredentialRoutes } from "./federated-credential-routes.js";
 import { linkRoutes, linkedObjects } from "./links.js";
 import type { LinkSpec } from "./links.js";
@@ -121,6 +122,7 @@ export const applications = defineResource({
   },
   expand: {
     owners: (ctx, entity) => linkedObjects(ctx, applicationOwners, entity.id).map((t) => typedView(ctx, t.collection, t.entity)),
+    federatedIdentityCredentials: (ctx, entity) => federatedCredentialsOf(ctx.store, entity.id).map(federatedCredentialView),
   },
   itemRoutes: [
     ...linkRoutes(applicationOwners, (ctx, id) => getVisible(ctx, ctx.core.resource("applications"), id)),
