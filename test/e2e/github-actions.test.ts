@@ -197,6 +197,8 @@ describe("GitHub Actions workflows against the sandbox (OIDC federation, no secr
     expect(sandbox.requests().filter((r) => r.kind !== "identity")).toEqual([]);
     // Refused once: the engine's readers do not repeat the refused sign-in, nor fetch the OIDC token again.
     expect(tokenCalls().map((r) => r.status)).toEqual([401]);
+    expect(tokenCalls()[0]).toMatchObject({ federation: { issuer: sandbox.githubActions.issuer, subject: `repo:${REPO}:environment:staging` } });
+    expect(tokenCalls()[0]?.clientAuth).toBeUndefined();
     expect(sandbox.requests().filter((r) => r.path === "/github-actions/token")).toHaveLength(1);
     expectNoSecrets(plan.stdout, plan.stderr, readFileSync(summary, "utf8"));
   });

@@ -21,7 +21,7 @@ export interface FederationIssuer {
 
 export type FederatedAssertionResult =
   | { ok: true; issuer: string; subject: string }
-  | { ok: false; error: AadError };
+  | { ok: false; error: AadError; presented?: { issuer: string; subject: string } };
 
 /** Whether an assertion is an external (federated) one: its `iss` is not the client id. */
 export function isFederatedAssertion(assertion: string, clientId: string): boolean {
@@ -58,26 +58,28 @@ export async function verifyFederatedAssertion(
   const iss = String(payload.iss ?? "");
   const sub = typeof payload.sub === "string" ? payload.sub : "";
   const audiences = audiencesOf(payload);
+  const presented = { issuer: iss, subject: sub };
+  const refuse = (error: AadError): FederatedAssertionResult => ({ ok: false, error, presented });
   const credentials = (client.federatedCredentials ?? []).filter((c) => c.issuer === iss);
-  if (credentials.length === 0) return { ok: false, error: aad.federatedIssuerNotFound(iss, errCtx) };
+  if (credentials.length === 0) return refuse(aad.federatedIssuerNotFound(iss, errCtx));
 
   const issuer = issuers.find((i) => i.issuer === iss);
-  if (!issuer) return { ok: false, error: aad.externalOidcFailed(iss, errCtx) };
+  if (!issuer) return refuse(aad.externalOidcFailed(iss, errCtx));
   const check = await issuer.verify(assertion);
   if (!check.ok) {
     if (check.reason === "expired" || check.reason === "not-yet-valid") {
-      return { ok: false, error: aad.assertionTimeRange(now, dateOf(payload.nbf), dateOf(payload.exp), errCtx) };
+      return refuse(aad.assertionTimeRange(now, dateOf(payload.nbf), dateOf(payload.exp), errCtx));
     }
-    return { ok: false, error: aad.assertionInvalid(check.message, errCtx) };
+    return refuse(aad.assertionInvalid(check.message, errCtx));
   }
 
   const bySubject = credentials.filter((c) => c.subject === sub);
   if (bySubject.length === 0) {
     const caseOnly = credentials.some((c) => c.subject.toLowerCase() === sub.toLowerCase());
-    return { ok: false, error: caseOnly ? aad.federatedSubjectCase(sub, errCtx) : aad.federatedSubjectNotFound(sub, errCtx) };
+    return refuse(caseOnly ? aad.federatedSubjectCase(sub, errCtx) : aad.federatedSubjectNotFound(sub, errCtx));
   }
   if (!bySubject.some((c) => c.audiences.some((a) => audiences.includes(a)))) {
-    return { ok: false, error: aad.federatedAudienceNotFound(audiences.join(", "), errCtx) };
+    return refuse(aad.federatedAudienceNotFound(audiences.join(", "), errCtx));
   }
   return { ok: true, issuer: iss, subject: sub };
 }

@@ -27,6 +27,8 @@ export interface IdentityResponse {
   clientId?: string;
   /** How the client of a token request authenticated, for the request log. */
   clientAuth?: ClientAuthentication;
+  /** The issuer and subject of a refused federated assertion. */
+  refusedFederation?: { issuer: string; subject: string };
 }
 
 const NO_STORE = { "Cache-Control": "no-store, no-cache", Pragma: "no-cache" };
@@ -62,7 +64,7 @@ export async function handleIdentityRequest(
     const form = parseForm(await readBody());
     const result = await handleTokenRequest(form, ctx);
     const clientId = form.get("client_id");
-    return { status: result.status, body: result.body, headers: NO_STORE, ...(clientId ? { clientId } : {}), ...(result.clientAuth ? { clientAuth: result.clientAuth } : {}) };
+    return { status: result.status, body: result.body, headers: NO_STORE, ...(clientId ? { clientId } : {}), ...(result.clientAuth ? { clientAuth: result.clientAuth } : {}), ...(result.refusedFederation ? { refusedFederation: result.refusedFederation } : {}) };
   }
   if (method !== "GET") return { status: 405, body: { error: "invalid_request", error_description: "GET only." } };
   if (route.startsWith("discovery")) return { status: 200, body: await ctx.tokens.jwks() };

@@ -20,7 +20,8 @@ export interface RequestLogEntry {
   batch?: { seq: number; id: string };
   /**
    * Token endpoint: how the client proved itself (`federated` = an external token such as the
-   * GitHub Actions OIDC token, with its issuer and subject). GitHub issuer: the subject issued.
+   * GitHub Actions OIDC token). `federation`: that token's issuer and subject, also on a refused
+   * federated assertion (then without `clientAuth`); on the GitHub issuer, the subject it issued.
    */
   clientAuth?: "secret" | "certificate" | "federated";
   federation?: { issuer: string; subject: string };

@@ -133,6 +133,7 @@ export async function handleRequest(req: IncomingMessage, res: ServerResponse, c
 
 function clientAuthLog(identity: IdentityResponse): Pick<RequestLogEntry, "clientAuth" | "federation"> {
   const auth = identity.clientAuth;
+  if (identity.refusedFederation) return { federation: identity.refusedFederation };
   if (!auth || auth.method === "none") return {};
   if (auth.method === "federated") return { clientAuth: "federated", federation: { issuer: auth.issuer, subject: auth.subject } };
   return { clientAuth: auth.method };

@@ -24,6 +24,8 @@ export interface TokenResult {
   body: unknown;
   /** Set when the client authenticated (whatever the grant's outcome afterwards). */
   clientAuth?: ClientAuthentication;
+  /** A refused federated assertion's issuer and subject, for the request log. */
+  refusedFederation?: { issuer: string; subject: string };
 }
 
 export interface TokenContext {
@@ -63,7 +65,7 @@ export async function handleTokenRequest(form: Map<string, string>, ctx: TokenCo
     const assertion = form.get("client_assertion") ?? "";
     if (isFederatedAssertion(assertion, client.appId)) {
       const federated = await verifyFederatedAssertion(assertion, client, ctx.federationIssuers ?? [], ctx.tenant.clock.now(), errCtx);
-      if (!federated.ok) return federated.error;
+      if (!federated.ok) return { ...federated.error, ...(federated.presented ? { refusedFederation: federated.presented } : {}) };
       clientAuth = { method: "federated", issuer: federated.issuer, subject: federated.subject };
     } else {
       const failure = await checkAssertion(assertion, client, ctx, errCtx);
