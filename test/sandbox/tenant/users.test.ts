@@ -72,3 +72,14 @@ describe("users", () => {
     expect((await t.call(`/users/${user.id}`)).status).toBe(200);
   });
 });
+
+describe("users addressed by userPrincipalName", () => {
+  it("GET /users/{userPrincipalName} reads the same user as its id, case-insensitively", async () => {
+    const t = new TestTenant();
+    const created = await t.post("/users", { displayName: "Lee", accountEnabled: true, mailNickname: "lee", userPrincipalName: "lee@contoso.onmicrosoft.com", passwordProfile: { password: "Xy!12345678" } });
+    const byUpn = await t.call("/users/Lee@Contoso.onmicrosoft.com");
+    expect(byUpn.status).toBe(200);
+    expect(byUpn.body["id"]).toBe(created.body["id"]);
+    expect((await t.call("/users/nobody@contoso.onmicrosoft.com")).status).toBe(404);
+  });
+});

@@ -16,12 +16,21 @@ export function requireBody(body: unknown): Record<string, unknown> {
 
 /** The live object, or Graph's 404 (also while the replication-delay fault hides it). */
 export function getVisible(ctx: RequestContext, def: ResourceDefinition, id: string, access: "read" | "write" = "read"): Entity {
-  const entity = ctx.store.get(def.collection, id);
+  const entity = ctx.store.get(def.collection, id) ?? byPathKey(ctx, def, id);
   if (!entity) throw notFound(id);
   const replicated = def.replicated ?? def.directoryObject ?? false;
   if (replicated && !ctx.system && !ctx.core.replication.isVisible(entity.id)) throw notFound(id);
   if (def.authorizeItem && !ctx.system) def.authorizeItem(ctx, entity, access);
   return entity;
+}
+
+/** `/users/alice@contoso.com`: an item addressed by one of its `pathKeys` (case-insensitive). */
+function byPathKey(ctx: RequestContext, def: ResourceDefinition, key: string): Entity | undefined {
+  if (!def.pathKeys || key.length === 0) return undefined;
+  const wanted = key.toLowerCase();
+  return ctx.store
+    .list(def.collection)
+    .find((entity) => def.pathKeys?.some((property) => typeof entity[property] === "string" && (entity[property] as string).toLowerCase() === wanted));
 }
 
 /** The objects of a list the caller may see (per `authorizeItem`). */

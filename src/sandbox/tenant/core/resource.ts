@@ -155,6 +155,8 @@ export interface ResourceDefinition {
   replicated?: boolean;
   /** OData alternate keys, e.g. ["appId", "uniqueName"] for `/applications(appId='…')`. */
   alternateKeys?: readonly string[];
+  /** Properties that address an item in place of its id in the path, e.g. `/users/{userPrincipalName}`. */
+  pathKeys?: readonly string[];
   /** Alternate keys that support upsert (PATCH with `Prefer: create-if-missing`). */
   upsertKeys?: readonly string[];
   /** Objects present in every tenant (singletons, built-ins), created before any seed. */

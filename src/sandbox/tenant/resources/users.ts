@@ -64,6 +64,7 @@ export const users = defineResource({
   entityType: "microsoft.graph.user",
   resourceName: "User",
   paths: [{ path: "/users" }],
+  pathKeys: ["userPrincipalName"],
   permissions: { read: READ, write: WRITE },
   paging: { defaultTop: 100, maxTop: 999 },
   directoryObject: true,
