@@ -57,6 +57,10 @@ describe("sandbox workload identity federation (GitHub Actions OIDC)", () => {
     expect(created).toMatchObject({ name: "deploy-prod", subject: `repo:${REPO}:environment:production`, audiences: [EXCHANGE], description: null });
     expect(String(created["@odata.context"])).toContain(`applications('${app.id}')/federatedIdentityCredentials/$entity`);
 
+    const audits = (await started.client.api("/auditLogs/directoryAudits").filter("activityDisplayName eq 'Update application'").get()) as { value: Array<{ targetResources: Array<{ id: string; modifiedProperties: Array<{ displayName: string; newValue: string }> }> }> };
+    const change = audits.value.flatMap((a) => a.targetResources).find((t) => t.id === app.id && t.modifiedProperties.some((p) => p.displayName === "FederatedIdentityCredentials"));
+    expect(change?.modifiedProperties.find((p) => p.displayName === "FederatedIdentityCredentials")?.newValue).toContain("deploy-prod");
+
     const list = (await started.client.api(base).get()) as { value: Array<Record<string, unknown>> };
     expect(list.value.map((c) => c["subject"]).sort()).toEqual([`repo:${REPO}:environment:production`, `repo:${REPO}:pull_request`]);
     const filtered = (await started.client.api(base).filter("name eq 'deploy-prod'").get()) as { value: unknown[] };
