@@ -6,7 +6,7 @@
 import type { JsonObject, JsonValue } from "../../documents/types.js";
 import { canonicalSentinel, isGuid, parseReference } from "../../documents/references.js";
 import { builtinAuthStrengthId } from "../../kinds/builtinAuthStrengths.js";
-import { builtinRoleId, builtinRoleName } from "../../kinds/builtinRoles.js";
+import { builtinRoleId, builtinRoleName, formerBuiltinRoleId } from "../../kinds/builtinRoles.js";
 import { isObject, mapStringsAt } from "../../kinds/paths.js";
 import type { ReferenceField } from "../../kinds/types.js";
 import type { ImportIndex } from "./import-index.js";
@@ -38,7 +38,9 @@ export function mapReferenceValues(spec: JsonObject, fields: readonly ReferenceF
         return value;
       }
       // Built-ins are the same in every tenant: their display names are references already.
-      if (field.targets.includes("role") && builtinRoleId(value) !== undefined) return `role:${builtinRoleName(builtinRoleId(value) ?? "") ?? value}`;
+      // A role's former name (`Company Administrator`) is written as its current one.
+      const roleId = field.targets.includes("role") ? (builtinRoleId(value) ?? formerBuiltinRoleId(value)) : undefined;
+      if (roleId !== undefined) return `role:${builtinRoleName(roleId) ?? value}`;
       if (field.targets.includes("authenticationStrength") && builtinAuthStrengthId(value) !== undefined) return `authenticationStrength:${value}`;
       // A userPrincipalName is how documents name users.
       if (field.targets.includes("user") && /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(value)) return `user:${value}`;
