@@ -1,6 +1,7 @@
 import { readConfigTree } from "../documents/read-tree.js";
 import type { JsonValue } from "../documents/types.js";
 import { removeDocument, writeDocument } from "../documents/write-document.js";
+import type { WriteOutcome } from "../documents/write-document.js";
 import type { GraphGateway } from "../graph/types.js";
 import type { Kind } from "../kinds/kind-names.js";
 import type { KindDescriptor } from "../kinds/types.js";
@@ -56,7 +57,9 @@ export async function exportTenant(
   for (const doc of snapshot.documents) {
     live.add(`${doc.kind}/${doc.name}`);
     result.counts.set(doc.kind, (result.counts.get(doc.kind) ?? 0) + 1);
-    const { path, outcome } = await writeDocument(root, { kind: doc.kind, name: doc.name, ...(doc.id ? { id: doc.id } : {}), spec: doc.spec }, { annotations: annotationsById(doc) });
+  }
+  const written = await writeAll(root, snapshot.documents);
+  for (const { path, outcome } of written) {
     if (outcome === "created") result.created.push(path);
     else if (outcome === "updated") result.updated.push(path);
     else result.unchanged += 1;
@@ -68,6 +71,28 @@ export async function exportTenant(
   }
   for (const kind of snapshot.read) if (!result.counts.has(kind)) result.counts.set(kind, 0);
   return result;
+}
+
+/**
+ * Files written at once: each write is atomic with two fsyncs (file and folder), so one at a time a
+ * 100k-object tenant spends minutes waiting for the disk; side by side the disk batches them.
+ */
+const WRITE_CONCURRENCY = 16;
+
+/** Writes every document, `WRITE_CONCURRENCY` at a time; outcomes in the documents' order. */
+async function writeAll(root: string, documents: readonly LiveDocument[]): Promise<Array<{ path: string; outcome: WriteOutcome }>> {
+  const outcomes: Array<{ path: string; outcome: WriteOutcome }> = new Array(documents.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < documents.length) {
+      const index = next++;
+      const doc = documents[index];
+      if (!doc) continue;
+      outcomes[index] = await writeDocument(root, { kind: doc.kind, name: doc.name, ...(doc.id ? { id: doc.id } : {}), spec: doc.spec }, { annotations: annotationsById(doc) });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(WRITE_CONCURRENCY, documents.length) }, worker));
+  return outcomes;
 }
 
 /** Normalization keys annotations by spec path; the writer wants them by id. */

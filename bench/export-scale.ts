@@ -1,0 +1,133 @@
+/**
+ * Benchmark (not a test): export a large tenant through the real gateway and an HTTPS sandbox that
+ * runs Graph's throttling model (GRAPH-FACTS §4), and compare with what Graph allows at best:
+ * - requests vs the minimum its page sizes allow (lists of 999, owners and members of every group
+ *   as one `$batch` item each, 20 a batch, later member pages of 999, getByIds of 1,000 ids);
+ * - wall time vs the throttling bound: (resource units spent − one full bucket) ÷ refill rate.
+ * The tenant (users, security groups, members spread over them, a few groups over 999 members) is
+ * built in memory through the seed API; the export writes YAML into a temp folder.
+ *
+ *   npx tsc -p bench/tsconfig.json && node node_modules/.cache/entra-gitops-bench/bench/export-scale.js \
+ *     [--users 100000] [--groups 20000] [--members 1000000] [--big 20] [--big-size 2500] \
+ *     [--kinds user,group] [--ru 8000] [--window-ms 10000] [--concurrency 8] [--keep]
+ *
+ * Defaults are DESIGN §9's scale (100k users, 20k groups, 1M memberships) with Graph's bucket for a
+ * tenant over 500 users (8,000 RU per 10 s per app and tenant). `--ru`/`--window-ms` resize the
+ * bucket; `--keep` leaves the exported folder. The script re-runs itself once with
+ * NODE_EXTRA_CA_CERTS set to the sandbox certificate (Node reads that variable only at start; keys
+ * are kept in $TMPDIR/entra-gitops-bench-keys).
+ */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { exportTenant } from "../src/engine/export.js";
+import { createGateway } from "../src/graph/create.js";
+import { isKind } from "../src/kinds/kind-names.js";
+import { getKind, sortByDependencies } from "../src/kinds/registry.js";
+import { createSandbox, createTenant, ensureSandboxKeys } from "../src/sandbox/index.js";
+import type { RequestLogEntry } from "../src/sandbox/index.js";
+import { requestCost } from "../src/sandbox/front/resource-units.js";
+import { membershipCount, SCALE_DOMAIN, scaleSeed } from "../test/helpers/scale-tenant.js";
+import type { ScaleShape } from "../test/helpers/scale-tenant.js";
+
+function option(name: string, fallback: number): number {
+  const at = process.argv.indexOf(`--${name}`);
+  const value = at >= 0 ? Number(process.argv[at + 1]) : fallback;
+  if (!Number.isFinite(value) || value < 0) throw new Error(`--${name} must be a number`);
+  return value;
+}
+
+function textOption(name: string, fallback: string): string {
+  const at = process.argv.indexOf(`--${name}`);
+  return at >= 0 ? (process.argv[at + 1] ?? fallback) : fallback;
+}
+
+const certDir = join(tmpdir(), "entra-gitops-bench-keys");
+
+async function relaunchTrusted(certPath: string): Promise<never> {
+  const keys = { certPath };
+  const child = spawnSync(process.execPath, process.argv.slice(1), { stdio: "inherit", env: { ...process.env, NODE_EXTRA_CA_CERTS: keys.certPath } });
+  process.exit(child.status ?? 1);
+}
+
+function shapeFromArgs(): ScaleShape {
+  const users = option("users", 100_000);
+  const groups = option("groups", 20_000);
+  const bigGroups = Math.min(groups, option("big", 20));
+  const bigGroupSize = option("big-size", 2_500);
+  const members = option("members", 1_000_000);
+  const groupSize = Math.max(0, Math.round((members - bigGroups * bigGroupSize) / Math.max(1, groups - bigGroups)));
+  return { users: users % 7 === 0 ? users + 1 : users, groups, bigGroups, bigGroupSize, groupSize };
+}
+
+/** Requests Graph's page sizes allow at least for this shape and these kinds. */
+function minimumRequests(shape: ScaleShape, kinds: readonly string[]): number {
+  let total = 0;
+  if (kinds.includes("user")) total += Math.ceil(shape.users / 999);
+  if (kinds.includes("group")) {
+    total += Math.ceil(shape.groups / 999) + Math.ceil((shape.groups * 2) / 20);
+    total += shape.bigGroups * (Math.ceil(shape.bigGroupSize / 999) - 1);
+    if (!kinds.includes("user")) total += Math.ceil(Math.min(shape.users, membershipCount(shape)) / 1000);
+  }
+  return total;
+}
+
+/** Resource units the sandbox charged for the requests it let through. */
+function resourceUnits(log: readonly RequestLogEntry[]): number {
+  let total = 0;
+  for (const entry of log) {
+    if (entry.status === 429 || (entry.kind !== "graph" && entry.kind !== "batch-item")) continue;
+    total += requestCost(entry.method, entry.path.replace(/^\/(v1\.0|beta)/, ""), new URLSearchParams(entry.query)).resourceUnits;
+  }
+  return total;
+}
+
+async function main(): Promise<void> {
+  const shape = shapeFromArgs();
+  const kinds = textOption("kinds", "user,group").split(",").filter(isKind);
+  const bucket = { capacity: option("ru", 8_000), windowMs: option("window-ms", 10_000) };
+  const seeded = Date.now();
+  const tenant = createTenant({ domain: SCALE_DOMAIN, seed: scaleSeed(shape) });
+  const seedMs = Date.now() - seeded;
+  const sandbox = await createSandbox({ tenant, certDir, throttling: { resourceUnits: bucket } });
+  const root = mkdtempSync(join(tmpdir(), "entra-gitops-bench-export-"));
+  try {
+    const gateway = createGateway({
+      env: { ...sandbox.env, ENTRA_GITOPS_GRAPH_URL: sandbox.graphUrl },
+      maxConcurrency: option("concurrency", 8),
+    });
+    const started = Date.now();
+    const phases: string[] = [];
+    const result = await exportTenant(gateway, sortByDependencies(kinds).map(getKind), root, {
+      onKind: (kind, count) => phases.push(`${kind} read at ${((Date.now() - started) / 1000).toFixed(1)} s (${count instanceof Error ? "failed" : count})`),
+    });
+    const wallMs = Date.now() - started;
+    console.log(phases.join("; "));
+    const log = sandbox.requests();
+    const spent = resourceUnits(log);
+    const rate = bucket.capacity / bucket.windowMs;
+    const boundMs = Math.max(0, (spent - bucket.capacity) / rate);
+    const failed = [...result.failed].map(([kind, reason]) => `${kind}: ${reason}`);
+    const s = gateway.stats;
+    const minimum = minimumRequests(shape, kinds);
+    console.log(
+      [
+        `tenant: ${shape.users} users, ${shape.groups} groups, ${membershipCount(shape)} memberships (${shape.bigGroups} groups of ${shape.bigGroupSize}), seeded in ${(seedMs / 1000).toFixed(1)} s`,
+        `bucket: ${bucket.capacity} RU per ${bucket.windowMs / 1000} s; kinds: ${kinds.join(", ")}; ${[...result.counts].map(([k, n]) => `${k} ${n}`).join(", ")}`,
+        `requests: ${s.requests} (minimum ${minimum}, +${(((s.requests - minimum) / Math.max(1, minimum)) * 100).toFixed(1)}%); retries: ${s.retries}; 429s: ${log.filter((e) => e.status === 429).length} (${log.filter((e) => e.status === 429 && e.kind === "batch-item").length} inside $batch); waited: ${(s.waitedMs / 1000).toFixed(1)} s`,
+        `resource units charged: ${spent}; throttling bound: ${(boundMs / 1000).toFixed(1)} s; wall time: ${(wallMs / 1000).toFixed(1)} s (${boundMs > 0 ? `${(wallMs / boundMs).toFixed(2)}× the bound` : "under one bucket"})`,
+        failed.length > 0 ? `FAILED: ${failed.join("; ")}` : "no kind failed",
+      ].join("\n"),
+    );
+    if (failed.length > 0) process.exitCode = 1;
+  } finally {
+    await sandbox.stop();
+    if (!process.argv.includes("--keep")) rmSync(root, { recursive: true, force: true });
+    else console.log(`exported to ${root}`);
+  }
+}
+
+const { certPath } = await ensureSandboxKeys(certDir);
+if (process.env.NODE_EXTRA_CA_CERTS !== certPath) await relaunchTrusted(certPath);
+await main();
