@@ -8,7 +8,7 @@ import type { LiveObject, Plan } from "../engine/plan/types.js";
 import { hasChanges } from "../engine/plan/summary.js";
 import { configDigest, guardContext, makePlan, runnerOf } from "../engine/planning.js";
 import { runGuards } from "../guards/run-guards.js";
-import { takeSnapshot } from "../engine/snapshot/snapshot.js";
+import { describeFailures, takeSnapshot } from "../engine/snapshot/snapshot.js";
 import type { Snapshot } from "../engine/snapshot/snapshot.js";
 import type { ObjectId } from "../kinds/kind-names.js";
 import { getKind, sortByDependencies } from "../kinds/registry.js";
@@ -93,7 +93,7 @@ async function loadSavedPlan(file: string, config: ResolvedConfig, gateway: Gate
   }
   const desired = await loadDesired(config);
   const snapshot = await takeSnapshot(gateway, sortByDependencies(plan.settings.scope).map(getKind));
-  if (snapshot.failed.size > 0) throw new UserError(`the tenant could not be read completely: ${[...snapshot.failed.values()].join("; ")}`);
+  if (snapshot.failed.size > 0) throw new UserError(`the tenant could not be read completely: ${describeFailures(snapshot.failed)}`);
   const live: LiveObject[] = snapshot.documents.map((d) => ({ kind: d.kind, name: d.name, id: (d.id ?? d.kind) as ObjectId, spec: d.spec }));
   const identity = await gateway.whoAmI();
   const reasons = stalePlanReasons(plan, live, { configDigest: configDigest(config, desired.documents), tenantId: identity.tenantId });

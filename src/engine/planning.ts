@@ -10,7 +10,7 @@ import type { KindDescriptor } from "../kinds/types.js";
 import { canonicalJson } from "./plan/canonical.js";
 import { computePlan } from "./plan/compute-plan.js";
 import type { DeletedItem, LiveObject, Plan } from "./plan/types.js";
-import { takeSnapshot } from "./snapshot/snapshot.js";
+import { describeFailures, takeSnapshot } from "./snapshot/snapshot.js";
 import type { Snapshot } from "./snapshot/snapshot.js";
 
 export interface PlanRequest {
@@ -40,8 +40,7 @@ export async function makePlan(request: PlanRequest): Promise<PlanOutcome> {
   const { config, descriptors, gateway } = request;
   const snapshot = await takeSnapshot(gateway, descriptors, { existingNames: namesById(request.desired) });
   if (snapshot.failed.size > 0) {
-    const reasons = [...snapshot.failed].map(([kind, reason]) => `${kind}: ${reason}`).join("; ");
-    throw new Error(`cannot plan: the tenant could not be read completely (${reasons})`);
+    throw new Error(`cannot plan: the tenant could not be read completely (${describeFailures(snapshot.failed)})`);
   }
   const byKind = new Map(descriptors.map((d) => [d.kind, d]));
   const desired = request.desired

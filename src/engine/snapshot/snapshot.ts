@@ -128,3 +128,10 @@ function unwrapTemplate(value: string, template: string): string | undefined {
   if (!value.startsWith(before) || !value.endsWith(after)) return undefined;
   return value.slice(before.length, value.length - after.length);
 }
+
+/** Why a read was incomplete, one line per distinct reason: "group, application: HTTP 403 …". */
+export function describeFailures(failed: ReadonlyMap<Kind, string>): string {
+  const byReason = new Map<string, Kind[]>();
+  for (const [kind, reason] of failed) byReason.set(reason, [...(byReason.get(reason) ?? []), kind]);
+  return [...byReason].map(([reason, kinds]) => `${kinds.length === failed.size && kinds.length > 1 ? `all ${kinds.length} kinds` : kinds.join(", ")}: ${reason}`).join("; ");
+}
