@@ -149,7 +149,8 @@ export async function importExports(options: ImportOptions): Promise<ImportRepor
     const raw = cloneJson(candidate.raw);
     const problems = mapReferenceValues(raw, allReferenceFields(descriptor), map, index);
     if (problems.length > 0) {
-      report.refused.push({ source: candidate.source, reasons: problems });
+      // Beta-only properties are said at once: a --map entry alone would not make this object importable.
+      report.refused.push({ source: candidate.source, reasons: [...problems, ...betaPropertyReasons(candidate, raw, map, index, options.to)] });
       continue;
     }
     const filled = fillTextPlaceholders(raw, map) as JsonObject;
@@ -198,6 +199,17 @@ export async function importExports(options: ImportOptions): Promise<ImportRepor
   report.refused.sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : 0));
   report.unusedMapEntries = map.size - map.used.size;
   return report;
+}
+
+/** The Graph beta properties of an object refused for its values (none when it does not convert at all). */
+function betaPropertyReasons(candidate: Candidate, raw: JsonObject, map: ValueMap, index: ImportIndex, to: string): string[] {
+  const normalized = normalizeLive(getKind(candidate.kind), fillTextPlaceholders(raw, map) as JsonObject, index);
+  const doc = { kind: candidate.kind, name: candidate.name, spec: normalized.spec };
+  const parsed = parseDocumentText(formatDocument(doc), documentPath(to, candidate.kind, candidate.name));
+  if (!parsed.document) return [];
+  return validateDocuments([parsed.document])
+    .filter((d) => d.severity === "error" && d.message.startsWith("a Graph beta property"))
+    .map((d) => `${d.path ?? ""}: ${d.message}`);
 }
 
 /** The normalizer reports unmanaged GUIDs by indexed path; the writer wants GUID → display name. */
