@@ -12,7 +12,7 @@ import { readConfigTree } from "../../src/documents/read-tree.js";
 import { readJsonFile } from "../../src/engine/import/read-json.js";
 import type { SourcedDocument } from "../../src/documents/types.js";
 import { createTenant } from "../../src/sandbox/tenant/index.js";
-import { runCli, sandboxEnv, tempRepo } from "../helpers/cli.js";
+import { git, runCli, sandboxEnv, tempRepo } from "../helpers/cli.js";
 import { startSandbox } from "../helpers/sandbox.js";
 
 export const corpusDir = resolve("../shared/corpus");
@@ -210,6 +210,19 @@ export async function roundTrip(c: Case): Promise<Outcome> {
     const plan = await runCli(["--config", configFile, "plan", "--detailed-exitcode"], env);
     expect(plan.stdout, plan.stderr).toMatch(/No changes\. The tenant matches the configuration/);
     expect(plan.code, plan.stdout).toBe(0);
+
+    // Exporting into the imported folder itself (what sync does next) records the new ids and nothing else.
+    git(dir, "add", "-A");
+    git(dir, "commit", "-q", "-m", "import");
+    const inPlace = await runCli(["--config", configFile, "export"], env);
+    expect(inPlace.code, inPlace.stderr).toBe(0);
+    for (const imported of roundTripped) {
+      const changed = git(dir, "diff", "-U0", "--", `tenant-config/${imported}.yaml`).split("\n").filter((l) => /^[-+](?![-+]{2} )/.test(l));
+      expect(changed.filter((l) => !/^[-+]id: [0-9a-f-]{36}$/.test(l)), imported).toEqual([]);
+      expect(changed.filter((l) => l.startsWith("+")), imported).toHaveLength(1);
+    }
+    const byId = await runCli(["--config", configFile, "plan", "--detailed-exitcode"], env);
+    expect(byId.code, byId.stdout).toBe(0);
 
     return { imported: importedFiles, refusedAtImport, refusedByTenant, roundTripped, files: jsonFiles(from), documents: mine.documents };
   } finally {
