@@ -2,6 +2,7 @@ import { sendBatch, toResult, type ItemResponse } from "./batch-wire.js";
 import type { Clock } from "./clock.js";
 import type { GraphHttp } from "./http.js";
 import type { RequestLimiter } from "./limiter.js";
+import type { ResourceUnitPacer } from "./resource-unit-pacer.js";
 import { nextDelay, parseRetryAfter, retryableStatus, type RetryPolicy } from "./retry-policy.js";
 import type { GatewayEvent } from "./stats.js";
 import type { BatchGet, BatchResult, GatewayStats, GraphVersion } from "./types.js";
@@ -16,6 +17,8 @@ export interface BatchDeps {
   policy: RetryPolicy;
   stats: GatewayStats;
   limiter: RequestLimiter;
+  /** Paces batches at the resource-unit rate learnt from the first throttling (optional). */
+  pacer?: ResourceUnitPacer;
   onEvent?: (event: GatewayEvent) => void;
 }
 
@@ -91,6 +94,11 @@ class BatchQueue {
       }
       for (const item of ready) this.queue.splice(this.queue.indexOf(item), 1);
       this.inFlight++;
+      const pacer = this.deps.pacer;
+      if (pacer) {
+        const wait = pacer.reserve(pacer.estimate(ready.length));
+        if (wait > 0) await this.deps.clock.sleep(wait);
+      }
       try {
         await this.send(ready);
       } finally {
@@ -105,12 +113,14 @@ class BatchQueue {
   private async send(items: Pending[]): Promise<void> {
     const { deps } = this;
     for (const item of items) item.attempts++;
+    const sentAt = deps.clock.now();
     const answers = await sendBatch(deps.http, this.version, items.map((i) => i.request));
     const again: Array<{ item: Pending; response: ItemResponse; retryAfterMs?: number }> = [];
     for (const [index, { response }] of answers.entries()) {
       const item = items[index];
       if (!item) continue;
       if (response.status === 429) deps.stats.throttled++;
+      else if (response.status < 400) deps.pacer?.spend(Number(response.headers["x-ms-resource-unit"] ?? 1));
       if (retryableStatus(response.status, true)) {
         again.push({ item, response, retryAfterMs: parseRetryAfter(response.headers["retry-after"], deps.clock.now()) });
       } else {
@@ -121,7 +131,10 @@ class BatchQueue {
       deps.limiter.succeeded();
       return;
     }
-    if (again.some((a) => a.response.status === 429)) deps.limiter.throttled();
+    if (again.some((a) => a.response.status === 429)) {
+      deps.limiter.throttled();
+      deps.pacer?.throttled(sentAt);
+    }
 
     const hinted = again.map((a) => a.retryAfterMs).filter((ms): ms is number => ms !== undefined);
     const retryAfterMs = hinted.length > 0 ? Math.max(...hinted) : undefined;

@@ -7,6 +7,7 @@ import { selectCredential, type ConnectionSettings } from "./credential.js";
 import { ClientGateway } from "./gateway.js";
 import { GraphHttp } from "./http.js";
 import { RequestLimiter } from "./limiter.js";
+import { ResourceUnitPacer } from "./resource-unit-pacer.js";
 import { RetryMiddleware } from "./retry-middleware.js";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retry-policy.js";
 import { emptyStats, type GatewayEvent } from "./stats.js";
@@ -84,7 +85,7 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
     customHosts: endpoint.customHosts.size > 0 ? endpoint.customHosts : undefined,
   });
   const http = new GraphHttp(client, endpoint.baseUrl);
-  const batchDeps = { http, clock, random, policy, stats, limiter, onEvent: options.onEvent };
+  const batchDeps = { http, clock, random, policy, stats, limiter, pacer: new ResourceUnitPacer(clock), onEvent: options.onEvent };
   return new ClientGateway(http, auth, batchDeps, stats, endpoint, selected.description);
 }
 

@@ -8,8 +8,8 @@
  *    `$batch` the whole export costs ~6,100 RU, under one bucket: Graph would not throttle it.
  * 2. users and groups (`kinds: [user, group]` in the configuration) against the same model with the
  *    bucket scaled down 4× (2,000 RU per 10 s) while the data stays the same, so the export must
- *    wait out several buckets: 429s (top-level and inside `$batch`) are answered and retried, and
- *    none is left failed.
+ *    wait out several buckets: 429s (inside `$batch`, and top-level ones if any) are answered and
+ *    retried, none is left failed, and the requests stay within 1.1× of the minimum.
  * Both check every big group and one group in seven against the seed, and the printed request
  * count against the minimum Graph's page sizes allow.
  */
@@ -103,10 +103,11 @@ describe("export at scale under the throttling model", () => {
     expect(throttled.every((e) => e.throttled)).toBe(true);
     expect(unresolved(log)).toEqual([]);
     expect(printed(run.stdout, "throttled")).toBe(throttled.length);
+    // DESIGN §9: within 1.1× of the minimum, although the bucket ran dry (the gateway paces its
+    // batches at the refill rate it learnt from the first 429 instead of re-sending throttled items).
     const requests = printed(run.stdout, "requests");
     expect(requests).toBeGreaterThanOrEqual(minimumRequests(true));
-    // Retries of batch items ride in later batches; only throttled top-level requests add requests.
-    expect(requests).toBeLessThanOrEqual(minimumRequests(true) + throttled.filter((e) => e.kind !== "batch-item").length + printed(run.stdout, "retries"));
+    expect(requests).toBeLessThanOrEqual(Math.floor(minimumRequests(true) * 1.1));
 
     const root = join(dir, "tenant-config");
     checkGroups(root);
