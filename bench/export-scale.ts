@@ -83,6 +83,14 @@ function resourceUnits(log: readonly RequestLogEntry[]): number {
   return total;
 }
 
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+function ratio(ms: number, boundMs: number): string {
+  return boundMs > 0 ? ` (${(ms / boundMs).toFixed(2)}× the bound)` : "";
+}
+
 async function main(): Promise<void> {
   const shape = shapeFromArgs();
   const kinds = textOption("kinds", "user,group").split(",").filter(isKind);
@@ -98,12 +106,11 @@ async function main(): Promise<void> {
       maxConcurrency: option("concurrency", 8),
     });
     const started = Date.now();
-    const phases: string[] = [];
+    let readMs = 0;
     const result = await exportTenant(gateway, sortByDependencies(kinds).map(getKind), root, {
-      onKind: (kind, count) => phases.push(`${kind} read at ${((Date.now() - started) / 1000).toFixed(1)} s (${count instanceof Error ? "failed" : count})`),
+      onKind: () => (readMs = Date.now() - started),
     });
     const wallMs = Date.now() - started;
-    console.log(phases.join("; "));
     const log = sandbox.requests();
     const spent = resourceUnits(log);
     const rate = bucket.capacity / bucket.windowMs;
@@ -116,7 +123,7 @@ async function main(): Promise<void> {
         `tenant: ${shape.users} users, ${shape.groups} groups, ${membershipCount(shape)} memberships (${shape.bigGroups} groups of ${shape.bigGroupSize}), seeded in ${(seedMs / 1000).toFixed(1)} s`,
         `bucket: ${bucket.capacity} RU per ${bucket.windowMs / 1000} s; kinds: ${kinds.join(", ")}; ${[...result.counts].map(([k, n]) => `${k} ${n}`).join(", ")}`,
         `requests: ${s.requests} (minimum ${minimum}, +${(((s.requests - minimum) / Math.max(1, minimum)) * 100).toFixed(1)}%); retries: ${s.retries}; 429s: ${log.filter((e) => e.status === 429).length} (${log.filter((e) => e.status === 429 && e.kind === "batch-item").length} inside $batch); waited: ${(s.waitedMs / 1000).toFixed(1)} s`,
-        `resource units charged: ${spent}; throttling bound: ${(boundMs / 1000).toFixed(1)} s; wall time: ${(wallMs / 1000).toFixed(1)} s (${boundMs > 0 ? `${(wallMs / boundMs).toFixed(2)}× the bound` : "under one bucket"})`,
+        `resource units charged: ${spent}; throttling bound: ${seconds(boundMs)}; reading: ${seconds(readMs)}${ratio(readMs, boundMs)}; wall time with writing the files: ${seconds(wallMs)}${ratio(wallMs, boundMs)}`,
         failed.length > 0 ? `FAILED: ${failed.join("; ")}` : "no kind failed",
       ].join("\n"),
     );

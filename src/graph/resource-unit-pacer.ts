@@ -6,14 +6,18 @@ const WINDOW_MS = 10_000;
 const MARGIN = 0.95;
 /** After another 429 while pacing: the estimate was too high, lower it by this factor (at most once a second). */
 const DECREASE = 0.85;
+/** Each second without such a 429, probe upwards by this factor, up to the learnt rate itself. */
+const INCREASE = 1.02;
 
 /**
  * Spreads `$batch` requests at the rate Graph refills its resource-unit bucket, once that bucket has
  * run dry, instead of sending full batches into an empty bucket and re-sending their throttled
  * items (each such round costs requests). Graph does not tell the rate, but it tells what each
  * request cost (`x-ms-resource-unit`): a bucket of 10 s that started full and ran dry after
- * `elapsed` ms having admitted `spent` RU refills at `spent / (10 s + elapsed)`. Until the first
- * 429 nothing is paced (a tenant never throttled pays nothing).
+ * `elapsed` ms having admitted `spent` RU refills at `spent / (10 s + elapsed)`. Pacing starts a
+ * little under that, drops by 15% when a paced request is still throttled, and creeps back up by 2%
+ * a second otherwise (never above the estimate). Until the first 429 nothing is paced (a tenant
+ * never throttled pays nothing).
  */
 export class ResourceUnitPacer {
   private started: number | undefined;
@@ -21,7 +25,10 @@ export class ResourceUnitPacer {
   private items = 0;
   /** RU per millisecond once learnt. */
   private rate: number | undefined;
+  /** The learnt rate without margin: probing stops there. */
+  private ceiling = 0;
   private lastDecrease = Number.NEGATIVE_INFINITY;
+  private lastIncrease = Number.NEGATIVE_INFINITY;
   private pacingSince = Number.POSITIVE_INFINITY;
   /** When the next reservation may start (a virtual schedule, GCRA-style). */
   private nextFree = 0;
@@ -44,7 +51,8 @@ export class ResourceUnitPacer {
     if (this.rate === undefined) {
       const elapsed = now - (this.started ?? now);
       if (this.spent === 0) return;
-      this.rate = (this.spent / (WINDOW_MS + elapsed)) * MARGIN;
+      this.ceiling = this.spent / (WINDOW_MS + elapsed);
+      this.rate = this.ceiling * MARGIN;
       this.lastDecrease = now;
       this.pacingSince = now;
       this.nextFree = now;
@@ -64,6 +72,10 @@ export class ResourceUnitPacer {
   reserve(units: number): number {
     if (this.rate === undefined) return 0;
     const now = this.clock.now();
+    if (now - Math.max(this.lastDecrease, this.lastIncrease) >= 1000 && this.rate < this.ceiling) {
+      this.rate = Math.min(this.ceiling, this.rate * INCREASE);
+      this.lastIncrease = now;
+    }
     const start = Math.max(now, this.nextFree);
     this.nextFree = start + units / this.rate;
     return start - now;

@@ -42,4 +42,21 @@ describe("ResourceUnitPacer", () => {
     pacer.throttled(1_400);
     expect(pacer.ratePerSecond).toBeCloseTo(learnt * 0.85, 5);
   });
+
+  it("creeps back up 2% a second while paced requests go through, never above the learnt rate", async () => {
+    const clock = virtualClock(0);
+    const pacer = new ResourceUnitPacer(clock);
+    for (let i = 0; i < 1_000; i++) pacer.spend(1); // learnt: 100 RU/s, paced at 95
+    pacer.throttled(0);
+    await clock.sleep(1_000);
+    pacer.reserve(1);
+    expect(pacer.ratePerSecond).toBeCloseTo(95 * 1.02, 5);
+    pacer.reserve(1);
+    expect(pacer.ratePerSecond).toBeCloseTo(95 * 1.02, 5);
+    for (let s = 0; s < 10; s++) {
+      await clock.sleep(1_000);
+      pacer.reserve(1);
+    }
+    expect(pacer.ratePerSecond).toBeCloseTo(100, 5);
+  });
 });
