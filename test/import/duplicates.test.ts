@@ -63,4 +63,23 @@ describe("import: objects plan could not keep apart", () => {
     expect(report.imported.map((d) => d.name)).toEqual(["same", "same-2"]);
     expect(report.refused).toEqual([]);
   });
+
+  test("a request next to its response (same displayName, only the response has an id): the response is imported, under the plain name", async () => {
+    const response = { ...policy("Require MFA"), id: "11111111-0000-4000-8000-00000000000a", "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#identity/conditionalAccess/policies/$entity" };
+    const report = await importExports({ from: exportsFolder({ "example1-request.json": policy("Require MFA"), "example1-response.json": response }), to: mkdtempSync(join(tmpdir(), "eg-dup-to-")) });
+    expect(report.imported.map((d) => [d.source, d.name])).toEqual([["example1-response.json", "require-mfa"]]);
+    expect(report.refused.map((r) => r.reasons[0])).toEqual([
+      'same displayName "Require MFA" as example1-response.json, and no id: once both exist in a tenant, plan could not tell them apart; give this conditionalAccessPolicy its own displayName',
+    ]);
+  });
+
+  test("a twin refused for its own reasons does not take the other with it", async () => {
+    const broken = { ...policy("Admins MFA"), conditions: { users: { includeRoles: ["All"] }, applications: { includeApplications: ["All"] } } };
+    const report = await importExports({ from: exportsFolder({ "Admins MFA.json": broken, "Temp/copy.json": policy("Admins MFA") }), to: mkdtempSync(join(tmpdir(), "eg-dup-to-")) });
+    // Names are given before conversion, the preferred twin first: the survivor keeps its "-2" (a known wart).
+    expect(report.imported.map((d) => [d.source, d.name])).toEqual([["Temp/copy.json", "admins-mfa-2"]]);
+    expect(report.refused.map((r) => [r.source, r.reasons[0]])).toEqual([
+      ["Admins MFA.json", 'conditions.users.includeRoles: "All" is not a built-in role known to entra-gitops (write a custom role as its GUID): add it to the --map file'],
+    ]);
+  });
 });

@@ -13,12 +13,13 @@ import type { Diagnostic, JsonObject, JsonValue, SourcedDocument } from "../../d
 import { documentPath, writeDocument } from "../../documents/write-document.js";
 import type { Kind } from "../../kinds/kind-names.js";
 import { allReferenceFields, normalizeLive } from "../../kinds/normalize.js";
+import type { NormalizedObject } from "../../kinds/normalize.js";
 import { cloneJson, isObject } from "../../kinds/paths.js";
 import { NO_IDS } from "../../kinds/references.js";
-import { getKind } from "../../kinds/registry.js";
+import { getKind, naturalKeyValue } from "../../kinds/registry.js";
 import { validateDocuments } from "../validate.js";
 import { detectKind } from "./detect-kind.js";
-import { dropDuplicates } from "./duplicates.js";
+import { dropSameObjects, dropTwins, keepersFirst } from "./duplicates.js";
 import type { DetectedObject } from "./duplicates.js";
 import { ImportIndex } from "./import-index.js";
 import { fillTextPlaceholders, mapReferenceValues } from "./map-references.js";
@@ -59,10 +60,7 @@ export interface ImportReport {
   unusedMapEntries: number;
 }
 
-interface Candidate {
-  source: string;
-  kind: Kind;
-  raw: JsonObject;
+interface Candidate extends DetectedObject {
   name: string;
 }
 
@@ -96,6 +94,7 @@ export async function importExports(options: ImportOptions): Promise<ImportRepor
   const taken = new Map<Kind, Set<string>>();
   const claimed = new Set<string>();
   const detectedObjects: DetectedObject[] = [];
+  const proposals = new Map<DetectedObject, NormalizedObject>();
   for (const file of await listJsonFiles(options.from)) {
     const source = relative(options.from, file) || basename(file);
     const read = await readJsonFile(file);
@@ -121,24 +120,30 @@ export async function importExports(options: ImportOptions): Promise<ImportRepor
         report.refused.push({ source: label, reasons: [detected.reason] });
         return;
       }
-      const shown = typeof item.displayName === "string" ? fillTextPlaceholders(item.displayName, map) : undefined;
-      detectedObjects.push({ source: label, kind: detected.kind, raw: item, ...(typeof shown === "string" ? { displayName: shown } : {}) });
+      const descriptor = getKind(detected.kind);
+      const proposal = normalizeLive(descriptor, fillTextPlaceholders(cloneJson(item), map) as JsonObject, NO_IDS);
+      const shown = proposal.spec.displayName;
+      const key = naturalKeyValue(descriptor, proposal.spec);
+      const object: DetectedObject = { source: label, kind: detected.kind, raw: item, ...(typeof shown === "string" ? { displayName: shown } : {}) };
+      if (proposal.id !== undefined) object.id = proposal.id;
+      if (key !== undefined) object.naturalKey = key;
+      proposals.set(object, proposal);
+      detectedObjects.push(object);
     });
   }
 
-  // 2. The same object twice, or twins plan could not tell apart: one of them only.
-  const { kept, refused: duplicates } = dropDuplicates(detectedObjects, { migrationName: (id) => index.migrationName(id) });
+  // 2. The same object twice (one id in two files): imported once.
+  const { kept, refused: duplicates } = dropSameObjects(detectedObjects, { migrationName: (id) => index.migrationName(id) });
   report.refused.push(...duplicates);
-  for (const object of kept) {
-    const descriptor = getKind(object.kind);
-    const proposal = normalizeLive(descriptor, fillTextPlaceholders(cloneJson(object.raw), map) as JsonObject, NO_IDS);
+  for (const object of keepersFirst(kept)) {
+    const proposal = proposals.get(object) as NormalizedObject;
     const names = taken.get(object.kind) ?? new Set(existing.documents.filter((d) => d.kind === object.kind).map((d) => d.name));
     taken.set(object.kind, names);
     // The same object imported again keeps the name of its document (matched by id).
     const same = proposal.id ? existing.documents.find((d) => d.kind === object.kind && d.id === proposal.id) : undefined;
     const name = same && !claimed.has(`${same.kind}/${same.name}`) ? same.name : uniqueName(proposal.name, names);
     claimed.add(`${object.kind}/${name}`);
-    candidates.push({ source: object.source, kind: object.kind, raw: object.raw, name });
+    candidates.push({ ...object, name });
     index.add({ kind: object.kind, name, spec: {} }, object.raw);
   }
 
@@ -169,7 +174,10 @@ export async function importExports(options: ImportOptions): Promise<ImportRepor
 
   // 4. Validate together (references between imported documents count); drop the invalid ones
   //    until what is left is valid on its own.
-  let accepted = converted;
+  // Twins plan could not tell apart once both exist (one natural key, no id on one side): one of them.
+  const twins = dropTwins(converted.map((c) => c.candidate));
+  report.refused.push(...twins.refused);
+  let accepted = converted.filter((c) => twins.kept.includes(c.candidate));
   for (;;) {
     const diagnostics = validateDocuments(accepted.map((c) => c.document), { context: existing.documents });
     const errorsByFile = new Map<string, Diagnostic[]>();
