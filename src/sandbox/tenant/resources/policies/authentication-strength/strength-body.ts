@@ -30,12 +30,19 @@ function checkCombinations(value: unknown): string[] {
   const out: string[] = [];
   for (const combination of value) {
     const text = String(combination);
-    if (!SUPPORTED_COMBINATIONS.includes(text)) {
+    // A combination is a flag enum: its members in any order, with or without spaces, are the same value.
+    const canonical = SUPPORTED_COMBINATIONS.find((supported) => sameFlags(supported, text));
+    if (canonical === undefined) {
       throw badRequest(`The authentication method combination '${text}' is not supported in an authentication strength.`, "BadRequest");
     }
-    if (!out.includes(text)) out.push(text);
+    if (!out.includes(canonical)) out.push(canonical);
   }
   return out;
+}
+
+function sameFlags(a: string, b: string): boolean {
+  const members = (text: string): string => text.split(",").map((t) => t.trim()).filter(Boolean).sort().join(",");
+  return members(a) === members(b);
 }
 
 export function requirementsSatisfied(combinations: readonly string[]): "mfa" | "none" {
