@@ -1,4 +1,5 @@
 import { execFileSync, spawnSync } from "node:child_process";
+import type { SpawnSyncReturns } from "node:child_process";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -16,7 +17,12 @@ describe("npm run demo", () => {
     const env: NodeJS.ProcessEnv = { ...process.env, ENTRA_GITOPS_DEMO_CLEANUP: "1" };
     delete env.NODE_EXTRA_CA_CERTS;
     delete env.ENTRA_GITOPS_DEMO_CERT_DIR;
-    const run = spawnSync(process.execPath, [join(out, "cli", "demo.js")], { env, encoding: "utf8", timeout: 120_000 });
+    let run: SpawnSyncReturns<string>;
+    try {
+      run = spawnSync(process.execPath, [join(out, "cli", "demo.js")], { env, encoding: "utf8", timeout: 120_000 });
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
     expect(run.stderr).not.toContain("demo failed");
     expect(run.status, run.stdout + run.stderr).toBe(0);
     expect(run.stdout).toContain("committed");
