@@ -1,0 +1,47 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { SandboxTenant } from "../../src/sandbox/index.js";
+import type { StartedSandbox } from "../helpers/sandbox.js";
+import { startSandbox } from "../helpers/sandbox.js";
+import { git, runCli, sandboxEnv, tempRepo } from "../helpers/cli.js";
+
+/**
+ * A kind that cannot be read is never recorded as deleted (issue: drift into git history). The
+ * sync runs as an app that lacks Policy.Read.All: Conditional Access, named locations and the other
+ * policy kinds answer 403, while groups and apps still read.
+ */
+describe("sync with a kind that fails to read", () => {
+  let started: StartedSandbox<SandboxTenant>;
+  beforeAll(async () => {
+    started = await startSandbox({ seed: "demo" });
+  });
+  afterAll(async () => started?.stop());
+
+  it("commits the drift it could read, never deletions of the kinds it could not, and exits 1 naming them", async () => {
+    const { dir, configFile } = tempRepo();
+    const env = sandboxEnv(started.sandbox);
+    expect((await runCli(["--config", configFile, "export"], env)).code).toBe(0);
+    git(dir, "add", "-A");
+    git(dir, "commit", "-q", "-m", "Baseline");
+    const baseline = git(dir, "rev-parse", "HEAD");
+
+    const seed = started.sandbox.tenant.seedApi();
+    const appId = randomUUID();
+    const secret = `limited-${randomUUID()}`;
+    seed.create("applications", { displayName: "limited-reader", appId });
+    seed.addClientSecret(appId, secret, "test");
+    seed.grantAppRoles(appId, ["Group.Read.All", "GroupMember.Read.All", "Application.Read.All", "AdministrativeUnit.Read.All", "RoleManagement.Read.Directory", "Directory.Read.All", "AuditLog.Read.All"]);
+
+    const groupId = (await started.client.api("/groups").filter("displayName eq 'Finance Team'").get()) as { value: { id: string }[] };
+    await started.client.api(`/groups/${groupId.value[0]?.id ?? ""}`).patch({ description: "Finance, changed in the portal" });
+
+    const sync = await runCli(["--config", configFile, "sync"], { ...env, AZURE_CLIENT_ID: appId, AZURE_CLIENT_SECRET: secret });
+    expect(sync.code).toBe(1);
+    expect(sync.stderr).toMatch(/conditionalAccessPolicy could not be read/);
+    const changed = git(dir, "diff", "--name-status", baseline, "HEAD");
+    expect(changed).toContain("tenant-config/group/finance-team.yaml");
+    expect(changed).not.toMatch(/^D/m);
+    expect(git(dir, "ls-files", "tenant-config/conditionalAccessPolicy").split("\n").length).toBeGreaterThanOrEqual(25);
+    expect(git(dir, "status", "--porcelain")).toBe("");
+  });
+});
