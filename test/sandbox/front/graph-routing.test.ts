@@ -118,7 +118,7 @@ describe("sandbox Graph routing", () => {
       const body = (await response.json()) as { error: { code: string; message: string; innerError: Record<string, string> } };
       expect(body.error.code).toBe("InvalidAuthenticationToken");
       expect(body.error.message).toMatch(message);
-      expect(body.error.innerError["request-id"]).toBeTruthy();
+      expect(body.error.innerError["request-id"]).toMatch(/^[0-9a-f-]{36}$/);
     }
     const valid = (await started.credential.getToken(GRAPH_SCOPE)).token;
     expect((await get(sandbox, "/v1.0/users", valid)).status).toBe(200);
