@@ -1,9 +1,9 @@
-import { cpSync, existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StartedSandbox } from "../helpers/sandbox.js";
 import { startSandbox } from "../helpers/sandbox.js";
-import { runCli, sandboxEnv, tempRepo } from "../helpers/cli.js";
+import { readTree, runCli, sandboxEnv, tempRepo } from "../helpers/cli.js";
 
 const REPO_CONFIG = join(process.cwd(), "tenant-config");
 /**
@@ -13,14 +13,6 @@ const REPO_CONFIG = join(process.cwd(), "tenant-config");
  */
 const PER_SANDBOX = new Set(["application/entra-gitops.yaml", "servicePrincipal/entra-gitops.yaml"]);
 
-function readTree(root: string): Map<string, string> {
-  const files = new Map<string, string>();
-  if (!existsSync(root)) return files;
-  for (const kind of readdirSync(root).sort()) {
-    for (const file of readdirSync(join(root, kind)).sort()) files.set(`${kind}/${file}`, readFileSync(join(root, kind, file), "utf8"));
-  }
-  return files;
-}
 
 /**
  * tenant-config/ at the top of this repository is the demo tenant's export, so a new user sees real

@@ -1,17 +1,9 @@
-import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StartedSandbox } from "../helpers/sandbox.js";
 import { startSandbox } from "../helpers/sandbox.js";
-import { runCli, sandboxEnv, tempRepo } from "../helpers/cli.js";
+import { readTree, runCli, sandboxEnv, tempRepo } from "../helpers/cli.js";
 
-function readTree(root: string): Map<string, string> {
-  const files = new Map<string, string>();
-  for (const kind of readdirSync(root).sort()) {
-    for (const file of readdirSync(join(root, kind)).sort()) files.set(`${kind}/${file}`, readFileSync(join(root, kind, file), "utf8"));
-  }
-  return files;
-}
 
 describe("export, validate and plan against the demo sandbox", () => {
   let started: StartedSandbox;

@@ -1,34 +1,15 @@
-import { UsernamePasswordCredential } from "@azure/identity";
-import type { Client } from "@microsoft/microsoft-graph-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_PASSWORD, DEMO_PORTAL_APP_ID } from "../../src/sandbox/seeds/demo/index.js";
 import type { StartedSandbox } from "../helpers/sandbox.js";
-import { credentialFor, graphClient, startSandbox } from "../helpers/sandbox.js";
+import { startSandbox } from "../helpers/sandbox.js";
+import { admin, asUser, idOf } from "../helpers/actors.js";
 import { git, runCli, sandboxEnv, tempRepo } from "../helpers/cli.js";
 
 const POLICY = "CA-A06-Admins-AllApps-RequireCompliantDevice";
 const POLICY_FILE = "conditionalAccessPolicy/ca-a06-admins-allapps-requirecompliantdevice";
 const LOCATION = "Contoso branch offices";
 
-function asUser(started: StartedSandbox, upn: string): Client {
-  const credential = new UsernamePasswordCredential(started.sandbox.tenantId, DEMO_PORTAL_APP_ID, upn, DEMO_PASSWORD, {
-    authorityHost: started.sandbox.url,
-    disableInstanceDiscovery: true,
-  });
-  return graphClient(started.sandbox, credential);
-}
 
-/** The operator app with a fresh token: tests move the sandbox clock, which expires cached tokens. */
-function admin(started: StartedSandbox): Client {
-  return graphClient(started.sandbox, credentialFor(started.sandbox));
-}
 
-async function idOf(client: Client, path: string, displayName: string): Promise<string> {
-  const found = (await client.api(path).filter(`displayName eq '${displayName}'`).get()) as { value: { id: string }[] };
-  const id = found.value[0]?.id;
-  if (!id) throw new Error(`${displayName} not found`);
-  return id;
-}
 
 describe("sync attributes drift to its actors; history, rollback and restore bring it back", () => {
   let started: StartedSandbox;

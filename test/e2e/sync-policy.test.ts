@@ -1,13 +1,11 @@
-import { UsernamePasswordCredential } from "@azure/identity";
-import type { Client } from "@microsoft/microsoft-graph-client";
 import { execFileSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_PASSWORD, DEMO_PORTAL_APP_ID } from "../../src/sandbox/seeds/demo/index.js";
 import type { StartedSandbox } from "../helpers/sandbox.js";
-import { credentialFor, graphClient, startSandbox } from "../helpers/sandbox.js";
+import { startSandbox } from "../helpers/sandbox.js";
+import { admin, asUser, idOf } from "../helpers/actors.js";
 import { defaultTestConfig, git, runCli, sandboxEnv, tempRepo } from "../helpers/cli.js";
 
 const ALICE = "alice@contoso.onmicrosoft.com";
@@ -16,24 +14,8 @@ const POLICIES = "/identity/conditionalAccess/policies";
 const LOCATIONS = "/identity/conditionalAccess/namedLocations";
 const BREAK_GLASS_GROUP = ["breakGlass:", "  accounts: []", "  groups: [group:sg-ca-breakglass-exclusion]"].join("\n");
 
-function asUser(started: StartedSandbox, upn: string): Client {
-  const credential = new UsernamePasswordCredential(started.sandbox.tenantId, DEMO_PORTAL_APP_ID, upn, DEMO_PASSWORD, {
-    authorityHost: started.sandbox.url,
-    disableInstanceDiscovery: true,
-  });
-  return graphClient(started.sandbox, credential);
-}
 
-function admin(started: StartedSandbox): Client {
-  return graphClient(started.sandbox, credentialFor(started.sandbox));
-}
 
-async function idOf(client: Client, path: string, displayName: string): Promise<string> {
-  const found = (await client.api(path).filter(`displayName eq '${displayName}'`).get()) as { value: { id: string }[] };
-  const id = found.value[0]?.id;
-  if (!id) throw new Error(`${displayName} not found`);
-  return id;
-}
 
 /** A repository with `config` and the tenant exported and committed; returns the baseline commit. */
 async function baseline(env: Record<string, string>, config: string): Promise<{ dir: string; configFile: string; base: string }> {

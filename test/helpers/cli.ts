@@ -3,7 +3,7 @@
  * and a real git repository in a temp folder, capturing what it prints.
  */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { main } from "../../src/cli/index.js";
@@ -79,4 +79,14 @@ export function defaultTestConfig(extra = ""): string {
     "  groups: []",
     extra,
   ].join("\n");
+}
+
+/** Every document file of a configuration folder, `kind/file` → text, in sorted order. */
+export function readTree(root: string): Map<string, string> {
+  const files = new Map<string, string>();
+  if (!existsSync(root)) return files;
+  for (const kind of readdirSync(root).sort()) {
+    for (const file of readdirSync(join(root, kind)).sort()) files.set(`${kind}/${file}`, readFileSync(join(root, kind, file), "utf8"));
+  }
+  return files;
 }
