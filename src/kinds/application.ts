@@ -96,6 +96,8 @@ export const application = {
   permissions: { read: ["Application.Read.All"], write: ["Application.ReadWrite.All"] },
   softDelete: directorySoftDelete("application"),
   flagEnums: ["groupMembershipClaims"],
+  // Graph fills signInAudience (AzureADMyOrg) on create and ignores null: absent keeps the tenant's.
+  keepWhenAbsent: ["signInAudience"],
   defaults: {
     isFallbackPublicClient: false,
     oauth2RequirePostResponse: false,

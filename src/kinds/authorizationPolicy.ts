@@ -22,6 +22,16 @@ export const authorizationPolicy = {
   createOnly: [],
   setArrays: ["defaultUserRolePermissions.permissionGrantPoliciesAssigned", "enabledPreviewFeatures"],
   references: [{ path: "guestUserRoleId", targets: ["role"] }],
+  // Graph always holds a value for these and ignores null, though the CSDL calls them nullable
+  // (the Nullable="false" ones come from the CSDL): a document that leaves one out keeps the tenant's.
+  keepWhenAbsent: [
+    "allowInvitesFrom",
+    "allowUserConsentForRiskyApps",
+    "blockMsolPowerShell",
+    "guestUserRoleId",
+    "defaultUserRolePermissions.allowedToCreateTenants",
+    "defaultUserRolePermissions.allowedToReadBitlockerKeysForOwnedDevice",
+  ],
   dependsOn: [],
   permissions: { read: ["Policy.Read.All"], write: ["Policy.ReadWrite.Authorization"] },
 } satisfies KindDescriptor;

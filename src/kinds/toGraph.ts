@@ -1,5 +1,6 @@
 import type { JsonObject, JsonValue } from "../documents/types.js";
 import { deleteAt, isObject, stableStringify, visitPath } from "./paths.js";
+import { nonClearable } from "./non-clearable.js";
 import { namesToIds, resolveReference } from "./references.js";
 import type { NameResolver } from "./references.js";
 import type { KindDescriptor } from "./types.js";
@@ -12,6 +13,7 @@ export interface ToGraphOptions {
    * and the spec lacks are sent cleared (their Graph default, `[]` for arrays, `false` for booleans,
    * else `null`), because
    * PATCH keeps absent properties: without this, deleting a line from a document would change nothing.
+   * Properties Graph cannot clear (`nonClearable`) are left out instead, never sent as `null`.
    */
   actual?: JsonObject;
 }
@@ -76,18 +78,33 @@ function clearValue(descriptor: KindDescriptor, path: string, live: JsonValue): 
   return typeof live === "boolean" ? false : null;
 }
 
+/**
+ * Sets what `actual` has and `body` lacks to its cleared value, except properties Graph cannot
+ * clear (non-clearable.ts): those stay out of the body (PATCH keeps them). A plan's `after`
+ * already holds their live values (`resultingSpec`), so apply sends them unchanged anyway.
+ */
 function clearRemoved(body: JsonObject, actual: JsonObject, descriptor: KindDescriptor, path: string): void {
   const skip = new Set([
     ...descriptor.serverManaged,
     ...(descriptor.relationships ?? []).map((r) => r.property),
     ...(descriptor.nestedCollections ?? []).map((n) => n.property),
   ]);
+  const keep = nonClearable(descriptor);
+  const kept = new Set(keep.paths);
   for (const [key, live] of Object.entries(actual)) {
     const childPath = path === "" ? key : `${path}.${key}`;
     if (skip.has(childPath) || key === "@odata.type") continue;
     const desired = body[key];
-    if (desired === undefined) body[key] = clearValue(descriptor, childPath, live);
-    else if (isObject(desired) && isObject(live)) clearRemoved(desired, live, descriptor, childPath);
+    if (desired === undefined && kept.has(childPath)) continue;
+    if (desired === undefined && keep.containers.has(childPath) && isObject(live)) {
+      const emptied: JsonObject = {};
+      body[key] = emptied;
+      clearRemoved(emptied, live, descriptor, childPath);
+    } else if (desired === undefined) {
+      body[key] = clearValue(descriptor, childPath, live);
+    } else if (isObject(desired) && isObject(live)) {
+      clearRemoved(desired, live, descriptor, childPath);
+    }
   }
 }
 

@@ -136,6 +136,15 @@ export interface KindDescriptor {
   readonly keepODataType?: readonly string[];
   /** Dotted paths of flag enums written comma-joined (`"a,b"`), alone or in arrays. */
   readonly flagEnums?: readonly string[];
+  /**
+   * Dotted paths (through objects, never arrays) of properties Graph cannot clear: it always holds
+   * a value and ignores `null` (authorization policy booleans, an application's `signInAudience`).
+   * A document that leaves one out keeps the tenant's value: plan compares nothing there and
+   * update sends the live value back. Added to what the CSDL says (`Nullable="false"`, see
+   * `non-clearable.ts`); list here only what the CSDL gets wrong. Paths in `defaults` do not belong
+   * here: absent there means the default, which can be written.
+   */
+  readonly keepWhenAbsent?: readonly string[];
   /** Values Graph fills in when a property is absent: a property equal to its default is dropped. */
   readonly defaults?: Readonly<Record<string, JsonValue>>;
   readonly propertyActions?: readonly PropertyAction[];

@@ -1,5 +1,6 @@
 import type { EntraDocument, JsonObject } from "../../documents/types.js";
 import { address, type Address } from "../../kinds/kind-names.js";
+import { keepNonClearable, nonClearable } from "../../kinds/non-clearable.js";
 import type { PlanKind } from "./catalog.js";
 import { fieldDiff, type ArrayRules } from "./field-diff.js";
 import { fillAbsent, overlayPaths, withoutEmpty, withoutPaths } from "./spec-paths.js";
@@ -23,18 +24,25 @@ function arrayRules(kind: PlanKind): ArrayRules {
   return rules;
 }
 
+/**
+ * The document's spec with what it leaves out and means to keep taken from `live`: every absent
+ * field when `absentFields` is `keep`, else only the properties Graph cannot clear
+ * (`kinds/non-clearable.ts`: leaving those out can never make them absent in the tenant).
+ */
+function withKeptFields(desired: JsonObject, live: JsonObject, rules: CompareRules): JsonObject {
+  return rules.absentFields === "keep" ? fillAbsent(desired, live) : keepNonClearable(desired, live, nonClearable(rules.kind));
+}
+
 /** Differences from a live spec to a document's spec, after ignore rules, absent-field policy and empty values. */
 export function compareSpecs(live: JsonObject, desired: JsonObject, rules: CompareRules): FieldChange[] {
   const liveView = withoutPaths(live, rules.ignore);
-  let desiredView = withoutPaths(desired, rules.ignore);
-  if (rules.absentFields === "keep") desiredView = fillAbsent(desiredView, liveView);
+  const desiredView = withKeptFields(withoutPaths(desired, rules.ignore), liveView, rules);
   return fieldDiff(withoutEmpty(liveView), withoutEmpty(desiredView), arrayRules(rules.kind));
 }
 
-/** The spec an update writes: the document, with ignored fields (and absent ones when `keep`) as live. */
+/** The spec an update writes: the document, with ignored fields (and kept absent ones) as live. */
 export function resultingSpec(live: JsonObject, desired: JsonObject, rules: CompareRules): JsonObject {
-  const base = rules.absentFields === "keep" ? fillAbsent(desired, live) : desired;
-  return overlayPaths(base, live, rules.ignore);
+  return overlayPaths(withKeptFields(desired, live, rules), live, rules.ignore);
 }
 
 const base = (doc: { kind: PlanKind["kind"]; name: string }): { address: Address; kind: PlanKind["kind"]; name: string; dependsOn: Address[]; references: string[]; notes: string[] } => ({

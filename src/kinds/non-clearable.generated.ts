@@ -1,0 +1,35 @@
+// Generated from the Graph v1.0 CSDL by test/kinds/non-clearable-generated.test.ts
+// (Microsoft Graph v1.0 CSDL (microsoftgraph/msgraph-metadata)); regenerate with `npx vitest run test/kinds/non-clearable-generated.test.ts -u`.
+import type { Kind } from "./kind-names.js";
+
+/** Per kind: single-valued properties the CSDL declares `Nullable="false"` (see non-clearable.ts). */
+export const CSDL_NON_CLEARABLE: Readonly<Partial<Record<Kind, { readonly paths: readonly string[]; readonly containers: readonly string[] }>>> = {
+  application: {
+    paths: ["requestSignatureVerification.isSignedRequestRequired", "servicePrincipalLockConfiguration.isEnabled"],
+    containers: [],
+  },
+  authenticationMethodsPolicy: {
+    paths: ["registrationEnforcement.authenticationMethodsRegistrationCampaign.snoozeDurationInDays", "registrationEnforcement.authenticationMethodsRegistrationCampaign.state"],
+    containers: [],
+  },
+  authenticationStrengthPolicy: {
+    paths: ["displayName"],
+    containers: [],
+  },
+  authorizationPolicy: {
+    paths: ["allowEmailVerifiedUsersToJoinOrganization", "allowedToSignUpEmailBasedSubscriptions", "allowedToUseSSPR", "defaultUserRolePermissions.allowedToCreateApps", "defaultUserRolePermissions.allowedToCreateSecurityGroups", "defaultUserRolePermissions.allowedToReadOtherUsers"],
+    containers: ["defaultUserRolePermissions"],
+  },
+  conditionalAccessPolicy: {
+    paths: ["conditions.applications.applicationFilter.mode", "conditions.applications.applicationFilter.rule", "conditions.authenticationFlows.transferMethods", "conditions.clientApplications.servicePrincipalFilter.mode", "conditions.clientApplications.servicePrincipalFilter.rule", "conditions.devices.deviceFilter.mode", "conditions.devices.deviceFilter.rule", "conditions.users.excludeGuestsOrExternalUsers.guestOrExternalUserTypes", "conditions.users.includeGuestsOrExternalUsers.guestOrExternalUserTypes", "displayName", "state"],
+    containers: ["conditions"],
+  },
+  namedLocation: {
+    paths: ["displayName"],
+    containers: [],
+  },
+  user: {
+    paths: ["birthday", "deviceEnrollmentLimit", "hireDate", "mailboxSettings.automaticRepliesSetting.scheduledEndDateTime.dateTime", "mailboxSettings.automaticRepliesSetting.scheduledStartDateTime.dateTime"],
+    containers: [],
+  },
+};

@@ -1,0 +1,34 @@
+import { existsSync, readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { DEFAULT_CSDL_PATH, CSDL_SOURCE } from "../../src/documents/schema/generate.js";
+import { parseCsdl } from "../../src/documents/schema/csdl.js";
+import { csdlNonClearable, renderNonClearableModule } from "../../src/kinds/non-clearable-csdl.js";
+import { allKinds, getKind } from "../../src/kinds/registry.js";
+
+const csdlPath = DEFAULT_CSDL_PATH;
+
+describe.skipIf(!existsSync(csdlPath))("non-clearable paths from the Graph CSDL (requires ../shared/corpus)", () => {
+  const model = existsSync(csdlPath) ? parseCsdl(readFileSync(csdlPath, "utf8")) : undefined;
+
+  it("src/kinds/non-clearable.generated.ts is up to date with the CSDL and the descriptors", async () => {
+    if (!model) throw new Error("no CSDL");
+    const text = renderNonClearableModule(model, allKinds(), CSDL_SOURCE);
+    await expect(text).toMatchFileSnapshot("../../src/kinds/non-clearable.generated.ts");
+  });
+
+  it("takes Nullable=\"false\" scalars through single-valued complex properties, not collections, defaults or server-managed ones", () => {
+    if (!model) throw new Error("no CSDL");
+    const authz = csdlNonClearable(model, getKind("authorizationPolicy"));
+    expect(authz.paths).toEqual(expect.arrayContaining(["allowedToUseSSPR", "defaultUserRolePermissions.allowedToCreateApps", "defaultUserRolePermissions.allowedToReadOtherUsers"]));
+    expect(authz.paths).not.toContain("defaultUserRolePermissions.permissionGrantPoliciesAssigned");
+    // Nullable in the CSDL although Graph never clears them: the descriptor lists those.
+    expect(authz.paths).not.toContain("defaultUserRolePermissions.allowedToCreateTenants");
+    expect(authz.containers).toEqual(["defaultUserRolePermissions"]);
+    const app = csdlNonClearable(model, getKind("application"));
+    // Non-nullable, but in `defaults` (absent means false, which can be written) or collections.
+    expect(app.paths).not.toContain("oauth2RequirePostResponse");
+    expect(app.paths).not.toContain("tags");
+    expect(csdlNonClearable(model, getKind("namedLocation")).paths).not.toContain("isTrusted");
+    expect(csdlNonClearable(model, getKind("conditionalAccessPolicy")).paths).toContain("state");
+  });
+});
