@@ -1,9 +1,9 @@
 /**
  * Writing documents into the configuration folder: atomically (temp file in the same folder, fsync,
- * rename) and only inside it, whatever a name contains.
+ * rename, one folder fsync per batch) and only inside it, whatever a name contains.
  */
 import { randomBytes } from "node:crypto";
-import { lstat, mkdir, open, readFile, rename, rm } from "node:fs/promises";
+import { lstat, mkdir, open, readdir, readFile, rename, rm } from "node:fs/promises";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import { isKind } from "../kinds/kind-names.js";
 import { formatDocument } from "./format-document.js";
@@ -48,23 +48,42 @@ async function ensureKindFolder(root: string, kind: string): Promise<string> {
   return folder;
 }
 
-/** Write `content` to `target` atomically: a reader sees the old file or the new one, never half. */
-export async function writeFileAtomic(target: string, content: string): Promise<void> {
+/** Temporary files of interrupted writes: `.<name>.entra-gitops-<pid>-<hex>.tmp` (and the older `.<hex>.tmp`). */
+const TEMP_FILE = /^\.(?:.*\.entra-gitops-\d+-[0-9a-f]+|[0-9a-f]{12})\.tmp$/;
+
+function tempPathFor(target: string): string {
   const dir = resolve(target, "..");
-  const temp = join(dir, `.${randomBytes(6).toString("hex")}.tmp`);
+  const base = target.slice(dir.length + 1);
+  return join(dir, `.${base}.entra-gitops-${process.pid}-${randomBytes(4).toString("hex")}.tmp`);
+}
+
+/** Bytes to a new temporary file, flushed to disk: what a rename then publishes is complete. */
+async function writeTempFile(target: string, content: string): Promise<string> {
+  const temp = tempPathFor(target);
   const handle = await open(temp, "wx", 0o644);
   try {
     await handle.writeFile(content, "utf8");
     await handle.sync();
-  } finally {
-    await handle.close();
+  } catch (e) {
+    await handle.close().catch(() => undefined);
+    await rm(temp, { force: true });
+    throw e;
   }
+  await handle.close();
+  return temp;
+}
+
+async function replaceWith(temp: string, target: string): Promise<void> {
   try {
     await rename(temp, target);
   } catch (e) {
     await rm(temp, { force: true });
     throw e;
   }
+}
+
+/** Makes the renames in a folder durable (one flush for any number of them). */
+async function syncFolder(dir: string): Promise<void> {
   try {
     const dirHandle = await open(dir, "r");
     try {
@@ -77,22 +96,103 @@ export async function writeFileAtomic(target: string, content: string): Promise<
   }
 }
 
+/** Write `content` to `target` atomically: a reader sees the old file or the new one, never half. */
+export async function writeFileAtomic(target: string, content: string): Promise<void> {
+  await replaceWith(await writeTempFile(target, content), target);
+  await syncFolder(resolve(target, ".."));
+}
+
 export type WriteOutcome = "created" | "updated" | "unchanged";
 
 /** Format and write one document; an identical file is left untouched (its mtime too). */
 export async function writeDocument(root: string, document: EntraDocument, options: FormatOptions = {}): Promise<{ path: string; outcome: WriteOutcome }> {
-  const path = documentPath(root, document.kind, document.name);
-  const content = formatDocument(document, options);
-  await ensureKindFolder(root, document.kind);
-  let existing: string | undefined;
+  const [written] = await writeDocuments(root, [{ document, options }]);
+  if (!written) throw new Error("writeDocument: nothing written");
+  return written;
+}
+
+/** One document and its formatting options, for `writeDocuments`. */
+export interface DocumentWrite {
+  document: EntraDocument;
+  options?: FormatOptions;
+}
+
+export interface WriteDocumentsOptions {
+  /** Files in flight at once (default 16). */
+  concurrency?: number;
+}
+
+/**
+ * Many documents at once, each file replaced atomically (temporary file, fsync, rename) and only
+ * when its bytes change (mtime kept otherwise). Per kind folder: one check that it is a plain
+ * folder, one listing (so new files need no read of an old one), one folder fsync after all its
+ * renames instead of one per file, and temporary files of an earlier crashed run removed. On an
+ * error no new file is started, the files in flight finish or are undone, the folders are
+ * flushed, and the error is thrown: every file is then its old or its new content, and no
+ * temporary file stays behind. Outcomes come in the order of `writes`.
+ */
+export async function writeDocuments(root: string, writes: readonly DocumentWrite[], options: WriteDocumentsOptions = {}): Promise<Array<{ path: string; outcome: WriteOutcome }>> {
+  const paths = writes.map(({ document }) => documentPath(root, document.kind, document.name));
+  const folders = new Map<string, Set<string>>();
+  for (const { document } of writes) {
+    if (folders.has(document.kind)) continue;
+    folders.set(document.kind, await prepareKindFolder(root, document.kind));
+  }
+  const outcomes: Array<{ path: string; outcome: WriteOutcome }> = new Array(writes.length);
+  const renamedIn = new Set<string>();
+  let next = 0;
+  let failure: { error: unknown } | undefined;
+  const worker = async (): Promise<void> => {
+    while (!failure && next < writes.length) {
+      const index = next++;
+      const write = writes[index];
+      const path = paths[index];
+      if (!write || !path) continue;
+      try {
+        const content = formatDocument(write.document, write.options ?? {});
+        const present = folders.get(write.document.kind)?.has(`${write.document.name}.yaml`) ?? true;
+        const existing = present ? await readExisting(path) : undefined;
+        if (existing === content) {
+          outcomes[index] = { path, outcome: "unchanged" };
+          continue;
+        }
+        const temp = await writeTempFile(path, content);
+        if (failure) {
+          await rm(temp, { force: true });
+          return;
+        }
+        await replaceWith(temp, path);
+        renamedIn.add(write.document.kind);
+        outcomes[index] = { path, outcome: existing === undefined ? "created" : "updated" };
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 16, writes.length)) }, worker));
+  for (const kind of renamedIn) await syncFolder(join(resolve(root), kind));
+  if (failure) throw failure.error;
+  return outcomes;
+}
+
+/** A kind folder made safe to write into: plain (not a link), existing, no stale temporary files; its file names. */
+async function prepareKindFolder(root: string, kind: string): Promise<Set<string>> {
+  const folder = await ensureKindFolder(root, kind);
+  const names = new Set<string>();
+  for (const entry of await readdir(folder)) {
+    if (TEMP_FILE.test(entry)) await rm(join(folder, entry), { force: true });
+    else names.add(entry);
+  }
+  return names;
+}
+
+async function readExisting(path: string): Promise<string | undefined> {
   try {
-    existing = await readFile(path, "utf8");
+    return await readFile(path, "utf8");
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
+    return undefined;
   }
-  if (existing === content) return { path, outcome: "unchanged" };
-  await writeFileAtomic(path, content);
-  return { path, outcome: existing === undefined ? "created" : "updated" };
 }
 
 /** Remove one document file (for an object deleted from the tenant); missing is fine. */

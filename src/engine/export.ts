@@ -1,6 +1,6 @@
 import { readConfigTree } from "../documents/read-tree.js";
 import type { JsonValue } from "../documents/types.js";
-import { removeDocument, writeDocument } from "../documents/write-document.js";
+import { removeDocument, writeDocuments } from "../documents/write-document.js";
 import type { WriteOutcome } from "../documents/write-document.js";
 import type { GraphGateway } from "../graph/types.js";
 import type { Kind } from "../kinds/kind-names.js";
@@ -73,26 +73,15 @@ export async function exportTenant(
   return result;
 }
 
-/**
- * Files written at once: each write is atomic with two fsyncs (file and folder), so one at a time a
- * 100k-object tenant spends minutes waiting for the disk; side by side the disk batches them.
- */
-const WRITE_CONCURRENCY = 16;
-
-/** Writes every document, `WRITE_CONCURRENCY` at a time; outcomes in the documents' order. */
+/** Writes every document (atomically, unchanged files untouched); outcomes in the documents' order. */
 async function writeAll(root: string, documents: readonly LiveDocument[]): Promise<Array<{ path: string; outcome: WriteOutcome }>> {
-  const outcomes: Array<{ path: string; outcome: WriteOutcome }> = new Array(documents.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < documents.length) {
-      const index = next++;
-      const doc = documents[index];
-      if (!doc) continue;
-      outcomes[index] = await writeDocument(root, { kind: doc.kind, name: doc.name, ...(doc.id ? { id: doc.id } : {}), spec: doc.spec }, { annotations: annotationsById(doc) });
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(WRITE_CONCURRENCY, documents.length) }, worker));
-  return outcomes;
+  return writeDocuments(
+    root,
+    documents.map((doc) => ({
+      document: { kind: doc.kind, name: doc.name, ...(doc.id ? { id: doc.id } : {}), spec: doc.spec },
+      options: { annotations: annotationsById(doc) },
+    })),
+  );
 }
 
 /** Normalization keys annotations by spec path; the writer wants them by id. */
