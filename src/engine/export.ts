@@ -1,6 +1,6 @@
 import { readConfigTree } from "../documents/read-tree.js";
 import type { JsonValue } from "../documents/types.js";
-import { removeDocument, writeDocuments } from "../documents/write-document.js";
+import { documentPath, removeDocument, writeDocuments } from "../documents/write-document.js";
 import type { WriteOutcome } from "../documents/write-document.js";
 import type { GraphGateway } from "../graph/types.js";
 import type { Kind } from "../kinds/kind-names.js";
@@ -48,9 +48,22 @@ export async function exportTenant(
   options: ExportOptions = {},
 ): Promise<ExportResult> {
   const before = await readConfigTree(root);
+  // Kinds whose documents are final once read (no references) are written while later kinds are
+  // still read; a failure is kept and thrown after the read, never left unhandled.
+  const earlyKinds = new Set<Kind>();
+  const earlyWrites: Array<Promise<Written[]>> = [];
   const snapshot = await takeSnapshot(gateway, descriptors, {
     existingNames: await existingNames(root),
     ...(options.onKind ? { onKind: options.onKind } : {}),
+    onEarlyDocuments: (kind, documents) => {
+      earlyKinds.add(kind);
+      const writing = writeAll(root, documents);
+      writing.catch(() => undefined);
+      earlyWrites.push(writing);
+    },
+  }).catch(async (error: unknown) => {
+    await Promise.allSettled(earlyWrites);
+    throw error;
   });
   const result: ExportResult = { snapshot, created: [], updated: [], unchanged: 0, removed: [], failed: snapshot.failed, counts: new Map() };
   const live = new Set<string>();
@@ -58,8 +71,15 @@ export async function exportTenant(
     live.add(`${doc.kind}/${doc.name}`);
     result.counts.set(doc.kind, (result.counts.get(doc.kind) ?? 0) + 1);
   }
-  const written = await writeAll(root, snapshot.documents);
-  for (const { path, outcome } of written) {
+  const rest = writeAll(root, snapshot.documents.filter((doc) => !earlyKinds.has(doc.kind)));
+  const outcomes = new Map<string, WriteOutcome>();
+  for (const batch of await Promise.allSettled([...earlyWrites, rest])) {
+    if (batch.status === "rejected") throw batch.reason;
+    for (const { path, outcome } of batch.value) outcomes.set(path, outcome);
+  }
+  for (const doc of snapshot.documents) {
+    const path = documentPath(root, doc.kind, doc.name);
+    const outcome = outcomes.get(path);
     if (outcome === "created") result.created.push(path);
     else if (outcome === "updated") result.updated.push(path);
     else result.unchanged += 1;
@@ -73,8 +93,10 @@ export async function exportTenant(
   return result;
 }
 
+type Written = { path: string; outcome: WriteOutcome };
+
 /** Writes every document (atomically, unchanged files untouched); outcomes in the documents' order. */
-async function writeAll(root: string, documents: readonly LiveDocument[]): Promise<Array<{ path: string; outcome: WriteOutcome }>> {
+async function writeAll(root: string, documents: readonly LiveDocument[]): Promise<Written[]> {
   return writeDocuments(
     root,
     documents.map((doc) => ({

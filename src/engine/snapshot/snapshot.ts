@@ -33,6 +33,13 @@ export interface SnapshotOptions {
   /** Existing document names by kind and id, so a re-export never renames a file. */
   existingNames?: ReadonlyMap<Kind, ReadonlyMap<string, string>>;
   onKind?: (kind: Kind, count: number | Error) => void;
+  /**
+   * Documents of a kind that are final as soon as that kind is read (it has no reference fields,
+   * so no other kind and no directory look-up can change them), handed over while later kinds are
+   * still being read: an export writes them in the meantime. Not awaited. The same documents are
+   * also part of the snapshot's `documents`.
+   */
+  onEarlyDocuments?: (kind: Kind, documents: LiveDocument[]) => void;
 }
 
 function text(value: JsonValue | undefined): string | undefined {
@@ -47,11 +54,20 @@ export async function takeSnapshot(
 ): Promise<Snapshot> {
   const raw = new Map<Kind, RawObject[]>();
   const failed = new Map<Kind, string>();
+  const names = new Map<Kind, Map<string, string>>();
+  const early = new Map<Kind, LiveDocument[]>();
   for (const descriptor of descriptors) {
     try {
       const objects = await readKind(gateway, descriptor);
       raw.set(descriptor.kind, objects);
       options.onKind?.(descriptor.kind, objects.length);
+      if (options.onEarlyDocuments && allReferenceFields(descriptor).length === 0) {
+        const assigned = assignNames(descriptor, objects, options);
+        names.set(descriptor.kind, assigned);
+        const documents = liveDocuments(descriptor, objects, assigned, new DirectoryIndex());
+        early.set(descriptor.kind, documents);
+        options.onEarlyDocuments(descriptor.kind, documents);
+      }
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       failed.set(descriptor.kind, reason);
@@ -60,14 +76,10 @@ export async function takeSnapshot(
   }
 
   const index = new DirectoryIndex();
-  const names = new Map<Kind, Map<string, string>>();
   for (const descriptor of descriptors) {
     const objects = raw.get(descriptor.kind);
     if (!objects) continue;
-    const assigned = assignDocumentNames(
-      objects.map((object) => ({ id: object.id, proposed: descriptor.documentName(object.body) })),
-      options.existingNames?.get(descriptor.kind),
-    );
+    const assigned = names.get(descriptor.kind) ?? assignNames(descriptor, objects, options);
     names.set(descriptor.kind, assigned);
     const prefix = prefixOfKind(descriptor.kind);
     for (const object of objects) {
@@ -86,19 +98,32 @@ export async function takeSnapshot(
   for (const descriptor of descriptors) {
     const objects = raw.get(descriptor.kind);
     if (!objects) continue;
-    for (const object of objects) {
-      const normalized = normalizeLive(descriptor, object.body, index);
-      const name = names.get(descriptor.kind)?.get(object.id) ?? normalized.name;
-      documents.push({
-        kind: descriptor.kind,
-        name,
-        ...(normalized.id !== undefined && !descriptor.singleton ? { id: normalized.id } : {}),
-        spec: normalized.spec,
-        annotations: normalized.annotations,
-      });
-    }
+    documents.push(...(early.get(descriptor.kind) ?? liveDocuments(descriptor, objects, names.get(descriptor.kind), index)));
   }
   return { documents, failed, read: [...raw.keys()], index, raw };
+}
+
+/** File names for a kind's objects, keeping the names already in use. */
+function assignNames(descriptor: KindDescriptor, objects: readonly RawObject[], options: SnapshotOptions): Map<string, string> {
+  return assignDocumentNames(
+    objects.map((object) => ({ id: object.id, proposed: descriptor.documentName(object.body) })),
+    options.existingNames?.get(descriptor.kind),
+  );
+}
+
+function liveDocuments(descriptor: KindDescriptor, objects: readonly RawObject[], names: ReadonlyMap<string, string> | undefined, index: DirectoryIndex): LiveDocument[] {
+  const documents: LiveDocument[] = [];
+  for (const object of objects) {
+    const normalized = normalizeLive(descriptor, object.body, index);
+    documents.push({
+      kind: descriptor.kind,
+      name: names?.get(object.id) ?? normalized.name,
+      ...(normalized.id !== undefined && !descriptor.singleton ? { id: normalized.id } : {}),
+      spec: normalized.spec,
+      annotations: normalized.annotations,
+    });
+  }
+  return documents;
 }
 
 /** GUIDs in reference fields that name no object read: users and objects outside the managed kinds. */
