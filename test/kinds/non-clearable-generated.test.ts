@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_CSDL_PATH, CSDL_SOURCE } from "../../src/documents/schema/generate.js";
-import { parseCsdl } from "../../src/documents/schema/csdl.js";
+import { allProperties, parseCsdl } from "../../src/documents/schema/csdl.js";
 import { csdlNonClearable, renderNonClearableModule } from "../../src/kinds/non-clearable-csdl.js";
 import { allKinds, getKind } from "../../src/kinds/registry.js";
 
@@ -30,5 +30,24 @@ describe.skipIf(!existsSync(csdlPath))("non-clearable paths from the Graph CSDL 
     expect(app.paths).not.toContain("tags");
     expect(csdlNonClearable(model, getKind("namedLocation")).paths).not.toContain("isTrusted");
     expect(csdlNonClearable(model, getKind("conditionalAccessPolicy")).paths).toContain("state");
+  });
+
+  it("every descriptor keepWhenAbsent path names a single-valued property in the CSDL, and none has a Graph default", () => {
+    if (!model) throw new Error("no CSDL");
+    const listed = allKinds().flatMap((d) => (d.keepWhenAbsent ?? []).map((path) => ({ d, path })));
+    expect(listed.length).toBeGreaterThan(0);
+    for (const { d, path } of listed) {
+      let type = d.graphType;
+      let found: { collection: boolean } | undefined;
+      for (const segment of path.split(".")) {
+        const property = allProperties(model, type).find((p) => p.name === segment);
+        expect(property, `${d.kind}: ${path}`).toBeDefined();
+        if (!property) break;
+        found = property;
+        type = property.type;
+      }
+      expect(found?.collection, `${d.kind}: ${path} is a collection`).toBe(false);
+      expect(Object.keys(d.defaults ?? {}), `${d.kind}: ${path}`).not.toContain(path);
+    }
   });
 });
