@@ -1,0 +1,68 @@
+/**
+ * Export writes a kind without references (users) while later kinds are still read: the documents,
+ * names and outcomes must be exactly what a snapshot taken first and written afterwards gives.
+ */
+import { mkdir, mkdtemp, readdir, readFile, stat, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { formatDocument } from "../../src/documents/format-document.js";
+import { annotationsById, exportTenant } from "../../src/engine/export.js";
+import { takeSnapshot } from "../../src/engine/snapshot/snapshot.js";
+import type { LiveDocument } from "../../src/engine/snapshot/snapshot.js";
+import { createGateway } from "../../src/graph/create.js";
+import type { Kind } from "../../src/kinds/kind-names.js";
+import { getKind, sortByDependencies } from "../../src/kinds/registry.js";
+import { createTenant } from "../../src/sandbox/index.js";
+import { SCALE_DOMAIN, scaleSeed, userId } from "../helpers/scale-tenant.js";
+import { startSandbox } from "../helpers/sandbox.js";
+import type { StartedSandbox } from "../helpers/sandbox.js";
+
+const SHAPE = { users: 120, groups: 12, bigGroups: 1, bigGroupSize: 40, groupSize: 9 };
+const descriptors = sortByDependencies(["group", "user"]).map(getKind);
+
+let started: StartedSandbox;
+beforeAll(async () => {
+  started = await startSandbox({ tenant: createTenant({ domain: SCALE_DOMAIN, seed: scaleSeed(SHAPE) }) });
+});
+afterAll(() => started.stop());
+
+function gateway() {
+  return createGateway({ env: { ...started.sandbox.env, ENTRA_GITOPS_GRAPH_URL: started.sandbox.graphUrl } });
+}
+
+describe("export writes users while groups are still read", () => {
+  it("hands over only kinds without references, with the same documents as the whole snapshot", async () => {
+    const whole = await takeSnapshot(gateway(), descriptors);
+    const early: Array<{ kind: Kind; documents: LiveDocument[]; groupsRead: boolean }> = [];
+    let groupsRead = false;
+    const streamed = await takeSnapshot(gateway(), descriptors, {
+      onKind: (kind) => (groupsRead ||= kind === "group"),
+      onEarlyDocuments: (kind, documents) => early.push({ kind, documents, groupsRead }),
+    });
+    expect(early.map((e) => [e.kind, e.documents.length, e.groupsRead])).toEqual([["user", SHAPE.users, false]]);
+    expect(streamed.documents).toEqual(whole.documents);
+    expect(streamed.documents.filter((d) => d.kind === "user")).toEqual(early[0]?.documents);
+  });
+
+  it("keeps existing names, writes every file as the snapshot formats it, and re-exports without touching a file", async () => {
+    const root = await mkdtemp(join(tmpdir(), "eg-export-stream-"));
+    await mkdir(join(root, "user"));
+    await writeFile(join(root, "user", "first-user.yaml"), `kind: user\nname: first-user\nid: ${userId(0)}\nspec:\n  displayName: stale\n`);
+    const first = await exportTenant(gateway(), descriptors, root);
+    expect(first.created).toHaveLength(SHAPE.users - 1 + SHAPE.groups);
+    expect(first.updated).toEqual([join(root, "user", "first-user.yaml")]);
+    expect(first.removed).toEqual([]);
+    expect(first.created).toEqual(first.snapshot.documents.map((d) => join(root, d.kind, `${d.name}.yaml`)).filter((p) => !first.updated.includes(p)));
+    for (const doc of first.snapshot.documents) {
+      const text = await readFile(join(root, doc.kind, `${doc.name}.yaml`), "utf8");
+      expect(text).toBe(formatDocument({ kind: doc.kind, name: doc.name, ...(doc.id ? { id: doc.id } : {}), spec: doc.spec }, { annotations: annotationsById(doc) }));
+    }
+    expect((await readdir(join(root, "user"))).filter((f) => f.startsWith("."))).toEqual([]);
+    const mtime = (await stat(join(root, "user", "first-user.yaml"))).mtimeMs;
+
+    const again = await exportTenant(gateway(), descriptors, root);
+    expect([again.created, again.updated, again.removed, again.unchanged]).toEqual([[], [], [], SHAPE.users + SHAPE.groups]);
+    expect((await stat(join(root, "user", "first-user.yaml"))).mtimeMs).toBe(mtime);
+  });
+});
