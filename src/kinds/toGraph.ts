@@ -10,8 +10,7 @@ export type WriteMode = "create" | "update";
 export interface ToGraphOptions {
   /**
    * The live object in document form (`normalizeLive(...).spec`). In update mode, properties it has
-   * and the spec lacks are sent cleared (their Graph default, `[]` for arrays, `false` for booleans,
-   * else `null`), because
+   * and the spec lacks are sent cleared (their Graph default, `[]` for arrays, else `null`), because
    * PATCH keeps absent properties: without this, deleting a line from a document would change nothing.
    * Properties Graph cannot clear (`nonClearable`) are left out instead, never sent as `null`.
    */
@@ -70,12 +69,16 @@ export function relationshipTargets(
   return out;
 }
 
+/**
+ * What clears a property: its Graph default, `[]` for a collection, else `null`. Non-nullable
+ * booleans never get here (they have a `defaults` entry, like isTrusted, or are non-clearable):
+ * sending `false` for a nullable one would leave `false` in the tenant, which the next plan shows
+ * as a removal again, forever.
+ */
 function clearValue(descriptor: KindDescriptor, path: string, live: JsonValue): JsonValue {
   const fallback = descriptor.defaults?.[path];
   if (fallback !== undefined) return fallback;
-  if (Array.isArray(live)) return [];
-  // Many Graph booleans are non-nullable (isTrusted, includeUnknownCountriesAndRegions): false is "off".
-  return typeof live === "boolean" ? false : null;
+  return Array.isArray(live) ? [] : null;
 }
 
 /**

@@ -79,4 +79,18 @@ describe("apply: documents that leave out properties Graph cannot clear", () => 
     const plan = await repo.cli("plan", "--detailed-exitcode");
     expect(plan.code, plan.stdout + plan.stderr).toBe(0);
   });
+
+  it("a nullable boolean left out is cleared to null, not false, so the next plan is empty", async () => {
+    editSpec(repo, "application", "contoso-hr-portal", (spec) => {
+      spec.isDeviceOnlyAuthSupported = true;
+    });
+    commit(repo, "device-only auth");
+    await applyConverges(repo);
+    editSpec(repo, "application", "contoso-hr-portal", (spec) => {
+      delete spec.isDeviceOnlyAuthSupported;
+    });
+    commit(repo, "no device-only auth");
+    await applyConverges(repo);
+    expect((await findByName(client, "/applications", "Contoso HR Portal")).isDeviceOnlyAuthSupported).toBeNull();
+  });
 });

@@ -88,4 +88,10 @@ describe("properties Graph cannot clear", () => {
     const appBody = toGraph(app, { displayName: "Postman" }, directory, "update", { actual: { displayName: "Postman", signInAudience: "AzureADandPersonalMicrosoftAccount", notes: "x" } });
     expect(appBody).toStrictEqual({ displayName: "Postman", notes: null });
   });
+
+  it("a nullable boolean left out is sent as null (false would stay in the tenant and be planned again)", () => {
+    const body = toGraph(app, { displayName: "Postman" }, directory, "update", { actual: { displayName: "Postman", isDeviceOnlyAuthSupported: true, isFallbackPublicClient: true } });
+    // isFallbackPublicClient has a Graph default (false) in the descriptor: that is what clears it.
+    expect(body).toStrictEqual({ displayName: "Postman", isDeviceOnlyAuthSupported: null, isFallbackPublicClient: false });
+  });
 });
