@@ -1,4 +1,5 @@
 import type { JsonObject } from "../../documents/types.js";
+import { keepNonClearable, nonClearable } from "../../kinds/non-clearable.js";
 import { normalizeDocument, normalizeLive } from "../../kinds/normalize.js";
 import { stableStringify } from "../../kinds/paths.js";
 import type { KindDescriptor } from "../../kinds/types.js";
@@ -17,7 +18,8 @@ export async function verifyWrite(ctx: WriteContext, descriptor: KindDescriptor,
   if (!live) return ["(the object could not be read back)"];
   const skip = new Set([...(descriptor.relationships ?? []).map((r) => r.property), ...(descriptor.propertyActions ?? []).map((a) => a.property), ...(descriptor.nestedCollections ?? []).map((n) => n.property)]);
   const actual = normalizeLive(descriptor, live, ctx.index).spec;
-  const desired = normalizeDocument(descriptor, after, ctx.index);
+  // A property the document leaves out and Graph cannot clear keeps the tenant's value: not a miss.
+  const desired = keepNonClearable(normalizeDocument(descriptor, after, ctx.index), actual, nonClearable(descriptor));
   const keys = new Set([...Object.keys(actual), ...Object.keys(desired)]);
   const differing: string[] = [];
   for (const key of [...keys].sort()) {
