@@ -1,5 +1,6 @@
 /**
- * Regenerates schemas/<kind>.schema.json from Graph's v1.0 CSDL.
+ * Regenerates schemas/<kind>.schema.json and src/kinds/non-clearable.generated.ts (the properties
+ * Graph cannot clear) from Graph's v1.0 CSDL.
  *
  *   npm run schemas [-- path/to/v1.0-Prod.csdl]
  *
@@ -7,9 +8,12 @@
  * runner is needed.) The schemas are committed; test/documents/schemas.test.ts fails when they are
  * out of date with the CSDL and the kind registry.
  */
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { DEFAULT_CSDL_PATH, generateSchemaFiles } from "../src/documents/schema/generate.js";
+import { parseCsdl } from "../src/documents/schema/csdl.js";
+import { CSDL_SOURCE, DEFAULT_CSDL_PATH, generateSchemaFiles } from "../src/documents/schema/generate.js";
+import { renderNonClearableModule } from "../src/kinds/non-clearable-csdl.js";
+import { allKinds } from "../src/kinds/registry.js";
 import { registeredKindInfos } from "../src/documents/schema/registry-info.js";
 
 async function main(): Promise<void> {
@@ -20,6 +24,9 @@ async function main(): Promise<void> {
     await writeFile(join("schemas", name), content);
     process.stdout.write(`schemas/${name}\n`);
   }
+  const model = parseCsdl(await readFile(csdl, "utf8"));
+  await writeFile(join("src", "kinds", "non-clearable.generated.ts"), renderNonClearableModule(model, allKinds(), CSDL_SOURCE));
+  process.stdout.write("src/kinds/non-clearable.generated.ts\n");
 }
 
 main().catch((error: unknown) => {
