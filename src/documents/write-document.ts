@@ -5,7 +5,7 @@
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import { lstat, mkdir, open, readdir, readFile, rename, rm } from "node:fs/promises";
-import { isAbsolute, join, relative, resolve } from "node:path";
+import { basename, dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { promisify } from "node:util";
 import { isKind } from "../kinds/kind-names.js";
 import { formatDocument } from "./format-document.js";
@@ -54,9 +54,8 @@ async function ensureKindFolder(root: string, kind: string): Promise<string> {
 const TEMP_FILE = /^\.(?:.*\.entra-gitops-\d+-[0-9a-f]+|[0-9a-f]{12})\.tmp$/;
 
 function tempPathFor(target: string): string {
-  const dir = resolve(target, "..");
-  const base = target.slice(dir.length + 1);
-  return join(dir, `.${base}.entra-gitops-${process.pid}-${randomBytes(4).toString("hex")}.tmp`);
+  const absolute = resolve(target);
+  return join(dirname(absolute), `.${basename(absolute)}.entra-gitops-${process.pid}-${randomBytes(4).toString("hex")}.tmp`);
 }
 
 const openFile = promisify(fs.open);

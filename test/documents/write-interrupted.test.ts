@@ -1,6 +1,6 @@
 import { mkdtemp, readdir, readFile, writeFile, mkdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { basename, join } from "node:path";
+import { basename, join, relative } from "node:path";
 import { afterEach, describe, expect, test, vi } from "vitest";
 import type * as FsPromises from "node:fs/promises";
 import { formatDocument } from "../../src/documents/format-document.js";
@@ -78,5 +78,17 @@ describe("writeDocuments interrupted by a failing rename", () => {
     await expect(writeDocuments(root, writes([user, group(0, "new")]), { concurrency: 1 })).rejects.toThrow(/EIO/);
     expect(await readFile(join(root, "user", "alice.yaml"), "utf8")).toBe(formatDocument(user));
     expect(await readdir(join(root, "group"))).toEqual([]);
+  });
+});
+
+describe("writeFileAtomic", () => {
+  test("writes a relative path next to the target and leaves no temporary file", async () => {
+    const { writeFileAtomic } = await import("../../src/documents/write-document.js");
+    const root = await mkdtemp(join(tmpdir(), "eg-atomic-"));
+    const target = relative(process.cwd(), join(root, "plan.json"));
+    await writeFileAtomic(target, "{}\n");
+    await writeFileAtomic(target, "{ }\n");
+    expect(await readdir(root)).toEqual(["plan.json"]);
+    expect(await readFile(join(root, "plan.json"), "utf8")).toBe("{ }\n");
   });
 });
