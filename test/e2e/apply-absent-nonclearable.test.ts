@@ -1,10 +1,8 @@
 import type { Client } from "@microsoft/microsoft-graph-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StartedSandbox } from "../helpers/sandbox.js";
-import { startSandbox } from "../helpers/sandbox.js";
-import { sandboxEnv } from "../helpers/cli.js";
 import type { ExportedRepo } from "./apply-fixture.js";
-import { admin, applyConverges, commit, editSpec, exportedRepo, findByName, readDoc, writeDoc } from "./apply-fixture.js";
+import { applyConverges, demoRepo, commit, editSpec, findByName, readDoc, writeDoc } from "./apply-fixture.js";
 
 type PlanJson = { changes: { action: string; address: string; fields?: { op: string; path: string }[] }[] };
 
@@ -18,9 +16,7 @@ describe("apply: documents that leave out properties Graph cannot clear", () => 
   let repo: ExportedRepo;
   let client: Client;
   beforeAll(async () => {
-    started = await startSandbox({ seed: "demo" });
-    repo = await exportedRepo(sandboxEnv(started.sandbox));
-    client = admin(started);
+    ({ started, repo, client } = await demoRepo());
   });
   afterAll(async () => started?.stop());
 

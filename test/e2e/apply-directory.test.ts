@@ -1,10 +1,8 @@
 import type { Client } from "@microsoft/microsoft-graph-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StartedSandbox } from "../helpers/sandbox.js";
-import { startSandbox } from "../helpers/sandbox.js";
-import { sandboxEnv } from "../helpers/cli.js";
 import type { ExportedRepo } from "./apply-fixture.js";
-import { admin, applyConverges, commit, countByName, editSpec, exportedRepo, findByName, removeDoc, writeDoc, writes } from "./apply-fixture.js";
+import { applyConverges, demoRepo, commit, countByName, editSpec, findByName, removeDoc, writeDoc, writes } from "./apply-fixture.js";
 
 const DOMAIN = "contoso.onmicrosoft.com";
 
@@ -18,9 +16,7 @@ describe("apply: directory kinds with their relationships (create, update, delet
   let repo: ExportedRepo;
   let client: Client;
   beforeAll(async () => {
-    started = await startSandbox({ seed: "demo" });
-    repo = await exportedRepo(sandboxEnv(started.sandbox));
-    client = admin(started);
+    ({ started, repo, client } = await demoRepo());
   });
   afterAll(async () => started?.stop());
 

@@ -9,9 +9,10 @@ import { parse, stringify } from "yaml";
 import { expect } from "vitest";
 import type { RequestLogEntry } from "../../src/sandbox/front/request-log.js";
 import type { StartedSandbox } from "../helpers/sandbox.js";
-import { credentialFor, graphClient } from "../helpers/sandbox.js";
+import { admin } from "../helpers/actors.js";
+import { startSandbox } from "../helpers/sandbox.js";
 import type { CliRun } from "../helpers/cli.js";
-import { git, runCli, tempRepo } from "../helpers/cli.js";
+import { git, runCli, sandboxEnv, tempRepo } from "../helpers/cli.js";
 
 export interface ExportedRepo {
   dir: string;
@@ -99,9 +100,14 @@ export async function applyConverges(repo: ExportedRepo, ...extra: string[]): Pr
   return applied.stdout;
 }
 
-/** The operator app with a fresh token. */
-export function admin(started: StartedSandbox): Client {
-  return graphClient(started.sandbox, credentialFor(started.sandbox));
+/** The operator app with a fresh token (one definition, in the shared actors). */
+export { admin } from "../helpers/actors.js";
+
+/** The demo sandbox, an exported and committed repository against it, and an operator client. */
+export async function demoRepo(options: RepoOptions = {}): Promise<{ started: StartedSandbox; repo: ExportedRepo; client: Client }> {
+  const started = await startSandbox({ seed: "demo" });
+  const repo = await exportedRepo(sandboxEnv(started.sandbox), options);
+  return { started, repo, client: admin(started) };
 }
 
 /** The live object with this displayName in a collection (exactly one). */

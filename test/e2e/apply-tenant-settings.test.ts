@@ -1,10 +1,8 @@
 import type { Client } from "@microsoft/microsoft-graph-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StartedSandbox } from "../helpers/sandbox.js";
-import { startSandbox } from "../helpers/sandbox.js";
-import { sandboxEnv } from "../helpers/cli.js";
 import type { ExportedRepo } from "./apply-fixture.js";
-import { admin, applyConverges, commit, editSpec, exportedRepo, findByName, readDoc, removeDoc, writeDoc } from "./apply-fixture.js";
+import { applyConverges, demoRepo, commit, editSpec, findByName, readDoc, removeDoc, writeDoc } from "./apply-fixture.js";
 
 const PARTNERS = "/policies/crossTenantAccessPolicy/partners";
 const NEW_PARTNER = "3f2a8a0e-5b1d-4f63-9c2e-7d1b0c4e9a11";
@@ -17,9 +15,7 @@ describe("apply: tenant-wide settings and partners (singletons are updated, neve
   let repo: ExportedRepo;
   let client: Client;
   beforeAll(async () => {
-    started = await startSandbox({ seed: "demo" });
-    repo = await exportedRepo(sandboxEnv(started.sandbox));
-    client = admin(started);
+    ({ started, repo, client } = await demoRepo());
   });
   afterAll(async () => started?.stop());
 
