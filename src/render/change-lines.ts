@@ -11,6 +11,8 @@ export interface Line {
   text: string;
   /** The same change as separate `-`/`+` lines (old and new value, removed and added members), for diff blocks. */
   split?: Array<["+" | "-", string]>;
+  /** Members added to and removed from a set-like array, one per line under this one (`+ user:x`). */
+  items?: Array<["+" | "-", string]>;
 }
 
 export interface Headline {
@@ -64,7 +66,7 @@ function extras(change: Exclude<PlanChange, { action: "noop" }>, mode: RenderMod
   return lines;
 }
 
-/** Field changes as lines; set-array members of one array share a line (`+ a, - b`). */
+/** Field changes as lines; set-array members of one array are items under one `~ path:` line. */
 export function fieldLines(fields: readonly FieldChange[], mode: RenderMode): Line[] {
   const lines: Line[] = [];
   let i = 0;
@@ -72,17 +74,19 @@ export function fieldLines(fields: readonly FieldChange[], mode: RenderMode): Li
     const field = oriented(fields[i] as FieldChange, mode);
     const suffix = field.createOnly ? "  (create-only)" : "";
     if (field.member) {
-      const parts: string[] = [];
+      const items: Array<["+" | "-", string]> = [];
       const split: Array<["+" | "-", string]> = [];
       while (i < fields.length && (fields[i] as FieldChange).member && (fields[i] as FieldChange).path === field.path) {
         const m = oriented(fields[i] as FieldChange, mode);
-        const value = m.op === "add" ? show(m.path, m.after) : show(m.path, m.before);
+        const value = showMember(m.path, m.op === "add" ? m.after : m.before);
         const sign = m.op === "add" ? "+" : "-";
-        parts.push(`${sign} ${value}`);
+        items.push([sign, value]);
         split.push([sign, `${field.path}: ${value}${suffix}`]);
         i += 1;
       }
-      lines.push({ sign: "~", text: `${field.path}: ${parts.join(", ")}${suffix}`, split });
+      // Adds first, then removes (the order field-diff gives within one path).
+      items.sort((a, b) => (a[0] === b[0] ? 0 : a[0] === "+" ? -1 : 1));
+      lines.push({ sign: "~", text: `${field.path}:${suffix}`, split, items });
       continue;
     }
     i += 1;
@@ -117,6 +121,11 @@ function oriented(field: FieldChange, mode: RenderMode): FieldChange {
   if (swapped.before === undefined) delete swapped.before;
   if (swapped.after === undefined) delete swapped.after;
   return swapped;
+}
+
+/** A member as it is written in the document: a reference or sentinel bare (`user:x`), anything else as a value. */
+function showMember(path: string, value: FieldChange["before"]): string {
+  return typeof value === "string" && /^[^\s"'#,{}[\]]([^"]*\S)?$/.test(value) ? value : show(path, value);
 }
 
 function show(path: string, value: FieldChange["before"]): string {

@@ -31,7 +31,10 @@ export function renderText(plan: Plan, options: TextOptions): string {
     const head = headline(change, mode);
     const colour = colourOf(change, mode);
     out.push(`  ${paint(colour, head.symbol)} ${paint("bold", change.address)}${idText(change)} ${paint(colour === "bold" ? "dim" : colour, head.verb)}`);
-    for (const line of changeLines(change, mode)) out.push(`      ${paint(signColour(line.sign), line.sign)} ${line.sign === "#" ? paint("dim", line.text) : line.text}`);
+    for (const line of changeLines(change, mode)) {
+      out.push(`      ${paint(signColour(line.sign), line.sign)} ${line.sign === "#" ? paint("dim", line.text) : line.text}`);
+      for (const [sign, item] of line.items ?? []) out.push(`          ${paint(signColour(sign), sign)} ${item}`);
+    }
     out.push("");
   }
   if (plan.unmanaged.length) {

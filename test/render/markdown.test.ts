@@ -26,7 +26,7 @@ describe("markdown renderer", () => {
   it("has one details block per changed object with the field diff as -/+ lines", () => {
     expect(md.match(/<details><summary><code>/g)?.length).toBe(8);
     expect(md).toContain("<details><summary><code>~</code> <code>conditionalAccessPolicy/require-mfa</code> will be updated in place · 3 fields</summary>");
-    expect(md).toContain('```diff\n+ conditions.users.excludeGroups: "group:emergency-access"\n- conditions.users.excludeGroups: "group:old-bg"\n- state: "disabled"\n+ state: "enabled"\n# after group/emergency-access\n```');
+    expect(md).toContain('```diff\n+ conditions.users.excludeGroups: group:emergency-access\n- conditions.users.excludeGroups: group:old-bg\n- state: "disabled"\n+ state: "enabled"\n# after group/emergency-access\n```');
   });
 
   it("draws a mermaid graph of changed objects and their references", () => {

@@ -16,7 +16,9 @@ describe("text renderer", () => {
 
   it("shows nested field diffs with before → after, set members and references by name", () => {
     expect(lines).toContain('      ~ state: "disabled" → "enabled"');
-    expect(lines).toContain('      ~ conditions.users.excludeGroups: + "group:emergency-access", - "group:old-bg"');
+    expect(lines).toContain("      ~ conditions.users.excludeGroups:");
+    expect(lines).toContain("          + group:emergency-access");
+    expect(lines).toContain("          - group:old-bg");
     expect(lines).toContain("      # after group/emergency-access");
     expect(lines).toContain('      + displayName: "Emergency access"');
   });

@@ -18,7 +18,8 @@ const rulesByKind = new WeakMap<PlanKind, ArrayRules>();
 function arrayRules(kind: PlanKind): ArrayRules {
   let rules = rulesByKind.get(kind);
   if (!rules) {
-    rules = { setArrays: kind.setArrays, arrayKeys: kind.arrayKeys ?? {}, createOnly: kind.createOnly };
+    // Members and owners are sets too: one added member is one `+` line, not the array twice.
+    rules = { setArrays: [...kind.setArrays, ...(kind.relationships ?? []).map((r) => r.property)], arrayKeys: kind.arrayKeys ?? {}, createOnly: kind.createOnly };
     rulesByKind.set(kind, rules);
   }
   return rules;

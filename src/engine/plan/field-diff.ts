@@ -47,8 +47,25 @@ export function fieldDiff(before: JsonObject, after: JsonObject, rules: ArrayRul
   const changes = diff(before, after, { embeddedObjKeys: embeddedKeys(rules) });
   const out: FieldChange[] = [];
   walk(changes, before, after, [], out);
-  const merged = mergeTypeChanges(out);
+  const merged = mergeTypeChanges(out).flatMap((change) => asMembers(change, rules));
   return merged.map((change) => markCreateOnly(change, rules.createOnly)).sort(byPath);
+}
+
+/**
+ * A set-like array added, removed or replaced whole (absent on one side, or a type change) is still
+ * a set: its members are added and removed one by one, so `+ user:x` reads as what changed.
+ */
+function asMembers(change: FieldChange, rules: ArrayRules): FieldChange[] {
+  if (change.member || !rules.setArrays.includes(change.path) || rules.arrayKeys[change.path] !== undefined) return [change];
+  const before = change.before ?? [];
+  const after = change.after ?? [];
+  if (!Array.isArray(before) || !Array.isArray(after)) return [change];
+  const had = new Set(before.map((v) => canonicalJson(v)));
+  const has = new Set(after.map((v) => canonicalJson(v)));
+  return [
+    ...after.filter((v) => !had.has(canonicalJson(v))).map((v): FieldChange => ({ op: "add", path: change.path, after: v, member: true })),
+    ...before.filter((v) => !has.has(canonicalJson(v))).map((v): FieldChange => ({ op: "remove", path: change.path, before: v, member: true })),
+  ];
 }
 
 /** Fields by path, so the plan does not depend on the key order of its inputs; members: adds first, then by value. */
