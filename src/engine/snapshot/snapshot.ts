@@ -1,5 +1,5 @@
 import type { EntraDocument, JsonObject, JsonValue } from "../../documents/types.js";
-import { isGuid, prefixOfKind } from "../../documents/references.js";
+import { isGuid, PREFIX_KIND, prefixOfKind } from "../../documents/references.js";
 import type { GraphGateway } from "../../graph/types.js";
 import type { Kind } from "../../kinds/kind-names.js";
 import { assignDocumentNames } from "../../kinds/naming.js";
@@ -75,6 +75,8 @@ export async function takeSnapshot(
     }
   }
 
+  withholdDependents(descriptors, raw, failed, options.onKind);
+
   const index = new DirectoryIndex();
   for (const descriptor of descriptors) {
     const objects = raw.get(descriptor.kind);
@@ -101,6 +103,35 @@ export async function takeSnapshot(
     documents.push(...(early.get(descriptor.kind) ?? liveDocuments(descriptor, objects, names.get(descriptor.kind), index)));
   }
   return { documents, failed, read: [...raw.keys()], index, raw };
+}
+
+/**
+ * A kind whose references point at a kind that failed to read cannot name its targets: its ids
+ * would come out as GUIDs instead of `group:<name>`. Such a kind is treated as failed too (in
+ * dependency order, so the rule carries through chains), with a reason naming the kind it waits
+ * for: nothing that depends on a failed read is written, committed or planned.
+ */
+function withholdDependents(
+  descriptors: readonly KindDescriptor[],
+  raw: Map<Kind, RawObject[]>,
+  failed: Map<Kind, string>,
+  onKind: SnapshotOptions["onKind"],
+): void {
+  for (const descriptor of descriptors) {
+    if (!raw.has(descriptor.kind)) continue;
+    const missing = new Set<Kind>();
+    for (const field of allReferenceFields(descriptor)) {
+      for (const prefix of field.targets) {
+        const target = PREFIX_KIND[prefix];
+        if (target && target !== descriptor.kind && failed.has(target)) missing.add(target);
+      }
+    }
+    if (missing.size === 0) continue;
+    const reason = `not read: it references ${[...missing].join(", ")}, which could not be read, so its references cannot be named`;
+    raw.delete(descriptor.kind);
+    failed.set(descriptor.kind, reason);
+    onKind?.(descriptor.kind, new Error(reason));
+  }
 }
 
 /** File names for a kind's objects, keeping the names already in use. */

@@ -1,0 +1,95 @@
+import { rmSync } from "node:fs";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { SandboxTenant } from "../../src/sandbox/index.js";
+import type { StartedSandbox } from "../helpers/sandbox.js";
+import { startSandbox } from "../helpers/sandbox.js";
+import { asUser, idOf } from "../helpers/actors.js";
+import { git, runCli, sandboxEnv, tempRepo } from "../helpers/cli.js";
+
+const GUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
+const POLICY = "CA-A06-Admins-AllApps-RequireCompliantDevice";
+
+/**
+ * A kind that fails to read (replication delay, a 5xx that outlasts the retries) commits nothing
+ * that depends on it: the kinds that reference groups are withheld with it, so no `group:<name>`
+ * reference ever degrades to a GUID, and the drift of kinds that do not depend on it is committed.
+ */
+describe("sync while a kind fails mid-read", () => {
+  let started: StartedSandbox<SandboxTenant>;
+  let env: Record<string, string>;
+  const dirs: string[] = [];
+  beforeAll(async () => {
+    started = await startSandbox({ seed: "demo" });
+    env = sandboxEnv(started.sandbox);
+  });
+  afterEach(() => {
+    started.sandbox.faults.clear();
+    started.sandbox.tenant.setReplication({});
+  });
+  afterAll(async () => {
+    await started?.stop();
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function baseline(): Promise<{ dir: string; configFile: string; base: string }> {
+    const { dir, configFile } = tempRepo();
+    dirs.push(dir);
+    expect((await runCli(["--config", configFile, "export"], env)).code).toBe(0);
+    git(dir, "add", "-A");
+    git(dir, "commit", "-q", "-m", "Baseline");
+    return { dir, configFile, base: git(dir, "rev-parse", "HEAD") };
+  }
+
+  /** Lines the sync added to documents between `base` and HEAD. */
+  function addedLines(dir: string, base: string): string[] {
+    return git(dir, "diff", "--unified=0", base, "HEAD", "--", "tenant-config")
+      .split("\n")
+      .filter((line) => line.startsWith("+") && !line.startsWith("+++"));
+  }
+
+  it("replication delay: a new group's owners answer 404; no policy is rewritten, the named location drift is committed", async () => {
+    const { dir, configFile, base } = await baseline();
+    const alice = asUser(started, "alice@contoso.onmicrosoft.com");
+    const policyId = await idOf(alice, "/identity/conditionalAccess/policies", POLICY);
+    await alice.api(`/identity/conditionalAccess/policies/${policyId}`).patch({ state: "disabled" });
+    const locationId = await idOf(alice, "/identity/conditionalAccess/namedLocations", "Contoso branch offices");
+    await alice.api(`/identity/conditionalAccess/namedLocations/${locationId}`).patch({ "@odata.type": "#microsoft.graph.ipNamedLocation", isTrusted: false });
+    started.sandbox.tenant.setReplication({ ms: 10 * 60_000 });
+    await alice.api("/groups").post({ displayName: "Replicating group", mailEnabled: false, mailNickname: "replicating", securityEnabled: true });
+
+    const sync = await runCli(["--config", configFile, "sync"], env);
+    expect(sync.code).toBe(1);
+    expect(sync.stderr).toMatch(/error: group could not be read/);
+    expect(sync.stderr).toMatch(/error: conditionalAccessPolicy could not be read: not read: it references group/);
+    const changed = git(dir, "diff", "--name-status", base, "HEAD");
+    expect(changed).toContain("tenant-config/namedLocation/contoso-branch-offices.yaml");
+    expect(changed).not.toContain("conditionalAccessPolicy/");
+    expect(changed).not.toContain("tenant-config/group/");
+    expect(changed).not.toMatch(/^D/m);
+    expect(addedLines(dir, base).filter((line) => GUID.test(line) && !/^\+id: /.test(line))).toEqual([]);
+    expect(git(dir, "status", "--porcelain")).toBe("");
+
+    // Once the group has replicated, the next sync records the policy with its references as names.
+    started.sandbox.tenant.clock.advance(11 * 60_000);
+    const later = await runCli(["--config", configFile, "sync"], env);
+    expect(later.code, later.stderr).toBe(0);
+    const after = git(dir, "diff", "--name-status", base, "HEAD");
+    expect(after).toContain("tenant-config/conditionalAccessPolicy/ca-a06-admins-allapps-requirecompliantdevice.yaml");
+    expect(after).toContain("tenant-config/group/replicating-group.yaml");
+    expect(addedLines(dir, base).filter((line) => GUID.test(line) && !/^\+id: /.test(line))).toEqual([]);
+  });
+
+  it("5xx on the group list that outlasts the retries: the policy drift waits, nothing degrades", async () => {
+    const { dir, configFile, base } = await baseline();
+    const alice = asUser(started, "alice@contoso.onmicrosoft.com");
+    const policyId = await idOf(alice, "/identity/conditionalAccess/policies", POLICY);
+    await alice.api(`/identity/conditionalAccess/policies/${policyId}`).patch({ state: "enabled" });
+    started.sandbox.faults.inject({ method: "GET", pathPattern: /^\/groups$/, status: 503, retryAfter: 0, count: 50 });
+
+    const sync = await runCli(["--config", configFile, "sync"], env);
+    expect(sync.code).toBe(1);
+    expect(sync.stderr).toMatch(/error: group could not be read/);
+    expect(git(dir, "rev-parse", "HEAD")).toBe(base);
+    expect(git(dir, "status", "--porcelain")).toBe("");
+  });
+});
