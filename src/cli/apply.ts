@@ -15,6 +15,7 @@ import { getKind, sortByDependencies } from "../kinds/registry.js";
 import { parsePlanJson } from "../render/json.js";
 import { renderText } from "../render/text.js";
 import { loadDesired } from "./desired.js";
+import type { DesiredState } from "./desired.js";
 import { EXIT, ExitRequest, UserError } from "./errors.js";
 import { graphUrlOf } from "./graph-url.js";
 import { inCi, out, progress, useColor } from "./output.js";
@@ -45,15 +46,23 @@ export function command(): Command {
     .action(async (planFile: string | undefined, flags: ApplyFlags, cmd: Command) => runApply(readConfig(globalOptions(cmd)), planFile, flags));
 }
 
-/** `apply`: also what `rollback --apply` runs after committing. */
-export async function runApply(config: ResolvedConfig, planFile: string | undefined, flags: ApplyFlags): Promise<void> {
+/**
+ * `apply`: also what `rollback --apply` runs before committing, with the rolled-back documents as
+ * `desired` (default: the working tree). Returns whether every write succeeded; failures are
+ * printed, and the caller decides the exit (`apply` itself exits 1 on any failure).
+ */
+export async function runApply(config: ResolvedConfig, planFile: string | undefined, flags: ApplyFlags, desired?: DesiredState): Promise<void> {
+  if (!(await applyConfiguration(config, planFile, flags, desired))) throw new ExitRequest(EXIT.error);
+}
+
+export async function applyConfiguration(config: ResolvedConfig, planFile: string | undefined, flags: ApplyFlags, desired?: DesiredState): Promise<boolean> {
   const gateway = connect(config, progress);
-  const { plan, snapshot } = planFile ? await loadSavedPlan(planFile, config, gateway, flags) : await planNow(config, gateway, flags);
+  const { plan, snapshot } = planFile ? await loadSavedPlan(planFile, config, gateway, flags) : await planNow(config, gateway, flags, desired);
   if (!planFile) out(renderText(plan, { color: useColor(), mode: "plan" }));
   refuseBlocked(plan);
   if (!hasChanges(plan)) {
     out("No changes. The tenant matches the configuration.");
-    return;
+    return true;
   }
   if (!planFile && !flags.autoApprove) await confirmApply();
   const results = await applyPlan(plan, {
@@ -66,11 +75,11 @@ export async function runApply(config: ResolvedConfig, planFile: string | undefi
   });
   const failed = results.filter((r) => r.status !== "done");
   out(`Apply complete: ${results.length - failed.length} done, ${results.filter((r) => r.status === "failed").length} failed, ${results.filter((r) => r.status === "skipped").length} skipped.`);
-  if (failed.length > 0) throw new ExitRequest(EXIT.error);
+  return failed.length === 0;
 }
 
-async function planNow(config: ResolvedConfig, gateway: Gateway, flags: ApplyFlags): Promise<{ plan: Plan; snapshot: Snapshot }> {
-  const desired = await loadDesired(config);
+async function planNow(config: ResolvedConfig, gateway: Gateway, flags: ApplyFlags, given?: DesiredState): Promise<{ plan: Plan; snapshot: Snapshot }> {
+  const desired = given ?? (await loadDesired(config));
   return makePlan({
     config,
     descriptors: kindsInScope(config, flags.kinds),

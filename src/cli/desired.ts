@@ -18,34 +18,46 @@ export interface DesiredState {
  * Any error stops here, with every diagnostic, before the tenant is even read.
  */
 export async function loadDesired(config: ResolvedConfig, rev?: string): Promise<DesiredState> {
-  let documents: SourcedDocument[];
-  let diagnostics: Diagnostic[];
-  let gitRevision: string | null = null;
   const repo = await openRepository(config.rootDir, { recover: false }).catch(() => undefined);
   if (rev) {
     if (!repo) throw new UserError(`--rev ${rev} needs a git repository at ${config.rootDir}`);
-    gitRevision = await resolveRevision(repo, rev).catch(() => {
+    const gitRevision = await resolveRevision(repo, rev).catch(() => {
       throw new UserError(`unknown revision ${rev}`);
     });
     const files = await readFilesAtRevision(repo, gitRevision, repoRelative(repo, config.configDirPath));
-    documents = [];
-    diagnostics = [];
-    for (const [path, text] of files) {
-      if (!path.endsWith(".yaml")) continue;
-      const result = parseDocumentText(text, `${path}@${gitRevision.slice(0, 12)}`, { checkLocation: false });
-      diagnostics.push(...result.diagnostics);
-      if (result.document) documents.push(result.document);
-    }
-  } else {
-    const tree = await readConfigTree(config.configDirPath);
-    documents = tree.documents;
-    diagnostics = tree.diagnostics;
-    if (repo) gitRevision = (await currentRevision(repo)) ?? null;
+    return desiredFromFiles(files, `@${gitRevision.slice(0, 12)}`, gitRevision, "nothing was planned");
   }
-  diagnostics.push(...validateDocuments(documents));
-  const errors = diagnostics.filter((d) => d.severity === "error");
-  if (errors.length > 0) {
-    throw new UserError(`${errors.length} error(s) in the configuration; nothing was planned`, diagnostics);
+  const tree = await readConfigTree(config.configDirPath);
+  const gitRevision = repo ? ((await currentRevision(repo)) ?? null) : null;
+  return validated(tree.documents, tree.diagnostics, gitRevision, "nothing was planned");
+}
+
+/**
+ * Documents from file texts (path → text, e.g. a revision's files, or HEAD's with a rollback's
+ * changes laid over them), validated like `loadDesired`: any error throws a `UserError` that says
+ * `consequence` ("nothing was committed"). `suffix` is appended to each path in diagnostics.
+ */
+export function desiredFromFiles(
+  files: ReadonlyMap<string, string>,
+  suffix: string,
+  gitRevision: string | null,
+  consequence: string,
+): DesiredState {
+  const documents: SourcedDocument[] = [];
+  const diagnostics: Diagnostic[] = [];
+  for (const [path, text] of files) {
+    if (!path.endsWith(".yaml")) continue;
+    const result = parseDocumentText(text, `${path}${suffix}`, { checkLocation: false });
+    diagnostics.push(...result.diagnostics);
+    if (result.document) documents.push(result.document);
   }
+  return validated(documents, diagnostics, gitRevision, consequence);
+}
+
+/** Schema and reference checks over a whole set of documents; errors throw, naming `consequence`. */
+export function validated(documents: SourcedDocument[], diagnostics: Diagnostic[], gitRevision: string | null, consequence: string): DesiredState {
+  const all = [...diagnostics, ...validateDocuments(documents)];
+  const errors = all.filter((d) => d.severity === "error");
+  if (errors.length > 0) throw new UserError(`${errors.length} error(s) in the configuration; ${consequence}`, all);
   return { documents, gitRevision };
 }

@@ -12,7 +12,8 @@ import { currentRevision } from "../git/repository.js";
 import { address, parseAddress } from "../kinds/kind-names.js";
 import { getKind } from "../kinds/registry.js";
 import { renderText } from "../render/text.js";
-import { loadDesired } from "./desired.js";
+import { loadDesired, validated } from "./desired.js";
+import { recordRecreatedIds } from "../engine/sync/record-ids.js";
 import { EXIT, ExitRequest, UserError } from "./errors.js";
 import { graphUrlOf } from "./graph-url.js";
 import { out, progress, useColor } from "./output.js";
@@ -44,33 +45,37 @@ export function command(): Command {
       const parsedDoc = parseDocumentText(version.content, `${path}@${version.revision.slice(0, 12)}`, { checkLocation: false });
       if (!parsedDoc.document) throw new UserError(`${path} at ${version.revision.slice(0, 12)} is not a valid document`, parsedDoc.diagnostics);
 
-      const head = await currentRevision(repo);
-      const atHead = head ? await readFileAtRevision(repo, head, path) : undefined;
-      if (atHead !== version.content && !flags.dryRun) {
-        const result = await commitFiles(repo, {
-          files: [{ path, content: version.content }],
-          author: await personIdentity(repo, config),
-          committer: config.git,
-          message: `Restore ${target} from ${version.revision.slice(0, 12)}`,
-        });
-        if (result.committed) out(`Committed ${result.commit.slice(0, 12)}: restore ${path} from ${version.revision.slice(0, 12)}`);
-      }
-
       const gateway = connect(config, progress);
-      const desired = await loadDesired(config);
-      const documents = flags.dryRun ? [...desired.documents.filter((d) => !(d.kind === parsed.kind && d.name === parsed.name)), parsedDoc.document] : desired.documents;
+      // The working tree with this document as it will be committed, validated as a whole before
+      // anything is written: an invalid restore commits nothing and applies nothing.
+      const working = await loadDesired(config);
+      const documents = [...working.documents.filter((d) => !(d.kind === parsed.kind && d.name === parsed.name)), parsedDoc.document];
+      const desired = validated(documents, [], working.gitRevision, "nothing was restored or committed");
       const { plan: full, snapshot } = await makePlan({
         config,
         descriptors: kindsInScope(config),
         gateway,
-        desired: documents,
+        desired: desired.documents,
         gitRevision: desired.gitRevision,
         graphUrl: graphUrlOf(config),
       });
       const plan = focusPlan(full, address(parsed.kind, parsed.name), parsed.kind, parsed.name);
       out(renderText(plan, { color: useColor(), mode: "plan" }));
+      const commit = async (content: string): Promise<void> => {
+        const head = await currentRevision(repo);
+        const atHead = head ? await readFileAtRevision(repo, head, path) : undefined;
+        if (atHead === content) return;
+        const result = await commitFiles(repo, {
+          files: [{ path, content }],
+          author: await personIdentity(repo, config),
+          committer: config.git,
+          message: `Restore ${target} from ${version.revision.slice(0, 12)}`,
+        });
+        if (result.committed) out(`Committed ${result.commit.slice(0, 12)}: restore ${path} from ${version.revision.slice(0, 12)}`);
+      };
       if (!hasChanges(plan)) {
         out(`${target} exists in the tenant as documented: nothing to restore.`);
+        if (!flags.dryRun) await commit(version.content);
         return;
       }
       if (flags.dryRun) return;
@@ -83,6 +88,12 @@ export function command(): Command {
         graphRoot: graphUrlOf(config),
         onResult: (result) => out(resultLine(result)),
       });
-      if (results.some((r) => r.status !== "done")) throw new ExitRequest(EXIT.error);
+      if (results.some((r) => r.status !== "done")) {
+        progress(`error: ${target} was not restored completely; nothing was committed`);
+        throw new ExitRequest(EXIT.error);
+      }
+      // A re-created object has a new id: the committed document carries it, so no sync sees it as drift.
+      const { files } = recordRecreatedIds(results, new Map([[address(parsed.kind, parsed.name), path]]), new Map([[path, version.content]]));
+      await commit(files[0]?.content ?? version.content);
     });
 }

@@ -1,23 +1,38 @@
 import { Command } from "commander";
+import type { RollbackPlan } from "../git/rollback.js";
 import { commitRollback } from "../git/rollback-commit.js";
 import { formatSelector, parseSelector } from "../git/selectors.js";
-import { UserError } from "./errors.js";
-import { out } from "./output.js";
+import type { GitRepository } from "../git/repository.js";
+import { currentRevision } from "../git/repository.js";
+import { readFilesAtRevision } from "../git/tree.js";
+import { assertCleanFolder } from "../git/worktree.js";
+import { desiredFromFiles } from "./desired.js";
+import type { DesiredState } from "./desired.js";
+import { EXIT, ExitRequest, UserError } from "./errors.js";
+import { out, progress } from "./output.js";
 import { configRepository, personIdentity } from "./repo.js";
 import { globalOptions, readConfig } from "./workspace.js";
-import { runApply } from "./apply.js";
+import { applyConfiguration } from "./apply.js";
 import { runPlan } from "./plan.js";
+
+interface RollbackFlags {
+  to: string;
+  apply?: boolean;
+  autoApprove?: boolean;
+  allowDelete?: boolean;
+  dryRun?: boolean;
+}
 
 export function command(): Command {
   return new Command("rollback")
-    .description("bring documents back to a past revision as a new commit, then show the plan (and apply it with --apply)")
+    .description("bring documents back to a past revision as a new commit, then show the plan (with --apply: apply it first, and commit only when every write succeeded)")
     .requiredOption("--to <rev>", "the revision to roll back to")
     .argument("[selectors...]", "KIND/NAME, KIND/* or KIND (default: everything)")
-    .option("--apply", "apply the rolled-back configuration after committing it")
+    .option("--apply", "apply the rolled-back configuration, then commit it (nothing is committed when a write fails)")
     .option("--auto-approve", "with --apply: do not ask for confirmation")
     .option("--allow-delete", "with --apply: allow deletions")
     .option("--dry-run", "show which files would change; commit nothing")
-    .action(async (selectorTexts: string[], flags: { to: string; apply?: boolean; autoApprove?: boolean; allowDelete?: boolean; dryRun?: boolean }, cmd: Command) => {
+    .action(async (selectorTexts: string[], flags: RollbackFlags, cmd: Command) => {
       const config = readConfig(globalOptions(cmd));
       const selectors = selectorTexts.map((text) => {
         try {
@@ -27,24 +42,40 @@ export function command(): Command {
         }
       });
       const { repo, folder } = await configRepository(config);
-      const { plan, result } = await commitRollback(repo, {
-        folder,
-        to: flags.to,
-        selectors,
-        author: await personIdentity(repo, config),
-        committer: config.git,
-        ...(flags.dryRun ? { dryRun: true } : {}),
-      });
+      if (!flags.dryRun) await assertCleanFolder(repo, folder, { allowDirty: false });
+      const rollback = { folder, to: flags.to, selectors, author: await personIdentity(repo, config), committer: config.git };
+      // Plan the files first: the commit comes only after the result validated (and, with --apply, applied).
+      const { plan } = await commitRollback(repo, { ...rollback, dryRun: true });
       for (const selector of plan.unmatched) out(`warning: ${formatSelector(selector)} matches no document at ${flags.to} nor now`);
-      if (plan.restore.length + plan.remove.length === 0) {
-        out(`Nothing to roll back: the selected documents already match ${plan.shortRevision}.`);
-      } else {
-        for (const file of plan.restore) out(`${file.action === "create" ? "bring back" : "restore"} ${file.address} (${file.path})`);
-        for (const file of plan.remove) out(`remove ${file.address} (${file.path}): it did not exist at ${plan.shortRevision}`);
+      const changes = plan.restore.length + plan.remove.length;
+      if (changes === 0) out(`Nothing to roll back: the selected documents already match ${plan.shortRevision}.`);
+      for (const file of plan.restore) out(`${file.action === "create" ? "bring back" : "restore"} ${file.address} (${file.path})`);
+      for (const file of plan.remove) out(`remove ${file.address} (${file.path}): it did not exist at ${plan.shortRevision}`);
+      if (flags.dryRun) return;
+      const desired = await rolledBack(repo, folder, plan);
+      if (flags.apply) {
+        const applied = await applyConfiguration(config, undefined, { autoApprove: flags.autoApprove ?? false, allowDelete: flags.allowDelete ?? false }, desired);
+        if (!applied) {
+          progress(`error: the rollback to ${plan.shortRevision} was not applied completely; nothing was committed (the writes that succeeded stay in the tenant, and the next sync records them)`);
+          throw new ExitRequest(EXIT.error);
+        }
+      }
+      if (changes > 0) {
+        const { result } = await commitRollback(repo, rollback);
         if (result?.committed) out(`Committed ${result.commit.slice(0, 12)}: roll back to ${plan.shortRevision}`);
       }
-      if (flags.dryRun) return;
-      if (flags.apply) await runApply(config, undefined, { autoApprove: flags.autoApprove ?? false, allowDelete: flags.allowDelete ?? false });
-      else await runPlan(config, {});
+      if (!flags.apply) await runPlan(config, {});
     });
+}
+
+/**
+ * The documents as the rollback leaves them (HEAD's files with the plan's changes laid over),
+ * validated: an invalid result stops the rollback before anything is committed or applied.
+ */
+async function rolledBack(repo: GitRepository, folder: string, plan: RollbackPlan): Promise<DesiredState> {
+  const head = (await currentRevision(repo)) ?? null;
+  const files = head ? await readFilesAtRevision(repo, head, folder) : new Map<string, string>();
+  for (const file of plan.restore) files.set(file.path, file.content);
+  for (const file of plan.remove) files.delete(file.path);
+  return desiredFromFiles(files, " (rolled back)", head, `nothing was rolled back to ${plan.shortRevision}`);
 }

@@ -1,5 +1,6 @@
 import { readConfigTree } from "../documents/read-tree.js";
-import type { JsonValue } from "../documents/types.js";
+import type { EntraDocument, JsonValue } from "../documents/types.js";
+import { getKind, naturalKeyValue } from "../kinds/registry.js";
 import { documentPath, removeDocument, writeDocuments } from "../documents/write-document.js";
 import type { WriteOutcome } from "../documents/write-document.js";
 import type { GraphGateway } from "../graph/types.js";
@@ -23,17 +24,27 @@ export interface ExportOptions {
   onKind?: (kind: Kind, count: number | Error) => void;
 }
 
-/** Existing names by kind and id, so that a re-export keeps every file name. */
-export async function existingNames(root: string): Promise<Map<Kind, Map<string, string>>> {
-  const { documents } = await readConfigTree(root);
-  const names = new Map<Kind, Map<string, string>>();
+/**
+ * Names of existing documents by kind: by id, and (documents without an id, e.g. written by hand
+ * and created by apply) by lower-cased natural key, so that neither is renamed by an export.
+ */
+export function documentNames(documents: readonly EntraDocument[]): { byId: Map<Kind, Map<string, string>>; byKey: Map<Kind, Map<string, string>> } {
+  const byId = new Map<Kind, Map<string, string>>();
+  const byKey = new Map<Kind, Map<string, string>>();
+  const add = (map: Map<Kind, Map<string, string>>, kind: Kind, key: string, name: string): void => {
+    let names = map.get(kind);
+    if (!names) map.set(kind, (names = new Map()));
+    names.set(key, name);
+  };
   for (const doc of documents) {
-    if (doc.id === undefined) continue;
-    let byId = names.get(doc.kind);
-    if (!byId) names.set(doc.kind, (byId = new Map()));
-    byId.set(doc.id, doc.name);
+    if (doc.id !== undefined) {
+      add(byId, doc.kind, doc.id, doc.name);
+      continue;
+    }
+    const key = naturalKeyValue(getKind(doc.kind), doc.spec)?.toLowerCase();
+    if (key !== undefined) add(byKey, doc.kind, key, doc.name);
   }
-  return names;
+  return { byId, byKey };
 }
 
 /**
@@ -48,12 +59,14 @@ export async function exportTenant(
   options: ExportOptions = {},
 ): Promise<ExportResult> {
   const before = await readConfigTree(root);
+  const names = documentNames(before.documents);
   // Kinds whose documents are final once read (no references) are written while later kinds are
   // still read; a failure is kept and thrown after the read, never left unhandled.
   const earlyKinds = new Set<Kind>();
   const earlyWrites: Array<Promise<Written[]>> = [];
   const snapshot = await takeSnapshot(gateway, descriptors, {
-    existingNames: await existingNames(root),
+    existingNames: names.byId,
+    namesByKey: names.byKey,
     ...(options.onKind ? { onKind: options.onKind } : {}),
     onEarlyDocuments: (kind, documents) => {
       earlyKinds.add(kind);

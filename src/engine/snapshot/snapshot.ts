@@ -3,6 +3,7 @@ import { isGuid, PREFIX_KIND, prefixOfKind } from "../../documents/references.js
 import type { GraphGateway } from "../../graph/types.js";
 import type { Kind } from "../../kinds/kind-names.js";
 import { assignDocumentNames } from "../../kinds/naming.js";
+import { naturalKeyValue } from "../../kinds/registry.js";
 import { allReferenceFields, normalizeLive } from "../../kinds/normalize.js";
 import { visitPath } from "../../kinds/paths.js";
 import type { KindDescriptor } from "../../kinds/types.js";
@@ -32,6 +33,12 @@ export interface Snapshot {
 export interface SnapshotOptions {
   /** Existing document names by kind and id, so a re-export never renames a file. */
   existingNames?: ReadonlyMap<Kind, ReadonlyMap<string, string>>;
+  /**
+   * Names of documents that carry no id yet (written by hand, then created by apply), by kind and
+   * lower-cased natural key: the object they created keeps the document's name instead of getting
+   * one from its display name.
+   */
+  namesByKey?: ReadonlyMap<Kind, ReadonlyMap<string, string>>;
   onKind?: (kind: Kind, count: number | Error) => void;
   /**
    * Documents of a kind that are final as soon as that kind is read (it has no reference fields,
@@ -134,11 +141,32 @@ function withholdDependents(
   }
 }
 
-/** File names for a kind's objects, keeping the names already in use. */
+/**
+ * File names for a kind's objects, keeping the names already in use: by id, else (for documents
+ * without an id) by natural key when exactly one object has it.
+ */
 function assignNames(descriptor: KindDescriptor, objects: readonly RawObject[], options: SnapshotOptions): Map<string, string> {
+  const byId = options.existingNames?.get(descriptor.kind);
+  const byKey = options.namesByKey?.get(descriptor.kind);
+  let existing: ReadonlyMap<string, string> | undefined = byId;
+  if (byKey && byKey.size > 0) {
+    const named = new Set(byId?.values() ?? []);
+    const keyed = new Map<string, string[]>();
+    for (const object of objects) {
+      if (byId?.has(object.id)) continue;
+      const key = naturalKeyValue(descriptor, object.body)?.toLowerCase();
+      if (key !== undefined && byKey.has(key)) keyed.set(key, [...(keyed.get(key) ?? []), object.id]);
+    }
+    const merged = new Map(byId ?? []);
+    for (const [key, ids] of keyed) {
+      const name = byKey.get(key);
+      if (ids.length === 1 && name !== undefined && !named.has(name)) merged.set(ids[0] as string, name);
+    }
+    existing = merged;
+  }
   return assignDocumentNames(
     objects.map((object) => ({ id: object.id, proposed: descriptor.documentName(object.body) })),
-    options.existingNames?.get(descriptor.kind),
+    existing,
   );
 }
 

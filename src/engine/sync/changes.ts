@@ -1,6 +1,7 @@
 import { parseDocumentText } from "../../documents/read-document.js";
 import type { EntraDocument } from "../../documents/types.js";
 import { parseDocumentPath } from "../../git/paths.js";
+import { jsonEqual } from "../plan/canonical.js";
 import type { ChangedObject } from "./types.js";
 
 export interface DetectChangesInput {
@@ -16,6 +17,9 @@ export interface DetectChangesInput {
  * Pure: the documents whose text differs between HEAD and the fresh export, as attribution input.
  * Only `<folder>/<kind>/<name>.yaml` files count. A file that does not parse is still a change
  * (committed as exported) with `document`/`previous` null; its path is listed in `unreadable`.
+ * A document whose name and spec are unchanged is not a change: its text differs only in layout or
+ * comments, or it gained the id of the object apply created from it (a document written without
+ * an id). Neither is drift, and neither is committed.
  */
 export function detectChanges(input: DetectChangesInput): { changes: ChangedObject[]; unreadable: string[] } {
   const changes: ChangedObject[] = [];
@@ -29,6 +33,7 @@ export function detectChanges(input: DetectChangesInput): { changes: ChangedObje
     if (oldText === newText) continue;
     const previous = oldText === undefined ? null : parse(oldText, path, unreadable);
     const document = newText === undefined ? null : parse(newText, path, unreadable);
+    if (previous && document && sameContent(previous, document)) continue;
     const id = document?.id ?? previous?.id;
     changes.push({
       address: where.address,
@@ -50,4 +55,10 @@ function parse(text: string, path: string, unreadable: string[]): EntraDocument 
     return null;
   }
   return { kind: document.kind, name: document.name, ...(document.id !== undefined ? { id: document.id } : {}), spec: document.spec };
+}
+
+function sameContent(previous: EntraDocument, document: EntraDocument): boolean {
+  if (previous.kind !== document.kind || previous.name !== document.name) return false;
+  if (previous.id !== undefined && previous.id.toLowerCase() !== document.id?.toLowerCase()) return false;
+  return jsonEqual(previous.spec, document.spec);
 }
