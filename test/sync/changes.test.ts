@@ -50,4 +50,20 @@ describe("detectChanges", () => {
     expect(hr?.file).toEqual({ path: P("group", "hr"), content: null });
     expect(unreadable).toEqual([P("namedLocation", "hq")]);
   });
+
+  it("a document whose name and spec are unchanged is not a change: layout, comments, or an id gained after apply", () => {
+    const before = new Map([
+      [P("group", "approvers"), "kind: group\nname: approvers\nspec:\n  securityEnabled: true\n  displayName: Approvers\n"],
+      [P("group", "finance"), doc("group", "finance", "g-1", "Finance")],
+      [P("group", "hr"), doc("group", "hr", "g-2", "HR")],
+    ]);
+    const after = new Map([
+      [P("group", "approvers"), "# yaml-language-server: $schema=../../schemas/group.schema.json\nkind: group\nname: approvers\nid: g-9\nspec:\n  displayName: Approvers\n  securityEnabled: true\n"],
+      [P("group", "finance"), `# exported\n${doc("group", "finance", "g-1", "Finance")}`],
+      // Another id under the same name is a change (the object was replaced).
+      [P("group", "hr"), doc("group", "hr", "g-3", "HR")],
+    ]);
+    const { changes } = detectChanges({ folder: "tenant-config", before, after });
+    expect(changes.map((c) => [c.address, c.change, c.id ?? null])).toEqual([["group/hr", "modified", "g-3"]]);
+  });
 });
