@@ -2,7 +2,7 @@ import type { JsonObject, JsonValue } from "../documents/types.js";
 import { parseErrorBody, redact } from "./errors.js";
 import { encodeQuery, type GraphHttp } from "./http.js";
 import { collectPages } from "./paging.js";
-import type { BatchGet, BatchResult, GraphVersion } from "./types.js";
+import type { BatchRequest, BatchResult, GraphVersion } from "./types.js";
 
 /** One item's answer inside a `$batch` response. */
 export interface ItemResponse {
@@ -14,20 +14,22 @@ export interface ItemResponse {
 }
 
 /**
- * Sends one `$batch` of GETs (at most 20) and pairs each request with its answer. Graph wants ids
- * unique case-insensitively, so positions are sent and mapped back.
+ * Sends one `$batch` (at most 20 requests) and pairs each request with its answer. Graph wants ids
+ * unique case-insensitively, so positions are sent and mapped back; an item with a body gets the
+ * `Content-Type` header Graph requires.
  */
 export async function sendBatch(
   http: GraphHttp,
   version: GraphVersion,
-  chunk: readonly BatchGet[],
-): Promise<Array<{ request: BatchGet; response: ItemResponse }>> {
+  chunk: readonly BatchRequest[],
+): Promise<Array<{ request: BatchRequest; response: ItemResponse }>> {
   const body = {
     requests: chunk.map((r, i) => {
       const rel = r.path.startsWith("/") ? r.path : `/${r.path}`;
       const query = encodeQuery(r.options?.query);
       const url = query ? `${rel}${rel.includes("?") ? "&" : "?"}${query}` : rel;
-      return { id: String(i + 1), method: "GET", url, ...(r.options?.headers ? { headers: r.options.headers } : {}) };
+      const headers = r.body !== undefined ? { "Content-Type": "application/json", ...r.options?.headers } : r.options?.headers;
+      return { id: String(i + 1), method: r.method ?? "GET", url, ...(headers ? { headers } : {}), ...(r.body !== undefined ? { body: r.body } : {}) };
     }),
   };
   const url = http.url("/$batch", { version });
@@ -59,11 +61,11 @@ function readResponses(body: JsonValue | undefined): Map<string, ItemResponse> {
   return map;
 }
 
-/** The caller's result for an item; a collection with `@odata.nextLink` is read to its last page. */
-export async function toResult(http: GraphHttp, request: BatchGet, response: ItemResponse): Promise<BatchResult> {
+/** The caller's result for an item; a GET of a collection with `@odata.nextLink` is read to its last page. */
+export async function toResult(http: GraphHttp, request: BatchRequest, response: ItemResponse): Promise<BatchResult> {
   if (response.status >= 200 && response.status < 300) {
     const body = response.body ?? {};
-    if (isObject(body) && Array.isArray(body.value) && typeof body["@odata.nextLink"] === "string") {
+    if ((request.method ?? "GET") === "GET" && isObject(body) && Array.isArray(body.value) && typeof body["@odata.nextLink"] === "string") {
       const all = await collectPages(http, body["@odata.nextLink"], request.options?.headers);
       const { ["@odata.nextLink"]: _next, ...rest } = body;
       return { id: request.id, ok: true, value: { ...rest, value: [...body.value, ...all] } };

@@ -5,7 +5,7 @@ import type { RequestLimiter } from "./limiter.js";
 import type { ResourceUnitPacer } from "./resource-unit-pacer.js";
 import { nextDelay, parseRetryAfter, retryableStatus, type RetryPolicy } from "./retry-policy.js";
 import type { GatewayEvent } from "./stats.js";
-import type { BatchGet, BatchResult, GatewayStats, GraphVersion } from "./types.js";
+import type { BatchRequest, BatchResult, GatewayStats, GraphVersion } from "./types.js";
 
 /** Graph takes at most 20 requests per `$batch` (GRAPH-FACTS §3). */
 export const BATCH_LIMIT = 20;
@@ -23,7 +23,7 @@ export interface BatchDeps {
 }
 
 interface Pending {
-  request: BatchGet;
+  request: BatchRequest;
   /** Sends so far. */
   attempts: number;
   /** Not to be sent again before this time (after a throttled answer). */
@@ -33,18 +33,20 @@ interface Pending {
 }
 
 /**
- * Many GETs through JSON `$batch` (GRAPH-FACTS §3). A queue feeds up to `maxConcurrency` workers
- * that each send the next 20 ready items. An item throttled inside a 200 batch (429 with its own
- * `Retry-After`) or failing transiently goes back into the queue, ready after its Retry-After
- * (else a backoff), and the wait pauses every other request of the gateway too, so the following
- * batches do not run into the same limit; requeued items are merged into full batches. A
- * collection answer with `@odata.nextLink` is read to its last page. Results by the caller's ids.
+ * Many requests through JSON `$batch` (GRAPH-FACTS §3): GETs of a fan-out read, or writes such as
+ * `$ref` adds and removals. A queue feeds up to `maxConcurrency` workers that each send the next 20
+ * ready items. An item throttled inside a 200 batch (429 with its own `Retry-After`) or failing
+ * transiently (503 always; 500/502/504 only for GETs and writes marked `idempotent`) goes back into
+ * the queue, ready after its Retry-After (else a backoff), and the wait pauses every other request
+ * of the gateway too, so the following batches do not run into the same limit; requeued items are
+ * merged into full batches. A GET answer with `@odata.nextLink` is read to its last page. Every
+ * other answer, success or failure, is the item's own result, by the caller's id.
  */
-export async function batchGet(deps: BatchDeps, requests: readonly BatchGet[]): Promise<Map<string, BatchResult>> {
+export async function batchSend(deps: BatchDeps, requests: readonly BatchRequest[]): Promise<Map<string, BatchResult>> {
   const results = new Map<string, BatchResult>();
   const byVersion = new Map<GraphVersion, Pending[]>();
   for (const request of requests) {
-    if (results.has(request.id)) throw new Error(`batchGet: duplicate request id "${request.id}"`);
+    if (results.has(request.id)) throw new Error(`$batch: duplicate request id "${request.id}"`);
     results.set(request.id, { id: request.id, ok: false, status: 0, code: "NotSent", message: "not sent" });
     const version = request.options?.version ?? deps.http.defaultVersion;
     let list = byVersion.get(version);
@@ -55,22 +57,76 @@ export async function batchGet(deps: BatchDeps, requests: readonly BatchGet[]): 
   return results;
 }
 
+/**
+ * The items still to send, in linear time overall: a FIFO of ready items read from a moving head
+ * (no splicing), and the items put back after a throttled answer as groups that become ready
+ * together (one group per throttled batch, so the groups stay few).
+ */
+class PendingQueue {
+  private ready: Pending[];
+  private head = 0;
+  private delayed: Array<{ at: number; items: Pending[] }> = [];
+
+  constructor(items: Pending[]) {
+    this.ready = items;
+  }
+
+  get size(): number {
+    return this.ready.length - this.head + this.delayed.reduce((n, group) => n + group.items.length, 0);
+  }
+
+  /** Puts items back, ready at `at`. */
+  later(at: number, items: Pending[]): void {
+    this.delayed.push({ at, items });
+  }
+
+  /** Up to `limit` items ready at `now` (oldest first), or the time the next one becomes ready. */
+  take(now: number, limit: number): Pending[] | number {
+    if (this.delayed.length > 0) {
+      const due = this.delayed.filter((group) => group.at <= now);
+      if (due.length > 0) {
+        this.delayed = this.delayed.filter((group) => group.at > now);
+        this.compact();
+        for (const group of due) for (const item of group.items) this.ready.push(item);
+      }
+    }
+    const available = this.ready.length - this.head;
+    if (available === 0) return Math.min(...this.delayed.map((group) => group.at));
+    const count = Math.min(limit, available);
+    const out = this.ready.slice(this.head, this.head + count);
+    this.head += count;
+    if (this.head > 1024 && this.head * 2 > this.ready.length) this.compact();
+    return out;
+  }
+
+  private compact(): void {
+    if (this.head === 0) return;
+    this.ready = this.ready.slice(this.head);
+    this.head = 0;
+  }
+}
+
 class BatchQueue {
   private inFlight = 0;
   /** Until when this queue has already been told to wait (to count each wait once). */
   private horizon = 0;
   private wake: () => void = () => undefined;
   private changed: Promise<void> = this.renew();
+  private readonly queue: PendingQueue;
+  private readonly total: number;
 
   constructor(
     private readonly deps: BatchDeps,
     private readonly version: GraphVersion,
-    private readonly queue: Pending[],
+    items: Pending[],
     private readonly results: Map<string, BatchResult>,
-  ) {}
+  ) {
+    this.queue = new PendingQueue(items);
+    this.total = items.length;
+  }
 
   async run(): Promise<void> {
-    const workers = Math.max(1, Math.min(this.deps.limiter.maxConcurrency, Math.ceil(this.queue.length / BATCH_LIMIT)));
+    const workers = Math.max(1, Math.min(this.deps.limiter.maxConcurrency, Math.ceil(this.total / BATCH_LIMIT)));
     await Promise.all(Array.from({ length: workers }, () => this.worker()));
   }
 
@@ -80,19 +136,17 @@ class BatchQueue {
 
   private async worker(): Promise<void> {
     for (;;) {
-      if (this.queue.length === 0) {
+      if (this.queue.size === 0) {
         if (this.inFlight === 0) return;
         await this.changed; // a batch in flight may put items back
         continue;
       }
       const now = this.deps.clock.now();
-      const ready = this.queue.filter((p) => p.notBefore <= now).slice(0, BATCH_LIMIT);
-      if (ready.length === 0) {
-        const soonest = Math.min(...this.queue.map((p) => p.notBefore));
-        await this.deps.clock.sleep(soonest - now);
+      const ready = this.queue.take(now, BATCH_LIMIT);
+      if (typeof ready === "number") {
+        await this.deps.clock.sleep(ready - now);
         continue;
       }
-      for (const item of ready) this.queue.splice(this.queue.indexOf(item), 1);
       this.inFlight++;
       const pacer = this.deps.pacer;
       if (pacer) {
@@ -121,7 +175,7 @@ class BatchQueue {
       if (!item) continue;
       if (response.status === 429) deps.stats.throttled++;
       else if (response.status < 400) deps.pacer?.spend(Number(response.headers["x-ms-resource-unit"] ?? 1));
-      if (retryableStatus(response.status, true)) {
+      if (retryableStatus(response.status, isIdempotent(item.request))) {
         again.push({ item, response, retryAfterMs: parseRetryAfter(response.headers["retry-after"], deps.clock.now()) });
       } else {
         this.results.set(item.request.id, await toResult(deps.http, item.request, response));
@@ -150,15 +204,15 @@ class BatchQueue {
     for (const { item } of again) {
       item.notBefore = readyAt;
       item.waited += delay;
-      this.queue.push(item);
     }
+    this.queue.later(readyAt, again.map((a) => a.item));
     deps.stats.retries += again.length;
     // Parallel batches throttled together wait together: count the time once.
     deps.stats.waitedMs += Math.max(0, readyAt - Math.max(deps.clock.now(), this.horizon));
     this.horizon = Math.max(this.horizon, readyAt);
     deps.onEvent?.({
       type: "retry",
-      method: "GET",
+      method: [...new Set(again.map((a) => a.item.request.method ?? "GET"))].join("/"),
       path: "/$batch",
       status: again[0]?.response.status,
       reason: `${again.length} batch item(s) HTTP ${[...new Set(again.map((a) => a.response.status))].join("/")}`,
@@ -166,4 +220,9 @@ class BatchQueue {
       delayMs: delay,
     });
   }
+}
+
+/** A GET can always be sent again; a write only when its caller says repeating it is harmless. */
+function isIdempotent(request: BatchRequest): boolean {
+  return (request.method ?? "GET") === "GET" || request.idempotent === true;
 }

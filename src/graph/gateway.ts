@@ -1,11 +1,11 @@
 import type { JsonObject, JsonValue } from "../documents/types.js";
 import type { CredentialAuthProvider } from "./auth-provider.js";
-import { batchGet, type BatchDeps } from "./batch.js";
+import { batchSend, type BatchDeps } from "./batch.js";
 import type { GraphEndpoint } from "./cloud.js";
 import type { GraphHttp } from "./http.js";
 import { collectDelta } from "./delta.js";
 import { collectPages } from "./paging.js";
-import type { BatchGet, BatchResult, DeltaResult, GatewayStats, GraphGateway, RequestOptions } from "./types.js";
+import type { BatchGet, BatchRequest, BatchResult, DeltaResult, GatewayStats, GraphGateway, RequestOptions } from "./types.js";
 import { identityFromToken, type Identity } from "./who-am-i.js";
 
 /** The gateway over one Graph client (DESIGN §7): the only code in the engine that talks HTTP. */
@@ -72,7 +72,11 @@ export class ClientGateway implements GraphGateway {
   }
 
   batchGet(requests: readonly BatchGet[]): Promise<Map<string, BatchResult>> {
-    return batchGet(this.batchDeps, requests);
+    return batchSend(this.batchDeps, requests);
+  }
+
+  batch(requests: readonly BatchRequest[]): Promise<Map<string, BatchResult>> {
+    return batchSend(this.batchDeps, requests);
   }
 
   async whoAmI(): Promise<Identity> {

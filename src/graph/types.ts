@@ -35,6 +35,17 @@ export interface BatchGet {
   options?: RequestOptions;
 }
 
+/**
+ * One request of a `$batch`: a GET by default, or a write (`$ref` add or removal, PATCH). A write
+ * item that failed transiently (500/502/504) is sent again only when `idempotent` says repeating it
+ * is harmless.
+ */
+export interface BatchRequest extends BatchGet {
+  method?: "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+  body?: JsonValue;
+  idempotent?: boolean;
+}
+
 export type BatchResult =
   | { id: string; ok: true; value: JsonValue }
   | { id: string; ok: false; status: number; code: string; message: string };
@@ -63,6 +74,11 @@ export interface GraphGateway {
   delta(pathOrLink: string, options?: RequestOptions): Promise<DeltaResult>;
   /** Many GETs through `$batch` (20 per batch), retrying throttled items; results by id. */
   batchGet(requests: readonly BatchGet[]): Promise<Map<string, BatchResult>>;
+  /**
+   * Any requests through `$batch` (20 per batch): each item's own answer by id, throttled items
+   * retried; a write item's failure is its result (the other items are not affected).
+   */
+  batch(requests: readonly BatchRequest[]): Promise<Map<string, BatchResult>>;
   readonly stats: GatewayStats;
   /** The tenant id and the identity behind the token, read from its claims. */
   whoAmI(): Promise<{ tenantId: string; appId?: string; userPrincipalName?: string; roles: string[]; scopes: string[] }>;
