@@ -106,3 +106,44 @@ describe("groups: members and owners", () => {
     expect((await t.post(`/directory/deletedItems/${sec.id}/restore`, undefined)).status).toBe(404);
   });
 });
+
+describe("groups: members@odata.bind on PATCH (group-post-members: up to 20, all or none)", () => {
+  const url = (id: string) => `https://graph.microsoft.com/v1.0/directoryObjects/${id}`;
+
+  it("adds up to 20 links per request, members and owners together, and refuses 21 without adding any", async () => {
+    const t = new TestTenant();
+    const users = [];
+    for (let i = 0; i < 21; i++) users.push(await t.createUser(`U${i}`));
+    const group = await t.createGroup("G");
+    const tooMany = await t.patch(`/groups/${group.id}`, {
+      "members@odata.bind": users.slice(0, 15).map((u) => url(u.id)),
+      "owners@odata.bind": users.slice(15).map((u) => url(u.id)),
+    });
+    expect(tooMany.status).toBe(400);
+    expect(errorOf(tooMany).message).toBe("A resource cannot contain more than 20 link changes.");
+    expect(values(await t.call(`/groups/${group.id}/members`))).toHaveLength(0);
+    expect(values(await t.call(`/groups/${group.id}/owners`))).toHaveLength(0);
+    const twenty = await t.patch(`/groups/${group.id}`, { "members@odata.bind": users.slice(0, 20).map((u) => url(u.id)) });
+    expect(twenty.status).toBe(204);
+    expect(values(await t.call(`/groups/${group.id}/members?$top=999`))).toHaveLength(20);
+  });
+
+  it("refuses a PATCH binding a member that is already there, and adds none of its other members", async () => {
+    const t = new TestTenant();
+    const a = await t.createUser("A");
+    const b = await t.createUser("B");
+    const c = await t.createUser("C");
+    const group = await t.createGroup("G", { "members@odata.bind": [url(a.id)] });
+    const again = await t.patch(`/groups/${group.id}`, { "members@odata.bind": [url(b.id), url(c.id), url(a.id)] });
+    expect(again.status).toBe(400);
+    expect(errorOf(again).message).toBe("One or more added object references already exist for the following modified properties: 'members'.");
+    const twice = await t.patch(`/groups/${group.id}`, { "members@odata.bind": [url(b.id), url(b.id)] });
+    expect(twice.status).toBe(400);
+    const missing = await t.patch(`/groups/${group.id}`, { description: "changed", "members@odata.bind": [url(b.id), url("00000000-0000-0000-0000-0000000000aa")] });
+    expect(missing.status).toBe(404);
+    const members = values(await t.call(`/groups/${group.id}/members`)).map((m) => m["id"]);
+    expect(members).toEqual([a.id]);
+    // The refused PATCH changed nothing else either.
+    expect((await t.call(`/groups/${group.id}`)).body["description"]).not.toBe("changed");
+  });
+});

@@ -143,7 +143,9 @@ export function updateEntity(ctx: RequestContext, def: ResourceDefinition, exist
   if (def.references && !ctx.system) ctx.requireReferences(def.references(entity, body));
   ctx.store.put(def.collection, entity);
   def.afterUpdate?.(ctx, entity, body);
-  if (def.audit?.update && !ctx.system) {
+  // A PATCH that only binds links (members@odata.bind) is audited per link ("Add member to group").
+  const onlyBinds = Object.keys(body).length > 0 && Object.keys(body).every((key) => key.endsWith("@odata.bind"));
+  if (def.audit?.update && !ctx.system && !onlyBinds) {
     const modifiedProperties = (def.audit.modifiedProperties ?? diffModifiedProperties)(existing, entity);
     ctx.audit({
       activity: def.audit.update,

@@ -3,7 +3,7 @@ import type { Entity } from "../core/entity.js";
 import { badRequest, forbidden, invalidPropertyValue } from "../core/errors.js";
 import { defineResource } from "../core/resource.js";
 import { getVisible } from "../core/crud.js";
-import { applyBinds, boundIds, linkRoutes, linkedObjects } from "./links.js";
+import { applyBinds, boundIds, checkBinds, linkRoutes, linkedObjects } from "./links.js";
 import type { LinkSpec } from "./links.js";
 import { directoryObjectList, typedView } from "./directory-objects.js";
 import { listResponse } from "../odata/list.js";
@@ -73,6 +73,12 @@ export const groupOwners: LinkSpec = {
 };
 
 function validateGroup(ctx: RequestContext, entity: Entity, previous: Entity | undefined, body: Record<string, unknown>): void {
+  validateGroupProperties(ctx, entity, previous, body);
+  // Members and owners bound in the body: all or nothing, checked before the group is written.
+  checkBinds(ctx, [groupOwners, groupMembers], entity, body);
+}
+
+function validateGroupProperties(ctx: RequestContext, entity: Entity, previous: Entity | undefined, body: Record<string, unknown>): void {
   for (const field of ["displayName", "mailNickname"]) {
     if (typeof entity[field] !== "string" || entity[field] === "") throw invalidPropertyValue(field, "Group");
   }

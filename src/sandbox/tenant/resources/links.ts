@@ -98,14 +98,48 @@ export function removeLink(ctx: RequestContext, spec: LinkSpec, source: Entity, 
   }
 }
 
-/** `prop@odata.bind` arrays on create/update. */
-export function applyBinds(ctx: RequestContext, spec: LinkSpec, source: Entity, body: Record<string, unknown>): void {
+/** Graph takes at most 20 link changes (members and owners together) in one create or update. */
+export const MAX_BOUND_LINKS = 20;
+
+/**
+ * Checks every `prop@odata.bind` of a create/update body before anything is written, because Graph
+ * adds all of them or none ("no members are added in a request if an error condition exists",
+ * group-post-members): at most 20 links over all properties ("A resource cannot contain more than
+ * 20 link changes", group-post-groups), each target existing, not linked yet (Graph's "One or more
+ * added object references already exist") and accepted by the relation's own rules.
+ */
+export function checkBinds(ctx: RequestContext, specs: readonly LinkSpec[], source: Entity, body: Record<string, unknown>): void {
+  const bound = specs.map((spec) => ({ spec, urls: bindValue(spec, body) }));
+  const total = bound.reduce((n, b) => n + (b.urls?.length ?? 0), 0);
+  if (total > MAX_BOUND_LINKS) throw badRequest(`A resource cannot contain more than ${MAX_BOUND_LINKS} link changes.`);
+  for (const { spec, urls } of bound) {
+    if (urls === undefined) continue;
+    const seen = new Set<string>();
+    for (const url of urls) {
+      const target = ctx.store.findAnywhere(idFromODataUrl(url, spec.property), spec.targets);
+      if (!target) throw notFound(idFromODataUrl(url, spec.property));
+      const key = target.entity.id.toLowerCase();
+      if (seen.has(key) || ctx.store.hasLink(spec.relation, source.id, target.entity.id)) {
+        throw badRequest(`One or more added object references already exist for the following modified properties: '${spec.property}'.`);
+      }
+      seen.add(key);
+      spec.beforeAdd?.(ctx, source, target.entity, target.collection);
+    }
+  }
+}
+
+function bindValue(spec: LinkSpec, body: Record<string, unknown>): unknown[] | undefined {
   const key = Object.keys(body).find((k) => k.toLowerCase() === `${spec.property}@odata.bind`.toLowerCase());
-  if (key === undefined) return;
+  if (key === undefined) return undefined;
   const value = body[key];
   if (!Array.isArray(value)) throw badRequest(`Invalid URL format specified in @odata.bind for ${spec.property}`);
-  if (value.length > 20) throw badRequest(`The maximum number of '${spec.property}' that can be added in a single request is 20.`);
-  for (const url of value) addLink(ctx, spec, source, idFromODataUrl(url, spec.property));
+  return value;
+}
+
+/** `prop@odata.bind` arrays on create/update (after `checkBinds` passed). */
+export function applyBinds(ctx: RequestContext, spec: LinkSpec, source: Entity, body: Record<string, unknown>): void {
+  const urls = bindValue(spec, body);
+  for (const url of urls ?? []) addLink(ctx, spec, source, idFromODataUrl(url, spec.property));
 }
 
 /** The ids a create/update body binds, for reference checks before anything is written. */
