@@ -69,7 +69,8 @@ export const group = {
   references: [],
   relationships: [
     { property: "owners", segment: "owners", targets: ["user", "servicePrincipal"] },
-    { property: "members", segment: "members", targets: ["user", "group", "servicePrincipal"] },
+    // group-post-members: "you can add up to only 20 members" in one PATCH of members@odata.bind.
+    { property: "members", segment: "members", targets: ["user", "group", "servicePrincipal"], bindOnPatch: true },
   ],
   dependsOn: ["user"],
   permissions: { read: ["Group.Read.All", "GroupMember.Read.All"], write: ["Group.ReadWrite.All"] },

@@ -72,6 +72,11 @@ export interface Relationship {
   /** Navigation segment, e.g. `members` → GET `{item}/members`, POST `{item}/members/$ref`. */
   segment: string;
   targets: readonly ReferencePrefix[];
+  /**
+   * Graph also adds links through `{property}@odata.bind` in a PATCH of the object, up to 20 per
+   * request (group members): apply adds them that way instead of one `$ref` POST each.
+   */
+  bindOnPatch?: true;
 }
 
 /** Soft delete support (GRAPH-FACTS §8). */

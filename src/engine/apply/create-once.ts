@@ -12,17 +12,18 @@ const CREATE_ATTEMPTS = 3;
  * POST a new object, once. A create is not repeatable: after a dropped connection or a 500/502/504
  * the object may exist or not. So the collection is read and the object looked up by its natural
  * key (the key the plan matched on, so before this run no live object had it): found means the
- * first POST went through and it is adopted; otherwise the POST is sent again.
+ * first POST went through and it is adopted (`adopted`: what the body bound, such as members, may
+ * not have been answered for, so it is written again); otherwise the POST is sent again.
  */
-export async function postCreate(ctx: WriteContext, descriptor: KindDescriptor, desired: JsonObject, body: JsonObject): Promise<JsonObject> {
+export async function postCreate(ctx: WriteContext, descriptor: KindDescriptor, desired: JsonObject, body: JsonObject): Promise<{ object: JsonObject; adopted: boolean }> {
   const options = { version: descriptor.apiVersion };
   for (let attempt = 1; ; attempt++) {
     try {
-      return await withReplicationRetry(() => ctx.gateway.post(descriptor.collectionPath, body, options), ctx.retry);
+      return { object: await withReplicationRetry(() => ctx.gateway.post(descriptor.collectionPath, body, options), ctx.retry), adopted: false };
     } catch (error) {
       if (!isTransientError(error) || attempt >= CREATE_ATTEMPTS) throw error;
       const existing = await findByNaturalKey(ctx, descriptor, desired);
-      if (existing) return existing;
+      if (existing) return { object: existing, adopted: true };
     }
   }
 }

@@ -1,57 +1,183 @@
 import { GraphError } from "../../graph/errors.js";
-import type { GraphGateway } from "../../graph/types.js";
-import type { KindDescriptor } from "../../kinds/types.js";
-import { withReplicationRetry } from "./replication.js";
+import type { BatchRequest, BatchResult, GraphGateway } from "../../graph/types.js";
+import type { KindDescriptor, ReferencePrefix, Relationship } from "../../kinds/types.js";
+import { isReplicationError, isTransientError, realSleep, withReplicationRetry } from "./replication.js";
 import type { RetryOptions } from "./replication.js";
+
+/** Graph takes at most 20 link changes per request (group-post-members; group-post-groups). */
+export const MAX_LINKS_PER_REQUEST = 20;
 
 /** `@odata.id` of a directory object for `$ref` writes, on the gateway's own Graph host. */
 function directoryObjectRef(graphRoot: string, id: string): string {
   return `${graphRoot.replace(/\/+$/, "")}/v1.0/directoryObjects/${id}`;
 }
 
+/** One member or owner Graph refused, named as the document names it when it can be. */
+export interface LinkFailure {
+  action: "add" | "remove";
+  /** The relationship property, e.g. `members`. */
+  property: string;
+  /** `user:ann@contoso.com`, `group:sg-x`, or the id when the object has no name here. */
+  member: string;
+  message: string;
+}
+
+/** Some members or owners could not be written; the others were. */
+export class LinkWriteError extends Error {
+  constructor(readonly failures: readonly LinkFailure[]) {
+    super(
+      `${failures.length} member/owner change(s) failed: ` +
+        failures.map((f) => `${f.action === "add" ? "adding" : "removing"} ${f.property} ${f.member}: ${f.message}`).join("; "),
+    );
+    this.name = "LinkWriteError";
+  }
+}
+
 export interface RelationshipWrites {
   added: number;
   removed: number;
+  /** Requests sent for these writes (PATCHes and `$batch` calls). */
+  requests: number;
+}
+
+export interface RelationshipContext {
+  gateway: GraphGateway;
+  graphRoot: string;
+  retry: RetryOptions;
+  /** The document's name for an id (`user:…`, `group:…`), for messages. */
+  nameOf?: (id: string, targets: readonly ReferencePrefix[]) => string | undefined;
+}
+
+interface LinkWrite {
+  action: "add" | "remove";
+  relationship: Relationship;
+  id: string;
+  request: BatchRequest;
 }
 
 /**
- * Brings members/owners of one object to the desired id sets: POST `{item}/{segment}/$ref` for each
- * missing id, DELETE `{item}/{segment}/{id}/$ref` for each extra one. Adding before removing, so an
- * object never passes through having no owner.
+ * Brings members/owners of one object to the desired id sets with as few requests as Graph allows:
+ * - adds of a relationship Graph binds on PATCH (group members) go 20 per `PATCH {item}` with
+ *   `members@odata.bind`; Graph adds all of them or none, so a refused PATCH is redone member by
+ *   member through `$batch` to learn which member it refused;
+ * - other adds are `POST {item}/{segment}/$ref` and removals `DELETE {item}/{segment}/{id}/$ref`,
+ *   20 per `$batch`, each with its own answer.
+ * Adds go before removals, so an object never passes through having no owner. "Already exists" on
+ * an add and 404 on a removal count as done (a re-run after a partial apply converges); replication
+ * errors are retried with backoff. Every other refusal is reported per member (`LinkWriteError`)
+ * after all the other writes were made.
  */
 export async function writeRelationships(
-  gateway: GraphGateway,
+  ctx: RelationshipContext,
   descriptor: KindDescriptor,
   objectId: string,
   desired: Record<string, string[]>,
   actual: Record<string, string[]>,
-  graphRoot: string,
-  retry: RetryOptions,
 ): Promise<RelationshipWrites> {
-  const result: RelationshipWrites = { added: 0, removed: 0 };
+  const result: RelationshipWrites = { added: 0, removed: 0, requests: 0 };
+  const failures: LinkFailure[] = [];
+  const version = { version: descriptor.apiVersion };
+  const itemPath = descriptor.itemPath(objectId);
+  const adds: LinkWrite[] = [];
+  const removes: LinkWrite[] = [];
   for (const relationship of descriptor.relationships ?? []) {
     const want = new Set((desired[relationship.property] ?? []).map((id) => id.toLowerCase()));
     const have = new Set((actual[relationship.property] ?? []).map((id) => id.toLowerCase()));
-    const base = `${descriptor.itemPath(objectId)}/${relationship.segment}`;
-    for (const id of [...want].sort()) {
-      if (have.has(id)) continue;
-      try {
-        await withReplicationRetry(
-          () => gateway.post(`${base}/$ref`, { "@odata.id": directoryObjectRef(graphRoot, id) }, { version: descriptor.apiVersion }),
-          // Repeating an add is harmless: "already exists" below counts as done.
-          { ...retry, idempotent: true },
-        );
-        result.added += 1;
-      } catch (error) {
-        // Already there (a restored object keeps its links; a re-run after a partial apply): converged.
-        if (!(error instanceof GraphError && error.status === 400 && /already exist/i.test(error.graphMessage))) throw error;
+    const base = `${itemPath}/${relationship.segment}`;
+    const missing = [...want].filter((id) => !have.has(id)).sort();
+    if (relationship.bindOnPatch) {
+      for (let i = 0; i < missing.length; i += MAX_LINKS_PER_REQUEST) {
+        const chunk = missing.slice(i, i + MAX_LINKS_PER_REQUEST);
+        result.requests++;
+        try {
+          const body = { [`${relationship.property}@odata.bind`]: chunk.map((id) => directoryObjectRef(ctx.graphRoot, id)) };
+          // Repeating it is harmless: a repeat refused with "already exist" is redone per member below.
+          await withReplicationRetry(() => ctx.gateway.patch(itemPath, body, version), { ...ctx.retry, idempotent: true });
+          result.added += chunk.length;
+        } catch (error) {
+          if (!(error instanceof GraphError) || (error.status !== 400 && error.status !== 404)) throw error;
+          adds.push(...chunk.map((id) => refAdd(ctx, relationship, base, id, descriptor)));
+        }
       }
+    } else {
+      adds.push(...missing.map((id) => refAdd(ctx, relationship, base, id, descriptor)));
     }
-    for (const id of [...have].sort()) {
-      if (want.has(id)) continue;
-      await withReplicationRetry(() => gateway.delete(`${base}/${id}/$ref`, { version: descriptor.apiVersion, ignoreMissing: true }), { ...retry, idempotent: true });
-      result.removed += 1;
+    for (const id of [...have].filter((id) => !want.has(id)).sort()) {
+      removes.push({
+        action: "remove",
+        relationship,
+        id,
+        request: { id: "", method: "DELETE", path: `${base}/${id}/$ref`, options: version, idempotent: true },
+      });
     }
   }
+  const added = await runLinkWrites(ctx, adds, failures, result);
+  result.added += added;
+  result.removed += await runLinkWrites(ctx, removes, failures, result);
+  if (failures.length > 0) throw new LinkWriteError(failures);
   return result;
+}
+
+function refAdd(ctx: RelationshipContext, relationship: Relationship, base: string, id: string, descriptor: KindDescriptor): LinkWrite {
+  return {
+    action: "add",
+    relationship,
+    id,
+    request: {
+      id: "",
+      method: "POST",
+      path: `${base}/$ref`,
+      body: { "@odata.id": directoryObjectRef(ctx.graphRoot, id) },
+      options: { version: descriptor.apiVersion },
+      // Repeating an add is harmless: "already exists" counts as done.
+      idempotent: true,
+    },
+  };
+}
+
+/** Sends link writes through `$batch`, retrying replication errors per item; returns how many took. */
+async function runLinkWrites(ctx: RelationshipContext, writes: LinkWrite[], failures: LinkFailure[], counts: RelationshipWrites): Promise<number> {
+  const attempts = ctx.retry.attempts ?? 8;
+  const sleep = ctx.retry.sleep ?? realSleep;
+  let delay = ctx.retry.baseDelayMs ?? 500;
+  let pending = writes.map((write, i) => ({ ...write, request: { ...write.request, id: String(i) } }));
+  let done = 0;
+  for (let attempt = 1; pending.length > 0; attempt++) {
+    counts.requests += Math.ceil(pending.length / MAX_LINKS_PER_REQUEST);
+    const answers = await ctx.gateway.batch(pending.map((w) => w.request));
+    const again: typeof pending = [];
+    for (const write of pending) {
+      const answer = answers.get(write.request.id);
+      const outcome = classify(write, answer, ctx.retry.recentIds);
+      if (outcome === "done") done++;
+      else if (outcome === "retry" && attempt < attempts) again.push(write);
+      else {
+        const member = ctx.nameOf?.(write.id, write.relationship.targets) ?? write.id;
+        failures.push({ action: write.action, property: write.relationship.property, member, message: describe(answer) });
+      }
+    }
+    if (again.length === 0) break;
+    ctx.retry.onRetry?.(attempt, new Error(`${again.length} member/owner change(s) not taken yet`));
+    await sleep(delay);
+    delay = Math.min(delay * 2, 10_000);
+    pending = again;
+  }
+  return done;
+}
+
+function classify(write: LinkWrite, answer: BatchResult | undefined, recentIds: ReadonlySet<string> | undefined): "done" | "retry" | "failed" {
+  if (!answer) return "failed";
+  if (answer.ok) return "done";
+  // Already there (a restored object keeps its links; a re-run after a partial apply): converged.
+  if (write.action === "add" && answer.status === 400 && /already exist/i.test(answer.message)) return "done";
+  // Already gone: converged.
+  if (write.action === "remove" && answer.status === 404) return "done";
+  const error = new GraphError({ status: answer.status, code: answer.code, message: answer.message, method: write.request.method ?? "GET", path: write.request.path });
+  return isReplicationError(error, recentIds) || isTransientError(error) ? "retry" : "failed";
+}
+
+function describe(answer: BatchResult | undefined): string {
+  if (!answer) return "no answer in the $batch response";
+  if (answer.ok) return "ok";
+  return `HTTP ${answer.status} ${answer.code}: ${answer.message}`;
 }

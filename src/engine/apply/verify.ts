@@ -16,6 +16,11 @@ export async function verifyWrite(ctx: WriteContext, descriptor: KindDescriptor,
   const options = { version: descriptor.apiVersion, ...(descriptor.listQuery ? { query: { ...descriptor.listQuery } } : {}) };
   const live = await readBack(ctx, path, options);
   if (!live) return ["(the object could not be read back)"];
+  return notTakenFields(ctx, descriptor, live, after);
+}
+
+/** The top-level properties of `after` that the live object (as Graph returned it) does not have. */
+export function notTakenFields(ctx: WriteContext, descriptor: KindDescriptor, live: JsonObject, after: JsonObject): string[] {
   const skip = new Set([...(descriptor.relationships ?? []).map((r) => r.property), ...(descriptor.propertyActions ?? []).map((a) => a.property), ...(descriptor.nestedCollections ?? []).map((n) => n.property)]);
   const actual = normalizeLive(descriptor, live, ctx.index).spec;
   // A property the document leaves out and Graph cannot clear keeps the tenant's value: not a miss.

@@ -8,7 +8,7 @@ import type { KindDescriptor, ReferencePrefix } from "../../kinds/types.js";
 import type { CreateChange, DeleteChange, RestoreChange, UpdateChange } from "../plan/types.js";
 import type { DirectoryIndex } from "../snapshot/directory-index.js";
 import { postCreate } from "./create-once.js";
-import { writeRelationships } from "./relationships.js";
+import { LinkWriteError, writeRelationships, type RelationshipContext } from "./relationships.js";
 import { withReplicationRetry } from "./replication.js";
 import type { RetryOptions } from "./replication.js";
 
@@ -54,18 +54,66 @@ function remember(ctx: WriteContext, descriptor: KindDescriptor, name: string, i
   ctx.index.add(prefix, name, id, typeof body.appId === "string" ? body.appId : undefined);
 }
 
+/** The relationship writer's view of the context: names for per-member messages. */
+function linkContext(ctx: WriteContext): RelationshipContext {
+  return {
+    gateway: ctx.gateway,
+    graphRoot: ctx.graphRoot,
+    retry: ctx.retry,
+    nameOf: (id, targets) => {
+      const found = ctx.index.resolveId(id, targets, "id");
+      return found && "prefix" in found ? `${found.prefix}:${found.name}` : undefined;
+    },
+  };
+}
+
+/**
+ * The PATCH body of an update: only the top-level properties whose value differs from the live
+ * object's (both as Graph bodies, so a reference compares as an id), including those `toGraph`
+ * cleared because the document removed them. A changed complex property is sent whole, with its
+ * own clears, so Graph's merge or replace semantics for complex values give the same result.
+ * `@odata.type` stays (Graph needs it to tell subtypes apart, e.g. named locations). Returns `{}`
+ * when no property changed.
+ */
+export function changedProperties(body: JsonObject, live: JsonObject | undefined): JsonObject {
+  if (!live) return body;
+  const out: JsonObject = {};
+  let changed = false;
+  for (const [key, value] of Object.entries(body)) {
+    if (key === "@odata.type") {
+      out[key] = value;
+    } else if (!(key in live) || stableStringify(live[key] ?? null) !== stableStringify(value)) {
+      out[key] = value;
+      changed = true;
+    }
+  }
+  return changed ? out : {};
+}
+
+/** The live object as a Graph update body, or undefined when its references cannot be resolved. */
+function liveBody(ctx: WriteContext, descriptor: KindDescriptor, before: JsonObject): JsonObject | undefined {
+  try {
+    return toGraph(descriptor, before, ctx.index, "update");
+  } catch {
+    return undefined; // send the whole body: correct, only larger
+  }
+}
+
+/** Writes property actions and nested collection items that changed; returns how many requests it sent. */
 async function writeExtras(
   ctx: WriteContext,
   descriptor: KindDescriptor,
   id: string,
   after: JsonObject,
   before: JsonObject | undefined,
-): Promise<void> {
+): Promise<number> {
+  let sent = 0;
   for (const action of descriptor.propertyActions ?? []) {
     const value = after[action.property];
     if (value === undefined || (before && stableStringify(before[action.property] ?? null) === stableStringify(value))) continue;
     const body = action.body(value);
     const path = action.path(id);
+    sent++;
     if (action.method === "POST") await ctx.gateway.post(path, body, versionOf(descriptor));
     else if (action.method === "PATCH") await withReplicationRetry(() => ctx.gateway.patch(path, body, versionOf(descriptor)), repeatable(ctx));
     else await withReplicationRetry(() => ctx.gateway.put(path, body, versionOf(descriptor)), repeatable(ctx));
@@ -80,9 +128,11 @@ async function writeExtras(
       if (old.get(key) === stableStringify(item)) continue;
       // The item's references (group:NAME in includeTargets) go to Graph as ids.
       const itemBody = toGraphNestedItem(descriptor, nested.property, item, ctx.index);
+      sent++;
       await withReplicationRetry(() => ctx.gateway.patch(nested.itemPath(id, key), itemBody, versionOf(descriptor)), repeatable(ctx));
     }
   }
+  return sent;
 }
 
 function asObjects(value: JsonValue | undefined): JsonObject[] {
@@ -97,12 +147,16 @@ export async function applyCreate(ctx: WriteContext, descriptor: KindDescriptor,
     return descriptor.kind;
   }
   if (descriptor.createByPatch) return createByPatch(ctx, descriptor, change, body);
-  const created = await postCreate(ctx, descriptor, change.after, body);
+  const { object: created, adopted } = await postCreate(ctx, descriptor, change.after, body);
   const rawId = created[descriptor.idProperty ?? "id"];
   if (typeof rawId !== "string") throw new Error(`Graph created ${change.address} but returned no id`);
   remember(ctx, descriptor, change.name, rawId, created, change.after);
   const targets = relationshipTargets(descriptor, change.after, ctx.index);
-  await writeRelationships(ctx.gateway, descriptor, rawId, targets, {}, ctx.graphRoot, ctx.retry);
+  // Links bound in the create body (a group with at most 20 members and owners) exist already,
+  // unless the object was adopted after a lost answer: then they are written (existing ones count as done).
+  const bound: Record<string, string[]> = {};
+  for (const r of descriptor.relationships ?? []) if (!adopted && Array.isArray(body[`${r.property}@odata.bind`])) bound[r.property] = targets[r.property] ?? [];
+  await writeRelationships(linkContext(ctx), descriptor, rawId, targets, bound);
   await writeExtras(ctx, descriptor, rawId, change.after, undefined);
   return rawId;
 }
@@ -118,8 +172,13 @@ async function createByPatch(ctx: WriteContext, descriptor: KindDescriptor, chan
   return id;
 }
 
-export async function applyUpdate(ctx: WriteContext, descriptor: KindDescriptor, change: UpdateChange | RestoreChange, before: JsonObject): Promise<void> {
-  const body = toGraph(descriptor, change.after, ctx.index, "update", { actual: before });
+/**
+ * Writes what an update changes: the changed properties (one PATCH, none when only members or
+ * owners changed), members and owners (see `writeRelationships`), property actions and nested
+ * items. Returns whether any property was written (then the object is worth reading back).
+ */
+export async function applyUpdate(ctx: WriteContext, descriptor: KindDescriptor, change: UpdateChange | RestoreChange, before: JsonObject): Promise<{ wroteProperties: boolean }> {
+  const body = changedProperties(toGraph(descriptor, change.after, ctx.index, "update", { actual: before }), liveBody(ctx, descriptor, before));
   const path = pathOf(descriptor, change.id);
   // Some changes need an intermediate state first (an app role must be disabled before removal).
   const staged = Object.keys(body).length > 0 ? descriptor.stagedUpdate?.(body, before) : undefined;
@@ -127,12 +186,20 @@ export async function applyUpdate(ctx: WriteContext, descriptor: KindDescriptor,
   if (Object.keys(body).length > 0) {
     await withReplicationRetry(() => ctx.gateway.patch(path, body, versionOf(descriptor)), repeatable(ctx));
   }
+  let linkError: LinkWriteError | undefined;
   if ((descriptor.relationships ?? []).length > 0) {
     const desired = relationshipTargets(descriptor, change.after, ctx.index);
     const actual = relationshipTargets(descriptor, before, ctx.index);
-    await writeRelationships(ctx.gateway, descriptor, change.id, desired, actual, ctx.graphRoot, ctx.retry);
+    try {
+      await writeRelationships(linkContext(ctx), descriptor, change.id, desired, actual);
+    } catch (error) {
+      if (!(error instanceof LinkWriteError)) throw error;
+      linkError = error; // the other members were written; the rest of the object still is
+    }
   }
-  await writeExtras(ctx, descriptor, change.id, change.after, before);
+  const extras = await writeExtras(ctx, descriptor, change.id, change.after, before);
+  if (linkError) throw linkError;
+  return { wroteProperties: Object.keys(body).length > 0 || extras > 0 };
 }
 
 /**
