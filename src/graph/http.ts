@@ -3,7 +3,7 @@ import type { JsonValue } from "../documents/types.js";
 import { AuthenticationFailed } from "./auth-provider.js";
 import { GraphError } from "./errors.js";
 import { networkErrorCode } from "./retry-policy.js";
-import { RequestMeta, type HttpMethod } from "./request-meta.js";
+import { isIdempotentRead, RequestMeta, type HttpMethod } from "./request-meta.js";
 import type { GraphVersion, RequestOptions } from "./types.js";
 
 /** The result of one logical request (after the middleware's retries). */
@@ -63,7 +63,7 @@ export class GraphHttp {
       throw new Error(`refusing to send a request to ${new URL(url).origin}: the Graph endpoint is ${this.baseUrl}`);
     }
     const path = this.pathOf(url);
-    const meta = new RequestMeta(method, url, path, init.idempotent ?? method === "GET");
+    const meta = new RequestMeta(method, url, path, init.idempotent ?? isIdempotentRead(method, path));
     // Evolvable enums (GRAPH-FACTS §10): without this Graph answers `unknownFutureValue` for members
     // added after it (e.g. the `linux` platform), and a plan would then rewrite them.
     const headers: Record<string, string> = { Accept: "application/json", Prefer: INCLUDE_UNKNOWN_ENUM_MEMBERS, ...init.headers };

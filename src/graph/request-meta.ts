@@ -20,6 +20,19 @@ export class RequestMeta implements MiddlewareOptions {
   failure?: unknown;
 }
 
+/**
+ * Graph actions that only read although they are POSTs (`directoryObject: getByIds`,
+ * `getMemberGroups`, `getMemberObjects`, `checkMemberGroups`, `checkMemberObjects`,
+ * `getAvailableExtensionProperties`, `validateProperties`): sending one again changes nothing, so
+ * they are retried after a 500/502/504 or a dropped connection like any GET.
+ */
+const READ_ACTIONS = /\/(getByIds|getMemberGroups|getMemberObjects|checkMemberGroups|checkMemberObjects|getAvailableExtensionProperties|validateProperties)$/i;
+
+/** Whether a request only reads: a GET, or a POST to one of Graph's read actions. */
+export function isIdempotentRead(method: HttpMethod, path: string): boolean {
+  return method === "GET" || (method === "POST" && READ_ACTIONS.test(path));
+}
+
 export function requestMeta(context: Context): RequestMeta | undefined {
   const control = context.middlewareControl;
   if (!control || typeof control.getMiddlewareOptions !== "function") return undefined;
