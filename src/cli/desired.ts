@@ -1,10 +1,10 @@
 import { parseDocumentText } from "../documents/read-document.js";
-import { readConfigTree } from "../documents/read-tree.js";
+import { readConfigTree, symlinkDiagnostic } from "../documents/read-tree.js";
 import type { Diagnostic, SourcedDocument } from "../documents/types.js";
 import type { ResolvedConfig } from "../config/index.js";
 import { validateDocuments } from "../engine/validate.js";
 import { currentRevision, openRepository, repoRelative, resolveRevision } from "../git/repository.js";
-import { readFilesAtRevision } from "../git/tree.js";
+import { listTree, readFilesAtRevision } from "../git/tree.js";
 import { UserError } from "./errors.js";
 
 export interface DesiredState {
@@ -24,7 +24,14 @@ export async function loadDesired(config: ResolvedConfig, rev?: string): Promise
     const gitRevision = await resolveRevision(repo, rev).catch(() => {
       throw new UserError(`unknown revision ${rev}`);
     });
-    const files = await readFilesAtRevision(repo, gitRevision, repoRelative(repo, config.configDirPath));
+    const folder = repoRelative(repo, config.configDirPath);
+    // A symbolic link is committed as a blob of mode 120000: refused, like one in the working tree.
+    const links = (await listTree(repo, gitRevision, folder)).filter((entry) => entry.mode === "120000");
+    if (links.length > 0) {
+      const diagnostics = links.map((entry) => symlinkDiagnostic(`${entry.path}@${gitRevision.slice(0, 12)}`));
+      throw new UserError(`${diagnostics.length} error(s) in the configuration; nothing was planned`, diagnostics);
+    }
+    const files = await readFilesAtRevision(repo, gitRevision, folder);
     return desiredFromFiles(files, `@${gitRevision.slice(0, 12)}`, gitRevision, "nothing was planned");
   }
   const tree = await readConfigTree(config.configDirPath);

@@ -2,7 +2,9 @@ import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { LineCounter, parseDocument } from "yaml";
 import type { Diagnostic } from "../documents/types.js";
+import { allowedHostsFrom, endpointRefusal } from "../graph/allowed-hosts.js";
 import { ConfigError } from "./errors.js";
+import { configDirOnDiskProblem, configDirProblem } from "./paths.js";
 import { resolveConfig } from "./resolve.js";
 import { configValidator, describeSchemaError } from "./schema.js";
 import type { ConfigFile, ResolvedConfig } from "./types.js";
@@ -24,11 +26,18 @@ export function loadConfig(file: string, env?: string): ResolvedConfig {
     throw new ConfigError(`configuration file ${file} ${why}`, [{ severity: "error", file, message: why }]);
   }
   const parsed = parseConfigText(text, file);
-  return resolveConfig(parsed, { file: path, rootDir: dirname(path), env });
+  const config = resolveConfig(parsed, { file: path, rootDir: dirname(path), env });
+  const onDisk = configDirOnDiskProblem(config.rootDir, config.configDirPath);
+  if (onDisk) throw new ConfigError(`${file}: configDir is not allowed`, [{ severity: "error", file, path: "configDir", message: onDisk }]);
+  return config;
 }
 
-/** Parses and validates configuration text; `file` is only used in diagnostics. */
-export function parseConfigText(text: string, file: string): ConfigFile {
+/**
+ * Parses and validates configuration text; `file` is only used in diagnostics. `allowHosts` (default:
+ * ENTRA_GITOPS_ALLOW_HOSTS) are the hosts besides Microsoft's clouds and loopback that
+ * `graphUrl`/`authorityHost` may name.
+ */
+export function parseConfigText(text: string, file: string, allowHosts: ReadonlySet<string> = allowedHostsFrom(process.env)): ConfigFile {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
   const diagnostics: Diagnostic[] = doc.errors.map((e) => ({
@@ -60,6 +69,8 @@ export function parseConfigText(text: string, file: string): ConfigFile {
     }
     throw new ConfigError(`${file} does not match the configuration schema`, dedupe(diagnostics));
   }
+  diagnostics.push(...safetyDiagnostics(data, file, allowHosts, (segments) => positionOf(doc, lines, segments)));
+  if (diagnostics.length > 0) throw new ConfigError(`${file} is not safe to use`, diagnostics);
   const defaultEnv = data.defaultEnvironment;
   if (defaultEnv !== undefined && !Object.hasOwn(data.environments ?? {}, defaultEnv)) {
     const pos = positionOf(doc, lines, ["defaultEnvironment"]);
@@ -76,6 +87,33 @@ export function parseConfigText(text: string, file: string): ConfigFile {
     ]);
   }
   return data;
+}
+
+/** `configDir` confined to the repository; `graphUrl`/`authorityHost` on Microsoft's clouds, loopback or allowed hosts. */
+function safetyDiagnostics(
+  data: ConfigFile,
+  file: string,
+  allowHosts: ReadonlySet<string>,
+  at: (segments: string[]) => { line: number; column: number } | undefined,
+): Diagnostic[] {
+  const found: Diagnostic[] = [];
+  const add = (segments: string[], message: string): void => {
+    const pos = at(segments);
+    found.push({ severity: "error", file, line: pos?.line, column: pos?.column, path: fieldPath(segments), message });
+  };
+  if (data.configDir !== undefined) {
+    const problem = configDirProblem(data.configDir);
+    if (problem) add(["configDir"], problem);
+  }
+  for (const [name, environment] of Object.entries(data.environments ?? {})) {
+    for (const key of ["graphUrl", "authorityHost"] as const) {
+      const value = environment?.[key];
+      if (typeof value !== "string") continue;
+      const refusal = endpointRefusal(value, key, key, allowHosts);
+      if (refusal) add(["environments", name, key], refusal.replace(/^[^:]+: /, ""));
+    }
+  }
+  return found;
 }
 
 /** `["environments","prod","tenantId"]` → `environments.prod.tenantId`; indexes as `[0]`. */

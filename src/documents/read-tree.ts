@@ -11,23 +11,45 @@ import type { Diagnostic, SourcedDocument } from "./types.js";
 export interface TreeReadResult {
   documents: SourcedDocument[];
   diagnostics: Diagnostic[];
+  /** Symbolic links found in the folder (each also an error diagnostic). */
+  symlinks: string[];
+}
+
+/**
+ * A symbolic link in the configuration folder is refused, never skipped: a linked kind folder left
+ * out would make every object of its kind look deleted (and with `prune: true` be planned for
+ * deletion), and a link can point outside the repository.
+ */
+export function symlinkDiagnostic(path: string): Diagnostic {
+  return { severity: "error", file: path, message: "refused: symbolic links are not allowed in the configuration folder (replace the link with the folder or file itself)" };
 }
 
 /** Read every `<kind>/*.yaml` below `root`. Files are visited in sorted order (stable output). */
 export async function readConfigTree(root: string): Promise<TreeReadResult> {
   const documents: SourcedDocument[] = [];
   const diagnostics: Diagnostic[] = [];
+  const symlinks: string[] = [];
+  const refuseLink = (path: string): void => {
+    symlinks.push(path);
+    diagnostics.push(symlinkDiagnostic(path));
+  };
+  if ((await lstat(root).catch(() => undefined))?.isSymbolicLink()) {
+    refuseLink(root);
+    return { documents, diagnostics, symlinks };
+  }
   let entries: string[];
   try {
     entries = (await readdir(root)).sort();
   } catch (e) {
-    return { documents, diagnostics: [{ severity: "error", file: root, message: `cannot read folder: ${(e as NodeJS.ErrnoException).code ?? String(e)}` }] };
+    return { documents, diagnostics: [{ severity: "error", file: root, message: `cannot read folder: ${(e as NodeJS.ErrnoException).code ?? String(e)}` }], symlinks };
   }
   for (const entry of entries) {
     if (entry.startsWith(".")) continue;
     const path = join(root, entry);
     const info = await lstat(path);
-    if (info.isDirectory()) {
+    if (info.isSymbolicLink()) {
+      refuseLink(path);
+    } else if (info.isDirectory()) {
       if (!isKind(entry)) {
         diagnostics.push({ severity: "error", file: path, message: `unknown kind folder "${entry}"` });
         continue;
@@ -36,6 +58,10 @@ export async function readConfigTree(root: string): Promise<TreeReadResult> {
       for (const file of (await readdir(path)).sort()) {
         if (file.startsWith(".")) continue;
         const filePath = join(path, file);
+        if ((await lstat(filePath)).isSymbolicLink()) {
+          refuseLink(filePath);
+          continue;
+        }
         if (!file.endsWith(".yaml")) {
           const message = file.endsWith(".yml") ? "document files end in .yaml, not .yml" : "not a document (expected <name>.yaml)";
           diagnostics.push({ severity: file.endsWith(".yml") ? "error" : "warning", file: filePath, message });
@@ -54,7 +80,7 @@ export async function readConfigTree(root: string): Promise<TreeReadResult> {
     }
   }
   diagnostics.push(...duplicateNames(documents));
-  return { documents, diagnostics };
+  return { documents, diagnostics, symlinks };
 }
 
 /** Two documents of one kind with the same name (possible when a name disagrees with its file name). */

@@ -59,6 +59,9 @@ export async function exportTenant(
   options: ExportOptions = {},
 ): Promise<ExportResult> {
   const before = await readConfigTree(root);
+  if (before.symlinks.length > 0) {
+    throw new Error(`refused to export: symbolic links are not allowed in the configuration folder (${before.symlinks.join(", ")}); nothing was written`);
+  }
   const names = documentNames(before.documents);
   // Kinds whose documents are final once read (no references) are written while later kinds are
   // still read; a failure is kept and thrown after the read, never left unhandled.

@@ -6,17 +6,20 @@
 
 export const DEFAULT_GRAPH_URL = "https://graph.microsoft.com";
 
-/** Graph hosts of the Microsoft clouds (the same list the Graph JS client trusts with tokens). */
+/**
+ * Graph hosts of the Microsoft clouds: global, US Government L4 and L5, China (21Vianet), per
+ * https://learn.microsoft.com/graph/deployments; `canary` is Microsoft's own pre-release ring.
+ * (Microsoft Cloud Deutschland, graph.microsoft.de, closed in 2021.)
+ */
 export const MICROSOFT_GRAPH_HOSTS: ReadonlySet<string> = new Set([
   "graph.microsoft.com",
   "canary.graph.microsoft.com",
   "graph.microsoft.us",
   "dod-graph.microsoft.us",
   "microsoftgraph.chinacloudapi.cn",
-  "graph.microsoft.de",
 ]);
 
-/** Entra authority hosts of the Microsoft clouds. */
+/** Entra authority hosts of the Microsoft clouds (the same page; login.microsoft.com and login.windows.net are global aliases). */
 export const MICROSOFT_AUTHORITY_HOSTS: ReadonlySet<string> = new Set([
   "login.microsoftonline.com",
   "login.microsoft.com",
@@ -24,7 +27,6 @@ export const MICROSOFT_AUTHORITY_HOSTS: ReadonlySet<string> = new Set([
   "login.microsoftonline.us",
   "login.chinacloudapi.cn",
   "login.partner.microsoftonline.cn",
-  "login.microsoftonline.de",
 ]);
 
 export interface GraphEndpoint {

@@ -2,6 +2,7 @@ import { Client, AuthenticationHandler, type Middleware } from "@microsoft/micro
 import type { TokenCredential, TokenCredentialOptions } from "@azure/identity";
 import { CredentialAuthProvider } from "./auth-provider.js";
 import { systemClock, type Clock } from "./clock.js";
+import { allowedHostsFrom, endpointRefusal } from "./allowed-hosts.js";
 import { authorityForGraph, DEFAULT_GRAPH_URL, graphEndpoint } from "./cloud.js";
 import { selectCredential, type ConnectionSettings } from "./credential.js";
 import { ClientGateway } from "./gateway.js";
@@ -36,6 +37,8 @@ export interface GatewayOptions {
   userAgent?: string;
   /** Abort an attempt without response headers after this long (default 120 s). */
   requestTimeoutMs?: number;
+  /** Host names allowed besides Microsoft's clouds and loopback (default: ENTRA_GITOPS_ALLOW_HOSTS). */
+  allowHosts?: ReadonlySet<string>;
   /** Retries and throttling, for progress lines. */
   onEvent?: (event: GatewayEvent) => void;
 }
@@ -53,7 +56,10 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 120_000;
  */
 export function createGateway(options: GatewayOptions = {}): Gateway {
   const env = options.env ?? process.env;
-  const graphUrl = nonEmpty(env.ENTRA_GITOPS_GRAPH_URL) ?? options.settings?.graphUrl ?? DEFAULT_GRAPH_URL;
+  const fromEnv = nonEmpty(env.ENTRA_GITOPS_GRAPH_URL);
+  const graphUrl = fromEnv ?? options.settings?.graphUrl ?? DEFAULT_GRAPH_URL;
+  const allowed = options.allowHosts ?? allowedHostsFrom(env);
+  refuseHost(graphUrl, "graphUrl", fromEnv ? "ENTRA_GITOPS_GRAPH_URL" : "graphUrl in the configuration", allowed);
   const endpoint = graphEndpoint(graphUrl);
   const clock = options.clock ?? systemClock;
   const random = options.random ?? Math.random;
@@ -63,6 +69,9 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
   // A national cloud's Graph implies its authority unless one is configured.
   const authorityHost = options.settings?.authorityHost ?? authorityForGraph(endpoint);
   const settings = { ...options.settings, ...(authorityHost ? { authorityHost } : {}) };
+  const authorityFromEnv = nonEmpty(env.AZURE_AUTHORITY_HOST);
+  if (authorityFromEnv) refuseHost(authorityFromEnv, "authorityHost", "AZURE_AUTHORITY_HOST", allowed);
+  else if (authorityHost) refuseHost(authorityHost, "authorityHost", "authorityHost in the configuration", allowed);
   const selected = options.credential
     ? { credential: options.credential, description: "provided credential" }
     : selectCredential({ env, settings, tokenCredentialOptions: options.tokenCredentialOptions, fetch: options.fetch });
@@ -87,6 +96,12 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
   const http = new GraphHttp(client, endpoint.baseUrl);
   const batchDeps = { http, clock, random, policy, stats, limiter, pacer: new ResourceUnitPacer(clock), onEvent: options.onEvent };
   return new ClientGateway(http, auth, batchDeps, stats, endpoint, selected.description);
+}
+
+/** A token or credential goes only to Microsoft's clouds, loopback and explicitly allowed hosts. */
+function refuseHost(url: string, role: "graphUrl" | "authorityHost", source: string, allowed: ReadonlySet<string>): void {
+  const refusal = endpointRefusal(url, role, source, allowed);
+  if (refusal) throw new Error(refusal);
 }
 
 function nonEmpty(value: string | undefined): string | undefined {
