@@ -5,8 +5,8 @@
  */
 import { resolve } from "node:path";
 import { Command, InvalidArgumentError } from "commander";
-import { createSandbox } from "../sandbox/index.js";
-import type { Sandbox, SandboxOptions, SandboxSeed } from "../sandbox/index.js";
+import { createSandbox, parseAuditLatency } from "../sandbox/index.js";
+import type { AuditLatencySetting, Sandbox, SandboxOptions, SandboxSeed } from "../sandbox/index.js";
 
 export const DEFAULT_ENV_FILE = ".sandbox/sandbox.env";
 
@@ -17,6 +17,7 @@ interface SandboxFlags {
   envFile: string;
   throttling?: boolean;
   latency?: number;
+  auditLatency?: AuditLatencySetting;
 }
 
 export function command(): Command {
@@ -28,6 +29,11 @@ export function command(): Command {
     .option("--env-file <file>", "where to write the connection variables", DEFAULT_ENV_FILE)
     .option("--throttling", "enable Microsoft Graph's throttling model")
     .option("--latency <ms>", "delay every Graph request by this many milliseconds", parseInteger("latency", 0, 600_000))
+    .option(
+      "--audit-latency <realistic|off|ms>",
+      "how late audit entries appear: realistic (default; p95 2 min, p99 5 min, up to 15 min), off, or a fixed delay in ms",
+      parseAuditLatencyFlag,
+    )
     .addHelpText(
       "after",
       `\nConnect a shell or CI job with:\n  set -a; . ${DEFAULT_ENV_FILE}; set +a\nThe env file holds a client secret (mode 600): keep it out of git.`,
@@ -57,6 +63,7 @@ export function sandboxOptions(flags: SandboxFlags): SandboxOptions {
   if (flags.state) options.stateFile = resolve(flags.state);
   if (flags.throttling) options.throttling = true;
   if (flags.latency !== undefined) options.latencyMs = flags.latency;
+  if (flags.auditLatency !== undefined) options.auditLatency = flags.auditLatency;
   return options;
 }
 
@@ -83,6 +90,7 @@ export async function runSandbox(options: SandboxOptions, io: RunIo): Promise<vo
   for (const skipped of sandbox.seedReport.skipped) io.out(`  skipped:     ${skipped.file}: ${skipped.reason}`);
   if (options.throttling) io.out("  Throttling:  on (Graph identity-and-access limits)");
   if (options.latencyMs) io.out(`  Latency:     ${options.latencyMs} ms per request`);
+  io.out(`  Audit log:   ${describeAuditLatency(options.auditLatency ?? "realistic")}`);
   io.out("");
   io.out("Connect a shell or CI job with:");
   io.out(`  set -a; . ${shellQuote(envFile)}; set +a`);
@@ -111,6 +119,20 @@ function describeSource(sandbox: Sandbox, options: SandboxOptions): string {
     }
     case "given":
       return "provided by the caller";
+  }
+}
+
+function describeAuditLatency(setting: AuditLatencySetting): string {
+  if (setting === "off") return "entries visible at once";
+  if (setting === "realistic") return "entries visible after a realistic delay (p95 2 min, p99 5 min, up to 15 min)";
+  return `entries visible after ${setting} ms`;
+}
+
+function parseAuditLatencyFlag(value: string): AuditLatencySetting {
+  try {
+    return parseAuditLatency(value);
+  } catch (error) {
+    throw new InvalidArgumentError(error instanceof Error ? error.message : String(error));
   }
 }
 

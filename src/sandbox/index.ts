@@ -13,6 +13,7 @@ export { ensureSandboxKeys } from "./front/certificates.js";
 export type { SandboxKeyFiles } from "./front/certificates.js";
 export { formatEnvFile } from "./front/env-file.js";
 export { createTenant } from "./tenant/index.js";
-export type { SandboxTenant, TenantOptions } from "./tenant/index.js";
+export type { AuditLatencySetting, ClockMode, SandboxTenant, TenantOptions } from "./tenant/index.js";
+export { MAX_REALISTIC_AUDIT_LATENCY_MS, parseAuditLatency } from "./tenant/index.js";
 export type { SeedReport } from "./front/tenant-source.js";
 export type { ClientRecord, FederatedCredentialRecord, GraphRequest, GraphResponse, Principal, SandboxClock, Tenant, UserRecord } from "./types.js";

@@ -8,7 +8,7 @@ import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTenant } from "../../src/sandbox/index.js";
 import type { GitHubJobOptions, Sandbox, SandboxTenant } from "../../src/sandbox/index.js";
-import { GRAPH_SCOPE, credentialFor, graphClient, startSandbox } from "../helpers/sandbox.js";
+import { GRAPH_SCOPE, credentialFor, catchUpAuditLog, graphClient, startSandbox } from "../helpers/sandbox.js";
 import type { StartedSandbox } from "../helpers/sandbox.js";
 
 const EXCHANGE = "api://AzureADTokenExchange";
@@ -57,6 +57,7 @@ describe("sandbox workload identity federation (GitHub Actions OIDC)", () => {
     expect(created).toMatchObject({ name: "deploy-prod", subject: `repo:${REPO}:environment:production`, audiences: [EXCHANGE], description: null });
     expect(String(created["@odata.context"])).toContain(`applications('${app.id}')/federatedIdentityCredentials/$entity`);
 
+    catchUpAuditLog(started.sandbox);
     const audits = (await started.client.api("/auditLogs/directoryAudits").filter("activityDisplayName eq 'Update application'").get()) as { value: Array<{ targetResources: Array<{ id: string; modifiedProperties: Array<{ displayName: string; newValue: string }> }> }> };
     const change = audits.value.flatMap((a) => a.targetResources).find((t) => t.id === app.id && t.modifiedProperties.some((p) => p.displayName === "FederatedIdentityCredentials"));
     expect(change?.modifiedProperties.find((p) => p.displayName === "FederatedIdentityCredentials")?.newValue).toContain("deploy-prod");

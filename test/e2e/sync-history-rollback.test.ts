@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StartedSandbox } from "../helpers/sandbox.js";
-import { startSandbox } from "../helpers/sandbox.js";
+import { catchUpAuditLog, startSandbox } from "../helpers/sandbox.js";
 import { admin, asUser, idOf } from "../helpers/actors.js";
 import { git, runCli, sandboxEnv, tempRepo } from "../helpers/cli.js";
 
@@ -43,6 +43,7 @@ describe("sync attributes drift to its actors; history, rollback and restore bri
     }
     await bob.api(`/identity/conditionalAccess/namedLocations/${locationId}`).delete();
 
+    catchUpAuditLog(started.sandbox);
     const sync = await runCli(["--config", configFile, "sync"], env);
     expect(sync.code, sync.stderr).toBe(0);
     const log = git(dir, "log", "--format=%an <%ae>|%aI|%cn|%s", `${baseline}..HEAD`).split("\n").reverse();
@@ -60,6 +61,7 @@ describe("sync attributes drift to its actors; history, rollback and restore bri
     expect(history.stdout).toContain("state");
     expect(history.stdout).toContain("Initial export");
 
+    catchUpAuditLog(started.sandbox);
     const again = await runCli(["--config", configFile, "sync"], env);
     expect(again.stdout).toContain("No drift");
     expect(git(dir, "rev-list", "--count", `${baseline}..HEAD`)).toBe("2");
@@ -86,6 +88,7 @@ describe("sync attributes drift to its actors; history, rollback and restore bri
     const bob = asUser(started, "bob@contoso.onmicrosoft.com");
     const policyId = await idOf(bob, "/identity/conditionalAccess/policies", "CA-E02-Guests-AllApps-SignInFrequencyDaily");
     await bob.api(`/identity/conditionalAccess/policies/${policyId}`).patch({ state: "disabled" });
+    catchUpAuditLog(started.sandbox);
     const sync = await runCli(["--config", configFile, "sync"], env);
     expect(sync.code, sync.stderr).toBe(0);
     expect(git(dir, "log", "-1", "--format=%ae")).toBe("bob@contoso.onmicrosoft.com");

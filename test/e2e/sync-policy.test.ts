@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StartedSandbox } from "../helpers/sandbox.js";
-import { startSandbox } from "../helpers/sandbox.js";
+import { catchUpAuditLog, startSandbox } from "../helpers/sandbox.js";
 import { admin, asUser, idOf } from "../helpers/actors.js";
 import { defaultTestConfig, git, runCli, sandboxEnv, tempRepo } from "../helpers/cli.js";
 
@@ -65,6 +65,7 @@ describe("sync acts on drift per kind: commit, pull-request branch, or revert (s
     await bobEditsLocation(started, "Contoso branch offices", "198.51.100.0/24");
 
     // --no-commit writes bob's file for review and only plans the revert: the tenant is untouched.
+    catchUpAuditLog(started.sandbox);
     const review = await runCli(["--config", configFile, "sync", "--no-commit"], env);
     expect(review.code, review.stdout + review.stderr).toBe(0);
     expect(review.stdout).toContain("wrote tenant-config/namedLocation/contoso-branch-offices.yaml");
@@ -72,6 +73,7 @@ describe("sync acts on drift per kind: commit, pull-request branch, or revert (s
     expect(((await admin(started).api(`${POLICIES}/${editedId}`).get()) as { state: string }).state).toBe("enabled");
     expect(git(dir, "rev-parse", "HEAD")).toBe(base);
 
+    catchUpAuditLog(started.sandbox);
     const sync = await runCli(["--config", configFile, "sync"], env);
     expect(sync.code, sync.stdout + sync.stderr).toBe(0);
 
@@ -97,6 +99,7 @@ describe("sync acts on drift per kind: commit, pull-request branch, or revert (s
     expect(git(dir, "status", "--porcelain")).toBe("");
 
     // Only the kept portal-created policy still differs from git; it is reported again, nothing is written.
+    catchUpAuditLog(started.sandbox);
     const again = await runCli(["--config", configFile, "sync"], env);
     expect(again.code, again.stdout + again.stderr).toBe(0);
     expect(again.stdout).not.toContain("reverted ");
@@ -116,6 +119,7 @@ describe("sync acts on drift per kind: commit, pull-request branch, or revert (s
     await alice.api(`${POLICIES}/${policyId}`).patch({ state: "disabled" });
     await bobEditsLocation(started, "Contoso HQ", "203.0.113.128/25");
 
+    catchUpAuditLog(started.sandbox);
     const sync = await runCli(["--config", configFile, "sync", "--push"], env);
     expect(sync.code, sync.stdout + sync.stderr).toBe(0);
     const branch = /drift branch: (entra-gitops\/drift-default-\d{8}T\d{6}Z) \(1 commit\(s\) for a pull request\)/.exec(sync.stdout)?.[1];
@@ -138,11 +142,13 @@ describe("sync acts on drift per kind: commit, pull-request branch, or revert (s
     expect(sync.stdout).toContain(`pushed ${drift} to origin`);
 
     // The next scheduled run finds the same drift already proposed (locally, or only on origin): no second branch.
+    catchUpAuditLog(started.sandbox);
     const again = await runCli(["--config", configFile, "sync", "--push"], env);
     expect(again.code, again.stdout + again.stderr).toBe(0);
     expect(again.stdout).toContain(`drift for a pull request is already on ${drift} (an earlier sync): no new branch`);
     git(dir, "branch", "-D", drift);
     git(dir, "fetch", "-q", "origin");
+    catchUpAuditLog(started.sandbox);
     const fromRemote = await runCli(["--config", configFile, "sync"], env);
     expect(fromRemote.stdout).toContain(`drift for a pull request is already on origin/${drift} (an earlier sync)`);
     expect(git(dir, "for-each-ref", "--format=%(refname)", "refs/heads/entra-gitops/")).toBe("");
@@ -161,6 +167,7 @@ describe("sync acts on drift per kind: commit, pull-request branch, or revert (s
       grantControls: { operator: "OR", builtInControls: ["mfa"] },
     });
 
+    catchUpAuditLog(started.sandbox);
     const sync = await runCli(["--config", configFile, "sync"], env);
     expect(sync.code, sync.stdout + sync.stderr).toBe(0);
     expect(sync.stdout).toContain("reverted group/sg-ca-pilot-users (create)");
@@ -183,6 +190,7 @@ describe("sync acts on drift per kind: commit, pull-request branch, or revert (s
     expect(log).toEqual(["entra-gitops|Self-heal: record the new id of 1 re-created object(s)"]);
     expect(git(dir, "diff", "--name-only", base, "HEAD")).toBe("tenant-config/group/sg-ca-pilot-users.yaml");
     expect(git(dir, "show", "HEAD:tenant-config/group/sg-ca-pilot-users.yaml")).toContain(`id: ${newId}`);
+    catchUpAuditLog(started.sandbox);
     const again = await runCli(["--config", configFile, "sync"], env);
     expect(again.code, again.stdout + again.stderr).toBe(0);
     expect(again.stdout).toContain("No drift");
@@ -205,6 +213,7 @@ describe("sync acts on drift per kind: commit, pull-request branch, or revert (s
     const policyId = await idOf(alice, POLICIES, "CA-G07-AllUsers-AllApps-BlockDeviceCodeFlow");
     await alice.api(`${POLICIES}/${policyId}`).patch({ state: "disabled" });
 
+    catchUpAuditLog(started.sandbox);
     const sync = await runCli(["--config", configFile, "sync"], env);
     expect(sync.code, sync.stdout + sync.stderr).toBe(1);
     expect(sync.stderr).toContain("revert refused; nothing was written to the tenant");

@@ -70,3 +70,15 @@ export function authProviderFor(credential: TokenCredential): { getAccessToken()
     },
   };
 }
+
+/**
+ * Entra's audit log runs minutes late, and so does the sandbox's (realistic latency by default):
+ * moves the sandbox clock forward until every audit entry written so far is visible, as if the
+ * test had waited. A tenant without an audit backlog is left alone.
+ */
+export function catchUpAuditLog(sandbox: Sandbox<Tenant>): number {
+  const tenant = sandbox.tenant as Tenant & Partial<Pick<SandboxTenant, "auditBacklogMs">>;
+  const backlog = tenant.auditBacklogMs?.() ?? 0;
+  if (backlog > 0) tenant.clock.advance(backlog);
+  return backlog;
+}

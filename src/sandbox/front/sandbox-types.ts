@@ -1,4 +1,6 @@
 /** Options and the handle of a running sandbox (the public surface of `createSandbox`). */
+import type { AuditLatencySetting } from "../tenant/audit/audit-latency.js";
+import type { ClockMode } from "../tenant/core/clock.js";
 import type { Tenant } from "../types.js";
 import type { FaultControls, RandomFaultOptions } from "./faults.js";
 import type { GitHubJobEnv, GitHubJobOptions } from "./github-actions-issuer.js";
@@ -23,6 +25,18 @@ export interface SandboxOptions {
   tenantId?: string;
   /** Delay added to every Graph request, in milliseconds. */
   latencyMs?: number;
+  /**
+   * How late audit entries become visible (built-in tenant): "realistic" (default; p95 2 min, p99
+   * 5 min, at most 15 min, seeded), "off", or a fixed delay in ms. Move `tenant.clock` forward (or
+   * wait) to see them.
+   */
+  auditLatency?: AuditLatencySetting;
+  /** Seed of the realistic audit latency draws. */
+  auditLatencySeed?: number;
+  /** The built-in tenant's clock: "real" (default, follows real time) or "manual" (moves only when told). */
+  clock?: ClockMode;
+  /** Where a new built-in tenant's clock starts (default: now). */
+  clockStart?: Date | string | number;
   /** Graph throttling model; off unless `true` or an options object. */
   throttling?: boolean | ThrottlingOptions;
   /** Random faults (seeded); scripted faults go through `sandbox.faults.inject`. */

@@ -11,6 +11,7 @@ import type { SeedFailure } from "../seeds/seed-steps.js";
 import { createTenant } from "../tenant/index.js";
 import type { SandboxTenant } from "../tenant/index.js";
 import type { Tenant } from "../types.js";
+import type { TenantOptions } from "../tenant/options.js";
 import type { SandboxOptions } from "./sandbox-types.js";
 
 export interface SeedReport {
@@ -29,10 +30,10 @@ export async function openTenant(options: SandboxOptions): Promise<{ tenant: Ten
   if (options.tenant) return { tenant: options.tenant, report: { ...none, source: "given" } };
   if (options.stateFile && existsSync(options.stateFile)) {
     const state: unknown = JSON.parse(readFileSync(options.stateFile, "utf8"));
-    return { tenant: createTenant({ state }), report: { ...none, source: "state" } };
+    return { tenant: createTenant({ ...timeOptions(options), state }), report: { ...none, source: "state" } };
   }
   const seed = options.seed ?? "demo";
-  const base = options.tenantId ? { tenantId: options.tenantId } : {};
+  const base: TenantOptions = { ...timeOptions(options), ...(options.tenantId ? { tenantId: options.tenantId } : {}) };
   if (seed === "empty") return { tenant: createTenant(base), report: { ...none, source: "empty" } };
   if (seed === "demo") {
     const tenant = createTenant({ ...base, domain: DEMO_DOMAIN, displayName: "Contoso" });
@@ -44,6 +45,16 @@ export async function openTenant(options: SandboxOptions): Promise<{ tenant: Ten
   const tenant = createTenant(base);
   const result = await applySeed(folder.steps, systemHandler(tenant), tenant.tenantId, false);
   return { tenant, report: { ...result, skipped: folder.skipped, source: "folder" } };
+}
+
+/** The clock and audit latency options a new (or loaded) built-in tenant takes from the front's options. */
+function timeOptions(options: SandboxOptions): TenantOptions {
+  const out: TenantOptions = {};
+  if (options.auditLatency !== undefined) out.auditLatency = options.auditLatency;
+  if (options.auditLatencySeed !== undefined) out.auditLatencySeed = options.auditLatencySeed;
+  if (options.clock !== undefined) out.clock = options.clock;
+  if (options.clockStart !== undefined) out.clockStart = options.clockStart;
+  return out;
 }
 
 function systemHandler(tenant: SandboxTenant): Parameters<typeof applySeed>[1] {

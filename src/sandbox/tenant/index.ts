@@ -6,13 +6,14 @@
 import { randomUUID } from "node:crypto";
 import type { ClientRecord, GraphRequest, GraphResponse, Tenant, UserRecord } from "../types.js";
 import { createSandboxClock } from "./core/clock.js";
-import type { ControllableClock } from "./core/clock.js";
+import type { ClockMode, ControllableClock } from "./core/clock.js";
 import { TenantCore } from "./core/tenant-core.js";
 import type { ReferenceState } from "./core/tenant-core.js";
 import type { ReplicationOptions } from "./core/replication.js";
 import type { StoreState } from "./core/store.js";
 import type { ResourceDefinition } from "./core/resource.js";
 import { AuditLog } from "./audit/audit-log.js";
+import type { AuditLatencySetting } from "./audit/audit-latency.js";
 import { directoryResources } from "./resources/index.js";
 import { policyResources } from "./resources/policies-registry.js";
 import { SeedApi, systemContext } from "./seed-api.js";
@@ -23,6 +24,9 @@ import { findClient, findUser } from "./identity/clients.js";
 import type { TenantOptions, TenantSeed } from "./options.js";
 
 export type { TenantOptions, TenantSeed } from "./options.js";
+export type { ClockMode } from "./core/clock.js";
+export type { AuditLatencySetting } from "./audit/audit-latency.js";
+export { MAX_REALISTIC_AUDIT_LATENCY_MS, REALISTIC_AUDIT_LATENCY, parseAuditLatency } from "./audit/audit-latency.js";
 export type { BootstrapClient } from "./identity/bootstrap.js";
 export { SeedApi } from "./seed-api.js";
 export { defineResource } from "./core/resource.js";
@@ -43,6 +47,8 @@ export interface SandboxState {
   domain: string;
   organizationName: string;
   clockMs: number;
+  /** Absent in states saved before clock modes existed (then "real"). */
+  clockMode?: ClockMode;
   store: StoreState;
 }
 
@@ -56,6 +62,10 @@ export interface SandboxTenant extends Tenant {
   checkReference(id: string, collections?: readonly string[]): ReferenceState;
   /** Change the replication-delay fault at runtime. */
   setReplication(options: ReplicationOptions): void;
+  /** Change the audit latency model at run time (and optionally restart its draws from a seed). */
+  setAuditLatency(setting: AuditLatencySetting, seed?: number): void;
+  /** Sandbox-clock milliseconds until every audit entry recorded so far is visible (0: none pending). */
+  auditBacklogMs(): number;
   /** Build on the tenant like a seed does (no permission checks, no audit). */
   seedApi(): SeedApi;
   exportState(): SandboxState;
@@ -84,11 +94,18 @@ function createInitialObjects(core: TenantCore, resources: readonly ResourceDefi
   }
 }
 
+/** A real-time clock resumes at the later of its saved time and now (it never runs backwards). */
+function savedClockStart(saved: SandboxState): number {
+  return (saved.clockMode ?? "real") === "real" ? Math.max(saved.clockMs, Date.now()) : saved.clockMs;
+}
+
 /** Build a sandbox tenant. Always contains the bootstrap "entra-gitops" app, whatever the seed. */
 export function createTenant(options: TenantOptions = {}): SandboxTenant {
   const saved = options.state === undefined ? undefined : options.state;
   if (saved !== undefined && !isState(saved)) throw new Error("not a sandbox state file (missing format entra-gitops-sandbox-state)");
-  const clock = createSandboxClock(saved ? saved.clockMs : options.clockStart);
+  const clock = saved
+    ? createSandboxClock(savedClockStart(saved), saved.clockMode ?? "real")
+    : createSandboxClock(options.clockStart, options.clock ?? "real");
   const core = new TenantCore({
     tenantId: saved?.tenantId ?? options.tenantId ?? randomUUID(),
     domain: saved?.domain ?? options.domain ?? "sandbox.onmicrosoft.com",
@@ -97,13 +114,15 @@ export function createTenant(options: TenantOptions = {}): SandboxTenant {
     ...(options.defaultPageSize === undefined ? {} : { defaultPageSize: options.defaultPageSize }),
     ...(options.replication === undefined ? {} : { replication: options.replication }),
     ...(options.delegatedRoleChecks === undefined ? {} : { delegatedRoleChecks: options.delegatedRoleChecks }),
+    ...(options.auditLatency === undefined ? {} : { auditLatency: options.auditLatency }),
+    ...(options.auditLatencySeed === undefined ? {} : { auditLatencySeed: options.auditLatencySeed }),
   });
   const resources = [...directoryResources, ...policyResources, ...(options.resources ?? [])];
   for (const def of resources) core.register(def);
   const api = new SeedApi(core);
   if (saved) {
     core.store.importState(saved.store);
-    core.auditLog = new AuditLog(core.store);
+    core.auditLog = new AuditLog(core.store, core.auditLatency);
   } else {
     createInitialObjects(core, resources);
     if (typeof options.seed === "function") options.seed(api);
@@ -124,6 +143,8 @@ export function createTenant(options: TenantOptions = {}): SandboxTenant {
     setReplication: (replication) => {
       core.replication.options = replication;
     },
+    setAuditLatency: (setting, seed) => core.auditLatency.set(setting, seed),
+    auditBacklogMs: () => core.auditLog.backlogMs(clock.nowMs()),
     seedApi: () => api,
     exportState: (): SandboxState => ({
       format: "entra-gitops-sandbox-state",
@@ -132,6 +153,7 @@ export function createTenant(options: TenantOptions = {}): SandboxTenant {
       domain: core.domain,
       organizationName: core.organizationName,
       clockMs: clock.nowMs(),
+      clockMode: clock.mode,
       store: core.store.exportState(),
     }),
   };

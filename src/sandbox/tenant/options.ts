@@ -1,3 +1,5 @@
+import type { AuditLatencySetting } from "./audit/audit-latency.js";
+import type { ClockMode } from "./core/clock.js";
 import type { ReplicationOptions } from "./core/replication.js";
 import type { ResourceDefinition } from "./core/resource.js";
 import type { SeedApi } from "./seed-api.js";
@@ -42,6 +44,20 @@ export interface TenantOptions {
   replication?: ReplicationOptions;
   /** Sandbox clock start (default: now). */
   clockStart?: Date | string | number;
+  /**
+   * `real` (default): the clock follows real time from `clockStart`; `manual`: it stays put and only
+   * moves with `clock.advance` / `clock.set` (tests that assert exact timestamps). Either can be
+   * moved forward. A saved state keeps its mode; a `real` one resumes at the later of its saved
+   * time and now.
+   */
+  clock?: ClockMode;
+  /**
+   * How late audit entries reach `GET /auditLogs/directoryAudits`: "realistic" (default: seeded
+   * draws, p95 2 min, p99 5 min, at most 15 min), "off" (at once) or a fixed delay in ms.
+   */
+  auditLatency?: AuditLatencySetting;
+  /** Seed of the realistic audit latency draws (default: a fixed seed, so runs repeat). */
+  auditLatencySeed?: number;
   /** The bootstrap engine app's credentials (default: generated once, persisted in state). */
   bootstrapClient?: { appId?: string; clientSecret?: string };
   /**

@@ -28,7 +28,13 @@ describe("entra-gitops sandbox", () => {
     const options = sandboxOptions({ seed: "empty", envFile: "out/s.env", state: "s.json", port: 0, throttling: true, latency: 5 });
     expect(options).toMatchObject({ seed: "empty", envFile: join(process.cwd(), "out/s.env"), stateFile: join(process.cwd(), "s.json"), throttling: true, latencyMs: 5, port: 0 });
     const names = command().options.map((o) => o.long);
-    expect(names).toEqual(["--port", "--seed", "--state", "--env-file", "--throttling", "--latency"]);
+    expect(names).toEqual(["--port", "--seed", "--state", "--env-file", "--throttling", "--latency", "--audit-latency"]);
+    expect(sandboxOptions({ seed: "demo", envFile: "s.env", auditLatency: "off" }).auditLatency).toBe("off");
+    const parse = (...args: string[]) => command().exitOverride().configureOutput({ writeErr: () => undefined }).action(() => undefined).parse(args, { from: "user" }).opts();
+    expect(parse("--audit-latency", "realistic")).toMatchObject({ auditLatency: "realistic" });
+    expect(parse("--audit-latency", "off")).toMatchObject({ auditLatency: "off" });
+    expect(parse("--audit-latency", "90000")).toMatchObject({ auditLatency: 90_000 });
+    expect(() => parse("--audit-latency", "soon")).toThrow(/audit latency must be "realistic", "off" or a whole number of milliseconds/);
     expect(() => command().exitOverride().configureOutput({ writeErr: () => undefined }).parse(["--port", "x"], { from: "user" })).toThrow(/port must be an integer/);
   });
 

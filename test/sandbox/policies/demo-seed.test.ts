@@ -86,7 +86,11 @@ describe("demo seed (Contoso)", () => {
     const policies = (await alice.api("/identity/conditionalAccess/policies").filter("displayName eq 'CA-A06-Admins-AllApps-RequireCompliantDevice'").get()) as { value: { id: string }[] };
     const id = policies.value[0]?.id ?? "";
     await alice.api(`/identity/conditionalAccess/policies/${id}`).patch({ state: "enabled" });
-    const audits = (await started.client.api("/auditLogs/directoryAudits").filter("activityDisplayName eq 'Update conditional access policy'").get()) as { value: Record<string, unknown>[] };
+    const readAudits = async () => (await started.client.api("/auditLogs/directoryAudits").filter("activityDisplayName eq 'Update conditional access policy'").get()) as { value: Record<string, unknown>[] };
+    // The audit log runs late (realistic latency by default): nothing yet, then the entry once the clock has moved.
+    expect((await readAudits()).value).toEqual([]);
+    tenant.clock.advance(tenant.auditBacklogMs());
+    const audits = await readAudits();
     expect(audits.value[0]).toMatchObject({ initiatedBy: { user: { userPrincipalName: "alice@contoso.onmicrosoft.com" } }, targetResources: [{ id }] });
   });
 

@@ -30,7 +30,9 @@ export class TestTenant {
   readonly tenant: SandboxTenant;
 
   constructor(options: TenantOptions = {}) {
-    this.tenant = createTenant({ tenantId: TENANT_ID, domain: DOMAIN, clockStart: "2026-01-01T00:00:00Z", ...options });
+    // These tests assert exact timestamps and read audit entries right after writing them: a clock
+    // that moves only when told, and no audit latency, unless a test asks for them.
+    this.tenant = createTenant({ tenantId: TENANT_ID, domain: DOMAIN, clockStart: "2026-01-01T00:00:00Z", clock: "manual", auditLatency: "off", ...options });
   }
 
   async call(url: string, call: Call = {}): Promise<GraphResponse & { body: Record<string, unknown> }> {

@@ -4,6 +4,7 @@ import { isRecord, jsonEqual } from "../core/entity.js";
 import type { RequestContext } from "../core/context.js";
 import type { ModifiedProperty } from "../core/resource.js";
 import type { Store } from "../core/store.js";
+import { AuditLatencyModel } from "./audit-latency.js";
 
 export const AUDIT_COLLECTION = "directoryAudits";
 
@@ -58,11 +59,17 @@ export function diffModifiedProperties(before: Entity | undefined, after: Entity
   return changed;
 }
 
-/** Every write is recorded here and read back through `GET /auditLogs/directoryAudits`. */
+/**
+ * Every write is recorded here, stamped with the sandbox clock's time of the write, and read back
+ * through `GET /auditLogs/directoryAudits` once its latency (drawn from `latency`) has passed.
+ */
 export class AuditLog {
   private sequence = 0;
 
-  constructor(private readonly store: Store) {
+  constructor(
+    private readonly store: Store,
+    readonly latency: AuditLatencyModel = new AuditLatencyModel("off"),
+  ) {
     for (const entry of store.list(AUDIT_COLLECTION)) {
       const seq = entry["_seq"];
       if (typeof seq === "number" && seq > this.sequence) this.sequence = seq;
@@ -116,6 +123,7 @@ export class AuditLog {
       })),
       additionalDetails: input.additionalDetails ?? [],
       _seq: this.sequence,
+      _visibleAtMs: ctx.nowMs() + this.latency.nextDelayMs(),
     };
     this.store.putUntracked(AUDIT_COLLECTION, entry);
     return entry;
@@ -131,8 +139,24 @@ export class AuditLog {
     return sb - sa;
   }
 
+  /** Whether the entry has reached the audit log's readers at `nowMs` (its latency has passed). */
+  static isVisible(entry: Entity, nowMs: number): boolean {
+    const visibleAt = entry["_visibleAtMs"];
+    return typeof visibleAt !== "number" || visibleAt <= nowMs;
+  }
+
+  /** Milliseconds until every entry recorded so far is visible (0 when none is pending). */
+  backlogMs(nowMs: number): number {
+    let latest = nowMs;
+    for (const entry of this.store.list(AUDIT_COLLECTION)) {
+      const visibleAt = entry["_visibleAtMs"];
+      if (typeof visibleAt === "number" && visibleAt > latest) latest = visibleAt;
+    }
+    return latest - nowMs;
+  }
+
   static view(entry: Entity): Entity {
-    const { _seq: _ignored, ...rest } = entry;
+    const { _seq: _ignoredSeq, _visibleAtMs: _ignoredVisible, ...rest } = entry;
     return isRecord(rest) ? (rest as Entity) : entry;
   }
 }

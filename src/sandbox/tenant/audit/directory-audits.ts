@@ -33,4 +33,6 @@ export const directoryAudits = defineResource({
   orderBy: { activityDateTime: "default" },
   defaultOrder: AuditLog.order,
   view: (_ctx, entity) => AuditLog.view(entity),
+  // An entry reaches readers only once its audit latency has passed (audit/audit-latency.ts).
+  visible: (ctx, entity) => AuditLog.isVisible(entity, ctx.nowMs()),
 });

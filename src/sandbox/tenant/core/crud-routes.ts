@@ -37,11 +37,11 @@ export function registerResourceRoutes(core: TenantCore, def: ResourceDefinition
       if (def.directoryObject && (ctx.header("consistencylevel") ?? "").toLowerCase() !== "eventual") {
         throw badRequest("$count is not currently supported.");
       }
-      return countResponse(ctx, def, ctx.store.list(def.collection));
+      return countResponse(ctx, def, authorizedItems(ctx, def, ctx.store.list(def.collection)));
     }, readPermissions(def));
     core.router.add("GET", `${path}/{cast}`, versions, (ctx, params) => {
       const cast = `#${params["cast"] ?? ""}`.toLowerCase();
-      const items = ctx.store.list(def.collection).filter((e) => String(e["@odata.type"] ?? `#${def.entityType}`).toLowerCase() === cast);
+      const items = authorizedItems(ctx, def, ctx.store.list(def.collection)).filter((e) => String(e["@odata.type"] ?? `#${def.entityType}`).toLowerCase() === cast);
       return listResponse(ctx, def, items, { contextPath: `${contextPath}/${params["cast"] ?? ""}` });
     }, readPermissions(def));
     if (methods.create) {

@@ -20,6 +20,7 @@ export function getVisible(ctx: RequestContext, def: ResourceDefinition, id: str
   if (!entity) throw notFound(id);
   const replicated = def.replicated ?? def.directoryObject ?? false;
   if (replicated && !ctx.system && !ctx.core.replication.isVisible(entity.id)) throw notFound(id);
+  if (def.visible && !ctx.system && !def.visible(ctx, entity)) throw notFound(id);
   if (def.authorizeItem && !ctx.system) def.authorizeItem(ctx, entity, access);
   return entity;
 }
@@ -33,11 +34,13 @@ function byPathKey(ctx: RequestContext, def: ResourceDefinition, key: string): E
     .find((entity) => def.pathKeys?.some((property) => typeof entity[property] === "string" && (entity[property] as string).toLowerCase() === wanted));
 }
 
-/** The objects of a list the caller may see (per `authorizeItem`). */
+/** The objects of a list the caller may see (per `visible` and `authorizeItem`). */
 export function authorizedItems(ctx: RequestContext, def: ResourceDefinition, items: readonly Entity[]): readonly Entity[] {
+  const visible = def.visible;
+  const shown = visible && !ctx.system ? items.filter((entity) => visible(ctx, entity)) : items;
   const authorize = def.authorizeItem;
-  if (!authorize || ctx.system) return items;
-  return items.filter((entity) => {
+  if (!authorize || ctx.system) return shown;
+  return shown.filter((entity) => {
     try {
       authorize(ctx, entity, "read");
       return true;

@@ -151,6 +151,8 @@ export interface ResourceDefinition {
    * the apps the caller owns): throw `forbidden()` to refuse. Lists leave out refused objects.
    */
   authorizeItem?: (ctx: RequestContext, entity: Entity, access: "read" | "write") => void;
+  /** Whether readers see the object yet (audit entries before their latency passed): else 404 and left out of lists. */
+  visible?: (ctx: RequestContext, entity: Entity) => boolean;
   /** Subject to the replication-delay fault (default: true for directory objects). */
   replicated?: boolean;
   /** OData alternate keys, e.g. ["appId", "uniqueName"] for `/applications(appId='…')`. */

@@ -1,5 +1,7 @@
 import type { GraphRequest, GraphResponse } from "../../types.js";
 import { AuditLog } from "../audit/audit-log.js";
+import { AuditLatencyModel } from "../audit/audit-latency.js";
+import type { AuditLatencySetting } from "../audit/audit-latency.js";
 import type { ControllableClock } from "./clock.js";
 import { RequestContext } from "./context.js";
 import type { Entity } from "./entity.js";
@@ -22,6 +24,9 @@ export interface CoreOptions {
   organizationName?: string;
   /** Delegated tokens also need a directory role that allows the scope (core/delegated-roles.ts). */
   delegatedRoleChecks?: boolean;
+  /** How late audit entries become visible (default "realistic"), and the seed of its draws. */
+  auditLatency?: AuditLatencySetting;
+  auditLatencySeed?: number;
 }
 
 export type ReferenceState = "ok" | "missing" | "replicating";
@@ -32,6 +37,7 @@ export class TenantCore {
   readonly router = new Router();
   readonly resources = new Map<string, ResourceDefinition>();
   readonly replication: Replication;
+  readonly auditLatency: AuditLatencyModel;
   auditLog: AuditLog;
   readonly tenantId: string;
   readonly domain: string;
@@ -48,7 +54,8 @@ export class TenantCore {
     this.organizationName = options.organizationName ?? "Sandbox Tenant";
     this.delegatedRoleChecks = options.delegatedRoleChecks ?? false;
     this.replication = new Replication(this.store, this.clock, options.replication ?? {});
-    this.auditLog = new AuditLog(this.store);
+    this.auditLatency = new AuditLatencyModel(options.auditLatency ?? "realistic", options.auditLatencySeed);
+    this.auditLog = new AuditLog(this.store, this.auditLatency);
   }
 
   register(def: ResourceDefinition): void {
