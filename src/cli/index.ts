@@ -11,12 +11,14 @@ import { fileURLToPath } from "node:url";
 import { Command, CommanderError } from "commander";
 import { EXIT, ExitRequest, UserError, formatDiagnostic } from "./errors.js";
 import { commands } from "./commands.js";
+import { versionLine } from "./build-info.js";
 
 export function buildProgram(): Command {
   const program = new Command("entra-gitops")
     .description("GitOps configuration as code for Microsoft Entra ID")
     .option("--config <file>", "configuration file", "entra-gitops.yaml")
     .option("--env <name>", "environment from the configuration")
+    .version(versionLine(), "-V, --version", "print the version and the commit it was built from")
     .showHelpAfterError()
     .exitOverride();
   for (const make of commands) program.addCommand(make().exitOverride());
