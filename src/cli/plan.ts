@@ -1,3 +1,4 @@
+import { appendFile } from "node:fs/promises";
 import { Command } from "commander";
 import type { ResolvedConfig } from "../config/index.js";
 import { makePlan } from "../engine/planning.js";
@@ -54,6 +55,10 @@ export async function runPlan(config: ResolvedConfig, flags: PlanFlags): Promise
     overrides: overridesFrom(flags),
   });
   await emitPlan(plan, { format, mode: "plan", ...(flags.out ? { out: flags.out } : {}) });
+  // In GitHub Actions: step outputs, so a workflow can fail its check on a blocked plan while the
+  // exit codes stay 0 / 2 / 1 (a blocked plan is a valid plan that apply would refuse).
+  const outputs = process.env.GITHUB_OUTPUT;
+  if (outputs) await appendFile(outputs, `blocked=${plan.summary.blocked}\nchanges=${hasChanges(plan)}\nerrors=${plan.summary.errors}\n`);
   if (plan.summary.errors > 0) throw new ExitRequest(EXIT.error);
   if (flags.detailedExitcode && hasChanges(plan)) throw new ExitRequest(EXIT.changes);
 }

@@ -45,6 +45,7 @@ export function kindsInScope(config: ResolvedConfig, only?: string): KindDescrip
 /** The Graph gateway for the configured environment; the environment variables override it (DESIGN §5). */
 export function connect(config: ResolvedConfig, onWait?: (message: string) => void): Gateway {
   const env = config.environment;
+  refuseTenantOverride(config);
   const pacing = process.env.ENTRA_GITOPS_CA_INTERVAL_MS;
   return createGateway({
     // Graph allows Conditional Access 1 request/s per tenant; a local sandbox without its
@@ -71,4 +72,18 @@ function describeEvent(event: GatewayEvent): string {
   }
   const status = event.status !== undefined ? `HTTP ${event.status}` : event.reason;
   return `retry ${event.attempt} of ${event.method} ${event.path} after ${status}, waiting ${(event.delayMs / 1000).toFixed(1)} s`;
+}
+
+/**
+ * AZURE_TENANT_ID supplies the tenant when the environment names none; when both name one they must
+ * agree. A repository-wide CI variable would otherwise silently send every environment of a matrix to
+ * the same tenant.
+ */
+export function refuseTenantOverride(config: ResolvedConfig, variables: NodeJS.ProcessEnv = process.env): void {
+  const configured = config.environment?.tenantId;
+  const variable = variables.AZURE_TENANT_ID?.trim();
+  if (!configured || !variable || configured.toLowerCase() === variable.toLowerCase()) return;
+  throw new UserError(
+    `environment "${config.environment?.name ?? "?"}" has tenantId ${configured} in ${config.file ?? "the configuration"}, but AZURE_TENANT_ID is ${variable}: refusing to guess which tenant is meant. Unset AZURE_TENANT_ID, or remove tenantId from the environment and let the variable (e.g. the GitHub environment's) supply it`,
+  );
 }

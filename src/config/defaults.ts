@@ -23,11 +23,16 @@ export function defaultConfigText(): string {
 configDir: ${DEFAULT_CONFIG_DIR}
 
 # Tenants this configuration applies to. Pick one with --env NAME (or defaultEnvironment).
-# Environment variables override these values: AZURE_TENANT_ID, AZURE_CLIENT_ID,
-# ENTRA_GITOPS_GRAPH_URL, AZURE_AUTHORITY_HOST. Credentials never go in this file: use
+# Environment variables supply or override these values: AZURE_TENANT_ID (must agree with a
+# tenantId set here), AZURE_CLIENT_ID, ENTRA_GITOPS_GRAPH_URL, AZURE_AUTHORITY_HOST. Credentials never go in this file: use
 # AZURE_CLIENT_SECRET, AZURE_CLIENT_CERTIFICATE_PATH, AZURE_FEDERATED_TOKEN_FILE or GitHub OIDC.
 environments:
-#  production:
+  # The GitHub workflows that init writes run with --env production: the ids come from the
+  # AZURE_TENANT_ID and AZURE_CLIENT_ID variables of the GitHub environments "production" (apply)
+  # and "production-ci" (plan, drift). A tenantId written here must match AZURE_TENANT_ID, or
+  # every command refuses to run (a repository-wide variable never silently picks the tenant).
+  production: {}
+#  staging:                                         # another tenant: one more matrix entry
 #    tenantId: 00000000-0000-0000-0000-000000000000
 #    clientId: 00000000-0000-0000-0000-000000000000
 #    graphUrl: https://graph.microsoft.com          # national clouds: https://graph.microsoft.us, ...

@@ -1,13 +1,19 @@
-import { mkdtempSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, describe, expect, it, vi } from "vitest";
-import { command, initProject, workflowTemplates } from "../../src/cli/init.js";
+import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
+import { parse } from "yaml";
+import { ACTION_PLACEHOLDER, UNKNOWN_ACTION, actionReference, command, initProject, workflowTemplates } from "../../src/cli/init.js";
 import { exitCodeFor } from "../../src/cli/index.js";
 import { loadConfig } from "../../src/config/index.js";
 
+const SHA_ACTION = "contoso/entra-gitops@0123456789abcdef0123456789abcdef01234567";
+const made: string[] = [];
+
 function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), "eg-init-"));
+  const dir = mkdtempSync(join(tmpdir(), "eg-init-"));
+  made.push(dir);
+  return dir;
 }
 
 async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -27,6 +33,9 @@ async function run(args: string[]): Promise<{ code: number; stdout: string; stde
 }
 
 afterEach(() => vi.restoreAllMocks());
+afterAll(() => {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
 
 describe("init", () => {
   it("scaffolds a valid configuration, tenant-config/ and the workflows folder", async () => {
@@ -83,6 +92,54 @@ describe("init", () => {
   });
 
   it("ships the plan, apply and drift workflow templates", () => {
-    expect(Object.keys(workflowTemplates()).sort()).toEqual(["entra-gitops-apply.yml", "entra-gitops-drift.yml", "entra-gitops-plan.yml"]);
+    expect(Object.keys(workflowTemplates(SHA_ACTION)).sort()).toEqual(["entra-gitops-apply.yml", "entra-gitops-drift.yml", "entra-gitops-plan.yml"]);
+  });
+
+  it("writes a configuration that defines every environment the workflows name, with a comment saying where its ids come from", async () => {
+    const dir = tempDir();
+    await initProject(dir, { action: SHA_ACTION });
+    const text = readFileSync(join(dir, "entra-gitops.yaml"), "utf8");
+    expect(text).toMatch(/ids come from the\n +# AZURE_TENANT_ID and AZURE_CLIENT_ID variables of the GitHub environments/);
+    const config = loadConfig(join(dir, "entra-gitops.yaml"));
+    for (const name of readdirSync(join(dir, ".github", "workflows"))) {
+      const workflow = parse(readFileSync(join(dir, ".github", "workflows", name), "utf8")) as { jobs: Record<string, { strategy: { matrix: { environment: string[] } }; environment: string }> };
+      for (const job of Object.values(workflow.jobs)) {
+        expect(job.strategy.matrix.environment.length, name).toBeGreaterThan(0);
+        for (const env of job.strategy.matrix.environment) expect(config.environmentNames, `${name}: --env ${env}`).toContain(env);
+        // Each job takes its ids from a GitHub environment named after the matrix entry.
+        expect(job.environment, name).toMatch(/^\$\{\{ matrix\.environment \}\}(-ci)?$/);
+      }
+      const text = readFileSync(join(dir, ".github", "workflows", name), "utf8");
+      expect(text, name).toContain('--env "$ENTRA_GITOPS_ENV"');
+    }
+    expect(config.environment?.name).toBe("production");
+    expect(config.environment?.tenantId).toBeUndefined();
+  });
+
+  it("pins the workflows' install step to the entra-gitops action at a full commit (--action, else this build's commit)", async () => {
+    const dir = tempDir();
+    const { code, stdout } = await run([dir, "--action", SHA_ACTION]);
+    expect(code).toBe(0);
+    expect(stdout).toContain(`workflows install entra-gitops with uses: ${SHA_ACTION}`);
+    for (const name of readdirSync(join(dir, ".github", "workflows"))) {
+      const text = readFileSync(join(dir, ".github", "workflows", name), "utf8");
+      expect(text, name).toContain(`uses: ${SHA_ACTION}\n`);
+      expect(text, name).not.toContain(ACTION_PLACEHOLDER);
+      expect(text, name).not.toMatch(/npx|@latest/);
+    }
+    expect(actionReference(undefined, { version: "1.2.3", commit: "a".repeat(40), dirty: false, repository: "contoso/entra-gitops" })).toEqual({ ref: `contoso/entra-gitops@${"a".repeat(40)}`, known: true });
+    // A build with uncommitted changes, or from an unknown repository, pins nothing it cannot name.
+    expect(actionReference(undefined, { version: "1.2.3", commit: "a".repeat(40), dirty: true, repository: "contoso/entra-gitops" }).known).toBe(false);
+    expect(actionReference(undefined, { version: "1.2.3", commit: null, dirty: false, repository: null })).toEqual({ ref: UNKNOWN_ACTION, known: false });
+  });
+
+  it("refuses an --action that is not pinned to a full commit", async () => {
+    for (const bad of ["contoso/entra-gitops@main", "contoso/entra-gitops@v1", "contoso/entra-gitops", "contoso/entra-gitops@abc123"]) {
+      const dir = tempDir();
+      const { code, stderr } = await run([dir, "--action", bad]);
+      expect(code, bad).toBe(1);
+      expect(stderr, bad).toContain("--action must be OWNER/REPO@<full 40-hex commit sha>");
+      expect(readdirSync(dir), bad).toEqual([]);
+    }
   });
 });

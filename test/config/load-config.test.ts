@@ -64,7 +64,10 @@ describe("loadConfig", () => {
     expect(config.maxDeletes).toBe(5);
     expect(config.kinds).not.toContain("user");
     expect(config.kinds).toHaveLength(KIND_NAMES.length - 1);
-    expect(config.environment).toBeUndefined();
+    // The environment the workflows init writes name (--env production); its ids come from GitHub variables.
+    expect(config.environmentNames).toEqual(["production"]);
+    expect(config.environment).toMatchObject({ name: "production" });
+    expect(config.environment?.tenantId).toBeUndefined();
     expect(config.drift.conditionalAccessPolicy).toBe("commit");
     expect(config.breakGlass).toEqual({ accounts: [], groups: [] });
     expect(config.reportOnlyNewPolicies).toBe(false);
@@ -80,9 +83,10 @@ describe("loadConfig", () => {
   });
 
   it("the example environment in the default text is valid once uncommented", () => {
-    const text = defaultConfigText().replace(/^#( {2}\S.*| {4}.*)$/gm, "$1").replace(/^# defaultEnvironment/m, "defaultEnvironment");
+    const text = defaultConfigText().replace(/^#( {2}\S.*| {4}.*)$/gm, "$1").replace(/^# defaultEnvironment: production/m, "defaultEnvironment: staging");
     const config = loadConfig(writeConfig(text));
-    expect(config.environment).toMatchObject({ name: "production", graphUrl: "https://graph.microsoft.com" });
+    expect(config.environmentNames).toEqual(["production", "staging"]);
+    expect(config.environment).toMatchObject({ name: "staging", graphUrl: "https://graph.microsoft.com" });
     expect(config.breakGlass.accounts).toEqual(["user:breakglass@contoso.onmicrosoft.com"]);
     expect(config.protected).toEqual(["conditionalAccessPolicy/break-glass-*"]);
     expect(config.ignoreDifferences.conditionalAccessPolicy).toEqual(["/conditions/clientAppTypes"]);

@@ -28,13 +28,14 @@ describe("GitHub Actions workflows", () => {
     const text = readFileSync(join(DIR, file), "utf8");
     const uses = [...text.matchAll(/uses:\s*(\S+)/g)].map((m) => m[1] ?? "");
     expect(uses.length).toBeGreaterThan(0);
-    for (const use of uses) expect(use, `${file}: ${use}`).toMatch(/^[\w.-]+\/[\w.-]+@[0-9a-f]{40}$/);
+    // `./` is this repository's own action (action.yml) at the checked-out commit.
+    for (const use of uses) expect(use, `${file}: ${use}`).toMatch(/^([\w.-]+\/[\w.-]+@[0-9a-f]{40}|\.\/)$/);
     const workflow = parse(text) as { permissions?: Record<string, string> };
     expect(workflow.permissions).toEqual({ contents: "read" });
   });
 
-  it("init scaffolds exactly the plan, apply and drift workflows this repository runs", () => {
-    const templates = workflowTemplates();
+  it("init scaffolds exactly the plan, apply and drift workflows this repository runs (with its own action as ./)", () => {
+    const templates = workflowTemplates("./");
     expect(Object.keys(templates).sort()).toEqual(["entra-gitops-apply.yml", "entra-gitops-drift.yml", "entra-gitops-plan.yml"]);
     for (const [name, content] of Object.entries(templates)) expect(readFileSync(join(DIR, name), "utf8")).toBe(content);
   });
@@ -45,5 +46,26 @@ describe("GitHub Actions workflows", () => {
     expect(apply.jobs.apply.concurrency["cancel-in-progress"]).toBe(false);
     expect(apply.jobs.apply.permissions["id-token"]).toBe("write");
     for (const file of files) expect(readFileSync(join(DIR, file), "utf8")).not.toMatch(/secrets\.AZURE_CLIENT_SECRET/);
+  });
+
+  it("the workflows get the CLI from the pinned entra-gitops action, never from the registry by name", () => {
+    for (const [name, text] of Object.entries(workflowTemplates("contoso/entra-gitops@0123456789abcdef0123456789abcdef01234567"))) {
+      expect(text, name).not.toMatch(/npx|@latest|npm (install|i) /);
+      expect(text, name).toContain("uses: contoso/entra-gitops@0123456789abcdef0123456789abcdef01234567\n");
+    }
+    const action = parse(readFileSync(join(process.cwd(), "action.yml"), "utf8")) as { runs: { using: string; steps: Array<{ uses?: string; run?: string; shell?: string }> } };
+    expect(action.runs.using).toBe("composite");
+    for (const step of action.runs.steps) {
+      if (step.uses) expect(step.uses).toMatch(/^[\w.-]+\/[\w.-]+@[0-9a-f]{40}$/);
+      else expect(step.shell).toBe("bash");
+    }
+    expect(action.runs.steps.map((s) => s.run ?? "").join("\n")).toContain("$GITHUB_ACTION_PATH/scripts/action-install.sh");
+  });
+
+  it("the release workflow publishes with provenance on a version tag", () => {
+    const release = parse(readFileSync(join(DIR, "release.yml"), "utf8")) as { on: { push: { tags: string[] } }; jobs: { publish: { permissions: Record<string, string>; steps: Array<{ run?: string }> } } };
+    expect(release.on.push.tags).toEqual(["v*.*.*"]);
+    expect(release.jobs.publish.permissions["id-token"]).toBe("write");
+    expect(release.jobs.publish.steps.map((s) => s.run ?? "")).toContain("npm publish --provenance --access public");
   });
 });
