@@ -59,7 +59,7 @@ export async function applyConfiguration(config: ResolvedConfig, planFile: strin
   const gateway = connect(config, progress);
   const { plan, snapshot } = planFile ? await loadSavedPlan(planFile, config, gateway, flags) : await planNow(config, gateway, flags, desired);
   if (!planFile) out(renderText(plan, { color: useColor(), mode: "plan" }));
-  refuseBlocked(plan);
+  refuseBlocked(plan, !planFile);
   if (!hasChanges(plan)) {
     out("No changes. The tenant matches the configuration.");
     return true;
@@ -113,14 +113,21 @@ async function loadSavedPlan(file: string, config: ResolvedConfig, gateway: Gate
     );
   }
   // The guards depend on apply's own flags (--allow-delete, overrides): evaluate them again.
-  const guarded = runGuards(plan, guardContext(config, { allowDelete: flags.allowDelete ?? false, overrides: overridesFrom(flags) }, runnerOf(identity, snapshot)));
+  const guarded = runGuards(plan, guardContext(config, { allowDelete: flags.allowDelete ?? false, overrides: overridesFrom(flags) }, runnerOf(identity, snapshot), live));
   return { plan: guarded, snapshot };
 }
 
-export function refuseBlocked(plan: Plan): void {
+/**
+ * Stops apply when a guard blocks or the plan has errors. When the plan was just printed (its
+ * findings with their fixes included), the findings are not repeated: each message appears once.
+ */
+export function refuseBlocked(plan: Plan, findingsShown = false): void {
   const blocked = plan.guards.filter((g) => g.severity === "block" && !g.overridden);
   const errors = plan.diagnostics.filter((d) => d.severity === "error");
   if (blocked.length === 0 && errors.length === 0) return;
+  if (findingsShown) {
+    throw new UserError(`apply refused; nothing was written (${[errors.length ? `${errors.length} error(s)` : "", blocked.length ? `${blocked.length} blocking guard finding(s)` : ""].filter(Boolean).join(" and ")} above)`);
+  }
   throw new UserError(
     "apply refused; nothing was written",
     [

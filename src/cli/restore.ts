@@ -79,7 +79,7 @@ export function command(): Command {
         return;
       }
       if (flags.dryRun) return;
-      refuseBlocked(plan);
+      refuseBlocked(plan, true);
       if (!flags.autoApprove) await confirmApply();
       const results = await applyPlan(plan, {
         gateway,

@@ -132,8 +132,9 @@ export function runnerOf(identity: Awaited<ReturnType<GraphGateway["whoAmI"]>>, 
   return { type: "application", identifiers };
 }
 
-export function guardContext(config: ResolvedConfig, request: Pick<PlanRequest, "allowDelete" | "overrides">, runner: Runner | undefined): GuardContext {
+export function guardContext(config: ResolvedConfig, request: Pick<PlanRequest, "allowDelete" | "overrides">, runner: Runner | undefined, live?: readonly LiveObject[]): GuardContext {
   return {
+    ...(live ? { live } : {}),
     allowDelete: request.allowDelete ?? false,
     maxDeletes: config.maxDeletes,
     protected: config.protected,

@@ -28,7 +28,7 @@ export function deleteGuard(plan: Pick<Plan, "changes" | "settings">, ctx: Guard
     const ref = change.kind === "group" ? `group:${change.name}` : change.kind === "user" ? userRef(change.before, change.name) : undefined;
     if (ref === undefined || !breakGlass.has(ref.toLowerCase())) continue;
     const overridden = overrides(ctx.overrides?.lockout, change.address);
-    findings.push({ guard: "lockout", severity: "block", address: change.address, message: `${change.address} is a break-glass ${change.kind} (${ref} in breakGlass); deleting it removes the emergency access that Conditional Access exclusions rely on`, override: "apply --allow-lockout", overridden });
+    findings.push({ guard: "lockout", severity: "block", address: change.address, message: `${change.address} is a break-glass ${change.kind} (${ref} in breakGlass); deleting it removes the emergency access that Conditional Access exclusions rely on. Fix: keep its document (or remove it from breakGlass in entra-gitops.yaml first)`, override: "apply --allow-lockout", overridden });
   }
   return findings;
 }

@@ -1,141 +1,164 @@
-import type { JsonObject } from "../documents/types.js";
-import type { GuardFinding, Plan, PlanChange } from "../engine/plan/types.js";
-import { unmetControls, viewPolicy, type CaPolicyView } from "./ca-policy-view.js";
+import { breakGlassYaml, proposeBreakGlass, type BreakGlassProposal } from "../conditional-access/break-glass.js";
+import { accessFor, describeOutcome, DEFAULT_CAPABILITIES, evaluateSignIn, worse } from "../conditional-access/evaluate.js";
+import { planWorlds, type PlanWorlds } from "../conditional-access/plan-worlds.js";
+import { allSignIns, describeSignIn, essentialSignIns } from "../conditional-access/scenarios.js";
+import type { Access, Outcome, SignIn } from "../conditional-access/types.js";
+import type { CaWorld } from "../conditional-access/world.js";
+import type { GuardFinding, Plan } from "../engine/plan/types.js";
+import type { Address } from "../kinds/kind-names.js";
 import { overrides } from "./glob.js";
-import { DEFAULT_SATISFIABLE_CONTROLS, type GuardContext } from "./types.js";
+import { protectedIdentities, type ProtectedIdentity } from "./lockout-identities.js";
+import type { GuardContext } from "./types.js";
 
-/** Roles whose holders can undo a Conditional Access mistake (name and built-in template id). */
-export const RECOVERY_ROLES: ReadonlyArray<readonly [string, string]> = [
-  ["Global Administrator", "62e90394-69f5-4237-9190-012177145e10"],
-  ["Privileged Role Administrator", "e8611ab8-c189-46e8-94e1-60213ab1f814"],
-  ["Conditional Access Administrator", "b1be1c3e-b65d-4f19-8427-f6fa0d97feb9"],
-  ["Security Administrator", "194ae4cb-b126-40b2-bd5b-6091b380977d"],
-  ["Privileged Authentication Administrator", "7be44c8a-adaf-4e2a-84d6-ab2649e08a13"],
-];
-const RECOVERY = new Set(RECOVERY_ROLES.flatMap(([name, id]) => [`role:${name}`.toLowerCase(), id]));
+export { RECOVERY_ROLES } from "./lockout-identities.js";
 
-const lc = (values: readonly string[]): Set<string> => new Set(values.map((v) => v.toLowerCase()));
-const intersects = (a: readonly string[], b: ReadonlySet<string>): string[] => a.filter((x) => b.has(x.toLowerCase()));
+/** One protected identity whose access the plan makes worse, with an example sign-in. */
+export interface Lockout {
+  identity: ProtectedIdentity;
+  signIn: SignIn;
+  before: Access;
+  after: Access;
+  outcome: Outcome;
+  /** Policies that newly block or newly demand something in the example. */
+  causes: string[];
+}
+
+const rank: Record<Access, number> = { allowed: 0, unsatisfiable: 1, blocked: 2 };
+
+function judge(identity: ProtectedIdentity, worlds: PlanWorlds, capabilities: readonly string[]): Lockout | undefined {
+  const signIns = (identity.rule === "any" ? allSignIns : essentialSignIns)(identity.subject, worlds.before.directory, identity.targets);
+  let bestBefore: Access = "blocked";
+  let bestAfter: Access = "blocked";
+  let example: Lockout | undefined;
+  for (const signIn of signIns) {
+    const b = evaluateSignIn(worlds.before.policies, signIn, worlds.before.directory);
+    const a = evaluateSignIn(worlds.after.policies, signIn, worlds.after.directory);
+    const before = accessFor(b, capabilities);
+    const after = accessFor(a, capabilities);
+    if (rank[before] < rank[bestBefore]) bestBefore = before;
+    if (rank[after] < rank[bestAfter]) bestAfter = after;
+    if (!example && worse(before, after)) {
+      const was = new Set([...b.blockedBy, ...b.requirements.map((r) => r.policy)]);
+      const causes = [...new Set([...a.blockedBy, ...a.requirements.map((r) => r.policy)])].filter((p) => !was.has(p) || worlds.changedPolicies.has(p));
+      example = { identity, signIn, before, after, outcome: a, causes };
+      if (identity.rule !== "wayIn") return example;
+    }
+  }
+  return identity.rule === "wayIn" && worse(bestBefore, bestAfter) ? example : undefined;
+}
+
+/** Every protected identity whose access gets worse, judged on the plan's effect (before vs after). */
+export function planLockouts(worlds: PlanWorlds, ctx: GuardContext, breakGlass: BreakGlassProposal): Lockout[] {
+  const capabilities = ctx.satisfiableControls ? [...ctx.satisfiableControls, "authenticationStrength", "termsOfUse"] : DEFAULT_CAPABILITIES;
+  const identities = protectedIdentities(worlds.before, worlds.after, breakGlass, ctx.runner);
+  const out: Lockout[] = [];
+  for (const identity of identities) {
+    const found = judge(identity, worlds, capabilities);
+    if (found) out.push(found);
+  }
+  return out;
+}
+
+/** Break-glass identities the guard protects: the configured ones, else the ones the tenant implies. */
+export function effectiveBreakGlass(ctx: GuardContext, before: CaWorld): { proposal: BreakGlassProposal; configured: boolean } {
+  const configured = ctx.breakGlass.accounts.length > 0 || ctx.breakGlass.groups.length > 0;
+  return configured ? { proposal: { accounts: [...ctx.breakGlass.accounts], groups: [...ctx.breakGlass.groups] }, configured } : { proposal: proposeBreakGlass(before), configured };
+}
 
 /**
- * DESIGN §8: refuses a Conditional Access create/update/restore whose resulting enabled policy
- * blocks (or demands a control nobody can meet) for all users, for admin-role holders or for the
- * break-glass accounts without excluding them, or for the identity that runs apply.
- * Report-only and disabled policies never lock anyone out.
+ * Issue 11 / DESIGN §8, over the plan's effect: for the break-glass identities, all users, each
+ * admin role (a new holder and every current holder) and the identity running apply, the outcome
+ * of Conditional Access is computed before and after the plan (policies, group memberships,
+ * nested and role-assignable groups, role assignments and named locations as the plan leaves
+ * them). Only a change that makes a protected identity's access worse is refused, once per
+ * responsible change, with the one-line fix.
  */
 export function lockoutGuard(plan: Pick<Plan, "changes">, ctx: GuardContext): GuardFinding[] {
+  const worlds = planWorlds(plan.changes, ctx.live);
+  if (worlds.changes.length === 0) return [];
+  const { proposal, configured } = effectiveBreakGlass(ctx, worlds.before);
+  const lockouts = planLockouts(worlds, withKnownMemberships(ctx, worlds), proposal);
+  const byAddress = new Map<Address, Lockout[]>();
+  const fallback = worlds.changes.find((c) => c.kind !== "conditionalAccessPolicy")?.address ?? worlds.changes[0]?.address;
+  for (const lockout of lockouts) {
+    const causeAddresses = lockout.causes.map((p) => worlds.policyAddress.get(p)).filter((a): a is Address => a !== undefined);
+    const address = causeAddresses[0] ?? fallback;
+    if (!address) continue;
+    const list = byAddress.get(address) ?? [];
+    list.push(lockout);
+    byAddress.set(address, list);
+  }
   const findings: GuardFinding[] = [];
-  for (const change of plan.changes) {
-    const spec = resultingSpec(change);
-    if (!spec || change.kind !== "conditionalAccessPolicy") continue;
-    const view = viewPolicy(spec);
-    if (view.state !== "enabled") continue;
-    for (const message of policyLockouts(view, ctx)) {
-      findings.push({
-        guard: "lockout",
-        severity: "block",
-        address: change.address,
-        message: `${change.address}${view.displayName ? ` ("${view.displayName}")` : ""} ${message}${view.narrowing.length ? ` (it applies only under: ${view.narrowing.join("; ")}; break-glass accounts must still be excluded)` : ""}`,
-        override: "apply --allow-lockout (recorded in the plan)",
-        overridden: overrides(ctx.overrides?.lockout, change.address),
-      });
-    }
+  for (const [address, list] of byAddress) {
+    findings.push({
+      guard: "lockout",
+      severity: "block",
+      address,
+      message: findingMessage(address, list, worlds, proposal, configured),
+      override: "apply --allow-lockout (recorded in the plan)",
+      overridden: overrides(ctx.overrides?.lockout, address),
+    });
   }
   return findings;
 }
 
-function resultingSpec(change: PlanChange): JsonObject | undefined {
-  switch (change.action) {
-    case "create":
-    case "update":
-    case "restore":
-      return change.after;
-    case "delete":
-    case "noop":
-      return undefined;
-  }
-}
-
-/** Every reason this enabled policy locks someone out, worded for the plan. */
-export function policyLockouts(view: CaPolicyView, ctx: GuardContext): string[] {
-  const out: string[] = [];
-  const userControl = unmetControls(view, ctx.satisfiableControls ?? DEFAULT_SATISFIABLE_CONTROLS);
-  if (userControl) out.push(...userLockouts(view, userControl, ctx));
-  if (ctx.runner?.type === "application") {
-    const sp = view.servicePrincipals;
-    const ids = lc(ctx.runner.identifiers);
-    const included = sp.includeServicePrincipals.includes("ServicePrincipalsInMyTenant") || intersects(sp.includeServicePrincipals, ids).length > 0;
-    const blocks = view.grant?.builtInControls.includes("block") ?? false;
-    if (included && blocks && intersects(sp.excludeServicePrincipals, ids).length === 0) {
-      out.push(`blocks the service principal that runs apply (${ctx.runner.identifiers[0] ?? "?"}) through conditions.clientApplications.includeServicePrincipals [${sp.includeServicePrincipals.join(", ")}]: add it to conditions.clientApplications.excludeServicePrincipals`);
+/** `ctx.memberOf` (memberships known outside the documents) joins the runner's own list. */
+function withKnownMemberships(ctx: GuardContext, _worlds: PlanWorlds): GuardContext {
+  if (!ctx.memberOf) return ctx;
+  for (const [user, groups] of Object.entries(ctx.memberOf)) {
+    for (const world of [_worlds.before, _worlds.after]) {
+      for (const group of groups) {
+        const members = world.directory.members.get(group.toLowerCase()) ?? [];
+        if (!members.includes(user.toLowerCase())) world.directory.addMembers(group, [...members, user.toLowerCase()]);
+      }
+      if (!world.users.includes(user)) world.users.push(user);
     }
   }
-  return out;
+  return ctx;
 }
 
-function userLockouts(view: CaPolicyView, control: string, ctx: GuardContext): string[] {
-  const u = view.users;
-  const out: string[] = [];
-  const bg = ctx.breakGlass;
-  const noBreakGlass = bg.accounts.length === 0 && bg.groups.length === 0;
-  const missing = breakGlassNotExcluded(view, ctx);
-  const fix = exclusionAdvice(ctx);
-  const allUsers = u.includeUsers.includes("All");
-  const adminRoles = u.includeRoles.filter((r) => RECOVERY.has(r.toLowerCase()));
-  if (allUsers) {
-    if (noBreakGlass) out.push(`${control} for all users (conditions.users.includeUsers: All) and no break-glass accounts are configured (breakGlass in entra-gitops.yaml) to keep a way in`);
-    else if (missing.length) out.push(`${control} for all users (conditions.users.includeUsers: All) without excluding break-glass ${missing.join(", ")}: ${fix}`);
-  }
-  if (adminRoles.length) {
-    if (noBreakGlass) out.push(`${control} for every holder of ${adminRoles.join(", ")} (conditions.users.includeRoles) and no break-glass accounts are configured to keep a way in`);
-    else if (missing.length) out.push(`${control} for every holder of ${adminRoles.join(", ")} (conditions.users.includeRoles) without excluding break-glass ${missing.join(", ")}: ${fix}`);
-  }
-  if (!allUsers && !adminRoles.length) {
-    const targeted = missing.filter((principal) => includes(view, principal, ctx));
-    if (targeted.length) out.push(`${control} for break-glass ${targeted.join(", ")}, which the policy includes directly or through a group or role: ${fix}`);
-  }
-  const runner = ctx.runner;
-  if (runner?.type === "user") {
-    const ids = lc(runner.identifiers);
-    const member = lc(runner.memberOf);
-    const included = allUsers || intersects(u.includeUsers, ids).length > 0 || intersects(u.includeGroups, member).length > 0 || intersects(u.includeRoles, member).length > 0;
-    const excluded = intersects(u.excludeUsers, ids).length > 0 || intersects(u.excludeGroups, member).length > 0 || intersects(u.excludeRoles, member).length > 0;
-    if (included && !excluded) out.push(`${control} for the user that runs apply (${runner.identifiers[0] ?? "?"}): exclude it in conditions.users.excludeUsers or through one of its groups`);
-  }
-  return out;
-}
-
-/** Break-glass principals (accounts, or groups when no account is listed) the policy does not exclude. */
-function breakGlassNotExcluded(view: CaPolicyView, ctx: GuardContext): string[] {
-  const u = view.users;
-  const bgGroups = lc(ctx.breakGlass.groups);
-  const excludedGroups = intersects(u.excludeGroups, bgGroups);
-  if (ctx.breakGlass.accounts.length === 0) return ctx.breakGlass.groups.filter((g) => !lc(u.excludeGroups).has(g.toLowerCase()));
-  return ctx.breakGlass.accounts.filter((account) => {
-    if (lc(u.excludeUsers).has(account.toLowerCase())) return false;
-    if (excludedGroups.length) return false;
-    const member = lc(memberOf(ctx, account));
-    return intersects(u.excludeGroups, member).length === 0 && intersects(u.excludeRoles, member).length === 0;
-  });
-}
-
-function includes(view: CaPolicyView, principal: string, ctx: GuardContext): boolean {
-  const u = view.users;
-  const key = principal.toLowerCase();
-  if (principal.startsWith("group:")) return lc(u.includeGroups).has(key);
-  if (lc(u.includeUsers).has(key)) return true;
-  const member = lc([...memberOf(ctx, principal), ...ctx.breakGlass.groups]);
-  return intersects(u.includeGroups, member).length > 0 || intersects(u.includeRoles, member).length > 0;
-}
-
-function memberOf(ctx: GuardContext, user: string): readonly string[] {
-  const entry = Object.entries(ctx.memberOf ?? {}).find(([k]) => k.toLowerCase() === user.toLowerCase());
-  return entry ? entry[1] : [];
-}
-
-function exclusionAdvice(ctx: GuardContext): string {
+function who(list: readonly Lockout[]): string {
   const parts: string[] = [];
-  if (ctx.breakGlass.accounts.length) parts.push(`add ${ctx.breakGlass.accounts.join(", ")} to conditions.users.excludeUsers`);
-  if (ctx.breakGlass.groups.length) parts.push(`add ${ctx.breakGlass.groups.join(" or ")} to conditions.users.excludeGroups`);
-  return parts.join(", or ");
+  const bg = list.filter((l) => l.identity.group === "breakGlass").map((l) => l.identity.label.replace(/^break-glass /, ""));
+  if (bg.length) parts.push(`break-glass ${bg.join(", ")}`);
+  if (list.some((l) => l.identity.group === "allUsers")) parts.push("all users");
+  const roles = [...new Set(list.filter((l) => l.identity.group === "adminRole").map((l) => /^holders of (.*?)(?: \(|$)/.exec(l.identity.label)?.[1] ?? l.identity.label))];
+  if (roles.length) parts.push(`holders of ${roles.length > 5 ? `${roles.slice(0, 5).join(", ")} and ${roles.length - 5} more roles` : roles.join(", ")}`);
+  const holders = list.filter((l) => l.identity.group === "adminRole" && l.identity.subject.type === "user" && !l.identity.subject.ref.startsWith("user:(")).map((l) => (l.identity.subject.type === "user" ? l.identity.subject.ref : ""));
+  if (holders.length) parts.push(`current admins ${[...new Set(holders)].slice(0, 5).join(", ")}`);
+  for (const l of list) if (l.identity.group === "runner") parts.push(l.identity.label);
+  return parts.join("; ");
+}
+
+function findingMessage(address: Address, list: readonly Lockout[], worlds: PlanWorlds, proposal: BreakGlassProposal, configured: boolean): string {
+  const change = worlds.changes.find((c) => c.address === address);
+  const displayName = change && change.action !== "noop" && change.action !== "delete" && typeof change.after["displayName"] === "string" && change.kind === "conditionalAccessPolicy" ? ` ("${change.after["displayName"]}")` : "";
+  const first = list[0] as Lockout;
+  const example = `e.g. ${describeSignIn(first.signIn, worlds.after.directory)}: ${first.before} before, ${first.after} after (${describeOutcome(first.outcome)})`;
+  const others = worlds.changes.filter((c) => c.address !== address).map((c) => c.address);
+  const through = others.length && list.some((l) => !l.causes.some((p) => worlds.policyAddress.get(p) === address)) ? ` (with ${others.slice(0, 3).join(", ")}${others.length > 3 ? ", …" : ""})` : "";
+  return `${address}${displayName}${through} makes access worse for ${who(list)}; ${example}. Fix: ${fixFor(address, list, proposal, configured)}`;
+}
+
+function fixFor(address: Address, list: readonly Lockout[], proposal: BreakGlassProposal, configured: boolean): string {
+  const kind = address.slice(0, address.indexOf("/"));
+  const name = address.slice(address.indexOf("/") + 1);
+  const groups = new Set(list.map((l) => l.identity.group));
+  const parts: string[] = [];
+  if (groups.has("breakGlass")) {
+    if (!configured) parts.push(`keep ${[...proposal.groups, ...proposal.accounts].join(", ")} excluded`);
+    else if (kind === "group") parts.push(`keep the break-glass accounts in ${name} (revert this membership change)`);
+    else if (kind === "conditionalAccessPolicy") parts.push(proposal.groups.length ? `add ${proposal.groups.join(" or ")} to conditions.users.excludeGroups` : `add ${proposal.accounts.join(", ")} to conditions.users.excludeUsers`);
+    else parts.push(`revert ${address} or exclude the break-glass accounts from the policies named`);
+  }
+  if (groups.has("allUsers") || groups.has("adminRole")) parts.push(kind === "conditionalAccessPolicy" ? "narrow the policy's users or conditions so ordinary users and each admin keep a way in" : `revert ${address}`);
+  for (const l of list) {
+    if (l.identity.group !== "runner") continue;
+    const s = l.identity.subject;
+    parts.push(s.type === "servicePrincipal" ? `add ${s.refs.find((r) => r.startsWith("servicePrincipal:")) ?? s.refs[0] ?? "the service principal"} to conditions.clientApplications.excludeServicePrincipals` : `add ${s.ref} to conditions.users.excludeUsers`);
+  }
+  const fix = `${kind === "conditionalAccessPolicy" ? `in ${address}, ` : ""}${parts.join("; ")}`;
+  if (configured) return fix;
+  if (proposal.accounts.length || proposal.groups.length) return `${fix}, and add to entra-gitops.yaml: ${breakGlassYaml(proposal).line}`;
+  return `${fix}; no breakGlass is configured and no account is excluded from every blocking policy: exclude an emergency-access account and add to entra-gitops.yaml: breakGlass: { accounts: [user:<upn>] }`;
 }

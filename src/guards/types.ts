@@ -1,3 +1,5 @@
+import type { LiveObject } from "../engine/plan/types.js";
+
 /** Who a guard protects and which overrides were given. Built by the CLI from config, flags and the token. */
 
 /** Emergency-access identities (config `breakGlass`). */
@@ -48,6 +50,12 @@ export interface GuardContext {
   /** Grant controls the break-glass accounts and the runner can satisfy. Default `mfa`, `passwordChange`. */
   satisfiableControls?: readonly string[];
   overrides?: GuardOverrides;
+  /**
+   * The tenant as read (normalized live objects): the lockout guard evaluates Conditional Access
+   * before and after the plan over it (groups, role assignments, named locations, policies).
+   * `computePlan` fills it with its `actual` when absent.
+   */
+  live?: readonly LiveObject[];
 }
 
 export const DEFAULT_SATISFIABLE_CONTROLS: readonly string[] = ["mfa", "passwordChange"];

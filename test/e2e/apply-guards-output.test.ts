@@ -42,6 +42,10 @@ describe("apply refuses lockouts and stale plans; plan renders markdown and JSON
     expect(output).toContain("conditionalAccessPolicy/ca-x20-allusers-allapps-block");
     expect(output).toContain("CA-X20-AllUsers-AllApps-Block");
     expect(output).toMatch(/--allow-lockout/);
+    // Each finding is printed once (in the plan shown), with its fix.
+    const finding = /conditionalAccessPolicy\/ca-x20-allusers-allapps-block \("CA-X20-AllUsers-AllApps-Block"\) makes access worse/g;
+    expect(output.match(finding)?.length).toBe(1);
+    expect(output).toContain("Fix: in conditionalAccessPolicy/ca-x20-allusers-allapps-block, add group:sg-ca-breakglass-exclusion to conditions.users.excludeGroups");
     expect(writes(started.sandbox.requests())).toEqual([]);
     expect((await findByName(admin(started), "/identity/conditionalAccess/namedLocations", "Contoso HQ")).isTrusted).toBe(true);
 
@@ -49,11 +53,19 @@ describe("apply refuses lockouts and stale plans; plan renders markdown and JSON
     const parsed = JSON.parse(plan.stdout) as { guards: { guard: string; severity: string; address: string }[] };
     expect(parsed.guards).toEqual(expect.arrayContaining([expect.objectContaining({ guard: "lockout", severity: "block", address: "conditionalAccessPolicy/ca-x20-allusers-allapps-block" })]));
 
-    // With the break-glass group excluded the same policy is accepted.
+    // Excluding the break-glass group is not enough: everyone else would still be locked out.
     editSpec(repo, "conditionalAccessPolicy", "ca-x20-allusers-allapps-block", (spec) => {
       (spec.conditions as { users: Record<string, unknown> }).users.excludeGroups = ["group:sg-ca-breakglass-exclusion"];
     });
     commit(repo, "exclude break-glass");
+    const still = await repo.cli("apply", "--auto-approve");
+    expect(still.code).toBe(1);
+    expect(still.stdout + still.stderr).toContain("makes access worse for all users");
+    // Narrowed to legacy clients (ordinary users keep a way in) the same policy is accepted.
+    editSpec(repo, "conditionalAccessPolicy", "ca-x20-allusers-allapps-block", (spec) => {
+      (spec.conditions as { clientAppTypes: string[] }).clientAppTypes = ["exchangeActiveSync", "other"];
+    });
+    commit(repo, "legacy clients only");
     const fixed = await repo.cli("apply", "--auto-approve");
     expect(fixed.code, fixed.stdout + fixed.stderr).toBe(0);
     expect(fixed.stdout).toContain("created conditionalAccessPolicy/ca-x20-allusers-allapps-block");

@@ -217,7 +217,7 @@ describe("sync acts on drift per kind: commit, pull-request branch, or revert (s
     const sync = await runCli(["--config", configFile, "sync"], env);
     expect(sync.code, sync.stdout + sync.stderr).toBe(1);
     expect(sync.stderr).toContain("revert refused; nothing was written to the tenant");
-    expect(sync.stderr).toMatch(/error: conditionalAccessPolicy\/ca-g07-allusers-allapps-blockdevicecodeflow \("CA-G07.*without excluding break-glass user:dana\.kim@contoso\.onmicrosoft\.com.*\(lockout guard\)/);
+    expect(sync.stderr).toMatch(/error: conditionalAccessPolicy\/ca-g07-allusers-allapps-blockdevicecodeflow \("CA-G07.*makes access worse for break-glass user:dana\.kim@contoso\.onmicrosoft\.com.*deviceCodeFlow.*Fix: .*\(lockout guard\)/);
     expect(sync.stdout).toMatch(/drift to revert: conditionalAccessPolicy\/ca-g07-allusers-allapps-blockdevicecodeflow modified by alice@contoso\.onmicrosoft\.com/);
     const live = (await admin(started).api(`${POLICIES}/${policyId}`).get()) as { state: string };
     expect(live.state).toBe("disabled");

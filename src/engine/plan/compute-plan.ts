@@ -124,7 +124,7 @@ export function computePlan(desired: readonly EntraDocument[], actual: readonly 
     summary: summarize([], [], [], []),
   };
   const summarized = { ...plan, summary: summarize(plan.changes, plan.unmanaged, plan.guards, plan.diagnostics) };
-  return options.guards ? runGuards(summarized, options.guards) : summarized;
+  return options.guards ? runGuards(summarized, { ...options.guards, live: options.guards.live ?? actual }) : summarized;
 }
 
 function toChange(pairing: Pairing, rules: CompareRules, kind: PlanKind, prune: boolean, names: Set<string>, unmanaged: UnmanagedObject[]): PlanChange | undefined {

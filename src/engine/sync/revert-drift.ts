@@ -1,7 +1,7 @@
 import type { ResolvedConfig } from "../../config/index.js";
 import type { GraphGateway } from "../../graph/types.js";
 import { runGuards } from "../../guards/run-guards.js";
-import type { Address, Kind } from "../../kinds/kind-names.js";
+import type { Address, Kind, ObjectId } from "../../kinds/kind-names.js";
 import type { KindDescriptor } from "../../kinds/types.js";
 import { applyPlan } from "../apply/apply.js";
 import type { ObjectResult } from "../apply/apply.js";
@@ -82,7 +82,8 @@ export async function revertDrift(request: RevertRequest): Promise<RevertOutcome
     });
     const focused = focusRevert(outcome.plan, new Set(targets.map((t) => t.address)));
     const runner = runnerOf(await request.gateway.whoAmI(), outcome.snapshot);
-    plan = runGuards(focused, guardContext(request.config, { allowDelete: request.config.prune }, runner));
+    const live = outcome.snapshot.documents.map((d) => ({ kind: d.kind, name: d.name, id: (d.id ?? d.kind) as ObjectId, spec: d.spec }));
+    plan = runGuards(focused, guardContext(request.config, { allowDelete: request.config.prune }, runner, live));
   } catch (error) {
     return { ...base, status: "failed", reasons: [{ message: error instanceof Error ? error.message : String(error) }] };
   }
