@@ -11,6 +11,7 @@ import { runGuards } from "../guards/run-guards.js";
 import { describeFailures, takeSnapshot } from "../engine/snapshot/snapshot.js";
 import type { Snapshot } from "../engine/snapshot/snapshot.js";
 import type { ObjectId } from "../kinds/kind-names.js";
+import { withGraphVersion } from "../kinds/graph-versions.js";
 import { getKind, sortByDependencies } from "../kinds/registry.js";
 import { parsePlanJson } from "../render/json.js";
 import { renderText } from "../render/text.js";
@@ -61,13 +62,13 @@ export async function applyConfiguration(config: ResolvedConfig, planFile: strin
   if (!planFile) out(renderText(plan, { color: useColor(), mode: "plan" }));
   refuseBlocked(plan, !planFile);
   if (!hasChanges(plan)) {
-    out("No changes. The tenant matches the configuration.");
+    out(plan.summary.hidden ? "No changes in the fields Graph returns; nothing to apply (see the warnings about beta-only fields)." : "No changes. The tenant matches the configuration.");
     return true;
   }
   if (!planFile && !flags.autoApprove) await confirmApply();
   const results = await applyPlan(plan, {
     gateway,
-    descriptors: new Map(plan.settings.scope.map((kind) => [kind, getKind(kind)])),
+    descriptors: new Map(plan.settings.scope.map((kind) => [kind, withGraphVersion(getKind(kind), config.graphVersion[kind])])),
     index: snapshot.index,
     graphRoot: graphUrlOf(config),
     allowRecreate: Boolean(flags.allowRecreate),
@@ -101,7 +102,7 @@ async function loadSavedPlan(file: string, config: ResolvedConfig, gateway: Gate
     throw new UserError(`${file}: not a plan saved by \`entra-gitops plan --out\` (${error instanceof Error ? error.message : String(error)})`);
   }
   const desired = await loadDesired(config);
-  const snapshot = await takeSnapshot(gateway, sortByDependencies(plan.settings.scope).map(getKind));
+  const snapshot = await takeSnapshot(gateway, sortByDependencies(plan.settings.scope).map((kind) => withGraphVersion(getKind(kind), config.graphVersion[kind])));
   if (snapshot.failed.size > 0) throw new UserError(`the tenant could not be read completely: ${describeFailures(snapshot.failed)}`);
   const live: LiveObject[] = snapshot.documents.map((d) => ({ kind: d.kind, name: d.name, id: (d.id ?? d.kind) as ObjectId, spec: d.spec }));
   const identity = await gateway.whoAmI();

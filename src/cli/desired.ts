@@ -5,6 +5,7 @@ import type { ResolvedConfig } from "../config/index.js";
 import { validateDocuments } from "../engine/validate.js";
 import { currentRevision, openRepository, repoRelative, resolveRevision } from "../git/repository.js";
 import { listTree, readFilesAtRevision } from "../git/tree.js";
+import type { GraphVersions } from "../kinds/graph-versions.js";
 import { UserError } from "./errors.js";
 
 export interface DesiredState {
@@ -32,11 +33,11 @@ export async function loadDesired(config: ResolvedConfig, rev?: string): Promise
       throw new UserError(`${diagnostics.length} error(s) in the configuration; nothing was planned`, diagnostics);
     }
     const files = await readFilesAtRevision(repo, gitRevision, folder);
-    return desiredFromFiles(files, `@${gitRevision.slice(0, 12)}`, gitRevision, "nothing was planned");
+    return desiredFromFiles(files, `@${gitRevision.slice(0, 12)}`, gitRevision, "nothing was planned", config.graphVersion);
   }
   const tree = await readConfigTree(config.configDirPath);
   const gitRevision = repo ? ((await currentRevision(repo)) ?? null) : null;
-  return validated(tree.documents, tree.diagnostics, gitRevision, "nothing was planned");
+  return validated(tree.documents, tree.diagnostics, gitRevision, "nothing was planned", config.graphVersion);
 }
 
 /**
@@ -49,6 +50,7 @@ export function desiredFromFiles(
   suffix: string,
   gitRevision: string | null,
   consequence: string,
+  graphVersions: GraphVersions = {},
 ): DesiredState {
   const documents: SourcedDocument[] = [];
   const diagnostics: Diagnostic[] = [];
@@ -58,12 +60,15 @@ export function desiredFromFiles(
     diagnostics.push(...result.diagnostics);
     if (result.document) documents.push(result.document);
   }
-  return validated(documents, diagnostics, gitRevision, consequence);
+  return validated(documents, diagnostics, gitRevision, consequence, graphVersions);
 }
 
-/** Schema and reference checks over a whole set of documents; errors throw, naming `consequence`. */
-export function validated(documents: SourcedDocument[], diagnostics: Diagnostic[], gitRevision: string | null, consequence: string): DesiredState {
-  const all = [...diagnostics, ...validateDocuments(documents)];
+/**
+ * Schema and reference checks over a whole set of documents (kinds managed through beta accept
+ * their beta properties); errors throw, naming `consequence`.
+ */
+export function validated(documents: SourcedDocument[], diagnostics: Diagnostic[], gitRevision: string | null, consequence: string, graphVersions: GraphVersions = {}): DesiredState {
+  const all = [...diagnostics, ...validateDocuments(documents, { graphVersions })];
   const errors = all.filter((d) => d.severity === "error");
   if (errors.length > 0) throw new UserError(`${errors.length} error(s) in the configuration; ${consequence}`, all);
   return { documents, gitRevision };

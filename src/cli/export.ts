@@ -1,5 +1,6 @@
 import { Command } from "commander";
 import { exportTenant } from "../engine/export.js";
+import { betaCheckWarnings } from "../engine/snapshot/beta-only.js";
 import { ExitRequest, EXIT } from "./errors.js";
 import { out, progress, seconds } from "./output.js";
 import { connect, globalOptions, kindsInScope, readConfig } from "./workspace.js";
@@ -19,6 +20,7 @@ export function command(): Command {
       const stats = gateway.stats;
       out(`exported ${result.snapshot.documents.length} object(s) to ${config.configDir}/: ${result.created.length} new, ${result.updated.length} changed, ${result.unchanged} unchanged, ${result.removed.length} removed`);
       for (const [kind, count] of result.counts) out(`  ${kind}: ${count}`);
+      for (const warning of betaCheckWarnings(result.snapshot.betaChecks, result.snapshot.documents)) progress(`warning: ${warning.address ? `${warning.address}: ` : ""}${warning.message}`);
       out(`requests: ${stats.requests}, retries: ${stats.retries}, throttled: ${stats.throttled}, waited: ${seconds(stats.waitedMs)}, duration: ${seconds(Date.now() - started)}`);
       if (result.failed.size > 0) {
         for (const [kind, reason] of result.failed) progress(`error: ${kind} could not be read; its files were left unchanged: ${reason}`);

@@ -29,9 +29,14 @@ export function command(): Command {
         throw error;
       }
       const to = destination(cmd);
-      const report = await importExports({ from: options.from, to, ...(map ? { map } : {}), ...(options.dryRun ? { dryRun: true } : {}) });
+      const globals = globalOptions(cmd);
+      const graphVersions = existsSync(globals.config) ? readConfig(globals).graphVersion : {};
+      const report = await importExports({ from: options.from, to, graphVersions, ...(map ? { map } : {}), ...(options.dryRun ? { dryRun: true } : {}) });
       for (const table of report.tables) out(`used ${table} as an id → display name table`);
-      for (const doc of report.imported) out(`${doc.outcome === "planned" ? "would create" : doc.outcome} ${relative(process.cwd(), doc.path) || doc.path} ← ${doc.source}`);
+      for (const doc of report.imported) {
+        out(`${doc.outcome === "planned" ? "would create" : doc.outcome} ${relative(process.cwd(), doc.path) || doc.path} ← ${doc.source}`);
+        for (const note of doc.notes ?? []) out(`  note: ${note}`);
+      }
       for (const refused of report.refused) {
         progress(`refused ${refused.source}:`);
         if (refused.diagnostics) for (const d of refused.diagnostics) progress(`  ${formatDiagnostic({ ...d, file: d.file ? relative(process.cwd(), d.file) : undefined })}`);

@@ -10,6 +10,7 @@ import { findDocumentVersion } from "../git/restore-source.js";
 import { readFileAtRevision } from "../git/tree.js";
 import { currentRevision } from "../git/repository.js";
 import { address, parseAddress } from "../kinds/kind-names.js";
+import { withGraphVersion } from "../kinds/graph-versions.js";
 import { getKind } from "../kinds/registry.js";
 import { renderText } from "../render/text.js";
 import { loadDesired, validated } from "./desired.js";
@@ -50,7 +51,7 @@ export function command(): Command {
       // anything is written: an invalid restore commits nothing and applies nothing.
       const working = await loadDesired(config);
       const documents = [...working.documents.filter((d) => !(d.kind === parsed.kind && d.name === parsed.name)), parsedDoc.document];
-      const desired = validated(documents, [], working.gitRevision, "nothing was restored or committed");
+      const desired = validated(documents, [], working.gitRevision, "nothing was restored or committed", config.graphVersion);
       const { plan: full, snapshot } = await makePlan({
         config,
         descriptors: kindsInScope(config),
@@ -83,7 +84,7 @@ export function command(): Command {
       if (!flags.autoApprove) await confirmApply();
       const results = await applyPlan(plan, {
         gateway,
-        descriptors: new Map(plan.changes.map((c) => [c.kind, getKind(c.kind)])),
+        descriptors: new Map(plan.changes.map((c) => [c.kind, withGraphVersion(getKind(c.kind), config.graphVersion[c.kind])])),
         index: snapshot.index,
         graphRoot: graphUrlOf(config),
         onResult: (result) => out(resultLine(result)),

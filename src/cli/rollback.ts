@@ -6,6 +6,7 @@ import type { GitRepository } from "../git/repository.js";
 import { currentRevision } from "../git/repository.js";
 import { readFilesAtRevision } from "../git/tree.js";
 import { assertCleanFolder } from "../git/worktree.js";
+import type { GraphVersions } from "../kinds/graph-versions.js";
 import { desiredFromFiles } from "./desired.js";
 import type { DesiredState } from "./desired.js";
 import { EXIT, ExitRequest, UserError } from "./errors.js";
@@ -52,7 +53,7 @@ export function command(): Command {
       for (const file of plan.restore) out(`${file.action === "create" ? "bring back" : "restore"} ${file.address} (${file.path})`);
       for (const file of plan.remove) out(`remove ${file.address} (${file.path}): it did not exist at ${plan.shortRevision}`);
       if (flags.dryRun) return;
-      const desired = await rolledBack(repo, folder, plan);
+      const desired = await rolledBack(repo, folder, plan, config.graphVersion);
       if (flags.apply) {
         const applied = await applyConfiguration(config, undefined, { autoApprove: flags.autoApprove ?? false, allowDelete: flags.allowDelete ?? false }, desired);
         if (!applied) {
@@ -72,10 +73,10 @@ export function command(): Command {
  * The documents as the rollback leaves them (HEAD's files with the plan's changes laid over),
  * validated: an invalid result stops the rollback before anything is committed or applied.
  */
-async function rolledBack(repo: GitRepository, folder: string, plan: RollbackPlan): Promise<DesiredState> {
+async function rolledBack(repo: GitRepository, folder: string, plan: RollbackPlan, graphVersions: GraphVersions): Promise<DesiredState> {
   const head = (await currentRevision(repo)) ?? null;
   const files = head ? await readFilesAtRevision(repo, head, folder) : new Map<string, string>();
   for (const file of plan.restore) files.set(file.path, file.content);
   for (const file of plan.remove) files.delete(file.path);
-  return desiredFromFiles(files, " (rolled back)", head, `nothing was rolled back to ${plan.shortRevision}`);
+  return desiredFromFiles(files, " (rolled back)", head, `nothing was rolled back to ${plan.shortRevision}`, graphVersions);
 }

@@ -17,7 +17,9 @@ export function command(): Command {
     .argument("[paths...]", "document files or configuration folders (default: the configured folder)")
     .action(async (paths: string[], _options: unknown, cmd: Command) => {
       const targets = paths.length > 0 ? paths : [defaultFolder(cmd)];
-      const { documents, diagnostics } = await validatePaths(targets);
+      const globals = globalOptions(cmd);
+      const graphVersions = existsSync(globals.config) ? readConfig(globals).graphVersion : {};
+      const { documents, diagnostics } = await validatePaths(targets, { graphVersions });
       for (const d of diagnostics) {
         progress(formatDiagnostic(d.file ? { ...d, file: relative(process.cwd(), d.file) || d.file } : d));
       }

@@ -4,6 +4,7 @@ import type { ResolvedConfig } from "../config/index.js";
 import { createGateway } from "../graph/index.js";
 import type { Gateway } from "../graph/index.js";
 import type { GatewayEvent } from "../graph/stats.js";
+import { withGraphVersion } from "../kinds/graph-versions.js";
 import { isKind } from "../kinds/kind-names.js";
 import type { Kind } from "../kinds/kind-names.js";
 import { getKind, sortByDependencies } from "../kinds/registry.js";
@@ -39,7 +40,7 @@ export function kindsInScope(config: ResolvedConfig, only?: string): KindDescrip
     if (unknown.length > 0) throw new UserError(`unknown kind(s) in --kinds: ${unknown.join(", ")}`);
     kinds = asked.filter(isKind);
   }
-  return sortByDependencies(kinds).map(getKind);
+  return sortByDependencies(kinds).map((kind) => withGraphVersion(getKind(kind), config.graphVersion[kind]));
 }
 
 /** The Graph gateway for the configured environment; the environment variables override it (DESIGN §5). */

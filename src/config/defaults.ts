@@ -68,6 +68,12 @@ ignoreDifferences:
 # Create new Conditional Access policies in report-only mode (enabledForReportingButNotEnforced).
 reportOnlyNewPolicies: false
 
+# Graph API version per kind (v1.0 unless named). v1.0 cannot see beta-only properties (agent
+# identity conditions, continuous access evaluation, ...): export and plan warn about each one.
+# beta reads, compares and writes them.
+# graphVersion:
+#   conditionalAccessPolicy: beta
+
 # What sync does with drift made outside git, per kind: commit | pr | revert.
 drift:
   default: ${DEFAULT_DRIFT_POLICY}

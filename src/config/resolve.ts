@@ -57,6 +57,7 @@ export function resolveConfig(config: ConfigFile, options: ResolveOptions = {}):
     protected: config.protected ?? [],
     ignoreDifferences: config.ignoreDifferences ?? {},
     reportOnlyNewPolicies: config.reportOnlyNewPolicies ?? false,
+    graphVersion: { ...(config.graphVersion ?? {}) },
     drift,
     git: {
       name: config.git?.name ?? DEFAULT_GIT_IDENTITY.name,

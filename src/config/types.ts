@@ -1,3 +1,4 @@
+import type { GraphVersion } from "../graph/types.js";
 import type { Kind } from "../kinds/kind-names.js";
 
 /** What `sync` does with drift found in the tenant (DESIGN §1 step 4). */
@@ -37,6 +38,8 @@ export interface ConfigFile {
   protected?: string[] | null;
   ignoreDifferences?: Partial<Record<Kind | "*", string[]>> | null;
   reportOnlyNewPolicies?: boolean;
+  /** Graph API version per kind (`v1.0` unless named; only kinds with beta-only properties accept `beta`). */
+  graphVersion?: Partial<Record<Kind, GraphVersion>> | null;
   drift?: Partial<Record<Kind | "default", DriftPolicy>> | null;
   git?: { name?: string; email?: string } | null;
 }
@@ -68,6 +71,8 @@ export interface ResolvedConfig {
   protected: string[];
   ignoreDifferences: Partial<Record<Kind | "*", string[]>>;
   reportOnlyNewPolicies: boolean;
+  /** Graph API version of the kinds switched from their default (v1.0); the rest are not listed. */
+  graphVersion: Partial<Record<Kind, GraphVersion>>;
   /** Drift policy for every kind (the `default` entry fills kinds not named). */
   drift: Record<Kind, DriftPolicy>;
   git: { name: string; email: string };

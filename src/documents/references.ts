@@ -19,6 +19,14 @@ export function isGuid(value: string): boolean {
   return GUID.test(value);
 }
 
+/** Authentication context ids are chosen by the administrator: `c1` … `c99`, never GUIDs. */
+export const AUTH_CONTEXT_ID_PATTERN_SOURCE = "^c(?:[1-9]|[1-9][0-9])$";
+const AUTH_CONTEXT_ID = new RegExp(AUTH_CONTEXT_ID_PATTERN_SOURCE);
+
+export function isAuthContextId(value: string): boolean {
+  return AUTH_CONTEXT_ID.test(value);
+}
+
 /** The kind of document a prefix points at; `role` names built-in roles, which are not documents. */
 export const PREFIX_KIND: Readonly<Record<ReferencePrefix, Kind | undefined>> = {
   group: "group",

@@ -3,13 +3,14 @@ import type { ResolvedConfig } from "../config/index.js";
 import type { EntraDocument, JsonObject } from "../documents/types.js";
 import type { GraphGateway } from "../graph/types.js";
 import type { GuardContext, GuardOverrides, Runner } from "../guards/types.js";
-import type { Kind, ObjectId } from "../kinds/kind-names.js";
+import type { Address, Kind, ObjectId } from "../kinds/kind-names.js";
 import { normalizeDocument, normalizeLive } from "../kinds/normalize.js";
 import { allKinds } from "../kinds/registry.js";
 import type { KindDescriptor } from "../kinds/types.js";
 import { canonicalJson } from "./plan/canonical.js";
 import { computePlan } from "./plan/compute-plan.js";
 import type { DeletedItem, LiveObject, Plan } from "./plan/types.js";
+import { betaCheckWarnings } from "./snapshot/beta-only.js";
 import { describeFailures, takeSnapshot } from "./snapshot/snapshot.js";
 import type { Snapshot } from "./snapshot/snapshot.js";
 
@@ -66,6 +67,11 @@ export async function makePlan(request: PlanRequest): Promise<PlanOutcome> {
     reportOnlyNewPolicies: config.reportOnlyNewPolicies,
     guards: guardContext(config, request, runnerOf(identity, snapshot)),
   });
+  // Fields Graph v1.0 does not return are not "unchanged": say so for every object that has them.
+  const hidden = betaCheckWarnings(snapshot.betaChecks, snapshot.documents);
+  for (const warning of hidden) plan.diagnostics.push({ severity: "warning", code: "hidden-beta-fields", ...(warning.address ? { address: warning.address as Address } : {}), message: warning.message });
+  plan.summary.warnings += hidden.length;
+  if (hidden.length > 0) plan.summary.hidden = hidden.length;
   return { plan, snapshot };
 }
 

@@ -57,7 +57,10 @@ export function suggest(unknown: string, known: readonly string[]): string | und
     const d = distance(unknown, k);
     if (d < bestDistance) [best, bestDistance] = [k, d];
   }
-  return best !== undefined && bestDistance <= Math.max(2, Math.floor(unknown.length / 4)) ? best : undefined;
+  // A typo keeps the length within two letters; a longer or shorter name (`agentIdServicePrincipalFilter`
+  // next to `servicePrincipalFilter`) is another property, not a misspelling of this one.
+  if (best === undefined || Math.abs(best.length - unknown.length) > 2) return undefined;
+  return bestDistance <= Math.max(2, Math.floor(unknown.length / 4)) ? best : undefined;
 }
 
 function typeOf(value: unknown): string {
@@ -98,7 +101,8 @@ function describe(error: ErrorObject): { message: string; extra?: Segment; atKey
       if (reference) {
         const forms = reference.targets.map((t) => `${t}:<${t === "role" ? "display name" : t === "user" ? "userPrincipalName" : "name"}>`);
         const sentinels = reference.sentinels.length > 0 ? `, or one of ${list(reference.sentinels)}` : "";
-        return { message: `${JSON.stringify(error.data)} is not a reference: expected ${forms.join(" or ")}, a GUID${sentinels}` };
+        const id = reference.targets.includes("authenticationContext") ? "an authentication context id (c1 … c99)" : "a GUID";
+        return { message: `${JSON.stringify(error.data)} is not a reference: expected ${forms.join(" or ")}, ${id}${sentinels}` };
       }
       return { message: `${JSON.stringify(error.data)} does not match ${String(error.params.pattern)}` };
     }
@@ -116,6 +120,11 @@ function describe(error: ErrorObject): { message: string; extra?: Segment; atKey
     default:
       return { message: error.message ?? error.keyword };
   }
+}
+
+/** What to say about a beta-only property in a kind managed through v1.0, and how to manage it. */
+export function betaPropertyMessage(kind: string): string {
+  return `a Graph beta property; ${kind} is managed through Graph v1.0, which does not have it. To manage it, set graphVersion: { ${kind}: beta } in entra-gitops.yaml`;
 }
 
 /** Diagnostics for one document's ajv errors, positioned in its source file. */
@@ -142,7 +151,7 @@ export function schemaDiagnostics(doc: SourcedDocument, data: unknown, errors: r
     if (error.keyword === "additionalProperties") {
       const specPath = segments.slice(1).filter((s) => typeof s === "string").join(".");
       if (segments[0] === "spec" && isBetaProperty(doc.kind, specPath)) {
-        message = `a Graph beta property; ${doc.kind} is managed through Graph v1.0, which does not have it`;
+        message = betaPropertyMessage(doc.kind);
       }
     }
     const position = doc.positionOf(segments, described.atKey ? "key" : "value") ?? doc.positionOf(base) ?? { line: 1, column: 1 };

@@ -16,6 +16,7 @@ import { schemaKindInfos } from "../documents/schema/generate.js";
 import type { SchemaKindInfo } from "../documents/schema/kind-info.js";
 import { registeredKindInfos } from "../documents/schema/registry-info.js";
 import { kindValidator } from "../documents/schema/validators.js";
+import type { GraphVersions } from "../kinds/graph-versions.js";
 import { builtinAuthStrengthId } from "../kinds/builtinAuthStrengths.js";
 import { builtinRoleId } from "../kinds/builtinRoles.js";
 import { getKind, naturalKeyValue } from "../kinds/registry.js";
@@ -28,6 +29,8 @@ export interface ValidateOptions {
   context?: readonly SourcedDocument[];
   /** References to objects that exist without a document; default: built-in roles and strengths. */
   isBuiltin?(prefix: ReferencePrefix, name: string): boolean;
+  /** Graph version per kind (`graphVersion:` of the configuration): beta kinds accept beta properties. */
+  graphVersions?: GraphVersions;
 }
 
 /** Built-in roles (`role:Global Administrator`) and authentication strengths exist in every tenant. */
@@ -167,7 +170,7 @@ export function validateDocuments(documents: readonly SourcedDocument[], options
   const diagnostics: Diagnostic[] = [];
   for (const doc of documents) {
     const data = { kind: doc.kind, name: doc.name, ...(doc.id !== undefined ? { id: doc.id } : {}), spec: doc.spec };
-    const validate = kindValidator(doc.kind);
+    const validate = kindValidator(doc.kind, options.graphVersions?.[doc.kind]);
     if (!validate(data)) diagnostics.push(...schemaDiagnostics(doc, data, validate.errors ?? []));
     diagnostics.push(...referenceDiagnostics(doc, referenceSites(doc, kinds.find((k) => k.kind === doc.kind)), known, options));
   }

@@ -248,4 +248,4 @@ export function rolesOf(documents: readonly SourcedDocument[]): string[] {
   return documents.filter((d) => d.kind === "conditionalAccessPolicy").flatMap((d) => [users(d).includeRoles, users(d).excludeRoles].flatMap((r) => (Array.isArray(r) ? (r as string[]) : [])));
 }
 
-export const BETA = (path: string): string => `${path}: a Graph beta property; conditionalAccessPolicy is managed through Graph v1.0, which does not have it`;
+export const BETA = (path: string): string => `${path}: a Graph beta property; conditionalAccessPolicy is managed through Graph v1.0, which does not have it. To manage it, set graphVersion: { conditionalAccessPolicy: beta } in entra-gitops.yaml`;

@@ -56,7 +56,7 @@ describe.skipIf(!existsSync(corpus))("import of the real-world corpus (requires 
       "@odata.type #microsoft.graph.compliantNetworkNamedLocation is not a kind entra-gitops manages",
     ]);
     expect(reasonsOf(report, "Config/ConditionalAccess/CA104-Admins-IdentityProtection-AllApps-AnyPlatform-ContinuousAccessEvaluation.json")).toEqual([
-      "spec.sessionControls.continuousAccessEvaluation: a Graph beta property; conditionalAccessPolicy is managed through Graph v1.0, which does not have it",
+      "spec.sessionControls.continuousAccessEvaluation: a Graph beta property; conditionalAccessPolicy is managed through Graph v1.0, which does not have it. To manage it, set graphVersion: { conditionalAccessPolicy: beta } in entra-gitops.yaml",
     ]);
     expect(reasonsOf(report, "Config/Groups/CA006-Global-DataProtection-Office365-iOSenAndroid-RequireAppProtection - Exclude.json")[0]).toMatch(/^the same group as .* \(id a8e55fcf-f8ed-43c2-bb4f-0c62edd62963\)/);
     expect(report.refused).toHaveLength(10);

@@ -23,7 +23,7 @@ test("an object refused for a value also names its Graph beta properties (a --ma
       source: "policy.json",
       reasons: [
         'conditions.applications.includeApplications: "AllAgentIdResources" is not a GUID, nor one of All, None, Office365, MicrosoftAdminPortals, and no imported application or servicePrincipal has this display name: add it to the --map file',
-        "spec.conditions.clientApplications.includeAgentIdServicePrincipals: a Graph beta property; conditionalAccessPolicy is managed through Graph v1.0, which does not have it",
+        "spec.conditions.clientApplications.includeAgentIdServicePrincipals: a Graph beta property; conditionalAccessPolicy is managed through Graph v1.0, which does not have it. To manage it, set graphVersion: { conditionalAccessPolicy: beta } in entra-gitops.yaml",
       ],
     },
   ]);

@@ -6,7 +6,7 @@
  */
 import type { JsonObject, JsonValue } from "../types.js";
 import { NAME_PATTERN_SOURCE } from "../names.js";
-import { GUID_PATTERN_SOURCE } from "../references.js";
+import { AUTH_CONTEXT_ID_PATTERN_SOURCE, GUID_PATTERN_SOURCE } from "../references.js";
 import type { ReferenceField, ReferencePrefix } from "../../kinds/types.js";
 import { allProperties, derivedTypes } from "./csdl.js";
 import type { CsdlModel, CsdlProperty } from "./csdl.js";
@@ -199,6 +199,8 @@ function nullable(schema: JsonObject, isNullable: boolean): JsonObject {
 export function referenceSchema(targets: readonly ReferencePrefix[], sentinels: readonly string[]): JsonObject {
   const escaped = sentinels.map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
   const guid = GUID_PATTERN_SOURCE.slice(1, -1);
-  const alternatives = [guid, `(?:${targets.join("|")}):\\S(?:.*\\S)?`, ...escaped];
+  // Authentication contexts are referred to by their chosen id (`c1` … `c99`), not a GUID.
+  const contextId = targets.includes("authenticationContext") ? [AUTH_CONTEXT_ID_PATTERN_SOURCE.slice(1, -1)] : [];
+  const alternatives = [guid, ...contextId, `(?:${targets.join("|")}):\\S(?:.*\\S)?`, ...escaped];
   return { type: "string", pattern: `^(?:${alternatives.join("|")})$`, "x-reference": { targets: [...targets], sentinels: [...sentinels] } };
 }

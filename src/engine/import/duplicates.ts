@@ -23,6 +23,8 @@ export interface DetectedObject {
   id?: string;
   /** The kind's natural key, as the document will hold it (`displayName`, `tenantId`, …). */
   naturalKey?: string;
+  /** What import did to the object besides converting it (PowerShell casing, taken out of a policy). */
+  notes?: string[];
 }
 
 export interface DuplicateRefusal {

@@ -11,6 +11,7 @@ import { parseDocumentText } from "../../documents/read-document.js";
 import { readConfigTree } from "../../documents/read-tree.js";
 import type { Diagnostic, JsonObject, JsonValue, SourcedDocument } from "../../documents/types.js";
 import { documentPath, writeDocument } from "../../documents/write-document.js";
+import type { GraphVersions } from "../../kinds/graph-versions.js";
 import type { Kind } from "../../kinds/kind-names.js";
 import { allReferenceFields, normalizeLive } from "../../kinds/normalize.js";
 import type { NormalizedObject } from "../../kinds/normalize.js";
@@ -24,6 +25,8 @@ import type { DetectedObject } from "./duplicates.js";
 import { ImportIndex } from "./import-index.js";
 import { fillTextPlaceholders, mapReferenceValues } from "./map-references.js";
 import { ValueMap, migrationTable } from "./maps.js";
+import { embeddedStrength } from "./embedded-strengths.js";
+import { fromPowerShell, isPowerShellObject } from "./powershell.js";
 import { readJsonFile } from "./read-json.js";
 
 export interface ImportOptions {
@@ -34,6 +37,8 @@ export interface ImportOptions {
   map?: ValueMap;
   /** Convert and validate, write nothing. */
   dryRun?: boolean;
+  /** `graphVersion:` of the configuration: kinds managed through beta accept their beta properties. */
+  graphVersions?: GraphVersions;
 }
 
 export interface ImportedDocument {
@@ -42,6 +47,8 @@ export interface ImportedDocument {
   name: string;
   path: string;
   outcome: "created" | "unchanged" | "planned";
+  /** What import did besides converting (PowerShell SDK casing, a strength taken out of a policy). */
+  notes?: string[];
 }
 
 export interface RefusedFile {
@@ -75,9 +82,14 @@ async function listJsonFiles(dir: string): Promise<string[]> {
   return out;
 }
 
+/**
+ * The objects of a file: a JSON array, a Graph list response (`value` next to any instance
+ * annotations: `@odata.*`, `@microsoft.graph.tips`, …), or one object.
+ */
 function itemsOf(value: JsonValue): JsonValue[] {
   if (Array.isArray(value)) return value;
-  if (isObject(value) && Array.isArray(value.value) && Object.keys(value).every((k) => k === "value" || k.startsWith("@odata."))) return value.value;
+  if (isObject(value) && Array.isArray(value.value) && Object.keys(value).every((k) => k === "value" || k.startsWith("@"))) return value.value;
+  if (isObject(value) && Array.isArray(value.Value) && Object.keys(value).every((k) => k === "Value" || k === "Count" || k.startsWith("@"))) return value.Value;
   return [value];
 }
 
@@ -95,6 +107,17 @@ export async function importExports(options: ImportOptions): Promise<ImportRepor
   const claimed = new Set<string>();
   const detectedObjects: DetectedObject[] = [];
   const proposals = new Map<DetectedObject, NormalizedObject>();
+  const detect = (source: string, kind: Kind, item: JsonObject, notes: readonly string[]): void => {
+    const descriptor = getKind(kind);
+    const proposal = normalizeLive(descriptor, fillTextPlaceholders(cloneJson(item), map) as JsonObject, NO_IDS);
+    const shown = proposal.spec.displayName;
+    const key = naturalKeyValue(descriptor, proposal.spec);
+    const object: DetectedObject = { source, kind, raw: item, ...(typeof shown === "string" ? { displayName: shown } : {}), ...(notes.length > 0 ? { notes: [...notes] } : {}) };
+    if (proposal.id !== undefined) object.id = proposal.id;
+    if (key !== undefined) object.naturalKey = key;
+    proposals.set(object, proposal);
+    detectedObjects.push(object);
+  };
   for (const file of await listJsonFiles(options.from)) {
     const source = relative(options.from, file) || basename(file);
     const read = await readJsonFile(file);
@@ -115,21 +138,35 @@ export async function importExports(options: ImportOptions): Promise<ImportRepor
         report.refused.push({ source: label, reasons: ["not a JSON object"] });
         return;
       }
-      const detected = detectKind(item, basename(dirname(file)));
+      let graphItem = item;
+      const notes: string[] = [];
+      if (isPowerShellObject(item)) {
+        const converted = fromPowerShell(item);
+        if (!converted.ok) {
+          report.refused.push({ source: label, reasons: [converted.reason] });
+          return;
+        }
+        graphItem = converted.value;
+        notes.push("PowerShell SDK output: PascalCase properties and AdditionalProperties converted to Graph's camelCase JSON");
+      }
+      const detected = detectKind(graphItem, basename(dirname(file)));
       if ("reason" in detected) {
-        report.refused.push({ source: label, reasons: [detected.reason] });
+        const why = graphItem === item ? casingHint(item) : " (read as PowerShell SDK output: its PascalCase keys were converted to camelCase)";
+        report.refused.push({ source: label, reasons: [detected.reason + why] });
         return;
       }
-      const descriptor = getKind(detected.kind);
-      const proposal = normalizeLive(descriptor, fillTextPlaceholders(cloneJson(item), map) as JsonObject, NO_IDS);
-      const shown = proposal.spec.displayName;
-      const key = naturalKeyValue(descriptor, proposal.spec);
-      const object: DetectedObject = { source: label, kind: detected.kind, raw: item, ...(typeof shown === "string" ? { displayName: shown } : {}) };
-      if (proposal.id !== undefined) object.id = proposal.id;
-      if (key !== undefined) object.naturalKey = key;
-      proposals.set(object, proposal);
-      detectedObjects.push(object);
+      detect(label, detected.kind, graphItem, notes);
     });
+  }
+
+  // Custom authentication strengths defined inside policies: documents of their own (once per id,
+  // and not when the strength's own export is imported too).
+  const strengthIds = new Set(detectedObjects.filter((o) => o.kind === "authenticationStrengthPolicy" && o.id !== undefined).map((o) => (o.id as string).toLowerCase()));
+  for (const policy of detectedObjects.filter((o) => o.kind === "conditionalAccessPolicy")) {
+    const strength = embeddedStrength(policy.raw);
+    if (!strength || strengthIds.has(strength.id)) continue;
+    strengthIds.add(strength.id);
+    detect(`${policy.source} (grantControls.authenticationStrength)`, "authenticationStrengthPolicy", strength.object, [`defined inside the policy ${policy.source}: imported as a document of its own, which the policy references by name`]);
   }
 
   // 2. The same object twice (one id in two files): imported once.
@@ -179,7 +216,7 @@ export async function importExports(options: ImportOptions): Promise<ImportRepor
   report.refused.push(...twins.refused);
   let accepted = converted.filter((c) => twins.kept.includes(c.candidate));
   for (;;) {
-    const diagnostics = validateDocuments(accepted.map((c) => c.document), { context: existing.documents });
+    const diagnostics = validateDocuments(accepted.map((c) => c.document), { context: existing.documents, ...(options.graphVersions ? { graphVersions: options.graphVersions } : {}) });
     const errorsByFile = new Map<string, Diagnostic[]>();
     for (const d of diagnostics) if (d.severity === "error" && d.file) errorsByFile.set(d.file, [...(errorsByFile.get(d.file) ?? []), d]);
     if (errorsByFile.size === 0) break;
@@ -202,11 +239,18 @@ export async function importExports(options: ImportOptions): Promise<ImportRepor
     let outcome: ImportedDocument["outcome"] = current === undefined ? "created" : "unchanged";
     if (options.dryRun) outcome = "planned";
     else if (current === undefined) await writeDocument(options.to, document, { annotations });
-    report.imported.push({ source: candidate.source, kind: candidate.kind, name: candidate.name, path: document.file, outcome });
+    report.imported.push({ source: candidate.source, kind: candidate.kind, name: candidate.name, path: document.file, outcome, ...(candidate.notes ? { notes: candidate.notes } : {}) });
   }
   report.refused.sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : 0));
   report.unusedMapEntries = map.size - map.used.size;
   return report;
+}
+
+/** Graph's camelCase keys next to PascalCase ones: the casing is the likely problem, worth a hint. */
+function casingHint(item: JsonObject): string {
+  const keys = Object.keys(item).filter((k) => !k.startsWith("@"));
+  const mixed = keys.some((k) => /^[A-Z]/.test(k)) && keys.some((k) => /^[a-z]/.test(k));
+  return mixed ? " (Graph property names are camelCase, e.g. displayName; PowerShell SDK output with PascalCase keys is converted when the whole object is PascalCase)" : "";
 }
 
 /** The Graph beta properties of an object refused for its values (none when it does not convert at all). */

@@ -4,7 +4,7 @@
  * another case — become references, GUIDs or canonical sentinels, or a precise problem.
  */
 import type { JsonObject, JsonValue } from "../../documents/types.js";
-import { canonicalSentinel, isGuid, parseReference } from "../../documents/references.js";
+import { canonicalSentinel, isAuthContextId, isGuid, parseReference } from "../../documents/references.js";
 import { builtinAuthStrengthId } from "../../kinds/builtinAuthStrengths.js";
 import { builtinRoleId, builtinRoleName, formerBuiltinRoleId } from "../../kinds/builtinRoles.js";
 import { isObject, mapStringsAt } from "../../kinds/paths.js";
@@ -24,6 +24,8 @@ export function mapReferenceValues(spec: JsonObject, fields: readonly ReferenceF
       const sentinel = canonicalSentinel(value, field.sentinels ?? []);
       if (sentinel !== undefined) return sentinel;
       if (isGuid(value)) return value;
+      // An authentication context id (`c1`): a name when its class reference is imported, else kept.
+      if (field.targets.includes("authenticationContext") && isAuthContextId(value)) return value;
       const reference = parseReference(value);
       if (reference) return value;
       if (isPlaceholder(value)) {

@@ -150,6 +150,11 @@ export interface PlanSummary {
   blocked: number;
   errors: number;
   warnings: number;
+  /**
+   * Objects with fields the plan could not see (beta-only properties of a kind read through v1.0):
+   * the plan never claims "no changes" about them.
+   */
+  hidden?: number;
 }
 
 /** What produced the plan; recorded so apply can check it applies what was reviewed. */

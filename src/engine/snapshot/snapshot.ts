@@ -9,6 +9,8 @@ import { visitPath } from "../../kinds/paths.js";
 import type { KindDescriptor } from "../../kinds/types.js";
 import { DirectoryIndex } from "./directory-index.js";
 import { lookUpDirectoryObjects } from "./directory-lookup.js";
+import { checkBetaOnly, needsBetaCheck } from "./beta-only.js";
+import type { BetaCheck } from "./beta-only.js";
 import { readKind } from "./read-kind.js";
 import type { RawObject } from "./read-kind.js";
 
@@ -28,6 +30,11 @@ export interface Snapshot {
   index: DirectoryIndex;
   /** Raw Graph objects by kind (for fingerprints and restore). */
   raw: Map<Kind, RawObject[]>;
+  /**
+   * Kinds read through v1.0 whose beta API is richer: the objects with beta-only properties set
+   * (invisible in their documents), or why that could not be checked.
+   */
+  betaChecks: BetaCheck[];
 }
 
 export interface SnapshotOptions {
@@ -63,10 +70,12 @@ export async function takeSnapshot(
   const failed = new Map<Kind, string>();
   const names = new Map<Kind, Map<string, string>>();
   const early = new Map<Kind, LiveDocument[]>();
+  const betaChecks: BetaCheck[] = [];
   for (const descriptor of descriptors) {
     try {
       const objects = await readKind(gateway, descriptor);
       raw.set(descriptor.kind, objects);
+      if (needsBetaCheck(descriptor)) betaChecks.push(await checkBetaOnly(gateway, descriptor, new Map(objects.map((o) => [o.id, o.body]))));
       options.onKind?.(descriptor.kind, objects.length);
       if (options.onEarlyDocuments && allReferenceFields(descriptor).length === 0) {
         const assigned = assignNames(descriptor, objects, options);
@@ -109,7 +118,7 @@ export async function takeSnapshot(
     if (!objects) continue;
     documents.push(...(early.get(descriptor.kind) ?? liveDocuments(descriptor, objects, names.get(descriptor.kind), index)));
   }
-  return { documents, failed, read: [...raw.keys()], index, raw };
+  return { documents, failed, read: [...raw.keys()], index, raw, betaChecks };
 }
 
 /**
