@@ -57,3 +57,49 @@ describe("attribution over the sandbox tenant's own audit log", () => {
     expect(commit?.message).toMatch(/Update group {2}correlation /);
   });
 });
+
+describe("Entra's activity names for authentication strengths, authentication contexts and group settings", () => {
+  it("the sandbox writes the published names (updateAllowedCombinations included) and attribution matches them by display name", async () => {
+    const t = new TestTenant();
+    const strength = await t.post("/policies/authenticationStrengthPolicies", { displayName: "Keys", allowedCombinations: ["fido2"] });
+    expect(strength.status).toBe(201);
+    const strengthId = String(strength.body.id);
+    expect((await t.post(`/policies/authenticationStrengthPolicies/${strengthId}/updateAllowedCombinations`, { allowedCombinations: ["fido2", "windowsHelloForBusiness"] })).status).toBe(200);
+    expect((await t.patch("/identity/conditionalAccess/authenticationContextClassReferences/c3", { displayName: "Finance data", isAvailable: true })).status).toBe(204);
+    const setting = await t.post("/groupSettings", { templateId: "62375ab9-6b52-47ed-826b-58e47e0e304b", values: [{ name: "EnableGroupCreation", value: "false" }] });
+    expect(setting.status).toBe(201);
+    expect((await t.patch(`/groupSettings/${String(setting.body.id)}`, { values: [{ name: "EnableGroupCreation", value: "true" }] })).status).toBe(204);
+
+    const listed = await t.call("/auditLogs/directoryAudits?$top=50");
+    const { audits } = parseDirectoryAudits(listed.body.value as JsonValue[]);
+    expect(audits.map((a) => a.activityDisplayName).reverse()).toEqual([
+      "Authentication Strength Policy Create",
+      "Authentication Strength Policy Update",
+      "Add AuthenticationContextClassReference",
+      "Create group settings",
+      "Update group settings",
+    ]);
+    const strengthUpdate = audits.find((a) => a.activityDisplayName === "Authentication Strength Policy Update");
+    expect(JSON.stringify(strengthUpdate?.targetResources)).toContain("AllowedCombinations");
+
+    // Objects whose ids the audit log does not carry (e.g. re-created): matched by kind words, verb and name.
+    const added = (kind: "authenticationStrengthPolicy" | "authenticationContextClassReference", name: string, displayName: string): ChangedObject => ({
+      address: address(kind, name),
+      kind,
+      change: "added",
+      document: { kind, name, spec: { displayName } },
+      previous: null,
+      file: { path: `tenant-config/${kind}/${name}.yaml`, content: "x\n" },
+    });
+    const { commits } = attributeDrift({
+      changes: [added("authenticationStrengthPolicy", "keys", "Keys"), added("authenticationContextClassReference", "finance-data", "Finance data")],
+      audits,
+      failedKinds: [],
+      bot: BOT,
+      now: new Date("2026-02-01T00:00:00Z"),
+    });
+    expect(commits.map((c) => c.author.email)).toEqual([appPrincipal().appId + "@noreply.entra-gitops"]);
+    expect(commits[0]?.message).toContain("Authentication Strength Policy Create");
+    expect(commits[0]?.message).toContain("Add AuthenticationContextClassReference");
+  });
+});

@@ -5,19 +5,21 @@ import { slugify } from "../../kinds/naming.js";
 import { actorOf } from "./actor.js";
 
 /**
- * Words Entra uses for each kind in `activityDisplayName` ("Update conditional access policy",
- * "Delete named location", "Add member to role"). Used only when ids do not match, so that a
- * group and a policy that share a display name are not confused.
+ * Words Entra uses for each kind in `activityDisplayName`, per Microsoft's audit activity reference
+ * ("Update conditional access policy", "Delete named location", "Add member to role",
+ * "Add AuthenticationContextClassReference", "Authentication Strength Policy Update",
+ * "Create group settings"). Used only when ids do not match, so that a group and a policy that
+ * share a display name are not confused.
  */
 const ACTIVITY_NOUNS: Record<Kind, RegExp> = {
   namedLocation: /named location/i,
-  authenticationContextClassReference: /authentication context/i,
+  authenticationContextClassReference: /authentication ?context/i,
   authenticationStrengthPolicy: /authentication strength/i,
   authorizationPolicy: /authorization policy/i,
   authenticationMethodsPolicy: /authentication methods? policy/i,
   crossTenantAccessPolicyDefault: /^(?!.*partner).*(cross-?tenant access|crosstenantaccesspolicy)/i,
   crossTenantAccessPolicyPartner: /partner.*(cross-?tenant|crosstenant)|(cross-?tenant|crosstenant).*partner/i,
-  groupSetting: /group setting|directory setting|\bsetting/i,
+  groupSetting: /group settings?|directory settings?|\bsetting/i,
   user: /\buser\b/i,
   group: /\bgroup\b/i,
   administrativeUnit: /administrative unit/i,
@@ -30,8 +32,9 @@ const ACTIVITY_NOUNS: Record<Kind, RegExp> = {
 /** Singletons have no per-object id in the audit log worth trusting: match by activity alone. */
 const SINGLETONS: ReadonlySet<Kind> = new Set(["authorizationPolicy", "authenticationMethodsPolicy", "crossTenantAccessPolicyDefault"]);
 
-const ADD = /^(add|create|restore|invite)\b/i;
-const DELETE = /^(delete|hard delete|remove)\b/i;
+// Most activities start with the verb; authentication methods' end with it ("Authentication Strength Policy Create").
+const ADD = /^(add|create|restore|invite)\b|\bcreate$/i;
+const DELETE = /^(delete|hard delete|remove)\b|\bdelete$/i;
 
 /** Audit entries by lower-cased target id, so matching many objects stays linear. */
 export type AuditIndex = ReadonlyMap<string, readonly DirectoryAudit[]>;

@@ -15,6 +15,7 @@ import { contextUrl } from "../../../odata/shape.js";
 import { lazyCollectionRoutes } from "../lazy-routes.js";
 import { COLLECTIONS, apiVersion, ensurePolicyDefaults } from "../policy-context.js";
 import { isBuiltInStrength } from "./built-ins.js";
+import { diffModifiedProperties } from "../../../audit/audit-log.js";
 import { builtInReadOnly, prepareCombinationConfiguration, prepareStrengthCreate, prepareStrengthUpdate, updateAllowedCombinations } from "./strength-body.js";
 import { renderStrength } from "./strength-view.js";
 
@@ -65,8 +66,18 @@ function itemRoutes(): RouteSpec[] {
       path: `${base}/updateAllowedCombinations`,
       permissions: WRITE,
       handler: (ctx, p) => {
-        const { stored, response } = updateAllowedCombinations(strength(ctx, p["id"] ?? ""), ctx.request.body);
-        ctx.store.put(COLLECTIONS.authenticationStrengthPolicies, { ...(stored as Entity), modifiedDateTime: ctx.nowIso() });
+        const before = strength(ctx, p["id"] ?? "");
+        const { stored, response } = updateAllowedCombinations(before, ctx.request.body);
+        const after: Entity = { ...(stored as Entity), modifiedDateTime: ctx.nowIso() };
+        ctx.store.put(COLLECTIONS.authenticationStrengthPolicies, after);
+        // Entra audits the action like any other change of the policy.
+        ctx.audit({
+          activity: "Authentication Strength Policy Update",
+          category: "ApplicationManagement",
+          service: "Authentication Methods",
+          operationType: "Update",
+          targets: [{ id: after.id, displayName: typeof after["displayName"] === "string" ? after["displayName"] : null, type: "Policy", modifiedProperties: diffModifiedProperties(before, after) }],
+        });
         const references = policiesUsing(ctx, stored["id"] as string).map((pol) => ({ id: pol.id, displayName: pol["displayName"] }));
         return { status: 200, body: { ...response, conditionalAccessReferences: references } };
       },
@@ -162,12 +173,13 @@ export const authenticationStrengthPolicies: ResourceDefinition = defineResource
   },
   view: (ctx, entity) => strengthView(ctx, entity),
   audit: {
-    service: "Conditional Access",
-    category: "Policy",
+    // Microsoft's audit activity reference, "Authentication Methods" service.
+    service: "Authentication Methods",
+    category: "ApplicationManagement",
     targetType: "Policy",
-    add: "Add authentication strength policy",
-    update: "Update authentication strength policy",
-    delete: "Delete authentication strength policy",
+    add: "Authentication Strength Policy Create",
+    update: "Authentication Strength Policy Update",
+    delete: "Authentication Strength Policy Delete",
   },
   routes: [
     ...lazyCollectionRoutes(PATH, () => authenticationStrengthPolicies, { read: READ, write: WRITE }),

@@ -60,9 +60,9 @@ export const authenticationContextClassReferences: ResourceDefinition = defineRe
     service: "Conditional Access",
     category: "Policy",
     targetType: "Policy",
-    add: "Add authentication context class reference",
-    update: "Update authentication context class reference",
-    delete: "Delete authentication context class reference",
+    add: "Add AuthenticationContextClassReference",
+    update: "Update AuthenticationContextClassReference",
+    delete: "Delete AuthenticationContextClassReference",
   },
   routes: [
     {

@@ -26,7 +26,8 @@ export const groupSettings: ResourceDefinition = defineResource({
     return { id, ...prepareGroupSettingCreate(body, existing) };
   },
   update: (_ctx, existing, patch) => ({ ...prepareGroupSettingUpdate(existing, patch), id: existing.id }),
-  audit: { service: "Core Directory", category: "DirectoryManagement", targetType: "Directory", add: "Add directory setting", update: "Update directory setting", delete: "Delete directory setting" },
+  // Microsoft's audit activity reference lists "Create/Update/Delete group settings" (GroupManagement).
+  audit: { service: "Core Directory", category: "GroupManagement", targetType: "Directory", add: "Create group settings", update: "Update group settings", delete: "Delete group settings" },
   routes: [
     {
       method: "GET",
