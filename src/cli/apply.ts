@@ -4,13 +4,13 @@ import { Command } from "commander";
 import { applyPlan } from "../engine/apply/apply.js";
 import type { ObjectResult } from "../engine/apply/apply.js";
 import { stalePlanReasons } from "../engine/apply/stale.js";
+import { planContentDifferences } from "../engine/apply/bound-plan.js";
 import type { LiveObject, Plan } from "../engine/plan/types.js";
 import { hasChanges } from "../engine/plan/summary.js";
-import { configDigest, guardContext, makePlan, runnerOf } from "../engine/planning.js";
-import { runGuards } from "../guards/run-guards.js";
-import { describeFailures, takeSnapshot } from "../engine/snapshot/snapshot.js";
+import { configDigest, makePlan } from "../engine/planning.js";
 import type { Snapshot } from "../engine/snapshot/snapshot.js";
-import type { ObjectId } from "../kinds/kind-names.js";
+import { isKind } from "../kinds/kind-names.js";
+import type { Kind, ObjectId } from "../kinds/kind-names.js";
 import { withGraphVersion } from "../kinds/graph-versions.js";
 import { getKind, sortByDependencies } from "../kinds/registry.js";
 import { parsePlanJson } from "../render/json.js";
@@ -93,7 +93,13 @@ async function planNow(config: ResolvedConfig, gateway: Gateway, flags: ApplyFla
   });
 }
 
-/** A saved plan is applied only if nothing it was computed from has changed (DESIGN §8). */
+/**
+ * A saved plan is applied only if nothing it was computed from has changed (DESIGN §8), and only
+ * as the configuration gives it: the plan is computed again from the configuration it was made
+ * from (the working tree, or the plan's revision, whichever has the plan's digest) and the live
+ * tenant, and the saved changes must be exactly those. What is applied is the recomputed plan,
+ * with the guards evaluated for apply's own flags.
+ */
 async function loadSavedPlan(file: string, config: ResolvedConfig, gateway: Gateway, flags: ApplyFlags): Promise<{ plan: Plan; snapshot: Snapshot }> {
   let plan: Plan;
   try {
@@ -101,21 +107,56 @@ async function loadSavedPlan(file: string, config: ResolvedConfig, gateway: Gate
   } catch (error) {
     throw new UserError(`${file}: not a plan saved by \`entra-gitops plan --out\` (${error instanceof Error ? error.message : String(error)})`);
   }
-  const desired = await loadDesired(config);
-  const snapshot = await takeSnapshot(gateway, sortByDependencies(plan.settings.scope).map((kind) => withGraphVersion(getKind(kind), config.graphVersion[kind])));
-  if (snapshot.failed.size > 0) throw new UserError(`the tenant could not be read completely: ${describeFailures(snapshot.failed)}`);
-  const live: LiveObject[] = snapshot.documents.map((d) => ({ kind: d.kind, name: d.name, id: (d.id ?? d.kind) as ObjectId, spec: d.spec }));
-  const identity = await gateway.whoAmI();
-  const reasons = stalePlanReasons(plan, live, { configDigest: configDigest(config, desired.documents), tenantId: identity.tenantId });
+  const scope: unknown = plan.settings?.scope;
+  const kinds = Array.isArray(scope) ? scope.filter((k): k is Kind => typeof k === "string" && isKind(k)) : [];
+  const outside = Array.isArray(scope) ? scope.filter((k) => !kinds.includes(k as Kind) || !config.kinds.includes(k as Kind)) : ["(none)"];
+  if (outside.length > 0 || kinds.length === 0) {
+    throw new UserError(`saved plan ${file} names kinds the configuration does not manage (${outside.map(String).join(", ")}); nothing was applied`);
+  }
+  const desired = await desiredForPlan(config, plan);
+  const outcome = await makePlan({
+    config,
+    descriptors: sortByDependencies(kinds).map((kind) => withGraphVersion(getKind(kind), config.graphVersion[kind])),
+    gateway,
+    desired: desired.documents,
+    gitRevision: desired.gitRevision,
+    graphUrl: graphUrlOf(config),
+    allowDelete: flags.allowDelete ?? false,
+    overrides: overridesFrom(flags),
+    ...(typeof plan.createdAt === "string" ? { createdAt: plan.createdAt } : {}),
+  });
+  const live: LiveObject[] = outcome.snapshot.documents.map((d) => ({ kind: d.kind, name: d.name, id: (d.id ?? d.kind) as ObjectId, spec: d.spec }));
+  const reasons = stalePlanReasons(plan, live, { configDigest: configDigest(config, desired.documents), tenantId: outcome.plan.tenantId });
   if (reasons.length > 0) {
     throw new UserError(
       `saved plan ${file} is stale; nothing was applied. Run plan again and review it.`,
       reasons.map((r) => ({ severity: "error", path: r.address, message: r.reason })),
     );
   }
-  // The guards depend on apply's own flags (--allow-delete, overrides): evaluate them again.
-  const guarded = runGuards(plan, guardContext(config, { allowDelete: flags.allowDelete ?? false, overrides: overridesFrom(flags) }, runnerOf(identity, snapshot), live));
-  return { plan: guarded, snapshot };
+  const differences = planContentDifferences(plan, outcome.plan);
+  if (differences.length > 0) {
+    throw new UserError(
+      `saved plan ${file} does not hold the changes its configuration and the tenant give (was it edited after \`plan --out\`?); nothing was applied. Run plan again and review it.`,
+      differences.map((r) => ({ severity: "error", path: r.address, message: r.reason })),
+    );
+  }
+  return outcome;
+}
+
+/**
+ * The documents a saved plan was computed from: the working tree when its digest is the plan's,
+ * else the plan's git revision when that one's is (the tree moved on since `plan --rev` or a
+ * commit); else the working tree, which the stale check then reports as a different configuration.
+ */
+async function desiredForPlan(config: ResolvedConfig, plan: Plan): Promise<DesiredState> {
+  const tree = await loadDesired(config).catch((error: unknown) => error);
+  if (!(tree instanceof Error) && configDigest(config, (tree as DesiredState).documents) === plan.configDigest) return tree as DesiredState;
+  if (typeof plan.gitRevision === "string" && /^[0-9a-f]{40}$/.test(plan.gitRevision)) {
+    const atRevision = await loadDesired(config, plan.gitRevision).catch(() => undefined);
+    if (atRevision && configDigest(config, atRevision.documents) === plan.configDigest) return atRevision;
+  }
+  if (tree instanceof Error) throw tree;
+  return tree as DesiredState;
 }
 
 /**

@@ -97,11 +97,16 @@ describe("apply refuses lockouts and stale plans; plan renders markdown and JSON
     expect(writes(started.sandbox.requests())).toEqual([]);
     expect((await client.api(`${POLICIES}/${String(policy.id)}`).get() as { state: string }).state).toBe("disabled");
 
-    // Plan again (the YAML still wants only the state), then edit the YAML before applying.
+    // Plan again from an uncommitted edit (so neither the plan's revision nor a later working tree
+    // holds what was planned), then edit the YAML before applying. (A plan whose revision still
+    // holds its configuration applies from that revision: apply-saved-plan-bound.test.ts.)
+    editSpec(repo, "conditionalAccessPolicy", I12_NAME, (spec) => {
+      spec.state = "disabled";
+    });
     const again = join(repo.dir, "p2.json");
     expect((await repo.cli("plan", "--out", again)).code).toBe(0);
     editSpec(repo, "conditionalAccessPolicy", I12_NAME, (spec) => {
-      spec.state = "disabled";
+      spec.state = "enabled";
     });
     started.sandbox.clearRequests();
     const edited = await repo.cli("apply", again);
