@@ -30,9 +30,12 @@ export interface HistoryEntry {
 export type HistoryTarget = { folder: string; kind: Kind; name: string } | { path: string };
 
 /**
- * The timeline of one document from git, following renames (`git log --follow`), newest first.
- * Reads blobs from the object store only; the work tree is not touched. Merge commits are left
- * out (the commits they bring in are listed themselves).
+ * The timeline of one document from git, newest first. A document is one tenant object: it is
+ * followed by its `id` (a file renamed in a commit that deletes a file with the same id in the same
+ * folder), never by git's content similarity, which can take a copy or a look-alike for the object.
+ * Its history stops where it was created, unless the same id was deleted there before (a restore).
+ * Reads blobs from the object store only; the work tree is not touched. Merge commits are left out
+ * (the commits they bring in are listed themselves).
  */
 export async function objectHistory(
   repo: GitRepository,
@@ -42,9 +45,8 @@ export async function objectHistory(
   const path = "path" in target ? target.path : documentPath(target.folder, target.kind, target.name);
   const raw: RawEntry[] = [];
   let follow: { path: string; from: string } | undefined = { path, from: "HEAD" };
-  // `--follow` misses a rename whose content changed too much; the document's id bridges it.
   for (let hop = 0; follow && hop < 20; hop++) {
-    const part = await logFollow(repo, follow.path, follow.from, options.maxCount);
+    const part = await sameObject(repo, await logPath(repo, follow.path, follow.from));
     raw.push(...part);
     follow = undefined;
     const oldest = part.at(-1);
@@ -92,12 +94,32 @@ export async function objectHistory(
   });
 }
 
-async function logFollow(repo: GitRepository, path: string, from: string, maxCount: number | undefined): Promise<RawEntry[]> {
-  const args = ["log", "--follow", "--no-merges", "-M", "-z", "--name-status", "--no-ext-diff", "--no-color"];
-  if (maxCount !== undefined) args.push(`--max-count=${maxCount}`);
+/** Every commit that touched exactly this path, newest first (no rename or copy detection). */
+async function logPath(repo: GitRepository, path: string, from: string): Promise<RawEntry[]> {
+  const args = ["log", "--no-merges", "--no-renames", "-z", "--name-status", "--no-ext-diff", "--no-color"];
   args.push("--format=%x1e%H%x1f%P%x1f%an%x1f%ae%x1f%aI%x1f%cn%x1f%ce%x1f%s", from, "--", path);
   const { stdout } = await runGit(repo.root, args);
   return parseLog(stdout.toString("utf8"));
+}
+
+/**
+ * The newest run of `entries` (one path's commits, newest first) that is one object: it ends at the
+ * commit that created the file, unless the commit before deleted a document with the same id (the
+ * object restored under its name). An older object that had the same file name is another object.
+ */
+async function sameObject(repo: GitRepository, entries: RawEntry[]): Promise<RawEntry[]> {
+  for (let i = 0; i < entries.length; i++) {
+    const entry = entries[i] as RawEntry;
+    const older = entries[i + 1];
+    if (entry.status !== "A" || older === undefined) continue;
+    if (older.status === "D" && older.parent) {
+      const texts = await readObjects(repo, [`${entry.commit}:${entry.path}`, `${older.parent}:${older.path}`]);
+      const id = readDoc(texts.get(`${entry.commit}:${entry.path}`))?.id;
+      if (id !== undefined && id === readDoc(texts.get(`${older.parent}:${older.path}`))?.id) continue;
+    }
+    return entries.slice(0, i + 1);
+  }
+  return entries;
 }
 
 /** A document deleted in the same commit and folder that carried the same `id`: the file's old name. */
