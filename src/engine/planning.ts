@@ -12,6 +12,7 @@ import { computePlan } from "./plan/compute-plan.js";
 import type { DeletedItem, LiveObject, Plan } from "./plan/types.js";
 import { betaCheckWarnings } from "./snapshot/beta-only.js";
 import { describeFailures, takeSnapshot } from "./snapshot/snapshot.js";
+import { missingUsersMessage, resolveUserReferences } from "./snapshot/user-lookup.js";
 import type { Snapshot } from "./snapshot/snapshot.js";
 
 export interface PlanRequest {
@@ -44,6 +45,10 @@ export async function makePlan(request: PlanRequest): Promise<PlanOutcome> {
     throw new Error(`cannot plan: the tenant could not be read completely (${describeFailures(snapshot.failed)})`);
   }
   const byKind = new Map(descriptors.map((d) => [d.kind, d]));
+  // Users referenced by UPN resolve whether or not the user kind is in scope; a missing one stops here.
+  const breakGlass = config.breakGlass.accounts.filter((a) => a.startsWith("user:")).map((a) => ({ upn: a.slice("user:".length), where: "breakGlass.accounts" }));
+  const missingUsers = await resolveUserReferences(gateway, snapshot.index, request.desired.filter((doc) => byKind.has(doc.kind)), breakGlass);
+  if (missingUsers.length > 0) throw new Error(`cannot plan: ${missingUsersMessage(missingUsers)}`);
   const desired = request.desired
     .filter((doc) => byKind.has(doc.kind))
     .map((doc) => ({ ...doc, spec: normalizeDocument(byKind.get(doc.kind) as KindDescriptor, doc.spec, snapshot.index) }));
