@@ -53,6 +53,7 @@ export async function runPlan(config: ResolvedConfig, flags: PlanFlags): Promise
     graphUrl: graphUrlOf(config),
     allowDelete: flags.allowDelete ?? false,
     overrides: overridesFrom(flags),
+    impact: true,
   });
   await emitPlan(plan, { format, mode: "plan", ...(flags.out ? { out: flags.out } : {}) });
   // In GitHub Actions: step outputs, so a workflow can fail its check on a blocked plan while the

@@ -8,6 +8,7 @@ import { normalizeDocument, normalizeLive } from "../kinds/normalize.js";
 import { allKinds } from "../kinds/registry.js";
 import type { KindDescriptor } from "../kinds/types.js";
 import { canonicalJson } from "./plan/canonical.js";
+import { planImpact } from "./impact/plan-impact.js";
 import { computePlan } from "./plan/compute-plan.js";
 import type { DeletedItem, LiveObject, Plan } from "./plan/types.js";
 import { betaCheckWarnings } from "./snapshot/beta-only.js";
@@ -25,6 +26,8 @@ export interface PlanRequest {
   graphUrl: string;
   allowDelete?: boolean;
   overrides?: GuardOverrides;
+  /** Compute the Conditional Access impact into the plan (`plan` does; apply and sync need not). */
+  impact?: boolean;
   /** ISO time recorded in the plan (default now). */
   createdAt?: string;
 }
@@ -55,7 +58,8 @@ export async function makePlan(request: PlanRequest): Promise<PlanOutcome> {
   const actual: LiveObject[] = snapshot.documents.map((doc) => ({ kind: doc.kind, name: doc.name, id: (doc.id ?? doc.kind) as ObjectId, spec: doc.spec }));
   const deleted = await readDeletedItems(gateway, descriptors, desired, actual, snapshot);
   const identity = await gateway.whoAmI();
-  const plan = computePlan(desired, actual, {
+  const guards = guardContext(config, request, runnerOf(identity, snapshot));
+  const computed = computePlan(desired, actual, {
     descriptors: allKinds(),
     scope: descriptors.map((d) => d.kind),
     source: {
@@ -70,8 +74,10 @@ export async function makePlan(request: PlanRequest): Promise<PlanOutcome> {
     ignoreDifferences: config.ignoreDifferences,
     deleted,
     reportOnlyNewPolicies: config.reportOnlyNewPolicies,
-    guards: guardContext(config, request, runnerOf(identity, snapshot)),
+    guards,
   });
+  const impact = request.impact ? planImpact(computed.changes, actual, { guards }) : undefined;
+  const plan = impact ? { ...computed, impact } : computed;
   // Fields Graph v1.0 does not return are not "unchanged": say so for every object that has them.
   const hidden = betaCheckWarnings(snapshot.betaChecks, snapshot.documents);
   for (const warning of hidden) plan.diagnostics.push({ severity: "warning", code: "hidden-beta-fields", ...(warning.address ? { address: warning.address as Address } : {}), message: warning.message });

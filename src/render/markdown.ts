@@ -1,6 +1,7 @@
 import type { Plan, PlanChange } from "../engine/plan/types.js";
 import { changeLines, headline, type RenderMode } from "./change-lines.js";
 import { mermaidGraph } from "./mermaid.js";
+import { impactMarkdown } from "./impact.js";
 import { summaryLine } from "./summary-line.js";
 
 /** GitHub's limit for an issue or PR comment body. */
@@ -28,7 +29,7 @@ export function renderMarkdown(plan: Plan, options: MarkdownOptions = {}): strin
   const mode = options.mode ?? "plan";
   const limit = options.maxLength ?? GITHUB_COMMENT_LIMIT;
   const changed = plan.changes.filter((c) => c.action !== "noop");
-  const head = [commentMarker(plan, mode), header(plan, mode), summaryTable(plan, mode), callouts(plan)].filter(Boolean).join("\n\n");
+  const head = [commentMarker(plan, mode), header(plan, mode), summaryTable(plan, mode), callouts(plan), plan.impact ? impactMarkdown(plan.impact) : ""].filter(Boolean).join("\n\n");
   const graph = mermaidGraph(plan, mode);
   const graphBlock = graph ? `<details><summary>Dependency graph</summary>\n\n\`\`\`mermaid\n${graph}\n\`\`\`\n\n</details>` : "";
   const details = changed.map((c) => detailsBlock(c, mode));

@@ -1,5 +1,6 @@
 import type { Plan, PlanChange } from "../engine/plan/types.js";
 import { changeLines, headline, type RenderMode, type Sign } from "./change-lines.js";
+import { impactText } from "./impact.js";
 import { summaryLine } from "./summary-line.js";
 
 export interface TextOptions {
@@ -44,6 +45,7 @@ export function renderText(plan: Plan, options: TextOptions): string {
     if (plan.unmanaged.length > UNMANAGED_SHOWN) out.push(`      … and ${plan.unmanaged.length - UNMANAGED_SHOWN} more (all of them are in the JSON plan)`);
     out.push("");
   }
+  if (plan.impact) out.push(...impactText(plan.impact), "");
   for (const d of plan.diagnostics) {
     const colour: Colour = d.severity === "error" ? "red" : d.severity === "warning" ? "yellow" : "dim";
     out.push(`${paint(colour, `${d.severity}:`)} ${d.address ? `${d.address}: ` : ""}${d.message}`);

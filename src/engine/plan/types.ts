@@ -1,5 +1,6 @@
 import type { JsonObject, JsonValue } from "../../documents/types.js";
 import type { Address, Kind, ObjectId } from "../../kinds/kind-names.js";
+import type { CaImpact } from "../impact/types.js";
 
 /** Version of the JSON plan artifact. Bump on any incompatible change to these types. */
 export const PLAN_FORMAT_VERSION = "1" as const;
@@ -196,4 +197,6 @@ export interface Plan extends PlanSource {
   overrides: string[];
   diagnostics: PlanDiagnostic[];
   summary: PlanSummary;
+  /** Conditional Access impact (who gains or loses access), when the plan changes anything it depends on. */
+  impact?: CaImpact;
 }
