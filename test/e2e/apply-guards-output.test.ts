@@ -71,7 +71,7 @@ describe("apply refuses lockouts and stale plans; plan renders markdown and JSON
     expect(fixed.stdout).toContain("created conditionalAccessPolicy/ca-x20-allusers-allapps-block");
     expect(fixed.stdout).toContain("updated namedLocation/contoso-hq");
     expect((await repo.cli("plan", "--detailed-exitcode")).code).toBe(0);
-  });
+  }, 90_000); // five CLI runs against the sandbox (apply three times, plan twice)
 
   it("refuses a saved plan when the object changed in the tenant, or the YAML changed, after planning", async () => {
     editSpec(repo, "conditionalAccessPolicy", I12_NAME, (spec) => {
