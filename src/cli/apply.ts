@@ -9,6 +9,7 @@ import type { LiveObject, Plan } from "../engine/plan/types.js";
 import { hasChanges } from "../engine/plan/summary.js";
 import { configDigest, makePlan } from "../engine/planning.js";
 import type { Snapshot } from "../engine/snapshot/snapshot.js";
+import { withWriteLock } from "../git/write-lock.js";
 import { isKind } from "../kinds/kind-names.js";
 import type { Kind, ObjectId } from "../kinds/kind-names.js";
 import { withGraphVersion } from "../kinds/graph-versions.js";
@@ -57,6 +58,11 @@ export async function runApply(config: ResolvedConfig, planFile: string | undefi
 }
 
 export async function applyConfiguration(config: ResolvedConfig, planFile: string | undefined, flags: ApplyFlags, desired?: DesiredState): Promise<boolean> {
+  // One writer per environment: planning happens under the lock too, so a second run sees the first one's result.
+  return withWriteLock(config.rootDir, config.environment?.name ?? "default", planFile ? `apply ${planFile}` : "apply", () => applyLocked(config, planFile, flags, desired), { onWait: progress });
+}
+
+async function applyLocked(config: ResolvedConfig, planFile: string | undefined, flags: ApplyFlags, desired?: DesiredState): Promise<boolean> {
   const gateway = connect(config, progress);
   const { plan, snapshot } = planFile ? await loadSavedPlan(planFile, config, gateway, flags) : await planNow(config, gateway, flags, desired);
   if (!planFile) out(renderText(plan, { color: useColor(), mode: "plan" }));

@@ -2,6 +2,7 @@ import { Command } from "commander";
 import { syncTenant } from "../engine/sync-tenant.js";
 import { EXIT, ExitRequest, UserError } from "./errors.js";
 import { graphUrlOf } from "./graph-url.js";
+import { withWriteLock } from "../git/write-lock.js";
 import { out, progress } from "./output.js";
 import { reportPullRequest, reportRevert } from "./sync-report.js";
 import { configRepository } from "./repo.js";
@@ -28,7 +29,11 @@ export function command(): Command {
       const { repo, folder } = await configRepository(config);
       const since = flags.since ? new Date(flags.since) : undefined;
       if (since && Number.isNaN(since.getTime())) throw new UserError(`--since: not an ISO 8601 time: ${flags.since}`);
-      const result = await syncTenant({
+      // A sync that may revert drift writes the tenant: one writer per environment, like apply.
+      const reverts = flags.commit && kindsInScope(config, flags.kinds).some((d) => config.drift[d.kind] === "revert");
+      const locked = <T>(fn: () => Promise<T>): Promise<T> =>
+        reverts ? withWriteLock(config.rootDir, config.environment?.name ?? "default", "sync (revert)", fn, { onWait: progress }) : fn();
+      const result = await locked(() => syncTenant({
         repo,
         folder,
         config,
@@ -40,7 +45,7 @@ export function command(): Command {
         ...(flags.push ? { push: true } : {}),
         ...(since ? { since } : {}),
         onKind: (kind, count) => progress(count instanceof Error ? `${kind}: FAILED: ${count.message}` : `${kind}: ${count} object(s)`),
-      });
+      }));
       const { attribution } = result;
       if (attribution.commits.length === 0) out("No drift: the tenant matches the committed documents.");
       for (const commit of result.commits) out(`committed ${commit.commit.slice(0, 12)} ${commit.subject}`);

@@ -1,0 +1,73 @@
+import { existsSync, readdirSync, writeFileSync } from "node:fs";
+import { hostname } from "node:os";
+import { join } from "node:path";
+import type { Client } from "@microsoft/microsoft-graph-client";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { lockFile } from "../../src/git/write-lock.js";
+import type { StartedSandbox } from "../helpers/sandbox.js";
+import type { ExportedRepo } from "./apply-fixture.js";
+import { commit, countByName, demoRepo, writeDoc } from "./apply-fixture.js";
+
+const GROUPS = "/groups";
+
+/** Two applies of one saved plan at once: one writes, the other stops (or, waiting, finds the plan stale); no duplicate. */
+describe("apply holds a per-environment write lock", () => {
+  let started: StartedSandbox;
+  let repo: ExportedRepo;
+  let client: Client;
+  beforeAll(async () => {
+    ({ started, repo, client } = await demoRepo());
+  });
+  afterAll(async () => started?.stop());
+
+  function newGroup(name: string): void {
+    writeDoc(repo, { kind: "group", name, spec: { displayName: name, mailEnabled: false, mailNickname: name, securityEnabled: true } });
+    commit(repo, `add ${name}`);
+  }
+
+  it("two concurrent applies of the same saved plan create the group once; the second stops with a clear message", { timeout: 120_000 }, async () => {
+    newGroup("sg-lock-one");
+    const planFile = join(repo.dir, "plan.json");
+    expect((await repo.cli("plan", "--out", planFile)).code).toBe(0);
+    const [a, b] = await Promise.all([repo.cli("apply", planFile), repo.cli("apply", planFile)]);
+    const codes = [a.code, b.code].sort();
+    expect(codes).toEqual([0, 1]);
+    // Both runs share this process's stdout/stderr capture, so look at both outputs.
+    const output = a.stdout + a.stderr + b.stdout + b.stderr;
+    expect(output).toContain("another entra-gitops run is writing to this environment");
+    expect(output).toContain(`on ${hostname()}`);
+    expect(await countByName(client, GROUPS, "sg-lock-one")).toBe(1);
+    expect(existsSync(await lockFile(repo.dir, "default"))).toBe(false);
+  });
+
+  it("with ENTRA_GITOPS_LOCK_TIMEOUT the second waits for the lock, then applies nothing (the plan is stale by then): still one group", { timeout: 120_000 }, async () => {
+    newGroup("sg-lock-two");
+    const planFile = join(repo.dir, "plan2.json");
+    expect((await repo.cli("plan", "--out", planFile)).code).toBe(0);
+    const env = { ...repo.env, ENTRA_GITOPS_LOCK_TIMEOUT: "120" };
+    const { runCli } = await import("../helpers/cli.js");
+    try {
+      const [a, b] = await Promise.all([runCli(["--config", repo.configFile, "apply", planFile], env), runCli(["--config", repo.configFile, "apply", planFile], env)]);
+      // (Two in-process runs share one output capture, so only exit codes and the tenant are asserted.)
+      expect([a.code, b.code].sort()).toEqual([0, 1]);
+    } finally {
+      // Two overlapping runCli calls restore the environment in the wrong order: restore it here.
+      delete process.env.ENTRA_GITOPS_LOCK_TIMEOUT;
+    }
+    expect(await countByName(client, GROUPS, "sg-lock-two")).toBe(1);
+  });
+
+  it("takes over a lock left by a process that is gone, and keeps a live holder's", { timeout: 120_000 }, async () => {
+    const file = await lockFile(repo.dir, "default");
+    writeFileSync(file, JSON.stringify({ pid: 2 ** 22 + 12345, host: hostname(), command: "apply", startedAt: new Date().toISOString() }));
+    const plan = await repo.cli("apply", "--auto-approve");
+    expect(plan.code, plan.stderr).toBe(0);
+    expect(existsSync(file)).toBe(false);
+
+    writeFileSync(file, JSON.stringify({ pid: process.ppid, host: hostname(), command: "apply plan.json", startedAt: new Date().toISOString() }));
+    const busy = await repo.cli("apply", "--auto-approve");
+    expect(busy.code).toBe(1);
+    expect(busy.stderr).toContain(`apply plan.json (pid ${process.ppid} on ${hostname()}`);
+    expect(readdirSync(join(file, "..")).filter((f) => f.includes("stale"))).toEqual([]);
+  });
+});
