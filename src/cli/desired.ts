@@ -7,6 +7,8 @@ import { currentRevision, openRepository, repoRelative, resolveRevision } from "
 import { listTree, readFilesAtRevision } from "../git/tree.js";
 import type { GraphVersions } from "../kinds/graph-versions.js";
 import { UserError } from "./errors.js";
+import { withEnvironmentIds } from "../state/id-map.js";
+import { readEnvironmentIds } from "../state/environment-state.js";
 
 export interface DesiredState {
   documents: SourcedDocument[];
@@ -15,10 +17,12 @@ export interface DesiredState {
 }
 
 /**
- * The desired documents, validated: the working tree, or the configuration folder at `rev`.
+ * The desired documents, validated: the working tree, or the configuration folder at `rev`, with
+ * the chosen environment's ids (its id map; an `id:` still in a document when the map has none).
  * Any error stops here, with every diagnostic, before the tenant is even read.
  */
 export async function loadDesired(config: ResolvedConfig, rev?: string): Promise<DesiredState> {
+  const ids = await readEnvironmentIds(config);
   const repo = await openRepository(config.rootDir, { recover: false }).catch(() => undefined);
   if (rev) {
     if (!repo) throw new UserError(`--rev ${rev} needs a git repository at ${config.rootDir}`);
@@ -33,11 +37,11 @@ export async function loadDesired(config: ResolvedConfig, rev?: string): Promise
       throw new UserError(`${diagnostics.length} error(s) in the configuration; nothing was planned`, diagnostics);
     }
     const files = await readFilesAtRevision(repo, gitRevision, folder);
-    return desiredFromFiles(files, `@${gitRevision.slice(0, 12)}`, gitRevision, "nothing was planned", config.graphVersion);
+    return desiredFromFiles(files, `@${gitRevision.slice(0, 12)}`, gitRevision, "nothing was planned", config.graphVersion, ids);
   }
   const tree = await readConfigTree(config.configDirPath);
   const gitRevision = repo ? ((await currentRevision(repo)) ?? null) : null;
-  return validated(tree.documents, tree.diagnostics, gitRevision, "nothing was planned", config.graphVersion);
+  return validated(tree.documents, tree.diagnostics, gitRevision, "nothing was planned", config.graphVersion, ids);
 }
 
 /**
@@ -51,6 +55,7 @@ export function desiredFromFiles(
   gitRevision: string | null,
   consequence: string,
   graphVersions: GraphVersions = {},
+  ids: ReadonlyMap<string, string> = new Map(),
 ): DesiredState {
   const documents: SourcedDocument[] = [];
   const diagnostics: Diagnostic[] = [];
@@ -60,14 +65,22 @@ export function desiredFromFiles(
     diagnostics.push(...result.diagnostics);
     if (result.document) documents.push(result.document);
   }
-  return validated(documents, diagnostics, gitRevision, consequence, graphVersions);
+  return validated(documents, diagnostics, gitRevision, consequence, graphVersions, ids);
 }
 
 /**
- * Schema and reference checks over a whole set of documents (kinds managed through beta accept
- * their beta properties); errors throw, naming `consequence`.
+ * Schema and reference checks over a whole set of documents, given the environment's `ids` first
+ * (kinds managed through beta accept their beta properties); errors throw, naming `consequence`.
  */
-export function validated(documents: SourcedDocument[], diagnostics: Diagnostic[], gitRevision: string | null, consequence: string, graphVersions: GraphVersions = {}): DesiredState {
+export function validated(
+  sourced: SourcedDocument[],
+  diagnostics: Diagnostic[],
+  gitRevision: string | null,
+  consequence: string,
+  graphVersions: GraphVersions = {},
+  ids: ReadonlyMap<string, string> = new Map(),
+): DesiredState {
+  const documents = withEnvironmentIds(sourced, ids);
   const all = [...diagnostics, ...validateDocuments(documents, { graphVersions })];
   const errors = all.filter((d) => d.severity === "error");
   if (errors.length > 0) throw new UserError(`${errors.length} error(s) in the configuration; ${consequence}`, all);

@@ -2,6 +2,8 @@ import { Command } from "commander";
 import { exportTenant } from "../engine/export.js";
 import { betaCheckWarnings } from "../engine/snapshot/beta-only.js";
 import { ExitRequest, EXIT } from "./errors.js";
+import { environmentOf, idMapDisplayPath, readEnvironmentIds, writeEnvironmentIds } from "../state/environment-state.js";
+import { stateEnvironment } from "../state/paths.js";
 import { out, progress, seconds } from "./output.js";
 import { connect, globalOptions, kindsInScope, readConfig } from "./workspace.js";
 
@@ -15,12 +17,16 @@ export function command(): Command {
       const gateway = connect(config, progress);
       const started = Date.now();
       const result = await exportTenant(gateway, descriptors, config.configDirPath, {
+        ids: await readEnvironmentIds(config),
         onKind: (kind, count) => progress(count instanceof Error ? `${kind}: FAILED: ${count.message}` : `${kind}: ${count} object(s)`),
       });
+      const idsChanged = await writeEnvironmentIds(config, result.ids);
       const stats = gateway.stats;
       out(`exported ${result.snapshot.documents.length} object(s) to ${config.configDir}/: ${result.created.length} new, ${result.updated.length} changed, ${result.unchanged} unchanged, ${result.removed.length} removed`);
       for (const [kind, count] of result.counts) out(`  ${kind}: ${count}`);
       for (const warning of betaCheckWarnings(result.snapshot.betaChecks, result.snapshot.documents)) progress(`warning: ${warning.address ? `${warning.address}: ` : ""}${warning.message}`);
+      if (idsChanged) out(`object ids of environment ${stateEnvironment(environmentOf(config))}: ${idMapDisplayPath(config)}`);
+      if (result.migratedIds > 0) out(`moved the ids of ${result.migratedIds} document(s) out of the documents into ${idMapDisplayPath(config)}`);
       out(`requests: ${stats.requests}, retries: ${stats.retries}, throttled: ${stats.throttled}, waited: ${seconds(stats.waitedMs)}, duration: ${seconds(Date.now() - started)}`);
       if (result.failed.size > 0) {
         for (const [kind, reason] of result.failed) progress(`error: ${kind} could not be read; its files were left unchanged: ${reason}`);

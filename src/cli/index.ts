@@ -6,6 +6,7 @@
  * The shebang passes `--` so that Node 20 does not take `sandbox --env-file FILE` as its own
  * `--env-file` option (Node 20 reads that option even after the script name).
  */
+import { StateFileError } from "../state/id-map.js";
 import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Command, CommanderError } from "commander";
@@ -39,10 +40,10 @@ export function exitCodeFor(error: unknown): number {
   if (error instanceof CommanderError) {
     return error.exitCode === 0 ? EXIT.ok : EXIT.error;
   }
-  if (error instanceof UserError) {
+  if (error instanceof UserError || error instanceof StateFileError) {
     for (const d of error.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
     process.stderr.write(`error: ${error.message}\n`);
-    return error.exitCode;
+    return error instanceof UserError ? error.exitCode : EXIT.error;
   }
   const message = error instanceof Error ? error.message : String(error);
   process.stderr.write(`error: ${message}\n`);

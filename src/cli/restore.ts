@@ -8,13 +8,14 @@ import { commitFiles } from "../git/commit-files.js";
 import { documentPath } from "../git/paths.js";
 import { findDocumentVersion } from "../git/restore-source.js";
 import { readFileAtRevision } from "../git/tree.js";
-import { currentRevision } from "../git/repository.js";
+import { currentRevision, repoRelative } from "../git/repository.js";
+import { formatIdMap, parseIdMap } from "../state/id-map.js";
+import { idMapFile, readEnvironmentIds } from "../state/environment-state.js";
 import { address, parseAddress } from "../kinds/kind-names.js";
 import { withGraphVersion } from "../kinds/graph-versions.js";
 import { getKind } from "../kinds/registry.js";
 import { renderText } from "../render/text.js";
 import { loadDesired, validated } from "./desired.js";
-import { recordRecreatedIds } from "../engine/sync/record-ids.js";
 import { EXIT, ExitRequest, UserError } from "./errors.js";
 import { graphUrlOf } from "./graph-url.js";
 import { out, progress, useColor } from "./output.js";
@@ -47,10 +48,17 @@ export function command(): Command {
       if (!parsedDoc.document) throw new UserError(`${path} at ${version.revision.slice(0, 12)} is not a valid document`, parsedDoc.diagnostics);
 
       const gateway = connect(config, progress);
+      // The object's id in this environment: the id map now, else the map as it was at that
+      // revision (a soft-deleted object is restored with it).
+      const key = address(parsed.kind, parsed.name);
+      const idsPath = repoRelative(repo, idMapFile(config));
+      const currentIds = await readEnvironmentIds(config);
+      const thenIds = parseIdMap((await readFileAtRevision(repo, version.revision, idsPath)) ?? "", `${idsPath}@${version.revision.slice(0, 12)}`).ids;
+      const id = currentIds.get(key) ?? thenIds.get(key);
       // The working tree with this document as it will be committed, validated as a whole before
       // anything is written: an invalid restore commits nothing and applies nothing.
       const working = await loadDesired(config);
-      const documents = [...working.documents.filter((d) => !(d.kind === parsed.kind && d.name === parsed.name)), parsedDoc.document];
+      const documents = [...working.documents.filter((d) => !(d.kind === parsed.kind && d.name === parsed.name)), { ...parsedDoc.document, ...(id ? { id } : {}) }];
       const desired = validated(documents, [], working.gitRevision, "nothing was restored or committed", config.graphVersion);
       const { plan: full, snapshot } = await makePlan({
         config,
@@ -62,12 +70,14 @@ export function command(): Command {
       });
       const plan = focusPlan(full, address(parsed.kind, parsed.name), parsed.kind, parsed.name);
       out(renderText(plan, { color: useColor(), mode: "plan" }));
-      const commit = async (content: string): Promise<void> => {
+      // The document and its id in the environment's id map, committed together.
+      const commit = async (content: string, newId = id): Promise<void> => {
         const head = await currentRevision(repo);
         const atHead = head ? await readFileAtRevision(repo, head, path) : undefined;
-        if (atHead === content) return;
+        const ids = newId === undefined || currentIds.get(key) === newId ? undefined : new Map([...currentIds, [key, newId]]);
+        if (atHead === content && !ids) return;
         const result = await commitFiles(repo, {
-          files: [{ path, content }],
+          files: [{ path, content }, ...(ids ? [{ path: idsPath, content: formatIdMap(ids, config.environment?.name) }] : [])],
           author: await personIdentity(repo, config),
           committer: config.git,
           message: `Restore ${target} from ${version.revision.slice(0, 12)}`,
@@ -93,8 +103,8 @@ export function command(): Command {
         progress(`error: ${target} was not restored completely; nothing was committed`);
         throw new ExitRequest(EXIT.error);
       }
-      // A re-created object has a new id: the committed document carries it, so no sync sees it as drift.
-      const { files } = recordRecreatedIds(results, new Map([[address(parsed.kind, parsed.name), path]]), new Map([[path, version.content]]));
-      await commit(files[0]?.content ?? version.content);
+      // A re-created object has a new id: the id map records it, so no sync sees it as drift.
+      const created = results.find((r) => r.address === key && r.action === "create" && r.status === "done" && r.id);
+      await commit(version.content, created?.id ?? id);
     });
 }

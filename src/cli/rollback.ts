@@ -15,6 +15,9 @@ import { configRepository, personIdentity } from "./repo.js";
 import { globalOptions, readConfig } from "./workspace.js";
 import { applyConfiguration } from "./apply.js";
 import { runPlan } from "./plan.js";
+import { restoredIds } from "./restored-ids.js";
+import { parseIdMap } from "../state/id-map.js";
+import { readEnvironmentIds } from "../state/environment-state.js";
 
 interface RollbackFlags {
   to: string;
@@ -44,7 +47,15 @@ export function command(): Command {
       });
       const { repo, folder } = await configRepository(config);
       if (!flags.dryRun) await assertCleanFolder(repo, folder, { allowDirty: false });
-      const rollback = { folder, to: flags.to, selectors, author: await personIdentity(repo, config), committer: config.git };
+      const rollback = {
+        folder,
+        to: flags.to,
+        selectors,
+        author: await personIdentity(repo, config),
+        committer: config.git,
+        // Documents brought back bring back their id in this environment (so an object is restored with it).
+        alsoWrite: async (plan: RollbackPlan, revision: string) => restoredIds(repo, config, plan.restore.map((r) => r.address), revision),
+      };
       // Plan the files first: the commit comes only after the result validated (and, with --apply, applied).
       const { plan } = await commitRollback(repo, { ...rollback, dryRun: true });
       for (const selector of plan.unmatched) out(`warning: ${formatSelector(selector)} matches no document at ${flags.to} nor now`);
@@ -53,7 +64,9 @@ export function command(): Command {
       for (const file of plan.restore) out(`${file.action === "create" ? "bring back" : "restore"} ${file.address} (${file.path})`);
       for (const file of plan.remove) out(`remove ${file.address} (${file.path}): it did not exist at ${plan.shortRevision}`);
       if (flags.dryRun) return;
-      const desired = await rolledBack(repo, folder, plan, config.graphVersion);
+      const idFiles = await restoredIds(repo, config, plan.restore.map((r) => r.address), plan.revision);
+      const ids = idFiles[0]?.content ? parseIdMap(idFiles[0].content, "").ids : await readEnvironmentIds(config);
+      const desired = await rolledBack(repo, folder, plan, config.graphVersion, ids);
       if (flags.apply) {
         const applied = await applyConfiguration(config, undefined, { autoApprove: flags.autoApprove ?? false, allowDelete: flags.allowDelete ?? false }, desired);
         if (!applied) {
@@ -73,10 +86,10 @@ export function command(): Command {
  * The documents as the rollback leaves them (HEAD's files with the plan's changes laid over),
  * validated: an invalid result stops the rollback before anything is committed or applied.
  */
-async function rolledBack(repo: GitRepository, folder: string, plan: RollbackPlan, graphVersions: GraphVersions): Promise<DesiredState> {
+async function rolledBack(repo: GitRepository, folder: string, plan: RollbackPlan, graphVersions: GraphVersions, ids: ReadonlyMap<string, string>): Promise<DesiredState> {
   const head = (await currentRevision(repo)) ?? null;
   const files = head ? await readFilesAtRevision(repo, head, folder) : new Map<string, string>();
   for (const file of plan.restore) files.set(file.path, file.content);
   for (const file of plan.remove) files.delete(file.path);
-  return desiredFromFiles(files, " (rolled back)", head, `nothing was rolled back to ${plan.shortRevision}`, graphVersions);
+  return desiredFromFiles(files, " (rolled back)", head, `nothing was rolled back to ${plan.shortRevision}`, graphVersions, ids);
 }

@@ -6,6 +6,8 @@ import { withWriteLock } from "../git/write-lock.js";
 import { out, progress } from "./output.js";
 import { reportPullRequest, reportRevert } from "./sync-report.js";
 import { configRepository } from "./repo.js";
+import { repoRelative } from "../git/repository.js";
+import { idMapFile } from "../state/environment-state.js";
 import { connect, globalOptions, kindsInScope, readConfig } from "./workspace.js";
 
 interface SyncFlags {
@@ -36,6 +38,7 @@ export function command(): Command {
       const result = await locked(() => syncTenant({
         repo,
         folder,
+        idsPath: repoRelative(repo, idMapFile(config)),
         config,
         gateway: connect(config, progress),
         descriptors: kindsInScope(config, flags.kinds),

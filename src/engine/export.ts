@@ -1,16 +1,24 @@
 import { readConfigTree } from "../documents/read-tree.js";
-import type { EntraDocument, JsonValue } from "../documents/types.js";
+import type { EntraDocument, JsonValue, SourcedDocument } from "../documents/types.js";
 import { getKind, naturalKeyValue } from "../kinds/registry.js";
 import { documentPath, removeDocument, writeDocuments } from "../documents/write-document.js";
 import type { WriteOutcome } from "../documents/write-document.js";
 import type { GraphGateway } from "../graph/types.js";
-import type { Kind } from "../kinds/kind-names.js";
+import { address, type Address, type Kind } from "../kinds/kind-names.js";
+import { idsInDocuments, withEnvironmentIds } from "../state/id-map.js";
 import type { KindDescriptor } from "../kinds/types.js";
 import { takeSnapshot } from "./snapshot/snapshot.js";
 import type { LiveDocument, Snapshot } from "./snapshot/snapshot.js";
 
 export interface ExportResult {
   snapshot: Snapshot;
+  /**
+   * The environment's id map after this export: every live object's id by address, plus the
+   * previous id of every document still in the folder whose object was not read.
+   */
+  ids: Map<string, string>;
+  /** Documents that still had an `id:` line (now written without it: the id lives in `ids`). */
+  migratedIds: number;
   created: string[];
   updated: string[];
   unchanged: number;
@@ -22,6 +30,8 @@ export interface ExportResult {
 
 export interface ExportOptions {
   onKind?: (kind: Kind, count: number | Error) => void;
+  /** The environment's id map before this export (keeps file names; see `ExportResult.ids`). */
+  ids?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -62,7 +72,9 @@ export async function exportTenant(
   if (before.symlinks.length > 0) {
     throw new Error(`refused to export: symbolic links are not allowed in the configuration folder (${before.symlinks.join(", ")}); nothing was written`);
   }
-  const names = documentNames(before.documents);
+  // The environment's ids (and any id: a document still carries) keep every file name.
+  const previousIds = new Map([...idsInDocuments(before.documents), ...(options.ids ?? [])]);
+  const names = documentNames(withEnvironmentIds(before.documents, previousIds));
   // Kinds whose documents are final once read (no references) are written while later kinds are
   // still read; a failure is kept and thrown after the read, never left unhandled.
   const earlyKinds = new Set<Kind>();
@@ -81,7 +93,17 @@ export async function exportTenant(
     await Promise.allSettled(earlyWrites);
     throw error;
   });
-  const result: ExportResult = { snapshot, created: [], updated: [], unchanged: 0, removed: [], failed: snapshot.failed, counts: new Map() };
+  const result: ExportResult = {
+    snapshot,
+    ids: new Map(),
+    migratedIds: before.documents.filter((doc) => doc.id !== undefined).length,
+    created: [],
+    updated: [],
+    unchanged: 0,
+    removed: [],
+    failed: snapshot.failed,
+    counts: new Map(),
+  };
   const live = new Set<string>();
   for (const doc of snapshot.documents) {
     live.add(`${doc.kind}/${doc.name}`);
@@ -106,17 +128,38 @@ export async function exportTenant(
     if (await removeDocument(root, doc.kind, doc.name)) result.removed.push(doc.file);
   }
   for (const kind of snapshot.read) if (!result.counts.has(kind)) result.counts.set(kind, 0);
+  const kept = new Set<string>(before.documents.map((doc) => address(doc.kind, doc.name)));
+  for (const file of result.removed) kept.delete(addressOfFile(before.documents, file));
+  result.ids = idsAfter(snapshot, previousIds, kept);
   return result;
 }
 
 type Written = { path: string; outcome: WriteOutcome };
+
+/**
+ * Live ids by address; and the previous id of every document still in the folder whose object was
+ * not read (a kind that failed or is out of scope, an object deleted but its document kept): so a
+ * restore can still bring it back with its id.
+ */
+function idsAfter(snapshot: Snapshot, previous: ReadonlyMap<string, string>, kept: ReadonlySet<string>): Map<string, string> {
+  const ids = new Map<string, string>();
+  for (const [key, id] of previous) if (kept.has(key)) ids.set(key, id);
+  for (const doc of snapshot.documents) if (doc.id !== undefined) ids.set(address(doc.kind, doc.name), doc.id);
+  return ids;
+}
+
+function addressOfFile(documents: readonly SourcedDocument[], file: string): Address | "" {
+  const doc = documents.find((d) => d.file === file);
+  return doc ? address(doc.kind, doc.name) : "";
+}
 
 /** Writes every document (atomically, unchanged files untouched); outcomes in the documents' order. */
 async function writeAll(root: string, documents: readonly LiveDocument[]): Promise<Written[]> {
   return writeDocuments(
     root,
     documents.map((doc) => ({
-      document: { kind: doc.kind, name: doc.name, ...(doc.id ? { id: doc.id } : {}), spec: doc.spec },
+      // The id is tenant state: it goes to the environment's id map, never into the shared document.
+      document: { kind: doc.kind, name: doc.name, spec: doc.spec },
       options: { annotations: annotationsById(doc) },
     })),
   );

@@ -6,17 +6,20 @@ import { branchExists, createBranch, push } from "../git/branches.js";
 import type { GitRepository } from "../git/repository.js";
 import { currentBranch } from "../git/repository.js";
 import { gitText } from "../git/run-git.js";
-import { readFilesAtRevision } from "../git/tree.js";
+import { readFileAtRevision, readFilesAtRevision } from "../git/tree.js";
 import { removeFile, writeFileAtomic } from "../git/worktree.js";
 import type { GraphGateway } from "../graph/types.js";
 import type { Kind } from "../kinds/kind-names.js";
 import type { KindDescriptor } from "../kinds/types.js";
 import { exportTenant } from "./export.js";
 import { attributeDrift, auditQuery, commitDrift, detectChanges, parseDirectoryAudits } from "./sync/index.js";
-import type { AttributedObject, ChangedObject, DriftAttribution, DriftCommit } from "./sync/index.js";
+import type { ChangedObject, DriftAttribution } from "./sync/index.js";
 import { commitFiles } from "../git/commit-files.js";
-import { recordRecreatedIds, recreatedIdsMessage } from "./sync/record-ids.js";
+import type { FileChange } from "../git/commit-files.js";
 import type { ObjectResult } from "./apply/apply.js";
+import { formatIdMap, parseIdMap, StateFileError } from "../state/id-map.js";
+import { stateEnvironment } from "../state/paths.js";
+import { applyFileChanges, documentAddresses, idMapCommitMessage, idsOfDocuments, migrationCommitMessage, stripDocumentIds, withIdMapChanges } from "./sync/environment-ids.js";
 import { driftBranchName, driftBranchPrefix, kindsWithDocuments, splitByPolicy } from "./sync/policy.js";
 import { findProposedBranch } from "./sync/proposed-branch.js";
 import { revertDrift } from "./sync/revert-drift.js";
@@ -29,6 +32,11 @@ export interface SyncOptions {
   config: ResolvedConfig;
   gateway: GraphGateway;
   descriptors: readonly KindDescriptor[];
+  /**
+   * The environment's id map, repository-relative (`.entra-gitops/state/<env>/ids.yaml`): read at
+   * HEAD, and committed by the bot when the sync changes it. Without it ids are not recorded.
+   */
+  idsPath?: string;
   /** Graph root (`https://graph.microsoft.com`): needed to write reverts. */
   graphUrl: string;
   /** Write the exported files into the work tree, commit nothing, write nothing to the tenant (reverts are planned only). */
@@ -86,14 +94,26 @@ const AUDIT_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
  */
 export async function syncTenant(options: SyncOptions): Promise<SyncResult> {
   const { repo, folder } = options;
-  const head = await gitText(repo.root, ["rev-parse", "--verify", "--quiet", "HEAD"]).catch(() => "");
-  const before = head ? await readFilesAtRevision(repo, head, folder) : new Map<string, string>();
+  let head = await gitText(repo.root, ["rev-parse", "--verify", "--quiet", "HEAD"]).catch(() => "");
+  let before = head ? await readFilesAtRevision(repo, head, folder) : new Map<string, string>();
+  const idState = await committedIds(options, head);
+  const migrated = await migrateDocumentIds(options, before, idState);
+  const migratedWritten: string[] = [];
+  const migratedCommits: { commit: string; subject: string }[] = [];
+  if (migrated) {
+    before = migrated.before;
+    if (migrated.commit) {
+      migratedCommits.push(migrated.commit);
+      head = migrated.commit.commit;
+    }
+    migratedWritten.push(...migrated.written);
+  }
   const scratch = await mkdtemp(join(tmpdir(), "entra-gitops-sync-"));
   try {
     await seedScratch(scratch, folder, before);
-    const exported = await exportTenant(options.gateway, options.descriptors, scratch, options.onKind ? { onKind: options.onKind } : {});
+    const exported = await exportTenant(options.gateway, options.descriptors, scratch, { ids: idState.ids, ...(options.onKind ? { onKind: options.onKind } : {}) });
     const after = await readScratch(scratch, folder);
-    const { changes } = detectChanges({ folder, before, after });
+    const { changes } = detectChanges({ folder, before, after, ids: new Map([...idState.ids, ...exported.ids]) });
     const now = options.now ?? new Date();
     const since = options.since ?? (await lastSyncTime(repo, folder, now));
     const audits = changes.length === 0 ? [] : await readAudits(options.gateway, since);
@@ -103,7 +123,13 @@ export async function syncTenant(options: SyncOptions): Promise<SyncResult> {
     const attribution = attribute(changes);
     const split = splitByPolicy(changes, options.config.drift, { failedKinds, committedKinds: kindsWithDocuments(folder, before.keys()) });
     // `--branch` names the drift branch for everything recorded; without it `pr` drift gets its own.
-    const onCurrent = attribute(options.branch ? [...split.commit, ...split.pr] : split.commit);
+    const attributedOnCurrent = attribute(options.branch ? [...split.commit, ...split.pr] : split.commit);
+    const liveIds = new Map([...idState.ids, ...exported.ids]);
+    const renderIds = (ids: ReadonlyMap<string, string>): string => formatIdMap(ids, options.config.environment?.name);
+    const withIds = options.idsPath ? withIdMapChanges(attributedOnCurrent.commits, idState.ids, liveIds, folder, options.idsPath, renderIds) : undefined;
+    const onCurrent = withIds ? { ...attributedOnCurrent, commits: withIds.commits } : attributedOnCurrent;
+    // What the map holds once the drift commits are made: the bot records any further change.
+    const recordedIds: IdState = withIds ? { ids: withIds.ids, text: withIds.commits.some((c, i) => c !== attributedOnCurrent.commits[i]) ? renderIds(withIds.ids) : idState.text } : idState;
     const onPrBranch = options.branch ? undefined : attribute(split.pr);
     const reverting = attribute(split.revert).commits.flatMap((c) => c.objects);
     const revert = async (planOnly: boolean): Promise<RevertOutcome | undefined> =>
@@ -119,24 +145,40 @@ export async function syncTenant(options: SyncOptions): Promise<SyncResult> {
             before,
             after,
             objects: reverting,
+            ids: new Map([...idState.ids, ...exported.ids]),
             planOnly,
             ...(options.onRevert ? { onResult: options.onRevert } : {}),
           });
 
+    // The ids after this sync: the committed ones, replaced by the export's and by those of
+    // objects a self-heal re-created, limited to the documents the checked-out (or --branch)
+    // branch holds afterwards (a document kept for an object gone from the tenant keeps its id,
+    // so the object can still be restored with it).
+    const finalIds = (reverted: RevertOutcome | undefined): Map<string, string> => {
+      const ids = new Map(liveIds);
+      for (const result of recreatedResults(reverted)) ids.set(result.address, result.id);
+      const files = applyFileChanges(before, attributedOnCurrent.commits.flatMap((c) => c.files));
+      return idsOfDocuments(ids, documentAddresses(folder, files.keys()));
+    };
+
     if (options.noCommit) {
-      const written = await writeWorkTree(repo, [...onCurrent.commits, ...(onPrBranch?.commits ?? [])]);
+      const written = [...migratedWritten, ...(await writeWorkTree(repo, [...attributedOnCurrent.commits, ...(onPrBranch?.commits ?? [])].flatMap((c) => c.files)))];
       const reverted = await revert(true);
+      const ids = idsFile(options, idState, finalIds(reverted), reverted);
+      if (ids) written.push(...(await writeWorkTree(repo, [ids.file])));
       return { attribution, commits: [], failed: exported.failed, written, pushed: [], firstRecord: split.firstRecord, ...(reverted ? { revert: reverted } : {}) };
     }
     let branch = options.branch;
     if (branch && branch !== (await currentBranch(repo)) && !(await branchExists(repo, branch))) await createBranch(repo, branch);
-    const commits = await commitDrift(repo, onCurrent.commits, branch ? { branch } : {});
+    const commits = [...migratedCommits, ...(await commitDrift(repo, onCurrent.commits, branch ? { branch } : {}))];
     branch ??= await currentBranch(repo);
     const pullRequest = onPrBranch && onPrBranch.commits.length > 0 ? await commitOnDriftBranch(options, onPrBranch, now) : undefined;
     const reverted = await revert(false);
-    if (reverted?.status === "reverted") {
-      const recorded = await recordIds(options, reverted, reverting, before, branch);
-      if (recorded) commits.push(recorded);
+    const ids = idsFile(options, recordedIds, finalIds(reverted), reverted);
+    if (ids) {
+      const bot = options.config.git;
+      const result = await commitFiles(options.repo, { files: [ids.file], author: bot, committer: bot, message: ids.message, ...(branch ? { branch } : {}) });
+      if (result.committed) commits.push({ commit: result.commit, subject: ids.message.split("\n")[0] ?? "" });
     }
     const pushed: string[] = [];
     if (options.push && branch && commits.length > 0) {
@@ -160,21 +202,66 @@ export async function syncTenant(options: SyncOptions): Promise<SyncResult> {
   }
 }
 
-/** A self-heal that re-created objects: their new ids written into the committed documents, one bot commit. */
-async function recordIds(
+interface IdState {
+  /** The committed id map (after a migration: with the ids moved out of the documents). */
+  ids: Map<string, string>;
+  /** Its committed text, undefined when there is none. */
+  text: string | undefined;
+}
+
+async function committedIds(options: SyncOptions, head: string): Promise<IdState> {
+  if (!options.idsPath || !head) return { ids: new Map(), text: undefined };
+  const text = await readFileAtRevision(options.repo, head, options.idsPath);
+  if (text === undefined) return { ids: new Map(), text };
+  const { ids, diagnostics } = parseIdMap(text, `${options.idsPath}@${head.slice(0, 12)}`);
+  if (diagnostics.some((d) => d.severity === "error")) throw new StateFileError(`${options.idsPath} at HEAD is not a valid id map`, diagnostics);
+  return { ids, text };
+}
+
+/**
+ * A repository from before the id map: documents committed with `id:` lines. Their ids move into
+ * this environment's map (entries already in the map win) in one bot commit, or into the work tree
+ * with --no-commit; the sync then runs on the migrated documents.
+ */
+async function migrateDocumentIds(
   options: SyncOptions,
-  reverted: RevertOutcome,
-  objects: readonly AttributedObject[],
-  committed: ReadonlyMap<string, string>,
-  branch: string | undefined,
-): Promise<{ commit: string; subject: string } | undefined> {
-  const pathOf = new Map(objects.map((o) => [o.change.address, o.change.file.path]));
-  const { files, ids } = recordRecreatedIds(reverted.results, pathOf, committed);
-  if (files.length === 0) return undefined;
-  const message = recreatedIdsMessage(ids);
+  before: ReadonlyMap<string, string>,
+  state: IdState,
+): Promise<{ before: Map<string, string>; commit?: { commit: string; subject: string }; written: string[] } | undefined> {
+  if (!options.idsPath) return undefined;
+  const stripped = stripDocumentIds(options.folder, before);
+  if (stripped.files.length === 0) return undefined;
+  const environment = stateEnvironment(options.config.environment?.name);
+  for (const [key, id] of stripped.ids) if (!state.ids.has(key)) state.ids.set(key, id);
+  const mapText = formatIdMap(state.ids, options.config.environment?.name);
+  state.text = mapText;
+  const files = [...stripped.files, { path: options.idsPath, content: mapText }];
+  const migratedBefore = applyFileChanges(before, stripped.files);
+  if (options.noCommit) return { before: migratedBefore, written: await writeWorkTree(options.repo, files) };
+  const message = migrationCommitMessage(environment, options.idsPath, stripped.files.length);
   const bot = options.config.git;
-  const result = await commitFiles(options.repo, { files, author: bot, committer: bot, message, ...(branch ? { branch } : {}) });
-  return result.committed ? { commit: result.commit, subject: message.split("\n")[0] ?? "" } : undefined;
+  const result = await commitFiles(options.repo, { files, author: bot, committer: bot, message, ...(options.branch ? { branch: options.branch } : {}) });
+  return {
+    before: migratedBefore,
+    written: [],
+    ...(result.committed ? { commit: { commit: result.commit, subject: message.split("\n")[0] ?? "" } } : {}),
+  };
+}
+
+/** Objects a self-heal re-created (Graph gave them a new id). */
+function recreatedResults(reverted: RevertOutcome | undefined): { address: string; id: string }[] {
+  if (reverted?.status !== "reverted") return [];
+  return reverted.results.flatMap((r) => (r.action === "create" && r.status === "done" && r.id ? [{ address: r.address, id: r.id }] : []));
+}
+
+/** The id map's new text and commit message, or undefined when it does not change. */
+function idsFile(options: SyncOptions, state: IdState, ids: ReadonlyMap<string, string>, reverted: RevertOutcome | undefined): { file: FileChange; message: string } | undefined {
+  if (!options.idsPath) return undefined;
+  const environment = options.config.environment?.name;
+  const text = formatIdMap(ids, environment);
+  if (text === state.text) return undefined;
+  const recreated = new Set(recreatedResults(reverted).map((r) => r.address));
+  return { file: { path: options.idsPath, content: text }, message: idMapCommitMessage(stateEnvironment(environment), options.idsPath, state.ids, ids, recreated) };
 }
 
 /**
@@ -232,16 +319,14 @@ async function readAudits(gateway: GraphGateway, since: Date): Promise<ReturnTyp
   return parseDirectoryAudits(values).audits;
 }
 
-/** `--no-commit`: the attributed files written into the work tree for a person to review. */
-async function writeWorkTree(repo: GitRepository, commits: readonly DriftCommit[]): Promise<string[]> {
+/** `--no-commit`: the attributed files (and the id map) written into the work tree for a person to review. */
+async function writeWorkTree(repo: GitRepository, files: readonly FileChange[]): Promise<string[]> {
   const written: string[] = [];
-  for (const commit of commits) {
-    for (const file of commit.files) {
-      const target = join(repo.root, file.path);
-      if (file.content === null) await removeFile(target, repo.root);
-      else await writeFileAtomic(target, file.content);
-      written.push(file.path);
-    }
+  for (const file of files) {
+    const target = join(repo.root, file.path);
+    if (file.content === null) await removeFile(target, repo.root);
+    else await writeFileAtomic(target, file.content);
+    written.push(file.path);
   }
   return written;
 }

@@ -1,4 +1,4 @@
-import { commitFiles, type CommitFilesResult, type GitIdentity } from "./commit-files.js";
+import { commitFiles, type CommitFilesResult, type FileChange, type GitIdentity } from "./commit-files.js";
 import type { GitRepository } from "./repository.js";
 import { currentRevision, resolveRevision, shortRevision } from "./repository.js";
 import { planRollback, rollbackCommitInput, type RollbackPlan } from "./rollback.js";
@@ -17,6 +17,8 @@ export interface RollbackOptions {
   allowDirty?: boolean;
   /** Only compute the plan; commit nothing. */
   dryRun?: boolean;
+  /** Further files the same commit writes (e.g. the environment's id map entries of restored documents). */
+  alsoWrite?: (plan: RollbackPlan, revision: string) => Promise<FileChange[]>;
 }
 
 /**
@@ -41,5 +43,6 @@ export async function commitRollback(
   });
   const input = rollbackCommitInput(plan, { author: options.author, committer: options.committer });
   if (!input || options.dryRun) return { plan };
-  return { plan, result: await commitFiles(repo, { ...input, allowDirty: options.allowDirty ?? false }) };
+  const extra = options.alsoWrite ? await options.alsoWrite(plan, revision) : [];
+  return { plan, result: await commitFiles(repo, { ...input, files: [...input.files, ...extra], allowDirty: options.allowDirty ?? false }) };
 }

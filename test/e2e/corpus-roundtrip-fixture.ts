@@ -5,7 +5,7 @@
  * new); `plan --detailed-exitcode` on the imported folder is then 0. Every policy file is accounted
  * for: round-tripped, refused at import, or refused by the tenant, each with the reason listed here.
  */
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { expect } from "vitest";
 import { readConfigTree } from "../../src/documents/read-tree.js";
@@ -13,6 +13,7 @@ import { readJsonFile } from "../../src/engine/import/read-json.js";
 import type { SourcedDocument } from "../../src/documents/types.js";
 import { createTenant } from "../../src/sandbox/tenant/index.js";
 import { git, runCli, sandboxEnv, tempRepo } from "../helpers/cli.js";
+import { parseIdMap } from "../../src/state/id-map.js";
 import { startSandbox } from "../helpers/sandbox.js";
 
 export const corpusDir = resolve("../shared/corpus");
@@ -187,6 +188,7 @@ export async function roundTrip(c: Case): Promise<Outcome> {
     // Same documents on both sides: nothing lost, nothing extra (the tenant started empty).
     expect(theirs.documents.map(address).sort()).toEqual(mine.documents.map(address).sort());
     const byAddress = new Map<string, SourcedDocument>(theirs.documents.map((d) => [address(d), d]));
+    const theirIds = parseIdMap(readFileSync(join(out.dir, ".entra-gitops", "state", "default", "ids.yaml"), "utf8"), "ids.yaml").ids;
     const roundTripped: string[] = [];
     // Import loses nothing but what Graph would not keep anyway.
     for (const [source, imported] of importedFiles) {
@@ -201,9 +203,10 @@ export async function roundTrip(c: Case): Promise<Outcome> {
       if (![...importedFiles.values()].includes(address(doc))) continue;
       const back = byAddress.get(address(doc));
       expect(back?.spec, address(doc)).toEqual(doc.spec);
-      // Ids are new: the tenant's own, never the source tenant's.
-      expect(back?.id, address(doc)).toMatch(/^[0-9a-f-]{36}$/);
-      expect(back?.id, address(doc)).not.toBe(doc.id);
+      // Ids are new: the tenant's own (in the environment's id map, not the document), never the source tenant's.
+      expect(back?.id, address(doc)).toBeUndefined();
+      expect(theirIds.get(address(doc)), address(doc)).toMatch(/^[0-9a-f-]{36}$/);
+      expect(theirIds.get(address(doc)), address(doc)).not.toBe(doc.id);
       roundTripped.push(address(doc));
     }
 
@@ -211,16 +214,19 @@ export async function roundTrip(c: Case): Promise<Outcome> {
     expect(plan.stdout, plan.stderr).toMatch(/No changes\. The tenant matches the configuration/);
     expect(plan.code, plan.stdout).toBe(0);
 
-    // Exporting into the imported folder itself (what sync does next) records the new ids and nothing else.
+    // Exporting into the imported folder itself (what sync does next) records the new ids in the
+    // environment's id map and changes no document.
     git(dir, "add", "-A");
     git(dir, "commit", "-q", "-m", "import");
     const inPlace = await runCli(["--config", configFile, "export"], env);
     expect(inPlace.code, inPlace.stderr).toBe(0);
+    // (Import keeps the source tenant's id: lines; export moves ids out of documents, so those go.)
     for (const imported of roundTripped) {
       const changed = git(dir, "diff", "-U0", "--", `tenant-config/${imported}.yaml`).split("\n").filter((l) => /^[-+](?![-+]{2} )/.test(l));
-      expect(changed.filter((l) => !/^[-+]id: [0-9a-f-]{36}$/.test(l)), imported).toEqual([]);
-      expect(changed.filter((l) => l.startsWith("+")), imported).toHaveLength(1);
+      expect(changed.filter((l) => !/^-id: \S+$/.test(l)), imported).toEqual([]);
     }
+    const recorded = parseIdMap(readFileSync(join(dir, ".entra-gitops", "state", "default", "ids.yaml"), "utf8"), "ids.yaml").ids;
+    for (const imported of roundTripped) expect(recorded.get(imported), imported).toBe(theirIds.get(imported));
     const byId = await runCli(["--config", configFile, "plan", "--detailed-exitcode"], env);
     expect(byId.code, byId.stdout).toBe(0);
 

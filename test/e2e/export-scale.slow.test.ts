@@ -17,6 +17,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { parseIdMap } from "../../src/state/id-map.js";
 import { createTenant } from "../../src/sandbox/index.js";
 import type { RequestLogEntry, SandboxTenant, ThrottlingOptions } from "../../src/sandbox/index.js";
 import { defaultTestConfig, runCli, sandboxEnv, tempRepo } from "../helpers/cli.js";
@@ -48,10 +49,17 @@ function printed(stdout: string, name: string): number {
   return Number(new RegExp(`${name}: (\\d+)`).exec(stdout)?.[1]);
 }
 
+/** The export's id map (`.entra-gitops/state/default/ids.yaml` next to the configuration folder). */
+function idsOf(root: string): Map<string, string> {
+  return parseIdMap(readFileSync(join(root, "..", ".entra-gitops", "state", "default", "ids.yaml"), "utf8"), "ids.yaml").ids;
+}
+
 function checkGroups(root: string): void {
+  const ids = idsOf(root);
   for (let g = 0; g < SCALE.groups; g += g < SCALE.bigGroups ? 1 : 7) {
-    const doc = parse(readFileSync(join(root, "group", `group-${String(g).padStart(4, "0")}.yaml`), "utf8")) as { id: string; spec: { members?: string[] } };
-    expect(doc.id).toBe(groupId(g));
+    const name = `group-${String(g).padStart(4, "0")}`;
+    const doc = parse(readFileSync(join(root, "group", `${name}.yaml`), "utf8")) as { spec: { members?: string[] } };
+    expect(ids.get(`group/${name}`)).toBe(groupId(g));
     const expected = groupMembers(SCALE, g).map((u) => `user:${userPrincipalName(u)}`).sort();
     expect([...(doc.spec.members ?? [])].sort(), `group ${g}`).toEqual(expected);
   }
@@ -111,7 +119,8 @@ describe("export at scale under the throttling model", () => {
 
     const root = join(dir, "tenant-config");
     checkGroups(root);
-    const user = parse(readFileSync(join(root, "user", `user000123-scale-onmicrosoft-com.yaml`), "utf8")) as { id: string; spec: Record<string, unknown> };
-    expect(user).toMatchObject({ id: userId(123), spec: { userPrincipalName: userPrincipalName(123), department: "Dept 3" } });
+    const user = parse(readFileSync(join(root, "user", `user000123-scale-onmicrosoft-com.yaml`), "utf8")) as { id?: string; spec: Record<string, unknown> };
+    expect(user).toMatchObject({ spec: { userPrincipalName: userPrincipalName(123), department: "Dept 3" } });
+    expect(idsOf(root).get("user/user000123-scale-onmicrosoft-com")).toBe(userId(123));
   });
 });

@@ -56,13 +56,18 @@ describe("export writes users while groups are still read", () => {
     expect(first.created).toEqual(first.snapshot.documents.map((d) => join(root, d.kind, `${d.name}.yaml`)).filter((p) => !first.updated.includes(p)));
     for (const doc of first.snapshot.documents) {
       const text = await readFile(join(root, doc.kind, `${doc.name}.yaml`), "utf8");
-      expect(text).toBe(formatDocument({ kind: doc.kind, name: doc.name, ...(doc.id ? { id: doc.id } : {}), spec: doc.spec }, { annotations: annotationsById(doc) }));
+      // The id is the environment's state (the id map), not part of the document.
+      expect(text).toBe(formatDocument({ kind: doc.kind, name: doc.name, spec: doc.spec }, { annotations: annotationsById(doc) }));
+      expect(first.ids.get(`${doc.kind}/${doc.name}`)).toBe(doc.id);
     }
+    expect(first.ids.size).toBe(SHAPE.users + SHAPE.groups);
+    expect(first.migratedIds).toBe(1);
     expect((await readdir(join(root, "user"))).filter((f) => f.startsWith("."))).toEqual([]);
     const mtime = (await stat(join(root, "user", "first-user.yaml"))).mtimeMs;
 
-    const again = await exportTenant(gateway(), descriptors, root);
+    const again = await exportTenant(gateway(), descriptors, root, { ids: first.ids });
     expect([again.created, again.updated, again.removed, again.unchanged]).toEqual([[], [], [], SHAPE.users + SHAPE.groups]);
+    expect(again.ids).toEqual(first.ids);
     expect((await stat(join(root, "user", "first-user.yaml"))).mtimeMs).toBe(mtime);
   });
 });

@@ -185,11 +185,11 @@ describe("sync acts on drift per kind: commit, pull-request branch, or revert (s
     const left = (await admin(started).api(POLICIES).filter("displayName eq 'Bob portal experiment'").get()) as { value: unknown[] };
     expect(left.value).toEqual([]);
 
-    // Git records only the new id, as the bot; the next sync finds nothing.
+    // Git records only the new id (in the environment's id map), as the bot; the next sync finds nothing.
     const log = git(dir, "log", "--format=%an|%s", `${base}..HEAD`).split("\n");
     expect(log).toEqual(["entra-gitops|Self-heal: record the new id of 1 re-created object(s)"]);
-    expect(git(dir, "diff", "--name-only", base, "HEAD")).toBe("tenant-config/group/sg-ca-pilot-users.yaml");
-    expect(git(dir, "show", "HEAD:tenant-config/group/sg-ca-pilot-users.yaml")).toContain(`id: ${newId}`);
+    expect(git(dir, "diff", "--name-only", base, "HEAD")).toBe(".entra-gitops/state/default/ids.yaml");
+    expect(git(dir, "show", "HEAD:.entra-gitops/state/default/ids.yaml")).toContain(`group/sg-ca-pilot-users: ${newId}`);
     catchUpAuditLog(started.sandbox);
     const again = await runCli(["--config", configFile, "sync"], env);
     expect(again.code, again.stdout + again.stderr).toBe(0);

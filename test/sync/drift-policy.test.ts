@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { computePlan } from "../../src/engine/plan/compute-plan.js";
 import { driftBranchName, kindsWithDocuments, splitByPolicy } from "../../src/engine/sync/policy.js";
 import { focusRevert, revertDesired } from "../../src/engine/sync/revert-plan.js";
-import { recordRecreatedIds, recreatedIdsMessage } from "../../src/engine/sync/record-ids.js";
+import { applyFileChanges, documentAddresses, idMapCommitMessage, idsOfDocuments, stripDocumentIds } from "../../src/engine/sync/environment-ids.js";
 import type { ChangedObject } from "../../src/engine/sync/types.js";
 import { KIND_NAMES, address, type Address, type Kind } from "../../src/kinds/kind-names.js";
 import type { DriftPolicy } from "../../src/config/index.js";
@@ -101,32 +101,31 @@ describe("revert planning", () => {
   });
 });
 
-describe("ids of re-created objects", () => {
-  it("rewrites only the top-level id line of documents whose object was created by the revert", () => {
+describe("the environment's id map in sync", () => {
+  it("moves only the top-level id line of documents into the map, leaving nested ids and other files alone", () => {
     const group = "kind: group\nname: pilot\nid: 'old-id'\nspec:\n  displayName: Pilot\n  id: nested-untouched\n";
     const noId = "kind: group\nname: fresh\nspec:\n  displayName: Fresh\n";
     const committed = new Map([
       ["tenant-config/group/pilot.yaml", group],
       ["tenant-config/group/fresh.yaml", noId],
+      ["tenant-config/README.md", "id: not-a-document\n"],
     ]);
-    const pathOf = new Map<Address, string>([
-      [address("group", "pilot"), "tenant-config/group/pilot.yaml"],
-      [address("group", "fresh"), "tenant-config/group/fresh.yaml"],
+    const { files, ids } = stripDocumentIds("tenant-config", committed);
+    expect(files).toEqual([{ path: "tenant-config/group/pilot.yaml", content: "kind: group\nname: pilot\nspec:\n  displayName: Pilot\n  id: nested-untouched\n" }]);
+    expect([...ids]).toEqual([["group/pilot", "old-id"]]);
+  });
+
+  it("keeps ids of documents that exist after the sync, and words a self-heal's new ids as such", () => {
+    const files = applyFileChanges(new Map([["tenant-config/group/pilot.yaml", "x"], ["tenant-config/group/gone.yaml", "x"]]), [
+      { path: "tenant-config/group/gone.yaml", content: null },
+      { path: "tenant-config/group/new.yaml", content: "x" },
     ]);
-    const { files, ids } = recordRecreatedIds(
-      [
-        { address: address("group", "pilot"), action: "create", status: "done", id: "new-id" },
-        { address: address("group", "fresh"), action: "create", status: "done", id: "fresh-id" },
-        { address: address("conditionalAccessPolicy", "p"), action: "update", status: "done", id: "p1" },
-        { address: address("group", "pilot"), action: "create", status: "failed", message: "no" },
-      ],
-      pathOf,
-      committed,
-    );
-    expect(files).toEqual([
-      { path: "tenant-config/group/pilot.yaml", content: "kind: group\nname: pilot\nid: new-id\nspec:\n  displayName: Pilot\n  id: nested-untouched\n" },
-      { path: "tenant-config/group/fresh.yaml", content: "kind: group\nname: fresh\nid: fresh-id\nspec:\n  displayName: Fresh\n" },
-    ]);
-    expect(recreatedIdsMessage(ids)).toContain("group/pilot: old-id -> new-id\ngroup/fresh: (none) -> fresh-id");
+    const ids = idsOfDocuments(new Map([["group/pilot", "p2"], ["group/gone", "g"], ["group/new", "n"], ["group/portal-only", "x"]]), documentAddresses("tenant-config", files.keys()));
+    expect([...ids.keys()].sort()).toEqual(["group/new", "group/pilot"]);
+    const healed = idMapCommitMessage("prod", ".entra-gitops/state/prod/ids.yaml", new Map([["group/pilot", "p1"], ["group/new", "n"]]), new Map([["group/pilot", "p2"], ["group/new", "n"]]), new Set(["group/pilot"]));
+    expect(healed.split("\n")[0]).toBe("Self-heal: record the new id of 1 re-created object(s)");
+    expect(healed).toContain("group/pilot: p1 -> p2");
+    const recorded = idMapCommitMessage("prod", ".entra-gitops/state/prod/ids.yaml", new Map([["group/gone", "g"]]), ids, new Set());
+    expect(recorded.split("\n")[0]).toBe("Record the object ids of environment prod: 2 new, 0 changed, 1 removed");
   });
 });

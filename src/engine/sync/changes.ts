@@ -11,6 +11,8 @@ export interface DetectChangesInput {
   before: ReadonlyMap<string, string>;
   /** Files as the export produced them (`readFolderFiles` after export, or the writer's output). */
   after: ReadonlyMap<string, string>;
+  /** The environment's ids by address (documents no longer carry them), for audit matching. */
+  ids?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -34,7 +36,7 @@ export function detectChanges(input: DetectChangesInput): { changes: ChangedObje
     const previous = oldText === undefined ? null : parse(oldText, path, unreadable);
     const document = newText === undefined ? null : parse(newText, path, unreadable);
     if (previous && document && sameContent(previous, document)) continue;
-    const id = document?.id ?? previous?.id;
+    const id = document?.id ?? previous?.id ?? input.ids?.get(where.address);
     changes.push({
       address: where.address,
       kind: where.kind,

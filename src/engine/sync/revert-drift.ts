@@ -9,6 +9,7 @@ import { blockingFindings, hasChanges } from "../plan/summary.js";
 import type { Plan } from "../plan/types.js";
 import { guardContext, makePlan, runnerOf } from "../planning.js";
 import { focusRevert, revertDesired } from "./revert-plan.js";
+import { withEnvironmentIds } from "../../state/id-map.js";
 import type { AttributedObject } from "./types.js";
 
 /** One drifted object of a `revert` kind, and who drifted it (from the audit log). */
@@ -48,6 +49,8 @@ export interface RevertRequest {
   after: ReadonlyMap<string, string>;
   /** The drifted objects of `revert` kinds, attributed. */
   objects: readonly AttributedObject[];
+  /** The environment's ids by address (committed map and fresh export): documents carry none. */
+  ids?: ReadonlyMap<string, string>;
   /** Plan only (`sync --no-commit`): write nothing to the tenant. */
   planOnly?: boolean;
   onResult?: (result: ObjectResult) => void;
@@ -75,7 +78,7 @@ export async function revertDrift(request: RevertRequest): Promise<RevertOutcome
       config: request.config,
       descriptors: request.descriptors,
       gateway: request.gateway,
-      desired: desired.documents,
+      desired: withEnvironmentIds(desired.documents, request.ids ?? new Map()),
       gitRevision: request.gitRevision,
       graphUrl: request.graphUrl,
       allowDelete: request.config.prune,

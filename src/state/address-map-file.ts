@@ -1,0 +1,49 @@
+/**
+ * The text format shared by the per-environment state files (`ids.yaml`, `credentials.yaml`): a
+ * comment header, then one top-level key per document address `KIND/NAME`, sorted, so the same
+ * state always gives the same bytes and a change is a one-line diff. Parsing is the documents'
+ * safe YAML reader (size, alias, duplicate-key and `__proto__` limits) and every problem is a
+ * diagnostic naming the file and line.
+ */
+import { Document } from "yaml";
+import type { Diagnostic, JsonValue } from "../documents/types.js";
+import { parseYamlText } from "../documents/yaml-source.js";
+import { parseAddress } from "../kinds/kind-names.js";
+
+export interface AddressMapText<T extends JsonValue> {
+  entries: Map<string, T>;
+  diagnostics: Diagnostic[];
+}
+
+/** Reads `KIND/NAME: value` entries; `check` returns a problem with a value, or undefined. */
+export function parseAddressMap<T extends JsonValue>(text: string, file: string, check: (value: JsonValue) => string | undefined): AddressMapText<T> {
+  const entries = new Map<string, T>();
+  if (text.trim() === "" || /^(\s*#.*\n?)*\s*$/.test(text)) return { entries, diagnostics: [] };
+  const parsed = parseYamlText(text, file);
+  const diagnostics = [...parsed.diagnostics];
+  if (parsed.value === undefined) return { entries, diagnostics };
+  for (const [key, value] of Object.entries(parsed.value as Record<string, JsonValue>)) {
+    const at = (which: "key" | "value"): { line?: number; column?: number } => parsed.positionOf([key], which) ?? {};
+    if (!parseAddress(key)) {
+      diagnostics.push({ severity: "error", file, ...at("key"), path: key, message: `"${key}" is not a document address KIND/NAME` });
+      continue;
+    }
+    const problem = check(value);
+    if (problem) {
+      diagnostics.push({ severity: "error", file, ...at("value"), path: key, message: problem });
+      continue;
+    }
+    entries.set(key, value as T);
+  }
+  return { entries, diagnostics };
+}
+
+/** The file's text: `header` lines as comments, then the entries sorted by address. */
+export function formatAddressMap(entries: ReadonlyMap<string, JsonValue>, header: readonly string[]): string {
+  const sorted: Record<string, JsonValue> = {};
+  for (const key of [...entries.keys()].sort()) sorted[key] = entries.get(key) as JsonValue;
+  const comment = header.map((line) => `# ${line}`.trimEnd()).join("\n");
+  if (entries.size === 0) return `${comment}\n{}\n`;
+  const body = new Document(sorted, { version: "1.2" }).toString({ lineWidth: 0, minContentWidth: 0, indent: 2, indentSeq: true });
+  return `${comment}\n${body.endsWith("\n") ? body : `${body}\n`}`;
+}

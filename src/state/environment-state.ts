@@ -1,0 +1,27 @@
+import type { ResolvedConfig } from "../config/index.js";
+import { readIdMap, writeIdMap } from "./id-map.js";
+import type { IdMap } from "./id-map.js";
+import { ID_MAP_FILE, statePath, stateRelativePath } from "./paths.js";
+
+/** The chosen environment's name (undefined when the configuration defines none). */
+export function environmentOf(config: ResolvedConfig): string | undefined {
+  return config.environment?.name;
+}
+
+/** Absolute path of the chosen environment's id map. */
+export function idMapFile(config: ResolvedConfig): string {
+  return statePath(config.rootDir, environmentOf(config), ID_MAP_FILE);
+}
+
+/** The id map's path relative to the folder of `entra-gitops.yaml`, for messages. */
+export function idMapDisplayPath(config: ResolvedConfig): string {
+  return stateRelativePath(environmentOf(config), ID_MAP_FILE);
+}
+
+export async function readEnvironmentIds(config: ResolvedConfig): Promise<IdMap> {
+  return readIdMap(idMapFile(config));
+}
+
+export async function writeEnvironmentIds(config: ResolvedConfig, ids: ReadonlyMap<string, string>): Promise<boolean> {
+  return writeIdMap(idMapFile(config), ids, environmentOf(config));
+}

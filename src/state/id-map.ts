@@ -1,0 +1,94 @@
+/**
+ * The per-environment id map (`.entra-gitops/state/<env>/ids.yaml`): which tenant object each
+ * document stands for in that environment's tenant, by address `KIND/NAME`. Ids are tenant state,
+ * not configuration: one shared document serves every environment, and each environment keeps its
+ * own ids here (written by `export` and `sync`, read by `plan`, `apply`, `drift` and `restore`).
+ */
+import { readFile } from "node:fs/promises";
+import type { Diagnostic, EntraDocument } from "../documents/types.js";
+import { writeFileAtomic } from "../git/worktree.js";
+import { address } from "../kinds/kind-names.js";
+import { formatAddressMap, parseAddressMap } from "./address-map-file.js";
+import { stateEnvironment } from "./paths.js";
+
+/** Address `KIND/NAME` → object id in one environment's tenant. */
+export type IdMap = Map<string, string>;
+
+export class StateFileError extends Error {
+  constructor(
+    message: string,
+    readonly diagnostics: Diagnostic[],
+  ) {
+    super(message);
+    this.name = "StateFileError";
+  }
+}
+
+export function parseIdMap(text: string, file: string): { ids: IdMap; diagnostics: Diagnostic[] } {
+  const { entries, diagnostics } = parseAddressMap<string>(text, file, (value) =>
+    typeof value === "string" && value.length > 0 && !/\s/.test(value) ? undefined : "an object id must be a non-empty string without spaces",
+  );
+  return { ids: entries, diagnostics };
+}
+
+export function formatIdMap(ids: ReadonlyMap<string, string>, environment: string | undefined): string {
+  return formatAddressMap(ids, [
+    `Object ids of environment "${stateEnvironment(environment)}" in its tenant, by document address KIND/NAME.`,
+    "Written by entra-gitops export and sync; tenant state, never copied to another environment.",
+  ]);
+}
+
+/** The map in `file`; empty when the file does not exist. Invalid content throws `StateFileError`. */
+export async function readIdMap(file: string): Promise<IdMap> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return new Map();
+    throw error;
+  }
+  const { ids, diagnostics } = parseIdMap(text, file);
+  if (diagnostics.some((d) => d.severity === "error")) throw new StateFileError(`${file} is not a valid id map`, diagnostics);
+  return ids;
+}
+
+/** Writes the map atomically; false when the file already held exactly this text. */
+export async function writeIdMap(file: string, ids: ReadonlyMap<string, string>, environment: string | undefined): Promise<boolean> {
+  const text = formatIdMap(ids, environment);
+  const current = await readFile(file, "utf8").catch(() => undefined);
+  if (current === text) return false;
+  await writeFileAtomic(file, text);
+  return true;
+}
+
+/** Ids that documents still carry in an `id:` line (repositories from before the id map). */
+export function idsInDocuments(documents: readonly EntraDocument[]): IdMap {
+  const ids: IdMap = new Map();
+  for (const doc of documents) if (doc.id !== undefined) ids.set(address(doc.kind, doc.name), doc.id);
+  return ids;
+}
+
+/**
+ * The documents with this environment's ids: the map's id when it has one, else the id the
+ * document still carries (compatibility with repositories not migrated yet), else none (matched by
+ * natural key in the tenant).
+ */
+export function withEnvironmentIds<T extends EntraDocument>(documents: readonly T[], ids: ReadonlyMap<string, string>): T[] {
+  return documents.map((doc) => {
+    const id = ids.get(address(doc.kind, doc.name));
+    return id === undefined || id === doc.id ? doc : { ...doc, id };
+  });
+}
+
+/** Existing document names by kind and id, so a re-export keeps every file name. */
+export function namesFromIds(ids: ReadonlyMap<string, string>): Map<string, Map<string, string>> {
+  const names = new Map<string, Map<string, string>>();
+  for (const [key, id] of ids) {
+    const slash = key.indexOf("/");
+    const kind = key.slice(0, slash);
+    let byId = names.get(kind);
+    if (!byId) names.set(kind, (byId = new Map()));
+    byId.set(id, key.slice(slash + 1));
+  }
+  return names;
+}
