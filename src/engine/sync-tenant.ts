@@ -158,7 +158,7 @@ export async function syncTenant(options: SyncOptions): Promise<SyncResult> {
       const ids = new Map(liveIds);
       for (const result of recreatedResults(reverted)) ids.set(result.address, result.id);
       const files = applyFileChanges(before, attributedOnCurrent.commits.flatMap((c) => c.files));
-      return idsOfDocuments(ids, documentAddresses(folder, files.keys()));
+      return idsOfDocuments(ids, documentAddresses(folder, files.keys()), new Set(exported.snapshot.read));
     };
 
     if (options.noCommit) {

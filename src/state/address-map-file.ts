@@ -38,12 +38,25 @@ export function parseAddressMap<T extends JsonValue>(text: string, file: string,
   return { entries, diagnostics };
 }
 
+const PLAIN = /^[A-Za-z0-9][A-Za-z0-9._/@+-]*$/;
+const AMBIGUOUS = /^(?:[-+]?[\d._]+(?:e[-+]?\d+)?|0x[\da-f]+|0o[0-7]+|true|false|null|yes|no|on|off|y|n|~|\.inf|\.nan)$/i;
+
+/** A string as a YAML scalar: plain when no reader could take it for anything else, else JSON-quoted. */
+function scalar(text: string): string {
+  return PLAIN.test(text) && !AMBIGUOUS.test(text) ? text : JSON.stringify(text);
+}
+
 /** The file's text: `header` lines as comments, then the entries sorted by address. */
 export function formatAddressMap(entries: ReadonlyMap<string, JsonValue>, header: readonly string[]): string {
   const sorted: Record<string, JsonValue> = {};
   for (const key of [...entries.keys()].sort()) sorted[key] = entries.get(key) as JsonValue;
   const comment = header.map((line) => `# ${line}`.trimEnd()).join("\n");
   if (entries.size === 0) return `${comment}\n{}\n`;
+  // One line per entry for string values (the id map: tens of thousands of lines at scale).
+  const values = Object.values(sorted);
+  if (values.every((v) => typeof v === "string")) {
+    return `${comment}\n${Object.entries(sorted).map(([key, value]) => `${scalar(key)}: ${scalar(value as string)}`).join("\n")}\n`;
+  }
   const body = new Document(sorted, { version: "1.2" }).toString({ lineWidth: 0, minContentWidth: 0, indent: 2, indentSeq: true });
   return `${comment}\n${body.endsWith("\n") ? body : `${body}\n`}`;
 }

@@ -47,16 +47,25 @@ describe("apply, restore and rollback, then sync", () => {
     expect(apply.code, apply.stdout + apply.stderr).toBe(0);
     expect(apply.stdout).toContain("created group/payroll-approvers");
 
+    // The only thing sync records is the new object's id in the environment's id map (tenant
+    // state, by the bot); no document changes, and the sync after it commits nothing.
     const sync = await runCli(["--config", configFile, "sync"], env);
     expect(sync.code, sync.stderr).toBe(0);
     expect(sync.stdout).toContain("No drift");
-    expect(git(dir, "rev-parse", "HEAD")).toBe(head);
+    expect(git(dir, "log", "--format=%an|%s", `${head}..HEAD`)).toBe("entra-gitops|Record the object ids of environment default: 1 new, 0 changed, 0 removed");
+    expect(git(dir, "diff", "--name-only", head, "HEAD")).toBe(".entra-gitops/state/default/ids.yaml");
+    const newId = await idOf(admin(started), "/groups", "Payroll Approvers (EMEA)");
+    expect(git(dir, "show", "HEAD:.entra-gitops/state/default/ids.yaml")).toContain(`group/payroll-approvers: ${newId}`);
+    const recorded = git(dir, "rev-parse", "HEAD");
+    const again = await runCli(["--config", configFile, "sync"], env);
+    expect(again.code, again.stderr).toBe(0);
+    expect(git(dir, "rev-parse", "HEAD")).toBe(recorded);
     expect(git(dir, "status", "--porcelain")).toBe("");
     const drift = await runCli(["--config", configFile, "drift"], env);
     expect(drift.code, drift.stdout).toBe(0);
   });
 
-  it("a re-created group's restore commits the document with its new id: the next sync commits nothing", async () => {
+  it("a re-created group's restore commits the document and its new id: the next sync commits nothing", async () => {
     const { dir, configFile } = await baseline();
     const groupId = await idOf(admin(started), "/groups", "sg-ca-pilot-users");
     await admin(started).api(`/groups/${groupId}`).delete();
@@ -69,7 +78,8 @@ describe("apply, restore and rollback, then sync", () => {
     expect(restoreGroup.code, restoreGroup.stdout + restoreGroup.stderr).toBe(0);
     const newId = await idOf(admin(started), "/groups", "sg-ca-pilot-users");
     expect(newId).not.toBe(groupId);
-    expect(git(dir, "show", "HEAD:tenant-config/group/sg-ca-pilot-users.yaml")).toContain(`id: ${newId}`);
+    expect(git(dir, "show", "HEAD:.entra-gitops/state/default/ids.yaml")).toContain(`group/sg-ca-pilot-users: ${newId}`);
+    expect(git(dir, "show", "--name-only", "--format=", "HEAD").split("\n").sort()).toEqual([".entra-gitops/state/default/ids.yaml", "tenant-config/group/sg-ca-pilot-users.yaml"]);
     const head = git(dir, "rev-parse", "HEAD");
 
     const sync = await runCli(["--config", configFile, "sync", "--kinds", "group"], env);

@@ -69,3 +69,19 @@ describe("the per-environment id map", () => {
     expect(docs[0]?.id).toBe("old-doc-id");
   });
 });
+
+describe("the id map's text", () => {
+  it("quotes what a YAML reader would take for something else, and reads it back as strings", () => {
+    const ids = new Map([
+      ["group/a", "12345"],
+      ["group/b", "true"],
+      ["group/c", "-a:b#c"],
+      ["group/d", "1e5"],
+      ["group/e", "ABC-def_1.2"],
+    ]);
+    const text = formatIdMap(ids, "t");
+    expect(text).toContain('group/a: "12345"\n');
+    expect(text).toContain("group/e: ABC-def_1.2\n");
+    expect(parseIdMap(text, "ids.yaml")).toEqual({ ids, diagnostics: [] });
+  });
+});

@@ -46,9 +46,12 @@ export function applyFileChanges(files: ReadonlyMap<string, string>, changes: re
   return out;
 }
 
-/** Only the ids of addresses that have a document: an object recorded nowhere needs no id. */
-export function idsOfDocuments(ids: ReadonlyMap<string, string>, addresses: ReadonlySet<string>): Map<string, string> {
-  return new Map([...ids].filter(([key]) => addresses.has(key)));
+/**
+ * Only the ids of addresses that have a document (an object recorded nowhere needs no id), among
+ * the kinds this sync read: entries of other kinds stay as they were.
+ */
+export function idsOfDocuments(ids: ReadonlyMap<string, string>, addresses: ReadonlySet<string>, readKinds?: ReadonlySet<string>): Map<string, string> {
+  return new Map([...ids].filter(([key]) => addresses.has(key) || (readKinds !== undefined && !readKinds.has(key.slice(0, key.indexOf("/"))))));
 }
 
 export interface IdMapChange {
