@@ -31,6 +31,13 @@ export const namedLocation = {
     restorePath: (id) => `/identity/conditionalAccess/deletedItems/namedLocations/${id}/restore`,
   },
   keepODataType: ["", "ipRanges"],
+  // Graph refuses to delete a location marked trusted: it must be made untrusted first
+  // (https://github.com/MicrosoftDocs/azure-docs/pull/108713).
+  beforeDelete: {
+    when: (spec) => spec.isTrusted === true,
+    patch: (spec) => ({ "@odata.type": spec["@odata.type"] ?? "#microsoft.graph.ipNamedLocation", isTrusted: false }),
+    note: "made untrusted (isTrusted: false), since Graph refuses to delete a trusted named location",
+  },
   defaults: { countryLookupMethod: "clientIpAddress", isTrusted: false, includeUnknownCountriesAndRegions: false },
   normalize(spec) {
     // Country codes are upper-case ISO 3166-1 alpha-2; IPv4/IPv6 ranges compare case-insensitively.

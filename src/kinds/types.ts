@@ -95,8 +95,20 @@ export interface SoftDelete {
  * Everything the engine knows about one kind (DESIGN §7 src/kinds/). One file per kind exports a
  * descriptor that `satisfies KindDescriptor`; `registry.ts` lists them.
  */
+/** A write Graph requires before it deletes an object in some state (e.g. a trusted named location). */
+export interface PreDeleteStep {
+  /** Whether the object (its normalized spec) needs the step. */
+  when(spec: JsonObject): boolean;
+  /** The PATCH body written first (Graph property names; carries `@odata.type` when PATCH needs it). */
+  patch(spec: JsonObject): JsonObject;
+  /** The plan's note for the step, e.g. "made untrusted (isTrusted: false) first: Graph refuses to delete a trusted location". */
+  note: string;
+}
+
 export interface KindDescriptor {
   readonly kind: Kind;
+  /** Graph refuses some deletes until the object is changed first: apply writes this PATCH, then deletes. */
+  readonly beforeDelete?: PreDeleteStep;
   /** Human name used in plans, e.g. "Conditional Access policy". */
   readonly title: string;
   readonly apiVersion: GraphVersion;

@@ -27,7 +27,7 @@ describe("apply: Conditional Access kinds (create, update, delete, then an empty
         "@odata.type": "#microsoft.graph.ipNamedLocation",
         displayName: "Partner office",
         ipRanges: [{ "@odata.type": "#microsoft.graph.iPv4CidrRange", cidrAddress: "198.51.100.0/24" }],
-        isTrusted: false,
+        isTrusted: true,
       },
     });
     editSpec(repo, "namedLocation", "contoso-hq", (spec) => {
@@ -38,13 +38,17 @@ describe("apply: Conditional Access kinds (create, update, delete, then an empty
     expect(out).toMatch(/created namedLocation\/partner-office \([0-9a-f-]{36}\)/);
     expect(out).toContain("updated namedLocation/contoso-hq");
     const created = await findByName(admin(started), LOCATIONS, "Partner office");
-    expect(created).toMatchObject({ isTrusted: false, ipRanges: [{ cidrAddress: "198.51.100.0/24" }] });
+    expect(created).toMatchObject({ isTrusted: true, ipRanges: [{ cidrAddress: "198.51.100.0/24" }] });
+    // Graph refuses to delete a trusted location as it stands.
+    await expect(admin(started).api(`${LOCATIONS}/${String(created.id)}`).delete()).rejects.toMatchObject({ statusCode: 400, message: expect.stringMatching(/trusted/) });
     const hq = await findByName(admin(started), LOCATIONS, "Contoso HQ");
     expect((hq.ipRanges as { cidrAddress: string }[]).map((r) => r.cidrAddress).sort()).toEqual(["192.0.2.0/25", "2001:db8:1000::/48", "203.0.113.0/24"]);
 
     removeDoc(repo, "namedLocation", "partner-office");
     commit(repo, "drop partner office");
     const deleted = await applyConverges(repo, "--allow-delete");
+    // The plan shows both steps, and apply makes the location untrusted before deleting it.
+    expect(deleted).toContain("step 1: made untrusted (isTrusted: false), since Graph refuses to delete a trusted named location; step 2: delete");
     expect(deleted).toContain("deleted namedLocation/partner-office");
     expect(await countByName(admin(started), LOCATIONS, "Partner office")).toBe(0);
   });

@@ -41,6 +41,8 @@ describe("sync attributes drift to its actors; history, rollback and restore bri
         await bob.api(`/identity/conditionalAccess/policies/${policy.id}`).patch({ conditions: { ...policy.conditions, locations: { ...policy.conditions.locations, excludeLocations: exclude.filter((l) => l !== locationId) } } });
       }
     }
+    // A trusted location must be made untrusted before Graph deletes it.
+    await bob.api(`/identity/conditionalAccess/namedLocations/${locationId}`).patch({ "@odata.type": "#microsoft.graph.ipNamedLocation", isTrusted: false });
     await bob.api(`/identity/conditionalAccess/namedLocations/${locationId}`).delete();
 
     catchUpAuditLog(started.sandbox);

@@ -214,6 +214,10 @@ export async function applyReplace(ctx: WriteContext, descriptor: KindDescriptor
 }
 
 export async function applyDelete(ctx: WriteContext, descriptor: KindDescriptor, change: DeleteChange): Promise<void> {
+  const step = descriptor.beforeDelete;
+  if (step?.when(change.before)) {
+    await withReplicationRetry(() => ctx.gateway.patch(pathOf(descriptor, change.id), step.patch(change.before), versionOf(descriptor)), { ...repeatable(ctx), attempts: 4 });
+  }
   await withReplicationRetry(() => ctx.gateway.delete(pathOf(descriptor, change.id), { ...versionOf(descriptor), ignoreMissing: true }), { ...repeatable(ctx), attempts: 4 });
 }
 

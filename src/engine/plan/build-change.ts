@@ -92,6 +92,6 @@ export function restoreChange(desired: EntraDocument, deleted: DeletedItem, rule
   };
 }
 
-export function deleteChange(actual: LiveObject, name: string): PlanChange {
-  return { ...base({ kind: actual.kind, name }), action: "delete", id: actual.id, before: actual.spec };
+export function deleteChange(actual: LiveObject, name: string, notes: readonly string[] = []): PlanChange {
+  return { ...base({ kind: actual.kind, name }), notes: [...notes], action: "delete", id: actual.id, before: actual.spec };
 }

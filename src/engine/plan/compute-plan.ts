@@ -137,7 +137,11 @@ function toChange(pairing: Pairing, rules: CompareRules, kind: PlanKind, prune: 
       return restoreChange(pairing.desired, pairing.deleted, rules);
     case "orphan": {
       const name = uniqueName(pairing.actual, names);
-      if (prune && !kind.singleton) return deleteChange(pairing.actual, name);
+      if (prune && !kind.singleton) {
+        // Two steps when Graph refuses the delete as the object stands (apply does the same).
+        const step = kind.beforeDelete?.when(pairing.actual.spec) ? [`step 1: ${kind.beforeDelete.note}; step 2: delete`] : [];
+        return deleteChange(pairing.actual, name, step);
+      }
       unmanaged.push({ address: address(pairing.actual.kind, name), kind: pairing.actual.kind, id: pairing.actual.id });
       return undefined;
     }

@@ -47,10 +47,20 @@ describe("named locations", () => {
     expect((code.body["error"] as Record<string, unknown>)["message"]).toContain("Invalid country or region code: 'us'");
   });
 
+  it("refuses to delete a trusted location until it is made untrusted", async () => {
+    const t = new TestTenant();
+    const id = String((await t.call(LOCATIONS, { method: "POST", body: { ...ip("Trusted HQ"), isTrusted: true } })).body["id"]);
+    const refused = await t.call(`${LOCATIONS}/${id}`, { method: "DELETE" });
+    expect(refused.status).toBe(400);
+    expect((refused.body["error"] as Record<string, unknown>)["message"]).toMatch(/trusted and cannot be deleted/);
+    expect((await t.call(`${LOCATIONS}/${id}`, { method: "PATCH", body: { "@odata.type": "#microsoft.graph.ipNamedLocation", isTrusted: false } })).status).toBe(204);
+    expect((await t.call(`${LOCATIONS}/${id}`, { method: "DELETE" })).status).toBe(204);
+  });
+
   it("refuses to delete a location a policy uses, soft-deletes and restores one that is free", async () => {
     const t = new TestTenant();
     const used = String((await t.call(LOCATIONS, { method: "POST", body: ip("HQ") })).body["id"]);
-    const free = String((await t.call(LOCATIONS, { method: "POST", body: ip("Branch", "198.51.100.0/24") })).body["id"]);
+    const free = String((await t.call(LOCATIONS, { method: "POST", body: { ...ip("Branch", "198.51.100.0/24"), isTrusted: false } })).body["id"]);
     const policy = await t.call("/identity/conditionalAccess/policies", {
       method: "POST",
       body: { displayName: "Block outside HQ", state: "disabled", conditions: { users: { includeUsers: ["All"] }, applications: { includeApplications: ["All"] }, locations: { includeLocations: ["All"], excludeLocations: [used] } }, grantControls: { operator: "OR", builtInControls: ["block"] } },

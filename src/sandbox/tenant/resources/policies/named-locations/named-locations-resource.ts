@@ -48,6 +48,11 @@ export const namedLocations: ResourceDefinition = defineResource({
     modifiedDateTime: ctx.nowIso(),
   }),
   beforeDelete: (ctx, entity) => {
+    // Graph refuses to delete a trusted location: an administrator unchecks "trusted", saves, then
+    // deletes (https://github.com/MicrosoftDocs/azure-docs/pull/108713). The message is the sandbox's own.
+    if (entity["isTrusted"] === true) {
+      throw new GraphHttpError(400, "BadRequest", `Named location '${entity.id}' is marked as trusted and cannot be deleted. Set isTrusted to false first.`);
+    }
     const policy = usedBy(ctx.store.list(COLLECTIONS.conditionalAccessPolicies), entity.id);
     if (policy) {
       throw new GraphHttpError(400, "BadRequest", `1030: Named location '${entity.id}' is used by Conditional Access policy '${policy.id}' and cannot be deleted.`);
