@@ -52,6 +52,9 @@ async function portalEdit(url: string, tenantId: string, graphUrl: string): Prom
 async function run(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), "entra-gitops-demo-"));
   const certDir = process.env.ENTRA_GITOPS_DEMO_CERT_DIR ?? join(work, "sandbox");
+  // The repository may stay to explore (ENTRA_GITOPS_DEMO_KEEP=1); the sandbox folder holds its
+  // client secret and private key and never outlives the run.
+  const keep = Boolean(process.env.ENTRA_GITOPS_DEMO_KEEP);
   say("1/8", "Start the sandbox tenant (Contoso demo seed: 50 users, 32 Conditional Access policies, ...)");
   const sandbox = await createSandbox({ seed: "demo", certDir, envFile: join(certDir, "sandbox.env") });
   try {
@@ -104,22 +107,28 @@ async function run(): Promise<void> {
     say("8/8", "Roll back to the initial export (undoing alice's drift and the reviewed edit) and apply it");
     await cli("--config", config, "rollback", "--to", initial, "--apply", "--auto-approve");
     process.stdout.write(`${git(repo, "log", "--format=%h %an: %s")}\n`);
-    say("done", `The loop is complete. The repository stays in ${repo} to explore.`);
+    say("done", keep ? `The loop is complete. The repository stays in ${repo} to explore.` : "The loop is complete. (ENTRA_GITOPS_DEMO_KEEP=1 keeps the repository to explore.)");
   } finally {
     await sandbox.stop();
+    if (!process.env.ENTRA_GITOPS_DEMO_CERT_DIR) rmSync(certDir, { recursive: true, force: true });
+    if (!keep) rmSync(work, { recursive: true, force: true });
   }
-  if (process.env.ENTRA_GITOPS_DEMO_CLEANUP) rmSync(work, { recursive: true, force: true });
 }
 
 async function start(): Promise<void> {
   if (!process.env.ENTRA_GITOPS_DEMO_CERT_DIR) {
     const certDir = mkdtempSync(join(tmpdir(), "entra-gitops-demo-cert-"));
-    const keys = await ensureSandboxKeys(certDir);
-    const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url)], {
-      stdio: "inherit",
-      env: { ...process.env, NODE_EXTRA_CA_CERTS: keys.certPath, ENTRA_GITOPS_DEMO_CERT_DIR: certDir },
-    });
-    process.exitCode = child.status ?? 1;
+    try {
+      const keys = await ensureSandboxKeys(certDir);
+      const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url)], {
+        stdio: "inherit",
+        env: { ...process.env, NODE_EXTRA_CA_CERTS: keys.certPath, ENTRA_GITOPS_DEMO_CERT_DIR: certDir },
+      });
+      process.exitCode = child.status ?? 1;
+    } finally {
+      // The certificate's private key and the sandbox's env file (client secret) live here.
+      rmSync(certDir, { recursive: true, force: true });
+    }
     return;
   }
   await run();

@@ -14,7 +14,9 @@ interface SandboxFlags {
   port?: number;
   seed: string;
   state?: string;
-  envFile: string;
+  writeEnv?: string;
+  /** The older name of --write-env: works with the installed binary, but `npx` and `node` take it as Node's own option. */
+  envFile?: string;
   throttling?: boolean;
   latency?: number;
   auditLatency?: AuditLatencySetting;
@@ -26,7 +28,8 @@ export function command(): Command {
     .option("--port <n>", "TCP port (default: a free port)", parseInteger("port", 0, 65535))
     .option("--seed <demo|empty|DIR>", "seed for a new tenant: the demo tenant, an empty one, or a folder of Graph JSON/YAML", "demo")
     .option("--state <file>", "load the tenant from this file if it exists; save it there on exit")
-    .option("--env-file <file>", "where to write the connection variables", DEFAULT_ENV_FILE)
+    .option("--write-env <file>", `where to write the connection variables (default: ${DEFAULT_ENV_FILE})`)
+    .option("--env-file <file>", "the same as --write-env, for the installed binary only (npx and node read --env-file themselves)")
     .option("--throttling", "enable Microsoft Graph's throttling model")
     .option("--latency <ms>", "delay every Graph request by this many milliseconds", parseInteger("latency", 0, 600_000))
     .option(
@@ -58,7 +61,11 @@ export function parseSeed(value: string): SandboxSeed {
 }
 
 export function sandboxOptions(flags: SandboxFlags): SandboxOptions {
-  const options: SandboxOptions = { seed: parseSeed(flags.seed), envFile: resolve(flags.envFile) };
+  if (flags.writeEnv !== undefined && flags.envFile !== undefined && resolve(flags.writeEnv) !== resolve(flags.envFile)) {
+    throw new InvalidArgumentError(`--write-env ${flags.writeEnv} and --env-file ${flags.envFile} name different files: give one`);
+  }
+  const envFile = flags.writeEnv ?? flags.envFile ?? DEFAULT_ENV_FILE;
+  const options: SandboxOptions = { seed: parseSeed(flags.seed), envFile: resolve(envFile) };
   if (flags.port !== undefined) options.port = flags.port;
   if (flags.state) options.stateFile = resolve(flags.state);
   if (flags.throttling) options.throttling = true;

@@ -1,6 +1,7 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import type { SpawnSyncReturns } from "node:child_process";
-import { rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 
@@ -14,14 +15,19 @@ describe("npm run demo", () => {
     const out = join(process.cwd(), ".test-build");
     rmSync(out, { recursive: true, force: true });
     execFileSync(process.execPath, [join("node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.build.json", "--outDir", out], { stdio: "pipe" });
-    const env: NodeJS.ProcessEnv = { ...process.env, ENTRA_GITOPS_DEMO_CLEANUP: "1" };
+    // Its own temp folder, to check that the demo leaves nothing behind (the sandbox secret included).
+    const temp = mkdtempSync(join(tmpdir(), "entra-gitops-demo-test-"));
+    const env: NodeJS.ProcessEnv = { ...process.env, TMPDIR: temp };
+    delete env.ENTRA_GITOPS_DEMO_KEEP;
     delete env.NODE_EXTRA_CA_CERTS;
     delete env.ENTRA_GITOPS_DEMO_CERT_DIR;
     let run: SpawnSyncReturns<string>;
     try {
       run = spawnSync(process.execPath, [join(out, "cli", "demo.js")], { env, encoding: "utf8", timeout: 120_000 });
+      expect(readdirSync(temp)).toEqual([]);
     } finally {
       rmSync(out, { recursive: true, force: true });
+      rmSync(temp, { recursive: true, force: true });
     }
     expect(run.stderr).not.toContain("demo failed");
     expect(run.status, run.stdout + run.stderr).toBe(0);

@@ -5,10 +5,10 @@
  * there on every test file that mentions the corpus.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { childEnv, copyRepository, type RepoCopy } from "../helpers/repo-copy.js";
 
 interface AssertionResult {
   ancestorTitles: string[];
@@ -40,30 +40,23 @@ function corpusTestFiles(): string[] {
 }
 
 describe("a clone with nothing beside it", () => {
+  let copy: RepoCopy | undefined;
   let root = "";
   let clone = "";
   let files: string[] = [];
   beforeAll(() => {
-    root = mkdtempSync(join(tmpdir(), "entra-gitops-fresh-"));
-    clone = join(root, "entra-gitops");
-    const tracked = execFileSync("git", ["ls-files", "-co", "--exclude-standard"], { cwd: repo, encoding: "utf8" }).split("\n").filter(Boolean);
-    for (const file of tracked) {
-      if (!existsSync(join(repo, file)) || file === "node_modules") continue;
-      mkdirSync(dirname(join(clone, file)), { recursive: true });
-      cpSync(join(repo, file), join(clone, file));
-    }
-    symlinkSync(realpathSync(join(repo, "node_modules")), join(clone, "node_modules"));
+    copy = copyRepository("entra-gitops-fresh-");
+    ({ root, dir: clone } = copy);
     files = corpusTestFiles();
   });
-  afterAll(() => {
-    if (root) rmSync(root, { recursive: true, force: true });
-  });
+  afterAll(() => copy?.remove());
 
   it("skips the corpus-backed test files at collection instead of crashing", () => {
     expect(existsSync(join(root, "shared"))).toBe(false);
     expect(files).toEqual(expect.arrayContaining(["test/guards/lockout-corpus.test.ts", "test/kinds/corpus-baselines.test.ts", "test/kinds/corpus-graph-docs.test.ts"]));
     // The nested vitest must not think it is one of this run's workers.
-    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("VITEST") && k !== "ENTRA_GITOPS_TEST_CERT_DIR" && k !== "NODE_EXTRA_CA_CERTS"));
+    const env = childEnv();
+    delete env.NODE_EXTRA_CA_CERTS;
     const out = join(root, "report.json");
     const run = spawnSync(process.execPath, [join(clone, "node_modules", "vitest", "vitest.mjs"), "run", "--reporter=json", `--outputFile=${out}`, ...files], {
       cwd: clone,
