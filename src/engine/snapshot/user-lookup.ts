@@ -36,8 +36,11 @@ export async function resolveUserReferences(
     }
   }
   for (const { upn, where } of extra) want(upn, where);
+  // Users the same plan creates (the user kind in scope) exist once it is applied.
+  const planned = new Set(documents.filter((d) => d.kind === "user" && typeof d.spec.userPrincipalName === "string").map((d) => (d.spec.userPrincipalName as string).toLowerCase()));
   const missing: MissingUser[] = [];
   for (const entry of wanted.values()) {
+    if (planned.has(entry.upn.toLowerCase())) continue;
     if (index.resolveName("user", entry.upn, "id") !== undefined) continue;
     const user = await gateway.get(`/users/${encodeURIComponent(entry.upn)}`, { query: { $select: "id,userPrincipalName" } });
     if (user && typeof user.id === "string") index.addUser(user.id, typeof user.userPrincipalName === "string" ? user.userPrincipalName : entry.upn);
