@@ -53,9 +53,16 @@ async function ensureKindFolder(root: string, kind: string): Promise<string> {
 /** Temporary files of interrupted writes: `.<name>.entra-gitops-<pid>-<hex>.tmp` (and the older `.<hex>.tmp`). */
 const TEMP_FILE = /^\.(?:.*\.entra-gitops-\d+-[0-9a-f]+|[0-9a-f]{12})\.tmp$/;
 
-function tempPathFor(target: string): string {
-  const absolute = resolve(target);
-  return join(dirname(absolute), `.${basename(absolute)}.entra-gitops-${process.pid}-${randomBytes(4).toString("hex")}.tmp`);
+/**
+ * Temp names: process id plus a counter, unique within this process; a file left by an earlier
+ * process with the same id makes the exclusive open fail, and the next number is tried. Cheaper than
+ * random bytes per file, and the same regex (`TEMP_FILE`) sweeps them.
+ */
+let tempCounter = randomBytes(4).readUInt32BE(0);
+
+function tempPathFor(absoluteTarget: string): string {
+  tempCounter = (tempCounter + 1) >>> 0;
+  return join(dirname(absoluteTarget), `.${basename(absoluteTarget)}.entra-gitops-${process.pid}-${tempCounter.toString(16)}.tmp`);
 }
 
 const openFile = promisify(fs.open);
@@ -69,9 +76,19 @@ const closeFile = promisify(fs.close);
  * about as much main-thread time as the writes themselves.
  */
 async function writeTempFile(target: string, content: string): Promise<string> {
-  const temp = tempPathFor(target);
+  const absolute = isAbsolute(target) ? target : resolve(target);
+  let temp = tempPathFor(absolute);
   const bytes = Buffer.from(content, "utf8");
-  const fd = await openFile(temp, "wx", 0o644);
+  let fd: number;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      fd = await openFile(temp, "wx", 0o644);
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST" || attempt >= 5) throw e;
+      temp = tempPathFor(absolute);
+    }
+  }
   try {
     for (let offset = 0; offset < bytes.length; ) offset += (await writeBytes(fd, bytes, offset, bytes.length - offset, null)).bytesWritten;
     await flushFile(fd);
