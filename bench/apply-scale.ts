@@ -1,6 +1,6 @@
 /**
  * Benchmark (not a test): apply through the real gateway against an HTTPS sandbox that runs Graph's
- * throttling model (GRAPH-FACTS §4), in two scenarios, each beside the bound Graph sets:
+ * throttling model (docs/graph-behaviour.md §4), in two scenarios, each beside the bound Graph sets:
  * - members: N member additions spread over groups of 20 new members each, then their removal;
  *   requests versus the minimum Graph allows (20 members per `PATCH` with `members@odata.bind`,
  *   20 removals per `$batch`);

@@ -1,6 +1,6 @@
 /**
  * Benchmark (not a test): export a large tenant through the real gateway and an HTTPS sandbox that
- * runs Graph's throttling model (GRAPH-FACTS §4), and compare with what Graph allows at best:
+ * runs Graph's throttling model (docs/graph-behaviour.md §4), and compare with what Graph allows at best:
  * - requests vs the minimum its page sizes allow (lists of 999, owners and members of every group
  *   as one `$batch` item each, 20 a batch, later member pages of 999, getByIds of 1,000 ids);
  * - wall time vs the throttling bound: (resource units spent − one full bucket) ÷ refill rate.
@@ -11,13 +11,13 @@
  *     [--users 100000] [--groups 20000] [--members 1000000] [--big 20] [--big-size 2500] \
  *     [--kinds user,group] [--ru 8000] [--window-ms 10000] [--concurrency 8] [--keep]
  *
- * Defaults are DESIGN §9's scale (100k users, 20k groups, 1M memberships) with Graph's bucket for a
+ * Defaults are docs/design.md §9's scale (100k users, 20k groups, 1M memberships) with Graph's bucket for a
  * tenant over 500 users (8,000 RU per 10 s per app and tenant). `--ru`/`--window-ms` resize the
  * bucket; `--keep` leaves the exported folder. The script re-runs itself once with
  * NODE_EXTRA_CA_CERTS set to the sandbox certificate (Node reads that variable only at start; keys
  * are kept in $TMPDIR/entra-gitops-bench-keys).
  *
- * Measured on the 2-core development machine (DESIGN §9 scale, 8,000 RU / 10 s; peak RSS ~1.6 GB):
+ * Measured on the 2-core development machine (docs/design.md §9 scale, 8,000 RU / 10 s; peak RSS ~1.6 GB):
  *   user,group: 2,168 requests (minimum 2,162), 115 batch items throttled and retried, reading
  *               71.4 s against a 65.3 s bound (1.09×), 122 s with writing 120,000 files.
  *   group:      2,143 requests (minimum 2,136), reading 68.9 s (1.05×), 87.7 s with the files.

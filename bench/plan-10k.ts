@@ -1,6 +1,6 @@
 /**
  * Benchmark (not a test): plan for N objects must stay under 1 s CPU with memory linear in N
- * (DESIGN §9). Generates a tenant of N normalized objects over seven kinds, a configuration that
+ * (docs/design.md §9). Generates a tenant of N normalized objects over seven kinds, a configuration that
  * differs from it in ~10% updates, ~2% creates and ~2% deletes, runs computePlan and prints CPU
  * time and heap growth. No I/O, no network.
  *

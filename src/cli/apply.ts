@@ -100,7 +100,7 @@ async function planNow(config: ResolvedConfig, gateway: Gateway, flags: ApplyFla
 }
 
 /**
- * A saved plan is applied only if nothing it was computed from has changed (DESIGN §8), and only
+ * A saved plan is applied only if nothing it was computed from has changed (docs/design.md §8), and only
  * as the configuration gives it: the plan is computed again from the configuration it was made
  * from (the working tree, or the plan's revision, whichever has the plan's digest) and the live
  * tenant, and the saved changes must be exactly those. What is applied is the recomputed plan,

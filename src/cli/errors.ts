@@ -1,6 +1,6 @@
 import type { Diagnostic } from "../documents/types.js";
 
-/** Exit codes of the CLI contract (DESIGN §4). */
+/** Exit codes of the CLI contract (docs/design.md §4). */
 export const EXIT = {
   ok: 0,
   error: 1,

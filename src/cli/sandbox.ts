@@ -1,5 +1,5 @@
 /**
- * `entra-gitops sandbox`: runs the local sandbox tenant (DESIGN §6) until SIGINT/SIGTERM, writes
+ * `entra-gitops sandbox`: runs the local sandbox tenant (docs/design.md §6) until SIGINT/SIGTERM, writes
  * the connection variables to an env file (mode 600; the secret is never printed), and persists
  * the tenant state on exit when `--state` is given.
  */

@@ -8,7 +8,7 @@ import { out, progress } from "./output.js";
 import { globalOptions, readConfig } from "./workspace.js";
 
 /**
- * `validate [PATH…]`: schema and rules, offline (DESIGN §4). Without paths, the configured folder
+ * `validate [PATH…]`: schema and rules, offline (docs/design.md §4). Without paths, the configured folder
  * (or `tenant-config` when there is no configuration file). Exit 0 when valid, 1 on any error.
  */
 export function command(): Command {

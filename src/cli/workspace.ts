@@ -43,7 +43,7 @@ export function kindsInScope(config: ResolvedConfig, only?: string): KindDescrip
   return sortByDependencies(kinds).map((kind) => withGraphVersion(getKind(kind), config.graphVersion[kind]));
 }
 
-/** The Graph gateway for the configured environment; the environment variables override it (DESIGN §5). */
+/** The Graph gateway for the configured environment; the environment variables override it (docs/design.md §5). */
 export function connect(config: ResolvedConfig, onWait?: (message: string) => void): Gateway {
   const env = config.environment;
   refuseTenantOverride(config);

@@ -7,7 +7,7 @@ export const DEFAULT_MAX_DELETES = 5;
 export const DEFAULT_DRIFT_POLICY: DriftPolicy = "commit";
 export const DEFAULT_GIT_IDENTITY = { name: "entra-gitops", email: "entra-gitops@users.noreply.github.com" } as const;
 
-/** Kinds in scope when the file names none: all but `user` (users are opt-in, DESIGN §3). */
+/** Kinds in scope when the file names none: all but `user` (users are opt-in, docs/design.md §3). */
 export const DEFAULT_KINDS: readonly Kind[] = KIND_NAMES.filter((k) => k !== "user");
 
 /**

@@ -1,7 +1,7 @@
 import type { GraphVersion } from "../graph/types.js";
 import type { Kind } from "../kinds/kind-names.js";
 
-/** What `sync` does with drift found in the tenant (DESIGN §1 step 4). */
+/** What `sync` does with drift found in the tenant (docs/design.md §1 step 4). */
 export type DriftPolicy = "commit" | "pr" | "revert";
 export const DRIFT_POLICIES: readonly DriftPolicy[] = ["commit", "pr", "revert"];
 

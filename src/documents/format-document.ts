@@ -1,5 +1,5 @@
 /**
- * The deterministic document writer (DESIGN §2): the same document always gives the same bytes.
+ * The deterministic document writer (docs/design.md §2): the same document always gives the same bytes.
  *
  * - Envelope order kind, name, id, spec. Inside spec, `@odata.type` first, then keys sorted by code
  *   point. Why sorted rather than "Graph's order": the CSDL itself lists each type's properties

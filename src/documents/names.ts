@@ -1,5 +1,5 @@
 /**
- * Document names (DESIGN §2): the stable key of an object within its kind and its file name. A name
+ * Document names (docs/design.md §2): the stable key of an object within its kind and its file name. A name
  * is a lower-case slug, so it is safe as a file name on every OS and cannot climb out of the folder.
  */
 

@@ -1,5 +1,5 @@
 /**
- * Reference syntax inside specs (DESIGN §2): `prefix:name` for objects managed in the folder,
+ * Reference syntax inside specs (docs/design.md §2): `prefix:name` for objects managed in the folder,
  * `role:<display name>`, `user:<userPrincipalName>`; a GUID that names nothing known stays a GUID;
  * sentinels (`All`, `None`, `AllTrusted`, …) stay as they are.
  */

@@ -7,7 +7,7 @@ export interface JsonObject {
 }
 
 /**
- * One object, one YAML file (DESIGN §2). `spec` holds Graph property names and values, with
+ * One object, one YAML file (docs/design.md §2). `spec` holds Graph property names and values, with
  * references written as names (`group:<name>`, `role:<display name>`, `user:<upn>`, ...).
  */
 export interface EntraDocument {

@@ -17,7 +17,7 @@ export interface PermissionSet {
   write: string[];
 }
 
-/** Least-privilege application permissions for the kinds in scope (GRAPH-FACTS §10). */
+/** Least-privilege application permissions for the kinds in scope (docs/graph-behaviour.md §10). */
 export function permissionsFor(kinds: readonly Kind[]): PermissionSet {
   const read = [...new Set([...requiredPermissions(kinds, "read"), ...READ_EXTRAS])].sort();
   const all = [...new Set([...requiredPermissions(kinds, "write"), ...READ_EXTRAS])];

@@ -38,7 +38,7 @@ export interface PlanOutcome {
 }
 
 /**
- * The thin impure shell around `computePlan` (STYLE §1): read the tenant, the soft-deleted items
+ * The thin impure shell around `computePlan` (ARCHITECTURE.md): read the tenant, the soft-deleted items
  * that documents could be restored from, and who is running; then the pure plan.
  */
 export async function makePlan(request: PlanRequest): Promise<PlanOutcome> {

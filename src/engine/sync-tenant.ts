@@ -85,7 +85,7 @@ const AUDIT_LAG_MS = 15 * 60 * 1000;
 const AUDIT_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
 
 /**
- * Drift into git history (DESIGN §1 step 4): export the tenant into a scratch copy of the
+ * Drift into git history (docs/design.md §1 step 4): export the tenant into a scratch copy of the
  * committed folder, find the documents that changed, attribute them with the directory audit log
  * and act per the kind's drift policy: `commit` records one atomic commit per actor and burst on
  * the checked-out branch; `pr` does the same on a drift branch; `revert` commits nothing and

@@ -4,7 +4,7 @@ import { stableStringify } from "../kinds/paths.js";
 
 /**
  * One field-level difference between two versions of a document's `spec`. Arrays are compared as
- * sets (export sorts set-like arrays, DESIGN §2): a member that joined or left is `added` /
+ * sets (export sorts set-like arrays, docs/design.md §2): a member that joined or left is `added` /
  * `removed` with `element: true` on the array's path; an object member that changed shows as the
  * old member removed and the new one added.
  */

@@ -1,4 +1,4 @@
-/** The git layer (DESIGN §7 `src/git/`): repositories, trees at revisions, crash-safe commits, history, rollback. */
+/** The git layer (docs/design.md §7 `src/git/`): repositories, trees at revisions, crash-safe commits, history, rollback. */
 export { openRepository, currentRevision, resolveRevision, shortRevision, currentBranch, repoRelative } from "./repository.js";
 export type { GitRepository, OpenRepositoryOptions } from "./repository.js";
 export { recoverInterruptedCommit } from "./commit-journal.js";

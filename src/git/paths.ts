@@ -2,7 +2,7 @@ import { posix } from "node:path";
 import { address, isKind, type Address, type Kind } from "../kinds/kind-names.js";
 import { GitError } from "./errors.js";
 
-/** The configuration folder relative to the repository root, as DESIGN §2 lays it out. */
+/** The configuration folder relative to the repository root, as docs/design.md §2 lays it out. */
 export const DEFAULT_CONFIG_FOLDER = "tenant-config";
 
 /** `tenant-config/<kind>/<name>.yaml` (repository-relative, `/` separators). */

@@ -7,7 +7,7 @@ import { nextDelay, parseRetryAfter, retryableStatus, type RetryPolicy } from ".
 import type { GatewayEvent } from "./stats.js";
 import type { BatchRequest, BatchResult, GatewayStats, GraphVersion } from "./types.js";
 
-/** Graph takes at most 20 requests per `$batch` (GRAPH-FACTS §3). */
+/** Graph takes at most 20 requests per `$batch` (docs/graph-behaviour.md §3). */
 export const BATCH_LIMIT = 20;
 
 export interface BatchDeps {
@@ -33,7 +33,7 @@ interface Pending {
 }
 
 /**
- * Many requests through JSON `$batch` (GRAPH-FACTS §3): GETs of a fan-out read, or writes such as
+ * Many requests through JSON `$batch` (docs/graph-behaviour.md §3): GETs of a fan-out read, or writes such as
  * `$ref` adds and removals. A queue feeds up to `maxConcurrency` workers that each send the next 20
  * ready items. An item throttled inside a 200 batch (429 with its own `Retry-After`) or failing
  * transiently (503 always; 500/502/504 only for GETs and writes marked `idempotent`) goes back into

@@ -1,5 +1,5 @@
 /**
- * Which Graph endpoint and authority the engine talks to (DESIGN §5, GRAPH-FACTS §14): the token
+ * Which Graph endpoint and authority the engine talks to (docs/design.md §5, docs/graph-behaviour.md §14): the token
  * scope follows the Graph resource of a Microsoft cloud; any other host (the sandbox, a proxy)
  * gets the public-cloud scope, instance discovery off, and is added to the client's customHosts.
  */

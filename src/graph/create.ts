@@ -50,7 +50,7 @@ export const DEFAULT_CA_INTERVAL_MS = 1000;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 120_000;
 
 /**
- * Builds the one Graph gateway: credential (DESIGN §5), `Client.initWithMiddleware` with the chain
+ * Builds the one Graph gateway: credential (docs/design.md §5), `Client.initWithMiddleware` with the chain
  * exact URL → retry (Retry-After, backoff) → limiter (concurrency, shared pause, CA pacing) →
  * authentication → fetch, and the paging, `$batch` and error handling on top.
  */

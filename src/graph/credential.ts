@@ -44,10 +44,10 @@ export interface CredentialOptions {
 }
 
 /**
- * Chooses the credential the Azure SDK way (DESIGN §5): AZURE_CLIENT_SECRET, else
+ * Chooses the credential the Azure SDK way (docs/design.md §5): AZURE_CLIENT_SECRET, else
  * AZURE_CLIENT_CERTIFICATE_PATH, else AZURE_FEDERATED_TOKEN_FILE, else the GitHub Actions OIDC
  * token, else the Azure CLI's signed-in account. Instance discovery is disabled whenever the
- * authority is not a Microsoft cloud host (GRAPH-FACTS §14).
+ * authority is not a Microsoft cloud host (docs/graph-behaviour.md §14).
  */
 export function selectCredential(options: CredentialOptions = {}): SelectedCredential {
   const env = options.env ?? process.env;

@@ -1,5 +1,5 @@
 /**
- * The one error type of the gateway (STYLE §8): status, Graph error code, message, request id,
+ * The one error type of the gateway (ARCHITECTURE.md): status, Graph error code, message, request id,
  * method and path. It never holds a token, a secret or a request header: the message is scrubbed
  * of anything that looks like a bearer token or JWT, and the query string is not kept.
  */

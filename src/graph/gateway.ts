@@ -8,7 +8,7 @@ import { collectPages } from "./paging.js";
 import type { BatchGet, BatchRequest, BatchResult, DeltaResult, GatewayStats, GraphGateway, RequestOptions } from "./types.js";
 import { identityFromToken, type Identity } from "./who-am-i.js";
 
-/** The gateway over one Graph client (DESIGN §7): the only code in the engine that talks HTTP. */
+/** The gateway over one Graph client (docs/design.md §7): the only code in the engine that talks HTTP. */
 export class ClientGateway implements GraphGateway {
   constructor(
     private readonly http: GraphHttp,

@@ -64,7 +64,7 @@ export class GraphHttp {
     }
     const path = this.pathOf(url);
     const meta = new RequestMeta(method, url, path, init.idempotent ?? isIdempotentRead(method, path));
-    // Evolvable enums (GRAPH-FACTS §10): without this Graph answers `unknownFutureValue` for members
+    // Evolvable enums (docs/graph-behaviour.md §10): without this Graph answers `unknownFutureValue` for members
     // added after it (e.g. the `linux` platform), and a plan would then rewrite them.
     const headers: Record<string, string> = { Accept: "application/json", Prefer: INCLUDE_UNKNOWN_ENUM_MEMBERS, ...init.headers };
     const request = this.client.api(url).middlewareOptions([meta]).responseType(ResponseType.RAW).headers(headers);

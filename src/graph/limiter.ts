@@ -7,7 +7,7 @@ import type { Clock } from "./clock.js";
  * - a shared pause after a 429 with `Retry-After`, so the other in-flight callers do not each
  *   collect their own 429 (octokit's throttling plugin does the same);
  * - Conditional Access, named locations and Identity Protection share one bucket of 1 request per
- *   second per tenant for all apps, whose 429 has no Retry-After (GRAPH-FACTS §4): requests there
+ *   second per tenant for all apps, whose 429 has no Retry-After (docs/graph-behaviour.md §4): requests there
  *   go one at a time, `paceIntervalMs` apart.
  */
 export class RequestLimiter {

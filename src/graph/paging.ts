@@ -2,7 +2,7 @@ import type { JsonObject, JsonValue } from "../documents/types.js";
 import type { GraphHttp } from "./http.js";
 
 /**
- * Follows `@odata.nextLink` from `firstUrl` to the last page (GRAPH-FACTS §1): every link is used
+ * Follows `@odata.nextLink` from `firstUrl` to the last page (docs/graph-behaviour.md §1): every link is used
  * verbatim, the request headers (e.g. `ConsistencyLevel: eventual`) are sent again on every page,
  * and empty pages are followed too. `firstPage` lets a caller continue a page it already holds.
  */

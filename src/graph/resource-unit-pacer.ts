@@ -1,6 +1,6 @@
 import type { Clock } from "./clock.js";
 
-/** Graph's identity-and-access buckets refill over 10 s (GRAPH-FACTS §4). */
+/** Graph's identity-and-access buckets refill over 10 s (docs/graph-behaviour.md §4). */
 const WINDOW_MS = 10_000;
 /** Aim a little under the learnt rate, so that pacing itself does not run into the limit. */
 const MARGIN = 0.95;

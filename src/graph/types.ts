@@ -18,7 +18,7 @@ export interface GatewayStats {
   waitedMs: number;
 }
 
-/** One round of a delta query (GRAPH-FACTS §7). */
+/** One round of a delta query (docs/graph-behaviour.md §7). */
 export interface DeltaResult {
   /** Changed objects; removed ones carry `@removed: { reason: "changed" | "deleted" }`. Replays possible. */
   items: JsonObject[];
@@ -51,7 +51,7 @@ export type BatchResult =
   | { id: string; ok: false; status: number; code: string; message: string };
 
 /**
- * The one Graph gateway (DESIGN §7): the only code in the engine that talks HTTP. Paths are
+ * The one Graph gateway (docs/design.md §7): the only code in the engine that talks HTTP. Paths are
  * relative to the version root, e.g. `/identity/conditionalAccess/policies`.
  */
 export interface GraphGateway {

@@ -14,7 +14,7 @@ export interface Identity {
   type: "app" | "user";
 }
 
-/** Reads the identity from an access token's claims (GRAPH-FACTS §13). Does not verify the signature. */
+/** Reads the identity from an access token's claims (docs/graph-behaviour.md §13). Does not verify the signature. */
 export function identityFromToken(token: string): Identity {
   let claims: Record<string, unknown>;
   try {

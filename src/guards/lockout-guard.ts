@@ -66,7 +66,7 @@ export function effectiveBreakGlass(ctx: GuardContext, before: CaWorld): { propo
 }
 
 /**
- * Issue 11 / DESIGN §8, over the plan's effect: for the break-glass identities, all users, each
+ * Issue 11 / docs/design.md §8, over the plan's effect: for the break-glass identities, all users, each
  * admin role (a new holder and every current holder) and the identity running apply, the outcome
  * of Conditional Access is computed before and after the plan (policies, group memberships,
  * nested and role-assignable groups, role assignments and named locations as the plan leaves

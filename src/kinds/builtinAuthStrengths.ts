@@ -4,7 +4,7 @@ import { slugify } from "./naming.js";
  * Built-in authentication strengths: fixed ids in every tenant, read-only, never exported as
  * documents. Documents name them `authenticationStrength:<display name>` (the slug is accepted too).
  * Phishing-resistant MFA is confirmed by real exports (corpus j0eyv CA105); …0002 and …0003 follow
- * Microsoft's documented built-in policies (GRAPH-FACTS §11 marks them UNVERIFIED).
+ * Microsoft's documented built-in policies (docs/graph-behaviour.md §11 marks them UNVERIFIED).
  */
 export const BUILTIN_AUTH_STRENGTHS: Readonly<Record<string, string>> = {
   "00000000-0000-0000-0000-000000000002": "Multifactor authentication",

@@ -1,5 +1,5 @@
 /**
- * Built-in directory roles by template id: the same in every tenant (GRAPH-FACTS §11). Documents
+ * Built-in directory roles by template id: the same in every tenant (docs/graph-behaviour.md §11). Documents
  * name them `role:<display name>`. The list is the "All roles" table of Microsoft's permissions
  * reference (entra-docs, identity/role-based-access-control/permissions-reference.md), plus the
  * deprecated templates Graph still lists and the guest roles.

@@ -13,7 +13,7 @@ export function slugOf(spec: JsonObject, property = "displayName", fallback?: st
   return slugify(typeof value === "string" ? value : "", fallback);
 }
 
-/** Deleted directory objects (GRAPH-FACTS §8): listed by type cast, restored by id. */
+/** Deleted directory objects (docs/graph-behaviour.md §8): listed by type cast, restored by id. */
 export function directorySoftDelete(type: string, appliesTo?: (spec: JsonObject) => boolean): SoftDelete {
   return {
     listPath: `/directory/deletedItems/microsoft.graph.${type}`,

@@ -1,4 +1,4 @@
-/** The closed vocabulary of kinds the engine manages (DESIGN §3, first wave). */
+/** The closed vocabulary of kinds the engine manages (docs/design.md §3, first wave). */
 export const KIND_NAMES = [
   "namedLocation",
   "authenticationContextClassReference",

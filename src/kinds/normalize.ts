@@ -98,7 +98,7 @@ function canonicalize(
   return spec;
 }
 
-/** A live Graph object → document form (DESIGN §2). Pure; the input is not modified. */
+/** A live Graph object → document form (docs/design.md §2). Pure; the input is not modified. */
 export function normalizeLive(descriptor: KindDescriptor, live: JsonObject, resolver: IdResolver): NormalizedObject {
   const rawId = live[descriptor.idProperty ?? "id"];
   const unmanaged: UnmanagedId[] = [];

@@ -6,7 +6,7 @@ import type { Reference } from "../documents/references.js";
 import { mapStringsAt, mapStringsAtIndexed, visitPath } from "./paths.js";
 import type { ReferenceField, ReferencePrefix } from "./types.js";
 
-/** What an id in a live object turns into (DESIGN §2). */
+/** What an id in a live object turns into (docs/design.md §2). */
 export type ResolvedId =
   /** A managed object (or a user): written `prefix:name`. */
   | { prefix: ReferencePrefix; name: string }

@@ -97,7 +97,7 @@ export function naturalKeyValue(descriptor: KindDescriptor, spec: JsonObject): s
 }
 
 /**
- * Application permissions the given kinds need (GRAPH-FACTS §10), sorted and de-duplicated:
+ * Application permissions the given kinds need (docs/graph-behaviour.md §10), sorted and de-duplicated:
  * `read` for export/plan/drift, `write` for apply (which also reads).
  */
 export function requiredPermissions(kinds: readonly Kind[], access: "read" | "write"): string[] {

@@ -3,7 +3,7 @@ import type { GraphVersion } from "../graph/types.js";
 import type { Kind } from "./kind-names.js";
 
 /**
- * Reference prefixes of DESIGN §2. They are not all kind names: `authenticationStrength:` points at
+ * Reference prefixes of docs/design.md §2. They are not all kind names: `authenticationStrength:` points at
  * an authenticationStrengthPolicy, `role:` at a built-in role (by template id, same in every tenant),
  * `user:` at a user by userPrincipalName.
  */
@@ -79,7 +79,7 @@ export interface Relationship {
   bindOnPatch?: true;
 }
 
-/** Soft delete support (GRAPH-FACTS §8). */
+/** Soft delete support (docs/graph-behaviour.md §8). */
 export interface SoftDelete {
   /** Collection of deleted items of this kind, e.g. `/identity/conditionalAccess/deletedItems/policies`. */
   listPath: string;
@@ -92,7 +92,7 @@ export interface SoftDelete {
 }
 
 /**
- * Everything the engine knows about one kind (DESIGN §7 src/kinds/). One file per kind exports a
+ * Everything the engine knows about one kind (docs/design.md §7 src/kinds/). One file per kind exports a
  * descriptor that `satisfies KindDescriptor`; `registry.ts` lists them.
  */
 /** A write Graph requires before it deletes an object in some state (e.g. a trusted named location). */
@@ -143,7 +143,7 @@ export interface KindDescriptor {
   readonly relationships?: readonly Relationship[];
   /** Kinds whose objects must exist before objects of this kind are written. */
   readonly dependsOn: readonly Kind[];
-  /** Least-privilege application permissions (GRAPH-FACTS §10). */
+  /** Least-privilege application permissions (docs/graph-behaviour.md §10). */
   readonly permissions: { readonly read: readonly string[]; readonly write: readonly string[] };
   readonly softDelete?: SoftDelete;
   /**

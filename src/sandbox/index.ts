@@ -1,5 +1,5 @@
 /**
- * The sandbox tenant: a local, Graph-compatible Entra tenant over HTTPS on 127.0.0.1 (DESIGN §6).
+ * The sandbox tenant: a local, Graph-compatible Entra tenant over HTTPS on 127.0.0.1 (docs/design.md §6).
  * Independent of the engine: nothing under src/sandbox imports src/graph, src/kinds or src/engine.
  */
 export { createSandbox } from "./server.js";

@@ -1,5 +1,5 @@
 /**
- * `createSandbox`: the sandbox tenant's HTTPS front on 127.0.0.1 (DESIGN §6). It owns TLS, the
+ * `createSandbox`: the sandbox tenant's HTTPS front on 127.0.0.1 (docs/design.md §6). It owns TLS, the
  * identity endpoints, token checks, `$batch`, throttling, latency and faults, and hands each
  * authenticated Graph request to the tenant.
  */

@@ -63,7 +63,7 @@ describe.skipIf(!existsSync(corpusDir))("corpus round trip: import, validate, ap
     // Every file: imported, refused, or the MigrationTable.
     expect(o.imported.size + o.refusedAtImport.size + 1).toBe(o.files.length);
     // The policies name 25 directory roles: built-in ones by name; one id the permissions reference does not list
-    // (a role newer than that table, or a custom one) stays a GUID, as DESIGN §2 says.
+    // (a role newer than that table, or a custom one) stays a GUID, as docs/design.md §2 says.
     const roles = new Set(rolesOf(o.documents));
     expect(roles.size).toBe(25);
     expect([...roles].filter((r) => !r.startsWith("role:"))).toEqual(["b6a27b2b-f905-4b2e-81b5-0d90e0ef1fdb"]);

@@ -1,5 +1,5 @@
 /**
- * Export at scale under Graph's throttling model (DESIGN §9, GRAPH-FACTS §4): a tenant of 20,000
+ * Export at scale under Graph's throttling model (docs/design.md §9, docs/graph-behaviour.md §4): a tenant of 20,000
  * users and 2,000 security groups (99,362 memberships; three groups of 2,500 members so member
  * paging runs) seeded through the seed API, exported through the CLI.
  *
@@ -111,7 +111,7 @@ describe("export at scale under the throttling model", () => {
     expect(throttled.every((e) => e.throttled)).toBe(true);
     expect(unresolved(log)).toEqual([]);
     expect(printed(run.stdout, "throttled")).toBe(throttled.length);
-    // DESIGN §9: within 1.1× of the minimum, although the bucket ran dry (the gateway paces its
+    // docs/design.md §9: within 1.1× of the minimum, although the bucket ran dry (the gateway paces its
     // batches at the refill rate it learnt from the first 429 instead of re-sending throttled items).
     const requests = printed(run.stdout, "requests");
     expect(requests).toBeGreaterThanOrEqual(minimumRequests(true));

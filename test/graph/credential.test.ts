@@ -16,7 +16,7 @@ import { GatewayTestTenant } from "./test-tenant.js";
 const T = "11111111-1111-1111-1111-111111111111";
 const C = "22222222-2222-2222-2222-222222222222";
 
-describe("credential selection (DESIGN §5)", () => {
+describe("credential selection (docs/design.md §5)", () => {
   it("follows the Azure SDK order: secret, certificate, federated token file, GitHub OIDC, Azure CLI", () => {
     const all = {
       AZURE_TENANT_ID: T,

@@ -48,7 +48,7 @@ export function credentialFor(sandbox: Sandbox<Tenant>, clientId = sandbox.env.A
 
 /**
  * A Graph client against the sandbox. `customHosts` is required: the client only attaches the
- * bearer token to Graph hosts and custom hosts (GRAPH-FACTS §14). Pass `middleware` to replace
+ * bearer token to Graph hosts and custom hosts (docs/graph-behaviour.md §14). Pass `middleware` to replace
  * the default chain (e.g. a RetryHandler with a short delay).
  */
 export function graphClient(sandbox: Sandbox<Tenant>, credential: TokenCredential, middleware?: Middleware): Client {

@@ -1,6 +1,6 @@
 /**
  * Properties Graph's beta API defines that the v1.0 CSDL lacks, accepted in documents of beta kinds
- * (DESIGN §2: "unknown properties are errors, except those Graph's beta API defines"). The list is
+ * (docs/design.md §2: "unknown properties are errors, except those Graph's beta API defines"). The list is
  * deliberately explicit: each entry was seen in real beta exports (corpus j0eyv) or in the beta
  * reference docs. Shapes are kept loose where the beta type is still moving.
  */

@@ -15,7 +15,7 @@ export type SchemaKindInfo = Pick<KindDescriptor, "kind" | "graphType" | "apiVer
 };
 
 /**
- * Server-managed everywhere at the top of a spec (DESIGN §2), besides each kind's own list. `id` is
+ * Server-managed everywhere at the top of a spec (docs/design.md §2), besides each kind's own list. `id` is
  * not among them: most kinds list it, but an authentication context's id (`c1`…`c99`) is chosen by
  * the administrator and belongs in the spec.
  */

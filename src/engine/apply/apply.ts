@@ -43,7 +43,7 @@ export interface ApplyOptions {
 }
 
 /**
- * Executes a reviewed plan (STYLE §6, §7). Each change starts once the changes it must follow are
+ * Executes a reviewed plan (ARCHITECTURE.md). Each change starts once the changes it must follow are
  * done: those it depends on, earlier changes of objects it references (a group's new members land
  * before the policy that uses the group), and, for a delete, every create and update. Independent
  * changes run concurrently; the gateway keeps them within Graph's throttling (requests in flight,

@@ -1,7 +1,7 @@
 import { GraphError } from "../../graph/errors.js";
 
 /**
- * Graph's eventual consistency (GRAPH-FACTS §6): an object created moments ago may 404 on read or be
+ * Graph's eventual consistency (docs/graph-behaviour.md §6): an object created moments ago may 404 on read or be
  * refused as a reference with "does not exist or one of its queried reference-property objects are
  * not present". Terraform retries those; so does apply, with backoff, a bounded number of times.
  */

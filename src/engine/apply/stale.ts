@@ -7,7 +7,7 @@ export interface StaleReason {
 }
 
 /**
- * A saved plan applies only to the tenant and configuration it was computed from (STYLE §6,
+ * A saved plan applies only to the tenant and configuration it was computed from (ARCHITECTURE.md,
  * Terraform's "Saved plan is stale"): every live object it read must still read the same, no new
  * object may have appeared in its scope, and the configuration must be the reviewed one.
  */

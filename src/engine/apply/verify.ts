@@ -7,7 +7,7 @@ import { realSleep } from "./replication.js";
 import type { WriteContext } from "./write-change.js";
 
 /**
- * Graph sometimes accepts a write and ignores a field (DESIGN §8): read the object back and name
+ * Graph sometimes accepts a write and ignores a field (docs/design.md §8): read the object back and name
  * every top-level property that differs from what was written. Relationships were confirmed by
  * their own answers and are not compared here.
  */

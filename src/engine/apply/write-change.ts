@@ -221,7 +221,7 @@ export async function applyDelete(ctx: WriteContext, descriptor: KindDescriptor,
   await withReplicationRetry(() => ctx.gateway.delete(pathOf(descriptor, change.id), { ...versionOf(descriptor), ignoreMissing: true }), { ...repeatable(ctx), attempts: 4 });
 }
 
-/** Soft-delete restore keeps the id (GRAPH-FACTS §8); then the document's differences are written. */
+/** Soft-delete restore keeps the id (docs/graph-behaviour.md §8); then the document's differences are written. */
 export async function applyRestore(ctx: WriteContext, descriptor: KindDescriptor, change: RestoreChange): Promise<void> {
   const softDelete = descriptor.softDelete;
   if (!softDelete) throw new Error(`${descriptor.title} objects cannot be restored`);

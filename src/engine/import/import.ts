@@ -1,5 +1,5 @@
 /**
- * `import --from DIR [--map FILE]`: other tools' Graph JSON exports → documents (DESIGN §4). Every
+ * `import --from DIR [--map FILE]`: other tools' Graph JSON exports → documents (docs/design.md §4). Every
  * file is either converted or refused with a precise reason; converted documents are validated
  * like `validate` does, and only valid ones are written (atomically, never over a different file).
  */

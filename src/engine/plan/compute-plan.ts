@@ -55,7 +55,7 @@ function groupByKind<T extends { kind: Kind }>(items: readonly T[]): Map<Kind, T
 
 /**
  * The plan: a pure function of the documents, the normalized tenant objects and the options
- * (STYLE §1). It reads no clock, file or network.
+ * (ARCHITECTURE.md). It reads no clock, file or network.
  */
 export function computePlan(desired: readonly EntraDocument[], actual: readonly LiveObject[], options: PlanOptions): Plan {
   const catalog = createCatalog(options.descriptors ?? allKinds());

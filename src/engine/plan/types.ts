@@ -14,7 +14,7 @@ export interface LiveObject {
   spec: JsonObject;
 }
 
-/** A soft-deleted object that Graph can still restore with its id (GRAPH-FACTS §8). */
+/** A soft-deleted object that Graph can still restore with its id (docs/graph-behaviour.md §8). */
 export interface DeletedItem {
   kind: Kind;
   id: ObjectId;

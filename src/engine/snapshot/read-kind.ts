@@ -19,7 +19,7 @@ function idOf(descriptor: KindDescriptor, body: JsonObject): string | undefined 
 }
 
 /**
- * Collections whose documented maximum page size is 999 (GRAPH-FACTS §1; 100 by default): asking
+ * Collections whose documented maximum page size is 999 (docs/graph-behaviour.md §1; 100 by default): asking
  * for it cuts the list requests tenfold. Others keep the service's default page size.
  */
 const MAX_PAGE_SIZE: ReadonlyMap<string, number> = new Map([

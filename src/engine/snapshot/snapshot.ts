@@ -60,7 +60,7 @@ function text(value: JsonValue | undefined): string | undefined {
   return typeof value === "string" ? value : undefined;
 }
 
-/** Reads the kinds in scope, in dependency order, into documents (DESIGN §2, STYLE §2). */
+/** Reads the kinds in scope, in dependency order, into documents (docs/design.md §2, ARCHITECTURE.md). */
 export async function takeSnapshot(
   gateway: GraphGateway,
   descriptors: readonly KindDescriptor[],

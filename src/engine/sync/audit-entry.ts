@@ -1,7 +1,7 @@
 import type { JsonValue } from "../../documents/types.js";
 
 /**
- * A Graph `directoryAudit` entry (GRAPH-FACTS §12), the fields drift attribution reads. Graph
+ * A Graph `directoryAudit` entry (docs/graph-behaviour.md §12), the fields drift attribution reads. Graph
  * sends both `initiatedBy.user` and `initiatedBy.app`, the unused one null or all-null.
  */
 export interface DirectoryAudit {
@@ -57,7 +57,7 @@ export function parseDirectoryAudits(values: readonly JsonValue[]): { audits: Di
 
 /**
  * Query options for the audit entries of a sync window: `activityDateTime ge since` (and `le
- * until`), oldest first. Entries arrive 2–15 minutes late (GRAPH-FACTS §12): start the window a
+ * until`), oldest first. Entries arrive 2–15 minutes late (docs/graph-behaviour.md §12): start the window a
  * little before the previous sync.
  */
 export function auditQuery(since: Date, until?: Date): Record<string, string> {

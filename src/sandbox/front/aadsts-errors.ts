@@ -1,5 +1,5 @@
 /**
- * Entra token-endpoint errors in the shape Entra sends them (GRAPH-FACTS §13):
+ * Entra token-endpoint errors in the shape Entra sends them (docs/graph-behaviour.md §13):
  * `{"error","error_description":"AADSTS…","error_codes":[…],"timestamp","trace_id","correlation_id","error_uri"}`.
  * The code numbers and texts follow Entra's documented AADSTS messages.
  */

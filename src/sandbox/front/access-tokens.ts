@@ -1,5 +1,5 @@
 /**
- * Access tokens as Entra issues them for Microsoft Graph (v1 token format, GRAPH-FACTS §13):
+ * Access tokens as Entra issues them for Microsoft Graph (v1 token format, docs/graph-behaviour.md §13):
  * RS256 JWTs with `aud`, `iss` (https://sts.windows.net/{tid}/), `iat`/`nbf`/`exp` on the tenant
  * clock, `tid`, `oid`, `sub`, `appid`, `azp`, `app_displayname`, `idtyp`, and `roles` (app-only) or
  * `scp` + `upn` + `name` (delegated). Verification turns a bearer token back into a Principal.

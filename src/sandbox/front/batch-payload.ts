@@ -1,5 +1,5 @@
 /**
- * Validation of a JSON `$batch` payload (GRAPH-FACTS §3): at most 20 requests, ids unique
+ * Validation of a JSON `$batch` payload (docs/graph-behaviour.md §3): at most 20 requests, ids unique
  * case-insensitively, `Content-Type` among the headers of an item with a body, `dependsOn` naming
  * other items of the batch without cycles. Any violation fails the whole batch with 400.
  */

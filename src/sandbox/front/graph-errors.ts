@@ -1,5 +1,5 @@
 /**
- * Microsoft Graph error bodies (GRAPH-FACTS §5):
+ * Microsoft Graph error bodies (docs/graph-behaviour.md §5):
  * `{"error":{"code","message","innerError":{"date","request-id","client-request-id"}}}`.
  */
 
@@ -24,7 +24,7 @@ export function graphErrorBody(code: string, message: string, ids: RequestIds, e
   return { error: { code, message, innerError: innerError(ids, extra) } };
 }
 
-/** The 429 body Graph sends when a request is throttled (GRAPH-FACTS §4). */
+/** The 429 body Graph sends when a request is throttled (docs/graph-behaviour.md §4). */
 export function throttledBody(ids: RequestIds): unknown {
   return graphErrorBody("TooManyRequests", "Please retry again later.", ids, { code: "429", status: "429" });
 }

@@ -1,5 +1,5 @@
 /**
- * Resource-unit cost of a request in Graph's identity-and-access throttling model (GRAPH-FACTS §4):
+ * Resource-unit cost of a request in Graph's identity-and-access throttling model (docs/graph-behaviour.md §4):
  * GET users / applications 2, GET groups/{id}/members 3, transitiveMembers 5, getByIds 5 (2 with
  * $select), other GET 1; writes 1 RU + 1 write. `$select` −1, `$expand` +1, `$top` < 20 −1; floor 1.
  */

@@ -47,7 +47,7 @@ export interface SandboxOptions {
   client?: { clientId: string; clientSecret: string };
 }
 
-/** The variables that connect `@azure/identity` and the engine to the sandbox (DESIGN §6). */
+/** The variables that connect `@azure/identity` and the engine to the sandbox (docs/design.md §6). */
 export interface SandboxEnv {
   AZURE_TENANT_ID: string;
   AZURE_CLIENT_ID: string;

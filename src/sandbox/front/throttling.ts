@@ -1,5 +1,5 @@
 /**
- * Graph's identity-and-access throttling model (GRAPH-FACTS §4), off unless enabled:
+ * Graph's identity-and-access throttling model (docs/graph-behaviour.md §4), off unless enabled:
  * per app+tenant a resource-unit bucket (3,500 / 5,000 / 8,000 RU per 10 s by tenant size) and a
  * write bucket (3,000 per 150 s), a tenant-wide write bucket (18,000 per 5 min), and the
  * tenant-wide Conditional Access bucket (1 request/s, all apps; its 429 has no Retry-After).

@@ -1,6 +1,6 @@
 /**
  * The sandbox tenant: a local, Graph-compatible Entra tenant behind the HTTPS front
- * (DESIGN §6). `createTenant(options)` builds one from a seed or saved state; the front calls
+ * (docs/design.md §6). `createTenant(options)` builds one from a seed or saved state; the front calls
  * `tenant.handle(request)` with authenticated requests and `findClient` / `findUser` for tokens.
  */
 import { randomUUID } from "node:crypto";

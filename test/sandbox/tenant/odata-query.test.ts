@@ -54,7 +54,7 @@ describe("OData paging", () => {
   });
 });
 
-describe("advanced queries (GRAPH-FACTS §1)", () => {
+describe("advanced queries (docs/graph-behaviour.md §1)", () => {
   it("answers $count=true with @odata.count on the first page only with ConsistencyLevel: eventual", async () => {
     const t = await tenantWithUsers(5);
     const plain = await t.call("/users?$count=true");

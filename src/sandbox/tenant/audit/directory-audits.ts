@@ -1,7 +1,7 @@
 import { defineResource } from "../core/resource.js";
 import { AUDIT_COLLECTION, AuditLog } from "./audit-log.js";
 
-/** `GET /auditLogs/directoryAudits[/{id}]`: read-only, newest first (GRAPH-FACTS §12). */
+/** `GET /auditLogs/directoryAudits[/{id}]`: read-only, newest first (docs/graph-behaviour.md §12). */
 export const directoryAudits = defineResource({
   collection: AUDIT_COLLECTION,
   entityType: "microsoft.graph.directoryAudit",

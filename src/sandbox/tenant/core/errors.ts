@@ -1,4 +1,4 @@
-/** Graph error bodies (GRAPH-FACTS §5), thrown inside handlers and rendered by the dispatcher. */
+/** Graph error bodies (docs/graph-behaviour.md §5), thrown inside handlers and rendered by the dispatcher. */
 export class GraphHttpError extends Error {
   constructor(
     readonly status: number,

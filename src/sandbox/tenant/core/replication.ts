@@ -2,7 +2,7 @@ import type { Store } from "./store.js";
 import type { ControllableClock } from "./clock.js";
 
 /**
- * Replication-delay fault (GRAPH-FACTS §6), deterministic: a freshly created object stays invisible
+ * Replication-delay fault (docs/graph-behaviour.md §6), deterministic: a freshly created object stays invisible
  * to GET-by-id and to references for `reads` attempts and/or `ms` of sandbox-clock time.
  */
 export interface ReplicationOptions {

@@ -117,7 +117,7 @@ export interface ResourceDefinition {
   immutable?: Readonly<Record<string, string>>;
   permissions: { read: readonly string[]; write: readonly string[]; create?: readonly string[]; delete?: readonly string[] };
   paging?: { defaultTop: number; maxTop: number };
-  /** Directory objects follow Entra's advanced-query rules (GRAPH-FACTS §1). */
+  /** Directory objects follow Entra's advanced-query rules (docs/graph-behaviour.md §1). */
   directoryObject?: boolean;
   /** Supported `$filter` operators per property path; "any" = no checks. Default "any". */
   filter?: Readonly<Record<string, readonly FilterOp[]>> | "any";

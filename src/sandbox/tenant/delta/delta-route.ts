@@ -61,7 +61,7 @@ function memberType(ctx: RequestContext, members: LinkSpec, id: string): string 
   return (found && DIRECTORY_TYPES[found.collection]) ?? "#microsoft.graph.directoryObject";
 }
 
-/** `GET {collection}/delta` (GRAPH-FACTS §7): nextLink pages, then a deltaLink; `@removed`; `members@delta`. */
+/** `GET {collection}/delta` (docs/graph-behaviour.md §7): nextLink pages, then a deltaLink; `@removed`; `members@delta`. */
 export function deltaRoute(collection: string, options: DeltaOptions = {}): RouteSpec {
   return {
     method: "GET",

@@ -4,7 +4,7 @@ import type { SeedApi } from "../seed-api.js";
 import { findApplicationByAppId } from "../resources/applications.js";
 import { secretsOf } from "./credentials.js";
 
-/** The engine's own app: every permission the engine needs (GRAPH-FACTS §10) plus reading audit and directory. */
+/** The engine's own app: every permission the engine needs (docs/graph-behaviour.md §10) plus reading audit and directory. */
 export const BOOTSTRAP_APP_NAME = "entra-gitops";
 
 export const BOOTSTRAP_APP_ROLES: readonly string[] = [

@@ -1,4 +1,4 @@
-/** Built-in Entra roles: template ids are the same in every tenant (GRAPH-FACTS §11). */
+/** Built-in Entra roles: template ids are the same in every tenant (docs/graph-behaviour.md §11). */
 export interface BuiltInRole {
   id: string;
   displayName: string;

@@ -51,7 +51,7 @@ function restore(ctx: RequestContext, entry: BinEntry): Entity {
   return restored;
 }
 
-/** `/directory/deletedItems`: soft-deleted directory objects for 30 sandbox days (GRAPH-FACTS §8). */
+/** `/directory/deletedItems`: soft-deleted directory objects for 30 sandbox days (docs/graph-behaviour.md §8). */
 export const deletedItems = defineResource({
   collection: "$deletedItems",
   entityType: "microsoft.graph.directoryObject",

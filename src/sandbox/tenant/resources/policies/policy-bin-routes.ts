@@ -1,5 +1,5 @@
 /**
- * Soft-deleted policy objects (`policyDeletableItem`, GRAPH-FACTS §8): list and get under a
+ * Soft-deleted policy objects (`policyDeletableItem`, docs/graph-behaviour.md §8): list and get under a
  * `deletedItems` path, `restore` (same id, `deletedDateTime` back to null, 200 with the object),
  * permanent DELETE (204), and purge after the retention period on the sandbox clock.
  */

@@ -44,7 +44,7 @@ export function includeUnknownEnumMembers(ctx: RequestContext): boolean {
   return /include-unknown-enum-members/i.test(ctx.header("prefer") ?? "");
 }
 
-/** Graph also wants `Policy.Read.All` next to the write permission for these writes (GRAPH-FACTS §10). */
+/** Graph also wants `Policy.Read.All` next to the write permission for these writes (docs/graph-behaviour.md §10). */
 export function requireAlso(ctx: RequestContext, anyOf: readonly string[]): void {
   if (!ctx.system && !ctx.hasPermission(anyOf)) throw forbidden();
 }

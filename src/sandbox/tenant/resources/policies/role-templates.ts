@@ -1,5 +1,5 @@
 /**
- * Built-in directory role template ids (the same in every tenant, GRAPH-FACTS §11). Used to check
+ * Built-in directory role template ids (the same in every tenant, docs/graph-behaviour.md §11). Used to check
  * `includeRoles`/`excludeRoles` when the tenant has no role-definition store to ask.
  */
 export const KNOWN_ROLE_TEMPLATE_IDS: readonly string[] = [
