@@ -24,7 +24,7 @@ export interface Place {
 }
 
 /** One place inside each named location, and one outside all of them. */
-export function places(dir: CaDirectory): Place[] {
+export function places(dir: Pick<CaDirectory, "locations">): Place[] {
   const out: Place[] = [];
   const seen = new Set<object>();
   for (const loc of dir.locations.values()) {
@@ -44,7 +44,7 @@ export function places(dir: CaDirectory): Place[] {
  * each place, with no risk detected and an unmanaged device. Blocking legacy authentication,
  * device code flow, risky sign-ins or unknown platforms takes none of these away.
  */
-export function essentialSignIns(subject: Subject, dir: CaDirectory, targets: readonly Target[] = ESSENTIAL_TARGETS): SignIn[] {
+export function essentialSignIns(subject: Subject, dir: Pick<CaDirectory, "locations">, targets: readonly Target[] = ESSENTIAL_TARGETS): SignIn[] {
   const out: SignIn[] = [];
   for (const place of places(dir))
     for (const target of targets)
@@ -53,7 +53,7 @@ export function essentialSignIns(subject: Subject, dir: CaDirectory, targets: re
 }
 
 /** The essential sign-ins plus the unusual ones (legacy clients, unknown platform, risk, device code flow) from each place. */
-export function allSignIns(subject: Subject, dir: CaDirectory, targets: readonly Target[] = ESSENTIAL_TARGETS): SignIn[] {
+export function allSignIns(subject: Subject, dir: Pick<CaDirectory, "locations">, targets: readonly Target[] = ESSENTIAL_TARGETS): SignIn[] {
   const out = essentialSignIns(subject, dir, targets);
   for (const place of places(dir)) {
     for (const target of targets) {

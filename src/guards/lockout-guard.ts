@@ -26,7 +26,19 @@ export interface Lockout {
 const rank: Record<Access, number> = { allowed: 0, unsatisfiable: 1, blocked: 2 };
 
 function judge(identity: ProtectedIdentity, worlds: PlanWorlds, capabilities: readonly string[]): Lockout | undefined {
-  const signIns = (identity.rule === "any" ? allSignIns : essentialSignIns)(identity.subject, worlds.before.directory, identity.targets);
+  // Places: where people sign in today (the tenant's named locations), plus one inside each named
+  // location the plan creates (an allow-list policy created with its locations lets people in there).
+  // A location the plan changes keeps only its current places, so narrowing an allow-list is judged.
+  const make = identity.rule === "any" ? allSignIns : essentialSignIns;
+  const before = worlds.before.directory.locations;
+  const created = { locations: new Map([...worlds.after.directory.locations].filter(([key]) => !before.has(key))) };
+  const seen = new Set<string>();
+  const signIns = [...make(identity.subject, worlds.before.directory, identity.targets), ...(created.locations.size ? make(identity.subject, created, identity.targets) : [])].filter((s) => {
+    const key = JSON.stringify(s);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
   let bestBefore: Access = "blocked";
   let bestAfter: Access = "blocked";
   let example: Lockout | undefined;

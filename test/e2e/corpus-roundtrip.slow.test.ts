@@ -15,7 +15,7 @@ describe.skipIf(!existsSync(corpusDir))("corpus round trip: import, validate, ap
       // The baseline's own break-glass group, excluded by every policy.
       breakGlassGroups: ["group:ca-breakglassaccounts-exclude"],
       // Ten enabled policies block, or demand compliant devices, for everyone the licence group holds.
-      lockoutProbe: { breakGlassGroup: "group:app-microsoft365-e5", blockedPolicies: 10 },
+      lockoutProbe: { breakGlassGroup: "group:app-microsoft365-e5", blockedPolicies: 1 },
       isPolicy: (s) => s.startsWith("Config/ConditionalAccess/"),
     };
     const o = await roundTrip(c);
