@@ -7,6 +7,8 @@ import { lockFile } from "../../src/git/write-lock.js";
 import type { StartedSandbox } from "../helpers/sandbox.js";
 import type { ExportedRepo } from "./apply-fixture.js";
 import { commit, countByName, demoRepo, writeDoc } from "./apply-fixture.js";
+import { runCli } from "../helpers/cli.js";
+import type { CliRun } from "../helpers/cli.js";
 
 const GROUPS = "/groups";
 
@@ -25,11 +27,27 @@ describe("apply holds a per-environment write lock", () => {
     commit(repo, `add ${name}`);
   }
 
+  /**
+   * Two applies at once in this process. runCli sets and restores the environment per call, so two
+   * overlapping calls would restore it under each other: set it once here for both, restore it after.
+   */
+  async function twoApplies(planFile: string, extra: Record<string, string> = {}): Promise<[CliRun, CliRun]> {
+    const env: Record<string, string | undefined> = { ...repo.env, ...extra };
+    const saved = new Map(Object.keys(env).map((key) => [key, process.env[key]] as const));
+    for (const [key, value] of Object.entries(env)) if (value === undefined) delete process.env[key]; else process.env[key] = value;
+    try {
+      const args = ["--config", repo.configFile, "apply", planFile];
+      return await Promise.all([runCli(args), runCli(args)]);
+    } finally {
+      for (const [key, value] of saved) if (value === undefined) delete process.env[key]; else process.env[key] = value;
+    }
+  }
+
   it("two concurrent applies of the same saved plan create the group once; the second stops with a clear message", { timeout: 120_000 }, async () => {
     newGroup("sg-lock-one");
     const planFile = join(repo.dir, "plan.json");
     expect((await repo.cli("plan", "--out", planFile)).code).toBe(0);
-    const [a, b] = await Promise.all([repo.cli("apply", planFile), repo.cli("apply", planFile)]);
+    const [a, b] = await twoApplies(planFile);
     const codes = [a.code, b.code].sort();
     expect(codes).toEqual([0, 1]);
     // Both runs share this process's stdout/stderr capture, so look at both outputs.
@@ -44,16 +62,9 @@ describe("apply holds a per-environment write lock", () => {
     newGroup("sg-lock-two");
     const planFile = join(repo.dir, "plan2.json");
     expect((await repo.cli("plan", "--out", planFile)).code).toBe(0);
-    const env = { ...repo.env, ENTRA_GITOPS_LOCK_TIMEOUT: "120" };
-    const { runCli } = await import("../helpers/cli.js");
-    try {
-      const [a, b] = await Promise.all([runCli(["--config", repo.configFile, "apply", planFile], env), runCli(["--config", repo.configFile, "apply", planFile], env)]);
-      // (Two in-process runs share one output capture, so only exit codes and the tenant are asserted.)
-      expect([a.code, b.code].sort()).toEqual([0, 1]);
-    } finally {
-      // Two overlapping runCli calls restore the environment in the wrong order: restore it here.
-      delete process.env.ENTRA_GITOPS_LOCK_TIMEOUT;
-    }
+    const [a, b] = await twoApplies(planFile, { ENTRA_GITOPS_LOCK_TIMEOUT: "120" });
+    // (Two in-process runs share one output capture, so only exit codes and the tenant are asserted.)
+    expect([a.code, b.code].sort()).toEqual([0, 1]);
     expect(await countByName(client, GROUPS, "sg-lock-two")).toBe(1);
   });
 
