@@ -14,6 +14,7 @@ import { isKind } from "../kinds/kind-names.js";
 import type { Kind, ObjectId } from "../kinds/kind-names.js";
 import { withGraphVersion } from "../kinds/graph-versions.js";
 import { getKind, sortByDependencies } from "../kinds/registry.js";
+import type { KindDescriptor } from "../kinds/types.js";
 import { parsePlanJson } from "../render/json.js";
 import { renderText } from "../render/text.js";
 import { loadDesired } from "./desired.js";
@@ -85,17 +86,25 @@ async function applyLocked(config: ResolvedConfig, planFile: string | undefined,
   return failed.length === 0;
 }
 
-async function planNow(config: ResolvedConfig, gateway: Gateway, flags: ApplyFlags, given?: DesiredState): Promise<{ plan: Plan; snapshot: Snapshot }> {
+interface PlanNowOptions {
+  /** The kinds to plan (default: the configuration's scope narrowed by `--kinds`). */
+  descriptors?: KindDescriptor[];
+  /** The creation time of a saved plan being recomputed. */
+  createdAt?: string;
+}
+
+async function planNow(config: ResolvedConfig, gateway: Gateway, flags: ApplyFlags, given?: DesiredState, options: PlanNowOptions = {}): Promise<{ plan: Plan; snapshot: Snapshot }> {
   const desired = given ?? (await loadDesired(config));
   return makePlan({
     config,
-    descriptors: kindsInScope(config, flags.kinds),
+    descriptors: options.descriptors ?? kindsInScope(config, flags.kinds),
     gateway,
     desired: desired.documents,
     gitRevision: desired.gitRevision,
     graphUrl: graphUrlOf(config),
     allowDelete: flags.allowDelete ?? false,
     overrides: overridesFrom(flags),
+    ...(options.createdAt !== undefined ? { createdAt: options.createdAt } : {}),
   });
 }
 
@@ -120,15 +129,8 @@ async function loadSavedPlan(file: string, config: ResolvedConfig, gateway: Gate
     throw new UserError(`saved plan ${file} names kinds the configuration does not manage (${outside.map(String).join(", ")}); nothing was applied`);
   }
   const desired = await desiredForPlan(config, plan);
-  const outcome = await makePlan({
-    config,
+  const outcome = await planNow(config, gateway, flags, desired, {
     descriptors: sortByDependencies(kinds).map((kind) => withGraphVersion(getKind(kind), config.graphVersion[kind])),
-    gateway,
-    desired: desired.documents,
-    gitRevision: desired.gitRevision,
-    graphUrl: graphUrlOf(config),
-    allowDelete: flags.allowDelete ?? false,
-    overrides: overridesFrom(flags),
     ...(typeof plan.createdAt === "string" ? { createdAt: plan.createdAt } : {}),
   });
   const live: LiveObject[] = outcome.snapshot.documents.map((d) => ({ kind: d.kind, name: d.name, id: (d.id ?? d.kind) as ObjectId, spec: d.spec }));

@@ -1,3 +1,5 @@
+import { seededRandom } from "../tenant/core/seeded-random.js";
+
 /**
  * Fault injection for Graph requests: a scripted queue for tests (`inject`) and random 5xx /
  * connection-reset rates drawn from a seeded PRNG, so a run with the same seed fails the same way.
@@ -44,18 +46,6 @@ export interface FaultControls {
 
 interface QueuedRule extends FaultRule {
   remaining: number;
-}
-
-/** mulberry32: small, fast, deterministic. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const RANDOM_STATUSES: readonly ScriptedStatus[] = [500, 503, 504];

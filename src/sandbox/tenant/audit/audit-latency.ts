@@ -1,3 +1,5 @@
+import { seededRandom } from "../core/seeded-random.js";
+
 /**
  * How late an audit entry becomes visible in `GET /auditLogs/directoryAudits`. Microsoft documents
  * directory audit latency as 2 minutes at the 95th percentile and 5 minutes at the 99th (the
@@ -22,18 +24,6 @@ export const REALISTIC_AUDIT_LATENCY: readonly (readonly [number, number])[] = [
 export const MAX_REALISTIC_AUDIT_LATENCY_MS = 900_000;
 
 export const DEFAULT_AUDIT_LATENCY_SEED = 20_260_101;
-
-/** mulberry32: a small seeded generator, uniform in [0, 1). */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /** The delay at cumulative probability `p` of the realistic model. */
 export function realisticQuantile(p: number): number {
