@@ -5,6 +5,7 @@ import { command as exportCommand } from "./export.js";
 import { command as history } from "./history.js";
 import { command as importCommand } from "./import.js";
 import { command as init } from "./init.js";
+import { command as matrix } from "./matrix.js";
 import { command as permissions } from "./permissions.js";
 import { command as plan } from "./plan.js";
 import { command as restore } from "./restore.js";
@@ -30,5 +31,6 @@ export const commands: Array<() => Command> = [
   restore,
   importCommand,
   permissions,
+  matrix,
   sandbox,
-];;
+];
