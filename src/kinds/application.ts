@@ -7,14 +7,34 @@ const byId = (value: JsonValue | undefined): Map<string, JsonObject> =>
   new Map((Array.isArray(value) ? value : []).filter(isObject).map((item) => [String(item.id), item]));
 
 /**
- * Graph refuses to remove an enabled app role or scope ("must be disabled first"): the desired list
- * plus every removed, still-enabled entry with `isEnabled: false`, or undefined when none is.
+ * Graph refuses to remove an enabled app role or scope, or to change its `value` while it is enabled
+ * (400 `CannotDeleteOrUpdateEnabledEntitlement`, docs/graph-behaviour.md "Sandbox behaviour table"):
+ * the live entries that must be disabled first.
  */
-function keepRemovedDisabled(desired: JsonValue | undefined, actual: JsonValue | undefined): JsonObject[] | undefined {
+function enabledEntitlementsTouched(desired: JsonValue | undefined, actual: JsonValue | undefined): JsonObject[] {
   const wanted = byId(desired);
-  const removed = [...byId(actual).values()].filter((item) => !wanted.has(String(item.id)) && item.isEnabled !== false);
-  if (removed.length === 0) return undefined;
-  return [...wanted.values(), ...removed.map((item) => ({ ...item, isEnabled: false }))];
+  return [...byId(actual).values()].filter((item) => {
+    if (item.isEnabled === false) return false;
+    const next = wanted.get(String(item.id));
+    return next === undefined || next.value !== item.value;
+  });
+}
+
+/** The live list with the touched entries disabled (the first of two PATCHes), or undefined when none is. */
+function disableTouched(desired: JsonValue | undefined, actual: JsonValue | undefined): JsonObject[] | undefined {
+  const touched = new Set(enabledEntitlementsTouched(desired, actual).map((item) => String(item.id)));
+  if (touched.size === 0) return undefined;
+  return [...byId(actual).values()].map((item) => (touched.has(String(item.id)) ? { ...item, isEnabled: false } : item));
+}
+
+const apiOf = (spec: JsonObject): JsonObject => (isObject(spec.api) ? spec.api : {});
+
+/** Names of the app roles and scopes a change from `actual` to `desired` must disable first. */
+export function entitlementsToDisable(desired: JsonObject, actual: JsonObject): string[] {
+  const label = (kind: string) => (item: JsonObject) => `${kind} '${typeof item.value === "string" ? item.value : String(item.id)}'`;
+  const roles = "appRoles" in desired ? enabledEntitlementsTouched(desired.appRoles, actual.appRoles).map(label("app role")) : [];
+  const scopes = "api" in desired ? enabledEntitlementsTouched(apiOf(desired).oauth2PermissionScopes, apiOf(actual).oauth2PermissionScopes).map(label("scope")) : [];
+  return [...roles, ...scopes];
 }
 
 /**
@@ -23,7 +43,7 @@ function keepRemovedDisabled(desired: JsonValue | undefined, actual: JsonValue |
  * them are matched by id. Credentials are exported as metadata only (never `secretText`, `key`
  * or the `hint` that holds the secret's first characters) and are not written back: secrets and
  * certificates are rotated with `addPassword`/`addKey`, outside documents. Removing an enabled app
- * role or scope takes two PATCHes (`stagedUpdate`): disable, then remove.
+ * role or scope, or changing its `value`, takes two PATCHes (`stagedUpdate`): disable, then write.
  */
 export const application = {
   kind: "application",
@@ -105,15 +125,18 @@ export const application = {
     "web.implicitGrantSettings.enableAccessTokenIssuance": false,
     "parentalControlSettings.legalAgeGroupRule": "Allow",
   },
+  // Only the properties the update writes: an absent `appRoles` or `api` keeps its live value.
   stagedUpdate(body, actual) {
     const staged: JsonObject = {};
-    const roles = keepRemovedDisabled(body.appRoles, actual.appRoles);
+    const roles = "appRoles" in body ? disableTouched(body.appRoles, actual.appRoles) : undefined;
     if (roles) staged.appRoles = roles;
-    const actualApi = isObject(actual.api) ? actual.api : {};
-    const api = isObject(body.api) ? body.api : {};
-    const scopes = keepRemovedDisabled(api.oauth2PermissionScopes, actualApi.oauth2PermissionScopes);
-    if (scopes) staged.api = { ...api, oauth2PermissionScopes: scopes };
+    const scopes = "api" in body ? disableTouched(apiOf(body).oauth2PermissionScopes, apiOf(actual).oauth2PermissionScopes) : undefined;
+    if (scopes) staged.api = { ...apiOf(body), oauth2PermissionScopes: scopes };
     return Object.keys(staged).length > 0 ? staged : undefined;
+  },
+  stagedUpdateNote(after, before) {
+    const names = entitlementsToDisable(after, before);
+    return names.length > 0 ? `${names.join(", ")} disabled first (isEnabled: false), since Graph refuses to remove an enabled app role or scope or change its value` : undefined;
   },
   toGraphBody(body) {
     // Credentials are managed by addPassword/addKey; PATCH rejects passwordCredentials.

@@ -180,6 +180,8 @@ export interface KindDescriptor {
    * live object in document form. Undefined when one PATCH is enough.
    */
   stagedUpdate?(body: JsonObject, actual: JsonObject): JsonObject | undefined;
+  /** The plan's note for the first step of `stagedUpdate` (document forms), or undefined when one PATCH is enough. */
+  stagedUpdateNote?(after: JsonObject, before: JsonObject): string | undefined;
   /**
    * Created by PATCH on `itemPath(spec[naturalKey])` (an upsert with an administrator-chosen id)
    * instead of POST to the collection: authentication contexts in v1.0 have no POST.

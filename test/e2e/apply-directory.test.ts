@@ -203,7 +203,7 @@ describe("apply: directory kinds with their relationships (create, update, delet
     expect(assignments.value[0]?.id).not.toBe("f74d790e-e73d-404f-9bd6-a79d12754bb9");
   });
 
-  it("application: an app role is added, then removed by disabling it first (two PATCHes)", async () => {
+  it("application: an app role is added, its value changed and then removed, each by disabling it first (two PATCHes, both in the plan)", async () => {
     const role = { id: "4f4a3b2c-1d0e-4f9a-8b7c-6d5e4f3a2b1c", allowedMemberTypes: ["User"], displayName: "Expense approver", description: "Approves expense reports", value: "Expenses.Approve", isEnabled: true };
     editSpec(repo, "application", "contoso-expenses", (spec) => {
       spec.appRoles = [role];
@@ -212,6 +212,20 @@ describe("apply: directory kinds with their relationships (create, update, delet
     expect(await applyConverges(repo)).toContain("updated application/contoso-expenses");
     const app = await findByName(client, "/applications", "Contoso Expenses");
     expect(app.appRoles).toEqual([expect.objectContaining({ value: "Expenses.Approve", isEnabled: true })]);
+
+    // Renaming an enabled role's value: Graph refuses it in one PATCH, so plan shows two steps and apply sends two.
+    editSpec(repo, "application", "contoso-expenses", (spec) => {
+      spec.appRoles = [{ ...role, value: "Expenses.Approver" }];
+    });
+    commit(repo, "approver role value");
+    const plan = await repo.cli("plan");
+    expect(plan.code, plan.stderr).toBe(0);
+    expect(plan.stdout).toContain("step 1: app role 'Expenses.Approve' disabled first (isEnabled: false)");
+    started.sandbox.clearRequests();
+    expect(await applyConverges(repo)).toContain("updated application/contoso-expenses");
+    const renames = started.sandbox.requests().filter((e) => e.method === "PATCH" && e.path === `/v1.0/applications/${String(app.id)}`);
+    expect(renames.map((e) => e.status)).toEqual([204, 204]);
+    expect((await findByName(client, "/applications", "Contoso Expenses")).appRoles).toEqual([expect.objectContaining({ value: "Expenses.Approver", isEnabled: true })]);
 
     editSpec(repo, "application", "contoso-expenses", (spec) => {
       delete spec.appRoles;

@@ -156,6 +156,17 @@ describe("two-step and replacing changes", () => {
     expect(application.stagedUpdate?.(toGraph(application, actual, directory, "update", { actual }), actual)).toBeUndefined();
   });
 
+  it("disables an enabled scope whose value changes, and leaves scopes alone when the update does not write api", () => {
+    const application = getKind("application");
+    const scope = { id: "5a5a3b2c-1d0e-4f9a-8b7c-6d5e4f3a2b1c", type: "User", value: "Expenses.Read", isEnabled: true };
+    const actual = { ...fixture("application").spec, api: { oauth2PermissionScopes: [scope] } };
+    expect(application.stagedUpdate?.({ api: { oauth2PermissionScopes: [{ ...scope, value: "Expenses.ReadAll" }] } }, actual)).toStrictEqual({
+      api: { oauth2PermissionScopes: [{ ...scope, isEnabled: false }] },
+    });
+    expect(application.stagedUpdate?.({ description: "changed" }, actual)).toBeUndefined();
+    expect(application.stagedUpdateNote?.({ api: { oauth2PermissionScopes: [] } }, actual)).toContain("scope 'Expenses.Read' disabled first");
+  });
+
   it("names the create-only properties a change would need a replacement for", () => {
     const group = getKind("group");
     const actual = fixture("group").spec;

@@ -59,15 +59,27 @@ export function matchedChange(desired: EntraDocument, actual: LiveObject, rules:
   const fields = compareSpecs(actual.spec, desired.spec, rules);
   if (fields.length === 0) return { action: "noop", address: address(desired.kind, desired.name), kind: desired.kind, name: desired.name, id: actual.id };
   const createOnly = [...new Set(fields.filter((f) => f.createOnly).map((f) => f.path))];
+  const after = resultingSpec(actual.spec, desired.spec, rules);
+  // Two PATCHes when Graph refuses to go there in one (apply sends the same `stagedUpdate` first).
+  const staged = rules.kind.stagedUpdateNote?.(changedTopLevel(after, fields), actual.spec);
   return {
     ...base(desired),
+    ...(staged ? { notes: [`step 1: ${staged}; step 2: update`] } : {}),
     action: "update",
     id: actual.id,
     before: actual.spec,
-    after: resultingSpec(actual.spec, desired.spec, rules),
+    after,
     fields,
     ...(createOnly.length ? { replace: { fields: createOnly } } : {}),
   };
+}
+
+/** `after` restricted to the top-level properties the field changes touch (what the update writes). */
+function changedTopLevel(after: JsonObject, fields: readonly FieldChange[]): JsonObject {
+  const keys = new Set(fields.map((f) => f.path.split(/[.[/]/)[0] ?? f.path));
+  const out: JsonObject = {};
+  for (const key of keys) out[key] = after[key] ?? null;
+  return out;
 }
 
 export function createChange(desired: EntraDocument, notes: readonly string[]): PlanChange {

@@ -11,6 +11,30 @@ async function certificateBase64(): Promise<{ der: string; pem: string }> {
 }
 
 describe("applications", () => {
+  it("refuses to remove an enabled app role or scope, or change its value, with CannotDeleteOrUpdateEnabledEntitlement; disabled first, both are allowed", async () => {
+    const t = new TestTenant();
+    const role = { id: "4f4a3b2c-1d0e-4f9a-8b7c-6d5e4f3a2b1c", allowedMemberTypes: ["User"], displayName: "Approver", description: "Approves", value: "Expenses.Approve", isEnabled: true };
+    const scope = { id: "5a5a3b2c-1d0e-4f9a-8b7c-6d5e4f3a2b1c", adminConsentDisplayName: "Read", adminConsentDescription: "Read", type: "User", value: "Expenses.Read", isEnabled: true };
+    const app = (await t.post("/applications", { displayName: "Expenses", appRoles: [role], api: { oauth2PermissionScopes: [scope] } })).body;
+    const path = `/applications/${String(app["id"])}`;
+    const refusal = { code: "CannotDeleteOrUpdateEnabledEntitlement", message: "Permission (scope or role) cannot be deleted or updated unless disabled first." };
+    const removeRole = await t.patch(path, { appRoles: [] });
+    expect(removeRole.status).toBe(400);
+    expect(errorOf(removeRole)).toEqual(refusal);
+    expect(errorOf(await t.patch(path, { appRoles: [{ ...role, value: "Expenses.Approver" }] }))).toEqual(refusal);
+    expect(errorOf(await t.patch(path, { api: { oauth2PermissionScopes: [] } }))).toEqual(refusal);
+    expect(errorOf(await t.patch(path, { api: { oauth2PermissionScopes: [{ ...scope, value: "Expenses.ReadAll" }] } }))).toEqual(refusal);
+    // A description may change while enabled; disabling first allows the value change and the removal.
+    expect((await t.patch(path, { appRoles: [{ ...role, description: "Approves reports" }] })).status).toBe(204);
+    expect((await t.patch(path, { appRoles: [{ ...role, isEnabled: false }] })).status).toBe(204);
+    expect((await t.patch(path, { appRoles: [{ ...role, value: "Expenses.Approver" }] })).status).toBe(204);
+    expect((await t.patch(path, { api: { oauth2PermissionScopes: [{ ...scope, isEnabled: false }] } })).status).toBe(204);
+    expect((await t.patch(path, { api: { oauth2PermissionScopes: [] } })).status).toBe(204);
+    const read = (await t.call(path)).body;
+    expect(read["appRoles"]).toEqual([{ ...role, value: "Expenses.Approver" }]);
+    expect((read["api"] as Record<string, unknown>)["oauth2PermissionScopes"]).toEqual([]);
+  });
+
   it("creates an application with a generated appId and Graph's defaults; appId and publisherDomain are server-managed", async () => {
     const t = new TestTenant();
     const created = await t.post("/applications", { displayName: "Payroll" });

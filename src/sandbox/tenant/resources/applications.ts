@@ -1,7 +1,7 @@
 import type { Entity } from "../core/entity.js";
 import type { RequestContext } from "../core/context.js";
-import { stringProp } from "../core/entity.js";
-import { badRequest, forbidden, invalidPropertyValue, readOnlyProperty } from "../core/errors.js";
+import { isRecord, stringProp } from "../core/entity.js";
+import { GraphHttpError, badRequest, forbidden, invalidPropertyValue, readOnlyProperty } from "../core/errors.js";
 import { defineResource } from "../core/resource.js";
 import type { Store } from "../core/store.js";
 import { deleteEntity, getVisible, requireBody } from "../core/crud.js";
@@ -42,6 +42,25 @@ function checkUnique(store: Store, self: Entity): void {
     const otherUris = Array.isArray(other["identifierUris"]) ? other["identifierUris"].map((u) => String(u).toLowerCase()) : [];
     if (uris.some((u) => otherUris.includes(u))) {
       throw badRequest("Another object with the same value for property identifierUris already exists.");
+    }
+  }
+}
+
+/**
+ * Graph refuses to remove an enabled app role or OAuth2 permission scope, or to change its `value`
+ * while it is enabled: 400 `CannotDeleteOrUpdateEnabledEntitlement` (docs/graph-behaviour.md,
+ * "Sandbox behaviour table"). Disabling it (`isEnabled: false`) first makes either allowed.
+ */
+function checkEnabledEntitlements(previous: Entity, next: Entity): void {
+  const scopesOf = (e: Entity): unknown => (isRecord(e["api"]) ? e["api"]["oauth2PermissionScopes"] : undefined);
+  for (const [before, after] of [[previous["appRoles"], next["appRoles"]], [scopesOf(previous), scopesOf(next)]] as const) {
+    const wanted = new Map((Array.isArray(after) ? after : []).filter(isRecord).map((item) => [String(item["id"]).toLowerCase(), item]));
+    for (const item of (Array.isArray(before) ? before : []).filter(isRecord)) {
+      if (item["isEnabled"] === false) continue;
+      const kept = wanted.get(String(item["id"]).toLowerCase());
+      if (kept === undefined || kept["value"] !== item["value"]) {
+        throw new GraphHttpError(400, "CannotDeleteOrUpdateEnabledEntitlement", "Permission (scope or role) cannot be deleted or updated unless disabled first.");
+      }
     }
   }
 }
@@ -109,8 +128,9 @@ export const applications = defineResource({
     if ("keyCredentials" in patch) next["keyCredentials"] = applyKeyCredentials(ctx, existing.id, existing["keyCredentials"], patch["keyCredentials"], "Application");
     return next;
   },
-  validate(ctx, entity) {
+  validate(ctx, entity, previous) {
     if (typeof entity["displayName"] !== "string" || entity["displayName"] === "") throw invalidPropertyValue("displayName", "Application");
+    if (previous) checkEnabledEntitlements(previous, entity);
     checkUnique(ctx.store, entity);
   },
   authorizeItem: (ctx, app, access) => authorizeOwnedApplication(ctx, app, access),
