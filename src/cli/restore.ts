@@ -7,6 +7,7 @@ import { makePlan } from "../engine/planning.js";
 import { commitFiles } from "../git/commit-files.js";
 import { documentPath } from "../git/paths.js";
 import { findDocumentVersion } from "../git/restore-source.js";
+import { withWriteLock } from "../git/write-lock.js";
 import { readFileAtRevision } from "../git/tree.js";
 import { currentRevision, repoRelative } from "../git/repository.js";
 import { formatIdMap, parseIdMap } from "../state/id-map.js";
@@ -45,66 +46,73 @@ export function command(): Command {
       const version = await findDocumentVersion(repo, path, flags.from);
       if (!version) throw new UserError(`${target}: git has no version of ${path}${flags.from ? ` at ${flags.from}` : ""}`);
       const parsedDoc = parseDocumentText(version.content, `${path}@${version.revision.slice(0, 12)}`, { checkLocation: false });
-      if (!parsedDoc.document) throw new UserError(`${path} at ${version.revision.slice(0, 12)} is not a valid document`, parsedDoc.diagnostics);
+      const restored = parsedDoc.document;
+      if (!restored) throw new UserError(`${path} at ${version.revision.slice(0, 12)} is not a valid document`, parsedDoc.diagnostics);
 
-      const gateway = connect(config, progress);
-      // The object's id in this environment: the id map now, else the map as it was at that
-      // revision (a soft-deleted object is restored with it).
-      const key = address(parsed.kind, parsed.name);
-      const idsPath = repoRelative(repo, idMapFile(config));
-      const currentIds = await readEnvironmentIds(config);
-      const thenIds = parseIdMap((await readFileAtRevision(repo, version.revision, idsPath)) ?? "", `${idsPath}@${version.revision.slice(0, 12)}`).ids;
-      const id = currentIds.get(key) ?? thenIds.get(key);
-      // The working tree with this document as it will be committed, validated as a whole before
-      // anything is written: an invalid restore commits nothing and applies nothing.
-      const working = await loadDesired(config);
-      const documents = [...working.documents.filter((d) => !(d.kind === parsed.kind && d.name === parsed.name)), { ...parsedDoc.document, ...(id ? { id } : {}) }];
-      const desired = validated(documents, [], working.gitRevision, "nothing was restored or committed", config.graphVersion);
-      const { plan: full, snapshot } = await makePlan({
-        config,
-        descriptors: kindsInScope(config),
-        gateway,
-        desired: desired.documents,
-        gitRevision: desired.gitRevision,
-        graphUrl: graphUrlOf(config),
-      });
-      const plan = focusPlan(full, address(parsed.kind, parsed.name), parsed.kind, parsed.name);
-      out(renderText(plan, { color: useColor(), mode: "plan" }));
-      // The document and its id in the environment's id map, committed together.
-      const commit = async (content: string, newId = id): Promise<void> => {
-        const head = await currentRevision(repo);
-        const atHead = head ? await readFileAtRevision(repo, head, path) : undefined;
-        const ids = newId === undefined || currentIds.get(key) === newId ? undefined : new Map([...currentIds, [key, newId]]);
-        if (atHead === content && !ids) return;
-        const result = await commitFiles(repo, {
-          files: [{ path, content }, ...(ids ? [{ path: idsPath, content: formatIdMap(ids, config.environment?.name) }] : [])],
-          author: await personIdentity(repo, config),
-          committer: config.git,
-          message: `Restore ${target} from ${version.revision.slice(0, 12)}`,
+      // One writer per environment, as for apply (ARCHITECTURE.md): planning happens under the lock too.
+      // A dry run writes nothing and takes no lock.
+      const locked = <T>(fn: () => Promise<T>): Promise<T> =>
+        flags.dryRun ? fn() : withWriteLock(config.rootDir, config.environment?.name ?? "default", `restore ${target}`, fn, { onWait: progress });
+      await locked(async () => {
+        const gateway = connect(config, progress);
+        // The object's id in this environment: the id map now, else the map as it was at that
+        // revision (a soft-deleted object is restored with it).
+        const key = address(parsed.kind, parsed.name);
+        const idsPath = repoRelative(repo, idMapFile(config));
+        const currentIds = await readEnvironmentIds(config);
+        const thenIds = parseIdMap((await readFileAtRevision(repo, version.revision, idsPath)) ?? "", `${idsPath}@${version.revision.slice(0, 12)}`).ids;
+        const id = currentIds.get(key) ?? thenIds.get(key);
+        // The working tree with this document as it will be committed, validated as a whole before
+        // anything is written: an invalid restore commits nothing and applies nothing.
+        const working = await loadDesired(config);
+        const documents = [...working.documents.filter((d) => !(d.kind === parsed.kind && d.name === parsed.name)), { ...restored, ...(id ? { id } : {}) }];
+        const desired = validated(documents, [], working.gitRevision, "nothing was restored or committed", config.graphVersion);
+        const { plan: full, snapshot } = await makePlan({
+          config,
+          descriptors: kindsInScope(config),
+          gateway,
+          desired: desired.documents,
+          gitRevision: desired.gitRevision,
+          graphUrl: graphUrlOf(config),
         });
-        if (result.committed) out(`Committed ${result.commit.slice(0, 12)}: restore ${path} from ${version.revision.slice(0, 12)}`);
-      };
-      if (!hasChanges(plan)) {
-        out(`${target} exists in the tenant as documented: nothing to restore.`);
-        if (!flags.dryRun) await commit(version.content);
-        return;
-      }
-      if (flags.dryRun) return;
-      refuseBlocked(plan, true);
-      if (!flags.autoApprove) await confirmApply();
-      const results = await applyPlan(plan, {
-        gateway,
-        descriptors: new Map(plan.changes.map((c) => [c.kind, withGraphVersion(getKind(c.kind), config.graphVersion[c.kind])])),
-        index: snapshot.index,
-        graphRoot: graphUrlOf(config),
-        onResult: (result) => out(resultLine(result)),
+        const plan = focusPlan(full, address(parsed.kind, parsed.name), parsed.kind, parsed.name);
+        out(renderText(plan, { color: useColor(), mode: "plan" }));
+        // The document and its id in the environment's id map, committed together.
+        const commit = async (content: string, newId = id): Promise<void> => {
+          const head = await currentRevision(repo);
+          const atHead = head ? await readFileAtRevision(repo, head, path) : undefined;
+          const ids = newId === undefined || currentIds.get(key) === newId ? undefined : new Map([...currentIds, [key, newId]]);
+          if (atHead === content && !ids) return;
+          const result = await commitFiles(repo, {
+            files: [{ path, content }, ...(ids ? [{ path: idsPath, content: formatIdMap(ids, config.environment?.name) }] : [])],
+            author: await personIdentity(repo, config),
+            committer: config.git,
+            message: `Restore ${target} from ${version.revision.slice(0, 12)}`,
+          });
+          if (result.committed) out(`Committed ${result.commit.slice(0, 12)}: restore ${path} from ${version.revision.slice(0, 12)}`);
+        };
+        if (!hasChanges(plan)) {
+          out(`${target} exists in the tenant as documented: nothing to restore.`);
+          if (!flags.dryRun) await commit(version.content);
+          return;
+        }
+        if (flags.dryRun) return;
+        refuseBlocked(plan, true);
+        if (!flags.autoApprove) await confirmApply();
+        const results = await applyPlan(plan, {
+          gateway,
+          descriptors: new Map(plan.changes.map((c) => [c.kind, withGraphVersion(getKind(c.kind), config.graphVersion[c.kind])])),
+          index: snapshot.index,
+          graphRoot: graphUrlOf(config),
+          onResult: (result) => out(resultLine(result)),
+        });
+        if (results.some((r) => r.status !== "done")) {
+          progress(`error: ${target} was not restored completely; nothing was committed`);
+          throw new ExitRequest(EXIT.error);
+        }
+        // A re-created object has a new id: the id map records it, so no sync sees it as drift.
+        const created = results.find((r) => r.address === key && r.action === "create" && r.status === "done" && r.id);
+        await commit(version.content, created?.id ?? id);
       });
-      if (results.some((r) => r.status !== "done")) {
-        progress(`error: ${target} was not restored completely; nothing was committed`);
-        throw new ExitRequest(EXIT.error);
-      }
-      // A re-created object has a new id: the id map records it, so no sync sees it as drift.
-      const created = results.find((r) => r.address === key && r.action === "create" && r.status === "done" && r.id);
-      await commit(version.content, created?.id ?? id);
     });
 }

@@ -6,13 +6,15 @@
  * by worktrees and never committed), or in the system temp folder outside a repository. It is
  * created with O_EXCL (`wx`), holds the holder's pid, host, command and start time, and is removed
  * when the run ends. A lock whose holder is gone (same host, pid no longer running) or older than
- * STALE_AFTER_MS is taken over. Runners on different machines are kept apart by the workflow's
- * `concurrency:` group (templates/workflows), as Terraform leaves it to its state backend.
+ * STALE_AFTER_MS is taken over. Runners on different machines are kept apart by a lease ref on the
+ * repository's remote (remote-lease.ts), taken after this file and released before it, and in
+ * GitHub Actions also by the workflow's `concurrency:` group (templates/workflows).
  */
 import { createHash } from "node:crypto";
 import { mkdir, open, readFile, rename, rm } from "node:fs/promises";
 import { hostname, tmpdir } from "node:os";
 import { isAbsolute, join } from "node:path";
+import { acquireRemoteLease, leaseRemote } from "./remote-lease.js";
 import { runGit } from "./run-git.js";
 
 export const LOCK_TIMEOUT_VARIABLE = "ENTRA_GITOPS_LOCK_TIMEOUT";
@@ -110,7 +112,10 @@ export async function acquireWriteLock(
   }
 }
 
-/** Runs `fn` holding the lock; the lock is released however `fn` ends. */
+/**
+ * Runs `fn` holding the lock, and the remote lease when the repository has a remote; both are
+ * released however `fn` ends.
+ */
 export async function withWriteLock<T>(
   rootDir: string,
   environment: string,
@@ -118,9 +123,19 @@ export async function withWriteLock<T>(
   fn: () => Promise<T>,
   options: { timeoutMs?: number; onWait?: (message: string) => void } = {},
 ): Promise<T> {
-  const lock = await acquireWriteLock(rootDir, environment, command, options);
+  const timeoutMs = options.timeoutMs ?? timeoutFromEnv();
+  const started = Date.now();
+  const lock = await acquireWriteLock(rootDir, environment, command, { ...options, timeoutMs });
   try {
-    return await fn();
+    const remote = await leaseRemote(rootDir);
+    const lease = remote
+      ? await acquireRemoteLease(rootDir, remote, environment, command, { timeoutMs: Math.max(0, timeoutMs - (Date.now() - started)), ...(options.onWait ? { onWait: options.onWait } : {}) })
+      : undefined;
+    try {
+      return await fn();
+    } finally {
+      await lease?.release();
+    }
   } finally {
     await lock.release();
   }

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import type { Client } from "@microsoft/microsoft-graph-client";
@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { lockFile } from "../../src/git/write-lock.js";
 import type { StartedSandbox } from "../helpers/sandbox.js";
 import type { ExportedRepo } from "./apply-fixture.js";
-import { commit, countByName, demoRepo, writeDoc } from "./apply-fixture.js";
+import { commit, countByName, demoRepo, findByName, writeDoc } from "./apply-fixture.js";
 import { runCli } from "../helpers/cli.js";
 import type { CliRun } from "../helpers/cli.js";
 
@@ -80,5 +80,27 @@ describe("apply holds a per-environment write lock", () => {
     expect(busy.code).toBe(1);
     expect(busy.stderr).toContain(`apply plan.json (pid ${process.ppid} on ${hostname()}`);
     expect(readdirSync(join(file, "..")).filter((f) => f.includes("stale"))).toEqual([]);
+  });
+
+  it("restore and rollback --apply wait for the same lock: a live holder stops them before anything is written", { timeout: 120_000 }, async () => {
+    const policy = await findByName(client, "/identity/conditionalAccess/policies", "CA-E03-Guests-AdminPortals-Block");
+    await client.api(`/identity/conditionalAccess/policies/${String(policy.id)}`).delete();
+    const file = await lockFile(repo.dir, "default");
+    writeFileSync(file, JSON.stringify({ pid: process.ppid, host: hostname(), command: "apply", startedAt: new Date().toISOString() }));
+    try {
+      const restore = await repo.cli("restore", "conditionalAccessPolicy/ca-e03-guests-adminportals-block", "--auto-approve");
+      expect(restore.code).toBe(1);
+      expect(restore.stderr).toContain(`another entra-gitops run is writing to this environment: apply (pid ${process.ppid} on ${hostname()}`);
+      const rollback = await repo.cli("rollback", "--to", "HEAD", "--apply", "--auto-approve");
+      expect(rollback.code).toBe(1);
+      expect(rollback.stderr).toContain("another entra-gitops run is writing to this environment");
+      expect(await countByName(client, "/identity/conditionalAccess/policies", "CA-E03-Guests-AdminPortals-Block")).toBe(0);
+    } finally {
+      rmSync(file, { force: true });
+    }
+    const restored = await repo.cli("restore", "conditionalAccessPolicy/ca-e03-guests-adminportals-block", "--auto-approve");
+    expect(restored.code, restored.stderr).toBe(0);
+    expect(await countByName(client, "/identity/conditionalAccess/policies", "CA-E03-Guests-AdminPortals-Block")).toBe(1);
+    expect(existsSync(file)).toBe(false);
   });
 });

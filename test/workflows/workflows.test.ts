@@ -45,6 +45,8 @@ describe("GitHub Actions workflows", () => {
     expect(apply.jobs.apply.environment).toContain("matrix.environment");
     expect(apply.jobs.apply.concurrency["cancel-in-progress"]).toBe(false);
     expect(apply.jobs.apply.permissions["id-token"]).toBe("write");
+    // The write lease ref (refs/entra-gitops/locks/<env>) is pushed with the job's token.
+    expect(apply.jobs.apply.permissions.contents).toBe("write");
     for (const file of files) expect(readFileSync(join(DIR, file), "utf8")).not.toMatch(/secrets\.AZURE_CLIENT_SECRET/);
   });
 
