@@ -59,7 +59,12 @@ export function matchActivities(
 ): ObjectActivity[] {
   const id = change.id?.toLowerCase();
   const byId = id ? [...(index.get(id) ?? [])] : [];
-  if (byId.length > 0) return sortActivities(byId.map((audit) => ({ audit, actor: actorOf(audit), matchedBy: "id" })));
+  // A deleted member leaves its groups with no audit entry of the group's own: its delete is the record.
+  const gone = removedMembers(change);
+  const deletes = gone.size > 0 ? audits.filter((a) => !byId.includes(a) && deletesOneOf(a, gone)) : [];
+  if (byId.length > 0 || deletes.length > 0) {
+    return sortActivities([...byId.map((audit): ObjectActivity => ({ audit, actor: actorOf(audit), matchedBy: "id" })), ...deletes.map((audit): ObjectActivity => ({ audit, actor: actorOf(audit), matchedBy: "memberDeleted" }))]);
+  }
 
   const noun = ACTIVITY_NOUNS[change.kind];
   if (change.kind === "roleAssignment") {
@@ -91,9 +96,14 @@ export function matchActivities(
  * Role assignments carry their own id, but Entra audits them as "Add member to role" / "Remove
  * member from role" with the principal and the role as targets: match the principal reference
  * (`user:<upn>`, `group:<name>`, `servicePrincipal:<name>`) and the role (`role:<display name>`).
+ * A removed assignment also matches the delete of its principal.
  */
 function roleAssignmentMatches(change: ChangedObject, audit: DirectoryAudit): boolean {
-  if (!/member (to|from) role|role assignment/i.test(audit.activityDisplayName)) return false;
+  const roleActivity = /member (to|from) role|role assignment/i.test(audit.activityDisplayName);
+  // Graph removes a deleted principal's role assignments with no entry of their own: the
+  // principal's delete is the record (docs/graph-behaviour.md, "Sandbox behaviour table").
+  const principalDeleted = change.change === "deleted" && DELETE.test(audit.activityDisplayName) && /\b(user|group|service principal)\b/i.test(audit.activityDisplayName);
+  if (!roleActivity && !principalDeleted) return false;
   const spec = (change.document ?? change.previous)?.spec;
   const principal = typeof spec?.principalId === "string" ? spec.principalId : undefined;
   const role = typeof spec?.roleDefinitionId === "string" ? spec.roleDefinitionId : undefined;
@@ -103,8 +113,26 @@ function roleAssignmentMatches(change: ChangedObject, audit: DirectoryAudit): bo
   const names = (t: DirectoryAudit["targetResources"][number]): string[] =>
     [t.id, t.userPrincipalName, t.displayName, t.displayName ? slugify(t.displayName) : undefined].flatMap((n) => (n ? [n.toLowerCase()] : []));
   const hasPrincipal = audit.targetResources.some((t) => names(t).includes(principalName));
+  if (!roleActivity) return hasPrincipal;
   const hasRole = audit.targetResources.some((t) => names(t).includes(roleName));
   return hasPrincipal && hasRole;
+}
+
+/** Members (references, lower case, without their `user:`-style prefix) the change removes. */
+function removedMembers(change: ChangedObject): Set<string> {
+  if (change.change !== "modified") return new Set();
+  const members = (doc: ChangedObject["document"] | undefined): string[] => {
+    const value = doc?.spec["members"];
+    return Array.isArray(value) ? value.filter((m): m is string => typeof m === "string").map((m) => m.slice(m.indexOf(":") + 1).toLowerCase()) : [];
+  };
+  const kept = new Set(members(change.document));
+  return new Set(members(change.previous).filter((m) => !kept.has(m)));
+}
+
+/** A delete of a user, group or service principal whose target is one of `names`. */
+function deletesOneOf(audit: DirectoryAudit, names: ReadonlySet<string>): boolean {
+  if (!DELETE.test(audit.activityDisplayName) || !/\b(user|group|service principal)\b/i.test(audit.activityDisplayName)) return false;
+  return audit.targetResources.some((t) => [t.id, t.userPrincipalName, t.displayName, t.displayName ? slugify(t.displayName) : undefined].some((n) => n !== undefined && names.has(n.toLowerCase())));
 }
 
 /** Names an audit target may carry for this object: display name (or UPN) before and after. */

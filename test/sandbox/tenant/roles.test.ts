@@ -94,3 +94,23 @@ describe("organization", () => {
     expect(org["verifiedDomains"]).toEqual([expect.objectContaining({ name: "contoso.onmicrosoft.com", isDefault: true, isInitial: true })]);
   });
 });
+
+describe("role assignments of a deleted principal", () => {
+  it("go with the user, role-assignable group or service principal, and a restored user does not get them back", async () => {
+    const t = new TestTenant();
+    const alice = await t.createUser("Alice");
+    const group = (await t.post("/groups", { displayName: "Admins", mailEnabled: false, mailNickname: "admins", securityEnabled: true, isAssignableToRole: true })).body;
+    const app = (await t.post("/applications", { displayName: "Robot" })).body;
+    const sp = (await t.post("/servicePrincipals", { appId: app["appId"] })).body;
+    for (const principalId of [alice.id, group["id"], sp["id"]]) {
+      expect((await t.post("/roleManagement/directory/roleAssignments", { principalId, roleDefinitionId: USER_ADMIN, directoryScopeId: "/" })).status).toBe(201);
+    }
+    const count = async (principalId: unknown): Promise<number> => values(await t.call(`/roleManagement/directory/roleAssignments?$filter=principalId eq '${String(principalId)}'`)).length;
+    expect((await t.del(`/users/${alice.id}`)).status).toBe(204);
+    expect((await t.del(`/groups/${String(group["id"])}`)).status).toBe(204);
+    expect((await t.del(`/servicePrincipals/${String(sp["id"])}`)).status).toBe(204);
+    expect([await count(alice.id), await count(group["id"]), await count(sp["id"])]).toEqual([0, 0, 0]);
+    expect((await t.post(`/directory/deletedItems/${alice.id}/restore`, {})).status).toBe(200);
+    expect(await count(alice.id)).toBe(0);
+  });
+});

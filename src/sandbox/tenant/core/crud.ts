@@ -167,6 +167,7 @@ export function deleteEntity(ctx: RequestContext, def: ResourceDefinition, exist
   const policy = def.softDelete;
   const soft = policy !== undefined && (policy.when ? policy.when(existing) : true);
   ctx.store.remove(def.collection, existing.id, soft ? "changed" : "deleted");
+  removeRoleAssignmentsOf(ctx, def.collection, existing.id);
   if (soft && policy) {
     const deleted: Entity = { ...existing, deletedDateTime: ctx.nowIso() };
     ctx.store.bin(policy.bin).set(existing.id.toLowerCase(), { collection: def.collection, entity: deleted, deletedAtMs: ctx.nowMs() });
@@ -182,6 +183,19 @@ export function deleteEntity(ctx: RequestContext, def: ResourceDefinition, exist
       operationType: "Delete",
       targets: [{ ...auditTarget(def, existing), modifiedProperties: [] }],
     });
+  }
+}
+
+/**
+ * A deleted principal (user, group, service principal) loses its directory role assignments, as in
+ * Graph (docs/graph-behaviour.md, "Sandbox behaviour table"); a restore does not bring them back.
+ * No audit entry of their own: the principal's delete is the record.
+ */
+function removeRoleAssignmentsOf(ctx: RequestContext, collection: string, principalId: string): void {
+  if (!["users", "groups", "servicePrincipals"].includes(collection) || !ctx.core.resources.has("roleAssignments")) return;
+  const id = principalId.toLowerCase();
+  for (const assignment of ctx.store.list("roleAssignments")) {
+    if (String(assignment["principalId"]).toLowerCase() === id) ctx.store.remove("roleAssignments", assignment.id, "deleted");
   }
 }
 

@@ -1,0 +1,67 @@
+/**
+ * Deleting a principal removes its directory role assignments in Graph, with no audit entry of their
+ * own (nor does the member removal from its groups). sync commits both attributed to whoever deleted
+ * the principal, and the next plan has nothing to do (no re-create of an assignment for a principal
+ * that is gone).
+ */
+import { existsSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { StartedSandbox } from "../helpers/sandbox.js";
+import { catchUpAuditLog, startSandbox } from "../helpers/sandbox.js";
+import { admin } from "../helpers/actors.js";
+import { git, runCli, sandboxEnv, tempRepo } from "../helpers/cli.js";
+import type { SandboxTenant } from "../../src/sandbox/index.js";
+
+describe("sync after a principal with a role assignment is deleted in the portal", () => {
+  let started: StartedSandbox<SandboxTenant>;
+  let env: Record<string, string>;
+  beforeAll(async () => {
+    started = await startSandbox({ seed: "demo", auditLatency: "realistic" });
+    env = sandboxEnv(started.sandbox);
+  });
+  afterAll(async () => started?.stop());
+
+  it("commits the assignment's removal as the deleter's change, and plan then proposes nothing", async () => {
+    const tenant = started.sandbox.tenant;
+    const { dir, configFile } = tempRepo();
+    const exported = await runCli(["--config", configFile, "export"], env);
+    expect(exported.code, exported.stderr).toBe(0);
+    git(dir, "add", "-A");
+    git(dir, "commit", "-q", "-m", "Initial export");
+    const baseline = git(dir, "rev-parse", "HEAD");
+    tenant.clock.advance(60_000);
+    // An app with User.ReadWrite.All deletes the user (the portal client has no such scope).
+    const operator = admin(started);
+    const hana = (await operator.api("/users/hana.sato@contoso.onmicrosoft.com").get()) as { id: string };
+    // Users are not in scope, so the assignment's document is named by role and principal id.
+    const name = `global-reader-${hana.id}.yaml`;
+    const file = join(dir, "tenant-config/roleAssignment", name);
+    expect(readdirSync(join(dir, "tenant-config/roleAssignment"))).toContain(name);
+    const before = (await operator.api("/roleManagement/directory/roleAssignments").filter(`principalId eq '${hana.id}'`).get()) as { value: unknown[] };
+    expect(before.value).toHaveLength(1);
+    await operator.api(`/users/${hana.id}`).delete();
+    const after = (await operator.api("/roleManagement/directory/roleAssignments").filter(`principalId eq '${hana.id}'`).get()) as { value: unknown[] };
+    expect(after.value).toEqual([]);
+    catchUpAuditLog(started.sandbox);
+
+    const sync = await runCli(["--config", configFile, "sync"], env);
+    expect(sync.code, sync.stderr + sync.stdout).toBe(0);
+    expect(existsSync(file)).toBe(false);
+    const audits = (await operator.api("/auditLogs/directoryAudits").filter("activityDisplayName eq 'Delete user'").get()) as { value: { initiatedBy: { app?: { displayName?: string } } }[] };
+    const deleter = audits.value[0]?.initiatedBy.app?.displayName;
+    expect(deleter).toBeTruthy();
+    expect(git(dir, "log", "-1", "--format=%an")).toBe(deleter);
+    // One attributed commit: the assignment and the group the user left, both explained by "Delete user".
+    expect(git(dir, "rev-list", "--count", `${baseline}..HEAD`)).toBe("1");
+    const body = git(dir, "log", "-1", "--format=%B");
+    expect(body).not.toContain("no audit record");
+    expect(body).toContain("Delete user");
+    const touched = git(dir, "show", "--name-only", "--format=", "HEAD");
+    expect(touched).toContain(name);
+    expect(touched).toContain("tenant-config/group/all-company.yaml");
+
+    const plan = await runCli(["--config", configFile, "plan", "--detailed-exitcode"], env);
+    expect(plan.code, plan.stdout + plan.stderr).toBe(0);
+  });
+});
