@@ -104,10 +104,27 @@ export function targetMiss(p: CompiledPolicy, signIn: SignIn): Miss {
   return undefined;
 }
 
+/** Named locations a place falls in, per directory and place: the same few places are asked about for every policy and user. */
+const placeCache = new WeakMap<CaDirectory, { size: number; places: Map<string, { named: Set<string>; trusted: boolean }> }>();
+
 function locationMatches(dir: CaDirectory, signIn: SignIn): { named: Set<string>; trusted: boolean } {
+  const { ip, countryCode } = signIn.location ?? {};
+  let cache = placeCache.get(dir);
+  if (!cache || cache.size !== dir.locations.size) {
+    cache = { size: dir.locations.size, places: new Map() };
+    placeCache.set(dir, cache);
+  }
+  const key = `${ip ?? ""}|${countryCode ?? ""}`;
+  const known = cache.places.get(key);
+  if (known) return known;
+  const found = placeMatches(dir, ip, countryCode);
+  cache.places.set(key, found);
+  return found;
+}
+
+function placeMatches(dir: CaDirectory, ip: string | undefined, countryCode: string | undefined): { named: Set<string>; trusted: boolean } {
   const named = new Set<string>();
   let trusted = false;
-  const { ip, countryCode } = signIn.location ?? {};
   for (const [key, loc] of dir.locations) {
     const inside =
       (ip !== undefined && loc.ipRanges.some((r) => ipInCidr(ip, r))) ||

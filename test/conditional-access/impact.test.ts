@@ -26,6 +26,8 @@ describe("plan impact", () => {
     // every user the tenant names except the two break-glass accounts
     expect(row?.names).toEqual(["user:admin1@contoso.com", "user:admin2@contoso.com", "user:alice@contoso.com", "user:bob@contoso.com", "user:carol@contoso.com", "user:dave@contoso.com"]);
     expect(row?.users).toBe(6);
+    // A sign-in that becomes blocked is not also reported as no longer needing its MFA.
+    expect(impact?.rows.map((r) => r.effect)).toEqual(["newly blocked"]);
     expect(impact?.breakGlass).toBe("unaffected");
     expect(impact?.summary).toContain("6 users and every other user newly blocked from all applications");
     expect(impact?.summary).toContain("break-glass unaffected");

@@ -3,11 +3,12 @@ import { describeOutcome, evaluateSignIn, policyApplies } from "../../conditiona
 import { planWorlds, type PlanWorlds } from "../../conditional-access/plan-worlds.js";
 import type { CompiledPolicy } from "../../conditional-access/policy.js";
 import { essentialSignIns } from "../../conditional-access/scenarios.js";
-import type { GrantRequirement, Outcome, SignIn, Subject } from "../../conditional-access/types.js";
+import type { Outcome, SignIn, Subject } from "../../conditional-access/types.js";
 import { effectiveBreakGlass } from "../../guards/lockout-guard.js";
 import { protectedIdentities } from "../../guards/lockout-identities.js";
 import type { GuardContext } from "../../guards/types.js";
 import type { LiveObject, PlanChange } from "../plan/types.js";
+import { requirementLabel, sameSummary, SignInMatrix } from "./sign-in-matrix.js";
 import { impactTargets, type NamedTarget } from "./targets.js";
 import type { CaImpact, IdentityImpact, ImpactRow } from "./types.js";
 
@@ -16,8 +17,6 @@ export const IMPACT_NAMES_LISTED = 10;
 /** The stand-in for users the tenant read does not list one by one (in no group, no role, not named). */
 const OTHER_USERS = "user:(every other user)";
 
-const control = (c: string): string => (c.startsWith("authenticationStrength:") ? c.slice("authenticationStrength:".length) : c === "mfa" ? "MFA" : c);
-const requirementLabel = (r: GrantRequirement): string => r.controls.map(control).join(r.operator === "AND" ? " and " : " or ");
 
 interface Effects {
   newlyBlocked: boolean;
@@ -31,6 +30,10 @@ interface Effects {
 const outcomeKey = (o: Outcome): string =>
   JSON.stringify([o.blockedBy.length > 0, [...new Set(o.requirements.map(requirementLabel))].sort(), Object.keys(o.session).sort()]);
 
+/**
+ * Requirements are compared only over sign-ins blocked neither before nor after: a sign-in that
+ * becomes blocked is reported as newly blocked, not as no longer needing its MFA.
+ */
 function effectsOf(signIns: readonly SignIn[], before: readonly CompiledPolicy[], after: readonly CompiledPolicy[], worlds: PlanWorlds): Effects {
   const e: Effects = { newlyBlocked: false, unblocked: false, need: new Set(), needBefore: new Set() };
   // Only a sign-in some changed policy applies to (before or after), or one a changed group or
@@ -44,9 +47,36 @@ function effectsOf(signIns: readonly SignIn[], before: readonly CompiledPolicy[]
     const a = evaluateSignIn(after, signIn, worlds.after.directory);
     if (a.blockedBy.length && !b.blockedBy.length) e.newlyBlocked = true;
     if (b.blockedBy.length && !a.blockedBy.length) e.unblocked = true;
-    if (!a.blockedBy.length) for (const r of a.requirements) e.need.add(requirementLabel(r));
-    if (!b.blockedBy.length) for (const r of b.requirements) e.needBefore.add(requirementLabel(r));
+    if (!a.blockedBy.length && !b.blockedBy.length) {
+      for (const r of a.requirements) e.need.add(requirementLabel(r));
+      for (const r of b.requirements) e.needBefore.add(requirementLabel(r));
+    }
     if (!e.example && outcomeKey(a) !== outcomeKey(b)) e.example = { before: b, after: a };
+  }
+  return e;
+}
+
+/** `effectsOf` for a user stratum through the target's sign-in matrix (the same rules, without evaluating each policy again). */
+function stratumEffects(matrix: SignInMatrix, subject: Subject, before: readonly CompiledPolicy[], after: readonly CompiledPolicy[], worlds: PlanWorlds): Effects {
+  const e: Effects = { newlyBlocked: false, unblocked: false, need: new Set(), needBefore: new Set() };
+  const onlyPolicies = worlds.changes.every((c) => c.kind === "conditionalAccessPolicy");
+  const rowsBefore = before.map((p) => matrix.matches(p, worlds.before.directory));
+  const rowsAfter = after.map((p) => matrix.matches(p, worlds.after.directory));
+  const changed = [...rowsBefore.filter((_, k) => worlds.changedPolicies.has((before[k] as CompiledPolicy).name)), ...rowsAfter.filter((_, k) => worlds.changedPolicies.has((after[k] as CompiledPolicy).name))];
+  for (let i = 0; i < matrix.signIns.length; i++) {
+    if (onlyPolicies && !changed.some((row) => row[i] === 1)) continue;
+    const b = matrix.summary(i, before, rowsBefore);
+    const a = matrix.summary(i, after, rowsAfter);
+    if (a.blocked && !b.blocked) e.newlyBlocked = true;
+    if (b.blocked && !a.blocked) e.unblocked = true;
+    if (!a.blocked && !b.blocked) {
+      for (const l of a.labels) e.need.add(l);
+      for (const l of b.labels) e.needBefore.add(l);
+    }
+    if (!e.example && !sameSummary(a, b)) {
+      const signIn = { ...(matrix.signIns[i] as SignIn), subject };
+      e.example = { before: evaluateSignIn(before, signIn, worlds.before.directory), after: evaluateSignIn(after, signIn, worlds.after.directory) };
+    }
   }
   return e;
 }
@@ -60,20 +90,44 @@ function effectNames(e: Effects): string[] {
   return out;
 }
 
-/** Users grouped by the policies (before and after) whose users condition includes them: a stratum shares one outcome. */
+/** Every group, role and user key some policy's users condition names (before or after): all a stratum can depend on. */
+function namedByPolicies(worlds: PlanWorlds): { memberships: Set<string>; users: Set<string> } {
+  const memberships = new Set<string>();
+  const users = new Set<string>();
+  for (const p of [...worlds.before.policies, ...worlds.after.policies]) {
+    const u = p.users;
+    for (const set of [u.includeGroups, u.excludeGroups, u.includeRoles, u.excludeRoles]) for (const k of set) memberships.add(k);
+    for (const set of [u.includeUsers, u.excludeUsers]) for (const k of set) users.add(k);
+  }
+  return { memberships, users };
+}
+
+/**
+ * Users grouped by the policies (before and after) whose users condition includes them: a stratum
+ * shares one outcome. The users condition reads only the user's key (when a policy names it), its
+ * memberships among the groups and roles policies name, and its guest type, so users with the same
+ * such signature are matched against the policies once.
+ */
 function strata(users: readonly string[], worlds: PlanWorlds): Map<string, { users: string[]; before: CompiledPolicy[]; after: CompiledPolicy[] }> {
   const out = new Map<string, { users: string[]; before: CompiledPolicy[]; after: CompiledPolicy[] }>();
+  const bySignature = new Map<string, string>();
+  const named = namedByPolicies(worlds);
+  const relevant = (memberships: ReadonlySet<string>): string => [...memberships].filter((m) => named.memberships.has(m)).sort().join("\u0000");
   const probe = { type: "application" as const, refs: [] };
   for (const user of users) {
     const signIn: SignIn = { subject: { type: "user", ref: user }, target: probe };
     const fb = subjectFacts(signIn, worlds.before.directory);
     const fa = subjectFacts(signIn, worlds.after.directory);
-    const before = worlds.before.policies.filter((p) => p.state !== "disabled" && subjectMiss(p, signIn, fb) === undefined);
-    const after = worlds.after.policies.filter((p) => p.state !== "disabled" && subjectMiss(p, signIn, fa) === undefined);
-    const key = `${before.map((p) => p.name).join("\u0000")}\u0001${after.map((p) => p.name).join("\u0000")}`;
-    const stratum = out.get(key);
-    if (stratum) stratum.users.push(user);
-    else out.set(key, { users: [user], before, after });
+    const signature = [named.users.has(fb.key) ? fb.key : "", relevant(fb.memberships), relevant(fa.memberships), fb.guestTypes.join(","), fa.guestTypes.join(","), fb.homeTenant ?? ""].join("\u0001");
+    let key = bySignature.get(signature);
+    if (key === undefined) {
+      const before = worlds.before.policies.filter((p) => p.state !== "disabled" && subjectMiss(p, signIn, fb) === undefined);
+      const after = worlds.after.policies.filter((p) => p.state !== "disabled" && subjectMiss(p, signIn, fa) === undefined);
+      key = `${before.map((p) => p.name).join("\u0000")}\u0001${after.map((p) => p.name).join("\u0000")}`;
+      bySignature.set(signature, key);
+      if (!out.has(key)) out.set(key, { users: [], before, after });
+    }
+    (out.get(key) as { users: string[] }).users.push(user);
   }
   return out;
 }
@@ -102,14 +156,14 @@ export function planImpact(changes: readonly PlanChange[], live: readonly LiveOb
   let perTarget = 0;
   for (const named of targets) {
     const onlyPolicies = worlds.changes.every((c) => c.kind === "conditionalAccessPolicy");
+    const matrix = new SignInMatrix(essentialSignIns({ type: "user", ref: OTHER_USERS }, worlds.before.directory, [named.target]));
+    perTarget = matrix.signIns.length;
     for (const stratum of groups.values()) {
       if (stratum.before.length === 0 && stratum.after.length === 0) continue;
       // With only policy changes, a stratum no changed policy includes keeps its outcome.
       if (onlyPolicies && !stratum.before.some((p) => worlds.changedPolicies.has(p.name)) && !stratum.after.some((p) => worlds.changedPolicies.has(p.name))) continue;
       const subject: Subject = { type: "user", ref: stratum.users[0] as string };
-      const signIns = essentialSignIns(subject, worlds.before.directory, [named.target]);
-      perTarget = signIns.length;
-      for (const effect of effectNames(effectsOf(signIns, stratum.before, stratum.after, worlds))) {
+      for (const effect of effectNames(stratumEffects(matrix, subject, stratum.before, stratum.after, worlds))) {
         const key = `${named.label}\u0000${effect}`;
         const row = rows.get(key) ?? { target: named.label, effect, users: 0, allOtherUsers: false, names: [], all: [] };
         for (const u of stratum.users) {
