@@ -141,4 +141,37 @@ describe("apply: tenant-wide settings and partners (singletons are updated, neve
     expect(again?.id).not.toBe(setting?.id);
     expect(again?.values).toEqual(expect.arrayContaining([{ name: "GroupCreationAllowedGroupId", value: pilot.id }, { name: "EnableGroupCreation", value: "false" }]));
   });
+
+  it("groupSetting: creates Consent Policy Settings from the real template; an unknown template fails at once (a permanent 404, not replication delay)", async () => {
+    writeDoc(repo, {
+      kind: "groupSetting",
+      name: "consent-policy-settings",
+      spec: {
+        displayName: "Consent Policy Settings",
+        templateId: "dffd5d46-495d-40a9-8e21-954ff55e198a",
+        values: [
+          { name: "EnableGroupSpecificConsent", value: "false" },
+          { name: "BlockUserConsentForRiskyApps", value: "true" },
+          { name: "EnableAdminConsentRequests", value: "true" },
+          { name: "ConstrainGroupSpecificConsentToMembersOfGroupId", value: "" },
+        ],
+      },
+    });
+    commit(repo, "consent settings");
+    expect(await applyConverges(repo)).toContain("created groupSetting/consent-policy-settings");
+    const created = ((await client.api("/groupSettings").get()) as { value: { displayName: string; values: { name: string; value: string }[] }[] }).value.find((s) => s.displayName === "Consent Policy Settings");
+    expect(created?.values).toEqual(expect.arrayContaining([{ name: "EnableAdminConsentRequests", value: "true" }, { name: "ConstrainGroupSpecificConsentToMembersOfGroupId", value: "" }]));
+
+    const unknown = "0b0b0b0b-1111-4222-8333-444444444444";
+    writeDoc(repo, { kind: "groupSetting", name: "no-such-template", spec: { templateId: unknown, values: [] } });
+    commit(repo, "a setting from a template no tenant has");
+    started.sandbox.clearRequests();
+    const startedAt = Date.now();
+    const failed = await repo.cli("apply", "--auto-approve");
+    expect(failed.code).toBe(1);
+    expect(failed.stdout + failed.stderr).toContain(unknown);
+    const posts = started.sandbox.requests().filter((e) => e.method === "POST" && e.path === "/v1.0/groupSettings");
+    expect(posts.map((e) => e.status)).toEqual([404]);
+    expect(Date.now() - startedAt).toBeLessThan(15_000);
+  });
 });

@@ -4,18 +4,25 @@ import { GraphError } from "../../graph/errors.js";
  * Graph's eventual consistency (docs/graph-behaviour.md §6): an object created moments ago may 404 on read or be
  * refused as a reference with "does not exist or one of its queried reference-property objects are
  * not present". Terraform retries those; so does apply, with backoff, a bounded number of times.
+ * Only an object this run created can be on its way: a refusal that names another id (a directory
+ * setting template that does not exist, an object deleted since the plan) is permanent and fails
+ * at once instead of being retried for 40 s.
  */
 export function isReplicationError(error: unknown, recentIds: ReadonlySet<string> = new Set()): boolean {
   if (!(error instanceof GraphError)) return false;
-  if (error.status === 404) return true;
-  if (error.status !== 400) return false;
+  if (error.status !== 404 && error.status !== 400) return false;
   const text = error.graphMessage.toLowerCase();
-  return (
-    text.includes("does not exist or one of its queried reference-property objects are not present") ||
-    text.includes("does not reference a valid application object") ||
-    text.includes("invalid object identifier") ||
-    refusesRecentObject(text, recentIds)
-  );
+  const notPresent = text.includes("does not exist or one of its queried reference-property objects are not present");
+  if (error.status === 404 || notPresent) {
+    const named = namedResource(text);
+    return named === undefined || recentIds.has(named);
+  }
+  return text.includes("does not reference a valid application object") || text.includes("invalid object identifier") || refusesRecentObject(text, recentIds);
+}
+
+/** The id a "Resource '<id>' does not exist ..." message names, lower case. */
+function namedResource(text: string): string | undefined {
+  return /\bresource '([0-9a-f-]{36})'/.exec(text)?.[1];
 }
 
 /**

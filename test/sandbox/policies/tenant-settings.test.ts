@@ -98,6 +98,29 @@ describe("cross-tenant access", () => {
 });
 
 describe("group settings", () => {
+  it("has every directory setting template Graph lists, and a POST from an unknown template is a 404 naming it", async () => {
+    const t = new TestTenant();
+    const templates = values((await t.call("/groupSettingTemplates")).body).map((x) => `${String(x["id"])} ${String(x["displayName"])}`);
+    expect(templates.sort()).toEqual([
+      "08d542b9-071f-4e16-94b0-74abb372e3d9 Group.Unified.Guest",
+      "4bc7f740-180e-4586-adb6-38b2e9024e6b Application",
+      "5cf42378-d67d-4f36-ba46-e8b86229381d Password Rule Settings",
+      "62375ab9-6b52-47ed-826b-58e47e0e304b Group.Unified",
+      "80661d51-be2f-4d46-9713-98a2fcaec5bc Prohibited Names Settings",
+      "898f1161-d651-43d1-805c-3b0b388a9fc2 Custom Policy Settings",
+      "aad3907d-1d1a-448b-b3ef-7bf7f63db63b Prohibited Names Restricted Settings",
+      "dffd5d46-495d-40a9-8e21-954ff55e198a Consent Policy Settings",
+    ]);
+    const password = await t.call("/groupSettings", { method: "POST", body: { templateId: "5cf42378-d67d-4f36-ba46-e8b86229381d", values: [{ name: "LockoutThreshold", value: "5" }] } });
+    expect(password.status).toBe(201);
+    expect(password.body["values"]).toEqual(expect.arrayContaining([{ name: "LockoutThreshold", value: "5" }, { name: "LockoutDurationInSeconds", value: "60" }, { name: "BannedPasswordCheckOnPremisesMode", value: "Audit" }]));
+    const notANumber = await t.call(`/groupSettings/${String(password.body["id"])}`, { method: "PATCH", body: { values: [{ name: "LockoutThreshold", value: "many" }] } });
+    expect(notANumber.status).toBe(400);
+    const unknown = await t.call("/groupSettings", { method: "POST", body: { templateId: "0b0b0b0b-1111-4222-8333-444444444444" } });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body["error"]).toMatchObject({ code: "Request_ResourceNotFound", message: "Resource '0b0b0b0b-1111-4222-8333-444444444444' does not exist or one of its queried reference-property objects are not present." });
+  });
+
   it("lists the Group.Unified template and creates one setting from it with defaults filled", async () => {
     const t = new TestTenant();
     const templates = await t.call("/groupSettingTemplates");

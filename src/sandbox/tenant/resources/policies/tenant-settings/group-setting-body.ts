@@ -3,7 +3,7 @@
  * `{name, value}` pairs checked against the template (names, booleans, GUIDs); missing values take the
  * template's defaults. One tenant-level setting per template.
  */
-import { badRequest } from "../../../core/errors.js";
+import { badRequest, notFound } from "../../../core/errors.js";
 import { isRecord } from "../../../core/entity.js";
 import { isGuid } from "../references.js";
 import { templateById, type TemplateValue } from "./group-setting-templates.js";
@@ -14,6 +14,9 @@ function checkValue(template: TemplateValue, value: unknown): string {
   if (typeof value !== "string") throw badRequest(`Invalid value specified for property 'value' of setting '${template.name}'.`);
   if (template.type === "System.Boolean" && !/^(true|false)$/i.test(value)) {
     throw badRequest(`Invalid value '${value}' for setting '${template.name}': expected a Boolean.`);
+  }
+  if (template.type === "System.Int32" && !/^-?\d+$/.test(value)) {
+    throw badRequest(`Invalid value '${value}' for setting '${template.name}': expected an Int32.`);
   }
   if (template.type === "System.Guid" && value !== "" && !isGuid(value)) {
     throw badRequest(`Invalid value '${value}' for setting '${template.name}': expected a Guid.`);
@@ -38,7 +41,8 @@ function mergeValues(templateValues: TemplateValue[], current: Map<string, strin
 export function prepareGroupSettingCreate(body: unknown, existingTemplateIds: readonly string[]): Json {
   if (!isRecord(body) || typeof body["templateId"] !== "string") throw badRequest("templateId is required.");
   const template = templateById(body["templateId"]);
-  if (!template) throw badRequest(`Resource '${body["templateId"]}' does not exist or one of its queried reference-property objects are not present.`);
+  // A template id no tenant has: a permanent 404 naming it (never replication delay).
+  if (!template) throw notFound(body["templateId"]);
   const templateId = body["templateId"].toLowerCase();
   if (existingTemplateIds.map((t) => t.toLowerCase()).includes(templateId)) {
     throw badRequest("A conflicting object with one or more of the specified property values is present in the directory.");
