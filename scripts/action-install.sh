@@ -7,7 +7,13 @@ cd "$GITHUB_ACTION_PATH"
 if [ ! -d node_modules ]; then
   npm ci --no-audit --no-fund --ignore-scripts
 fi
-npm run build --silent
+# A self-hosted runner keeps the action's folder (one per commit) between jobs: a build of this
+# very commit is reused; a GitHub-hosted runner starts from a fresh folder and always builds.
+if [ -n "${ENTRA_GITOPS_COMMIT:-}" ] && [ -f dist/build-info.json ] && grep -q "\"commit\": \"$ENTRA_GITOPS_COMMIT\"" dist/build-info.json; then
+  echo "reusing the build of $ENTRA_GITOPS_COMMIT in $GITHUB_ACTION_PATH"
+else
+  npm run build --silent
+fi
 chmod +x dist/cli/index.js
 bin="${RUNNER_TEMP:-${TMPDIR:-/tmp}}/entra-gitops-bin"
 mkdir -p "$bin"

@@ -1,0 +1,459 @@
+/**
+ * Runs a workflow file the way a GitHub-hosted runner would, for the workflow simulation test:
+ * the workflow is read from the event's commit in the (bare) remote, each job of its matrix gets
+ * a fresh workspace, `run:` steps run with bash (`bash -e`, or `bash --noprofile --norc -eo
+ * pipefail` for `shell: bash`) with GITHUB_OUTPUT / GITHUB_ENV / GITHUB_PATH /
+ * GITHUB_STEP_SUMMARY files and the job's environment, and `${{ }}` go through the explicit
+ * evaluator of actions-expressions.ts. A `uses:` of the entra-gitops action runs that action's
+ * own composite steps (action.yml) from a local folder standing for its pinned commit. The
+ * GitHub-only actions are stubbed: checkout clones the remote; upload/download-artifact copy to
+ * a folder; github-script runs its script against FakeGitHub (actions-github.ts). Any other
+ * `uses:` throws.
+ *
+ * Everything runs asynchronously: the sandbox tenant answers from this same process.
+ */
+import { spawn } from "node:child_process";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { parse } from "yaml";
+import { condition, interpolate, type ExprContext } from "./actions-expressions.js";
+import type { FakeGitHub, PullRequest, WorkflowRun } from "./actions-github.js";
+import { git } from "./cli.js";
+
+export interface RunnerOptions {
+  /** `owner/repo` of the configuration repository. */
+  repository: string;
+  /** The bare repository standing for GitHub's copy. */
+  remote: string;
+  github: FakeGitHub;
+  /** Repository variables (Settings → Variables → Repository). */
+  vars: Record<string, string>;
+  /** Variables of each GitHub environment (they override repository variables of the same name). */
+  environments: Record<string, Record<string, string>>;
+  /** `owner/repo@sha` → the folder holding that action's commit (what the runner downloads). */
+  actions: Record<string, string>;
+  /** What the runner machine itself has in its environment (PATH, trust store, ...). */
+  runnerEnv: Record<string, string>;
+  /** The job's OIDC request variables (ACTIONS_ID_TOKEN_REQUEST_URL/TOKEN), given only with `id-token: write`. */
+  oidc(job: { environment?: string; eventName: string; ref: string; sha: string }): Record<string, string>;
+  /** Folder for the jobs' workspaces. */
+  workDir: string;
+}
+
+export interface WorkflowEvent {
+  name: "pull_request" | "push" | "schedule" | "workflow_dispatch";
+  /** The commit the run is for (pull requests: the head commit). */
+  sha: string;
+  /** `refs/heads/main`, `refs/pull/N/merge`, ... */
+  ref: string;
+  pullRequest?: PullRequest;
+  inputs?: Record<string, string>;
+}
+
+export interface StepRecord {
+  name: string;
+  outcome: "success" | "failure" | "skipped";
+  outputs: Record<string, string>;
+  log: string;
+  /** Wall-clock time of the step. */
+  ms: number;
+}
+
+export interface JobRun {
+  job: string;
+  matrix: Record<string, string>;
+  environment: string | undefined;
+  conclusion: "success" | "failure" | "skipped";
+  steps: StepRecord[];
+  /** Everything the job printed, step by step. */
+  log: string;
+  workspace: string;
+  summary: string;
+  /** `::error::` and `core.setFailed` messages. */
+  errors: string[];
+}
+
+export interface WorkflowResult {
+  run: WorkflowRun;
+  jobs: JobRun[];
+}
+
+/** Called before each step runs (e.g. a test moves the remote's main before the push step). */
+export type BeforeStep = (step: string, job: JobRun) => void | Promise<void>;
+
+type Step = {
+  id?: string;
+  name?: string;
+  if?: string | boolean;
+  uses?: string;
+  run?: string;
+  shell?: string;
+  env?: Record<string, string>;
+  with?: Record<string, string>;
+  "working-directory"?: string;
+};
+type Job = {
+  if?: string;
+  environment?: string;
+  env?: Record<string, string>;
+  permissions?: Record<string, string>;
+  strategy?: { matrix?: Record<string, unknown[]> };
+  steps: Step[];
+};
+type Workflow = { on: Record<string, unknown>; env?: Record<string, string>; permissions?: Record<string, string>; jobs: Record<string, Job> };
+type ActionYaml = { inputs?: Record<string, { default?: string }>; outputs?: Record<string, { value: string }>; runs: { using: string; steps: Step[] } };
+
+const STRICT: ReadonlySet<string> = new Set(["github", "matrix", "runner"]);
+const SHA = /^[0-9a-f]{40}$/;
+const nodeRequire = createRequire(import.meta.url);
+
+/** Runs `.github/workflows/<file>` as of the event's commit; one JobRun per job and matrix entry. */
+export async function runWorkflow(options: RunnerOptions, file: string, event: WorkflowEvent, beforeStep?: BeforeStep): Promise<WorkflowResult> {
+  const text = git(options.remote, "show", `${event.sha}:.github/workflows/${file}`);
+  const workflow = parse(text) as Workflow;
+  const triggers = typeof workflow.on === "string" ? { [workflow.on]: null } : workflow.on;
+  if (!(event.name in triggers)) throw new Error(`${file} does not run on ${event.name} (on: ${Object.keys(triggers).join(", ")})`);
+  const run = options.github.newRun(file, event.name, event.pullRequest?.head.sha ?? event.sha);
+  const jobs: JobRun[] = [];
+  for (const [name, job] of Object.entries(workflow.jobs)) {
+    for (const matrix of matrixEntries(job)) {
+      jobs.push(await runJob(options, workflow, name, job, matrix, event, run, beforeStep));
+    }
+  }
+  run.conclusion = jobs.some((j) => j.conclusion === "failure") ? "failure" : "success";
+  return { run, jobs };
+}
+
+function matrixEntries(job: Job): Array<Record<string, string>> {
+  const matrix = job.strategy?.matrix;
+  if (!matrix) return [{}];
+  let entries: Array<Record<string, string>> = [{}];
+  for (const [key, values] of Object.entries(matrix)) {
+    if (!Array.isArray(values)) throw new Error(`matrix.${key}: the simulation expands lists only`);
+    entries = entries.flatMap((entry) => values.map((v) => ({ ...entry, [key]: String(v) })));
+  }
+  return entries;
+}
+
+function githubContext(options: RunnerOptions, event: WorkflowEvent, run: WorkflowRun): Record<string, unknown> {
+  const [owner] = options.repository.split("/");
+  return {
+    sha: event.sha,
+    ref: event.ref,
+    event_name: event.name,
+    repository: options.repository,
+    repository_owner: owner,
+    run_id: String(run.id),
+    run_attempt: "1",
+    token: "ghs_simulated-installation-token",
+    event: {
+      repository: { default_branch: "main" },
+      ...(event.pullRequest ? { pull_request: { number: String(event.pullRequest.number), head: { sha: event.pullRequest.head.sha, ref: event.pullRequest.head.ref } } } : {}),
+    },
+  };
+}
+
+async function runJob(
+  options: RunnerOptions,
+  workflow: Workflow,
+  name: string,
+  job: Job,
+  matrix: Record<string, string>,
+  event: WorkflowEvent,
+  run: WorkflowRun,
+  beforeStep: BeforeStep | undefined,
+): Promise<JobRun> {
+  const root = join(options.workDir, `run-${run.id}-${name}-${Object.values(matrix).join("-") || "job"}`);
+  const workspace = join(root, "workspace");
+  const temp = join(root, "runner-temp");
+  const home = join(root, "home");
+  for (const dir of [workspace, temp, home]) mkdirSync(dir, { recursive: true });
+  const files = { env: join(temp, "github-env"), path: join(temp, "github-path"), summary: join(temp, "step-summary.md") };
+  for (const f of Object.values(files)) writeFileSync(f, "");
+
+  const github = githubContext(options, event, run);
+  const steps: Record<string, { outputs: Record<string, string>; outcome: string; conclusion: string }> = {};
+  const ctx = (vars: Record<string, string>, env: Record<string, string>): ExprContext => ({
+    values: { github, vars, matrix, inputs: event.inputs ?? {}, steps, env },
+    strict: STRICT,
+  });
+  const record: JobRun = { job: name, matrix, environment: undefined, conclusion: "success", steps: [], log: "", workspace, summary: "", errors: [] };
+
+  if (!condition(job.if, ctx(options.vars, {}))) {
+    record.conclusion = "skipped";
+    return record;
+  }
+  const environment = job.environment === undefined ? undefined : interpolate(job.environment, ctx(options.vars, {}));
+  record.environment = environment;
+  const vars = { ...options.vars, ...(environment ? (options.environments[environment] ?? {}) : {}) };
+  const jobEnv: Record<string, string> = {};
+  for (const [key, value] of Object.entries({ ...workflow.env, ...job.env })) jobEnv[key] = interpolate(String(value), ctx(vars, jobEnv));
+  const permissions = job.permissions ?? workflow.permissions ?? {};
+  const idToken = permissions["id-token"] === "write" ? options.oidc({ ...(environment ? { environment } : {}), eventName: event.name, ref: event.ref, sha: event.sha }) : {};
+  const githubEnv: Record<string, string> = {
+    GITHUB_ACTIONS: "true",
+    CI: "true",
+    HOME: home,
+    RUNNER_TEMP: temp,
+    GITHUB_WORKSPACE: workspace,
+    GITHUB_REPOSITORY: options.repository,
+    GITHUB_REPOSITORY_OWNER: String(github.repository_owner),
+    GITHUB_EVENT_NAME: event.name,
+    GITHUB_SHA: event.sha,
+    GITHUB_REF: event.ref,
+    GITHUB_RUN_ID: String(run.id),
+    GITHUB_RUN_ATTEMPT: "1",
+    GITHUB_ENV: files.env,
+    GITHUB_PATH: files.path,
+    GITHUB_STEP_SUMMARY: files.summary,
+    ...idToken,
+  };
+
+  const shell = async (script: string, stepEnv: Record<string, string>, shellName: string | undefined, cwd: string): Promise<{ code: number; output: string; outputs: Record<string, string> }> => {
+    const outputFile = join(temp, `output-${record.steps.length}-${Math.random().toString(36).slice(2)}`);
+    writeFileSync(outputFile, "");
+    const scriptFile = join(temp, `step-${record.steps.length}.sh`);
+    writeFileSync(scriptFile, script);
+    const extraPath = readFileSync(files.path, "utf8").split("\n").filter(Boolean).reverse();
+    const env = {
+      ...options.runnerEnv,
+      ...githubEnv,
+      ...jobEnv,
+      ...parseKeyValues(readFileSync(files.env, "utf8")),
+      ...stepEnv,
+      GITHUB_OUTPUT: outputFile,
+      PATH: [...extraPath, options.runnerEnv.PATH ?? ""].join(":"),
+    };
+    const args = shellName === "bash" ? ["--noprofile", "--norc", "-eo", "pipefail", scriptFile] : shellName === undefined ? ["-e", scriptFile] : undefined;
+    if (!args) throw new Error(`shell: ${shellName} is not simulated`);
+    const { code, output } = await exec("bash", args, cwd, env);
+    return { code, output, outputs: parseKeyValues(readFileSync(outputFile, "utf8")) };
+  };
+
+  for (const [index, step] of job.steps.entries()) {
+    const stepName = step.name ?? (step.uses ? `Run ${step.uses}` : `Run ${(step.run ?? "").split("\n")[0] ?? ""}`);
+    const startedAt = Date.now();
+    const done = (outcome: StepRecord["outcome"], outputs: Record<string, string>, log: string): void => {
+      record.steps.push({ name: stepName, outcome, outputs, log, ms: Date.now() - startedAt });
+      if (step.id) steps[step.id] = { outputs, outcome, conclusion: outcome };
+      record.log += `##[group]${stepName}\n${log}${log.endsWith("\n") || !log ? "" : "\n"}##[endgroup]\n`;
+      for (const match of log.matchAll(/^::error[^:]*::(.*)$/gm)) record.errors.push(match[1] ?? "");
+      if (outcome === "failure") record.conclusion = "failure";
+    };
+    const stepCtx = (): ExprContext => ctx(vars, jobEnv);
+    if (record.conclusion === "failure" || !condition(step.if, stepCtx())) {
+      done("skipped", {}, "");
+      continue;
+    }
+    await beforeStep?.(stepName, record);
+    const stepEnv: Record<string, string> = {};
+    for (const [key, value] of Object.entries(step.env ?? {})) stepEnv[key] = interpolate(String(value), stepCtx());
+    const inputs: Record<string, string> = {};
+    for (const [key, value] of Object.entries(step.with ?? {})) inputs[key] = interpolate(String(value), stepCtx());
+    try {
+      if (step.run !== undefined) {
+        const cwd = step["working-directory"] ? join(workspace, interpolate(step["working-directory"], stepCtx())) : workspace;
+        const result = await shell(interpolate(step.run, stepCtx()), stepEnv, step.shell, cwd);
+        done(result.code === 0 ? "success" : "failure", result.outputs, result.output + (result.code === 0 ? "" : `##[error]Process completed with exit code ${result.code}.\n`));
+      } else if (step.uses !== undefined) {
+        const result = await uses(step.uses, inputs, stepEnv);
+        done(result.ok ? "success" : "failure", result.outputs, result.log);
+      } else {
+        throw new Error(`step ${index} of job ${name} has neither run nor uses`);
+      }
+    } catch (error) {
+      if (error instanceof SimulationError) throw error;
+      done("failure", {}, `##[error]${error instanceof Error ? error.message : String(error)}\n`);
+    }
+  }
+  record.summary = readFileSync(files.summary, "utf8");
+  return record;
+
+  async function uses(ref: string, inputs: Record<string, string>, stepEnv: Record<string, string>): Promise<{ ok: boolean; outputs: Record<string, string>; log: string }> {
+    const action = ref.split("@")[0] ?? "";
+    const pinned = ref.split("@")[1] ?? "";
+    if (!SHA.test(pinned)) throw new SimulationError(`uses: ${ref} is not pinned to a full commit sha`);
+    if (options.actions[ref]) return compositeAction(ref, options.actions[ref], inputs, stepEnv);
+    switch (action) {
+      case "actions/checkout":
+        return checkout(inputs);
+      case "actions/upload-artifact": {
+        const paths = (inputs.path ?? "").split("\n").map((p) => p.trim()).filter(Boolean);
+        const copied = options.github.upload(run.id, inputs.name ?? "artifact", workspace, paths);
+        if (copied.length === 0 && inputs["if-no-files-found"] !== "ignore") return { ok: true, outputs: {}, log: "::warning::No files were found with the provided path\n" };
+        return { ok: true, outputs: {}, log: `uploaded ${copied.join(", ")} as ${inputs.name ?? "artifact"}\n` };
+      }
+      case "actions/download-artifact": {
+        const runId = inputs["run-id"] ?? String(run.id);
+        options.github.download(runId, inputs.name ?? "", join(workspace, inputs.path ?? "."));
+        return { ok: true, outputs: {}, log: `downloaded ${inputs.name ?? ""} of run ${runId}\n` };
+      }
+      case "actions/github-script":
+        return githubScript(inputs.script ?? "", stepEnv);
+      default:
+        throw new SimulationError(`uses: ${ref} is not simulated (checkout, upload/download-artifact, github-script and the entra-gitops action are)`);
+    }
+  }
+
+  function checkout(inputs: Record<string, string>): { ok: boolean; outputs: Record<string, string>; log: string } {
+    git(root, "clone", "-q", options.remote, workspace);
+    const ref = inputs.ref || event.ref;
+    if (SHA.test(ref)) git(workspace, "checkout", "-q", "--detach", ref);
+    else if (ref.startsWith("refs/pull/")) {
+      git(workspace, "fetch", "-q", "origin", `${ref}:refs/remotes/pull/${ref.split("/")[2] ?? ""}/merge`);
+      git(workspace, "checkout", "-q", "--detach", `refs/remotes/pull/${ref.split("/")[2] ?? ""}/merge`);
+    }
+    else if (ref.startsWith("refs/heads/")) {
+      const branch = ref.slice("refs/heads/".length);
+      git(workspace, "checkout", "-q", "-B", branch, `origin/${branch}`);
+    } else throw new SimulationError(`checkout of ${ref} is not simulated`);
+    return { ok: true, outputs: {}, log: `checked out ${git(workspace, "rev-parse", "HEAD")}\n` };
+  }
+
+  async function compositeAction(ref: string, folder: string, given: Record<string, string>, outerEnv: Record<string, string>): Promise<{ ok: boolean; outputs: Record<string, string>; log: string }> {
+    const action = parse(readFileSync(join(folder, "action.yml"), "utf8")) as ActionYaml;
+    if (action.runs.using !== "composite") throw new SimulationError(`${ref}: only composite actions are simulated`);
+    const inputs: Record<string, string> = {};
+    for (const [key, input] of Object.entries(action.inputs ?? {})) inputs[key] = given[key] ?? input.default ?? "";
+    for (const key of Object.keys(given)) if (!(key in inputs)) throw new SimulationError(`${ref} has no input ${key}`);
+    const [repository, commit] = ref.split("@");
+    const inner: Record<string, { outputs: Record<string, string> }> = {};
+    const actx = (): ExprContext => ({
+      values: { inputs, steps: inner, github: { ...github, action_repository: repository, action_ref: commit, action_path: folder }, env: jobEnv },
+      strict: STRICT,
+    });
+    let log = "";
+    for (const step of action.runs.steps) {
+      if (step.uses) {
+        if (!/^actions\/setup-node@[0-9a-f]{40}$/.test(step.uses)) throw new SimulationError(`${ref}: uses ${step.uses}, which is not simulated`);
+        // The runner's own Node stands in for setup-node; it must be a version the action supports.
+        const wanted = interpolate(step.with?.["node-version"] ?? "", actx());
+        log += `setup-node ${wanted}: using the runner's node ${process.version}\n`;
+        if (Number(process.versions.node.split(".")[0]) < 20) return { ok: false, outputs: {}, log: `${log}##[error]node ${process.version} is older than 20\n` };
+        continue;
+      }
+      if (!step.shell) throw new SimulationError(`${ref}: a composite run step needs shell:`);
+      const env: Record<string, string> = { ...outerEnv, GITHUB_ACTION_PATH: folder };
+      for (const [key, value] of Object.entries(step.env ?? {})) env[key] = interpolate(String(value), actx());
+      const result = await shell(interpolate(step.run ?? "", actx()), env, step.shell, workspace);
+      log += result.output;
+      if (step.id) inner[step.id] = { outputs: result.outputs };
+      if (result.code !== 0) return { ok: false, outputs: {}, log: `${log}##[error]Process completed with exit code ${result.code}.\n` };
+    }
+    const outputs: Record<string, string> = {};
+    for (const [key, output] of Object.entries(action.outputs ?? {})) outputs[key] = interpolate(output.value, actx());
+    return { ok: true, outputs, log };
+  }
+
+  async function githubScript(script: string, stepEnv: Record<string, string>): Promise<{ ok: boolean; outputs: Record<string, string>; log: string }> {
+    let log = "";
+    let failed: string | undefined;
+    const outputs: Record<string, string> = {};
+    const core = new Proxy(
+      {
+        setFailed: (message: string) => {
+          failed = message;
+          log += `::error::${message}\n`;
+        },
+        setOutput: (key: string, value: string) => {
+          outputs[key] = String(value);
+        },
+        info: (message: string) => {
+          log += `${message}\n`;
+        },
+        warning: (message: string) => {
+          log += `::warning::${message}\n`;
+        },
+      } as Record<string, unknown>,
+      {
+        get: (target, key: string) => {
+          if (!(key in target)) throw new Error(`github-script used core.${key}, which the workflow simulation does not provide`);
+          return target[key];
+        },
+      },
+    );
+    const [owner, repo] = options.repository.split("/");
+    const context = {
+      repo: { owner, repo },
+      sha: event.sha,
+      ref: event.ref,
+      eventName: event.name,
+      runId: run.id,
+      issue: { owner, repo, number: event.pullRequest?.number },
+      payload: {},
+    };
+    const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (...args: string[]) => (...values: unknown[]) => Promise<unknown>;
+    const fn = new AsyncFunction("require", "github", "context", "core", script);
+    // The script sees the step's environment and runs in the workspace, as on a runner.
+    const savedEnv = { ...process.env };
+    const savedCwd = process.cwd();
+    Object.assign(process.env, { ...githubEnv, ...jobEnv, ...stepEnv });
+    process.chdir(workspace);
+    try {
+      await fn(nodeRequire, options.github.octokit(), context, core);
+    } catch (error) {
+      failed = error instanceof Error ? error.message : String(error);
+      log += `::error::Unhandled error: ${failed}\n`;
+    } finally {
+      process.chdir(savedCwd);
+      for (const key of Object.keys(process.env)) if (!(key in savedEnv)) delete process.env[key];
+      Object.assign(process.env, savedEnv);
+    }
+    return { ok: failed === undefined, outputs, log };
+  }
+}
+
+/**
+ * The event of a pull request's `synchronize`: GitHub first makes `refs/pull/N/merge`, the head
+ * merged into the base as the base is now, and the run checks out that commit (GITHUB_SHA).
+ */
+export function pullRequestEvent(options: RunnerOptions, pr: PullRequest): WorkflowEvent {
+  const dir = join(options.workDir, `merge-ref-${pr.number}-${pr.head.sha.slice(0, 12)}`);
+  git(options.workDir, "clone", "-q", "--branch", pr.base.ref, options.remote, dir);
+  try {
+    git(dir, "-c", "user.name=GitHub", "-c", "user.email=noreply@github.com", "merge", "-q", "--no-ff", "-m", `Merge ${pr.head.sha} into ${git(dir, "rev-parse", "HEAD")}`, pr.head.sha);
+  } catch (error) {
+    throw new SimulationError(`pull request #${pr.number} does not merge cleanly into ${pr.base.ref}: GitHub runs no pull_request workflow for it (${String(error)})`);
+  }
+  const sha = git(dir, "rev-parse", "HEAD");
+  git(dir, "push", "-q", "-f", "origin", `HEAD:refs/pull/${pr.number}/merge`);
+  rmSync(dir, { recursive: true, force: true });
+  return { name: "pull_request", sha, ref: `refs/pull/${pr.number}/merge`, pullRequest: pr };
+}
+
+/** A mistake of the workflow (or of the simulation), not a failing step: the test stops. */
+export class SimulationError extends Error {}
+
+/** `key=value` lines and `key<<DELIM` … `DELIM` blocks (GITHUB_OUTPUT and GITHUB_ENV). */
+export function parseKeyValues(text: string): Record<string, string> {
+  const values: Record<string, string> = {};
+  const lines = text.split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? "";
+    if (!line) continue;
+    const heredoc = /^([^=<]+)<<(.+)$/.exec(line);
+    if (heredoc) {
+      const body: string[] = [];
+      for (i++; i < lines.length && lines[i] !== heredoc[2]; i++) body.push(lines[i] ?? "");
+      values[heredoc[1] ?? ""] = body.join("\n");
+      continue;
+    }
+    const eq = line.indexOf("=");
+    if (eq <= 0) throw new Error(`malformed line in a GITHUB_OUTPUT/GITHUB_ENV file: ${line}`);
+    values[line.slice(0, eq)] = line.slice(eq + 1);
+  }
+  return values;
+}
+
+/** Runs a program without blocking the event loop (the sandbox answers from this process). */
+export function exec(command: string, args: readonly string[], cwd: string, env: Record<string, string>): Promise<{ code: number; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
+    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code: code ?? 1, output }));
+  });
+}
