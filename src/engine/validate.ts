@@ -19,6 +19,7 @@ import { kindValidator } from "../documents/schema/validators.js";
 import type { GraphVersions } from "../kinds/graph-versions.js";
 import { builtinAuthStrengthId } from "../kinds/builtinAuthStrengths.js";
 import { builtinRoleId } from "../kinds/builtinRoles.js";
+import { AU_SCOPABLE_ROLES, isAuScopableRoleName } from "../kinds/au-scopable-roles.js";
 import { getKind, naturalKeyValue } from "../kinds/registry.js";
 import { schemaDiagnostics } from "./validate-messages.js";
 
@@ -163,6 +164,30 @@ export function duplicateNaturalKeys(documents: readonly SourcedDocument[]): Dia
   return out;
 }
 
+/**
+ * A role assignment scoped to an administrative unit for a built-in role Graph only assigns
+ * tenant-wide (docs/graph-behaviour.md, "Sandbox behaviour table"): refused before anything is
+ * written. Custom roles (GUIDs) are left to Graph.
+ */
+export function auScopeDiagnostics(doc: SourcedDocument): Diagnostic[] {
+  if (doc.kind !== "roleAssignment") return [];
+  const scope = doc.spec.directoryScopeId;
+  const role = doc.spec.roleDefinitionId;
+  if (typeof scope !== "string" || !/^(administrativeUnit:|\/administrativeUnits\/)/i.test(scope)) return [];
+  if (typeof role !== "string" || !role.startsWith("role:")) return [];
+  const name = role.slice("role:".length);
+  if (builtinRoleId(name) === undefined || isAuScopableRoleName(name)) return [];
+  const pos = doc.positionOf(["spec", "roleDefinitionId"]) ?? { line: 1, column: 1 };
+  const allowed = Object.values(AU_SCOPABLE_ROLES).join(", ");
+  return [{
+    severity: "error",
+    file: doc.file,
+    ...pos,
+    path: "spec.roleDefinitionId",
+    message: `${role} cannot be assigned at administrative unit scope (${scope}): Graph refuses it. Assign it tenant-wide (directoryScopeId: /) or use a role that can be scoped to an administrative unit: ${allowed}`,
+  }];
+}
+
 /** Schema and reference diagnostics for documents already read (pure apart from loading schemas). */
 export function validateDocuments(documents: readonly SourcedDocument[], options: ValidateOptions = {}): Diagnostic[] {
   const kinds = options.kinds ?? schemaKindInfos(registeredKindInfos());
@@ -173,6 +198,7 @@ export function validateDocuments(documents: readonly SourcedDocument[], options
     const validate = kindValidator(doc.kind, options.graphVersions?.[doc.kind]);
     if (!validate(data)) diagnostics.push(...schemaDiagnostics(doc, data, validate.errors ?? []));
     diagnostics.push(...referenceDiagnostics(doc, referenceSites(doc, kinds.find((k) => k.kind === doc.kind)), known, options));
+    diagnostics.push(...auScopeDiagnostics(doc));
   }
   diagnostics.push(...duplicateNaturalKeys(documents));
   return diagnostics;

@@ -237,4 +237,25 @@ describe("apply: directory kinds with their relationships (create, update, delet
     expect(patches).toHaveLength(2);
     expect((await findByName(client, "/applications", "Contoso Expenses")).appRoles).toEqual([]);
   });
+
+  it("roleAssignment: a role Graph cannot scope to an administrative unit is refused by plan and apply before anything is written", async () => {
+    writeDoc(repo, {
+      kind: "roleAssignment",
+      name: "global-administrator-rag-helpdesk-sales-au-sales",
+      spec: { directoryScopeId: "administrativeUnit:au-sales", principalId: "group:rag-helpdesk-sales", roleDefinitionId: "role:Global Administrator" },
+    });
+    commit(repo, "a global administrator for one unit");
+    started.sandbox.clearRequests();
+    for (const args of [["plan"], ["apply", "--auto-approve"]]) {
+      const refused = await repo.cli(...args);
+      expect(refused.code).toBe(1);
+      const text = refused.stdout + refused.stderr;
+      expect(text).toContain("roleAssignment/global-administrator-rag-helpdesk-sales-au-sales.yaml:");
+      expect(text).toContain("spec.roleDefinitionId");
+      expect(text).toContain("cannot be assigned at administrative unit scope");
+    }
+    expect(writes(started.sandbox.requests())).toEqual([]);
+    removeDoc(repo, "roleAssignment", "global-administrator-rag-helpdesk-sales-au-sales");
+    commit(repo, "no global administrator for one unit");
+  });
 });

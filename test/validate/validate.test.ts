@@ -126,3 +126,23 @@ describe("single files", () => {
     expect(diagnostics.map((d) => d.message)).toEqual(["group:admins: no document group/admins.yaml"]);
   });
 });
+
+describe("validate: role assignments scoped to an administrative unit", () => {
+  const assignment = (role: string, scope: string): string =>
+    `kind: roleAssignment\nname: a\nspec:\n  directoryScopeId: ${scope}\n  principalId: group:admins\n  roleDefinitionId: ${role}\n`;
+  const au = "kind: administrativeUnit\nname: au-sales\nspec:\n  displayName: AU-Sales\n";
+  const admins = `${group("admins")}  isAssignableToRole: true\n`;
+
+  test("refuses a role Graph only assigns tenant-wide, naming the file, line and field", async () => {
+    const out = await run({ "roleAssignment/a.yaml": assignment("role:Global Administrator", "administrativeUnit:au-sales"), "administrativeUnit/au-sales.yaml": au, "group/admins.yaml": admins });
+    expect(out).toHaveLength(1);
+    expect(out[0]).toMatch(/^roleAssignment\/a\.yaml:6:\d+/);
+    expect(out[0]).toContain("spec.roleDefinitionId");
+    expect(out[0]).toContain("role:Global Administrator cannot be assigned at administrative unit scope (administrativeUnit:au-sales)");
+  });
+
+  test("accepts the roles Microsoft lists for administrative unit scope, and any role tenant-wide", async () => {
+    expect(await run({ "roleAssignment/a.yaml": assignment("role:Helpdesk Administrator", "administrativeUnit:au-sales"), "administrativeUnit/au-sales.yaml": au, "group/admins.yaml": admins })).toEqual([]);
+    expect(await run({ "roleAssignment/a.yaml": assignment("role:Global Administrator", '"/"'), "group/admins.yaml": admins })).toEqual([]);
+  });
+});

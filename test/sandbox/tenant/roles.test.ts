@@ -114,3 +114,24 @@ describe("role assignments of a deleted principal", () => {
     expect(await count(alice.id)).toBe(0);
   });
 });
+
+describe("role assignments at administrative unit scope", () => {
+  it("refuses a built-in role that cannot be scoped there and a custom role without user, group or device permissions", async () => {
+    const t = new TestTenant();
+    const alice = await t.createUser("Alice");
+    const au = (await t.post("/directory/administrativeUnits", { displayName: "Paris" })).body;
+    const scope = `/administrativeUnits/${String(au["id"])}`;
+    const assign = (roleDefinitionId: string) => t.post("/roleManagement/directory/roleAssignments", { principalId: alice.id, roleDefinitionId, directoryScopeId: scope });
+    const refused = await assign(GLOBAL_ADMIN);
+    expect(refused.status).toBe(400);
+    expect(errorOf(refused)).toEqual({ code: "Request_BadRequest", message: `The role 'Global Administrator' cannot be assigned at administrative unit scope '${scope}'.` });
+    expect((await assign("fdd7a751-b60b-444a-984c-02652fe8fa1c")).status).toBe(201); // Groups Administrator
+    const custom = async (actions: string[]) =>
+      (await t.post("/roleManagement/directory/roleDefinitions", { displayName: `Custom ${actions[0] ?? ""}`, rolePermissions: [{ allowedResourceActions: actions }] })).body;
+    const userReader = await custom(["microsoft.directory/users/standard/read"]);
+    const appOwner = await custom(["microsoft.directory/applications/basic/update"]);
+    expect((await assign(String(userReader["id"]))).status).toBe(201);
+    expect((await assign(String(appOwner["id"]))).status).toBe(400);
+    expect(values(await t.call(`/roleManagement/directory/roleAssignments?$filter=directoryScopeId eq '${scope}'`))).toHaveLength(2);
+  });
+});

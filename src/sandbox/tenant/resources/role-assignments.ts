@@ -4,6 +4,7 @@ import { stringProp } from "../core/entity.js";
 import { badRequest, invalidPropertyValue } from "../core/errors.js";
 import { defineResource } from "../core/resource.js";
 import { typedView } from "./directory-objects.js";
+import { AU_SCOPABLE_ROLE_IDS, customRoleScopable } from "./au-scopable-roles.js";
 import { ROLE_READ, ROLE_WRITE, findRoleDefinition } from "./role-definitions.js";
 
 const PRINCIPAL_COLLECTIONS = ["users", "groups", "servicePrincipals"];
@@ -93,6 +94,12 @@ export const roleAssignments = defineResource({
     if (scopeKind(scope) === "administrativeUnit") {
       const auId = scope.split("/").pop() ?? "";
       if (!ctx.store.get("administrativeUnits", auId)) throw badRequest(`Resource '${auId}' does not exist or one of its queried reference-property objects are not present.`);
+      // Only some roles apply to an administrative unit's members (docs/graph-behaviour.md, "Sandbox
+      // behaviour table"); Graph's exact message is not public, this one is the sandbox's own.
+      const scopable = role["isBuiltIn"] === true ? AU_SCOPABLE_ROLE_IDS.has(String(role["templateId"] ?? role.id).toLowerCase()) : customRoleScopable(role);
+      if (!scopable) {
+        throw badRequest(`The role '${String(role["displayName"])}' cannot be assigned at administrative unit scope '${scope}'.`);
+      }
     } else if (scopeKind(scope) === "object" && !ctx.store.findAnywhere(scope.slice(1), ["applications", "servicePrincipals"])) {
       throw invalidPropertyValue("directoryScopeId", "UnifiedRoleAssignment");
     }
