@@ -8,6 +8,8 @@ import { listTree, readFilesAtRevision } from "../git/tree.js";
 import type { GraphVersions } from "../kinds/graph-versions.js";
 import { UserError } from "./errors.js";
 import { withEnvironmentIds } from "../state/id-map.js";
+import { environmentView, renderForEnvironment } from "../documents/environment-view.js";
+import type { EnvironmentView } from "../documents/environment-view.js";
 import { readEnvironmentIds } from "../state/environment-state.js";
 
 export interface DesiredState {
@@ -37,11 +39,25 @@ export async function loadDesired(config: ResolvedConfig, rev?: string): Promise
       throw new UserError(`${diagnostics.length} error(s) in the configuration; nothing was planned`, diagnostics);
     }
     const files = await readFilesAtRevision(repo, gitRevision, folder);
-    return desiredFromFiles(files, `@${gitRevision.slice(0, 12)}`, gitRevision, "nothing was planned", config.graphVersion, ids);
+    return desiredFromFiles(files, `@${gitRevision.slice(0, 12)}`, gitRevision, "nothing was planned", desiredOptions(config, ids));
   }
   const tree = await readConfigTree(config.configDirPath);
   const gitRevision = repo ? ((await currentRevision(repo)) ?? null) : null;
-  return validated(tree.documents, tree.diagnostics, gitRevision, "nothing was planned", config.graphVersion, ids);
+  return validated(tree.documents, tree.diagnostics, gitRevision, "nothing was planned", desiredOptions(config, ids));
+}
+
+/** How documents become one environment's desired state. */
+export interface DesiredOptions {
+  /** Graph version per kind: kinds managed through beta accept their beta properties. */
+  graphVersions?: GraphVersions;
+  /** The environment's id map. */
+  ids?: ReadonlyMap<string, string>;
+  /** Renders `${name}` and sets aside other environments' documents; absent: documents already rendered. */
+  environment?: EnvironmentView;
+}
+
+export function desiredOptions(config: ResolvedConfig, ids: ReadonlyMap<string, string> = new Map()): DesiredOptions {
+  return { graphVersions: config.graphVersion, ids, environment: environmentView(config) };
 }
 
 /**
@@ -54,8 +70,7 @@ export function desiredFromFiles(
   suffix: string,
   gitRevision: string | null,
   consequence: string,
-  graphVersions: GraphVersions = {},
-  ids: ReadonlyMap<string, string> = new Map(),
+  options: DesiredOptions = {},
 ): DesiredState {
   const documents: SourcedDocument[] = [];
   const diagnostics: Diagnostic[] = [];
@@ -65,7 +80,7 @@ export function desiredFromFiles(
     diagnostics.push(...result.diagnostics);
     if (result.document) documents.push(result.document);
   }
-  return validated(documents, diagnostics, gitRevision, consequence, graphVersions, ids);
+  return validated(documents, diagnostics, gitRevision, consequence, options);
 }
 
 /**
@@ -77,11 +92,11 @@ export function validated(
   diagnostics: Diagnostic[],
   gitRevision: string | null,
   consequence: string,
-  graphVersions: GraphVersions = {},
-  ids: ReadonlyMap<string, string> = new Map(),
+  options: DesiredOptions = {},
 ): DesiredState {
-  const documents = withEnvironmentIds(sourced, ids);
-  const all = [...diagnostics, ...validateDocuments(documents, { graphVersions })];
+  const view = options.environment ? renderForEnvironment(sourced, options.environment) : undefined;
+  const documents = withEnvironmentIds(view ? view.documents : sourced, options.ids ?? new Map());
+  const all = [...diagnostics, ...(view?.diagnostics ?? []), ...validateDocuments(documents, { graphVersions: options.graphVersions ?? {} })];
   const errors = all.filter((d) => d.severity === "error");
   if (errors.length > 0) throw new UserError(`${errors.length} error(s) in the configuration; ${consequence}`, all);
   return { documents, gitRevision };

@@ -1,5 +1,6 @@
 import { Command } from "commander";
 import { exportTenant } from "../engine/export.js";
+import { environmentView } from "../documents/environment-view.js";
 import { betaCheckWarnings } from "../engine/snapshot/beta-only.js";
 import { ExitRequest, EXIT } from "./errors.js";
 import { environmentOf, idMapDisplayPath, readEnvironmentIds, writeEnvironmentIds } from "../state/environment-state.js";
@@ -18,6 +19,7 @@ export function command(): Command {
       const started = Date.now();
       const result = await exportTenant(gateway, descriptors, config.configDirPath, {
         ids: await readEnvironmentIds(config),
+        environment: environmentView(config),
         onKind: (kind, count) => progress(count instanceof Error ? `${kind}: FAILED: ${count.message}` : `${kind}: ${count} object(s)`),
       });
       const idsChanged = await writeEnvironmentIds(config, result.ids);

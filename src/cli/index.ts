@@ -7,6 +7,7 @@
  * `--env-file` option (Node 20 reads that option even after the script name).
  */
 import { StateFileError } from "../state/id-map.js";
+import { ExportRefusedError } from "../engine/export.js";
 import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Command, CommanderError } from "commander";
@@ -40,7 +41,7 @@ export function exitCodeFor(error: unknown): number {
   if (error instanceof CommanderError) {
     return error.exitCode === 0 ? EXIT.ok : EXIT.error;
   }
-  if (error instanceof UserError || error instanceof StateFileError) {
+  if (error instanceof UserError || error instanceof StateFileError || error instanceof ExportRefusedError) {
     for (const d of error.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
     process.stderr.write(`error: ${error.message}\n`);
     return error instanceof UserError ? error.exitCode : EXIT.error;

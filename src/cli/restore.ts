@@ -17,6 +17,7 @@ import { withGraphVersion } from "../kinds/graph-versions.js";
 import { getKind } from "../kinds/registry.js";
 import { renderText } from "../render/text.js";
 import { loadDesired, validated } from "./desired.js";
+import { environmentView, renderForEnvironment } from "../documents/environment-view.js";
 import { EXIT, ExitRequest, UserError } from "./errors.js";
 import { graphUrlOf } from "./graph-url.js";
 import { out, progress, useColor } from "./output.js";
@@ -65,8 +66,13 @@ export function command(): Command {
         // The working tree with this document as it will be committed, validated as a whole before
         // anything is written: an invalid restore commits nothing and applies nothing.
         const working = await loadDesired(config);
-        const documents = [...working.documents.filter((d) => !(d.kind === parsed.kind && d.name === parsed.name)), { ...restored, ...(id ? { id } : {}) }];
-        const desired = validated(documents, [], working.gitRevision, "nothing was restored or committed", config.graphVersion);
+        // The document as this environment sees it (its vars, and only if it exists here).
+        const view = renderForEnvironment([restored], environmentView(config));
+        if (view.diagnostics.length > 0) throw new UserError(`${path} at ${version.revision.slice(0, 12)} does not render for this environment; nothing was restored`, view.diagnostics);
+        const rendered = view.documents[0];
+        if (!rendered) throw new UserError(`${target} exists only in environment(s) ${restored.environments?.join(", ") ?? ""}, not in ${config.environment?.name ?? "the default environment"}: nothing to restore here`);
+        const documents = [...working.documents.filter((d) => !(d.kind === parsed.kind && d.name === parsed.name)), { ...rendered, ...(id ? { id } : {}) }];
+        const desired = validated(documents, [], working.gitRevision, "nothing was restored or committed", { graphVersions: config.graphVersion });
         const { plan: full, snapshot } = await makePlan({
           config,
           descriptors: kindsInScope(config),

@@ -6,8 +6,8 @@ import type { GitRepository } from "../git/repository.js";
 import { currentRevision } from "../git/repository.js";
 import { readFilesAtRevision } from "../git/tree.js";
 import { assertCleanFolder } from "../git/worktree.js";
-import type { GraphVersions } from "../kinds/graph-versions.js";
-import { desiredFromFiles } from "./desired.js";
+import { desiredFromFiles, desiredOptions } from "./desired.js";
+import type { DesiredOptions } from "./desired.js";
 import type { DesiredState } from "./desired.js";
 import { EXIT, ExitRequest, UserError } from "./errors.js";
 import { out, progress } from "./output.js";
@@ -66,7 +66,7 @@ export function command(): Command {
       if (flags.dryRun) return;
       const idFiles = await restoredIds(repo, config, plan.restore.map((r) => r.address), plan.revision);
       const ids = idFiles[0]?.content ? parseIdMap(idFiles[0].content, "").ids : await readEnvironmentIds(config);
-      const desired = await rolledBack(repo, folder, plan, config.graphVersion, ids);
+      const desired = await rolledBack(repo, folder, plan, desiredOptions(config, ids));
       if (flags.apply) {
         const applied = await applyConfiguration(config, undefined, { autoApprove: flags.autoApprove ?? false, allowDelete: flags.allowDelete ?? false }, desired);
         if (!applied) {
@@ -86,10 +86,10 @@ export function command(): Command {
  * The documents as the rollback leaves them (HEAD's files with the plan's changes laid over),
  * validated: an invalid result stops the rollback before anything is committed or applied.
  */
-async function rolledBack(repo: GitRepository, folder: string, plan: RollbackPlan, graphVersions: GraphVersions, ids: ReadonlyMap<string, string>): Promise<DesiredState> {
+async function rolledBack(repo: GitRepository, folder: string, plan: RollbackPlan, options: DesiredOptions): Promise<DesiredState> {
   const head = (await currentRevision(repo)) ?? null;
   const files = head ? await readFilesAtRevision(repo, head, folder) : new Map<string, string>();
   for (const file of plan.restore) files.set(file.path, file.content);
   for (const file of plan.remove) files.delete(file.path);
-  return desiredFromFiles(files, " (rolled back)", head, `nothing was rolled back to ${plan.shortRevision}`, graphVersions, ids);
+  return desiredFromFiles(files, " (rolled back)", head, `nothing was rolled back to ${plan.shortRevision}`, options);
 }

@@ -8,6 +8,7 @@ import {
   DEFAULT_MAX_DELETES,
 } from "./defaults.js";
 import { ConfigError } from "./errors.js";
+import { mergeVars, substitute } from "./variables.js";
 import type { BreakGlass, ConfigFile, DriftPolicy, ResolvedConfig, ResolvedEnvironment } from "./types.js";
 
 export interface ResolveOptions {
@@ -30,12 +31,15 @@ export function resolveConfig(config: ConfigFile, options: ResolveOptions = {}):
 
   let environment: ResolvedEnvironment | undefined;
   if (chosen !== undefined && envConfig) {
-    const { breakGlass: _override, ...connection } = envConfig;
+    const { breakGlass: _override, vars: _vars, ...connection } = envConfig;
     environment = { name: chosen, ...connection };
   }
+  const varsByEnvironment = Object.fromEntries(environmentNames.map((name) => [name, mergeVars(config.vars, environments[name]?.vars)]));
+  const vars = chosen === undefined ? mergeVars(config.vars, undefined) : (varsByEnvironment[chosen] ?? mergeVars(config.vars, undefined));
+  const render = (values: readonly string[], field: string): string[] => values.map((value, i) => renderSetting(value, vars, `${field}[${i}]`, chosen, options.file));
   const breakGlass: BreakGlass = {
-    accounts: envConfig?.breakGlass?.accounts ?? config.breakGlass?.accounts ?? [],
-    groups: envConfig?.breakGlass?.groups ?? config.breakGlass?.groups ?? [],
+    accounts: render(envConfig?.breakGlass?.accounts ?? config.breakGlass?.accounts ?? [], "breakGlass.accounts"),
+    groups: render(envConfig?.breakGlass?.groups ?? config.breakGlass?.groups ?? [], "breakGlass.groups"),
   };
   const selected = new Set<Kind>(config.kinds ?? DEFAULT_KINDS);
   const defaultDrift: DriftPolicy = config.drift?.default ?? DEFAULT_DRIFT_POLICY;
@@ -50,6 +54,8 @@ export function resolveConfig(config: ConfigFile, options: ResolveOptions = {}):
     configDirPath: resolve(rootDir, configDir),
     environment,
     environmentNames,
+    vars,
+    varsByEnvironment,
     kinds: KIND_NAMES.filter((k) => selected.has(k)),
     breakGlass,
     prune: config.prune ?? false,
@@ -79,4 +85,13 @@ function chooseEnvironment(
   }
   if (fallback !== undefined) return fallback;
   return names.length === 1 ? names[0] : undefined;
+}
+
+/** A configuration value with `${name}` substituted from the chosen environment's vars. */
+function renderSetting(value: string, vars: Record<string, string>, field: string, environment: string | undefined, file: string | undefined): string {
+  const result = substitute(value, vars);
+  if (result.ok) return result.value;
+  // With no environment chosen there is no tenant to protect yet: the value stays as written.
+  if (environment === undefined) return value;
+  throw new ConfigError(`${file ?? "the configuration"}: ${field}: ${result.problems.join("; ")} for environment "${environment}" (define it under vars: or environments.${environment}.vars:)`);
 }

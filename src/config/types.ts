@@ -21,6 +21,8 @@ export interface EnvironmentConfig {
   authorityHost?: string;
   /** Replaces the top-level `breakGlass` for this environment. */
   breakGlass?: Partial<BreakGlass>;
+  /** `${name}` values for this environment, laid over the top-level `vars`. */
+  vars?: Record<string, string> | null;
 }
 
 /**
@@ -31,6 +33,8 @@ export interface ConfigFile {
   configDir?: string;
   environments?: Record<string, EnvironmentConfig> | null;
   defaultEnvironment?: string;
+  /** `${name}` values shared by every environment (defaults). */
+  vars?: Record<string, string> | null;
   kinds?: Kind[] | null;
   breakGlass?: Partial<BreakGlass> | null;
   prune?: boolean;
@@ -45,7 +49,7 @@ export interface ConfigFile {
 }
 
 /** The environment chosen by `--env`, `defaultEnvironment`, or the only one defined. */
-export interface ResolvedEnvironment extends Omit<EnvironmentConfig, "breakGlass"> {
+export interface ResolvedEnvironment extends Omit<EnvironmentConfig, "breakGlass" | "vars"> {
   name: string;
 }
 
@@ -62,6 +66,10 @@ export interface ResolvedConfig {
   environment?: ResolvedEnvironment;
   /** Names of every environment defined in the file. */
   environmentNames: string[];
+  /** `${name}` values of the chosen environment (top-level `vars` with the environment's laid over). */
+  vars: Record<string, string>;
+  /** The same for every environment defined (what `validate` renders the documents with). */
+  varsByEnvironment: Record<string, Record<string, string>>;
   /** Kinds in scope, in the registry order of KIND_NAMES. */
   kinds: Kind[];
   /** Top-level break-glass, replaced field by field by the environment's override. */

@@ -1,7 +1,7 @@
 /**
  * The deterministic document writer (docs/design.md §2): the same document always gives the same bytes.
  *
- * - Envelope order kind, name, id, spec. Inside spec, `@odata.type` first, then keys sorted by code
+ * - Envelope order kind, name, environments, id, spec. Inside spec, `@odata.type` first, then keys sorted by code
  *   point. Why sorted rather than "Graph's order": the CSDL itself lists each type's properties
  *   alphabetically (only inherited ones come first), so sorting is Graph's order for nearly every
  *   key, needs no schema at write time, and stays stable for beta properties the v1.0 CSDL lacks.
@@ -43,6 +43,7 @@ function rank(key: string): number {
 
 export function formatDocument(document: EntraDocument, options: FormatOptions = {}): string {
   const envelope: JsonObject = { kind: document.kind, name: document.name };
+  if (document.environments !== undefined) envelope.environments = [...document.environments];
   if (document.id !== undefined) envelope.id = document.id;
   envelope.spec = orderKeys(document.spec);
   const doc = new Document(envelope, { version: "1.2" });

@@ -12,7 +12,7 @@ import type { Diagnostic, JsonObject, SourcedDocument } from "./types.js";
 
 /** Largest document file read (1 MiB): a policy is a few KiB; an application with many roles ~100 KiB. */
 export const MAX_DOCUMENT_BYTES = 1024 * 1024;
-const ENVELOPE_KEYS = new Set(["kind", "name", "id", "spec"]);
+const ENVELOPE_KEYS = new Set(["kind", "name", "environments", "id", "spec"]);
 
 export interface DocumentReadResult {
   document?: SourcedDocument;
@@ -30,9 +30,9 @@ export function parseDocumentText(text: string, file: string, options: { checkLo
     diagnostics.push({ severity: "error", file, ...pos, ...(path ? { path } : {}), message });
   };
   for (const key of Object.keys(data)) {
-    if (!ENVELOPE_KEYS.has(key)) fail(key, `unknown top-level key "${key}": a document has kind, name, id and spec`, "key");
+    if (!ENVELOPE_KEYS.has(key)) fail(key, `unknown top-level key "${key}": a document has kind, name, environments (optional), id and spec`, "key");
   }
-  const { kind, name, id, spec } = data;
+  const { kind, name, id, spec, environments } = data;
   if (kind === undefined) fail("", "missing kind");
   else if (typeof kind !== "string" || !isKind(kind)) fail("kind", `unknown kind ${JSON.stringify(kind)}`);
   if (name === undefined) fail("", "missing name");
@@ -41,6 +41,8 @@ export function parseDocumentText(text: string, file: string, options: { checkLo
     if (problem) fail("name", problem);
   }
   if (id !== undefined && id !== null && (typeof id !== "string" || id.length === 0)) fail("id", "id must be a non-empty string");
+  const environmentsProblem = environmentListProblem(environments);
+  if (environmentsProblem) fail("environments", environmentsProblem);
   if (spec === undefined) fail("", "missing spec");
   else if (spec === null || typeof spec !== "object" || Array.isArray(spec)) fail("spec", "spec must be a mapping");
   if (diagnostics.some((d) => d.severity === "error")) return { diagnostics };
@@ -49,12 +51,23 @@ export function parseDocumentText(text: string, file: string, options: { checkLo
     kind: kind as SourcedDocument["kind"],
     name: name as string,
     ...(typeof id === "string" ? { id } : {}),
+    ...(Array.isArray(environments) ? { environments: environments as string[] } : {}),
     spec: spec as JsonObject,
     file,
     positionOf: (path, which) => parsed.positionOf(path, which),
   };
   if (options.checkLocation !== false) checkLocation(doc, diagnostics, parsed.positionOf(["name"]));
   return { document: doc, diagnostics };
+}
+
+/** `environments:` is a non-empty list of distinct environment names, or absent. */
+function environmentListProblem(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  const form = "environments must be a list of environment names, e.g. [test] (leave it out for every environment)";
+  if (!Array.isArray(value) || value.length === 0) return form;
+  if (!value.every((item) => typeof item === "string" && /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(item))) return form;
+  if (new Set(value).size !== value.length) return "environments lists a name twice";
+  return undefined;
 }
 
 function checkLocation(doc: SourcedDocument, diagnostics: Diagnostic[], namePos: { line: number; column: number } | undefined): void {

@@ -16,6 +16,11 @@ export interface EntraDocument {
   name: string;
   /** Object id in the tenant it was exported from, when known. */
   id?: string;
+  /**
+   * The environments this object exists in (`environments: [test]`); absent: every environment.
+   * README "Several tenants".
+   */
+  environments?: string[];
   spec: JsonObject;
 }
 

@@ -1,5 +1,7 @@
 import { readConfigTree } from "../documents/read-tree.js";
-import type { EntraDocument, JsonValue, SourcedDocument } from "../documents/types.js";
+import type { Diagnostic, EntraDocument, JsonValue, SourcedDocument } from "../documents/types.js";
+import { renderForEnvironment, retemplate } from "../documents/environment-view.js";
+import type { EnvironmentView } from "../documents/environment-view.js";
 import { getKind, naturalKeyValue } from "../kinds/registry.js";
 import { documentPath, removeDocument, writeDocuments } from "../documents/write-document.js";
 import type { WriteOutcome } from "../documents/write-document.js";
@@ -32,6 +34,22 @@ export interface ExportOptions {
   onKind?: (kind: Kind, count: number | Error) => void;
   /** The environment's id map before this export (keeps file names; see `ExportResult.ids`). */
   ids?: ReadonlyMap<string, string>;
+  /**
+   * The environment exported (README "Several tenants"): its vars are written back as the
+   * documents' `${name}` templates, and other environments' documents are left as they are.
+   */
+  environment?: EnvironmentView;
+}
+
+/** A document in the folder that does not render for the environment: exporting over it would lose its template. */
+export class ExportRefusedError extends Error {
+  constructor(
+    message: string,
+    readonly diagnostics: readonly Diagnostic[],
+  ) {
+    super(message);
+    this.name = "ExportRefusedError";
+  }
 }
 
 /**
@@ -72,9 +90,25 @@ export async function exportTenant(
   if (before.symlinks.length > 0) {
     throw new Error(`refused to export: symbolic links are not allowed in the configuration folder (${before.symlinks.join(", ")}); nothing was written`);
   }
+  const view = options.environment ? renderForEnvironment(before.documents, options.environment) : { documents: before.documents, excluded: [], diagnostics: [], templates: new Map<string, Map<string, string>>() };
+  if (view.diagnostics.length > 0) throw new ExportRefusedError(`refused to export: ${view.diagnostics.length} document(s) do not render for this environment; nothing was written`, view.diagnostics);
+  const ours = view.documents;
+  // New documents are recorded for this environment only when several share the folder and it
+  // already holds documents (the first export is everyone's baseline).
+  const tagNew = options.environment?.name !== undefined && options.environment.known.length > 1 && before.documents.length > 0;
   // The environment's ids (and any id: a document still carries) keep every file name.
-  const previousIds = new Map([...idsInDocuments(before.documents), ...(options.ids ?? [])]);
-  const names = documentNames(withEnvironmentIds(before.documents, previousIds));
+  const previousIds = new Map([...idsInDocuments(ours), ...(options.ids ?? [])]);
+  const names = documentNames(withEnvironmentIds(ours, previousIds));
+  const reservedNames = new Map<Kind, Set<string>>();
+  for (const doc of view.excluded) reservedNames.set(doc.kind, (reservedNames.get(doc.kind) ?? new Set()).add(doc.name));
+  const existing = new Map(ours.map((doc) => [address(doc.kind, doc.name), doc]));
+  // What is written for a live object: the shared document's templates and environments list kept.
+  const asWritten = (doc: LiveDocument): LiveDocument => {
+    const key = address(doc.kind, doc.name);
+    const current = existing.get(key);
+    const environments = current ? current.environments : tagNew && options.environment?.name ? [options.environment.name] : undefined;
+    return { ...doc, spec: retemplate(doc.spec, view.templates.get(key)), ...(environments ? { environments } : {}) };
+  };
   // Kinds whose documents are final once read (no references) are written while later kinds are
   // still read; a failure is kept and thrown after the read, never left unhandled.
   const earlyKinds = new Set<Kind>();
@@ -82,10 +116,11 @@ export async function exportTenant(
   const snapshot = await takeSnapshot(gateway, descriptors, {
     existingNames: names.byId,
     namesByKey: names.byKey,
+    reservedNames,
     ...(options.onKind ? { onKind: options.onKind } : {}),
     onEarlyDocuments: (kind, documents) => {
       earlyKinds.add(kind);
-      const writing = writeAll(root, documents);
+      const writing = writeAll(root, documents.map(asWritten));
       writing.catch(() => undefined);
       earlyWrites.push(writing);
     },
@@ -109,7 +144,7 @@ export async function exportTenant(
     live.add(`${doc.kind}/${doc.name}`);
     result.counts.set(doc.kind, (result.counts.get(doc.kind) ?? 0) + 1);
   }
-  const rest = writeAll(root, snapshot.documents.filter((doc) => !earlyKinds.has(doc.kind)));
+  const rest = writeAll(root, snapshot.documents.filter((doc) => !earlyKinds.has(doc.kind)).map(asWritten));
   const outcomes = new Map<string, WriteOutcome>();
   for (const batch of await Promise.allSettled([...earlyWrites, rest])) {
     if (batch.status === "rejected") throw batch.reason;
@@ -123,7 +158,7 @@ export async function exportTenant(
     else result.unchanged += 1;
   }
   const read = new Set<Kind>(snapshot.read);
-  for (const doc of before.documents) {
+  for (const doc of ours) {
     if (!read.has(doc.kind) || live.has(`${doc.kind}/${doc.name}`)) continue;
     if (await removeDocument(root, doc.kind, doc.name)) result.removed.push(doc.file);
   }
@@ -159,7 +194,7 @@ async function writeAll(root: string, documents: readonly LiveDocument[]): Promi
     root,
     documents.map((doc) => ({
       // The id is tenant state: it goes to the environment's id map, never into the shared document.
-      document: { kind: doc.kind, name: doc.name, spec: doc.spec },
+      document: { kind: doc.kind, name: doc.name, ...(doc.environments ? { environments: doc.environments } : {}), spec: doc.spec },
       options: { annotations: annotationsById(doc) },
     })),
   );

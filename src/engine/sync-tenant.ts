@@ -12,6 +12,7 @@ import type { GraphGateway } from "../graph/types.js";
 import type { Kind } from "../kinds/kind-names.js";
 import type { KindDescriptor } from "../kinds/types.js";
 import { exportTenant } from "./export.js";
+import { environmentView } from "../documents/environment-view.js";
 import { attributeDrift, auditQuery, commitDrift, detectChanges, parseDirectoryAudits } from "./sync/index.js";
 import type { ChangedObject, DriftAttribution } from "./sync/index.js";
 import { commitFiles } from "../git/commit-files.js";
@@ -111,7 +112,11 @@ export async function syncTenant(options: SyncOptions): Promise<SyncResult> {
   const scratch = await mkdtemp(join(tmpdir(), "entra-gitops-sync-"));
   try {
     await seedScratch(scratch, folder, before);
-    const exported = await exportTenant(options.gateway, options.descriptors, scratch, { ids: idState.ids, ...(options.onKind ? { onKind: options.onKind } : {}) });
+    const exported = await exportTenant(options.gateway, options.descriptors, scratch, {
+      ids: idState.ids,
+      environment: environmentView(options.config),
+      ...(options.onKind ? { onKind: options.onKind } : {}),
+    });
     const after = await readScratch(scratch, folder);
     const { changes } = detectChanges({ folder, before, after, ids: new Map([...idState.ids, ...exported.ids]) });
     const now = options.now ?? new Date();

@@ -22,6 +22,8 @@ import { builtinRoleId } from "../kinds/builtinRoles.js";
 import { AU_SCOPABLE_ROLES, isAuScopableRoleName } from "../kinds/au-scopable-roles.js";
 import { getKind, naturalKeyValue } from "../kinds/registry.js";
 import { schemaDiagnostics } from "./validate-messages.js";
+import { renderForEnvironment } from "../documents/environment-view.js";
+import type { EnvironmentView } from "../documents/environment-view.js";
 
 export interface ValidateOptions {
   /** Kind info (references, relationships); default: the registry with the fallback table. */
@@ -32,6 +34,11 @@ export interface ValidateOptions {
   isBuiltin?(prefix: ReferencePrefix, name: string): boolean;
   /** Graph version per kind (`graphVersion:` of the configuration): beta kinds accept beta properties. */
   graphVersions?: GraphVersions;
+  /**
+   * `validatePaths`: check the documents as each of these environments sees them (vars rendered,
+   * other environments' documents set aside); none: as written.
+   */
+  environments?: readonly EnvironmentView[];
 }
 
 /** Built-in roles (`role:Global Administrator`) and authentication strengths exist in every tenant. */
@@ -238,7 +245,17 @@ export async function validatePaths(paths: readonly string[], options: ValidateO
     }
   }
   if (paths.length > 1) diagnostics.push(...duplicateNames(documents));
-  diagnostics.push(...validateDocuments(documents, { ...options, context: [...(options.context ?? []), ...context] }));
+  const allContext = [...(options.context ?? []), ...context];
+  const views = options.environments ?? [];
+  if (views.length === 0) {
+    diagnostics.push(...validateDocuments(documents, { ...options, context: allContext }));
+  } else {
+    diagnostics.push(...perEnvironment(views, (view) => {
+      const rendered = renderForEnvironment(documents, view);
+      const renderedContext = renderForEnvironment(allContext, view).documents;
+      return [...rendered.diagnostics, ...validateDocuments(rendered.documents, { ...options, context: renderedContext })];
+    }));
+  }
   const seen = new Set<string>();
   const unique = diagnostics.filter((d) => {
     const key = [d.file, d.line, d.column, d.path, d.message].join("\u0000");
@@ -246,4 +263,27 @@ export async function validatePaths(paths: readonly string[], options: ValidateO
   });
   unique.sort((a, b) => (a.file ?? "").localeCompare(b.file ?? "") || (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
   return { documents, diagnostics: unique };
+}
+
+/**
+ * Diagnostics of every environment: one found in all of them is reported once; one found in some
+ * only names them, so a value wrong in one tenant is not mistaken for a shared mistake.
+ */
+function perEnvironment(views: readonly EnvironmentView[], check: (view: EnvironmentView) => Diagnostic[]): Diagnostic[] {
+  const found = new Map<string, { diagnostic: Diagnostic; environments: string[] }>();
+  for (const view of views) {
+    for (const d of check(view)) {
+      const key = [d.file, d.line, d.column, d.path, d.message].join("\u0000");
+      const entry = found.get(key) ?? { diagnostic: d, environments: [] };
+      if (!entry.environments.includes(view.name ?? "")) entry.environments.push(view.name ?? "");
+      found.set(key, entry);
+    }
+  }
+  const out: Diagnostic[] = [];
+  for (const { diagnostic, environments } of found.values()) {
+    // A message that already names its environment (an undefined variable) needs no suffix.
+    const some = views.length > 1 && environments.length < views.length && !environments.some((name) => diagnostic.message.includes(`environment "${name}"`));
+    out.push(some ? { ...diagnostic, message: `${diagnostic.message} (environment ${environments.join(", ")})` } : diagnostic);
+  }
+  return out;
 }

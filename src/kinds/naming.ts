@@ -46,9 +46,10 @@ export interface NameCandidate {
 export function assignDocumentNames(
   candidates: readonly NameCandidate[],
   existing: ReadonlyMap<string, string> = new Map(),
+  reserved: ReadonlySet<string> = new Set(),
 ): Map<string, string> {
   const result = new Map<string, string>();
-  const taken = new Set<string>();
+  const taken = new Set<string>(reserved);
   const sorted = [...candidates].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   for (const { id } of sorted) {
     const name = existing.get(id);

@@ -51,7 +51,7 @@ describe("parseDocumentText", () => {
 
   test("checks the envelope: kind, name, spec, unknown keys", () => {
     expect(errors("kind: widget\nname: ../etc\nspec: []\nextra: 1\n", "tenant-config/widget/x.yaml")).toEqual([
-      '4:1 unknown top-level key "extra": a document has kind, name, id and spec',
+      '4:1 unknown top-level key "extra": a document has kind, name, environments (optional), id and spec',
       '1:7 unknown kind "widget"',
       '2:7 invalid name "../etc": must not contain a path separator',
       "3:7 spec must be a mapping",

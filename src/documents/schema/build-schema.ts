@@ -73,6 +73,13 @@ export function buildKindSchema(model: CsdlModel, info: SchemaKindInfo, source: 
     properties: {
       kind: { const: info.kind },
       name: { type: "string", pattern: NAME_PATTERN_SOURCE, description: "Stable key within the kind; also the file name (<name>.yaml)." },
+      environments: {
+        type: "array",
+        minItems: 1,
+        uniqueItems: true,
+        items: { type: "string", pattern: "^[A-Za-z0-9][A-Za-z0-9._-]*$" },
+        description: "The environments (entra-gitops.yaml environments:) this object exists in; leave it out for every environment.",
+      },
       id: { type: "string", minLength: 1, description: "Object id in the tenant the document was exported from." },
       spec,
     },

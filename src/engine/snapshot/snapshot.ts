@@ -46,6 +46,8 @@ export interface SnapshotOptions {
    * one from its display name.
    */
   namesByKey?: ReadonlyMap<Kind, ReadonlyMap<string, string>>;
+  /** Names a new object may not take: documents of other environments only (README "Several tenants"). */
+  reservedNames?: ReadonlyMap<Kind, ReadonlySet<string>>;
   onKind?: (kind: Kind, count: number | Error) => void;
   /**
    * Documents of a kind that are final as soon as that kind is read (it has no reference fields,
@@ -176,6 +178,7 @@ function assignNames(descriptor: KindDescriptor, objects: readonly RawObject[], 
   return assignDocumentNames(
     objects.map((object) => ({ id: object.id, proposed: descriptor.documentName(object.body) })),
     existing,
+    options.reservedNames?.get(descriptor.kind),
   );
 }
 

@@ -10,6 +10,7 @@ import type { Plan } from "../plan/types.js";
 import { guardContext, makePlan, runnerOf } from "../planning.js";
 import { focusRevert, revertDesired } from "./revert-plan.js";
 import { withEnvironmentIds } from "../../state/id-map.js";
+import { environmentView, renderForEnvironment } from "../../documents/environment-view.js";
 import type { AttributedObject } from "./types.js";
 
 /** One drifted object of a `revert` kind, and who drifted it (from the audit log). */
@@ -66,7 +67,10 @@ export async function revertDrift(request: RevertRequest): Promise<RevertOutcome
   const base = { targets, reasons: [], results: [], kept: [] };
   if (targets.length === 0) return { ...base, status: "unchanged" };
   const revertPaths = new Set(request.objects.map((o) => o.change.file.path));
-  const desired = revertDesired({ folder: request.folder, before: request.before, after: request.after, revertPaths });
+  const written = revertDesired({ folder: request.folder, before: request.before, after: request.after, revertPaths });
+  // The environment's view: its vars rendered, other environments' documents set aside.
+  const rendered = renderForEnvironment(written.documents, environmentView(request.config));
+  const desired = { documents: rendered.documents, diagnostics: [...written.diagnostics, ...rendered.diagnostics] };
   const unreadable = desired.diagnostics.filter((d) => d.severity === "error");
   if (unreadable.length > 0) {
     return { ...base, status: "failed", reasons: unreadable.map((d) => ({ message: `${d.file ?? ""}${d.line ? `:${d.line}` : ""}: ${d.message}` })) };
