@@ -38,6 +38,7 @@ export const PREFIX_KIND: Readonly<Record<ReferencePrefix, Kind | undefined>> = 
   administrativeUnit: "administrativeUnit",
   role: undefined,
   user: "user",
+  resource: undefined,
 };
 
 const PREFIX_OF_KIND = new Map<Kind, ReferencePrefix>(

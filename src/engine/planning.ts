@@ -14,6 +14,7 @@ import type { DeletedItem, LiveObject, Plan } from "./plan/types.js";
 import { betaCheckWarnings } from "./snapshot/beta-only.js";
 import { describeFailures, takeSnapshot } from "./snapshot/snapshot.js";
 import { missingUsersMessage, resolveUserReferences } from "./snapshot/user-lookup.js";
+import { checkApiPermissions } from "./snapshot/api-permission-check.js";
 import type { Snapshot } from "./snapshot/snapshot.js";
 
 export interface PlanRequest {
@@ -52,6 +53,9 @@ export async function makePlan(request: PlanRequest): Promise<PlanOutcome> {
   const breakGlass = config.breakGlass.accounts.filter((a) => a.startsWith("user:")).map((a) => ({ upn: a.slice("user:".length), where: "breakGlass.accounts" }));
   const missingUsers = await resolveUserReferences(gateway, snapshot.index, request.desired.filter((doc) => byKind.has(doc.kind)), breakGlass);
   if (missingUsers.length > 0) throw new Error(`cannot plan: ${missingUsersMessage(missingUsers)}`);
+  // API permissions by name (resource:…, permission:…) resolve against the tenant's service principals.
+  const permissionProblems = await checkApiPermissions(gateway, snapshot.index, request.desired.filter((doc) => byKind.has(doc.kind)), byKind);
+  if (permissionProblems.length > 0) throw new Error(`cannot plan: ${permissionProblems.join("; ")}`);
   const desired = request.desired
     .filter((doc) => byKind.has(doc.kind))
     .map((doc) => ({ ...doc, spec: normalizeDocument(byKind.get(doc.kind) as KindDescriptor, doc.spec, snapshot.index) }));

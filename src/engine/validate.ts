@@ -110,6 +110,8 @@ function referenceDiagnostics(doc: SourcedDocument, sites: readonly ReferenceSit
     const { prefix, name } = value.reference;
     if (!site.targets.includes(prefix)) continue; // the schema already reports a wrong target
     if ((options.isBuiltin ?? isBuiltinReference)(prefix, name)) continue;
+    // `resource:` names a service principal of the tenant (Microsoft Graph, …): plan checks it there.
+    if (prefix === "resource") continue;
     const kind = PREFIX_KIND[prefix];
     const pos = doc.positionOf(site.path) ?? { line: 1, column: 1 };
     if (kind === undefined) {

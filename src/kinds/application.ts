@@ -107,11 +107,12 @@ export const application = {
     saml2Token: "name",
   },
   references: [
-    { path: "requiredResourceAccess.resourceAppId", targets: ["application", "servicePrincipal"], by: "appId" },
+    { path: "requiredResourceAccess.resourceAppId", targets: ["application", "servicePrincipal", "resource"], by: "appId" },
     { path: "api.knownClientApplications", targets: ["application"], by: "appId" },
     { path: "api.preAuthorizedApplications.appId", targets: ["application", "servicePrincipal"], by: "appId" },
   ],
   relationships: [{ property: "owners", segment: "owners", targets: ["user", "servicePrincipal"] }],
+  apiPermissionsPath: "requiredResourceAccess",
   dependsOn: ["user"],
   permissions: { read: ["Application.Read.All"], write: ["Application.ReadWrite.All"] },
   softDelete: directorySoftDelete("application"),
@@ -124,6 +125,22 @@ export const application = {
     "web.implicitGrantSettings.enableIdTokenIssuance": false,
     "web.implicitGrantSettings.enableAccessTokenIssuance": false,
     "parentalControlSettings.legalAgeGroupRule": "Allow",
+  },
+  // Ids the author or Graph chose for items of the app itself: commented with what they name.
+  comments(spec) {
+    const out: Record<string, string> = {};
+    const label = (list: JsonValue | undefined, path: string, property: string): void => {
+      if (!Array.isArray(list)) return;
+      list.forEach((item, i) => {
+        if (isObject(item) && typeof item.id === "string" && typeof item[property] === "string" && item[property] !== "") out[`${path}[${i}].id`] = String(item[property]);
+        if (isObject(item) && typeof item.keyId === "string" && typeof item[property] === "string" && item[property] !== "") out[`${path}[${i}].keyId`] = String(item[property]);
+      });
+    };
+    label(spec.appRoles, "appRoles", "value");
+    label(isObject(spec.api) ? spec.api.oauth2PermissionScopes : undefined, "api.oauth2PermissionScopes", "value");
+    label(spec.passwordCredentials, "passwordCredentials", "displayName");
+    label(spec.keyCredentials, "keyCredentials", "displayName");
+    return out;
   },
   // Only the properties the update writes: an absent `appRoles` or `api` keeps its live value.
   stagedUpdate(body, actual) {

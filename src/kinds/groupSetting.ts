@@ -32,6 +32,8 @@ export const groupSetting = {
   ],
   dependsOn: ["group"],
   permissions: { read: ["GroupSettings.Read.All"], write: ["GroupSettings.ReadWrite.All"] },
+  // The setting's displayName is its template's (Graph derives it): the template id's comment.
+  comments: (spec): Record<string, string> => (typeof spec.templateId === "string" && typeof spec.displayName === "string" ? { templateId: spec.displayName } : {}),
   normalize(spec) {
     if (typeof spec.templateId === "string") spec.templateId = spec.templateId.toLowerCase();
     return spec;

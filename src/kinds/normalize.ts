@@ -11,6 +11,7 @@ import {
 } from "./canonical.js";
 import type { SetPlan, TypeTrie } from "./canonical.js";
 import { deleteAt, isObject, splitPath, stableStringify } from "./paths.js";
+import { permissionIdsToNames } from "./api-permissions.js";
 import { idsToNames, NO_IDS } from "./references.js";
 import type { IdResolver, UnmanagedId } from "./references.js";
 import type { KindDescriptor, ReferenceField } from "./types.js";
@@ -92,6 +93,7 @@ function canonicalize(
   canonicalizeFlagEnums(spec, descriptor.flagEnums ?? []);
   // Built-in roles and authentication strengths get names even without a tenant to ask.
   idsToNames(spec, compiled.references, resolver ?? NO_IDS, unmanaged);
+  if (descriptor.apiPermissionsPath !== undefined && resolver) permissionIdsToNames(spec, descriptor.apiPermissionsPath, resolver);
   dropDefaults(spec, compiled.defaults);
   if (pruneInPlace(spec)) spec = {};
   sortSets(spec, compiled.sets);
@@ -107,7 +109,7 @@ export function normalizeLive(descriptor: KindDescriptor, live: JsonObject, reso
     name: descriptor.documentName(spec),
     id: typeof rawId === "string" ? rawId : undefined,
     spec,
-    annotations: annotationsFor(spec, unmanaged),
+    annotations: { ...descriptor.comments?.(spec), ...annotationsFor(spec, unmanaged) },
   };
 }
 

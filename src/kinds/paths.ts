@@ -93,6 +93,34 @@ export function mapStringsAtIndexed(
   if (segments.length > 0) step(root, 0, "");
 }
 
+/** `a[0].b[1].c` → `["a", 0, "b", 1, "c"]` (an indexed path as `mapStringsAtIndexed` gives it). */
+export function parseIndexedPath(path: string): (string | number)[] {
+  const out: (string | number)[] = [];
+  for (const part of path.split(".")) {
+    const match = /^([^[]+)((?:\[\d+\])*)$/.exec(part);
+    if (!match) {
+      out.push(part);
+      continue;
+    }
+    out.push(match[1] as string);
+    for (const index of (match[2] ?? "").matchAll(/\[(\d+)\]/g)) out.push(Number(index[1]));
+  }
+  return out;
+}
+
+/** Sets the value at an indexed path (`a[0].b`) when every step on the way exists. */
+export function setAtIndexedPath(root: JsonValue, path: string, value: JsonValue): void {
+  const steps = parseIndexedPath(path);
+  let node: JsonValue | undefined = root;
+  for (const step of steps.slice(0, -1)) {
+    if (typeof step === "number") node = Array.isArray(node) ? node[step] : undefined;
+    else node = isObject(node) ? node[step] : undefined;
+  }
+  const last = steps[steps.length - 1];
+  if (typeof last === "number" && Array.isArray(node) && last < node.length) node[last] = value;
+  else if (typeof last === "string" && isObject(node) && last in node) node[last] = value;
+}
+
 /** Deletes the property at `path` wherever it is reached; a trailing `*` matches a name prefix. */
 export function deleteAt(root: JsonValue, path: string): void {
   const segments = splitPath(path);

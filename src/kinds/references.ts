@@ -20,12 +20,20 @@ export interface IdResolver {
    * `undefined` when nothing is known about it.
    */
   resolveId(id: string, targets: readonly ReferencePrefix[], by: "id" | "appId"): ResolvedId | undefined;
+  /**
+   * The value (`User.Read`) of the permission `id` that the resource (its appId, or a reference to
+   * it as `idsToNames` wrote it) publishes as an app role (`type` Role) or a delegated scope
+   * (`type` Scope); undefined when unknown.
+   */
+  permissionName?(resource: string, type: string, id: string): string | undefined;
 }
 
 /** name → id, for writing to Graph. */
 export interface NameResolver {
   /** The id (or appId, when `by` is "appId") of the object `prefix:name`; undefined when unknown. */
   resolveName(prefix: ReferencePrefix, name: string, by: "id" | "appId"): string | undefined;
+  /** The id of the permission `name` of the resource (its appId) of this `type` (Role or Scope). */
+  permissionId?(resourceAppId: string, type: string, name: string): string | undefined;
 }
 
 /** An IdResolver that knows nothing (only built-ins get names). */

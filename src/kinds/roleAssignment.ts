@@ -7,7 +7,9 @@ const COLLECTION = "/roleManagement/directory/roleAssignments";
 
 /**
  * Active directory role assignments, tenant-wide (`directoryScopeId: /`) or scoped to an
- * administrative unit (`/administrativeUnits/{id}` ↔ `administrativeUnit:<name>`). Assignments
+ * administrative unit (`/administrativeUnits/{id}` ↔ `administrativeUnit:<name>`). Documents are
+ * named role + principal (+ scope) by name (`helpdesk-administrator-rag-helpdesk-sales-au-sales`),
+ * never by id, so a re-created principal keeps the name. Assignments
  * cannot be updated: every property is create-only, a change is delete + create. Built-in roles
  * are referenced by template id (`role:<display name>`); custom role ids stay GUIDs.
  */
@@ -20,12 +22,16 @@ export const roleAssignment = {
   collectionPath: COLLECTION,
   itemPath: (id) => `${COLLECTION}/${id}`,
   naturalKey: "roleDefinitionId+principalId+directoryScopeId",
+  nameFromReferences: true,
   documentName(spec) {
     const scope = spec.directoryScopeId;
     // Works on the normalized spec (references) and on a raw Graph object (ids).
     const role = spec.roleDefinitionId;
     const roleName = typeof role === "string" ? (builtinRoleName(role) ?? referenceName(role)) : "";
-    const parts = [roleName, referenceName(spec.principalId)];
+    const principal = spec.principalId;
+    // A user by the part of the UPN before the domain: `global-administrator-breakglass01`.
+    const principalName = typeof principal === "string" && principal.startsWith("user:") ? referenceName(principal).replace(/@.*$/, "") : referenceName(principal);
+    const parts = [roleName, principalName];
     if (typeof scope === "string" && scope !== "/") parts.push(referenceName(scope.replace(/^\/administrativeUnits\//, "")));
     return slugify(parts.join("-"), "role-assignment");
   },

@@ -1,6 +1,7 @@
 import type { JsonObject, JsonValue } from "../documents/types.js";
 import { deleteAt, isObject, stableStringify, visitPath } from "./paths.js";
 import { nonClearable } from "./non-clearable.js";
+import { permissionNamesToIds } from "./api-permissions.js";
 import { namesToIds, resolveReference } from "./references.js";
 import type { NameResolver } from "./references.js";
 import type { KindDescriptor } from "./types.js";
@@ -32,6 +33,7 @@ export function toGraph(
 ): JsonObject {
   let body = structuredClone(spec);
   namesToIds(body, descriptor.references, resolver);
+  if (descriptor.apiPermissionsPath !== undefined) permissionNamesToIds(body, descriptor.apiPermissionsPath, resolver);
   const relationships = descriptor.relationships ?? [];
   for (const r of relationships) {
     const value = body[r.property];

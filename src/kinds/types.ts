@@ -5,7 +5,8 @@ import type { Kind } from "./kind-names.js";
 /**
  * Reference prefixes of docs/design.md §2. They are not all kind names: `authenticationStrength:` points at
  * an authenticationStrengthPolicy, `role:` at a built-in role (by template id, same in every tenant),
- * `user:` at a user by userPrincipalName.
+ * `user:` at a user by userPrincipalName, `resource:` at the service principal of an API an app
+ * asks permissions of (Microsoft Graph, …), by display name, whether or not it is managed.
  */
 export const REFERENCE_PREFIXES = [
   "group",
@@ -17,6 +18,7 @@ export const REFERENCE_PREFIXES = [
   "administrativeUnit",
   "role",
   "user",
+  "resource",
 ] as const;
 export type ReferencePrefix = (typeof REFERENCE_PREFIXES)[number];
 
@@ -131,6 +133,13 @@ export interface KindDescriptor {
   readonly idProperty?: string;
   /** Proposes the document name for a live object (a slug of its display name, usually). */
   documentName(spec: JsonObject): string;
+  /**
+   * `documentName` reads the spec's references (role assignments: role, principal and scope), so
+   * export proposes names from the normalized spec, where ids are names (a GUID outside the managed
+   * kinds reads as its display name): a name then survives the principal being re-created. Only
+   * for kinds nothing references by name.
+   */
+  readonly nameFromReferences?: true;
   /** Server-managed properties dropped from specs (top-level names or dotted paths). */
   readonly serverManaged: readonly string[];
   /** Properties that can only be set when the object is created. */
@@ -187,6 +196,17 @@ export interface KindDescriptor {
    * instead of POST to the collection: authentication contexts in v1.0 have no POST.
    */
   readonly createByPatch?: boolean;
+  /**
+   * Dotted path of a list of Graph `requiredResourceAccess` items (`resourceAppId` + `resourceAccess`
+   * of `{ id, type }`): the permission ids are written `permission:<value>` from the resource's
+   * app roles (`type: Role`) and delegated scopes (`type: Scope`), see `kinds/api-permissions.ts`.
+   */
+  readonly apiPermissionsPath?: string;
+  /**
+   * `# comment`s for GUIDs a spec keeps that are no reference (README "Names for GUIDs"): indexed
+   * spec path → what the id names, e.g. a group setting's `templateId` → its template's name.
+   */
+  comments?(spec: JsonObject): Record<string, string>;
   /** Kind-specific preparation of a spec (ids already resolved) into a Graph request body. */
   toGraphBody?(spec: JsonObject, mode: "create" | "update"): JsonObject;
 }

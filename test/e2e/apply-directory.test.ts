@@ -175,14 +175,14 @@ describe("apply: directory kinds with their relationships (create, update, delet
 
     removeDoc(repo, "roleAssignment", "helpdesk-administrator-rag-helpdesk-finance-au-finance");
     commit(repo, "drop assignment");
-    // The document is gone, so the plan names the live assignment by its derived name (role, principal id, scope id).
-    expect(await applyConverges(repo, "--allow-delete")).toContain(`deleted roleAssignment/helpdesk-administrator-${String(group.id)}-${String(unit.id)}`);
+    // The document is gone, so the plan names the live assignment by its derived name (role, principal and scope by name).
+    expect(await applyConverges(repo, "--allow-delete")).toContain("deleted roleAssignment/helpdesk-administrator-rag-helpdesk-finance-au-finance");
     const after = (await client.api("/roleManagement/directory/roleAssignments").filter(`principalId eq '${String(group.id)}'`).get()) as { value: unknown[] };
     expect(after.value).toEqual([]);
   });
 
   it("roleAssignment: moving an assignment to another scope needs --allow-recreate, then deletes and re-creates it", async () => {
-    const name = "helpdesk-administrator-5b1e2444-ee1f-435c-8c68-789404f90a49-e59965ba-e3a5-499b-8acf-df5f37a22c9e";
+    const name = "helpdesk-administrator-rag-helpdesk-sales-au-sales";
     editSpec(repo, "roleAssignment", name, (spec) => {
       spec.directoryScopeId = "administrativeUnit:au-finance";
     });

@@ -70,7 +70,8 @@ describe("document names proposed by kinds", () => {
   it("name singletons default and role assignments by role, principal and scope", () => {
     expect(getKind("authorizationPolicy").documentName({})).toBe("default");
     const assignment = getKind("roleAssignment");
-    expect(assignment.documentName({ roleDefinitionId: "role:Global Reader", principalId: "user:alice@contoso.com", directoryScopeId: "/" })).toBe("global-reader-alice-contoso-com");
+    expect(assignment.documentName({ roleDefinitionId: "role:Global Reader", principalId: "user:alice@contoso.com", directoryScopeId: "/" })).toBe("global-reader-alice");
+    expect(assignment.documentName({ roleDefinitionId: "role:Helpdesk Administrator", principalId: "group:rag-helpdesk", directoryScopeId: "administrativeUnit:au-sales" })).toBe("helpdesk-administrator-rag-helpdesk-au-sales");
     expect(assignment.documentName({ roleDefinitionId: "62e90394-69f5-4237-9190-012177145e10", principalId: "9c0a7e43-61b8-4f59-a0b3-2f7d8a1e6c55", directoryScopeId: "/administrativeUnits/4d7ea995" })).toBe("global-administrator-9c0a7e43-61b8-4f59-a0b3-2f7d8a1e6c55-4d7ea995");
   });
 });

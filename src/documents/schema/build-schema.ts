@@ -149,6 +149,9 @@ function isOwnCollection(ctx: Context, path: string): boolean {
 function propertySchema(ctx: Context, p: CsdlProperty & { owner: string }, path: string, stack: string[]): JsonObject {
   const description = ctx.model.descriptions.get(`${p.owner}/${p.name}`);
   const withDescription = (s: JsonObject): JsonObject => (description ? { ...s, description } : s);
+  if (ctx.info.apiPermissionsPath !== undefined && path === `${ctx.info.apiPermissionsPath}.resourceAccess.id`) {
+    return withDescription(permissionSchema());
+  }
   const reference = ctx.references.get(path);
   if (reference) {
     const item = referenceSchema(reference.targets, reference.sentinels ?? []);
@@ -200,6 +203,12 @@ function valueSchema(ctx: Context, typeName: string, path: string, stack: string
 function nullable(schema: JsonObject, isNullable: boolean): JsonObject {
   if (!isNullable || typeof schema.type !== "string") return schema;
   return { ...schema, type: [schema.type, "null"] };
+}
+
+/** An API permission: `permission:<value>` (an app role or scope of the resource) or its GUID. */
+function permissionSchema(): JsonObject {
+  const guid = GUID_PATTERN_SOURCE.slice(1, -1);
+  return { type: "string", pattern: `^(?:${guid}|permission:\\S(?:.*\\S)?)$`, "x-permission": true };
 }
 
 /** A reference value: `prefix:name` (one of `targets`), a GUID, or a sentinel. */

@@ -7,7 +7,7 @@ import type { GraphVersion } from "../../graph/types.js";
 import type { Kind } from "../../kinds/kind-names.js";
 import type { KindDescriptor, ReferenceField, Relationship } from "../../kinds/types.js";
 
-export type SchemaKindInfo = Pick<KindDescriptor, "kind" | "graphType" | "apiVersion" | "serverManaged" | "references" | "singleton"> & {
+export type SchemaKindInfo = Pick<KindDescriptor, "kind" | "graphType" | "apiVersion" | "serverManaged" | "references" | "singleton" | "apiPermissionsPath"> & {
   readonly relationships?: readonly Pick<Relationship, "property" | "targets">[];
   readonly nestedCollections?: readonly { readonly property: string }[];
   /** Dotted paths where `@odata.type` tells subtypes apart (`""` is the root). */

@@ -25,7 +25,7 @@ function instance(): Ajv {
     ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, discriminator: true, verbose: true });
     addFormats(ajv, ["date-time", "date"]);
     // Annotations the generator adds for error messages and editors; they assert nothing.
-    for (const keyword of ["x-flags", "x-reference", "x-beta"]) ajv.addKeyword({ keyword, schemaType: ["array", "object", "boolean", "string"] });
+    for (const keyword of ["x-flags", "x-reference", "x-beta", "x-permission"]) ajv.addKeyword({ keyword, schemaType: ["array", "object", "boolean", "string"] });
   }
   return ajv;
 }

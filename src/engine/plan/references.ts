@@ -4,11 +4,14 @@ import { isJsonObject } from "./canonical.js";
 import { builtinAuthStrengthId } from "../../kinds/builtinAuthStrengths.js";
 import { parseReference, REFERENCE_TARGET_KIND, type PlanKind } from "./catalog.js";
 
-/** A reference to a built-in object that exists in every tenant and is never a document. */
+/**
+ * A reference to an object that is never a document: a built-in one that exists in every tenant,
+ * or a `resource:` (a service principal of the tenant, checked by plan against the tenant).
+ */
 export function isBuiltinReference(reference: string): boolean {
   const parsed = parseReference(reference);
   if (!parsed) return false;
-  if (parsed.prefix === "role") return true;
+  if (parsed.prefix === "role" || parsed.prefix === "resource") return true;
   return parsed.prefix === "authenticationStrength" && builtinAuthStrengthId(parsed.name) !== undefined;
 }
 

@@ -1,5 +1,22 @@
+import type { JsonValue } from "../../documents/types.js";
+import { parseReference } from "../../documents/references.js";
 import type { ReferencePrefix } from "../../kinds/types.js";
 import type { IdResolver, NameResolver, ResolvedId } from "../../kinds/references.js";
+
+/** A service principal as read for naming: an API's permissions, or a first-party app's name. */
+export interface ServicePrincipalInfo {
+  id: string;
+  appId: string;
+  displayName: string;
+  appRoles?: JsonValue;
+  oauth2PermissionScopes?: JsonValue;
+}
+
+/** Permission value ↔ id of one resource, per type (`Role`: app roles, `Scope`: delegated scopes). */
+interface Permissions {
+  names: Map<string, string>;
+  ids: Map<string, string>;
+}
 
 interface Entry {
   prefix: ReferencePrefix;
@@ -18,7 +35,12 @@ export class DirectoryIndex implements IdResolver, NameResolver {
   private readonly byAppId = new Map<string, Entry>();
   private readonly byName = new Map<string, Entry>();
   private readonly displayNames = new Map<string, string>();
+  private readonly appDisplayNames = new Map<string, string>();
   private readonly ids = new Set<string>();
+  /** `appId|type` → the resource's permissions of that type. */
+  private readonly permissions = new Map<string, Permissions>();
+  /** Display names two resources share: neither is named by it. */
+  private readonly ambiguousResources = new Set<string>();
 
   /** A managed object (`prefix:name`) with its id and, for applications and service principals, its appId. */
   add(prefix: ReferencePrefix, name: string, id: string, appId?: string): void {
@@ -40,6 +62,80 @@ export class DirectoryIndex implements IdResolver, NameResolver {
     this.ids.add(id.toLowerCase());
   }
 
+  /**
+   * A service principal an application asks permissions of or a policy names (often Microsoft's own,
+   * never a document): nameable as `resource:<display name>` (unless two share the name), its
+   * appId commented with the name elsewhere, and its app roles and scopes named.
+   */
+  addServicePrincipal(sp: ServicePrincipalInfo): void {
+    const appId = sp.appId.toLowerCase();
+    this.appDisplayNames.set(appId, sp.displayName);
+    this.addPermissions(appId, sp.appRoles, sp.oauth2PermissionScopes);
+    if (this.ambiguousResources.has(sp.displayName)) return;
+    const other = this.byName.get(`resource|${sp.displayName}`);
+    if (other && other.appId?.toLowerCase() !== appId) {
+      this.ambiguousResources.add(sp.displayName);
+      this.byName.delete(`resource|${sp.displayName}`);
+      if (other.appId) this.byAppId.delete(`resource|${other.appId.toLowerCase()}`);
+      return;
+    }
+    this.add("resource", sp.displayName, sp.id, appId);
+  }
+
+  /** Whether a service principal with this appId is known (managed, or read for naming). */
+  knowsAppId(appId: string): boolean {
+    const lower = appId.toLowerCase();
+    return this.appDisplayNames.has(lower) || this.byAppId.has(`application|${lower}`) || this.byAppId.has(`servicePrincipal|${lower}`);
+  }
+
+  /** Whether `resource:<name>` resolves, or is a name two service principals share. */
+  resourceState(name: string): "known" | "ambiguous" | "unknown" {
+    if (this.byName.has(`resource|${name}`)) return "known";
+    return this.ambiguousResources.has(name) ? "ambiguous" : "unknown";
+  }
+
+  /** The app roles (`Role`) and delegated scopes (`Scope`) an API publishes, by its appId. */
+  addPermissions(appId: string, appRoles: JsonValue | undefined, scopes: JsonValue | undefined): void {
+    const put = (type: string, list: JsonValue | undefined): void => {
+      if (!Array.isArray(list)) return;
+      const key = `${appId.toLowerCase()}|${type}`;
+      const table = this.permissions.get(key) ?? { names: new Map<string, string>(), ids: new Map<string, string>() };
+      for (const item of list) {
+        if (typeof item !== "object" || item === null || Array.isArray(item)) continue;
+        const { id, value } = item;
+        if (typeof id !== "string" || typeof value !== "string" || value === "") continue;
+        table.names.set(id.toLowerCase(), value);
+        table.ids.set(value, id.toLowerCase());
+      }
+      this.permissions.set(key, table);
+    };
+    put("Role", appRoles);
+    put("Scope", scopes);
+  }
+
+  /** The appId a resource value stands for: an appId, or `resource:`/`application:`/`servicePrincipal:` reference. */
+  private appIdOf(resource: string): string | undefined {
+    const reference = parseReference(resource);
+    if (reference === undefined) return resource.toLowerCase();
+    return this.resolveName(reference.prefix, reference.name, "appId")?.toLowerCase();
+  }
+
+  permissionName(resource: string, type: string, id: string): string | undefined {
+    const appId = this.appIdOf(resource);
+    return appId === undefined ? undefined : this.permissions.get(`${appId}|${type}`)?.names.get(id.toLowerCase());
+  }
+
+  permissionId(resourceAppId: string, type: string, name: string): string | undefined {
+    const appId = this.appIdOf(resourceAppId);
+    return appId === undefined ? undefined : this.permissions.get(`${appId}|${type}`)?.ids.get(name);
+  }
+
+  /** The values of a resource's permissions of one type, for messages. */
+  permissionValues(resource: string, type: string): string[] {
+    const appId = this.appIdOf(resource);
+    return appId === undefined ? [] : [...(this.permissions.get(`${appId}|${type}`)?.ids.keys() ?? [])].sort();
+  }
+
   knows(id: string): boolean {
     return this.ids.has(id.toLowerCase());
   }
@@ -51,7 +147,7 @@ export class DirectoryIndex implements IdResolver, NameResolver {
       const entry = table.get(`${prefix}|${lower}`);
       if (entry) return { prefix: entry.prefix, name: entry.name };
     }
-    const displayName = this.displayNames.get(lower);
+    const displayName = by === "appId" ? this.appDisplayNames.get(lower) : this.displayNames.get(lower);
     return displayName === undefined ? undefined : { displayName };
   }
 

@@ -5,10 +5,11 @@ import type { Kind } from "../../kinds/kind-names.js";
 import { assignDocumentNames } from "../../kinds/naming.js";
 import { naturalKeyValue } from "../../kinds/registry.js";
 import { allReferenceFields, normalizeLive } from "../../kinds/normalize.js";
-import { visitPath } from "../../kinds/paths.js";
+import { setAtIndexedPath, visitPath } from "../../kinds/paths.js";
 import type { KindDescriptor } from "../../kinds/types.js";
 import { DirectoryIndex } from "./directory-index.js";
 import { lookUpDirectoryObjects } from "./directory-lookup.js";
+import { addManagedPermissions, lookUpServicePrincipals, unknownAppIds } from "./service-principal-lookup.js";
 import { checkBetaOnly, needsBetaCheck } from "./beta-only.js";
 import type { BetaCheck } from "./beta-only.js";
 import { readKind } from "./read-kind.js";
@@ -99,6 +100,8 @@ export async function takeSnapshot(
   for (const descriptor of descriptors) {
     const objects = raw.get(descriptor.kind);
     if (!objects) continue;
+    // Named from its references (role assignments): once every id can be named, below.
+    if (descriptor.nameFromReferences) continue;
     const assigned = names.get(descriptor.kind) ?? assignNames(descriptor, objects, options);
     names.set(descriptor.kind, assigned);
     const prefix = prefixOfKind(descriptor.kind);
@@ -113,11 +116,18 @@ export async function takeSnapshot(
   }
 
   await lookUpDirectoryObjects(gateway, index, unknownIds(descriptors, raw, index));
+  const bodies = new Map([...raw].map(([kind, objects]) => [kind as string, objects.map((o) => o.body)]));
+  for (const kind of ["application", "servicePrincipal"]) addManagedPermissions(index, kind, bodies.get(kind) ?? []);
+  await lookUpServicePrincipals(gateway, index, unknownAppIds(descriptors, bodies, index));
 
   const documents: LiveDocument[] = [];
   for (const descriptor of descriptors) {
     const objects = raw.get(descriptor.kind);
     if (!objects) continue;
+    if (descriptor.nameFromReferences) {
+      documents.push(...namedFromReferences(descriptor, objects, index, options));
+      continue;
+    }
     documents.push(...(early.get(descriptor.kind) ?? liveDocuments(descriptor, objects, names.get(descriptor.kind), index)));
   }
   return { documents, failed, read: [...raw.keys()], index, raw, betaChecks };
@@ -156,7 +166,12 @@ function withholdDependents(
  * File names for a kind's objects, keeping the names already in use: by id, else (for documents
  * without an id) by natural key when exactly one object has it.
  */
-function assignNames(descriptor: KindDescriptor, objects: readonly RawObject[], options: SnapshotOptions): Map<string, string> {
+function assignNames(
+  descriptor: KindDescriptor,
+  objects: readonly RawObject[],
+  options: SnapshotOptions,
+  proposals?: ReadonlyMap<string, string>,
+): Map<string, string> {
   const byId = options.existingNames?.get(descriptor.kind);
   const byKey = options.namesByKey?.get(descriptor.kind);
   let existing: ReadonlyMap<string, string> | undefined = byId;
@@ -176,10 +191,37 @@ function assignNames(descriptor: KindDescriptor, objects: readonly RawObject[], 
     existing = merged;
   }
   return assignDocumentNames(
-    objects.map((object) => ({ id: object.id, proposed: descriptor.documentName(object.body) })),
+    objects.map((object) => ({ id: object.id, proposed: proposals?.get(object.id) ?? descriptor.documentName(object.body) })),
     existing,
     options.reservedNames?.get(descriptor.kind),
   );
+}
+
+/**
+ * Documents of a kind named from its references (`nameFromReferences`): normalized first, then
+ * named from the normalized spec with every commented GUID read as its display name.
+ */
+function namedFromReferences(descriptor: KindDescriptor, objects: readonly RawObject[], index: DirectoryIndex, options: SnapshotOptions): LiveDocument[] {
+  const normalized = new Map(objects.map((object) => [object.id, normalizeLive(descriptor, object.body, index)]));
+  const proposals = new Map([...normalized].map(([id, n]) => [id, descriptor.documentName(withDisplayNames(n.spec, n.annotations))]));
+  const assigned = assignNames(descriptor, objects, options, proposals);
+  return objects.map((object) => {
+    const n = normalized.get(object.id) as ReturnType<typeof normalizeLive>;
+    return {
+      kind: descriptor.kind,
+      name: assigned.get(object.id) ?? n.name,
+      ...(n.id !== undefined && !descriptor.singleton ? { id: n.id } : {}),
+      spec: n.spec,
+      annotations: n.annotations,
+    };
+  });
+}
+
+/** A copy of `spec` with each annotated GUID (indexed path → display name) replaced by its display name. */
+function withDisplayNames(spec: JsonObject, annotations: Readonly<Record<string, string>>): JsonObject {
+  const copy = structuredClone(spec);
+  for (const [path, displayName] of Object.entries(annotations)) setAtIndexedPath(copy, path, displayName);
+  return copy;
 }
 
 function liveDocuments(descriptor: KindDescriptor, objects: readonly RawObject[], names: ReadonlyMap<string, string> | undefined, index: DirectoryIndex): LiveDocument[] {

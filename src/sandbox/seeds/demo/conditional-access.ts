@@ -105,7 +105,16 @@ function policyBody(p: PolicySpec): Json {
 
 export function conditionalAccessSteps(): SeedStep[] {
   const base = "/identity/conditionalAccess";
+  // The first-party apps the policies target have their service principals in the tenant, as in a
+  // real Microsoft 365 tenant (export names them from these).
+  const firstParty: SeedStep[] = [EXCHANGE, SHAREPOINT, INTUNE_ENROLLMENT].map((app) => ({
+    method: "POST",
+    path: "/servicePrincipals",
+    body: { id: stableId(`servicePrincipal:first-party:${app}`), appId: app },
+    label: `first-party service principal ${app}`,
+  }));
   const steps: SeedStep[] = [
+    ...firstParty,
     { method: "POST", path: `${base}/namedLocations`, label: 'namedLocation "Contoso HQ"', body: { "@odata.type": "#microsoft.graph.ipNamedLocation", id: LOCATIONS.headquarters, displayName: "Contoso HQ", isTrusted: true, ipRanges: [{ "@odata.type": "#microsoft.graph.iPv4CidrRange", cidrAddress: "203.0.113.0/24" }, { "@odata.type": "#microsoft.graph.iPv6CidrRange", cidrAddress: "2001:db8:1000::/48" }] } },
     { method: "POST", path: `${base}/namedLocations`, label: 'namedLocation "Contoso branch offices"', body: { "@odata.type": "#microsoft.graph.ipNamedLocation", id: LOCATIONS.branches, displayName: "Contoso branch offices", isTrusted: true, ipRanges: [{ "@odata.type": "#microsoft.graph.iPv4CidrRange", cidrAddress: "198.51.100.0/25" }, { "@odata.type": "#microsoft.graph.iPv4CidrRange", cidrAddress: "192.0.2.128/26" }] } },
     { method: "POST", path: `${base}/namedLocations`, label: 'namedLocation "Allowed countries"', body: { "@odata.type": "#microsoft.graph.countryNamedLocation", id: LOCATIONS.allowedCountries, displayName: "Allowed countries", countriesAndRegions: ["US", "CA", "GB", "IE", "DE", "NL", "FR"], includeUnknownCountriesAndRegions: false, countryLookupMethod: "clientIpAddress" } },

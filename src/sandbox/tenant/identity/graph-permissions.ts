@@ -53,3 +53,29 @@ export function graphAppRoles(): Record<string, unknown>[] {
     origin: "Application",
   }));
 }
+
+/**
+ * Delegated permissions (OAuth2 scopes) Microsoft Graph's service principal publishes in the
+ * sandbox, with Microsoft's real ids (docs/graph-behaviour.md §11): what `requiredResourceAccess`
+ * entries of `type: Scope` point at.
+ */
+export const GRAPH_SCOPE_IDS: Readonly<Record<string, string>> = {
+  "User.Read": "e1fe6dd8-ba31-4d61-89e7-88639da4683d",
+  "User.ReadBasic.All": "b340eb25-3456-403f-be2f-af7a0d370277",
+  "User.Read.All": "a154be20-db9c-4678-8ab7-66f6cc099a59",
+};
+
+/** The delegated permission scopes of Microsoft Graph's service principal in the sandbox. */
+export function graphPermissionScopes(): Record<string, unknown>[] {
+  return Object.entries(GRAPH_SCOPE_IDS).map(([value, id]) => ({
+    id,
+    value,
+    type: value === "User.Read" ? "User" : "Admin",
+    adminConsentDisplayName: value,
+    adminConsentDescription: `Allows the app to use ${value} on behalf of the signed-in user.`,
+    userConsentDisplayName: value,
+    userConsentDescription: `Allows the app to use ${value} on your behalf.`,
+    isEnabled: true,
+    origin: "Application",
+  }));
+}

@@ -58,7 +58,7 @@ function spFromApp(ctx: RequestContext, appId: string, body: Record<string, unkn
   if (!known || body === undefined) throw invalidAppId(appId);
   return {
     displayName: known.displayName, appDisplayName: known.displayName, appDescription: null,
-    appOwnerOrganizationId: MICROSOFT_SERVICES_TENANT_ID, appRoles: known.appRoles?.() ?? [], oauth2PermissionScopes: [],
+    appOwnerOrganizationId: MICROSOFT_SERVICES_TENANT_ID, appRoles: known.appRoles?.() ?? [], oauth2PermissionScopes: known.oauth2PermissionScopes?.() ?? [],
     servicePrincipalNames: [appId], signInAudience: "AzureADMultipleOrgs", homepage: null, replyUrls: [],
     publisherName: "Microsoft Services", info: null,
   };

@@ -1,0 +1,76 @@
+/**
+ * API permissions (`requiredResourceAccess`) by name (README "Names for GUIDs"): the resource is
+ * `resource:<service principal display name>` (a reference field of the kind) and each permission
+ * `permission:<value>`, the `value` of the resource's app role (`type: Role`) or delegated scope
+ * (`type: Scope`), both read from the resource's service principal in the tenant. A permission
+ * id the tenant does not name stays a GUID.
+ */
+import type { JsonObject } from "../documents/types.js";
+import { isObject } from "./paths.js";
+import type { IdResolver, NameResolver } from "./references.js";
+import { UnresolvedReferenceError } from "./references.js";
+
+export const PERMISSION_PREFIX = "permission:";
+
+/** `permission:User.Read` → `User.Read`; undefined for anything else. */
+export function permissionName(value: string): string | undefined {
+  if (!value.startsWith(PERMISSION_PREFIX)) return undefined;
+  const name = value.slice(PERMISSION_PREFIX.length);
+  return name.length > 0 && name.trim() === name ? name : undefined;
+}
+
+export interface PermissionSite {
+  /** Indexed spec path of the permission's id, e.g. `requiredResourceAccess[0].resourceAccess[1].id`. */
+  path: string;
+  /** The resource as written (`resource:Microsoft Graph`, `application:x` or an appId). */
+  resource: string;
+  type: string;
+  /** The id as written (`permission:User.Read` or a GUID). */
+  value: string;
+}
+
+/** Every permission of the list at `listPath` (a top-level property), with its indexed path. */
+export function permissionSites(spec: JsonObject, listPath: string): PermissionSite[] {
+  const sites: PermissionSite[] = [];
+  eachAccess(spec, listPath, (access, resource, path) =>
+    sites.push({ path, resource, type: typeof access.type === "string" ? access.type : "", value: access.id as string }),
+  );
+  return sites;
+}
+
+function eachAccess(spec: JsonObject, listPath: string, fn: (access: JsonObject, resource: string, path: string) => void): void {
+  const list = spec[listPath];
+  if (!Array.isArray(list)) return;
+  list.forEach((entry, i) => {
+    if (!isObject(entry) || typeof entry.resourceAppId !== "string" || !Array.isArray(entry.resourceAccess)) return;
+    const resource = entry.resourceAppId;
+    entry.resourceAccess.forEach((access, j) => {
+      if (isObject(access) && typeof access.id === "string") fn(access, resource, `${listPath}[${i}].resourceAccess[${j}].id`);
+    });
+  });
+}
+
+/** Permission ids → `permission:<value>` in place, where the resolver knows them (export, and documents written with GUIDs). */
+export function permissionIdsToNames(spec: JsonObject, listPath: string, resolver: IdResolver): void {
+  if (!resolver.permissionName) return;
+  eachAccess(spec, listPath, (access, resource) => {
+    const id = access.id as string;
+    if (permissionName(id) !== undefined) return;
+    const name = resolver.permissionName?.(resource, typeof access.type === "string" ? access.type : "", id);
+    if (name !== undefined) access.id = `${PERMISSION_PREFIX}${name}`;
+  });
+}
+
+/**
+ * `permission:<value>` → the permission's id in place (the resource already an appId); an unknown
+ * one throws `UnresolvedReferenceError` naming its indexed path.
+ */
+export function permissionNamesToIds(spec: JsonObject, listPath: string, resolver: NameResolver): void {
+  eachAccess(spec, listPath, (access, resourceAppId, path) => {
+    const name = permissionName(access.id as string);
+    if (name === undefined) return;
+    const id = resolver.permissionId?.(resourceAppId, typeof access.type === "string" ? access.type : "", name);
+    if (id === undefined) throw new UnresolvedReferenceError(path, access.id as string, "unknown");
+    access.id = id;
+  });
+}
