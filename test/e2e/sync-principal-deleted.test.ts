@@ -34,8 +34,8 @@ describe("sync after a principal with a role assignment is deleted in the portal
     // An app with User.ReadWrite.All deletes the user (the portal client has no such scope).
     const operator = admin(started);
     const hana = (await operator.api("/users/hana.sato@contoso.onmicrosoft.com").get()) as { id: string };
-    // Users are not in scope, so the assignment's document is named by role and principal id.
-    const name = `global-reader-${hana.id}.yaml`;
+    // Users are not in scope; the assignment's document is named by role and principal UPN all the same.
+    const name = "global-reader-hana-sato.yaml";
     const file = join(dir, "tenant-config/roleAssignment", name);
     expect(readdirSync(join(dir, "tenant-config/roleAssignment"))).toContain(name);
     const before = (await operator.api("/roleManagement/directory/roleAssignments").filter(`principalId eq '${hana.id}'`).get()) as { value: unknown[] };
