@@ -24,7 +24,11 @@ export const crossTenantAccessPolicyPartner = {
   itemPath: (tenantId) => `${COLLECTION}/${tenantId}`,
   idProperty: "tenantId",
   naturalKey: "tenantId",
+  // Named from the partner tenant's public name (`fabrikam`), read by export; its id stays in the
+  // spec with the name as a comment. Without CrossTenantInformation.ReadBasic.All: the tenant id.
   documentName: (spec) => slugOf(spec, "tenantId"),
+  nameFromReferences: true,
+  otherTenantIdProperty: "tenantId",
   // isInMultiTenantOrganization is set by multitenant-organization membership, not here.
   serverManaged: ["id", "deletedDateTime", "isInMultiTenantOrganization", "identitySynchronization"],
   createOnly: ["tenantId"],
@@ -32,7 +36,10 @@ export const crossTenantAccessPolicyPartner = {
   arrayKeys: CROSS_TENANT_ARRAY_KEYS,
   references: CROSS_TENANT_REFERENCES,
   dependsOn: ["group", "user", "application", "servicePrincipal"],
-  permissions: CROSS_TENANT_PERMISSIONS,
+  permissions: {
+    read: [...CROSS_TENANT_PERMISSIONS.read, "CrossTenantInformation.ReadBasic.All"],
+    write: [...CROSS_TENANT_PERMISSIONS.write, "CrossTenantInformation.ReadBasic.All"],
+  },
   softDelete: {
     listPath: "/policies/deletedItems/crossTenantPartners",
     restorePath: (tenantId) => `/policies/deletedItems/crossTenantPartners/${tenantId}/restore`,

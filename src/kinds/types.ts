@@ -140,6 +140,12 @@ export interface KindDescriptor {
    * for kinds nothing references by name.
    */
   readonly nameFromReferences?: true;
+  /**
+   * A top-level property holding another tenant's id (a cross-tenant partner's `tenantId`): export
+   * reads that tenant's public name (`findTenantInformationByTenantId`) for its comment and, with
+   * `nameFromReferences`, the document name.
+   */
+  readonly otherTenantIdProperty?: string;
   /** Server-managed properties dropped from specs (top-level names or dotted paths). */
   readonly serverManaged: readonly string[];
   /** Properties that can only be set when the object is created. */

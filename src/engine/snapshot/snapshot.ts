@@ -9,6 +9,7 @@ import { setAtIndexedPath, visitPath } from "../../kinds/paths.js";
 import type { KindDescriptor } from "../../kinds/types.js";
 import { DirectoryIndex } from "./directory-index.js";
 import { lookUpDirectoryObjects } from "./directory-lookup.js";
+import { lookUpTenantNames } from "./tenant-names.js";
 import { addManagedPermissions, lookUpServicePrincipals, unknownAppIds } from "./service-principal-lookup.js";
 import { checkBetaOnly, needsBetaCheck } from "./beta-only.js";
 import type { BetaCheck } from "./beta-only.js";
@@ -125,7 +126,8 @@ export async function takeSnapshot(
     const objects = raw.get(descriptor.kind);
     if (!objects) continue;
     if (descriptor.nameFromReferences) {
-      documents.push(...namedFromReferences(descriptor, objects, index, options));
+      const tenants = descriptor.otherTenantIdProperty ? await lookUpTenantNames(gateway, objects.map((o) => o.body[descriptor.otherTenantIdProperty as string])) : new Map<string, string>();
+      documents.push(...namedFromReferences(descriptor, objects, index, options, tenants));
       continue;
     }
     documents.push(...(early.get(descriptor.kind) ?? liveDocuments(descriptor, objects, names.get(descriptor.kind), index)));
@@ -201,8 +203,20 @@ function assignNames(
  * Documents of a kind named from its references (`nameFromReferences`): normalized first, then
  * named from the normalized spec with every commented GUID read as its display name.
  */
-function namedFromReferences(descriptor: KindDescriptor, objects: readonly RawObject[], index: DirectoryIndex, options: SnapshotOptions): LiveDocument[] {
+function namedFromReferences(
+  descriptor: KindDescriptor,
+  objects: readonly RawObject[],
+  index: DirectoryIndex,
+  options: SnapshotOptions,
+  tenants: ReadonlyMap<string, string>,
+): LiveDocument[] {
   const normalized = new Map(objects.map((object) => [object.id, normalizeLive(descriptor, object.body, index)]));
+  const property = descriptor.otherTenantIdProperty;
+  for (const n of normalized.values()) {
+    const tenantId = property === undefined ? undefined : n.spec[property];
+    const tenantName = typeof tenantId === "string" ? tenants.get(tenantId.toLowerCase()) : undefined;
+    if (property !== undefined && tenantName !== undefined) n.annotations[property] = tenantName;
+  }
   const proposals = new Map([...normalized].map(([id, n]) => [id, descriptor.documentName(withDisplayNames(n.spec, n.annotations))]));
   const assigned = assignNames(descriptor, objects, options, proposals);
   return objects.map((object) => {

@@ -8,6 +8,7 @@ import { AZURE_AD_TOKEN_EXCHANGE, createFederatedCredential } from "./identity/f
 import { grantGraphAppRoles, ensureServicePrincipal } from "./identity/app-role-grants.js";
 import { findUserByUpn } from "./resources/users.js";
 import { findApplicationByAppId } from "./resources/applications.js";
+import { EXTERNAL_TENANTS } from "./resources/tenant-information.js";
 
 /** A request context for seeding: no permission checks, no audit, supplied ids kept. */
 export function systemContext(core: TenantCore): RequestContext {
@@ -36,6 +37,11 @@ export class SeedApi {
   /** Create one object in a collection through its resource's create logic; returns the stored object. */
   create(collection: string, body: Record<string, unknown>): Entity {
     return createEntity(this.ctx, this.core.resource(collection), body).entity;
+  }
+
+  /** Another tenant of the sandbox's world, for `findTenantInformationByTenantId` (a cross-tenant partner). */
+  addExternalTenant(tenant: { tenantId: string; displayName: string; defaultDomainName: string }): void {
+    this.core.store.put(EXTERNAL_TENANTS, { id: tenant.tenantId.toLowerCase(), displayName: tenant.displayName, defaultDomainName: tenant.defaultDomainName });
   }
 
   setPassword(userPrincipalName: string, password: string): void {

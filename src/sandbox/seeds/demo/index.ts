@@ -8,7 +8,7 @@ import type { SeedStep } from "../seed-steps.js";
 import { conditionalAccessSteps } from "./conditional-access.js";
 import { DEMO_PORTAL_APP, appId, directorySteps } from "./directory.js";
 import { demoUsers, userBody } from "./people.js";
-import { settingsSteps } from "./settings.js";
+import { FABRIKAM_TENANT_ID, settingsSteps } from "./settings.js";
 
 export { DEMO_DOMAIN, DEMO_PASSWORD } from "./people.js";
 export { CA_POLICY_COUNT } from "./conditional-access.js";
@@ -47,4 +47,6 @@ export const DEMO_PORTAL_SCOPES: readonly string[] = [
  */
 export function applyDemoConsents(api: SeedApi): void {
   api.grantDelegatedScopes(DEMO_PORTAL_APP_ID, DEMO_PORTAL_SCOPES);
+  // Fabrikam, the cross-tenant partner, is a tenant of its own: its public name is readable.
+  api.addExternalTenant({ tenantId: FABRIKAM_TENANT_ID, displayName: "Fabrikam", defaultDomainName: "fabrikam.onmicrosoft.com" });
 }

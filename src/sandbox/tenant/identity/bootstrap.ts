@@ -14,6 +14,7 @@ export const BOOTSTRAP_APP_ROLES: readonly string[] = [
   "Policy.Read.AuthenticationMethod",
   "Policy.ReadWrite.AuthenticationMethod",
   "Policy.ReadWrite.CrossTenantAccess",
+  "CrossTenantInformation.ReadBasic.All",
   "Application.Read.All",
   "Application.ReadWrite.All",
   "Group.Read.All",

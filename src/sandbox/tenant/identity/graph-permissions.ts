@@ -26,6 +26,7 @@ export const GRAPH_APP_ROLE_IDS: Readonly<Record<string, string>> = {
   // UNVERIFIED id (not found in the sources searched); the name is what tokens carry.
   "Policy.Read.AuthenticationMethod": "8e3bc81b-d2d5-4cb7-a7c3-9a2c89dd6ab7",
   "Policy.ReadWrite.CrossTenantAccess": "338163d7-f101-4c92-94ba-ca46fe52447c",
+  "CrossTenantInformation.ReadBasic.All": "cac88765-0581-4025-9725-5ebc13f729ee",
   "Policy.ReadWrite.ApplicationConfiguration": "be74164b-cff1-491c-8741-e671cb536e13",
   "GroupSettings.ReadWrite.All": "546168c3-1183-4281-9491-fafb24dea37e",
   "RoleManagement.Read.Directory": "483bed4a-2ad3-4361-a73b-c83ccdbdc53c",

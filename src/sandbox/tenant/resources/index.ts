@@ -11,6 +11,7 @@ import { organization } from "./organization.js";
 import { roleAssignments } from "./role-assignments.js";
 import { roleDefinitions } from "./role-definitions.js";
 import { appRoleAssignments, servicePrincipals } from "./service-principals.js";
+import { tenantInformation } from "./tenant-information.js";
 import { users } from "./users.js";
 
 /** The directory resources, in the order their initial objects and seeds are created. */
@@ -29,4 +30,5 @@ export const directoryResources: readonly ResourceDefinition[] = [
   me,
   directoryAudits,
   directoryObjectActions,
+  tenantInformation,
 ];
