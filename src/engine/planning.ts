@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { join, relative } from "node:path";
 import type { ResolvedConfig } from "../config/index.js";
 import type { EntraDocument, JsonObject } from "../documents/types.js";
 import type { GraphGateway } from "../graph/types.js";
@@ -15,6 +16,7 @@ import { betaCheckWarnings } from "./snapshot/beta-only.js";
 import { describeFailures, takeSnapshot } from "./snapshot/snapshot.js";
 import { missingUsersMessage, resolveUserReferences } from "./snapshot/user-lookup.js";
 import { checkApiPermissions } from "./snapshot/api-permission-check.js";
+import { checkIdentifierUris } from "./snapshot/identifier-uris.js";
 import type { Snapshot } from "./snapshot/snapshot.js";
 
 export interface PlanRequest {
@@ -60,8 +62,13 @@ export async function makePlan(request: PlanRequest): Promise<PlanOutcome> {
     .filter((doc) => byKind.has(doc.kind))
     .map((doc) => ({ ...doc, spec: normalizeDocument(byKind.get(doc.kind) as KindDescriptor, doc.spec, snapshot.index) }));
   const actual: LiveObject[] = snapshot.documents.map((doc) => ({ kind: doc.kind, name: doc.name, id: (doc.id ?? doc.kind) as ObjectId, spec: doc.spec }));
-  const deleted = await readDeletedItems(gateway, descriptors, desired, actual, snapshot);
   const identity = await gateway.whoAmI();
+  // Identifier URIs Graph would refuse (not on a verified domain) stop the plan before any write.
+  const uriCheck = byKind.has("application")
+    ? await checkIdentifierUris(gateway, request.desired.filter((doc) => doc.kind === "application"), actual, snapshot.index, identity.tenantId, (doc) => relative(config.rootDir, join(config.configDirPath, doc.kind, `${doc.name}.yaml`)))
+    : { problems: [] };
+  if (uriCheck.problems.length > 0) throw new Error(`cannot plan: ${uriCheck.problems.join("; ")}`);
+  const deleted = await readDeletedItems(gateway, descriptors, desired, actual, snapshot);
   const guards = guardContext(config, request, runnerOf(identity, snapshot));
   const computed = computePlan(desired, actual, {
     descriptors: allKinds(),
@@ -86,6 +93,10 @@ export async function makePlan(request: PlanRequest): Promise<PlanOutcome> {
   const hidden = betaCheckWarnings(snapshot.betaChecks, snapshot.documents);
   for (const warning of hidden) plan.diagnostics.push({ severity: "warning", code: "hidden-beta-fields", ...(warning.address ? { address: warning.address as Address } : {}), message: warning.message });
   plan.summary.warnings += hidden.length;
+  if (uriCheck.skipped) {
+    plan.diagnostics.push({ severity: "warning", code: "identifier-uris-unchecked", message: uriCheck.skipped });
+    plan.summary.warnings += 1;
+  }
   if (hidden.length > 0) plan.summary.hidden = hidden.length;
   return { plan, snapshot };
 }

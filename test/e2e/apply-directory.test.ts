@@ -258,4 +258,29 @@ describe("apply: directory kinds with their relationships (create, update, delet
     removeDoc(repo, "roleAssignment", "global-administrator-rag-helpdesk-sales-au-sales");
     commit(repo, "no global administrator for one unit");
   });
+
+  it("application: identifier URIs off the tenant's verified domains stop plan and apply before any write; verified ones are applied", async () => {
+    editSpec(repo, "application", "contoso-expenses", (spec) => {
+      spec.identifierUris = ["api://contoso.com/expenses", "https://expenses.fabrikam.com"];
+    });
+    commit(repo, "expenses identifier URIs");
+    started.sandbox.clearRequests();
+    for (const args of [["plan"], ["apply", "--auto-approve"]]) {
+      const refused = await repo.cli(...args);
+      expect(refused.code).toBe(1);
+      const text = refused.stdout + refused.stderr;
+      expect(text).toContain("tenant-config/application/contoso-expenses.yaml");
+      expect(text).toContain("spec.identifierUris[1]: 'https://expenses.fabrikam.com' is not on a verified domain");
+      expect(text).not.toContain("spec.identifierUris[0]");
+    }
+    expect(writes(started.sandbox.requests())).toEqual([]);
+    expect(started.sandbox.requests().some((e) => e.method === "GET" && e.path.startsWith("/v1.0/domains"))).toBe(true);
+
+    editSpec(repo, "application", "contoso-expenses", (spec) => {
+      spec.identifierUris = ["api://contoso.com/expenses", "https://expenses.contoso.com"];
+    });
+    commit(repo, "expenses identifier URIs on verified domains");
+    expect(await applyConverges(repo)).toContain("updated application/contoso-expenses");
+    expect((await findByName(client, "/applications", "Contoso Expenses")).identifierUris).toEqual(["api://contoso.com/expenses", "https://expenses.contoso.com"]);
+  });
 });

@@ -11,6 +11,24 @@ async function certificateBase64(): Promise<{ der: string; pem: string }> {
 }
 
 describe("applications", () => {
+  it("refuses identifier URIs off the tenant's verified domains with HostNameNotOnVerifiedDomain; api://{appId} and verified hosts pass", async () => {
+    const t = new TestTenant();
+    const domains = values(await t.call("/domains")).map((d) => [d["id"], d["isVerified"], d["isInitial"]]);
+    expect(domains).toEqual([["contoso.onmicrosoft.com", true, true]]);
+    // A domain a client adds stays unverified: the sandbox has no DNS record to verify it against.
+    expect((await t.post("/domains", { id: "fabrikam.com", isVerified: true }, { principal: appPrincipal(["Domain.ReadWrite.All"]) })).status).toBe(201);
+    expect(values(await t.call("/domains")).find((d) => d["id"] === "fabrikam.com")?.["isVerified"]).toBe(false);
+    const refused = await t.post("/applications", { displayName: "Payroll", identifierUris: ["https://payroll.fabrikam.com"] });
+    expect(refused.status).toBe(400);
+    expect(errorOf(refused)).toEqual({ code: "HostNameNotOnVerifiedDomain", message: "Values of identifierUris property must use a verified domain of the organization or its subdomain: 'https://payroll.fabrikam.com'" });
+    expect(errorOf(await t.post("/applications", { displayName: "Payroll", identifierUris: ["api://payroll"] })).code).toBe("HostNameNotOnVerifiedDomain");
+    const app = (await t.post("/applications", { displayName: "Payroll", identifierUris: ["https://payroll.contoso.onmicrosoft.com/api"] })).body;
+    const path = `/applications/${String(app["id"])}`;
+    const own = [`api://${String(app["appId"])}`, `api://${t.tenant.tenantId}/payroll`, `api://contoso.onmicrosoft.com/payroll`];
+    expect((await t.patch(path, { identifierUris: ["https://payroll.contoso.onmicrosoft.com/api", ...own] })).status).toBe(204);
+    expect(errorOf(await t.patch(path, { identifierUris: [...own, "api://other-app/payroll"] })).code).toBe("HostNameNotOnVerifiedDomain");
+  });
+
   it("refuses to remove an enabled app role or scope, or change its value, with CannotDeleteOrUpdateEnabledEntitlement; disabled first, both are allowed", async () => {
     const t = new TestTenant();
     const role = { id: "4f4a3b2c-1d0e-4f9a-8b7c-6d5e4f3a2b1c", allowedMemberTypes: ["User"], displayName: "Approver", description: "Approves", value: "Expenses.Approve", isEnabled: true };
@@ -119,10 +137,10 @@ describe("applications", () => {
 describe("service principals", () => {
   it("creates from an application's appId, refuses unknown appIds, and allows first-party apps", async () => {
     const t = new TestTenant();
-    const app = (await t.post("/applications", { displayName: "Api", identifierUris: ["api://sandbox-api"] })).body;
+    const app = (await t.post("/applications", { displayName: "Api", identifierUris: ["api://contoso.onmicrosoft.com/sandbox-api"] })).body;
     const sp = await t.post("/servicePrincipals", { appId: app["appId"] });
     expect(sp.status).toBe(201);
-    expect(sp.body).toMatchObject({ displayName: "Api", appDisplayName: "Api", servicePrincipalNames: [app["appId"], "api://sandbox-api"], appOwnerOrganizationId: t.tenant.tenantId });
+    expect(sp.body).toMatchObject({ displayName: "Api", appDisplayName: "Api", servicePrincipalNames: [app["appId"], "api://contoso.onmicrosoft.com/sandbox-api"], appOwnerOrganizationId: t.tenant.tenantId });
     const again = await t.post("/servicePrincipals", { appId: app["appId"] });
     expect(again.status).toBe(409);
     const unknown = await t.post("/servicePrincipals", { appId: "6b0a8f2e-1111-4222-8333-944444444444" });

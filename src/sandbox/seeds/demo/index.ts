@@ -16,6 +16,8 @@ export { CA_POLICY_COUNT } from "./conditional-access.js";
 export function demoSeedSteps(): SeedStep[] {
   const users = demoUsers();
   return [
+    // A verified custom domain besides contoso.onmicrosoft.com (identifier URIs may use it).
+    { method: "POST", path: "/domains", body: { id: "contoso.com", isVerified: true }, label: "domain contoso.com" },
     ...users.map((u): SeedStep => ({ method: "POST", path: "/users", body: userBody(u), label: `user ${u.userPrincipalName}` })),
     ...directorySteps(users),
     ...conditionalAccessSteps(),

@@ -13,6 +13,7 @@ import type { LinkSpec } from "./links.js";
 import { typedView } from "./directory-objects.js";
 import { deltaRoute } from "../delta/delta-route.js";
 import { contextUrl } from "../odata/shape.js";
+import { verifiedDomains } from "./domains.js";
 
 const READ = ["Application.Read.All", "Directory.Read.All"];
 const WRITE = ["Application.ReadWrite.All", "Application.ReadWrite.OwnedBy", "Directory.ReadWrite.All"];
@@ -62,6 +63,31 @@ function checkEnabledEntitlements(previous: Entity, next: Entity): void {
         throw new GraphHttpError(400, "CannotDeleteOrUpdateEnabledEntitlement", "Permission (scope or role) cannot be deleted or updated unless disabled first.");
       }
     }
+  }
+}
+
+/**
+ * Identifier URIs must use the default scheme with the app's own id (`api://{appId}`,
+ * `api://{tenantId}/…`, `api://…/{appId}`) or a verified domain of the tenant or a subdomain of one
+ * (`https://contoso.com/api`, `api://contoso.com/api`); otherwise 400 `HostNameNotOnVerifiedDomain`
+ * (docs/graph-behaviour.md, "Sandbox behaviour table"). Only URIs the write adds are checked, as
+ * Graph leaves existing ones alone.
+ */
+function checkIdentifierUriHosts(ctx: RequestContext, entity: Entity, previous: Entity | undefined): void {
+  const before = new Set((Array.isArray(previous?.["identifierUris"]) ? previous["identifierUris"] : []).map((u) => String(u).toLowerCase()));
+  const added = (Array.isArray(entity["identifierUris"]) ? entity["identifierUris"] : []).map(String).filter((u) => !before.has(u.toLowerCase()));
+  if (added.length === 0) return;
+  const verified = verifiedDomains(ctx);
+  const appId = String(entity["appId"] ?? "").toLowerCase();
+  for (const uri of added) {
+    const match = /^([a-z][a-z0-9+.-]*):\/\/([^/?#]+)([^?#]*)/i.exec(uri);
+    const scheme = match?.[1]?.toLowerCase();
+    const host = match?.[2]?.toLowerCase() ?? "";
+    const segments = (match?.[3] ?? "").toLowerCase().split("/").filter(Boolean);
+    const onVerified = verified.some((d) => host === d || host.endsWith(`.${d}`));
+    const ownId = scheme === "api" && (host === appId || host === ctx.core.tenantId.toLowerCase() || segments.includes(appId));
+    if (match && (onVerified || ownId)) continue;
+    throw new GraphHttpError(400, "HostNameNotOnVerifiedDomain", `Values of identifierUris property must use a verified domain of the organization or its subdomain: '${uri}'`);
   }
 }
 
@@ -131,6 +157,7 @@ export const applications = defineResource({
   validate(ctx, entity, previous) {
     if (typeof entity["displayName"] !== "string" || entity["displayName"] === "") throw invalidPropertyValue("displayName", "Application");
     if (previous) checkEnabledEntitlements(previous, entity);
+    if (!ctx.system) checkIdentifierUriHosts(ctx, entity, previous);
     checkUnique(ctx.store, entity);
   },
   authorizeItem: (ctx, app, access) => authorizeOwnedApplication(ctx, app, access),

@@ -5,6 +5,7 @@ import { applications } from "./applications.js";
 import { deletedItems } from "./deleted-items.js";
 import { directoryObjectActions } from "./directory-objects.js";
 import { directoryRoles } from "./directory-roles.js";
+import { domains } from "./domains.js";
 import { groups } from "./groups.js";
 import { me } from "./me.js";
 import { organization } from "./organization.js";
@@ -17,6 +18,7 @@ import { users } from "./users.js";
 /** The directory resources, in the order their initial objects and seeds are created. */
 export const directoryResources: readonly ResourceDefinition[] = [
   organization,
+  domains,
   users,
   groups,
   applications,
