@@ -95,7 +95,8 @@ export async function exportTenant(
   const ours = view.documents;
   // New documents are recorded for this environment only when several share the folder and it
   // already holds documents (the first export is everyone's baseline).
-  const tagNew = options.environment?.name !== undefined && options.environment.known.length > 1 && before.documents.length > 0;
+  const shared = options.environment !== undefined && options.environment.known.length > 1;
+  const tagNew = shared && options.environment?.name !== undefined && before.documents.length > 0;
   // The environment's ids (and any id: a document still carries) keep every file name.
   const previousIds = new Map([...idsInDocuments(ours), ...(options.ids ?? [])]);
   const names = documentNames(withEnvironmentIds(ours, previousIds));
@@ -107,7 +108,8 @@ export async function exportTenant(
     const key = address(doc.kind, doc.name);
     const current = existing.get(key);
     const environments = current ? current.environments : tagNew && options.environment?.name ? [options.environment.name] : undefined;
-    return { ...doc, spec: retemplate(doc.spec, view.templates.get(key)), ...(environments ? { environments } : {}) };
+    const spec = retemplate(shared ? withoutTenantState(doc) : doc.spec, view.templates.get(key));
+    return { ...doc, spec, ...(environments ? { environments } : {}) };
   };
   // Kinds whose documents are final once read (no references) are written while later kinds are
   // still read; a failure is kept and thrown after the read, never left unhandled.
@@ -218,4 +220,13 @@ function valueAt(root: JsonValue, path: string): JsonValue | undefined {
     else node = Array.isArray(node) ? undefined : node[part];
   }
   return node;
+}
+
+/** The spec without the kind's tenant state (credential metadata), for documents several tenants share. */
+function withoutTenantState(doc: LiveDocument): LiveDocument["spec"] {
+  const fields = getKind(doc.kind).tenantState ?? [];
+  if (!fields.some((field) => field in doc.spec)) return doc.spec;
+  const spec = { ...doc.spec };
+  for (const field of fields) delete spec[field];
+  return spec;
 }

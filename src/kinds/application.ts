@@ -119,6 +119,7 @@ export const application = {
   flagEnums: ["groupMembershipClaims"],
   // Graph fills signInAudience (AzureADMyOrg) on create and ignores null: absent keeps the tenant's.
   keepWhenAbsent: ["signInAudience"],
+  tenantState: ["passwordCredentials", "keyCredentials"],
   defaults: {
     isFallbackPublicClient: false,
     oauth2RequirePostResponse: false,

@@ -177,6 +177,13 @@ export interface KindDescriptor {
    * here: absent there means the default, which can be written.
    */
   readonly keepWhenAbsent?: readonly string[];
+  /**
+   * Top-level spec properties that are the tenant's own state, not configuration: credential
+   * metadata, which apply never writes (secrets are added outside the engine). Plan never compares
+   * them; with several environments sharing the documents, export and sync leave them out of the
+   * documents (each tenant's differ), README "Several tenants".
+   */
+  readonly tenantState?: readonly string[];
   /** Values Graph fills in when a property is absent: a property equal to its default is dropped. */
   readonly defaults?: Readonly<Record<string, JsonValue>>;
   readonly propertyActions?: readonly PropertyAction[];

@@ -21,6 +21,7 @@ const DOCUMENTS: Record<string, string> = {
   "namedLocation/office.yaml": "kind: namedLocation\nname: office\nspec:\n  \"@odata.type\": \"#microsoft.graph.ipNamedLocation\"\n  displayName: Office\n  isTrusted: false\n  ipRanges:\n    - \"@odata.type\": \"#microsoft.graph.iPv4CidrRange\"\n      cidrAddress: ${officeRange}\n",
   "conditionalAccessPolicy/require-mfa-outside-office.yaml":
     "kind: conditionalAccessPolicy\nname: require-mfa-outside-office\nspec:\n  displayName: Require MFA outside the office\n  state: enabledForReportingButNotEnforced\n  conditions:\n    clientAppTypes: [all]\n    applications:\n      includeApplications: [All]\n    users:\n      includeUsers: [All]\n      excludeGroups:\n        - group:break-glass\n    locations:\n      includeLocations: [All]\n      excludeLocations:\n        - namedLocation:office\n  grantControls:\n    operator: OR\n    builtInControls: [mfa]\n",
+  "application/ci-app.yaml": "kind: application\nname: ci-app\nspec:\n  displayName: CI App\n  signInAudience: AzureADMyOrg\n",
   // A pilot that exists in test only.
   "group/pilot.yaml": "kind: group\nname: pilot\nenvironments: [test]\nspec:\n  displayName: Pilot\n  mailEnabled: false\n  mailNickname: pilot\n  securityEnabled: true\n  groupTypes: []\n",
 };
@@ -41,7 +42,7 @@ describe("environments: one configuration, test then prod", () => {
   it("applies to test, promotes to prod, and keeps each environment's ids and values apart", { timeout: 120_000 }, async () => {
     const config = [
       "configDir: tenant-config",
-      "kinds: [user, group, namedLocation, conditionalAccessPolicy]",
+      "kinds: [user, group, application, namedLocation, conditionalAccessPolicy]",
       "vars:",
       "  officeRange: 203.0.113.0/24",
       "breakGlass:",
@@ -68,7 +69,6 @@ describe("environments: one configuration, test then prod", () => {
     git(dir, "commit", "-q", "-m", "Baseline for test and prod");
     const run = (envName: "test" | "prod", ...args: string[]): ReturnType<typeof runCli> =>
       runCli(["--config", configFile, "--env", envName, ...args], sandboxEnv(envName === "test" ? test.sandbox : prod.sandbox));
-    const documentsAtHead = (): string => git(dir, "rev-parse", "HEAD:tenant-config");
 
     const validate = await runCli(["--config", configFile, "validate"]);
     expect(validate.code, validate.stdout + validate.stderr).toBe(0);
@@ -77,21 +77,28 @@ describe("environments: one configuration, test then prod", () => {
     // sync writes the hand-written documents in the canonical form, keeping every variable.
     const appliedTest = await run("test", "apply", "--auto-approve");
     expect(appliedTest.code, appliedTest.stdout + appliedTest.stderr).toBe(0);
-    expect(appliedTest.stdout).toContain("5 to create");
+    expect(appliedTest.stdout).toContain("6 to create");
     const syncedTest = await run("test", "sync");
     expect(syncedTest.code, syncedTest.stdout + syncedTest.stderr).toBe(0);
     expect(readFileSync(join(dir, "tenant-config/user/break-glass.yaml"), "utf8")).toContain("userPrincipalName: bg@${domain}\n");
     expect(readFileSync(join(dir, "tenant-config/group/break-glass.yaml"), "utf8")).toContain("description: Emergency access for ${domain}\n");
     expect(readFileSync(join(dir, "tenant-config/namedLocation/office.yaml"), "utf8")).toContain("cidrAddress: ${officeRange}\n");
     expect(readFileSync(join(dir, "tenant-config/group/pilot.yaml"), "utf8")).toMatch(/^environments:\n {2}- test$/m);
-    const baseline = documentsAtHead();
+    const baseline = git(dir, "rev-parse", "HEAD");
     const appliedProd = await run("prod", "apply", "--auto-approve");
     expect(appliedProd.code, appliedProd.stdout + appliedProd.stderr).toBe(0);
-    expect(appliedProd.stdout).toContain("4 to create");
+    expect(appliedProd.stdout).toContain("5 to create");
     const syncedProd = await run("prod", "sync");
     expect(syncedProd.code, syncedProd.stdout + syncedProd.stderr).toBe(0);
-    // Only prod's id map was committed: no document rewritten with prod's values.
-    expect(documentsAtHead(), git(dir, "log", "-p", "-2", "--", "tenant-config")).toBe(baseline);
+    // No document rewritten with prod's values: prod's sync only added what exists in prod alone
+    // (its own entra-gitops app registration), recorded for prod only.
+    const touched = git(dir, "diff", "--name-status", baseline, "HEAD", "--", "tenant-config").split("\n").filter(Boolean);
+    expect(touched.length).toBeGreaterThan(0);
+    for (const line of touched) {
+      const [status, path] = line.split("\t") as [string, string];
+      expect(status, line).toBe("A");
+      expect(readFileSync(join(dir, path), "utf8"), path).toMatch(/^environments:\n {2}- prod$/m);
+    }
     expect(git(dir, "status", "--porcelain")).toBe("");
     const testUser = await test.client.api("/users").filter(`userPrincipalName eq 'bg@${TEST_DOMAIN}'`).get() as { value: unknown[] };
     expect(testUser.value).toHaveLength(1);
@@ -124,6 +131,12 @@ describe("environments: one configuration, test then prod", () => {
       expect(applied.code, applied.stdout + applied.stderr).toBe(0);
     }
 
+    // Each tenant's application gets its own secret: credential metadata is the tenant's state.
+    for (const started of [test, prod]) {
+      const apps = (await started.client.api("/applications").filter("displayName eq 'CI App'").get()) as { value: { id: string }[] };
+      await started.client.api(`/applications/${apps.value[0]?.id ?? ""}/addPassword`).post({ passwordCredential: { displayName: "deploy" } });
+    }
+
     // 3. Syncs of both environments: nothing to record; replanning both is empty.
     const head = git(dir, "rev-parse", "HEAD");
     for (const envName of ["test", "prod", "test"] as const) {
@@ -132,6 +145,7 @@ describe("environments: one configuration, test then prod", () => {
       expect(synced.stdout).toContain("No drift");
     }
     expect(git(dir, "rev-parse", "HEAD")).toBe(head);
+    expect(readFileSync(join(dir, "tenant-config/application/ci-app.yaml"), "utf8")).not.toContain("passwordCredentials");
     for (const envName of ["test", "prod"] as const) {
       const replan = await run(envName, "plan", "--detailed-exitcode");
       expect(replan.code, replan.stdout + replan.stderr).toBe(0);

@@ -6,7 +6,7 @@ export type PlanKind = Pick<
   KindDescriptor,
   "kind" | "singleton" | "naturalKey" | "createOnly" | "setArrays" | "arrayKeys" | "references" | "relationships" | "dependsOn"
 > &
-  Partial<Pick<KindDescriptor, "title" | "keepWhenAbsent" | "beforeDelete" | "stagedUpdateNote">>;
+  Partial<Pick<KindDescriptor, "title" | "keepWhenAbsent" | "tenantState" | "beforeDelete" | "stagedUpdateNote">>;
 
 /** The kind a reference prefix points at, and reference parsing: one definition, in src/documents. */
 export { PREFIX_KIND as REFERENCE_TARGET_KIND, parseReference } from "../../documents/references.js";

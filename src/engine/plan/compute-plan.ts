@@ -84,7 +84,7 @@ export function computePlan(desired: readonly EntraDocument[], actual: readonly 
     }
     const rules: CompareRules = {
       kind: descriptor,
-      ignore: [...(ignoreDifferences["*"] ?? []), ...(ignoreDifferences[kind] ?? [])].map(parseSpecPath),
+      ignore: [...(ignoreDifferences["*"] ?? []), ...(ignoreDifferences[kind] ?? []), ...(descriptor.tenantState ?? [])].map(parseSpecPath),
       absentFields,
     };
     const pairings = pairKind({ kind: descriptor, desired: docs, actual: actualByKind.get(kind) ?? [], deleted: deletedByKind.get(kind) ?? [] }, diagnostics);
