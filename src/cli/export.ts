@@ -1,4 +1,5 @@
 import { Command } from "commander";
+import { refreshSchemas, schemaDirFor, SCHEMAS_FOLDER } from "../config/index.js";
 import { exportTenant } from "../engine/export.js";
 import { environmentView } from "../documents/environment-view.js";
 import { betaCheckWarnings } from "../engine/snapshot/beta-only.js";
@@ -17,15 +18,18 @@ export function command(): Command {
       const descriptors = kindsInScope(config, options.kinds);
       const gateway = connect(config, progress);
       const started = Date.now();
+      const schemas = await refreshSchemas(config.rootDir);
       const result = await exportTenant(gateway, descriptors, config.configDirPath, {
         ids: await readEnvironmentIds(config),
         environment: environmentView(config),
+        schemaDir: schemaDirFor(config.rootDir, config.configDirPath),
         onKind: (kind, count) => progress(count instanceof Error ? `${kind}: FAILED: ${count.message}` : `${kind}: ${count} object(s)`),
       });
       const idsChanged = await writeEnvironmentIds(config, result.ids);
       const stats = gateway.stats;
       out(`exported ${result.snapshot.documents.length} object(s) to ${config.configDir}/: ${result.created.length} new, ${result.updated.length} changed, ${result.unchanged} unchanged, ${result.removed.length} removed`);
       for (const [kind, count] of result.counts) out(`  ${kind}: ${count}`);
+      if (schemas.length > 0) out(`refreshed ${schemas.length} schema(s) in ${SCHEMAS_FOLDER}/ (the documents' $schema modelines point there)`);
       for (const warning of betaCheckWarnings(result.snapshot.betaChecks, result.snapshot.documents)) progress(`warning: ${warning.address ? `${warning.address}: ` : ""}${warning.message}`);
       if (idsChanged) out(`object ids of environment ${stateEnvironment(environmentOf(config))}: ${idMapDisplayPath(config)}`);
       if (result.migratedIds > 0) out(`moved the ids of ${result.migratedIds} document(s) out of the documents into ${idMapDisplayPath(config)}`);

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { relative } from "node:path";
 import { Command } from "commander";
-import { DEFAULT_CONFIG_DIR } from "../config/index.js";
+import { DEFAULT_CONFIG_DIR, schemaDirFor } from "../config/index.js";
 import { importExports } from "../engine/import/import.js";
 import { MapFileError, readMapFile } from "../engine/import/maps.js";
 import { EXIT, ExitRequest, UserError, formatDiagnostic } from "./errors.js";
@@ -28,10 +28,12 @@ export function command(): Command {
         if (error instanceof MapFileError) throw new UserError(error.message);
         throw error;
       }
-      const to = destination(cmd);
       const globals = globalOptions(cmd);
-      const graphVersions = existsSync(globals.config) ? readConfig(globals).graphVersion : {};
-      const report = await importExports({ from: options.from, to, graphVersions, ...(map ? { map } : {}), ...(options.dryRun ? { dryRun: true } : {}) });
+      const config = existsSync(globals.config) ? readConfig(globals) : undefined;
+      const to = config?.configDirPath ?? DEFAULT_CONFIG_DIR;
+      const graphVersions = config?.graphVersion ?? {};
+      const schemaDir = config ? schemaDirFor(config.rootDir, config.configDirPath) : undefined;
+      const report = await importExports({ from: options.from, to, graphVersions, ...(schemaDir ? { schemaDir } : {}), ...(map ? { map } : {}), ...(options.dryRun ? { dryRun: true } : {}) });
       for (const table of report.tables) out(`used ${table} as an id → display name table`);
       for (const doc of report.imported) {
         out(`${doc.outcome === "planned" ? "would create" : doc.outcome} ${relative(process.cwd(), doc.path) || doc.path} ← ${doc.source}`);
@@ -46,10 +48,4 @@ export function command(): Command {
       out(`${report.imported.length} document(s) imported, ${report.refused.length} refused`);
       if (report.refused.length > 0) throw new ExitRequest(EXIT.error);
     });
-}
-
-function destination(cmd: Command): string {
-  const globals = globalOptions(cmd);
-  if (!existsSync(globals.config)) return DEFAULT_CONFIG_DIR;
-  return readConfig(globals).configDirPath;
 }

@@ -2,7 +2,7 @@ import { constants, readdirSync, readFileSync } from "node:fs";
 import { access, mkdir, readdir, stat, writeFile } from "node:fs/promises";
 import { join, relative, resolve } from "node:path";
 import { Command } from "commander";
-import { DEFAULT_CONFIG_DIR, DEFAULT_CONFIG_FILE, defaultConfigText } from "../config/index.js";
+import { DEFAULT_CONFIG_DIR, DEFAULT_CONFIG_FILE, defaultConfigText, packageSchemas, SCHEMAS_FOLDER } from "../config/index.js";
 import { buildInfo, type BuildInfo } from "./build-info.js";
 import { UserError } from "./errors.js";
 import { out, progress } from "./output.js";
@@ -74,6 +74,10 @@ export async function initProject(dir: string, options: { action?: string } = {}
   if (existing === undefined || existing.length === 0) await write(`${DEFAULT_CONFIG_DIR}/.gitkeep`, "");
   else result.kept.push(`${DEFAULT_CONFIG_DIR}/`);
 
+  // The JSON schemas the documents' (and this file's) $schema modelines point at.
+  await makeDir(join(root, SCHEMAS_FOLDER));
+  for (const [name, content] of packageSchemas()) await write(`${SCHEMAS_FOLDER}/${name}`, content);
+
   const workflowsDir = join(root, ".github", "workflows");
   await makeDir(workflowsDir);
   for (const [name, content] of Object.entries(workflowTemplates(action.ref))) await write(`.github/workflows/${name}`, content);
@@ -82,25 +86,47 @@ export async function initProject(dir: string, options: { action?: string } = {}
 
 export function command(): Command {
   return new Command("init")
-    .description("scaffold entra-gitops.yaml, tenant-config/ and .github/workflows/ (never overwrites files)")
+    .description("scaffold entra-gitops.yaml, tenant-config/, .entra-gitops/schemas/ and .github/workflows/ (never overwrites files)")
     .argument("[dir]", "directory to set up", ".")
     .option("--action <owner/repo@sha>", "the entra-gitops GitHub Action the workflows use (default: the repository and commit of this build)")
     .action(async (dir: string, flags: { action?: string }) => {
       const result = await initProject(dir, flags.action !== undefined ? { action: flags.action } : {});
-      const where = relative(process.cwd(), resolve(dir)) || ".";
-      for (const path of result.created) out(`created ${join(where, path)}`);
-      for (const path of result.kept) out(`kept existing ${join(where, path)}`);
-      const wroteWorkflows = result.created.some((p) => p.startsWith(".github/"));
-      if (wroteWorkflows && result.action.known) out(`workflows install entra-gitops with uses: ${result.action.ref}`);
-      if (wroteWorkflows && !result.action.known) {
+      for (const line of initReport(result, relative(process.cwd(), resolve(dir)) || ".")) out(line);
+      if (result.created.some((p) => p.startsWith(".github/")) && !result.action.known) {
         progress(`warning: this build does not know its GitHub repository and commit: replace ${UNKNOWN_ACTION} in .github/workflows/*.yml with the entra-gitops repository and a full commit sha (or run init --action OWNER/REPO@SHA)`);
       }
-      out(
-        result.created.includes(DEFAULT_CONFIG_FILE)
-          ? `next: set tenantId/clientId under environments in ${join(where, DEFAULT_CONFIG_FILE)}, then run entra-gitops export`
-          : `${join(where, DEFAULT_CONFIG_FILE)} already existed and was not changed`,
-      );
     });
+}
+
+/**
+ * What `init` tells the user: each file created or kept (the schemas as one line), the action the
+ * workflows use, the environment they run with, and the steps left (README "CI set-up").
+ */
+export function initReport(result: InitResult & { action: { ref: string; known: boolean } }, where: string): string[] {
+  const at = (path: string): string => (where === "." ? path : join(where, path));
+  const schemas = (paths: string[]): string[] => paths.filter((p) => p.startsWith(`${SCHEMAS_FOLDER}/`));
+  const others = (paths: string[]): string[] => paths.filter((p) => !p.startsWith(`${SCHEMAS_FOLDER}/`));
+  const lines: string[] = [];
+  for (const path of others(result.created)) lines.push(`created ${at(path)}`);
+  if (schemas(result.created).length > 0) lines.push(`created ${at(SCHEMAS_FOLDER)}/: ${schemas(result.created).length} JSON schema(s) for editor validation (export refreshes them)`);
+  for (const path of others(result.kept)) lines.push(`kept existing ${at(path)}`);
+  if (schemas(result.kept).length > 0) lines.push(`kept ${schemas(result.kept).length} existing schema(s) in ${at(SCHEMAS_FOLDER)}/ (export refreshes them)`);
+  const config = at(DEFAULT_CONFIG_FILE);
+  const workflows = result.created.filter((p) => p.startsWith(".github/"));
+  if (workflows.length > 0 && result.action.known) lines.push(`the workflows install the CLI with uses: ${result.action.ref}`);
+  if (!result.created.includes(DEFAULT_CONFIG_FILE)) {
+    lines.push(`${config} already existed and was not changed: the workflows run with --env production, so it needs an environment named production`);
+    return lines;
+  }
+  lines.push(
+    `${config} defines the environment "production" (the one the workflows run with --env production); its tenant and app ids come from AZURE_TENANT_ID and AZURE_CLIENT_ID`,
+    "next:",
+    `  1. export the tenant: AZURE_TENANT_ID=<tenant> AZURE_CLIENT_ID=<app> and a credential (AZURE_CLIENT_SECRET, a certificate or az login), then entra-gitops${where === "." ? "" : ` --config ${config}`} --env production export; commit everything`,
+    "  2. in Entra, give the CI app registration federated credentials for the subjects repo:<owner>/<repo>:environment:production-ci (plan, drift) and repo:<owner>/<repo>:environment:production (apply)",
+    "  3. on GitHub, create the environments production-ci and production (required reviewers on production), each with the variables AZURE_TENANT_ID and AZURE_CLIENT_ID; then set the repository variable ENTRA_GITOPS_ENABLED=true",
+    '  README "CI set-up" has the details',
+  );
+  return lines;
 }
 
 async function ensureWritableDir(root: string): Promise<void> {

@@ -16,8 +16,9 @@ export const DEFAULT_KINDS: readonly Kind[] = KIND_NAMES.filter((k) => k !== "us
  */
 export function defaultConfigText(): string {
   const kinds = DEFAULT_KINDS.map((k) => `  - ${k}`).join("\n");
-  return `# entra-gitops configuration. Every setting is described in schemas/entra-gitops.schema.json
-# of the entra-gitops package (point your editor's YAML language server at it for completion).
+  return `# yaml-language-server: $schema=.entra-gitops/schemas/entra-gitops.schema.json
+# entra-gitops configuration. Every setting is described in .entra-gitops/schemas/entra-gitops.schema.json
+# (init copies the package's schemas there and export refreshes them; the line above points editors at it).
 
 # Folder of the YAML documents (one object per file), relative to this file.
 configDir: ${DEFAULT_CONFIG_DIR}

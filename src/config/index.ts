@@ -4,4 +4,5 @@ export { defaultConfigText, DEFAULT_CONFIG_FILE, DEFAULT_CONFIG_DIR, DEFAULT_KIN
 export { ConfigError } from "./errors.js";
 export { isProtected } from "./protected.js";
 export { CONFIG_SCHEMA_URL } from "./schema.js";
+export { SCHEMAS_FOLDER, packageSchemas, refreshSchemas, schemaDirFor } from "./schema-copies.js";
 export type * from "./types.js";

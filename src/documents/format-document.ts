@@ -6,7 +6,8 @@
  *   alphabetically (only inherited ones come first), so sorting is Graph's order for nearly every
  *   key, needs no schema at write time, and stays stable for beta properties the v1.0 CSDL lacks.
  * - Arrays keep their order (set-like arrays are sorted by the kind's normalization beforehand).
- * - First line: the yaml-language-server modeline pointing at `schemas/<kind>.schema.json`.
+ * - First line: the yaml-language-server modeline pointing at `<kind>.schema.json` in the
+ *   repository's `.entra-gitops/schemas/` (copied there by init and export, README "Document format").
  * - A GUID with a known display name (`annotations`) is followed by `# <display name>`.
  * - LF line ends, trailing newline, no line folding, strings quoted only when YAML needs it.
  */
@@ -17,11 +18,11 @@ import { isGuid } from "./references.js";
 export interface FormatOptions {
   /** Display names of objects by id (any case), written as a comment after a GUID that stays a GUID. */
   annotations?: Readonly<Record<string, string>>;
-  /** Folder of the schemas relative to the document file; default `../../schemas` (tenant-config/<kind>/). */
+  /** Folder of the schemas relative to the document file; default `../../.entra-gitops/schemas` (tenant-config/<kind>/). */
   schemaDir?: string;
 }
 
-export function schemaModeline(kind: string, schemaDir = "../../schemas"): string {
+export function schemaModeline(kind: string, schemaDir = "../../.entra-gitops/schemas"): string {
   return `# yaml-language-server: $schema=${schemaDir}/${kind}.schema.json`;
 }
 

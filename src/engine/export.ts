@@ -39,6 +39,8 @@ export interface ExportOptions {
    * documents' `${name}` templates, and other environments' documents are left as they are.
    */
   environment?: EnvironmentView;
+  /** The documents' modeline folder (`schemaDirFor` of the configuration); default for `tenant-config/`. */
+  schemaDir?: string;
 }
 
 /** A document in the folder that does not render for the environment: exporting over it would lose its template. */
@@ -122,7 +124,7 @@ export async function exportTenant(
     ...(options.onKind ? { onKind: options.onKind } : {}),
     onEarlyDocuments: (kind, documents) => {
       earlyKinds.add(kind);
-      const writing = writeAll(root, documents.map(asWritten));
+      const writing = writeAll(root, documents.map(asWritten), options.schemaDir);
       writing.catch(() => undefined);
       earlyWrites.push(writing);
     },
@@ -146,7 +148,7 @@ export async function exportTenant(
     live.add(`${doc.kind}/${doc.name}`);
     result.counts.set(doc.kind, (result.counts.get(doc.kind) ?? 0) + 1);
   }
-  const rest = writeAll(root, snapshot.documents.filter((doc) => !earlyKinds.has(doc.kind)).map(asWritten));
+  const rest = writeAll(root, snapshot.documents.filter((doc) => !earlyKinds.has(doc.kind)).map(asWritten), options.schemaDir);
   const outcomes = new Map<string, WriteOutcome>();
   for (const batch of await Promise.allSettled([...earlyWrites, rest])) {
     if (batch.status === "rejected") throw batch.reason;
@@ -191,13 +193,13 @@ function addressOfFile(documents: readonly SourcedDocument[], file: string): Add
 }
 
 /** Writes every document (atomically, unchanged files untouched); outcomes in the documents' order. */
-async function writeAll(root: string, documents: readonly LiveDocument[]): Promise<Written[]> {
+async function writeAll(root: string, documents: readonly LiveDocument[], schemaDir: string | undefined): Promise<Written[]> {
   return writeDocuments(
     root,
     documents.map((doc) => ({
       // The id is tenant state: it goes to the environment's id map, never into the shared document.
       document: { kind: doc.kind, name: doc.name, ...(doc.environments ? { environments: doc.environments } : {}), spec: doc.spec },
-      options: { annotations: annotationsById(doc) },
+      options: { annotations: annotationsById(doc), ...(schemaDir !== undefined ? { schemaDir } : {}) },
     })),
   );
 }

@@ -13,6 +13,7 @@ import type { Kind } from "../kinds/kind-names.js";
 import type { KindDescriptor } from "../kinds/types.js";
 import { exportTenant } from "./export.js";
 import { environmentView } from "../documents/environment-view.js";
+import { schemaDirFor } from "../config/schema-copies.js";
 import { attributeDrift, auditQuery, commitDrift, detectChanges, parseDirectoryAudits } from "./sync/index.js";
 import type { ChangedObject, DriftAttribution } from "./sync/index.js";
 import { commitFiles } from "../git/commit-files.js";
@@ -115,6 +116,7 @@ export async function syncTenant(options: SyncOptions): Promise<SyncResult> {
     const exported = await exportTenant(options.gateway, options.descriptors, scratch, {
       ids: idState.ids,
       environment: environmentView(options.config),
+      schemaDir: schemaDirFor(options.config.rootDir, options.config.configDirPath),
       ...(options.onKind ? { onKind: options.onKind } : {}),
     });
     const after = await readScratch(scratch, folder);

@@ -1,14 +1,15 @@
 import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { parse } from "yaml";
 import { ACTION_PLACEHOLDER, UNKNOWN_ACTION, actionReference, command, initProject, workflowTemplates } from "../../src/cli/init.js";
 import { exitCodeFor } from "../../src/cli/index.js";
-import { loadConfig } from "../../src/config/index.js";
+import { loadConfig, packageSchemas, SCHEMAS_FOLDER } from "../../src/config/index.js";
 
 const SHA_ACTION = "contoso/entra-gitops@0123456789abcdef0123456789abcdef01234567";
 const made: string[] = [];
+const SCHEMA_FILES = [...packageSchemas().keys()].map((name) => `${SCHEMAS_FOLDER}/${name}`);
 
 function tempDir(): string {
   const dir = mkdtempSync(join(tmpdir(), "eg-init-"));
@@ -43,7 +44,8 @@ describe("init", () => {
     const { code, stdout } = await run([dir]);
     expect(code).toBe(0);
     expect(stdout).toContain("created");
-    expect(readdirSync(dir).sort()).toEqual([".github", "entra-gitops.yaml", "tenant-config"]);
+    expect(readdirSync(dir).sort()).toEqual([".entra-gitops", ".github", "entra-gitops.yaml", "tenant-config"]);
+    expect(readdirSync(join(dir, ".entra-gitops", "schemas")).sort()).toEqual([...packageSchemas().keys()].sort());
     expect(readdirSync(join(dir, "tenant-config"))).toEqual([".gitkeep"]);
     expect(readdirSync(join(dir, ".github", "workflows")).sort()).toEqual(["entra-gitops-apply.yml", "entra-gitops-drift.yml", "entra-gitops-plan.yml"]);
     expect(readFileSync(join(dir, ".github", "workflows", "entra-gitops-plan.yml"), "utf8")).toContain("id-token: write");
@@ -61,7 +63,7 @@ describe("init", () => {
     writeFileSync(join(dir, ".github", "workflows", "plan.yml"), "on: pull_request\n");
 
     const result = await initProject(dir);
-    expect(result.created).toEqual([".github/workflows/entra-gitops-apply.yml", ".github/workflows/entra-gitops-drift.yml", ".github/workflows/entra-gitops-plan.yml"]);
+    expect(result.created).toEqual([...SCHEMA_FILES, ".github/workflows/entra-gitops-apply.yml", ".github/workflows/entra-gitops-drift.yml", ".github/workflows/entra-gitops-plan.yml"]);
     expect(result.kept).toEqual(["entra-gitops.yaml", "tenant-config/"]);
     expect(readFileSync(join(dir, "entra-gitops.yaml"), "utf8")).toBe("prune: true\n");
     expect(readdirSync(join(dir, "tenant-config"))).toEqual(["x.yaml"]);
@@ -70,16 +72,17 @@ describe("init", () => {
     const again = await run([dir]);
     expect(again.code).toBe(0);
     expect(again.stdout).toContain("kept existing");
-    expect(again.stdout).toContain("already existed and was not changed");
+    expect(again.stdout).toContain("already existed and was not changed: the workflows run with --env production, so it needs an environment named production");
+    expect(again.stdout).toContain(`kept ${SCHEMA_FILES.length} existing schema(s) in`);
   });
 
   it("running twice creates nothing the second time", async () => {
     const dir = tempDir();
     const first = await initProject(dir);
-    expect(first.created).toEqual(["entra-gitops.yaml", "tenant-config/.gitkeep", ".github/workflows/entra-gitops-apply.yml", ".github/workflows/entra-gitops-drift.yml", ".github/workflows/entra-gitops-plan.yml"]);
+    expect(first.created).toEqual(["entra-gitops.yaml", "tenant-config/.gitkeep", ...SCHEMA_FILES, ".github/workflows/entra-gitops-apply.yml", ".github/workflows/entra-gitops-drift.yml", ".github/workflows/entra-gitops-plan.yml"]);
     const second = await initProject(dir);
     expect(second.created).toEqual([]);
-    expect(second.kept).toEqual(["entra-gitops.yaml", "tenant-config/", ".github/workflows/entra-gitops-apply.yml", ".github/workflows/entra-gitops-drift.yml", ".github/workflows/entra-gitops-plan.yml"]);
+    expect(second.kept).toEqual(["entra-gitops.yaml", "tenant-config/", ...SCHEMA_FILES, ".github/workflows/entra-gitops-apply.yml", ".github/workflows/entra-gitops-drift.yml", ".github/workflows/entra-gitops-plan.yml"]);
   });
 
   it("exits 1 when the directory cannot be written", async () => {
@@ -120,7 +123,7 @@ describe("init", () => {
     const dir = tempDir();
     const { code, stdout } = await run([dir, "--action", SHA_ACTION]);
     expect(code).toBe(0);
-    expect(stdout).toContain(`workflows install entra-gitops with uses: ${SHA_ACTION}`);
+    expect(stdout).toContain(`the workflows install the CLI with uses: ${SHA_ACTION}`);
     for (const name of readdirSync(join(dir, ".github", "workflows"))) {
       const text = readFileSync(join(dir, ".github", "workflows", name), "utf8");
       expect(text, name).toContain(`uses: ${SHA_ACTION}\n`);
@@ -131,6 +134,30 @@ describe("init", () => {
     // A build with uncommitted changes, or from an unknown repository, pins nothing it cannot name.
     expect(actionReference(undefined, { version: "1.2.3", commit: "a".repeat(40), dirty: true, repository: "contoso/entra-gitops" }).known).toBe(false);
     expect(actionReference(undefined, { version: "1.2.3", commit: null, dirty: false, repository: null })).toEqual({ ref: UNKNOWN_ACTION, known: false });
+  });
+
+  it("says what it wrote: every file, the environment the workflows use, and the steps left", async () => {
+    const dir = tempDir();
+    const { code, stdout } = await run([dir, "--action", SHA_ACTION]);
+    expect(code).toBe(0);
+    const lines = stdout.trimEnd().split("\n");
+    // One "created" line per file written (the schemas as one line), and no other file on disk.
+    const written = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => relative(dir, join(e.parentPath, e.name))).sort();
+    const listed = lines.filter((l) => l.startsWith("created ")).map((l) => relative(dir, l.slice("created ".length).replace(/: \d+ JSON schema.*$/, "").replace(/\/$/, "")));
+    expect(written.filter((f) => !f.startsWith(`${SCHEMAS_FOLDER}/`))).toEqual(listed.filter((f) => f !== SCHEMAS_FOLDER).sort());
+    expect(listed).toContain(SCHEMAS_FOLDER);
+    expect(stdout).toContain(`${SCHEMA_FILES.length} JSON schema(s) for editor validation`);
+    // The environment named is the one the workflows pass and the configuration defines.
+    const config = loadConfig(join(dir, "entra-gitops.yaml"));
+    expect(config.environmentNames).toEqual(["production"]);
+    expect(stdout).toContain('defines the environment "production" (the one the workflows run with --env production)');
+    for (const name of readdirSync(join(dir, ".github", "workflows"))) expect(readFileSync(join(dir, ".github", "workflows", name), "utf8")).toContain('ENTRA_GITOPS_ENV: ${{ matrix.environment }}');
+    // The next steps name the subjects and GitHub environments the workflows use.
+    expect(stdout).toContain("--env production export");
+    expect(stdout).toContain("repo:<owner>/<repo>:environment:production-ci");
+    expect(stdout).toContain("repo:<owner>/<repo>:environment:production (apply)");
+    expect(stdout).toContain("ENTRA_GITOPS_ENABLED=true");
+    expect(stdout).not.toMatch(/set tenantId\/clientId under environments/);
   });
 
   it("refuses an --action that is not pinned to a full commit", async () => {

@@ -28,7 +28,7 @@ const policy: EntraDocument = {
   },
 };
 
-const expected = `# yaml-language-server: $schema=../../schemas/conditionalAccessPolicy.schema.json
+const expected = `# yaml-language-server: $schema=../../.entra-gitops/schemas/conditionalAccessPolicy.schema.json
 kind: conditionalAccessPolicy
 name: require-mfa-for-admins
 id: 7d2c0f9e-1111-4c8e-9a1e-000000000001
@@ -122,6 +122,6 @@ describe("writeDocument", () => {
     await writeFile(join(root, "group", "g.yaml"), "old\r\n");
     const result = await writeDocument(root, { kind: "group", name: "g", spec: { displayName: "G" } });
     expect(result.outcome).toBe("updated");
-    expect(await readFile(result.path, "utf8")).toBe("# yaml-language-server: $schema=../../schemas/group.schema.json\nkind: group\nname: g\nspec:\n  displayName: G\n");
+    expect(await readFile(result.path, "utf8")).toBe("# yaml-language-server: $schema=../../.entra-gitops/schemas/group.schema.json\nkind: group\nname: g\nspec:\n  displayName: G\n");
   });
 });

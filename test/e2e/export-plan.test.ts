@@ -25,7 +25,7 @@ describe("export, validate and plan against the demo sandbox", () => {
     const policies = [...tree.keys()].filter((k) => k.startsWith("conditionalAccessPolicy/"));
     expect(policies.length).toBeGreaterThanOrEqual(25);
     for (const [path, text] of tree) {
-      expect(text.startsWith("# yaml-language-server: $schema=../../schemas/"), path).toBe(true);
+      expect(text.startsWith("# yaml-language-server: $schema=../../.entra-gitops/schemas/"), path).toBe(true);
       expect(text, path).not.toMatch(/createdDateTime|modifiedDateTime|@odata\.context/);
     }
 

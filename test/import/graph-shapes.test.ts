@@ -113,7 +113,7 @@ describe("import: Graph responses, authentication contexts, PowerShell output, e
       "conditionalAccessPolicy/admins-fido a.json",
       "conditionalAccessPolicy/finance-fido b.json",
     ]);
-    expect(read("authenticationStrengthPolicy/contoso-fido-only.yaml")).toBe(`# yaml-language-server: $schema=../../schemas/authenticationStrengthPolicy.schema.json
+    expect(read("authenticationStrengthPolicy/contoso-fido-only.yaml")).toBe(`# yaml-language-server: $schema=../../.entra-gitops/schemas/authenticationStrengthPolicy.schema.json
 kind: authenticationStrengthPolicy
 name: contoso-fido-only
 id: aaaaaaaa-0000-4000-8000-000000000001

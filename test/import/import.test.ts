@@ -91,7 +91,7 @@ describe("import", () => {
     expect(report.unusedMapEntries).toBe(0);
 
     const text = await readFile(join(to, "conditionalAccessPolicy", "ring0-require-mfa-for-guests.yaml"), "utf8");
-    expect(text).toBe(`# yaml-language-server: $schema=../../schemas/conditionalAccessPolicy.schema.json
+    expect(text).toBe(`# yaml-language-server: $schema=../../.entra-gitops/schemas/conditionalAccessPolicy.schema.json
 kind: conditionalAccessPolicy
 name: ring0-require-mfa-for-guests
 id: 11111111-2222-4333-8444-555555555555

@@ -39,6 +39,8 @@ export interface ImportOptions {
   dryRun?: boolean;
   /** `graphVersion:` of the configuration: kinds managed through beta accept their beta properties. */
   graphVersions?: GraphVersions;
+  /** The documents' modeline folder (`schemaDirFor` of the configuration); default for `tenant-config/`. */
+  schemaDir?: string;
 }
 
 export interface ImportedDocument {
@@ -200,7 +202,7 @@ export async function importExports(options: ImportOptions): Promise<ImportRepor
     const annotations = guidAnnotations(normalized.spec, normalized.annotations);
     const doc = { kind: candidate.kind, name: candidate.name, ...(normalized.id ? { id: normalized.id } : {}), spec: normalized.spec };
     const path = documentPath(options.to, candidate.kind, candidate.name);
-    const text = formatDocument(doc, { annotations });
+    const text = formatDocument(doc, { annotations, ...(options.schemaDir !== undefined ? { schemaDir: options.schemaDir } : {}) });
     const parsed = parseDocumentText(text, path);
     if (!parsed.document) {
       report.refused.push({ source: candidate.source, reasons: parsed.diagnostics.map((d) => d.message) });
@@ -238,7 +240,7 @@ export async function importExports(options: ImportOptions): Promise<ImportRepor
     }
     let outcome: ImportedDocument["outcome"] = current === undefined ? "created" : "unchanged";
     if (options.dryRun) outcome = "planned";
-    else if (current === undefined) await writeDocument(options.to, document, { annotations });
+    else if (current === undefined) await writeDocument(options.to, document, { annotations, ...(options.schemaDir !== undefined ? { schemaDir: options.schemaDir } : {}) });
     report.imported.push({ source: candidate.source, kind: candidate.kind, name: candidate.name, path: document.file, outcome, ...(candidate.notes ? { notes: candidate.notes } : {}) });
   }
   report.refused.sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : 0));
