@@ -80,7 +80,7 @@ describe("an environment's view of the documents", () => {
 
   it("reads and writes the environments list, and refuses a malformed one", () => {
     expect(formatDocument({ kind: "group", name: "pilot", environments: ["test"], spec: { displayName: "Pilot" } })).toBe(
-      "# yaml-language-server: $schema=../../schemas/group.schema.json\nkind: group\nname: pilot\nenvironments:\n  - test\nspec:\n  displayName: Pilot\n",
+      "# yaml-language-server: $schema=../../.entra-gitops/schemas/group.schema.json\nkind: group\nname: pilot\nenvironments:\n  - test\nspec:\n  displayName: Pilot\n",
     );
     for (const bad of ["environments: []", "environments: test", "environments: [test, test]", "environments: [\"a b\"]"]) {
       const result = parseDocumentText(`kind: group\nname: pilot\n${bad}\nspec:\n  displayName: Pilot\n`, "tenant-config/group/pilot.yaml");
