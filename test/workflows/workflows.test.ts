@@ -41,8 +41,13 @@ describe("GitHub Actions workflows", () => {
   });
 
   it("applies never overlap and wait for the environment's reviewers; plans and drift use OIDC, not secrets", () => {
-    const apply = parse(readFileSync(join(DIR, "entra-gitops-apply.yml"), "utf8")) as { jobs: { apply: { environment: string; concurrency: { group: string; "cancel-in-progress": boolean }; permissions: Record<string, string> } } };
+    const apply = parse(readFileSync(join(DIR, "entra-gitops-apply.yml"), "utf8")) as {
+      jobs: { apply: { environment: string; concurrency: { group: string; "cancel-in-progress": boolean }; permissions: Record<string, string>; strategy: Record<string, unknown> } };
+    };
     expect(apply.jobs.apply.environment).toContain("matrix.environment");
+    // Promotion: one environment at a time in the listed order; a failure stops the later ones.
+    expect(apply.jobs.apply.strategy["max-parallel"]).toBe(1);
+    expect(apply.jobs.apply.strategy["fail-fast"]).toBe(true);
     expect(apply.jobs.apply.concurrency["cancel-in-progress"]).toBe(false);
     expect(apply.jobs.apply.permissions["id-token"]).toBe("write");
     // The write lease ref (refs/entra-gitops/locks/<env>) is pushed with the job's token.
