@@ -59,7 +59,7 @@ export function subjectMiss(p: CompiledPolicy, signIn: SignIn, facts: SubjectFac
   const subject = signIn.subject;
   if (subject.type === "servicePrincipal") {
     const sp = p.servicePrincipals;
-    if (!sp) return "users: the policy targets users, not workload identities";
+    if (!sp) return "clientApplications: the policy targets users, not workload identities";
     const keys = subject.refs.map(refKey);
     const ex = hasAny(sp.exclude, keys);
     if (ex) return `clientApplications: excluded (${ex})`;

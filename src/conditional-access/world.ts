@@ -71,8 +71,12 @@ export function buildWorld(objects: readonly CaObject[]): CaWorld {
         const upn = text(o.spec["userPrincipalName"]) ?? o.name;
         const ref = `user:${upn}`;
         users.add(ref);
-        if (text(o.spec["userType"]) === "Guest") directory.guests.set(ref.toLowerCase(), ["b2bCollaborationGuest"]);
-        else if (upn.toLowerCase().includes("#ext#")) directory.guests.set(ref.toLowerCase(), ["b2bCollaborationMember"]);
+        // Entra's external user categories (docs/design.md, Conditional Access evaluation): a guest
+        // from another tenant (`#EXT#` in the UPN) is a B2B collaboration guest, a guest account
+        // created in this tenant an internal guest, a member from another tenant a B2B member.
+        const external = upn.toLowerCase().includes("#ext#");
+        if (text(o.spec["userType"]) === "Guest") directory.guests.set(ref.toLowerCase(), [external ? "b2bCollaborationGuest" : "internalGuest"]);
+        else if (external) directory.guests.set(ref.toLowerCase(), ["b2bCollaborationMember"]);
         break;
       }
       case "namedLocation": {

@@ -3,6 +3,7 @@
  * for simple rules — -eq -ne -startsWith -notStartsWith -contains -notContains -match -notMatch
  * -in -notIn, -and -or -not, parentheses, strings, booleans, null and ["a","b"] lists.
  * A rule the sandbox cannot parse matches nobody (Entra would have refused it at write time).
+ * The same grammar reads Conditional Access device filters (`device.trustType -eq "ServerAD"`).
  */
 type Value = string | boolean | null | string[];
 
@@ -12,6 +13,8 @@ type Rule =
   | { kind: "cmp"; property: string; op: string; value: Value };
 
 const OPERATORS = ["-eq", "-ne", "-startswith", "-notstartswith", "-contains", "-notcontains", "-match", "-notmatch", "-in", "-notin"];
+/** Conditional Access device filters (`device.…`) also have -endsWith and -notEndsWith. */
+const DEVICE_OPERATORS = [...OPERATORS, "-endswith", "-notendswith"];
 
 function tokenize(rule: string): string[] {
   const tokens: string[] = [];
@@ -37,7 +40,7 @@ function literal(token: string): Value {
   throw new Error(`bad literal ${token}`);
 }
 
-export function parseMembershipRule(text: string): Rule {
+export function parseMembershipRule(text: string, subject: "user" | "device" = "user"): Rule {
   const tokens = tokenize(text);
   let pos = 0;
   const peek = () => tokens[pos]?.toLowerCase();
@@ -61,8 +64,9 @@ export function parseMembershipRule(text: string): Rule {
     }
     const property = tokens[pos++] ?? "";
     const op = (tokens[pos++] ?? "").toLowerCase();
-    if (!/^user\.[A-Za-z]+$/i.test(property) || !OPERATORS.includes(op)) throw new Error("unsupported clause");
-    return { kind: "cmp", property: property.slice(5), op, value: literal(tokens[pos++] ?? "") };
+    const prefix = `${subject}.`;
+    if (!property.toLowerCase().startsWith(prefix) || !/^[A-Za-z][A-Za-z0-9]*$/.test(property.slice(prefix.length)) || !(subject === "device" ? DEVICE_OPERATORS : OPERATORS).includes(op)) throw new Error("unsupported clause");
+    return { kind: "cmp", property: property.slice(prefix.length), op, value: literal(tokens[pos++] ?? "") };
   }
   const rule = or();
   if (pos !== tokens.length) throw new Error("trailing tokens");
@@ -79,6 +83,8 @@ function compare(actual: unknown, op: string, value: Value): boolean {
     case "-notstartswith": return !compare(actual, "-startswith", value);
     case "-contains": return text !== null && typeof wanted === "string" && text.includes(wanted);
     case "-notcontains": return !compare(actual, "-contains", value);
+    case "-endswith": return text !== null && typeof wanted === "string" && text.endsWith(wanted);
+    case "-notendswith": return !compare(actual, "-endswith", value);
     case "-match": return text !== null && typeof value === "string" && new RegExp(value, "i").test(String(actual));
     case "-notmatch": return !compare(actual, "-match", value);
     case "-in": return Array.isArray(value) && text !== null && value.some((v) => v.toLowerCase() === text);
@@ -100,10 +106,10 @@ export function evaluateMembershipRule(rule: Rule, user: Record<string, unknown>
 }
 
 /** A compiled rule, or undefined when the sandbox does not understand it. */
-export function compileMembershipRule(text: unknown): ((user: Record<string, unknown>) => boolean) | undefined {
+export function compileMembershipRule(text: unknown, subject: "user" | "device" = "user"): ((user: Record<string, unknown>) => boolean) | undefined {
   if (typeof text !== "string") return undefined;
   try {
-    const rule = parseMembershipRule(text);
+    const rule = parseMembershipRule(text, subject);
     return (user) => evaluateMembershipRule(rule, user);
   } catch {
     return undefined;

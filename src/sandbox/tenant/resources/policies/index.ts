@@ -7,6 +7,7 @@ import type { ResourceDefinition } from "../../core/resource.js";
 import { authenticationStrengthPolicies } from "./authentication-strength/strengths-resource.js";
 import { authenticationContextClassReferences } from "./conditional-access/auth-contexts-resource.js";
 import { conditionalAccessPolicies } from "./conditional-access/policies-resource.js";
+import { conditionalAccessEvaluate } from "./conditional-access/what-if/evaluate-route.js";
 import { crossTenantAccessPolicy, crossTenantDefault, crossTenantPartners } from "./cross-tenant/cross-tenant-resource.js";
 import { namedLocations } from "./named-locations/named-locations-resource.js";
 import { authenticationMethodConfigurations, authenticationMethodsPolicy } from "./tenant-settings/auth-methods-resource.js";
@@ -17,6 +18,7 @@ export { ensurePolicyDefaults, COLLECTIONS as POLICY_COLLECTIONS, BINS as POLICY
 
 export const policyResources: readonly ResourceDefinition[] = [
   conditionalAccessPolicies,
+  conditionalAccessEvaluate,
   namedLocations,
   authenticationStrengthPolicies,
   authenticationContextClassReferences,
