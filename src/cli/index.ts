@@ -8,6 +8,7 @@
  */
 import { StateFileError } from "../state/id-map.js";
 import { ExportRefusedError } from "../engine/export.js";
+import { MissingReferencesError } from "../engine/snapshot/reference-check.js";
 import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Command, CommanderError } from "commander";
@@ -41,7 +42,7 @@ export function exitCodeFor(error: unknown): number {
   if (error instanceof CommanderError) {
     return error.exitCode === 0 ? EXIT.ok : EXIT.error;
   }
-  if (error instanceof UserError || error instanceof StateFileError || error instanceof ExportRefusedError) {
+  if (error instanceof UserError || error instanceof StateFileError || error instanceof ExportRefusedError || error instanceof MissingReferencesError) {
     for (const d of error.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
     process.stderr.write(`error: ${error.message}\n`);
     return error instanceof UserError ? error.exitCode : EXIT.error;

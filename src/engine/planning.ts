@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { join, relative } from "node:path";
 import type { ResolvedConfig } from "../config/index.js";
+import { breakGlassSites } from "../config/break-glass-sites.js";
 import type { EntraDocument, JsonObject } from "../documents/types.js";
 import type { GraphGateway } from "../graph/types.js";
 import type { GuardContext, GuardOverrides, Runner } from "../guards/types.js";
@@ -14,9 +15,9 @@ import { computePlan } from "./plan/compute-plan.js";
 import type { DeletedItem, LiveObject, Plan } from "./plan/types.js";
 import { betaCheckWarnings } from "./snapshot/beta-only.js";
 import { describeFailures, takeSnapshot } from "./snapshot/snapshot.js";
-import { missingUsersMessage, resolveUserReferences } from "./snapshot/user-lookup.js";
 import { checkApiPermissions } from "./snapshot/api-permission-check.js";
 import { checkIdentifierUris } from "./snapshot/identifier-uris.js";
+import { MissingReferencesError, missingReferences } from "./snapshot/reference-check.js";
 import type { Snapshot } from "./snapshot/snapshot.js";
 
 export interface PlanRequest {
@@ -51,10 +52,10 @@ export async function makePlan(request: PlanRequest): Promise<PlanOutcome> {
     throw new Error(`cannot plan: the tenant could not be read completely (${describeFailures(snapshot.failed)})`);
   }
   const byKind = new Map(descriptors.map((d) => [d.kind, d]));
-  // Users referenced by UPN resolve whether or not the user kind is in scope; a missing one stops here.
-  const breakGlass = config.breakGlass.accounts.filter((a) => a.startsWith("user:")).map((a) => ({ upn: a.slice("user:".length), where: "breakGlass.accounts" }));
-  const missingUsers = await resolveUserReferences(gateway, snapshot.index, request.desired.filter((doc) => byKind.has(doc.kind)), breakGlass);
-  if (missingUsers.length > 0) throw new Error(`cannot plan: ${missingUsersMessage(missingUsers)}`);
+  // Every reference, unmanaged GUID and break-glass entry resolves in this tenant, or plan stops
+  // here naming all that do not, each with its file, line and field (reference-check.ts).
+  const missing = await missingReferences(gateway, snapshot.index, request.desired.filter((doc) => byKind.has(doc.kind)), new Set(snapshot.read), breakGlassSites(config), snapshot.documents);
+  if (missing.length > 0) throw new MissingReferencesError(missing);
   // API permissions by name (resource:…, permission:…) resolve against the tenant's service principals.
   const permissionProblems = await checkApiPermissions(gateway, snapshot.index, request.desired.filter((doc) => byKind.has(doc.kind)), byKind);
   if (permissionProblems.length > 0) throw new Error(`cannot plan: ${permissionProblems.join("; ")}`);

@@ -37,6 +37,7 @@ describe("user:<upn> resolves by UPN at plan and apply, whatever kinds are in sc
     });
     const plan = await repo.cli("plan");
     expect(plan.code).toBe(1);
-    expect(plan.stderr).toContain(`user:nobody@contoso.onmicrosoft.com does not exist in the tenant (referenced by conditionalAccessPolicy/${POLICY} spec.conditions.users.excludeUsers)`);
+    expect(plan.stderr).toContain(`${POLICY}.yaml:`);
+    expect(plan.stderr).toContain(`spec.conditions.users.excludeUsers[0]: user:nobody@contoso.onmicrosoft.com does not exist in the tenant (referenced by conditionalAccessPolicy/${POLICY})`);
   });
 });
