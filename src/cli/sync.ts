@@ -48,6 +48,7 @@ export function command(): Command {
         ...(flags.push ? { push: true } : {}),
         ...(since ? { since } : {}),
         onKind: (kind, count) => progress(count instanceof Error ? `${kind}: FAILED: ${count.message}` : `${kind}: ${count} object(s)`),
+        onWarning: (warning) => progress(`warning: ${warning.address ? `${warning.address}: ` : ""}${warning.message}`),
       }));
       const { attribution } = result;
       if (attribution.commits.length === 0) out("No drift: the tenant matches the committed documents.");

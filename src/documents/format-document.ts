@@ -6,8 +6,9 @@
  *   alphabetically (only inherited ones come first), so sorting is Graph's order for nearly every
  *   key, needs no schema at write time, and stays stable for beta properties the v1.0 CSDL lacks.
  * - Arrays keep their order (set-like arrays are sorted by the kind's normalization beforehand).
- * - First line: the yaml-language-server modeline pointing at `<kind>.schema.json` in the
- *   repository's `.entra-gitops/schemas/` (copied there by init and export, README "Document format").
+ * - First line: the yaml-language-server modeline pointing at `<kind>.schema.json` (its
+ *   `<kind>.beta.schema.json` for a kind managed through Graph beta) in the repository's
+ *   `.entra-gitops/schemas/` (copied there by init and export, README "Document format").
  * - A GUID with a known display name (`annotations`) is followed by `# <display name>`.
  * - LF line ends, trailing newline, no line folding, strings quoted only when YAML needs it.
  */
@@ -20,10 +21,12 @@ export interface FormatOptions {
   annotations?: Readonly<Record<string, string>>;
   /** Folder of the schemas relative to the document file; default `../../.entra-gitops/schemas` (tenant-config/<kind>/). */
   schemaDir?: string;
+  /** Schema file name; default `<kind>.schema.json` (`<kind>.beta.schema.json` for a kind managed through beta). */
+  schemaFile?: string;
 }
 
-export function schemaModeline(kind: string, schemaDir = "../../.entra-gitops/schemas"): string {
-  return `# yaml-language-server: $schema=${schemaDir}/${kind}.schema.json`;
+export function schemaModeline(kind: string, schemaDir = "../../.entra-gitops/schemas", schemaFile = `${kind}.schema.json`): string {
+  return `# yaml-language-server: $schema=${schemaDir}/${schemaFile}`;
 }
 
 /** Deep copy with `@odata.type` first and the other keys sorted. */
@@ -82,7 +85,7 @@ export function formatDocument(document: EntraDocument, options: FormatOptions =
     trueStr: "true",
     falseStr: "false",
   });
-  const text = `${schemaModeline(document.kind, options.schemaDir)}\n${body}`;
+  const text = `${schemaModeline(document.kind, options.schemaDir, options.schemaFile)}\n${body}`;
   return text.endsWith("\n") ? text : `${text}\n`;
 }
 

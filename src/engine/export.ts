@@ -5,7 +5,8 @@ import type { EnvironmentView } from "../documents/environment-view.js";
 import { getKind, naturalKeyValue } from "../kinds/registry.js";
 import { documentPath, removeDocument, writeDocuments } from "../documents/write-document.js";
 import type { WriteOutcome } from "../documents/write-document.js";
-import type { GraphGateway } from "../graph/types.js";
+import type { GraphGateway, GraphVersion } from "../graph/types.js";
+import { schemaFileName } from "../documents/schema/beta-properties.js";
 import { address, type Address, type Kind } from "../kinds/kind-names.js";
 import { idsInDocuments, withEnvironmentIds } from "../state/id-map.js";
 import type { KindDescriptor } from "../kinds/types.js";
@@ -116,6 +117,7 @@ export async function exportTenant(
   // Kinds whose documents are final once read (no references) are written while later kinds are
   // still read; a failure is kept and thrown after the read, never left unhandled.
   const earlyKinds = new Set<Kind>();
+  const versions = new Map<Kind, GraphVersion>(descriptors.map((d) => [d.kind, d.apiVersion]));
   const earlyWrites: Array<Promise<Written[]>> = [];
   const snapshot = await takeSnapshot(gateway, descriptors, {
     existingNames: names.byId,
@@ -124,7 +126,7 @@ export async function exportTenant(
     ...(options.onKind ? { onKind: options.onKind } : {}),
     onEarlyDocuments: (kind, documents) => {
       earlyKinds.add(kind);
-      const writing = writeAll(root, documents.map(asWritten), options.schemaDir);
+      const writing = writeAll(root, documents.map(asWritten), options.schemaDir, versions);
       writing.catch(() => undefined);
       earlyWrites.push(writing);
     },
@@ -148,7 +150,7 @@ export async function exportTenant(
     live.add(`${doc.kind}/${doc.name}`);
     result.counts.set(doc.kind, (result.counts.get(doc.kind) ?? 0) + 1);
   }
-  const rest = writeAll(root, snapshot.documents.filter((doc) => !earlyKinds.has(doc.kind)).map(asWritten), options.schemaDir);
+  const rest = writeAll(root, snapshot.documents.filter((doc) => !earlyKinds.has(doc.kind)).map(asWritten), options.schemaDir, versions);
   const outcomes = new Map<string, WriteOutcome>();
   for (const batch of await Promise.allSettled([...earlyWrites, rest])) {
     if (batch.status === "rejected") throw batch.reason;
@@ -193,13 +195,14 @@ function addressOfFile(documents: readonly SourcedDocument[], file: string): Add
 }
 
 /** Writes every document (atomically, unchanged files untouched); outcomes in the documents' order. */
-async function writeAll(root: string, documents: readonly LiveDocument[], schemaDir: string | undefined): Promise<Written[]> {
+async function writeAll(root: string, documents: readonly LiveDocument[], schemaDir: string | undefined, versions: ReadonlyMap<Kind, GraphVersion>): Promise<Written[]> {
   return writeDocuments(
     root,
     documents.map((doc) => ({
       // The id is tenant state: it goes to the environment's id map, never into the shared document.
       document: { kind: doc.kind, name: doc.name, ...(doc.environments ? { environments: doc.environments } : {}), spec: doc.spec },
-      options: { annotations: annotationsById(doc), ...(schemaDir !== undefined ? { schemaDir } : {}) },
+      // A kind managed through beta points editors at its beta schema (README "Beta-only properties").
+      options: { annotations: annotationsById(doc), ...(schemaDir !== undefined ? { schemaDir } : {}), schemaFile: schemaFileName(doc.kind, versions.get(doc.kind) ?? "v1.0") },
     })),
   );
 }

@@ -11,6 +11,7 @@ import { removeFile, writeFileAtomic } from "../git/worktree.js";
 import type { GraphGateway } from "../graph/types.js";
 import type { Kind } from "../kinds/kind-names.js";
 import type { KindDescriptor } from "../kinds/types.js";
+import { betaCheckWarnings } from "./snapshot/beta-only.js";
 import { exportTenant } from "./export.js";
 import { environmentView } from "../documents/environment-view.js";
 import { schemaDirFor } from "../config/schema-copies.js";
@@ -54,6 +55,11 @@ export interface SyncOptions {
   now?: Date;
   onKind?: (kind: Kind, count: number | Error) => void;
   onRevert?: (result: ObjectResult) => void;
+  /**
+   * Warnings about the export, as `export` prints them: objects with beta-only properties that
+   * their kind's v1.0 read cannot return (README "Beta-only properties").
+   */
+  onWarning?: (warning: { address?: string; message: string }) => void;
 }
 
 export interface SyncResult {
@@ -119,6 +125,7 @@ export async function syncTenant(options: SyncOptions): Promise<SyncResult> {
       schemaDir: schemaDirFor(options.config.rootDir, options.config.configDirPath),
       ...(options.onKind ? { onKind: options.onKind } : {}),
     });
+    for (const warning of betaCheckWarnings(exported.snapshot.betaChecks, exported.snapshot.documents)) options.onWarning?.(warning);
     const after = await readScratch(scratch, folder);
     const { changes } = detectChanges({ folder, before, after, ids: new Map([...idState.ids, ...exported.ids]) });
     const now = options.now ?? new Date();

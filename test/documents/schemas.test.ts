@@ -58,6 +58,16 @@ describe("committed schemas", () => {
   test.each(KIND_NAMES)("schemas/%s.schema.json compiles", (kind) => {
     expect(typeof kindValidator(kind)).toBe("function");
   });
+  test("the committed beta schema of a kind managed through beta accepts its beta properties; the v1.0 one refuses them", () => {
+    expect(existsSync("schemas/conditionalAccessPolicy.beta.schema.json")).toBe(true);
+    const doc = {
+      kind: "conditionalAccessPolicy",
+      name: "p",
+      spec: { displayName: "P", state: "enabled", conditions: { applications: { includeApplications: ["All"] }, users: { includeUsers: ["All"] } }, sessionControls: { continuousAccessEvaluation: { mode: "strictEnforcement" } } },
+    };
+    expect(kindValidator("conditionalAccessPolicy", "beta")(doc)).toBe(true);
+    expect(kindValidator("conditionalAccessPolicy", "v1.0")(doc)).toBe(false);
+  });
 });
 
 describe.skipIf(!existsSync(DEFAULT_CSDL_PATH))("schemas are up to date with the CSDL (requires ../shared/corpus)", () => {

@@ -42,6 +42,16 @@ describe("graphVersion: beta-only Conditional Access properties are never lost s
     expect(plan.stdout).toContain("conditionalAccessPolicy/ca-a02-admins-adminportals-requiremfa: the tenant has beta-only property sessionControls.continuousAccessEvaluation");
   });
 
+  it("v1.0: sync warns about the hidden property as export does, and records no drift for it", async () => {
+    const synced = await repo.cli("sync");
+    expect(synced.code, synced.stderr).toBe(0);
+    expect(synced.stderr).toContain(
+      "warning: conditionalAccessPolicy/ca-a02-admins-adminportals-requiremfa: the tenant has beta-only property sessionControls.continuousAccessEvaluation, which Graph v1.0 does not return",
+    );
+    expect(synced.stdout).toContain("No drift");
+    expect(readFileSync(join(repo.dir, FILE), "utf8").split("\n")[0]).toBe("# yaml-language-server: $schema=../../.entra-gitops/schemas/conditionalAccessPolicy.schema.json");
+  });
+
   it("a beta property in a v1.0-managed document is refused with the option to manage it", async () => {
     const path = join(repo.dir, FILE);
     const original = readFileSync(path, "utf8");
@@ -61,6 +71,9 @@ describe("graphVersion: beta-only Conditional Access properties are never lost s
     expect(exported.stderr).not.toContain("beta-only");
     const text = readFileSync(join(repo.dir, FILE), "utf8");
     expect(text).toContain("  sessionControls:\n    continuousAccessEvaluation:\n      mode: strictEnforcement\n");
+    // Editors validate the document against the kind's committed beta schema.
+    expect(text.split("\n")[0]).toBe("# yaml-language-server: $schema=../../.entra-gitops/schemas/conditionalAccessPolicy.beta.schema.json");
+    expect(readFileSync(join(repo.dir, ".entra-gitops/schemas/conditionalAccessPolicy.beta.schema.json"), "utf8")).toContain('"x-beta": true');
     expect((await repo.cli("validate")).code).toBe(0);
     const plan = await repo.cli("plan");
     expect(plan.stdout).toContain("No changes. The tenant matches the configuration");

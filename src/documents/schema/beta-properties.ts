@@ -46,6 +46,14 @@ const BETA_PROPERTIES: Partial<Record<Kind, readonly BetaProperty[]>> = {
   ],
 };
 
+/**
+ * The committed schema file of a kind's documents: `<kind>.schema.json` (Graph v1.0), or for a kind
+ * managed through beta that has beta properties, `<kind>.beta.schema.json`.
+ */
+export function schemaFileName(kind: Kind, version: "v1.0" | "beta" = "v1.0"): string {
+  return version === "beta" && betaPropertiesFor(kind).length > 0 ? `${kind}.beta.schema.json` : `${kind}.schema.json`;
+}
+
 export function betaPropertiesFor(kind: Kind): readonly BetaProperty[] {
   return BETA_PROPERTIES[kind] ?? [];
 }

@@ -6,6 +6,7 @@ import { readFile } from "node:fs/promises";
 import { KIND_NAMES } from "../../kinds/kind-names.js";
 import type { Kind } from "../../kinds/kind-names.js";
 import type { JsonObject } from "../types.js";
+import { betaPropertiesFor, schemaFileName } from "./beta-properties.js";
 import { buildKindSchema } from "./build-schema.js";
 import { parseCsdl } from "./csdl.js";
 import { FALLBACK_KIND_INFO } from "./kind-info.js";
@@ -24,13 +25,20 @@ export function schemaKindInfos(descriptors: readonly SchemaKindInfo[] = []): Sc
   });
 }
 
-/** `<kind>.schema.json` file contents, by file name, in KIND_NAMES order. */
+/**
+ * `<kind>.schema.json` file contents, by file name, in KIND_NAMES order; and for each kind Graph's
+ * beta API makes richer, `<kind>.beta.schema.json`: the same schema with the kind's beta properties
+ * (what documents of a kind managed through beta, `graphVersion: { <kind>: beta }`, validate against).
+ */
 export async function generateSchemaFiles(csdlPath: string, descriptors: readonly SchemaKindInfo[] = []): Promise<Map<string, string>> {
   const model = parseCsdl(await readFile(csdlPath, "utf8"));
   const files = new Map<string, string>();
   for (const info of schemaKindInfos(descriptors)) {
-    const schema: JsonObject = buildKindSchema(model, info, CSDL_SOURCE);
-    files.set(`${info.kind}.schema.json`, `${JSON.stringify(schema, null, 2)}\n`);
+    const v1: JsonObject = buildKindSchema(model, { ...info, apiVersion: "v1.0" }, CSDL_SOURCE);
+    files.set(schemaFileName(info.kind, "v1.0"), `${JSON.stringify(v1, null, 2)}\n`);
+    if (betaPropertiesFor(info.kind).length === 0) continue;
+    const beta: JsonObject = buildKindSchema(model, { ...info, apiVersion: "beta" }, CSDL_SOURCE);
+    files.set(schemaFileName(info.kind, "beta"), `${JSON.stringify(beta, null, 2)}\n`);
   }
   return files;
 }

@@ -7,8 +7,7 @@ import type { ValidateFunction } from "ajv";
 import addFormatsModule from "ajv-formats";
 import type { GraphVersion } from "../../graph/types.js";
 import type { Kind } from "../../kinds/kind-names.js";
-import type { JsonObject } from "../types.js";
-import { betaPropertiesFor } from "./beta-properties.js";
+import { schemaFileName } from "./beta-properties.js";
 
 /** `schemas/` of the package (the same relative path from src/ and from dist/). */
 export const SCHEMA_DIR_URL = new URL("../../../schemas/", import.meta.url);
@@ -30,36 +29,20 @@ function instance(): Ajv {
   return ajv;
 }
 
-export function loadKindSchema(kind: Kind, dir: URL = SCHEMA_DIR_URL): object {
-  return JSON.parse(readFileSync(new URL(`${kind}.schema.json`, dir), "utf8")) as object;
+export function loadKindSchema(kind: Kind, dir: URL = SCHEMA_DIR_URL, version: GraphVersion = "v1.0"): object {
+  return JSON.parse(readFileSync(new URL(schemaFileName(kind, version), dir), "utf8")) as object;
 }
 
 /**
- * The compiled validator of a kind's document schema; for a kind managed through beta, the schema
- * with that kind's beta-only properties added (the committed schemas are v1.0's, from its CSDL).
+ * The compiled validator of a kind's document schema; for a kind managed through beta, its
+ * committed beta schema (`<kind>.beta.schema.json`, the v1.0 schema plus the kind's beta properties).
  */
 export function kindValidator(kind: Kind, version: GraphVersion = "v1.0"): ValidateFunction {
   const key = `${kind}@${version}`;
   let fn = compiled.get(key);
   if (!fn) {
-    const schema = loadKindSchema(kind) as JsonObject;
-    fn = instance().compile(version === "beta" ? withBetaProperties(schema, kind) : schema);
+    fn = instance().compile(loadKindSchema(kind, SCHEMA_DIR_URL, version));
     compiled.set(key, fn);
   }
   return fn;
-}
-
-/** The document schema with `kind`'s beta-only properties allowed in its spec (marked `x-beta`). */
-export function withBetaProperties(schema: JsonObject, kind: Kind): JsonObject {
-  const copy = JSON.parse(JSON.stringify(schema)) as JsonObject;
-  const spec = (copy.properties as Record<string, JsonObject>).spec as JsonObject;
-  for (const beta of betaPropertiesFor(kind)) {
-    const parts = beta.path.split(".");
-    let node: JsonObject | undefined = spec;
-    for (const part of parts.slice(0, -1)) node = (node?.properties as Record<string, JsonObject> | undefined)?.[part];
-    const properties = node?.properties as Record<string, JsonObject> | undefined;
-    if (!properties) continue;
-    properties[parts[parts.length - 1] as string] = { ...beta.schema, description: `Beta: ${beta.description}`, "x-beta": true };
-  }
-  return copy;
 }
