@@ -3,6 +3,7 @@ import { join, relative } from "node:path";
 import type { ResolvedConfig } from "../config/index.js";
 import { breakGlassSites } from "../config/break-glass-sites.js";
 import type { EntraDocument, JsonObject } from "../documents/types.js";
+import { GraphError } from "../graph/errors.js";
 import type { GraphGateway } from "../graph/types.js";
 import type { GuardContext, GuardOverrides, Runner } from "../guards/types.js";
 import type { Address, Kind, ObjectId } from "../kinds/kind-names.js";
@@ -69,7 +70,8 @@ export async function makePlan(request: PlanRequest): Promise<PlanOutcome> {
     ? await checkIdentifierUris(gateway, request.desired.filter((doc) => doc.kind === "application"), actual, snapshot.index, identity.tenantId, (doc) => relative(config.rootDir, join(config.configDirPath, doc.kind, `${doc.name}.yaml`)))
     : { problems: [] };
   if (uriCheck.problems.length > 0) throw new Error(`cannot plan: ${uriCheck.problems.join("; ")}`);
-  const deleted = await readDeletedItems(gateway, descriptors, desired, actual, snapshot);
+  const deletedWarnings: string[] = [];
+  const deleted = await readDeletedItems(gateway, descriptors, desired, actual, snapshot, deletedWarnings);
   const guards = guardContext(config, request, runnerOf(identity, snapshot));
   const computed = computePlan(desired, actual, {
     descriptors: allKinds(),
@@ -94,6 +96,8 @@ export async function makePlan(request: PlanRequest): Promise<PlanOutcome> {
   const hidden = betaCheckWarnings(snapshot.betaChecks, snapshot.documents);
   for (const warning of hidden) plan.diagnostics.push({ severity: "warning", code: "hidden-beta-fields", ...(warning.address ? { address: warning.address as Address } : {}), message: warning.message });
   plan.summary.warnings += hidden.length;
+  for (const message of deletedWarnings) plan.diagnostics.push({ severity: "warning", code: "deleted-items-unreadable", message });
+  plan.summary.warnings += deletedWarnings.length;
   if (uriCheck.skipped) {
     plan.diagnostics.push({ severity: "warning", code: "identifier-uris-unchecked", message: uriCheck.skipped });
     plan.summary.warnings += 1;
@@ -130,6 +134,7 @@ async function readDeletedItems(
   desired: readonly EntraDocument[],
   actual: readonly LiveObject[],
   snapshot: Snapshot,
+  warnings: string[],
 ): Promise<DeletedItem[]> {
   const liveIds = new Set(actual.map((o) => o.id.toLowerCase()));
   const items: DeletedItem[] = [];
@@ -138,7 +143,16 @@ async function readDeletedItems(
     const wanted = desired.filter((d) => d.kind === descriptor.kind && d.id && !liveIds.has(d.id.toLowerCase()));
     if (wanted.length === 0) continue;
     const ids = new Set(wanted.map((d) => (d.id as string).toLowerCase()));
-    const list = await gateway.list(descriptor.softDelete.listPath, { version: descriptor.softDelete.apiVersion ?? descriptor.apiVersion });
+    let list: JsonObject[];
+    try {
+      list = await gateway.list(descriptor.softDelete.listPath, { version: descriptor.softDelete.apiVersion ?? descriptor.apiVersion });
+    } catch (error) {
+      // Beta endpoints a tenant may refuse (app-only tokens, docs/graph-behaviour.md §8): carry on without them.
+      if (!(error instanceof GraphError) || ![400, 403, 404].includes(error.status)) throw error;
+      const objects = wanted.map((d) => `${d.kind}/${d.name}`).join(", ");
+      warnings.push(`the deleted ${descriptor.title}s could not be read (${error.status} ${error.code}: ${error.graphMessage}): restore will re-create ${objects} with a new id instead of restoring it`);
+      continue;
+    }
     for (const raw of list) {
       const id = typeof raw.id === "string" ? raw.id : undefined;
       if (!id || !ids.has(id.toLowerCase())) continue;

@@ -94,6 +94,8 @@ export const conditionalAccessPolicy = {
   softDelete: {
     listPath: "/identity/conditionalAccess/deletedItems/policies",
     restorePath: (id) => `/identity/conditionalAccess/deletedItems/policies/${id}/restore`,
+    // Documented in beta only (docs/graph-behaviour.md §8).
+    apiVersion: "beta",
   },
   // What Graph fills in when a policy is written without it (and returns on every read).
   defaults: {

@@ -29,6 +29,8 @@ export const namedLocation = {
   softDelete: {
     listPath: "/identity/conditionalAccess/deletedItems/namedLocations",
     restorePath: (id) => `/identity/conditionalAccess/deletedItems/namedLocations/${id}/restore`,
+    // Documented in beta only (docs/graph-behaviour.md §8).
+    apiVersion: "beta",
   },
   keepODataType: ["", "ipRanges"],
   // Graph refuses to delete a location marked trusted: it must be made untrusted first

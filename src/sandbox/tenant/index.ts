@@ -64,6 +64,12 @@ export interface SandboxTenant extends Tenant {
   setReplication(options: ReplicationOptions): void;
   /** Change the audit latency model at run time (and optionally restart its draws from a seed). */
   setAuditLatency(setting: AuditLatencySetting, seed?: number): void;
+  /**
+   * App-only access to the deleted items of Conditional Access policies and named locations: allowed
+   * (default) or refused with 403, as a tenant may; cross-tenant partners' are refused either way (the
+   * docs list no application permission).
+   */
+  setDeletedItemsAppOnly(mode: "allow" | "refuse"): void;
   /** Sandbox-clock milliseconds until every audit entry recorded so far is visible (0: none pending). */
   auditBacklogMs(): number;
   /** Build on the tenant like a seed does (no permission checks, no audit). */
@@ -144,6 +150,9 @@ export function createTenant(options: TenantOptions = {}): SandboxTenant {
       core.replication.options = replication;
     },
     setAuditLatency: (setting, seed) => core.auditLatency.set(setting, seed),
+    setDeletedItemsAppOnly: (mode) => {
+      core.deletedItemsAppOnly = mode;
+    },
     auditBacklogMs: () => core.auditLog.backlogMs(clock.nowMs()),
     seedApi: () => api,
     exportState: (): SandboxState => ({

@@ -115,8 +115,21 @@ describe("Conditional Access policies", () => {
     expect(restored.body).toMatchObject({ id: one, displayName: "one", deletedDateTime: null });
     expect((await t.call(`${POLICIES}/${one}`)).status).toBe(200);
     t.tenant.clock.advance(30 * DAY_MS);
-    expect((await t.call(`/identity/conditionalAccess/deletedItems/policies/${two}`)).status).toBe(404);
-    expect((await t.call(`/identity/conditionalAccess/deletedItems/policies/${two}/restore`, { method: "POST" })).status).toBe(404);
+    expect((await t.call(`/identity/conditionalAccess/deletedItems/policies/${two}`, { version: "beta" })).status).toBe(404);
+    expect((await t.call(`/identity/conditionalAccess/deletedItems/policies/${two}/restore`, { method: "POST", version: "beta" })).status).toBe(404);
+  });
+
+  it("serves deletedItems in beta only, and refuses app-only tokens when the tenant is set to", async () => {
+    const t = new TestTenant();
+    const v1 = await t.call("/identity/conditionalAccess/deletedItems/policies");
+    expect(v1.status).toBe(400);
+    expect((v1.body["error"] as Record<string, unknown>)["message"]).toMatch(/^Resource not found for the segment/);
+    expect((await t.call("/identity/conditionalAccess/deletedItems/policies", { version: "beta" })).status).toBe(200);
+    t.tenant.setDeletedItemsAppOnly("refuse");
+    const refused = await t.call("/identity/conditionalAccess/deletedItems/policies", { version: "beta" });
+    expect(refused.status).toBe(403);
+    expect((refused.body["error"] as Record<string, unknown>)["code"]).toBe("Authorization_RequestDenied");
+    expect((await t.call("/identity/conditionalAccess/deletedItems/namedLocations", { version: "beta" })).status).toBe(403);
   });
 
   it("deletes permanently from deletedItems", async () => {
@@ -124,8 +137,8 @@ describe("Conditional Access policies", () => {
     const group = await withGroup(t);
     const id = String((await t.call(POLICIES, { method: "POST", body: policy(group) })).body["id"]);
     await t.call(`${POLICIES}/${id}`, { method: "DELETE" });
-    expect((await t.call(`/identity/conditionalAccess/deletedItems/policies/${id}`, { method: "DELETE" })).status).toBe(204);
-    expect((await t.call("/identity/conditionalAccess/deletedItems/policies")).body["value"]).toEqual([]);
+    expect((await t.call(`/identity/conditionalAccess/deletedItems/policies/${id}`, { method: "DELETE", version: "beta" })).status).toBe(204);
+    expect((await t.call("/identity/conditionalAccess/deletedItems/policies", { version: "beta" })).body["value"]).toEqual([]);
   });
 
   it("records Add/Update/Delete conditional access policy in the audit log with the caller", async () => {

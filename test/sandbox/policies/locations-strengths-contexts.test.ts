@@ -68,9 +68,9 @@ describe("named locations", () => {
     expect(policy.status).toBe(201);
     expect((await t.call(`${LOCATIONS}/${used}`, { method: "DELETE" })).status).toBe(400);
     expect((await t.call(`${LOCATIONS}/${free}`, { method: "DELETE" })).status).toBe(204);
-    const bin = await t.call("/identity/conditionalAccess/deletedItems/namedLocations");
+    const bin = await t.call("/identity/conditionalAccess/deletedItems/namedLocations", { version: "beta" });
     expect(values(bin.body).map((l) => l["id"])).toEqual([free]);
-    expect((await t.call(`/identity/conditionalAccess/deletedItems/namedLocations/${free}/restore`, { method: "POST" })).body).toMatchObject({ id: free, deletedDateTime: null, displayName: "Branch" });
+    expect((await t.call(`/identity/conditionalAccess/deletedItems/namedLocations/${free}/restore`, { method: "POST", version: "beta" })).body).toMatchObject({ id: free, deletedDateTime: null, displayName: "Branch" });
   });
 
   it("PATCH keeps the type and replaces ipRanges whole", async () => {

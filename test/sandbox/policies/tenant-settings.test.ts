@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DAY_MS } from "../../../src/sandbox/tenant/core/clock.js";
-import { TestTenant, appPrincipal } from "../tenant/helpers.js";
+import { TestTenant, appPrincipal, userPrincipal } from "../tenant/helpers.js";
 
 const PARTNERS = "/policies/crossTenantAccessPolicy/partners";
 const FABRIKAM = "3d0f5dec-5d3d-455c-8016-e2af1ae4d31a";
@@ -87,13 +87,17 @@ describe("cross-tenant access", () => {
     expect((await t.call(`${PARTNERS}/${FABRIKAM}`, { method: "PATCH", body: { inboundTrust: { isMfaAccepted: true } } })).status).toBe(204);
     expect((await t.call(`${PARTNERS}/${FABRIKAM}`)).body).toMatchObject({ inboundTrust: { isMfaAccepted: true } });
     expect((await t.call(`${PARTNERS}/${FABRIKAM}`, { method: "DELETE" })).status).toBe(204);
-    const bin = await t.call("/policies/deletedItems/crossTenantPartners", { version: "beta" });
+    // The docs list no application permission for the partners' deleted items: app-only is refused, a user may.
+    expect((await t.call("/policies/deletedItems/crossTenantPartners", { version: "beta" })).status).toBe(403);
+    const admin = await t.createUser("Security Admin");
+    const principal = userPrincipal({ id: admin.id, upn: admin.userPrincipalName }, ["Policy.ReadWrite.CrossTenantAccess"]);
+    const bin = await t.call("/policies/deletedItems/crossTenantPartners", { version: "beta", principal });
     expect(values(bin.body).map((p) => p["tenantId"])).toEqual([FABRIKAM]);
-    const restored = await t.call(`/policies/deletedItems/crossTenantPartners/${FABRIKAM}/restore`, { method: "POST", version: "beta" });
+    const restored = await t.call(`/policies/deletedItems/crossTenantPartners/${FABRIKAM}/restore`, { method: "POST", version: "beta", principal });
     expect(restored.body).toMatchObject({ tenantId: FABRIKAM, inboundTrust: { isMfaAccepted: true } });
     await t.call(`${PARTNERS}/${FABRIKAM}`, { method: "DELETE" });
     t.tenant.clock.advance(31 * DAY_MS);
-    expect(values((await t.call("/policies/deletedItems/crossTenantPartners")).body)).toEqual([]);
+    expect(values((await t.call("/policies/deletedItems/crossTenantPartners", { version: "beta", principal })).body)).toEqual([]);
   });
 });
 

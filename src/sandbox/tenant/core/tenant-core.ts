@@ -45,6 +45,8 @@ export class TenantCore {
   defaultPageSize: number | undefined;
   readonly organizationName: string;
   delegatedRoleChecks: boolean;
+  /** "refuse": app-only tokens get 403 on every policy deleted-items endpoint (not only where the docs say so). */
+  deletedItemsAppOnly: "allow" | "refuse" = "allow";
 
   constructor(options: CoreOptions) {
     this.tenantId = options.tenantId;

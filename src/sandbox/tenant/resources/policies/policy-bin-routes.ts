@@ -1,11 +1,14 @@
 /**
  * Soft-deleted policy objects (`policyDeletableItem`, docs/graph-behaviour.md §8): list and get under a
  * `deletedItems` path, `restore` (same id, `deletedDateTime` back to null, 200 with the object),
- * permanent DELETE (204), and purge after the retention period on the sandbox clock.
+ * permanent DELETE (204), and purge after the retention period on the sandbox clock. As in the
+ * docs, these endpoints exist in beta only (v1.0 answers 400 for the segment), and app-only tokens
+ * are refused where the docs say "Not supported" (cross-tenant partners), or everywhere when the
+ * tenant's `deletedItemsAppOnly` is "refuse" (docs/graph-behaviour.md, "Sandbox behaviour table").
  */
 import type { RequestContext } from "../../core/context.js";
 import type { Entity } from "../../core/entity.js";
-import { notFound } from "../../core/errors.js";
+import { forbidden, notFound } from "../../core/errors.js";
 import { auditTarget, purgeExpired } from "../../core/crud.js";
 import type { ResourceDefinition, RouteSpec } from "../../core/resource.js";
 import type { BinEntry } from "../../core/store.js";
@@ -20,8 +23,30 @@ export interface BinRouteOptions {
   def: () => ResourceDefinition;
   read: readonly string[];
   write: readonly string[];
+  /** The docs list no application permission for these endpoints: app-only tokens are always refused. */
+  appOnlyUnsupported?: boolean;
   /** Refuse a restore (e.g. a conflicting live object); throw a GraphHttpError. */
   beforeRestore?: (ctx: RequestContext, entity: Entity) => void;
+}
+
+const BETA_ONLY = ["beta"] as const;
+
+/** 403 for an app-only token where the docs (or the tenant's option) refuse one. */
+function checkAppOnly(ctx: RequestContext, options: BinRouteOptions): void {
+  if (ctx.request.principal.type !== "app" || ctx.system) return;
+  if (options.appOnlyUnsupported === true || ctx.core.deletedItemsAppOnly === "refuse") throw forbidden();
+}
+
+/** The routes wrapped: beta only, app-only checked first. */
+function guarded(options: BinRouteOptions, routes: RouteSpec[]): RouteSpec[] {
+  return routes.map((route) => ({
+    ...route,
+    versions: BETA_ONLY,
+    handler: (ctx, params) => {
+      checkAppOnly(ctx, options);
+      return route.handler(ctx, params);
+    },
+  }));
 }
 
 function entryOf(ctx: RequestContext, options: BinRouteOptions, id: string): BinEntry {
@@ -45,7 +70,7 @@ function audit(ctx: RequestContext, def: ResourceDefinition, entity: Entity, act
 export function policyBinRoutes(options: BinRouteOptions): RouteSpec[] {
   const read = [...options.read, ...options.write];
   const contextPath = contextPathOf(options.path);
-  return [
+  return guarded(options, [
     {
       method: "GET",
       path: options.path,
@@ -96,5 +121,5 @@ export function policyBinRoutes(options: BinRouteOptions): RouteSpec[] {
         return { status: 204 };
       },
     },
-  ];
+  ]);
 }

@@ -115,6 +115,6 @@ export const crossTenantPartners: ResourceDefinition = defineResource({
         return { status: 201, body: { "@odata.context": `${ctx.request.serviceRoot}/$metadata#policies/crossTenantAccessPolicy/partners/$entity`, ...shown } };
       },
     },
-    ...policyBinRoutes({ path: "/policies/deletedItems/crossTenantPartners", bin: BINS.crossTenantPartners, def: () => crossTenantPartners, read: READ, write: WRITE }),
+    ...policyBinRoutes({ path: "/policies/deletedItems/crossTenantPartners", bin: BINS.crossTenantPartners, def: () => crossTenantPartners, read: READ, write: WRITE, appOnlyUnsupported: true }),
   ],
 });
