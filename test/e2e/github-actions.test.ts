@@ -3,6 +3,9 @@
  * `entra-gitops-plan.yml` and `entra-gitops-apply.yml` run it (in the checkout, `--env production`,
  * GITHUB_ACTIONS/CI/GITHUB_STEP_SUMMARY set, no client secret), and signs in with the job's OIDC token
  * from the sandbox's GitHub-Actions-like issuer, exchanged through a federated identity credential.
+ * Every job runs in a GitHub environment (`environment:` in the workflows), so the token's subject is
+ * `repo:OWNER/REPO:environment:NAME`: `production-ci` for plan and drift, `production` for apply
+ * (README "CI set-up"). The workflows' own steps run in test/e2e/workflow-simulation.test.ts.
  */
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -78,10 +81,10 @@ describe("GitHub Actions workflows against the sandbox (OIDC federation, no secr
     started = await startSandbox({ seed: "demo" });
     sandbox = started.sandbox;
     const seed = sandbox.tenant.seedApi();
-    // App registration → Federated credentials → GitHub Actions: Pull request (plan), Environment production (apply).
-    seed.addFederatedCredential(sandbox.env.AZURE_CLIENT_ID, { issuer: sandbox.githubActions.issuer, subject: `repo:${REPO}:pull_request`, name: "entra-config-pr" });
+    // App registration → Federated credentials → GitHub Actions, entity Environment: production-ci
+    // (plan, drift) and production (apply); no pull-request or branch subject (README "CI set-up").
+    seed.addFederatedCredential(sandbox.env.AZURE_CLIENT_ID, { issuer: sandbox.githubActions.issuer, subject: `repo:${REPO}:environment:production-ci`, name: "entra-config-production-ci" });
     seed.addFederatedCredential(sandbox.env.AZURE_CLIENT_ID, { issuer: sandbox.githubActions.issuer, subject: `repo:${REPO}:environment:production`, name: "entra-config-production" });
-    seed.addFederatedCredential(sandbox.env.AZURE_CLIENT_ID, { issuer: sandbox.githubActions.issuer, subject: `repo:${REPO}:ref:refs/heads/main`, name: "entra-config-main" });
 
     ({ dir: repo } = tempRepo(workflowConfig()));
     cpSync(join(process.cwd(), "tenant-config"), join(repo, "tenant-config"), { recursive: true });
@@ -95,10 +98,10 @@ describe("GitHub Actions workflows against the sandbox (OIDC federation, no secr
   });
   afterAll(async () => started?.stop());
 
-  it("plan job: validate, then plan as markdown into the job summary and the PR comment body, signed in through OIDC", async () => {
+  it("plan job: validate, then plan as markdown into the job summary and the PR comment body, signed in as the production-ci environment", async () => {
     const summary = join(summaryDir, "plan-summary.md");
     writeFileSync(summary, "");
-    const env = jobEnv({ repository: REPO, eventName: "pull_request" }, summary);
+    const env = jobEnv({ repository: REPO, eventName: "pull_request", ref: "refs/pull/1/merge", environment: "production-ci" }, summary);
     sandbox.clearRequests();
 
     const validate = await step(repo, ["validate"], env);
@@ -126,7 +129,7 @@ describe("GitHub Actions workflows against the sandbox (OIDC federation, no secr
     const calls = tokenCalls();
     expect(calls.length).toBeGreaterThan(0);
     for (const call of calls) {
-      expect(call).toMatchObject({ status: 200, clientAuth: "federated", federation: { issuer: sandbox.githubActions.issuer, subject: `repo:${REPO}:pull_request` } });
+      expect(call).toMatchObject({ status: 200, clientAuth: "federated", federation: { issuer: sandbox.githubActions.issuer, subject: `repo:${REPO}:environment:production-ci` } });
     }
     const issued = sandbox.requests().filter((r) => r.path === "/github-actions/token");
     expect(issued.length).toBeGreaterThan(0);
@@ -141,7 +144,7 @@ describe("GitHub Actions workflows against the sandbox (OIDC federation, no secr
     git(repo, "merge", "-q", "--ff-only", "finance-description");
     const summary = join(summaryDir, "apply-summary.md");
     writeFileSync(summary, "");
-    const env = jobEnv({ repository: REPO, environment: "production" }, summary);
+    const env = jobEnv({ repository: REPO, eventName: "push", environment: "production" }, summary);
     sandbox.clearRequests();
 
     const validate = await step(repo, ["validate"], env);
@@ -161,7 +164,7 @@ describe("GitHub Actions workflows against the sandbox (OIDC federation, no secr
     expectNoSecrets(apply.stdout, apply.stderr, after.stdout, after.stderr, readFileSync(summary, "utf8"));
   });
 
-  it("drift job: a change made in the tenant is committed and pushed to main, signed in with the main branch's subject", async () => {
+  it("drift job: a change made in the tenant is committed and pushed to main, signed in as the production-ci environment", async () => {
     const origin = mkdtempSync(join(tmpdir(), "entra-gitops-gha-origin-"));
     git(origin, "init", "-q", "--bare", "-b", "main");
     git(repo, "remote", "add", "origin", origin);
@@ -170,7 +173,7 @@ describe("GitHub Actions workflows against the sandbox (OIDC federation, no secr
     const group = (await started.client.api("/groups").filter("displayName eq 'Marketing'").select("id").get()) as { value: Array<{ id: string }> };
     await started.client.api(`/groups/${group.value[0]?.id ?? ""}`).patch({ description: "Changed in the portal" });
 
-    const env = jobEnv({ repository: REPO, eventName: "schedule" }, join(summaryDir, "drift-summary.md"));
+    const env = jobEnv({ repository: REPO, eventName: "schedule", environment: "production-ci" }, join(summaryDir, "drift-summary.md"));
     sandbox.clearRequests();
     const sync = await step(repo, ["--env", "production", "sync", "--push"], env);
     expect(sync.code, sync.stdout + sync.stderr).toBe(0);
@@ -179,7 +182,7 @@ describe("GitHub Actions workflows against the sandbox (OIDC federation, no secr
     expect(git(origin, "show", "main:tenant-config/group/marketing.yaml")).toContain("description: Changed in the portal");
     expect(tokenCalls().length).toBeGreaterThan(0);
     for (const call of tokenCalls()) {
-      expect(call).toMatchObject({ status: 200, clientAuth: "federated", federation: { subject: `repo:${REPO}:ref:refs/heads/main` } });
+      expect(call).toMatchObject({ status: 200, clientAuth: "federated", federation: { subject: `repo:${REPO}:environment:production-ci` } });
     }
     expectNoSecrets(sync.stdout, sync.stderr, git(origin, "log", "-p", "-3", "main"));
   });
@@ -201,6 +204,18 @@ describe("GitHub Actions workflows against the sandbox (OIDC federation, no secr
     expect(tokenCalls()[0]?.clientAuth).toBeUndefined();
     expect(sandbox.requests().filter((r) => r.path === "/github-actions/token")).toHaveLength(1);
     expectNoSecrets(plan.stdout, plan.stderr, readFileSync(summary, "utf8"));
+  });
+
+  it.each([
+    ["a pull request without environment:", { eventName: "pull_request", ref: "refs/pull/1/merge" }, "pull_request"],
+    ["a push to main without environment:", { eventName: "push", ref: "refs/heads/main" }, "ref:refs/heads/main"],
+  ])("%s has no federated credential (the workflows always name an environment)", async (_, job, subject) => {
+    const env = jobEnv({ repository: REPO, ...job }, join(summaryDir, "no-environment-summary.md"));
+    sandbox.clearRequests();
+    const plan = await step(repo, ["--env", "production", "plan", "--detailed-exitcode"], env);
+    expect(plan.code).toBe(1);
+    expect(plan.stderr).toContain(`No matching federated identity record found for presented assertion subject 'repo:${REPO}:${subject}'`);
+    expect(sandbox.requests().filter((r) => r.kind !== "identity")).toEqual([]);
   });
 
   it("the temp checkout holds no secret after the jobs", () => {
