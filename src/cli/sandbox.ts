@@ -6,6 +6,7 @@
 import { resolve } from "node:path";
 import { Command, InvalidArgumentError } from "commander";
 import { createSandbox, parseAuditLatency } from "../sandbox/index.js";
+import { documentSeed, isDocumentFolder } from "./rehearsal-seed.js";
 import type { AuditLatencySetting, Sandbox, SandboxOptions, SandboxSeed } from "../sandbox/index.js";
 
 export const DEFAULT_ENV_FILE = ".sandbox/sandbox.env";
@@ -13,6 +14,7 @@ export const DEFAULT_ENV_FILE = ".sandbox/sandbox.env";
 interface SandboxFlags {
   port?: number;
   seed: string;
+  seedEnv?: string;
   state?: string;
   writeEnv?: string;
   /** The older name of --write-env: works with the installed binary, but `npx` and `node` take it as Node's own option. */
@@ -26,7 +28,8 @@ export function command(): Command {
   return new Command("sandbox")
     .description("Run the local sandbox tenant: a Graph-compatible Entra tenant over HTTPS on 127.0.0.1")
     .option("--port <n>", "TCP port (default: a free port)", parseInteger("port", 0, 65535))
-    .option("--seed <demo|empty|DIR>", "seed for a new tenant: the demo tenant, an empty one, or a folder of Graph JSON/YAML", "demo")
+    .option("--seed <demo|empty|DIR>", "seed for a new tenant: the demo tenant, an empty one, a configuration repository (its YAML documents: rehearse a change locally), or a folder of Graph JSON exports", "demo")
+    .option("--seed-env <name>", "with --seed DIR holding a configuration repository: the environment whose vars and documents to seed")
     .option("--state <file>", "load the tenant from this file if it exists; save it there on exit")
     .option("--write-env <file>", `where to write the connection variables (default: ${DEFAULT_ENV_FILE})`)
     .option("--env-file <file>", "the same as --write-env, for the installed binary only (npx and node read --env-file themselves)")
@@ -47,7 +50,8 @@ export function command(): Command {
       process.once("SIGINT", stop);
       process.once("SIGTERM", stop);
       try {
-        await runSandbox(sandboxOptions(flags), { out: (line) => process.stdout.write(`${line}\n`), signal: controller.signal });
+        const out = (line: string): void => void process.stdout.write(`${line}\n`);
+        await runSandbox(await withDocumentSeed(sandboxOptions(flags), flags.seedEnv, out), { out, signal: controller.signal });
       } finally {
         process.off("SIGINT", stop);
         process.off("SIGTERM", stop);
@@ -58,6 +62,23 @@ export function command(): Command {
 export function parseSeed(value: string): SandboxSeed {
   if (value === "demo" || value === "empty") return value;
   return { dir: resolve(value) };
+}
+
+/**
+ * A `--seed DIR` that holds a configuration repository (or a folder of documents) seeds the tenant
+ * with its documents as `env` renders them; a folder of Graph JSON stays a folder seed.
+ */
+export async function withDocumentSeed(options: SandboxOptions, env: string | undefined, out: (line: string) => void): Promise<SandboxOptions> {
+  const seed = options.seed;
+  if (typeof seed !== "object" || !("dir" in seed) || !isDocumentFolder(seed.dir)) {
+    if (env !== undefined) throw new InvalidArgumentError("--seed-env needs --seed DIR with a configuration repository");
+    return options;
+  }
+  const documents = await documentSeed(seed.dir, env);
+  for (const upn of documents.placeholders) out(`  placeholder: user ${upn} (referenced by the documents, no user document; created disabled)`);
+  for (const skipped of documents.skipped) out(`  skipped:     ${skipped.file}: ${skipped.reason}`);
+  const environment = documents.config.environment?.name;
+  return { ...options, seed: { steps: documents.steps, source: `${seed.dir}${environment ? ` (environment ${environment})` : ""}` } };
 }
 
 export function sandboxOptions(flags: SandboxFlags): SandboxOptions {
@@ -121,8 +142,12 @@ function describeSource(sandbox: Sandbox, options: SandboxOptions): string {
     case "empty":
       return "new, empty";
     case "folder": {
-      const dir = typeof options.seed === "object" ? options.seed.dir : "";
+      const dir = typeof options.seed === "object" && "dir" in options.seed ? options.seed.dir : "";
       return `new, seeded from ${dir}: ${report.applied} objects, ${report.failures.length} refused, ${report.skipped.length} files skipped`;
+    }
+    case "documents": {
+      const source = typeof options.seed === "object" && "source" in options.seed ? options.seed.source : "";
+      return `new, seeded from the documents of ${source}: ${report.applied} writes, ${report.failures.length} refused`;
     }
     case "given":
       return "provided by the caller";

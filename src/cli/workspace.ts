@@ -84,7 +84,20 @@ export function refuseTenantOverride(config: ResolvedConfig, variables: NodeJS.P
   const configured = config.environment?.tenantId;
   const variable = variables.AZURE_TENANT_ID?.trim();
   if (!configured || !variable || configured.toLowerCase() === variable.toLowerCase()) return;
+  // A rehearsal: Graph is a sandbox on this machine (`sandbox --seed <repo> --seed-env <env>`), never
+  // a real tenant, so the environment's own tenant cannot be reached by mistake.
+  if (isLoopbackGraph(variables.ENTRA_GITOPS_GRAPH_URL)) return;
   throw new UserError(
     `environment "${config.environment?.name ?? "?"}" has tenantId ${configured} in ${config.file ?? "the configuration"}, but AZURE_TENANT_ID is ${variable}: refusing to guess which tenant is meant. Unset AZURE_TENANT_ID, or remove tenantId from the environment and let the variable (e.g. the GitHub environment's) supply it`,
   );
+}
+
+function isLoopbackGraph(url: string | undefined): boolean {
+  if (!url) return false;
+  try {
+    const host = new URL(url).hostname;
+    return host === "127.0.0.1" || host === "localhost" || host === "[::1]";
+  } catch {
+    return false;
+  }
 }

@@ -2,13 +2,18 @@
 import type { AuditLatencySetting } from "../tenant/audit/audit-latency.js";
 import type { ClockMode } from "../tenant/core/clock.js";
 import type { Tenant } from "../types.js";
+import type { SeedStep } from "../seeds/seed-steps.js";
 import type { FaultControls, RandomFaultOptions } from "./faults.js";
 import type { GitHubJobEnv, GitHubJobOptions } from "./github-actions-issuer.js";
 import type { RequestLogEntry } from "./request-log.js";
 import type { SeedReport } from "./tenant-source.js";
 import type { ThrottlingOptions } from "./throttling.js";
 
-export type SandboxSeed = "demo" | "empty" | { dir: string };
+/**
+ * `demo`, `empty`, a folder of Graph JSON exports (`dir`), or prepared writes (`steps`, e.g. a
+ * configuration repository's documents turned into requests by the CLI; `source` names it).
+ */
+export type SandboxSeed = "demo" | "empty" | { dir: string } | { steps: readonly SeedStep[]; source: string };
 
 export interface SandboxOptions {
   /** TCP port on 127.0.0.1; 0 or omitted = a free port. */

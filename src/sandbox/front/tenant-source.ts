@@ -22,7 +22,7 @@ export interface SeedReport {
   /** Files of a folder seed that were not Graph objects of a seeded kind. */
   skipped: Array<{ file: string; reason: string }>;
   /** Where the tenant came from. */
-  source: "given" | "state" | "demo" | "empty" | "folder";
+  source: "given" | "state" | "demo" | "empty" | "folder" | "documents";
 }
 
 export async function openTenant(options: SandboxOptions): Promise<{ tenant: Tenant; report: SeedReport }> {
@@ -40,6 +40,11 @@ export async function openTenant(options: SandboxOptions): Promise<{ tenant: Ten
     const result = await applySeed(demoSeedSteps(), systemHandler(tenant), tenant.tenantId, true);
     applyDemoConsents(tenant.seedApi());
     return { tenant, report: { ...result, skipped: [], source: "demo" } };
+  }
+  if ("steps" in seed) {
+    const tenant = createTenant(base);
+    const result = await applySeed(seed.steps, systemHandler(tenant), tenant.tenantId, false);
+    return { tenant, report: { ...result, skipped: [], source: "documents" } };
   }
   const folder = folderSeed(seed.dir);
   const tenant = createTenant(base);

@@ -28,7 +28,7 @@ describe("entra-gitops sandbox", () => {
     const options = sandboxOptions({ seed: "empty", envFile: "out/s.env", state: "s.json", port: 0, throttling: true, latency: 5 });
     expect(options).toMatchObject({ seed: "empty", envFile: join(process.cwd(), "out/s.env"), stateFile: join(process.cwd(), "s.json"), throttling: true, latencyMs: 5, port: 0 });
     const names = command().options.map((o) => o.long);
-    expect(names).toEqual(["--port", "--seed", "--state", "--write-env", "--env-file", "--throttling", "--latency", "--audit-latency"]);
+    expect(names).toEqual(["--port", "--seed", "--seed-env", "--state", "--write-env", "--env-file", "--throttling", "--latency", "--audit-latency"]);
     // --write-env is the name npx and node leave alone; --env-file stays for the installed binary.
     expect(sandboxOptions({ seed: "empty", writeEnv: "w.env" }).envFile).toBe(join(process.cwd(), "w.env"));
     expect(sandboxOptions({ seed: "empty" }).envFile).toBe(join(process.cwd(), ".sandbox/sandbox.env"));

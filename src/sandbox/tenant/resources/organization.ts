@@ -6,8 +6,10 @@ import { defineResource } from "../core/resource.js";
 export function verifiedDomainNames(store: Store): string[] {
   const org = store.list("organization")[0];
   const domains = org?.["verifiedDomains"];
-  if (!Array.isArray(domains)) return [];
-  return domains.filter(isRecord).map((d) => String(d["name"] ?? ""));
+  const listed = Array.isArray(domains) ? domains.filter(isRecord).map((d) => String(d["name"] ?? "")) : [];
+  // A domain verified later (`/domains`, isVerified) counts as well, as in Graph.
+  const added = store.list("domains").filter((d) => d["isVerified"] === true).map((d) => d.id);
+  return [...new Set([...listed, ...added])];
 }
 
 /** `/organization`: the tenant itself, one object whose id is the tenant id. */

@@ -1,0 +1,132 @@
+/**
+ * `sandbox --seed DIR` for a configuration repository (README "Several tenants", rehearsal): the
+ * YAML documents, as one environment renders them, become the sandbox tenant's seed, so a pull
+ * request can be planned and applied locally against the configuration it will meet. Each document
+ * becomes a create (a PATCH for singletons) with a fresh id; references resolve to those ids;
+ * members and owners are bound on create; a user referenced by UPN without a document gets a
+ * disabled placeholder account, and every UPN domain is a verified domain of the sandbox.
+ */
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { randomUUID } from "node:crypto";
+import { loadConfig, resolveConfig } from "../config/index.js";
+import type { ResolvedConfig } from "../config/index.js";
+import { environmentView, renderForEnvironment } from "../documents/environment-view.js";
+import { readConfigTree } from "../documents/read-tree.js";
+import { parseReference, PREFIX_KIND } from "../documents/references.js";
+import type { EntraDocument, JsonObject } from "../documents/types.js";
+import { validateDocuments } from "../engine/validate.js";
+import { builtinAuthStrengthId } from "../kinds/builtinAuthStrengths.js";
+import { builtinRoleId } from "../kinds/builtinRoles.js";
+import { isKind } from "../kinds/kind-names.js";
+import { getKind, sortByDependencies } from "../kinds/registry.js";
+import type { NameResolver } from "../kinds/references.js";
+import { relationshipTargets, toGraph } from "../kinds/toGraph.js";
+import type { SeedStep } from "../sandbox/seeds/seed-steps.js";
+import { readEnvironmentIds } from "../state/environment-state.js";
+import { UserError } from "./errors.js";
+
+export interface DocumentSeed {
+  steps: SeedStep[];
+  /** `user:<upn>` references with no user document: created as disabled placeholders. */
+  placeholders: string[];
+  /** Documents that could not be turned into a request (an unresolvable reference), with why. */
+  skipped: { file: string; reason: string }[];
+  /** The configuration the documents were read with. */
+  config: ResolvedConfig;
+}
+
+/** True when `dir` is a configuration repository (entra-gitops.yaml) or a folder of documents. */
+export function isDocumentFolder(dir: string): boolean {
+  if (existsSync(join(dir, "entra-gitops.yaml"))) return true;
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) return false;
+  return readdirSync(dir).some((entry) => isKind(entry) && readdirSync(join(dir, entry)).some((file) => file.endsWith(".yaml")));
+}
+
+/** The documents of `dir` for environment `env`, validated, as seed steps. */
+export async function documentSeed(dir: string, env: string | undefined): Promise<DocumentSeed> {
+  const file = join(dir, "entra-gitops.yaml");
+  const config = existsSync(file) ? loadConfig(file, env) : resolveConfig({ configDir: "." }, { rootDir: dir, ...(env ? { env } : {}) });
+  const tree = await readConfigTree(config.configDirPath);
+  const view = renderForEnvironment(tree.documents, environmentView(config));
+  const diagnostics = [...tree.diagnostics, ...view.diagnostics, ...validateDocuments(view.documents, { graphVersions: config.graphVersion })];
+  const errors = diagnostics.filter((d) => d.severity === "error");
+  if (errors.length > 0) throw new UserError(`${errors.length} error(s) in ${config.configDirPath}; the sandbox was not started`, errors);
+  // The environment's own ids, so its id map pairs the documents with the seeded objects.
+  const known = await readEnvironmentIds(config).catch(() => new Map<string, string>());
+  return { ...seedSteps(view.documents, known), config };
+}
+
+/** Pure: documents → ordered seed steps. */
+export function seedSteps(documents: readonly EntraDocument[], known: ReadonlyMap<string, string> = new Map()): Omit<DocumentSeed, "config"> {
+  const ids = new Map<string, string>();
+  const appIds = new Map<string, string>();
+  const users = new Map<string, string>();
+  for (const doc of documents) {
+    ids.set(`${doc.kind}/${doc.name}`, known.get(`${doc.kind}/${doc.name}`) ?? doc.id ?? randomUUID());
+    if (doc.kind === "application") appIds.set(doc.name, typeof doc.spec.appId === "string" ? doc.spec.appId : randomUUID());
+    if (doc.kind === "user" && typeof doc.spec.userPrincipalName === "string") users.set(doc.spec.userPrincipalName.toLowerCase(), ids.get(`user/${doc.name}`) ?? "");
+  }
+  // Users referenced by UPN that no document defines: placeholders, created first.
+  const placeholders = new Map<string, string>();
+  const visit = (value: unknown): void => {
+    if (typeof value === "string") {
+      const ref = parseReference(value);
+      if (ref?.prefix === "user" && !users.has(ref.name.toLowerCase()) && !placeholders.has(ref.name.toLowerCase())) placeholders.set(ref.name.toLowerCase(), randomUUID());
+    } else if (Array.isArray(value)) value.forEach(visit);
+    else if (value !== null && typeof value === "object") Object.values(value).forEach(visit);
+  };
+  for (const doc of documents) visit(doc.spec);
+  const resolver: NameResolver = {
+    resolveName(prefix, name, by) {
+      if (prefix === "role") return builtinRoleId(name);
+      if (prefix === "user") return users.get(name.toLowerCase()) ?? placeholders.get(name.toLowerCase());
+      const kind = PREFIX_KIND[prefix];
+      if (kind === undefined) return undefined;
+      if (by === "appId") return kind === "application" ? appIds.get(name) : undefined;
+      const id = ids.get(`${kind}/${name}`);
+      if (id === undefined && prefix === "authenticationStrength") return builtinAuthStrengthId(name);
+      return id;
+    },
+  };
+  const upns = [...users.keys(), ...placeholders.keys()];
+  const domains = [...new Set(upns.map((upn) => upn.split("@")[1] ?? "").filter((d) => d.length > 0))].sort();
+  const steps: SeedStep[] = domains.map((domain) => ({ method: "POST", path: "/domains", body: { id: domain, isVerified: true }, label: `verified domain ${domain}` }));
+  for (const [upn, id] of placeholders) {
+    const nickname = (upn.split("@")[0] ?? "user").replace(/[^A-Za-z0-9._-]/g, "") || "user";
+    steps.push({
+      method: "POST",
+      path: "/users",
+      body: { id, accountEnabled: false, displayName: upn, userPrincipalName: upn, mailNickname: nickname, passwordProfile: { password: `${randomUUID()}Aa1!`, forceChangePasswordNextSignIn: true } },
+      label: `placeholder user ${upn} (referenced, no document)`,
+    });
+  }
+  const skipped: DocumentSeed["skipped"] = [];
+  const order = sortByDependencies([...new Set(documents.map((d) => d.kind))]);
+  for (const kind of order) {
+    const descriptor = getKind(kind);
+    for (const doc of documents.filter((d) => d.kind === kind)) {
+      const label = `${kind}/${doc.name}`;
+      let body: JsonObject;
+      let binds: Record<string, string[]>;
+      try {
+        body = toGraph(descriptor, doc.spec, resolver, "create");
+        binds = relationshipTargets(descriptor, doc.spec, resolver);
+      } catch (error) {
+        skipped.push({ file: label, reason: error instanceof Error ? error.message : String(error) });
+        continue;
+      }
+      if (descriptor.singleton) {
+        steps.push({ method: "PATCH", path: descriptor.itemPath(""), version: descriptor.apiVersion, body, label });
+        continue;
+      }
+      body.id = ids.get(label) ?? randomUUID();
+      if (kind === "application") body.appId = appIds.get(doc.name) ?? randomUUID();
+      for (const [property, targets] of Object.entries(binds)) {
+        if (targets.length > 0) body[`${property}@odata.bind`] = targets.map((id) => `https://graph.microsoft.com/v1.0/directoryObjects/${id}`);
+      }
+      steps.push({ method: "POST", path: descriptor.collectionPath, version: descriptor.apiVersion, body, label });
+    }
+  }
+  return { steps, placeholders: [...placeholders.keys()], skipped };
+}
