@@ -65,4 +65,15 @@ describe("API permissions by name", () => {
     // The permissions are still named (they are looked up by appId).
     expect(JSON.stringify(doc.spec)).toContain("permission:Orders.ReadWrite.All");
   });
+
+  it("an API managed here (application:<name>) names its permissions from its own app roles and scopes", () => {
+    const directory = new DirectoryIndex();
+    const customApiAppId = "4a5b6c7d-0000-4000-8000-00000000a003";
+    directory.add("application", "payments-api", "4a5b6c7d-0000-4000-8000-00000000e003", customApiAppId);
+    directory.addPermissions(customApiAppId, [{ id: "4a5b6c7d-0000-4000-8000-00000000b003", value: "Payments.Approve" }], [{ id: "4a5b6c7d-0000-4000-8000-00000000c003", value: "Payments.Read" }]);
+    const client = { displayName: "Payments desk", requiredResourceAccess: [{ resourceAppId: customApiAppId, resourceAccess: [{ id: "4a5b6c7d-0000-4000-8000-00000000b003", type: "Role" }] }] };
+    const spec = normalizeLive(application, client, directory).spec;
+    expect(spec.requiredResourceAccess).toEqual([{ resourceAppId: "application:payments-api", resourceAccess: [{ id: "permission:Payments.Approve", type: "Role" }] }]);
+    expect(toGraph(application, spec, directory, "create").requiredResourceAccess).toEqual(client.requiredResourceAccess);
+  });
 });

@@ -15,7 +15,7 @@ import { visitPath } from "../../kinds/paths.js";
 import type { KindDescriptor } from "../../kinds/types.js";
 import type { DirectoryIndex } from "./directory-index.js";
 
-/** Values per `in (…)` filter; Graph caps the number of expressions in a filter. */
+/** Values per `in (…)` filter: conservative, Graph's maximum is unverified (docs/graph-behaviour.md §11). */
 const CHUNK = 15;
 const SELECT = "id,appId,displayName,appRoles,oauth2PermissionScopes";
 
