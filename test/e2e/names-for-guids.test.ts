@@ -1,6 +1,8 @@
+import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { defaultTestConfig, readTree, runCli, sandboxEnv, tempRepo } from "../helpers/cli.js";
 import type { StartedSandbox } from "../helpers/sandbox.js";
 import type { ExportedRepo } from "./apply-fixture.js";
 import { commit, demoRepo, editSpec, findByName, readDoc } from "./apply-fixture.js";
@@ -72,5 +74,20 @@ describe("names for GUIDs: API permissions, first-party applications, role assig
     expect(plan.stderr).toMatch(/tenant-config\/application\/contoso-payroll\.yaml:\d+:\d+ spec\.requiredResourceAccess\[0\]\.resourceAccess\[\d\]\.id: permission:user\.read is not a delegated permission \(type: Scope\) of resource:Microsoft Graph; did you mean permission:User\.Read\?/);
     expect(plan.stderr).toMatch(/contoso-payroll\.yaml:\d+:\d+ spec\.requiredResourceAccess\[0\]\.resourceAccess\[\d\]\.id: permission:Application\.ReadWrite\.OwnedBy is not a delegated permission \(type: Scope\) of resource:Microsoft Graph; it is an application permission of it: set type: Role/);
     expect(plan.stderr).toMatch(/tenant-config\/application\/contoso-expenses\.yaml:\d+:\d+ spec\.requiredResourceAccess\[0\]\.resourceAppId: resource:Microsoft Grahp: no service principal of the tenant has this display name/);
+  });
+
+  it("without CrossTenantInformation.ReadBasic.All a partner keeps its tenant id as its name (export does not fail)", async () => {
+    const seed = started.sandbox.tenant.seedApi();
+    const appId = randomUUID();
+    const secret = `partners-only-${randomUUID()}`;
+    seed.create("applications", { displayName: "partners-reader", appId });
+    seed.addClientSecret(appId, secret, "test");
+    seed.grantAppRoles(appId, ["Policy.Read.All"]);
+    const { dir, configFile } = tempRepo(defaultTestConfig("kinds: [crossTenantAccessPolicyPartner]"));
+    const exported = await runCli(["--config", configFile, "export"], { ...sandboxEnv(started.sandbox), AZURE_CLIENT_ID: appId, AZURE_CLIENT_SECRET: secret });
+    expect(exported.code, exported.stderr).toBe(0);
+    const tree = readTree(join(dir, "tenant-config"));
+    expect([...tree.keys()]).toEqual(["crossTenantAccessPolicyPartner/8c3dad1d-b6bc-4f8b-939b-8263372eced6.yaml"]);
+    expect([...tree.values()][0]).toContain("tenantId: 8c3dad1d-b6bc-4f8b-939b-8263372eced6\n");
   });
 });

@@ -55,7 +55,9 @@ export async function checkApiPermissions(
     if (state === "known") continue;
     const reason = state === "ambiguous"
       ? "two service principals of the tenant have this display name: write the resource's appId instead"
-      : "no service principal of the tenant has this display name (resource names are the service principal's displayName, e.g. resource:Microsoft Graph)";
+      : index.servicePrincipalsRefused
+        ? "Graph refused to list the tenant's service principals (403): names of resources and permissions need Application.Read.All or Directory.Read.All"
+        : "no service principal of the tenant has this display name (resource names are the service principal's displayName, e.g. resource:Microsoft Graph)";
     for (const site of sites) problems.push(`${where(site.doc, site.path)}: resource:${name}: ${reason}`);
   }
   for (const doc of documents) {

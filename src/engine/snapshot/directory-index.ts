@@ -39,6 +39,11 @@ export class DirectoryIndex implements IdResolver, NameResolver {
   private readonly ids = new Set<string>();
   /** `appId|type` → the resource's permissions of that type. */
   private readonly permissions = new Map<string, Permissions>();
+  /**
+   * Set when Graph refused to list service principals (403): resources and permissions then have
+   * no names, and plan says why instead of calling a name unknown.
+   */
+  servicePrincipalsRefused = false;
   /** Display names two resources share: neither is named by it. */
   private readonly ambiguousResources = new Set<string>();
 

@@ -71,7 +71,10 @@ async function lookUp(gateway: GraphGateway, index: DirectoryIndex, property: "a
     }
   } catch (error) {
     // Without Application.Read.All (a configuration managing Conditional Access only) the ids stay GUIDs.
-    if (error instanceof GraphError && error.status === 403) return;
+    if (error instanceof GraphError && error.status === 403) {
+      index.servicePrincipalsRefused = true;
+      return;
+    }
     throw error;
   }
 }
