@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { defaultTestConfig, readTree, runCli, sandboxEnv, tempRepo } from "../helpers/cli.js";
+import type { SandboxTenant } from "../../src/sandbox/index.js";
 import type { StartedSandbox } from "../helpers/sandbox.js";
 import type { ExportedRepo } from "./apply-fixture.js";
 import { commit, demoRepo, editSpec, findByName, readDoc } from "./apply-fixture.js";
@@ -77,7 +78,8 @@ describe("names for GUIDs: API permissions, first-party applications, role assig
   });
 
   it("without CrossTenantInformation.ReadBasic.All a partner keeps its tenant id as its name (export does not fail)", async () => {
-    const seed = started.sandbox.tenant.seedApi();
+    // demoRepo starts the sandbox's own tenant (a SandboxTenant), typed as any Tenant.
+    const seed = (started.sandbox.tenant as SandboxTenant).seedApi();
     const appId = randomUUID();
     const secret = `partners-only-${randomUUID()}`;
     seed.create("applications", { displayName: "partners-reader", appId });
