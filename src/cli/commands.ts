@@ -13,6 +13,7 @@ import { command as rollback } from "./rollback.js";
 import { command as sandbox } from "./sandbox.js";
 import { command as sync } from "./sync.js";
 import { command as validate } from "./validate.js";
+import { command as whatif } from "./whatif.js";
 
 /**
  * The command list. Each entry is a file in src/cli/ exporting `command(): Command`; a command
@@ -29,6 +30,7 @@ export const commands: Array<() => Command> = [
   history,
   rollback,
   restore,
+  whatif,
   importCommand,
   permissions,
   matrix,
