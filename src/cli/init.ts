@@ -121,7 +121,7 @@ export function initReport(result: InitResult & { action: { ref: string; known: 
   lines.push(
     `${config} defines the environment "production" (the one the workflows run with --env production); its tenant and app ids come from AZURE_TENANT_ID and AZURE_CLIENT_ID`,
     "next:",
-    `  1. export the tenant: AZURE_TENANT_ID=<tenant> AZURE_CLIENT_ID=<app> and a credential (AZURE_CLIENT_SECRET, a certificate or az login), then entra-gitops${where === "." ? "" : ` --config ${config}`} --env production export; commit everything`,
+    `  1. sign in (AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET or a certificate, or az login: README "Connecting to a tenant"), run entra-gitops${where === "." ? "" : ` --config ${config}`} --env production export, and commit everything`,
     "  2. in Entra, give the CI app registration federated credentials for the subjects repo:<owner>/<repo>:environment:production-ci (plan, drift) and repo:<owner>/<repo>:environment:production (apply)",
     "  3. on GitHub, create the environments production-ci and production (required reviewers on production), each with the variables AZURE_TENANT_ID and AZURE_CLIENT_ID; then set the repository variable ENTRA_GITOPS_ENABLED=true",
     '  README "CI set-up" has the details',
