@@ -22,6 +22,7 @@ import { builtinRoleId } from "../kinds/builtinRoles.js";
 import { AU_SCOPABLE_ROLES, isAuScopableRoleName } from "../kinds/au-scopable-roles.js";
 import { getKind, naturalKeyValue } from "../kinds/registry.js";
 import { schemaDiagnostics } from "./validate-messages.js";
+import { conditionalAccessDiagnostics } from "./validate-conditional-access.js";
 import { renderForEnvironment } from "../documents/environment-view.js";
 import type { EnvironmentView } from "../documents/environment-view.js";
 
@@ -208,6 +209,7 @@ export function validateDocuments(documents: readonly SourcedDocument[], options
     if (!validate(data)) diagnostics.push(...schemaDiagnostics(doc, data, validate.errors ?? []));
     diagnostics.push(...referenceDiagnostics(doc, referenceSites(doc, kinds.find((k) => k.kind === doc.kind)), known, options));
     diagnostics.push(...auScopeDiagnostics(doc));
+    diagnostics.push(...conditionalAccessDiagnostics(doc));
   }
   diagnostics.push(...duplicateNaturalKeys(documents));
   return diagnostics;

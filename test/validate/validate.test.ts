@@ -87,6 +87,7 @@ spec:
     });
     expect(out).toEqual([
       "conditionalAccessPolicy/p.yaml:4:3: error: spec: missing required property state",
+      "conditionalAccessPolicy/p.yaml:4:3: error: spec.grantControls: grantControls is missing and no session control is set: Graph refuses a Conditional Access policy with neither grant controls nor session controls. Set grantControls (e.g. builtInControls: [mfa] with operator: OR, or [block]) or a sessionControls entry",
       "conditionalAccessPolicy/p.yaml:7:22: error: spec.conditions.users.includeUsers[0]: \"William Overweg\" is not a reference: expected user:<userPrincipalName>, a GUID, or one of All, None, GuestsOrExternalUsers",
       "conditionalAccessPolicy/p.yaml:9:35: error: spec.conditions.users.includeGuestsOrExternalUsers.guestOrExternalUserTypes: must be one or more of none, internalGuest, b2bCollaborationGuest, b2bCollaborationMember, b2bDirectConnectUser, otherExternalUser, serviceProvider, comma-separated",
       "conditionalAccessPolicy/p.yaml:11:28: error: spec.conditions.applications.includeApplications: must be array, not a string",
