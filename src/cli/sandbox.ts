@@ -22,6 +22,7 @@ interface SandboxFlags {
   throttling?: boolean;
   latency?: number;
   auditLatency?: AuditLatencySetting;
+  deletedItemsAppOnly?: "allow" | "refuse";
 }
 
 export function command(): Command {
@@ -39,6 +40,14 @@ export function command(): Command {
       "--audit-latency <realistic|off|ms>",
       "how late audit entries appear: realistic (default; p95 2 min, p99 5 min, up to 15 min), off, or a fixed delay in ms",
       parseAuditLatencyFlag,
+    )
+    .option(
+      "--deleted-items-app-only <allow|refuse>",
+      "app-only tokens on the deleted items of CA policies and named locations (beta): allow (default) or refuse with 403, as a tenant may",
+      (value: string) => {
+        if (value !== "allow" && value !== "refuse") throw new InvalidArgumentError("expected allow or refuse");
+        return value;
+      },
     )
     .addHelpText(
       "after",
@@ -92,6 +101,7 @@ export function sandboxOptions(flags: SandboxFlags): SandboxOptions {
   if (flags.throttling) options.throttling = true;
   if (flags.latency !== undefined) options.latencyMs = flags.latency;
   if (flags.auditLatency !== undefined) options.auditLatency = flags.auditLatency;
+  if (flags.deletedItemsAppOnly !== undefined) options.deletedItemsAppOnly = flags.deletedItemsAppOnly;
   return options;
 }
 

@@ -20,6 +20,16 @@ describe("deleted items refused to app-only tokens", () => {
   });
   afterAll(async () => started?.stop());
 
+  it("a sandbox started with deletedItemsAppOnly: refuse answers 403 to app-only reads of them", async () => {
+    const refusing = await startSandbox({ seed: "empty", deletedItemsAppOnly: "refuse" });
+    try {
+      const error = await admin(refusing).api("/identity/conditionalAccess/deletedItems/policies").version("beta").get().then(() => undefined, (e: { statusCode?: number }) => e);
+      expect(error?.statusCode).toBe(403);
+    } finally {
+      await refusing.stop();
+    }
+  });
+
   it("plan restores when it may read them, and degrades to a warning and a re-create when it may not", async () => {
     const client = admin(started);
     const created = (await client.api(LOCATIONS).post({

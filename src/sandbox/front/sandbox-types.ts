@@ -38,6 +38,8 @@ export interface SandboxOptions {
   auditLatency?: AuditLatencySetting;
   /** Seed of the realistic audit latency draws. */
   auditLatencySeed?: number;
+  /** App-only tokens on the CA policies' and named locations' deleted items: "allow" (default) or "refuse". */
+  deletedItemsAppOnly?: "allow" | "refuse";
   /** The built-in tenant's clock: "real" (default, follows real time) or "manual" (moves only when told). */
   clock?: ClockMode;
   /** Where a new built-in tenant's clock starts (default: now). */

@@ -52,12 +52,13 @@ export async function openTenant(options: SandboxOptions): Promise<{ tenant: Ten
   return { tenant, report: { ...result, skipped: folder.skipped, source: "folder" } };
 }
 
-/** The clock and audit latency options a new (or loaded) built-in tenant takes from the front's options. */
+/** The clock, audit latency and deleted-items options a new (or loaded) built-in tenant takes from the front's options. */
 function timeOptions(options: SandboxOptions): TenantOptions {
   const out: TenantOptions = {};
   if (options.auditLatency !== undefined) out.auditLatency = options.auditLatency;
   if (options.auditLatencySeed !== undefined) out.auditLatencySeed = options.auditLatencySeed;
   if (options.clock !== undefined) out.clock = options.clock;
+  if (options.deletedItemsAppOnly !== undefined) out.deletedItemsAppOnly = options.deletedItemsAppOnly;
   if (options.clockStart !== undefined) out.clockStart = options.clockStart;
   return out;
 }

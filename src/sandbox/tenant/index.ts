@@ -123,6 +123,7 @@ export function createTenant(options: TenantOptions = {}): SandboxTenant {
     ...(options.auditLatency === undefined ? {} : { auditLatency: options.auditLatency }),
     ...(options.auditLatencySeed === undefined ? {} : { auditLatencySeed: options.auditLatencySeed }),
   });
+  if (options.deletedItemsAppOnly !== undefined) core.deletedItemsAppOnly = options.deletedItemsAppOnly;
   const resources = [...directoryResources, ...policyResources, ...(options.resources ?? [])];
   for (const def of resources) core.register(def);
   const api = new SeedApi(core);

@@ -67,6 +67,11 @@ export interface TenantOptions {
    * tests give their users roles; see core/delegated-roles.ts.
    */
   delegatedRoleChecks?: boolean;
+  /**
+   * App-only tokens on the policy deleted-items endpoints (CA policies, named locations): "allow"
+   * (default) or "refuse" (403), as a tenant may; cross-tenant partners' are refused either way.
+   */
+  deletedItemsAppOnly?: "allow" | "refuse";
   /** Extra resource definitions (besides the built-in directory and policy resources). */
   resources?: readonly ResourceDefinition[];
 }

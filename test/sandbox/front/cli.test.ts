@@ -28,7 +28,7 @@ describe("entra-gitops sandbox", () => {
     const options = sandboxOptions({ seed: "empty", envFile: "out/s.env", state: "s.json", port: 0, throttling: true, latency: 5 });
     expect(options).toMatchObject({ seed: "empty", envFile: join(process.cwd(), "out/s.env"), stateFile: join(process.cwd(), "s.json"), throttling: true, latencyMs: 5, port: 0 });
     const names = command().options.map((o) => o.long);
-    expect(names).toEqual(["--port", "--seed", "--seed-env", "--state", "--write-env", "--env-file", "--throttling", "--latency", "--audit-latency"]);
+    expect(names).toEqual(["--port", "--seed", "--seed-env", "--state", "--write-env", "--env-file", "--throttling", "--latency", "--audit-latency", "--deleted-items-app-only"]);
     // --write-env is the name npx and node leave alone; --env-file stays for the installed binary.
     expect(sandboxOptions({ seed: "empty", writeEnv: "w.env" }).envFile).toBe(join(process.cwd(), "w.env"));
     expect(sandboxOptions({ seed: "empty" }).envFile).toBe(join(process.cwd(), ".sandbox/sandbox.env"));
@@ -38,6 +38,9 @@ describe("entra-gitops sandbox", () => {
     expect(parse("--audit-latency", "realistic")).toMatchObject({ auditLatency: "realistic" });
     expect(parse("--audit-latency", "off")).toMatchObject({ auditLatency: "off" });
     expect(parse("--audit-latency", "90000")).toMatchObject({ auditLatency: 90_000 });
+    expect(parse("--deleted-items-app-only", "refuse")).toMatchObject({ deletedItemsAppOnly: "refuse" });
+    expect(sandboxOptions({ seed: "demo", envFile: "s.env", deletedItemsAppOnly: "refuse" }).deletedItemsAppOnly).toBe("refuse");
+    expect(() => parse("--deleted-items-app-only", "maybe")).toThrow(/expected allow or refuse/);
     expect(() => parse("--audit-latency", "soon")).toThrow(/audit latency must be "realistic", "off" or a whole number of milliseconds/);
     expect(() => command().exitOverride().configureOutput({ writeErr: () => undefined }).parse(["--port", "x"], { from: "user" })).toThrow(/port must be an integer/);
   });
