@@ -6,6 +6,9 @@ import { UserError } from "./errors.js";
 import { out } from "./output.js";
 import { configRepository } from "./repo.js";
 import { globalOptions, readConfig } from "./workspace.js";
+import { repoRelative } from "../git/repository.js";
+import { parseIdMap } from "../state/id-map.js";
+import { idMapDisplayPath, idMapFile } from "../state/environment-state.js";
 
 export function command(): Command {
   return new Command("history")
@@ -18,7 +21,9 @@ export function command(): Command {
       const { repo, folder } = await configRepository(config);
       const resolved = await resolveHistoryTarget(repo, folder, target);
       if (!resolved.ok) throw new UserError(resolved.message);
-      const entries = await objectHistory(repo, { path: resolved.path }, flags.maxCount ? { maxCount: flags.maxCount } : {});
+      // The object's id at each commit comes from the environment's id map (documents carry none).
+      const idMap = { path: repoRelative(repo, idMapFile(config)), parse: (text: string) => parseIdMap(text, idMapDisplayPath(config)).ids };
+      const entries = await objectHistory(repo, { path: resolved.path }, { idMap, ...(flags.maxCount ? { maxCount: flags.maxCount } : {}) });
       if (entries.length === 0) throw new UserError(`${resolved.title}: no history in git (${resolved.path} was never committed)`);
       if (flags.format === "json") out(JSON.stringify(entries, null, 2));
       else out(formatHistory(resolved.title, entries));

@@ -37,21 +37,28 @@ export type HistoryTarget = { folder: string; kind: Kind; name: string } | { pat
  * Reads blobs from the object store only; the work tree is not touched. Merge commits are left out
  * (the commits they bring in are listed themselves).
  */
-export async function objectHistory(
-  repo: GitRepository,
-  target: HistoryTarget,
-  options: { maxCount?: number } = {},
-): Promise<HistoryEntry[]> {
+export interface HistoryOptions {
+  maxCount?: number;
+  /**
+   * Where the environment's id map is (repository-relative) and how to read it: documents no longer
+   * carry `id:` lines, so the object's id at a commit is the map's entry for the document's address
+   * at that commit (README "Object ids are per environment").
+   */
+  idMap?: { path: string; parse(text: string): ReadonlyMap<string, string> };
+}
+
+export async function objectHistory(repo: GitRepository, target: HistoryTarget, options: HistoryOptions = {}): Promise<HistoryEntry[]> {
   const path = "path" in target ? target.path : documentPath(target.folder, target.kind, target.name);
+  const ids = idReader(repo, options.idMap);
   const raw: RawEntry[] = [];
   let follow: { path: string; from: string } | undefined = { path, from: "HEAD" };
   for (let hop = 0; follow && hop < 20; hop++) {
-    const part = await sameObject(repo, await logPath(repo, follow.path, follow.from));
+    const part = await sameObject(repo, await logPath(repo, follow.path, follow.from), ids);
     raw.push(...part);
     follow = undefined;
     const oldest = part.at(-1);
     if (oldest?.status === "A" && oldest.parent && (options.maxCount === undefined || raw.length < options.maxCount)) {
-      const predecessor = await deletedWithSameId(repo, oldest);
+      const predecessor = await deletedWithSameId(repo, oldest, ids);
       if (predecessor) {
         Object.assign(oldest, { status: "R", previousPath: predecessor });
         follow = { path: predecessor, from: oldest.parent };
@@ -66,9 +73,19 @@ export async function objectHistory(
   }
   const contents = await readObjects(repo, wanted);
 
+  const mapped = new Map<string, string | undefined>();
+  for (const r of raw) {
+    if (r.status !== "D") mapped.set(`${r.commit}:${r.path}`, await ids.fromMap(r.commit, r.path));
+    if (r.status !== "A" && r.parent) mapped.set(`${r.parent}:${r.previousPath ?? r.path}`, await ids.fromMap(r.parent, r.previousPath ?? r.path));
+  }
+  const withId = (key: string): ReturnType<typeof readDoc> => {
+    const doc = readDoc(contents.get(key));
+    const id = mapped.get(key);
+    return doc && doc.id === undefined && id !== undefined ? { ...doc, id } : doc;
+  };
   return raw.map((r): HistoryEntry => {
-    const after = r.status === "D" ? undefined : readDoc(contents.get(`${r.commit}:${r.path}`));
-    const before = r.status === "A" || !r.parent ? undefined : readDoc(contents.get(`${r.parent}:${r.previousPath ?? r.path}`));
+    const after = r.status === "D" ? undefined : withId(`${r.commit}:${r.path}`);
+    const before = r.status === "A" || !r.parent ? undefined : withId(`${r.parent}:${r.previousPath ?? r.path}`);
     const change = r.status === "A" ? "created" : r.status === "D" ? "deleted" : r.status === "R" ? "renamed" : "modified";
     const entry: HistoryEntry = {
       commit: r.commit,
@@ -107,15 +124,14 @@ async function logPath(repo: GitRepository, path: string, from: string): Promise
  * commit that created the file, unless the commit before deleted a document with the same id (the
  * object restored under its name). An older object that had the same file name is another object.
  */
-async function sameObject(repo: GitRepository, entries: RawEntry[]): Promise<RawEntry[]> {
+async function sameObject(repo: GitRepository, entries: RawEntry[], ids: IdReader): Promise<RawEntry[]> {
   for (let i = 0; i < entries.length; i++) {
     const entry = entries[i] as RawEntry;
     const older = entries[i + 1];
     if (entry.status !== "A" || older === undefined) continue;
     if (older.status === "D" && older.parent) {
-      const texts = await readObjects(repo, [`${entry.commit}:${entry.path}`, `${older.parent}:${older.path}`]);
-      const id = readDoc(texts.get(`${entry.commit}:${entry.path}`))?.id;
-      if (id !== undefined && id === readDoc(texts.get(`${older.parent}:${older.path}`))?.id) continue;
+      const id = await ids.of(entry.commit, entry.path);
+      if (id !== undefined && id === (await ids.of(older.parent, older.path))) continue;
     }
     return entries.slice(0, i + 1);
   }
@@ -123,18 +139,56 @@ async function sameObject(repo: GitRepository, entries: RawEntry[]): Promise<Raw
 }
 
 /** A document deleted in the same commit and folder that carried the same `id`: the file's old name. */
-async function deletedWithSameId(repo: GitRepository, created: RawEntry): Promise<string | undefined> {
+async function deletedWithSameId(repo: GitRepository, created: RawEntry, ids: IdReader): Promise<string | undefined> {
   if (!created.parent) return undefined;
-  const contents = await readObjects(repo, [`${created.commit}:${created.path}`]);
-  const id = readDoc(contents.get(`${created.commit}:${created.path}`))?.id;
+  const parent = created.parent;
+  const id = await ids.of(created.commit, created.path);
   if (!id) return undefined;
   const folder = created.path.slice(0, created.path.lastIndexOf("/") + 1);
   const diff = await runGit(repo.root, ["diff", "--name-status", "-z", "--no-renames", created.parent, created.commit, "--", folder]);
   const fields = diff.stdout.toString("utf8").split("\0");
   const deleted: string[] = [];
   for (let i = 0; i + 1 < fields.length; i += 2) if (fields[i] === "D") deleted.push(fields[i + 1] as string);
-  const before = await readObjects(repo, deleted.map((p) => `${created.parent}:${p}`));
-  return deleted.find((p) => readDoc(before.get(`${created.parent}:${p}`))?.id === id);
+  for (const candidate of deleted) if ((await ids.of(parent, candidate)) === id) return candidate;
+  return undefined;
+}
+
+interface IdReader {
+  /** The object id of the document at `path` in `commit`: its `id:` line, else the id map's entry. */
+  of(commit: string, path: string): Promise<string | undefined>;
+  /** The id map's entry alone. */
+  fromMap(commit: string, path: string): Promise<string | undefined>;
+}
+
+function idReader(repo: GitRepository, idMap: HistoryOptions["idMap"]): IdReader {
+  const maps = new Map<string, Promise<ReadonlyMap<string, string>>>();
+  const mapAt = (commit: string): Promise<ReadonlyMap<string, string>> => {
+    let map = maps.get(commit);
+    if (!map) {
+      map = idMap
+        ? readObjects(repo, [`${commit}:${idMap.path}`]).then((texts) => {
+            const text = texts.get(`${commit}:${idMap.path}`);
+            return text === undefined ? new Map<string, string>() : idMap.parse(text);
+          })
+        : Promise.resolve(new Map<string, string>());
+      maps.set(commit, map);
+    }
+    return map;
+  };
+  const fromMap = async (commit: string, path: string): Promise<string | undefined> => {
+    const parts = path.split("/");
+    const kind = parts.at(-2);
+    const file = parts.at(-1);
+    if (!kind || !file?.endsWith(".yaml")) return undefined;
+    return (await mapAt(commit)).get(`${kind}/${file.slice(0, -".yaml".length)}`);
+  };
+  return {
+    fromMap,
+    async of(commit, path) {
+      const texts = await readObjects(repo, [`${commit}:${path}`]);
+      return readDoc(texts.get(`${commit}:${path}`))?.id ?? (await fromMap(commit, path));
+    },
+  };
 }
 
 interface RawEntry {

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { objectHistory } from "../../src/git/history.js";
 import { resolveHistoryTarget } from "../../src/git/history-target.js";
 import { openRepository } from "../../src/git/repository.js";
+import { parseIdMap } from "../../src/state/id-map.js";
 import { tempRepo, type TempRepo } from "./git-fixture.js";
 
 let repo: TempRepo;
@@ -49,6 +50,34 @@ describe("history follows an object by its id, never by git's similarity", () =>
       ["deleted", "deleted"],
       ["export", "created"],
     ]);
+  });
+});
+
+describe("history reads ids from the environment's id map", () => {
+  const MAP = ".entra-gitops/state/prod/ids.yaml";
+  const bare = (name: string, displayName: string, state = "enabled"): string => doc(name, "x", displayName, state).replace("id: x\n", "");
+  const ids = (entries: Record<string, string>): string => Object.entries(entries).map(([k, v]) => `${k}: ${v}\n`).join("");
+  const idMap = { path: MAP, parse: (text: string) => parseIdMap(text, MAP).ids };
+
+  it("follows a rename by the id the map holds, and tells a re-created object from a restored one", async () => {
+    repo.commit("export", { [A]: bare("block-legacy", "Block legacy"), [MAP]: ids({ "conditionalAccessPolicy/block-legacy": "p1" }) });
+    repo.commit("alice: disable", { [A]: bare("block-legacy", "Block legacy", "disabled") });
+    // The same object (p1) under a new file name.
+    repo.commit("rename", { [A]: null, [B]: bare("block-legacy-copy", "Block legacy"), [MAP]: ids({ "conditionalAccessPolicy/block-legacy-copy": "p1" }) });
+    const r = await openRepository(repo.dir);
+    expect((await objectHistory(r, { path: B }, { idMap })).map((h) => [h.subject, h.change])).toEqual([
+      ["rename", "renamed"],
+      ["alice: disable", "modified"],
+      ["export", "created"],
+    ]);
+    // Without the map there is no id to follow: the rename is a new file.
+    expect((await objectHistory(r, { path: B })).map((h) => h.change)).toEqual(["created"]);
+
+    // Deleted, then a new object (p2) under the old name: another life.
+    repo.commit("deleted", { [B]: null, [MAP]: ids({}) });
+    repo.commit("re-created", { [B]: bare("block-legacy-copy", "Block legacy"), [MAP]: ids({ "conditionalAccessPolicy/block-legacy-copy": "p2" }) });
+    const recreated = await objectHistory(r, { path: B }, { idMap });
+    expect(recreated.map((h) => [h.subject, h.change])).toEqual([["re-created", "created"]]);
   });
 });
 

@@ -116,7 +116,6 @@ describe("import: Graph responses, authentication contexts, PowerShell output, e
     expect(read("authenticationStrengthPolicy/contoso-fido-only.yaml")).toBe(`# yaml-language-server: $schema=../../.entra-gitops/schemas/authenticationStrengthPolicy.schema.json
 kind: authenticationStrengthPolicy
 name: contoso-fido-only
-id: aaaaaaaa-0000-4000-8000-000000000001
 spec:
   allowedCombinations:
     - fido2

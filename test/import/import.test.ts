@@ -94,7 +94,6 @@ describe("import", () => {
     expect(text).toBe(`# yaml-language-server: $schema=../../.entra-gitops/schemas/conditionalAccessPolicy.schema.json
 kind: conditionalAccessPolicy
 name: ring0-require-mfa-for-guests
-id: 11111111-2222-4333-8444-555555555555
 spec:
   conditions:
     applications:

@@ -178,8 +178,14 @@ export async function importExports(options: ImportOptions): Promise<ImportRepor
     const proposal = proposals.get(object) as NormalizedObject;
     const names = taken.get(object.kind) ?? new Set(existing.documents.filter((d) => d.kind === object.kind).map((d) => d.name));
     taken.set(object.kind, names);
-    // The same object imported again keeps the name of its document (matched by id).
-    const same = proposal.id ? existing.documents.find((d) => d.kind === object.kind && d.id === proposal.id) : undefined;
+    // The same object imported again keeps the name of its document: matched by id (documents of
+    // older imports carry one), else by natural key when exactly one document of the kind has it,
+    // else by the name it would get (its document was edited since).
+    const byId = proposal.id ? existing.documents.find((d) => d.kind === object.kind && d.id === proposal.id) : undefined;
+    const key = naturalKeyValue(getKind(object.kind), object.raw)?.toLowerCase();
+    const byKey = key === undefined ? [] : existing.documents.filter((d) => d.kind === object.kind && d.id === undefined && naturalKeyValue(getKind(d.kind), d.spec)?.toLowerCase() === key);
+    const byName = existing.documents.find((d) => d.kind === object.kind && d.id === undefined && d.name === proposal.name);
+    const same = byId ?? (byKey.length === 1 ? byKey[0] : byName);
     const name = same && !claimed.has(`${same.kind}/${same.name}`) ? same.name : uniqueName(proposal.name, names);
     claimed.add(`${object.kind}/${name}`);
     candidates.push({ ...object, name });
@@ -200,7 +206,9 @@ export async function importExports(options: ImportOptions): Promise<ImportRepor
     const filled = fillTextPlaceholders(raw, map) as JsonObject;
     const normalized = normalizeLive(descriptor, filled, index);
     const annotations = guidAnnotations(normalized.spec, normalized.annotations);
-    const doc = { kind: candidate.kind, name: candidate.name, ...(normalized.id ? { id: normalized.id } : {}), spec: normalized.spec };
+    // No `id:` line: the export's ids belong to the tenant it came from, not to any environment
+    // of this configuration (ids live in each environment's id map; README "Several tenants").
+    const doc = { kind: candidate.kind, name: candidate.name, spec: normalized.spec };
     const path = documentPath(options.to, candidate.kind, candidate.name);
     const text = formatDocument(doc, { annotations, ...(options.schemaDir !== undefined ? { schemaDir: options.schemaDir } : {}) });
     const parsed = parseDocumentText(text, path);
