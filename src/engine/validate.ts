@@ -198,6 +198,37 @@ export function auScopeDiagnostics(doc: SourcedDocument): Diagnostic[] {
   }];
 }
 
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Identifier URIs Graph refuses whatever the tenant's domains (HostNameNotOnVerifiedDomain,
+ * docs/graph-behaviour.md, "Sandbox behaviour table"): not `scheme://host…`, or a host that is
+ * neither a domain name (verified domains have a dot) nor a GUID (`api://{appId}`,
+ * `api://{tenantId}/…`), with no GUID in the path either. Whether a domain is verified is checked
+ * by `plan`, which reads the tenant.
+ */
+export function identifierUriDiagnostics(doc: SourcedDocument): Diagnostic[] {
+  const uris = doc.kind === "application" ? doc.spec.identifierUris : undefined;
+  if (!Array.isArray(uris)) return [];
+  const out: Diagnostic[] = [];
+  uris.forEach((uri, i) => {
+    if (typeof uri !== "string") return;
+    const match = /^([a-z][a-z0-9+.-]*):\/\/([^/?#]+)([^?#]*)/i.exec(uri);
+    const host = match?.[2] ?? "";
+    const pathGuid = (match?.[3] ?? "").split("/").some((segment) => GUID.test(segment));
+    if (match && (host.includes(".") || GUID.test(host) || (match[1]?.toLowerCase() === "api" && pathGuid))) return;
+    const pos = doc.positionOf(["spec", "identifierUris", i]) ?? { line: 1, column: 1 };
+    out.push({
+      severity: "error",
+      file: doc.file,
+      ...pos,
+      path: `spec.identifierUris[${i}]`,
+      message: `'${uri}' can never be on a verified domain of the tenant: Graph refuses it (HostNameNotOnVerifiedDomain). Use api://{appId}, or a host on one of the tenant's verified domains (https://api.contoso.com, api://contoso.com/name)`,
+    });
+  });
+  return out;
+}
+
 /** Schema and reference diagnostics for documents already read (pure apart from loading schemas). */
 export function validateDocuments(documents: readonly SourcedDocument[], options: ValidateOptions = {}): Diagnostic[] {
   const kinds = options.kinds ?? schemaKindInfos(registeredKindInfos());
@@ -208,7 +239,7 @@ export function validateDocuments(documents: readonly SourcedDocument[], options
     const validate = kindValidator(doc.kind, options.graphVersions?.[doc.kind]);
     if (!validate(data)) diagnostics.push(...schemaDiagnostics(doc, data, validate.errors ?? []));
     diagnostics.push(...referenceDiagnostics(doc, referenceSites(doc, kinds.find((k) => k.kind === doc.kind)), known, options));
-    diagnostics.push(...auScopeDiagnostics(doc));
+    diagnostics.push(...auScopeDiagnostics(doc), ...identifierUriDiagnostics(doc));
     diagnostics.push(...conditionalAccessDiagnostics(doc));
   }
   diagnostics.push(...duplicateNaturalKeys(documents));

@@ -147,3 +147,21 @@ describe("validate: role assignments scoped to an administrative unit", () => {
     expect(await run({ "roleAssignment/a.yaml": assignment("role:Global Administrator", '"/"'), "group/admins.yaml": admins })).toEqual([]);
   });
 });
+
+describe("validate: identifier URIs Graph refuses whatever the tenant's domains", () => {
+  const app = (uris: string[]): string => `kind: application\nname: payroll\nspec:\n  displayName: Payroll\n  identifierUris:\n${uris.map((u) => `    - ${u}`).join("\n")}\n`;
+
+  test("names the file, line and index of a URI with no domain name and no app id", async () => {
+    const out = await run({ "application/payroll.yaml": app(["api://contoso.com/payroll", "api://payroll", "https://payroll"]) });
+    expect(out).toHaveLength(2);
+    expect(out[0]).toMatch(/^application\/payroll\.yaml:7:\d+/);
+    expect(out[0]).toContain("spec.identifierUris[1]");
+    expect(out[0]).toContain("'api://payroll' can never be on a verified domain of the tenant");
+    expect(out[1]).toContain("spec.identifierUris[2]");
+  });
+
+  test("leaves domain names and the api://{appId} forms to plan, which reads the tenant's verified domains", async () => {
+    const uris = ["api://9f3c7d1e-2b4a-4c5d-8e6f-7a8b9c0d1e2f", "api://contoso.com/payroll", "https://payroll.fabrikam.com", "api://payroll/9f3c7d1e-2b4a-4c5d-8e6f-7a8b9c0d1e2f"];
+    expect(await run({ "application/payroll.yaml": app(uris) })).toEqual([]);
+  });
+});
