@@ -21,21 +21,22 @@ const OTHER_USERS = "user:(every other user)";
 interface Effects {
   newlyBlocked: boolean;
   unblocked: boolean;
-  need: Set<string>;
-  needBefore: Set<string>;
+  /** Requirements a sign-in has after and did not have before (and the reverse), sign-in by sign-in. */
+  gained: Set<string>;
+  lost: Set<string>;
   example?: { before: Outcome; after: Outcome };
 }
 
-/** An outcome's meaning, independent of policy order. */
-const outcomeKey = (o: Outcome): string =>
-  JSON.stringify([o.blockedBy.length > 0, [...new Set(o.requirements.map(requirementLabel))].sort(), Object.keys(o.session).sort()]);
+/** An outcome's meaning, independent of policy order and names; behind a block nothing else counts. */
+const outcomeKey = (o: Outcome): string => (o.blockedBy.length > 0 ? "blocked" : JSON.stringify([[...new Set(o.requirements.map(requirementLabel))].sort(), Object.keys(o.session).sort()]));
 
 /**
- * Requirements are compared only over sign-ins blocked neither before nor after: a sign-in that
- * becomes blocked is reported as newly blocked, not as no longer needing its MFA.
+ * Requirements are compared sign-in by sign-in, and only where neither side blocks: a sign-in that
+ * becomes blocked is reported as newly blocked, not as no longer needing its MFA, and a requirement
+ * one sign-in already had does not hide that another sign-in now needs it.
  */
 function effectsOf(signIns: readonly SignIn[], before: readonly CompiledPolicy[], after: readonly CompiledPolicy[], worlds: PlanWorlds): Effects {
-  const e: Effects = { newlyBlocked: false, unblocked: false, need: new Set(), needBefore: new Set() };
+  const e: Effects = { newlyBlocked: false, unblocked: false, gained: new Set(), lost: new Set() };
   // Only a sign-in some changed policy applies to (before or after), or one a changed group or
   // location can reach, can change; with only policy changes the others are skipped.
   const onlyPolicies = worlds.changes.every((c) => c.kind === "conditionalAccessPolicy");
@@ -48,8 +49,10 @@ function effectsOf(signIns: readonly SignIn[], before: readonly CompiledPolicy[]
     if (a.blockedBy.length && !b.blockedBy.length) e.newlyBlocked = true;
     if (b.blockedBy.length && !a.blockedBy.length) e.unblocked = true;
     if (!a.blockedBy.length && !b.blockedBy.length) {
-      for (const r of a.requirements) e.need.add(requirementLabel(r));
-      for (const r of b.requirements) e.needBefore.add(requirementLabel(r));
+      const after = new Set(a.requirements.map(requirementLabel));
+      const before = new Set(b.requirements.map(requirementLabel));
+      for (const l of after) if (!before.has(l)) e.gained.add(l);
+      for (const l of before) if (!after.has(l)) e.lost.add(l);
     }
     if (!e.example && outcomeKey(a) !== outcomeKey(b)) e.example = { before: b, after: a };
   }
@@ -58,7 +61,7 @@ function effectsOf(signIns: readonly SignIn[], before: readonly CompiledPolicy[]
 
 /** `effectsOf` for a user stratum through the target's sign-in matrix (the same rules, without evaluating each policy again). */
 function stratumEffects(matrix: SignInMatrix, subject: Subject, before: readonly CompiledPolicy[], after: readonly CompiledPolicy[], worlds: PlanWorlds): Effects {
-  const e: Effects = { newlyBlocked: false, unblocked: false, need: new Set(), needBefore: new Set() };
+  const e: Effects = { newlyBlocked: false, unblocked: false, gained: new Set(), lost: new Set() };
   const onlyPolicies = worlds.changes.every((c) => c.kind === "conditionalAccessPolicy");
   const rowsBefore = before.map((p) => matrix.matches(p, worlds.before.directory));
   const rowsAfter = after.map((p) => matrix.matches(p, worlds.after.directory));
@@ -70,8 +73,8 @@ function stratumEffects(matrix: SignInMatrix, subject: Subject, before: readonly
     if (a.blocked && !b.blocked) e.newlyBlocked = true;
     if (b.blocked && !a.blocked) e.unblocked = true;
     if (!a.blocked && !b.blocked) {
-      for (const l of a.labels) e.need.add(l);
-      for (const l of b.labels) e.needBefore.add(l);
+      for (const l of a.labels) if (!b.labels.includes(l)) e.gained.add(l);
+      for (const l of b.labels) if (!a.labels.includes(l)) e.lost.add(l);
     }
     if (!e.example && !sameSummary(a, b)) {
       const signIn = { ...(matrix.signIns[i] as SignIn), subject };
@@ -85,8 +88,8 @@ function effectNames(e: Effects): string[] {
   const out: string[] = [];
   if (e.newlyBlocked) out.push("newly blocked");
   if (e.unblocked) out.push("no longer blocked");
-  for (const n of e.need) if (!e.needBefore.has(n)) out.push(`now need ${n}`);
-  for (const n of e.needBefore) if (!e.need.has(n)) out.push(`no longer need ${n}`);
+  for (const n of e.gained) out.push(`now need ${n}`);
+  for (const n of e.lost) out.push(`no longer need ${n}`);
   return out;
 }
 

@@ -76,6 +76,6 @@ export class SignInMatrix {
   }
 }
 
-/** Whether two summaries mean the same access (the comparison plan impact reports on). */
+/** Whether two summaries mean the same access (the comparison plan impact reports on); behind a block nothing else counts. */
 export const sameSummary = (a: OutcomeSummary, b: OutcomeSummary): boolean =>
-  a.blocked === b.blocked && a.labels.join("\u0000") === b.labels.join("\u0000") && a.session.join("\u0000") === b.session.join("\u0000");
+  a.blocked === b.blocked && (a.blocked || (a.labels.join("\u0000") === b.labels.join("\u0000") && a.session.join("\u0000") === b.session.join("\u0000")));
