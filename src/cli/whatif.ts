@@ -59,7 +59,7 @@ async function subjectOf(gateway: GraphGateway, upn: string): Promise<SignIn["su
   if (!user) throw new UserError(`--user ${bare}: no such user in the tenant`);
   const actual = typeof user["userPrincipalName"] === "string" ? user["userPrincipalName"] : bare;
   const external = actual.toLowerCase().includes("#ext#");
-  // Entra's external user categories, as the world reads `user` documents (docs/design.md).
+  // Entra's external user categories, as the world reads `user` documents (docs/conditional-access.md).
   const guestTypes = user["userType"] === "Guest" ? [external ? "b2bCollaborationGuest" : "internalGuest"] : external ? ["b2bCollaborationMember"] : [];
   return { type: "user", ref: `user:${actual}`, ...(guestTypes.length > 0 ? { guestTypes } : {}) };
 }

@@ -1,10 +1,10 @@
 /**
  * The application groups Conditional Access names by keyword, as appIds: the Office 365 suite and
  * the Microsoft Admin Portals (Microsoft Learn, "Apps included in Conditional Access Office 365 app
- * suite" and "Conditional Access target resources: Microsoft Admin Portals"; docs/design.md, CA
- * evaluation). A sign-in to one of these apps is matched by a policy that names the keyword. The
- * engine's own table: the sandbox keeps another, so a wrong id in one cannot hide behind the other.
- * Both list the best-known members, not every one Microsoft adds.
+ * suite" and "Conditional Access target resources: Microsoft Admin Portals"; docs/conditional-access.md).
+ * A sign-in to one of these apps is matched by a policy that names the keyword. The engine's own
+ * table: the sandbox keeps another, so a wrong id in one cannot hide behind the other. Both list the
+ * best-known members, not every one Microsoft adds.
  */
 export const OFFICE_365_APP_IDS: ReadonlySet<string> = new Set([
   "00000002-0000-0ff1-ce00-000000000000", // Office 365 Exchange Online

@@ -11,7 +11,7 @@ export function policyApplies(p: CompiledPolicy, signIn: SignIn, dir: CaDirector
 }
 
 /**
- * Conditional Access for one sign-in (Microsoft Learn, "Building a Conditional Access policy"):
+ * Conditional Access for one sign-in (docs/conditional-access.md lists each rule and its source):
  * every enabled policy whose assignments and conditions all match applies; a block in any of them
  * blocks; otherwise every applying policy's grant controls must be met (AND across policies, the
  * policy's own operator within it) and the session controls of all of them combine. Report-only

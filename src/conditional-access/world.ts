@@ -71,7 +71,7 @@ export function buildWorld(objects: readonly CaObject[]): CaWorld {
         const upn = text(o.spec["userPrincipalName"]) ?? o.name;
         const ref = `user:${upn}`;
         users.add(ref);
-        // Entra's external user categories (docs/design.md, Conditional Access evaluation): a guest
+        // Entra's external user categories (docs/conditional-access.md): a guest
         // from another tenant (`#EXT#` in the UPN) is a B2B collaboration guest, a guest account
         // created in this tenant an internal guest, a member from another tenant a B2B member.
         const external = upn.toLowerCase().includes("#ext#");
