@@ -23,7 +23,8 @@ import type { ObjectResult } from "./apply/apply.js";
 import { formatIdMap, parseIdMap, StateFileError } from "../state/id-map.js";
 import { stateEnvironment } from "../state/paths.js";
 import { applyFileChanges, documentAddresses, idMapCommitMessage, idsOfDocuments, migrationCommitMessage, stripDocumentIds, withIdMapChanges } from "./sync/environment-ids.js";
-import { driftBranchName, driftBranchPrefix, kindsWithDocuments, splitByPolicy } from "./sync/policy.js";
+import { driftBranchName, driftBranchPrefix, followsDeletedPrincipal, kindsWithDocuments, splitByPolicy } from "./sync/policy.js";
+import { indexAuditsByTarget, matchActivities } from "./sync/audit-match.js";
 import { findProposedBranch } from "./sync/proposed-branch.js";
 import { revertDrift } from "./sync/revert-drift.js";
 import type { RevertOutcome } from "./sync/revert-drift.js";
@@ -136,6 +137,13 @@ export async function syncTenant(options: SyncOptions): Promise<SyncResult> {
       attributeDrift({ changes: list, audits, failedKinds, bot: options.config.git, now });
     const attribution = attribute(changes);
     const split = splitByPolicy(changes, options.config.drift, { failedKinds, committedKinds: kindsWithDocuments(folder, before.keys()) });
+    // Drift that follows a deleted principal or member cannot be reverted: it is recorded instead.
+    const auditIndex = indexAuditsByTarget(audits);
+    const unrevertable = split.revert.filter((change) => followsDeletedPrincipal(change, matchActivities(change, audits, auditIndex)));
+    if (unrevertable.length > 0) {
+      split.revert = split.revert.filter((change) => !unrevertable.includes(change));
+      split.commit.push(...unrevertable);
+    }
     // `--branch` names the drift branch for everything recorded; without it `pr` drift gets its own.
     const attributedOnCurrent = attribute(options.branch ? [...split.commit, ...split.pr] : split.commit);
     const liveIds = new Map([...idState.ids, ...exported.ids]);

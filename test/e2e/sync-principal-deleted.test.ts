@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StartedSandbox } from "../helpers/sandbox.js";
 import { catchUpAuditLog, startSandbox } from "../helpers/sandbox.js";
 import { admin } from "../helpers/actors.js";
-import { git, runCli, sandboxEnv, tempRepo } from "../helpers/cli.js";
+import { writes } from "./apply-fixture.js";
+import { defaultTestConfig, git, runCli, sandboxEnv, tempRepo } from "../helpers/cli.js";
 import type { SandboxTenant } from "../../src/sandbox/index.js";
 
 describe("sync after a principal with a role assignment is deleted in the portal", () => {
@@ -61,6 +62,32 @@ describe("sync after a principal with a role assignment is deleted in the portal
     expect(touched).toContain(name);
     expect(touched).toContain("tenant-config/group/all-company.yaml");
 
+    const plan = await runCli(["--config", configFile, "plan", "--detailed-exitcode"], env);
+    expect(plan.code, plan.stdout + plan.stderr).toBe(0);
+  });
+
+  it("with drift: revert for role assignments and groups, records (does not try to undo) what followed the delete", async () => {
+    const tenant = started.sandbox.tenant;
+    const { dir, configFile } = tempRepo(defaultTestConfig("drift:\n  default: commit\n  roleAssignment: revert\n  group: revert"));
+    const exported = await runCli(["--config", configFile, "export"], env);
+    expect(exported.code, exported.stderr).toBe(0);
+    git(dir, "add", "-A");
+    git(dir, "commit", "-q", "-m", "Initial export");
+    tenant.clock.advance(60_000);
+    const operator = admin(started);
+    const carlos = (await operator.api("/users/carlos.mendes@contoso.onmicrosoft.com").get()) as { id: string };
+    const assignments = readdirSync(join(dir, "tenant-config/roleAssignment")).filter((f) => f.includes("carlos"));
+    expect(assignments).toHaveLength(1);
+    await operator.api(`/users/${carlos.id}`).delete();
+    catchUpAuditLog(started.sandbox);
+    started.sandbox.clearRequests();
+
+    const sync = await runCli(["--config", configFile, "sync"], env);
+    expect(sync.code, sync.stderr + sync.stdout).toBe(0);
+    expect(existsSync(join(dir, "tenant-config/roleAssignment", assignments[0] ?? ""))).toBe(false);
+    expect(git(dir, "log", "-1", "--format=%B")).toContain("Delete user");
+    // Nothing was written back: no role assignment for a user who is gone, no member re-added.
+    expect(writes(started.sandbox.requests())).toEqual([]);
     const plan = await runCli(["--config", configFile, "plan", "--detailed-exitcode"], env);
     expect(plan.code, plan.stdout + plan.stderr).toBe(0);
   });

@@ -69,7 +69,7 @@ export function matchActivities(
   const noun = ACTIVITY_NOUNS[change.kind];
   if (change.kind === "roleAssignment") {
     const hits = audits.filter((a) => roleAssignmentMatches(change, a));
-    return sortActivities(hits.map((audit) => ({ audit, actor: actorOf(audit), matchedBy: "roleMember" })));
+    return sortActivities(hits.map((audit) => ({ audit, actor: actorOf(audit), matchedBy: ROLE_ACTIVITY.test(audit.activityDisplayName) ? "roleMember" : "principalDeleted" })));
   }
   if (SINGLETONS.has(change.kind)) {
     const hits = audits.filter((a) => noun.test(a.activityDisplayName));
@@ -98,8 +98,10 @@ export function matchActivities(
  * (`user:<upn>`, `group:<name>`, `servicePrincipal:<name>`) and the role (`role:<display name>`).
  * A removed assignment also matches the delete of its principal.
  */
+const ROLE_ACTIVITY = /member (to|from) role|role assignment/i;
+
 function roleAssignmentMatches(change: ChangedObject, audit: DirectoryAudit): boolean {
-  const roleActivity = /member (to|from) role|role assignment/i.test(audit.activityDisplayName);
+  const roleActivity = ROLE_ACTIVITY.test(audit.activityDisplayName);
   // Graph removes a deleted principal's role assignments with no entry of their own: the
   // principal's delete is the record (docs/graph-behaviour.md, "Sandbox behaviour table").
   const principalDeleted = change.change === "deleted" && DELETE.test(audit.activityDisplayName) && /\b(user|group|service principal)\b/i.test(audit.activityDisplayName);

@@ -3,7 +3,7 @@ import type { AttributedObject } from "./types.js";
 
 const SUBJECT_MAX = 72;
 const VERB = { added: "add", modified: "update", deleted: "delete" } as const;
-const MATCH_LABEL = { displayName: "display name", singleton: "activity", roleMember: "principal and role", memberDeleted: "a deleted member" } as const;
+const MATCH_LABEL = { displayName: "display name", singleton: "activity", roleMember: "principal and role", memberDeleted: "a deleted member", principalDeleted: "its deleted principal" } as const;
 
 /**
  * Subject under 72 characters: `alice@contoso.com: update conditionalAccessPolicy/require-mfa,

@@ -1,7 +1,7 @@
 import type { DriftPolicy } from "../../config/index.js";
 import type { Kind } from "../../kinds/kind-names.js";
 import { parseDocumentPath } from "../../git/paths.js";
-import type { ChangedObject } from "./types.js";
+import type { ChangedObject, ObjectActivity } from "./types.js";
 
 /** The changed objects of one sync, split by the configured drift policy of their kind. */
 export interface DriftByPolicy {
@@ -39,6 +39,19 @@ export function splitByPolicy(
     split[policy].push(change);
   }
   return split;
+}
+
+/**
+ * Pure: the `revert` changes that cannot be undone because the principal or member they name was
+ * deleted (a role assignment Graph removed with its principal, a group that lost a deleted member:
+ * docs/graph-behaviour.md, "Sandbox behaviour table"). Applying git back would re-create an
+ * assignment for, or add, an object that no longer exists, and fail on every sync; they are
+ * recorded (committed) instead. A change counts only when every audit entry that explains it is
+ * such a delete.
+ */
+export function followsDeletedPrincipal(change: ChangedObject, activities: readonly ObjectActivity[]): boolean {
+  if (activities.length === 0) return false;
+  return activities.every((a) => a.matchedBy === "principalDeleted" || a.matchedBy === "memberDeleted") && (change.change === "deleted" || change.kind !== "roleAssignment");
 }
 
 /** The kinds that have at least one document among the committed files. */

@@ -41,7 +41,7 @@ export interface ObjectActivity {
    * How it was matched: the object's id among the targets; its display name (ids differ); the
    * activity alone (singletons); principal + role targets (role assignments).
    */
-  matchedBy: "id" | "displayName" | "singleton" | "roleMember" | "memberDeleted";
+  matchedBy: "id" | "displayName" | "singleton" | "roleMember" | "memberDeleted" | "principalDeleted";
 }
 
 export interface AttributedObject {
