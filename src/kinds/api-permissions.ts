@@ -7,7 +7,8 @@
  */
 import type { JsonObject } from "../documents/types.js";
 import { isObject } from "./paths.js";
-import type { IdResolver, NameResolver } from "./references.js";
+import { parseReference } from "../documents/references.js";
+import type { IdResolver, NameResolver, UnmanagedId } from "./references.js";
 import { UnresolvedReferenceError } from "./references.js";
 
 export const PERMISSION_PREFIX = "permission:";
@@ -50,14 +51,25 @@ function eachAccess(spec: JsonObject, listPath: string, fn: (access: JsonObject,
   });
 }
 
-/** Permission ids → `permission:<value>` in place, where the resolver knows them (export, and documents written with GUIDs). */
-export function permissionIdsToNames(spec: JsonObject, listPath: string, resolver: IdResolver): void {
+/**
+ * Permission ids → `permission:<value>` in place, where the resolver knows them (export, and
+ * documents written with GUIDs). An id a named resource does not publish stays, reported in
+ * `unmanaged` with a comment saying so (`not a delegated permission of Office 365 Exchange Online`).
+ */
+export function permissionIdsToNames(spec: JsonObject, listPath: string, resolver: IdResolver, unmanaged: UnmanagedId[] = []): void {
   if (!resolver.permissionName) return;
   eachAccess(spec, listPath, (access, resource) => {
     const id = access.id as string;
     if (permissionName(id) !== undefined) return;
-    const name = resolver.permissionName?.(resource, typeof access.type === "string" ? access.type : "", id);
-    if (name !== undefined) access.id = `${PERMISSION_PREFIX}${name}`;
+    const type = typeof access.type === "string" ? access.type : "";
+    const name = resolver.permissionName?.(resource, type, id);
+    if (name !== undefined) {
+      access.id = `${PERMISSION_PREFIX}${name}`;
+      return;
+    }
+    const reference = parseReference(resource);
+    const kind = type === "Scope" ? "a delegated permission" : type === "Role" ? "an application permission" : undefined;
+    if (reference !== undefined && kind !== undefined) unmanaged.push({ path: `${listPath}.resourceAccess.id`, id, displayName: `not ${kind} of ${reference.name}` });
   });
 }
 

@@ -93,7 +93,7 @@ function canonicalize(
   canonicalizeFlagEnums(spec, descriptor.flagEnums ?? []);
   // Built-in roles and authentication strengths get names even without a tenant to ask.
   idsToNames(spec, compiled.references, resolver ?? NO_IDS, unmanaged);
-  if (descriptor.apiPermissionsPath !== undefined && resolver) permissionIdsToNames(spec, descriptor.apiPermissionsPath, resolver);
+  if (descriptor.apiPermissionsPath !== undefined && resolver) permissionIdsToNames(spec, descriptor.apiPermissionsPath, resolver, unmanaged);
   dropDefaults(spec, compiled.defaults);
   if (pruneInPlace(spec)) spec = {};
   sortSets(spec, compiled.sets);

@@ -45,6 +45,10 @@ describe("API permissions by name", () => {
     ]);
   });
 
+  it("an id the named resource does not publish gets a comment saying so", () => {
+    expect(normalizeLive(application, live, index()).annotations).toEqual({ "requiredResourceAccess[0].resourceAccess[0].id": "not a delegated permission of Orders API" });
+  });
+
   it("apply writes the ids back, and an unknown name is an error naming its field", () => {
     const spec = normalizeLive(application, live, index()).spec;
     const body = toGraph(application, spec, index(), "create");
