@@ -43,15 +43,14 @@ export function command(): Command {
     });
   matrix
     .command("summary")
-    .description("one table across environments from the reports saved with `drift --out` or `plan --out` as <environment>.json (exit 1 if any failed)")
-    .argument("<dir>", "folder of <environment>.json reports (e.g. downloaded artifacts; searched recursively)")
+    .description("one table across environments from the reports saved with `plan --out` or `drift --out` (exit 1 if any failed)")
+    .argument("<dir>", "folder of the reports (e.g. downloaded artifacts; searched recursively; each names its environment, else is named <environment>.json)")
     .option("--format <format>", "text or markdown", "text")
     .action(async (dir: string, flags: { format: string }, cmd: Command) => {
       if (flags.format !== "text" && flags.format !== "markdown") throw new UserError(`--format must be text or markdown, got "${flags.format}"`);
       const config = readConfig(globalOptions(cmd));
-      const files = await reportFiles(dir);
-      const reports = await Promise.all(config.environmentNames.map((name) => readReport(name, files.get(name))));
-      const rows = reports.map(tenantRow);
+      const found = await readReports(dir);
+      const rows = config.environmentNames.map((environment) => tenantRow(found.get(environment) ?? { environment, problem: "no report (the job failed before saving it, or did not run)" }));
       out(flags.format === "markdown" ? renderTenantsMarkdown(rows) : renderTenantsText(rows));
       const stepSummary = process.env.GITHUB_STEP_SUMMARY;
       if (stepSummary) await appendFile(stepSummary, `${renderTenantsMarkdown(rows)}\n`);
@@ -80,32 +79,36 @@ async function emit(value: unknown, githubOutput: string | undefined): Promise<v
   await appendFile(file, `${githubOutput}=${json}\n`);
 }
 
-/** `<environment>.json` files anywhere under `dir` (artifact downloads nest one folder per artifact). */
-async function reportFiles(dir: string): Promise<Map<string, string>> {
+/**
+ * The reports anywhere under `dir` (artifact downloads nest one folder per artifact), by the
+ * environment they name (`environment` in the report, else the file name `<environment>.json`).
+ * A missing folder is no reports at all: every environment then counts as failed.
+ */
+async function readReports(dir: string): Promise<Map<string, TenantReport & { file: string }>> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === "ENOENT") return [];
     throw new UserError(`cannot read ${dir}: ${error.code ?? error.message}`);
   });
-  const files = new Map<string, string>();
+  const reports = new Map<string, TenantReport & { file: string }>();
   for (const entry of entries) {
     if (!entry.isFile() || !entry.name.endsWith(".json")) continue;
-    const name = entry.name.slice(0, -".json".length);
-    const path = join(entry.parentPath, entry.name);
-    const other = files.get(name);
-    if (other !== undefined) throw new UserError(`two reports for environment "${name}": ${other} and ${path}`);
-    files.set(name, path);
+    const file = join(entry.parentPath, entry.name);
+    const report = await readReport(entry.name.slice(0, -".json".length), file);
+    const other = reports.get(report.environment);
+    if (other !== undefined) throw new UserError(`two reports for environment "${report.environment}": ${other.file} and ${file}`);
+    reports.set(report.environment, { ...report, file });
   }
-  return files;
+  return reports;
 }
 
-async function readReport(environment: string, file: string | undefined): Promise<TenantReport> {
-  if (file === undefined) return { environment, problem: "no report (the job failed before saving it, or did not run)" };
+async function readReport(fallbackName: string, file: string): Promise<TenantReport> {
   try {
-    const parsed = JSON.parse(await readFile(file, "utf8")) as { summary?: PlanSummary; environment?: string };
+    const parsed = JSON.parse(await readFile(file, "utf8")) as { summary?: PlanSummary; environment?: unknown };
+    const environment = typeof parsed.environment === "string" ? parsed.environment : fallbackName;
     if (!parsed.summary || typeof parsed.summary.errors !== "number") return { environment, problem: `${file}: not a plan or drift report (no summary)` };
-    if (parsed.environment !== undefined && parsed.environment !== environment) return { environment, problem: `${file}: the report is for environment "${parsed.environment}"` };
     return { environment, summary: parsed.summary };
   } catch (error) {
-    return { environment, problem: `${file}: unreadable (${(error as Error).message})` };
+    return { environment: fallbackName, problem: `${file}: unreadable (${(error as Error).message})` };
   }
 }
 

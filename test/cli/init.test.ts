@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { parse } from "yaml";
+import { runCli } from "../helpers/cli.js";
 import { ACTION_PLACEHOLDER, UNKNOWN_ACTION, actionReference, command, initProject, workflowTemplates } from "../../src/cli/init.js";
 import { exitCodeFor } from "../../src/cli/index.js";
 import { loadConfig, packageSchemas, SCHEMAS_FOLDER } from "../../src/config/index.js";
@@ -104,11 +105,19 @@ describe("init", () => {
     const text = readFileSync(join(dir, "entra-gitops.yaml"), "utf8");
     expect(text).toMatch(/ids come from the\n +# AZURE_TENANT_ID and AZURE_CLIENT_ID variables of the GitHub environments/);
     const config = loadConfig(join(dir, "entra-gitops.yaml"));
+    // The matrix the workflows run: what `matrix jobs` generates from this configuration.
+    const generated = await runCli(["--config", join(dir, "entra-gitops.yaml"), "matrix", "jobs"]);
+    expect(generated.code, generated.stderr).toBe(0);
+    const entries = (JSON.parse(generated.stdout) as { include: { environment: string }[] }).include;
+    expect(entries.map((e) => e.environment)).toEqual(["production"]);
     for (const name of readdirSync(join(dir, ".github", "workflows"))) {
-      const workflow = parse(readFileSync(join(dir, ".github", "workflows", name), "utf8")) as { jobs: Record<string, { strategy: { matrix: { environment: string[] } }; environment: string }> };
-      for (const job of Object.values(workflow.jobs)) {
-        expect(job.strategy.matrix.environment.length, name).toBeGreaterThan(0);
-        for (const env of job.strategy.matrix.environment) expect(config.environmentNames, `${name}: --env ${env}`).toContain(env);
+      const workflow = parse(readFileSync(join(dir, ".github", "workflows", name), "utf8")) as { jobs: Record<string, { strategy?: { matrix: unknown }; environment?: string; steps: { run?: string }[] }> };
+      const environments = workflow.jobs.environments;
+      expect(environments?.steps.some((s) => s.run === "entra-gitops matrix jobs --github-output matrix"), name).toBe(true);
+      const perEnvironment = Object.values(workflow.jobs).filter((job) => job.strategy !== undefined);
+      expect(perEnvironment.length, name).toBe(1);
+      for (const job of perEnvironment) {
+        expect(job.strategy?.matrix, name).toBe("${{ fromJSON(needs.environments.outputs.matrix) }}");
         // Each job takes its ids from a GitHub environment named after the matrix entry.
         expect(job.environment, name).toMatch(/^\$\{\{ matrix\.environment \}\}(-ci)?$/);
       }

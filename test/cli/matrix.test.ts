@@ -76,8 +76,9 @@ describe("matrix (CLI)", () => {
     const summary = (over: Record<string, number>): Record<string, number> => ({ create: 0, update: 0, delete: 0, restore: 0, noop: 12, replace: 0, unmanaged: 0, blocked: 0, errors: 0, warnings: 0, ...over });
     // Downloaded artifacts nest one folder per artifact.
     for (const [name, over] of [["alpha", {}], ["bravo", { update: 2, unmanaged: 1 }], ["charlie", { errors: 1 }]] as const) {
-      mkdirSync(join(reports, `drift-${name}`), { recursive: true });
-      writeFileSync(join(reports, `drift-${name}`, `${name}.json`), JSON.stringify({ environment: name, summary: summary(over) }));
+      // As the plan workflow's artifacts download: one folder per environment, each a plan.json naming it.
+      mkdirSync(join(reports, `entra-gitops-plan-${name}`), { recursive: true });
+      writeFileSync(join(reports, `entra-gitops-plan-${name}`, "plan.json"), JSON.stringify({ environment: name, summary: summary(over) }));
     }
     const stepSummary = join(dir, "step-summary.md");
     writeFileSync(stepSummary, "");
@@ -91,9 +92,14 @@ describe("matrix (CLI)", () => {
     expect(readFileSync(stepSummary, "utf8")).toContain("| charlie | failed | 1 error(s);");
 
     writeFileSync(join(reports, "delta.json"), JSON.stringify({ environment: "delta", summary: summary({}) }));
-    writeFileSync(join(reports, "drift-charlie", "charlie.json"), JSON.stringify({ environment: "charlie", summary: summary({}) }));
+    writeFileSync(join(reports, "entra-gitops-plan-charlie", "plan.json"), JSON.stringify({ environment: "charlie", summary: summary({}) }));
     const clean = await runCli(["--config", configFile, "matrix", "summary", reports, "--format", "markdown"]);
     expect(clean.code, clean.stderr).toBe(0);
     expect(clean.stdout).toContain("4 environment(s): 0 failed, 0 blocked, 1 drift or changes, 3 in sync");
+
+    // No artifacts at all (every plan job failed early): every environment failed.
+    const none = await runCli(["--config", configFile, "matrix", "summary", join(dir, "no-such-folder")]);
+    expect(none.code).toBe(1);
+    expect(none.stdout).toContain("4 environment(s): 4 failed");
   });
 });

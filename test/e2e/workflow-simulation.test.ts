@@ -104,13 +104,27 @@ describe("init's workflows run as GitHub runs them, against the sandbox", { time
   const drift = (beforeStep?: BeforeStep): Promise<WorkflowResult> =>
     runWorkflow(runner, "entra-gitops-drift.yml", { name: "schedule", sha: git(origin, "rev-parse", "main"), ref: "refs/heads/main" }, beforeStep);
 
+  /** The one environment's job of a run, after the job that generates the matrix from entra-gitops.yaml. */
   function only(result: WorkflowResult): JobRun {
-    expect(result.jobs).toHaveLength(1);
-    const job = result.jobs[0] as JobRun;
-    // Nothing secret in what the job printed: the sandbox's client secret, any JWT.
-    expect(job.log).not.toContain(started.sandbox.env.AZURE_CLIENT_SECRET);
-    expect(job.log).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\./);
-    return job;
+    const [environments, ...rest] = result.jobs;
+    expect(environments?.job).toBe("environments");
+    expect(environments?.conclusion, environments?.log).toBe("success");
+    expect(JSON.parse(environments?.outputs.matrix ?? "")).toEqual({ include: [{ environment: "production" }] });
+    const jobs = rest.filter((j) => j.job !== "summary");
+    expect(jobs).toHaveLength(1);
+    for (const job of result.jobs) {
+      // Nothing secret in what any job printed: the sandbox's client secret, any JWT.
+      expect(job.log).not.toContain(started.sandbox.env.AZURE_CLIENT_SECRET);
+      expect(job.log).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\./);
+    }
+    return jobs[0] as JobRun;
+  }
+
+  /** The plan workflow's table across environments (it runs whatever the plan jobs concluded). */
+  function acrossEnvironments(result: WorkflowResult): JobRun {
+    const summary = result.jobs.find((j) => j.job === "summary");
+    if (!summary) throw new Error(`no summary job in ${result.jobs.map((j) => j.job).join(", ")}`);
+    return summary;
   }
 
   function step(job: JobRun, name: string): JobRun["steps"][number] {
@@ -211,7 +225,8 @@ describe("init's workflows run as GitHub runs them, against the sandbox", { time
       for (const address of RETIRED) rmSync(join(dir, "tenant-config", `${address}.yaml`));
     });
     started.sandbox.clearRequests();
-    const job = only(await plan(retire));
+    const result = await plan(retire);
+    const job = only(result);
 
     expect(job.environment).toBe("production-ci");
     // The install step ran the action's own script against its commit.
@@ -231,6 +246,11 @@ describe("init's workflows run as GitHub runs them, against the sandbox", { time
     for (const address of RETIRED) expect(body).toContain(address);
     expect(job.summary).toContain("Apply is blocked");
     expect(readFileSync(join(work, "github", "calls.jsonl"), "utf8")).toContain('"method":"issues.createComment"');
+    // The table across environments runs although the plan job failed, and names it blocked.
+    const across = acrossEnvironments(result);
+    expect(across.conclusion, across.log).toBe("success");
+    expect(across.summary).toContain("1 environment(s): 0 failed, 1 blocked, 0 drift or changes, 0 in sync");
+    expect(across.summary).toMatch(/\| production \| blocked \| 1 guard finding\(s\) block apply;/);
 
     // Signed in as the plan's GitHub environment, never with the repository-level tenant.
     expect(federatedSubjects().length).toBeGreaterThan(0);

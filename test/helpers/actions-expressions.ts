@@ -2,8 +2,9 @@
  * A small, explicit evaluator for the GitHub Actions `${{ }}` expressions the workflow templates
  * use: context paths (`matrix.environment`, `steps.plan.outputs.exitcode`, `inputs.node-version`),
  * string literals, `==` / `!=` (GitHub compares strings case-insensitively), `||` / `&&` (which
- * return an operand, as GitHub's do) and `!`. Anything else — a function call such as `always()`,
- * `contains(...)`, `fromJSON(...)`, an index `a[0]`, a number — throws, so a template that starts
+ * return an operand, as GitHub's do), `!` and `always()` (true; the runner runs such a job whatever
+ * its needs concluded). Anything else — another function call such as `contains(...)` or
+ * `fromJSON(...)` (a generated matrix is expanded by the runner), an index `a[0]`, a number — throws, so a template that starts
  * using one fails the workflow simulation loudly instead of being evaluated wrongly.
  */
 
@@ -38,6 +39,13 @@ function tokenize(source: string): Token[] {
     if (op) {
       tokens.push({ type: "op", value: op[1] ?? "" });
       i += op[0].length;
+      continue;
+    }
+    // always(): a job that runs whatever the jobs it needs concluded (the runner honours it).
+    const always = /^always\(\s*\)/.exec(rest);
+    if (always) {
+      tokens.push({ type: "path", value: "true" });
+      i += always[0].length;
       continue;
     }
     const path = /^[A-Za-z_][A-Za-z0-9_-]*(\.[A-Za-z_][A-Za-z0-9_-]*)*/.exec(rest);

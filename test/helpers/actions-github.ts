@@ -87,12 +87,24 @@ export class FakeGitHub {
     return copied;
   }
 
-  /** actions/download-artifact with `run-id`: copies the artifact's files into `into`; throws when there is none. */
-  download(runId: string, name: string, into: string): void {
+  /**
+   * actions/download-artifact: with `name`, copies that artifact's files into `into` (throws when
+   * there is none); with `pattern` (a `*` glob), every matching artifact into `into/<name>/`, and
+   * returns their names (none is not an error).
+   */
+  download(runId: string, name: string, into: string, pattern?: string): string[] {
+    if (pattern !== undefined) {
+      const runDir = join(this.stateDir, "artifacts", runId);
+      const glob = new RegExp(`^${pattern.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`);
+      const names = existsSync(runDir) ? readdirSync(runDir).filter((n) => glob.test(n)).sort() : [];
+      for (const n of names) this.download(runId, n, join(into, n));
+      return names;
+    }
     const dir = join(this.stateDir, "artifacts", runId, name);
     if (!runId || !existsSync(dir)) throw new Error(`Unable to download artifact(s): Artifact not found for name: ${name}`);
     mkdirSync(into, { recursive: true });
     for (const entry of readdirSync(dir)) cpSync(join(dir, entry), join(into, entry), { recursive: true });
+    return [name];
   }
 
   private log(method: string, params: Params): void {

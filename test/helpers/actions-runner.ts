@@ -64,7 +64,10 @@ export interface JobRun {
   job: string;
   matrix: Record<string, string>;
   environment: string | undefined;
-  conclusion: "success" | "failure" | "skipped";
+  /** `cancelled`: a fail-fast matrix stopped it after an earlier entry failed. */
+  conclusion: "success" | "failure" | "skipped" | "cancelled";
+  /** The job's `outputs:` (for later jobs' `needs`). */
+  outputs: Record<string, string>;
   steps: StepRecord[];
   /** Everything the job printed, step by step. */
   log: string;
@@ -95,12 +98,18 @@ type Step = {
 };
 type Job = {
   if?: string;
+  needs?: string | string[];
   environment?: string;
   env?: Record<string, string>;
   permissions?: Record<string, string>;
-  strategy?: { matrix?: Record<string, unknown[]> };
+  /** A matrix of lists, or `${{ fromJSON(needs.<job>.outputs.<name>) }}` (a generated `{ include: [...] }`). */
+  strategy?: { matrix?: Record<string, unknown[]> | string; "fail-fast"?: boolean; "max-parallel"?: number };
+  outputs?: Record<string, string>;
   steps: Step[];
 };
+
+/** What a later job sees of an earlier one (`needs.<job>.result`, `needs.<job>.outputs.<name>`). */
+type NeedsContext = Record<string, { result: "success" | "failure" | "skipped" | "cancelled"; outputs: Record<string, string> }>;
 type Workflow = { on: Record<string, unknown>; env?: Record<string, string>; permissions?: Record<string, string>; jobs: Record<string, Job> };
 type ActionYaml = { inputs?: Record<string, { default?: string }>; outputs?: Record<string, { value: string }>; runs: { using: string; steps: Step[] } };
 
@@ -116,18 +125,56 @@ export async function runWorkflow(options: RunnerOptions, file: string, event: W
   if (!(event.name in triggers)) throw new Error(`${file} does not run on ${event.name} (on: ${Object.keys(triggers).join(", ")})`);
   const run = options.github.newRun(file, event.name, event.pullRequest?.head.sha ?? event.sha);
   const jobs: JobRun[] = [];
+  const needs: NeedsContext = {};
+  // Jobs run in file order, which the templates keep dependency-first (checked below); the jobs of
+  // a matrix run one after another, as with max-parallel: 1.
   for (const [name, job] of Object.entries(workflow.jobs)) {
-    for (const matrix of matrixEntries(job)) {
-      jobs.push(await runJob(options, workflow, name, job, matrix, event, run, beforeStep));
+    const needed = job.needs === undefined ? [] : Array.isArray(job.needs) ? job.needs : [job.needs];
+    for (const n of needed) if (!(n in needs)) throw new SimulationError(`job ${name} needs ${n}, which is not an earlier job`);
+    const visible: NeedsContext = Object.fromEntries(needed.map((n) => [n, needs[n] as NeedsContext[string]]));
+    const always = typeof job.if === "string" && /\balways\(\)/.test(job.if);
+    const runs: JobRun[] = [];
+    if (!always && needed.some((n) => visible[n]?.result !== "success")) {
+      runs.push(skippedJob(name));
+    } else {
+      let failed = false;
+      for (const matrix of matrixEntries(job, visible)) {
+        if (failed && job.strategy?.["fail-fast"] !== false) {
+          runs.push({ ...skippedJob(name), matrix, conclusion: "cancelled" });
+          continue;
+        }
+        const result = await runJob(options, workflow, name, job, matrix, event, run, beforeStep, visible);
+        failed ||= result.conclusion === "failure";
+        runs.push(result);
+      }
     }
+    jobs.push(...runs);
+    const result = runs.some((r) => r.conclusion === "failure") ? "failure" : runs.some((r) => r.conclusion === "cancelled") ? "cancelled" : runs.every((r) => r.conclusion === "skipped") ? "skipped" : "success";
+    // A matrix job's outputs are the last entry's that set them, as GitHub does.
+    const outputs = Object.assign({}, ...runs.map((r) => r.outputs));
+    needs[name] = { result, outputs };
   }
   run.conclusion = jobs.some((j) => j.conclusion === "failure") ? "failure" : "success";
   return { run, jobs };
 }
 
-function matrixEntries(job: Job): Array<Record<string, string>> {
+function skippedJob(name: string): JobRun {
+  return { job: name, matrix: {}, environment: undefined, conclusion: "skipped", steps: [], log: "", workspace: "", summary: "", errors: [], outputs: {} };
+}
+
+function matrixEntries(job: Job, needs: NeedsContext): Array<Record<string, string>> {
   const matrix = job.strategy?.matrix;
   if (!matrix) return [{}];
+  if (typeof matrix === "string") {
+    const generated = /^\$\{\{\s*fromJSON\(needs\.([A-Za-z0-9_-]+)\.outputs\.([A-Za-z0-9_-]+)\)\s*\}\}$/.exec(matrix.trim());
+    if (!generated) throw new SimulationError(`matrix: ${matrix}: the simulation knows lists and \${{ fromJSON(needs.<job>.outputs.<name>) }}`);
+    const text = needs[generated[1] ?? ""]?.outputs[generated[2] ?? ""];
+    if (text === undefined || text === "") throw new Error(`matrix: needs.${generated[1] ?? ""}.outputs.${generated[2] ?? ""} is empty`);
+    const parsed = JSON.parse(text) as { include?: Array<Record<string, unknown>> };
+    if (!Array.isArray(parsed.include) || Object.keys(parsed).length !== 1) throw new SimulationError(`matrix: the simulation expands a generated { include: [...] } only, got ${text}`);
+    if (parsed.include.length > 256) throw new Error(`matrix: ${parsed.include.length} jobs; GitHub refuses more than 256`);
+    return parsed.include.map((entry) => Object.fromEntries(Object.entries(entry).map(([k, v]) => [k, String(v)])));
+  }
   let entries: Array<Record<string, string>> = [{}];
   for (const [key, values] of Object.entries(matrix)) {
     if (!Array.isArray(values)) throw new Error(`matrix.${key}: the simulation expands lists only`);
@@ -163,6 +210,7 @@ async function runJob(
   event: WorkflowEvent,
   run: WorkflowRun,
   beforeStep: BeforeStep | undefined,
+  needs: NeedsContext,
 ): Promise<JobRun> {
   const root = join(options.workDir, `run-${run.id}-${name}-${Object.values(matrix).join("-") || "job"}`);
   const workspace = join(root, "workspace");
@@ -175,10 +223,10 @@ async function runJob(
   const github = githubContext(options, event, run);
   const steps: Record<string, { outputs: Record<string, string>; outcome: string; conclusion: string }> = {};
   const ctx = (vars: Record<string, string>, env: Record<string, string>): ExprContext => ({
-    values: { github, vars, matrix, inputs: event.inputs ?? {}, steps, env },
+    values: { github, vars, matrix, inputs: event.inputs ?? {}, steps, env, needs },
     strict: STRICT,
   });
-  const record: JobRun = { job: name, matrix, environment: undefined, conclusion: "success", steps: [], log: "", workspace, summary: "", errors: [] };
+  const record: JobRun = { job: name, matrix, environment: undefined, conclusion: "success", steps: [], log: "", workspace, summary: "", errors: [], outputs: {} };
 
   if (!condition(job.if, ctx(options.vars, {}))) {
     record.conclusion = "skipped";
@@ -268,6 +316,7 @@ async function runJob(
     }
   }
   record.summary = readFileSync(files.summary, "utf8");
+  for (const [key, value] of Object.entries(job.outputs ?? {})) record.outputs[key] = interpolate(String(value), ctx(vars, jobEnv));
   return record;
 
   async function uses(ref: string, inputs: Record<string, string>, stepEnv: Record<string, string>): Promise<{ ok: boolean; outputs: Record<string, string>; log: string }> {
@@ -286,6 +335,11 @@ async function runJob(
       }
       case "actions/download-artifact": {
         const runId = inputs["run-id"] ?? String(run.id);
+        if (inputs.pattern !== undefined) {
+          // Every artifact of the run whose name matches, each into <path>/<artifact name>/ (no match: nothing, no error).
+          const names = options.github.download(runId, "", join(workspace, inputs.path ?? "."), inputs.pattern);
+          return { ok: true, outputs: {}, log: `downloaded ${names.join(", ") || "no artifact"} of run ${runId}\n` };
+        }
         options.github.download(runId, inputs.name ?? "", join(workspace, inputs.path ?? "."));
         return { ok: true, outputs: {}, log: `downloaded ${inputs.name ?? ""} of run ${runId}\n` };
       }
