@@ -1,9 +1,8 @@
 /**
- * Built-in roles Graph lets an assignment scope to an administrative unit: the table of Microsoft's
- * "Assign Microsoft Entra roles with administrative unit scope" page (entra-docs,
- * identity/role-based-access-control/admin-units-assign-roles.md; docs/graph-behaviour.md, "Sandbox
- * behaviour table"). Any other built-in role at `/administrativeUnits/{id}` is refused. Custom roles
- * may be scoped there when their permissions touch users, groups or devices.
+ * Built-in roles Graph lets an assignment scope to an administrative unit: Microsoft's list, whose
+ * page the sandbox behaviour table in docs/graph-behaviour.md names. Any other built-in role at
+ * `/administrativeUnits/{id}` is refused. Custom roles may be scoped there when their permissions
+ * touch users, groups or devices.
  */
 export const AU_SCOPABLE_ROLES: Readonly<Record<string, string>> = {
   "c4e39bd9-1100-46d3-8c65-fb160da0071f": "Authentication Administrator",

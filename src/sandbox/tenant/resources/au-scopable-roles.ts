@@ -1,8 +1,7 @@
 /**
- * Built-in role template ids Graph assigns at administrative unit scope: the table of Microsoft's
- * "Assign Microsoft Entra roles with administrative unit scope" page (docs/graph-behaviour.md,
- * "Sandbox behaviour table"). The engine keeps its own copy (src/kinds/au-scopable-roles.ts) on
- * purpose: the sandbox imports nothing from the engine.
+ * Built-in role template ids Graph assigns at administrative unit scope: Microsoft's list, whose
+ * page the sandbox behaviour table in docs/graph-behaviour.md names. The engine keeps its own copy
+ * (src/kinds/au-scopable-roles.ts) on purpose: the sandbox imports nothing from the engine.
  */
 export const AU_SCOPABLE_ROLE_IDS: ReadonlySet<string> = new Set([
   "c4e39bd9-1100-46d3-8c65-fb160da0071f", // Authentication Administrator
