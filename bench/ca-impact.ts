@@ -11,7 +11,8 @@
  *
  * Target (issue 15): under 10 s CPU. Measured on the shared 2-core development machine (load
  * average about 8 from other work), 100,000 users and 240 policies: 762 strata, 5 rows
- * ("N users newly blocked from application:appK"), 5.95 s CPU. The README quotes this figure.
+ * ("N users newly blocked from application:appK"), 6.36 s and 6.34 s CPU in two runs. The README
+ * and bench/README.md quote this figure.
  */
 import { cpuUsage } from "node:process";
 import type { JsonObject } from "../src/documents/types.js";

@@ -83,8 +83,10 @@ describe.skipIf(!hasCorpus)("engine evaluator vs the sandbox's What If: the corp
   it("agrees on every policy of the baselines (and the demo's) for 400 generated sign-ins", async () => {
     // Refused the way Graph v1.0 refuses them: the Fortigi examples name groups, users and roles
     // by display name; some beta exports keep beta-only values or session controls alone.
-    for (const r of refused) expect(r).toMatch(/: (10\d\d: |too many unknown properties)/);
-    expect(created).toBeGreaterThan(80);
+    // Every baseline file becomes a policy once pointed at the demo's objects (names that Graph
+    // would refuse, such as the Fortigi examples' display names, are mapped or dropped).
+    expect(refused).toEqual([]);
+    expect(created).toBeGreaterThan(90);
     const tenant = await readTenant(started, client);
     expect(tenant.world.policies.length).toBe(32 + created);
     const { disagreements, compared, applied } = await crossCheck(client, tenant, scenarios(tenant, 400, 16));

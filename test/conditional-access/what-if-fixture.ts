@@ -342,6 +342,9 @@ export function pointAtDemo(policy: JsonObject, demo: DemoObjects, prefix: strin
   const contexts = strings(apps["includeAuthenticationContextClassReferences"]);
   if (contexts.length > 0) apps["includeAuthenticationContextClassReferences"] = contexts.map((_, i) => (i % 2 === 0 ? "c1" : "c2")).filter((c, i, all) => all.indexOf(c) === i);
   if (strings(apps["includeApplications"]).length === 0 && strings(apps["includeUserActions"]).length === 0 && contexts.length === 0) apps["includeApplications"] = ["All"];
+  // Export quirks Graph refuses as they stand: `locations: []` for "no condition", `All` for `all`.
+  if (Array.isArray(conditions["locations"])) delete conditions["locations"];
+  if (Array.isArray(conditions["clientAppTypes"])) conditions["clientAppTypes"] = strings(conditions["clientAppTypes"]).map((t) => (t === "All" ? "all" : t));
   const locations = conditions["locations"] as JsonObject | null | undefined;
   if (locations) for (const side of ["include", "exclude"]) if (locations[`${side}Locations`]) locations[`${side}Locations`] = map(locations[`${side}Locations`], ["All", "AllTrusted", "00000000-0000-0000-0000-000000000000"], demo.locations);
   const clients = conditions["clientApplications"] as JsonObject | null | undefined;
@@ -363,12 +366,17 @@ export function pointAtDemo(policy: JsonObject, demo: DemoObjects, prefix: strin
  * tried again (beta exports carry a few). Returns Graph's message when it still refuses it.
  */
 export async function createPolicy(client: Client, body: JsonObject): Promise<true | string> {
-  for (let attempt = 0; attempt < 6; attempt++) {
+  for (let attempt = 0; attempt < 12; attempt++) {
     try {
       await client.api("/identity/conditionalAccess/policies").post(body);
       return true;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
+      // A policy left with no control once its beta-only session controls are gone requires MFA.
+      if (message.includes("MissingGrantOrSessionControls") && !body["grantControls"]) {
+        body["grantControls"] = { operator: "OR", builtInControls: ["mfa"] };
+        continue;
+      }
       const unknown = /The property '([^']+)' does not exist on type/.exec(message)?.[1];
       if (!unknown || !dropProperty(body, unknown)) return message;
     }
