@@ -20,7 +20,7 @@ export function command(): Command {
           return;
         }
         out("Microsoft Graph application permissions (grant admin consent):\n");
-        out("read (plan, drift, sync, export):");
+        out("read (plan, drift, sync, export, whatif):");
         for (const name of sets.read) out(`  ${name}`);
         out("\nwrite (apply, restore):");
         for (const name of sets.write) out(`  ${name}`);
