@@ -6,6 +6,7 @@ import type { ClientAppType, DevicePlatform, SignIn, Target, UserAction } from "
 import { whatIf, type WhatIfResult } from "../conditional-access/what-if.js";
 import type { ResolvedConfig } from "../config/index.js";
 import { isGuid } from "../documents/references.js";
+import type { JsonObject } from "../documents/types.js";
 import { makePlan } from "../engine/planning.js";
 import type { LiveObject } from "../engine/plan/types.js";
 import type { Snapshot } from "../engine/snapshot/snapshot.js";
@@ -25,6 +26,7 @@ export interface WhatIfFlags {
   clientApp?: string;
   rev?: string;
   format?: string;
+  compareGraph?: boolean;
 }
 
 const PLATFORMS: readonly DevicePlatform[] = ["windows", "macOS", "linux", "iOS", "android", "windowsPhone", "unknown"];
@@ -43,6 +45,7 @@ export function command(): Command {
     .option("--client-app <type>", `client app: ${CLIENT_APPS.join(", ")}`, "browser")
     .option("--rev <rev>", "evaluate the configuration at this git revision instead of the working tree")
     .option("--format <format>", "text or json", "text")
+    .option("--compare-graph", "also ask Graph's own What If (POST /identity/conditionalAccess/evaluate) about the live tenant and report where it and entra-gitops disagree")
     .action(async (flags: WhatIfFlags, cmd: Command) => runWhatIf(readConfig(globalOptions(cmd)), flags));
 }
 
@@ -53,7 +56,7 @@ function oneOf<T extends string>(value: string | undefined, allowed: readonly T[
 }
 
 /** The user as a subject: `user:<upn>`, with its guest type when the documents do not carry users. */
-async function subjectOf(gateway: GraphGateway, upn: string): Promise<SignIn["subject"]> {
+async function subjectOf(gateway: GraphGateway, upn: string): Promise<{ subject: SignIn["subject"]; id: string }> {
   const bare = upn.replace(/^user:/i, "");
   const user = await gateway.get(`/users/${encodeURIComponent(bare)}`, { query: { $select: "id,userPrincipalName,userType" } });
   if (!user) throw new UserError(`--user ${bare}: no such user in the tenant`);
@@ -61,17 +64,17 @@ async function subjectOf(gateway: GraphGateway, upn: string): Promise<SignIn["su
   const external = actual.toLowerCase().includes("#ext#");
   // Entra's external user categories, as the world reads `user` documents (docs/conditional-access.md).
   const guestTypes = user["userType"] === "Guest" ? [external ? "b2bCollaborationGuest" : "internalGuest"] : external ? ["b2bCollaborationMember"] : [];
-  return { type: "user", ref: `user:${actual}`, ...(guestTypes.length > 0 ? { guestTypes } : {}) };
+  return { subject: { type: "user", ref: `user:${actual}`, ...(guestTypes.length > 0 ? { guestTypes } : {}) }, id: String(user["id"] ?? "") };
 }
 
 /** The target: a user action, an authentication context, or an application by document name, display name or appId. */
-async function targetOf(gateway: GraphGateway, snapshot: Snapshot, name: string): Promise<{ target: Target; label: string }> {
+async function targetOf(gateway: GraphGateway, snapshot: Snapshot, name: string): Promise<{ target: Target; label: string; graphId?: string }> {
   const action = USER_ACTIONS.find((a) => a === name.toLowerCase());
   if (action) return { target: { type: "userAction", action }, label: action };
   const context = /^(?:authenticationContext:)?(c\d{1,2})$/i.exec(name)?.[1];
   if (context) {
     const doc = snapshot.documents.find((d) => d.kind === "authenticationContextClassReference" && (d.id ?? "").toLowerCase() === context.toLowerCase());
-    return { target: { type: "authenticationContext", ref: doc ? `authenticationContext:${doc.name}` : context }, label: doc ? `authenticationContext:${doc.name}` : context };
+    return { target: { type: "authenticationContext", ref: doc ? `authenticationContext:${doc.name}` : context }, label: doc ? `authenticationContext:${doc.name}` : context, graphId: context };
   }
   const wanted = name.replace(/^(application|servicePrincipal):/i, "").toLowerCase();
   const appIdOf = (kind: "application" | "servicePrincipal", docName: string): string | undefined => snapshot.index.resolveName(kind, docName, "appId")?.toLowerCase();
@@ -93,6 +96,7 @@ async function targetOf(gateway: GraphGateway, snapshot: Snapshot, name: string)
   return {
     target: { type: "application", refs, ...(OFFICE_365_APP_IDS.has(appId) ? { office365: true } : {}), ...(ADMIN_PORTAL_APP_IDS.has(appId) ? { adminPortal: true } : {}) },
     label: `${named ?? displayName ?? "application"} (${appId})`,
+    graphId: appId,
   };
 }
 
@@ -125,18 +129,20 @@ export async function runWhatIf(config: ResolvedConfig, flags: WhatIfFlags): Pro
   if (plan.summary.errors > 0) throw new UserError("cannot evaluate: the plan of the documents has errors (run `entra-gitops plan`)");
   const live: LiveObject[] = snapshot.documents.map((d) => ({ kind: d.kind, name: d.name, id: (d.id ?? d.kind) as ObjectId, spec: d.spec }));
   const worlds = planWorlds(plan.changes, live);
-  const subject = await subjectOf(gateway, flags.user);
-  const { target, label } = await targetOf(gateway, snapshot, flags.app);
+  const { subject, id: userId } = await subjectOf(gateway, flags.user);
+  const { target, label, graphId } = await targetOf(gateway, snapshot, flags.app);
   const place = placeOf(snapshot, flags.location);
   const signIn: SignIn = { subject, target, platform, clientAppType, location: place.location };
   const result = whatIf(worlds, signIn);
+  const graph = flags.compareGraph ? await graphWhatIf(gateway, snapshot, signIn, userId, graphId, result) : undefined;
   const source = flags.rev ? `documents at ${flags.rev}` : "documents (working tree)";
   const described = `${subject.type === "user" ? subject.ref : ""} signs in to ${label} from ${platform} (${clientAppType}), ${place.label}`;
   if (format === "json") {
-    out(JSON.stringify({ signIn: { user: subject.type === "user" ? subject.ref : undefined, target: label, platform, clientAppType, location: place.location }, source, ...result }, null, 2));
+    out(JSON.stringify({ signIn: { user: subject.type === "user" ? subject.ref : undefined, target: label, platform, clientAppType, location: place.location }, source, ...result, ...(graph ? { graph } : {}) }, null, 2));
     return;
   }
   out(renderWhatIf(described, source, result));
+  if (graph) out(`\n${graphLine(graph)}`);
 }
 
 /** The text report: both outcomes, whether access changes, and the policies that apply on either side. */
@@ -152,4 +158,59 @@ export function renderWhatIf(signIn: string, source: string, result: WhatIfResul
   const rest = result.policies.length - applying.length;
   if (rest > 0) lines.push("", `${rest} other polic${rest === 1 ? "y does" : "ies do"} not apply (--format json gives each reason).`);
   return lines.join("\n");
+}
+
+/** What Graph's own What If says about the live side, and every policy on which it and the engine disagree. */
+export interface GraphComparison {
+  /** Names of the live policies Graph says apply. */
+  applies: string[];
+  disagreements: Array<{ policy: string; graph: string; engine: string }>;
+}
+
+/**
+ * `--compare-graph`: the same sign-in as a v1.0 `evaluate` request (docs/graph-behaviour.md §15) against
+ * the live tenant. Disabled policies are left out (Graph answers `policyNotEnabled`, the engine skips them).
+ */
+async function graphWhatIf(gateway: GraphGateway, snapshot: Snapshot, signIn: SignIn, userId: string, graphId: string | undefined, result: WhatIfResult): Promise<GraphComparison> {
+  const target = signIn.target;
+  const signInContext: JsonObject =
+    target.type === "userAction"
+      ? { "@odata.type": "#microsoft.graph.userActionContext", userAction: target.action === "urn:user:registersecurityinfo" ? "registerSecurityInformation" : "registerOrJoinDevices" }
+      : target.type === "authenticationContext"
+        ? { "@odata.type": "#microsoft.graph.authContext", authenticationContextValue: graphId ?? target.ref }
+        : { "@odata.type": "#microsoft.graph.applicationContext", includeApplications: [graphId ?? ""] };
+  const body: JsonObject = {
+    signInIdentity: { "@odata.type": "#microsoft.graph.userSignIn", userId },
+    signInContext,
+    signInConditions: {
+      clientAppType: signIn.clientAppType ?? "browser",
+      ...(signIn.platform && signIn.platform !== "unknown" ? { devicePlatform: signIn.platform } : {}),
+      ...(signIn.location?.ip ? { ipAddress: signIn.location.ip } : {}),
+      ...(signIn.location?.countryCode ? { country: signIn.location.countryCode } : {}),
+    },
+    appliedPoliciesOnly: false,
+  };
+  const answer = await gateway.post("/identity/conditionalAccess/evaluate", body);
+  const values = Array.isArray(answer["value"]) ? answer["value"] : [];
+  const nameOf = new Map(snapshot.documents.filter((d) => d.kind === "conditionalAccessPolicy" && d.id).map((d) => [String(d.id).toLowerCase(), d.name]));
+  const engine = new Map(result.policies.map((p) => [p.policy, p.live]));
+  const comparison: GraphComparison = { applies: [], disagreements: [] };
+  for (const value of values) {
+    if (typeof value !== "object" || value === null || Array.isArray(value)) continue;
+    const name = nameOf.get(String(value["id"] ?? "").toLowerCase()) ?? String(value["displayName"] ?? value["id"]);
+    const applies = value["policyApplies"] === true;
+    if (applies) comparison.applies.push(name);
+    if (value["state"] === "disabled") continue;
+    const mine = engine.get(name);
+    if ((mine?.applies ?? false) !== applies) {
+      comparison.disagreements.push({ policy: name, graph: applies ? "applies" : `does not apply (${String(value["analysisReasons"] ?? "")})`, engine: mine ? (mine.applies ? "applies" : `does not apply (${mine.reason})`) : "not evaluated" });
+    }
+  }
+  comparison.applies.sort();
+  return comparison;
+}
+
+export function graphLine(graph: GraphComparison): string {
+  if (graph.disagreements.length === 0) return `Graph's What If on the live tenant: ${graph.applies.length} polic${graph.applies.length === 1 ? "y applies" : "ies apply"}; entra-gitops agrees on every policy.`;
+  return [`Graph's What If on the live tenant disagrees with entra-gitops on ${graph.disagreements.length} polic${graph.disagreements.length === 1 ? "y" : "ies"}:`, ...graph.disagreements.map((d) => `  ${d.policy}: Graph: ${d.graph}; entra-gitops: ${d.engine}`)].join("\n");
 }

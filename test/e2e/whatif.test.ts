@@ -19,7 +19,7 @@ describe("whatif", () => {
   afterAll(async () => started?.stop());
 
   it("with the documents as the tenant is: the same outcome on both sides, no change in access", async () => {
-    const run = await repo.cli("whatif", "--user", ALICE, "--app", "Contoso Payroll", "--location", "US");
+    const run = await repo.cli("whatif", "--user", ALICE, "--app", "Contoso Payroll", "--location", "US", "--compare-graph");
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain(`What if user:${ALICE} signs in to application:contoso-payroll (`);
     expect(run.stdout).toContain("from windows (browser), from country US:");
@@ -27,6 +27,8 @@ describe("whatif", () => {
     // alice is a Conditional Access Administrator: the admin policies apply, the report-only one too.
     expect(run.stdout).toMatch(/live tenant: +requires .*Phishing-resistant MFA/);
     expect(run.stdout).toMatch(new RegExp(`${COMPLIANT} +applies \\(report-only\\) → applies \\(report-only\\)`));
+    // The sandbox's own What If (an evaluator written apart from the engine's) says the same.
+    expect(run.stdout).toMatch(/Graph's What If on the live tenant: \d+ policies apply; entra-gitops agrees on every policy\./);
   });
 
   it("a report-only policy switched to enabled in the working tree: the documents side requires a compliant device; --rev HEAD does not", async () => {
@@ -50,11 +52,17 @@ describe("whatif", () => {
   });
 
   it("named locations, legacy clients and user actions are sign-ins too", async () => {
-    const legacy = await repo.cli("whatif", "--user", ALICE, "--app", "Office 365 Exchange Online", "--client-app", "exchangeActiveSync", "--location", "contoso-hq");
+    const legacy = await repo.cli("whatif", "--user", ALICE, "--app", "Office 365 Exchange Online", "--client-app", "exchangeActiveSync", "--location", "contoso-hq", "--compare-graph", "--format", "json");
     expect(legacy.code, legacy.stderr).toBe(0);
-    expect(legacy.stdout).toContain("in namedLocation:contoso-hq (203.0.113.1)");
-    expect(legacy.stdout).toContain("signs in to Office 365 Exchange Online (00000002-0000-0ff1-ce00-000000000000)");
-    expect(legacy.stdout).toMatch(/live tenant: +blocked by .*ca-g02-allusers-allapps-blocklegacyauth/);
+    const compared = JSON.parse(legacy.stdout) as { live: { outcome: string }; graph: { applies: string[]; disagreements: unknown[] } };
+    expect(compared.graph.disagreements).toEqual([]);
+    expect(compared.graph.applies).toContain("ca-g02-allusers-allapps-blocklegacyauth");
+    expect(compared.live.outcome).toContain("blocked by");
+    const legacyText = await repo.cli("whatif", "--user", ALICE, "--app", "Office 365 Exchange Online", "--client-app", "exchangeActiveSync", "--location", "contoso-hq");
+    expect(legacyText.code, legacyText.stderr).toBe(0);
+    expect(legacyText.stdout).toContain("in namedLocation:contoso-hq (203.0.113.1)");
+    expect(legacyText.stdout).toContain("signs in to Office 365 Exchange Online (00000002-0000-0ff1-ce00-000000000000)");
+    expect(legacyText.stdout).toMatch(/live tenant: +blocked by .*ca-g02-allusers-allapps-blocklegacyauth/);
     const securityInfo = await repo.cli("whatif", "--user", ALICE, "--app", "urn:user:registersecurityinfo", "--location", "KP");
     expect(securityInfo.code, securityInfo.stderr).toBe(0);
     expect(securityInfo.stdout).toContain("signs in to urn:user:registersecurityinfo");
