@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { JsonObject } from "../../src/documents/types.js";
 import { planImpact } from "../../src/engine/impact/plan-impact.js";
+import type { ObjectId } from "../../src/kinds/kind-names.js";
 import { computePlan } from "../../src/engine/plan/compute-plan.js";
 import { renderMarkdown } from "../../src/render/markdown.js";
 import { renderText } from "../../src/render/text.js";
@@ -52,6 +53,20 @@ describe("plan impact", () => {
     });
     expect(impact?.rows).toEqual([{ target: "application:crm", effect: "now need Phishing-resistant MFA", users: 3, allOtherUsers: false, names: ["user:alice@contoso.com", "user:bob@contoso.com", "user:carol@contoso.com"] }]);
     expect(impact?.summary).toContain("3 users now need Phishing-resistant MFA for application:crm");
+  });
+
+  it("an authentication strength whose allowed methods change: the users whose sign-ins require it, with the change", () => {
+    const strength = { kind: "authenticationStrengthPolicy" as const, name: "sales-strength", id: "00000000-0000-4000-8000-0000000000aa" as ObjectId, spec: { displayName: "Sales strength", allowedCombinations: ["fido2", "windowsHelloForBusiness"] } };
+    const crm = { kind: "conditionalAccessPolicy" as const, name: "crm-strength", id: "00000000-0000-4000-8000-0000000000ab" as ObjectId, spec: { displayName: "CRM strength", state: "enabled", conditions: { users: { includeGroups: ["group:sales"] }, applications: { includeApplications: ["application:crm"] } }, grantControls: { operator: "OR", authenticationStrength: { id: "authenticationStrength:sales-strength" } } } };
+    const live = [...LIVE, strength, crm];
+    const desired = live.map((o) => ({ kind: o.kind, name: o.name, id: o.id, spec: structuredClone(o.spec) as JsonObject }));
+    (desired.find((d) => d.name === "sales-strength")?.spec as JsonObject)["allowedCombinations"] = ["fido2", "password,sms"];
+    const plan = computePlan(desired, live, { source: SOURCE, scope: [...SCOPE, "authenticationStrengthPolicy"] });
+    const impact = planImpact(plan.changes, live, { guards });
+    expect(impact?.rows.filter((r) => r.target === "application:crm")).toEqual([
+      { target: "application:crm", effect: "need sales-strength whose allowed methods change (+password,sms, −windowsHelloForBusiness)", users: 2, allOtherUsers: false, names: ["user:alice@contoso.com", "user:bob@contoso.com"] },
+    ]);
+    expect(impact?.summary).toContain("2 users need sales-strength whose allowed methods change (+password,sms, −windowsHelloForBusiness) for application:crm");
   });
 
   it("nothing Conditional Access depends on changed: no impact section", () => {

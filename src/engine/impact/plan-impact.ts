@@ -1,3 +1,4 @@
+import type { JsonObject } from "../../documents/types.js";
 import { subjectFacts, subjectMiss } from "../../conditional-access/conditions.js";
 import { describeOutcome, evaluateSignIn, policyApplies } from "../../conditional-access/evaluate.js";
 import { planWorlds, type PlanWorlds } from "../../conditional-access/plan-worlds.js";
@@ -24,6 +25,8 @@ interface Effects {
   /** Requirements a sign-in has after and did not have before (and the reverse), sign-in by sign-in. */
   gained: Set<string>;
   lost: Set<string>;
+  /** Authentication strengths the plan changes that the sign-ins still require afterwards (their descriptions). */
+  strengths: Set<string>;
   example?: { before: Outcome; after: Outcome };
 }
 
@@ -36,7 +39,7 @@ const outcomeKey = (o: Outcome): string => (o.blockedBy.length > 0 ? "blocked" :
  * one sign-in already had does not hide that another sign-in now needs it.
  */
 function effectsOf(signIns: readonly SignIn[], before: readonly CompiledPolicy[], after: readonly CompiledPolicy[], worlds: PlanWorlds): Effects {
-  const e: Effects = { newlyBlocked: false, unblocked: false, gained: new Set(), lost: new Set() };
+  const e: Effects = { newlyBlocked: false, unblocked: false, gained: new Set(), lost: new Set(), strengths: new Set() };
   // Only a sign-in some changed policy applies to (before or after), or one a changed group or
   // location can reach, can change; with only policy changes the others are skipped.
   const onlyPolicies = worlds.changes.every((c) => c.kind === "conditionalAccessPolicy");
@@ -60,8 +63,8 @@ function effectsOf(signIns: readonly SignIn[], before: readonly CompiledPolicy[]
 }
 
 /** `effectsOf` for a user stratum through the target's sign-in matrix (the same rules, without evaluating each policy again). */
-function stratumEffects(matrix: SignInMatrix, subject: Subject, before: readonly CompiledPolicy[], after: readonly CompiledPolicy[], worlds: PlanWorlds): Effects {
-  const e: Effects = { newlyBlocked: false, unblocked: false, gained: new Set(), lost: new Set() };
+function stratumEffects(matrix: SignInMatrix, subject: Subject, before: readonly CompiledPolicy[], after: readonly CompiledPolicy[], worlds: PlanWorlds, changedStrengths: ReadonlyMap<string, string>): Effects {
+  const e: Effects = { newlyBlocked: false, unblocked: false, gained: new Set(), lost: new Set(), strengths: new Set() };
   const onlyPolicies = worlds.changes.every((c) => c.kind === "conditionalAccessPolicy");
   const rowsBefore = before.map((p) => matrix.matches(p, worlds.before.directory));
   const rowsAfter = after.map((p) => matrix.matches(p, worlds.after.directory));
@@ -75,6 +78,10 @@ function stratumEffects(matrix: SignInMatrix, subject: Subject, before: readonly
     if (!a.blocked && !b.blocked) {
       for (const l of a.labels) if (!b.labels.includes(l)) e.gained.add(l);
       for (const l of b.labels) if (!a.labels.includes(l)) e.lost.add(l);
+    }
+    for (const x of a.strengths) {
+      const change = changedStrengths.get(x);
+      if (change) e.strengths.add(change);
     }
     if (!e.example && !sameSummary(a, b)) {
       const signIn = { ...(matrix.signIns[i] as SignIn), subject };
@@ -90,6 +97,7 @@ function effectNames(e: Effects): string[] {
   if (e.unblocked) out.push("no longer blocked");
   for (const n of e.gained) out.push(`now need ${n}`);
   for (const n of e.lost) out.push(`no longer need ${n}`);
+  for (const n of e.strengths) out.push(`need ${n}`);
   return out;
 }
 
@@ -152,9 +160,10 @@ export interface ImpactOptions {
 export function planImpact(changes: readonly PlanChange[], live: readonly LiveObject[], options: ImpactOptions): CaImpact | undefined {
   const worlds = planWorlds(changes, live);
   if (worlds.changes.length === 0) return undefined;
-  const targets = impactTargets(worlds);
+  const targets = impactTargets(worlds, live);
   const users = [...new Set([...(options.users ?? []), ...worlds.before.users, ...worlds.after.users]), OTHER_USERS];
   const groups = strata(users, worlds);
+  const changedStrengths = strengthChanges(worlds);
   const rows = new Map<string, ImpactRow & { all: string[] }>();
   let perTarget = 0;
   for (const named of targets) {
@@ -166,7 +175,7 @@ export function planImpact(changes: readonly PlanChange[], live: readonly LiveOb
       // With only policy changes, a stratum no changed policy includes keeps its outcome.
       if (onlyPolicies && !stratum.before.some((p) => worlds.changedPolicies.has(p.name)) && !stratum.after.some((p) => worlds.changedPolicies.has(p.name))) continue;
       const subject: Subject = { type: "user", ref: stratum.users[0] as string };
-      for (const effect of effectNames(stratumEffects(matrix, subject, stratum.before, stratum.after, worlds))) {
+      for (const effect of effectNames(stratumEffects(matrix, subject, stratum.before, stratum.after, worlds, changedStrengths))) {
         const key = `${named.label}\u0000${effect}`;
         const row = rows.get(key) ?? { target: named.label, effect, users: 0, allOtherUsers: false, names: [], all: [] };
         for (const u of stratum.users) {
@@ -183,6 +192,23 @@ export function planImpact(changes: readonly PlanChange[], live: readonly LiveOb
   if (breakGlass === "unaffected") summary.push("break-glass unaffected");
   if (finished.length === 0 && identities.length === 0) summary.unshift("no change in access");
   return { population: { users: users.length - 1, strata: groups.size, signInsPerTarget: perTarget }, rows: finished, identities, breakGlass, summary };
+}
+
+/**
+ * Authentication strengths whose allowed methods the plan changes, by reference key: the grant still
+ * names the same strength, so the outcome looks the same while what satisfies it does not.
+ */
+function strengthChanges(worlds: PlanWorlds): Map<string, string> {
+  const out = new Map<string, string>();
+  const combos = (spec: JsonObject | undefined): string[] => (Array.isArray(spec?.["allowedCombinations"]) ? spec["allowedCombinations"].filter((c): c is string => typeof c === "string") : []);
+  for (const c of worlds.changes) {
+    if (c.kind !== "authenticationStrengthPolicy" || c.action !== "update") continue;
+    const before = combos(c.before);
+    const after = combos(c.after);
+    const diff = [...after.filter((x) => !before.includes(x)).map((x) => `+${x}`), ...before.filter((x) => !after.includes(x)).map((x) => `−${x}`)];
+    if (diff.length > 0) out.set(`authenticationStrength:${c.name}`.toLowerCase(), `${c.name} whose allowed methods change (${diff.join(", ")})`);
+  }
+  return out;
 }
 
 export function rowLine(row: ImpactRow): string {

@@ -12,6 +12,8 @@ interface Contribution {
   block: boolean;
   /** The grant requirement in words (`MFA`, `compliantDevice or domainJoinedDevice`), when not a block. */
   label?: string;
+  /** The authentication strengths the grant names (reference keys, lower case). */
+  strengths: readonly string[];
   session: readonly string[];
 }
 
@@ -19,6 +21,8 @@ interface Contribution {
 export interface OutcomeSummary {
   blocked: boolean;
   labels: string[];
+  /** Authentication strengths required (reference keys), when not blocked. */
+  strengths: string[];
   session: string[];
 }
 
@@ -54,7 +58,8 @@ export class SignInMatrix {
     if (c) return c;
     const enforced = p.state === "enabled";
     const block = p.grant?.block === true;
-    c = { enforced, block, ...(p.grant && !block ? { label: requirementLabel(p.grant) } : {}), session: p.session };
+    const strengths = p.grant && !block ? p.grant.controls.filter((x) => x.startsWith("authenticationStrength:")).map((x) => x.toLowerCase()) : [];
+    c = { enforced, block, ...(p.grant && !block ? { label: requirementLabel(p.grant) } : {}), strengths, session: p.session };
     this.contributions.set(p, c);
     return c;
   }
@@ -63,16 +68,20 @@ export class SignInMatrix {
   summary(i: number, policies: readonly CompiledPolicy[], rows: readonly Uint8Array[]): OutcomeSummary {
     let blocked = false;
     const labels = new Set<string>();
+    const strengths = new Set<string>();
     const session = new Set<string>();
     for (let k = 0; k < policies.length; k++) {
       if ((rows[k] as Uint8Array)[i] !== 1) continue;
       const c = this.contribution(policies[k] as CompiledPolicy);
       if (!c.enforced) continue;
       if (c.block) blocked = true;
-      else if (c.label !== undefined) labels.add(c.label);
+      else if (c.label !== undefined) {
+        labels.add(c.label);
+        for (const x of c.strengths) strengths.add(x);
+      }
       for (const s of c.session) session.add(s);
     }
-    return { blocked, labels: [...labels].sort(), session: [...session].sort() };
+    return { blocked, labels: [...labels].sort(), strengths: blocked ? [] : [...strengths].sort(), session: [...session].sort() };
   }
 }
 
