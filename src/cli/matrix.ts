@@ -43,7 +43,7 @@ export function command(): Command {
     });
   matrix
     .command("summary")
-    .description("one table across environments from the reports saved with `plan --out` or `drift --out` (exit 1 if any failed)")
+    .description("one table across environments from the reports saved with `plan --out` or `sync --out` (exit 1 if any failed)")
     .argument("<dir>", "folder of the reports (e.g. downloaded artifacts; searched recursively; each names its environment, else is named <environment>.json)")
     .option("--format <format>", "text or markdown", "text")
     .action(async (dir: string, flags: { format: string }, cmd: Command) => {
@@ -103,10 +103,10 @@ async function readReports(dir: string): Promise<Map<string, TenantReport & { fi
 
 async function readReport(fallbackName: string, file: string): Promise<TenantReport> {
   try {
-    const parsed = JSON.parse(await readFile(file, "utf8")) as { summary?: PlanSummary; environment?: unknown };
+    const parsed = JSON.parse(await readFile(file, "utf8")) as { summary?: PlanSummary; environment?: unknown; mode?: unknown };
     const environment = typeof parsed.environment === "string" ? parsed.environment : fallbackName;
-    if (!parsed.summary || typeof parsed.summary.errors !== "number") return { environment, problem: `${file}: not a plan or drift report (no summary)` };
-    return { environment, summary: parsed.summary };
+    if (!parsed.summary || typeof parsed.summary.errors !== "number") return { environment, problem: `${file}: not a plan, drift or sync report (no summary)` };
+    return { environment, summary: parsed.summary, ...(parsed.mode === "drift" ? { mode: "drift" as const } : {}) };
   } catch (error) {
     return { environment: fallbackName, problem: `${file}: unreadable (${(error as Error).message})` };
   }

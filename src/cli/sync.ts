@@ -1,5 +1,7 @@
 import { Command } from "commander";
 import { syncTenant } from "../engine/sync-tenant.js";
+import type { PlanSummary } from "../engine/plan/types.js";
+import { writeFileAtomic } from "../documents/write-document.js";
 import { EXIT, ExitRequest, UserError } from "./errors.js";
 import { graphUrlOf } from "./graph-url.js";
 import { withWriteLock } from "../git/write-lock.js";
@@ -11,6 +13,7 @@ import { idMapFile } from "../state/environment-state.js";
 import { connect, globalOptions, kindsInScope, readConfig } from "./workspace.js";
 
 interface SyncFlags {
+  out?: string;
   commit: boolean;
   branch?: string;
   push?: boolean;
@@ -26,6 +29,7 @@ export function command(): Command {
     .option("--push", "push the branches that received commits to origin")
     .option("--since <iso-time>", "start of the audit-log window (default: the folder's last commit, less 15 minutes)")
     .option("--kinds <kinds>", "comma-separated kinds (default: the kinds in the configuration)")
+    .option("--out <file>", "save a report of what was found as JSON (for `matrix summary` across environments)")
     .action(async (flags: SyncFlags, cmd: Command) => {
       const config = readConfig(globalOptions(cmd));
       const { repo, folder } = await configRepository(config);
@@ -64,6 +68,32 @@ export function command(): Command {
         progress(`warning: ${withheld.address} is missing from the export, but ${withheld.kind} could not be read: not recorded as deleted`);
       }
       for (const [kind, reason] of result.failed) progress(`error: ${kind} could not be read: ${reason}`);
+      if (flags.out) await writeFileAtomic(flags.out, `${JSON.stringify(syncReport(config.environment?.name, result, revertFailed), null, 2)}\n`);
       if (result.failed.size > 0 || revertFailed) throw new ExitRequest(EXIT.error);
     });
+}
+
+/** What `sync --out` saves: the drift found, counted like a plan's summary (README "Several tenants"). */
+function syncReport(environment: string | undefined, result: Awaited<ReturnType<typeof syncTenant>>, revertFailed: boolean): object {
+  const objects = result.attribution.commits.flatMap((commit) => commit.objects.map((o) => o.change));
+  const count = (change: "added" | "modified" | "deleted"): number => objects.filter((o) => o.change === change).length;
+  const summary: PlanSummary = {
+    create: 0,
+    update: count("modified"),
+    delete: count("deleted"),
+    restore: 0,
+    noop: 0,
+    replace: 0,
+    unmanaged: count("added"),
+    blocked: result.revert?.status === "blocked" ? 1 : 0,
+    errors: result.failed.size + (revertFailed && result.revert?.status !== "blocked" ? 1 : 0),
+    warnings: result.attribution.withheldDeletions.length,
+  };
+  return {
+    mode: "drift",
+    ...(environment !== undefined ? { environment } : {}),
+    summary,
+    commits: result.commits.map((c) => c.subject),
+    failed: Object.fromEntries(result.failed),
+  };
 }

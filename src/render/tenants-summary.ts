@@ -9,6 +9,8 @@ export type TenantOutcome = "unchanged" | "changes" | "blocked" | "failed";
 
 export interface TenantReport {
   environment: string;
+  /** `drift`: a sync's or drift's report (the counts are changes made outside git). */
+  mode?: "plan" | "drift";
   /** The report's summary, or undefined when the job left no readable report. */
   summary?: PlanSummary;
   /** Why there is no summary (missing file, unreadable JSON). */
@@ -25,7 +27,10 @@ export function tenantRow(report: TenantReport): TenantRow {
   const { environment, summary } = report;
   if (!summary) return { environment, outcome: "failed", detail: report.problem ?? "no report" };
   const changed = summary.create + summary.update + summary.delete + summary.restore;
-  const detail = `${summary.create} create, ${summary.update} update, ${summary.delete} delete, ${summary.restore} restore, ${summary.unmanaged} unmanaged`;
+  const detail =
+    report.mode === "drift"
+      ? `outside git: ${summary.update} changed, ${summary.unmanaged} created, ${summary.delete} deleted`
+      : `${summary.create} create, ${summary.update} update, ${summary.delete} delete, ${summary.restore} restore, ${summary.unmanaged} unmanaged`;
   if (summary.errors > 0) return { environment, outcome: "failed", detail: `${summary.errors} error(s); ${detail}` };
   if (summary.blocked > 0) return { environment, outcome: "blocked", detail: `${summary.blocked} guard finding(s) block apply; ${detail}` };
   if (changed + summary.unmanaged > 0) return { environment, outcome: "changes", detail };

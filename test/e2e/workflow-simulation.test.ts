@@ -310,8 +310,7 @@ describe("init's workflows run as GitHub runs them, against the sandbox", { time
     await portalEdit("Marketing", "Changed in the portal");
     catchUpAuditLog(started.sandbox);
     let colleague = "";
-    const job = only(
-      await drift((name) => {
+    const result = await drift((name) => {
         if (name !== "Push the drift commits") return;
         // A colleague's merge lands on main between the checkout and the push.
         syncAdmin();
@@ -321,8 +320,8 @@ describe("init's workflows run as GitHub runs them, against the sandbox", { time
         git(admin, "commit", "-q", "-m", "Runbook");
         git(admin, "push", "-q", "origin", "main");
         colleague = git(admin, "rev-parse", "HEAD");
-      }),
-    );
+    });
+    const job = only(result);
     expect(job.environment).toBe("production-ci");
     expect(job.conclusion, job.log).toBe("success");
     expect(job.log).toContain("attempt 1: main moved; fetching and rebasing the drift commits onto it");
@@ -331,6 +330,11 @@ describe("init's workflows run as GitHub runs them, against the sandbox", { time
     expect(git(origin, "show", "main:tenant-config/group/marketing.yaml")).toContain("description: Changed in the portal");
     expect(step(job, "Push the drift commits").outputs["review-branches"]).toBe("");
     expect(github.pulls.filter((p) => p.head.ref.startsWith("entra-gitops/drift-"))).toEqual([]);
+    // One table across environments from every sync's report: production drifted.
+    const across = acrossEnvironments(result);
+    expect(across.conclusion, across.log).toBe("success");
+    expect(across.summary).toContain("1 environment(s): 0 failed, 0 blocked, 1 drift or changes, 0 in sync");
+    expect(across.summary).toContain("| production | drift or changes | outside git: 1 changed, 0 created, 0 deleted |");
   });
 
   it("drift onto a protected main: the commits go to a branch and a pull request is opened", async () => {

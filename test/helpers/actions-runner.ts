@@ -290,7 +290,9 @@ async function runJob(
       if (outcome === "failure") record.conclusion = "failure";
     };
     const stepCtx = (): ExprContext => ctx(vars, jobEnv);
-    if (record.conclusion === "failure" || !condition(step.if, stepCtx())) {
+    // After a failure only steps whose condition says always() run, as on GitHub.
+    const always = typeof step.if === "string" && /\balways\(\)/.test(step.if);
+    if ((record.conclusion === "failure" && !always) || !condition(step.if, stepCtx())) {
       done("skipped", {}, "");
       continue;
     }
