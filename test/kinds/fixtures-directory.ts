@@ -215,7 +215,8 @@ export const directoryFixtures: Fixture[] = [
       web: { redirectUris: ["https://payroll.contoso.com/signin-oidc"] },
       owners: ["user:alice@contoso.com"],
     },
-    annotations: { "requiredResourceAccess[0].resourceAppId": "Microsoft Graph" },
+    // Ids that stay GUIDs get their names as comments: the resource, an app role's value, a credential's name.
+    annotations: { "appRoles[0].id": "Payroll.Read", "passwordCredentials[0].keyId": "ci", "requiredResourceAccess[0].resourceAppId": "Microsoft Graph" },
   },
   {
     kind: "servicePrincipal",

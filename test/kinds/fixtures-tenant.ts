@@ -189,5 +189,7 @@ export const tenantPolicyFixtures: Fixture[] = [
         { name: "PrefixSuffixNamingRequirement", value: "GRP_[GroupName]" },
       ],
     },
+    // The template id stays a GUID, commented with the template's name.
+    annotations: { templateId: "Group.Unified" },
   },
 ];
