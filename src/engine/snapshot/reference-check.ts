@@ -11,10 +11,9 @@
  *   administrative units): an object read, else `POST /directoryObjects/getByIds`, which leaves out
  *   ids that name nothing (docs/graph-behaviour.md §13).
  * - A GUID in a named-location field: a location read, else `GET …/namedLocations/{id}`.
- * - A GUID in a role field that is no built-in role: a custom role, `GET …/roleDefinitions/{id}`.
  * A GUID the same object already holds in the tenant passes (the plan does not introduce it).
- * Not judged here: appIds (`by: appId`, global to Microsoft's cloud), templated values, and
- * references to kinds outside the snapshot that no document of the plan names.
+ * Not judged here: appIds (`by: appId`, global to Microsoft's cloud), templated values, custom role
+ * ids, and references to kinds outside the snapshot that no document of the plan names.
  */
 import type { BreakGlassSite } from "../../config/break-glass-sites.js";
 import { isGuid, parseReference, PREFIX_KIND } from "../../documents/references.js";
@@ -103,7 +102,6 @@ export async function missingReferences(
   const named = new Map<string, Site[]>();
   const directoryIds = new Map<string, Site[]>();
   const locationIds = new Map<string, Site[]>();
-  const roleIds = new Map<string, Site[]>();
   const missing: Site[] = [];
   const push = (map: Map<string, Site[]>, key: string, site: Site): void => {
     const list = map.get(key) ?? [];
@@ -124,11 +122,6 @@ export async function missingReferences(
     const id = value.toLowerCase();
     if (index.knows(id) || plannedIds.has(id) || held.get(site.owner)?.has(id)) return;
     if (targets.includes("role") && builtinRoleName(id) !== undefined) return;
-    // A custom role (its id is its template id): looked up among the tenant's role definitions.
-    if (targets.includes("role")) {
-      push(roleIds, id, site);
-      return;
-    }
     if (targets.includes("authenticationStrength") && builtinAuthStrengthName(id) !== undefined) return;
     if (targets.some((t) => DIRECTORY_PREFIXES.has(t))) push(directoryIds, id, site);
     else if (targets.includes("namedLocation")) {
@@ -188,10 +181,6 @@ export async function missingReferences(
     }
   }
   for (const [id, sites] of directoryIds) if (!found.has(id)) missing.push(...sites);
-  for (const [id, sites] of roleIds) {
-    const role = await gateway.get(`/roleManagement/directory/roleDefinitions/${encodeURIComponent(id)}`, { query: { $select: "id" } });
-    if (!role) missing.push(...sites);
-  }
   for (const [id, sites] of locationIds) {
     const location = await gateway.get(`/identity/conditionalAccess/namedLocations/${encodeURIComponent(id)}`, { query: { $select: "id" } });
     if (!location) missing.push(...sites);
