@@ -48,7 +48,7 @@ describe("init", () => {
     expect(readdirSync(dir).sort()).toEqual([".entra-gitops", ".github", "entra-gitops.yaml", "tenant-config"]);
     expect(readdirSync(join(dir, ".entra-gitops", "schemas")).sort()).toEqual([...packageSchemas().keys()].sort());
     expect(readdirSync(join(dir, "tenant-config"))).toEqual([".gitkeep"]);
-    expect(readdirSync(join(dir, ".github", "workflows")).sort()).toEqual(["entra-gitops-apply.yml", "entra-gitops-drift.yml", "entra-gitops-plan.yml"]);
+    expect(readdirSync(join(dir, ".github", "workflows")).sort()).toEqual(["entra-gitops-apply-tenants.yml", "entra-gitops-apply.yml", "entra-gitops-drift-tenants.yml", "entra-gitops-drift.yml", "entra-gitops-plan-tenants.yml", "entra-gitops-plan.yml"]);
     expect(readFileSync(join(dir, ".github", "workflows", "entra-gitops-plan.yml"), "utf8")).toContain("id-token: write");
     const config = loadConfig(join(dir, "entra-gitops.yaml"));
     expect(config.configDirPath).toBe(join(dir, "tenant-config"));
@@ -64,7 +64,7 @@ describe("init", () => {
     writeFileSync(join(dir, ".github", "workflows", "plan.yml"), "on: pull_request\n");
 
     const result = await initProject(dir);
-    expect(result.created).toEqual([...SCHEMA_FILES, ".github/workflows/entra-gitops-apply.yml", ".github/workflows/entra-gitops-drift.yml", ".github/workflows/entra-gitops-plan.yml"]);
+    expect(result.created).toEqual([...SCHEMA_FILES, ".github/workflows/entra-gitops-apply-tenants.yml", ".github/workflows/entra-gitops-apply.yml", ".github/workflows/entra-gitops-drift-tenants.yml", ".github/workflows/entra-gitops-drift.yml", ".github/workflows/entra-gitops-plan-tenants.yml", ".github/workflows/entra-gitops-plan.yml"]);
     expect(result.kept).toEqual(["entra-gitops.yaml", "tenant-config/"]);
     expect(readFileSync(join(dir, "entra-gitops.yaml"), "utf8")).toBe("prune: true\n");
     expect(readdirSync(join(dir, "tenant-config"))).toEqual(["x.yaml"]);
@@ -80,10 +80,10 @@ describe("init", () => {
   it("running twice creates nothing the second time", async () => {
     const dir = tempDir();
     const first = await initProject(dir);
-    expect(first.created).toEqual(["entra-gitops.yaml", "tenant-config/.gitkeep", ...SCHEMA_FILES, ".github/workflows/entra-gitops-apply.yml", ".github/workflows/entra-gitops-drift.yml", ".github/workflows/entra-gitops-plan.yml"]);
+    expect(first.created).toEqual(["entra-gitops.yaml", "tenant-config/.gitkeep", ...SCHEMA_FILES, ".github/workflows/entra-gitops-apply-tenants.yml", ".github/workflows/entra-gitops-apply.yml", ".github/workflows/entra-gitops-drift-tenants.yml", ".github/workflows/entra-gitops-drift.yml", ".github/workflows/entra-gitops-plan-tenants.yml", ".github/workflows/entra-gitops-plan.yml"]);
     const second = await initProject(dir);
     expect(second.created).toEqual([]);
-    expect(second.kept).toEqual(["entra-gitops.yaml", "tenant-config/", ...SCHEMA_FILES, ".github/workflows/entra-gitops-apply.yml", ".github/workflows/entra-gitops-drift.yml", ".github/workflows/entra-gitops-plan.yml"]);
+    expect(second.kept).toEqual(["entra-gitops.yaml", "tenant-config/", ...SCHEMA_FILES, ".github/workflows/entra-gitops-apply-tenants.yml", ".github/workflows/entra-gitops-apply.yml", ".github/workflows/entra-gitops-drift-tenants.yml", ".github/workflows/entra-gitops-drift.yml", ".github/workflows/entra-gitops-plan-tenants.yml", ".github/workflows/entra-gitops-plan.yml"]);
   });
 
   it("exits 1 when the directory cannot be written", async () => {
@@ -95,8 +95,8 @@ describe("init", () => {
     expect(stderr).toMatch(/cannot write .*a-file/);
   });
 
-  it("ships the plan, apply and drift workflow templates", () => {
-    expect(Object.keys(workflowTemplates(SHA_ACTION)).sort()).toEqual(["entra-gitops-apply.yml", "entra-gitops-drift.yml", "entra-gitops-plan.yml"]);
+  it("ships the plan, apply and drift workflow templates, each with the reusable workflow it calls per chunk of environments", () => {
+    expect(Object.keys(workflowTemplates(SHA_ACTION)).sort()).toEqual(["entra-gitops-apply-tenants.yml", "entra-gitops-apply.yml", "entra-gitops-drift-tenants.yml", "entra-gitops-drift.yml", "entra-gitops-plan-tenants.yml", "entra-gitops-plan.yml"]);
   });
 
   it("writes a configuration that defines every environment the workflows name, with a comment saying where its ids come from", async () => {
@@ -110,19 +110,28 @@ describe("init", () => {
     expect(generated.code, generated.stderr).toBe(0);
     const entries = (JSON.parse(generated.stdout) as { include: { environment: string }[] }).include;
     expect(entries.map((e) => e.environment)).toEqual(["production"]);
-    for (const name of readdirSync(join(dir, ".github", "workflows"))) {
-      const workflow = parse(readFileSync(join(dir, ".github", "workflows", name), "utf8")) as { jobs: Record<string, { strategy?: { matrix: unknown }; environment?: string; steps: { run?: string }[] }> };
-      const environments = workflow.jobs.environments;
-      expect(environments?.steps.some((s) => s.run === "entra-gitops matrix jobs --github-output matrix"), name).toBe(true);
-      const perEnvironment = Object.values(workflow.jobs).filter((job) => job.strategy !== undefined);
-      expect(perEnvironment.length, name).toBe(1);
+    type Workflow = { jobs: Record<string, { uses?: string; with?: Record<string, string>; strategy?: { matrix: unknown }; environment?: string; env?: Record<string, string>; steps?: { run?: string }[] }> };
+    const read = (name: string): Workflow => parse(readFileSync(join(dir, ".github", "workflows", name), "utf8")) as Workflow;
+    for (const kind of ["plan", "apply", "drift"]) {
+      // The caller cuts the environments into chunks (at most 256, GitHub's matrix limit) and calls
+      // the reusable workflow once per chunk number.
+      const caller = read(`entra-gitops-${kind}.yml`);
+      expect(caller.jobs.chunks?.steps?.some((s) => s.run === 'entra-gitops matrix chunks --size "$CHUNK_SIZE" --github-output chunks'), kind).toBe(true);
+      expect(caller.jobs.chunks?.env?.CHUNK_SIZE, kind).toBe("${{ vars.ENTRA_GITOPS_MATRIX_CHUNK || '256' }}");
+      const calls = Object.values(caller.jobs).filter((job) => job.uses !== undefined);
+      expect(calls.map((job) => [job.uses, job.strategy?.matrix, job.with?.chunk]), kind).toEqual([[`./.github/workflows/entra-gitops-${kind}-tenants.yml`, "${{ fromJSON(needs.chunks.outputs.chunks) }}", "${{ matrix.chunk }}"]]);
+      // The called workflow lists its chunk's environments, one job each.
+      const called = read(`entra-gitops-${kind}-tenants.yml`);
+      expect(called.jobs.environments?.steps?.some((s) => s.run === 'entra-gitops matrix jobs --chunk "$CHUNK" --size "$CHUNK_SIZE" --github-output matrix'), kind).toBe(true);
+      expect(called.jobs.environments?.env?.CHUNK, kind).toBe("${{ inputs.chunk }}");
+      const perEnvironment = Object.values(called.jobs).filter((job) => job.strategy !== undefined);
+      expect(perEnvironment.length, kind).toBe(1);
       for (const job of perEnvironment) {
-        expect(job.strategy?.matrix, name).toBe("${{ fromJSON(needs.environments.outputs.matrix) }}");
+        expect(job.strategy?.matrix, kind).toBe("${{ fromJSON(needs.environments.outputs.matrix) }}");
         // Each job takes its ids from a GitHub environment named after the matrix entry.
-        expect(job.environment, name).toMatch(/^\$\{\{ matrix\.environment \}\}(-ci)?$/);
+        expect(job.environment, kind).toMatch(/^\$\{\{ matrix\.environment \}\}(-ci)?$/);
       }
-      const text = readFileSync(join(dir, ".github", "workflows", name), "utf8");
-      expect(text, name).toContain('--env "$ENTRA_GITOPS_ENV"');
+      expect(readFileSync(join(dir, ".github", "workflows", `entra-gitops-${kind}-tenants.yml`), "utf8"), kind).toContain('--env "$ENTRA_GITOPS_ENV"');
     }
     expect(config.environment?.name).toBe("production");
     expect(config.environment?.tenantId).toBeUndefined();
@@ -160,7 +169,7 @@ describe("init", () => {
     const config = loadConfig(join(dir, "entra-gitops.yaml"));
     expect(config.environmentNames).toEqual(["production"]);
     expect(stdout).toContain('defines the environment "production" (the one the workflows run with --env production)');
-    for (const name of readdirSync(join(dir, ".github", "workflows"))) expect(readFileSync(join(dir, ".github", "workflows", name), "utf8")).toContain('ENTRA_GITOPS_ENV: ${{ matrix.environment }}');
+    for (const kind of ["plan", "apply", "drift"]) expect(readFileSync(join(dir, ".github", "workflows", `entra-gitops-${kind}-tenants.yml`), "utf8")).toContain('ENTRA_GITOPS_ENV: ${{ matrix.environment }}');
     // The next steps name the subjects and GitHub environments the workflows use.
     expect(stdout).toContain("--env production export");
     expect(stdout).toContain("repo:<owner>/<repo>:environment:production-ci");

@@ -28,31 +28,56 @@ describe("GitHub Actions workflows", () => {
     const text = readFileSync(join(DIR, file), "utf8");
     const uses = [...text.matchAll(/uses:\s*(\S+)/g)].map((m) => m[1] ?? "");
     expect(uses.length).toBeGreaterThan(0);
-    // `./` is this repository's own action (action.yml) at the checked-out commit.
-    for (const use of uses) expect(use, `${file}: ${use}`).toMatch(/^([\w.-]+\/[\w.-]+@[0-9a-f]{40}|\.\/)$/);
+    // `./` is this repository's own action (action.yml) at the checked-out commit; a job's
+    // `./.github/workflows/<name>-tenants.yml` is the reusable workflow of one chunk at the same commit.
+    for (const use of uses) expect(use, `${file}: ${use}`).toMatch(/^([\w.-]+\/[\w.-]+@[0-9a-f]{40}|\.\/|\.\/\.github\/workflows\/entra-gitops-(plan|apply|drift)-tenants\.yml)$/);
     const workflow = parse(text) as { permissions?: Record<string, string> };
     expect(workflow.permissions).toEqual({ contents: "read" });
   });
 
-  it("init scaffolds exactly the plan, apply and drift workflows this repository runs (with its own action as ./)", () => {
+  it("init scaffolds exactly the plan, apply and drift workflows and the reusable workflow each calls per chunk, as this repository runs them (with its own action as ./)", () => {
     const templates = workflowTemplates("./");
-    expect(Object.keys(templates).sort()).toEqual(["entra-gitops-apply.yml", "entra-gitops-drift.yml", "entra-gitops-plan.yml"]);
+    expect(Object.keys(templates).sort()).toEqual(["entra-gitops-apply-tenants.yml", "entra-gitops-apply.yml", "entra-gitops-drift-tenants.yml", "entra-gitops-drift.yml", "entra-gitops-plan-tenants.yml", "entra-gitops-plan.yml"]);
     for (const [name, content] of Object.entries(templates)) expect(readFileSync(join(DIR, name), "utf8")).toBe(content);
   });
 
   it("applies never overlap and wait for the environment's reviewers; plans and drift use OIDC, not secrets", () => {
-    const apply = parse(readFileSync(join(DIR, "entra-gitops-apply.yml"), "utf8")) as {
-      jobs: { apply: { environment: string; concurrency: { group: string; "cancel-in-progress": boolean }; permissions: Record<string, string>; strategy: Record<string, unknown> } };
+    type Permissions = Record<string, string>;
+    const caller = parse(readFileSync(join(DIR, "entra-gitops-apply.yml"), "utf8")) as {
+      jobs: { apply: { uses: string; with: Record<string, string>; permissions: Permissions; strategy: Record<string, unknown> } };
     };
-    expect(apply.jobs.apply.environment).toContain("matrix.environment");
-    // Promotion: one environment at a time in the listed order; a failure stops the later ones.
-    expect(apply.jobs.apply.strategy["max-parallel"]).toBe(1);
-    expect(apply.jobs.apply.strategy["fail-fast"]).toBe(true);
-    expect(apply.jobs.apply.concurrency["cancel-in-progress"]).toBe(false);
-    expect(apply.jobs.apply.permissions["id-token"]).toBe("write");
+    const called = parse(readFileSync(join(DIR, "entra-gitops-apply-tenants.yml"), "utf8")) as {
+      on: { workflow_call: { inputs: Record<string, { type: string; required: boolean }> } };
+      jobs: { apply: { environment: string; concurrency: { group: string; "cancel-in-progress": boolean }; permissions: Permissions; strategy: Record<string, unknown> } };
+    };
+    // One chunk of environments after the other, each chunk's environments one at a time, in the
+    // listed order; a failure stops the later ones (promotion across chunks).
+    expect(caller.jobs.apply.uses).toBe("./.github/workflows/entra-gitops-apply-tenants.yml");
+    expect(caller.jobs.apply.with).toEqual({ chunk: "${{ matrix.chunk }}" });
+    expect(caller.jobs.apply.strategy["max-parallel"]).toBe(1);
+    expect(caller.jobs.apply.strategy["fail-fast"]).toBe(true);
+    expect(called.on.workflow_call.inputs.chunk).toMatchObject({ type: "number", required: true });
+    expect(called.jobs.apply.environment).toContain("matrix.environment");
+    expect(called.jobs.apply.strategy["max-parallel"]).toBe(1);
+    expect(called.jobs.apply.strategy["fail-fast"]).toBe(true);
+    expect(called.jobs.apply.concurrency["cancel-in-progress"]).toBe(false);
+    expect(called.jobs.apply.permissions["id-token"]).toBe("write");
     // The write lease ref (refs/entra-gitops/locks/<env>) is pushed with the job's token.
-    expect(apply.jobs.apply.permissions.contents).toBe("write");
-    for (const file of files) expect(readFileSync(join(DIR, file), "utf8")).not.toMatch(/secrets\.AZURE_CLIENT_SECRET/);
+    expect(called.jobs.apply.permissions.contents).toBe("write");
+    // A called workflow gets at most its caller's permissions: each caller job grants what its called jobs ask.
+    for (const kind of ["plan", "apply", "drift"]) {
+      const outer = parse(readFileSync(join(DIR, `entra-gitops-${kind}.yml`), "utf8")) as { jobs: Record<string, { uses?: string; permissions?: Permissions }> };
+      const inner = parse(readFileSync(join(DIR, `entra-gitops-${kind}-tenants.yml`), "utf8")) as { jobs: Record<string, { permissions?: Permissions }> };
+      const [callerJob] = Object.values(outer.jobs).filter((job) => job.uses !== undefined);
+      expect(callerJob?.uses, kind).toBe(`./.github/workflows/entra-gitops-${kind}-tenants.yml`);
+      for (const job of Object.values(inner.jobs)) {
+        for (const [scope, level] of Object.entries(job.permissions ?? {})) {
+          expect(level === "read" ? ["read", "write"] : [level], `${kind}: ${scope}`).toContain(callerJob?.permissions?.[scope]);
+        }
+      }
+    }
+    // No secret reaches the workflows init writes (OIDC only), so no caller passes any.
+    for (const text of Object.values(workflowTemplates("./"))) expect(text).not.toMatch(/secrets[.:]/);
   });
 
   it("the workflows get the CLI from the pinned entra-gitops action, never from the registry by name", () => {
