@@ -104,13 +104,23 @@ describe("init's workflows run as GitHub runs them, against the sandbox", { time
   const drift = (beforeStep?: BeforeStep): Promise<WorkflowResult> =>
     runWorkflow(runner, "entra-gitops-drift.yml", { name: "schedule", sha: git(origin, "rev-parse", "main"), ref: "refs/heads/main" }, beforeStep);
 
-  /** The one environment's job of a run, after the job that generates the matrix from entra-gitops.yaml. */
+  /**
+   * The one environment's job of a run: after the `chunks` job (the matrix of chunks generated from
+   * entra-gitops.yaml), the one chunk's call of the reusable workflow, whose `environments` job lists
+   * the chunk's environments.
+   */
   function only(result: WorkflowResult): JobRun {
-    const [environments, ...rest] = result.jobs;
-    expect(environments?.job).toBe("environments");
-    expect(environments?.conclusion, environments?.log).toBe("success");
-    expect(JSON.parse(environments?.outputs.matrix ?? "")).toEqual({ include: [{ environment: "production" }] });
-    const jobs = rest.filter((j) => j.job !== "summary");
+    const [chunks, ...rest] = result.jobs;
+    expect(chunks?.job).toBe("chunks");
+    expect(chunks?.conclusion, chunks?.log).toBe("success");
+    expect(JSON.parse(chunks?.outputs.chunks ?? "")).toEqual({ chunk: [0] });
+    const calls = rest.filter((j) => j.calls !== undefined);
+    expect(calls.map((j) => j.matrix)).toEqual([{ chunk: "0" }]);
+    const lists = rest.filter((j) => j.caller !== undefined && j.job.endsWith("/environments"));
+    expect(lists).toHaveLength(1);
+    expect(lists[0]?.conclusion, lists[0]?.log).toBe("success");
+    expect(JSON.parse(lists[0]?.outputs.matrix ?? "")).toEqual({ include: [{ environment: "production" }] });
+    const jobs = rest.filter((j) => j.caller !== undefined && !j.job.endsWith("/environments"));
     expect(jobs).toHaveLength(1);
     for (const job of result.jobs) {
       // Nothing secret in what any job printed: the sandbox's client secret, any JWT.
@@ -358,5 +368,65 @@ describe("init's workflows run as GitHub runs them, against the sandbox", { time
     expect(opened[0]?.title).toMatch(/^Drift in production \(\d{4}-\d{2}-\d{2}\)$/);
     expect(readFileSync(join(work, "github", "calls.jsonl"), "utf8")).toContain('"method":"pulls.create"');
     expect(existsSync(join(job.workspace, "push.log"))).toBe(false);
+  });
+
+  it("many tenants in chunks: 3 environments with chunk size 2 run as 2 chunks, one job per environment, one summary", async () => {
+    // Two more environments, here the same sandbox tenant behind other GitHub environments (an MSP's
+    // would each name their own tenant), and a chunk size of 2 instead of GitHub's 256.
+    const { sandbox } = started;
+    const seed = sandbox.tenant.seedApi();
+    for (const environment of ["staging-ci", "test-ci"]) {
+      seed.addFederatedCredential(sandbox.env.AZURE_CLIENT_ID, { issuer: sandbox.githubActions.issuer, subject: `repo:${REPO}:environment:${environment}`, name: `entra-config-${environment}` });
+      runner.environments[environment] = { AZURE_TENANT_ID: sandbox.tenantId, AZURE_CLIENT_ID: sandbox.env.AZURE_CLIENT_ID };
+    }
+    runner.vars.ENTRA_GITOPS_MATRIX_CHUNK = "2";
+    try {
+      const pr = pullRequest("more-tenants", "Two more tenants", (dir) => {
+        const file = join(dir, "entra-gitops.yaml");
+        const config = readFileSync(file, "utf8");
+        expect(config).toMatch(/^ {2}production: \{\}$/m);
+        writeFileSync(file, config.replace(/^ {2}production: \{\}$/m, "  production: {}\n  staging: {}\n  test: {}"));
+      });
+      started.sandbox.clearRequests();
+      const result = await plan(pr);
+      const jobs = result.jobs.map((j) => [j.job, j.caller?.matrix.chunk ?? j.matrix.chunk ?? "", j.matrix.environment ?? ""].join(" "));
+      // The caller's chunks, each chunk's call of the reusable workflow with its own jobs, and one summary.
+      expect(jobs).toEqual([
+        "chunks  ",
+        "plan 0 ",
+        "plan/environments 0 ",
+        "plan/plan 0 production",
+        "plan/plan 0 staging",
+        "plan 1 ",
+        "plan/environments 1 ",
+        "plan/plan 1 test",
+        "summary  ",
+      ]);
+      const [chunks] = result.jobs;
+      expect(JSON.parse(chunks?.outputs.chunks ?? "")).toEqual({ chunk: [0, 1] });
+      expect(result.jobs.filter((j) => j.job === "plan").map((j) => j.calls)).toEqual(["entra-gitops-plan-tenants.yml", "entra-gitops-plan-tenants.yml"]);
+      expect(result.jobs.filter((j) => j.job === "plan/environments").map((j) => JSON.parse(j.outputs.matrix ?? ""))).toEqual([
+        { include: [{ environment: "production" }, { environment: "staging" }] },
+        { include: [{ environment: "test" }] },
+      ]);
+      const planned = result.jobs.filter((j) => j.job === "plan/plan");
+      for (const job of planned) {
+        expect(job.conclusion, job.log).toBe("success");
+        expect(job.environment).toBe(`${job.matrix.environment ?? ""}-ci`);
+        expect(step(job, "Plan").outputs.exitcode, job.log).toBeDefined();
+        expect(job.log).not.toContain(started.sandbox.env.AZURE_CLIENT_SECRET);
+      }
+      // Each environment's plan comment, and each signed in as its own GitHub environment.
+      expect(github.comments.filter((c) => c.issue_number === pr.number).map((c) => c.body.split("\n")[0]).sort()).toEqual(["production", "staging", "test"].map((e) => `<!-- entra-gitops-plan:${e} -->`));
+      expect(new Set(federatedSubjects())).toEqual(new Set(["production-ci", "staging-ci", "test-ci"].map((e) => `repo:${REPO}:environment:${e}`)));
+      // One table across every chunk's environments.
+      const across = acrossEnvironments(result);
+      expect(across.conclusion, across.log).toBe("success");
+      expect(across.summary).toMatch(/3 environment\(s\): 0 failed, 0 blocked, /);
+      for (const environment of ["production", "staging", "test"]) expect(across.summary).toMatch(new RegExp(`\\| ${environment} \\|`));
+      expect(result.run.conclusion).toBe("success");
+    } finally {
+      delete runner.vars.ENTRA_GITOPS_MATRIX_CHUNK;
+    }
   });
 });

@@ -8,7 +8,12 @@
  * own composite steps (action.yml) from a local folder standing for its pinned commit. The
  * GitHub-only actions are stubbed: checkout clones the remote; upload/download-artifact copy to
  * a folder; github-script runs its script against FakeGitHub (actions-github.ts). Any other
- * `uses:` throws.
+ * `uses:` throws. A job-level `uses: ./.github/workflows/X.yml` runs that reusable workflow (read
+ * from the same commit, `on: workflow_call`) once per entry of the job's matrix: its inputs are
+ * checked against the declared ones (unknown, missing or mistyped inputs throw), its jobs must not
+ * ask for more token permissions than the calling job grants (GitHub refuses such a run at start),
+ * and its jobs run with their own needs and matrices, as `<calling job>/<job>`. Secrets, nested
+ * calls and workflows of other repositories are not simulated and throw.
  *
  * Everything runs asynchronously: the sandbox tenant answers from this same process.
  */
@@ -61,7 +66,12 @@ export interface StepRecord {
 }
 
 export interface JobRun {
+  /** The job's id; a job of a called workflow is `<calling job>/<job>`. */
   job: string;
+  /** For a job of a called workflow: the calling job and its matrix entry (e.g. `{ chunk: "1" }`). */
+  caller?: { job: string; matrix: Record<string, string> };
+  /** For a calling job's entry: the reusable workflow it ran (its jobs follow it in `jobs`). */
+  calls?: string;
   matrix: Record<string, string>;
   environment: string | undefined;
   /** `cancelled`: a fail-fast matrix stopped it after an earlier entry failed. */
@@ -97,6 +107,11 @@ type Step = {
   "working-directory"?: string;
 };
 type Job = {
+  name?: string;
+  /** A reusable workflow (`./.github/workflows/X.yml`) instead of steps. */
+  uses?: string;
+  with?: Record<string, unknown>;
+  secrets?: unknown;
   if?: string;
   needs?: string | string[];
   environment?: string;
@@ -105,12 +120,31 @@ type Job = {
   /** A matrix of lists, or `${{ fromJSON(needs.<job>.outputs.<name>) }}` (a generated `{ include: [...] }`). */
   strategy?: { matrix?: Record<string, unknown[]> | string; "fail-fast"?: boolean; "max-parallel"?: number };
   outputs?: Record<string, string>;
-  steps: Step[];
+  steps?: Step[];
 };
 
 /** What a later job sees of an earlier one (`needs.<job>.result`, `needs.<job>.outputs.<name>`). */
 type NeedsContext = Record<string, { result: "success" | "failure" | "skipped" | "cancelled"; outputs: Record<string, string> }>;
-type Workflow = { on: Record<string, unknown>; env?: Record<string, string>; permissions?: Record<string, string>; jobs: Record<string, Job> };
+type Workflow = { on: Record<string, unknown> | string; env?: Record<string, string>; permissions?: Record<string, string>; jobs: Record<string, Job> };
+type WorkflowCall = { inputs?: Record<string, { type?: string; required?: boolean; default?: unknown; description?: string }>; secrets?: unknown; outputs?: unknown };
+
+/** One workflow file being run: the top-level one, or a reusable one a job called. */
+interface Scope {
+  workflow: Workflow;
+  file: string;
+  event: WorkflowEvent;
+  run: WorkflowRun;
+  beforeStep: BeforeStep | undefined;
+  /** The `inputs` context: workflow_dispatch inputs, or the calling job's `with:`. */
+  inputs: Record<string, string>;
+  caller?: { job: string; matrix: Record<string, string> };
+}
+
+/** Keys GitHub allows on a job that calls a reusable workflow. */
+const CALLING_JOB_KEYS: ReadonlySet<string> = new Set(["name", "uses", "with", "secrets", "strategy", "needs", "if", "permissions", "concurrency"]);
+const LOCAL_WORKFLOW = /^\.\/\.github\/workflows\/([\w.-]+\.ya?ml)$/;
+const PERMISSION_LEVEL: Record<string, number> = { none: 0, read: 1, write: 2 };
+let workspaces = 0;
 type ActionYaml = { inputs?: Record<string, { default?: string }>; outputs?: Record<string, { value: string }>; runs: { using: string; steps: Step[] } };
 
 const STRICT: ReadonlySet<string> = new Set(["github", "matrix", "runner"]);
@@ -119,47 +153,139 @@ const nodeRequire = createRequire(import.meta.url);
 
 /** Runs `.github/workflows/<file>` as of the event's commit; one JobRun per job and matrix entry. */
 export async function runWorkflow(options: RunnerOptions, file: string, event: WorkflowEvent, beforeStep?: BeforeStep): Promise<WorkflowResult> {
-  const text = git(options.remote, "show", `${event.sha}:.github/workflows/${file}`);
-  const workflow = parse(text) as Workflow;
+  const workflow = readWorkflow(options, event.sha, file);
   const triggers = typeof workflow.on === "string" ? { [workflow.on]: null } : workflow.on;
   if (!(event.name in triggers)) throw new Error(`${file} does not run on ${event.name} (on: ${Object.keys(triggers).join(", ")})`);
   const run = options.github.newRun(file, event.name, event.pullRequest?.head.sha ?? event.sha);
-  const jobs: JobRun[] = [];
-  const needs: NeedsContext = {};
-  // Jobs run in file order, which the templates keep dependency-first (checked below); the jobs of
-  // a matrix run one after another, as with max-parallel: 1.
-  for (const [name, job] of Object.entries(workflow.jobs)) {
-    const needed = job.needs === undefined ? [] : Array.isArray(job.needs) ? job.needs : [job.needs];
-    for (const n of needed) if (!(n in needs)) throw new SimulationError(`job ${name} needs ${n}, which is not an earlier job`);
-    const visible: NeedsContext = Object.fromEntries(needed.map((n) => [n, needs[n] as NeedsContext[string]]));
-    const always = typeof job.if === "string" && /\balways\(\)/.test(job.if);
-    const runs: JobRun[] = [];
-    if (!always && needed.some((n) => visible[n]?.result !== "success")) {
-      runs.push(skippedJob(name));
-    } else {
-      let failed = false;
-      for (const matrix of matrixEntries(job, visible)) {
-        if (failed && job.strategy?.["fail-fast"] !== false) {
-          runs.push({ ...skippedJob(name), matrix, conclusion: "cancelled" });
-          continue;
-        }
-        const result = await runJob(options, workflow, name, job, matrix, event, run, beforeStep, visible);
-        failed ||= result.conclusion === "failure";
-        runs.push(result);
-      }
-    }
-    jobs.push(...runs);
-    const result = runs.some((r) => r.conclusion === "failure") ? "failure" : runs.some((r) => r.conclusion === "cancelled") ? "cancelled" : runs.every((r) => r.conclusion === "skipped") ? "skipped" : "success";
-    // A matrix job's outputs are the last entry's that set them, as GitHub does.
-    const outputs = Object.assign({}, ...runs.map((r) => r.outputs));
-    needs[name] = { result, outputs };
-  }
+  const jobs = await runJobs(options, { workflow, file, event, run, beforeStep, inputs: event.inputs ?? {} });
   run.conclusion = jobs.some((j) => j.conclusion === "failure") ? "failure" : "success";
   return { run, jobs };
 }
 
-function skippedJob(name: string): JobRun {
-  return { job: name, matrix: {}, environment: undefined, conclusion: "skipped", steps: [], log: "", workspace: "", summary: "", errors: [], outputs: {} };
+function readWorkflow(options: RunnerOptions, sha: string, file: string): Workflow {
+  return parse(git(options.remote, "show", `${sha}:.github/workflows/${file}`)) as Workflow;
+}
+
+/** The jobs of one workflow file, in file order; a calling job's entries are followed by the called jobs. */
+async function runJobs(options: RunnerOptions, scope: Scope): Promise<JobRun[]> {
+  const jobs: JobRun[] = [];
+  const needs: NeedsContext = {};
+  // Jobs run in file order, which the templates keep dependency-first (checked below); the jobs of
+  // a matrix run one after another, as with max-parallel: 1.
+  for (const [name, job] of Object.entries(scope.workflow.jobs)) {
+    const needed = job.needs === undefined ? [] : Array.isArray(job.needs) ? job.needs : [job.needs];
+    for (const n of needed) if (!(n in needs)) throw new SimulationError(`${scope.file}: job ${name} needs ${n}, which is not an earlier job`);
+    const visible: NeedsContext = Object.fromEntries(needed.map((n) => [n, needs[n] as NeedsContext[string]]));
+    const always = typeof job.if === "string" && /\balways\(\)/.test(job.if);
+    // This job's entries (one per matrix entry), each pushed to `jobs` as it ends, followed by the
+    // jobs of the workflow it called, if any.
+    const runs: JobRun[] = [];
+    const ran = (entry: JobRun, ...called: JobRun[]): void => {
+      runs.push(entry);
+      jobs.push(entry, ...called);
+    };
+    if (!always && needed.some((n) => visible[n]?.result !== "success")) {
+      ran(skippedJob(name, scope));
+    } else {
+      let failed = false;
+      for (const matrix of matrixEntries(job, visible)) {
+        if (failed && job.strategy?.["fail-fast"] !== false) {
+          ran({ ...skippedJob(name, scope), matrix, conclusion: "cancelled" });
+          continue;
+        }
+        const [entry, ...called] = job.uses !== undefined ? await callWorkflow(options, scope, name, job, matrix, visible) : [await runJob(options, scope, name, job, matrix, visible)];
+        if (!entry) throw new Error(`job ${name}: no result`);
+        failed ||= entry.conclusion === "failure";
+        ran(entry, ...called);
+      }
+    }
+    needs[name] = { result: conclusionOf(runs), outputs: Object.assign({}, ...runs.map((r) => r.outputs)) as Record<string, string> };
+  }
+  return jobs;
+}
+
+/** A job's result over its matrix entries (a matrix job's outputs are the last entry's that set them, as GitHub does). */
+function conclusionOf(runs: readonly JobRun[]): JobRun["conclusion"] {
+  return runs.some((r) => r.conclusion === "failure") ? "failure" : runs.some((r) => r.conclusion === "cancelled") ? "cancelled" : runs.every((r) => r.conclusion === "skipped") ? "skipped" : "success";
+}
+
+/**
+ * One matrix entry of a job with `uses: ./.github/workflows/X.yml`: the called workflow's jobs, as
+ * GitHub runs them: the calling job's `with:` against the declared `workflow_call` inputs, the
+ * called jobs' token permissions within the calling job's, the `github` context of the caller.
+ * Returns the calling job's entry (its conclusion over the called jobs) and then the called jobs.
+ */
+async function callWorkflow(options: RunnerOptions, scope: Scope, name: string, job: Job, matrix: Record<string, string>, needs: NeedsContext): Promise<JobRun[]> {
+  const uses = job.uses ?? "";
+  for (const key of Object.keys(job)) {
+    if (!CALLING_JOB_KEYS.has(key)) throw new SimulationError(`${scope.file}: job ${name} calls ${uses} and has ${key}:, which GitHub does not allow on a job that calls a reusable workflow`);
+  }
+  if (job.secrets !== undefined) throw new SimulationError(`${scope.file}: job ${name} passes secrets to ${uses}; the simulation passes no secrets`);
+  const local = LOCAL_WORKFLOW.exec(uses);
+  if (!local) throw new SimulationError(`${scope.file}: job ${name}: uses: ${uses}: the simulation runs reusable workflows of this repository only (./.github/workflows/X.yml)`);
+  if (scope.caller) throw new SimulationError(`${scope.file}: job ${name} calls ${uses} from a called workflow; nested calls are not simulated`);
+  const file = local[1] ?? "";
+  const called = readWorkflow(options, scope.event.sha, file);
+  const triggers = typeof called.on === "string" ? { [called.on]: null } : called.on;
+  if (!("workflow_call" in triggers)) throw new SimulationError(`${file} has no on: workflow_call, so job ${name} of ${scope.file} cannot call it`);
+  const call = (triggers.workflow_call ?? {}) as WorkflowCall;
+  if (call.secrets !== undefined || call.outputs !== undefined) throw new SimulationError(`${file}: workflow_call secrets and outputs are not simulated`);
+
+  const entry: JobRun = { ...skippedJob(name, scope), matrix, calls: file };
+  const github = githubContext(options, scope.event, scope.run);
+  const ctx: ExprContext = { values: { github, vars: options.vars, matrix, inputs: scope.inputs, needs }, strict: STRICT };
+  if (!condition(job.if, ctx)) return [entry];
+  const inputs = callInputs(file, name, call, Object.fromEntries(Object.entries(job.with ?? {}).map(([key, value]) => [key, interpolate(String(value), ctx)])));
+  // GitHub refuses to start a run whose called workflow asks for more than the calling job grants.
+  const granted = job.permissions ?? scope.workflow.permissions ?? {};
+  const asked: Array<[string, Record<string, string>]> = [[`${file} (workflow permissions)`, called.permissions ?? {}], ...Object.entries(called.jobs).map(([n, j]): [string, Record<string, string>] => [`${file}, job ${n}`, j.permissions ?? called.permissions ?? {}])];
+  for (const [where, permissions] of asked) {
+    for (const [permission, level] of Object.entries(permissions)) {
+      const allowed = granted[permission] ?? "none";
+      if ((PERMISSION_LEVEL[level] ?? 3) > (PERMISSION_LEVEL[allowed] ?? 0)) {
+        throw new SimulationError(`${where} asks for ${permission}: ${level}, but the calling job ${name} of ${scope.file} allows ${permission}: ${allowed}`);
+      }
+    }
+  }
+  const jobs = await runJobs(options, { workflow: called, file, event: scope.event, run: scope.run, beforeStep: scope.beforeStep, inputs, caller: { job: name, matrix } });
+  entry.conclusion = jobs.length === 0 ? "success" : conclusionOf(jobs);
+  return [entry, ...jobs];
+}
+
+/** The called workflow's `inputs` context: declared inputs only, required ones given, values of their type. */
+function callInputs(file: string, job: string, call: WorkflowCall, given: Record<string, string>): Record<string, string> {
+  const declared = call.inputs ?? {};
+  for (const key of Object.keys(given)) if (!(key in declared)) throw new SimulationError(`job ${job} passes input ${key}, which ${file} does not declare`);
+  const inputs: Record<string, string> = {};
+  for (const [key, input] of Object.entries(declared)) {
+    const value = given[key] ?? (input.default === undefined ? undefined : String(input.default));
+    if (value === undefined) {
+      if (input.required) throw new SimulationError(`job ${job} does not pass the required input ${key} of ${file}`);
+      inputs[key] = "";
+      continue;
+    }
+    if (input.type === "number" && !/^-?\d+(\.\d+)?$/.test(value)) throw new SimulationError(`input ${key} of ${file} is a number; job ${job} passes "${value}"`);
+    if (input.type === "boolean" && value !== "true" && value !== "false") throw new SimulationError(`input ${key} of ${file} is a boolean; job ${job} passes "${value}"`);
+    if (input.type !== "number" && input.type !== "boolean" && input.type !== "string") throw new SimulationError(`input ${key} of ${file}: type ${String(input.type)} (string, number or boolean)`);
+    inputs[key] = value;
+  }
+  return inputs;
+}
+
+function skippedJob(name: string, scope: Scope): JobRun {
+  return {
+    job: scope.caller ? `${scope.caller.job}/${name}` : name,
+    ...(scope.caller ? { caller: scope.caller } : {}),
+    matrix: {},
+    environment: undefined,
+    conclusion: "skipped",
+    steps: [],
+    log: "",
+    workspace: "",
+    summary: "",
+    errors: [],
+    outputs: {},
+  };
 }
 
 function matrixEntries(job: Job, needs: NeedsContext): Array<Record<string, string>> {
@@ -170,16 +296,26 @@ function matrixEntries(job: Job, needs: NeedsContext): Array<Record<string, stri
     if (!generated) throw new SimulationError(`matrix: ${matrix}: the simulation knows lists and \${{ fromJSON(needs.<job>.outputs.<name>) }}`);
     const text = needs[generated[1] ?? ""]?.outputs[generated[2] ?? ""];
     if (text === undefined || text === "") throw new Error(`matrix: needs.${generated[1] ?? ""}.outputs.${generated[2] ?? ""} is empty`);
-    const parsed = JSON.parse(text) as { include?: Array<Record<string, unknown>> };
-    if (!Array.isArray(parsed.include) || Object.keys(parsed).length !== 1) throw new SimulationError(`matrix: the simulation expands a generated { include: [...] } only, got ${text}`);
-    if (parsed.include.length > 256) throw new Error(`matrix: ${parsed.include.length} jobs; GitHub refuses more than 256`);
-    return parsed.include.map((entry) => Object.fromEntries(Object.entries(entry).map(([k, v]) => [k, String(v)])));
+    const parsed = JSON.parse(text) as Record<string, unknown>;
+    if ("include" in parsed) {
+      const include = parsed.include;
+      if (!Array.isArray(include) || Object.keys(parsed).length !== 1) throw new SimulationError(`matrix: the simulation expands a generated { include: [...] } alone, or lists, got ${text}`);
+      if (include.length > 256) throw new Error(`matrix: ${include.length} jobs; GitHub refuses more than 256`);
+      return (include as Array<Record<string, unknown>>).map((entry) => Object.fromEntries(Object.entries(entry).map(([k, v]) => [k, String(v)])));
+    }
+    return listMatrix(parsed);
   }
+  return listMatrix(matrix);
+}
+
+/** A matrix of lists: every combination (`{ chunk: [0, 1] }` → two entries); at most 256, as on GitHub. */
+function listMatrix(matrix: Record<string, unknown>): Array<Record<string, string>> {
   let entries: Array<Record<string, string>> = [{}];
   for (const [key, values] of Object.entries(matrix)) {
-    if (!Array.isArray(values)) throw new Error(`matrix.${key}: the simulation expands lists only`);
+    if (!Array.isArray(values)) throw new SimulationError(`matrix.${key}: the simulation expands lists only`);
     entries = entries.flatMap((entry) => values.map((v) => ({ ...entry, [key]: String(v) })));
   }
+  if (entries.length > 256) throw new Error(`matrix: ${entries.length} jobs; GitHub refuses more than 256`);
   return entries;
 }
 
@@ -201,18 +337,9 @@ function githubContext(options: RunnerOptions, event: WorkflowEvent, run: Workfl
   };
 }
 
-async function runJob(
-  options: RunnerOptions,
-  workflow: Workflow,
-  name: string,
-  job: Job,
-  matrix: Record<string, string>,
-  event: WorkflowEvent,
-  run: WorkflowRun,
-  beforeStep: BeforeStep | undefined,
-  needs: NeedsContext,
-): Promise<JobRun> {
-  const root = join(options.workDir, `run-${run.id}-${name}-${Object.values(matrix).join("-") || "job"}`);
+async function runJob(options: RunnerOptions, scope: Scope, name: string, job: Job, matrix: Record<string, string>, needs: NeedsContext): Promise<JobRun> {
+  const { workflow, event, run, beforeStep } = scope;
+  const root = join(options.workDir, `run-${run.id}-${++workspaces}-${name}-${Object.values(matrix).join("-") || "job"}`);
   const workspace = join(root, "workspace");
   const temp = join(root, "runner-temp");
   const home = join(root, "home");
@@ -223,10 +350,10 @@ async function runJob(
   const github = githubContext(options, event, run);
   const steps: Record<string, { outputs: Record<string, string>; outcome: string; conclusion: string }> = {};
   const ctx = (vars: Record<string, string>, env: Record<string, string>): ExprContext => ({
-    values: { github, vars, matrix, inputs: event.inputs ?? {}, steps, env, needs },
+    values: { github, vars, matrix, inputs: scope.inputs, steps, env, needs },
     strict: STRICT,
   });
-  const record: JobRun = { job: name, matrix, environment: undefined, conclusion: "success", steps: [], log: "", workspace, summary: "", errors: [], outputs: {} };
+  const record: JobRun = { ...skippedJob(name, scope), matrix, conclusion: "success", workspace };
 
   if (!condition(job.if, ctx(options.vars, {}))) {
     record.conclusion = "skipped";
@@ -279,6 +406,7 @@ async function runJob(
     return { code, output, outputs: parseKeyValues(readFileSync(outputFile, "utf8")) };
   };
 
+  if (!job.steps) throw new SimulationError(`${scope.file}: job ${name} has neither steps nor uses`);
   for (const [index, step] of job.steps.entries()) {
     const stepName = step.name ?? (step.uses ? `Run ${step.uses}` : `Run ${(step.run ?? "").split("\n")[0] ?? ""}`);
     const startedAt = Date.now();
