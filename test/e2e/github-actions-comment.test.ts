@@ -71,11 +71,11 @@ const bot = { type: "Bot", login: "github-actions[bot]" };
 const human = { type: "User", login: "alice" };
 const plan = (text: string, env = "production") => `<!-- entra-gitops-plan:${env} -->\n\n### entra-gitops plan · \`${env}\`\n\n${text}\n`;
 
-describe("entra-gitops-plan.yml: the pull-request comment step", () => {
-  const script = commentScript(join(process.cwd(), "templates/workflows/entra-gitops-plan.yml"));
+describe("entra-gitops-plan-tenants.yml (called by entra-gitops-plan.yml): the pull-request comment step", () => {
+  const script = commentScript(join(process.cwd(), "templates/workflows/entra-gitops-plan-tenants.yml"));
 
   it("is the same script in the repository's own .github/workflows copy", () => {
-    expect(commentScript(join(process.cwd(), ".github/workflows/entra-gitops-plan.yml"))).toBe(script);
+    expect(commentScript(join(process.cwd(), ".github/workflows/entra-gitops-plan-tenants.yml"))).toBe(script);
   });
 
   it("creates the comment on the first plan of a pull request", async () => {
