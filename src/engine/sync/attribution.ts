@@ -84,7 +84,7 @@ export function attributeDrift(input: AttributionInput): DriftAttribution {
       author: { ...input.bot, date: input.now },
       committer: input.bot,
       files: filesOf(unexplained),
-      message: `${commitSubject("Drift with no audit record", unexplained)}\n\n${unattributedBody(unexplained)}\n`,
+      message: `${commitSubject(input.graceMinutes ? `Drift with no audit record after ${input.graceMinutes} min` : "Drift with no audit record", unexplained)}\n\n${unattributedBody(unexplained, input.graceMinutes)}\n`,
     });
   }
   return {

@@ -41,11 +41,21 @@ export function attributedBody(actor: Actor, objects: readonly AttributedObject[
 }
 
 /** Body of the commit for changes no audit entry explains. */
-export function unattributedBody(objects: readonly AttributedObject[]): string {
+export function unattributedBody(objects: readonly AttributedObject[], graceMinutes?: number): string {
+  const lead = graceMinutes
+    ? [
+        `No directory audit entry matched these changes within ${graceMinutes} min of a sync first seeing`,
+        "them (the grace period, sync.auditGrace); they were held back until now. Causes: the change",
+        "was made by a service that does not audit, the audit log lags more than the grace period,",
+        "or the AuditLog.Read.All permission is missing.",
+      ]
+    : [
+        "No directory audit entry in the sync window matched these changes. Causes: the audit log",
+        "lags (entries arrive minutes late), the change was made by a service that does not audit,",
+        "or the audit window or AuditLog.Read.All permission is missing.",
+      ];
   return [
-    "No directory audit entry in the sync window matched these changes. Causes: the audit log",
-    "lags (entries arrive minutes late), the change was made by a service that does not audit,",
-    "or the audit window or AuditLog.Read.All permission is missing.",
+    ...lead,
     "",
     ...objects.map(objectLine),
   ].join("\n");

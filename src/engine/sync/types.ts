@@ -31,6 +31,11 @@ export interface AttributionInput {
   now: Date;
   /** Entries by one actor further apart than this start a new commit (default 10 minutes). */
   burstGapMs?: number;
+  /**
+   * The grace period the unexplained changes were held back for (README "Sync state"): their
+   * commit says "no audit record after N min". Absent or 0: they were not held back.
+   */
+  graceMinutes?: number;
 }
 
 /** An audit entry as shown for one object in a commit body. */

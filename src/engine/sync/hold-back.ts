@@ -1,0 +1,84 @@
+import type { Address } from "../../kinds/kind-names.js";
+import { contentHash } from "../../state/sync-state.js";
+import type { PendingChange, SyncState } from "../../state/sync-state.js";
+import type { ChangedObject, DriftAttribution } from "./types.js";
+
+export interface HeldChange {
+  address: Address;
+  /**
+   * `noAuditYet`: no audit entry explains it and the grace period has not passed; `order`: its
+   * entry is later than the earliest time a held change may have been made, so committing it now
+   * would put the commits out of the order of the audit times.
+   */
+  reason: "noAuditYet" | "order";
+  /** How long a sync has seen it unexplained (noAuditYet). */
+  waitedMs: number;
+}
+
+export interface HoldBackInput {
+  /** Attribution of the changes to record (kinds whose drift policy is commit or pr). */
+  attribution: DriftAttribution;
+  /** Sync state committed at HEAD. */
+  state: SyncState;
+  /** Grace period; 0 records unexplained changes at once. */
+  graceMs: number;
+  now: Date;
+  /** Start of this run's audit window. */
+  since: Date;
+  /**
+   * Changes that are no one's edit to wait for: the exported spec means what the committed one
+   * means (a hand-written document the engine applied, rewritten in canonical form). Recorded at once.
+   */
+  canonicalOnly?: (change: ChangedObject) => boolean;
+}
+
+export interface HoldBackResult {
+  /** Changes not to commit in this run, by address. */
+  held: HeldChange[];
+  /** Unexplained changes past the grace period: committed saying so. */
+  expired: Address[];
+  /** The state to commit: one pending entry per change held for want of its audit entry. */
+  state: SyncState;
+}
+
+/**
+ * Pure: which changes a sync leaves as at HEAD this time (docs/design.md §1 step 4, "hold-back").
+ * A change no audit entry explains waits while it is younger than the grace period, its age
+ * counted from the first sync that saw it with the same content (the committed sync state). While
+ * anything waits, attributed changes whose audit time is at or after the earliest start of the
+ * waiting changes' audit windows wait with it, so the commits stay in the order of the audit times.
+ */
+export function holdBack(input: HoldBackInput): HoldBackResult {
+  const now = input.now.getTime();
+  const pending = new Map<string, PendingChange>();
+  const held: HeldChange[] = [];
+  const expired: Address[] = [];
+  const unexplained = input.attribution.commits.filter((c) => !c.actor).flatMap((c) => c.objects.map((o) => o.change));
+  for (const change of unexplained) {
+    if (input.canonicalOnly?.(change)) continue;
+    const entry = pendingEntry(change, input.state, input.now, input.since);
+    const waitedMs = Math.max(0, now - Date.parse(entry.firstSeen));
+    if (input.graceMs > 0 && waitedMs < input.graceMs) {
+      pending.set(change.address, entry);
+      held.push({ address: change.address, reason: "noAuditYet", waitedMs });
+    } else {
+      expired.push(change.address);
+    }
+  }
+  if (pending.size > 0) {
+    const floor = Math.min(...[...pending.values()].map((p) => Date.parse(p.since)));
+    for (const commit of input.attribution.commits) {
+      if (!commit.actor || !commit.author.date || commit.author.date.getTime() < floor) continue;
+      for (const o of commit.objects) held.push({ address: o.change.address, reason: "order", waitedMs: 0 });
+    }
+  }
+  held.sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
+  return { held, expired, state: { pending } };
+}
+
+function pendingEntry(change: ChangedObject, state: SyncState, now: Date, since: Date): PendingChange {
+  const hash = contentHash(change.file.content);
+  const known = state.pending.get(change.address);
+  if (known && known.hash === hash) return known;
+  return { hash, firstSeen: now.toISOString(), since: since.toISOString() };
+}

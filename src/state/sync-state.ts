@@ -1,0 +1,107 @@
+/**
+ * The per-environment sync state (`.entra-gitops/state/<env>/sync.yaml`, README "Sync state"):
+ * the changes `sync` holds back because their directory audit entry has not arrived yet, each by
+ * document address with a hash of the exported text and the time a sync first saw it. Committed by
+ * the bot with the drift commits (or alone), so a fresh CI clone continues where the last run
+ * stopped (ARCHITECTURE.md "Git and sync").
+ */
+import { createHash } from "node:crypto";
+import { Document } from "yaml";
+import type { Diagnostic, JsonValue } from "../documents/types.js";
+import { parseYamlText } from "../documents/yaml-source.js";
+import { parseAddress } from "../kinds/kind-names.js";
+import { stateEnvironment } from "./paths.js";
+
+export const SYNC_STATE_FILE = "sync.yaml";
+
+/** A change seen by a sync and not committed yet: no audit entry explained it so far. */
+export interface PendingChange {
+  /** `contentHash` of the exported text (`deleted` for a deletion): another edit restarts the wait. */
+  hash: string;
+  /** When a sync first saw the change with this hash (ISO 8601). */
+  firstSeen: string;
+  /** Start of that sync's audit window (ISO 8601): later runs read the audit log from here at the latest. */
+  since: string;
+}
+
+export interface SyncState {
+  pending: Map<string, PendingChange>;
+}
+
+/** The hash a pending change is recorded with: sha256 of the exported text, or `deleted`. */
+export function contentHash(text: string | null): string {
+  return text === null ? "deleted" : `sha256:${createHash("sha256").update(text).digest("hex")}`;
+}
+
+export function emptySyncState(): SyncState {
+  return { pending: new Map() };
+}
+
+/** Reads the file's text; every problem is a diagnostic naming the file, line and field. */
+export function parseSyncState(text: string, file: string): { state: SyncState; diagnostics: Diagnostic[] } {
+  const state = emptySyncState();
+  if (/^(\s*#.*\n?)*\s*$/.test(text)) return { state, diagnostics: [] };
+  const parsed = parseYamlText(text, file);
+  const diagnostics = [...parsed.diagnostics];
+  const root = parsed.value as JsonValue | undefined;
+  if (root === undefined) return { state, diagnostics };
+  if (!isObject(root)) return { state, diagnostics: [...diagnostics, { severity: "error", file, line: 1, message: "the sync state must be a mapping with a `pending` key" }] };
+  for (const key of Object.keys(root)) {
+    if (key !== "pending") diagnostics.push({ severity: "error", file, ...(parsed.positionOf([key], "key") ?? {}), path: key, message: `unknown key "${key}" (expected: pending)` });
+  }
+  const pending = root.pending;
+  if (pending === undefined || pending === null) return { state, diagnostics };
+  if (!isObject(pending)) return { state, diagnostics: [...diagnostics, { severity: "error", file, ...(parsed.positionOf(["pending"], "value") ?? {}), path: "pending", message: "pending must be a mapping of document addresses" }] };
+  for (const [address, value] of Object.entries(pending)) {
+    const at = (path: string[], which: "key" | "value"): { line?: number; column?: number } => parsed.positionOf(path, which) ?? {};
+    if (!parseAddress(address)) {
+      diagnostics.push({ severity: "error", file, ...at(["pending", address], "key"), path: `pending.${address}`, message: `"${address}" is not a document address KIND/NAME` });
+      continue;
+    }
+    if (!isObject(value)) {
+      diagnostics.push({ severity: "error", file, ...at(["pending", address], "value"), path: `pending.${address}`, message: "must be a mapping with hash, firstSeen and since" });
+      continue;
+    }
+    const problems: string[] = [];
+    const field = (name: "hash" | "firstSeen" | "since", time: boolean): string | undefined => {
+      const v = value[name];
+      if (typeof v !== "string" || v === "" || (time && Number.isNaN(Date.parse(v)))) {
+        problems.push(name);
+        diagnostics.push({
+          severity: "error",
+          file,
+          ...at(["pending", address, name], v === undefined ? "key" : "value"),
+          path: `pending.${address}.${name}`,
+          message: time ? `${name} must be an ISO 8601 time` : `${name} must be a non-empty string`,
+        });
+        return undefined;
+      }
+      return v;
+    };
+    const hash = field("hash", false);
+    const firstSeen = field("firstSeen", true);
+    const since = field("since", true);
+    if (hash && firstSeen && since && problems.length === 0) state.pending.set(address, { hash, firstSeen, since });
+  }
+  return { state, diagnostics };
+}
+
+/** The file's text: a comment header, then the pending changes sorted by address. */
+export function formatSyncState(state: SyncState, environment: string | undefined): string {
+  const header = [
+    `# Sync state of environment "${stateEnvironment(environment)}": changes held back until their audit entry`,
+    "# arrives or the grace period (sync.auditGrace) passes. Written by entra-gitops sync; do not edit.",
+  ].join("\n");
+  const pending: Record<string, JsonValue> = {};
+  for (const address of [...state.pending.keys()].sort()) {
+    const p = state.pending.get(address);
+    if (p) pending[address] = { hash: p.hash, firstSeen: p.firstSeen, since: p.since };
+  }
+  if (Object.keys(pending).length === 0) return `${header}\npending: {}\n`;
+  const body = new Document({ pending }, { version: "1.2" }).toString({ lineWidth: 0, minContentWidth: 0, indent: 2, indentSeq: true });
+  return `${header}\n${body.endsWith("\n") ? body : `${body}\n`}`;
+}
+
+function isObject(value: JsonValue | undefined): value is Record<string, JsonValue> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}

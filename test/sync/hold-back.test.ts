@@ -1,0 +1,91 @@
+import { describe, expect, it } from "vitest";
+import { attributeDrift } from "../../src/engine/sync/attribution.js";
+import { holdBack } from "../../src/engine/sync/hold-back.js";
+import type { ChangedObject, DirectoryAudit } from "../../src/engine/sync/index.js";
+import { contentHash, emptySyncState, formatSyncState, parseSyncState } from "../../src/state/sync-state.js";
+
+const bot = { name: "entra-gitops", email: "entra-gitops@users.noreply.github.com" };
+const now = new Date("2026-12-06T10:00:00Z");
+const since = new Date("2026-12-06T09:00:00Z");
+
+function change(name: string, id: string, content: string): ChangedObject {
+  return {
+    address: `group/${name}`,
+    kind: "group",
+    id,
+    change: "modified",
+    document: { kind: "group", name, spec: { displayName: name, description: content } },
+    previous: { kind: "group", name, spec: { displayName: name } },
+    file: { path: `tenant-config/group/${name}.yaml`, content },
+  };
+}
+
+function audit(id: string, target: string, at: string, upn: string): DirectoryAudit {
+  return { id, activityDateTime: at, activityDisplayName: "Update group", result: "success", initiatedBy: { user: { id: upn, userPrincipalName: upn } }, targetResources: [{ id: target, modifiedProperties: [] }] };
+}
+
+describe("holdBack", () => {
+  const early = change("early", "g1", "early text");
+  const late = change("late", "g2", "late text");
+  const unexplained = change("unexplained", "g3", "no entry");
+
+  it("holds an unexplained change and every attributed change after its window start; records when it was first seen", () => {
+    const attribution = attributeDrift({ changes: [early, late, unexplained], audits: [audit("a1", "g1", "2026-12-06T08:30:00Z", "alice@x"), audit("a2", "g2", "2026-12-06T09:30:00Z", "bob@x")], failedKinds: [], bot, now });
+    const result = holdBack({ attribution, state: emptySyncState(), graceMs: 15 * 60_000, now, since });
+    expect(result.held).toEqual([
+      { address: "group/late", reason: "order", waitedMs: 0 },
+      { address: "group/unexplained", reason: "noAuditYet", waitedMs: 0 },
+    ]);
+    expect(result.expired).toEqual([]);
+    expect([...result.state.pending]).toEqual([["group/unexplained", { hash: contentHash("no entry"), firstSeen: now.toISOString(), since: since.toISOString() }]]);
+  });
+
+  it("counts the wait from the first sight of the same content; another edit restarts it; past the grace period it expires", () => {
+    const attribution = attributeDrift({ changes: [unexplained], audits: [], failedKinds: [], bot, now });
+    const seen = { hash: contentHash("no entry"), firstSeen: "2026-12-06T09:50:00Z", since: "2026-12-06T08:00:00Z" };
+    const waiting = holdBack({ attribution, state: { pending: new Map([["group/unexplained", seen]]) }, graceMs: 15 * 60_000, now, since });
+    expect(waiting.held).toEqual([{ address: "group/unexplained", reason: "noAuditYet", waitedMs: 10 * 60_000 }]);
+    expect(waiting.state.pending.get("group/unexplained")).toEqual(seen);
+    const edited = holdBack({ attribution, state: { pending: new Map([["group/unexplained", { ...seen, hash: contentHash("older text"), firstSeen: "2026-12-06T09:00:00Z" }]]) }, graceMs: 15 * 60_000, now, since });
+    expect(edited.held[0]?.waitedMs).toBe(0);
+    const expired = holdBack({ attribution, state: { pending: new Map([["group/unexplained", { ...seen, firstSeen: "2026-12-06T09:40:00Z" }]]) }, graceMs: 15 * 60_000, now, since });
+    expect(expired.held).toEqual([]);
+    expect(expired.expired).toEqual(["group/unexplained"]);
+    expect(expired.state.pending.size).toBe(0);
+    const message = attributeDrift({ changes: [unexplained], audits: [], failedKinds: [], bot, now, graceMinutes: 15 }).commits[0]?.message ?? "";
+    expect(message.split("\n")[0]).toBe("Drift with no audit record after 15 min: update group/unexplained");
+    expect(message).toContain("within 15 min of a sync first seeing");
+  });
+
+  it("holds nothing with a grace period of 0, nor changes that are the engine's canonical form", () => {
+    const attribution = attributeDrift({ changes: [unexplained], audits: [], failedKinds: [], bot, now });
+    expect(holdBack({ attribution, state: emptySyncState(), graceMs: 0, now, since }).expired).toEqual(["group/unexplained"]);
+    const canonical = holdBack({ attribution, state: emptySyncState(), graceMs: 60_000, now, since, canonicalOnly: () => true });
+    expect(canonical).toEqual({ held: [], expired: [], state: { pending: new Map() } });
+  });
+});
+
+describe("sync state file", () => {
+  it("round-trips, sorted by address", () => {
+    const state = { pending: new Map([["group/b", { hash: "sha256:bb", firstSeen: "2026-12-06T09:00:00.000Z", since: "2026-12-06T08:00:00.000Z" }], ["group/a", { hash: "deleted", firstSeen: "2026-12-06T09:01:00.000Z", since: "2026-12-06T08:00:00.000Z" }]]) };
+    const text = formatSyncState(state, "prod");
+    expect(text.indexOf("group/a")).toBeLessThan(text.indexOf("group/b"));
+    expect(text).toContain('environment "prod"');
+    const parsed = parseSyncState(text, "sync.yaml");
+    expect(parsed.diagnostics).toEqual([]);
+    expect([...parsed.state.pending.keys()]).toEqual(["group/a", "group/b"]);
+    expect(parsed.state.pending.get("group/b")).toEqual(state.pending.get("group/b"));
+  });
+
+  it("names the file, line and field of each problem", () => {
+    const { diagnostics, state } = parseSyncState(["pending:", "  group/x:", "    hash: sha256:1", "    firstSeen: yesterday", "    since: 2026-12-06T08:00:00Z", "  nokind:", "    hash: a", "other: 1", ""].join("\n"), "state/sync.yaml");
+    expect(state.pending.size).toBe(0);
+    expect(diagnostics).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ file: "state/sync.yaml", line: 4, path: "pending.group/x.firstSeen", message: "firstSeen must be an ISO 8601 time" }),
+        expect.objectContaining({ file: "state/sync.yaml", line: 6, path: "pending.nokind" }),
+        expect.objectContaining({ file: "state/sync.yaml", line: 8, path: "other" }),
+      ]),
+    );
+  });
+});
