@@ -9,7 +9,7 @@ import { out, progress } from "./output.js";
 import { reportPullRequest, reportRevert } from "./sync-report.js";
 import { configRepository } from "./repo.js";
 import { repoRelative } from "../git/repository.js";
-import { idMapFile } from "../state/environment-state.js";
+import { idMapFile, syncStateFile } from "../state/environment-state.js";
 import { connect, globalOptions, kindsInScope, readConfig } from "./workspace.js";
 
 interface SyncFlags {
@@ -19,6 +19,7 @@ interface SyncFlags {
   push?: boolean;
   since?: string;
   kinds?: string;
+  auditGrace?: string;
 }
 
 export function command(): Command {
@@ -28,6 +29,7 @@ export function command(): Command {
     .option("--branch <branch>", "drift branch: commit drift of `commit` and `pr` kinds on it (created from HEAD when missing)")
     .option("--push", "push the branches that received commits to origin")
     .option("--since <iso-time>", "start of the audit-log window (default: the folder's last commit, less 15 minutes)")
+    .option("--audit-grace <minutes>", "hold back a change with no audit entry yet this long before committing it as unattributed (default: sync.auditGrace, 15; 0: at once)")
     .option("--kinds <kinds>", "comma-separated kinds (default: the kinds in the configuration)")
     .option("--out <file>", "save a report of what was found as JSON (for `matrix summary` across environments)")
     .action(async (flags: SyncFlags, cmd: Command) => {
@@ -35,6 +37,10 @@ export function command(): Command {
       const { repo, folder } = await configRepository(config);
       const since = flags.since ? new Date(flags.since) : undefined;
       if (since && Number.isNaN(since.getTime())) throw new UserError(`--since: not an ISO 8601 time: ${flags.since}`);
+      const grace = flags.auditGrace === undefined ? undefined : Number(flags.auditGrace);
+      if (grace !== undefined && (flags.auditGrace?.trim() === "" || !Number.isFinite(grace) || grace < 0)) {
+        throw new UserError(`--audit-grace: not a number of minutes >= 0: ${flags.auditGrace}`);
+      }
       // A sync that may revert drift writes the tenant: one writer per environment, like apply.
       const reverts = flags.commit && kindsInScope(config, flags.kinds).some((d) => config.drift[d.kind] === "revert");
       const locked = <T>(fn: () => Promise<T>): Promise<T> =>
@@ -43,6 +49,8 @@ export function command(): Command {
         repo,
         folder,
         idsPath: repoRelative(repo, idMapFile(config)),
+        syncStatePath: repoRelative(repo, syncStateFile(config)),
+        ...(grace !== undefined ? { auditGraceMs: grace * 60_000 } : {}),
         config,
         gateway: connect(config, progress),
         descriptors: kindsInScope(config, flags.kinds),
@@ -55,7 +63,14 @@ export function command(): Command {
         onWarning: (warning) => progress(`warning: ${warning.address ? `${warning.address}: ` : ""}${warning.message}`),
       }));
       const { attribution } = result;
-      if (attribution.commits.length === 0) out("No drift: the tenant matches the committed documents.");
+      if (attribution.commits.length === 0 && result.heldBack.length === 0) out("No drift: the tenant matches the committed documents.");
+      for (const held of result.heldBack) {
+        out(
+          held.reason === "noAuditYet"
+            ? `held back: ${held.address} (no audit entry yet; waiting up to ${result.graceMinutes} min)`
+            : `held back: ${held.address} (after a change still waiting for its audit entry, to keep commits in audit-time order)`,
+        );
+      }
       for (const commit of result.commits) out(`committed ${commit.commit.slice(0, 12)} ${commit.subject}`);
       if (result.pullRequest) reportPullRequest(result.pullRequest);
       if (!flags.commit) for (const path of result.written) out(`wrote ${path}`);
@@ -94,6 +109,7 @@ function syncReport(environment: string | undefined, result: Awaited<ReturnType<
     ...(environment !== undefined ? { environment } : {}),
     summary,
     commits: result.commits.map((c) => c.subject),
+    heldBack: result.heldBack.map((h) => h.address),
     failed: Object.fromEntries(result.failed),
   };
 }

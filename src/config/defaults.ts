@@ -5,6 +5,8 @@ export const DEFAULT_CONFIG_FILE = "entra-gitops.yaml";
 export const DEFAULT_CONFIG_DIR = "tenant-config";
 export const DEFAULT_MAX_DELETES = 5;
 export const DEFAULT_DRIFT_POLICY: DriftPolicy = "commit";
+/** Minutes sync holds back a change whose audit entry has not arrived (README "Sync state"). */
+export const DEFAULT_AUDIT_GRACE_MINUTES = 15;
 export const DEFAULT_GIT_IDENTITY = { name: "entra-gitops", email: "entra-gitops@users.noreply.github.com" } as const;
 
 /** Kinds in scope when the file names none: all but `user` (users are opt-in, docs/design.md §3). */
@@ -79,6 +81,11 @@ reportOnlyNewPolicies: false
 drift:
   default: ${DEFAULT_DRIFT_POLICY}
 #  conditionalAccessPolicy: revert
+
+# Minutes sync holds back a change whose audit entry has not arrived yet (entries arrive minutes
+# late), before committing it as having no audit record. 0 commits it at once.
+sync:
+  auditGrace: ${DEFAULT_AUDIT_GRACE_MINUTES}
 
 # Commit identity for drift commits whose actor the audit log does not name.
 git:

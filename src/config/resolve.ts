@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import { KIND_NAMES, type Kind } from "../kinds/kind-names.js";
 import {
+  DEFAULT_AUDIT_GRACE_MINUTES,
   DEFAULT_CONFIG_DIR,
   DEFAULT_DRIFT_POLICY,
   DEFAULT_GIT_IDENTITY,
@@ -65,6 +66,7 @@ export function resolveConfig(config: ConfigFile, options: ResolveOptions = {}):
     reportOnlyNewPolicies: config.reportOnlyNewPolicies ?? false,
     graphVersion: { ...(config.graphVersion ?? {}) },
     drift,
+    sync: { auditGraceMinutes: config.sync?.auditGrace ?? DEFAULT_AUDIT_GRACE_MINUTES },
     git: {
       name: config.git?.name ?? DEFAULT_GIT_IDENTITY.name,
       email: config.git?.email ?? DEFAULT_GIT_IDENTITY.email,

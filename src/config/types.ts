@@ -45,6 +45,8 @@ export interface ConfigFile {
   /** Graph API version per kind (`v1.0` unless named; only kinds with beta-only properties accept `beta`). */
   graphVersion?: Partial<Record<Kind, GraphVersion>> | null;
   drift?: Partial<Record<Kind | "default", DriftPolicy>> | null;
+  /** `sync.auditGrace`: minutes a change with no audit entry yet is held back (README "Sync state"). */
+  sync?: { auditGrace?: number } | null;
   git?: { name?: string; email?: string } | null;
 }
 
@@ -83,5 +85,7 @@ export interface ResolvedConfig {
   graphVersion: Partial<Record<Kind, GraphVersion>>;
   /** Drift policy for every kind (the `default` entry fills kinds not named). */
   drift: Record<Kind, DriftPolicy>;
+  /** Minutes a change with no audit entry yet is held back by sync (default 15). */
+  sync: { auditGraceMinutes: number };
   git: { name: string; email: string };
 }

@@ -28,6 +28,12 @@ import { indexAuditsByTarget, matchActivities } from "./sync/audit-match.js";
 import { findProposedBranch } from "./sync/proposed-branch.js";
 import { revertDrift } from "./sync/revert-drift.js";
 import type { RevertOutcome } from "./sync/revert-drift.js";
+import { holdBack } from "./sync/hold-back.js";
+import { compareSpecs, type CompareRules } from "./plan/index.js";
+import { parseSpecPath } from "./plan/spec-paths.js";
+import type { HeldChange } from "./sync/hold-back.js";
+import { emptySyncState, formatSyncState, parseSyncState } from "../state/sync-state.js";
+import type { SyncState } from "../state/sync-state.js";
 
 export interface SyncOptions {
   repo: GitRepository;
@@ -41,6 +47,14 @@ export interface SyncOptions {
    * HEAD, and committed by the bot when the sync changes it. Without it ids are not recorded.
    */
   idsPath?: string;
+  /**
+   * The environment's sync state, repository-relative (`.entra-gitops/state/<env>/sync.yaml`):
+   * the changes held back for want of an audit entry, read at HEAD and committed by the bot.
+   * Without it nothing is held back.
+   */
+  syncStatePath?: string;
+  /** Grace period for a change's audit entry (default: `sync.auditGrace` of the configuration). */
+  auditGraceMs?: number;
   /** Graph root (`https://graph.microsoft.com`): needed to write reverts. */
   graphUrl: string;
   /** Write the exported files into the work tree, commit nothing, write nothing to the tenant (reverts are planned only). */
@@ -80,6 +94,10 @@ export interface SyncResult {
   pushed: string[];
   /** With --no-commit: files written into the work tree. */
   written: string[];
+  /** Changes left as at HEAD this time: no audit entry yet, or waiting behind one that has none. */
+  heldBack: HeldChange[];
+  /** The grace period the held changes wait for, in minutes. */
+  graceMinutes: number;
 }
 
 export interface PullRequestDrift {
@@ -128,15 +146,19 @@ export async function syncTenant(options: SyncOptions): Promise<SyncResult> {
     });
     for (const warning of betaCheckWarnings(exported.snapshot.betaChecks, exported.snapshot.documents)) options.onWarning?.(warning);
     const after = await readScratch(scratch, folder);
-    const { changes } = detectChanges({ folder, before, after, ids: new Map([...idState.ids, ...exported.ids]) });
+    const { changes: found } = detectChanges({ folder, before, after, ids: new Map([...idState.ids, ...exported.ids]) });
     const now = options.now ?? new Date();
-    const since = options.since ?? (await lastSyncTime(repo, folder, now));
-    const audits = changes.length === 0 ? [] : await readAudits(options.gateway, since);
+    const syncState = await committedSyncState(options, head);
+    const since = options.since ?? earliest(await lastSyncTime(repo, folder, now), syncState);
+    const audits = found.length === 0 ? [] : await readAudits(options.gateway, since);
     const failedKinds = [...exported.failed.keys()];
+    // Held back only when the state can be kept; --no-commit writes every change for review.
+    const graceMs = options.syncStatePath && !options.noCommit ? (options.auditGraceMs ?? options.config.sync.auditGraceMinutes * 60_000) : 0;
+    const graceMinutes = graceMs / 60_000;
+    let expired = false;
     const attribute = (list: readonly ChangedObject[]): DriftAttribution =>
-      attributeDrift({ changes: list, audits, failedKinds, bot: options.config.git, now });
-    const attribution = attribute(changes);
-    const split = splitByPolicy(changes, options.config.drift, { failedKinds, committedKinds: kindsWithDocuments(folder, before.keys()) });
+      attributeDrift({ changes: list, audits, failedKinds, bot: options.config.git, now, ...(expired ? { graceMinutes } : {}) });
+    const split = splitByPolicy(found, options.config.drift, { failedKinds, committedKinds: kindsWithDocuments(folder, before.keys()) });
     // Drift that follows a deleted principal or member cannot be reverted: it is recorded instead.
     const auditIndex = indexAuditsByTarget(audits);
     const unrevertable = split.revert.filter((change) => followsDeletedPrincipal(change, matchActivities(change, audits, auditIndex)));
@@ -144,6 +166,14 @@ export async function syncTenant(options: SyncOptions): Promise<SyncResult> {
       split.revert = split.revert.filter((change) => !unrevertable.includes(change));
       split.commit.push(...unrevertable);
     }
+    // A recorded change no audit entry explains yet waits (README "Sync state"); revert kinds never wait.
+    const held = holdBack({ attribution: attribute([...split.commit, ...split.pr]), state: syncState, graceMs, now, since, canonicalOnly: (change) => canonicalOnly(change, options.descriptors) });
+    const heldAddresses = new Set(held.held.map((h) => h.address));
+    expired = held.expired.length > 0;
+    split.commit = split.commit.filter((c) => !heldAddresses.has(c.address));
+    split.pr = split.pr.filter((c) => !heldAddresses.has(c.address));
+    const changes = found.filter((c) => !heldAddresses.has(c.address));
+    const attribution = attribute(changes);
     // `--branch` names the drift branch for everything recorded; without it `pr` drift gets its own.
     const attributedOnCurrent = attribute(options.branch ? [...split.commit, ...split.pr] : split.commit);
     const liveIds = new Map([...idState.ids, ...exported.ids]);
@@ -188,7 +218,7 @@ export async function syncTenant(options: SyncOptions): Promise<SyncResult> {
       const reverted = await revert(true);
       const ids = idsFile(options, idState, finalIds(reverted), reverted);
       if (ids) written.push(...(await writeWorkTree(repo, [ids.file])));
-      return { attribution, commits: [], failed: exported.failed, written, pushed: [], firstRecord: split.firstRecord, ...(reverted ? { revert: reverted } : {}) };
+      return { attribution, commits: [], failed: exported.failed, written, pushed: [], firstRecord: split.firstRecord, heldBack: held.held, graceMinutes, ...(reverted ? { revert: reverted } : {}) };
     }
     let branch = options.branch;
     if (branch && branch !== (await currentBranch(repo)) && !(await branchExists(repo, branch))) await createBranch(repo, branch);
@@ -201,6 +231,12 @@ export async function syncTenant(options: SyncOptions): Promise<SyncResult> {
       const bot = options.config.git;
       const result = await commitFiles(options.repo, { files: [ids.file], author: bot, committer: bot, message: ids.message, ...(branch ? { branch } : {}) });
       if (result.committed) commits.push({ commit: result.commit, subject: ids.message.split("\n")[0] ?? "" });
+    }
+    const stateFile = syncStateFile(options, syncState, held.state, held.held.filter((h) => h.reason === "noAuditYet").length);
+    if (stateFile) {
+      const bot = options.config.git;
+      const result = await commitFiles(options.repo, { files: [stateFile.file], author: bot, committer: bot, message: stateFile.message, ...(branch ? { branch } : {}) });
+      if (result.committed) commits.push({ commit: result.commit, subject: stateFile.message.split("\n")[0] ?? "" });
     }
     const pushed: string[] = [];
     if (options.push && branch && commits.length > 0) {
@@ -218,6 +254,8 @@ export async function syncTenant(options: SyncOptions): Promise<SyncResult> {
       pushed,
       firstRecord: split.firstRecord,
       written: [],
+      heldBack: held.held,
+      graceMinutes,
     };
   } finally {
     await rm(scratch, { recursive: true, force: true });
@@ -268,6 +306,46 @@ async function migrateDocumentIds(
     written: [],
     ...(result.committed ? { commit: { commit: result.commit, subject: message.split("\n")[0] ?? "" } } : {}),
   };
+}
+
+async function committedSyncState(options: SyncOptions, head: string): Promise<SyncState> {
+  if (!options.syncStatePath || !head) return emptySyncState();
+  const text = await readFileAtRevision(options.repo, head, options.syncStatePath);
+  if (text === undefined) return emptySyncState();
+  const { state, diagnostics } = parseSyncState(text, `${options.syncStatePath}@${head.slice(0, 12)}`);
+  if (diagnostics.some((d) => d.severity === "error")) throw new StateFileError(`${options.syncStatePath} at HEAD is not a valid sync state`, diagnostics);
+  return state;
+}
+
+/**
+ * A modified document whose exported spec means what the committed one means, as plan compares
+ * them (defaults, empty values, order): the engine's own write of a hand-written document,
+ * rewritten in canonical form, not someone's change to wait for.
+ */
+function canonicalOnly(change: ChangedObject, descriptors: readonly KindDescriptor[]): boolean {
+  if (change.change !== "modified" || !change.document || !change.previous) return false;
+  const kind = descriptors.find((d) => d.kind === change.kind);
+  if (!kind) return false;
+  const rules: CompareRules = { kind, ignore: (kind.tenantState ?? []).map(parseSpecPath), absentFields: "remove" };
+  return compareSpecs(change.document.spec, change.previous.spec, rules).length === 0;
+}
+
+/** The audit window reaches back to the earliest window a held change was first seen in. */
+function earliest(since: Date, state: SyncState): Date {
+  const starts = [...state.pending.values()].map((p) => Date.parse(p.since));
+  return new Date(Math.min(since.getTime(), ...starts));
+}
+
+/** The sync state's new text and commit message, or undefined when it does not change. */
+function syncStateFile(options: SyncOptions, before: SyncState, after: SyncState, waiting: number): { file: FileChange; message: string } | undefined {
+  if (!options.syncStatePath) return undefined;
+  const environment = options.config.environment?.name;
+  const old = before.pending.size === 0 ? undefined : formatSyncState(before, environment);
+  const text = after.pending.size === 0 ? undefined : formatSyncState(after, environment);
+  if (old === text) return undefined;
+  const subject = `Record the sync state of environment ${stateEnvironment(environment)}: ${waiting} change(s) waiting for their audit entry`;
+  const body = "Changes with no directory audit entry yet are held back (not committed) until their entry arrives or the grace period passes (README \"Sync state\").";
+  return { file: { path: options.syncStatePath, content: text ?? null }, message: `${subject}\n\n${body}\n` };
 }
 
 /** Objects a self-heal re-created (Graph gave them a new id). */

@@ -2,6 +2,7 @@ import type { ResolvedConfig } from "../config/index.js";
 import { readIdMap, writeIdMap } from "./id-map.js";
 import type { IdMap } from "./id-map.js";
 import { ID_MAP_FILE, statePath, stateRelativePath } from "./paths.js";
+import { SYNC_STATE_FILE } from "./sync-state.js";
 
 /** The chosen environment's name (undefined when the configuration defines none). */
 export function environmentOf(config: ResolvedConfig): string | undefined {
@@ -11,6 +12,11 @@ export function environmentOf(config: ResolvedConfig): string | undefined {
 /** Absolute path of the chosen environment's id map. */
 export function idMapFile(config: ResolvedConfig): string {
   return statePath(config.rootDir, environmentOf(config), ID_MAP_FILE);
+}
+
+/** Absolute path of the chosen environment's sync state (README "Sync state"). */
+export function syncStateFile(config: ResolvedConfig): string {
+  return statePath(config.rootDir, environmentOf(config), SYNC_STATE_FILE);
 }
 
 /** The id map's path relative to the folder of `entra-gitops.yaml`, for messages. */
