@@ -15,7 +15,7 @@ import { betaCheckWarnings } from "./snapshot/beta-only.js";
 import { exportTenant } from "./export.js";
 import { environmentView } from "../documents/environment-view.js";
 import { schemaDirFor } from "../config/schema-copies.js";
-import { attributeDrift, auditQuery, commitDrift, detectChanges, parseDirectoryAudits } from "./sync/index.js";
+import { attributeDrift, commitDrift, detectChanges } from "./sync/index.js";
 import type { ChangedObject, DriftAttribution } from "./sync/index.js";
 import { commitFiles } from "../git/commit-files.js";
 import type { FileChange } from "../git/commit-files.js";
@@ -29,6 +29,7 @@ import { findProposedBranch } from "./sync/proposed-branch.js";
 import { revertDrift } from "./sync/revert-drift.js";
 import type { RevertOutcome } from "./sync/revert-drift.js";
 import { holdBack } from "./sync/hold-back.js";
+import { auditWindowStart, readAudits } from "./sync/audit-window.js";
 import { compareSpecs, type CompareRules } from "./plan/index.js";
 import { parseSpecPath } from "./plan/spec-paths.js";
 import type { HeldChange } from "./sync/hold-back.js";
@@ -108,9 +109,6 @@ export interface PullRequestDrift {
   alreadyProposed: boolean;
 }
 
-const AUDIT_LAG_MS = 15 * 60 * 1000;
-const AUDIT_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
-
 /**
  * Drift into git history (docs/design.md §1 step 4): export the tenant into a scratch copy of the
  * committed folder, find the documents that changed, attribute them with the directory audit log
@@ -149,7 +147,7 @@ export async function syncTenant(options: SyncOptions): Promise<SyncResult> {
     const { changes: found } = detectChanges({ folder, before, after, ids: new Map([...idState.ids, ...exported.ids]) });
     const now = options.now ?? new Date();
     const syncState = await committedSyncState(options, head);
-    const since = options.since ?? earliest(await lastSyncTime(repo, folder, now), syncState);
+    const since = options.since ?? earliest(await auditWindowStart(repo, folder, now), syncState);
     const audits = found.length === 0 ? [] : await readAudits(options.gateway, since);
     const failedKinds = [...exported.failed.keys()];
     // Held back only when the state can be kept; --no-commit writes every change for review.
@@ -403,20 +401,6 @@ async function readScratch(scratch: string, folder: string): Promise<Map<string,
     }
   }
   return files;
-}
-
-/** The window starts at the folder's last commit (less the audit log's lag), at most 30 days back. */
-async function lastSyncTime(repo: GitRepository, folder: string, now: Date): Promise<Date> {
-  const last = await gitText(repo.root, ["log", "-1", "--format=%cI", "--", folder]).catch(() => "");
-  const floor = now.getTime() - AUDIT_RETENTION_MS;
-  const start = last ? Date.parse(last) - AUDIT_LAG_MS : floor;
-  return new Date(Math.max(start, floor));
-}
-
-async function readAudits(gateway: GraphGateway, since: Date): Promise<ReturnType<typeof parseDirectoryAudits>["audits"]> {
-  // No upper bound: an entry newer than this run explains the state just read as well.
-  const values = await gateway.list("/auditLogs/directoryAudits", { query: auditQuery(since) });
-  return parseDirectoryAudits(values).audits;
 }
 
 /** `--no-commit`: the attributed files (and the id map) written into the work tree for a person to review. */

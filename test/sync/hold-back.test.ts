@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { attributeDrift } from "../../src/engine/sync/attribution.js";
 import { holdBack } from "../../src/engine/sync/hold-back.js";
 import type { ChangedObject, DirectoryAudit } from "../../src/engine/sync/index.js";
+import { address } from "../../src/kinds/kind-names.js";
 import { contentHash, emptySyncState, formatSyncState, parseSyncState } from "../../src/state/sync-state.js";
 
 const bot = { name: "entra-gitops", email: "entra-gitops@users.noreply.github.com" };
@@ -10,7 +11,7 @@ const since = new Date("2026-12-06T09:00:00Z");
 
 function change(name: string, id: string, content: string): ChangedObject {
   return {
-    address: `group/${name}`,
+    address: address("group", name),
     kind: "group",
     id,
     change: "modified",
