@@ -286,6 +286,8 @@ export interface DemoObjects {
   breakGlassGroup: string;
   locations: string[];
   servicePrincipals: string[];
+  /** appIds of the tenant's service principals: the applications a policy can name. */
+  appIds: string[];
   customStrength: string;
 }
 
@@ -299,6 +301,7 @@ export async function demoObjects(client: Client, tenant: Tenant): Promise<DemoO
     breakGlassGroup: groups.find((g) => /break.?glass/i.test(g.displayName ?? ""))?.id ?? "",
     locations: (await ids("/identity/conditionalAccess/namedLocations")).map((l) => l.id),
     servicePrincipals: tenant.ownServicePrincipals.map((s) => s.id),
+    appIds: ((await client.api("/servicePrincipals").select("appId").top(999).get()) as { value: Array<{ appId: string }> }).value.map((s) => s.appId.toLowerCase()),
     customStrength: strengths.find((s) => !BUILT_IN_STRENGTHS.includes(s.id))?.id ?? BUILT_IN_STRENGTHS[0] ?? "",
   };
 }
@@ -307,12 +310,14 @@ export async function demoObjects(client: Client, tenant: Tenant): Promise<DemoO
  * A baseline's policy pointed at the demo tenant's objects, so Graph's reference checks pass: every
  * user, group, location and service principal it names becomes one of the demo's (the same source
  * value always the same object; the emergency-access placeholder the break-glass group), role
- * template ids and application ids stay, authentication contexts become c1/c2, terms of use go.
+ * template ids stay, application ids stay when the tenant has their service principal and otherwise
+ * become one that it has (Graph refuses an appId without one), authentication contexts become c1/c2,
+ * terms of use go.
  */
 export function pointAtDemo(policy: JsonObject, demo: DemoObjects, prefix: string): JsonObject {
   const assigned = new Map<string, string>();
   const pick = (value: string, pool: readonly string[]): string => {
-    const key = `${pool === demo.groups ? "g" : pool === demo.users ? "u" : pool === demo.locations ? "l" : "s"}:${value}`;
+    const key = `${pool === demo.groups ? "g" : pool === demo.users ? "u" : pool === demo.locations ? "l" : pool === demo.appIds ? "a" : "s"}:${value}`;
     let id = assigned.get(key);
     if (!id) {
       id = pool[assigned.size % pool.length] ?? value;
@@ -324,6 +329,7 @@ export function pointAtDemo(policy: JsonObject, demo: DemoObjects, prefix: strin
     strings(values).flatMap((v) => {
       if (sentinels.some((s) => s.toLowerCase() === v.toLowerCase())) return [v];
       if (pool === "keepGuids") return GUID.test(v) ? [v] : [];
+      if (pool === demo.appIds) return GUID.test(v) ? [demo.appIds.includes(v.toLowerCase()) ? v : pick(v, pool)] : [];
       if (pool === demo.groups && /emergency|breakglass/i.test(v)) return [demo.breakGlassGroup];
       return [pick(v, pool)];
     });
@@ -338,7 +344,7 @@ export function pointAtDemo(policy: JsonObject, demo: DemoObjects, prefix: strin
     if (users[`${side}Roles`]) users[`${side}Roles`] = map(users[`${side}Roles`], [], "keepGuids");
   }
   const apps = (conditions["applications"] ?? {}) as JsonObject;
-  for (const side of ["include", "exclude"]) if (apps[`${side}Applications`]) apps[`${side}Applications`] = map(apps[`${side}Applications`], ["All", "None", "Office365", "MicrosoftAdminPortals"], "keepGuids");
+  for (const side of ["include", "exclude"]) if (apps[`${side}Applications`]) apps[`${side}Applications`] = map(apps[`${side}Applications`], ["All", "None", "Office365", "MicrosoftAdminPortals"], demo.appIds);
   const contexts = strings(apps["includeAuthenticationContextClassReferences"]);
   if (contexts.length > 0) apps["includeAuthenticationContextClassReferences"] = contexts.map((_, i) => (i % 2 === 0 ? "c1" : "c2")).filter((c, i, all) => all.indexOf(c) === i);
   if (strings(apps["includeApplications"]).length === 0 && strings(apps["includeUserActions"]).length === 0 && contexts.length === 0) apps["includeApplications"] = ["All"];

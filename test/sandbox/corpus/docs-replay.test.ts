@@ -39,6 +39,15 @@ async function referencedObjects(t: TestTenant): Promise<void> {
   for (const [id, upn] of [["a702a13d-a437-4a07-8a7e-8c052de62dfd", "docs-a"], ["124c5b6a-ffa5-483a-9b88-04c3fce5574a", "docs-b"]] as const) {
     await system("/users", { id, displayName: upn, accountEnabled: true, mailNickname: upn, userPrincipalName: `${upn}@contoso.onmicrosoft.com`, passwordProfile: { password: "Docs-Example-2026!" } });
   }
+  // The examples target Exchange Online, the Azure management API, Azure DevOps and other apps:
+  // Conditional Access names an application through its service principal in the tenant, which a
+  // tenant gets on first use (an app Microsoft publishes) or by registering it (any other here).
+  const appIds = ["00000002-0000-0ff1-ce00-000000000000", "797f4846-ba00-4fd7-ba43-dac1f8f63013", "499b84ac-1321-427f-aa17-267ca6975798", "00000007-0000-0000-c000-000000000000", "de8bc8b5-d9f9-48b1-a8ad-b748da725064", "00000012-0000-0000-c000-000000000000", "05a65629-4c1b-48c1-a78b-804c4abdd4af", "7df0a125-d3be-4c96-aa54-591f83ff541c"];
+  for (const appId of appIds) {
+    if ((await system("/servicePrincipals", { appId })).status === 201) continue;
+    expect((await system("/applications", { appId, displayName: `Docs app ${appId.slice(0, 8)}` })).status).toBe(201);
+    expect((await system("/servicePrincipals", { appId })).status).toBe(201);
+  }
   for (const id of ["198ad66e-87b3-4157-85a3-8a7b51794ee9", "d2136c9c-b049-47ae-b9cf-316e04ef7198"]) {
     await system("/identity/conditionalAccess/namedLocations", { id, "@odata.type": "#microsoft.graph.countryNamedLocation", displayName: `Docs ${id.slice(0, 4)}`, countriesAndRegions: ["US"] });
   }
@@ -81,7 +90,7 @@ describe.skipIf(!existsSync(apiDir))("Graph docs examples replayed against the s
         const t = new TestTenant();
         await referencedObjects(t);
         const created = await t.call(path, { method: "POST", body: example(page, n, "request") });
-        expect(created.status).toBe(201);
+        expect(created.status, JSON.stringify(created.body)).toBe(201);
         const want = expected(example(page, n, "response"), `${page}/example${n}`);
         expect(created.body).toMatchObject(want);
         const key = path.endsWith("/partners") ? String(created.body["tenantId"]) : String(created.body["id"]);

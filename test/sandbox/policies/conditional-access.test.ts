@@ -66,6 +66,22 @@ describe("Conditional Access policies", () => {
     expect(badPatch.status).toBe(400);
   });
 
+  it("refuses an application id that has no service principal in the tenant, and accepts it once its service principal exists", async () => {
+    const t = new TestTenant();
+    const group = await withGroup(t);
+    const intuneEnrollment = "d4ebce55-015a-49b5-a083-c84d1797ae8c";
+    const other = "0f0e0d0c-0b0a-4908-8706-050403020100";
+    for (const applications of [{ includeApplications: [intuneEnrollment] }, { includeApplications: ["All"], excludeApplications: [other] }]) {
+      const refused = await t.call(POLICIES, { method: "POST", body: policy(group, { conditions: { applications, users: { includeGroups: [group] } } }) });
+      expect(refused.status).toBe(400);
+      expect(refused.body["error"]).toMatchObject({ code: "BadRequest" });
+      expect(JSON.stringify(refused.body)).toContain(applications.excludeApplications?.[0] ?? intuneEnrollment);
+    }
+    expect((await t.call("/servicePrincipals", { method: "POST", body: { appId: intuneEnrollment } })).status).toBe(201);
+    const accepted = await t.call(POLICIES, { method: "POST", body: policy(group, { conditions: { applications: { includeApplications: [intuneEnrollment.toUpperCase()] }, users: { includeGroups: [group] } } }) });
+    expect(accepted.status, JSON.stringify(accepted.body)).toBe(201);
+  });
+
   it("accepts beta-only blocks on beta and hides them from v1.0 readers", async () => {
     const t = new TestTenant();
     const group = await withGroup(t);

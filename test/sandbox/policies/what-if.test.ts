@@ -22,6 +22,8 @@ describe("Conditional Access What If (evaluate)", () => {
     guestId = String(guest.body["id"]);
     const group = await t.call("/groups", { method: "POST", body: { displayName: "CA pilot", mailEnabled: false, mailNickname: "ca-pilot", securityEnabled: true, "members@odata.bind": [`https://graph.microsoft.com/v1.0/users/${userId}`] } });
     const office = await t.call("/identity/conditionalAccess/namedLocations", { method: "POST", body: { "@odata.type": "#microsoft.graph.ipNamedLocation", displayName: "Office", isTrusted: true, ipRanges: [{ "@odata.type": "#microsoft.graph.iPv4CidrRange", cidrAddress: "203.0.113.0/24" }] } });
+    // Conditional Access names SharePoint through its service principal in the tenant.
+    expect((await t.call("/servicePrincipals", { method: "POST", body: { appId: SHAREPOINT } })).status).toBe(201);
     const create = async (name: string, body: Record<string, unknown>): Promise<void> => {
       const created = await t.call("/identity/conditionalAccess/policies", { method: "POST", body: { displayName: name, ...body } });
       expect(created.status, JSON.stringify(created.body)).toBe(201);

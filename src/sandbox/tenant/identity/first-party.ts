@@ -21,6 +21,7 @@ export const FIRST_PARTY_APPS: readonly FirstPartyApp[] = [
   { appId: "00000007-0000-0000-c000-000000000000", displayName: "Dataverse" },
   { appId: "0000000a-0000-0000-c000-000000000000", displayName: "Microsoft Intune" },
   { appId: "d4ebce55-015a-49b5-a083-c84d1797ae8c", displayName: "Microsoft Intune Enrollment" },
+  { appId: "499b84ac-1321-427f-aa17-267ca6975798", displayName: "Azure DevOps" },
 ];
 
 export function firstPartyApp(appId: string): FirstPartyApp | undefined {

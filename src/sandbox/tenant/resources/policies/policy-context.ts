@@ -9,6 +9,7 @@ import type { Entity } from "../../core/entity.js";
 import { forbidden } from "../../core/errors.js";
 import { builtInStrengths } from "./authentication-strength/built-ins.js";
 import { crossTenantRoot, serviceDefaultConfiguration } from "./cross-tenant/cross-tenant-defaults.js";
+import { servicePrincipalByAppId } from "../../identity/app-role-grants.js";
 import type { ReferenceKind, ReferenceLookup } from "./references.js";
 import type { ApiVersion } from "./schema/shape.js";
 import { defaultAuthenticationMethodsPolicy, defaultAuthorizationPolicy, defaultMethodConfigurations } from "./tenant-settings/settings-defaults.js";
@@ -65,6 +66,12 @@ export function referenceLookup(ctx: RequestContext): ReferenceLookup {
       switch (kind) {
         case "directoryRoleTemplate":
           return roleExists(ctx, id);
+        case "servicePrincipalAppId": {
+          // Conditional Access targets an application through its service principal in the tenant
+          // (docs/graph-behaviour.md, sandbox table): an appId with none is refused.
+          const sp = servicePrincipalByAppId(ctx, id.toLowerCase());
+          return sp !== undefined && ctx.core.checkReference(sp.id, ["servicePrincipals"]) === "ok";
+        }
         case "namedLocation":
           return ctx.store.get(COLLECTIONS.namedLocations, id) !== undefined;
         case "authenticationStrengthPolicy":

@@ -7,6 +7,8 @@ export type ReferenceKind =
   | "group"
   | "directoryRoleTemplate"
   | "servicePrincipal"
+  /** An application id (appId) that a service principal of the tenant carries. */
+  | "servicePrincipalAppId"
   | "namedLocation"
   | "authenticationStrengthPolicy"
   | "authenticationContextClassReference";

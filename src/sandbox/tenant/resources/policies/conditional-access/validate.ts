@@ -72,8 +72,9 @@ function checkApplications(apps: Json | undefined, refs: ReferenceLookup): void 
   if (include.length === 0 && actions.length === 0 && contexts.length === 0 && !obj(apps["globalSecureAccess"]) && !obj(apps["networkAccess"])) {
     refuse(validationFailed("MissingApplicationsCondition"));
   }
-  checkIds(include, APPLICATION_SENTINELS, "application", undefined, refs);
-  checkIds(strings(apps["excludeApplications"]), ["Office365", "MicrosoftAdminPortals"], "application", undefined, refs);
+  // An appId names an application through its service principal in this tenant; one with none is refused.
+  checkIds(include, APPLICATION_SENTINELS, "application", "servicePrincipalAppId", refs);
+  checkIds(strings(apps["excludeApplications"]), ["Office365", "MicrosoftAdminPortals"], "application", "servicePrincipalAppId", refs);
   for (const action of actions) {
     if (!(USER_ACTIONS as readonly string[]).includes(action.toLowerCase())) refuse(validationFailed("InvalidUserAction"));
   }
