@@ -55,8 +55,11 @@ export async function makePlan(request: PlanRequest): Promise<PlanOutcome> {
   const byKind = new Map(descriptors.map((d) => [d.kind, d]));
   // Every reference, unmanaged GUID and break-glass entry resolves in this tenant, or plan stops
   // here naming all that do not, each with its file, line and field (reference-check.ts).
-  const missing = await missingReferences(gateway, snapshot.index, request.desired.filter((doc) => byKind.has(doc.kind)), new Set(snapshot.read), breakGlassSites(config), snapshot.documents);
+  const referenceProblems = await missingReferences(gateway, snapshot.index, request.desired.filter((doc) => byKind.has(doc.kind)), new Set(snapshot.read), breakGlassSites(config), snapshot.documents);
+  const missing = referenceProblems.filter((d) => d.severity === "error");
   if (missing.length > 0) throw new MissingReferencesError(missing);
+  // appIds Graph may take (another tenant's application) or that plan could not check: warnings.
+  const referenceWarnings = referenceProblems.filter((d) => d.severity !== "error").map((d) => `${d.file ?? "?"}:${d.line ?? 1}:${d.column ?? 1}: ${d.path ?? ""}: ${d.message}`);
   // API permissions by name (resource:…, permission:…) resolve against the tenant's service principals.
   const permissionProblems = await checkApiPermissions(gateway, snapshot.index, request.desired.filter((doc) => byKind.has(doc.kind)), byKind);
   if (permissionProblems.length > 0) throw new Error(`cannot plan: ${permissionProblems.join("; ")}`);
@@ -98,6 +101,8 @@ export async function makePlan(request: PlanRequest): Promise<PlanOutcome> {
   plan.summary.warnings += hidden.length;
   for (const message of deletedWarnings) plan.diagnostics.push({ severity: "warning", code: "deleted-items-unreadable", message });
   plan.summary.warnings += deletedWarnings.length;
+  for (const message of referenceWarnings) plan.diagnostics.push({ severity: "warning", code: "app-id-unchecked", message });
+  plan.summary.warnings += referenceWarnings.length;
   if (uriCheck.skipped) {
     plan.diagnostics.push({ severity: "warning", code: "identifier-uris-unchecked", message: uriCheck.skipped });
     plan.summary.warnings += 1;

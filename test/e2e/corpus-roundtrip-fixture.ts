@@ -11,7 +11,9 @@ import { expect } from "vitest";
 import { readConfigTree } from "../../src/documents/read-tree.js";
 import { readJsonFile } from "../../src/engine/import/read-json.js";
 import type { SourcedDocument } from "../../src/documents/types.js";
+import { seedRequest } from "../../src/sandbox/seeds/seed-steps.js";
 import { createTenant } from "../../src/sandbox/tenant/index.js";
+import type { SandboxTenant } from "../../src/sandbox/tenant/index.js";
 import { git, runCli, sandboxEnv, tempRepo } from "../helpers/cli.js";
 import { parseIdMap } from "../../src/state/id-map.js";
 import { startSandbox } from "../helpers/sandbox.js";
@@ -32,6 +34,12 @@ export interface Case {
   lockoutProbe: { breakGlassGroup: string; blockedPolicies: number };
   /** Which corpus files are Conditional Access policies. */
   isPolicy: (source: string) => boolean;
+  /**
+   * appIds the policies target: a tenant using those apps has their service principals, and Graph
+   * refuses a policy naming an app without one (docs/graph-behaviour.md §11), so the empty tenant
+   * gets them first (Microsoft's published apps by appId, any other as an application of this tenant).
+   */
+  servicePrincipals?: readonly string[];
 }
 
 export interface Outcome {
@@ -128,8 +136,19 @@ function parseRefusals(stderr: string): Map<string, string[]> {
   return refused;
 }
 
+async function addServicePrincipals(tenant: SandboxTenant, appIds: readonly string[]): Promise<void> {
+  const post = async (path: string, body: Record<string, unknown>): Promise<number> => (await tenant.core.handle(seedRequest({ method: "POST", path, body, label: path }, tenant.tenantId, 0), true)).status;
+  for (const appId of appIds) {
+    if ((await post("/servicePrincipals", { appId })) === 201) continue;
+    expect(await post("/applications", { appId, displayName: `App ${appId.slice(0, 8)}`, signInAudience: "AzureADMultipleOrgs" })).toBe(201);
+    expect(await post("/servicePrincipals", { appId })).toBe(201);
+  }
+}
+
 export async function roundTrip(c: Case): Promise<Outcome> {
-  const started = await startSandbox({ tenant: createTenant({ domain: DOMAIN }) });
+  const tenant = createTenant({ domain: DOMAIN });
+  await addServicePrincipals(tenant, c.servicePrincipals ?? []);
+  const started = await startSandbox({ tenant });
   try {
     const env = sandboxEnv(started.sandbox);
     const { dir, configFile } = tempRepo(config(c.breakGlassGroups));
@@ -239,7 +258,12 @@ export async function roundTrip(c: Case): Promise<Outcome> {
     // (Import keeps the source tenant's id: lines; export moves ids out of documents, so those go.)
     for (const imported of roundTripped) {
       const changed = git(dir, "diff", "-U0", "--", `tenant-config/${imported}.yaml`).split("\n").filter((l) => /^[-+](?![-+]{2} )/.test(l));
-      expect(changed.filter((l) => !/^-id: \S+$/.test(l)), imported).toEqual([]);
+      // An appId whose service principal the tenant has gains its display name as a comment: same value.
+      const uncommented = (line: string): string => line.slice(1).replace(/ # [^#]*$/, "");
+      const removed = changed.filter((l) => l.startsWith("-") && !/^-id: \S+$/.test(l));
+      const added = changed.filter((l) => l.startsWith("+"));
+      expect(removed.map(uncommented), imported).toEqual(added.map(uncommented));
+      expect(added.every((l) => / # [^#]+$/.test(l)), `${imported}: ${added.join("; ")}`).toBe(true);
     }
     const recorded = parseIdMap(readFileSync(join(dir, ".entra-gitops", "state", "default", "ids.yaml"), "utf8"), "ids.yaml").ids;
     for (const imported of roundTripped) expect(recorded.get(imported), imported).toBe(theirIds.get(imported));

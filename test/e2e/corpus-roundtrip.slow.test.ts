@@ -12,6 +12,8 @@ describe.skipIf(!existsSync(corpusDir))("corpus round trip: import, validate, ap
   test("j0eyv baseline (beta export, groups, named locations, MigrationTable): 29 of 36 policies round-trip", async () => {
     const c: Case = {
       folder: "j0eyv__ConditionalAccessBaseline",
+      // SharePoint, Exchange, Intune, Intune Enrollment and three more apps the policies target.
+      servicePrincipals: ["00000002-0000-0ff1-ce00-000000000000", "00000003-0000-0ff1-ce00-000000000000", "0000000a-0000-0000-c000-000000000000", "14d82eec-204b-4c2f-b7e8-296a70dab67e", "2793995e-0a7d-40d7-bd35-6968ba142197", "d4ebce55-015a-49b5-a083-c84d1797ae8c", "f53895d3-095d-408f-8e93-8f94b391404e"],
       // The baseline's own break-glass group, excluded by every policy.
       breakGlassGroups: ["group:ca-breakglassaccounts-exclude"],
       // Ten enabled policies block, or demand compliant devices, for everyone the licence group holds.
@@ -80,6 +82,8 @@ describe.skipIf(!existsSync(corpusDir))("corpus round trip: import, validate, ap
     };
     const c: Case = {
       folder: "AlexFilipin__ConditionalAccess",
+      // Exchange, SharePoint and the Azure management API.
+      servicePrincipals: ["00000002-0000-0ff1-ce00-000000000000", "00000003-0000-0ff1-ce00-000000000000", "797f4846-ba00-4fd7-ba43-dac1f8f63013"],
       map: { ...Object.fromEntries(Object.entries(groups).map(([placeholder, [name]]) => [placeholder, `group:${name}`])), "<RING>": "Ring0" },
       documents: Object.fromEntries(Object.values(groups).map(([name, displayName]) => [`group/${name}.yaml`, groupDocument(name, displayName)])),
       // The templates' own emergency-access exclusion (every policy is report-only, so the guard has nothing to refuse).

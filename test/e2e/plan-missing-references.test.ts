@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StartedSandbox } from "../helpers/sandbox.js";
@@ -80,6 +80,93 @@ describe("plan resolves every reference against the target tenant and reports al
     const apply = await repo.cli("apply", "--auto-approve");
     expect(apply.code).toBe(1);
     expect(apply.stderr).toContain("cannot plan: 7 reference(s)");
+    expect(writes(started.sandbox.requests())).toEqual([]);
+  });
+});
+
+/** An application of another (source) tenant: no service principal here. */
+const SOURCE_APP = "5e3c9a7b-2d1f-4c6e-8a9b-0c1d2e3f4a5b";
+/** Windows Azure Service Management API: first-party, but the demo tenant has no service principal for it yet. */
+const AZURE_MANAGEMENT = "797f4846-ba00-4fd7-ba43-dac1f8f63013";
+/** Office 365 Exchange Online: the demo tenant has its service principal. */
+const EXCHANGE = "00000002-0000-0ff1-ce00-000000000000";
+const POLICY_C = "ca-i12-pilot-exchangesharepoint-blockdownloadsunmanaged";
+
+describe("plan checks appIds against the tenant's service principals and references to kinds outside the scope", () => {
+  let started: StartedSandbox;
+  let repo: ExportedRepo;
+  beforeAll(async () => {
+    ({ started, repo } = await demoRepo());
+  });
+  afterAll(async () => started?.stop());
+
+  it("a Conditional Access policy naming an appId without a service principal is an error (first-party too) until the service principal exists; other appIds only warn", { timeout: 120_000 }, async () => {
+    editSpec(repo, "conditionalAccessPolicy", POLICY_A, (spec) => {
+      const apps = (spec.conditions as { applications: Record<string, string[]> }).applications;
+      apps.excludeApplications = [SOURCE_APP];
+    });
+    editSpec(repo, "conditionalAccessPolicy", POLICY_C, (spec) => {
+      const apps = (spec.conditions as { applications: Record<string, string[]> }).applications;
+      apps.includeApplications = [...(apps.includeApplications ?? []), AZURE_MANAGEMENT];
+      apps.excludeApplications = ["Office365"];
+    });
+    const application = readdirSync(join(repo.dir, "tenant-config", "application")).filter((f) => f.endsWith(".yaml")).sort()[0]?.replace(/\.yaml$/, "") ?? "";
+    expect(application).not.toBe("");
+    editSpec(repo, "application", application, (spec) => {
+      spec.requiredResourceAccess = [...((spec.requiredResourceAccess as unknown[] | undefined) ?? []), { resourceAppId: SOURCE_APP, resourceAccess: [{ id: "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d", type: "Scope" }] }];
+    });
+
+    const plan = await repo.cli("plan");
+    expect(plan.code).toBe(1);
+    const a = docFile(repo, "conditionalAccessPolicy", POLICY_A);
+    const c = docFile(repo, "conditionalAccessPolicy", POLICY_C);
+    const errors = plan.stderr.split("\n").filter((l) => l.includes("has no service principal in the tenant"));
+    expect(errors).toHaveLength(2);
+    const source = errors.find((l) => l.includes(`${SOURCE_APP} has no service principal`));
+    expect(source).toContain(`${a.split("/").pop() as string}:${lineOf(a, SOURCE_APP)}:`);
+    expect(source).toContain("spec.conditions.applications.excludeApplications[0]");
+    expect(source).toContain(`(referenced by conditionalAccessPolicy/${POLICY_A})`);
+    const management = errors.find((l) => l.includes(`${AZURE_MANAGEMENT} has no service principal`));
+    expect(management).toContain(`${c.split("/").pop() as string}:${lineOf(c, AZURE_MANAGEMENT)}:`);
+    expect(management).toContain(`a servicePrincipal document with appId: ${AZURE_MANAGEMENT}`);
+    // Exchange Online has its service principal here; Office365 is a sentinel, not an appId.
+    expect(plan.stderr).not.toMatch(new RegExp(`${EXCHANGE}|Office365`));
+    expect(plan.stderr).toContain("cannot plan: 2 reference(s)");
+
+    // Once the first-party app has its service principal and the source tenant's id is gone, plan
+    // passes; the application's unknown resource appId is a warning (another tenant's API may have it).
+    expect(((await started.client.api("/servicePrincipals").post({ appId: AZURE_MANAGEMENT })) as { appId: string }).appId).toBe(AZURE_MANAGEMENT);
+    editSpec(repo, "conditionalAccessPolicy", POLICY_A, (spec) => {
+      delete (spec.conditions as { applications: Record<string, string[]> }).applications.excludeApplications;
+    });
+    const again = await repo.cli("plan");
+    expect(again.code, again.stderr).toBe(0);
+    const warning = again.stdout.split("\n").find((l) => l.includes(`${SOURCE_APP} names no application or service principal in the tenant`));
+    expect(warning, again.stdout).toBeDefined();
+    expect(warning).toContain(`application/${application}`);
+    expect(warning).toContain("requiredResourceAccess");
+  });
+
+  it("a reference to a kind outside the scope (in a document or in breakGlass) is an error naming the kind to add; nothing is written", { timeout: 120_000 }, async () => {
+    const config = readFileSync(repo.configFile, "utf8").replace("  groups: []", "  groups:\n    - group:sg-ca-pilot-users");
+    writeFileSync(repo.configFile, `${config.replace(/\n*$/, "\n")}kinds: [conditionalAccessPolicy, namedLocation, authenticationStrengthPolicy, authenticationContextClassReference]\n`);
+    const validate = await repo.cli("validate");
+    expect(validate.code, validate.stdout + validate.stderr).toBe(0);
+    started.sandbox.clearRequests();
+    const plan = await repo.cli("plan");
+    expect(plan.code).toBe(1);
+    const scope = plan.stderr.split("\n").filter((l) => l.includes("group is not in scope; add group to kinds: in the configuration"));
+    expect(scope.length).toBeGreaterThan(1);
+    const breakGlass = scope.find((l) => l.includes("(referenced by the configuration)"));
+    expect(breakGlass).toContain("group:sg-ca-pilot-users cannot be resolved");
+    expect(breakGlass).toContain(`:${lineOf(repo.configFile, "group:sg-ca-pilot-users")}:`);
+    expect(breakGlass).toContain("group/sg-ca-pilot-users.yaml");
+    const c = docFile(repo, "conditionalAccessPolicy", POLICY_C);
+    const inPolicy = scope.find((l) => l.includes(`(referenced by conditionalAccessPolicy/${POLICY_C})`));
+    expect(inPolicy).toContain(`${c.split("/").pop() as string}:`);
+    expect(inPolicy).toContain("spec.conditions.users.");
+    const apply = await repo.cli("apply", "--auto-approve");
+    expect(apply.code).toBe(1);
     expect(writes(started.sandbox.requests())).toEqual([]);
   });
 });

@@ -93,6 +93,15 @@ export class DirectoryIndex implements IdResolver, NameResolver {
     return this.appDisplayNames.has(lower) || this.byAppId.has(`application|${lower}`) || this.byAppId.has(`servicePrincipal|${lower}`);
   }
 
+  /**
+   * Whether the tenant has a service principal with this appId (managed, or read by appId): what a
+   * Conditional Access policy needs to name the application (docs/graph-behaviour.md §11).
+   */
+  hasServicePrincipalFor(appId: string): boolean {
+    const lower = appId.toLowerCase();
+    return this.appDisplayNames.has(lower) || this.byAppId.has(`servicePrincipal|${lower}`);
+  }
+
   /** Whether `resource:<name>` resolves, or is a name two service principals share. */
   resourceState(name: string): "known" | "ambiguous" | "unknown" {
     if (this.byName.has(`resource|${name}`)) return "known";

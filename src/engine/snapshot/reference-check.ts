@@ -11,9 +11,17 @@
  *   administrative units): an object read, else `POST /directoryObjects/getByIds`, which leaves out
  *   ids that name nothing (docs/graph-behaviour.md §13).
  * - A GUID in a named-location field: a location read, else `GET …/namedLocations/{id}`.
+ * - An appId (`by: appId` fields): a service principal read, managed or planned, else
+ *   `GET /servicePrincipals?$filter=appId in (…)`. Conditional Access names an application only
+ *   through its service principal in the tenant and Graph refuses an appId without one, first-party
+ *   apps included (docs/graph-behaviour.md §11): an error. Elsewhere (an application's
+ *   `requiredResourceAccess`, a service principal's `appId`, cross-tenant targets) the appId may be
+ *   an application of another tenant, which plan cannot see: a warning. Sentinels (All, None,
+ *   Office365, MicrosoftAdminPortals, …) are not appIds.
+ * - `prefix:name` of a kind outside the snapshot that no document of the plan names: an error that
+ *   names the kind to bring into scope (plan cannot resolve it, and apply would fail).
  * A GUID the same object already holds in the tenant passes (the plan does not introduce it).
- * Not judged here: appIds (`by: appId`, global to Microsoft's cloud), templated values, custom role
- * ids, and references to kinds outside the snapshot that no document of the plan names.
+ * Not judged here: templated values, custom role ids and `resource:` names (api-permission-check.ts).
  */
 import type { BreakGlassSite } from "../../config/break-glass-sites.js";
 import { isGuid, parseReference, PREFIX_KIND } from "../../documents/references.js";
@@ -27,6 +35,7 @@ import { mapStringsAtIndexed } from "../../kinds/paths.js";
 import { getKind } from "../../kinds/registry.js";
 import type { ReferencePrefix } from "../../kinds/types.js";
 import type { DirectoryIndex } from "./directory-index.js";
+import { lookUpServicePrincipals } from "./service-principal-lookup.js";
 
 const DIRECTORY_PREFIXES: ReadonlySet<ReferencePrefix> = new Set(["user", "group", "servicePrincipal", "application", "administrativeUnit"]);
 const CHUNK = 1000;
@@ -46,6 +55,8 @@ interface Site {
   position?: SourcePosition;
   path: string;
   owner: string;
+  /** What is wrong, when it is not "does not exist in the tenant". */
+  problem?: string;
 }
 
 interface Positioned {
@@ -70,7 +81,8 @@ function positionIn(doc: EntraDocument, indexedPath: string): { file?: string; p
 
 /**
  * Every reference of `documents` (the plan's desired documents in scope) and every break-glass
- * entry that does not exist in the tenant, as diagnostics; looks up what the snapshot did not read.
+ * entry that does not exist in the tenant, as error diagnostics, and the appIds Graph may take but
+ * plan cannot see, as warnings; looks up what the snapshot did not read.
  */
 export async function missingReferences(
   gateway: GraphGateway,
@@ -102,7 +114,13 @@ export async function missingReferences(
   const named = new Map<string, Site[]>();
   const directoryIds = new Map<string, Site[]>();
   const locationIds = new Map<string, Site[]>();
+  /** appIds a Conditional Access policy names (a service principal is required) and the others. */
+  const policyAppIds = new Map<string, Site[]>();
+  const otherAppIds = new Map<string, Site[]>();
+  // A service principal document of the plan with a GUID appId creates (or keeps) that service principal.
+  const plannedAppIds = new Set(documents.filter((d) => d.kind === "servicePrincipal" && typeof d.spec.appId === "string" && isGuid(d.spec.appId)).map((d) => (d.spec.appId as string).toLowerCase()));
   const missing: Site[] = [];
+  const warnings: Site[] = [];
   const push = (map: Map<string, Site[]>, key: string, site: Site): void => {
     const list = map.get(key) ?? [];
     list.push(site);
@@ -130,16 +148,31 @@ export async function missingReferences(
     }
   };
 
+  const considerAppId = (value: string, ownerKind: Kind, site: Site): void => {
+    const reference = parseReference(value);
+    if (reference) {
+      // `resource:` names are checked with the permissions (api-permission-check.ts).
+      if (reference.prefix === "application" || reference.prefix === "servicePrincipal") push(named, value, site);
+      return;
+    }
+    if (!isGuid(value)) return;
+    const id = value.toLowerCase();
+    if (plannedAppIds.has(id) || held.get(site.owner)?.has(id)) return;
+    push(ownerKind === "conditionalAccessPolicy" ? policyAppIds : otherAppIds, id, site);
+  };
+
   for (const doc of documents) {
     const owner = `${doc.kind}/${doc.name}`;
     for (const field of allReferenceFields(getKind(doc.kind))) {
-      if (field.by === "appId" || field.template !== undefined) continue;
+      if (field.template !== undefined) continue;
       const sentinels = new Set((field.sentinels ?? []).map((s) => s.toLowerCase()));
       mapStringsAtIndexed(structuredClone(doc.spec) as JsonObject, field.path, (value, parent, path) => {
         if (field.where && parent[field.where.property] !== field.where.equals) return value;
         if (sentinels.has(value.toLowerCase())) return value;
         const { file, position } = positionIn(doc, path);
-        consider(value, field.targets, { value, path: `spec.${path}`, owner, ...(file ? { file } : {}), ...(position ? { position } : {}) });
+        const site: Site = { value, path: `spec.${path}`, owner, ...(file ? { file } : {}), ...(position ? { position } : {}) };
+        if (field.by === "appId") considerAppId(value, doc.kind, site);
+        else consider(value, field.targets, site);
         return value;
       });
     }
@@ -160,8 +193,14 @@ export async function missingReferences(
     const kind = reference ? PREFIX_KIND[reference.prefix] : undefined;
     if (!reference || !kind) continue;
     if (planned.has(`${kind}/${reference.name}`)) continue;
-    if (!readKinds.has(kind)) continue;
-    if (index.resolveName(reference.prefix, reference.name, "id") === undefined) missing.push(...sites);
+    if (index.resolveName(reference.prefix, reference.name, "id") !== undefined) continue;
+    if (readKinds.has(kind)) {
+      missing.push(...sites);
+      continue;
+    }
+    // A kind the plan did not read: nothing to resolve the name against, and apply would fail on it.
+    const problem = `${value} cannot be resolved: ${kind} is not in scope; add ${kind} to kinds: in the configuration (with a document ${kind}/${reference.name}.yaml, or the object in the tenant)`;
+    missing.push(...sites.map((site) => ({ ...site, problem })));
   }
   // Users by UPN: read, planned, or looked up one by one.
   for (const [upn, sites] of users) {
@@ -186,13 +225,36 @@ export async function missingReferences(
     if (!location) missing.push(...sites);
   }
 
-  return missing
-    .map((site): Diagnostic => ({
-      severity: "error",
+  // appIds: the service principals the snapshot did not read, looked up 15 a request.
+  const unknownAppIds = [...policyAppIds.keys()].filter((id) => !index.hasServicePrincipalFor(id)).concat([...otherAppIds.keys()].filter((id) => !index.knowsAppId(id)));
+  if (unknownAppIds.length > 0 && !index.servicePrincipalsRefused) await lookUpServicePrincipals(gateway, index, [...new Set(unknownAppIds)]);
+  const unchecked = "plan could not check it: Graph refused to list service principals (Application.Read.All is missing)";
+  for (const [id, sites] of policyAppIds) {
+    if (index.hasServicePrincipalFor(id)) continue;
+    if (index.servicePrincipalsRefused) {
+      warnings.push(...sites.map((site) => ({ ...site, problem: `${site.value}: ${unchecked}` })));
+      continue;
+    }
+    const problem = `${id} has no service principal in the tenant, and Graph refuses a Conditional Access policy naming it (first-party apps too get theirs on first use): create it first (a servicePrincipal document with appId: ${id}, or POST /servicePrincipals) or remove the id`;
+    missing.push(...sites.map((site) => ({ ...site, problem })));
+  }
+  for (const [id, sites] of otherAppIds) {
+    if (index.knowsAppId(id)) continue;
+    const problem = index.servicePrincipalsRefused
+      ? `${id}: ${unchecked}`
+      : `${id} names no application or service principal in the tenant: Graph takes it only if it is an application of another tenant; check the id`;
+    warnings.push(...sites.map((site) => ({ ...site, problem })));
+  }
+
+  const diagnostic =
+    (severity: "error" | "warning") =>
+    (site: Site): Diagnostic => ({
+      severity,
       ...(site.file ? { file: site.file } : {}),
       ...(site.position ? { line: site.position.line, column: site.position.column } : {}),
       path: site.path,
-      message: `${site.value} does not exist in the tenant (referenced by ${site.owner})`,
-    }))
+      message: site.problem ? `${site.problem} (referenced by ${site.owner})` : `${site.value} does not exist in the tenant (referenced by ${site.owner})`,
+    });
+  return [...missing.map(diagnostic("error")), ...warnings.map(diagnostic("warning"))]
     .sort((a, b) => (a.file ?? "").localeCompare(b.file ?? "") || (a.line ?? 0) - (b.line ?? 0) || (a.path ?? "").localeCompare(b.path ?? ""));
 }
