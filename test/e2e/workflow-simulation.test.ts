@@ -370,7 +370,7 @@ describe("init's workflows run as GitHub runs them, against the sandbox", { time
     expect(existsSync(join(job.workspace, "push.log"))).toBe(false);
   });
 
-  it("many tenants in chunks: 3 environments with chunk size 2 run as 2 chunks, one job per environment, one summary", async () => {
+  it("many tenants in chunks: 3 environments with chunk size 2 plan as 2 chunks, one job per environment, one summary, and apply in order chunk after chunk", async () => {
     // Two more environments, here the same sandbox tenant behind other GitHub environments (an MSP's
     // would each name their own tenant), and a chunk size of 2 instead of GitHub's 256.
     const { sandbox } = started;
@@ -381,7 +381,11 @@ describe("init's workflows run as GitHub runs them, against the sandbox", { time
     }
     runner.vars.ENTRA_GITOPS_MATRIX_CHUNK = "2";
     try {
+      // The drift the scenario before proposed is merged with it, so the tenant is as the documents say.
+      const [proposed] = github.pulls.filter((p) => p.head.ref.startsWith("entra-gitops/drift-production-"));
+      expect(proposed).toBeDefined();
       const pr = pullRequest("more-tenants", "Two more tenants", (dir) => {
+        git(dir, "-c", "user.name=Platform Engineer", "-c", "user.email=platform@contoso.test", "merge", "-q", "--no-ff", "-m", "Merge the proposed drift", `origin/${proposed?.head.ref ?? ""}`);
         const file = join(dir, "entra-gitops.yaml");
         const config = readFileSync(file, "utf8");
         expect(config).toMatch(/^ {2}production: \{\}$/m);
@@ -413,7 +417,8 @@ describe("init's workflows run as GitHub runs them, against the sandbox", { time
       for (const job of planned) {
         expect(job.conclusion, job.log).toBe("success");
         expect(job.environment).toBe(`${job.matrix.environment ?? ""}-ci`);
-        expect(step(job, "Plan").outputs.exitcode, job.log).toBeDefined();
+        // Every environment is the one sandbox tenant, which holds what the documents say: no changes.
+        expect(step(job, "Plan").outputs.exitcode, job.log).toBe("0");
         expect(job.log).not.toContain(started.sandbox.env.AZURE_CLIENT_SECRET);
       }
       // Each environment's plan comment, and each signed in as its own GitHub environment.
@@ -425,6 +430,33 @@ describe("init's workflows run as GitHub runs them, against the sandbox", { time
       expect(across.summary).toMatch(/3 environment\(s\): 0 failed, 0 blocked, /);
       for (const environment of ["production", "staging", "test"]) expect(across.summary).toMatch(new RegExp(`\\| ${environment} \\|`));
       expect(result.run.conclusion).toBe("success");
+
+      // The merge is applied with each environment's reviewed plan, one environment at a time in
+      // the configured order, chunk after chunk (promotion), each as its own GitHub environment.
+      for (const environment of ["staging", "test"]) {
+        seed.addFederatedCredential(sandbox.env.AZURE_CLIENT_ID, { issuer: sandbox.githubActions.issuer, subject: `repo:${REPO}:environment:${environment}`, name: `entra-config-${environment}` });
+        runner.environments[environment] = { AZURE_TENANT_ID: sandbox.tenantId, AZURE_CLIENT_ID: sandbox.env.AZURE_CLIENT_ID };
+      }
+      rmSync(join(origin, "hooks", "pre-receive"), { force: true }); // main was protected by the scenario before
+      const mergeSha = merge(pr);
+      started.sandbox.clearRequests();
+      const applied = await apply(mergeSha);
+      const failures = applied.jobs.filter((j) => j.conclusion === "failure" && j.steps.length > 0).map((j) => j.log.slice(-3000)).join("\n");
+      expect(applied.jobs.map((j) => [j.job, j.caller?.matrix.chunk ?? j.matrix.chunk ?? "", j.environment ?? "", j.conclusion].join(" ")), failures).toEqual([
+        "chunks   success",
+        "apply 0  success",
+        "apply/environments 0  success",
+        "apply/apply 0 production success",
+        "apply/apply 0 staging success",
+        "apply 1  success",
+        "apply/environments 1  success",
+        "apply/apply 1 test success",
+      ]);
+      for (const job of applied.jobs.filter((j) => j.job === "apply/apply")) {
+        expect(step(job, "Find the plan reviewed for this commit").log).toContain(`applying the plan reviewed in pull request #${pr.number}`);
+        expect(step(job, "Apply the reviewed plan").outcome, job.log).toBe("success");
+      }
+      expect(new Set(federatedSubjects())).toEqual(new Set(["production", "staging", "test"].map((e) => `repo:${REPO}:environment:${e}`)));
     } finally {
       delete runner.vars.ENTRA_GITOPS_MATRIX_CHUNK;
     }
