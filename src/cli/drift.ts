@@ -7,6 +7,29 @@ import { graphUrlOf } from "./graph-url.js";
 import { progress } from "./output.js";
 import { emitPlan, parseFormat } from "./plan-output.js";
 import { connect, globalOptions, kindsInScope, readConfig } from "./workspace.js";
+import { configRepository } from "./repo.js";
+import type { ResolvedConfig } from "../config/index.js";
+import type { EntraDocument } from "../documents/types.js";
+import type { Plan } from "../engine/plan/types.js";
+import type { GraphGateway } from "../graph/types.js";
+import { auditWindowStart, readAudits } from "../engine/sync/audit-window.js";
+import { withChangeActors } from "../engine/sync/drift-actors.js";
+
+/**
+ * The report's changes with who made them, from the directory audit log since the folder's last
+ * commit at `rev` (less the audit lag), as sync reads it (README "drift"). Without access to the
+ * audit log the report is printed without names, with a warning.
+ */
+async function withActors(config: ResolvedConfig, plan: Plan, documents: readonly EntraDocument[], gateway: GraphGateway, rev: string): Promise<Plan> {
+  try {
+    const { repo, folder } = await configRepository(config);
+    const since = await auditWindowStart(repo, folder, new Date(), rev);
+    return withChangeActors(plan, await readAudits(gateway, since), documents);
+  } catch (error) {
+    progress(`warning: who made the changes is not shown: the audit log could not be read: ${error instanceof Error ? error.message : String(error)}`);
+    return plan;
+  }
+}
 
 export function command(): Command {
   return new Command("drift")
@@ -19,16 +42,18 @@ export function command(): Command {
       const format = parseFormat(flags.format);
       const config = readConfig(globalOptions(cmd));
       const desired = await loadDesired(config, flags.rev);
+      const gateway = connect(config, progress);
       // Objects in the tenant with no document are drift too: plan them as if pruning, never apply.
-      const { plan } = await makePlan({
+      const { plan: compared } = await makePlan({
         config: { ...config, prune: true },
         descriptors: kindsInScope(config, flags.kinds),
-        gateway: connect(config, progress),
+        gateway,
         desired: desired.documents,
         gitRevision: desired.gitRevision,
         graphUrl: graphUrlOf(config),
         allowDelete: true,
       });
+      const plan = hasChanges(compared) ? await withActors(config, compared, desired.documents, gateway, flags.rev) : compared;
       await emitPlan(plan, { format, mode: "drift", ...(flags.out ? { out: flags.out } : {}) });
       if (plan.summary.errors > 0) throw new ExitRequest(EXIT.error);
       if (hasChanges(plan)) throw new ExitRequest(EXIT.changes);

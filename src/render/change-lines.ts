@@ -20,8 +20,23 @@ export interface Headline {
   verb: string;
 }
 
-/** Symbol and wording of a change's first line. */
+/**
+ * Symbol and wording of a change's first line; in `drift` mode followed by who made the change
+ * when the audit log names them: `(changed by alice@contoso.com at 2026-12-06 10:42 UTC)`.
+ */
 export function headline(change: PlanChange, mode: RenderMode): Headline {
+  const head = baseHeadline(change, mode);
+  return mode === "drift" && change.action !== "noop" && change.changedBy ? { ...head, verb: `${head.verb}${changedByText(change.changedBy)}` } : head;
+}
+
+/** ` (changed by LABEL at YYYY-MM-DD HH:MM UTC)`. */
+export function changedByText(actor: { label: string; at: string }): string {
+  const at = new Date(actor.at);
+  const time = Number.isNaN(at.getTime()) ? actor.at : `${at.toISOString().slice(0, 10)} ${at.toISOString().slice(11, 16)} UTC`;
+  return ` (changed by ${actor.label} at ${time})`;
+}
+
+function baseHeadline(change: PlanChange, mode: RenderMode): Headline {
   switch (change.action) {
     case "create":
       return mode === "plan" ? { symbol: "+", verb: "will be created" } : { symbol: "-", verb: "deleted outside git (in git, missing from the tenant)" };

@@ -1,5 +1,5 @@
 import type { Plan, PlanChange } from "../engine/plan/types.js";
-import { changeLines, headline, type RenderMode } from "./change-lines.js";
+import { changedByText, changeLines, headline, type RenderMode } from "./change-lines.js";
 import { mermaidGraph } from "./mermaid.js";
 import { impactMarkdown } from "./impact.js";
 import { summaryLine } from "./summary-line.js";
@@ -156,7 +156,8 @@ function unmanagedBlock(plan: Plan, mode: RenderMode): string {
 
 function shortLine(change: PlanChange, mode: RenderMode): string {
   const head = headline(change, mode);
-  return `- \`${head.symbol}\` \`${change.address}\``;
+  const by = mode === "drift" && change.action !== "noop" && change.changedBy ? escapeMd(changedByText(change.changedBy)) : "";
+  return `- \`${head.symbol}\` \`${change.address}\`${by}`;
 }
 
 function longestBacktickRun(text: string): number {

@@ -49,6 +49,23 @@ interface ChangeBase {
   references: string[];
   /** Explanations the plan adds (report-only rewrite, id not found, ...). */
   notes: string[];
+  /** `drift` only: who made the change outside git, from the directory audit log (absent when it has no entry). */
+  changedBy?: ChangeActor;
+}
+
+/** The actor of the latest audit entry that explains a drifted object (README "drift"). */
+export interface ChangeActor {
+  /** Display name (user or app). */
+  name: string;
+  /** UPN for users, display name for apps: what reports print. */
+  label: string;
+  /** Users' e-mail (UPN). */
+  email?: string;
+  type: "user" | "app" | "unknown";
+  /** The audit entry's time (ISO 8601). */
+  at: string;
+  /** The audit activity, e.g. `Update conditional access policy`. */
+  activity: string;
 }
 
 export interface CreateChange extends ChangeBase {

@@ -1,0 +1,54 @@
+import type { EntraDocument } from "../../documents/types.js";
+import type { ChangeActor, Plan, PlanChange } from "../plan/types.js";
+import type { DirectoryAudit } from "./audit-entry.js";
+import { indexAuditsByTarget, matchActivities } from "./audit-match.js";
+import type { ChangedObject } from "./types.js";
+
+/**
+ * Pure: the drift report's changes with who made each one (README "drift"), from the directory
+ * audit entries of the window, matched as `sync` matches them (docs/design.md §1 step 4): the
+ * latest successful entry that explains the change names its actor and time. A change no entry
+ * explains is left as it is. `documents` are the compared documents (with the environment's ids),
+ * which give a deleted object its id and both sides their display names.
+ */
+export function withChangeActors(plan: Plan, audits: readonly DirectoryAudit[], documents: readonly EntraDocument[]): Plan {
+  const ok = audits.filter((a) => a.result?.toLowerCase() !== "failure");
+  if (ok.length === 0) return plan;
+  const index = indexAuditsByTarget(ok);
+  const byAddress = new Map(documents.map((d) => [`${d.kind}/${d.name}`, d]));
+  const changes = plan.changes.map((change): PlanChange => {
+    if (change.action === "noop") return change;
+    const object = changedObject(change, byAddress.get(change.address));
+    const last = object ? matchActivities(object, ok, index).at(-1) : undefined;
+    if (!last) return change;
+    const changedBy: ChangeActor = {
+      name: last.actor.name,
+      label: last.actor.label,
+      ...(last.actor.type === "user" ? { email: last.actor.email } : {}),
+      type: last.actor.type,
+      at: last.audit.activityDateTime,
+      activity: last.audit.activityDisplayName,
+    };
+    return { ...change, changedBy };
+  });
+  return { ...plan, changes };
+}
+
+/** A drift report's change as sync's attribution input: the tenant's side is the document, git's the previous one. */
+function changedObject(change: Exclude<PlanChange, { action: "noop" }>, document: EntraDocument | undefined): ChangedObject | undefined {
+  const file = { path: "", content: null };
+  const doc = (spec: EntraDocument["spec"] | undefined): EntraDocument | null => (spec ? { kind: change.kind, name: change.name, spec } : null);
+  switch (change.action) {
+    case "update":
+      return { address: change.address, kind: change.kind, id: change.id, change: "modified", document: doc(change.before), previous: document ?? doc(change.after), file };
+    case "delete":
+      // In the tenant, not in git: created outside git.
+      return { address: change.address, kind: change.kind, id: change.id, change: "added", document: doc(change.before), previous: null, file };
+    case "create":
+    case "restore": {
+      // In git, missing from the tenant: deleted outside git.
+      const id = change.action === "restore" ? change.id : document?.id;
+      return { address: change.address, kind: change.kind, ...(id ? { id } : {}), change: "deleted", document: null, previous: document ?? doc(change.after), file };
+    }
+  }
+}
