@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StartedSandbox } from "../helpers/sandbox.js";
 import type { ExportedRepo } from "./apply-fixture.js";
-import { demoRepo, editSpec, writes } from "./apply-fixture.js";
+import { demoRepo, editSpec, writeDoc, writes } from "./apply-fixture.js";
 
 /** GUIDs from another (source) tenant: nothing in the sandbox has them. */
 const SOURCE_USER = "3f9a1c2e-7b4d-4e8a-9c61-0d2b5e7f8a90";
@@ -145,6 +145,34 @@ describe("plan checks appIds against the tenant's service principals and referen
     expect(warning, again.stdout).toBeDefined();
     expect(warning).toContain(`application/${application}`);
     expect(warning).toContain("requiredResourceAccess");
+  });
+
+  it("a policy naming an application this plan creates needs its service principal document too", { timeout: 120_000 }, async () => {
+    writeDoc(repo, { kind: "application", name: "ca-target-app", spec: { displayName: "CA Target App", signInAudience: "AzureADMyOrg" } });
+    editSpec(repo, "conditionalAccessPolicy", POLICY_C, (spec) => {
+      const apps = (spec.conditions as { applications: Record<string, string[]> }).applications;
+      apps.includeApplications = [...(apps.includeApplications ?? []), "application:ca-target-app"];
+    });
+    const plan = await repo.cli("plan");
+    expect(plan.code).toBe(1);
+    const c = docFile(repo, "conditionalAccessPolicy", POLICY_C);
+    const line = plan.stderr.split("\n").find((l) => l.includes("application:ca-target-app is created by this plan without a service principal"));
+    expect(line, plan.stderr).toContain(`${c.split("/").pop() as string}:${lineOf(c, "application:ca-target-app")}:`);
+    expect(line).toContain("add a servicePrincipal document with appId: application:ca-target-app");
+    expect(plan.stderr).toContain("cannot plan: 1 reference(s)");
+
+    writeDoc(repo, { kind: "servicePrincipal", name: "ca-target-app", spec: { appId: "application:ca-target-app", displayName: "CA Target App" } });
+    // An application the tenant has, with its service principal there, passes as well.
+    const dir = join(repo.dir, "tenant-config", "application");
+    const payroll = readdirSync(dir).find((f) => readFileSync(join(dir, f), "utf8").includes("displayName: Contoso Payroll"))?.replace(/\.yaml$/, "");
+    expect(payroll).toBeDefined();
+    editSpec(repo, "conditionalAccessPolicy", POLICY_C, (spec) => {
+      const apps = (spec.conditions as { applications: Record<string, string[]> }).applications;
+      apps.includeApplications = [...(apps.includeApplications ?? []), `application:${payroll ?? ""}`];
+    });
+    const again = await repo.cli("plan");
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toContain("servicePrincipal/ca-target-app");
   });
 
   it("a reference to a kind outside the scope (in a document or in breakGlass) is an error naming the kind to add; nothing is written", { timeout: 120_000 }, async () => {

@@ -100,6 +100,7 @@ export async function missingReferences(
     for (const field of allReferenceFields(getKind(doc.kind))) {
       mapStringsAtIndexed(structuredClone(doc.spec) as JsonObject, field.path, (value) => {
         if (isGuid(value)) ids.add(value.toLowerCase());
+        else if (field.by === "appId" && value.startsWith("application:")) ids.add(value);
         return value;
       });
     }
@@ -116,8 +117,11 @@ export async function missingReferences(
   const locationIds = new Map<string, Site[]>();
   /** appIds a Conditional Access policy names (a service principal is required) and the others. */
   const policyAppIds = new Map<string, Site[]>();
+  /** `application:<name>` a Conditional Access policy names: its service principal must exist or be planned. */
+  const policyApps = new Map<string, Site[]>();
   const otherAppIds = new Map<string, Site[]>();
   // A service principal document of the plan with a GUID appId creates (or keeps) that service principal.
+  const plannedServicePrincipalsOf = new Set(documents.filter((d) => d.kind === "servicePrincipal" && typeof d.spec.appId === "string").map((d) => d.spec.appId as string));
   const plannedAppIds = new Set(documents.filter((d) => d.kind === "servicePrincipal" && typeof d.spec.appId === "string" && isGuid(d.spec.appId)).map((d) => (d.spec.appId as string).toLowerCase()));
   const missing: Site[] = [];
   const warnings: Site[] = [];
@@ -153,6 +157,7 @@ export async function missingReferences(
     if (reference) {
       // `resource:` names are checked with the permissions (api-permission-check.ts).
       if (reference.prefix === "application" || reference.prefix === "servicePrincipal") push(named, value, site);
+      if (reference.prefix === "application" && ownerKind === "conditionalAccessPolicy" && !plannedServicePrincipalsOf.has(value) && !held.get(site.owner)?.has(value)) push(policyApps, value, site);
       return;
     }
     if (!isGuid(value)) return;
@@ -225,6 +230,22 @@ export async function missingReferences(
     if (!location) missing.push(...sites);
   }
 
+  // An application a policy names by name: known to the tenant, it needs its service principal there
+  // (or a servicePrincipal document of the plan); created by this plan, it needs that document.
+  const missingNames = new Set(missing.map((site) => site.value));
+  for (const [value, sites] of policyApps) {
+    if (missingNames.has(value)) continue;
+    const appId = index.resolveName("application", value.slice("application:".length), "appId");
+    if (appId !== undefined && isGuid(appId)) {
+      if (plannedAppIds.has(appId.toLowerCase())) continue;
+      const existing = policyAppIds.get(appId.toLowerCase());
+      if (existing) existing.push(...sites.map((site) => ({ ...site, problem: `${value} (appId ${appId}) has no service principal in the tenant` })));
+      else policyAppIds.set(appId.toLowerCase(), sites.map((site) => ({ ...site, problem: `${value} (appId ${appId}) has no service principal in the tenant` })));
+      continue;
+    }
+    const problem = `${value} is created by this plan without a service principal, and Graph refuses a Conditional Access policy naming an application without one: add a servicePrincipal document with appId: ${value}`;
+    missing.push(...sites.map((site) => ({ ...site, problem })));
+  }
   // appIds: the service principals the snapshot did not read, looked up 15 a request.
   const unknownAppIds = [...policyAppIds.keys()].filter((id) => !index.hasServicePrincipalFor(id)).concat([...otherAppIds.keys()].filter((id) => !index.knowsAppId(id)));
   if (unknownAppIds.length > 0 && !index.servicePrincipalsRefused) await lookUpServicePrincipals(gateway, index, [...new Set(unknownAppIds)]);
@@ -236,7 +257,7 @@ export async function missingReferences(
       continue;
     }
     const problem = `${id} has no service principal in the tenant, and Graph refuses a Conditional Access policy naming it (first-party apps too get theirs on first use): create it first (a servicePrincipal document with appId: ${id}, or POST /servicePrincipals) or remove the id`;
-    missing.push(...sites.map((site) => ({ ...site, problem })));
+    missing.push(...sites.map((site) => ({ ...site, problem: site.problem ? `${site.problem}, and Graph refuses a Conditional Access policy naming it: add a servicePrincipal document with appId: ${site.value}` : problem })));
   }
   for (const [id, sites] of otherAppIds) {
     if (index.knowsAppId(id)) continue;
