@@ -90,6 +90,8 @@ const SOURCE_APP = "5e3c9a7b-2d1f-4c6e-8a9b-0c1d2e3f4a5b";
 const AZURE_MANAGEMENT = "797f4846-ba00-4fd7-ba43-dac1f8f63013";
 /** Office 365 Exchange Online: the demo tenant has its service principal. */
 const EXCHANGE = "00000002-0000-0ff1-ce00-000000000000";
+/** Azure Portal: first-party, no service principal in the demo tenant. */
+const AZURE_PORTAL = "c44b4083-3bb0-49c1-b47d-974e53cbdf3c";
 const POLICY_C = "ca-i12-pilot-exchangesharepoint-blockdownloadsunmanaged";
 
 describe("plan checks appIds against the tenant's service principals and references to kinds outside the scope", () => {
@@ -139,8 +141,14 @@ describe("plan checks appIds against the tenant's service principals and referen
     editSpec(repo, "conditionalAccessPolicy", POLICY_A, (spec) => {
       delete (spec.conditions as { applications: Record<string, string[]> }).applications.excludeApplications;
     });
+    // A service principal document for Azure Portal (Microsoft's app, no service principal here yet):
+    // its appId is a warning too, since plan cannot see applications of other tenants.
+    writeDoc(repo, { kind: "servicePrincipal", name: "azure-portal", spec: { appId: AZURE_PORTAL, displayName: "Azure Portal" } });
     const again = await repo.cli("plan");
     expect(again.code, again.stderr).toBe(0);
+    const portal = again.stdout.split("\n").find((l) => l.includes(`${AZURE_PORTAL} names no application or service principal in the tenant`));
+    expect(portal, again.stdout).toContain("(referenced by servicePrincipal/azure-portal)");
+    expect(portal).toContain("spec.appId");
     const warning = again.stdout.split("\n").find((l) => l.includes(`${SOURCE_APP} names no application or service principal in the tenant`));
     expect(warning, again.stdout).toBeDefined();
     expect(warning).toContain(`application/${application}`);

@@ -162,7 +162,8 @@ export async function missingReferences(
     }
     if (!isGuid(value)) return;
     const id = value.toLowerCase();
-    if (plannedAppIds.has(id) || held.get(site.owner)?.has(id)) return;
+    // A service principal document's own appId names the application it is created for: not exempt.
+    if ((plannedAppIds.has(id) && ownerKind !== "servicePrincipal") || held.get(site.owner)?.has(id)) return;
     push(ownerKind === "conditionalAccessPolicy" ? policyAppIds : otherAppIds, id, site);
   };
 
