@@ -370,7 +370,7 @@ describe("init's workflows run as GitHub runs them, against the sandbox", { time
     expect(existsSync(join(job.workspace, "push.log"))).toBe(false);
   });
 
-  it("many tenants in chunks: 3 environments with chunk size 2 plan as 2 chunks, one job per environment, one summary, and apply in order chunk after chunk", async () => {
+  it("many tenants in chunks: 3 environments with chunk size 2 plan as 2 chunks, one job per environment, one summary, apply in order chunk after chunk, and drift across the chunks", async () => {
     // Two more environments, here the same sandbox tenant behind other GitHub environments (an MSP's
     // would each name their own tenant), and a chunk size of 2 instead of GitHub's 256.
     const { sandbox } = started;
@@ -457,6 +457,24 @@ describe("init's workflows run as GitHub runs them, against the sandbox", { time
         expect(step(job, "Apply the reviewed plan").outcome, job.log).toBe("success");
       }
       expect(new Set(federatedSubjects())).toEqual(new Set(["production", "staging", "test"].map((e) => `repo:${REPO}:environment:${e}`)));
+
+      // The scheduled drift sync: the same chunks, a sync job per environment, one table across them.
+      const synced = await drift();
+      const syncFailures = synced.jobs.filter((j) => j.conclusion === "failure" && j.steps.length > 0).map((j) => j.log.slice(-3000)).join("\n");
+      expect(synced.jobs.map((j) => [j.job, j.caller?.matrix.chunk ?? j.matrix.chunk ?? "", j.environment ?? "", j.conclusion].join(" ")), syncFailures).toEqual([
+        "chunks   success",
+        "sync 0  success",
+        "sync/environments 0  success",
+        "sync/sync 0 production-ci success",
+        "sync/sync 0 staging-ci success",
+        "sync 1  success",
+        "sync/environments 1  success",
+        "sync/sync 1 test-ci success",
+        "summary   success",
+      ]);
+      const table = acrossEnvironments(synced).summary;
+      expect(table).toMatch(/3 environment\(s\): 0 failed, 0 blocked, /);
+      for (const environment of ["production", "staging", "test"]) expect(table).toMatch(new RegExp(`\\| ${environment} \\|`));
     } finally {
       delete runner.vars.ENTRA_GITOPS_MATRIX_CHUNK;
     }
