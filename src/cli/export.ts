@@ -4,7 +4,10 @@ import { exportTenant } from "../engine/export.js";
 import { environmentView } from "../documents/environment-view.js";
 import { betaCheckWarnings } from "../engine/snapshot/beta-only.js";
 import { ExitRequest, EXIT } from "./errors.js";
-import { environmentOf, idMapDisplayPath, readEnvironmentIds, writeEnvironmentIds } from "../state/environment-state.js";
+import { credentialsFile, environmentOf, idMapDisplayPath, readEnvironmentIds, writeEnvironmentIds } from "../state/environment-state.js";
+import { formatTenantState } from "../state/tenant-state.js";
+import { writeFileAtomic } from "../git/worktree.js";
+import { readFile } from "node:fs/promises";
 import { stateEnvironment } from "../state/paths.js";
 import { out, progress, seconds } from "./output.js";
 import { connect, globalOptions, kindsInScope, readConfig } from "./workspace.js";
@@ -31,6 +34,12 @@ export function command(): Command {
         onKind: (kind, count) => progress(count instanceof Error ? `${kind}: FAILED: ${count.message}` : `${kind}: ${count} object(s)`),
       });
       const idsChanged = await writeEnvironmentIds(config, result.ids);
+      // Several environments: credential metadata is this environment's state, not the shared documents'.
+      if (result.tenantState && result.failed.size === 0) {
+        const text = formatTenantState(result.tenantState, environmentOf(config));
+        const file = credentialsFile(config);
+        if ((await readFile(file, "utf8").catch(() => undefined)) !== text) await writeFileAtomic(file, text);
+      }
       const stats = gateway.stats;
       out(`exported ${result.snapshot.documents.length} object(s) to ${config.configDir}/: ${result.created.length} new, ${result.updated.length} changed, ${result.unchanged} unchanged, ${result.removed.length} removed`);
       for (const [kind, count] of result.counts) out(`  ${kind}: ${count}`);

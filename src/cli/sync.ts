@@ -9,7 +9,7 @@ import { out, progress } from "./output.js";
 import { reportPullRequest, reportRevert } from "./sync-report.js";
 import { configRepository } from "./repo.js";
 import { repoRelative } from "../git/repository.js";
-import { idMapFile, syncStateFile } from "../state/environment-state.js";
+import { credentialsFile, idMapFile, syncStateFile } from "../state/environment-state.js";
 import { connect, globalOptions, kindsInScope, readConfig } from "./workspace.js";
 
 interface SyncFlags {
@@ -49,6 +49,7 @@ export function command(): Command {
         repo,
         folder,
         idsPath: repoRelative(repo, idMapFile(config)),
+        credentialsPath: repoRelative(repo, credentialsFile(config)),
         syncStatePath: repoRelative(repo, syncStateFile(config)),
         ...(grace !== undefined ? { auditGraceMs: grace * 60_000 } : {}),
         config,

@@ -1,5 +1,5 @@
 import { readConfigTree } from "../documents/read-tree.js";
-import type { Diagnostic, EntraDocument, JsonValue, SourcedDocument } from "../documents/types.js";
+import type { Diagnostic, EntraDocument, JsonObject, JsonValue, SourcedDocument } from "../documents/types.js";
 import { renderForEnvironment, retemplate } from "../documents/environment-view.js";
 import type { EnvironmentView } from "../documents/environment-view.js";
 import { getKind, naturalKeyValue } from "../kinds/registry.js";
@@ -26,6 +26,11 @@ export interface ExportResult {
   updated: string[];
   unchanged: number;
   removed: string[];
+  /**
+   * With several environments: each live object's tenant-state properties (credential metadata),
+   * left out of the shared documents, by address (README "Several tenants"); undefined otherwise.
+   */
+  tenantState?: Map<string, JsonObject>;
   /** Kinds that failed to read: their files were left as they were. */
   failed: Map<Kind, string>;
   counts: Map<Kind, number>;
@@ -106,11 +111,16 @@ export async function exportTenant(
   const reservedNames = new Map<Kind, Set<string>>();
   for (const doc of view.excluded) reservedNames.set(doc.kind, (reservedNames.get(doc.kind) ?? new Set()).add(doc.name));
   const existing = new Map(ours.map((doc) => [address(doc.kind, doc.name), doc]));
+  const tenantState = new Map<string, JsonObject>();
   // What is written for a live object: the shared document's templates and environments list kept.
   const asWritten = (doc: LiveDocument): LiveDocument => {
     const key = address(doc.kind, doc.name);
     const current = existing.get(key);
     const environments = current ? current.environments : tagNew && options.environment?.name ? [options.environment.name] : undefined;
+    if (shared) {
+      const state = tenantStateOf(doc);
+      if (state) tenantState.set(key, state);
+    }
     const spec = retemplate(shared ? withoutTenantState(doc) : doc.spec, view.templates.get(key));
     return { ...doc, spec, ...(environments ? { environments } : {}) };
   };
@@ -144,6 +154,7 @@ export async function exportTenant(
     removed: [],
     failed: snapshot.failed,
     counts: new Map(),
+    ...(shared ? { tenantState } : {}),
   };
   const live = new Set<string>();
   for (const doc of snapshot.documents) {
@@ -234,4 +245,14 @@ function withoutTenantState(doc: LiveDocument): LiveDocument["spec"] {
   const spec = { ...doc.spec };
   for (const field of fields) delete spec[field];
   return spec;
+}
+
+/** The kind's tenant-state properties the live object has, or undefined. */
+function tenantStateOf(doc: LiveDocument): JsonObject | undefined {
+  const state: JsonObject = {};
+  for (const field of getKind(doc.kind).tenantState ?? []) {
+    const value = doc.spec[field];
+    if (value !== undefined) state[field] = value;
+  }
+  return Object.keys(state).length > 0 ? state : undefined;
 }

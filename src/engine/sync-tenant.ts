@@ -13,6 +13,8 @@ import type { Kind } from "../kinds/kind-names.js";
 import type { KindDescriptor } from "../kinds/types.js";
 import { betaCheckWarnings } from "./snapshot/beta-only.js";
 import { exportTenant } from "./export.js";
+import type { ExportResult } from "./export.js";
+import { formatTenantState } from "../state/tenant-state.js";
 import { environmentView } from "../documents/environment-view.js";
 import { schemaDirFor } from "../config/schema-copies.js";
 import { attributeDrift, commitDrift, detectChanges } from "./sync/index.js";
@@ -48,6 +50,8 @@ export interface SyncOptions {
    * HEAD, and committed by the bot when the sync changes it. Without it ids are not recorded.
    */
   idsPath?: string;
+  /** The environment's credential metadata file, repository-relative (several environments only). */
+  credentialsPath?: string;
   /**
    * The environment's sync state, repository-relative (`.entra-gitops/state/<env>/sync.yaml`):
    * the changes held back for want of an audit entry, read at HEAD and committed by the bot.
@@ -216,6 +220,8 @@ export async function syncTenant(options: SyncOptions): Promise<SyncResult> {
       const reverted = await revert(true);
       const ids = idsFile(options, idState, finalIds(reverted), reverted);
       if (ids) written.push(...(await writeWorkTree(repo, [ids.file])));
+      const credentials = await credentialsFile(options, head, exported);
+      if (credentials) written.push(...(await writeWorkTree(repo, [credentials.file])));
       return { attribution, commits: [], failed: exported.failed, written, pushed: [], firstRecord: split.firstRecord, heldBack: held.held, graceMinutes, ...(reverted ? { revert: reverted } : {}) };
     }
     let branch = options.branch;
@@ -229,6 +235,12 @@ export async function syncTenant(options: SyncOptions): Promise<SyncResult> {
       const bot = options.config.git;
       const result = await commitFiles(options.repo, { files: [ids.file], author: bot, committer: bot, message: ids.message, ...(branch ? { branch } : {}) });
       if (result.committed) commits.push({ commit: result.commit, subject: ids.message.split("\n")[0] ?? "" });
+    }
+    const credentials = await credentialsFile(options, head, exported);
+    if (credentials) {
+      const bot = options.config.git;
+      const result = await commitFiles(options.repo, { files: [credentials.file], author: bot, committer: bot, message: credentials.message, ...(branch ? { branch } : {}) });
+      if (result.committed) commits.push({ commit: result.commit, subject: credentials.message.split("\n")[0] ?? "" });
     }
     const stateFile = syncStateFile(options, syncState, held.state, held.held.filter((h) => h.reason === "noAuditYet").length);
     if (stateFile) {
@@ -335,6 +347,22 @@ function earliest(since: Date, state: SyncState): Date {
 }
 
 /** The sync state's new text and commit message, or undefined when it does not change. */
+/**
+ * With several environments: the tenant's credential metadata, kept out of the shared documents,
+ * recorded in the environment's `credentials.yaml` by the bot (README "Several tenants"); undefined
+ * when unchanged, when only one environment uses the documents, or when a kind failed to read.
+ */
+async function credentialsFile(options: SyncOptions, head: string, exported: ExportResult): Promise<{ file: FileChange; message: string } | undefined> {
+  if (!options.credentialsPath || !exported.tenantState || exported.failed.size > 0) return undefined;
+  const environment = options.config.environment?.name;
+  const text = formatTenantState(exported.tenantState, environment);
+  const before = head ? await readFileAtRevision(options.repo, head, options.credentialsPath) : undefined;
+  if (before === text) return undefined;
+  const subject = `Record the credential metadata of environment ${stateEnvironment(environment)}`;
+  const body = "Credential metadata (key ids, names, expiry; never secrets) differs per tenant: it is kept per environment, not in the shared documents and not as drift (README \"Several tenants\").";
+  return { file: { path: options.credentialsPath, content: text }, message: `${subject}\n\n${body}\n` };
+}
+
 function syncStateFile(options: SyncOptions, before: SyncState, after: SyncState, waiting: number): { file: FileChange; message: string } | undefined {
   if (!options.syncStatePath) return undefined;
   const environment = options.config.environment?.name;

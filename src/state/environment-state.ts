@@ -1,7 +1,7 @@
 import type { ResolvedConfig } from "../config/index.js";
 import { readIdMap, writeIdMap } from "./id-map.js";
 import type { IdMap } from "./id-map.js";
-import { ID_MAP_FILE, statePath, stateRelativePath } from "./paths.js";
+import { CREDENTIALS_FILE, ID_MAP_FILE, statePath, stateRelativePath } from "./paths.js";
 import { SYNC_STATE_FILE } from "./sync-state.js";
 
 /** The chosen environment's name (undefined when the configuration defines none). */
@@ -30,4 +30,9 @@ export async function readEnvironmentIds(config: ResolvedConfig): Promise<IdMap>
 
 export async function writeEnvironmentIds(config: ResolvedConfig, ids: ReadonlyMap<string, string>): Promise<boolean> {
   return writeIdMap(idMapFile(config), ids, environmentOf(config));
+}
+
+/** Absolute path of the chosen environment's credential metadata file (several environments only). */
+export function credentialsFile(config: ResolvedConfig): string {
+  return statePath(config.rootDir, environmentOf(config), CREDENTIALS_FILE);
 }

@@ -139,14 +139,28 @@ describe("environments: one configuration, test then prod", () => {
       await started.client.api(`/applications/${apps.value[0]?.id ?? ""}/addPassword`).post({ passwordCredential: { displayName: "deploy" } });
     }
 
-    // 3. Syncs of both environments: nothing to record; replanning both is empty.
+    // 3. Syncs of both environments: no drift; each tenant's new secret is recorded in its own
+    // environment's state by the bot, nothing else; a second round records nothing.
     const head = git(dir, "rev-parse", "HEAD");
-    for (const envName of ["test", "prod", "test"] as const) {
+    for (const envName of ["test", "prod"] as const) {
       const synced = await run(envName, "sync");
       expect(synced.code, synced.stdout + synced.stderr).toBe(0);
       expect(synced.stdout).toContain("No drift");
     }
-    expect(git(dir, "rev-parse", "HEAD")).toBe(head);
+    expect(git(dir, "diff", "--name-only", head, "HEAD").split("\n").sort()).toEqual([".entra-gitops/state/prod/credentials.yaml", ".entra-gitops/state/test/credentials.yaml"]);
+    expect(git(dir, "log", "--format=%s", `${head}..HEAD`).split("\n").sort()).toEqual(["Record the credential metadata of environment prod", "Record the credential metadata of environment test"]);
+    for (const envName of ["test", "prod"] as const) {
+      const recorded = readFileSync(join(dir, `.entra-gitops/state/${envName}/credentials.yaml`), "utf8");
+      expect(recorded).toMatch(/^application\/ci-app:\n {2}passwordCredentials:\n/m);
+      expect(recorded).toContain("displayName: deploy");
+      expect(recorded).not.toMatch(/secretText/);
+    }
+    const recordedHead = git(dir, "rev-parse", "HEAD");
+    for (const envName of ["test", "prod"] as const) {
+      const synced = await run(envName, "sync");
+      expect(synced.stdout).toContain("No drift");
+    }
+    expect(git(dir, "rev-parse", "HEAD")).toBe(recordedHead);
     expect(readFileSync(join(dir, "tenant-config/application/ci-app.yaml"), "utf8")).not.toContain("passwordCredentials");
     for (const envName of ["test", "prod"] as const) {
       const replan = await run(envName, "plan", "--detailed-exitcode");
@@ -166,5 +180,18 @@ describe("environments: one configuration, test then prod", () => {
     const testSync = await run("test", "sync");
     expect(testSync.stdout).toContain("No drift");
     expect(git(dir, "status", "--porcelain")).toBe("");
+
+    // A full export of either environment writes exactly what the other's left: the shared documents
+    // with their variables, and its own ids and credential metadata (the first export only adds the
+    // editor schema lines and the schema copies the hand-written documents lacked).
+    const first = await run("prod", "export");
+    expect(first.code, first.stdout + first.stderr).toBe(0);
+    git(dir, "add", "-A");
+    git(dir, "commit", "-q", "-m", "Canonical export");
+    for (const envName of ["test", "prod"] as const) {
+      const exported = await run(envName, "export");
+      expect(exported.code, exported.stdout + exported.stderr).toBe(0);
+      expect(git(dir, "status", "--porcelain"), `${envName}: ${git(dir, "diff")}`).toBe("");
+    }
   });
 });
