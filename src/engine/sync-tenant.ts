@@ -31,6 +31,7 @@ import { findProposedBranch } from "./sync/proposed-branch.js";
 import { revertDrift } from "./sync/revert-drift.js";
 import type { RevertOutcome } from "./sync/revert-drift.js";
 import { holdBack } from "./sync/hold-back.js";
+import { recordedTimes } from "./sync/recorded-at.js";
 import { auditWindowStart, readAudits } from "./sync/audit-window.js";
 import { compareSpecs, type CompareRules } from "./plan/index.js";
 import { parseSpecPath } from "./plan/spec-paths.js";
@@ -124,6 +125,8 @@ export interface PullRequestDrift {
 export async function syncTenant(options: SyncOptions): Promise<SyncResult> {
   const { repo, folder } = options;
   let head = await gitText(repo.root, ["rev-parse", "--verify", "--quiet", "HEAD"]).catch(() => "");
+  // Before a migration commit, which rewrites every document and would hide their real history.
+  const recordedHead = head;
   let before = head ? await readFilesAtRevision(repo, head, folder) : new Map<string, string>();
   const idState = await committedIds(options, head);
   const migrated = await migrateDocumentIds(options, before, idState);
@@ -148,7 +151,13 @@ export async function syncTenant(options: SyncOptions): Promise<SyncResult> {
     });
     for (const warning of betaCheckWarnings(exported.snapshot.betaChecks, exported.snapshot.documents)) options.onWarning?.(warning);
     const after = await readScratch(scratch, folder);
-    const { changes: found } = detectChanges({ folder, before, after, ids: new Map([...idState.ids, ...exported.ids]) });
+    const detected = detectChanges({ folder, before, after, ids: new Map([...idState.ids, ...exported.ids]) }).changes;
+    // Entries older than what git last recorded of an object explain that state, not this change.
+    const recorded = recordedHead ? await recordedTimes(repo, recordedHead, detected.flatMap((c) => (c.previous !== undefined && before.has(c.file.path) ? [c.file.path] : []))) : new Map<string, Date>();
+    const found = detected.map((c): ChangedObject => {
+      const at = recorded.get(c.file.path);
+      return at ? { ...c, recordedAt: at } : c;
+    });
     const now = options.now ?? new Date();
     const syncState = await committedSyncState(options, head);
     const since = options.since ?? earliest(await auditWindowStart(repo, folder, now), syncState);

@@ -134,4 +134,81 @@ describe("sync holds back changes whose audit entry has not arrived", () => {
     expect(git(clone, "ls-files", STATE)).toBe("");
     expect(git(clone, "status", "--porcelain")).toBe("");
   });
+
+  it("bob's entry arrives before alice's earlier one: bob's change waits for hers, then both are committed in audit-time order", async () => {
+    const tenant = started.sandbox.tenant;
+    catchUpAuditLog(started.sandbox);
+    const { dir, configFile } = tempRepo();
+    dirs.push(dir);
+    vi.setSystemTime(tenant.clock.nowMs());
+    expect((await runCli(["--config", configFile, "export"], env)).code).toBe(0);
+    git(dir, "add", "-A");
+    git(dir, "commit", "-q", "-m", "Initial export");
+    const baseline = git(dir, "rev-parse", "HEAD");
+    tenant.clock.advance(MINUTE);
+
+    // Alice's entry takes 5 minutes to arrive, bob's (written 5 s later) 15 s.
+    tenant.setAuditLatency(5 * MINUTE);
+    const alice = asUser(started, "alice@contoso.onmicrosoft.com");
+    // (Objects the first test did not touch: its entries are still in the audit window.)
+    const policyId = await idOf(alice, "/identity/conditionalAccess/policies", "CA-A04-Admins-AllApps-NoPersistentBrowser");
+    const current = (await alice.api(`/identity/conditionalAccess/policies/${policyId}`).get()) as { state: string };
+    await alice.api(`/identity/conditionalAccess/policies/${policyId}`).patch({ state: current.state === "disabled" ? "enabled" : "disabled" });
+    tenant.clock.advance(5_000);
+    tenant.setAuditLatency(15_000);
+    const bob = asUser(started, "bob@contoso.onmicrosoft.com");
+    const groupId = await idOf(bob, "/groups", "sg-ca-pilot-users");
+    await bob.api(`/groups/${groupId}`).patch({ description: "Pilot users (reviewed by bob)" });
+    tenant.setAuditLatency("realistic");
+    tenant.clock.advance(MINUTE);
+
+    const early = await sync(configFile);
+    expect(early.code, early.stderr + early.stdout).toBe(0);
+    expect(early.stdout).toContain("held back: conditionalAccessPolicy/ca-a04-admins-allapps-nopersistentbrowser (no audit entry yet; waiting up to 15 min)");
+    expect(early.stdout).toContain("held back: group/sg-ca-pilot-users (after a change still waiting for its audit entry, to keep commits in audit-time order)");
+    expect(git(dir, "diff", "--name-only", baseline, "HEAD")).toBe(STATE);
+
+    tenant.clock.advance(5 * MINUTE);
+    const later = await sync(configFile);
+    expect(later.code, later.stderr + later.stdout).toBe(0);
+    const authors = git(dir, "log", "--reverse", "--format=%ae", `${baseline}..HEAD`).split("\n");
+    expect(authors).toEqual(["entra-gitops@users.noreply.github.com", "alice@contoso.onmicrosoft.com", "bob@contoso.onmicrosoft.com", "entra-gitops@users.noreply.github.com"]);
+    expect(git(dir, "ls-files", STATE)).toBe("");
+  });
+
+  it("an older entry of the same object, already recorded in git, does not explain a newer change", async () => {
+    const tenant = started.sandbox.tenant;
+    catchUpAuditLog(started.sandbox);
+    const { dir, configFile } = tempRepo();
+    dirs.push(dir);
+    vi.setSystemTime(tenant.clock.nowMs());
+    expect((await runCli(["--config", configFile, "export"], env)).code).toBe(0);
+    git(dir, "add", "-A");
+    git(dir, "commit", "-q", "-m", "Initial export");
+    tenant.clock.advance(MINUTE);
+    // Alice's change, recorded with her entry.
+    tenant.setAuditLatency(15_000);
+    const alice = asUser(started, "alice@contoso.onmicrosoft.com");
+    const groupId = await idOf(alice, "/groups", "sg-ca-serviceaccounts-exclusion");
+    await alice.api(`/groups/${groupId}`).patch({ description: "Service accounts (alice)" });
+    tenant.clock.advance(MINUTE);
+    expect((await sync(configFile)).code).toBe(0);
+    expect(git(dir, "log", "-1", "--format=%ae")).toBe("alice@contoso.onmicrosoft.com");
+    const recorded = git(dir, "rev-parse", "HEAD");
+
+    // Bob's change of the same group, a minute later; his entry is 5 minutes late. Alice's entry is
+    // still in the audit window but explains what git already holds: bob's change waits for his.
+    tenant.setAuditLatency(5 * MINUTE);
+    const bob = asUser(started, "bob@contoso.onmicrosoft.com");
+    await bob.api(`/groups/${groupId}`).patch({ description: "Service accounts (bob)" });
+    tenant.setAuditLatency("realistic");
+    tenant.clock.advance(MINUTE);
+    const early = await sync(configFile);
+    expect(early.stdout).toContain("held back: group/sg-ca-serviceaccounts-exclusion (no audit entry yet; waiting up to 15 min)");
+    expect(git(dir, "log", "--format=%ae", `${recorded}..HEAD`)).toBe("entra-gitops@users.noreply.github.com");
+    tenant.clock.advance(5 * MINUTE);
+    const later = await sync(configFile);
+    expect(later.code, later.stderr).toBe(0);
+    expect(git(dir, "log", "--reverse", "--format=%ae", `${recorded}..HEAD`).split("\n")).toEqual(["entra-gitops@users.noreply.github.com", "bob@contoso.onmicrosoft.com", "entra-gitops@users.noreply.github.com"]);
+  });
 });

@@ -58,6 +58,13 @@ describe("holdBack", () => {
     expect(message).toContain("within 15 min of a sync first seeing");
   });
 
+  it("an entry at or before the time git recorded the object (whole seconds) does not explain its change", () => {
+    const entry = audit("a1", "g1", "2026-12-06T08:30:00.750Z", "alice@x");
+    const explained = (recordedAt: string): boolean => attributeDrift({ changes: [{ ...early, recordedAt: new Date(recordedAt) }], audits: [entry], failedKinds: [], bot, now }).commits[0]?.actor !== undefined;
+    expect(explained("2026-12-06T08:30:00Z")).toBe(false);
+    expect(explained("2026-12-06T08:29:59Z")).toBe(true);
+  });
+
   it("holds nothing with a grace period of 0, nor changes that are the engine's canonical form", () => {
     const attribution = attributeDrift({ changes: [unexplained], audits: [], failedKinds: [], bot, now });
     expect(holdBack({ attribution, state: emptySyncState(), graceMs: 0, now, since }).expired).toEqual(["group/unexplained"]);

@@ -57,6 +57,13 @@ export function matchActivities(
   audits: readonly DirectoryAudit[],
   index: AuditIndex = indexAuditsByTarget(audits),
 ): ObjectActivity[] {
+  const after = change.recordedAt?.getTime();
+  const all = matchAllActivities(change, audits, index);
+  // Git keeps whole seconds: an entry in the recorded commit's second is the one it recorded.
+  return after === undefined ? all : all.filter((a) => Math.floor(Date.parse(a.audit.activityDateTime) / 1000) * 1000 > after);
+}
+
+function matchAllActivities(change: ChangedObject, audits: readonly DirectoryAudit[], index: AuditIndex): ObjectActivity[] {
   const id = change.id?.toLowerCase();
   const byId = id ? [...(index.get(id) ?? [])] : [];
   // A deleted member leaves its groups with no audit entry of the group's own: its delete is the record.

@@ -17,6 +17,11 @@ export interface ChangedObject {
   previous?: EntraDocument | null;
   /** The file change that records it: repository-relative path and new text (`null` = delete). */
   file: FileChange;
+  /**
+   * When git last recorded the object (author date of the last commit of its file): audit entries
+   * at or before it explain the committed state, not this change, and are not matched.
+   */
+  recordedAt?: Date;
 }
 
 export interface AttributionInput {
