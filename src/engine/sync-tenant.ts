@@ -153,7 +153,7 @@ export async function syncTenant(options: SyncOptions): Promise<SyncResult> {
     const after = await readScratch(scratch, folder);
     const detected = detectChanges({ folder, before, after, ids: new Map([...idState.ids, ...exported.ids]) }).changes;
     // Entries older than what git last recorded of an object explain that state, not this change.
-    const recorded = recordedHead ? await recordedTimes(repo, recordedHead, detected.flatMap((c) => (c.previous !== undefined && before.has(c.file.path) ? [c.file.path] : []))) : new Map<string, Date>();
+    const recorded = recordedHead ? await recordedTimes(repo, recordedHead, detected.flatMap((c) => (c.previous !== undefined && before.has(c.file.path) ? [c.file.path] : [])), options.config.git) : new Map<string, Date>();
     const found = detected.map((c): ChangedObject => {
       const at = recorded.get(c.file.path);
       return at ? { ...c, recordedAt: at } : c;

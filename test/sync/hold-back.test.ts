@@ -58,11 +58,12 @@ describe("holdBack", () => {
     expect(message).toContain("within 15 min of a sync first seeing");
   });
 
-  it("an entry at or before the time git recorded the object (whole seconds) does not explain its change", () => {
+  it("an entry at or before the time git recorded the object does not explain its change", () => {
     const entry = audit("a1", "g1", "2026-12-06T08:30:00.750Z", "alice@x");
+    // (sync passes the drift commit's second as its last millisecond: recorded-at.ts)
     const explained = (recordedAt: string): boolean => attributeDrift({ changes: [{ ...early, recordedAt: new Date(recordedAt) }], audits: [entry], failedKinds: [], bot, now }).commits[0]?.actor !== undefined;
-    expect(explained("2026-12-06T08:30:00Z")).toBe(false);
-    expect(explained("2026-12-06T08:29:59Z")).toBe(true);
+    expect(explained("2026-12-06T08:30:00.999Z")).toBe(false);
+    expect(explained("2026-12-06T08:30:00.500Z")).toBe(true);
   });
 
   it("holds nothing with a grace period of 0, nor changes that are the engine's canonical form", () => {

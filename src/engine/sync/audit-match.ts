@@ -59,8 +59,7 @@ export function matchActivities(
 ): ObjectActivity[] {
   const after = change.recordedAt?.getTime();
   const all = matchAllActivities(change, audits, index);
-  // Git keeps whole seconds: an entry in the recorded commit's second is the one it recorded.
-  return after === undefined ? all : all.filter((a) => Math.floor(Date.parse(a.audit.activityDateTime) / 1000) * 1000 > after);
+  return after === undefined ? all : all.filter((a) => Date.parse(a.audit.activityDateTime) > after);
 }
 
 function matchAllActivities(change: ChangedObject, audits: readonly DirectoryAudit[], index: AuditIndex): ObjectActivity[] {
