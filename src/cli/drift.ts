@@ -14,6 +14,7 @@ import type { Plan } from "../engine/plan/types.js";
 import type { GraphGateway } from "../graph/types.js";
 import { auditWindowStart, readAudits } from "../engine/sync/audit-window.js";
 import { withChangeActors } from "../engine/sync/drift-actors.js";
+import { recordedTimes } from "../engine/sync/recorded-at.js";
 
 /**
  * The report's changes with who made them, from the directory audit log since the folder's last
@@ -24,7 +25,14 @@ async function withActors(config: ResolvedConfig, plan: Plan, documents: readonl
   try {
     const { repo, folder } = await configRepository(config);
     const since = await auditWindowStart(repo, folder, new Date(), rev);
-    return withChangeActors(plan, await readAudits(gateway, since), documents);
+    const changed = plan.changes.filter((c) => c.action !== "noop").map((c) => c.address);
+    const paths = new Map(changed.map((address) => [`${folder}/${address}.yaml`, address]));
+    const times = await recordedTimes(repo, rev, [...paths.keys()], config.git);
+    const recordedAt = new Map([...times].flatMap(([path, at]) => {
+      const address = paths.get(path);
+      return address ? [[address, at] as const] : [];
+    }));
+    return withChangeActors(plan, await readAudits(gateway, since), documents, recordedAt);
   } catch (error) {
     progress(`warning: who made the changes is not shown: the audit log could not be read: ${error instanceof Error ? error.message : String(error)}`);
     return plan;

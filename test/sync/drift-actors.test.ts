@@ -28,5 +28,9 @@ describe("withChangeActors", () => {
     expect(renderText(named, { color: false, mode: "plan" })).not.toContain("changed by");
     expect(renderMarkdown(named, { mode: "drift" })).toContain("<code>conditionalAccessPolicy/block-legacy</code> changed outside git (changed by Deploy bot at 2026-12-06 09:00 UTC)");
     expect(withChangeActors(plan, [], [])).toBe(plan);
+    // Git recorded the policy after alice's entry: her entry explains git's state, bob's even older one too.
+    const recorded = withChangeActors(plan, audits, [], new Map([["conditionalAccessPolicy/require-mfa", new Date("2026-12-06T10:45:00Z")]]));
+    const policy = recorded.changes.find((c) => String(c.address) === "conditionalAccessPolicy/require-mfa");
+    expect(policy && policy.action !== "noop" ? policy.changedBy : "noop").toBeUndefined();
   });
 });

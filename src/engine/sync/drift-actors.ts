@@ -9,16 +9,20 @@ import type { ChangedObject } from "./types.js";
  * audit entries of the window, matched as `sync` matches them (docs/design.md §1 step 4): the
  * latest successful entry that explains the change names its actor and time. A change no entry
  * explains is left as it is. `documents` are the compared documents (with the environment's ids),
- * which give a deleted object its id and both sides their display names.
+ * which give a deleted object its id and both sides their display names; `recordedAt`, by address,
+ * when git last recorded each document.
  */
-export function withChangeActors(plan: Plan, audits: readonly DirectoryAudit[], documents: readonly EntraDocument[]): Plan {
+export function withChangeActors(plan: Plan, audits: readonly DirectoryAudit[], documents: readonly EntraDocument[], recordedAt: ReadonlyMap<string, Date> = new Map()): Plan {
   const ok = audits.filter((a) => a.result?.toLowerCase() !== "failure");
   if (ok.length === 0) return plan;
   const index = indexAuditsByTarget(ok);
   const byAddress = new Map(documents.map((d) => [`${d.kind}/${d.name}`, d]));
   const changes = plan.changes.map((change): PlanChange => {
     if (change.action === "noop") return change;
-    const object = changedObject(change, byAddress.get(change.address));
+    const found = changedObject(change, byAddress.get(change.address));
+    const at = recordedAt.get(change.address);
+    // Entries at or before git's record of the object explain what git holds (README "Sync state").
+    const object = found && at ? { ...found, recordedAt: at } : found;
     const last = object ? matchActivities(object, ok, index).at(-1) : undefined;
     if (!last) return change;
     const changedBy: ChangeActor = {
