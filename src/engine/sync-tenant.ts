@@ -6,15 +6,13 @@ import { branchExists, createBranch, push } from "../git/branches.js";
 import type { GitRepository } from "../git/repository.js";
 import { currentBranch } from "../git/repository.js";
 import { gitText } from "../git/run-git.js";
-import { readFileAtRevision, readFilesAtRevision } from "../git/tree.js";
+import { readFilesAtRevision } from "../git/tree.js";
 import { removeFile, writeFileAtomic } from "../git/worktree.js";
 import type { GraphGateway } from "../graph/types.js";
 import type { Kind } from "../kinds/kind-names.js";
 import type { KindDescriptor } from "../kinds/types.js";
 import { betaCheckWarnings } from "./snapshot/beta-only.js";
 import { exportTenant } from "./export.js";
-import type { ExportResult } from "./export.js";
-import { formatTenantState } from "../state/tenant-state.js";
 import { environmentView } from "../documents/environment-view.js";
 import { schemaDirFor } from "../config/schema-copies.js";
 import { attributeDrift, commitDrift, detectChanges } from "./sync/index.js";
@@ -22,21 +20,22 @@ import type { ChangedObject, DriftAttribution } from "./sync/index.js";
 import { commitFiles } from "../git/commit-files.js";
 import type { FileChange } from "../git/commit-files.js";
 import type { ObjectResult } from "./apply/apply.js";
-import { formatIdMap, parseIdMap, StateFileError } from "../state/id-map.js";
+import { formatIdMap } from "../state/id-map.js";
 import { stateEnvironment } from "../state/paths.js";
-import { applyFileChanges, documentAddresses, idMapCommitMessage, idsOfDocuments, migrationCommitMessage, stripDocumentIds, withIdMapChanges } from "./sync/environment-ids.js";
+import { applyFileChanges, documentAddresses, idsOfDocuments, migrationCommitMessage, stripDocumentIds, withIdMapChanges } from "./sync/environment-ids.js";
 import { driftBranchName, driftBranchPrefix, followsDeletedPrincipal, kindsWithDocuments, splitByPolicy } from "./sync/policy.js";
 import { indexAuditsByTarget, matchActivities } from "./sync/audit-match.js";
 import { findProposedBranch } from "./sync/proposed-branch.js";
 import { revertDrift } from "./sync/revert-drift.js";
 import type { RevertOutcome } from "./sync/revert-drift.js";
 import { holdBack } from "./sync/hold-back.js";
+import { commitAsBot, committedIds, committedSyncState, credentialsFile, idsFile, recreatedResults, syncStateFile } from "./sync/state-files.js";
+import type { IdState } from "./sync/state-files.js";
 import { recordedTimes } from "./sync/recorded-at.js";
 import { auditWindowStart, readAudits } from "./sync/audit-window.js";
 import { compareSpecs, type CompareRules } from "./plan/index.js";
 import { parseSpecPath } from "./plan/spec-paths.js";
 import type { HeldChange } from "./sync/hold-back.js";
-import { emptySyncState, formatSyncState, parseSyncState } from "../state/sync-state.js";
 import type { SyncState } from "../state/sync-state.js";
 
 export interface SyncOptions {
@@ -239,24 +238,13 @@ export async function syncTenant(options: SyncOptions): Promise<SyncResult> {
     branch ??= await currentBranch(repo);
     const pullRequest = onPrBranch && onPrBranch.commits.length > 0 ? await commitOnDriftBranch(options, onPrBranch, now) : undefined;
     const reverted = await revert(false);
-    const ids = idsFile(options, recordedIds, finalIds(reverted), reverted);
-    if (ids) {
-      const bot = options.config.git;
-      const result = await commitFiles(options.repo, { files: [ids.file], author: bot, committer: bot, message: ids.message, ...(branch ? { branch } : {}) });
-      if (result.committed) commits.push({ commit: result.commit, subject: ids.message.split("\n")[0] ?? "" });
-    }
-    const credentials = await credentialsFile(options, head, exported);
-    if (credentials) {
-      const bot = options.config.git;
-      const result = await commitFiles(options.repo, { files: [credentials.file], author: bot, committer: bot, message: credentials.message, ...(branch ? { branch } : {}) });
-      if (result.committed) commits.push({ commit: result.commit, subject: credentials.message.split("\n")[0] ?? "" });
-    }
-    const stateFile = syncStateFile(options, syncState, held.state, held.held.filter((h) => h.reason === "noAuditYet").length);
-    if (stateFile) {
-      const bot = options.config.git;
-      const result = await commitFiles(options.repo, { files: [stateFile.file], author: bot, committer: bot, message: stateFile.message, ...(branch ? { branch } : {}) });
-      if (result.committed) commits.push({ commit: result.commit, subject: stateFile.message.split("\n")[0] ?? "" });
-    }
+    // The environment's state files, each its own bot commit after the drift commits.
+    const stateFiles = [
+      idsFile(options, recordedIds, finalIds(reverted), reverted),
+      await credentialsFile(options, head, exported),
+      syncStateFile(options, syncState, held.state, held.held.filter((h) => h.reason === "noAuditYet").length),
+    ];
+    commits.push(...(await commitAsBot(options, stateFiles, branch)));
     const pushed: string[] = [];
     if (options.push && branch && commits.length > 0) {
       await push(repo, "origin", branch);
@@ -281,21 +269,6 @@ export async function syncTenant(options: SyncOptions): Promise<SyncResult> {
   }
 }
 
-interface IdState {
-  /** The committed id map (after a migration: with the ids moved out of the documents). */
-  ids: Map<string, string>;
-  /** Its committed text, undefined when there is none. */
-  text: string | undefined;
-}
-
-async function committedIds(options: SyncOptions, head: string): Promise<IdState> {
-  if (!options.idsPath || !head) return { ids: new Map(), text: undefined };
-  const text = await readFileAtRevision(options.repo, head, options.idsPath);
-  if (text === undefined) return { ids: new Map(), text };
-  const { ids, diagnostics } = parseIdMap(text, `${options.idsPath}@${head.slice(0, 12)}`);
-  if (diagnostics.some((d) => d.severity === "error")) throw new StateFileError(`${options.idsPath} at HEAD is not a valid id map`, diagnostics);
-  return { ids, text };
-}
 
 /**
  * A repository from before the id map: documents committed with `id:` lines. Their ids move into
@@ -327,15 +300,6 @@ async function migrateDocumentIds(
   };
 }
 
-async function committedSyncState(options: SyncOptions, head: string): Promise<SyncState> {
-  if (!options.syncStatePath || !head) return emptySyncState();
-  const text = await readFileAtRevision(options.repo, head, options.syncStatePath);
-  if (text === undefined) return emptySyncState();
-  const { state, diagnostics } = parseSyncState(text, `${options.syncStatePath}@${head.slice(0, 12)}`);
-  if (diagnostics.some((d) => d.severity === "error")) throw new StateFileError(`${options.syncStatePath} at HEAD is not a valid sync state`, diagnostics);
-  return state;
-}
-
 /**
  * A modified document whose exported spec means what the committed one means, as plan compares
  * them (defaults, empty values, order): the engine's own write of a hand-written document,
@@ -353,50 +317,6 @@ function canonicalOnly(change: ChangedObject, descriptors: readonly KindDescript
 function earliest(since: Date, state: SyncState): Date {
   const starts = [...state.pending.values()].map((p) => Date.parse(p.since));
   return new Date(Math.min(since.getTime(), ...starts));
-}
-
-/** The sync state's new text and commit message, or undefined when it does not change. */
-/**
- * With several environments: the tenant's credential metadata, kept out of the shared documents,
- * recorded in the environment's `credentials.yaml` by the bot (README "Several tenants"); undefined
- * when unchanged, when only one environment uses the documents, or when a kind failed to read.
- */
-async function credentialsFile(options: SyncOptions, head: string, exported: ExportResult): Promise<{ file: FileChange; message: string } | undefined> {
-  if (!options.credentialsPath || !exported.tenantState || exported.failed.size > 0) return undefined;
-  const environment = options.config.environment?.name;
-  const text = formatTenantState(exported.tenantState, environment);
-  const before = head ? await readFileAtRevision(options.repo, head, options.credentialsPath) : undefined;
-  if (before === text) return undefined;
-  const subject = `Record the credential metadata of environment ${stateEnvironment(environment)}`;
-  const body = "Credential metadata (key ids, names, expiry; never secrets) differs per tenant: it is kept per environment, not in the shared documents and not as drift (README \"Several tenants\").";
-  return { file: { path: options.credentialsPath, content: text }, message: `${subject}\n\n${body}\n` };
-}
-
-function syncStateFile(options: SyncOptions, before: SyncState, after: SyncState, waiting: number): { file: FileChange; message: string } | undefined {
-  if (!options.syncStatePath) return undefined;
-  const environment = options.config.environment?.name;
-  const old = before.pending.size === 0 ? undefined : formatSyncState(before, environment);
-  const text = after.pending.size === 0 ? undefined : formatSyncState(after, environment);
-  if (old === text) return undefined;
-  const subject = `Record the sync state of environment ${stateEnvironment(environment)}: ${waiting} change(s) waiting for their audit entry`;
-  const body = "Changes with no directory audit entry yet are held back (not committed) until their entry arrives or the grace period passes (README \"Sync state\").";
-  return { file: { path: options.syncStatePath, content: text ?? null }, message: `${subject}\n\n${body}\n` };
-}
-
-/** Objects a self-heal re-created (Graph gave them a new id). */
-function recreatedResults(reverted: RevertOutcome | undefined): { address: string; id: string }[] {
-  if (reverted?.status !== "reverted") return [];
-  return reverted.results.flatMap((r) => (r.action === "create" && r.status === "done" && r.id ? [{ address: r.address, id: r.id }] : []));
-}
-
-/** The id map's new text and commit message, or undefined when it does not change. */
-function idsFile(options: SyncOptions, state: IdState, ids: ReadonlyMap<string, string>, reverted: RevertOutcome | undefined): { file: FileChange; message: string } | undefined {
-  if (!options.idsPath) return undefined;
-  const environment = options.config.environment?.name;
-  const text = formatIdMap(ids, environment);
-  if (text === state.text) return undefined;
-  const recreated = new Set(recreatedResults(reverted).map((r) => r.address));
-  return { file: { path: options.idsPath, content: text }, message: idMapCommitMessage(stateEnvironment(environment), options.idsPath, state.ids, ids, recreated) };
 }
 
 /**

@@ -11,6 +11,7 @@
  */
 import { hostname } from "node:os";
 import { GitError } from "./errors.js";
+import { holderProcessEnded } from "./lock-holder.js";
 import { runGit } from "./run-git.js";
 
 export const LOCK_REMOTE_VARIABLE = "ENTRA_GITOPS_LOCK_REMOTE";
@@ -213,13 +214,7 @@ export function isLeaseStale(holder: LeaseHolder | undefined, now: number): bool
   if (!holder) return false;
   const renewed = Date.parse(holder.renewedAt);
   if (Number.isFinite(renewed) && now - renewed > LEASE_TTL_MS) return true;
-  if (holder.host !== hostname()) return false;
-  try {
-    process.kill(holder.pid, 0);
-    return false;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "ESRCH";
-  }
+  return holderProcessEnded(holder);
 }
 
 function redactUrls(text: string): string {

@@ -15,6 +15,7 @@ import { mkdir, open, readFile, rename, rm } from "node:fs/promises";
 import { hostname, tmpdir } from "node:os";
 import { isAbsolute, join } from "node:path";
 import { acquireRemoteLease, leaseRemote } from "./remote-lease.js";
+import { holderProcessEnded } from "./lock-holder.js";
 import { runGit } from "./run-git.js";
 
 export const LOCK_TIMEOUT_VARIABLE = "ENTRA_GITOPS_LOCK_TIMEOUT";
@@ -167,11 +168,5 @@ export function isStale(holder: LockHolder | undefined, now: number): boolean {
   if (!holder) return false;
   const started = Date.parse(holder.startedAt);
   if (Number.isFinite(started) && now - started > STALE_AFTER_MS) return true;
-  if (holder.host !== hostname()) return false;
-  try {
-    process.kill(holder.pid, 0);
-    return false;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "ESRCH";
-  }
+  return holderProcessEnded(holder);
 }

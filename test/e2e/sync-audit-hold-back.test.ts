@@ -13,6 +13,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { BOOTSTRAP_APP_NAME } from "../../src/sandbox/tenant/identity/bootstrap.js";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { SandboxTenant } from "../../src/sandbox/index.js";
 import type { StartedSandbox } from "../helpers/sandbox.js";
@@ -100,7 +101,7 @@ describe("sync holds back changes whose audit entry has not arrived", () => {
     expect(later.stdout).not.toContain("held back");
     const log = git(clone, "log", "--reverse", "--format=%ae|%aI|%s", `${baseline}..HEAD`).split("\n").slice(1);
     const appName = (await app.api("/auditLogs/directoryAudits").filter("activityDisplayName eq 'Update named location'").get()) as { value: { initiatedBy: { app?: { displayName?: string } } }[] };
-    expect(appName.value[0]?.initiatedBy.app?.displayName).toBeTruthy();
+    expect(appName.value[0]?.initiatedBy.app?.displayName).toBe(BOOTSTRAP_APP_NAME);
     expect(log.map((l) => l.split("|")[0])).toEqual([
       "alice@contoso.onmicrosoft.com",
       expect.stringMatching(/@noreply\.entra-gitops$/),

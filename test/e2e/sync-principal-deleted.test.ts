@@ -6,6 +6,7 @@
  */
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
+import { BOOTSTRAP_APP_NAME } from "../../src/sandbox/tenant/identity/bootstrap.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StartedSandbox } from "../helpers/sandbox.js";
 import { catchUpAuditLog, startSandbox } from "../helpers/sandbox.js";
@@ -51,7 +52,8 @@ describe("sync after a principal with a role assignment is deleted in the portal
     expect(existsSync(file)).toBe(false);
     const audits = (await operator.api("/auditLogs/directoryAudits").filter("activityDisplayName eq 'Delete user'").get()) as { value: { initiatedBy: { app?: { displayName?: string } } }[] };
     const deleter = audits.value[0]?.initiatedBy.app?.displayName;
-    expect(deleter).toBeTruthy();
+    // The operator is the sandbox's own app registration.
+    expect(deleter).toBe(BOOTSTRAP_APP_NAME);
     expect(git(dir, "log", "-1", "--format=%an")).toBe(deleter);
     // One attributed commit: the assignment and the group the user left, both explained by "Delete user".
     expect(git(dir, "rev-list", "--count", `${baseline}..HEAD`)).toBe("1");
