@@ -26,14 +26,14 @@ import { join } from "node:path";
 import { loadDesired } from "../src/cli/desired.js";
 import { loadConfig } from "../src/config/index.js";
 import type { ResolvedConfig } from "../src/config/index.js";
-import type { SourcedDocument } from "../src/documents/types.js";
+import type { SourcedDocument } from "../src/model/document.js";
 import { applyPlan } from "../src/engine/apply/apply.js";
 import { exportTenant } from "../src/engine/export.js";
 import { makePlan } from "../src/engine/planning.js";
 import { createGateway } from "../src/graph/create.js";
 import type { Gateway } from "../src/graph/index.js";
 import { getKind, sortByDependencies } from "../src/kinds/registry.js";
-import type { Kind } from "../src/kinds/kind-names.js";
+import type { Kind } from "../src/model/kind.js";
 import { createSandbox, ensureSandboxKeys } from "../src/sandbox/index.js";
 import type { RequestLogEntry, Sandbox } from "../src/sandbox/index.js";
 

@@ -15,10 +15,10 @@
  * and bench/README.md quote this figure.
  */
 import { cpuUsage } from "node:process";
-import type { JsonObject } from "../src/documents/types.js";
+import type { JsonObject } from "../src/model/document.js";
 import { planImpact } from "../src/engine/impact/plan-impact.js";
-import type { LiveObject, PlanChange } from "../src/engine/plan/types.js";
-import type { Address, ObjectId } from "../src/kinds/kind-names.js";
+import type { LiveObject, PlanChange } from "../src/model/plan.js";
+import type { Address, ObjectId } from "../src/model/kind.js";
 
 function option(name: string, fallback: number): number {
   const at = process.argv.indexOf(`--${name}`);

@@ -28,7 +28,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { exportTenant } from "../src/engine/export.js";
 import { createGateway } from "../src/graph/create.js";
-import { isKind } from "../src/kinds/kind-names.js";
+import { isKind } from "../src/model/kind.js";
 import { getKind, sortByDependencies } from "../src/kinds/registry.js";
 import { createSandbox, createTenant, ensureSandboxKeys } from "../src/sandbox/index.js";
 import type { RequestLogEntry } from "../src/sandbox/index.js";

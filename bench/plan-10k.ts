@@ -6,10 +6,10 @@
  *
  *   npx tsc -p bench/tsconfig.json && node --expose-gc node_modules/.cache/entra-gitops-bench/bench/plan-10k.js [--verbose] [N...]
  */
-import type { EntraDocument, JsonObject } from "../src/documents/types.js";
+import type { EntraDocument, JsonObject } from "../src/model/document.js";
 import { computePlan } from "../src/engine/plan/compute-plan.js";
-import type { LiveObject } from "../src/engine/plan/types.js";
-import type { Kind, ObjectId } from "../src/kinds/kind-names.js";
+import type { LiveObject } from "../src/model/plan.js";
+import type { Kind, ObjectId } from "../src/model/kind.js";
 import { renderJson } from "../src/render/json.js";
 import { renderMarkdown } from "../src/render/markdown.js";
 

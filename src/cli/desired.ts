@@ -1,6 +1,6 @@
 import { parseDocumentText } from "../documents/read-document.js";
 import { readConfigTree, symlinkDiagnostic } from "../documents/read-tree.js";
-import type { Diagnostic, SourcedDocument } from "../documents/types.js";
+import type { Diagnostic, SourcedDocument } from "../model/document.js";
 import type { ResolvedConfig } from "../config/index.js";
 import { validateDocuments } from "../engine/validate.js";
 import { currentRevision, openRepository, repoRelative, resolveRevision } from "../git/repository.js";

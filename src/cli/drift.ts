@@ -1,6 +1,6 @@
 import { Command } from "commander";
 import { makePlan } from "../engine/planning.js";
-import { hasChanges } from "../engine/plan/summary.js";
+import { hasChanges } from "../model/plan-summary.js";
 import { loadDesired } from "./desired.js";
 import { EXIT, ExitRequest } from "./errors.js";
 import { graphUrlOf } from "./graph-url.js";
@@ -9,8 +9,8 @@ import { emitPlan, parseFormat } from "./plan-output.js";
 import { connect, globalOptions, kindsInScope, readConfig } from "./workspace.js";
 import { configRepository } from "./repo.js";
 import type { ResolvedConfig } from "../config/index.js";
-import type { EntraDocument } from "../documents/types.js";
-import type { Plan } from "../engine/plan/types.js";
+import type { EntraDocument } from "../model/document.js";
+import type { Plan } from "../model/plan.js";
 import type { GraphGateway } from "../graph/types.js";
 import { auditWindowStart, readAudits } from "../engine/sync/audit-window.js";
 import { withChangeActors } from "../engine/sync/drift-actors.js";

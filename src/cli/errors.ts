@@ -1,4 +1,4 @@
-import type { Diagnostic } from "../documents/types.js";
+import type { Diagnostic } from "../model/document.js";
 
 /** Exit codes of the CLI contract (docs/design.md §4). */
 export const EXIT = {

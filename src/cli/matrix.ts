@@ -2,7 +2,7 @@ import { appendFile, readFile, readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { Command, InvalidArgumentError } from "commander";
 import { MatrixError, chunkEnvironments, GITHUB_MATRIX_LIMIT } from "../config/matrix.js";
-import type { PlanSummary } from "../engine/plan/types.js";
+import type { PlanSummary } from "../model/plan.js";
 import { renderTenantsMarkdown, renderTenantsText, tenantRow } from "../render/tenants-summary.js";
 import type { TenantReport } from "../render/tenants-summary.js";
 import { EXIT, ExitRequest, UserError } from "./errors.js";

@@ -1,6 +1,6 @@
 import { appendFile } from "node:fs/promises";
 import { writeFileAtomic } from "../documents/write-document.js";
-import type { Plan } from "../engine/plan/types.js";
+import type { Plan } from "../model/plan.js";
 import { renderJson } from "../render/json.js";
 import { renderMarkdown } from "../render/markdown.js";
 import type { RenderMode } from "../render/change-lines.js";

@@ -2,7 +2,7 @@ import { appendFile } from "node:fs/promises";
 import { Command } from "commander";
 import type { ResolvedConfig } from "../config/index.js";
 import { makePlan } from "../engine/planning.js";
-import { hasChanges } from "../engine/plan/summary.js";
+import { hasChanges } from "../model/plan-summary.js";
 import { loadDesired } from "./desired.js";
 import { EXIT, ExitRequest } from "./errors.js";
 import { progress } from "./output.js";

@@ -1,6 +1,6 @@
 import { Command } from "commander";
 import { syncTenant } from "../engine/sync-tenant.js";
-import type { PlanSummary } from "../engine/plan/types.js";
+import type { PlanSummary } from "../model/plan.js";
 import { writeFileAtomic } from "../documents/write-document.js";
 import { EXIT, ExitRequest, UserError } from "./errors.js";
 import { graphUrlOf } from "./graph-url.js";

@@ -6,12 +6,12 @@ import type { ClientAppType, DevicePlatform, SignIn, Target, UserAction } from "
 import { whatIf, type WhatIfResult } from "../conditional-access/what-if.js";
 import type { ResolvedConfig } from "../config/index.js";
 import { isGuid } from "../documents/references.js";
-import type { JsonObject } from "../documents/types.js";
+import type { JsonObject } from "../model/document.js";
 import { makePlan } from "../engine/planning.js";
-import type { LiveObject } from "../engine/plan/types.js";
+import type { LiveObject } from "../model/plan.js";
 import type { Snapshot } from "../engine/snapshot/snapshot.js";
 import type { GraphGateway } from "../graph/types.js";
-import type { ObjectId } from "../kinds/kind-names.js";
+import type { ObjectId } from "../model/kind.js";
 import { loadDesired } from "./desired.js";
 import { UserError } from "./errors.js";
 import { graphUrlOf } from "./graph-url.js";

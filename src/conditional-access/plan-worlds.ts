@@ -1,5 +1,5 @@
-import type { LiveObject, PlanChange } from "../engine/plan/types.js";
-import type { Address } from "../kinds/kind-names.js";
+import type { LiveObject, PlanChange } from "../model/plan.js";
+import type { Address } from "../model/kind.js";
 import { buildWorld, type CaObject, type CaWorld } from "./world.js";
 
 /** Kinds whose changes can change a Conditional Access outcome. */

@@ -1,4 +1,4 @@
-import type { JsonObject, JsonValue } from "../documents/types.js";
+import type { JsonObject, JsonValue } from "../model/document.js";
 import { keySet } from "./refs.js";
 
 const obj = (v: JsonValue | undefined): JsonObject | undefined => (typeof v === "object" && v !== null && !Array.isArray(v) ? v : undefined);

@@ -1,5 +1,5 @@
-import type { JsonObject, JsonValue } from "../documents/types.js";
-import type { Kind } from "../kinds/kind-names.js";
+import type { JsonObject, JsonValue } from "../model/document.js";
+import type { Kind } from "../model/kind.js";
 import { CaDirectory } from "./directory.js";
 import { compilePolicy, type CompiledPolicy } from "./policy.js";
 

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { isMap, isSeq, LineCounter, parseDocument } from "yaml";
-import type { SourcePosition } from "../documents/types.js";
+import type { SourcePosition } from "../model/document.js";
 import { positionOf } from "./yaml-positions.js";
 import type { ResolvedConfig } from "./types.js";
 

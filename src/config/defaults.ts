@@ -1,4 +1,4 @@
-import { KIND_NAMES, type Kind } from "../kinds/kind-names.js";
+import { KIND_NAMES, type Kind } from "../model/kind.js";
 import type { DriftPolicy } from "./types.js";
 
 export const DEFAULT_CONFIG_FILE = "entra-gitops.yaml";

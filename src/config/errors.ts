@@ -1,4 +1,4 @@
-import type { Diagnostic } from "../documents/types.js";
+import type { Diagnostic } from "../model/document.js";
 
 /** The configuration file is missing, is not YAML, or does not match its schema. */
 export class ConfigError extends Error {

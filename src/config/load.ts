@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { LineCounter, parseDocument } from "yaml";
-import type { Diagnostic } from "../documents/types.js";
+import type { Diagnostic } from "../model/document.js";
 import { allowedHostsFrom, endpointRefusal } from "../graph/allowed-hosts.js";
 import { ConfigError } from "./errors.js";
 import { configDirOnDiskProblem, configDirProblem } from "./paths.js";

@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import { KIND_NAMES, type Kind } from "../kinds/kind-names.js";
+import { KIND_NAMES, type Kind } from "../model/kind.js";
 import {
   DEFAULT_AUDIT_GRACE_MINUTES,
   DEFAULT_CONFIG_DIR,

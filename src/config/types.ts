@@ -1,5 +1,5 @@
 import type { GraphVersion } from "../graph/types.js";
-import type { Kind } from "../kinds/kind-names.js";
+import type { Kind } from "../model/kind.js";
 
 /** What `sync` does with drift found in the tenant (docs/design.md §1 step 4). */
 export type DriftPolicy = "commit" | "pr" | "revert";

@@ -1,5 +1,5 @@
 import { isMap, isPair, isScalar, type Document, type LineCounter, type Node } from "yaml";
-import type { SourcePosition } from "../documents/types.js";
+import type { SourcePosition } from "../model/document.js";
 
 /** Splits an ajv instancePath (`/environments/prod/tenantId`) into keys and indexes. */
 export function pointerSegments(pointer: string): string[] {

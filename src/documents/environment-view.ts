@@ -3,10 +3,10 @@
  * other environments (`environments: [test]`) set aside, and `${name}` in every spec string
  * replaced by the environment's vars. Pure; every problem is a diagnostic at its file and field.
  */
-import { address } from "../kinds/kind-names.js";
+import { address } from "../model/kind.js";
 import { substitute } from "../config/variables.js";
 import type { Vars } from "../config/variables.js";
-import type { Diagnostic, EntraDocument, JsonObject, JsonValue, SourcedDocument } from "./types.js";
+import type { Diagnostic, EntraDocument, JsonObject, JsonValue, SourcedDocument } from "../model/document.js";
 
 export interface EnvironmentView {
   /** The chosen environment; undefined when the configuration names none. */

@@ -13,7 +13,7 @@
  * - LF line ends, trailing newline, no line folding, strings quoted only when YAML needs it.
  */
 import { Document, visit } from "yaml";
-import type { EntraDocument, JsonObject, JsonValue } from "./types.js";
+import type { EntraDocument, JsonObject, JsonValue } from "../model/document.js";
 import { isGuid } from "./references.js";
 
 export interface FormatOptions {

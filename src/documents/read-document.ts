@@ -4,11 +4,11 @@
  */
 import { readFile, lstat } from "node:fs/promises";
 import { basename, dirname } from "node:path";
-import { isKind } from "../kinds/kind-names.js";
+import { isKind } from "../model/kind.js";
 import { decodeUtf8 } from "./decode.js";
 import { nameProblem } from "./names.js";
 import { parseYamlText } from "./yaml-source.js";
-import type { Diagnostic, JsonObject, SourcedDocument } from "./types.js";
+import type { Diagnostic, JsonObject, SourcedDocument } from "../model/document.js";
 
 /** Largest document file read (1 MiB): a policy is a few KiB; an application with many roles ~100 KiB. */
 export const MAX_DOCUMENT_BYTES = 1024 * 1024;

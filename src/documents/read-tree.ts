@@ -4,9 +4,9 @@
  */
 import { lstat, readdir } from "node:fs/promises";
 import { join, relative } from "node:path";
-import { isKind } from "../kinds/kind-names.js";
+import { isKind } from "../model/kind.js";
 import { readDocumentFile } from "./read-document.js";
-import type { Diagnostic, SourcedDocument } from "./types.js";
+import type { Diagnostic, SourcedDocument } from "../model/document.js";
 
 export interface TreeReadResult {
   documents: SourcedDocument[];

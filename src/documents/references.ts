@@ -5,7 +5,7 @@
  */
 import { REFERENCE_PREFIXES } from "../kinds/types.js";
 import type { ReferencePrefix } from "../kinds/types.js";
-import type { Kind } from "../kinds/kind-names.js";
+import type { Kind } from "../model/kind.js";
 
 export interface Reference {
   prefix: ReferencePrefix;

@@ -7,11 +7,11 @@ import fs from "node:fs";
 import { lstat, mkdir, open, readdir, readFile, rename, rm } from "node:fs/promises";
 import { basename, dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { promisify } from "node:util";
-import { isKind } from "../kinds/kind-names.js";
+import { isKind } from "../model/kind.js";
 import { formatDocument } from "./format-document.js";
 import type { FormatOptions } from "./format-document.js";
 import { nameProblem } from "./names.js";
-import type { EntraDocument } from "./types.js";
+import type { EntraDocument } from "../model/document.js";
 
 /** A write that would land outside the configuration folder, or under a name that is not valid. */
 export class UnsafeDocumentPathError extends Error {

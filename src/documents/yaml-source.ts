@@ -5,7 +5,7 @@
  */
 import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, visit } from "yaml";
 import type { Document, Node } from "yaml";
-import type { Diagnostic, SourcePosition } from "./types.js";
+import type { Diagnostic, SourcePosition } from "../model/document.js";
 
 /** Keys that would reach Object.prototype or a constructor when a careless consumer copies the data. */
 export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(["__proto__", "constructor", "prototype"]);

@@ -1,5 +1,5 @@
 import { readConfigTree } from "../documents/read-tree.js";
-import type { Diagnostic, EntraDocument, JsonObject, JsonValue, SourcedDocument } from "../documents/types.js";
+import type { Diagnostic, EntraDocument, JsonObject, JsonValue, SourcedDocument } from "../model/document.js";
 import { renderForEnvironment, retemplate } from "../documents/environment-view.js";
 import type { EnvironmentView } from "../documents/environment-view.js";
 import { getKind, naturalKeyValue } from "../kinds/registry.js";
@@ -7,7 +7,7 @@ import { documentPath, removeDocument, writeDocuments } from "../documents/write
 import type { WriteOutcome } from "../documents/write-document.js";
 import type { GraphGateway, GraphVersion } from "../graph/types.js";
 import { schemaFileName } from "../documents/schema/beta-properties.js";
-import { address, type Address, type Kind } from "../kinds/kind-names.js";
+import { address, type Address, type Kind } from "../model/kind.js";
 import { idsInDocuments, withEnvironmentIds } from "../state/id-map.js";
 import type { KindDescriptor } from "../kinds/types.js";
 import { takeSnapshot } from "./snapshot/snapshot.js";

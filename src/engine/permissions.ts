@@ -1,5 +1,5 @@
 import { GRAPH_APPLICATION_PERMISSION_IDS, MICROSOFT_GRAPH_APP_ID } from "../graph/permission-ids.js";
-import type { Kind } from "../kinds/kind-names.js";
+import type { Kind } from "../model/kind.js";
 import { requiredPermissions } from "../kinds/registry.js";
 
 /** Beyond the kinds: sync reads the audit log, export names unmanaged ids (getByIds). */

@@ -9,7 +9,7 @@ import { gitText } from "../git/run-git.js";
 import { readFilesAtRevision } from "../git/tree.js";
 import { removeFile, writeFileAtomic } from "../git/worktree.js";
 import type { GraphGateway } from "../graph/types.js";
-import type { Kind } from "../kinds/kind-names.js";
+import type { Kind } from "../model/kind.js";
 import type { KindDescriptor } from "../kinds/types.js";
 import { betaCheckWarnings } from "./snapshot/beta-only.js";
 import { exportTenant } from "./export.js";

@@ -8,7 +8,7 @@
  *   with no session control is refused;
  * - grant controls that name a control need `operator: AND | OR`.
  */
-import type { Diagnostic, JsonObject, JsonValue, SourcedDocument } from "../documents/types.js";
+import type { Diagnostic, JsonObject, JsonValue, SourcedDocument } from "../model/document.js";
 
 function object(value: JsonValue | undefined): JsonObject | undefined {
   return typeof value === "object" && value !== null && !Array.isArray(value) ? value : undefined;

@@ -4,7 +4,7 @@
  * `must be one of enabled, disabled, enabledForReportingButNotEnforced`).
  */
 import type { ErrorObject } from "ajv";
-import type { Diagnostic, SourcedDocument } from "../documents/types.js";
+import type { Diagnostic, SourcedDocument } from "../model/document.js";
 import { isBetaProperty } from "../documents/schema/beta-properties.js";
 
 type Segment = string | number;

@@ -6,8 +6,8 @@
  */
 import { lstat } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
-import type { Diagnostic, JsonValue, SourcedDocument } from "../documents/types.js";
-import type { Kind } from "../kinds/kind-names.js";
+import type { Diagnostic, JsonValue, SourcedDocument } from "../model/document.js";
+import type { Kind } from "../model/kind.js";
 import type { ReferencePrefix } from "../kinds/types.js";
 import { PREFIX_KIND, classifyReferenceValue } from "../documents/references.js";
 import { readDocumentFile } from "../documents/read-document.js";

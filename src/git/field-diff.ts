@@ -1,5 +1,5 @@
 import { diff, type IChange } from "json-diff-ts";
-import type { JsonObject, JsonValue } from "../documents/types.js";
+import type { JsonObject, JsonValue } from "../model/document.js";
 import { stableStringify } from "../kinds/paths.js";
 
 /**

@@ -1,4 +1,4 @@
-import type { JsonValue } from "../documents/types.js";
+import type { JsonValue } from "../model/document.js";
 import type { FieldChange } from "./field-diff.js";
 import type { HistoryEntry } from "./history.js";
 

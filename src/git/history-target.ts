@@ -6,7 +6,7 @@
 import { existsSync } from "node:fs";
 import { isAbsolute, resolve } from "node:path";
 import { parse } from "yaml";
-import { parseAddress } from "../kinds/kind-names.js";
+import { parseAddress } from "../model/kind.js";
 import { documentPath, parseDocumentPath } from "./paths.js";
 import type { GitRepository } from "./repository.js";
 import { repoRelative } from "./repository.js";

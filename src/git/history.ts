@@ -1,6 +1,6 @@
 import { parse } from "yaml";
-import type { JsonObject } from "../documents/types.js";
-import type { Kind } from "../kinds/kind-names.js";
+import type { JsonObject } from "../model/document.js";
+import type { Kind } from "../model/kind.js";
 import { diffSpecs, type FieldChange } from "./field-diff.js";
 import { documentPath } from "./paths.js";
 import type { GitRepository } from "./repository.js";

@@ -1,5 +1,5 @@
 import { posix } from "node:path";
-import { address, isKind, type Address, type Kind } from "../kinds/kind-names.js";
+import { address, isKind, type Address, type Kind } from "../model/kind.js";
 import { GitError } from "./errors.js";
 
 /** The configuration folder relative to the repository root, as docs/design.md §2 lays it out. */

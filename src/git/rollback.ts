@@ -1,4 +1,4 @@
-import type { Address } from "../kinds/kind-names.js";
+import type { Address } from "../model/kind.js";
 import type { CommitFilesInput, GitIdentity } from "./commit-files.js";
 import { parseDocumentPath } from "./paths.js";
 import { formatSelector, matchesSelectors, type Selector } from "./selectors.js";

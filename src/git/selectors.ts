@@ -1,4 +1,4 @@
-import { isKind, KIND_NAMES, type Kind } from "../kinds/kind-names.js";
+import { isKind, KIND_NAMES, type Kind } from "../model/kind.js";
 import { GitError } from "./errors.js";
 
 /** Which documents a command acts on: `KIND/NAME` one object; `KIND` or `KIND/*` a whole kind. */

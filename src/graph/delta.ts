@@ -1,4 +1,4 @@
-import type { JsonObject } from "../documents/types.js";
+import type { JsonObject } from "../model/document.js";
 import { GraphError } from "./errors.js";
 import type { GraphHttp } from "./http.js";
 import type { DeltaResult } from "./types.js";

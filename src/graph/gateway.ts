@@ -1,4 +1,4 @@
-import type { JsonObject, JsonValue } from "../documents/types.js";
+import type { JsonObject, JsonValue } from "../model/document.js";
 import type { CredentialAuthProvider } from "./auth-provider.js";
 import { batchSend, type BatchDeps } from "./batch.js";
 import type { GraphEndpoint } from "./cloud.js";

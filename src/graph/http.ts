@@ -1,5 +1,5 @@
 import { ResponseType, type Client, type GraphRequest } from "@microsoft/microsoft-graph-client";
-import type { JsonValue } from "../documents/types.js";
+import type { JsonValue } from "../model/document.js";
 import { AuthenticationFailed } from "./auth-provider.js";
 import { GraphError } from "./errors.js";
 import { networkErrorCode } from "./retry-policy.js";

@@ -1,4 +1,4 @@
-import type { JsonObject, JsonValue } from "../documents/types.js";
+import type { JsonObject, JsonValue } from "../model/document.js";
 
 export type GraphVersion = "v1.0" | "beta";
 

@@ -4,8 +4,8 @@ import { planWorlds, type PlanWorlds } from "../conditional-access/plan-worlds.j
 import { allSignIns, describeSignIn, essentialSignIns } from "../conditional-access/scenarios.js";
 import type { Access, Outcome, SignIn } from "../conditional-access/types.js";
 import type { CaWorld } from "../conditional-access/world.js";
-import type { GuardFinding, Plan } from "../engine/plan/types.js";
-import type { Address } from "../kinds/kind-names.js";
+import type { GuardFinding, Plan } from "../model/plan.js";
+import type { Address } from "../model/kind.js";
 import { overrides } from "./glob.js";
 import { protectedIdentities, type ProtectedIdentity } from "./lockout-identities.js";
 import type { GuardContext } from "./types.js";

@@ -1,4 +1,4 @@
-import type { GuardFinding, Plan } from "../engine/plan/types.js";
+import type { GuardFinding, Plan } from "../model/plan.js";
 import { matchesAny, overrides } from "./glob.js";
 import type { GuardContext } from "./types.js";
 

@@ -1,4 +1,4 @@
-import type { PlanChange } from "../engine/plan/types.js";
+import type { PlanChange } from "../model/plan.js";
 
 export const REPORT_ONLY_STATE = "enabledForReportingButNotEnforced";
 

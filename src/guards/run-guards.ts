@@ -1,5 +1,5 @@
-import { summarize } from "../engine/plan/summary.js";
-import type { GuardFinding, GuardName, Plan } from "../engine/plan/types.js";
+import { summarize } from "../model/plan-summary.js";
+import type { GuardFinding, GuardName, Plan } from "../model/plan.js";
 import { deleteGuard } from "./delete-guard.js";
 import { lockoutGuard } from "./lockout-guard.js";
 import { protectedGuard } from "./protected-guard.js";

@@ -1,4 +1,4 @@
-import type { LiveObject } from "../engine/plan/types.js";
+import type { LiveObject } from "../model/plan.js";
 
 /** Who a guard protects and which overrides were given. Built by the CLI from config, flags and the token. */
 

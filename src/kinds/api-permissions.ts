@@ -5,7 +5,7 @@
  * (`type: Scope`), both read from the resource's service principal in the tenant. A permission
  * id the tenant does not name stays a GUID.
  */
-import type { JsonObject } from "../documents/types.js";
+import type { JsonObject } from "../model/document.js";
 import { isObject } from "./paths.js";
 import { parseReference } from "../documents/references.js";
 import type { IdResolver, NameResolver, UnmanagedId } from "./references.js";

@@ -1,4 +1,4 @@
-import type { JsonObject, JsonValue } from "../documents/types.js";
+import type { JsonObject, JsonValue } from "../model/document.js";
 import { compareText, isObject, stableStringify, visitPath } from "./paths.js";
 
 /** The generic steps shared by live objects and documents (see normalize.ts for the order). */

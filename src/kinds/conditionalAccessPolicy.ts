@@ -1,4 +1,4 @@
-import type { JsonObject, JsonValue } from "../documents/types.js";
+import type { JsonObject, JsonValue } from "../model/document.js";
 import { slugOf } from "./common.js";
 import { isObject } from "./paths.js";
 import type { KindDescriptor, ReferenceField } from "./types.js";

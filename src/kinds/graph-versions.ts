@@ -7,7 +7,7 @@
  */
 import { betaPropertiesFor } from "../documents/schema/beta-properties.js";
 import type { GraphVersion } from "../graph/types.js";
-import type { Kind } from "./kind-names.js";
+import type { Kind } from "../model/kind.js";
 import type { KindDescriptor } from "./types.js";
 
 export const DEFAULT_GRAPH_VERSION: GraphVersion = "v1.0";

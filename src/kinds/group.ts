@@ -1,4 +1,4 @@
-import type { JsonObject } from "../documents/types.js";
+import type { JsonObject } from "../model/document.js";
 import { DIRECTORY_OBJECT_MANAGED, directoryObjectUrl, directorySoftDelete, slugOf, stringArray } from "./common.js";
 import { slugify } from "./naming.js";
 import type { KindDescriptor } from "./types.js";

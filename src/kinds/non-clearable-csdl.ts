@@ -64,7 +64,7 @@ export function renderNonClearableModule(model: CsdlModel, descriptors: readonly
   const lines = [
     "// Generated from the Graph v1.0 CSDL by test/kinds/non-clearable-generated.test.ts",
     `// (${source}); regenerate with \`npx vitest run test/kinds/non-clearable-generated.test.ts -u\`.`,
-    'import type { Kind } from "./kind-names.js";',
+    'import type { Kind } from "../model/kind.js";',
     "",
     "/** Per kind: single-valued properties the CSDL declares `Nullable=\"false\"` (see non-clearable.ts). */",
     "export const CSDL_NON_CLEARABLE: Readonly<Partial<Record<Kind, { readonly paths: readonly string[]; readonly containers: readonly string[] }>>> = {",

@@ -1,4 +1,4 @@
-import type { JsonObject } from "../documents/types.js";
+import type { JsonObject } from "../model/document.js";
 import { isObject } from "./paths.js";
 import { CSDL_NON_CLEARABLE } from "./non-clearable.generated.js";
 import type { KindDescriptor } from "./types.js";

@@ -1,4 +1,4 @@
-import type { JsonObject, JsonValue } from "../documents/types.js";
+import type { JsonObject, JsonValue } from "../model/document.js";
 import { builtinAuthStrengthId, builtinAuthStrengthName } from "./builtinAuthStrengths.js";
 import { builtinRoleId, builtinRoleName } from "./builtinRoles.js";
 import { formatReference, parseReference } from "../documents/references.js";

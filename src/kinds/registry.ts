@@ -1,4 +1,4 @@
-import type { JsonObject } from "../documents/types.js";
+import type { JsonObject } from "../model/document.js";
 import { administrativeUnit } from "./administrativeUnit.js";
 import { application } from "./application.js";
 import { authenticationContextClassReference } from "./authenticationContextClassReference.js";
@@ -10,8 +10,8 @@ import { crossTenantAccessPolicyDefault } from "./crossTenantAccessPolicyDefault
 import { crossTenantAccessPolicyPartner } from "./crossTenantAccessPolicyPartner.js";
 import { group } from "./group.js";
 import { groupSetting } from "./groupSetting.js";
-import { KIND_NAMES } from "./kind-names.js";
-import type { Kind } from "./kind-names.js";
+import { KIND_NAMES } from "../model/kind.js";
+import type { Kind } from "../model/kind.js";
 import { namedLocation } from "./namedLocation.js";
 import { roleAssignment } from "./roleAssignment.js";
 import { servicePrincipal } from "./servicePrincipal.js";

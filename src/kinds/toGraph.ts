@@ -1,4 +1,4 @@
-import type { JsonObject, JsonValue } from "../documents/types.js";
+import type { JsonObject, JsonValue } from "../model/document.js";
 import { deleteAt, isObject, stableStringify, visitPath } from "./paths.js";
 import { nonClearable } from "./non-clearable.js";
 import { permissionNamesToIds } from "./api-permissions.js";

@@ -1,6 +1,6 @@
-import type { JsonObject, JsonValue } from "../documents/types.js";
+import type { JsonObject, JsonValue } from "../model/document.js";
 import type { GraphVersion } from "../graph/types.js";
-import type { Kind } from "./kind-names.js";
+import type { Kind } from "../model/kind.js";
 
 /**
  * Reference prefixes of docs/design.md §2. They are not all kind names: `authenticationStrength:` points at

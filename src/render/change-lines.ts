@@ -1,4 +1,4 @@
-import type { FieldChange, PlanChange } from "../engine/plan/types.js";
+import type { FieldChange, PlanChange } from "../model/plan.js";
 import { redactAt } from "./redact.js";
 import { flattenSpec, formatValue } from "./values.js";
 

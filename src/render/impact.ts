@@ -1,5 +1,4 @@
-import type { CaImpact, ImpactRow } from "../engine/impact/types.js";
-import { rowLine } from "../engine/impact/plan-impact.js";
+import { rowLine, type CaImpact, type ImpactRow } from "../model/impact.js";
 
 /** Rows and identity lines shown in a PR comment (the JSON plan has them all). */
 const ROWS_SHOWN = 30;

@@ -1,5 +1,5 @@
-import type { JsonValue } from "../documents/types.js";
-import type { FieldChange, Plan, PlanChange } from "../engine/plan/types.js";
+import type { JsonValue } from "../model/document.js";
+import type { FieldChange, Plan, PlanChange } from "../model/plan.js";
 import { redact, redactAt } from "./redact.js";
 
 /** Keys written first, in this order, wherever they appear; all others follow sorted. */

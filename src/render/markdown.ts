@@ -1,4 +1,4 @@
-import type { Plan, PlanChange } from "../engine/plan/types.js";
+import type { Plan, PlanChange } from "../model/plan.js";
 import { changedByText, changeLines, headline, type RenderMode } from "./change-lines.js";
 import { mermaidGraph } from "./mermaid.js";
 import { impactMarkdown } from "./impact.js";

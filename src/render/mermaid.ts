@@ -1,6 +1,6 @@
-import type { Address } from "../kinds/kind-names.js";
-import { parseReference, REFERENCE_TARGET_KIND } from "../engine/plan/catalog.js";
-import type { Plan } from "../engine/plan/types.js";
+import type { Address } from "../model/kind.js";
+import { parseReference, PREFIX_KIND } from "../documents/references.js";
+import type { Plan } from "../model/plan.js";
 import { headline, type RenderMode } from "./change-lines.js";
 
 /** Above this many changed objects the graph is left out: it would not be readable. */
@@ -52,7 +52,7 @@ export function mermaidGraph(plan: Pick<Plan, "changes">, mode: RenderMode): str
 
 function referenceAddress(reference: string): Address | undefined {
   const parsed = parseReference(reference);
-  const kind = parsed ? REFERENCE_TARGET_KIND[parsed.prefix] : undefined;
+  const kind = parsed ? PREFIX_KIND[parsed.prefix] : undefined;
   return parsed && kind ? (`${kind}/${parsed.name}` as Address) : undefined;
 }
 

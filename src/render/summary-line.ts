@@ -1,4 +1,4 @@
-import type { Plan } from "../engine/plan/types.js";
+import type { Plan } from "../model/plan.js";
 import type { RenderMode } from "./change-lines.js";
 
 /** `Plan: 1 to create, 2 to update, 0 to delete, 1 to restore; 10 unchanged.` or the drift wording. */

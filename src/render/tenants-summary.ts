@@ -3,7 +3,7 @@
  * or plan report with `--out <environment>.json`; this table says which environment drifted, which
  * has changes to apply, and which failed (an error in its report, or no report at all).
  */
-import type { PlanSummary } from "../engine/plan/types.js";
+import type { PlanSummary } from "../model/plan.js";
 
 export type TenantOutcome = "unchanged" | "changes" | "blocked" | "failed";
 

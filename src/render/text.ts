@@ -1,4 +1,4 @@
-import type { Plan, PlanChange } from "../engine/plan/types.js";
+import type { Plan, PlanChange } from "../model/plan.js";
 import { changeLines, headline, type RenderMode, type Sign } from "./change-lines.js";
 import { impactText } from "./impact.js";
 import { summaryLine } from "./summary-line.js";

@@ -1,4 +1,4 @@
-import type { JsonObject, JsonValue } from "../documents/types.js";
+import type { JsonObject, JsonValue } from "../model/document.js";
 import { redact } from "./redact.js";
 
 /** A value on one line: strings quoted, arrays of scalars inline, objects as compact JSON. */

@@ -6,9 +6,9 @@
  * diagnostic naming the file and line.
  */
 import { Document } from "yaml";
-import type { Diagnostic, JsonValue } from "../documents/types.js";
+import type { Diagnostic, JsonValue } from "../model/document.js";
 import { parseYamlText } from "../documents/yaml-source.js";
-import { parseAddress } from "../kinds/kind-names.js";
+import { parseAddress } from "../model/kind.js";
 
 export interface AddressMapText<T extends JsonValue> {
   entries: Map<string, T>;

@@ -5,9 +5,9 @@
  * own ids here (written by `export` and `sync`, read by `plan`, `apply`, `drift` and `restore`).
  */
 import { readFile } from "node:fs/promises";
-import type { Diagnostic, EntraDocument } from "../documents/types.js";
+import type { Diagnostic, EntraDocument } from "../model/document.js";
 import { writeFileAtomic } from "../git/worktree.js";
-import { address } from "../kinds/kind-names.js";
+import { address } from "../model/kind.js";
 import { formatAddressMap, parseAddressMap } from "./address-map-file.js";
 import { stateEnvironment } from "./paths.js";
 

@@ -7,9 +7,9 @@
  */
 import { createHash } from "node:crypto";
 import { Document } from "yaml";
-import type { Diagnostic, JsonValue } from "../documents/types.js";
+import type { Diagnostic, JsonValue } from "../model/document.js";
 import { parseYamlText } from "../documents/yaml-source.js";
-import { parseAddress } from "../kinds/kind-names.js";
+import { parseAddress } from "../model/kind.js";
 import { stateEnvironment } from "./paths.js";
 
 export const SYNC_STATE_FILE = "sync.yaml";

@@ -4,7 +4,7 @@
  * secret) when several environments share the documents, README "Several tenants". Each tenant's
  * differ, so they are recorded per environment, not in the shared documents and not as drift.
  */
-import type { JsonObject, JsonValue } from "../documents/types.js";
+import type { JsonObject, JsonValue } from "../model/document.js";
 import { formatAddressMap, parseAddressMap } from "./address-map-file.js";
 import { stateEnvironment } from "./paths.js";
 

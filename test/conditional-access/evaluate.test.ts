@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { JsonObject } from "../../src/documents/types.js";
+import type { JsonObject } from "../../src/model/document.js";
 import { accessFor, describeOutcome, evaluateSignIn } from "../../src/conditional-access/evaluate.js";
 import { matchesRule } from "../../src/conditional-access/filter-rule.js";
 import { ipInCidr } from "../../src/conditional-access/ip-range.js";

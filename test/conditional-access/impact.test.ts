@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { JsonObject } from "../../src/documents/types.js";
+import type { JsonObject } from "../../src/model/document.js";
 import { planImpact } from "../../src/engine/impact/plan-impact.js";
-import type { ObjectId } from "../../src/kinds/kind-names.js";
+import type { ObjectId } from "../../src/model/kind.js";
 import { computePlan } from "../../src/engine/plan/compute-plan.js";
 import { renderMarkdown } from "../../src/render/markdown.js";
 import { renderText } from "../../src/render/text.js";

@@ -11,10 +11,10 @@ import { evaluateSignIn } from "../../src/conditional-access/evaluate.js";
 import { addressIn } from "../../src/conditional-access/ip-range.js";
 import type { ClientAppType, DevicePlatform, RiskLevel, SignIn, Target, TransferMethod } from "../../src/conditional-access/types.js";
 import { buildWorld, type CaWorld } from "../../src/conditional-access/world.js";
-import type { JsonObject, JsonValue } from "../../src/documents/types.js";
+import type { JsonObject, JsonValue } from "../../src/model/document.js";
 import { takeSnapshot, type LiveDocument } from "../../src/engine/snapshot/snapshot.js";
 import { createGateway } from "../../src/graph/create.js";
-import type { Kind } from "../../src/kinds/kind-names.js";
+import type { Kind } from "../../src/model/kind.js";
 import { getKind, sortByDependencies } from "../../src/kinds/registry.js";
 import type { StartedSandbox } from "../helpers/sandbox.js";
 

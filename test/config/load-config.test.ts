@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { KIND_NAMES } from "../../src/kinds/kind-names.js";
+import { KIND_NAMES } from "../../src/model/kind.js";
 import { ConfigError, defaultConfigText, isProtected, loadConfig, parseConfigText } from "../../src/config/index.js";
 import { CONFIG_SCHEMA_URL } from "../../src/config/schema.js";
 

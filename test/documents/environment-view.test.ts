@@ -7,7 +7,7 @@ import { loadConfig } from "../../src/config/index.js";
 import { parseDocumentText } from "../../src/documents/read-document.js";
 import { renderForEnvironment, retemplate } from "../../src/documents/environment-view.js";
 import { formatDocument } from "../../src/documents/format-document.js";
-import type { SourcedDocument } from "../../src/documents/types.js";
+import type { SourcedDocument } from "../../src/model/document.js";
 import { runCli } from "../helpers/cli.js";
 
 function doc(text: string, file = "tenant-config/group/pilot.yaml"): SourcedDocument {

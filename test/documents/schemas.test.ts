@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
-import { KIND_NAMES } from "../../src/kinds/kind-names.js";
+import { KIND_NAMES } from "../../src/model/kind.js";
 import { parseCsdl, allProperties, derivedTypes } from "../../src/documents/schema/csdl.js";
 import { buildKindSchema } from "../../src/documents/schema/build-schema.js";
 import { DEFAULT_CSDL_PATH, generateSchemaFiles } from "../../src/documents/schema/generate.js";

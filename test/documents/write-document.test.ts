@@ -5,7 +5,7 @@ import { describe, expect, test } from "vitest";
 import { formatDocument } from "../../src/documents/format-document.js";
 import { parseDocumentText } from "../../src/documents/read-document.js";
 import { UnsafeDocumentPathError, documentPath, writeDocument } from "../../src/documents/write-document.js";
-import type { EntraDocument } from "../../src/documents/types.js";
+import type { EntraDocument } from "../../src/model/document.js";
 
 const policy: EntraDocument = {
   kind: "conditionalAccessPolicy",

@@ -4,7 +4,7 @@ import { basename, join, relative } from "node:path";
 import { afterEach, describe, expect, test, vi } from "vitest";
 import type * as FsPromises from "node:fs/promises";
 import { formatDocument } from "../../src/documents/format-document.js";
-import type { EntraDocument } from "../../src/documents/types.js";
+import type { EntraDocument } from "../../src/model/document.js";
 
 /** The file whose rename fails, as if the process died there; every other rename is real. */
 const failing = vi.hoisted(() => ({ target: undefined as string | undefined, renames: 0 }));

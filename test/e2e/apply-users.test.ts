@@ -1,6 +1,6 @@
 import type { Client } from "@microsoft/microsoft-graph-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { KIND_NAMES } from "../../src/kinds/kind-names.js";
+import { KIND_NAMES } from "../../src/model/kind.js";
 import type { StartedSandbox } from "../helpers/sandbox.js";
 import { startSandbox } from "../helpers/sandbox.js";
 import { sandboxEnv } from "../helpers/cli.js";

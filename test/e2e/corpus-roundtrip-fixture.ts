@@ -10,7 +10,7 @@ import { basename, dirname, join, relative, resolve } from "node:path";
 import { expect } from "vitest";
 import { readConfigTree } from "../../src/documents/read-tree.js";
 import { readJsonFile } from "../../src/engine/import/read-json.js";
-import type { SourcedDocument } from "../../src/documents/types.js";
+import type { SourcedDocument } from "../../src/model/document.js";
 import { seedRequest } from "../../src/sandbox/seeds/seed-steps.js";
 import { createTenant } from "../../src/sandbox/tenant/index.js";
 import type { SandboxTenant } from "../../src/sandbox/tenant/index.js";

@@ -11,7 +11,7 @@ import { annotationsById, exportTenant } from "../../src/engine/export.js";
 import { takeSnapshot } from "../../src/engine/snapshot/snapshot.js";
 import type { LiveDocument } from "../../src/engine/snapshot/snapshot.js";
 import { createGateway } from "../../src/graph/create.js";
-import type { Kind } from "../../src/kinds/kind-names.js";
+import type { Kind } from "../../src/model/kind.js";
 import { getKind, sortByDependencies } from "../../src/kinds/registry.js";
 import { createTenant } from "../../src/sandbox/index.js";
 import { SCALE_DOMAIN, scaleSeed, userId } from "../helpers/scale-tenant.js";

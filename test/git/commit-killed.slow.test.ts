@@ -26,7 +26,7 @@ beforeAll(() => {
   buildDir = mkdtempSync(join(tmpdir(), "entra-gitops-killed-build-"));
   // src/git and the one module it needs at run time.
   for (const file of readdirSync(join(projectRoot, "src/git"))) if (file.endsWith(".ts")) transpile(`src/git/${file}`);
-  transpile("src/kinds/kind-names.ts");
+  transpile("src/model/kind.ts");
   writeFileSync(join(buildDir, "package.json"), '{"type":"module"}\n');
   symlinkSync(join(projectRoot, "node_modules"), join(buildDir, "node_modules"));
   writeFileSync(

@@ -3,7 +3,7 @@ import { computePlan } from "../../src/engine/plan/compute-plan.js";
 import { runGuards } from "../../src/guards/run-guards.js";
 import { globToRegExp } from "../../src/guards/glob.js";
 import type { GuardContext } from "../../src/guards/types.js";
-import { blockingFindings, isApplicable } from "../../src/engine/plan/summary.js";
+import { blockingFindings, isApplicable } from "../../src/model/plan-summary.js";
 import { KINDS, SOURCE, doc, live } from "../plan/fixtures.js";
 
 const ctx: GuardContext = { allowDelete: true, maxDeletes: 2, protected: [], breakGlass: { accounts: [], groups: ["group:emergency-access"] } };

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { JsonObject } from "../../src/documents/types.js";
+import type { JsonObject } from "../../src/model/document.js";
 import { computePlan } from "../../src/engine/plan/compute-plan.js";
 import type { GuardContext } from "../../src/guards/types.js";
 import { SOURCE } from "../plan/fixtures.js";

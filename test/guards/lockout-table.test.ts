@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { EntraDocument, JsonObject } from "../../src/documents/types.js";
+import type { EntraDocument, JsonObject } from "../../src/model/document.js";
 import { computePlan } from "../../src/engine/plan/compute-plan.js";
-import type { Plan } from "../../src/engine/plan/types.js";
+import type { Plan } from "../../src/model/plan.js";
 import type { GuardContext, Runner } from "../../src/guards/types.js";
 import { BLOCK, documents, LIVE, policy, SCOPE } from "./lockout-tenant.js";
 import { SOURCE } from "../plan/fixtures.js";

@@ -1,6 +1,6 @@
-import type { EntraDocument, JsonObject } from "../../src/documents/types.js";
-import type { LiveObject } from "../../src/engine/plan/types.js";
-import type { Kind, ObjectId } from "../../src/kinds/kind-names.js";
+import type { EntraDocument, JsonObject } from "../../src/model/document.js";
+import type { LiveObject } from "../../src/model/plan.js";
+import type { Kind, ObjectId } from "../../src/model/kind.js";
 
 /**
  * A small tenant for the lockout suite: two break-glass accounts in `bg-exclusion` (excluded by

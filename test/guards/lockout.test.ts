@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { computePlan } from "../../src/engine/plan/compute-plan.js";
-import type { JsonObject } from "../../src/documents/types.js";
+import type { JsonObject } from "../../src/model/document.js";
 import type { GuardContext } from "../../src/guards/types.js";
-import type { Plan } from "../../src/engine/plan/types.js";
+import type { Plan } from "../../src/model/plan.js";
 import { KINDS, SOURCE, caSpec, doc, live } from "../plan/fixtures.js";
 
 const ctx: GuardContext = {

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import type { JsonObject, JsonValue } from "../../src/documents/types.js";
+import type { JsonObject, JsonValue } from "../../src/model/document.js";
 import { slugify } from "../../src/kinds/naming.js";
 import { allReferenceFields, normalizeDocument, normalizeLive } from "../../src/kinds/normalize.js";
 import { namesToIds, NO_IDS } from "../../src/kinds/references.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Kind } from "../../src/kinds/kind-names.js";
+import type { Kind } from "../../src/model/kind.js";
 import { normalizeDocument, normalizeLive } from "../../src/kinds/normalize.js";
 import { NO_IDS } from "../../src/kinds/references.js";
 import { getKind } from "../../src/kinds/registry.js";

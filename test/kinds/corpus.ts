@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { JsonObject, JsonValue } from "../../src/documents/types.js";
+import type { JsonObject, JsonValue } from "../../src/model/document.js";
 
 /** Reads the real-world corpus (`../shared/corpus`), which a plain clone does not have. */
 export const corpusDir = join(process.cwd(), "..", "shared", "corpus");

@@ -1,5 +1,5 @@
-import type { JsonObject } from "../../src/documents/types.js";
-import type { Kind } from "../../src/kinds/kind-names.js";
+import type { JsonObject } from "../../src/model/document.js";
+import type { Kind } from "../../src/model/kind.js";
 import { IDS } from "./directory.js";
 
 /** A realistic live Graph object (shapes from the Graph v1.0 reference pages) and its document form. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { JsonObject } from "../../src/documents/types.js";
+import type { JsonObject } from "../../src/model/document.js";
 import { keepNonClearable, nonClearable } from "../../src/kinds/non-clearable.js";
 import { getKind } from "../../src/kinds/registry.js";
 import { toGraph } from "../../src/kinds/toGraph.js";

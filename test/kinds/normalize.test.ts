@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { JsonObject } from "../../src/documents/types.js";
-import { KIND_NAMES } from "../../src/kinds/kind-names.js";
+import type { JsonObject } from "../../src/model/document.js";
+import { KIND_NAMES } from "../../src/model/kind.js";
 import { allReferenceFields, normalizeDocument, normalizeLive } from "../../src/kinds/normalize.js";
 import { namesToIds } from "../../src/kinds/references.js";
 import { getKind } from "../../src/kinds/registry.js";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { KIND_NAMES } from "../../src/kinds/kind-names.js";
-import type { Kind } from "../../src/kinds/kind-names.js";
+import { KIND_NAMES } from "../../src/model/kind.js";
+import type { Kind } from "../../src/model/kind.js";
 import { allKinds, DependencyCycleError, getKind, naturalKeyValue, requiredPermissions, sortByDependencies } from "../../src/kinds/registry.js";
 
 describe("registry", () => {

@@ -3,7 +3,7 @@ import { normalizeLive } from "../../src/kinds/normalize.js";
 import { UnresolvedReferenceError } from "../../src/kinds/references.js";
 import { getKind } from "../../src/kinds/registry.js";
 import { createOnlyChanges, relationshipTargets, toGraph, toGraphNestedItem } from "../../src/kinds/toGraph.js";
-import type { JsonObject } from "../../src/documents/types.js";
+import type { JsonObject } from "../../src/model/document.js";
 import { contosoDirectory, IDS } from "./directory.js";
 import { directoryFixtures } from "./fixtures-directory.js";
 import { conditionalAccessFixture } from "./fixtures-policies.js";

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { JsonObject } from "../../src/documents/types.js";
+import type { JsonObject } from "../../src/model/document.js";
 import { connect, kindsInScope, readConfig } from "../../src/cli/workspace.js";
 import { computePlan } from "../../src/engine/plan/compute-plan.js";
-import type { LiveObject, PlanSource } from "../../src/engine/plan/types.js";
+import type { LiveObject, PlanSource } from "../../src/model/plan.js";
 import { takeSnapshot, type Snapshot } from "../../src/engine/snapshot/snapshot.js";
-import type { ObjectId } from "../../src/kinds/kind-names.js";
+import type { ObjectId } from "../../src/model/kind.js";
 import { normalizeDocument } from "../../src/kinds/normalize.js";
 import { getKind } from "../../src/kinds/registry.js";
 import { renderMarkdown } from "../../src/render/markdown.js";

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { computePlan } from "../../src/engine/plan/compute-plan.js";
-import type { JsonObject } from "../../src/documents/types.js";
-import type { Kind } from "../../src/kinds/kind-names.js";
-import type { Plan, UpdateChange } from "../../src/engine/plan/types.js";
+import type { JsonObject } from "../../src/model/document.js";
+import type { Kind } from "../../src/model/kind.js";
+import type { Plan, UpdateChange } from "../../src/model/plan.js";
 import { KINDS, SOURCE, caSpec, doc, live } from "./fixtures.js";
 
 function update(kind: Kind, desired: JsonObject, actual: JsonObject, extra: Partial<Parameters<typeof computePlan>[2]> = {}): { plan: Plan; change: UpdateChange | undefined } {

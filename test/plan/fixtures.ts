@@ -1,7 +1,7 @@
-import type { EntraDocument, JsonObject } from "../../src/documents/types.js";
+import type { EntraDocument, JsonObject } from "../../src/model/document.js";
 import type { PlanKind } from "../../src/engine/plan/catalog.js";
-import type { PlanSource, LiveObject } from "../../src/engine/plan/types.js";
-import type { Kind, ObjectId } from "../../src/kinds/kind-names.js";
+import type { PlanSource, LiveObject } from "../../src/model/plan.js";
+import type { Kind, ObjectId } from "../../src/model/kind.js";
 
 /** Minimal descriptors with the shape of the real ones (the plan reads only these fields). */
 export const KINDS: PlanKind[] = [

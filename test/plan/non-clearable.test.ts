@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { computePlan } from "../../src/engine/plan/compute-plan.js";
-import type { JsonObject } from "../../src/documents/types.js";
-import type { Kind } from "../../src/kinds/kind-names.js";
+import type { JsonObject } from "../../src/model/document.js";
+import type { Kind } from "../../src/model/kind.js";
 import { allKinds } from "../../src/kinds/registry.js";
-import type { PlanChange } from "../../src/engine/plan/types.js";
+import type { PlanChange } from "../../src/model/plan.js";
 import { SOURCE, doc, live } from "./fixtures.js";
 
 /** The plan with the real descriptors (their keepWhenAbsent and the CSDL-derived lists). */

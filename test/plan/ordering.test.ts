@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { computePlan } from "../../src/engine/plan/compute-plan.js";
 import { fingerprint } from "../../src/engine/plan/canonical.js";
 import { renderJson } from "../../src/render/json.js";
-import type { EntraDocument } from "../../src/documents/types.js";
-import type { LiveObject } from "../../src/engine/plan/types.js";
+import type { EntraDocument } from "../../src/model/document.js";
+import type { LiveObject } from "../../src/model/plan.js";
 import { KINDS, SOURCE, caSpec, doc, live } from "./fixtures.js";
 
 const base = { descriptors: KINDS, source: SOURCE };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { computePlan } from "../../src/engine/plan/compute-plan.js";
-import type { JsonObject } from "../../src/documents/types.js";
+import type { JsonObject } from "../../src/model/document.js";
 import { SOURCE, caSpec, doc, live } from "./fixtures.js";
 
 // The kind descriptors of src/kinds/registry.ts (the default when no descriptors are passed).

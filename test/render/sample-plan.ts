@@ -1,5 +1,5 @@
 import { computePlan } from "../../src/engine/plan/compute-plan.js";
-import type { Plan } from "../../src/engine/plan/types.js";
+import type { Plan } from "../../src/model/plan.js";
 import { KINDS, SOURCE, caSpec, doc, live } from "../plan/fixtures.js";
 
 /** A plan with one of each action, a guard finding, a note and an unmanaged object. */

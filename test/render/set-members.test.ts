@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { computePlan } from "../../src/engine/plan/compute-plan.js";
-import type { JsonObject } from "../../src/documents/types.js";
-import type { Kind } from "../../src/kinds/kind-names.js";
+import type { JsonObject } from "../../src/model/document.js";
+import type { Kind } from "../../src/model/kind.js";
 import { allKinds } from "../../src/kinds/registry.js";
 import { renderMarkdown } from "../../src/render/markdown.js";
 import { renderText } from "../../src/render/text.js";

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import type { EntraDocument } from "../../src/documents/types.js";
+import type { EntraDocument } from "../../src/model/document.js";
 import { formatIdMap, parseIdMap, readIdMap, StateFileError, withEnvironmentIds, writeIdMap } from "../../src/state/id-map.js";
 import { statePath, stateRelativePath } from "../../src/state/paths.js";
 

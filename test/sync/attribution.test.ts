@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { EntraDocument } from "../../src/documents/types.js";
-import { address, type Kind } from "../../src/kinds/kind-names.js";
+import type { EntraDocument } from "../../src/model/document.js";
+import { address, type Kind } from "../../src/model/kind.js";
 import { attributeDrift } from "../../src/engine/sync/attribution.js";
 import { parseDirectoryAudits, type DirectoryAudit } from "../../src/engine/sync/audit-entry.js";
 import type { ChangedObject } from "../../src/engine/sync/types.js";

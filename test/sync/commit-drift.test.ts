@@ -4,7 +4,7 @@ import { attributeDrift } from "../../src/engine/sync/attribution.js";
 import { parseDirectoryAudits } from "../../src/engine/sync/audit-entry.js";
 import { commitDrift } from "../../src/engine/sync/commit-drift.js";
 import type { ChangedObject } from "../../src/engine/sync/types.js";
-import { address } from "../../src/kinds/kind-names.js";
+import { address } from "../../src/model/kind.js";
 import { BOT, tempRepo, type TempRepo } from "../git/git-fixture.js";
 
 let repo: TempRepo;

@@ -4,7 +4,7 @@ import { driftBranchName, kindsWithDocuments, splitByPolicy } from "../../src/en
 import { focusRevert, revertDesired } from "../../src/engine/sync/revert-plan.js";
 import { applyFileChanges, documentAddresses, idMapCommitMessage, idsOfDocuments, stripDocumentIds } from "../../src/engine/sync/environment-ids.js";
 import type { ChangedObject } from "../../src/engine/sync/types.js";
-import { KIND_NAMES, address, type Address, type Kind } from "../../src/kinds/kind-names.js";
+import { KIND_NAMES, address, type Address, type Kind } from "../../src/model/kind.js";
 import type { DriftPolicy } from "../../src/config/index.js";
 import { KINDS, SOURCE, caSpec, doc, live } from "../plan/fixtures.js";
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { attributeDrift } from "../../src/engine/sync/attribution.js";
 import { holdBack } from "../../src/engine/sync/hold-back.js";
 import type { ChangedObject, DirectoryAudit } from "../../src/engine/sync/index.js";
-import { address } from "../../src/kinds/kind-names.js";
+import { address } from "../../src/model/kind.js";
 import { contentHash, emptySyncState, formatSyncState, parseSyncState } from "../../src/state/sync-state.js";
 
 const bot = { name: "entra-gitops", email: "entra-gitops@users.noreply.github.com" };

@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { attributeDrift } from "../../src/engine/sync/attribution.js";
 import { parseDirectoryAudits } from "../../src/engine/sync/audit-entry.js";
 import type { ChangedObject } from "../../src/engine/sync/types.js";
-import type { JsonValue } from "../../src/documents/types.js";
-import { address } from "../../src/kinds/kind-names.js";
+import type { JsonValue } from "../../src/model/document.js";
+import { address } from "../../src/model/kind.js";
 import { appPrincipal, TestTenant, userPrincipal } from "../sandbox/tenant/helpers.js";
 
 const BOT = { name: "entra-gitops[bot]", email: "bot@noreply.entra-gitops" };

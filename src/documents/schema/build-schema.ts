@@ -4,7 +4,7 @@
  * out of `spec`; every object has `additionalProperties: false` so a typo is an error; reference
  * fields accept `prefix:name`, a GUID or one of the field's sentinels.
  */
-import type { JsonObject, JsonValue } from "../types.js";
+import type { JsonObject, JsonValue } from "../../model/document.js";
 import { NAME_PATTERN_SOURCE } from "../names.js";
 import { AUTH_CONTEXT_ID_PATTERN_SOURCE, GUID_PATTERN_SOURCE } from "../references.js";
 import type { ReferenceField, ReferencePrefix } from "../../kinds/types.js";

@@ -3,9 +3,9 @@
  * and the test that checks the committed schemas are up to date.
  */
 import { readFile } from "node:fs/promises";
-import { KIND_NAMES } from "../../kinds/kind-names.js";
-import type { Kind } from "../../kinds/kind-names.js";
-import type { JsonObject } from "../types.js";
+import { KIND_NAMES } from "../../model/kind.js";
+import type { Kind } from "../../model/kind.js";
+import type { JsonObject } from "../../model/document.js";
 import { betaPropertiesFor, schemaFileName } from "./beta-properties.js";
 import { buildKindSchema } from "./build-schema.js";
 import { parseCsdl } from "./csdl.js";

@@ -4,7 +4,7 @@
  * descriptor does not exist yet, so schemas exist for every kind of `KIND_NAMES`.
  */
 import type { GraphVersion } from "../../graph/types.js";
-import type { Kind } from "../../kinds/kind-names.js";
+import type { Kind } from "../../model/kind.js";
 import type { KindDescriptor, ReferenceField, Relationship } from "../../kinds/types.js";
 
 export type SchemaKindInfo = Pick<KindDescriptor, "kind" | "graphType" | "apiVersion" | "serverManaged" | "references" | "singleton" | "apiPermissionsPath"> & {

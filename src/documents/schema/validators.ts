@@ -6,7 +6,7 @@ import { Ajv } from "ajv";
 import type { ValidateFunction } from "ajv";
 import addFormatsModule from "ajv-formats";
 import type { GraphVersion } from "../../graph/types.js";
-import type { Kind } from "../../kinds/kind-names.js";
+import type { Kind } from "../../model/kind.js";
 import { schemaFileName } from "./beta-properties.js";
 
 /** `schemas/` of the package (the same relative path from src/ and from dist/). */

@@ -1,10 +1,10 @@
 import { PREFIX_KIND, parseReference } from "../../documents/references.js";
-import type { JsonObject, JsonValue } from "../../documents/types.js";
+import type { JsonObject, JsonValue } from "../../model/document.js";
 import { isPacedPath } from "../../graph/limiter.js";
 import type { GraphGateway } from "../../graph/types.js";
-import { address, type Address, type Kind } from "../../kinds/kind-names.js";
+import { address, type Address, type Kind } from "../../model/kind.js";
 import type { KindDescriptor } from "../../kinds/types.js";
-import type { Plan, PlanChange } from "../plan/types.js";
+import type { Plan, PlanChange } from "../../model/plan.js";
 import type { DirectoryIndex } from "../snapshot/directory-index.js";
 import type { RetryOptions } from "./replication.js";
 import { LinkWriteError, type LinkFailure } from "./relationships.js";

@@ -1,6 +1,6 @@
-import type { JsonValue } from "../../documents/types.js";
+import type { JsonValue } from "../../model/document.js";
 import { canonicalJson, jsonEqual } from "../plan/canonical.js";
-import type { Plan, PlanChange } from "../plan/types.js";
+import type { Plan, PlanChange } from "../../model/plan.js";
 import type { StaleReason } from "./stale.js";
 
 /** At most this many differing field paths are named per change. */

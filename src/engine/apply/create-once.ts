@@ -1,4 +1,4 @@
-import type { JsonObject } from "../../documents/types.js";
+import type { JsonObject } from "../../model/document.js";
 import { normalizeDocument, normalizeLive } from "../../kinds/normalize.js";
 import { naturalKeyValue } from "../../kinds/registry.js";
 import type { KindDescriptor } from "../../kinds/types.js";

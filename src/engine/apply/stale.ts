@@ -1,5 +1,5 @@
 import { fingerprint } from "../plan/canonical.js";
-import type { LiveObject, Plan } from "../plan/types.js";
+import type { LiveObject, Plan } from "../../model/plan.js";
 
 export interface StaleReason {
   address: string;

@@ -1,4 +1,4 @@
-import type { JsonObject } from "../../documents/types.js";
+import type { JsonObject } from "../../model/document.js";
 import { keepNonClearable, nonClearable } from "../../kinds/non-clearable.js";
 import { normalizeDocument, normalizeLive } from "../../kinds/normalize.js";
 import { stableStringify } from "../../kinds/paths.js";

@@ -1,11 +1,11 @@
-import type { JsonObject, JsonValue } from "../../documents/types.js";
+import type { JsonObject, JsonValue } from "../../model/document.js";
 import { PREFIX_KIND } from "../../documents/references.js";
 import type { GraphGateway } from "../../graph/types.js";
-import type { Kind } from "../../kinds/kind-names.js";
+import type { Kind } from "../../model/kind.js";
 import { stableStringify } from "../../kinds/paths.js";
 import { relationshipTargets, toGraph, toGraphNestedItem } from "../../kinds/toGraph.js";
 import type { KindDescriptor, ReferencePrefix } from "../../kinds/types.js";
-import type { CreateChange, DeleteChange, RestoreChange, UpdateChange } from "../plan/types.js";
+import type { CreateChange, DeleteChange, RestoreChange, UpdateChange } from "../../model/plan.js";
 import type { DirectoryIndex } from "../snapshot/directory-index.js";
 import { postCreate } from "./create-once.js";
 import { LinkWriteError, writeRelationships, type RelationshipContext } from "./relationships.js";

@@ -1,4 +1,4 @@
-import type { JsonObject } from "../../documents/types.js";
+import type { JsonObject } from "../../model/document.js";
 import { subjectFacts, subjectMiss } from "../../conditional-access/conditions.js";
 import { describeOutcome, evaluateSignIn, policyApplies } from "../../conditional-access/evaluate.js";
 import { planWorlds, type PlanWorlds } from "../../conditional-access/plan-worlds.js";
@@ -8,10 +8,10 @@ import type { Outcome, SignIn, Subject } from "../../conditional-access/types.js
 import { effectiveBreakGlass } from "../../guards/lockout-guard.js";
 import { protectedIdentities } from "../../guards/lockout-identities.js";
 import type { GuardContext } from "../../guards/types.js";
-import type { LiveObject, PlanChange } from "../plan/types.js";
+import type { LiveObject, PlanChange } from "../../model/plan.js";
 import { requirementLabel, sameSummary, SignInMatrix } from "./sign-in-matrix.js";
 import { impactTargets, type NamedTarget } from "./targets.js";
-import type { CaImpact, IdentityImpact, ImpactRow } from "./types.js";
+import { rowLine, type CaImpact, type IdentityImpact, type ImpactRow } from "../../model/impact.js";
 
 /** Names listed per row (the JSON plan and the counts hold the rest). */
 export const IMPACT_NAMES_LISTED = 10;
@@ -211,11 +211,6 @@ function strengthChanges(worlds: PlanWorlds): Map<string, string> {
   return out;
 }
 
-export function rowLine(row: ImpactRow): string {
-  const who = row.users > 0 ? `${row.users} user${row.users === 1 ? "" : "s"}${row.allOtherUsers ? " and every other user" : ""}` : "every user outside the groups and roles read";
-  const preposition = row.effect.endsWith("blocked") ? "from" : "for";
-  return `${who} ${row.effect} ${preposition} ${row.target}`;
-}
 
 function identityImpacts(worlds: PlanWorlds, targets: readonly NamedTarget[], guards: ImpactOptions["guards"]): { identities: IdentityImpact[]; breakGlass: CaImpact["breakGlass"] } {
   const { proposal } = effectiveBreakGlass({ allowDelete: false, maxDeletes: 0, protected: [], ...guards }, worlds.before);

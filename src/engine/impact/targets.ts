@@ -1,7 +1,7 @@
-import type { JsonObject, JsonValue } from "../../documents/types.js";
+import type { JsonObject, JsonValue } from "../../model/document.js";
 import type { Target } from "../../conditional-access/types.js";
 import type { PlanWorlds } from "../../conditional-access/plan-worlds.js";
-import type { LiveObject } from "../plan/types.js";
+import type { LiveObject } from "../../model/plan.js";
 
 const obj = (v: JsonValue | undefined): JsonObject => (typeof v === "object" && v !== null && !Array.isArray(v) ? v : {});
 const strings = (v: JsonValue | undefined): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : []);

@@ -3,8 +3,8 @@
  * shape, else the folder it was found in (IntuneManagement's `ConditionalAccess/`, `NamedLocations/`,
  * `Groups/`). Undefined when nothing tells.
  */
-import type { JsonObject } from "../../documents/types.js";
-import type { Kind } from "../../kinds/kind-names.js";
+import type { JsonObject } from "../../model/document.js";
+import type { Kind } from "../../model/kind.js";
 
 const BY_TYPE: Readonly<Record<string, Kind>> = {
   conditionalAccessPolicy: "conditionalAccessPolicy",

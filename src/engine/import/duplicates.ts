@@ -8,8 +8,8 @@
  * Whatever is dropped is reported with the file it lost to.
  */
 import { basename, extname } from "node:path";
-import type { JsonObject } from "../../documents/types.js";
-import type { Kind } from "../../kinds/kind-names.js";
+import type { JsonObject } from "../../model/document.js";
+import type { Kind } from "../../model/kind.js";
 import { getKind } from "../../kinds/registry.js";
 
 export interface DetectedObject {

@@ -5,7 +5,7 @@
  * (`authenticationStrengthPolicy`), which the policy then references by name; built-in strengths
  * (the same in every tenant) are referenced by name without a document.
  */
-import type { JsonObject } from "../../documents/types.js";
+import type { JsonObject } from "../../model/document.js";
 import { builtinAuthStrengthName } from "../../kinds/builtinAuthStrengths.js";
 import { isObject } from "../../kinds/paths.js";
 

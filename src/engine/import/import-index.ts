@@ -3,8 +3,8 @@
  * and display names → document references. It answers the normalizer's id → name questions and
  * resolves references written by display name (Fortigi style).
  */
-import type { EntraDocument } from "../../documents/types.js";
-import type { Kind } from "../../kinds/kind-names.js";
+import type { EntraDocument } from "../../model/document.js";
+import type { Kind } from "../../model/kind.js";
 import type { IdResolver, ResolvedId } from "../../kinds/references.js";
 import type { ReferencePrefix } from "../../kinds/types.js";
 import { PREFIX_KIND } from "../../documents/references.js";

@@ -3,7 +3,7 @@
  * template placeholders (`<AdministratorGroup>`), display names (`CA-01 - Exclusion`), sentinels in
  * another case — become references, GUIDs or canonical sentinels, or a precise problem.
  */
-import type { JsonObject, JsonValue } from "../../documents/types.js";
+import type { JsonObject, JsonValue } from "../../model/document.js";
 import { canonicalSentinel, isAuthContextId, isGuid, parseReference } from "../../documents/references.js";
 import { builtinAuthStrengthId } from "../../kinds/builtinAuthStrengths.js";
 import { builtinRoleId, builtinRoleName, formerBuiltinRoleId } from "../../kinds/builtinRoles.js";

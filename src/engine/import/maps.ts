@@ -5,7 +5,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { decodeAnyText } from "../../documents/decode.js";
-import type { JsonValue } from "../../documents/types.js";
+import type { JsonValue } from "../../model/document.js";
 import { parseYamlText } from "../../documents/yaml-source.js";
 import { isObject } from "../../kinds/paths.js";
 

@@ -5,7 +5,7 @@
  * to Graph's camelCase JSON; an object `ConvertTo-Json` cut at its `-Depth` (nested objects written
  * as their .NET type name) is refused, since the cut-off values are lost.
  */
-import type { JsonObject, JsonValue } from "../../documents/types.js";
+import type { JsonObject, JsonValue } from "../../model/document.js";
 import { isObject } from "../../kinds/paths.js";
 
 /** `ConvertTo-Json` writes an object deeper than `-Depth` (default 2) as its type name. */

@@ -4,7 +4,7 @@
  */
 import { readFile, stat } from "node:fs/promises";
 import { decodeAnyText } from "../../documents/decode.js";
-import type { JsonValue } from "../../documents/types.js";
+import type { JsonValue } from "../../model/document.js";
 import { FORBIDDEN_KEYS, MAX_DEPTH } from "../../documents/yaml-source.js";
 
 /** Largest export file read (10 MiB): a single Graph object is far smaller. */

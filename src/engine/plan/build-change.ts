@@ -1,10 +1,10 @@
-import type { EntraDocument, JsonObject } from "../../documents/types.js";
-import { address, type Address } from "../../kinds/kind-names.js";
+import type { EntraDocument, JsonObject } from "../../model/document.js";
+import { address, type Address } from "../../model/kind.js";
 import { keepNonClearable, nonClearable } from "../../kinds/non-clearable.js";
 import type { PlanKind } from "./catalog.js";
 import { fieldDiff, type ArrayRules } from "./field-diff.js";
 import { fillAbsent, overlayPaths, withoutEmpty, withoutPaths } from "./spec-paths.js";
-import type { AbsentFields, DeletedItem, FieldChange, LiveObject, PlanChange } from "./types.js";
+import type { AbsentFields, DeletedItem, FieldChange, LiveObject, PlanChange } from "../../model/plan.js";
 
 export interface CompareRules {
   kind: PlanKind;

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { JsonObject, JsonValue } from "../../documents/types.js";
+import type { JsonObject, JsonValue } from "../../model/document.js";
 import { stableStringify as canonicalJson } from "../../kinds/paths.js";
 
 /** JSON with object keys sorted at every level: the same value always gives the same text. */

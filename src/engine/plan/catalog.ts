@@ -1,4 +1,4 @@
-import { KIND_NAMES, type Kind } from "../../kinds/kind-names.js";
+import { KIND_NAMES, type Kind } from "../../model/kind.js";
 import type { KindDescriptor } from "../../kinds/types.js";
 
 /** The part of a kind descriptor the plan reads (tests and callers may pass just this). */

@@ -1,5 +1,5 @@
-import type { EntraDocument } from "../../documents/types.js";
-import { address, type Address, type Kind } from "../../kinds/kind-names.js";
+import type { EntraDocument } from "../../model/document.js";
+import { address, type Address, type Kind } from "../../model/kind.js";
 import { allKinds } from "../../kinds/registry.js";
 import { applyReportOnlyNewPolicies } from "../../guards/report-only.js";
 import { runGuards } from "../../guards/run-guards.js";
@@ -11,7 +11,7 @@ import { linkReferences } from "./link-references.js";
 import { orderChanges } from "./order.js";
 import { pairKind, type Pairing } from "./pair.js";
 import { parseSpecPath } from "./spec-paths.js";
-import { summarize } from "./summary.js";
+import { summarize } from "../../model/plan-summary.js";
 import {
   PLAN_FORMAT_VERSION,
   type AbsentFields,
@@ -22,7 +22,7 @@ import {
   type PlanDiagnostic,
   type PlanSource,
   type UnmanagedObject,
-} from "./types.js";
+} from "../../model/plan.js";
 
 export interface PlanOptions {
   /** Kind descriptors (or the parts the plan reads). Default: the registry's. */

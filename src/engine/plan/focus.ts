@@ -1,7 +1,7 @@
 import { formatReference, prefixOfKind } from "../../documents/references.js";
-import type { Address, Kind } from "../../kinds/kind-names.js";
-import { summarize } from "./summary.js";
-import type { Plan } from "./types.js";
+import type { Address, Kind } from "../../model/kind.js";
+import { summarize } from "../../model/plan-summary.js";
+import type { Plan } from "../../model/plan.js";
 
 /**
  * The part of a plan that concerns one object: its own change and the changes of objects that

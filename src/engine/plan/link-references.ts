@@ -1,8 +1,8 @@
-import type { EntraDocument, JsonObject } from "../../documents/types.js";
-import { address, type Address, type Kind } from "../../kinds/kind-names.js";
+import type { EntraDocument, JsonObject } from "../../model/document.js";
+import { address, type Address, type Kind } from "../../model/kind.js";
 import type { Catalog } from "./catalog.js";
 import { isBuiltinReference, NameIndex, referencesOf } from "./references.js";
-import type { LiveObject, PlanChange, PlanDiagnostic } from "./types.js";
+import type { LiveObject, PlanChange, PlanDiagnostic } from "../../model/plan.js";
 
 /**
  * Fills each change's `references` and `dependsOn` from the references its spec uses, and reports

@@ -1,7 +1,7 @@
-import type { Address } from "../../kinds/kind-names.js";
+import type { Address } from "../../model/kind.js";
 import type { Catalog } from "./catalog.js";
 import { compareNames } from "./pair.js";
-import type { PlanChange, PlanDiagnostic } from "./types.js";
+import type { PlanChange, PlanDiagnostic } from "../../model/plan.js";
 
 /**
  * Apply order: creates, restores, updates (and no-ops) with dependencies first — kinds in

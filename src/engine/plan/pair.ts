@@ -1,8 +1,8 @@
-import type { EntraDocument } from "../../documents/types.js";
-import { address, type Kind } from "../../kinds/kind-names.js";
+import type { EntraDocument } from "../../model/document.js";
+import { address, type Kind } from "../../model/kind.js";
 import type { PlanKind } from "./catalog.js";
 import { valuesAt } from "./references.js";
-import type { DeletedItem, LiveObject, PlanDiagnostic } from "./types.js";
+import type { DeletedItem, LiveObject, PlanDiagnostic } from "../../model/plan.js";
 
 /** A document and the tenant object it stands for (gitops-engine's target/live pair). */
 export type Pairing =

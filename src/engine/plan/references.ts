@@ -1,5 +1,5 @@
-import type { JsonObject, JsonValue } from "../../documents/types.js";
-import { address, type Address, type Kind } from "../../kinds/kind-names.js";
+import type { JsonObject, JsonValue } from "../../model/document.js";
+import { address, type Address, type Kind } from "../../model/kind.js";
 import { isJsonObject } from "./canonical.js";
 import { builtinAuthStrengthId } from "../../kinds/builtinAuthStrengths.js";
 import { parseReference, REFERENCE_TARGET_KIND, type PlanKind } from "./catalog.js";

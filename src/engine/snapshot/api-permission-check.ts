@@ -4,7 +4,7 @@
  * and field, instead of failing apply. Resources named only in documents are looked up by display
  * name first.
  */
-import type { EntraDocument, SourcedDocument } from "../../documents/types.js";
+import type { EntraDocument, SourcedDocument } from "../../model/document.js";
 import type { GraphGateway } from "../../graph/types.js";
 import { permissionName, permissionSites } from "../../kinds/api-permissions.js";
 import { allReferenceFields } from "../../kinds/normalize.js";

@@ -5,10 +5,10 @@
  * and every beta-only property set on an object is reported: export and plan must never treat
  * "not returned" as "not there".
  */
-import type { JsonObject, JsonValue } from "../../documents/types.js";
+import type { JsonObject, JsonValue } from "../../model/document.js";
 import { betaPropertiesFor } from "../../documents/schema/beta-properties.js";
 import type { GraphGateway } from "../../graph/types.js";
-import type { Kind } from "../../kinds/kind-names.js";
+import type { Kind } from "../../model/kind.js";
 import type { KindDescriptor } from "../../kinds/types.js";
 
 /** Beta-only properties set on one object that the kind's v1.0 read did not return. */

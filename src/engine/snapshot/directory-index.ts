@@ -1,4 +1,4 @@
-import type { JsonValue } from "../../documents/types.js";
+import type { JsonValue } from "../../model/document.js";
 import { parseReference } from "../../documents/references.js";
 import type { ReferencePrefix } from "../../kinds/types.js";
 import type { IdResolver, NameResolver, ResolvedId } from "../../kinds/references.js";

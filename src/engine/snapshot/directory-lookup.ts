@@ -1,4 +1,4 @@
-import type { JsonValue } from "../../documents/types.js";
+import type { JsonValue } from "../../model/document.js";
 import type { GraphGateway } from "../../graph/types.js";
 import type { DirectoryIndex } from "./directory-index.js";
 

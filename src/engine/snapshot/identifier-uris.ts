@@ -6,7 +6,7 @@
  * file and field, before anything is written. URIs the tenant already has are left alone, as Graph
  * checks only the ones a write adds.
  */
-import type { EntraDocument, JsonObject } from "../../documents/types.js";
+import type { EntraDocument, JsonObject } from "../../model/document.js";
 import { GraphError } from "../../graph/errors.js";
 import type { GraphGateway } from "../../graph/types.js";
 import type { DirectoryIndex } from "./directory-index.js";

@@ -25,11 +25,11 @@
  */
 import type { BreakGlassSite } from "../../config/break-glass-sites.js";
 import { isGuid, parseReference, PREFIX_KIND } from "../../documents/references.js";
-import type { Diagnostic, EntraDocument, JsonObject, SourcePosition } from "../../documents/types.js";
+import type { Diagnostic, EntraDocument, JsonObject, SourcePosition } from "../../model/document.js";
 import type { GraphGateway } from "../../graph/types.js";
 import { builtinAuthStrengthId, builtinAuthStrengthName } from "../../kinds/builtinAuthStrengths.js";
 import { builtinRoleName } from "../../kinds/builtinRoles.js";
-import type { Kind } from "../../kinds/kind-names.js";
+import type { Kind } from "../../model/kind.js";
 import { allReferenceFields } from "../../kinds/normalize.js";
 import { mapStringsAtIndexed } from "../../kinds/paths.js";
 import { getKind } from "../../kinds/registry.js";

@@ -6,7 +6,7 @@
  * `$filter=appId in (…)` 15 values a request; a resource named only in documents is looked up by
  * display name at plan time.
  */
-import type { JsonObject, JsonValue } from "../../documents/types.js";
+import type { JsonObject, JsonValue } from "../../model/document.js";
 import { isGuid } from "../../documents/references.js";
 import { GraphError } from "../../graph/errors.js";
 import type { GraphGateway } from "../../graph/types.js";

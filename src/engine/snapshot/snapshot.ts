@@ -1,7 +1,7 @@
-import type { EntraDocument, JsonObject, JsonValue } from "../../documents/types.js";
+import type { EntraDocument, JsonObject, JsonValue } from "../../model/document.js";
 import { isGuid, PREFIX_KIND, prefixOfKind } from "../../documents/references.js";
 import type { GraphGateway } from "../../graph/types.js";
-import type { Kind } from "../../kinds/kind-names.js";
+import type { Kind } from "../../model/kind.js";
 import { assignDocumentNames } from "../../kinds/naming.js";
 import { naturalKeyValue } from "../../kinds/registry.js";
 import { allReferenceFields, normalizeLive } from "../../kinds/normalize.js";

@@ -4,7 +4,7 @@
  * (partners are few). Needs CrossTenantInformation.ReadBasic.All: without it, or for a tenant Graph
  * does not find, the tenant id stays the name (docs/graph-behaviour.md §10).
  */
-import type { JsonValue } from "../../documents/types.js";
+import type { JsonValue } from "../../model/document.js";
 import { isGuid } from "../../documents/references.js";
 import { GraphError } from "../../graph/errors.js";
 import type { GraphGateway } from "../../graph/types.js";

@@ -1,4 +1,4 @@
-import type { JsonValue } from "../../documents/types.js";
+import type { JsonValue } from "../../model/document.js";
 
 /**
  * A Graph `directoryAudit` entry (docs/graph-behaviour.md §12), the fields drift attribution reads. Graph

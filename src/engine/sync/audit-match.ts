@@ -1,4 +1,4 @@
-import type { Kind } from "../../kinds/kind-names.js";
+import type { Kind } from "../../model/kind.js";
 import type { DirectoryAudit } from "./audit-entry.js";
 import type { ChangedObject, ObjectActivity } from "./types.js";
 import { slugify } from "../../kinds/naming.js";

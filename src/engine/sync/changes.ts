@@ -1,5 +1,5 @@
 import { parseDocumentText } from "../../documents/read-document.js";
-import type { EntraDocument } from "../../documents/types.js";
+import type { EntraDocument } from "../../model/document.js";
 import { parseDocumentPath } from "../../git/paths.js";
 import { jsonEqual } from "../plan/canonical.js";
 import type { ChangedObject } from "./types.js";

@@ -1,5 +1,5 @@
-import type { EntraDocument } from "../../documents/types.js";
-import type { ChangeActor, Plan, PlanChange } from "../plan/types.js";
+import type { EntraDocument } from "../../model/document.js";
+import type { ChangeActor, Plan, PlanChange } from "../../model/plan.js";
 import type { DirectoryAudit } from "./audit-entry.js";
 import { indexAuditsByTarget, matchActivities } from "./audit-match.js";
 import type { ChangedObject } from "./types.js";

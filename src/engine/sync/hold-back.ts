@@ -1,4 +1,4 @@
-import type { Address } from "../../kinds/kind-names.js";
+import type { Address } from "../../model/kind.js";
 import { contentHash } from "../../state/sync-state.js";
 import type { PendingChange, SyncState } from "../../state/sync-state.js";
 import type { ChangedObject, DriftAttribution } from "./types.js";

@@ -1,5 +1,5 @@
 import type { DriftPolicy } from "../../config/index.js";
-import type { Kind } from "../../kinds/kind-names.js";
+import type { Kind } from "../../model/kind.js";
 import { parseDocumentPath } from "../../git/paths.js";
 import type { ChangedObject, ObjectActivity } from "./types.js";
 

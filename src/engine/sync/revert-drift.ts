@@ -1,12 +1,12 @@
 import type { ResolvedConfig } from "../../config/index.js";
 import type { GraphGateway } from "../../graph/types.js";
 import { runGuards } from "../../guards/run-guards.js";
-import type { Address, Kind, ObjectId } from "../../kinds/kind-names.js";
+import type { Address, Kind, ObjectId } from "../../model/kind.js";
 import type { KindDescriptor } from "../../kinds/types.js";
 import { applyPlan } from "../apply/apply.js";
 import type { ObjectResult } from "../apply/apply.js";
-import { blockingFindings, hasChanges } from "../plan/summary.js";
-import type { Plan } from "../plan/types.js";
+import { blockingFindings, hasChanges } from "../../model/plan-summary.js";
+import type { Plan } from "../../model/plan.js";
 import { guardContext, makePlan, runnerOf } from "../planning.js";
 import { focusRevert, revertDesired } from "./revert-plan.js";
 import { withEnvironmentIds } from "../../state/id-map.js";

@@ -1,11 +1,11 @@
 import { formatReference, PREFIX_KIND } from "../../documents/references.js";
 import { parseDocumentText } from "../../documents/read-document.js";
-import type { Diagnostic, SourcedDocument } from "../../documents/types.js";
+import type { Diagnostic, SourcedDocument } from "../../model/document.js";
 import { parseDocumentPath } from "../../git/paths.js";
-import type { Address } from "../../kinds/kind-names.js";
+import type { Address } from "../../model/kind.js";
 import type { ReferencePrefix } from "../../kinds/types.js";
-import { summarize } from "../plan/summary.js";
-import type { Plan } from "../plan/types.js";
+import { summarize } from "../../model/plan-summary.js";
+import type { Plan } from "../../model/plan.js";
 
 export interface RevertDesiredInput {
   /** Configuration folder, repository-relative. */

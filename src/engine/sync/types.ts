@@ -1,6 +1,6 @@
-import type { EntraDocument } from "../../documents/types.js";
+import type { EntraDocument } from "../../model/document.js";
 import type { CommitFilesInput, FileChange, GitIdentity } from "../../git/commit-files.js";
-import type { Address, Kind } from "../../kinds/kind-names.js";
+import type { Address, Kind } from "../../model/kind.js";
 import type { Actor } from "./actor.js";
 import type { DirectoryAudit } from "./audit-entry.js";
 

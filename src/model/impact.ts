@@ -31,3 +31,10 @@ export interface CaImpact {
   /** The headline lines: `3 users newly blocked from application:crm`, `break-glass unaffected`, `no change in access`. */
   summary: string[];
 }
+
+/** One impact row as a headline line (`3 users newly blocked from application:crm`). */
+export function rowLine(row: ImpactRow): string {
+  const who = row.users > 0 ? `${row.users} user${row.users === 1 ? "" : "s"}${row.allOtherUsers ? " and every other user" : ""}` : "every user outside the groups and roles read";
+  const preposition = row.effect.endsWith("blocked") ? "from" : "for";
+  return `${who} ${row.effect} ${preposition} ${row.target}`;
+}

@@ -1,4 +1,4 @@
-import type { GuardFinding, Plan, PlanChange, PlanDiagnostic, PlanSummary, UnmanagedObject } from "./types.js";
+import type { GuardFinding, Plan, PlanChange, PlanDiagnostic, PlanSummary, UnmanagedObject } from "./plan.js";
 
 export function summarize(
   changes: readonly PlanChange[],

@@ -1,6 +1,6 @@
-import type { JsonObject, JsonValue } from "../../documents/types.js";
-import type { Address, Kind, ObjectId } from "../../kinds/kind-names.js";
-import type { CaImpact } from "../impact/types.js";
+import type { JsonObject, JsonValue } from "./document.js";
+import type { Address, Kind, ObjectId } from "./kind.js";
+import type { CaImpact } from "./impact.js";
 
 /** Version of the JSON plan artifact. Bump on any incompatible change to these types. */
 export const PLAN_FORMAT_VERSION = "1" as const;

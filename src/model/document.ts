@@ -1,4 +1,4 @@
-import type { Kind } from "../kinds/kind-names.js";
+import type { Kind } from "./kind.js";
 
 export type JsonPrimitive = string | number | boolean | null;
 export type JsonValue = JsonPrimitive | JsonValue[] | JsonObject;
