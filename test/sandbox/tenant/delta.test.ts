@@ -39,7 +39,8 @@ describe("delta queries", () => {
     const d = await t.createUser("D");
     const round = await drain(t, await t.follow(initial.deltaLink));
     const byId = new Map(round.items.map((i) => [i["id"], i]));
-    expect(byId.get(a.id)).toMatchObject({ displayName: "A", jobTitle: "Boss" });
+    // An update carries the id and the changed properties only; a new object its whole selected form.
+    expect(byId.get(a.id)).toEqual({ id: a.id, jobTitle: "Boss" });
     expect(byId.get(b.id)).toEqual({ id: b.id, "@removed": { reason: "changed" } });
     expect(byId.get(c.id)).toEqual({ id: c.id, "@removed": { reason: "deleted" } });
     expect(byId.get(d.id)).toMatchObject({ displayName: "D" });
@@ -66,6 +67,37 @@ describe("delta queries", () => {
         { "@odata.type": "#microsoft.graph.user", id: u1.id, "@removed": { reason: "deleted" } },
       ]),
     );
+  });
+
+  it("tracks only the $select-ed properties: a write to another property is not reported", async () => {
+    const t = new TestTenant();
+    const a = await t.createUser("A");
+    const initial = await drain(t, await t.call("/users/delta?$select=displayName"));
+    await t.patch(`/users/${a.id}`, { jobTitle: "Boss" });
+    const untracked = await drain(t, await t.follow(initial.deltaLink));
+    expect(untracked.items).toEqual([]);
+    await t.patch(`/users/${a.id}`, { displayName: "A2", jobTitle: "Chief" });
+    const trackedRound = await drain(t, await t.follow(untracked.deltaLink));
+    expect(trackedRound.items).toEqual([{ id: a.id, displayName: "A2" }]);
+  });
+
+  it("groups: a membership change alone reports the id and members@delta, no other property", async () => {
+    const t = new TestTenant();
+    const u1 = await t.createUser("U1");
+    const group = await t.createGroup("G");
+    const initial = await drain(t, await t.call("/groups/delta?$select=displayName,description,members"));
+    await t.post(`/groups/${group.id}/members/$ref`, { "@odata.id": `https://graph.microsoft.com/v1.0/directoryObjects/${u1.id}` });
+    const round = await drain(t, await t.follow(initial.deltaLink));
+    expect(round.items).toEqual([{ id: group.id, "members@delta": [{ "@odata.type": "#microsoft.graph.user", id: u1.id }] }]);
+  });
+
+  it("$deltaToken=latest keeps the request's $select for the rounds after it", async () => {
+    const t = new TestTenant();
+    const a = await t.createUser("A");
+    const latest = await t.call("/users/delta?$select=displayName&$deltaToken=latest");
+    await t.patch(`/users/${a.id}`, { jobTitle: "Boss" });
+    const round = await drain(t, await t.follow(String(latest.body["@odata.deltaLink"])));
+    expect(round.items).toEqual([]);
   });
 
   it("$deltaToken=latest returns only a deltaLink that sees later changes", async () => {

@@ -11,7 +11,8 @@ export interface BinEntry {
 
 /** One change, for delta queries: an object written or removed, or a link added or removed. */
 export type ChangeRecord =
-  | { seq: number; collection: string; id: string; kind: "upsert" }
+  /** `props`: the properties a write changed (absent: the object was created or restored). */
+  | { seq: number; collection: string; id: string; kind: "upsert"; props?: string[] }
   | { seq: number; collection: string; id: string; kind: "removed"; reason: "changed" | "deleted" }
   | { seq: number; collection: string; id: string; kind: "link"; relation: string; targetId: string; added: boolean };
 
@@ -25,6 +26,12 @@ function addToIndex(index: Map<string, Set<string>>, entity: Entity, property: s
     index.set(key, ids);
   }
   ids.add(entity.id.toLowerCase());
+}
+
+/** Top-level properties whose value differs between two versions of an object (removed ones included). */
+function changedProperties(before: Entity, after: Entity): string[] {
+  const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
+  return [...keys].filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key])).sort();
 }
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
@@ -170,7 +177,7 @@ export class Store {
     if (previous) this.replaceSorted(collection, entity);
     this.index(collection, entity);
     this.bump(collection);
-    this.recordChange({ collection, id: entity.id, kind: "upsert" });
+    this.recordChange({ collection, id: entity.id, kind: "upsert", ...(previous ? { props: changedProperties(previous, entity) } : {}) });
   }
 
   /** Write an object that delta queries do not track (e.g. audit entries). */
@@ -303,7 +310,20 @@ export class Store {
   }
 
   changesSince(seq: number, collection: string): ChangeRecord[] {
-    return this.changes.filter((c) => c.seq > seq && c.collection === collection);
+    // Sequence numbers grow: find the first later change by bisection, not by a scan of the whole log.
+    let low = 0;
+    let high = this.changes.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if ((this.changes[mid]?.seq ?? 0) <= seq) low = mid + 1;
+      else high = mid;
+    }
+    const out: ChangeRecord[] = [];
+    for (let i = low; i < this.changes.length; i++) {
+      const change = this.changes[i] as ChangeRecord;
+      if (change.collection === collection) out.push(change);
+    }
+    return out;
   }
 
   // ---- persistence ----

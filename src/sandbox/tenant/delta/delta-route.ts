@@ -18,8 +18,14 @@ export interface DeltaOptions {
 }
 
 type Row =
-  | { kind: "object"; id: string; links: { id: string; added: boolean }[] }
+  /** `changed`: the properties written in the round; undefined when the object is new to the client (created or restored). */
+  | { kind: "object"; id: string; links: { id: string; added: boolean }[]; changed?: Set<string> }
   | { kind: "removed"; id: string; reason: "changed" | "deleted" };
+
+/** Whether a property is tracked by the round's `$select` (every property without one). */
+function tracked(select: readonly string[] | undefined, property: string): boolean {
+  return select === undefined || select.some((s) => s.toLowerCase() === property.toLowerCase());
+}
 
 function rowsFor(ctx: RequestContext, collection: string, state: DeltaState, members: LinkSpec | undefined): Row[] {
   const store = ctx.store;
@@ -49,9 +55,13 @@ function rowsFor(ctx: RequestContext, collection: string, state: DeltaState, mem
     for (const change of list) {
       if (change.kind === "link" && members && change.relation === members.relation) linkState.set(change.targetId.toLowerCase(), change.added);
     }
-    const objectChanged = list.some((c) => c.kind !== "link");
-    if (!objectChanged && linkState.size === 0) continue;
-    rows.push({ kind: "object", id: live.id, links: [...linkState].map(([target, added]) => ({ id: target, added })) });
+    // Created or restored in the round (or removed and back): the whole object; otherwise only
+    // writes to properties the `$select` tracks count (docs/graph-behaviour.md §7).
+    const isNew = list.some((c) => c.kind === "removed" || (c.kind === "upsert" && c.props === undefined));
+    const changed = new Set<string>();
+    for (const change of list) if (change.kind === "upsert" && change.props) for (const prop of change.props) if (prop !== "id" && tracked(state.sel, prop)) changed.add(prop);
+    if (!isNew && changed.size === 0 && linkState.size === 0) continue;
+    rows.push({ kind: "object", id: live.id, links: [...linkState].map(([target, added]) => ({ id: target, added })), ...(isNew ? {} : { changed }) });
   }
   return rows;
 }
@@ -75,7 +85,9 @@ export function deltaRoute(collection: string, options: DeltaOptions = {}): Rout
       if (skip) {
         state = decodeDeltaState(ctx, skip, collection, path);
       } else if (delta !== undefined && delta.toLowerCase() === "latest") {
-        const latest: DeltaState = { c: collection, s: ctx.store.currentSeq(), e: ctx.store.currentSeq(), full: false, o: 0, t: ctx.nowMs() };
+        // Query options of the request (`$select`) carry into the link, as on a first call.
+        const selectRaw = queryParam(ctx.request.query, "$select");
+        const latest: DeltaState = { c: collection, s: ctx.store.currentSeq(), e: ctx.store.currentSeq(), full: false, o: 0, t: ctx.nowMs(), ...(selectRaw ? { sel: splitList(selectRaw) } : {}) };
         return {
           status: 200,
           body: {
@@ -111,7 +123,11 @@ export function deltaRoute(collection: string, options: DeltaOptions = {}): Rout
         const entity = ctx.store.get(collection, row.id) as Entity;
         const viewed = def.view ? def.view(ctx, entity) : entity;
         const select = state.sel?.filter((s) => s.toLowerCase() !== options.members?.property.toLowerCase());
-        const out: Record<string, unknown> = { ...selectProperties(viewed, select && select.length > 0 ? select : def.defaultSelect?.[ctx.request.version]), id: entity.id };
+        const shown = select && select.length > 0 ? select : def.defaultSelect?.[ctx.request.version];
+        // An update carries its id and the changed properties it would show, nothing else (§7).
+        const changed = row.changed;
+        const properties = changed === undefined ? shown : [...changed].filter((p) => shown === undefined || shown.some((s) => s.toLowerCase() === p.toLowerCase()));
+        const out: Record<string, unknown> = changed !== undefined && properties?.length === 0 ? { id: entity.id } : { ...selectProperties(viewed, properties), id: entity.id };
         if (withMembers && options.members && (state.full || row.links.length > 0)) {
           const members = options.members;
           out[`${members.property}@delta`] = row.links.map((link) =>
