@@ -64,11 +64,12 @@ describe.skipIf(!existsSync(corpusDir))("corpus round trip: import, validate, ap
     expect(o.roundTripped).toHaveLength(65);
     // Every file: imported, refused, or the MigrationTable.
     expect(o.imported.size + o.refusedAtImport.size + 1).toBe(o.files.length);
-    // The policies name 25 directory roles: built-in ones by name; one id the permissions reference does not list
-    // (a role newer than that table, or a custom one) stays a GUID, as docs/design.md §2 says.
+    // The policies name 25 directory roles, all built-in and so all by name (Entra Backup Administrator,
+    // b6a27b2b-…, included: the role list is the permissions reference's full table).
     const roles = new Set(rolesOf(o.documents));
     expect(roles.size).toBe(25);
-    expect([...roles].filter((r) => !r.startsWith("role:"))).toEqual(["b6a27b2b-f905-4b2e-81b5-0d90e0ef1fdb"]);
+    expect([...roles].filter((r) => !r.startsWith("role:"))).toEqual([]);
+    expect(roles).toContain("role:Entra Backup Administrator");
   }, 60_000);
 
   test("AlexFilipin templates with a --map (placeholders → group documents, <RING> → Ring0): 55 of 59 policies round-trip", async () => {

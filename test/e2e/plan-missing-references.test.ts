@@ -10,6 +10,10 @@ const SOURCE_USER = "3f9a1c2e-7b4d-4e8a-9c61-0d2b5e7f8a90";
 const SOURCE_GROUP = "a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d";
 const SOURCE_MEMBER = "0f1e2d3c-4b5a-4968-8776-655443322110";
 const SOURCE_LOCATION = "11111111-2222-4333-8444-555555555555";
+/** A custom role of the source tenant (no built-in role has this id). */
+const SOURCE_ROLE = "7c1a9e55-3d2b-4f6e-9a8b-1c2d3e4f5a6b";
+/** Entra Backup Administrator: a built-in role newer than the first role list (the j0eyv baseline names it). */
+const ENTRA_BACKUP_ADMIN = "b6a27b2b-f905-4b2e-81b5-0d90e0ef1fdb";
 const GHOST = "user:ghost@contoso.onmicrosoft.com";
 const POLICY_A = "ca-e03-guests-adminportals-block";
 const POLICY_B = "ca-e02-guests-allapps-signinfrequencydaily";
@@ -38,9 +42,13 @@ describe("plan resolves every reference against the target tenant and reports al
       const users = (spec.conditions as { users: Record<string, string[]> }).users;
       users.excludeUsers = [...(users.excludeUsers ?? []), SOURCE_USER];
       users.excludeGroups = [...(users.excludeGroups ?? []), SOURCE_GROUP];
+      users.excludeRoles = [...(users.excludeRoles ?? []), SOURCE_ROLE];
     });
+    // A custom role this tenant has is found (its id is its template id).
+    const custom = (await started.client.api("/roleManagement/directory/roleDefinitions").post({ displayName: "Helpdesk Lite", rolePermissions: [{ allowedResourceActions: ["microsoft.directory/users/basic/update"] }] })) as { id: string };
     editSpec(repo, "conditionalAccessPolicy", POLICY_B, (spec) => {
       const conditions = spec.conditions as Record<string, Record<string, string[]>>;
+      (conditions.users as Record<string, string[]>).excludeRoles = [...((conditions.users as Record<string, string[]>).excludeRoles ?? []), custom.id, ENTRA_BACKUP_ADMIN];
       (conditions.users as Record<string, string[]>).excludeUsers = [...((conditions.users as Record<string, string[]>).excludeUsers ?? []), GHOST];
       conditions.locations = { includeLocations: ["All"], excludeLocations: [SOURCE_LOCATION] };
     });
@@ -58,6 +66,7 @@ describe("plan resolves every reference against the target tenant and reports al
     const expected = [
       [a, SOURCE_USER, `conditionalAccessPolicy/${POLICY_A}`, "spec.conditions.users.excludeUsers["],
       [a, SOURCE_GROUP, `conditionalAccessPolicy/${POLICY_A}`, "spec.conditions.users.excludeGroups["],
+      [a, SOURCE_ROLE, `conditionalAccessPolicy/${POLICY_A}`, "spec.conditions.users.excludeRoles["],
       [b, GHOST, `conditionalAccessPolicy/${POLICY_B}`, "spec.conditions.users.excludeUsers["],
       [b, SOURCE_LOCATION, `conditionalAccessPolicy/${POLICY_B}`, "spec.conditions.locations.excludeLocations[0]"],
       [g, SOURCE_MEMBER, "group/sg-ca-pilot-users", "spec.members["],
@@ -74,12 +83,14 @@ describe("plan resolves every reference against the target tenant and reports al
       expect(found).toContain(path);
     }
     expect(lines.filter((l) => l.includes("does not exist in the tenant"))).toHaveLength(expected.length);
-    expect(plan.stderr).toContain("cannot plan: 7 reference(s) name objects that do not exist in the target tenant");
+    expect(plan.stderr).not.toContain(custom.id);
+    expect(plan.stderr).not.toContain(ENTRA_BACKUP_ADMIN);
+    expect(plan.stderr).toContain("cannot plan: 8 reference(s) name objects that do not exist in the target tenant");
 
     started.sandbox.clearRequests();
     const apply = await repo.cli("apply", "--auto-approve");
     expect(apply.code).toBe(1);
-    expect(apply.stderr).toContain("cannot plan: 7 reference(s)");
+    expect(apply.stderr).toContain("cannot plan: 8 reference(s)");
     expect(writes(started.sandbox.requests())).toEqual([]);
   });
 });

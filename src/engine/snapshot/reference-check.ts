@@ -11,6 +11,9 @@
  *   administrative units): an object read, else `POST /directoryObjects/getByIds`, which leaves out
  *   ids that name nothing (docs/graph-behaviour.md §13).
  * - A GUID in a named-location field: a location read, else `GET …/namedLocations/{id}`.
+ * - A GUID in a role field that is no built-in role (kinds/builtinRoles.ts, the permissions
+ *   reference's full list): a custom role, `GET …/roleDefinitions/{id}` (a custom role's id is its
+ *   template id). Without the permission to read role definitions (403) it is a warning saying so.
  * - An appId (`by: appId` fields): a service principal read, managed or planned, else
  *   `GET /servicePrincipals?$filter=appId in (…)`. Conditional Access names an application only
  *   through its service principal in the tenant and Graph refuses an appId without one, first-party
@@ -21,11 +24,13 @@
  * - `prefix:name` of a kind outside the snapshot that no document of the plan names: an error that
  *   names the kind to bring into scope (plan cannot resolve it, and apply would fail).
  * A GUID the same object already holds in the tenant passes (the plan does not introduce it).
- * Not judged here: templated values, custom role ids and `resource:` names (api-permission-check.ts).
+ * Not judged here: `resource:` names (api-permission-check.ts). Templated values are judged in each
+ * environment's rendered view (the caller passes rendered documents).
  */
 import type { BreakGlassSite } from "../../config/break-glass-sites.js";
 import { isGuid, parseReference, PREFIX_KIND } from "../../documents/references.js";
 import type { Diagnostic, EntraDocument, JsonObject, SourcePosition } from "../../model/document.js";
+import { GraphError } from "../../graph/errors.js";
 import type { GraphGateway } from "../../graph/types.js";
 import { builtinAuthStrengthId, builtinAuthStrengthName } from "../../kinds/builtinAuthStrengths.js";
 import { builtinRoleName } from "../../kinds/builtinRoles.js";
@@ -115,6 +120,7 @@ export async function missingReferences(
   const named = new Map<string, Site[]>();
   const directoryIds = new Map<string, Site[]>();
   const locationIds = new Map<string, Site[]>();
+  const roleIds = new Map<string, Site[]>();
   /** appIds a Conditional Access policy names (a service principal is required) and the others. */
   const policyAppIds = new Map<string, Site[]>();
   /** `application:<name>` a Conditional Access policy names: its service principal must exist or be planned. */
@@ -143,7 +149,11 @@ export async function missingReferences(
     if (!isGuid(value)) return;
     const id = value.toLowerCase();
     if (index.knows(id) || plannedIds.has(id) || held.get(site.owner)?.has(id)) return;
-    if (targets.includes("role") && builtinRoleName(id) !== undefined) return;
+    if (targets.includes("role")) {
+      // A built-in role exists in every tenant; any other role id must be one of the tenant's custom roles.
+      if (builtinRoleName(id) === undefined) push(roleIds, id, site);
+      return;
+    }
     if (targets.includes("authenticationStrength") && builtinAuthStrengthName(id) !== undefined) return;
     if (targets.some((t) => DIRECTORY_PREFIXES.has(t))) push(directoryIds, id, site);
     else if (targets.includes("namedLocation")) {
@@ -226,6 +236,16 @@ export async function missingReferences(
     }
   }
   for (const [id, sites] of directoryIds) if (!found.has(id)) missing.push(...sites);
+  for (const [id, sites] of roleIds) {
+    try {
+      const role = await gateway.get(`/roleManagement/directory/roleDefinitions/${encodeURIComponent(id)}`, { query: { $select: "id" } });
+      if (!role) missing.push(...sites);
+    } catch (error) {
+      if (!(error instanceof GraphError && error.status === 403)) throw error;
+      const problem = `${id}: plan could not check it: Graph refused to read role definitions (RoleManagement.Read.Directory is missing)`;
+      warnings.push(...sites.map((site) => ({ ...site, problem })));
+    }
+  }
   for (const [id, sites] of locationIds) {
     const location = await gateway.get(`/identity/conditionalAccess/namedLocations/${encodeURIComponent(id)}`, { query: { $select: "id" } });
     if (!location) missing.push(...sites);
