@@ -69,7 +69,7 @@ export function command(): Command {
         out(
           held.reason === "noAuditYet"
             ? `held back: ${held.address} (no audit entry yet; waiting up to ${result.graceMinutes} min)`
-            : `held back: ${held.address} (after a change still waiting for its audit entry, to keep commits in audit-time order)`,
+            : `held back: ${held.address} (changed again; the earlier change has no audit entry yet; waiting up to ${result.graceMinutes} min)`,
         );
       }
       for (const commit of result.commits) out(`committed ${commit.commit.slice(0, 12)} ${commit.subject}`);

@@ -242,7 +242,7 @@ export async function syncTenant(options: SyncOptions): Promise<SyncResult> {
     const stateFiles = [
       idsFile(options, recordedIds, finalIds(reverted), reverted),
       await credentialsFile(options, head, exported),
-      syncStateFile(options, syncState, held.state, held.held.filter((h) => h.reason === "noAuditYet").length),
+      syncStateFile(options, syncState, held.state, held.state.pending.size),
     ];
     commits.push(...(await commitAsBot(options, stateFiles, branch)));
     const pushed: string[] = [];

@@ -136,7 +136,7 @@ describe("sync holds back changes whose audit entry has not arrived", () => {
     expect(git(clone, "status", "--porcelain")).toBe("");
   });
 
-  it("bob's entry arrives before alice's earlier one: bob's change waits for hers, then both are committed in audit-time order", async () => {
+  it("bob's entry arrives before alice's earlier one: bob's change of another object is committed at once, hers when her entry arrives, each with its author and audit time", async () => {
     const tenant = started.sandbox.tenant;
     catchUpAuditLog(started.sandbox);
     const { dir, configFile } = tempRepo();
@@ -166,14 +166,20 @@ describe("sync holds back changes whose audit entry has not arrived", () => {
     const early = await sync(configFile);
     expect(early.code, early.stderr + early.stdout).toBe(0);
     expect(early.stdout).toContain("held back: conditionalAccessPolicy/ca-a04-admins-allapps-nopersistentbrowser (no audit entry yet; waiting up to 15 min)");
-    expect(early.stdout).toContain("held back: group/sg-ca-pilot-users (after a change still waiting for its audit entry, to keep commits in audit-time order)");
-    expect(git(dir, "diff", "--name-only", baseline, "HEAD")).toBe(STATE);
+    expect(early.stdout).not.toContain("held back: group/sg-ca-pilot-users");
+    expect(git(dir, "log", "--reverse", "--format=%ae|%s", `${baseline}..HEAD`).split("\n")).toEqual([
+      "bob@contoso.onmicrosoft.com|bob@contoso.onmicrosoft.com: update group/sg-ca-pilot-users",
+      "entra-gitops@users.noreply.github.com|Record the sync state of environment default: 1 change(s) waiting for their audit entry",
+    ]);
 
     tenant.clock.advance(5 * MINUTE);
     const later = await sync(configFile);
     expect(later.code, later.stderr + later.stdout).toBe(0);
-    const authors = git(dir, "log", "--reverse", "--format=%ae", `${baseline}..HEAD`).split("\n");
-    expect(authors).toEqual(["entra-gitops@users.noreply.github.com", "alice@contoso.onmicrosoft.com", "bob@contoso.onmicrosoft.com", "entra-gitops@users.noreply.github.com"]);
+    const log = git(dir, "log", "--reverse", "--format=%ae|%aI", `${baseline}..HEAD`).split("\n").map((l) => l.split("|"));
+    expect(log.map(([author]) => author)).toEqual(["bob@contoso.onmicrosoft.com", "entra-gitops@users.noreply.github.com", "alice@contoso.onmicrosoft.com", "entra-gitops@users.noreply.github.com"]);
+    // Her commit comes later in history but carries her (earlier) audit time.
+    expect(Date.parse(log[2]?.[1] ?? "")).toBeLessThan(Date.parse(log[0]?.[1] ?? ""));
+    expect(git(dir, "log", "--format=%B", `${baseline}..HEAD`)).not.toContain("no audit record");
     expect(git(dir, "ls-files", STATE)).toBe("");
   });
 

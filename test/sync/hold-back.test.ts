@@ -30,13 +30,10 @@ describe("holdBack", () => {
   const late = change("late", "g2", "late text");
   const unexplained = change("unexplained", "g3", "no entry");
 
-  it("holds an unexplained change and every attributed change after its window start; records when it was first seen", () => {
+  it("holds an unexplained change alone (attributed changes of other objects, earlier or later, are not held); records when it was first seen", () => {
     const attribution = attributeDrift({ changes: [early, late, unexplained], audits: [audit("a1", "g1", "2026-12-06T08:30:00Z", "alice@x"), audit("a2", "g2", "2026-12-06T09:30:00Z", "bob@x")], failedKinds: [], bot, now });
     const result = holdBack({ attribution, state: emptySyncState(), graceMs: 15 * 60_000, now, since });
-    expect(result.held).toEqual([
-      { address: "group/late", reason: "order", waitedMs: 0 },
-      { address: "group/unexplained", reason: "noAuditYet", waitedMs: 0 },
-    ]);
+    expect(result.held).toEqual([{ address: "group/unexplained", reason: "noAuditYet", waitedMs: 0 }]);
     expect(result.expired).toEqual([]);
     expect([...result.state.pending]).toEqual([["group/unexplained", { hash: contentHash("no entry"), firstSeen: now.toISOString(), since: since.toISOString() }]]);
   });
@@ -56,6 +53,25 @@ describe("holdBack", () => {
     const message = attributeDrift({ changes: [unexplained], audits: [], failedKinds: [], bot, now, graceMinutes: 15 }).commits[0]?.message ?? "";
     expect(message.split("\n")[0]).toBe("Drift with no audit record after 15 min: update group/unexplained");
     expect(message).toContain("within 15 min of a sync first seeing");
+  });
+
+  it("an object changed again by someone whose entry arrived waits for the entry of the change seen first, until the grace period from that sighting", () => {
+    // A sync saw group/early changed at 09:50 with no entry; bob changed it again at 09:55.
+    const seen = { hash: contentHash("older text"), firstSeen: "2026-12-06T09:50:00Z", since: "2026-12-06T08:00:00Z" };
+    const state = { pending: new Map([["group/early", seen]]) };
+    const bob = audit("b1", "g1", "2026-12-06T09:55:00Z", "bob@x");
+    const onlyBob = attributeDrift({ changes: [early], audits: [bob], failedKinds: [], bot, now });
+    const waiting = holdBack({ attribution: onlyBob, state, graceMs: 15 * 60_000, now, since });
+    expect(waiting.held).toEqual([{ address: "group/early", reason: "earlierChangeUnaudited", waitedMs: 10 * 60_000 }]);
+    expect(waiting.state.pending.get("group/early")).toEqual(seen);
+    // Alice's entry of the first change arrives: both are committed, as bob's (the tenant holds his state), listing hers.
+    const both = attributeDrift({ changes: [early], audits: [bob, audit("a1", "g1", "2026-12-06T09:45:00Z", "alice@x")], failedKinds: [], bot, now });
+    expect(holdBack({ attribution: both, state, graceMs: 15 * 60_000, now, since })).toEqual({ held: [], expired: [], state: { pending: new Map() } });
+    expect(both.commits[0]?.author.email).toBe("bob@x");
+    expect(both.commits[0]?.message).toContain("(by alice@x <alice@x>)");
+    // Past the grace period from the first sighting: committed as bob's without hers.
+    const later = new Date("2026-12-06T10:05:00Z");
+    expect(holdBack({ attribution: onlyBob, state, graceMs: 15 * 60_000, now: later, since }).held).toEqual([]);
   });
 
   it("an entry at or before the time git recorded the object does not explain its change", () => {

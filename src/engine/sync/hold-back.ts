@@ -6,12 +6,12 @@ import type { ChangedObject, DriftAttribution } from "./types.js";
 export interface HeldChange {
   address: Address;
   /**
-   * `noAuditYet`: no audit entry explains it and the grace period has not passed; `order`: its
-   * entry is later than the earliest time a held change may have been made, so committing it now
-   * would put the commits out of the order of the audit times.
+   * `noAuditYet`: no audit entry explains it and the grace period has not passed;
+   * `earlierChangeUnaudited`: entries explain a later change of the object, but not the change a
+   * sync saw first (no entry is older than that sighting): it waits for the earlier entry too.
    */
-  reason: "noAuditYet" | "order";
-  /** How long a sync has seen it unexplained (noAuditYet). */
+  reason: "noAuditYet" | "earlierChangeUnaudited";
+  /** How long a sync has seen it unexplained. */
   waitedMs: number;
 }
 
@@ -43,10 +43,15 @@ export interface HoldBackResult {
 
 /**
  * Pure: which changes a sync leaves as at HEAD this time (docs/design.md §1 step 4, "hold-back").
- * A change no audit entry explains waits while it is younger than the grace period, its age
- * counted from the first sync that saw it with the same content (the committed sync state). While
- * anything waits, attributed changes whose audit time is at or after the earliest start of the
- * waiting changes' audit windows wait with it, so the commits stay in the order of the audit times.
+ * A change no audit entry explains waits alone while it is younger than the grace period, its age
+ * counted from the first sync that saw it with the same content (the committed sync state).
+ * Attributed changes of other objects never wait for it: they are committed now, in the order of
+ * their audit times (a change whose entry never comes must not delay them by the grace period), so
+ * a held change whose entry arrives later is committed after them with its own, earlier, author
+ * date. The same object changed again by someone whose entry has arrived (one change per sync:
+ * the tenant's state against HEAD) is credited to that latest entry, but only once the entry of the
+ * change an earlier sync saw has arrived too (then the commit lists both) or the grace period,
+ * counted from that first sighting, has passed (then it is committed as the latest actor's).
  */
 export function holdBack(input: HoldBackInput): HoldBackResult {
   const now = input.now.getTime();
@@ -65,11 +70,19 @@ export function holdBack(input: HoldBackInput): HoldBackResult {
       expired.push(change.address);
     }
   }
-  if (pending.size > 0) {
-    const floor = Math.min(...[...pending.values()].map((p) => Date.parse(p.since)));
+  if (input.graceMs > 0) {
     for (const commit of input.attribution.commits) {
-      if (!commit.actor || !commit.author.date || commit.author.date.getTime() < floor) continue;
-      for (const o of commit.objects) held.push({ address: o.change.address, reason: "order", waitedMs: 0 });
+      if (!commit.actor) continue;
+      for (const o of commit.objects) {
+        const known = input.state.pending.get(o.change.address);
+        if (!known) continue;
+        const seen = Date.parse(known.firstSeen);
+        const waitedMs = Math.max(0, now - seen);
+        const explainsSighting = o.activities.some((a) => Date.parse(a.audit.activityDateTime) < seen);
+        if (explainsSighting || waitedMs >= input.graceMs) continue;
+        pending.set(o.change.address, known);
+        held.push({ address: o.change.address, reason: "earlierChangeUnaudited", waitedMs });
+      }
     }
   }
   held.sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
