@@ -10,15 +10,14 @@
  */
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { parseCsdl } from "../src/documents/schema/csdl.js";
-import { CSDL_SOURCE, DEFAULT_CSDL_PATH, generateSchemaFiles } from "../src/documents/schema/generate.js";
-import { renderNonClearableModule } from "../src/kinds/non-clearable-csdl.js";
+import { parseCsdl } from "./schema/csdl.js";
+import { CSDL_SOURCE, DEFAULT_CSDL_PATH, generateSchemaFiles } from "./schema/generate.js";
+import { renderNonClearableModule } from "./schema/non-clearable.js";
 import { allKinds } from "../src/kinds/registry.js";
-import { registeredKindInfos } from "../src/documents/schema/registry-info.js";
 
 async function main(): Promise<void> {
   const csdl = process.argv[2] ?? DEFAULT_CSDL_PATH;
-  const files = await generateSchemaFiles(csdl, registeredKindInfos());
+  const files = await generateSchemaFiles(csdl, allKinds());
   await mkdir("schemas", { recursive: true });
   for (const [name, content] of files) {
     await writeFile(join("schemas", name), content);

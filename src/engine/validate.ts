@@ -8,27 +8,27 @@ import { lstat } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import type { Diagnostic, JsonValue, SourcedDocument } from "../model/document.js";
 import type { Kind } from "../model/kind.js";
-import type { ReferencePrefix } from "../kinds/types.js";
+import type { KindDescriptor, ReferencePrefix } from "../kinds/types.js";
 import { PREFIX_KIND, classifyReferenceValue } from "../documents/references.js";
 import { readDocumentFile } from "../documents/read-document.js";
 import { duplicateNames, readConfigTree } from "../documents/read-tree.js";
-import { schemaKindInfos } from "../documents/schema/generate.js";
-import type { SchemaKindInfo } from "../documents/schema/kind-info.js";
-import { registeredKindInfos } from "../documents/schema/registry-info.js";
 import { kindValidator } from "../documents/schema/validators.js";
 import type { GraphVersions } from "../kinds/graph-versions.js";
 import { builtinAuthStrengthId } from "../kinds/builtinAuthStrengths.js";
 import { builtinRoleId } from "../kinds/builtinRoles.js";
 import { AU_SCOPABLE_ROLES, isAuScopableRoleName } from "../kinds/au-scopable-roles.js";
-import { getKind, naturalKeyValue } from "../kinds/registry.js";
+import { allKinds, getKind, naturalKeyValue } from "../kinds/registry.js";
 import { schemaDiagnostics } from "./validate-messages.js";
 import { conditionalAccessDiagnostics } from "./validate-conditional-access.js";
 import { renderForEnvironment } from "../documents/environment-view.js";
 import type { EnvironmentView } from "../documents/environment-view.js";
 
+/** The part of a descriptor that says where a document holds references. */
+export type ReferenceKindInfo = Pick<KindDescriptor, "kind" | "references" | "relationships">;
+
 export interface ValidateOptions {
-  /** Kind info (references, relationships); default: the registry with the fallback table. */
-  kinds?: readonly SchemaKindInfo[];
+  /** Kind info (references, relationships); default: the registry's descriptors. */
+  kinds?: readonly ReferenceKindInfo[];
   /** Documents that references may point at besides the ones validated (e.g. the rest of the folder). */
   context?: readonly SourcedDocument[];
   /** References to objects that exist without a document; default: built-in roles and strengths. */
@@ -77,7 +77,7 @@ function valuesAt(spec: JsonValue, dotted: string): { value: string; path: (stri
   return out;
 }
 
-function referenceSites(doc: SourcedDocument, info: SchemaKindInfo | undefined): ReferenceSite[] {
+function referenceSites(doc: SourcedDocument, info: ReferenceKindInfo | undefined): ReferenceSite[] {
   if (!info) return [];
   const sites: ReferenceSite[] = [];
   for (const field of info.references) {
@@ -231,7 +231,7 @@ export function identifierUriDiagnostics(doc: SourcedDocument): Diagnostic[] {
 
 /** Schema and reference diagnostics for documents already read (pure apart from loading schemas). */
 export function validateDocuments(documents: readonly SourcedDocument[], options: ValidateOptions = {}): Diagnostic[] {
-  const kinds = options.kinds ?? schemaKindInfos(registeredKindInfos());
+  const kinds = options.kinds ?? allKinds();
   const known = index([...documents, ...(options.context ?? [])]);
   const diagnostics: Diagnostic[] = [];
   for (const doc of documents) {

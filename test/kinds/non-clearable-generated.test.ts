@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { DEFAULT_CSDL_PATH, CSDL_SOURCE } from "../../src/documents/schema/generate.js";
-import { allProperties, parseCsdl } from "../../src/documents/schema/csdl.js";
-import { csdlNonClearable, renderNonClearableModule } from "../../src/kinds/non-clearable-csdl.js";
+import { DEFAULT_CSDL_PATH, CSDL_SOURCE } from "../../scripts/schema/generate.js";
+import { allProperties, parseCsdl } from "../../scripts/schema/csdl.js";
+import { csdlNonClearable, renderNonClearableModule } from "../../scripts/schema/non-clearable.js";
 import { allKinds, getKind } from "../../src/kinds/registry.js";
 
 const csdlPath = DEFAULT_CSDL_PATH;

@@ -3,24 +3,23 @@
  * and the test that checks the committed schemas are up to date.
  */
 import { readFile } from "node:fs/promises";
-import { KIND_NAMES } from "../../model/kind.js";
-import type { Kind } from "../../model/kind.js";
-import type { JsonObject } from "../../model/document.js";
-import { betaPropertiesFor, schemaFileName } from "./beta-properties.js";
+import { KIND_NAMES } from "../../src/model/kind.js";
+import type { Kind } from "../../src/model/kind.js";
+import type { JsonObject } from "../../src/model/document.js";
+import { betaPropertiesFor, schemaFileName } from "../../src/documents/schema/beta-properties.js";
 import { buildKindSchema } from "./build-schema.js";
 import { parseCsdl } from "./csdl.js";
-import { FALLBACK_KIND_INFO } from "./kind-info.js";
 import type { SchemaKindInfo } from "./kind-info.js";
 
 /** Where the CSDL lives relative to the repository root in the team's workspace. */
 export const DEFAULT_CSDL_PATH = "../shared/corpus/microsoftgraph__msgraph-metadata/schemas/v1.0-Prod.csdl";
 export const CSDL_SOURCE = "Microsoft Graph v1.0 CSDL (microsoftgraph/msgraph-metadata)";
 
-/** Kind info from the registry's descriptors where they exist, else from the fallback table. */
-export function schemaKindInfos(descriptors: readonly SchemaKindInfo[] = []): SchemaKindInfo[] {
+/** The descriptors in KIND_NAMES order; every kind needs one. */
+function schemaKindInfos(descriptors: readonly SchemaKindInfo[]): SchemaKindInfo[] {
   return KIND_NAMES.map((kind: Kind) => {
-    const found = descriptors.find((d) => d.kind === kind) ?? FALLBACK_KIND_INFO.find((d) => d.kind === kind);
-    if (!found) throw new Error(`no kind info for ${kind}`);
+    const found = descriptors.find((d) => d.kind === kind);
+    if (!found) throw new Error(`no descriptor for kind ${kind}`);
     return found;
   });
 }
@@ -30,7 +29,7 @@ export function schemaKindInfos(descriptors: readonly SchemaKindInfo[] = []): Sc
  * beta API makes richer, `<kind>.beta.schema.json`: the same schema with the kind's beta properties
  * (what documents of a kind managed through beta, `graphVersion: { <kind>: beta }`, validate against).
  */
-export async function generateSchemaFiles(csdlPath: string, descriptors: readonly SchemaKindInfo[] = []): Promise<Map<string, string>> {
+export async function generateSchemaFiles(csdlPath: string, descriptors: readonly SchemaKindInfo[]): Promise<Map<string, string>> {
   const model = parseCsdl(await readFile(csdlPath, "utf8"));
   const files = new Map<string, string>();
   for (const info of schemaKindInfos(descriptors)) {

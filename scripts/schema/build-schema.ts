@@ -4,13 +4,13 @@
  * out of `spec`; every object has `additionalProperties: false` so a typo is an error; reference
  * fields accept `prefix:name`, a GUID or one of the field's sentinels.
  */
-import type { JsonObject, JsonValue } from "../../model/document.js";
-import { NAME_PATTERN_SOURCE } from "../names.js";
-import { AUTH_CONTEXT_ID_PATTERN_SOURCE, GUID_PATTERN_SOURCE } from "../references.js";
-import type { ReferenceField, ReferencePrefix } from "../../kinds/types.js";
+import type { JsonObject, JsonValue } from "../../src/model/document.js";
+import { NAME_PATTERN_SOURCE } from "../../src/documents/names.js";
+import { AUTH_CONTEXT_ID_PATTERN_SOURCE, GUID_PATTERN_SOURCE } from "../../src/documents/references.js";
+import type { ReferenceField, ReferencePrefix } from "../../src/kinds/types.js";
 import { allProperties, derivedTypes } from "./csdl.js";
 import type { CsdlModel, CsdlProperty } from "./csdl.js";
-import { betaPropertiesFor } from "./beta-properties.js";
+import { betaPropertiesFor } from "../../src/documents/schema/beta-properties.js";
 import { GENERIC_SERVER_MANAGED, REQUIRED_PROPERTIES, STRING_ENUMS } from "./kind-info.js";
 import type { SchemaKindInfo } from "./kind-info.js";
 

@@ -1,6 +1,6 @@
-import type { CsdlModel } from "../documents/schema/csdl.js";
-import { allProperties, derivedTypes } from "../documents/schema/csdl.js";
-import type { KindDescriptor } from "./types.js";
+import type { CsdlModel } from "./csdl.js";
+import { allProperties, derivedTypes } from "./csdl.js";
+import type { KindDescriptor } from "../../src/kinds/types.js";
 
 /**
  * What the CSDL says Graph cannot clear on one kind (used by `npm run schemas`-time generation,

@@ -1,0 +1,58 @@
+/**
+ * What the schema generator needs to know about a kind: the part of `KindDescriptor` that shapes a
+ * document's spec, taken from the kind registry.
+ */
+import type { GraphVersion } from "../../src/graph/types.js";
+import type { Kind } from "../../src/model/kind.js";
+import type { KindDescriptor, ReferenceField, Relationship } from "../../src/kinds/types.js";
+
+export type SchemaKindInfo = Pick<KindDescriptor, "kind" | "graphType" | "apiVersion" | "serverManaged" | "references" | "singleton" | "apiPermissionsPath"> & {
+  readonly relationships?: readonly Pick<Relationship, "property" | "targets">[];
+  readonly nestedCollections?: readonly { readonly property: string }[];
+  /** Dotted paths where `@odata.type` tells subtypes apart (`""` is the root). */
+  readonly keepODataType?: readonly string[];
+};
+
+/**
+ * Server-managed everywhere at the top of a spec (docs/design.md §2), besides each kind's own list. `id` is
+ * not among them: most kinds list it, but an authentication context's id (`c1`…`c99`) is chosen by
+ * the administrator and belongs in the spec.
+ */
+export const GENERIC_SERVER_MANAGED = ["createdDateTime", "modifiedDateTime", "lastModifiedDateTime", "deletedDateTime"] as const;
+
+/**
+ * Properties a document must have (what Graph requires to create the object, from the create pages
+ * of the Graph reference). The CSDL's `Nullable="false"` is no guide: it marks `user.birthday`
+ * non-nullable. Keyed by kind, and by CSDL type for subtypes. Singletons require nothing: a
+ * document may manage only some of their properties.
+ */
+export const REQUIRED_PROPERTIES: Readonly<Record<string, readonly string[]>> = {
+  conditionalAccessPolicy: ["displayName", "state", "conditions"],
+  namedLocation: ["displayName"],
+  "microsoft.graph.ipNamedLocation": ["ipRanges"],
+  "microsoft.graph.countryNamedLocation": ["countriesAndRegions"],
+  "microsoft.graph.iPv4CidrRange": ["cidrAddress"],
+  "microsoft.graph.iPv6CidrRange": ["cidrAddress"],
+  authenticationStrengthPolicy: ["displayName", "allowedCombinations"],
+  authenticationContextClassReference: ["displayName"],
+  crossTenantAccessPolicyPartner: ["tenantId"],
+  groupSetting: ["templateId", "values"],
+  user: ["displayName", "userPrincipalName"],
+  group: ["displayName", "mailEnabled", "mailNickname", "securityEnabled"],
+  administrativeUnit: ["displayName"],
+  application: ["displayName"],
+  servicePrincipal: ["appId"],
+  roleAssignment: ["roleDefinitionId", "principalId"],
+};
+
+/**
+ * Properties the CSDL types as plain strings although Graph accepts only a few values (the Graph
+ * reference lists them), keyed by `type/property`.
+ */
+export const STRING_ENUMS: Readonly<Record<string, readonly string[]>> = {
+  "microsoft.graph.conditionalAccessGrantControls/operator": ["AND", "OR"],
+  "microsoft.graph.group/visibility": ["Public", "Private", "HiddenMembership"],
+  "microsoft.graph.administrativeUnit/visibility": ["Public", "HiddenMembership"],
+  "microsoft.graph.application/signInAudience": ["AzureADMyOrg", "AzureADMultipleOrgs", "AzureADandPersonalMicrosoftAccount", "PersonalMicrosoftAccount"],
+  "microsoft.graph.group/membershipRuleProcessingState": ["On", "Paused"],
+};
