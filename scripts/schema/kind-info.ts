@@ -2,9 +2,7 @@
  * What the schema generator needs to know about a kind: the part of `KindDescriptor` that shapes a
  * document's spec, taken from the kind registry.
  */
-import type { GraphVersion } from "../../src/graph/types.js";
-import type { Kind } from "../../src/model/kind.js";
-import type { KindDescriptor, ReferenceField, Relationship } from "../../src/kinds/types.js";
+import type { KindDescriptor, Relationship } from "../../src/kinds/types.js";
 
 export type SchemaKindInfo = Pick<KindDescriptor, "kind" | "graphType" | "apiVersion" | "serverManaged" | "references" | "singleton" | "apiPermissionsPath"> & {
   readonly relationships?: readonly Pick<Relationship, "property" | "targets">[];
