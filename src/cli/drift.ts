@@ -12,19 +12,24 @@ import type { ResolvedConfig } from "../config/index.js";
 import type { EntraDocument } from "../model/document.js";
 import type { Plan } from "../model/plan.js";
 import type { GraphGateway } from "../graph/types.js";
-import { auditWindowStart, readAudits } from "../engine/sync/audit-window.js";
+import { auditWindowStart, reachingBackToPending, readAudits } from "../engine/sync/audit-window.js";
+import { committedSyncState } from "../engine/sync/state-files.js";
+import { syncStateFile } from "../state/environment-state.js";
+import { repoRelative } from "../git/repository.js";
 import { withChangeActors } from "../engine/sync/drift-actors.js";
 import { recordedTimes } from "../engine/sync/recorded-at.js";
 
 /**
  * The report's changes with who made them, from the directory audit log since the folder's last
- * commit at `rev` (less the audit lag), as sync reads it (README "drift"). Without access to the
- * audit log the report is printed without names, with a warning.
+ * commit at `rev` (less the audit lag), reaching back as far as the changes sync holds back at
+ * `rev` (the sync state), as sync reads it (README "drift"). Without access to the audit log the
+ * report is printed without names, with a warning.
  */
 async function withActors(config: ResolvedConfig, plan: Plan, documents: readonly EntraDocument[], gateway: GraphGateway, rev: string): Promise<Plan> {
   try {
     const { repo, folder } = await configRepository(config);
-    const since = await auditWindowStart(repo, folder, new Date(), rev);
+    const held = await committedSyncState({ repo, config, syncStatePath: repoRelative(repo, syncStateFile(config)) }, rev);
+    const since = reachingBackToPending(await auditWindowStart(repo, folder, new Date(), rev), held);
     const changed = plan.changes.filter((c) => c.action !== "noop").map((c) => c.address);
     const paths = new Map(changed.map((address) => [`${folder}/${address}.yaml`, address]));
     const times = await recordedTimes(repo, rev, [...paths.keys()], config.git);

@@ -32,11 +32,10 @@ import { holdBack } from "./sync/hold-back.js";
 import { commitAsBot, committedIds, committedSyncState, credentialsFile, idsFile, recreatedResults, syncStateFile } from "./sync/state-files.js";
 import type { IdState } from "./sync/state-files.js";
 import { recordedTimes } from "./sync/recorded-at.js";
-import { auditWindowStart, readAudits } from "./sync/audit-window.js";
+import { auditWindowStart, reachingBackToPending, readAudits } from "./sync/audit-window.js";
 import { compareSpecs, type CompareRules } from "./plan/index.js";
 import { parseSpecPath } from "./plan/spec-paths.js";
 import type { HeldChange } from "./sync/hold-back.js";
-import type { SyncState } from "../state/sync-state.js";
 
 export interface SyncOptions {
   repo: GitRepository;
@@ -159,7 +158,7 @@ export async function syncTenant(options: SyncOptions): Promise<SyncResult> {
     });
     const now = options.now ?? new Date();
     const syncState = await committedSyncState(options, head);
-    const since = options.since ?? earliest(await auditWindowStart(repo, folder, now), syncState);
+    const since = options.since ?? reachingBackToPending(await auditWindowStart(repo, folder, now), syncState);
     const audits = found.length === 0 ? [] : await readAudits(options.gateway, since);
     const failedKinds = [...exported.failed.keys()];
     // Held back only when the state can be kept; --no-commit writes every change for review.
@@ -311,12 +310,6 @@ function canonicalOnly(change: ChangedObject, descriptors: readonly KindDescript
   if (!kind) return false;
   const rules: CompareRules = { kind, ignore: (kind.tenantState ?? []).map(parseSpecPath), absentFields: "remove" };
   return compareSpecs(change.document.spec, change.previous.spec, rules).length === 0;
-}
-
-/** The audit window reaches back to the earliest window a held change was first seen in. */
-function earliest(since: Date, state: SyncState): Date {
-  const starts = [...state.pending.values()].map((p) => Date.parse(p.since));
-  return new Date(Math.min(since.getTime(), ...starts));
 }
 
 /**

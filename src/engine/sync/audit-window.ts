@@ -1,6 +1,7 @@
 import type { GitRepository } from "../../git/repository.js";
 import { gitText } from "../../git/run-git.js";
 import type { GraphGateway } from "../../graph/types.js";
+import type { SyncState } from "../../state/sync-state.js";
 import { auditQuery, parseDirectoryAudits } from "./audit-entry.js";
 import type { DirectoryAudit } from "./audit-entry.js";
 
@@ -17,6 +18,15 @@ export async function auditWindowStart(repo: GitRepository, folder: string, now:
   const floor = now.getTime() - AUDIT_RETENTION_MS;
   const start = last ? Date.parse(last) - AUDIT_LAG_MS : floor;
   return new Date(Math.max(start, floor));
+}
+
+/**
+ * The window reaches back to the earliest audit-window start of the changes sync holds back (the
+ * committed sync state, README "Sync state"), so their late entries are read by sync and drift alike.
+ */
+export function reachingBackToPending(since: Date, state: SyncState): Date {
+  const starts = [...state.pending.values()].map((p) => Date.parse(p.since));
+  return new Date(Math.min(since.getTime(), ...starts));
 }
 
 /** The directory audit entries from `since` on. */
