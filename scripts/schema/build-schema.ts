@@ -6,11 +6,11 @@
  */
 import type { JsonObject, JsonValue } from "../../src/model/document.js";
 import { NAME_PATTERN_SOURCE } from "../../src/documents/names.js";
-import { AUTH_CONTEXT_ID_PATTERN_SOURCE, GUID_PATTERN_SOURCE } from "../../src/documents/references.js";
+import { AUTH_CONTEXT_ID_PATTERN_SOURCE, GUID_PATTERN_SOURCE } from "../../src/kinds/reference-syntax.js";
 import type { ReferenceField, ReferencePrefix } from "../../src/kinds/types.js";
 import { allProperties, derivedTypes } from "./csdl.js";
 import type { CsdlModel, CsdlProperty } from "./csdl.js";
-import { betaPropertiesFor } from "../../src/documents/schema/beta-properties.js";
+import { betaPropertiesFor } from "../../src/kinds/beta-properties.js";
 import { GENERIC_SERVER_MANAGED, REQUIRED_PROPERTIES, STRING_ENUMS } from "./kind-info.js";
 import type { SchemaKindInfo } from "./kind-info.js";
 

@@ -6,7 +6,7 @@ import { readFile } from "node:fs/promises";
 import { KIND_NAMES } from "../../src/model/kind.js";
 import type { Kind } from "../../src/model/kind.js";
 import type { JsonObject } from "../../src/model/document.js";
-import { betaPropertiesFor, schemaFileName } from "../../src/documents/schema/beta-properties.js";
+import { betaPropertiesFor, schemaFileName } from "../../src/kinds/beta-properties.js";
 import { buildKindSchema } from "./build-schema.js";
 import { parseCsdl } from "./csdl.js";
 import type { SchemaKindInfo } from "./kind-info.js";

@@ -13,7 +13,7 @@ import { loadConfig, resolveConfig } from "../config/index.js";
 import type { ResolvedConfig } from "../config/index.js";
 import { environmentView, renderForEnvironment } from "../documents/environment-view.js";
 import { readConfigTree } from "../documents/read-tree.js";
-import { parseReference, PREFIX_KIND } from "../documents/references.js";
+import { parseReference, PREFIX_KIND } from "../kinds/reference-syntax.js";
 import type { EntraDocument, JsonObject } from "../model/document.js";
 import { validateDocuments } from "../engine/validate.js";
 import { builtinAuthStrengthId } from "../kinds/builtinAuthStrengths.js";

@@ -5,7 +5,7 @@ import { planWorlds } from "../conditional-access/plan-worlds.js";
 import type { ClientAppType, DevicePlatform, SignIn, Target, UserAction } from "../conditional-access/types.js";
 import { whatIf, type WhatIfResult } from "../conditional-access/what-if.js";
 import type { ResolvedConfig } from "../config/index.js";
-import { isGuid } from "../documents/references.js";
+import { isGuid } from "../kinds/reference-syntax.js";
 import type { JsonObject } from "../model/document.js";
 import { makePlan } from "../engine/planning.js";
 import type { LiveObject } from "../model/plan.js";

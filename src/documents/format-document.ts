@@ -14,7 +14,7 @@
  */
 import { Document, visit } from "yaml";
 import type { EntraDocument, JsonObject, JsonValue } from "../model/document.js";
-import { isGuid } from "./references.js";
+import { isGuid } from "../kinds/reference-syntax.js";
 
 export interface FormatOptions {
   /** Display names of objects by id (any case), written as a comment after a GUID that stays a GUID. */

@@ -6,7 +6,7 @@ import { getKind, naturalKeyValue } from "../kinds/registry.js";
 import { documentPath, removeDocument, writeDocuments } from "../documents/write-document.js";
 import type { WriteOutcome } from "../documents/write-document.js";
 import type { GraphGateway, GraphVersion } from "../graph/types.js";
-import { schemaFileName } from "../documents/schema/beta-properties.js";
+import { schemaFileName } from "../kinds/beta-properties.js";
 import { address, type Address, type Kind } from "../model/kind.js";
 import { idsInDocuments, withEnvironmentIds } from "../state/id-map.js";
 import type { KindDescriptor } from "../kinds/types.js";

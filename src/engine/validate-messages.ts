@@ -5,7 +5,7 @@
  */
 import type { ErrorObject } from "ajv";
 import type { Diagnostic, SourcedDocument } from "../model/document.js";
-import { isBetaProperty } from "../documents/schema/beta-properties.js";
+import { isBetaProperty } from "../kinds/beta-properties.js";
 
 type Segment = string | number;
 

@@ -9,7 +9,7 @@ import { dirname, resolve } from "node:path";
 import type { Diagnostic, JsonValue, SourcedDocument } from "../model/document.js";
 import type { Kind } from "../model/kind.js";
 import type { KindDescriptor, ReferencePrefix } from "../kinds/types.js";
-import { PREFIX_KIND, classifyReferenceValue } from "../documents/references.js";
+import { PREFIX_KIND, classifyReferenceValue } from "../kinds/reference-syntax.js";
 import { readDocumentFile } from "../documents/read-document.js";
 import { duplicateNames, readConfigTree } from "../documents/read-tree.js";
 import { kindValidator } from "../documents/schema/validators.js";

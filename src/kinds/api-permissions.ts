@@ -7,7 +7,7 @@
  */
 import type { JsonObject } from "../model/document.js";
 import { isObject } from "./paths.js";
-import { parseReference } from "../documents/references.js";
+import { parseReference } from "./reference-syntax.js";
 import type { IdResolver, NameResolver, UnmanagedId } from "./references.js";
 import { UnresolvedReferenceError } from "./references.js";
 

@@ -5,7 +5,7 @@
  * identity conditions, `sessionControls.continuousAccessEvaluation`, …) are exported, compared and
  * applied instead of being invisible.
  */
-import { betaPropertiesFor } from "../documents/schema/beta-properties.js";
+import { betaPropertiesFor } from "./beta-properties.js";
 import type { GraphVersion } from "../graph/types.js";
 import type { Kind } from "../model/kind.js";
 import type { KindDescriptor } from "./types.js";

@@ -1,8 +1,8 @@
 import type { JsonObject, JsonValue } from "../model/document.js";
 import { builtinAuthStrengthId, builtinAuthStrengthName } from "./builtinAuthStrengths.js";
 import { builtinRoleId, builtinRoleName } from "./builtinRoles.js";
-import { formatReference, parseReference } from "../documents/references.js";
-import type { Reference } from "../documents/references.js";
+import { formatReference, parseReference } from "./reference-syntax.js";
+import type { Reference } from "./reference-syntax.js";
 import { mapStringsAt, mapStringsAtIndexed, visitPath } from "./paths.js";
 import type { ReferenceField, ReferencePrefix } from "./types.js";
 
@@ -57,8 +57,8 @@ export class UnresolvedReferenceError extends Error {
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export type { Reference } from "../documents/references.js";
-export { formatReference, parseReference } from "../documents/references.js";
+export type { Reference } from "./reference-syntax.js";
+export { formatReference, parseReference } from "./reference-syntax.js";
 
 const sentinelCache = new WeakMap<ReferenceField, ReadonlySet<string>>();
 function isSentinel(value: string, field: ReferenceField): boolean {

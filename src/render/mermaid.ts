@@ -1,5 +1,5 @@
 import type { Address } from "../model/kind.js";
-import { parseReference, PREFIX_KIND } from "../documents/references.js";
+import { parseReference, PREFIX_KIND } from "../kinds/reference-syntax.js";
 import type { Plan } from "../model/plan.js";
 import { headline, type RenderMode } from "./change-lines.js";
 

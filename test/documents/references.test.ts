@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { canonicalSentinel, classifyReferenceValue, formatReference, isGuid, parseReference } from "../../src/documents/references.js";
+import { canonicalSentinel, classifyReferenceValue, formatReference, isGuid, parseReference } from "../../src/kinds/reference-syntax.js";
 import { nameProblem, slugify, uniqueName } from "../../src/documents/names.js";
 
 describe("references", () => {

@@ -7,7 +7,7 @@ import type { ValidateFunction } from "ajv";
 import addFormatsModule from "ajv-formats";
 import type { GraphVersion } from "../../graph/types.js";
 import type { Kind } from "../../model/kind.js";
-import { schemaFileName } from "./beta-properties.js";
+import { schemaFileName } from "../../kinds/beta-properties.js";
 
 /** `schemas/` of the package (the same relative path from src/ and from dist/). */
 export const SCHEMA_DIR_URL = new URL("../../../schemas/", import.meta.url);

@@ -1,4 +1,4 @@
-import { PREFIX_KIND, parseReference } from "../../documents/references.js";
+import { PREFIX_KIND, parseReference } from "../../kinds/reference-syntax.js";
 import type { JsonObject, JsonValue } from "../../model/document.js";
 import { isPacedPath } from "../../graph/limiter.js";
 import type { GraphGateway } from "../../graph/types.js";

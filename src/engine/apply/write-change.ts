@@ -1,5 +1,5 @@
 import type { JsonObject, JsonValue } from "../../model/document.js";
-import { PREFIX_KIND } from "../../documents/references.js";
+import { PREFIX_KIND } from "../../kinds/reference-syntax.js";
 import type { GraphGateway } from "../../graph/types.js";
 import type { Kind } from "../../model/kind.js";
 import { stableStringify } from "../../kinds/paths.js";

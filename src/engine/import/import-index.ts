@@ -7,7 +7,7 @@ import type { EntraDocument } from "../../model/document.js";
 import type { Kind } from "../../model/kind.js";
 import type { IdResolver, ResolvedId } from "../../kinds/references.js";
 import type { ReferencePrefix } from "../../kinds/types.js";
-import { PREFIX_KIND } from "../../documents/references.js";
+import { PREFIX_KIND } from "../../kinds/reference-syntax.js";
 import type { MigrationEntry } from "./maps.js";
 
 interface Entry {

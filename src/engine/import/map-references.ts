@@ -4,7 +4,7 @@
  * another case — become references, GUIDs or canonical sentinels, or a precise problem.
  */
 import type { JsonObject, JsonValue } from "../../model/document.js";
-import { canonicalSentinel, isAuthContextId, isGuid, parseReference } from "../../documents/references.js";
+import { canonicalSentinel, isAuthContextId, isGuid, parseReference } from "../../kinds/reference-syntax.js";
 import { builtinAuthStrengthId } from "../../kinds/builtinAuthStrengths.js";
 import { builtinRoleId, builtinRoleName, formerBuiltinRoleId } from "../../kinds/builtinRoles.js";
 import { isObject, mapStringsAt } from "../../kinds/paths.js";

@@ -8,8 +8,8 @@ export type PlanKind = Pick<
 > &
   Partial<Pick<KindDescriptor, "title" | "keepWhenAbsent" | "tenantState" | "beforeDelete" | "stagedUpdateNote">>;
 
-/** The kind a reference prefix points at, and reference parsing: one definition, in src/documents. */
-export { PREFIX_KIND as REFERENCE_TARGET_KIND, parseReference } from "../../documents/references.js";
+/** The kind a reference prefix points at, and reference parsing: one definition, in kinds/reference-syntax.ts. */
+export { PREFIX_KIND as REFERENCE_TARGET_KIND, parseReference } from "../../kinds/reference-syntax.js";
 
 export interface Catalog {
   get(kind: Kind): PlanKind | undefined;

@@ -1,4 +1,4 @@
-import { formatReference, prefixOfKind } from "../../documents/references.js";
+import { formatReference, prefixOfKind } from "../../kinds/reference-syntax.js";
 import type { Address, Kind } from "../../model/kind.js";
 import { summarize } from "../../model/plan-summary.js";
 import type { Plan } from "../../model/plan.js";

@@ -8,7 +8,7 @@ import type { EntraDocument, SourcedDocument } from "../../model/document.js";
 import type { GraphGateway } from "../../graph/types.js";
 import { permissionName, permissionSites } from "../../kinds/api-permissions.js";
 import { allReferenceFields } from "../../kinds/normalize.js";
-import { parseReference } from "../../documents/references.js";
+import { parseReference } from "../../kinds/reference-syntax.js";
 import { mapStringsAtIndexed, parseIndexedPath } from "../../kinds/paths.js";
 import type { KindDescriptor } from "../../kinds/types.js";
 import type { DirectoryIndex } from "./directory-index.js";

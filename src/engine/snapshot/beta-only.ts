@@ -6,7 +6,7 @@
  * "not returned" as "not there".
  */
 import type { JsonObject, JsonValue } from "../../model/document.js";
-import { betaPropertiesFor } from "../../documents/schema/beta-properties.js";
+import { betaPropertiesFor } from "../../kinds/beta-properties.js";
 import type { GraphGateway } from "../../graph/types.js";
 import type { Kind } from "../../model/kind.js";
 import type { KindDescriptor } from "../../kinds/types.js";

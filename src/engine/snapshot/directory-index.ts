@@ -1,5 +1,5 @@
 import type { JsonValue } from "../../model/document.js";
-import { parseReference } from "../../documents/references.js";
+import { parseReference } from "../../kinds/reference-syntax.js";
 import type { ReferencePrefix } from "../../kinds/types.js";
 import type { IdResolver, NameResolver, ResolvedId } from "../../kinds/references.js";
 

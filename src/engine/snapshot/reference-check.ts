@@ -28,7 +28,7 @@
  * environment's rendered view (the caller passes rendered documents).
  */
 import type { BreakGlassSite } from "../../config/break-glass-sites.js";
-import { isGuid, parseReference, PREFIX_KIND } from "../../documents/references.js";
+import { isGuid, parseReference, PREFIX_KIND } from "../../kinds/reference-syntax.js";
 import type { Diagnostic, EntraDocument, JsonObject, SourcePosition } from "../../model/document.js";
 import { GraphError } from "../../graph/errors.js";
 import type { GraphGateway } from "../../graph/types.js";

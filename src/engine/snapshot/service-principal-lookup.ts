@@ -7,7 +7,7 @@
  * display name at plan time.
  */
 import type { JsonObject, JsonValue } from "../../model/document.js";
-import { isGuid } from "../../documents/references.js";
+import { isGuid } from "../../kinds/reference-syntax.js";
 import { GraphError } from "../../graph/errors.js";
 import type { GraphGateway } from "../../graph/types.js";
 import { allReferenceFields } from "../../kinds/normalize.js";

@@ -1,5 +1,5 @@
 import type { EntraDocument, JsonObject, JsonValue } from "../../model/document.js";
-import { isGuid, PREFIX_KIND, prefixOfKind } from "../../documents/references.js";
+import { isGuid, PREFIX_KIND, prefixOfKind } from "../../kinds/reference-syntax.js";
 import type { GraphGateway } from "../../graph/types.js";
 import type { Kind } from "../../model/kind.js";
 import { assignDocumentNames } from "../../kinds/naming.js";

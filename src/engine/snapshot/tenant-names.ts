@@ -5,7 +5,7 @@
  * does not find, the tenant id stays the name (docs/graph-behaviour.md §10).
  */
 import type { JsonValue } from "../../model/document.js";
-import { isGuid } from "../../documents/references.js";
+import { isGuid } from "../../kinds/reference-syntax.js";
 import { GraphError } from "../../graph/errors.js";
 import type { GraphGateway } from "../../graph/types.js";
 

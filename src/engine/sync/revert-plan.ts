@@ -1,4 +1,4 @@
-import { formatReference, PREFIX_KIND } from "../../documents/references.js";
+import { formatReference, PREFIX_KIND } from "../../kinds/reference-syntax.js";
 import { parseDocumentText } from "../../documents/read-document.js";
 import type { Diagnostic, SourcedDocument } from "../../model/document.js";
 import { parseDocumentPath } from "../../git/paths.js";

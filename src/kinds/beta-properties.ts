@@ -4,8 +4,8 @@
  * deliberately explicit: each entry was seen in real beta exports (corpus j0eyv) or in the beta
  * reference docs. Shapes are kept loose where the beta type is still moving.
  */
-import type { JsonObject } from "../../model/document.js";
-import type { Kind } from "../../model/kind.js";
+import type { JsonObject } from "../model/document.js";
+import type { Kind } from "../model/kind.js";
 
 export interface BetaProperty {
   /** Dotted path from the spec root. */
