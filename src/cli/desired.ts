@@ -8,7 +8,7 @@ import { listTree, readFilesAtRevision } from "../git/tree.js";
 import type { GraphVersions } from "../kinds/graph-versions.js";
 import { UserError } from "./errors.js";
 import { withEnvironmentIds } from "../state/id-map.js";
-import { environmentView, renderForEnvironment } from "../documents/environment-view.js";
+import { environmentView, renderForEnvironment, withRenderedNotes } from "../documents/environment-view.js";
 import type { EnvironmentView } from "../documents/environment-view.js";
 import { readEnvironmentIds } from "../state/environment-state.js";
 
@@ -96,7 +96,8 @@ export function validated(
 ): DesiredState {
   const view = options.environment ? renderForEnvironment(sourced, options.environment) : undefined;
   const documents = withEnvironmentIds(view ? view.documents : sourced, options.ids ?? new Map());
-  const all = [...diagnostics, ...(view?.diagnostics ?? []), ...validateDocuments(documents, { graphVersions: options.graphVersions ?? {} })];
+  // A problem in a rendered value names the variable it came from (environment-view.ts).
+  const all = [...diagnostics, ...(view?.diagnostics ?? []), ...withRenderedNotes(validateDocuments(documents, { graphVersions: options.graphVersions ?? {} }), documents)];
   const errors = all.filter((d) => d.severity === "error");
   if (errors.length > 0) throw new UserError(`${errors.length} error(s) in the configuration; ${consequence}`, all);
   return { documents, gitRevision };

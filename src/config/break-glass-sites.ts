@@ -12,6 +12,10 @@ export interface BreakGlassSite {
   path: string;
   file?: string;
   position?: SourcePosition;
+  /** The entry as written, when it is a `${name}` template rendered with the environment's vars. */
+  template?: string;
+  /** The environment whose vars rendered it. */
+  environment?: string;
 }
 
 /**
@@ -33,9 +37,12 @@ export function breakGlassSites(config: ResolvedConfig): BreakGlassSite[] {
     const envPath = config.environment ? ["environments", config.environment.name, "breakGlass", field] : undefined;
     const fromEnv = envPath !== undefined && doc !== undefined && isSeq(nodeAt(doc.contents, envPath));
     const base = fromEnv && envPath ? envPath : ["breakGlass", field];
+    const seq = doc === undefined ? undefined : nodeAt(doc.contents, base);
     config.breakGlass[field].forEach((value, i) => {
       const position = doc ? positionOf(doc, lines, [...base, String(i)]) : undefined;
-      sites.push({ field, value, path: `${base.join(".")}[${i}]`, ...(config.file ? { file: config.file } : {}), ...(position ? { position } : {}) });
+      const written: unknown = isSeq(seq) ? seq.get(i, false) : undefined;
+      const template = typeof written === "string" && written !== value && written.includes("${") ? written : undefined;
+      sites.push({ field, value, path: `${base.join(".")}[${i}]`, ...(config.file ? { file: config.file } : {}), ...(position ? { position } : {}), ...(template ? { template, ...(config.environment ? { environment: config.environment.name } : {}) } : {}) });
     });
   }
   return sites;

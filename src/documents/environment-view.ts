@@ -6,7 +6,7 @@
 import { address } from "../model/kind.js";
 import { substitute } from "../config/variables.js";
 import type { Vars } from "../config/variables.js";
-import type { Diagnostic, EntraDocument, JsonObject, JsonValue, SourcedDocument } from "../model/document.js";
+import type { Diagnostic, EntraDocument, JsonObject, JsonValue, RenderedFrom, SourcedDocument } from "../model/document.js";
 
 export interface EnvironmentView {
   /** The chosen environment; undefined when the configuration names none. */
@@ -51,9 +51,20 @@ export function renderForEnvironment<T extends EntraDocument>(documents: readonl
       continue;
     }
     const templates = new Map<string, string>();
-    const spec = renderValue(doc.spec, ["spec"], view, templates, report) as JsonObject;
+    const byPath = new Map<string, string>();
+    const spec = renderValue(doc.spec, ["spec"], view, templates, report, byPath) as JsonObject;
     if (templates.size > 0) result.templates.set(address(doc.kind, doc.name), templates);
-    result.documents.push(templates.size > 0 ? { ...doc, spec } : doc);
+    if (templates.size === 0) {
+      result.documents.push(doc);
+      continue;
+    }
+    // A problem found later in a rendered value (a reference the tenant lacks) names its template.
+    const environment = view.name;
+    const templateOf = (path: string): RenderedFrom | undefined => {
+      const template = byPath.get(path);
+      return template === undefined ? undefined : { template, ...(environment !== undefined ? { environment } : {}) };
+    };
+    result.documents.push(sourced ? { ...doc, spec, templateOf } : { ...doc, spec });
   }
   return result;
 }
@@ -64,6 +75,7 @@ function renderValue(
   view: EnvironmentView,
   templates: Map<string, string>,
   report: (path: (string | number)[], message: string) => void,
+  byPath: Map<string, string>,
 ): JsonValue {
   if (typeof value === "string") {
     if (!value.includes("${")) return value;
@@ -74,12 +86,13 @@ function renderValue(
       return value;
     }
     templates.set(rendered.value, value);
+    if (rendered.value !== value) byPath.set(dotted(path), value);
     return rendered.value;
   }
-  if (Array.isArray(value)) return value.map((item, i) => renderValue(item, [...path, i], view, templates, report));
+  if (Array.isArray(value)) return value.map((item, i) => renderValue(item, [...path, i], view, templates, report, byPath));
   if (value === null || typeof value !== "object") return value;
   const out: JsonObject = {};
-  for (const [key, item] of Object.entries(value)) out[key] = renderValue(item, [...path, key], view, templates, report);
+  for (const [key, item] of Object.entries(value)) out[key] = renderValue(item, [...path, key], view, templates, report, byPath);
   return out;
 }
 
@@ -99,6 +112,29 @@ export function retemplate(spec: JsonObject, templates: ReadonlyMap<string, stri
     return out;
   };
   return walk(spec) as JsonObject;
+}
+
+/**
+ * ` (rendered from "${x}" in environment "prod": check variable x in entra-gitops.yaml)`, appended
+ * to a problem found in a rendered value so it names the variable; nothing for a value written as is.
+ */
+export function renderedNote(from: RenderedFrom | undefined): string {
+  if (!from) return "";
+  const names = [...from.template.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g)].map((m) => m[1] as string);
+  const vars = names.length === 1 ? `variable ${names[0] as string}` : `variables ${names.join(", ")}`;
+  const where = from.environment === undefined ? "" : ` in environment "${from.environment}"`;
+  return ` (rendered from "${from.template}"${where}: check ${vars} in entra-gitops.yaml)`;
+}
+
+/** The diagnostics of rendered documents, each about a rendered field naming its template. */
+export function withRenderedNotes(diagnostics: readonly Diagnostic[], documents: readonly EntraDocument[]): Diagnostic[] {
+  const byFile = new Map<string, SourcedDocument>();
+  for (const doc of documents) if ("file" in doc && typeof (doc as SourcedDocument).templateOf === "function") byFile.set((doc as SourcedDocument).file, doc as SourcedDocument);
+  if (byFile.size === 0) return [...diagnostics];
+  return diagnostics.map((d) => {
+    const from = d.file !== undefined && d.path !== undefined ? byFile.get(d.file)?.templateOf?.(d.path) : undefined;
+    return from ? { ...d, message: `${d.message}${renderedNote(from)}` } : d;
+  });
 }
 
 function dotted(path: readonly (string | number)[]): string {

@@ -20,7 +20,7 @@ import { AU_SCOPABLE_ROLES, isAuScopableRoleName } from "../kinds/au-scopable-ro
 import { allKinds, getKind, naturalKeyValue } from "../kinds/registry.js";
 import { schemaDiagnostics } from "./validate-messages.js";
 import { conditionalAccessDiagnostics } from "./validate-conditional-access.js";
-import { renderForEnvironment } from "../documents/environment-view.js";
+import { renderForEnvironment, withRenderedNotes } from "../documents/environment-view.js";
 import type { EnvironmentView } from "../documents/environment-view.js";
 
 /** The part of a descriptor that says where a document holds references. */
@@ -288,7 +288,8 @@ export async function validatePaths(paths: readonly string[], options: ValidateO
     diagnostics.push(...perEnvironment(views, (view) => {
       const rendered = renderForEnvironment(documents, view);
       const renderedContext = renderForEnvironment(allContext, view).documents;
-      return [...rendered.diagnostics, ...validateDocuments(rendered.documents, { ...options, context: renderedContext })];
+      // A problem in a rendered value names the variable it came from.
+      return [...rendered.diagnostics, ...withRenderedNotes(validateDocuments(rendered.documents, { ...options, context: renderedContext }), rendered.documents)];
     }));
   }
   const seen = new Set<string>();

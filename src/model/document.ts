@@ -38,6 +38,19 @@ export interface SourcedDocument extends EntraDocument {
    * of its value (default) or of its key (`"key"`, where an unknown property is reported).
    */
   positionOf(path: readonly (string | number)[], which?: "key" | "value"): SourcePosition | undefined;
+  /**
+   * Set on a document rendered for an environment (documents/environment-view.ts): the template a
+   * string field came from, by its dotted path (`spec.conditions.users.excludeGroups[0]`), so a
+   * problem with the rendered value names the variable.
+   */
+  templateOf?(path: string): RenderedFrom | undefined;
+}
+
+/** Where a rendered value came from: its `${name}` template, in which environment. */
+export interface RenderedFrom {
+  template: string;
+  /** The environment whose vars rendered it; absent when the configuration names none. */
+  environment?: string;
 }
 
 /** One problem found in the input: what a user needs to find and fix it. */

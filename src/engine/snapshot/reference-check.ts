@@ -28,8 +28,9 @@
  * environment's rendered view (the caller passes rendered documents).
  */
 import type { BreakGlassSite } from "../../config/break-glass-sites.js";
+import { renderedNote } from "../../documents/environment-view.js";
 import { isGuid, parseReference, PREFIX_KIND } from "../../kinds/reference-syntax.js";
-import type { Diagnostic, EntraDocument, JsonObject, SourcePosition } from "../../model/document.js";
+import type { Diagnostic, EntraDocument, JsonObject, RenderedFrom, SourcePosition } from "../../model/document.js";
 import { GraphError } from "../../graph/errors.js";
 import type { GraphGateway } from "../../graph/types.js";
 import { builtinAuthStrengthId, builtinAuthStrengthName } from "../../kinds/builtinAuthStrengths.js";
@@ -62,11 +63,20 @@ interface Site {
   owner: string;
   /** What is wrong, when it is not "does not exist in the tenant". */
   problem?: string;
+  /** The `${name}` template the value was rendered from, in an environment's view. */
+  from?: RenderedFrom;
 }
 
 interface Positioned {
   file?: unknown;
   positionOf?: unknown;
+  templateOf?: unknown;
+}
+
+/** The template a rendered field came from (documents/environment-view.ts), if any. */
+function templateIn(doc: EntraDocument, path: string): RenderedFrom | undefined {
+  const templateOf = (doc as EntraDocument & Positioned).templateOf;
+  return typeof templateOf === "function" ? (templateOf as (path: string) => RenderedFrom | undefined)(path) : undefined;
 }
 
 function positionIn(doc: EntraDocument, indexedPath: string): { file?: string; position?: SourcePosition } {
@@ -186,7 +196,8 @@ export async function missingReferences(
         if (field.where && parent[field.where.property] !== field.where.equals) return value;
         if (sentinels.has(value.toLowerCase())) return value;
         const { file, position } = positionIn(doc, path);
-        const site: Site = { value, path: `spec.${path}`, owner, ...(file ? { file } : {}), ...(position ? { position } : {}) };
+        const from = templateIn(doc, `spec.${path}`);
+        const site: Site = { value, path: `spec.${path}`, owner, ...(file ? { file } : {}), ...(position ? { position } : {}), ...(from ? { from } : {}) };
         if (field.by === "appId") considerAppId(value, doc.kind, site);
         else consider(value, field.targets, site);
         return value;
@@ -200,6 +211,7 @@ export async function missingReferences(
       owner: "the configuration",
       ...(entry.file ? { file: entry.file } : {}),
       ...(entry.position ? { position: entry.position } : {}),
+      ...(entry.template !== undefined ? { from: { template: entry.template, ...(entry.environment !== undefined ? { environment: entry.environment } : {}) } } : {}),
     });
   }
 
@@ -295,7 +307,7 @@ export async function missingReferences(
       ...(site.file ? { file: site.file } : {}),
       ...(site.position ? { line: site.position.line, column: site.position.column } : {}),
       path: site.path,
-      message: site.problem ? `${site.problem} (referenced by ${site.owner})` : `${site.value} does not exist in the tenant (referenced by ${site.owner})`,
+      message: `${site.problem ?? `${site.value} does not exist in the tenant`}${renderedNote(site.from)} (referenced by ${site.owner})`,
     });
   return [...missing.map(diagnostic("error")), ...warnings.map(diagnostic("warning"))]
     .sort((a, b) => (a.file ?? "").localeCompare(b.file ?? "") || (a.line ?? 0) - (b.line ?? 0) || (a.path ?? "").localeCompare(b.path ?? ""));
