@@ -31,7 +31,7 @@ import { applyPlan } from "../src/engine/apply/apply.js";
 import { exportTenant } from "../src/engine/export.js";
 import { makePlan } from "../src/engine/planning.js";
 import { createGateway } from "../src/graph/create.js";
-import type { Gateway } from "../src/graph/index.js";
+import type { Gateway } from "../src/graph/create.js";
 import { getKind, sortByDependencies } from "../src/kinds/registry.js";
 import type { Kind } from "../src/model/kind.js";
 import { createSandbox, ensureSandboxKeys } from "../src/sandbox/index.js";

@@ -24,7 +24,7 @@ import { graphUrlOf } from "./graph-url.js";
 import { inCi, out, progress, useColor } from "./output.js";
 import { overridesFrom } from "./overrides.js";
 import { connect, globalOptions, kindsInScope, readConfig } from "./workspace.js";
-import type { Gateway } from "../graph/index.js";
+import type { Gateway } from "../graph/create.js";
 import type { ResolvedConfig } from "../config/index.js";
 
 export interface ApplyFlags {

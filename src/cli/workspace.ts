@@ -1,8 +1,7 @@
 import type { Command } from "commander";
 import { ConfigError, loadConfig } from "../config/index.js";
 import type { ResolvedConfig } from "../config/index.js";
-import { createGateway } from "../graph/index.js";
-import type { Gateway } from "../graph/index.js";
+import { createGateway, type Gateway } from "../graph/create.js";
 import type { GatewayEvent } from "../graph/stats.js";
 import { withGraphVersion } from "../kinds/graph-versions.js";
 import { isKind } from "../model/kind.js";

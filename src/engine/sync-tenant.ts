@@ -15,8 +15,10 @@ import { betaCheckWarnings } from "./snapshot/beta-only.js";
 import { exportTenant } from "./export.js";
 import { environmentView } from "../documents/environment-view.js";
 import { schemaDirFor } from "../config/schema-copies.js";
-import { attributeDrift, commitDrift, detectChanges } from "./sync/index.js";
-import type { ChangedObject, DriftAttribution } from "./sync/index.js";
+import { attributeDrift } from "./sync/attribution.js";
+import { detectChanges } from "./sync/changes.js";
+import { commitDrift } from "./sync/commit-drift.js";
+import type { ChangedObject, DriftAttribution } from "./sync/types.js";
 import { commitFiles } from "../git/commit-files.js";
 import type { FileChange } from "../git/commit-files.js";
 import type { ObjectResult } from "./apply/apply.js";
@@ -33,7 +35,7 @@ import { commitAsBot, committedIds, committedSyncState, credentialsFile, idsFile
 import type { IdState } from "./sync/state-files.js";
 import { recordedTimes } from "./sync/recorded-at.js";
 import { auditWindowStart, reachingBackToPending, readAudits } from "./sync/audit-window.js";
-import { compareSpecs, type CompareRules } from "./plan/index.js";
+import { compareSpecs, type CompareRules } from "./plan/build-change.js";
 import { parseSpecPath } from "./plan/spec-paths.js";
 import type { HeldChange } from "./sync/hold-back.js";
 

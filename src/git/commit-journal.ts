@@ -4,7 +4,7 @@ import { forEachLimit } from "./concurrency.js";
 import { GitError } from "./errors.js";
 import type { GitRepository } from "./repository.js";
 import { runGit } from "./run-git.js";
-import { readBlobs } from "./tree.js";
+import { readBlobs } from "./blobs.js";
 import { removeFile, removeStaleTempFiles, writeFileAtomic, writeFileAtomicSync } from "./worktree.js";
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { withChangeActors } from "../../src/engine/sync/drift-actors.js";
-import type { DirectoryAudit } from "../../src/engine/sync/index.js";
+import type { DirectoryAudit } from "../../src/engine/sync/audit-entry.js";
 import { renderText } from "../../src/render/text.js";
 import { renderMarkdown } from "../../src/render/markdown.js";
 import { samplePlan } from "../render/sample-plan.js";

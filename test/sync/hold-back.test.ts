@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { attributeDrift } from "../../src/engine/sync/attribution.js";
 import { holdBack } from "../../src/engine/sync/hold-back.js";
-import type { ChangedObject, DirectoryAudit } from "../../src/engine/sync/index.js";
+import type { DirectoryAudit } from "../../src/engine/sync/audit-entry.js";
+import type { ChangedObject } from "../../src/engine/sync/types.js";
 import { address } from "../../src/model/kind.js";
 import { contentHash, emptySyncState, formatSyncState, parseSyncState } from "../../src/state/sync-state.js";
 
