@@ -52,7 +52,7 @@ const certDir = join(tmpdir(), "entra-gitops-bench-keys");
 
 async function relaunchTrusted(certPath: string): Promise<never> {
   const keys = { certPath };
-  const child = spawnSync(process.execPath, process.argv.slice(1), { stdio: "inherit", env: { ...process.env, NODE_EXTRA_CA_CERTS: keys.certPath } });
+  const child = spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], { stdio: "inherit", env: { ...process.env, NODE_EXTRA_CA_CERTS: keys.certPath } });
   process.exit(child.status ?? 1);
 }
 

@@ -15,6 +15,7 @@
 import { Document, visit } from "yaml";
 import type { EntraDocument, JsonObject, JsonValue } from "../model/document.js";
 import { isGuid } from "../kinds/reference-syntax.js";
+import { formatPlainBody, YAML11_AMBIGUOUS } from "./format-plain.js";
 
 export interface FormatOptions {
   /** Display names of objects by id (any case), written as a comment after a GUID that stays a GUID. */
@@ -39,19 +40,26 @@ export function orderKeys(value: JsonValue): JsonValue {
   return out;
 }
 
-const YAML11_AMBIGUOUS = /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF|[-+]?\d[\d_]*(?::[0-5]?\d)+(?:\.\d*)?)$/;
-
 function rank(key: string): number {
   return key === "@odata.type" ? 0 : 1;
 }
 
 export function formatDocument(document: EntraDocument, options: FormatOptions = {}): string {
+  const annotations = normalizeAnnotations(options.annotations);
   const envelope: JsonObject = { kind: document.kind, name: document.name };
   if (document.environments !== undefined) envelope.environments = [...document.environments];
   if (document.id !== undefined) envelope.id = document.id;
-  envelope.spec = orderKeys(document.spec);
-  const doc = new Document(envelope, { version: "1.2" });
-  const annotations = normalizeAnnotations(options.annotations);
+  envelope.spec = document.spec;
+  // Most documents need no YAML tree: the direct emitter writes the same bytes (format-plain.ts).
+  const plain = formatPlainBody(envelope, annotations);
+  const body = plain ?? formatWithLibrary(envelope, annotations);
+  const text = `${schemaModeline(document.kind, options.schemaDir, options.schemaFile)}\n${body}`;
+  return text.endsWith("\n") ? text : `${text}\n`;
+}
+
+/** The document body through the YAML library: every value, however unusual, written safely. */
+export function formatWithLibrary(envelope: JsonObject, annotations: ReadonlyMap<string, string>): string {
+  const doc = new Document({ ...envelope, spec: orderKeys(envelope.spec ?? {}) }, { version: "1.2" });
   // One pass over the tree (formatting is most of export's CPU time at scale).
   visit(doc, {
     Scalar(key, node) {
@@ -73,7 +81,7 @@ export function formatDocument(document: EntraDocument, options: FormatOptions =
       node.flow = node.items.length === 0;
     },
   });
-  const body = doc.toString({
+  return doc.toString({
     lineWidth: 0,
     minContentWidth: 0,
     indent: 2,
@@ -85,8 +93,6 @@ export function formatDocument(document: EntraDocument, options: FormatOptions =
     trueStr: "true",
     falseStr: "false",
   });
-  const text = `${schemaModeline(document.kind, options.schemaDir, options.schemaFile)}\n${body}`;
-  return text.endsWith("\n") ? text : `${text}\n`;
 }
 
 function normalizeAnnotations(annotations: Readonly<Record<string, string>> | undefined): Map<string, string> {
