@@ -4,8 +4,7 @@ import { join } from "node:path";
 import type { ResolvedConfig } from "../config/index.js";
 import { branchExists, createBranch, push } from "../git/branches.js";
 import type { GitRepository } from "../git/repository.js";
-import { currentBranch } from "../git/repository.js";
-import { gitText } from "../git/run-git.js";
+import { currentBranch, currentRevision } from "../git/repository.js";
 import { readFilesAtRevision } from "../git/tree.js";
 import { removeFile, writeFileAtomic } from "../git/worktree.js";
 import type { GraphGateway } from "../graph/types.js";
@@ -124,7 +123,7 @@ export interface PullRequestDrift {
  */
 export async function syncTenant(options: SyncOptions): Promise<SyncResult> {
   const { repo, folder } = options;
-  let head = await gitText(repo.root, ["rev-parse", "--verify", "--quiet", "HEAD"]).catch(() => "");
+  let head = (await currentRevision(repo)) ?? "";
   // Before a migration commit, which rewrites every document and would hide their real history.
   const recordedHead = head;
   let before = head ? await readFilesAtRevision(repo, head, folder) : new Map<string, string>();

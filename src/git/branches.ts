@@ -1,6 +1,6 @@
 import { GitError } from "./errors.js";
 import { resolveRevision, type GitRepository } from "./repository.js";
-import { runGit } from "./run-git.js";
+import { gitText, runGit } from "./run-git.js";
 
 /**
  * Creates branch `name` at `startPoint` (default HEAD) without checking it out; commits go to it
@@ -42,4 +42,13 @@ export async function push(repo: GitRepository, remote: string, branch: string):
 
 function redactUrls(text: string): string {
   return text.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/@\s]+@/gi, "$1***@");
+}
+
+/**
+ * Local branches `refs/heads/<prefix>*` and remote-tracking ones `refs/remotes/*\/<prefix>*` (no
+ * remote `HEAD`), as full ref names, newest commit first; empty when git cannot list them.
+ */
+export async function branchRefsByNewest(repo: GitRepository, prefix: string): Promise<string[]> {
+  const listed = await gitText(repo.root, ["for-each-ref", "--sort=-committerdate", "--format=%(refname)", `refs/heads/${prefix}*`, `refs/remotes/*/${prefix}*`]).catch(() => "");
+  return listed.split("\n").filter((ref) => ref !== "" && !ref.endsWith("/HEAD"));
 }

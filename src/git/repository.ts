@@ -84,3 +84,10 @@ async function tryResolve(repo: GitRepository, rev: string): Promise<string | un
   const id = result.stdout.toString("utf8").trim();
   return result.exitCode === 0 && id ? id : undefined;
 }
+
+/** `user.name` and `user.email` from git's configuration for this repository, when both are set. */
+export async function configuredIdentity(repo: GitRepository): Promise<{ name: string; email: string } | undefined> {
+  const name = await gitText(repo.root, ["config", "user.name"]).catch(() => "");
+  const email = await gitText(repo.root, ["config", "user.email"]).catch(() => "");
+  return name && email ? { name, email } : undefined;
+}

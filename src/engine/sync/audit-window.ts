@@ -1,5 +1,5 @@
 import type { GitRepository } from "../../git/repository.js";
-import { gitText } from "../../git/run-git.js";
+import { lastCommitDate } from "../../git/last-commits.js";
 import type { GraphGateway } from "../../graph/types.js";
 import type { SyncState } from "../../state/sync-state.js";
 import { auditQuery, parseDirectoryAudits } from "./audit-entry.js";
@@ -14,7 +14,7 @@ const AUDIT_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
  * HEAD), less the audit log's lag, at most 30 days back (the log's retention).
  */
 export async function auditWindowStart(repo: GitRepository, folder: string, now: Date, rev = "HEAD"): Promise<Date> {
-  const last = await gitText(repo.root, ["log", "-1", "--format=%cI", rev, "--", folder]).catch(() => "");
+  const last = await lastCommitDate(repo, rev, folder);
   const floor = now.getTime() - AUDIT_RETENTION_MS;
   const start = last ? Date.parse(last) - AUDIT_LAG_MS : floor;
   return new Date(Math.max(start, floor));

@@ -1,6 +1,6 @@
 import type { FileChange } from "../../git/commit-files.js";
 import type { GitRepository } from "../../git/repository.js";
-import { gitText } from "../../git/run-git.js";
+import { branchRefsByNewest } from "../../git/branches.js";
 import { readFileAtRevision } from "../../git/tree.js";
 
 /**
@@ -11,15 +11,7 @@ import { readFileAtRevision } from "../../git/tree.js";
  */
 export async function findProposedBranch(repo: GitRepository, prefix: string, files: readonly FileChange[]): Promise<string | undefined> {
   if (files.length === 0) return undefined;
-  const listed = await gitText(repo.root, [
-    "for-each-ref",
-    "--sort=-committerdate",
-    "--format=%(refname)",
-    `refs/heads/${prefix}*`,
-    `refs/remotes/*/${prefix}*`,
-  ]).catch(() => "");
-  const refs = listed.split("\n").filter((ref) => ref !== "" && !ref.endsWith("/HEAD"));
-  for (const ref of refs) {
+  for (const ref of await branchRefsByNewest(repo, prefix)) {
     if (await holdsAll(repo, ref, files)) return ref.replace(/^refs\/(heads|remotes)\//, "");
   }
   return undefined;

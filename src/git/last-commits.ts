@@ -1,0 +1,35 @@
+import type { GitRepository } from "./repository.js";
+import { gitText } from "./run-git.js";
+
+const CHUNK = 100;
+
+/** The committer date (ISO 8601) of the last commit at `rev` that touched `folder`; undefined when none (or no such revision). */
+export async function lastCommitDate(repo: GitRepository, rev: string, folder: string): Promise<string | undefined> {
+  const last = await gitText(repo.root, ["log", "-1", "--format=%cI", rev, "--", folder]).catch(() => "");
+  return last || undefined;
+}
+
+/** Who last recorded a file: the author date and committer e-mail of the last commit that touched it. */
+export interface LastCommit {
+  /** ISO 8601, whole seconds (git keeps no finer time). */
+  authorDate: string;
+  committerEmail: string;
+}
+
+/** For each path (repository-relative), the last commit at `revision` that touched it; paths no commit touched are absent. */
+export async function lastCommitsOf(repo: GitRepository, revision: string, paths: readonly string[]): Promise<Map<string, LastCommit>> {
+  const found = new Map<string, LastCommit>();
+  for (let i = 0; i < paths.length; i += CHUNK) {
+    const chunk = paths.slice(i, i + CHUNK);
+    const wanted = new Set(chunk);
+    const text = await gitText(repo.root, ["-c", "core.quotePath=false", "log", "--format=@%aI %ce", "--name-only", revision, "--", ...chunk]);
+    let current: LastCommit | undefined;
+    for (const line of text.split("\n")) {
+      if (line.startsWith("@")) {
+        const [authorDate = "", committerEmail = ""] = line.slice(1).split(" ");
+        current = { authorDate, committerEmail };
+      } else if (line && current !== undefined && wanted.has(line) && !found.has(line)) found.set(line, current);
+    }
+  }
+  return found;
+}
