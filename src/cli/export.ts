@@ -11,11 +11,7 @@ import { readFile } from "node:fs/promises";
 import { stateEnvironment } from "../state/paths.js";
 import { out, progress, seconds } from "./output.js";
 import { connect, globalOptions, kindsInScope, readConfig } from "./workspace.js";
-import type { ResolvedConfig } from "../config/index.js";
-import { suggestionLines, writeSuggestion } from "../config/break-glass-suggestion.js";
-import { breakGlassYaml, proposeBreakGlass as proposeFrom } from "../conditional-access/break-glass.js";
-import { buildWorld } from "../conditional-access/world.js";
-import type { Snapshot } from "../engine/snapshot/snapshot.js";
+import { proposeBreakGlassInConfig } from "./break-glass-proposal.js";
 
 export function command(): Command {
   return new Command("export")
@@ -48,29 +44,11 @@ export function command(): Command {
       if (idsChanged) out(`object ids of environment ${stateEnvironment(environmentOf(config))}: ${idMapDisplayPath(config)}`);
       if (result.migratedIds > 0) out(`moved the ids of ${result.migratedIds} document(s) out of the documents into ${idMapDisplayPath(config)}`);
       out(`requests: ${stats.requests}, retries: ${stats.retries}, throttled: ${stats.throttled}, waited: ${seconds(stats.waitedMs)}, duration: ${seconds(Date.now() - started)}`);
-      await proposeBreakGlass(config, result.snapshot);
+      const proposed = await proposeBreakGlassInConfig(config, result.snapshot);
+      if (proposed) out(proposed);
       if (result.failed.size > 0) {
         for (const [kind, reason] of result.failed) progress(`error: ${kind} could not be read; its files were left unchanged: ${reason}`);
         throw new ExitRequest(EXIT.error);
       }
     });
-}
-
-/**
- * No `breakGlass` configured: the identities every enabled blocking policy excludes (what the
- * lockout guard protects in that case) go into entra-gitops.yaml as a commented suggestion, and the
- * lines to add are printed. Needs Conditional Access and groups read completely. Once breakGlass
- * is configured, a block left from an earlier export is removed.
- */
-async function proposeBreakGlass(config: ResolvedConfig, snapshot: Snapshot): Promise<void> {
-  if (!config.file) return;
-  if (config.breakGlass.accounts.length > 0 || config.breakGlass.groups.length > 0) {
-    await writeSuggestion(config.file, { accounts: [], groups: [] });
-    return;
-  }
-  if (!snapshot.read.includes("conditionalAccessPolicy") || snapshot.failed.has("conditionalAccessPolicy") || snapshot.failed.has("group")) return;
-  const proposal = proposeFrom(buildWorld(snapshot.documents));
-  const changed = await writeSuggestion(config.file, proposal);
-  if (suggestionLines(proposal).length === 0) return;
-  out(`no breakGlass is configured; ${changed ? "proposed in" : "still proposed in"} ${config.file} (commented): add ${breakGlassYaml(proposal).line}`);
 }

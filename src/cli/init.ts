@@ -6,6 +6,9 @@ import { DEFAULT_CONFIG_DIR, DEFAULT_CONFIG_FILE, defaultConfigText, packageSche
 import { buildInfo, type BuildInfo } from "./build-info.js";
 import { UserError } from "./errors.js";
 import { out, progress } from "./output.js";
+import { proposeBreakGlassInConfig } from "./break-glass-proposal.js";
+import { connect, kindsInScope, readConfig } from "./workspace.js";
+import { takeSnapshot } from "../engine/snapshot/snapshot.js";
 
 /** Where the package keeps the workflow templates (the same files this repository runs). */
 const TEMPLATES = new URL("../../templates/workflows/", import.meta.url);
@@ -89,13 +92,50 @@ export function command(): Command {
     .description("scaffold entra-gitops.yaml, tenant-config/, .entra-gitops/schemas/ and .github/workflows/ (never overwrites files)")
     .argument("[dir]", "directory to set up", ".")
     .option("--action <owner/repo@sha>", "the entra-gitops GitHub Action the workflows use (default: the repository and commit of this build)")
-    .action(async (dir: string, flags: { action?: string }) => {
+    .option("--from-tenant", "sign in (the usual AZURE_* variables, --env) and propose breakGlass from the tenant's Conditional Access policies")
+    .action(async (dir: string, flags: { action?: string; fromTenant?: boolean }, cmd: Command) => {
       const result = await initProject(dir, flags.action !== undefined ? { action: flags.action } : {});
-      for (const line of initReport(result, relative(process.cwd(), resolve(dir)) || ".")) out(line);
+      const where = relative(process.cwd(), resolve(dir)) || ".";
+      for (const line of initReport(result, where)) out(line);
       if (result.created.some((p) => p.startsWith(".github/")) && !result.action.known) {
         progress(`warning: this build does not know its GitHub repository and commit: replace ${UNKNOWN_ACTION} in .github/workflows/*.yml with the entra-gitops repository and a full commit sha (or run init --action OWNER/REPO@SHA)`);
       }
+      const env = cmd.optsWithGlobals<{ env?: string }>().env;
+      const configFile = join(resolve(dir), DEFAULT_CONFIG_FILE);
+      if (flags.fromTenant) {
+        out(await proposeFromTenant(configFile, env));
+        return;
+      }
+      // An existing configuration init cannot read is left to the commands that use it.
+      const config = (() => {
+        try {
+          return readConfig({ config: configFile, ...(env !== undefined ? { env } : {}) });
+        } catch {
+          return undefined;
+        }
+      })();
+      if (config && config.breakGlass.accounts.length === 0 && config.breakGlass.groups.length === 0) {
+        const at = where === "." ? "" : ` ${where}`;
+        out(`no breakGlass is configured: run entra-gitops init${at} --from-tenant once signed in, or export, to propose it (the accounts and groups every enabled blocking Conditional Access policy excludes) as commented lines in ${join(where, DEFAULT_CONFIG_FILE)}`);
+      }
     });
+}
+
+/**
+ * `init --from-tenant`: reads the tenant's groups and Conditional Access policies (nothing else) and
+ * proposes breakGlass in the configuration exactly as export does (break-glass-proposal.ts).
+ */
+async function proposeFromTenant(configFile: string, env: string | undefined): Promise<string> {
+  const config = readConfig({ config: configFile, ...(env !== undefined ? { env } : {}) });
+  if (config.breakGlass.accounts.length > 0 || config.breakGlass.groups.length > 0) return `breakGlass is configured in ${configFile}: nothing to propose`;
+  const gateway = connect(config, progress);
+  const snapshot = await takeSnapshot(gateway, kindsInScope(config, "group,conditionalAccessPolicy"));
+  if (snapshot.failed.size > 0) {
+    const reasons = new Set(snapshot.failed.values());
+    const failures = reasons.size === 1 ? [...reasons][0] : [...snapshot.failed].map(([kind, reason]) => `${kind}: ${reason}`).join("; ");
+    throw new UserError(`cannot propose breakGlass: the tenant could not be read (${failures}); the files written above stay: sign in (README "Connecting to a tenant") and run init --from-tenant again, or export`);
+  }
+  return (await proposeBreakGlassInConfig(config, snapshot)) ?? `the tenant has no enabled blocking Conditional Access policy (or none that excludes the same accounts or groups): nothing to propose; set breakGlass in ${configFile} by hand`;
 }
 
 /**
