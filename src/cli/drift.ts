@@ -17,6 +17,7 @@ import { committedSyncState } from "../engine/sync/state-files.js";
 import { syncStateFile } from "../state/environment-state.js";
 import { repoRelative } from "../git/repository.js";
 import { withChangeActors } from "../engine/sync/drift-actors.js";
+import { engineOf } from "../engine/sync-tenant.js";
 import { recordedTimes } from "../engine/sync/recorded-at.js";
 
 /**
@@ -37,7 +38,7 @@ async function withActors(config: ResolvedConfig, plan: Plan, documents: readonl
       const address = paths.get(path);
       return address ? [[address, at] as const] : [];
     }));
-    return withChangeActors(plan, await readAudits(gateway, since), documents, recordedAt);
+    return withChangeActors(plan, await readAudits(gateway, since), documents, recordedAt, await engineOf({ gateway, config }));
   } catch (error) {
     progress(`warning: who made the changes is not shown: the audit log could not be read: ${error instanceof Error ? error.message : String(error)}`);
     return plan;

@@ -84,8 +84,11 @@ drift:
 
 # Minutes sync holds back a change whose audit entry has not arrived yet (entries arrive minutes
 # late), before committing it as having no audit record. 0 commits it at once.
+# engineIdentities lists the app (client) ids apply signs in with when it is not the app running
+# sync (a read-only app for plan and drift): their writes of the documents are not drift.
 sync:
   auditGrace: ${DEFAULT_AUDIT_GRACE_MINUTES}
+#  engineIdentities: [00000000-0000-0000-0000-000000000000]
 
 # Commit identity for drift commits whose actor the audit log does not name.
 git:

@@ -45,8 +45,11 @@ export interface ConfigFile {
   /** Graph API version per kind (`v1.0` unless named; only kinds with beta-only properties accept `beta`). */
   graphVersion?: Partial<Record<Kind, GraphVersion>> | null;
   drift?: Partial<Record<Kind | "default", DriftPolicy>> | null;
-  /** `sync.auditGrace`: minutes a change with no audit entry yet is held back (README "Sync state"). */
-  sync?: { auditGrace?: number } | null;
+  /**
+   * `sync.auditGrace`: minutes a change with no audit entry yet is held back; `sync.engineIdentities`:
+   * app ids, user object ids or UPNs the engine also writes as (README "Sync state").
+   */
+  sync?: { auditGrace?: number; engineIdentities?: string[] | null } | null;
   git?: { name?: string; email?: string } | null;
 }
 
@@ -86,6 +89,6 @@ export interface ResolvedConfig {
   /** Drift policy for every kind (the `default` entry fills kinds not named). */
   drift: Record<Kind, DriftPolicy>;
   /** Minutes a change with no audit entry yet is held back by sync (default 15). */
-  sync: { auditGraceMinutes: number };
+  sync: { auditGraceMinutes: number; engineIdentities: string[] };
   git: { name: string; email: string };
 }

@@ -30,6 +30,8 @@ import { findProposedBranch } from "./sync/proposed-branch.js";
 import { revertDrift } from "./sync/revert-drift.js";
 import type { RevertOutcome } from "./sync/revert-drift.js";
 import { holdBack } from "./sync/hold-back.js";
+import { engineIdentity } from "./sync/own-writes.js";
+import type { EngineIdentity } from "./sync/own-writes.js";
 import { commitAsBot, committedIds, committedSyncState, credentialsFile, idsFile, recreatedResults, syncStateFile } from "./sync/state-files.js";
 import type { IdState } from "./sync/state-files.js";
 import { recordedTimes } from "./sync/recorded-at.js";
@@ -166,8 +168,10 @@ export async function syncTenant(options: SyncOptions): Promise<SyncResult> {
     const graceMs = options.syncStatePath && !options.noCommit ? (options.auditGraceMs ?? options.config.sync.auditGraceMinutes * 60_000) : 0;
     const graceMinutes = graceMs / 60_000;
     let expired = false;
+    // The engine's own writes of committed documents explain no change (README "Sync state").
+    const engine = audits.length === 0 ? undefined : await engineOf(options);
     const attribute = (list: readonly ChangedObject[]): DriftAttribution =>
-      attributeDrift({ changes: list, audits, failedKinds, bot: options.config.git, now, ...(expired ? { graceMinutes } : {}) });
+      attributeDrift({ changes: list, audits, failedKinds, bot: options.config.git, now, ...(engine ? { engine } : {}), ...(expired ? { graceMinutes } : {}) });
     const split = splitByPolicy(found, options.config.drift, { failedKinds, committedKinds: kindsWithDocuments(folder, before.keys()) });
     // Drift that follows a deleted principal or member cannot be reverted: it is recorded instead.
     const auditIndex = indexAuditsByTarget(audits);
@@ -269,6 +273,12 @@ export async function syncTenant(options: SyncOptions): Promise<SyncResult> {
   }
 }
 
+
+/** Who the engine writes as: this run's identity and `sync.engineIdentities`. */
+export async function engineOf(options: Pick<SyncOptions, "gateway" | "config">): Promise<EngineIdentity> {
+  const token = await options.gateway.whoAmI().catch(() => undefined);
+  return engineIdentity(token, options.config.sync.engineIdentities);
+}
 
 /**
  * A repository from before the id map: documents committed with `id:` lines. Their ids move into

@@ -81,5 +81,5 @@ export interface GraphGateway {
   batch(requests: readonly BatchRequest[]): Promise<Map<string, BatchResult>>;
   readonly stats: GatewayStats;
   /** The tenant id and the identity behind the token, read from its claims. */
-  whoAmI(): Promise<{ tenantId: string; appId?: string; userPrincipalName?: string; roles: string[]; scopes: string[] }>;
+  whoAmI(): Promise<{ tenantId: string; appId?: string; userPrincipalName?: string; roles: string[]; scopes: string[]; objectId?: string; type?: "app" | "user" }>;
 }

@@ -14,7 +14,8 @@ export const DEFAULT_BURST_GAP_MS = 10 * 60 * 1000;
  * 1. Deletions of kinds that failed to export are withheld (a failed read is not a deletion).
  * 2. Each object is matched to audit entries: by its id among `targetResources`, else by display
  *    name for the kind's activities (deletes and creates whose ids differ), singletons by
- *    activity. Failed operations (`result: failure`) never match.
+ *    activity. Failed operations (`result: failure`) and the engine's own writes of the committed
+ *    document (`engine`) never match.
  * 3. The entries that matched something are split per actor into bursts: sorted by time, a gap
  *    longer than `burstGapMs` starts a new burst.
  * 4. An object belongs to the burst of its latest matching entry (the last actor's change is
@@ -31,7 +32,7 @@ export function attributeDrift(input: AttributionInput): DriftAttribution {
   const audits = input.audits.filter((a) => a.result?.toLowerCase() !== "failure").sort(compareAudits);
 
   const index = indexAuditsByTarget(audits);
-  const attributed: AttributedObject[] = changes.map((change) => ({ change, activities: matchActivities(change, audits, index) }));
+  const attributed: AttributedObject[] = changes.map((change) => ({ change, activities: matchActivities(change, audits, index, input.engine) }));
   const used = new Set(attributed.flatMap((o) => o.activities.map((a) => a.audit.id)));
 
   // Bursts per actor over the entries that explain something.

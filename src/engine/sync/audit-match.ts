@@ -3,6 +3,8 @@ import type { DirectoryAudit } from "./audit-entry.js";
 import type { ChangedObject, ObjectActivity } from "./types.js";
 import { slugify } from "../../kinds/naming.js";
 import { actorOf } from "./actor.js";
+import { isOwnWrite } from "./own-writes.js";
+import type { EngineIdentity } from "./own-writes.js";
 
 /**
  * Words Entra uses for each kind in `activityDisplayName`, per Microsoft's audit activity reference
@@ -51,15 +53,20 @@ export function indexAuditsByTarget(audits: readonly DirectoryAudit[]): AuditInd
   return index;
 }
 
-/** Audit entries that describe a change of this object, oldest first. */
+/**
+ * Audit entries that describe a change of this object, oldest first. Entries at or before git's
+ * record of the object, and the engine's own writes of its committed document (`engine`, see
+ * own-writes.ts), explain what git holds, not the change: they are left out.
+ */
 export function matchActivities(
   change: ChangedObject,
   audits: readonly DirectoryAudit[],
   index: AuditIndex = indexAuditsByTarget(audits),
+  engine?: EngineIdentity,
 ): ObjectActivity[] {
   const after = change.recordedAt?.getTime();
   const all = matchAllActivities(change, audits, index);
-  return after === undefined ? all : all.filter((a) => Date.parse(a.audit.activityDateTime) > after);
+  return all.filter((a) => (after === undefined || Date.parse(a.audit.activityDateTime) > after) && !(engine && isOwnWrite(a.audit, change, engine)));
 }
 
 function matchAllActivities(change: ChangedObject, audits: readonly DirectoryAudit[], index: AuditIndex): ObjectActivity[] {

@@ -2,6 +2,7 @@ import type { EntraDocument } from "../../model/document.js";
 import type { ChangeActor, Plan, PlanChange } from "../../model/plan.js";
 import type { DirectoryAudit } from "./audit-entry.js";
 import { indexAuditsByTarget, matchActivities } from "./audit-match.js";
+import type { EngineIdentity } from "./own-writes.js";
 import type { ChangedObject } from "./types.js";
 
 /**
@@ -10,9 +11,10 @@ import type { ChangedObject } from "./types.js";
  * latest successful entry that explains the change names its actor and time. A change no entry
  * explains is left as it is. `documents` are the compared documents (with the environment's ids),
  * which give a deleted object its id and both sides their display names; `recordedAt`, by address,
- * when git last recorded each document.
+ * when git last recorded each document; `engine`, the engine's identity, whose own writes of the
+ * committed documents name no one.
  */
-export function withChangeActors(plan: Plan, audits: readonly DirectoryAudit[], documents: readonly EntraDocument[], recordedAt: ReadonlyMap<string, Date> = new Map()): Plan {
+export function withChangeActors(plan: Plan, audits: readonly DirectoryAudit[], documents: readonly EntraDocument[], recordedAt: ReadonlyMap<string, Date> = new Map(), engine?: EngineIdentity): Plan {
   const ok = audits.filter((a) => a.result?.toLowerCase() !== "failure");
   if (ok.length === 0) return plan;
   const index = indexAuditsByTarget(ok);
@@ -23,7 +25,7 @@ export function withChangeActors(plan: Plan, audits: readonly DirectoryAudit[], 
     const at = recordedAt.get(change.address);
     // Entries at or before git's record of the object explain what git holds (README "Sync state").
     const object = found && at ? { ...found, recordedAt: at } : found;
-    const last = object ? matchActivities(object, ok, index).at(-1) : undefined;
+    const last = object ? matchActivities(object, ok, index, engine).at(-1) : undefined;
     if (!last) return change;
     const changedBy: ChangeActor = {
       name: last.actor.name,

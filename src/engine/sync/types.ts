@@ -3,6 +3,7 @@ import type { CommitFilesInput, FileChange, GitIdentity } from "../../git/commit
 import type { Address, Kind } from "../../model/kind.js";
 import type { Actor } from "./actor.js";
 import type { DirectoryAudit } from "./audit-entry.js";
+import type { EngineIdentity } from "./own-writes.js";
 
 /** One object whose exported document differs from the committed one. */
 export interface ChangedObject {
@@ -34,6 +35,8 @@ export interface AttributionInput {
   bot: GitIdentity;
   /** Sync time: author date of the no-audit commit. */
   now: Date;
+  /** The engine's identity: its own writes of committed documents explain no change (own-writes.ts). */
+  engine?: EngineIdentity;
   /** Entries by one actor further apart than this start a new commit (default 10 minutes). */
   burstGapMs?: number;
   /**

@@ -1,0 +1,153 @@
+/**
+ * The engine recognises its own writes by its identity (README "Sync state"): apply's audit entry,
+ * signed in as the engine's app and writing the committed document, never names who changed the
+ * object, so alice's later portal change of the same group (her entry late) waits for her entry and
+ * is then committed as hers, never as the engine's app "Changed outside git"; drift does not name
+ * the engine either. The same app writing values git does not hold (a script signed in as it) is
+ * still drift by that app. A separate apply app is the engine's own through `sync.engineIdentities`.
+ *
+ * The engine measures a change's age with the machine's clock: the test sets `Date` to the sandbox
+ * clock before each run, as a CI runner's clock and Graph's agree.
+ */
+import { execFileSync } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import type { SandboxTenant } from "../../src/sandbox/index.js";
+import type { StartedSandbox } from "../helpers/sandbox.js";
+import { catchUpAuditLog, startSandbox } from "../helpers/sandbox.js";
+import { admin, asUser, idOf } from "../helpers/actors.js";
+import { defaultTestConfig, git, runCli, sandboxEnv, tempRepo } from "../helpers/cli.js";
+
+const MINUTE = 60_000;
+const ALICE = "alice@contoso.onmicrosoft.com";
+const BOT = "entra-gitops@users.noreply.github.com";
+
+describe("the engine's own writes, by identity", () => {
+  let started: StartedSandbox<SandboxTenant>;
+  let env: Record<string, string>;
+  const dirs: string[] = [];
+  beforeAll(async () => {
+    started = await startSandbox({ seed: "demo", auditLatency: "realistic", clock: "manual" });
+    env = sandboxEnv(started.sandbox);
+    vi.useFakeTimers({ toFake: ["Date"] });
+  });
+  afterAll(async () => {
+    vi.useRealTimers();
+    await started?.stop();
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function run(configFile: string, args: string[], extraEnv: Record<string, string> = {}): Promise<Awaited<ReturnType<typeof runCli>>> {
+    vi.setSystemTime(started.sandbox.tenant.clock.nowMs());
+    return runCli(["--config", configFile, ...args], { ...env, ...extraEnv });
+  }
+
+  /** Export and commit; then an engineer's commit of a new description of `group`, at the sandbox's time. */
+  async function engineerEdits(config: string | undefined, file: string, from: string, to: string): Promise<{ dir: string; configFile: string; base: string }> {
+    catchUpAuditLog(started.sandbox);
+    const { dir, configFile } = tempRepo(config);
+    dirs.push(dir);
+    expect((await run(configFile, ["export"])).code).toBe(0);
+    git(dir, "add", "-A");
+    git(dir, "commit", "-q", "-m", "Initial export");
+    const path = join(dir, file);
+    const text = readFileSync(path, "utf8");
+    expect(text).toContain(from);
+    writeFileSync(path, text.replace(from, to));
+    started.sandbox.tenant.clock.advance(MINUTE);
+    const at = `${Math.floor(started.sandbox.tenant.clock.nowMs() / 1000)} +0000`;
+    execFileSync("git", ["commit", "-q", "-am", "Reword the group's description"], { cwd: dir, env: { ...process.env, GIT_AUTHOR_DATE: at, GIT_COMMITTER_DATE: at } });
+    started.sandbox.tenant.clock.advance(MINUTE);
+    return { dir, configFile, base: git(dir, "rev-parse", "HEAD") };
+  }
+
+  async function aliceDescribes(group: string, description: string): Promise<void> {
+    const alice = asUser(started, ALICE);
+    const id = await idOf(alice, "/groups", group);
+    await alice.api(`/groups/${id}`).patch({ description });
+  }
+
+  it("apply's entry explains what git holds; alice's later change waits for her entry and is hers; the same app writing other values is still drift", async () => {
+    const tenant = started.sandbox.tenant;
+    const { dir, configFile, base } = await engineerEdits(undefined, "tenant-config/group/marketing.yaml", "description: Marketing campaigns", "description: Marketing and events");
+    tenant.setAuditLatency(15_000);
+    const apply = await run(configFile, ["apply", "--auto-approve"]);
+    expect(apply.code, apply.stdout + apply.stderr).toBe(0);
+    expect(apply.stdout).toContain("group/marketing");
+    tenant.clock.advance(10_000);
+    // Alice's portal change of the same group, her entry 5 minutes late.
+    tenant.setAuditLatency(5 * MINUTE);
+    await aliceDescribes("Marketing", "Marketing (alice)");
+    tenant.clock.advance(5_000);
+    // The engine's own app changes a location to values git does not hold (a script signed in as it).
+    tenant.setAuditLatency(15_000);
+    const app = admin(started);
+    const locationId = await idOf(app, "/identity/conditionalAccess/namedLocations", "Contoso branch offices");
+    await app.api(`/identity/conditionalAccess/namedLocations/${locationId}`).patch({ "@odata.type": "#microsoft.graph.ipNamedLocation", isTrusted: false });
+    tenant.setAuditLatency("realistic");
+    tenant.clock.advance(MINUTE);
+
+    // Apply's entry (visible) does not explain alice's change: it waits; the app's location change does not.
+    const early = await run(configFile, ["sync"]);
+    expect(early.code, early.stderr + early.stdout).toBe(0);
+    expect(early.stdout).toContain("held back: group/marketing (no audit entry yet; waiting up to 15 min)");
+    const entries = (await app.api("/auditLogs/directoryAudits").filter("activityDisplayName eq 'Update group'").get()) as { value: { initiatedBy: { app?: { appId?: string; displayName?: string } } }[] };
+    const engineApp = entries.value.find((e) => e.initiatedBy.app?.appId === env.AZURE_CLIENT_ID)?.initiatedBy.app;
+    expect(engineApp?.displayName).toBeTruthy();
+    expect(git(dir, "log", "--reverse", "--format=%ae|%s", `${base}..HEAD`).split("\n")).toEqual([
+      `${env.AZURE_CLIENT_ID}@noreply.entra-gitops|${engineApp?.displayName}: update namedLocation/contoso-branch-offices`,
+      `${BOT}|Record the sync state of environment default: 1 change(s) waiting for their audit entry`,
+    ]);
+    // drift names no one for the group (not the engine), and the app for the location.
+    const drift = await run(configFile, ["drift", "--format", "json"]);
+    expect(drift.code, drift.stderr).toBe(2);
+    const changes = (JSON.parse(drift.stdout) as { changes: { address: string; changedBy?: { label: string } }[] }).changes;
+    expect(changes.find((c) => c.address === "group/marketing")).toBeDefined();
+    expect(changes.find((c) => c.address === "group/marketing")?.changedBy).toBeUndefined();
+
+    // Her entry arrives: committed as hers.
+    tenant.clock.advance(5 * MINUTE);
+    const later = await run(configFile, ["sync"]);
+    expect(later.code, later.stderr + later.stdout).toBe(0);
+    expect(git(dir, "log", "--reverse", "--format=%ae|%s", `${base}..HEAD`).split("\n").slice(2)).toEqual([
+      `${ALICE}|${ALICE}: update group/marketing`,
+      `${BOT}|Record the sync state of environment default: 0 change(s) waiting for their audit entry`,
+    ]);
+    const body = git(dir, "log", "-1", "--format=%B", "HEAD~1");
+    // Only alice's entry is listed: apply's is not (it would read "(by <app> <appId@noreply…>)").
+    expect(body).not.toContain(`${env.AZURE_CLIENT_ID}`);
+    expect(body).not.toContain("(by ");
+    expect(git(dir, "log", "--format=%B", `${base}..HEAD`)).not.toContain("no audit record");
+    expect(git(dir, "show", "HEAD:tenant-config/group/marketing.yaml")).toContain("description: Marketing (alice)");
+  });
+
+  it("a separate apply app listed in sync.engineIdentities is the engine's own too", async () => {
+    const tenant = started.sandbox.tenant;
+    const applier = { appId: randomUUID(), secret: `apply-${randomUUID()}` };
+    const seed = tenant.seedApi();
+    seed.create("applications", { displayName: "entra-gitops apply (production)", appId: applier.appId });
+    seed.addClientSecret(applier.appId, applier.secret, "test");
+    seed.grantAppRoles(applier.appId, ["Policy.Read.All", "Policy.ReadWrite.ConditionalAccess", "Group.ReadWrite.All", "Application.Read.All", "AdministrativeUnit.Read.All", "RoleManagement.Read.Directory", "Directory.Read.All"]);
+    const config = defaultTestConfig(`sync:\n  engineIdentities:\n    - ${applier.appId}\n`);
+    const { dir, configFile, base } = await engineerEdits(config, "tenant-config/group/finance-team.yaml", "description: Finance department team", "description: Finance department (EMEA and US)");
+    tenant.setAuditLatency(15_000);
+    const apply = await run(configFile, ["apply", "--auto-approve"], { AZURE_CLIENT_ID: applier.appId, AZURE_CLIENT_SECRET: applier.secret });
+    expect(apply.code, apply.stdout + apply.stderr).toBe(0);
+    tenant.clock.advance(10_000);
+    tenant.setAuditLatency(5 * MINUTE);
+    await aliceDescribes("Finance Team", "Finance (alice)");
+    tenant.setAuditLatency("realistic");
+    tenant.clock.advance(MINUTE);
+
+    // Sync runs as the read app; the apply app's entry is the engine's own.
+    const early = await run(configFile, ["sync"]);
+    expect(early.code, early.stderr + early.stdout).toBe(0);
+    expect(early.stdout).toContain("held back: group/finance-team (no audit entry yet; waiting up to 15 min)");
+    expect(git(dir, "log", "--format=%ae", `${base}..HEAD`)).toBe(BOT);
+    tenant.clock.advance(5 * MINUTE);
+    expect((await run(configFile, ["sync"])).code).toBe(0);
+    expect(git(dir, "log", "--reverse", "--format=%ae", `${base}..HEAD`).split("\n")).toEqual([BOT, ALICE, BOT]);
+  });
+});
