@@ -108,7 +108,8 @@ export const application = {
   },
   references: [
     { path: "requiredResourceAccess.resourceAppId", targets: ["application", "servicePrincipal", "resource"], by: "appId" },
-    { path: "api.knownClientApplications", targets: ["application"], by: "appId" },
+    // "Both the client and the web API app must be registered in the same tenant" (docs/graph-behaviour.md §11).
+    { path: "api.knownClientApplications", targets: ["application"], by: "appId", appIdMustExist: "application" },
     { path: "api.preAuthorizedApplications.appId", targets: ["application", "servicePrincipal"], by: "appId" },
   ],
   relationships: [{ property: "owners", segment: "owners", targets: ["user", "servicePrincipal"] }],

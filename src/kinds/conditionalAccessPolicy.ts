@@ -20,7 +20,8 @@ const references: ReferenceField[] = [
   ...both(`${USERS}.*Users`, { targets: ["user"], sentinels: USER_SENTINELS }),
   ...both(`${USERS}.*Groups`, { targets: ["group"] }),
   ...both(`${USERS}.*Roles`, { targets: ["role"] }),
-  ...both(`${APPS}.*Applications`, { targets: ["application", "servicePrincipal"], by: "appId", sentinels: APP_SENTINELS }),
+  // Graph refuses a policy naming an appId without a service principal in the tenant (docs/graph-behaviour.md §11).
+  ...both(`${APPS}.*Applications`, { targets: ["application", "servicePrincipal"], by: "appId", sentinels: APP_SENTINELS, appIdMustExist: "servicePrincipal" }),
   { path: `${APPS}.includeAuthenticationContextClassReferences`, targets: ["authenticationContext"] },
   ...both("conditions.clientApplications.*ServicePrincipals", {
     targets: ["servicePrincipal"],

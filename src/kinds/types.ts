@@ -42,6 +42,13 @@ export interface ReferenceField {
   template?: string;
   /** Only values inside objects whose `property` equals `equals`, e.g. a group setting value named `GroupCreationAllowedGroupId`. */
   where?: { readonly property: string; readonly equals: string };
+  /**
+   * For `by: appId`: what plan requires of the tenant (docs/graph-behaviour.md §11). `servicePrincipal`:
+   * a service principal in the tenant (Conditional Access); `application`: an application registered
+   * in the tenant (an API's `knownClientApplications`). Absent: the appId may be another tenant's
+   * application, so an unknown one is only a warning.
+   */
+  appIdMustExist?: "servicePrincipal" | "application";
 }
 
 /**

@@ -217,3 +217,50 @@ describe("plan checks appIds against the tenant's service principals and referen
     expect(writes(started.sandbox.requests())).toEqual([]);
   });
 });
+
+describe("appIds outside Conditional Access: knownClientApplications must be this tenant's application, other fields warn", () => {
+  let started: StartedSandbox;
+  let repo: ExportedRepo;
+  beforeAll(async () => {
+    ({ started, repo } = await demoRepo());
+  });
+  afterAll(async () => started?.stop());
+
+  it("an unknown knownClientApplications appId is an error; an unknown preAuthorizedApplications appId warns and applies, as Graph takes it", { timeout: 120_000 }, async () => {
+    const scope = "5a0c2b1e-9d8f-4e7a-b6c5-d4e3f2a1b0c9";
+    const api = (known: string): Record<string, unknown> => ({
+      displayName: "Orders API",
+      signInAudience: "AzureADMyOrg",
+      api: {
+        knownClientApplications: [known],
+        oauth2PermissionScopes: [{ id: scope, value: "Orders.Read", type: "User", isEnabled: true, adminConsentDisplayName: "Read orders", adminConsentDescription: "Read orders", userConsentDisplayName: "Read orders", userConsentDescription: "Read orders" }],
+        preAuthorizedApplications: [{ appId: SOURCE_APP, delegatedPermissionIds: [scope] }],
+      },
+    });
+    writeDoc(repo, { kind: "application", name: "orders-api", spec: api(SOURCE_APP) });
+    const file = docFile(repo, "application", "orders-api");
+    started.sandbox.clearRequests();
+    const plan = await repo.cli("plan");
+    expect(plan.code).toBe(1);
+    const known = plan.stderr.split("\n").find((l) => l.includes(`${SOURCE_APP} is no application registered in this tenant`));
+    expect(known, plan.stderr).toContain(`orders-api.yaml:${lineOf(file, SOURCE_APP)}:`);
+    expect(known).toContain("spec.api.knownClientApplications[0]");
+    expect(known).toContain("(referenced by application/orders-api)");
+    expect(plan.stderr).toContain("cannot plan: 1 reference(s)");
+    expect(writes(started.sandbox.requests())).toEqual([]);
+
+    // A client registered in this tenant: plan passes; the other tenant's pre-authorized client only warns.
+    const payroll = ((await started.client.api("/applications").filter("displayName eq 'Contoso Payroll'").get()) as { value: { appId: string }[] }).value[0]?.appId ?? "";
+    expect(payroll).not.toBe("");
+    writeDoc(repo, { kind: "application", name: "orders-api", spec: api(payroll) });
+    const again = await repo.cli("plan");
+    expect(again.code, again.stderr).toBe(0);
+    const warning = again.stdout.split("\n").find((l) => l.includes(`${SOURCE_APP} names no application or service principal in the tenant`));
+    expect(warning, again.stdout).toContain("spec.api.preAuthorizedApplications[0].appId");
+    const applied = await repo.cli("apply", "--auto-approve");
+    expect(applied.code, applied.stdout + applied.stderr).toBe(0);
+    const created = ((await started.client.api("/applications").filter("displayName eq 'Orders API'").get()) as { value: { api: { preAuthorizedApplications: { appId: string }[]; knownClientApplications: string[] } }[] }).value[0];
+    expect(created?.api.preAuthorizedApplications.map((p) => p.appId)).toEqual([SOURCE_APP]);
+    expect(created?.api.knownClientApplications).toEqual([payroll]);
+  });
+});

@@ -93,6 +93,11 @@ export class DirectoryIndex implements IdResolver, NameResolver {
     return this.appDisplayNames.has(lower) || this.byAppId.has(`application|${lower}`) || this.byAppId.has(`servicePrincipal|${lower}`);
   }
 
+  /** Whether an application registered in this tenant (read by the snapshot) has this appId. */
+  hasApplicationFor(appId: string): boolean {
+    return this.byAppId.has(`application|${appId.toLowerCase()}`);
+  }
+
   /**
    * Whether the tenant has a service principal with this appId (managed, or read by appId): what a
    * Conditional Access policy needs to name the application (docs/graph-behaviour.md §11).

@@ -39,7 +39,7 @@ import type { Kind } from "../../model/kind.js";
 import { allReferenceFields } from "../../kinds/normalize.js";
 import { mapStringsAtIndexed } from "../../kinds/paths.js";
 import { getKind } from "../../kinds/registry.js";
-import type { ReferencePrefix } from "../../kinds/types.js";
+import type { ReferenceField, ReferencePrefix } from "../../kinds/types.js";
 import type { DirectoryIndex } from "./directory-index.js";
 import { lookUpServicePrincipals } from "./service-principal-lookup.js";
 
@@ -136,6 +136,8 @@ export async function missingReferences(
   /** `application:<name>` a Conditional Access policy names: its service principal must exist or be planned. */
   const policyApps = new Map<string, Site[]>();
   const otherAppIds = new Map<string, Site[]>();
+  /** appIds that must be applications registered in this tenant (an API's knownClientApplications). */
+  const tenantApplications = new Map<string, Site[]>();
   // A service principal document of the plan with a GUID appId creates (or keeps) that service principal.
   const plannedServicePrincipalsOf = new Set(documents.filter((d) => d.kind === "servicePrincipal" && typeof d.spec.appId === "string").map((d) => d.spec.appId as string));
   const plannedAppIds = new Set(documents.filter((d) => d.kind === "servicePrincipal" && typeof d.spec.appId === "string" && isGuid(d.spec.appId)).map((d) => (d.spec.appId as string).toLowerCase()));
@@ -172,19 +174,24 @@ export async function missingReferences(
     }
   };
 
-  const considerAppId = (value: string, ownerKind: Kind, site: Site): void => {
+  const considerAppId = (value: string, ownerKind: Kind, mustExist: ReferenceField["appIdMustExist"], site: Site): void => {
     const reference = parseReference(value);
     if (reference) {
       // `resource:` names are checked with the permissions (api-permission-check.ts).
       if (reference.prefix === "application" || reference.prefix === "servicePrincipal") push(named, value, site);
-      if (reference.prefix === "application" && ownerKind === "conditionalAccessPolicy" && !plannedServicePrincipalsOf.has(value) && !held.get(site.owner)?.has(value)) push(policyApps, value, site);
+      if (reference.prefix === "application" && mustExist === "servicePrincipal" && !plannedServicePrincipalsOf.has(value) && !held.get(site.owner)?.has(value)) push(policyApps, value, site);
       return;
     }
     if (!isGuid(value)) return;
     const id = value.toLowerCase();
+    if (held.get(site.owner)?.has(id)) return;
+    if (mustExist === "application") {
+      push(tenantApplications, id, site);
+      return;
+    }
     // A service principal document's own appId names the application it is created for: not exempt.
-    if ((plannedAppIds.has(id) && ownerKind !== "servicePrincipal") || held.get(site.owner)?.has(id)) return;
-    push(ownerKind === "conditionalAccessPolicy" ? policyAppIds : otherAppIds, id, site);
+    if (plannedAppIds.has(id) && ownerKind !== "servicePrincipal") return;
+    push(mustExist === "servicePrincipal" ? policyAppIds : otherAppIds, id, site);
   };
 
   for (const doc of documents) {
@@ -198,7 +205,7 @@ export async function missingReferences(
         const { file, position } = positionIn(doc, path);
         const from = templateIn(doc, `spec.${path}`);
         const site: Site = { value, path: `spec.${path}`, owner, ...(file ? { file } : {}), ...(position ? { position } : {}), ...(from ? { from } : {}) };
-        if (field.by === "appId") considerAppId(value, doc.kind, site);
+        if (field.by === "appId") considerAppId(value, doc.kind, field.appIdMustExist, site);
         else consider(value, field.targets, site);
         return value;
       });
@@ -291,6 +298,15 @@ export async function missingReferences(
     }
     const problem = `${id} has no service principal in the tenant, and Graph refuses a Conditional Access policy naming it (first-party apps too get theirs on first use): create it first (a servicePrincipal document with appId: ${id}, or POST /servicePrincipals) or remove the id`;
     missing.push(...sites.map((site) => ({ ...site, problem: site.problem ? `${site.problem}, and Graph refuses a Conditional Access policy naming it: add a servicePrincipal document with appId: ${site.value}` : problem })));
+  }
+  // knownClientApplications: "both the client and the web API app must be registered in the same
+  // tenant" (docs/graph-behaviour.md §11); the applications in scope were all read.
+  for (const [id, sites] of tenantApplications) {
+    if (index.hasApplicationFor(id)) continue;
+    const problem = readKinds.has("application")
+      ? `${id} is no application registered in this tenant: knownClientApplications bundles consent only for a client registered in the same tenant as the API`
+      : `${id}: plan could not check it: application is not in scope`;
+    (readKinds.has("application") ? missing : warnings).push(...sites.map((site) => ({ ...site, problem })));
   }
   for (const [id, sites] of otherAppIds) {
     if (index.knowsAppId(id)) continue;
