@@ -10,7 +10,7 @@ import type { Address, Kind, ObjectId } from "../model/kind.js";
 import { normalizeDocument, normalizeLive } from "../kinds/normalize.js";
 import { allKinds } from "../kinds/registry.js";
 import type { KindDescriptor } from "../kinds/types.js";
-import { canonicalJson } from "./plan/canonical.js";
+import { canonicalJson } from "../model/json.js";
 import { planImpact } from "./impact/plan-impact.js";
 import { computePlan } from "./plan/compute-plan.js";
 import type { DeletedItem, LiveObject, Plan } from "../model/plan.js";

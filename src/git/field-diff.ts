@@ -1,6 +1,6 @@
 import { diff, type IChange } from "json-diff-ts";
 import type { JsonObject, JsonValue } from "../model/document.js";
-import { stableStringify } from "../kinds/paths.js";
+import { canonicalJson } from "../model/json.js";
 
 /**
  * One field-level difference between two versions of a document's `spec`. Arrays are compared as
@@ -24,7 +24,7 @@ export function diffSpecs(before: JsonObject | undefined, after: JsonObject | un
 /** Array members are matched by value: primitives by themselves, objects by their canonical JSON. */
 function memberKey(item: unknown, returnKeyName?: boolean): unknown {
   if (returnKeyName) return "$value";
-  return typeof item === "object" && item !== null ? canonicalJson(item) : item;
+  return typeof item === "object" && item !== null ? canonicalJson(item as JsonValue) : item;
 }
 
 function walk(change: IChange, parent: string, out: FieldChange[]): void {
@@ -79,9 +79,4 @@ function byPath(a: FieldChange, b: FieldChange): number {
 
 function toJson(value: unknown): JsonValue {
   return value === undefined ? null : (value as JsonValue);
-}
-
-/** JSON with object keys sorted, so equal members have equal keys whatever their key order. */
-export function canonicalJson(value: unknown): string {
-  return value === undefined ? "null" : stableStringify(value as JsonValue);
 }

@@ -6,7 +6,7 @@
  * id the tenant does not name stays a GUID.
  */
 import type { JsonObject } from "../model/document.js";
-import { isObject } from "./paths.js";
+import { isJsonObject } from "../model/json.js";
 import { parseReference } from "./reference-syntax.js";
 import type { IdResolver, NameResolver, UnmanagedId } from "./references.js";
 import { UnresolvedReferenceError } from "./references.js";
@@ -43,10 +43,10 @@ function eachAccess(spec: JsonObject, listPath: string, fn: (access: JsonObject,
   const list = spec[listPath];
   if (!Array.isArray(list)) return;
   list.forEach((entry, i) => {
-    if (!isObject(entry) || typeof entry.resourceAppId !== "string" || !Array.isArray(entry.resourceAccess)) return;
+    if (!isJsonObject(entry) || typeof entry.resourceAppId !== "string" || !Array.isArray(entry.resourceAccess)) return;
     const resource = entry.resourceAppId;
     entry.resourceAccess.forEach((access, j) => {
-      if (isObject(access) && typeof access.id === "string") fn(access, resource, `${listPath}[${i}].resourceAccess[${j}].id`);
+      if (isJsonObject(access) && typeof access.id === "string") fn(access, resource, `${listPath}[${i}].resourceAccess[${j}].id`);
     });
   });
 }

@@ -1,10 +1,10 @@
 import type { JsonObject, JsonValue } from "../model/document.js";
 import { DIRECTORY_OBJECT_MANAGED, directorySoftDelete, slugOf } from "./common.js";
-import { isObject } from "./paths.js";
+import { isJsonObject } from "../model/json.js";
 import type { KindDescriptor } from "./types.js";
 
 const byId = (value: JsonValue | undefined): Map<string, JsonObject> =>
-  new Map((Array.isArray(value) ? value : []).filter(isObject).map((item) => [String(item.id), item]));
+  new Map((Array.isArray(value) ? value : []).filter(isJsonObject).map((item) => [String(item.id), item]));
 
 /**
  * Graph refuses to remove an enabled app role or scope, or to change its `value` while it is enabled
@@ -27,7 +27,7 @@ function disableTouched(desired: JsonValue | undefined, actual: JsonValue | unde
   return [...byId(actual).values()].map((item) => (touched.has(String(item.id)) ? { ...item, isEnabled: false } : item));
 }
 
-const apiOf = (spec: JsonObject): JsonObject => (isObject(spec.api) ? spec.api : {});
+const apiOf = (spec: JsonObject): JsonObject => (isJsonObject(spec.api) ? spec.api : {});
 
 /** Names of the app roles and scopes a change from `actual` to `desired` must disable first. */
 export function entitlementsToDisable(desired: JsonObject, actual: JsonObject): string[] {
@@ -134,12 +134,12 @@ export const application = {
     const label = (list: JsonValue | undefined, path: string, property: string): void => {
       if (!Array.isArray(list)) return;
       list.forEach((item, i) => {
-        if (isObject(item) && typeof item.id === "string" && typeof item[property] === "string" && item[property] !== "") out[`${path}[${i}].id`] = String(item[property]);
-        if (isObject(item) && typeof item.keyId === "string" && typeof item[property] === "string" && item[property] !== "") out[`${path}[${i}].keyId`] = String(item[property]);
+        if (isJsonObject(item) && typeof item.id === "string" && typeof item[property] === "string" && item[property] !== "") out[`${path}[${i}].id`] = String(item[property]);
+        if (isJsonObject(item) && typeof item.keyId === "string" && typeof item[property] === "string" && item[property] !== "") out[`${path}[${i}].keyId`] = String(item[property]);
       });
     };
     label(spec.appRoles, "appRoles", "value");
-    label(isObject(spec.api) ? spec.api.oauth2PermissionScopes : undefined, "api.oauth2PermissionScopes", "value");
+    label(isJsonObject(spec.api) ? spec.api.oauth2PermissionScopes : undefined, "api.oauth2PermissionScopes", "value");
     label(spec.passwordCredentials, "passwordCredentials", "displayName");
     label(spec.keyCredentials, "keyCredentials", "displayName");
     return out;

@@ -1,5 +1,6 @@
 import type { JsonObject, JsonValue } from "../model/document.js";
-import { compareText, isObject, stableStringify, visitPath } from "./paths.js";
+import { visitPath } from "./paths.js";
+import { canonicalJson, compareText, isJsonObject } from "../model/json.js";
 
 /** The generic steps shared by live objects and documents (see normalize.ts for the order). */
 
@@ -150,7 +151,7 @@ export function pruneInPlace(value: JsonValue): boolean {
 export function dropDefaults(spec: JsonObject, defaults: readonly (readonly [string, string])[]): void {
   for (const [path, text] of defaults) {
     visitPath(spec, path, (parent, key, value) => {
-      if ((typeof value === "object" ? stableStringify(value) : JSON.stringify(value)) === text) delete parent[key];
+      if ((typeof value === "object" ? canonicalJson(value) : JSON.stringify(value)) === text) delete parent[key];
     });
   }
 }
@@ -184,8 +185,8 @@ function sortedSet(items: readonly JsonValue[], key: string | undefined): JsonVa
   if (items.every((item) => typeof item === "string")) {
     return [...new Set(items as readonly string[])].sort(compareText);
   }
-  const numeric = key !== undefined && items.every((item) => isObject(item) && typeof item[key] === "number");
-  if (key !== undefined && (numeric || items.every((item) => isObject(item) && typeof item[key] === "string"))) {
+  const numeric = key !== undefined && items.every((item) => isJsonObject(item) && typeof item[key] === "number");
+  if (key !== undefined && (numeric || items.every((item) => isJsonObject(item) && typeof item[key] === "string"))) {
     // Keyed objects: order by key (numbers numerically); only items sharing a key need their full text compared.
     const keyOf = (item: JsonValue): string | number => (item as JsonObject)[key] as string | number;
     const sorted = [...items].sort((a, b) => {
@@ -205,10 +206,10 @@ function sortedSet(items: readonly JsonValue[], key: string | undefined): JsonVa
   }
   const seen = new Map<string, { sortKey: string; item: JsonValue }>();
   for (const item of items) {
-    const text = typeof item === "string" ? `s${item}` : stableStringify(item);
+    const text = typeof item === "string" ? `s${item}` : canonicalJson(item);
     if (seen.has(text)) continue;
-    const keyValue = key !== undefined && isObject(item) ? item[key] : undefined;
-    const sortKey = typeof item === "string" ? item : `${keyValue === undefined ? "" : stableStringify(keyValue)}\u0000${text}`;
+    const keyValue = key !== undefined && isJsonObject(item) ? item[key] : undefined;
+    const sortKey = typeof item === "string" ? item : `${keyValue === undefined ? "" : canonicalJson(keyValue)}\u0000${text}`;
     seen.set(text, { sortKey, item });
   }
   return [...seen.values()].sort((a, b) => compareText(a.sortKey, b.sortKey)).map((e) => e.item);

@@ -1,6 +1,6 @@
 import type { JsonObject, JsonValue } from "../model/document.js";
 import { slugOf } from "./common.js";
-import { isObject } from "./paths.js";
+import { isJsonObject } from "../model/json.js";
 import type { KindDescriptor, ReferenceField } from "./types.js";
 
 const COLLECTION = "/identity/conditionalAccess/policies";
@@ -34,7 +34,7 @@ const references: ReferenceField[] = [
 /** Only `id` identifies an authentication strength in a policy; Graph may embed the whole object. */
 function strengthReference(value: JsonValue | undefined): JsonObject | undefined {
   if (typeof value === "string") return { id: value };
-  if (isObject(value) && typeof value.id === "string") return { id: value.id };
+  if (isJsonObject(value) && typeof value.id === "string") return { id: value.id };
   return undefined;
 }
 
@@ -110,11 +110,11 @@ export const conditionalAccessPolicy = {
   flagEnums: [...GUESTS.map((g) => `${g}.guestOrExternalUserTypes`), "conditions.authenticationFlows.transferMethods", "conditions.insiderRiskLevels"],
   normalize(spec) {
     const conditions = spec.conditions;
-    if (isObject(conditions)) {
+    if (isJsonObject(conditions)) {
       const clientAppTypes = lowerAll(conditions.clientAppTypes);
       if (clientAppTypes !== undefined) conditions.clientAppTypes = clientAppTypes;
       const platforms = conditions.platforms;
-      if (isObject(platforms)) {
+      if (isJsonObject(platforms)) {
         for (const key of ["includePlatforms", "excludePlatforms"]) {
           const lowered = lowerAll(platforms[key]);
           if (lowered !== undefined) platforms[key] = lowered;
@@ -122,15 +122,15 @@ export const conditionalAccessPolicy = {
       }
     }
     const grant = spec.grantControls;
-    if (isObject(grant) && grant.authenticationStrength !== undefined) {
+    if (isJsonObject(grant) && grant.authenticationStrength !== undefined) {
       const strength = strengthReference(grant.authenticationStrength);
       if (strength) grant.authenticationStrength = strength;
       else delete grant.authenticationStrength;
     }
     // Graph reads a session-only policy's grant controls back as null: an operator alone is nothing.
-    if (isObject(grant) && Object.keys(grant).every((k) => k === "operator" || isEmpty(grant[k]))) {
+    if (isJsonObject(grant) && Object.keys(grant).every((k) => k === "operator" || isEmpty(grant[k]))) {
       delete spec.grantControls;
-    } else if (isObject(grant) && grant.operator == null) {
+    } else if (isJsonObject(grant) && grant.operator == null) {
       // Graph always returns an operator (OR when none was written): documents show it too.
       grant.operator = "OR";
     }

@@ -1,5 +1,5 @@
 import type { JsonObject } from "../model/document.js";
-import { isObject } from "./paths.js";
+import { isJsonObject } from "../model/json.js";
 import { CSDL_NON_CLEARABLE } from "./non-clearable.generated.js";
 import type { KindDescriptor } from "./types.js";
 
@@ -59,7 +59,7 @@ export function keepNonClearable(desired: JsonObject, live: JsonObject, rules: N
 
 function liveAt(live: JsonObject, segments: readonly string[]): JsonObject[string] | undefined {
   let node: JsonObject[string] | undefined = live;
-  for (const segment of segments) node = isObject(node) ? node[segment] : undefined;
+  for (const segment of segments) node = isJsonObject(node) ? node[segment] : undefined;
   return node === null ? undefined : node;
 }
 
@@ -73,7 +73,7 @@ function hasPath(spec: JsonObject, segments: readonly string[], containers: Read
     const child: JsonObject[string] | undefined = node[segments[i] as string];
     if (i === segments.length - 1) return child !== undefined && child !== null;
     if (child === undefined || child === null) return !containers.has(segments.slice(0, i + 1).join("."));
-    if (!isObject(child)) return true;
+    if (!isJsonObject(child)) return true;
     node = child;
   }
   return true;
@@ -84,7 +84,7 @@ function setPath(spec: JsonObject, segments: readonly string[], value: JsonObjec
   for (let i = 0; i < segments.length - 1; i++) {
     const key = segments[i] as string;
     const child = node[key];
-    if (isObject(child)) {
+    if (isJsonObject(child)) {
       node = child;
     } else {
       if (!containers.has(segments.slice(0, i + 1).join("."))) return;

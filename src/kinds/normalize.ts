@@ -10,7 +10,8 @@ import {
   typeTrie,
 } from "./canonical.js";
 import type { SetPlan, TypeTrie } from "./canonical.js";
-import { deleteAt, isObject, splitPath, stableStringify } from "./paths.js";
+import { deleteAt, splitPath } from "./paths.js";
+import { canonicalJson, isJsonObject } from "../model/json.js";
 import { permissionIdsToNames } from "./api-permissions.js";
 import { idsToNames, NO_IDS } from "./references.js";
 import type { IdResolver, UnmanagedId } from "./references.js";
@@ -52,7 +53,7 @@ function compile(descriptor: KindDescriptor): Compiled {
       nestedManaged: descriptor.serverManaged.filter((p) => p.includes(".")),
       references: [...descriptor.references, ...relationships.map((r) => ({ path: r.property, targets: r.targets }))],
       sets: planSets([...descriptor.setArrays, ...relationships.map((r) => r.property)], descriptor.arrayKeys ?? {}),
-      defaults: Object.entries(descriptor.defaults ?? {}).map(([path, value]) => [path, stableStringify(value)] as const),
+      defaults: Object.entries(descriptor.defaults ?? {}).map(([path, value]) => [path, canonicalJson(value)] as const),
     };
     compiledCache.set(descriptor, compiled);
   }
@@ -69,7 +70,7 @@ function relationshipIds(spec: JsonObject, descriptor: KindDescriptor): void {
   for (const { property } of descriptor.relationships ?? []) {
     const value = spec[property];
     if (!Array.isArray(value)) continue;
-    spec[property] = value.map((item) => (isObject(item) && typeof item.id === "string" ? item.id : item));
+    spec[property] = value.map((item) => (isJsonObject(item) && typeof item.id === "string" ? item.id : item));
   }
 }
 
@@ -86,7 +87,7 @@ function canonicalize(
 ): JsonObject {
   const compiled = compile(descriptor);
   const stripped = stripAnnotations(input, compiled.types, compiled.skipAtRoot);
-  let spec: JsonObject = isObject(stripped) ? stripped : {};
+  let spec: JsonObject = isJsonObject(stripped) ? stripped : {};
   for (const path of compiled.nestedManaged) deleteAt(spec, path);
   relationshipIds(spec, descriptor);
   if (descriptor.normalize) spec = descriptor.normalize(spec);
@@ -138,7 +139,7 @@ function annotationsFor(spec: JsonObject, unmanaged: readonly UnmanagedId[]): Re
       } else if (depth === segments.length) {
         const displayName = typeof value === "string" ? ids.get(value) : undefined;
         if (displayName !== undefined) annotations[indexed] = displayName;
-      } else if (isObject(value)) {
+      } else if (isJsonObject(value)) {
         const key = segments[depth] ?? "";
         walk(value[key], depth + 1, indexed === "" ? key : `${indexed}.${key}`);
       }

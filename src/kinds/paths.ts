@@ -1,10 +1,7 @@
 import type { JsonObject, JsonValue } from "../model/document.js";
+import { isJsonObject } from "../model/json.js";
 
 /** Dotted spec paths (`conditions.users.includeGroups`) that traverse arrays without indexes. */
-
-export function isObject(value: JsonValue | undefined): value is JsonObject {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 const splitCache = new Map<string, readonly string[]>();
 
@@ -42,7 +39,7 @@ function walk(
     for (const item of node) walk(item, segments, index, visit);
     return;
   }
-  if (!isObject(node)) return;
+  if (!isJsonObject(node)) return;
   const key = segments[index];
   if (key === undefined) return;
   const value = node[key];
@@ -79,7 +76,7 @@ export function mapStringsAtIndexed(
       node.forEach((item, i) => step(item, depth, `${indexed}[${i}]`));
       return;
     }
-    if (!isObject(node)) return;
+    if (!isJsonObject(node)) return;
     const key = segments[depth];
     if (key === undefined) return;
     const value = node[key];
@@ -114,11 +111,11 @@ export function setAtIndexedPath(root: JsonValue, path: string, value: JsonValue
   let node: JsonValue | undefined = root;
   for (const step of steps.slice(0, -1)) {
     if (typeof step === "number") node = Array.isArray(node) ? node[step] : undefined;
-    else node = isObject(node) ? node[step] : undefined;
+    else node = isJsonObject(node) ? node[step] : undefined;
   }
   const last = steps[steps.length - 1];
   if (typeof last === "number" && Array.isArray(node) && last < node.length) node[last] = value;
-  else if (typeof last === "string" && isObject(node) && last in node) node[last] = value;
+  else if (typeof last === "string" && isJsonObject(node) && last in node) node[last] = value;
 }
 
 /** Deletes the property at `path` wherever it is reached; a trailing `*` matches a name prefix. */
@@ -128,7 +125,7 @@ export function deleteAt(root: JsonValue, path: string): void {
   if (last === undefined) return;
   const parents: JsonObject[] = [];
   if (segments.length === 1) {
-    if (isObject(root)) parents.push(root);
+    if (isJsonObject(root)) parents.push(root);
   } else {
     walk(root, segments.slice(0, -1), 0, (_parent, _key, value) => collectObjects(value, parents));
   }
@@ -144,25 +141,5 @@ export function deleteAt(root: JsonValue, path: string): void {
 
 function collectObjects(value: JsonValue, into: JsonObject[]): void {
   if (Array.isArray(value)) for (const item of value) collectObjects(item, into);
-  else if (isObject(value)) into.push(value);
-}
-
-/** Deep copy of a JSON value (specs are plain JSON). */
-export function cloneJson<T extends JsonValue>(value: T): T {
-  return structuredClone(value);
-}
-
-/** Deterministic JSON text with object keys sorted, for ordering and comparing. */
-export function stableStringify(value: JsonValue): string {
-  if (Array.isArray(value)) return `[${value.map(stableStringify).join(",")}]`;
-  if (isObject(value)) {
-    const keys = Object.keys(value).sort(compareText);
-    return `{${keys.map((k) => `${JSON.stringify(k)}:${stableStringify(value[k] ?? null)}`).join(",")}}`;
-  }
-  return JSON.stringify(value);
-}
-
-/** Code-unit order: the same on every machine and locale. */
-export function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  else if (isJsonObject(value)) into.push(value);
 }

@@ -1,5 +1,6 @@
 import type { JsonObject, JsonValue } from "../model/document.js";
-import { deleteAt, isObject, stableStringify, visitPath } from "./paths.js";
+import { deleteAt, visitPath } from "./paths.js";
+import { canonicalJson, isJsonObject } from "../model/json.js";
 import { nonClearable } from "./non-clearable.js";
 import { permissionNamesToIds } from "./api-permissions.js";
 import { namesToIds, resolveReference } from "./references.js";
@@ -101,13 +102,13 @@ function clearRemoved(body: JsonObject, actual: JsonObject, descriptor: KindDesc
     if (skip.has(childPath) || key === "@odata.type") continue;
     const desired = body[key];
     if (desired === undefined && kept.has(childPath)) continue;
-    if (desired === undefined && keep.containers.has(childPath) && isObject(live)) {
+    if (desired === undefined && keep.containers.has(childPath) && isJsonObject(live)) {
       const emptied: JsonObject = {};
       body[key] = emptied;
       clearRemoved(emptied, live, descriptor, childPath);
     } else if (desired === undefined) {
       body[key] = clearValue(descriptor, childPath, live);
-    } else if (isObject(desired) && isObject(live)) {
+    } else if (isJsonObject(desired) && isJsonObject(live)) {
       clearRemoved(desired, live, descriptor, childPath);
     }
   }
@@ -142,7 +143,7 @@ export function createOnlyChanges(descriptor: KindDescriptor, desired: JsonObjec
     const read = (root: JsonObject): string => {
       const values: JsonValue[] = [];
       visitPath(root, path, (_parent, _key, value) => values.push(value));
-      return stableStringify(values);
+      return canonicalJson(values);
     };
     return read(desired) !== read(actual);
   });

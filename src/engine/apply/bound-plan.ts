@@ -1,5 +1,5 @@
 import type { JsonValue } from "../../model/document.js";
-import { canonicalJson, jsonEqual } from "../plan/canonical.js";
+import { canonicalJson, jsonEqual } from "../../model/json.js";
 import type { Plan, PlanChange } from "../../model/plan.js";
 import type { StaleReason } from "./stale.js";
 

@@ -1,7 +1,7 @@
 import type { JsonObject } from "../../model/document.js";
 import { keepNonClearable, nonClearable } from "../../kinds/non-clearable.js";
 import { normalizeDocument, normalizeLive } from "../../kinds/normalize.js";
-import { stableStringify } from "../../kinds/paths.js";
+import { canonicalJson } from "../../model/json.js";
 import type { KindDescriptor } from "../../kinds/types.js";
 import { realSleep } from "./replication.js";
 import type { WriteContext } from "./write-change.js";
@@ -29,7 +29,7 @@ export function notTakenFields(ctx: WriteContext, descriptor: KindDescriptor, li
   const differing: string[] = [];
   for (const key of [...keys].sort()) {
     if (skip.has(key)) continue;
-    if (stableStringify(actual[key] ?? null) !== stableStringify(desired[key] ?? null)) differing.push(key);
+    if (canonicalJson(actual[key] ?? null) !== canonicalJson(desired[key] ?? null)) differing.push(key);
   }
   return differing;
 }

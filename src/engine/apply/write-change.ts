@@ -2,7 +2,7 @@ import type { JsonObject, JsonValue } from "../../model/document.js";
 import { PREFIX_KIND } from "../../kinds/reference-syntax.js";
 import type { GraphGateway } from "../../graph/types.js";
 import type { Kind } from "../../model/kind.js";
-import { stableStringify } from "../../kinds/paths.js";
+import { canonicalJson } from "../../model/json.js";
 import { relationshipTargets, toGraph, toGraphNestedItem } from "../../kinds/toGraph.js";
 import type { KindDescriptor, ReferencePrefix } from "../../kinds/types.js";
 import type { CreateChange, DeleteChange, RestoreChange, UpdateChange } from "../../model/plan.js";
@@ -82,7 +82,7 @@ export function changedProperties(body: JsonObject, live: JsonObject | undefined
   for (const [key, value] of Object.entries(body)) {
     if (key === "@odata.type") {
       out[key] = value;
-    } else if (!(key in live) || stableStringify(live[key] ?? null) !== stableStringify(value)) {
+    } else if (!(key in live) || canonicalJson(live[key] ?? null) !== canonicalJson(value)) {
       out[key] = value;
       changed = true;
     }
@@ -110,7 +110,7 @@ async function writeExtras(
   let sent = 0;
   for (const action of descriptor.propertyActions ?? []) {
     const value = after[action.property];
-    if (value === undefined || (before && stableStringify(before[action.property] ?? null) === stableStringify(value))) continue;
+    if (value === undefined || (before && canonicalJson(before[action.property] ?? null) === canonicalJson(value))) continue;
     const body = action.body(value);
     const path = action.path(id);
     sent++;
@@ -122,10 +122,10 @@ async function writeExtras(
     const items = after[nested.property];
     if (!Array.isArray(items)) continue;
     const old = new Map<string, string>();
-    for (const item of asObjects(before?.[nested.property])) old.set(String(item[nested.key]), stableStringify(item));
+    for (const item of asObjects(before?.[nested.property])) old.set(String(item[nested.key]), canonicalJson(item));
     for (const item of asObjects(items)) {
       const key = String(item[nested.key]);
-      if (old.get(key) === stableStringify(item)) continue;
+      if (old.get(key) === canonicalJson(item)) continue;
       // The item's references (group:NAME in includeTargets) go to Graph as ids.
       const itemBody = toGraphNestedItem(descriptor, nested.property, item, ctx.index);
       sent++;

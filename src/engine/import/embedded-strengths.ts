@@ -7,7 +7,7 @@
  */
 import type { JsonObject } from "../../model/document.js";
 import { builtinAuthStrengthName } from "../../kinds/builtinAuthStrengths.js";
-import { isObject } from "../../kinds/paths.js";
+import { isJsonObject } from "../../model/json.js";
 
 export interface EmbeddedStrength {
   /** The strength as a standalone Graph object. */
@@ -18,8 +18,8 @@ export interface EmbeddedStrength {
 /** A custom strength defined inside a Conditional Access policy, or undefined. */
 export function embeddedStrength(policy: JsonObject): EmbeddedStrength | undefined {
   const grant = policy.grantControls;
-  const strength = isObject(grant) ? grant.authenticationStrength : undefined;
-  if (!isObject(strength) || typeof strength.id !== "string" || builtinAuthStrengthName(strength.id) !== undefined) return undefined;
+  const strength = isJsonObject(grant) ? grant.authenticationStrength : undefined;
+  if (!isJsonObject(strength) || typeof strength.id !== "string" || builtinAuthStrengthName(strength.id) !== undefined) return undefined;
   if (strength.policyType === "builtIn") return undefined;
   if (typeof strength.displayName !== "string" || !Array.isArray(strength.allowedCombinations)) return undefined;
   return { id: strength.id.toLowerCase(), object: { "@odata.type": "#microsoft.graph.authenticationStrengthPolicy", ...strength } };

@@ -15,7 +15,7 @@ import type { GraphVersions } from "../../kinds/graph-versions.js";
 import type { Kind } from "../../model/kind.js";
 import { allReferenceFields, normalizeLive } from "../../kinds/normalize.js";
 import type { NormalizedObject } from "../../kinds/normalize.js";
-import { cloneJson, isObject } from "../../kinds/paths.js";
+import { cloneJson, isJsonObject } from "../../model/json.js";
 import { NO_IDS } from "../../kinds/references.js";
 import { getKind, naturalKeyValue } from "../../kinds/registry.js";
 import { validateDocuments } from "../validate.js";
@@ -90,8 +90,8 @@ async function listJsonFiles(dir: string): Promise<string[]> {
  */
 function itemsOf(value: JsonValue): JsonValue[] {
   if (Array.isArray(value)) return value;
-  if (isObject(value) && Array.isArray(value.value) && Object.keys(value).every((k) => k === "value" || k.startsWith("@"))) return value.value;
-  if (isObject(value) && Array.isArray(value.Value) && Object.keys(value).every((k) => k === "Value" || k === "Count" || k.startsWith("@"))) return value.Value;
+  if (isJsonObject(value) && Array.isArray(value.value) && Object.keys(value).every((k) => k === "value" || k.startsWith("@"))) return value.value;
+  if (isJsonObject(value) && Array.isArray(value.Value) && Object.keys(value).every((k) => k === "Value" || k === "Count" || k.startsWith("@"))) return value.Value;
   return [value];
 }
 
@@ -136,7 +136,7 @@ export async function importExports(options: ImportOptions): Promise<ImportRepor
     const items = itemsOf(read.value);
     items.forEach((item, i) => {
       const label = items.length > 1 ? `${source}[${i}]` : source;
-      if (!isObject(item)) {
+      if (!isJsonObject(item)) {
         report.refused.push({ source: label, reasons: ["not a JSON object"] });
         return;
       }
@@ -282,7 +282,7 @@ function guidAnnotations(spec: JsonObject, byPath: Readonly<Record<string, strin
     for (const part of path.split(/\.|(?=\[)/)) {
       const m = /^\[(\d+)\]$/.exec(part);
       if (m) node = Array.isArray(node) ? node[Number(m[1])] : undefined;
-      else node = isObject(node) ? node[part] : undefined;
+      else node = isJsonObject(node) ? node[part] : undefined;
     }
     if (typeof node === "string") out[node] = displayName;
   }

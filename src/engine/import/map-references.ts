@@ -7,7 +7,8 @@ import type { JsonObject, JsonValue } from "../../model/document.js";
 import { canonicalSentinel, isAuthContextId, isGuid, parseReference } from "../../kinds/reference-syntax.js";
 import { builtinAuthStrengthId } from "../../kinds/builtinAuthStrengths.js";
 import { builtinRoleId, builtinRoleName, formerBuiltinRoleId } from "../../kinds/builtinRoles.js";
-import { isObject, mapStringsAt } from "../../kinds/paths.js";
+import { mapStringsAt } from "../../kinds/paths.js";
+import { isJsonObject } from "../../model/json.js";
 import type { ReferenceField } from "../../kinds/types.js";
 import type { ImportIndex } from "./import-index.js";
 import { PLACEHOLDER_IN_TEXT, isPlaceholder } from "./maps.js";
@@ -66,7 +67,7 @@ export function fillTextPlaceholders(value: JsonValue, map: ValueMap): JsonValue
     return value.replace(PLACEHOLDER_IN_TEXT, (placeholder) => map.lookup(placeholder) ?? placeholder);
   }
   if (Array.isArray(value)) return value.map((v) => fillTextPlaceholders(v, map));
-  if (isObject(value)) {
+  if (isJsonObject(value)) {
     const out: JsonObject = {};
     for (const [k, v] of Object.entries(value)) out[k] = fillTextPlaceholders(v, map);
     return out;

@@ -7,7 +7,7 @@ import { readFile } from "node:fs/promises";
 import { decodeAnyText } from "../../documents/decode.js";
 import type { JsonValue } from "../../model/document.js";
 import { parseYamlText } from "../../documents/yaml-source.js";
-import { isObject } from "../../kinds/paths.js";
+import { isJsonObject } from "../../model/json.js";
 
 /** `--map` entries; a placeholder may be written with or without its angle brackets. */
 export class ValueMap {
@@ -68,10 +68,10 @@ export interface MigrationEntry {
 
 /** IntuneManagement's `{ TenantId, Objects: [{ DisplayName, Id, Type }] }`, or undefined for anything else. */
 export function migrationTable(value: JsonValue): Map<string, MigrationEntry> | undefined {
-  if (!isObject(value) || !Array.isArray(value.Objects) || !("TenantId" in value)) return undefined;
+  if (!isJsonObject(value) || !Array.isArray(value.Objects) || !("TenantId" in value)) return undefined;
   const table = new Map<string, MigrationEntry>();
   for (const item of value.Objects) {
-    if (!isObject(item) || typeof item.Id !== "string" || typeof item.DisplayName !== "string") continue;
+    if (!isJsonObject(item) || typeof item.Id !== "string" || typeof item.DisplayName !== "string") continue;
     table.set(item.Id.toLowerCase(), { displayName: item.DisplayName, type: typeof item.Type === "string" ? item.Type : "" });
   }
   return table;

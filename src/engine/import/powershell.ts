@@ -6,7 +6,7 @@
  * as their .NET type name) is refused, since the cut-off values are lost.
  */
 import type { JsonObject, JsonValue } from "../../model/document.js";
-import { isObject } from "../../kinds/paths.js";
+import { isJsonObject } from "../../model/json.js";
 
 /** `ConvertTo-Json` writes an object deeper than `-Depth` (default 2) as its type name. */
 const TRUNCATED = /^Microsoft\.Graph\.PowerShell\.Models\.\w+$/;
@@ -41,10 +41,10 @@ export function fromPowerShell(object: JsonObject): PowerShellResult {
   const convert = (value: JsonValue, path: string): JsonValue => {
     if (typeof value === "string" && TRUNCATED.test(value)) truncated.push(path || "(root)");
     if (Array.isArray(value)) return value.map((v, i) => convert(v, `${path}[${i}]`));
-    if (!isObject(value)) return value;
+    if (!isJsonObject(value)) return value;
     const out: JsonObject = {};
     for (const [key, child] of Object.entries(value)) {
-      if (key === "AdditionalProperties" && isObject(child)) {
+      if (key === "AdditionalProperties" && isJsonObject(child)) {
         // Graph's own names (and annotations) the SDK did not model: already camelCase.
         for (const [extra, v] of Object.entries(child)) out[extra] ??= convert(v, path ? `${path}.${extra}` : extra);
         continue;

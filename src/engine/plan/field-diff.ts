@@ -1,6 +1,6 @@
 import { diff, Operation, type EmbeddedObjKeysMapType, type IChange } from "json-diff-ts";
 import type { JsonObject, JsonValue } from "../../model/document.js";
-import { canonicalJson, isJsonObject } from "./canonical.js";
+import { canonicalJson, isJsonObject } from "../../model/json.js";
 import type { FieldChange } from "../../model/plan.js";
 
 /** How arrays of a kind are compared: by a Graph key, as sets, or (default) as ordered lists. */

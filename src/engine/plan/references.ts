@@ -1,6 +1,6 @@
 import type { JsonObject, JsonValue } from "../../model/document.js";
 import { address, type Address, type Kind } from "../../model/kind.js";
-import { isJsonObject } from "./canonical.js";
+import { isJsonObject } from "../../model/json.js";
 import { builtinAuthStrengthId } from "../../kinds/builtinAuthStrengths.js";
 import { parseReference, REFERENCE_TARGET_KIND, type PlanKind } from "./catalog.js";
 

@@ -1,5 +1,5 @@
 import type { JsonObject, JsonValue } from "../../model/document.js";
-import { isJsonObject } from "./canonical.js";
+import { isJsonObject } from "../../model/json.js";
 
 /**
  * A spec path as written in `ignoreDifferences`: a JSON pointer (`/conditions/clientAppTypes`,

@@ -1,7 +1,7 @@
 import { parseDocumentText } from "../../documents/read-document.js";
 import type { EntraDocument } from "../../model/document.js";
 import { parseDocumentPath } from "../../git/paths.js";
-import { jsonEqual } from "../plan/canonical.js";
+import { jsonEqual } from "../../model/json.js";
 import type { ChangedObject } from "./types.js";
 
 export interface DetectChangesInput {
