@@ -20,6 +20,7 @@ interface SyncFlags {
   since?: string;
   kinds?: string;
   auditGrace?: string;
+  full?: boolean;
 }
 
 export function command(): Command {
@@ -31,6 +32,7 @@ export function command(): Command {
     .option("--since <iso-time>", "start of the audit-log window (default: the folder's last commit, less 15 minutes)")
     .option("--audit-grace <minutes>", "hold back a change with no audit entry yet this long before committing it as unattributed (default: sync.auditGrace, 15; 0: at once)")
     .option("--kinds <kinds>", "comma-separated kinds (default: the kinds in the configuration)")
+    .option("--full", "with sync.incremental: read the whole tenant instead of what changed since the last sync")
     .option("--out <file>", "save a report of what was found as JSON (for `matrix summary` across environments)")
     .action(async (flags: SyncFlags, cmd: Command) => {
       const config = readConfig(globalOptions(cmd));
@@ -60,6 +62,12 @@ export function command(): Command {
         ...(flags.branch ? { branch: flags.branch } : {}),
         ...(flags.push ? { push: true } : {}),
         ...(since ? { since } : {}),
+        ...(flags.full ? { full: true } : {}),
+        onRead: (read) => {
+          if (!config.sync.incremental) return;
+          if (read.mode === "full") progress(`reading the whole tenant: ${read.reason ?? "full read"}`);
+          else progress(`reading what changed since the last sync: ${read.deltaItems ?? 0} delta item(s), ${read.objects ?? 0} object(s) to read again, ${read.documents ?? 0} document(s) to compare${[...(read.whole ?? [])].map(([kind, why]) => `; ${kind} whole (${why})`).join("")}`);
+        },
         onKind: (kind, count) => progress(count instanceof Error ? `${kind}: FAILED: ${count.message}` : `${kind}: ${count} object(s)`),
         onWarning: (warning) => progress(`warning: ${warning.address ? `${warning.address}: ` : ""}${warning.message}`),
       }));

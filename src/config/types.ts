@@ -47,9 +47,10 @@ export interface ConfigFile {
   drift?: Partial<Record<Kind | "default", DriftPolicy>> | null;
   /**
    * `sync.auditGrace`: minutes a change with no audit entry yet is held back; `sync.engineIdentities`:
-   * app ids, user object ids or UPNs the engine also writes as (README "Sync state").
+   * app ids, user object ids or UPNs the engine also writes as (README "Sync state");
+   * `sync.incremental`: read only what changed since the last sync (README "Incremental sync").
    */
-  sync?: { auditGrace?: number; engineIdentities?: string[] | null } | null;
+  sync?: { auditGrace?: number; engineIdentities?: string[] | null; incremental?: boolean } | null;
   git?: { name?: string; email?: string } | null;
 }
 
@@ -89,6 +90,7 @@ export interface ResolvedConfig {
   /** Drift policy for every kind (the `default` entry fills kinds not named). */
   drift: Record<Kind, DriftPolicy>;
   /** Minutes a change with no audit entry yet is held back by sync (default 15). */
-  sync: { auditGraceMinutes: number; engineIdentities: string[] };
+  /** `incremental`: `sync.incremental` (README "Incremental sync"). */
+  sync: { auditGraceMinutes: number; engineIdentities: string[]; incremental: boolean };
   git: { name: string; email: string };
 }

@@ -11,7 +11,7 @@ import { address, type Address, type Kind } from "../model/kind.js";
 import { idsInDocuments, withEnvironmentIds } from "../state/id-map.js";
 import type { KindDescriptor } from "../kinds/types.js";
 import { takeSnapshot } from "./snapshot/snapshot.js";
-import type { LiveDocument, Snapshot } from "./snapshot/snapshot.js";
+import type { LiveDocument, PartialRead, Snapshot } from "./snapshot/snapshot.js";
 
 export interface ExportResult {
   snapshot: Snapshot;
@@ -47,6 +47,12 @@ export interface ExportOptions {
   environment?: EnvironmentView;
   /** The documents' modeline folder (`schemaDirFor` of the configuration); default for `tenant-config/`. */
   schemaDir?: string;
+  /**
+   * An incremental read into a folder that holds only the documents it may change (README
+   * "Incremental sync"): which objects to read, and the names of the documents left out, which a
+   * new object may not take.
+   */
+  partial?: PartialRead & { reservedNames: ReadonlyMap<Kind, ReadonlySet<string>> };
 }
 
 /** A document in the folder that does not render for the environment: exporting over it would lose its template. */
@@ -110,6 +116,7 @@ export async function exportTenant(
   const names = documentNames(withEnvironmentIds(ours, previousIds));
   const reservedNames = new Map<Kind, Set<string>>();
   for (const doc of view.excluded) reservedNames.set(doc.kind, (reservedNames.get(doc.kind) ?? new Set()).add(doc.name));
+  for (const [kind, names] of options.partial?.reservedNames ?? []) for (const name of names) reservedNames.set(kind, (reservedNames.get(kind) ?? new Set()).add(name));
   const existing = new Map(ours.map((doc) => [address(doc.kind, doc.name), doc]));
   const tenantState = new Map<string, JsonObject>();
   // What is written for a live object: the shared document's templates and environments list kept.
@@ -134,6 +141,7 @@ export async function exportTenant(
     namesByKey: names.byKey,
     reservedNames,
     ...(options.onKind ? { onKind: options.onKind } : {}),
+    ...(options.partial ? { partial: options.partial } : {}),
     onEarlyDocuments: (kind, documents) => {
       earlyKinds.add(kind);
       const writing = writeAll(root, documents.map(asWritten), options.schemaDir, versions);

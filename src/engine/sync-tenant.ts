@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ResolvedConfig } from "../config/index.js";
@@ -11,7 +11,6 @@ import type { GraphGateway } from "../graph/types.js";
 import type { Kind } from "../model/kind.js";
 import type { KindDescriptor } from "../kinds/types.js";
 import { betaCheckWarnings } from "./snapshot/beta-only.js";
-import { exportTenant } from "./export.js";
 import { environmentView } from "../documents/environment-view.js";
 import { schemaDirFor } from "../config/schema-copies.js";
 import { attributeDrift } from "./sync/attribution.js";
@@ -39,6 +38,9 @@ import { auditWindowStart, reachingBackToPending, readAudits } from "./sync/audi
 import { compareSpecs, type CompareRules } from "./plan/build-change.js";
 import { parseSpecPath } from "./plan/spec-paths.js";
 import type { HeldChange } from "./sync/hold-back.js";
+import type { ReadState, SyncState } from "../state/sync-state.js";
+import { readTenant } from "./sync/read-tenant.js";
+import type { ReadReport } from "./sync/read-tenant.js";
 
 export interface SyncOptions {
   repo: GitRepository;
@@ -75,6 +77,10 @@ export interface SyncOptions {
   /** Start of the audit window; default: the last commit of the folder, less 15 minutes. */
   since?: Date;
   now?: Date;
+  /** Read every kind in full instead of continuing from the sync state's delta links (`--full`). */
+  full?: boolean;
+  /** How the tenant is read, once decided. */
+  onRead?: (report: ReadReport) => void;
   onKind?: (kind: Kind, count: number | Error) => void;
   onRevert?: (result: ObjectResult) => void;
   /**
@@ -85,6 +91,8 @@ export interface SyncOptions {
 }
 
 export interface SyncResult {
+  /** How the tenant was read: in full (and why), or incrementally (README "Incremental sync"). */
+  read: ReadReport;
   /** Every change found, attributed (commit, pr and revert kinds alike). */
   attribution: DriftAttribution;
   /** Commits made on `branch` (the checked-out branch, or `--branch`). */
@@ -128,9 +136,24 @@ export async function syncTenant(options: SyncOptions): Promise<SyncResult> {
   let head = (await currentRevision(repo)) ?? "";
   // Before a migration commit, which rewrites every document and would hide their real history.
   const recordedHead = head;
-  let before = head ? await readFilesAtRevision(repo, head, folder) : new Map<string, string>();
   const idState = await committedIds(options, head);
-  const migrated = await migrateDocumentIds(options, before, idState);
+  const stateAtHead = await committedSyncState(options, head);
+  // An incremental read continues from the committed sync state; a repository from before the id
+  // map (documents with ids to migrate), --full or --no-commit read everything (README "Incremental sync").
+  const incrementalOn = options.config.sync.incremental;
+  const notIncremental = !incrementalOn
+    ? "sync.incremental is off"
+    : options.full
+    ? "--full"
+    : !options.syncStatePath || !options.idsPath || options.noCommit
+      ? "the sync state is not kept"
+      : idState.text === undefined
+        ? "no id map is committed yet"
+        : !stateAtHead.read
+          ? "no earlier read is recorded in the sync state"
+          : undefined;
+  let before = notIncremental === undefined || !head ? new Map<string, string>() : await readFilesAtRevision(repo, head, folder);
+  const migrated = notIncremental === undefined ? undefined : await migrateDocumentIds(options, before, idState);
   const migratedWritten: string[] = [];
   const migratedCommits: { commit: string; subject: string }[] = [];
   if (migrated) {
@@ -143,15 +166,33 @@ export async function syncTenant(options: SyncOptions): Promise<SyncResult> {
   }
   const scratch = await mkdtemp(join(tmpdir(), "entra-gitops-sync-"));
   try {
-    await seedScratch(scratch, folder, before);
-    const exported = await exportTenant(options.gateway, options.descriptors, scratch, {
+    const now = options.now ?? new Date();
+    const read = await readTenant({
+      repo,
+      folder,
+      head,
+      gateway: options.gateway,
+      descriptors: options.descriptors,
+      scratch,
       ids: idState.ids,
-      environment: environmentView(options.config),
-      schemaDir: schemaDirFor(options.config.rootDir, options.config.configDirPath),
-      ...(options.onKind ? { onKind: options.onKind } : {}),
+      syncState: stateAtHead,
+      exportOptions: {
+        environment: environmentView(options.config),
+        schemaDir: schemaDirFor(options.config.rootDir, options.config.configDirPath),
+        ...(options.onKind ? { onKind: options.onKind } : {}),
+      },
+      ...(notIncremental === undefined ? {} : { before }),
+      incremental: notIncremental === undefined,
+      ...(notIncremental === undefined ? {} : { notIncremental }),
+      keepsState: Boolean(incrementalOn && options.syncStatePath && options.idsPath && !options.noCommit),
+      ...(options.full ? { full: true } : {}),
+      ...(options.credentialsPath ? { credentialsPath: options.credentialsPath } : {}),
+      now,
     });
+    options.onRead?.(read.report);
+    before = read.before;
+    const { exported, after } = read;
     for (const warning of betaCheckWarnings(exported.snapshot.betaChecks, exported.snapshot.documents)) options.onWarning?.(warning);
-    const after = await readScratch(scratch, folder);
     const detected = detectChanges({ folder, before, after, ids: new Map([...idState.ids, ...exported.ids]) }).changes;
     // Entries older than what git last recorded of an object explain that state, not this change.
     const recorded = recordedHead ? await recordedTimes(repo, recordedHead, detected.flatMap((c) => (c.previous !== undefined && before.has(c.file.path) ? [c.file.path] : [])), options.config.git) : new Map<string, Date>();
@@ -159,8 +200,7 @@ export async function syncTenant(options: SyncOptions): Promise<SyncResult> {
       const at = recorded.get(c.file.path);
       return at ? { ...c, recordedAt: at } : c;
     });
-    const now = options.now ?? new Date();
-    const syncState = await committedSyncState(options, head);
+    const syncState = head === recordedHead ? stateAtHead : await committedSyncState(options, head);
     const since = options.since ?? reachingBackToPending(await auditWindowStart(repo, folder, now), syncState);
     const audits = found.length === 0 ? [] : await readAudits(options.gateway, since);
     const failedKinds = [...exported.failed.keys()];
@@ -172,7 +212,7 @@ export async function syncTenant(options: SyncOptions): Promise<SyncResult> {
     const engine = audits.length === 0 ? undefined : await engineOf(options);
     const attribute = (list: readonly ChangedObject[]): DriftAttribution =>
       attributeDrift({ changes: list, audits, failedKinds, bot: options.config.git, now, ...(engine ? { engine } : {}), ...(expired ? { graceMinutes } : {}) });
-    const split = splitByPolicy(found, options.config.drift, { failedKinds, committedKinds: kindsWithDocuments(folder, before.keys()) });
+    const split = splitByPolicy(found, options.config.drift, { failedKinds, committedKinds: kindsWithDocuments(folder, read.committedPaths) });
     // Drift that follows a deleted principal or member cannot be reverted: it is recorded instead.
     const auditIndex = indexAuditsByTarget(audits);
     const unrevertable = split.revert.filter((change) => followsDeletedPrincipal(change, matchActivities(change, audits, auditIndex)));
@@ -208,8 +248,7 @@ export async function syncTenant(options: SyncOptions): Promise<SyncResult> {
             graphUrl: options.graphUrl,
             folder,
             gitRevision: head || null,
-            before,
-            after,
+            ...(await read.everything()),
             objects: reverting,
             ids: new Map([...idState.ids, ...exported.ids]),
             planOnly,
@@ -223,7 +262,8 @@ export async function syncTenant(options: SyncOptions): Promise<SyncResult> {
     const finalIds = (reverted: RevertOutcome | undefined): Map<string, string> => {
       const ids = new Map(liveIds);
       for (const result of recreatedResults(reverted)) ids.set(result.address, result.id);
-      const files = applyFileChanges(before, attributedOnCurrent.commits.flatMap((c) => c.files));
+      const committed = new Map([...read.committedPaths].map((path) => [path, before.get(path) ?? ""]));
+      const files = applyFileChanges(committed, attributedOnCurrent.commits.flatMap((c) => c.files));
       return idsOfDocuments(ids, documentAddresses(folder, files.keys()), new Set(exported.snapshot.read));
     };
 
@@ -232,9 +272,9 @@ export async function syncTenant(options: SyncOptions): Promise<SyncResult> {
       const reverted = await revert(true);
       const ids = idsFile(options, idState, finalIds(reverted), reverted);
       if (ids) written.push(...(await writeWorkTree(repo, [ids.file])));
-      const credentials = await credentialsFile(options, head, exported);
+      const credentials = await credentialsFile(options, head, { ...exported, ...(read.tenantState ? { tenantState: read.tenantState } : {}) });
       if (credentials) written.push(...(await writeWorkTree(repo, [credentials.file])));
-      return { attribution, commits: [], failed: exported.failed, written, pushed: [], firstRecord: split.firstRecord, heldBack: held.held, graceMinutes, ...(reverted ? { revert: reverted } : {}) };
+      return { read: read.report, attribution, commits: [], failed: exported.failed, written, pushed: [], firstRecord: split.firstRecord, heldBack: held.held, graceMinutes, ...(reverted ? { revert: reverted } : {}) };
     }
     let branch = options.branch;
     if (branch && branch !== (await currentBranch(repo)) && !(await branchExists(repo, branch))) await createBranch(repo, branch);
@@ -245,8 +285,8 @@ export async function syncTenant(options: SyncOptions): Promise<SyncResult> {
     // The environment's state files, each its own bot commit after the drift commits.
     const stateFiles = [
       idsFile(options, recordedIds, finalIds(reverted), reverted),
-      await credentialsFile(options, head, exported),
-      syncStateFile(options, syncState, held.state, held.state.pending.size),
+      await credentialsFile(options, head, { ...exported, ...(read.tenantState ? { tenantState: read.tenantState } : {}) }),
+      syncStateFile(options, syncState, withRead(syncState, held.state, read.nextRead({ heldKinds: new Set(held.held.map((h) => h.address.slice(0, h.address.indexOf("/")) as Kind)), changed: found.length > 0, now })), held.state.pending.size),
     ];
     commits.push(...(await commitAsBot(options, stateFiles, branch)));
     const pushed: string[] = [];
@@ -255,7 +295,8 @@ export async function syncTenant(options: SyncOptions): Promise<SyncResult> {
       pushed.push(branch);
     }
     if (pullRequest?.pushed) pushed.push(pullRequest.branch);
-    return {
+      return {
+      read: read.report,
       attribution,
       commits,
       failed: exported.failed,
@@ -323,6 +364,12 @@ function canonicalOnly(change: ChangedObject, descriptors: readonly KindDescript
   return compareSpecs(change.document.spec, change.previous.spec, rules).length === 0;
 }
 
+/** The sync state to commit: the held changes, and the read state (the committed one when the read leaves it). */
+function withRead(committed: SyncState, held: SyncState, read: ReadState | undefined): SyncState {
+  const next = read ?? committed.read;
+  return next ? { ...held, read: next } : held;
+}
+
 /**
  * `pr` drift: a new branch from HEAD (after this run's `commit` drift) and its commits, pushed with
  * --push; unless a drift branch of this environment (local or fetched) already holds exactly these
@@ -341,27 +388,6 @@ async function commitOnDriftBranch(options: SyncOptions, attribution: DriftAttri
   const commits = await commitDrift(repo, attribution.commits, { branch });
   if (options.push && commits.length > 0) await push(repo, "origin", branch);
   return { branch, commits, pushed: Boolean(options.push && commits.length > 0), alreadyProposed: false };
-}
-
-async function seedScratch(scratch: string, folder: string, files: ReadonlyMap<string, string>): Promise<void> {
-  for (const [path, content] of files) {
-    const relative = path.slice(folder.length + 1);
-    const target = join(scratch, relative);
-    await mkdir(join(target, ".."), { recursive: true });
-    await writeFile(target, content);
-  }
-}
-
-async function readScratch(scratch: string, folder: string): Promise<Map<string, string>> {
-  const files = new Map<string, string>();
-  for (const kind of (await readdir(scratch)).sort()) {
-    const dir = join(scratch, kind);
-    const entries = await readdir(dir).catch(() => [] as string[]);
-    for (const file of entries.sort()) {
-      if (file.endsWith(".yaml")) files.set(`${folder}/${kind}/${file}`, await readFile(join(dir, file), "utf8"));
-    }
-  }
-  return files;
 }
 
 /** `--no-commit`: the attributed files (and the id map) written into the work tree for a person to review. */

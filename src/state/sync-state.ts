@@ -9,7 +9,8 @@ import { createHash } from "node:crypto";
 import { Document } from "yaml";
 import type { Diagnostic, JsonValue } from "../model/document.js";
 import { parseYamlText } from "../documents/yaml-source.js";
-import { parseAddress } from "../model/kind.js";
+import { isKind, parseAddress } from "../model/kind.js";
+import type { Kind } from "../model/kind.js";
 import { stateEnvironment } from "./paths.js";
 
 export const SYNC_STATE_FILE = "sync.yaml";
@@ -24,8 +25,24 @@ export interface PendingChange {
   since: string;
 }
 
+/**
+ * Where the last read of the tenant stopped (README "Incremental sync"): a delta link per directory
+ * kind, the time of that read (the next one reads the audit log from there, less its lag) and of
+ * the last full read. Delta links are Graph URLs with an opaque token: no secret.
+ */
+export interface ReadState {
+  /** When the last read (full or incremental) started (ISO 8601). */
+  at: string;
+  /** When the last full read started (ISO 8601). */
+  fullAt: string;
+  /** Kind → the deltaLink to continue from. */
+  deltaLinks: Map<Kind, string>;
+}
+
 export interface SyncState {
   pending: Map<string, PendingChange>;
+  /** Absent: no read recorded yet (the next sync reads everything). */
+  read?: ReadState;
 }
 
 /** The hash a pending change is recorded with: sha256 of the exported text, or `deleted`. */
@@ -47,8 +64,10 @@ export function parseSyncState(text: string, file: string): { state: SyncState; 
   if (root === undefined) return { state, diagnostics };
   if (!isObject(root)) return { state, diagnostics: [...diagnostics, { severity: "error", file, line: 1, message: "the sync state must be a mapping with a `pending` key" }] };
   for (const key of Object.keys(root)) {
-    if (key !== "pending") diagnostics.push({ severity: "error", file, ...(parsed.positionOf([key], "key") ?? {}), path: key, message: `unknown key "${key}" (expected: pending)` });
+    if (key !== "pending" && key !== "read") diagnostics.push({ severity: "error", file, ...(parsed.positionOf([key], "key") ?? {}), path: key, message: `unknown key "${key}" (expected: pending, read)` });
   }
+  const read = parseReadState(root.read, file, parsed.positionOf, diagnostics);
+  if (read) state.read = read;
   const pending = root.pending;
   if (pending === undefined || pending === null) return { state, diagnostics };
   if (!isObject(pending)) return { state, diagnostics: [...diagnostics, { severity: "error", file, ...(parsed.positionOf(["pending"], "value") ?? {}), path: "pending", message: "pending must be a mapping of document addresses" }] };
@@ -86,19 +105,64 @@ export function parseSyncState(text: string, file: string): { state: SyncState; 
   return { state, diagnostics };
 }
 
-/** The file's text: a comment header, then the pending changes sorted by address. */
+type PositionOf = (path: string[], which: "key" | "value") => { line?: number; column?: number } | undefined;
+
+function parseReadState(value: JsonValue | undefined, file: string, positionOf: PositionOf, diagnostics: Diagnostic[]): ReadState | undefined {
+  if (value === undefined || value === null) return undefined;
+  const at = (path: string[], which: "key" | "value"): { line?: number; column?: number } => positionOf(path, which) ?? {};
+  const problem = (path: string[], which: "key" | "value", message: string): undefined => {
+    diagnostics.push({ severity: "error", file, ...at(path, which), path: path.join("."), message });
+    return undefined;
+  };
+  if (!isObject(value)) return problem(["read"], "value", "read must be a mapping with at, fullAt and deltaLinks");
+  let ok = true;
+  for (const key of Object.keys(value)) {
+    if (!["at", "fullAt", "deltaLinks"].includes(key)) ok = problem(["read", key], "key", `unknown key "${key}" (expected: at, fullAt, deltaLinks)`) ?? false;
+  }
+  const time = (name: "at" | "fullAt"): string | undefined => {
+    const v = value[name];
+    if (typeof v === "string" && !Number.isNaN(Date.parse(v))) return v;
+    ok = false;
+    return problem(["read", name], v === undefined ? "key" : "value", `${name} must be an ISO 8601 time`);
+  };
+  const readAt = time("at");
+  const fullAt = time("fullAt");
+  const deltaLinks = new Map<Kind, string>();
+  const links = value.deltaLinks;
+  if (links !== undefined && links !== null) {
+    if (!isObject(links)) {
+      ok = problem(["read", "deltaLinks"], "value", "deltaLinks must be a mapping of kind to deltaLink") ?? false;
+    } else {
+      for (const [kind, link] of Object.entries(links)) {
+        if (!isKind(kind)) ok = problem(["read", "deltaLinks", kind], "key", `"${kind}" is not a kind`) ?? false;
+        else if (typeof link !== "string" || !/^https:\/\/\S+$/.test(link)) ok = problem(["read", "deltaLinks", kind], "value", "a deltaLink must be an https URL") ?? false;
+        else deltaLinks.set(kind, link);
+      }
+    }
+  }
+  return ok && readAt && fullAt ? { at: readAt, fullAt, deltaLinks } : undefined;
+}
+
+/** The file's text: a comment header, then the pending changes sorted by address, then the read state. */
 export function formatSyncState(state: SyncState, environment: string | undefined): string {
   const header = [
     `# Sync state of environment "${stateEnvironment(environment)}": changes held back until their audit entry`,
-    "# arrives or the grace period (sync.auditGrace) passes. Written by entra-gitops sync; do not edit.",
+    "# arrives or the grace period (sync.auditGrace) passes, and where the last read of the tenant",
+    "# stopped (delta links). Written by entra-gitops sync; do not edit.",
   ].join("\n");
   const pending: Record<string, JsonValue> = {};
   for (const address of [...state.pending.keys()].sort()) {
     const p = state.pending.get(address);
     if (p) pending[address] = { hash: p.hash, firstSeen: p.firstSeen, since: p.since };
   }
-  if (Object.keys(pending).length === 0) return `${header}\npending: {}\n`;
-  const body = new Document({ pending }, { version: "1.2" }).toString({ lineWidth: 0, minContentWidth: 0, indent: 2, indentSeq: true });
+  const root: Record<string, JsonValue> = { pending };
+  if (state.read) {
+    const links: Record<string, JsonValue> = {};
+    for (const kind of [...state.read.deltaLinks.keys()].sort()) links[kind] = state.read.deltaLinks.get(kind) ?? "";
+    root.read = { at: state.read.at, fullAt: state.read.fullAt, deltaLinks: links };
+  }
+  if (Object.keys(pending).length === 0 && !state.read) return `${header}\npending: {}\n`;
+  const body = new Document(root, { version: "1.2" }).toString({ lineWidth: 0, minContentWidth: 0, indent: 2, indentSeq: true });
   return `${header}\n${body.endsWith("\n") ? body : `${body}\n`}`;
 }
 

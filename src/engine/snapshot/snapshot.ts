@@ -58,6 +58,17 @@ export interface SnapshotOptions {
    * also part of the snapshot's `documents`.
    */
   onEarlyDocuments?: (kind: Kind, documents: LiveDocument[]) => void;
+  /**
+   * An incremental read (README "Incremental sync"): the objects to read of a kind instead of all
+   * of them (undefined: the whole kind), and what the index must know of the objects not read
+   * (their names and appIds), added before any id is looked up.
+   */
+  partial?: PartialRead;
+}
+
+export interface PartialRead {
+  read(descriptor: KindDescriptor): Promise<RawObject[]> | undefined;
+  completeIndex(index: DirectoryIndex, raw: ReadonlyMap<Kind, RawObject[]>): Promise<void>;
 }
 
 function text(value: JsonValue | undefined): string | undefined {
@@ -77,7 +88,7 @@ export async function takeSnapshot(
   const betaChecks: BetaCheck[] = [];
   for (const descriptor of descriptors) {
     try {
-      const objects = await readKind(gateway, descriptor);
+      const objects = await (options.partial?.read(descriptor) ?? readKind(gateway, descriptor));
       raw.set(descriptor.kind, objects);
       if (needsBetaCheck(descriptor)) betaChecks.push(await checkBetaOnly(gateway, descriptor, new Map(objects.map((o) => [o.id, o.body]))));
       options.onKind?.(descriptor.kind, objects.length);
@@ -116,6 +127,7 @@ export async function takeSnapshot(
     }
   }
 
+  await options.partial?.completeIndex(index, raw);
   await lookUpDirectoryObjects(gateway, index, unknownIds(descriptors, raw, index));
   const bodies = new Map([...raw].map(([kind, objects]) => [kind as string, objects.map((o) => o.body)]));
   for (const kind of ["application", "servicePrincipal"]) addManagedPermissions(index, kind, bodies.get(kind) ?? []);

@@ -13,7 +13,7 @@ import type { EngineIdentity } from "./own-writes.js";
  * "Create group settings"). Used only when ids do not match, so that a group and a policy that
  * share a display name are not confused.
  */
-const ACTIVITY_NOUNS: Record<Kind, RegExp> = {
+export const ACTIVITY_NOUNS: Record<Kind, RegExp> = {
   namedLocation: /named location/i,
   authenticationContextClassReference: /authentication ?context/i,
   authenticationStrengthPolicy: /authentication strength/i,

@@ -79,9 +79,16 @@ export async function credentialsFile(options: StateFileOptions, head: string, e
 export function syncStateFile(options: StateFileOptions, before: SyncState, after: SyncState, waiting: number): StateFileChange | undefined {
   if (!options.syncStatePath) return undefined;
   const environment = options.config.environment?.name;
-  const old = before.pending.size === 0 ? undefined : formatSyncState(before, environment);
-  const text = after.pending.size === 0 ? undefined : formatSyncState(after, environment);
+  const kept = (state: SyncState): boolean => state.pending.size > 0 || state.read !== undefined;
+  const old = kept(before) ? formatSyncState(before, environment) : undefined;
+  const text = kept(after) ? formatSyncState(after, environment) : undefined;
   if (old === text) return undefined;
+  const samePending = formatSyncState({ pending: before.pending }, environment) === formatSyncState({ pending: after.pending }, environment);
+  if (samePending) {
+    const subject = `Record where sync's read of environment ${stateEnvironment(environment)} stopped`;
+    const body = "The delta links and the time of the last read let the next sync, from any clone, read only what changed since (README \"Incremental sync\").";
+    return { file: { path: options.syncStatePath, content: text ?? null }, message: `${subject}\n\n${body}\n` };
+  }
   const subject = `Record the sync state of environment ${stateEnvironment(environment)}: ${waiting} change(s) waiting for their audit entry`;
   const body = "Changes with no directory audit entry yet are held back (not committed) until their entry arrives or the grace period passes (README \"Sync state\").";
   return { file: { path: options.syncStatePath, content: text ?? null }, message: `${subject}\n\n${body}\n` };

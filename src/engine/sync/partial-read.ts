@@ -1,0 +1,194 @@
+/**
+ * An incremental sync's read and tree (README "Incremental sync"): the committed documents it may
+ * change (and only those) seeded into the scratch folder, the objects it reads again, the names a
+ * new object may not take, and what the directory index must know of the objects not read (their
+ * names from the id map, the appIds of managed applications and service principals that read
+ * objects name), so a document comes out exactly as a full read writes it.
+ */
+import type { JsonObject, JsonValue } from "../../model/document.js";
+import type { GitRepository } from "../../git/repository.js";
+import { listTree } from "../../git/tree.js";
+import { readBlobs } from "../../git/blobs.js";
+import { filesContaining } from "../../git/grep.js";
+import type { GraphGateway } from "../../graph/types.js";
+import type { Kind } from "../../model/kind.js";
+import { address as addressOf, isKind, parseAddress } from "../../model/kind.js";
+import { prefixOfKind } from "../../kinds/reference-syntax.js";
+import type { KindDescriptor } from "../../kinds/types.js";
+import type { DirectoryIndex } from "../snapshot/directory-index.js";
+import { readObjectsById } from "../snapshot/read-kind.js";
+import type { RawObject } from "../snapshot/read-kind.js";
+import { addManagedPermissions, unknownAppIds } from "../snapshot/service-principal-lookup.js";
+import type { PartialRead } from "../snapshot/snapshot.js";
+import { DELTA_KINDS } from "./incremental-read.js";
+import type { ReadDecision } from "./incremental-read.js";
+
+type Incremental = Extract<ReadDecision, { mode: "incremental" }>;
+
+/** The committed folder at HEAD by path, without reading the files: names, kinds and blobs. */
+export interface CommittedTree {
+  /** Repository-relative path → blob. */
+  blobs: Map<string, string>;
+  /** Document names by kind. */
+  names: Map<Kind, Set<string>>;
+}
+
+export async function committedTree(repo: GitRepository, head: string, folder: string): Promise<CommittedTree> {
+  const blobs = new Map<string, string>();
+  const names = new Map<Kind, Set<string>>();
+  if (!head) return { blobs, names };
+  for (const entry of await listTree(repo, head, folder)) {
+    blobs.set(entry.path, entry.blob);
+    const where = documentAddress(folder, entry.path);
+    if (where) names.set(where.kind, (names.get(where.kind) ?? new Set()).add(where.name));
+  }
+  return { blobs, names };
+}
+
+function documentAddress(folder: string, path: string): { kind: Kind; name: string } | undefined {
+  const match = /^([^/]+)\/([^/]+)\.yaml$/.exec(path.slice(folder.length + 1));
+  if (!path.startsWith(`${folder}/`) || !match) return undefined;
+  const [, kind, name] = match as unknown as [string, string, string];
+  return isKind(kind) ? { kind, name } : undefined;
+}
+
+export function documentPathOf(folder: string, address: string): string {
+  return `${folder}/${address}.yaml`;
+}
+
+/** The files at HEAD of these paths (those that exist). */
+export async function readCommitted(repo: GitRepository, tree: CommittedTree, paths: Iterable<string>): Promise<Map<string, string>> {
+  const wanted = [...new Set(paths)].filter((p) => tree.blobs.has(p)).sort();
+  const contents = await readBlobs(repo, wanted.map((p) => tree.blobs.get(p) as string));
+  return new Map(wanted.map((p) => [p, (contents.get(tree.blobs.get(p) as string) ?? Buffer.alloc(0)).toString("utf8")]));
+}
+
+/** Addresses of the documents at `head` under `folder` that contain any of the texts (`git grep -F`). */
+export async function documentsContaining(repo: GitRepository, head: string, folder: string, texts: readonly string[]): Promise<string[]> {
+  if (texts.length === 0 || !head) return [];
+  const out: string[] = [];
+  for (const path of await filesContaining(repo, head, folder, texts)) {
+    const where = documentAddress(folder, path);
+    if (where) out.push(addressOf(where.kind, where.name));
+  }
+  return out;
+}
+
+/**
+ * The documents an incremental read may change: those of the objects read again or removed, every
+ * document of a kind read whole, and documents of delta kinds with no id yet (a new object takes
+ * the name of the one with its natural key).
+ */
+export function touchedAddresses(decision: Incremental, ids: ReadonlyMap<string, string>, tree: CommittedTree): Set<string> {
+  const byId = new Map<string, string>();
+  for (const [address, id] of ids) byId.set(id.toLowerCase(), address);
+  const touched = new Set<string>();
+  for (const map of [decision.objects, decision.removed]) {
+    for (const ids of map.values()) {
+      for (const id of ids) {
+        const address = byId.get(id);
+        if (address) touched.add(address);
+      }
+    }
+  }
+  for (const [kind, names] of tree.names) {
+    const whole = decision.whole.has(kind);
+    if (!whole && !DELTA_KINDS.has(kind)) continue;
+    for (const name of names) {
+      const address = addressOf(kind, name);
+      if (whole || !ids.has(address)) touched.add(address);
+    }
+  }
+  return touched;
+}
+
+/** Names at HEAD a new object may not take: every document not seeded into the scratch folder. */
+export function reservedNames(tree: CommittedTree, touched: ReadonlySet<string>): Map<Kind, Set<string>> {
+  const reserved = new Map<Kind, Set<string>>();
+  for (const [kind, names] of tree.names) {
+    const kept = new Set([...names].filter((name) => !touched.has(addressOf(kind, name))));
+    if (kept.size > 0) reserved.set(kind, kept);
+  }
+  return reserved;
+}
+
+/** The snapshot's incremental read: by id for delta kinds, whole kinds as usual, nothing of the others. */
+export function partialRead(gateway: GraphGateway, descriptors: readonly KindDescriptor[], decision: Incremental, ids: ReadonlyMap<string, string>): PartialRead {
+  const requested = new Map<Kind, Set<string>>();
+  return {
+    read(descriptor) {
+      if (decision.whole.has(descriptor.kind)) return undefined;
+      const wanted = decision.objects.get(descriptor.kind);
+      if (!DELTA_KINDS.has(descriptor.kind) || !wanted || wanted.size === 0) return Promise.resolve([]);
+      requested.set(descriptor.kind, wanted);
+      return readObjectsById(gateway, descriptor, [...wanted]);
+    },
+    async completeIndex(index, raw) {
+      // Objects asked for and not returned are gone (or no longer managed): their ids name nothing, as in a full read.
+      const gone = new Set<string>();
+      for (const [kind, wanted] of requested) {
+        const found = new Set((raw.get(kind) ?? []).map((o) => o.id.toLowerCase()));
+        for (const id of wanted) if (!found.has(id)) gone.add(id);
+      }
+      for (const removed of decision.removed.values()) for (const id of removed) gone.add(id);
+      const inScope = new Map(descriptors.map((d) => [d.kind, d]));
+      const nameOf = new Map<string, { kind: Kind; name: string }>();
+      for (const [address, id] of ids) {
+        const parsed = parseAddress(address);
+        const descriptor = parsed ? inScope.get(parsed.kind) : undefined;
+        if (!parsed || !descriptor || !raw.has(parsed.kind) || descriptor.nameFromReferences || parsed.kind === "user") continue;
+        const prefix = prefixOfKind(parsed.kind);
+        const lower = id.toLowerCase();
+        if (!prefix || gone.has(lower)) continue;
+        nameOf.set(lower, parsed);
+        if (!index.knows(id)) index.add(prefix, parsed.name, id);
+      }
+      await addManagedAppIds(gateway, index, descriptors, raw, nameOf);
+    },
+  };
+}
+
+function text(value: JsonValue | undefined): string | undefined {
+  return typeof value === "string" ? value : undefined;
+}
+
+/** appIds the read objects name that belong to managed applications or service principals not read: their appIds and permissions. */
+async function addManagedAppIds(
+  gateway: GraphGateway,
+  index: DirectoryIndex,
+  descriptors: readonly KindDescriptor[],
+  raw: ReadonlyMap<Kind, RawObject[]>,
+  nameOf: ReadonlyMap<string, { kind: Kind; name: string }>,
+): Promise<void> {
+  const bodies = new Map([...raw].map(([kind, objects]) => [kind as string, objects.map((o) => o.body)]));
+  const appIds = unknownAppIds(descriptors, bodies, index);
+  if (appIds.length === 0) return;
+  const lookups: Array<[Kind, string, string]> = [
+    ["application", "/applications", "id,appId,appRoles,api"],
+    ["servicePrincipal", "/servicePrincipals", "id,appId,appRoles,oauth2PermissionScopes"],
+  ];
+  for (const [kind, path, select] of lookups) {
+    if (!descriptors.some((d) => d.kind === kind)) continue;
+    const prefix = prefixOfKind(kind);
+    if (!prefix) continue;
+    for (let start = 0; start < appIds.length; start += 15) {
+      const chunk = appIds.slice(start, start + 15);
+      const found: JsonObject[] = await gateway.list(path, { query: { $filter: `appId in (${chunk.map((a) => `'${a}'`).join(",")})`, $select: select } });
+      for (const body of found) {
+        const id = text(body.id);
+        const appId = text(body.appId);
+        const managed = id ? nameOf.get(id.toLowerCase()) : undefined;
+        if (!id || !appId || managed?.kind !== kind) continue;
+        index.add(prefix, managed.name, id, appId);
+        addManagedPermissions(index, kind, [body]);
+      }
+    }
+  }
+}
+
+/** The credential metadata after an incremental read: the committed map with the documents it read replaced. */
+export function mergedTenantState(committed: ReadonlyMap<string, JsonObject>, touched: ReadonlySet<string>, read: ReadonlyMap<string, JsonObject>): Map<string, JsonObject> {
+  const merged = new Map([...committed].filter(([address]) => !touched.has(address)));
+  for (const [address, state] of read) merged.set(address, state);
+  return new Map([...merged].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}

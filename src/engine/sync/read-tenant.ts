@@ -1,0 +1,200 @@
+/**
+ * Sync's read of the tenant into a scratch copy of the committed folder (README "Incremental
+ * sync"): a full export of every kind, or an incremental one (incremental-read.ts decides, by
+ * delta and the audit log) that seeds and rewrites only the documents it may change. Either way
+ * `before` and `after` hold the same paths' committed and exported texts, so finding the changes,
+ * attributing and committing them does not depend on how the tenant was read.
+ */
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { JsonObject } from "../../model/document.js";
+import type { GitRepository } from "../../git/repository.js";
+import { readFileAtRevision, readFilesAtRevision } from "../../git/tree.js";
+import type { GraphGateway } from "../../graph/types.js";
+import type { Kind } from "../../model/kind.js";
+import type { KindDescriptor } from "../../kinds/types.js";
+import type { ReadState, SyncState } from "../../state/sync-state.js";
+import { parseTenantState } from "../../state/tenant-state.js";
+import { exportTenant } from "../export.js";
+import type { ExportOptions, ExportResult } from "../export.js";
+import { DELTA_KINDS, latestLinks, planRead } from "./incremental-read.js";
+import type { ReadDecision } from "./incremental-read.js";
+import { committedTree, documentPathOf, documentsContaining, mergedTenantState, partialRead, readCommitted, reservedNames, touchedAddresses } from "./partial-read.js";
+import type { CommittedTree } from "./partial-read.js";
+
+/** How a sync read the tenant, for its report. */
+export interface ReadReport {
+  mode: "full" | "incremental";
+  /** Why a full read (`--full`, no state yet, an expired token, …). */
+  reason?: string;
+  /** Incremental: documents it may have changed, objects read again, kinds read whole (with why), delta items. */
+  documents?: number;
+  objects?: number;
+  whole?: Map<Kind, string>;
+  deltaItems?: number;
+}
+
+export interface TenantRead {
+  report: ReadReport;
+  /** Committed texts of the paths the read covered (every document for a full read). */
+  before: Map<string, string>;
+  /** Exported texts of the same folder after the read. */
+  after: Map<string, string>;
+  exported: ExportResult;
+  /** Every document path at HEAD (for the kinds the folder holds and the ids it keeps). */
+  committedPaths: ReadonlySet<string>;
+  /** The whole committed folder and its export (a revert plans against every document): read on demand. */
+  everything(): Promise<{ before: Map<string, string>; after: Map<string, string> }>;
+  /** The credential metadata as a full read would record it (merged with the committed one for an incremental read). */
+  tenantState: Map<string, JsonObject> | undefined;
+  /** The read state to record when the run's commits are made, or undefined to keep the committed one. */
+  nextRead(outcome: { heldKinds: ReadonlySet<Kind>; changed: boolean; now: Date }): ReadState | undefined;
+}
+
+export interface TenantReadOptions {
+  repo: GitRepository;
+  folder: string;
+  head: string;
+  gateway: GraphGateway;
+  descriptors: readonly KindDescriptor[];
+  scratch: string;
+  /** The committed id map (address → id). */
+  ids: ReadonlyMap<string, string>;
+  syncState: SyncState;
+  exportOptions: Omit<ExportOptions, "ids" | "partial">;
+  /** The committed documents (after a migration), when the caller already read them all. */
+  before?: Map<string, string>;
+  /** Incremental reads need the sync state kept and the id map: without them, or with --full, a full read. */
+  incremental: boolean;
+  /** Why not, when `incremental` is false. */
+  notIncremental?: string;
+  /** Record delta links for the next sync (the sync state is kept). */
+  keepsState: boolean;
+  full?: boolean;
+  credentialsPath?: string;
+  now: Date;
+}
+
+/** A committed read state is rewritten at least this often even when nothing changed (the links stay fresh). */
+const REFRESH_MS = 6 * 60 * 60 * 1000;
+
+export async function readTenant(options: TenantReadOptions): Promise<TenantRead> {
+  const { repo, folder, head } = options;
+  const tree = await committedTree(repo, head, options.folder);
+  const decision: ReadDecision = !options.incremental
+    ? { mode: "full", reason: options.notIncremental ?? "the sync state is not kept" }
+    : await planRead({
+          gateway: options.gateway,
+          descriptors: options.descriptors,
+          state: options.syncState.read,
+          ids: options.ids,
+          names: tree.names,
+          pending: options.syncState.pending.keys(),
+          documentsContaining: (texts) => documentsContaining(repo, head, folder, texts),
+          documentText: async (address) => (await readCommitted(repo, tree, [documentPathOf(folder, address)])).get(documentPathOf(folder, address)),
+          now: options.now,
+          ...(options.full ? { full: true } : {}),
+        });
+  if (decision.mode === "full") return fullRead(options, tree, decision.reason);
+
+  const touched = touchedAddresses(decision, options.ids, tree);
+  const before = await readCommitted(repo, tree, [...touched].map((a) => documentPathOf(folder, a)));
+  await seedScratch(options.scratch, folder, before);
+  const exported = await exportTenant(options.gateway, options.descriptors, options.scratch, {
+    ...options.exportOptions,
+    ids: options.ids,
+    partial: { ...partialRead(options.gateway, options.descriptors, decision, options.ids), reservedNames: reservedNames(tree, touched) },
+  });
+  const after = await readScratch(options.scratch, folder);
+  let tenantState: Map<string, JsonObject> | undefined;
+  if (exported.tenantState && options.credentialsPath) {
+    const text = await readFileAtRevision(repo, head, options.credentialsPath);
+    const committed = text === undefined ? new Map<string, JsonObject>() : parseTenantState(text, options.credentialsPath);
+    const read = new Set([...touched, ...exported.snapshot.documents.map((d) => `${d.kind}/${d.name}`)]);
+    tenantState = mergedTenantState(committed, read, exported.tenantState);
+  }
+  const objects = [...decision.objects.values()].reduce((n, ids) => n + ids.size, 0);
+  const previous = options.syncState.read as ReadState;
+  return {
+    report: { mode: "incremental", documents: touched.size, objects, whole: decision.whole, deltaItems: decision.deltaItems },
+    before,
+    after,
+    exported,
+    committedPaths: new Set(tree.blobs.keys()),
+    everything: async () => {
+      const all = await readFilesAtRevision(repo, head, folder);
+      const exportedAll = new Map(all);
+      for (const path of before.keys()) if (!after.has(path)) exportedAll.delete(path);
+      for (const [path, content] of after) exportedAll.set(path, content);
+      return { before: all, after: exportedAll };
+    },
+    tenantState,
+    nextRead: ({ heldKinds, changed, now }) => {
+      const links = new Map(decision.links);
+      // A kind that failed, or with a change held back, is read from the same point again next time.
+      for (const kind of [...exported.failed.keys(), ...heldKinds]) {
+        const old = previous.deltaLinks.get(kind);
+        if (old) links.set(kind, old);
+      }
+      const quiet = !changed && decision.deltaItems === 0 && now.getTime() - Date.parse(previous.at) < REFRESH_MS;
+      if (quiet) return undefined;
+      return { at: exported.failed.size > 0 ? previous.at : now.toISOString(), fullAt: previous.fullAt, deltaLinks: links };
+    },
+  };
+}
+
+async function fullRead(options: TenantReadOptions, tree: CommittedTree, reason: string): Promise<TenantRead> {
+  const { repo, folder, head } = options;
+  // Links taken before the read: changes made during it are reported again next time (harmless).
+  let links = new Map<Kind, string>();
+  if (options.keepsState) links = await latestLinks(options.gateway, options.descriptors).catch(() => new Map<Kind, string>());
+  const before = options.before ?? (head ? await readFilesAtRevision(repo, head, folder) : new Map<string, string>());
+  await seedScratch(options.scratch, folder, before);
+  const exported = await exportTenant(options.gateway, options.descriptors, options.scratch, { ...options.exportOptions, ids: options.ids });
+  const after = await readScratch(options.scratch, folder);
+  const previous = options.syncState.read;
+  return {
+    report: { mode: "full", reason },
+    before,
+    after,
+    exported,
+    committedPaths: new Set(tree.blobs.keys()),
+    everything: () => Promise.resolve({ before, after }),
+    tenantState: exported.tenantState,
+    nextRead: ({ heldKinds, now }) => {
+      if (!options.keepsState) return undefined;
+      const deltaLinks = new Map(links);
+      for (const kind of heldKinds) {
+        const old = previous?.deltaLinks.get(kind);
+        if (old) deltaLinks.set(kind, old);
+        else deltaLinks.delete(kind);
+      }
+      const missing = options.descriptors.some((d) => DELTA_KINDS.has(d.kind) && !deltaLinks.has(d.kind));
+      // Incomplete (a kind failed, a change held back with no earlier link): the committed state
+      // stays, and with no links the next sync reads everything again.
+      if (exported.failed.size > 0 || missing) return undefined;
+      return { at: now.toISOString(), fullAt: now.toISOString(), deltaLinks };
+    },
+  };
+}
+
+async function seedScratch(scratch: string, folder: string, files: ReadonlyMap<string, string>): Promise<void> {
+  for (const [path, content] of files) {
+    const relative = path.slice(folder.length + 1);
+    const target = join(scratch, relative);
+    await mkdir(join(target, ".."), { recursive: true });
+    await writeFile(target, content);
+  }
+}
+
+async function readScratch(scratch: string, folder: string): Promise<Map<string, string>> {
+  const files = new Map<string, string>();
+  for (const kind of (await readdir(scratch)).sort()) {
+    const dir = join(scratch, kind);
+    const entries = await readdir(dir).catch(() => [] as string[]);
+    for (const file of entries.sort()) {
+      if (file.endsWith(".yaml")) files.set(`${folder}/${kind}/${file}`, await readFile(join(dir, file), "utf8"));
+    }
+  }
+  return files;
+}
