@@ -150,4 +150,44 @@ describe("the engine's own writes, by identity", () => {
     expect((await run(configFile, ["sync"])).code).toBe(0);
     expect(git(dir, "log", "--reverse", "--format=%ae", `${base}..HEAD`).split("\n")).toEqual([BOT, ALICE, BOT]);
   });
+
+  it("sync's own revert is the engine's write: bob's later change of the reverted policy is not shown as the engine's", async () => {
+    const tenant = started.sandbox.tenant;
+    catchUpAuditLog(started.sandbox);
+    const config = `configDir: tenant-config\nbreakGlass:\n  accounts: []\n  groups: [group:sg-ca-breakglass-exclusion]\ndrift:\n  default: commit\n  conditionalAccessPolicy: revert\n`;
+    const { dir, configFile } = tempRepo(config);
+    dirs.push(dir);
+    expect((await run(configFile, ["export"])).code).toBe(0);
+    git(dir, "add", "-A");
+    git(dir, "commit", "-q", "-m", "Initial export");
+    tenant.clock.advance(MINUTE);
+    const policy = "conditionalAccessPolicy/ca-a04-admins-allapps-nopersistentbrowser";
+    const alice = asUser(started, ALICE);
+    const policyId = await idOf(alice, "/identity/conditionalAccess/policies", "CA-A04-Admins-AllApps-NoPersistentBrowser");
+    const { state } = (await alice.api(`/identity/conditionalAccess/policies/${policyId}`).get()) as { state: string };
+    const other = state === "disabled" ? "enabled" : "disabled";
+    tenant.setAuditLatency(15_000);
+    await alice.api(`/identity/conditionalAccess/policies/${policyId}`).patch({ state: other });
+    tenant.clock.advance(MINUTE);
+    const heal = await run(configFile, ["sync"]);
+    expect(heal.code, heal.stdout + heal.stderr).toBe(0);
+    expect(heal.stdout).toMatch(new RegExp(`drift to revert: ${policy} modified by ${ALICE} at `));
+    expect(heal.stdout).toContain(`reverted ${policy} (update)`);
+
+    // Bob changes it again; his entry is late, the engine's revert entry is there.
+    tenant.clock.advance(10_000);
+    tenant.setAuditLatency(5 * MINUTE);
+    const bob = asUser(started, "bob@contoso.onmicrosoft.com");
+    await bob.api(`/identity/conditionalAccess/policies/${policyId}`).patch({ state: other });
+    tenant.setAuditLatency("realistic");
+    tenant.clock.advance(MINUTE);
+    const again = await run(configFile, ["sync"]);
+    expect(again.code, again.stdout + again.stderr).toBe(0);
+    const line = again.stdout.split("\n").find((l) => l.startsWith(`drift to revert: ${policy} modified`)) ?? "";
+    expect(line).not.toBe("");
+    // Neither the engine (its revert) nor alice (whose change it reverted) is named; bob's entry is not there yet.
+    expect(line).not.toContain(" by ");
+    expect(again.stdout).toContain(`reverted ${policy} (update)`);
+    expect(git(dir, "rev-list", "--count", "HEAD")).toBe("1");
+  });
 });

@@ -36,6 +36,14 @@ describe("the engine's own writes", () => {
     expect(matchActivities(change, [apply, alice], undefined, engine).map((a) => a.actor.key)).toEqual(["user:u1"]);
   });
 
+  it("entries before the engine's latest own write explain a state it has since written over", () => {
+    const alice = entry("a0", "2026-12-06T09:55:00Z", byAlice, [{ displayName: "Description", newValue: '["Marketing (alice)"]' }]);
+    const revert = entry("e0", "2026-12-06T10:00:00Z", byEngine, [{ displayName: "Description", newValue: '["Marketing and events"]' }]);
+    expect(matchActivities(change, [alice, revert], undefined, engine)).toEqual([]);
+    const bob = entry("b1", "2026-12-06T10:02:00Z", { user: { id: "u2", userPrincipalName: "bob@contoso.com" } }, []);
+    expect(matchActivities(change, [alice, revert, bob], undefined, engine).map((a) => a.audit.id)).toEqual(["b1"]);
+  });
+
   it("the engine's app writing values git does not hold is drift by that app (another script signed in as it)", () => {
     const script = entry("e2", "2026-12-06T10:00:00Z", byEngine, [{ displayName: "Description", newValue: '["Marketing (alice)"]' }]);
     expect(isOwnWrite(script, change, engine)).toBe(false);

@@ -55,8 +55,10 @@ export function indexAuditsByTarget(audits: readonly DirectoryAudit[]): AuditInd
 
 /**
  * Audit entries that describe a change of this object, oldest first. Entries at or before git's
- * record of the object, and the engine's own writes of its committed document (`engine`, see
- * own-writes.ts), explain what git holds, not the change: they are left out.
+ * record of the object explain what git holds, not the change: they are left out. So are the
+ * engine's own writes of its committed document (`engine`, see own-writes.ts) and every entry at or
+ * before the latest of them: the engine wrote git's state back then (apply, or sync's revert of an
+ * earlier change), so only later entries can explain how the object differs now.
  */
 export function matchActivities(
   change: ChangedObject,
@@ -64,9 +66,13 @@ export function matchActivities(
   index: AuditIndex = indexAuditsByTarget(audits),
   engine?: EngineIdentity,
 ): ObjectActivity[] {
+  const time = (a: ObjectActivity): number => Date.parse(a.audit.activityDateTime);
   const after = change.recordedAt?.getTime();
-  const all = matchAllActivities(change, audits, index);
-  return all.filter((a) => (after === undefined || Date.parse(a.audit.activityDateTime) > after) && !(engine && isOwnWrite(a.audit, change, engine)));
+  const all = matchAllActivities(change, audits, index).filter((a) => after === undefined || time(a) > after);
+  const own = engine ? all.filter((a) => isOwnWrite(a.audit, change, engine)) : [];
+  if (own.length === 0) return all;
+  const cutoff = Math.max(...own.map(time));
+  return all.filter((a) => time(a) > cutoff);
 }
 
 function matchAllActivities(change: ChangedObject, audits: readonly DirectoryAudit[], index: AuditIndex): ObjectActivity[] {
