@@ -1,5 +1,5 @@
 import { Command } from "commander";
-import { ADMIN_PORTAL_APP_IDS, OFFICE_365_APP_IDS } from "../conditional-access/app-suites.js";
+import { ADMIN_PORTAL_APP_IDS, OFFICE_365_APP_IDS } from "../facts/app-suites.js";
 import { addressIn } from "../conditional-access/ip-range.js";
 import { planWorlds } from "../conditional-access/plan-worlds.js";
 import type { ClientAppType, DevicePlatform, SignIn, Target, UserAction } from "../conditional-access/types.js";

@@ -6,7 +6,7 @@
  * `application:<name>`; Graph ids for the sandbox).
  */
 import type { Client } from "@microsoft/microsoft-graph-client";
-import { OFFICE_365_APP_IDS, ADMIN_PORTAL_APP_IDS } from "../../src/conditional-access/app-suites.js";
+import { OFFICE_365_APP_IDS, ADMIN_PORTAL_APP_IDS } from "../../src/facts/app-suites.js";
 import { evaluateSignIn } from "../../src/conditional-access/evaluate.js";
 import { addressIn } from "../../src/conditional-access/ip-range.js";
 import type { ClientAppType, DevicePlatform, RiskLevel, SignIn, Target, TransferMethod } from "../../src/conditional-access/types.js";

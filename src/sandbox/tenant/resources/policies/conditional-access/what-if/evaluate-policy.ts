@@ -11,7 +11,7 @@
  */
 import { isRecord } from "../../../../core/entity.js";
 import { compileMembershipRule } from "../../../membership-rule.js";
-import { ADMIN_PORTAL_APP_IDS, OFFICE_365_APP_IDS } from "./app-suites.js";
+import { ADMIN_PORTAL_APP_IDS, OFFICE_365_APP_IDS } from "../../../../../../facts/app-suites.js";
 import type { WhatIfRequest } from "./request.js";
 import type { SignInFacts } from "./sign-in-facts.js";
 

@@ -1,8 +1,12 @@
 /**
- * The application groups Conditional Access names by keyword (docs/graph-behaviour.md §15): the
- * Office 365 suite and the Microsoft Admin Portals, as the appIds a sign-in names. The sandbox's own
- * table (the engine keeps its own, so a wrong id in one cannot hide behind the other); both list the
- * best-known members, not every one Microsoft adds.
+ * The application groups Conditional Access names by keyword, as appIds: the Office 365 suite and
+ * the Microsoft Admin Portals (Microsoft Learn, "Apps included in Conditional Access Office 365 app
+ * suite" and "Conditional Access target resources: Microsoft Admin Portals"; docs/conditional-access.md,
+ * docs/graph-behaviour.md §15). A sign-in to one of these apps is matched by a policy that names the
+ * keyword. It lists the best-known members, not every one Microsoft adds.
+ *
+ * Data only, importing nothing (ARCHITECTURE.md "Layers"): the engine's Conditional Access model and
+ * the sandbox's what-if evaluator read the same published list, and share no code.
  */
 export const OFFICE_365_APP_IDS: ReadonlySet<string> = new Set([
   "00000002-0000-0ff1-ce00-000000000000", // Office 365 Exchange Online
