@@ -6,7 +6,7 @@ import { betaCheckWarnings } from "../engine/snapshot/beta-only.js";
 import { ExitRequest, EXIT } from "./errors.js";
 import { credentialsFile, environmentOf, idMapDisplayPath, readEnvironmentIds, writeEnvironmentIds } from "../state/environment-state.js";
 import { formatTenantState } from "../state/tenant-state.js";
-import { writeFileAtomic } from "../git/worktree.js";
+import { writeFileAtomic } from "../files/atomic-write.js";
 import { readFile } from "node:fs/promises";
 import { stateEnvironment } from "../state/paths.js";
 import { out, progress, seconds } from "./output.js";
@@ -34,7 +34,7 @@ export function command(): Command {
       if (result.tenantState && result.failed.size === 0) {
         const text = formatTenantState(result.tenantState, environmentOf(config));
         const file = credentialsFile(config);
-        if ((await readFile(file, "utf8").catch(() => undefined)) !== text) await writeFileAtomic(file, text);
+        if ((await readFile(file, "utf8").catch(() => undefined)) !== text) await writeFileAtomic(file, text, { durable: false, createFolder: true });
       }
       const stats = gateway.stats;
       out(`exported ${result.snapshot.documents.length} object(s) to ${config.configDir}/: ${result.created.length} new, ${result.updated.length} changed, ${result.unchanged} unchanged, ${result.removed.length} removed`);

@@ -1,5 +1,5 @@
 import { appendFile } from "node:fs/promises";
-import { writeFileAtomic } from "../documents/write-document.js";
+import { writeFileAtomic } from "../files/atomic-write.js";
 import type { Plan } from "../model/plan.js";
 import { renderJson } from "../render/json.js";
 import { renderMarkdown } from "../render/markdown.js";

@@ -1,7 +1,7 @@
 import { Command } from "commander";
 import { syncTenant } from "../engine/sync-tenant.js";
 import type { PlanSummary } from "../model/plan.js";
-import { writeFileAtomic } from "../documents/write-document.js";
+import { writeFileAtomic } from "../files/atomic-write.js";
 import { EXIT, ExitRequest, UserError } from "./errors.js";
 import { graphUrlOf } from "./graph-url.js";
 import { withWriteLock } from "../git/write-lock.js";

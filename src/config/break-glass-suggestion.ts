@@ -5,8 +5,8 @@
  * instead of adding another; once `breakGlass` is configured, the block goes. Only comment lines
  * change: the configuration's values stay the same.
  */
-import { randomBytes } from "node:crypto";
-import { readFile, rename, rm, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
+import { writeFileAtomic } from "../files/atomic-write.js";
 
 export const SUGGESTION_START = "# >>> breakGlass proposed by entra-gitops export: replace the breakGlass key below with these lines";
 export const SUGGESTION_END = "# <<< end of the proposed breakGlass";
@@ -56,13 +56,6 @@ export async function writeSuggestion(file: string, proposal: Proposal): Promise
   const before = await readFile(file, "utf8");
   const after = withSuggestion(before, suggestionLines(proposal));
   if (after === before) return false;
-  const temp = `${file}.${randomBytes(6).toString("hex")}.tmp`;
-  try {
-    await writeFile(temp, after, { flag: "wx" });
-    await rename(temp, file);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
+  await writeFileAtomic(file, after);
   return true;
 }

@@ -2,12 +2,10 @@
  * Writing documents into the configuration folder: atomically (temp file in the same folder, fsync,
  * rename, one folder fsync per batch) and only inside it, whatever a name contains.
  */
-import { randomBytes } from "node:crypto";
-import fs from "node:fs";
-import { lstat, mkdir, open, readdir, readFile, rename, rm } from "node:fs/promises";
-import { basename, dirname, isAbsolute, join, relative, resolve } from "node:path";
-import { promisify } from "node:util";
+import { lstat, mkdir, readdir, readFile, rm } from "node:fs/promises";
+import { isAbsolute, join, relative, resolve } from "node:path";
 import { isKind } from "../model/kind.js";
+import { replaceWith, syncFolder, TEMP_FILE, writeTempFile } from "../files/atomic-write.js";
 import { formatDocument } from "./format-document.js";
 import type { FormatOptions } from "./format-document.js";
 import { nameProblem } from "./names.js";
@@ -48,86 +46,6 @@ async function ensureKindFolder(root: string, kind: string): Promise<string> {
     await mkdir(folder, { recursive: true });
   }
   return folder;
-}
-
-/** Temporary files of interrupted writes: `.<name>.entra-gitops-<pid>-<hex>.tmp` (and the older `.<hex>.tmp`). */
-const TEMP_FILE = /^\.(?:.*\.entra-gitops-\d+-[0-9a-f]+|[0-9a-f]{12})\.tmp$/;
-
-/**
- * Temp names: process id plus a counter, unique within this process; a file left by an earlier
- * process with the same id makes the exclusive open fail, and the next number is tried. Cheaper than
- * random bytes per file, and the same regex (`TEMP_FILE`) sweeps them.
- */
-let tempCounter = randomBytes(4).readUInt32BE(0);
-
-function tempPathFor(absoluteTarget: string): string {
-  tempCounter = (tempCounter + 1) >>> 0;
-  return join(dirname(absoluteTarget), `.${basename(absoluteTarget)}.entra-gitops-${process.pid}-${tempCounter.toString(16)}.tmp`);
-}
-
-const openFile = promisify(fs.open);
-const writeBytes = promisify(fs.write);
-const flushFile = promisify(fs.fsync);
-const closeFile = promisify(fs.close);
-
-/**
- * Bytes to a new temporary file, flushed to disk: what a rename then publishes is complete.
- * Plain descriptors rather than `FileHandle`s: for many small files the handle objects cost
- * about as much main-thread time as the writes themselves.
- */
-async function writeTempFile(target: string, content: string): Promise<string> {
-  const absolute = isAbsolute(target) ? target : resolve(target);
-  let temp = tempPathFor(absolute);
-  const bytes = Buffer.from(content, "utf8");
-  let fd: number;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      fd = await openFile(temp, "wx", 0o644);
-      break;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== "EEXIST" || attempt >= 5) throw e;
-      temp = tempPathFor(absolute);
-    }
-  }
-  try {
-    for (let offset = 0; offset < bytes.length; ) offset += (await writeBytes(fd, bytes, offset, bytes.length - offset, null)).bytesWritten;
-    await flushFile(fd);
-  } catch (e) {
-    await closeFile(fd).catch(() => undefined);
-    await rm(temp, { force: true });
-    throw e;
-  }
-  await closeFile(fd);
-  return temp;
-}
-
-async function replaceWith(temp: string, target: string): Promise<void> {
-  try {
-    await rename(temp, target);
-  } catch (e) {
-    await rm(temp, { force: true });
-    throw e;
-  }
-}
-
-/** Makes the renames in a folder durable (one flush for any number of them). */
-async function syncFolder(dir: string): Promise<void> {
-  try {
-    const dirHandle = await open(dir, "r");
-    try {
-      await dirHandle.sync();
-    } finally {
-      await dirHandle.close();
-    }
-  } catch {
-    // Some platforms cannot fsync a folder; the rename itself is still atomic.
-  }
-}
-
-/** Write `content` to `target` atomically: a reader sees the old file or the new one, never half. */
-export async function writeFileAtomic(target: string, content: string): Promise<void> {
-  await replaceWith(await writeTempFile(target, content), target);
-  await syncFolder(resolve(target, ".."));
 }
 
 export type WriteOutcome = "created" | "updated" | "unchanged";
@@ -184,7 +102,7 @@ export async function writeDocuments(root: string, writes: readonly DocumentWrit
           outcomes[index] = { path, outcome: "unchanged" };
           continue;
         }
-        const temp = await writeTempFile(path, content);
+        const temp = await writeTempFile(path, content, { fsync: true });
         if (failure) {
           await rm(temp, { force: true });
           return;

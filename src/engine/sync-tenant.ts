@@ -6,7 +6,8 @@ import { branchExists, createBranch, push } from "../git/branches.js";
 import type { GitRepository } from "../git/repository.js";
 import { currentBranch, currentRevision } from "../git/repository.js";
 import { readFilesAtRevision } from "../git/tree.js";
-import { removeFile, writeFileAtomic } from "../git/worktree.js";
+import { writeFileAtomic } from "../files/atomic-write.js";
+import { removeFile } from "../git/worktree.js";
 import type { GraphGateway } from "../graph/types.js";
 import type { Kind } from "../model/kind.js";
 import type { KindDescriptor } from "../kinds/types.js";
@@ -396,7 +397,7 @@ async function writeWorkTree(repo: GitRepository, files: readonly FileChange[]):
   for (const file of files) {
     const target = join(repo.root, file.path);
     if (file.content === null) await removeFile(target, repo.root);
-    else await writeFileAtomic(target, file.content);
+    else await writeFileAtomic(target, file.content, { durable: false, createFolder: true });
     written.push(file.path);
   }
   return written;

@@ -5,7 +5,8 @@ import { GitError } from "./errors.js";
 import type { GitRepository } from "./repository.js";
 import { runGit } from "./run-git.js";
 import { readBlobs } from "./blobs.js";
-import { removeFile, removeStaleTempFiles, writeFileAtomic, writeFileAtomicSync } from "./worktree.js";
+import { removeStaleTempFiles, writeFileAtomic, writeFileAtomicSync } from "../files/atomic-write.js";
+import { removeFile } from "./worktree.js";
 
 /**
  * Write-ahead record of a commit in flight (see commit-files.ts). It exists from just before the
@@ -34,7 +35,7 @@ function journalPath(repo: GitRepository): string {
 
 export async function writeJournal(repo: GitRepository, journal: Omit<CommitJournal, "version">): Promise<void> {
   await mkdir(join(repo.gitDir, "entra-gitops"), { recursive: true });
-  await writeFileAtomic(journalPath(repo), `${JSON.stringify({ version: 1, ...journal }, null, 2)}\n`, { fsync: true });
+  await writeFileAtomic(journalPath(repo), `${JSON.stringify({ version: 1, ...journal }, null, 2)}\n`, { createFolder: true });
 }
 
 export async function clearJournal(repo: GitRepository): Promise<void> {

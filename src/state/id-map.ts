@@ -6,7 +6,7 @@
  */
 import { readFile } from "node:fs/promises";
 import type { Diagnostic, EntraDocument } from "../model/document.js";
-import { writeFileAtomic } from "../git/worktree.js";
+import { writeFileAtomic } from "../files/atomic-write.js";
 import { address } from "../model/kind.js";
 import { formatAddressMap, parseAddressMap } from "./address-map-file.js";
 import { stateEnvironment } from "./paths.js";
@@ -57,7 +57,7 @@ export async function writeIdMap(file: string, ids: ReadonlyMap<string, string>,
   const text = formatIdMap(ids, environment);
   const current = await readFile(file, "utf8").catch(() => undefined);
   if (current === text) return false;
-  await writeFileAtomic(file, text);
+  await writeFileAtomic(file, text, { durable: false, createFolder: true });
   return true;
 }
 

@@ -10,7 +10,7 @@ import { describe, expect, it } from "vitest";
  */
 
 /** Bottom first: a folder may import only folders before it. */
-const LAYERS = ["facts", "model", "graph", "config", "kinds", "documents", "git", "state", "conditional-access", "guards", "render", "engine", "cli"] as const;
+const LAYERS = ["facts", "model", "files", "graph", "config", "kinds", "documents", "git", "state", "conditional-access", "guards", "render", "engine", "cli"] as const;
 /** Outside the order: imports nothing of src/ but facts/, and only cli/ imports it. */
 const SANDBOX = "sandbox";
 /** Folders that do no I/O (ARCHITECTURE.md): no file system, processes, network, Graph, git or state. */

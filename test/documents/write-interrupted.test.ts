@@ -83,7 +83,7 @@ describe("writeDocuments interrupted by a failing rename", () => {
 
 describe("writeFileAtomic", () => {
   test("writes a relative path next to the target and leaves no temporary file", async () => {
-    const { writeFileAtomic } = await import("../../src/documents/write-document.js");
+    const { writeFileAtomic } = await import("../../src/files/atomic-write.js");
     const root = await mkdtemp(join(tmpdir(), "eg-atomic-"));
     const target = relative(process.cwd(), join(root, "plan.json"));
     await writeFileAtomic(target, "{}\n");

@@ -24,9 +24,10 @@ function transpile(file: string): void {
 
 beforeAll(() => {
   buildDir = mkdtempSync(join(tmpdir(), "entra-gitops-killed-build-"));
-  // src/git and the one module it needs at run time.
+  // src/git and the modules it needs at run time.
   for (const file of readdirSync(join(projectRoot, "src/git"))) if (file.endsWith(".ts")) transpile(`src/git/${file}`);
   transpile("src/model/kind.ts");
+  transpile("src/files/atomic-write.ts");
   writeFileSync(join(buildDir, "package.json"), '{"type":"module"}\n');
   symlinkSync(join(projectRoot, "node_modules"), join(buildDir, "node_modules"));
   writeFileSync(
