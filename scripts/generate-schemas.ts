@@ -1,6 +1,7 @@
 /**
  * Regenerates schemas/<kind>.schema.json and src/kinds/non-clearable.generated.ts (the properties
- * Graph cannot clear) from Graph's v1.0 CSDL.
+ * Graph cannot clear) from Graph's v1.0 CSDL, and the kind lists of schemas/entra-gitops.schema.json
+ * from the kind registry.
  *
  *   npm run schemas [-- path/to/v1.0-Prod.csdl]
  *
@@ -14,8 +15,15 @@ import { parseCsdl } from "./schema/csdl.js";
 import { CSDL_SOURCE, DEFAULT_CSDL_PATH, generateSchemaFiles } from "./schema/generate.js";
 import { renderNonClearableModule } from "./schema/non-clearable.js";
 import { allKinds } from "../src/kinds/registry.js";
+import { renderConfigSchema, withKindLists } from "../src/config/schema-kinds.js";
+import { kindNames } from "../src/model/kind.js";
+import type { JsonObject } from "../src/model/document.js";
 
 async function main(): Promise<void> {
+  const configSchemaPath = join("schemas", "entra-gitops.schema.json");
+  const configSchema = JSON.parse(await readFile(configSchemaPath, "utf8")) as JsonObject;
+  await writeFile(configSchemaPath, renderConfigSchema(withKindLists(configSchema, kindNames())));
+  process.stdout.write(`${configSchemaPath}\n`);
   const csdl = process.argv[2] ?? DEFAULT_CSDL_PATH;
   const files = await generateSchemaFiles(csdl, allKinds());
   await mkdir("schemas", { recursive: true });

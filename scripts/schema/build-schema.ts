@@ -11,7 +11,7 @@ import type { ReferenceField, ReferencePrefix } from "../../src/kinds/types.js";
 import { allProperties, derivedTypes } from "./csdl.js";
 import type { CsdlModel, CsdlProperty } from "./csdl.js";
 import { betaPropertiesFor } from "../../src/kinds/beta-properties.js";
-import { GENERIC_SERVER_MANAGED, REQUIRED_PROPERTIES, STRING_ENUMS } from "./kind-info.js";
+import { GENERIC_SERVER_MANAGED, STRING_ENUMS } from "./kind-info.js";
 import type { SchemaKindInfo } from "./kind-info.js";
 
 interface Context {
@@ -112,7 +112,7 @@ function structSchema(ctx: Context, typeName: string, path: string, stack: strin
     if (excluded(ctx, p, propPath)) continue;
     properties[p.name] = propertySchema(ctx, p, propPath, stack);
   }
-  const wanted = [...(top && opts.required ? (REQUIRED_PROPERTIES[ctx.info.kind] ?? []) : []), ...(REQUIRED_PROPERTIES[typeName] ?? [])];
+  const wanted = [...(top && opts.required && !ctx.info.singleton ? (ctx.info.required ?? []) : []), ...(ctx.info.requiredByType?.[typeName] ?? [])];
   for (const name of wanted) if (name in properties && !required.includes(name)) required.push(name);
   if (top) {
     for (const r of ctx.info.relationships ?? []) {

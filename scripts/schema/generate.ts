@@ -3,7 +3,7 @@
  * and the test that checks the committed schemas are up to date.
  */
 import { readFile } from "node:fs/promises";
-import { KIND_NAMES } from "../../src/model/kind.js";
+import { kindNames } from "../../src/model/kind.js";
 import type { Kind } from "../../src/model/kind.js";
 import type { JsonObject } from "../../src/model/document.js";
 import { betaPropertiesFor, schemaFileName } from "../../src/kinds/beta-properties.js";
@@ -15,9 +15,9 @@ import type { SchemaKindInfo } from "./kind-info.js";
 export const DEFAULT_CSDL_PATH = "../shared/corpus/microsoftgraph__msgraph-metadata/schemas/v1.0-Prod.csdl";
 export const CSDL_SOURCE = "Microsoft Graph v1.0 CSDL (microsoftgraph/msgraph-metadata)";
 
-/** The descriptors in KIND_NAMES order; every kind needs one. */
+/** The descriptors in `kindNames()` order; every kind needs one. */
 function schemaKindInfos(descriptors: readonly SchemaKindInfo[]): SchemaKindInfo[] {
-  return KIND_NAMES.map((kind: Kind) => {
+  return kindNames().map((kind: Kind) => {
     const found = descriptors.find((d) => d.kind === kind);
     if (!found) throw new Error(`no descriptor for kind ${kind}`);
     return found;
@@ -25,7 +25,7 @@ function schemaKindInfos(descriptors: readonly SchemaKindInfo[]): SchemaKindInfo
 }
 
 /**
- * `<kind>.schema.json` file contents, by file name, in KIND_NAMES order; and for each kind Graph's
+ * `<kind>.schema.json` file contents, by file name, in `kindNames()` order; and for each kind Graph's
  * beta API makes richer, `<kind>.beta.schema.json`: the same schema with the kind's beta properties
  * (what documents of a kind managed through beta, `graphVersion: { <kind>: beta }`, validate against).
  */

@@ -4,7 +4,10 @@
  */
 import type { KindDescriptor, Relationship } from "../../src/kinds/types.js";
 
-export type SchemaKindInfo = Pick<KindDescriptor, "kind" | "graphType" | "apiVersion" | "serverManaged" | "references" | "singleton" | "apiPermissionsPath"> & {
+export type SchemaKindInfo = Pick<
+  KindDescriptor,
+  "kind" | "graphType" | "apiVersion" | "serverManaged" | "references" | "singleton" | "apiPermissionsPath" | "required" | "requiredByType"
+> & {
   readonly relationships?: readonly Pick<Relationship, "property" | "targets">[];
   readonly nestedCollections?: readonly { readonly property: string }[];
   /** Dotted paths where `@odata.type` tells subtypes apart (`""` is the root). */
@@ -17,31 +20,6 @@ export type SchemaKindInfo = Pick<KindDescriptor, "kind" | "graphType" | "apiVer
  * the administrator and belongs in the spec.
  */
 export const GENERIC_SERVER_MANAGED = ["createdDateTime", "modifiedDateTime", "lastModifiedDateTime", "deletedDateTime"] as const;
-
-/**
- * Properties a document must have (what Graph requires to create the object, from the create pages
- * of the Graph reference). The CSDL's `Nullable="false"` is no guide: it marks `user.birthday`
- * non-nullable. Keyed by kind, and by CSDL type for subtypes. Singletons require nothing: a
- * document may manage only some of their properties.
- */
-export const REQUIRED_PROPERTIES: Readonly<Record<string, readonly string[]>> = {
-  conditionalAccessPolicy: ["displayName", "state", "conditions"],
-  namedLocation: ["displayName"],
-  "microsoft.graph.ipNamedLocation": ["ipRanges"],
-  "microsoft.graph.countryNamedLocation": ["countriesAndRegions"],
-  "microsoft.graph.iPv4CidrRange": ["cidrAddress"],
-  "microsoft.graph.iPv6CidrRange": ["cidrAddress"],
-  authenticationStrengthPolicy: ["displayName", "allowedCombinations"],
-  authenticationContextClassReference: ["displayName"],
-  crossTenantAccessPolicyPartner: ["tenantId"],
-  groupSetting: ["templateId", "values"],
-  user: ["displayName", "userPrincipalName"],
-  group: ["displayName", "mailEnabled", "mailNickname", "securityEnabled"],
-  administrativeUnit: ["displayName"],
-  application: ["displayName"],
-  servicePrincipal: ["appId"],
-  roleAssignment: ["roleDefinitionId", "principalId"],
-};
 
 /**
  * Properties the CSDL types as plain strings although Graph accepts only a few values (the Graph

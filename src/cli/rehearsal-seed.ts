@@ -13,13 +13,13 @@ import { loadConfig, resolveConfig } from "../config/index.js";
 import type { ResolvedConfig } from "../config/index.js";
 import { environmentView, renderForEnvironment } from "../documents/environment-view.js";
 import { readConfigTree } from "../documents/read-tree.js";
-import { parseReference, PREFIX_KIND } from "../kinds/reference-syntax.js";
+import { parseReference } from "../kinds/reference-syntax.js";
 import type { EntraDocument, JsonObject } from "../model/document.js";
 import { validateDocuments } from "../engine/validate.js";
 import { builtinAuthStrengthId } from "../kinds/builtinAuthStrengths.js";
 import { builtinRoleId } from "../kinds/builtinRoles.js";
 import { isKind } from "../model/kind.js";
-import { getKind, sortByDependencies } from "../kinds/registry.js";
+import { comparableReferenceName, getKind, kindOfPrefix, prefixOfKind, referenceNameOf, sortByDependencies } from "../kinds/registry.js";
 import type { NameResolver } from "../kinds/references.js";
 import { relationshipTargets, toGraph } from "../kinds/toGraph.js";
 import type { SeedStep } from "../sandbox/seeds/seed-steps.js";
@@ -61,11 +61,17 @@ export async function documentSeed(dir: string, env: string | undefined): Promis
 export function seedSteps(documents: readonly EntraDocument[], known: ReadonlyMap<string, string> = new Map()): Omit<DocumentSeed, "config"> {
   const ids = new Map<string, string>();
   const appIds = new Map<string, string>();
+  /** `prefix|comparable name` → id, for kinds referenced by a spec key (users by UPN). */
+  const keyed = new Map<string, string>();
   const users = new Map<string, string>();
   for (const doc of documents) {
-    ids.set(`${doc.kind}/${doc.name}`, known.get(`${doc.kind}/${doc.name}`) ?? doc.id ?? randomUUID());
+    const id = known.get(`${doc.kind}/${doc.name}`) ?? doc.id ?? randomUUID();
+    ids.set(`${doc.kind}/${doc.name}`, id);
     if (doc.kind === "application") appIds.set(doc.name, typeof doc.spec.appId === "string" ? doc.spec.appId : randomUUID());
-    if (doc.kind === "user" && typeof doc.spec.userPrincipalName === "string") users.set(doc.spec.userPrincipalName.toLowerCase(), ids.get(`user/${doc.name}`) ?? "");
+    const prefix = prefixOfKind(doc.kind);
+    const key = getKind(doc.kind).reference?.key === undefined ? undefined : referenceNameOf(doc.kind, doc.name, doc.spec);
+    if (prefix !== undefined && key !== undefined) keyed.set(`${prefix}|${comparableReferenceName(prefix, key)}`, id);
+    if (prefix === "user" && key !== undefined) users.set(key.toLowerCase(), id);
   }
   // Users referenced by UPN that no document defines: placeholders, created first.
   const placeholders = new Map<string, string>();
@@ -81,8 +87,9 @@ export function seedSteps(documents: readonly EntraDocument[], known: ReadonlyMa
     resolveName(prefix, name, by) {
       if (prefix === "role") return builtinRoleId(name);
       if (prefix === "user") return users.get(name.toLowerCase()) ?? placeholders.get(name.toLowerCase());
-      const kind = PREFIX_KIND[prefix];
+      const kind = kindOfPrefix(prefix);
       if (kind === undefined) return undefined;
+      if (getKind(kind).reference?.key !== undefined) return keyed.get(`${prefix}|${comparableReferenceName(prefix, name)}`);
       if (by === "appId") return kind === "application" ? appIds.get(name) : undefined;
       const id = ids.get(`${kind}/${name}`);
       if (id === undefined && prefix === "authenticationStrength") return builtinAuthStrengthId(name);

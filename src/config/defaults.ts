@@ -1,4 +1,5 @@
-import { KIND_NAMES, type Kind } from "../model/kind.js";
+import { kindNames, type Kind } from "../model/kind.js";
+import { getKind } from "../kinds/registry.js";
 import type { DriftPolicy } from "./types.js";
 
 export const DEFAULT_CONFIG_FILE = "entra-gitops.yaml";
@@ -10,7 +11,12 @@ export const DEFAULT_AUDIT_GRACE_MINUTES = 15;
 export const DEFAULT_GIT_IDENTITY = { name: "entra-gitops", email: "entra-gitops@users.noreply.github.com" } as const;
 
 /** Kinds in scope when the file names none: all but `user` (users are opt-in, docs/design.md §3). */
-export const DEFAULT_KINDS: readonly Kind[] = KIND_NAMES.filter((k) => k !== "user");
+export const DEFAULT_KINDS: readonly Kind[] = defaultKinds();
+
+/** The kinds in scope when the configuration names none: every kind but the opt-in ones (`optIn` in its descriptor: users). */
+export function defaultKinds(): Kind[] {
+  return kindNames().filter((k) => getKind(k).optIn !== true);
+}
 
 /**
  * The text `init` writes: every setting with its default, explained, and valid as it stands.

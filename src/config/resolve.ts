@@ -1,11 +1,11 @@
 import { resolve } from "node:path";
-import { KIND_NAMES, type Kind } from "../model/kind.js";
+import { kindNames, type Kind } from "../model/kind.js";
 import {
   DEFAULT_AUDIT_GRACE_MINUTES,
   DEFAULT_CONFIG_DIR,
   DEFAULT_DRIFT_POLICY,
   DEFAULT_GIT_IDENTITY,
-  DEFAULT_KINDS,
+  defaultKinds,
   DEFAULT_MAX_DELETES,
 } from "./defaults.js";
 import { ConfigError } from "./errors.js";
@@ -42,9 +42,9 @@ export function resolveConfig(config: ConfigFile, options: ResolveOptions = {}):
     accounts: render(envConfig?.breakGlass?.accounts ?? config.breakGlass?.accounts ?? [], "breakGlass.accounts"),
     groups: render(envConfig?.breakGlass?.groups ?? config.breakGlass?.groups ?? [], "breakGlass.groups"),
   };
-  const selected = new Set<Kind>(config.kinds ?? DEFAULT_KINDS);
+  const selected = new Set<Kind>(config.kinds ?? defaultKinds());
   const defaultDrift: DriftPolicy = config.drift?.default ?? DEFAULT_DRIFT_POLICY;
-  const drift = Object.fromEntries(KIND_NAMES.map((k) => [k, config.drift?.[k] ?? defaultDrift])) as Record<
+  const drift = Object.fromEntries(kindNames().map((k) => [k, config.drift?.[k] ?? defaultDrift])) as Record<
     Kind,
     DriftPolicy
   >;
@@ -57,7 +57,7 @@ export function resolveConfig(config: ConfigFile, options: ResolveOptions = {}):
     environmentNames,
     vars,
     varsByEnvironment,
-    kinds: KIND_NAMES.filter((k) => selected.has(k)),
+    kinds: kindNames().filter((k) => selected.has(k)),
     breakGlass,
     prune: config.prune ?? false,
     maxDeletes: config.maxDeletes ?? DEFAULT_MAX_DELETES,

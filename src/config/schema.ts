@@ -1,6 +1,9 @@
 import { readFileSync } from "node:fs";
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import addFormatsModule from "ajv-formats";
+import type { JsonObject } from "../model/document.js";
+import { kindNames } from "../model/kind.js";
+import { withKindLists } from "./schema-kinds.js";
 import type { ConfigFile } from "./types.js";
 
 /** Location of `schemas/entra-gitops.schema.json` in the package (same from src/ and dist/). */
@@ -10,17 +13,21 @@ type AddFormats = (ajv: Ajv, formats: string[]) => Ajv;
 /** ajv-formats is CommonJS: under ESM its default import is `module.exports`, the plugin itself. */
 const addFormats = addFormatsModule as unknown as AddFormats;
 
-let compiled: ValidateFunction<ConfigFile> | undefined;
+let compiled: { kinds: string; validate: ValidateFunction<ConfigFile> } | undefined;
 
-/** The compiled ajv validator of the configuration schema (compiled once). */
+/**
+ * The compiled ajv validator of the configuration schema, with the kind lists of the registry
+ * (compiled again only when a kind is registered at run time).
+ */
 export function configValidator(): ValidateFunction<ConfigFile> {
-  if (!compiled) {
-    const schema = JSON.parse(readFileSync(CONFIG_SCHEMA_URL, "utf8")) as object;
+  const kinds = kindNames();
+  if (compiled?.kinds !== kinds.join(",")) {
+    const schema = withKindLists(JSON.parse(readFileSync(CONFIG_SCHEMA_URL, "utf8")) as JsonObject, kinds);
     const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
     addFormats(ajv, ["uri", "email"]);
-    compiled = ajv.compile<ConfigFile>(schema);
+    compiled = { kinds: kinds.join(","), validate: ajv.compile<ConfigFile>(schema) };
   }
-  return compiled;
+  return compiled.validate;
 }
 
 /** One sentence for an ajv error, naming the offending key or the allowed values. */

@@ -1,6 +1,6 @@
-import { GRAPH_APPLICATION_PERMISSION_IDS, MICROSOFT_GRAPH_APP_ID } from "../graph/permission-ids.js";
+import { EXTRA_PERMISSION_IDS, MICROSOFT_GRAPH_APP_ID } from "../graph/permission-ids.js";
 import type { Kind } from "../model/kind.js";
-import { requiredPermissions } from "../kinds/registry.js";
+import { permissionIds, requiredPermissions } from "../kinds/registry.js";
 
 /** Beyond the kinds: sync reads the audit log, export names unmanaged ids (getByIds). */
 const READ_EXTRAS = ["AuditLog.Read.All", "Directory.Read.All"] as const;
@@ -32,15 +32,16 @@ export interface ResourceAccess {
 
 /** `requiredResourceAccess` for an app manifest, and the names with no known id. */
 export function requiredResourceAccess(names: readonly string[]): { manifest: ResourceAccess[]; unknown: string[] } {
-  const known = names.filter((n) => GRAPH_APPLICATION_PERMISSION_IDS[n] !== undefined);
+  const ids = new Map([...Object.entries(EXTRA_PERMISSION_IDS), ...permissionIds()]);
+  const known = names.filter((n) => ids.has(n));
   return {
     manifest: [
       {
         resourceAppId: MICROSOFT_GRAPH_APP_ID,
-        resourceAccess: known.map((n) => ({ id: GRAPH_APPLICATION_PERMISSION_IDS[n] as string, type: "Role" as const })),
+        resourceAccess: known.map((n) => ({ id: ids.get(n) as string, type: "Role" as const })),
       },
     ],
-    unknown: names.filter((n) => GRAPH_APPLICATION_PERMISSION_IDS[n] === undefined),
+    unknown: names.filter((n) => !ids.has(n)),
   };
 }
 

@@ -9,7 +9,7 @@ import { dirname, resolve } from "node:path";
 import type { Diagnostic, JsonValue, SourcedDocument } from "../model/document.js";
 import type { Kind } from "../model/kind.js";
 import type { KindDescriptor, ReferencePrefix } from "../kinds/types.js";
-import { PREFIX_KIND, classifyReferenceValue } from "../kinds/reference-syntax.js";
+import { classifyReferenceValue } from "../kinds/reference-syntax.js";
 import { readDocumentFile } from "../documents/read-document.js";
 import { duplicateNames, readConfigTree } from "../documents/read-tree.js";
 import { kindValidator } from "../documents/schema/validators.js";
@@ -17,7 +17,7 @@ import type { GraphVersions } from "../kinds/graph-versions.js";
 import { builtinAuthStrengthId } from "../kinds/builtinAuthStrengths.js";
 import { builtinRoleId } from "../kinds/builtinRoles.js";
 import { AU_SCOPABLE_ROLES, isAuScopableRoleName } from "../kinds/au-scopable-roles.js";
-import { allKinds, getKind, naturalKeyValue } from "../kinds/registry.js";
+import { allKinds, comparableReferenceName, getKind, kindOfPrefix, naturalKeyValue, prefixOfKind, referenceNameOf } from "../kinds/registry.js";
 import { schemaDiagnostics } from "./validate-messages.js";
 import { conditionalAccessDiagnostics } from "./validate-conditional-access.js";
 import { renderForEnvironment, withRenderedNotes } from "../documents/environment-view.js";
@@ -90,14 +90,18 @@ function referenceSites(doc: SourcedDocument, info: ReferenceKindInfo | undefine
   return sites;
 }
 
-/** Where a reference could point: the documents of each kind by name (users also by UPN). */
+/**
+ * Where a reference could point: the documents of each kind by the name references use for them
+ * (the document name, or the kind's reference key such as a user's UPN), as compared.
+ */
 function index(documents: readonly SourcedDocument[]): Map<Kind, Set<string>> {
   const byKind = new Map<Kind, Set<string>>();
   for (const doc of documents) {
     const names = byKind.get(doc.kind) ?? new Set<string>();
+    const prefix = prefixOfKind(doc.kind);
+    const referenceName = referenceNameOf(doc.kind, doc.name, doc.spec);
     names.add(doc.name);
-    const upn = doc.spec.userPrincipalName;
-    if (doc.kind === "user" && typeof upn === "string") names.add(upn.toLowerCase());
+    if (prefix !== undefined && referenceName !== undefined) names.add(comparableReferenceName(prefix, referenceName));
     byKind.set(doc.kind, names);
   }
   return byKind;
@@ -113,17 +117,18 @@ function referenceDiagnostics(doc: SourcedDocument, sites: readonly ReferenceSit
     if ((options.isBuiltin ?? isBuiltinReference)(prefix, name)) continue;
     // `resource:` names a service principal of the tenant (Microsoft Graph, …): plan checks it there.
     if (prefix === "resource") continue;
-    const kind = PREFIX_KIND[prefix];
+    const kind = kindOfPrefix(prefix);
     const pos = doc.positionOf(site.path) ?? { line: 1, column: 1 };
     if (kind === undefined) {
       const message = `${site.value}: not a built-in role (custom roles are written as their GUID)`;
       out.push({ severity: "error", file: doc.file, ...pos, path: pathText(site.path), message });
       continue;
     }
-    // Users are opt-in: `user:` references are only checked when the folder manages users.
-    if (kind === "user" && !known.has("user")) continue;
+    // A kind referenced by a key Graph resolves (users by UPN) need not be managed here: its
+    // references are checked only when the folder holds documents of the kind (plan looks them up).
+    if (getKind(kind).reference?.lookUpByKey && !known.has(kind)) continue;
     const names = known.get(kind);
-    if (names?.has(name) || (kind === "user" && names?.has(name.toLowerCase()))) continue;
+    if (names?.has(name) || names?.has(comparableReferenceName(prefix, name))) continue;
     out.push({
       severity: "error",
       file: doc.file,
@@ -236,7 +241,7 @@ export function validateDocuments(documents: readonly SourcedDocument[], options
   const diagnostics: Diagnostic[] = [];
   for (const doc of documents) {
     const data = { kind: doc.kind, name: doc.name, ...(doc.id !== undefined ? { id: doc.id } : {}), spec: doc.spec };
-    const validate = kindValidator(doc.kind, options.graphVersions?.[doc.kind]);
+    const validate = kindValidator(doc.kind, options.graphVersions?.[doc.kind], getKind(doc.kind).documentSchema);
     if (!validate(data)) diagnostics.push(...schemaDiagnostics(doc, data, validate.errors ?? []));
     diagnostics.push(...referenceDiagnostics(doc, referenceSites(doc, kinds.find((k) => k.kind === doc.kind)), known, options));
     diagnostics.push(...auScopeDiagnostics(doc), ...identifierUriDiagnostics(doc));

@@ -1,4 +1,4 @@
-import { isKind, KIND_NAMES, type Kind } from "../model/kind.js";
+import { isKind, kindNames, type Kind } from "../model/kind.js";
 import { GitError } from "./errors.js";
 
 /** Which documents a command acts on: `KIND/NAME` one object; `KIND` or `KIND/*` a whole kind. */
@@ -10,7 +10,7 @@ export function parseSelector(text: string): Selector {
   const slash = trimmed.indexOf("/");
   const kind = slash < 0 ? trimmed : trimmed.slice(0, slash);
   const name = slash < 0 ? "*" : trimmed.slice(slash + 1);
-  if (!isKind(kind)) throw new GitError(`unknown kind "${kind}" in selector "${text}"; kinds: ${KIND_NAMES.join(", ")}`);
+  if (!isKind(kind)) throw new GitError(`unknown kind "${kind}" in selector "${text}"; kinds: ${kindNames().join(", ")}`);
   if (name === "*") return { type: "kind", kind };
   if (name.length === 0 || name.includes("/") || name.includes("*")) throw new GitError(`invalid selector "${text}": use KIND/NAME, KIND/* or KIND`);
   return { type: "object", kind, name };

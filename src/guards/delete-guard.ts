@@ -1,4 +1,7 @@
 import type { GuardFinding, Plan } from "../model/plan.js";
+import type { JsonObject } from "../model/document.js";
+import type { Kind } from "../model/kind.js";
+import { prefixOfKind, referenceNameOf } from "../kinds/registry.js";
 import { overrides } from "./glob.js";
 import type { GuardContext } from "./types.js";
 
@@ -25,7 +28,7 @@ export function deleteGuard(plan: Pick<Plan, "changes" | "settings">, ctx: Guard
   }
   const breakGlass = new Set([...ctx.breakGlass.accounts, ...ctx.breakGlass.groups].map((r) => r.toLowerCase()));
   for (const change of deletes) {
-    const ref = change.kind === "group" ? `group:${change.name}` : change.kind === "user" ? userRef(change.before, change.name) : undefined;
+    const ref = referenceTo(change.kind, change.name, change.before);
     if (ref === undefined || !breakGlass.has(ref.toLowerCase())) continue;
     const overridden = overrides(ctx.overrides?.lockout, change.address);
     findings.push({ guard: "lockout", severity: "block", address: change.address, message: `${change.address} is a break-glass ${change.kind} (${ref} in breakGlass); deleting it removes the emergency access that Conditional Access exclusions rely on. Fix: keep its document (or remove it from breakGlass in entra-gitops.yaml first)`, override: "apply --allow-lockout", overridden });
@@ -33,7 +36,8 @@ export function deleteGuard(plan: Pick<Plan, "changes" | "settings">, ctx: Guard
   return findings;
 }
 
-function userRef(spec: Record<string, unknown>, name: string): string {
-  const upn = spec["userPrincipalName"];
-  return `user:${typeof upn === "string" ? upn : name}`;
+/** How references name the deleted object (`group:<name>`, `user:<upn>`), from its kind's descriptor. */
+function referenceTo(kind: Kind, name: string, spec: JsonObject): string | undefined {
+  const prefix = prefixOfKind(kind);
+  return prefix === undefined ? undefined : `${prefix}:${referenceNameOf(kind, name, spec) ?? name}`;
 }

@@ -47,10 +47,16 @@ export function entitlementsToDisable(desired: JsonObject, actual: JsonObject): 
  */
 export const application = {
   kind: "application",
+  reference: { prefix: "application" },
+  audit: { activity: /\bapplication\b/i },
+  detect: { odataTypes: ["application"], context: /#applications/i, shape: (o) => "appId" in o && "signInAudience" in o && !("servicePrincipalType" in o) },
+  required: ["displayName"],
   title: "app registration",
   apiVersion: "v1.0",
   graphType: "microsoft.graph.application",
   singleton: false,
+  directoryObject: true,
+  delta: true,
   collectionPath: "/applications",
   itemPath: (id) => `/applications/${id}`,
   naturalKey: "displayName",
@@ -115,7 +121,7 @@ export const application = {
   relationships: [{ property: "owners", segment: "owners", targets: ["user", "servicePrincipal"] }],
   apiPermissionsPath: "requiredResourceAccess",
   dependsOn: ["user"],
-  permissions: { read: ["Application.Read.All"], write: ["Application.ReadWrite.All"] },
+  permissions: { read: ["Application.Read.All"], write: ["Application.ReadWrite.All"], ids: { "Application.Read.All": "9a5d68dd-52b0-4cc2-bd40-abcf44ac3a30", "Application.ReadWrite.All": "1bfefb4e-e0b5-418b-a88f-73c46d2cc8e9" } },
   softDelete: directorySoftDelete("application"),
   flagEnums: ["groupMembershipClaims"],
   // Graph fills signInAudience (AzureADMyOrg) on create and ignores null: absent keeps the tenant's.

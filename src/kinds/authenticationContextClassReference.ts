@@ -10,6 +10,10 @@ const COLLECTION = "/identity/conditionalAccess/authenticationContextClassRefere
  */
 export const authenticationContextClassReference = {
   kind: "authenticationContextClassReference",
+  reference: { prefix: "authenticationContext" },
+  audit: { activity: /authentication ?context/i },
+  detect: { odataTypes: ["authenticationContextClassReference"], context: /authenticationContextClassReferences/i },
+  required: ["displayName"],
   title: "authentication context",
   apiVersion: "v1.0",
   graphType: "microsoft.graph.authenticationContextClassReference",
@@ -29,5 +33,6 @@ export const authenticationContextClassReference = {
   permissions: {
     read: ["Policy.Read.ConditionalAccess"],
     write: ["Policy.ReadWrite.ConditionalAccess"],
+    ids: { "Policy.Read.ConditionalAccess": "37730810-e9ba-4e46-b07e-8ca78d182097", "Policy.ReadWrite.ConditionalAccess": "01c0a623-fc9b-48e9-b794-0756f8e8f067" },
   },
 } satisfies KindDescriptor;

@@ -18,6 +18,8 @@ const feature = (setting: string, side: "includeTarget" | "excludeTarget"): Refe
  */
 export const authenticationMethodsPolicy = {
   kind: "authenticationMethodsPolicy",
+  audit: { activity: /authentication methods? policy/i },
+  detect: { odataTypes: ["authenticationMethodsPolicy"], context: /authenticationMethodsPolicy/i, shape: (o) => "authenticationMethodConfigurations" in o },
   title: "authentication methods policy",
   apiVersion: "v1.0",
   graphType: "microsoft.graph.authenticationMethodsPolicy",
@@ -61,7 +63,7 @@ export const authenticationMethodsPolicy = {
     },
   ],
   dependsOn: ["group"],
-  permissions: { read: ["Policy.Read.AuthenticationMethod"], write: ["Policy.ReadWrite.AuthenticationMethod"] },
+  permissions: { read: ["Policy.Read.AuthenticationMethod"], write: ["Policy.ReadWrite.AuthenticationMethod"], ids: { "Policy.ReadWrite.AuthenticationMethod": "29c18626-4985-4dcd-85c0-193eef327366" } },
   keepODataType: [CONFIGS],
   nestedCollections: [
     { property: CONFIGS, key: "id", itemPath: (_parent, key) => `${PATH}/${CONFIGS}/${key}` },

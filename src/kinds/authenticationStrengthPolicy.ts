@@ -11,6 +11,15 @@ const COLLECTION = "/policies/authenticationStrengthPolicies";
  */
 export const authenticationStrengthPolicy = {
   kind: "authenticationStrengthPolicy",
+  reference: { prefix: "authenticationStrength" },
+  audit: { activity: /authentication strength/i },
+  detect: {
+    odataTypes: ["authenticationStrengthPolicy"],
+    context: /authenticationStrength\/policies|authenticationStrengthPolicies/i,
+    shape: (o) => "allowedCombinations" in o,
+    folders: /^authenticationstrengths?$/i,
+  },
+  required: ["displayName", "allowedCombinations"],
   title: "authentication strength",
   apiVersion: "v1.0",
   graphType: "microsoft.graph.authenticationStrengthPolicy",
@@ -33,7 +42,7 @@ export const authenticationStrengthPolicy = {
   references: [],
   dependsOn: [],
   // Read could be Policy.Read.AuthenticationMethod; Policy.Read.All is what CA export holds anyway.
-  permissions: { read: ["Policy.Read.All"], write: ["Policy.ReadWrite.ConditionalAccess"] },
+  permissions: { read: ["Policy.Read.All"], write: ["Policy.ReadWrite.ConditionalAccess"], ids: { "Policy.Read.All": "246dd0d5-5bd0-4def-940b-0421030a5b68", "Policy.ReadWrite.ConditionalAccess": "01c0a623-fc9b-48e9-b794-0756f8e8f067" } },
   flagEnums: ["allowedCombinations"],
   propertyActions: [
     {

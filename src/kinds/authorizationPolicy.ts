@@ -9,6 +9,8 @@ const PATH = "/policies/authorizationPolicy";
  */
 export const authorizationPolicy = {
   kind: "authorizationPolicy",
+  audit: { activity: /authorization policy/i },
+  detect: { odataTypes: ["authorizationPolicy"], context: /authorizationPolicy/i, shape: (o) => "defaultUserRolePermissions" in o },
   title: "authorization policy",
   apiVersion: "v1.0",
   graphType: "microsoft.graph.authorizationPolicy",
@@ -33,5 +35,5 @@ export const authorizationPolicy = {
     "defaultUserRolePermissions.allowedToReadBitlockerKeysForOwnedDevice",
   ],
   dependsOn: [],
-  permissions: { read: ["Policy.Read.All"], write: ["Policy.ReadWrite.Authorization"] },
+  permissions: { read: ["Policy.Read.All"], write: ["Policy.ReadWrite.Authorization"], ids: { "Policy.Read.All": "246dd0d5-5bd0-4def-940b-0421030a5b68", "Policy.ReadWrite.Authorization": "fb221be6-99f2-473f-bd32-01c6a0e9ca3b" } },
 } satisfies KindDescriptor;

@@ -54,6 +54,14 @@ function lowerAll(values: JsonValue | undefined): JsonValue | undefined {
  */
 export const conditionalAccessPolicy = {
   kind: "conditionalAccessPolicy",
+  audit: { activity: /conditional access policy/i },
+  detect: {
+    odataTypes: ["conditionalAccessPolicy"],
+    context: /conditionalAccess\/policies/i,
+    shape: (o) => "conditions" in o && ("grantControls" in o || "sessionControls" in o || "state" in o),
+    folders: /^conditionalaccess$/i,
+  },
+  required: ["displayName", "state", "conditions"],
   title: "Conditional Access policy",
   apiVersion: "v1.0",
   graphType: "microsoft.graph.conditionalAccessPolicy",
@@ -91,6 +99,7 @@ export const conditionalAccessPolicy = {
   permissions: {
     read: ["Policy.Read.All"],
     write: ["Policy.Read.All", "Policy.ReadWrite.ConditionalAccess", "Application.Read.All"],
+    ids: { "Policy.Read.All": "246dd0d5-5bd0-4def-940b-0421030a5b68", "Policy.ReadWrite.ConditionalAccess": "01c0a623-fc9b-48e9-b794-0756f8e8f067", "Application.Read.All": "9a5d68dd-52b0-4cc2-bd40-abcf44ac3a30" },
   },
   softDelete: {
     listPath: "/identity/conditionalAccess/deletedItems/policies",

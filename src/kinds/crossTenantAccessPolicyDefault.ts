@@ -12,6 +12,12 @@ const PATH = "/policies/crossTenantAccessPolicy/default";
 /** The cross-tenant access defaults (singleton, PATCH only; `resetToSystemDefault` restores Microsoft's). */
 export const crossTenantAccessPolicyDefault = {
   kind: "crossTenantAccessPolicyDefault",
+  audit: { activity: /^(?!.*partner).*(cross-?tenant access|crosstenantaccesspolicy)/i },
+  detect: {
+    odataTypes: ["crossTenantAccessPolicyConfigurationDefault"],
+    context: /crossTenantAccessPolicy\/default/i,
+    shape: (o) => "isServiceDefault" in o && ("b2bCollaborationInbound" in o || "inboundTrust" in o),
+  },
   title: "cross-tenant access defaults",
   apiVersion: "v1.0",
   graphType: "microsoft.graph.crossTenantAccessPolicyConfigurationDefault",

@@ -16,6 +16,13 @@ const COLLECTION = "/policies/crossTenantAccessPolicy/partners";
  */
 export const crossTenantAccessPolicyPartner = {
   kind: "crossTenantAccessPolicyPartner",
+  audit: { activity: /partner.*(cross-?tenant|crosstenant)|(cross-?tenant|crosstenant).*partner/i },
+  detect: {
+    odataTypes: ["crossTenantAccessPolicyConfigurationPartner"],
+    context: /crossTenantAccessPolicy\/partners/i,
+    shape: (o) => "tenantId" in o && !("isServiceDefault" in o) && ("b2bCollaborationInbound" in o || "inboundTrust" in o || "b2bDirectConnectInbound" in o),
+  },
+  required: ["tenantId"],
   title: "cross-tenant access partner",
   apiVersion: "v1.0",
   graphType: "microsoft.graph.crossTenantAccessPolicyConfigurationPartner",
@@ -39,6 +46,7 @@ export const crossTenantAccessPolicyPartner = {
   permissions: {
     read: [...CROSS_TENANT_PERMISSIONS.read, "CrossTenantInformation.ReadBasic.All"],
     write: [...CROSS_TENANT_PERMISSIONS.write, "CrossTenantInformation.ReadBasic.All"],
+    ids: { ...CROSS_TENANT_PERMISSIONS.ids, "CrossTenantInformation.ReadBasic.All": "cac88765-0581-4025-9725-5ebc13f729ee" },
   },
   softDelete: {
     listPath: "/policies/deletedItems/crossTenantPartners",

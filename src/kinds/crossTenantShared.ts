@@ -33,4 +33,5 @@ export const CROSS_TENANT_ARRAY_KEYS: Readonly<Record<string, string>> = { targe
 export const CROSS_TENANT_PERMISSIONS = {
   read: ["Policy.Read.All"],
   write: ["Policy.ReadWrite.CrossTenantAccess"],
+  ids: { "Policy.Read.All": "246dd0d5-5bd0-4def-940b-0421030a5b68", "Policy.ReadWrite.CrossTenantAccess": "338163d7-f101-4c92-94ba-ca46fe52447c" },
 } as const;

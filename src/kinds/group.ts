@@ -35,10 +35,16 @@ const isDynamic = (spec: JsonObject): boolean => stringArray(spec.groupTypes).in
  */
 export const group = {
   kind: "group",
+  reference: { prefix: "group" },
+  audit: { activity: /\bgroup\b/i },
+  detect: { odataTypes: ["group"], context: /#groups/i, shape: (o) => "mailNickname" in o && "securityEnabled" in o, folders: /^groups?$/i },
+  required: ["displayName", "mailEnabled", "mailNickname", "securityEnabled"],
   title: "group",
   apiVersion: "v1.0",
   graphType: "microsoft.graph.group",
   singleton: false,
+  directoryObject: true,
+  delta: true,
   collectionPath: "/groups",
   itemPath: (id) => `/groups/${id}`,
   listQuery: { $select: SELECT },
@@ -73,7 +79,7 @@ export const group = {
     { property: "members", segment: "members", targets: ["user", "group", "servicePrincipal"], bindOnPatch: true },
   ],
   dependsOn: ["user"],
-  permissions: { read: ["Group.Read.All", "GroupMember.Read.All"], write: ["Group.ReadWrite.All"] },
+  permissions: { read: ["Group.Read.All", "GroupMember.Read.All"], write: ["Group.ReadWrite.All"], ids: { "Group.Read.All": "5b567255-7703-4780-807c-7be8301ae99b", "GroupMember.Read.All": "98830695-27a2-44f7-8c18-0c3ebc9698f6", "Group.ReadWrite.All": "62a82d76-70ea-41e2-9197-370581804d09" } },
   softDelete: directorySoftDelete("group", (spec) => stringArray(spec.groupTypes).includes("Unified")),
   defaults: { isAssignableToRole: false },
   normalize(spec) {

@@ -11,6 +11,9 @@ const COLLECTION = "/groupSettings";
  */
 export const groupSetting = {
   kind: "groupSetting",
+  audit: { activity: /group settings?|directory settings?|\bsetting/i },
+  detect: { odataTypes: ["groupSetting", "directorySetting"], shape: (o) => "templateId" in o && "values" in o },
+  required: ["templateId", "values"],
   title: "group setting",
   apiVersion: "v1.0",
   graphType: "microsoft.graph.groupSetting",
@@ -31,7 +34,7 @@ export const groupSetting = {
     },
   ],
   dependsOn: ["group"],
-  permissions: { read: ["GroupSettings.Read.All"], write: ["GroupSettings.ReadWrite.All"] },
+  permissions: { read: ["GroupSettings.Read.All"], write: ["GroupSettings.ReadWrite.All"], ids: { "GroupSettings.ReadWrite.All": "546168c3-1183-4281-9491-fafb24dea37e" } },
   // The setting's displayName is its template's (Graph derives it): the template id's comment.
   comments: (spec): Record<string, string> => (typeof spec.templateId === "string" && typeof spec.displayName === "string" ? { templateId: spec.displayName } : {}),
   normalize(spec) {

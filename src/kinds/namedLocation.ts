@@ -10,6 +10,21 @@ const COLLECTION = "/identity/conditionalAccess/namedLocations";
  */
 export const namedLocation = {
   kind: "namedLocation",
+  reference: { prefix: "namedLocation" },
+  audit: { activity: /named location/i },
+  detect: {
+    odataTypes: ["namedLocation", "ipNamedLocation", "countryNamedLocation"],
+    context: /conditionalAccess\/namedLocations/i,
+    shape: (o) => "ipRanges" in o || "countriesAndRegions" in o,
+    folders: /^namedlocations?$/i,
+  },
+  required: ["displayName"],
+  requiredByType: {
+    "microsoft.graph.ipNamedLocation": ["ipRanges"],
+    "microsoft.graph.countryNamedLocation": ["countriesAndRegions"],
+    "microsoft.graph.iPv4CidrRange": ["cidrAddress"],
+    "microsoft.graph.iPv6CidrRange": ["cidrAddress"],
+  },
   title: "named location",
   apiVersion: "v1.0",
   graphType: "microsoft.graph.namedLocation",
@@ -25,7 +40,7 @@ export const namedLocation = {
   arrayKeys: { ipRanges: "cidrAddress" },
   references: [],
   dependsOn: [],
-  permissions: { read: ["Policy.Read.All"], write: ["Policy.Read.All", "Policy.ReadWrite.ConditionalAccess"] },
+  permissions: { read: ["Policy.Read.All"], write: ["Policy.Read.All", "Policy.ReadWrite.ConditionalAccess"], ids: { "Policy.Read.All": "246dd0d5-5bd0-4def-940b-0421030a5b68", "Policy.ReadWrite.ConditionalAccess": "01c0a623-fc9b-48e9-b794-0756f8e8f067" } },
   softDelete: {
     listPath: "/identity/conditionalAccess/deletedItems/namedLocations",
     restorePath: (id) => `/identity/conditionalAccess/deletedItems/namedLocations/${id}/restore`,

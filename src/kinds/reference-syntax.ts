@@ -3,9 +3,9 @@
  * `role:<display name>`, `user:<userPrincipalName>`; a GUID that names nothing known stays a GUID;
  * sentinels (`All`, `None`, `AllTrusted`, …) stay as they are.
  */
-import { REFERENCE_PREFIXES } from "./types.js";
-import type { ReferencePrefix } from "./types.js";
-import type { Kind } from "../model/kind.js";
+import { REFERENCE_PREFIXES } from "../kinds/types.js";
+import type { ReferencePrefix } from "../kinds/types.js";
+import { registeredReferencePrefixes } from "../model/kind.js";
 
 export interface Reference {
   prefix: ReferencePrefix;
@@ -27,31 +27,6 @@ export function isAuthContextId(value: string): boolean {
   return AUTH_CONTEXT_ID.test(value);
 }
 
-/** The kind of document a prefix points at; `role` names built-in roles, which are not documents. */
-export const PREFIX_KIND: Readonly<Record<ReferencePrefix, Kind | undefined>> = {
-  group: "group",
-  namedLocation: "namedLocation",
-  authenticationStrength: "authenticationStrengthPolicy",
-  authenticationContext: "authenticationContextClassReference",
-  application: "application",
-  servicePrincipal: "servicePrincipal",
-  administrativeUnit: "administrativeUnit",
-  role: undefined,
-  user: "user",
-  resource: undefined,
-};
-
-const PREFIX_OF_KIND = new Map<Kind, ReferencePrefix>(
-  (Object.entries(PREFIX_KIND) as [ReferencePrefix, Kind | undefined][])
-    .filter((entry): entry is [ReferencePrefix, Kind] => entry[1] !== undefined)
-    .map(([prefix, kind]) => [kind, prefix]),
-);
-
-/** The prefix that references objects of a kind (`authenticationStrengthPolicy` → `authenticationStrength`). */
-export function prefixOfKind(kind: Kind): ReferencePrefix | undefined {
-  return PREFIX_OF_KIND.get(kind);
-}
-
 /** `prefix:name` → its parts; undefined for anything else (a GUID, a sentinel, plain text). */
 export function parseReference(value: string): Reference | undefined {
   const colon = value.indexOf(":");
@@ -59,7 +34,7 @@ export function parseReference(value: string): Reference | undefined {
   const prefix = value.slice(0, colon);
   const name = value.slice(colon + 1);
   if (name.length === 0 || name.trim() !== name) return undefined;
-  if (!(REFERENCE_PREFIXES as readonly string[]).includes(prefix)) return undefined;
+  if (!(REFERENCE_PREFIXES as readonly string[]).includes(prefix) && !registeredReferencePrefixes().includes(prefix)) return undefined;
   return { prefix: prefix as ReferencePrefix, name };
 }
 

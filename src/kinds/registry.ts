@@ -10,16 +10,17 @@ import { crossTenantAccessPolicyDefault } from "./crossTenantAccessPolicyDefault
 import { crossTenantAccessPolicyPartner } from "./crossTenantAccessPolicyPartner.js";
 import { group } from "./group.js";
 import { groupSetting } from "./groupSetting.js";
-import { KIND_NAMES } from "../model/kind.js";
+import { kindNames, noteRegisteredKind } from "../model/kind.js";
+import type { KIND_NAMES } from "../model/kind.js";
 import type { Kind } from "../model/kind.js";
 import { namedLocation } from "./namedLocation.js";
 import { roleAssignment } from "./roleAssignment.js";
 import { servicePrincipal } from "./servicePrincipal.js";
-import type { KindDescriptor } from "./types.js";
+import type { KindDescriptor, ReferenceKey, ReferencePrefix } from "./types.js";
 import { user } from "./user.js";
 
-/** Every kind's descriptor, by kind (the type checks that none is missing). */
-const DESCRIPTORS: Readonly<Record<Kind, KindDescriptor>> = {
+/** Every built-in kind's descriptor, by kind (the type checks that none is missing). */
+const BUILT_IN: Readonly<Record<(typeof KIND_NAMES)[number], KindDescriptor>> = {
   namedLocation,
   authenticationContextClassReference,
   authenticationStrengthPolicy,
@@ -37,13 +38,83 @@ const DESCRIPTORS: Readonly<Record<Kind, KindDescriptor>> = {
   conditionalAccessPolicy,
 };
 
+/** The built-in descriptors and those registered at run time, by kind. */
+const DESCRIPTORS = new Map<Kind, KindDescriptor>(Object.entries(BUILT_IN) as [Kind, KindDescriptor][]);
+
 export function getKind(kind: Kind): KindDescriptor {
-  return DESCRIPTORS[kind];
+  const descriptor = DESCRIPTORS.get(kind);
+  if (!descriptor) throw new Error(`unknown kind "${kind}"`);
+  return descriptor;
 }
 
 /** All descriptors in dependency order (see `sortByDependencies`). */
 export function allKinds(): KindDescriptor[] {
-  return sortByDependencies(KIND_NAMES).map(getKind);
+  return sortByDependencies(kindNames()).map(getKind);
+}
+
+/**
+ * Adds a kind at run time: everything the engine does with a kind (export, validate, plan, apply,
+ * import, sync's attribution, permissions, the configuration's kind lists) reads its descriptor
+ * from here. Refuses a kind or reference prefix already in use, and dependencies on unknown kinds.
+ * Returns a function that removes it again.
+ */
+export function registerKind(descriptor: KindDescriptor): () => void {
+  if (DESCRIPTORS.has(descriptor.kind)) throw new Error(`kind "${descriptor.kind}" is already registered`);
+  const prefix = descriptor.reference?.prefix;
+  if (prefix !== undefined && (prefix === "role" || prefix === "resource" || kindOfPrefix(prefix) !== undefined)) {
+    throw new Error(`reference prefix "${prefix}" of kind "${descriptor.kind}" is already in use`);
+  }
+  for (const dep of descriptor.dependsOn) if (!DESCRIPTORS.has(dep)) throw new Error(`kind "${descriptor.kind}" depends on unknown kind "${dep}"`);
+  DESCRIPTORS.set(descriptor.kind, descriptor);
+  noteRegisteredKind(descriptor.kind, prefix);
+  return () => {
+    if (DESCRIPTORS.get(descriptor.kind) !== descriptor) return;
+    DESCRIPTORS.delete(descriptor.kind);
+    noteRegisteredKind(descriptor.kind, prefix, true);
+  };
+}
+
+/** The kind whose documents `prefix:` references point at; undefined for `role:`, `resource:` and unknown prefixes. */
+export function kindOfPrefix(prefix: string): Kind | undefined {
+  for (const descriptor of DESCRIPTORS.values()) if (descriptor.reference?.prefix === prefix) return descriptor.kind;
+  return undefined;
+}
+
+/** The prefix that references objects of a kind (`authenticationStrengthPolicy` → `authenticationStrength`). */
+export function prefixOfKind(kind: Kind): ReferencePrefix | undefined {
+  return DESCRIPTORS.get(kind)?.reference?.prefix;
+}
+
+/**
+ * Kinds whose references name objects by a key Graph resolves directly (`reference.lookUpByKey`:
+ * users by UPN): such references resolve whether or not the kind is in scope.
+ */
+export function kindsLookedUpByKey(): KindDescriptor[] {
+  return [...DESCRIPTORS.values()].filter((d) => d.reference?.lookUpByKey === true && d.reference.key !== undefined);
+}
+
+/** The reference key of the kind a prefix points at. */
+export function referenceKeyOf(prefix: string): ReferenceKey | undefined {
+  const kind = kindOfPrefix(prefix);
+  return kind === undefined ? undefined : DESCRIPTORS.get(kind)?.reference;
+}
+
+/** A reference name as compared: lower case for kinds named case-insensitively (userPrincipalNames). */
+export function comparableReferenceName(prefix: string, name: string): string {
+  return referenceKeyOf(prefix)?.caseInsensitive ? name.toLowerCase() : name;
+}
+
+/**
+ * The name references use for an object of a kind: the value of the kind's reference key in its
+ * spec (a user's userPrincipalName), else its document name; undefined when the kind is not
+ * referenced or the key is missing.
+ */
+export function referenceNameOf(kind: Kind, documentName: string, spec: JsonObject): string | undefined {
+  const reference = DESCRIPTORS.get(kind)?.reference;
+  if (!reference) return undefined;
+  if (reference.key === undefined) return documentName;
+  const value = spec[reference.key];
+  return typeof value === "string" && value !== "" ? value : undefined;
 }
 
 export class DependencyCycleError extends Error {
@@ -55,7 +126,7 @@ export class DependencyCycleError extends Error {
 
 /**
  * `kinds` ordered so each comes after the kinds it depends on (dependencies outside `kinds` are
- * ignored); ties keep `KIND_NAMES` order, so the result is deterministic. Reverse it for deletes.
+ * ignored); ties keep `kindNames()` order, so the result is deterministic. Reverse it for deletes.
  * Throws `DependencyCycleError` naming the cycle.
  */
 export function sortByDependencies(
@@ -63,7 +134,7 @@ export function sortByDependencies(
   dependsOn: (kind: Kind) => readonly Kind[] = (k) => getKind(k).dependsOn,
 ): Kind[] {
   const wanted = new Set(kinds);
-  const ordered = KIND_NAMES.filter((k) => wanted.has(k));
+  const ordered = kindNames().filter((k) => wanted.has(k));
   const state = new Map<Kind, "visiting" | "done">();
   const result: Kind[] = [];
   const stack: Kind[] = [];
@@ -107,4 +178,11 @@ export function requiredPermissions(kinds: readonly Kind[], access: "read" | "wr
     for (const name of access === "read" ? read : [...read, ...write]) names.add(name);
   }
   return [...names].sort();
+}
+
+/** Microsoft Graph app role ids of the permissions the registered kinds name (their descriptors' `permissions.ids`). */
+export function permissionIds(): Map<string, string> {
+  const ids = new Map<string, string>();
+  for (const descriptor of DESCRIPTORS.values()) for (const [name, id] of Object.entries(descriptor.permissions.ids ?? {})) ids.set(name, id);
+  return ids;
 }

@@ -15,6 +15,9 @@ const COLLECTION = "/roleManagement/directory/roleAssignments";
  */
 export const roleAssignment = {
   kind: "roleAssignment",
+  audit: { activity: /\brole\b/i },
+  detect: { odataTypes: ["unifiedRoleAssignment"], context: /roleAssignments/i, shape: (o) => "roleDefinitionId" in o && "principalId" in o },
+  required: ["roleDefinitionId", "principalId"],
   title: "directory role assignment",
   apiVersion: "v1.0",
   graphType: "microsoft.graph.unifiedRoleAssignment",
@@ -49,7 +52,7 @@ export const roleAssignment = {
     },
   ],
   dependsOn: ["user", "group", "servicePrincipal", "administrativeUnit"],
-  permissions: { read: ["RoleManagement.Read.Directory"], write: ["RoleManagement.ReadWrite.Directory"] },
+  permissions: { read: ["RoleManagement.Read.Directory"], write: ["RoleManagement.ReadWrite.Directory"], ids: { "RoleManagement.Read.Directory": "483bed4a-2ad3-4361-a73b-c83ccdbdc53c", "RoleManagement.ReadWrite.Directory": "9e3f62cf-ca93-4989-b6ce-bf83c28f9fe8" } },
   normalize(spec) {
     // Graph needs a scope; "/" (the whole directory) is what an unscoped assignment means.
     if (spec.directoryScopeId == null && spec.appScopeId == null) spec.directoryScopeId = "/";

@@ -15,10 +15,16 @@ const MICROSOFT_TENANTS = new Set([
  */
 export const servicePrincipal = {
   kind: "servicePrincipal",
+  reference: { prefix: "servicePrincipal" },
+  audit: { activity: /service principal/i },
+  detect: { odataTypes: ["servicePrincipal"], context: /#servicePrincipals/i, shape: (o) => "appId" in o && "servicePrincipalType" in o },
+  required: ["appId"],
   title: "enterprise application",
   apiVersion: "v1.0",
   graphType: "microsoft.graph.servicePrincipal",
   singleton: false,
+  directoryObject: true,
+  delta: true,
   collectionPath: "/servicePrincipals",
   itemPath: (id) => `/servicePrincipals/${id}`,
   naturalKey: "appId",
@@ -53,7 +59,7 @@ export const servicePrincipal = {
   references: [{ path: "appId", targets: ["application"], by: "appId" }],
   relationships: [{ property: "owners", segment: "owners", targets: ["user", "servicePrincipal"] }],
   dependsOn: ["application", "user"],
-  permissions: { read: ["Application.Read.All"], write: ["Application.ReadWrite.All"] },
+  permissions: { read: ["Application.Read.All"], write: ["Application.ReadWrite.All"], ids: { "Application.Read.All": "9a5d68dd-52b0-4cc2-bd40-abcf44ac3a30", "Application.ReadWrite.All": "1bfefb4e-e0b5-418b-a88f-73c46d2cc8e9" } },
   softDelete: directorySoftDelete("servicePrincipal"),
   defaults: { accountEnabled: true, appRoleAssignmentRequired: false },
   isManaged: (live) =>

@@ -100,10 +100,12 @@ export interface SoftDelete {
   apiVersion?: GraphVersion;
 }
 
-/**
- * Everything the engine knows about one kind (docs/design.md §7 src/kinds/). One file per kind exports a
- * descriptor that `satisfies KindDescriptor`; `registry.ts` lists them.
- */
+export interface KindPermissions {
+  readonly read: readonly string[];
+  readonly write: readonly string[];
+  readonly ids?: Readonly<Record<string, string>>;
+}
+
 /** A write Graph requires before it deletes an object in some state (e.g. a trusted named location). */
 export interface PreDeleteStep {
   /** Whether the object (its normalized spec) needs the step. */
@@ -114,8 +116,71 @@ export interface PreDeleteStep {
   note: string;
 }
 
+/**
+ * How documents name objects of a kind in references (README "References are names"):
+ * `prefix:<name>`, where the name is the document's name, or the value of `key` in the object's
+ * spec (users: `user:<userPrincipalName>`).
+ */
+export interface ReferenceKey {
+  readonly prefix: ReferencePrefix;
+  /** Spec property whose value names the object in references, instead of its document name. */
+  readonly key?: string;
+  /** Names compare case-insensitively (userPrincipalNames). */
+  readonly caseInsensitive?: true;
+  /**
+   * The key is one Graph resolves at `itemPath(key)` (`GET /users/{upn}`): plan looks up a named
+   * object that no document holds and the snapshot did not read, so references resolve whether or
+   * not the kind is in scope, and `getByIds` answers of this kind's type are named by the key.
+   */
+  readonly lookUpByKey?: true;
+}
+
+/** How `import` tells an object of this kind in a Graph JSON file (`engine/import/detect-kind.ts`). */
+export interface ImportDetection {
+  /** `@odata.type` names without `#microsoft.graph.` (subtypes included). */
+  readonly odataTypes: readonly string[];
+  /** Matches the `@odata.context` of a list or object of this kind. */
+  readonly context?: RegExp;
+  /** Tells the kind from the object's properties when it has no `@odata.type` or context. */
+  shape?(object: JsonObject): boolean;
+  /** Folder names other tools export this kind into (IntuneManagement's `ConditionalAccess/`). */
+  readonly folders?: RegExp;
+}
+
+/** How the Entra audit log names changes of a kind (sync's attribution, `engine/sync/audit-match.ts`). */
+export interface AuditNames {
+  /**
+   * Words Entra uses for the kind in `activityDisplayName` ("Update conditional access policy",
+   * "Add AuthenticationContextClassReference"); used when target ids do not match, so a group and
+   * a policy that share a display name are not confused.
+   */
+  readonly activity: RegExp;
+}
+
+/**
+ * Everything the engine knows about one kind (docs/design.md §7 src/kinds/). One file per kind exports a
+ * descriptor that `satisfies KindDescriptor`; `registry.ts` lists them.
+ */
 export interface KindDescriptor {
   readonly kind: Kind;
+  /** How documents reference objects of this kind; absent when nothing references them. */
+  readonly reference?: ReferenceKey;
+  /** Entra audit activity names of this kind. */
+  readonly audit: AuditNames;
+  /** How `import` recognizes Graph JSON of this kind. */
+  readonly detect: ImportDetection;
+  /**
+   * Properties a document must have: what Graph requires to create the object (from the create
+   * page of the Graph reference); subtypes' and nested types' own in `requiredByType`, keyed by CSDL
+   * type. Singletons require nothing: a document may manage only some of their properties.
+   */
+  readonly required?: readonly string[];
+  readonly requiredByType?: Readonly<Record<string, readonly string[]>>;
+  /**
+   * The document schema of a kind whose schema is not generated into `schemas/` (a kind registered
+   * at run time); kinds of the registry get theirs from `npm run schemas`.
+   */
+  readonly documentSchema?: JsonObject;
   /** Graph refuses some deletes until the object is changed first: apply writes this PATCH, then deletes. */
   readonly beforeDelete?: PreDeleteStep;
   /** Human name used in plans, e.g. "Conditional Access policy". */
@@ -123,6 +188,12 @@ export interface KindDescriptor {
   readonly apiVersion: GraphVersion;
   /** CSDL entity type the document's spec follows, e.g. `microsoft.graph.conditionalAccessPolicy`. */
   readonly graphType: string;
+  /** Left out of the kinds in scope unless the configuration's `kinds:` names it (users). */
+  readonly optIn?: true;
+  /** Graph has delta for the kind (`{collectionPath}/delta`, docs/graph-behaviour.md §7): sync reads only what changed. */
+  readonly delta?: true;
+  /** A directory object (`/directoryObjects/getByIds` finds its ids). */
+  readonly directoryObject?: true;
   /** Singletons exist once per tenant: read by GET, written by PATCH, never created or deleted. */
   readonly singleton: boolean;
   /** List and create (or the singleton's own path). */
@@ -165,8 +236,12 @@ export interface KindDescriptor {
   readonly relationships?: readonly Relationship[];
   /** Kinds whose objects must exist before objects of this kind are written. */
   readonly dependsOn: readonly Kind[];
-  /** Least-privilege application permissions (docs/graph-behaviour.md §10). */
-  readonly permissions: { readonly read: readonly string[]; readonly write: readonly string[] };
+  /**
+   * Least-privilege application permissions (docs/graph-behaviour.md §10), and the ids of Microsoft
+   * Graph's app roles for them (for `requiredResourceAccess` in an app manifest); a name without an
+   * id is listed by name, to be granted in the portal.
+   */
+  readonly permissions: KindPermissions;
   readonly softDelete?: SoftDelete;
   /**
    * Dotted paths of objects whose `@odata.type` is kept (Graph needs it to tell subtypes apart);

@@ -41,10 +41,17 @@ const SELECT = [
  */
 export const user = {
   kind: "user",
+  reference: { prefix: "user", key: "userPrincipalName", caseInsensitive: true, lookUpByKey: true },
+  audit: { activity: /\buser\b/i },
+  detect: { odataTypes: ["user"], context: /#users/i },
+  required: ["displayName", "userPrincipalName"],
   title: "user",
   apiVersion: "v1.0",
   graphType: "microsoft.graph.user",
   singleton: false,
+  directoryObject: true,
+  delta: true,
+  optIn: true,
   collectionPath: "/users",
   itemPath: (id) => `/users/${id}`,
   listQuery: { $select: SELECT },
@@ -77,7 +84,7 @@ export const user = {
   setArrays: ["otherMails"],
   references: [],
   dependsOn: [],
-  permissions: { read: ["User.Read.All"], write: ["User.ReadWrite.All"] },
+  permissions: { read: ["User.Read.All"], write: ["User.ReadWrite.All"], ids: { "User.Read.All": "df021288-bdef-4463-88db-98f22de89214", "User.ReadWrite.All": "741f803b-c850-494e-b5df-cde7c675a1ca" } },
   softDelete: directorySoftDelete("user"),
   // What Graph fills in on create when the document says nothing: not differences to undo.
   defaults: { accountEnabled: true, userType: "Member" },

@@ -25,8 +25,38 @@ export type Address = `${Kind}/${string}` & { readonly __brand: "Address" };
 /** An object id in a tenant (a GUID, or a partner tenant id for cross-tenant partners). */
 export type ObjectId = string & { readonly __brand: "ObjectId" };
 
+/**
+ * Kinds registered at run time (`registerKind` in registry.ts) besides the built-in vocabulary, and
+ * the reference prefixes they bring. The type `Kind` names the built-in kinds; a kind registered at
+ * run time is a `Kind` by registration (its descriptor carries everything else).
+ */
+const registeredKinds: Kind[] = [];
+const registeredPrefixes: string[] = [];
+
+/** Every kind: the built-in ones in `KIND_NAMES` order, then those registered at run time. */
+export function kindNames(): readonly Kind[] {
+  return registeredKinds.length === 0 ? KIND_NAMES : [...KIND_NAMES, ...registeredKinds];
+}
+
+/** Records a kind registered at run time (called by `registerKind`); `remove` undoes it. */
+export function noteRegisteredKind(kind: Kind, prefix: string | undefined, remove = false): void {
+  const at = registeredKinds.indexOf(kind);
+  if (remove) {
+    if (at >= 0) registeredKinds.splice(at, 1);
+    if (prefix !== undefined && registeredPrefixes.includes(prefix)) registeredPrefixes.splice(registeredPrefixes.indexOf(prefix), 1);
+    return;
+  }
+  if (at < 0) registeredKinds.push(kind);
+  if (prefix !== undefined && !registeredPrefixes.includes(prefix)) registeredPrefixes.push(prefix);
+}
+
+/** Reference prefixes of kinds registered at run time (the built-in ones are `REFERENCE_PREFIXES`). */
+export function registeredReferencePrefixes(): readonly string[] {
+  return registeredPrefixes;
+}
+
 export function isKind(value: string): value is Kind {
-  return (KIND_NAMES as readonly string[]).includes(value);
+  return (KIND_NAMES as readonly string[]).includes(value) || (registeredKinds as readonly string[]).includes(value);
 }
 
 export function address(kind: Kind, name: string): Address {

@@ -1,5 +1,6 @@
 import type { Address } from "../model/kind.js";
-import { parseReference, PREFIX_KIND } from "../kinds/reference-syntax.js";
+import { parseReference } from "../kinds/reference-syntax.js";
+import { kindOfPrefix } from "../kinds/registry.js";
 import type { Plan } from "../model/plan.js";
 import { headline, type RenderMode } from "./change-lines.js";
 
@@ -52,7 +53,7 @@ export function mermaidGraph(plan: Pick<Plan, "changes">, mode: RenderMode): str
 
 function referenceAddress(reference: string): Address | undefined {
   const parsed = parseReference(reference);
-  const kind = parsed ? PREFIX_KIND[parsed.prefix] : undefined;
+  const kind = parsed ? kindOfPrefix(parsed.prefix) : undefined;
   return parsed && kind ? (`${kind}/${parsed.name}` as Address) : undefined;
 }
 

@@ -5,6 +5,9 @@ import { describe, expect, it } from "vitest";
 import { KIND_NAMES } from "../../src/model/kind.js";
 import { ConfigError, defaultConfigText, isProtected, loadConfig, parseConfigText } from "../../src/config/index.js";
 import { CONFIG_SCHEMA_URL } from "../../src/config/schema.js";
+import { renderConfigSchema, withKindLists } from "../../src/config/schema-kinds.js";
+import type { JsonObject } from "../../src/model/document.js";
+import { allKinds } from "../../src/kinds/registry.js";
 
 function writeConfig(text: string): string {
   const dir = mkdtempSync(join(tmpdir(), "eg-config-"));
@@ -203,6 +206,12 @@ describe("configuration schema", () => {
     };
     expect(schema.properties.kinds.items.enum).toEqual([...KIND_NAMES]);
     expect(Object.keys(schema.properties.drift.properties).sort()).toEqual(["default", ...KIND_NAMES].sort());
+  });
+
+  it("is current: its kind lists are what the generator writes from the kind registry (npm run schemas)", () => {
+    const text = readFileSync(CONFIG_SCHEMA_URL, "utf8");
+    const regenerated = renderConfigSchema(withKindLists(JSON.parse(text) as JsonObject, allKinds().map((d) => d.kind).sort((a, b) => KIND_NAMES.indexOf(a) - KIND_NAMES.indexOf(b))));
+    expect(regenerated).toBe(text);
   });
 });
 

@@ -40,7 +40,7 @@ describe("CSDL reader and schema builder", () => {
   });
 
   test("builds a closed schema without read-only, server-managed or navigation properties", () => {
-    const schema = buildKindSchema(model, { kind: "group", graphType: "microsoft.graph.widget", apiVersion: "v1.0", serverManaged: ["id"], references: [], singleton: false, keepODataType: ["ranges"] }, "test");
+    const schema = buildKindSchema(model, { kind: "group", graphType: "microsoft.graph.widget", apiVersion: "v1.0", serverManaged: ["id"], references: [], singleton: false, required: ["displayName"], keepODataType: ["ranges"] }, "test");
     const spec = (schema.properties as Record<string, Record<string, unknown>>).spec ?? {};
     expect(Object.keys(spec.properties as object)).toEqual(["@odata.type", "displayName", "state", "colors", "ranges"]);
     expect(spec.required).toEqual(["displayName"]);

@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { KIND_NAMES } from "../../src/model/kind.js";
 import type { Kind } from "../../src/model/kind.js";
-import { allKinds, DependencyCycleError, getKind, naturalKeyValue, requiredPermissions, sortByDependencies } from "../../src/kinds/registry.js";
+import { allKinds, DependencyCycleError, getKind, kindOfPrefix, naturalKeyValue, prefixOfKind, registerKind, requiredPermissions, sortByDependencies } from "../../src/kinds/registry.js";
+import { REFERENCE_PREFIXES } from "../../src/kinds/types.js";
+import type { KindDescriptor, ReferencePrefix } from "../../src/kinds/types.js";
+import { parseReference } from "../../src/kinds/reference-syntax.js";
 
 describe("registry", () => {
   it("has one descriptor per kind, each under its own name", () => {
@@ -83,5 +86,50 @@ describe("requiredPermissions", () => {
       "Policy.Read.All",
       "Policy.ReadWrite.ConditionalAccess",
     ]);
+  });
+
+  it("takes reference prefixes from the descriptors; the static prefix vocabulary is exactly theirs plus role: and resource:", () => {
+    const prefixes = allKinds().flatMap((d) => (d.reference ? [d.reference.prefix] : []));
+    expect(new Set(prefixes).size).toBe(prefixes.length);
+    expect([...prefixes, "role", "resource"].sort()).toEqual([...REFERENCE_PREFIXES].sort());
+    for (const d of allKinds()) if (d.reference) expect(kindOfPrefix(d.reference.prefix)).toBe(d.kind);
+    expect(prefixOfKind("authenticationStrengthPolicy")).toBe("authenticationStrength");
+    expect(kindOfPrefix("role")).toBeUndefined();
+    expect(getKind("user").reference).toMatchObject({ key: "userPrincipalName", caseInsensitive: true, lookUpByKey: true });
+  });
+
+  it("gives every permission a kind asks for a Microsoft Graph app role id (GUID) where one is known, and no id for a permission it does not ask for", () => {
+    for (const d of allKinds()) {
+      const names = new Set([...d.permissions.read, ...d.permissions.write]);
+      for (const [name, id] of Object.entries(d.permissions.ids ?? {})) {
+        expect(names.has(name), `${d.kind}: id for ${name}, which it does not ask for`).toBe(true);
+        expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+      }
+    }
+    // One id per permission name across kinds.
+    const seen = new Map<string, string>();
+    for (const d of allKinds()) for (const [name, id] of Object.entries(d.permissions.ids ?? {})) {
+      expect(seen.get(name) ?? id, name).toBe(id);
+      seen.set(name, id);
+    }
+  });
+
+  it("registers a kind at run time and removes it again; refuses a kind or prefix already in use and unknown dependencies", () => {
+    const widget = { ...getKind("namedLocation"), kind: "widgetForRegistryTest" as Kind, reference: { prefix: "widgetForRegistryTest" as ReferencePrefix }, dependsOn: ["group"] } satisfies KindDescriptor;
+    const remove = registerKind(widget);
+    try {
+      expect(getKind(widget.kind)).toBe(widget);
+      expect(allKinds().map((d) => d.kind)).toContain(widget.kind);
+      expect(kindOfPrefix("widgetForRegistryTest")).toBe(widget.kind);
+      expect(parseReference("widgetForRegistryTest:a")).toEqual({ prefix: "widgetForRegistryTest", name: "a" });
+      expect(() => registerKind(widget)).toThrow('kind "widgetForRegistryTest" is already registered');
+    } finally {
+      remove();
+    }
+    expect(allKinds().map((d) => d.kind)).not.toContain(widget.kind);
+    expect(parseReference("widgetForRegistryTest:a")).toBeUndefined();
+    expect(() => getKind(widget.kind)).toThrow('unknown kind "widgetForRegistryTest"');
+    expect(() => registerKind({ ...widget, kind: "other" as Kind, reference: { prefix: "group" } })).toThrow('reference prefix "group" of kind "other" is already in use');
+    expect(() => registerKind({ ...widget, kind: "other" as Kind, reference: undefined, dependsOn: ["nothing" as Kind] })).toThrow('kind "other" depends on unknown kind "nothing"');
   });
 });

@@ -18,6 +18,7 @@ const addFormats = addFormatsModule as unknown as AddFormats;
 
 let ajv: Ajv | undefined;
 const compiled = new Map<string, ValidateFunction>();
+const ownCompiled = new WeakMap<object, ValidateFunction>();
 
 function instance(): Ajv {
   if (!ajv) {
@@ -36,8 +37,17 @@ export function loadKindSchema(kind: Kind, dir: URL = SCHEMA_DIR_URL, version: G
 /**
  * The compiled validator of a kind's document schema; for a kind managed through beta, its
  * committed beta schema (`<kind>.beta.schema.json`, the v1.0 schema plus the kind's beta properties).
+ * `own` is the schema a kind registered at run time carries (`KindDescriptor.documentSchema`).
  */
-export function kindValidator(kind: Kind, version: GraphVersion = "v1.0"): ValidateFunction {
+export function kindValidator(kind: Kind, version: GraphVersion = "v1.0", own?: object): ValidateFunction {
+  if (own !== undefined) {
+    let fn = ownCompiled.get(own);
+    if (!fn) {
+      fn = instance().compile(own);
+      ownCompiled.set(own, fn);
+    }
+    return fn;
+  }
   const key = `${kind}@${version}`;
   let fn = compiled.get(key);
   if (!fn) {

@@ -1,4 +1,5 @@
-import { PREFIX_KIND, parseReference } from "../../kinds/reference-syntax.js";
+import { parseReference } from "../../kinds/reference-syntax.js";
+import { kindOfPrefix } from "../../kinds/registry.js";
 import type { JsonObject, JsonValue } from "../../model/document.js";
 import { isPacedPath } from "../../graph/limiter.js";
 import type { GraphGateway } from "../../graph/types.js";
@@ -107,7 +108,7 @@ function mustFollow(change: Exclude<PlanChange, { action: "noop" }>): Address[] 
   const references = [...change.references, ...(change.action === "update" ? referencesIn(change.before) : [])];
   for (const reference of references) {
     const parsed = parseReference(reference);
-    const kind = parsed ? PREFIX_KIND[parsed.prefix] : undefined;
+    const kind = parsed ? kindOfPrefix(parsed.prefix) : undefined;
     if (parsed && kind) wanted.add(address(kind, parsed.name));
   }
   wanted.delete(change.address);

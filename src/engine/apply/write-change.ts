@@ -1,10 +1,9 @@
 import type { JsonObject, JsonValue } from "../../model/document.js";
-import { PREFIX_KIND } from "../../kinds/reference-syntax.js";
 import type { GraphGateway } from "../../graph/types.js";
-import type { Kind } from "../../model/kind.js";
 import { canonicalJson } from "../../model/json.js";
 import { relationshipTargets, toGraph, toGraphNestedItem } from "../../kinds/toGraph.js";
-import type { KindDescriptor, ReferencePrefix } from "../../kinds/types.js";
+import type { KindDescriptor } from "../../kinds/types.js";
+import { referenceNameOf } from "../../kinds/registry.js";
 import type { CreateChange, DeleteChange, RestoreChange, UpdateChange } from "../../model/plan.js";
 import type { DirectoryIndex } from "../snapshot/directory-index.js";
 import { postCreate } from "./create-once.js";
@@ -21,11 +20,6 @@ export interface WriteContext {
   created?: Set<string>;
 }
 
-const PREFIX_OF_KIND = new Map<Kind, ReferencePrefix>(
-  (Object.entries(PREFIX_KIND) as [ReferencePrefix, Kind | undefined][])
-    .filter((entry): entry is [ReferencePrefix, Kind] => entry[1] !== undefined)
-    .map(([prefix, kind]) => [kind, prefix]),
-);
 
 function pathOf(descriptor: KindDescriptor, id: string): string {
   return descriptor.singleton ? descriptor.collectionPath : descriptor.itemPath(id);
@@ -44,14 +38,10 @@ function versionOf(descriptor: KindDescriptor): { version: KindDescriptor["apiVe
 function remember(ctx: WriteContext, descriptor: KindDescriptor, name: string, id: string, body: JsonObject, spec: JsonObject): void {
   ctx.created?.add(id.toLowerCase());
   if (typeof body.appId === "string") ctx.created?.add(body.appId.toLowerCase());
-  const prefix = PREFIX_OF_KIND.get(descriptor.kind);
-  if (!prefix) return;
-  if (descriptor.kind === "user") {
-    const upn = typeof spec.userPrincipalName === "string" ? spec.userPrincipalName : undefined;
-    if (upn) ctx.index.addUser(id, upn);
-    return;
-  }
-  ctx.index.add(prefix, name, id, typeof body.appId === "string" ? body.appId : undefined);
+  const prefix = descriptor.reference?.prefix;
+  const referenceName = referenceNameOf(descriptor.kind, name, spec);
+  if (!prefix || referenceName === undefined) return;
+  ctx.index.add(prefix, referenceName, id, typeof body.appId === "string" ? body.appId : undefined);
 }
 
 /** The relationship writer's view of the context: names for per-member messages. */

@@ -3,11 +3,10 @@
  * and display names → document references. It answers the normalizer's id → name questions and
  * resolves references written by display name (Fortigi style).
  */
-import type { EntraDocument } from "../../model/document.js";
-import type { Kind } from "../../model/kind.js";
+import type { EntraDocument, JsonObject } from "../../model/document.js";
 import type { IdResolver, ResolvedId } from "../../kinds/references.js";
 import type { ReferencePrefix } from "../../kinds/types.js";
-import { PREFIX_KIND } from "../../kinds/reference-syntax.js";
+import { prefixOfKind, referenceNameOf } from "../../kinds/registry.js";
 import type { MigrationEntry } from "./maps.js";
 
 interface Entry {
@@ -23,9 +22,10 @@ export class ImportIndex implements IdResolver {
 
   /** Register a document (imported or already in the folder). */
   add(document: EntraDocument, raw: { id?: unknown; appId?: unknown; displayName?: unknown; userPrincipalName?: unknown }): void {
-    const prefix = prefixOf(document.kind);
+    const prefix = prefixOfKind(document.kind);
     if (!prefix) return;
-    const name = document.kind === "user" && typeof raw.userPrincipalName === "string" ? raw.userPrincipalName : document.name;
+    // References name the object by its kind's reference key (users: userPrincipalName), else by document name.
+    const name = referenceNameOf(document.kind, document.name, raw as JsonObject) ?? document.name;
     const entry = { prefix, name };
     const push = (map: Map<string, Entry[]>, key: unknown): void => {
       if (typeof key !== "string" || key.length === 0) return;
@@ -78,7 +78,4 @@ function pick(entries: readonly Entry[] | undefined, targets: readonly Reference
   return undefined;
 }
 
-function prefixOf(kind: Kind): ReferencePrefix | undefined {
-  for (const [prefix, k] of Object.entries(PREFIX_KIND)) if (k === kind) return prefix as ReferencePrefix;
-  return undefined;
-}
+

@@ -1,4 +1,4 @@
-import { KIND_NAMES, type Kind } from "../../model/kind.js";
+import { kindNames, type Kind } from "../../model/kind.js";
 import type { KindDescriptor } from "../../kinds/types.js";
 
 /** The part of a kind descriptor the plan reads (tests and callers may pass just this). */
@@ -8,8 +8,9 @@ export type PlanKind = Pick<
 > &
   Partial<Pick<KindDescriptor, "title" | "keepWhenAbsent" | "tenantState" | "beforeDelete" | "stagedUpdateNote">>;
 
-/** The kind a reference prefix points at, and reference parsing: one definition, in kinds/reference-syntax.ts. */
-export { PREFIX_KIND as REFERENCE_TARGET_KIND, parseReference } from "../../kinds/reference-syntax.js";
+/** The kind a reference prefix points at (from the kind registry), and reference parsing (one definition, in src/documents). */
+export { kindOfPrefix as referenceTargetKind } from "../../kinds/registry.js";
+export { parseReference } from "../../kinds/reference-syntax.js";
 
 export interface Catalog {
   get(kind: Kind): PlanKind | undefined;
@@ -18,11 +19,12 @@ export interface Catalog {
 }
 
 /**
- * Orders kinds so that every kind comes after the kinds it `dependsOn` (ties in KIND_NAMES order).
+ * Orders kinds so that every kind comes after the kinds it `dependsOn` (ties in `kindNames()` order).
  * A dependency cycle between descriptors is a programming error and throws.
  */
 export function dependencyOrder(kinds: readonly PlanKind[]): Kind[] {
   const byKind = new Map(kinds.map((k) => [k.kind, k]));
+  const names = kindNames();
   const order: Kind[] = [];
   const state = new Map<Kind, "visiting" | "done">();
   const visit = (kind: Kind, trail: Kind[]): void => {
@@ -30,12 +32,12 @@ export function dependencyOrder(kinds: readonly PlanKind[]): Kind[] {
     if (seen === "done") return;
     if (seen === "visiting") throw new Error(`kind dependency cycle: ${[...trail, kind].join(" → ")}`);
     state.set(kind, "visiting");
-    const deps = [...(byKind.get(kind)?.dependsOn ?? [])].sort((a, b) => KIND_NAMES.indexOf(a) - KIND_NAMES.indexOf(b));
+    const deps = [...(byKind.get(kind)?.dependsOn ?? [])].sort((a, b) => names.indexOf(a) - names.indexOf(b));
     for (const dep of deps) if (byKind.has(dep)) visit(dep, [...trail, kind]);
     state.set(kind, "done");
     order.push(kind);
   };
-  for (const kind of KIND_NAMES) if (byKind.has(kind)) visit(kind, []);
+  for (const kind of names) if (byKind.has(kind)) visit(kind, []);
   return order;
 }
 
@@ -44,6 +46,6 @@ export function createCatalog(kinds: readonly PlanKind[]): Catalog {
   const ranks = new Map(dependencyOrder(kinds).map((kind, i) => [kind, i]));
   return {
     get: (kind) => byKind.get(kind),
-    rank: (kind) => ranks.get(kind) ?? KIND_NAMES.length + KIND_NAMES.indexOf(kind),
+    rank: (kind) => ranks.get(kind) ?? kindNames().length + kindNames().indexOf(kind),
   };
 }

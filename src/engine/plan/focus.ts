@@ -1,4 +1,5 @@
-import { formatReference, prefixOfKind } from "../../kinds/reference-syntax.js";
+import { formatReference } from "../../kinds/reference-syntax.js";
+import { prefixOfKind } from "../../kinds/registry.js";
 import type { Address, Kind } from "../../model/kind.js";
 import { summarize } from "../../model/plan-summary.js";
 import type { Plan } from "../../model/plan.js";

@@ -2,7 +2,8 @@ import type { JsonObject, JsonValue } from "../../model/document.js";
 import { address, type Address, type Kind } from "../../model/kind.js";
 import { isJsonObject } from "../../model/json.js";
 import { builtinAuthStrengthId } from "../../kinds/builtinAuthStrengths.js";
-import { parseReference, REFERENCE_TARGET_KIND, type PlanKind } from "./catalog.js";
+import { parseReference, referenceTargetKind, type PlanKind } from "./catalog.js";
+import { referenceNameOf } from "../../kinds/registry.js";
 
 /**
  * A reference to an object that is never a document: a built-in one that exists in every tenant,
@@ -66,19 +67,20 @@ export class NameIndex {
       this.byKind.set(kind, names);
     }
     names.set(name.toLowerCase(), name);
-    const upn = spec["userPrincipalName"];
-    if (kind === "user" && typeof upn === "string") names.set(upn.toLowerCase(), name);
+    // A kind referenced by a spec key (users by userPrincipalName) is also found by that key.
+    const key = referenceNameOf(kind, name, spec);
+    if (key !== undefined) names.set(key.toLowerCase(), name);
   }
 
   /** The target kind of a reference (undefined for `role:` and non-references). */
   static targetKind(reference: string): Kind | undefined {
     const parsed = parseReference(reference);
-    return parsed ? REFERENCE_TARGET_KIND[parsed.prefix] : undefined;
+    return parsed ? referenceTargetKind(parsed.prefix) : undefined;
   }
 
   resolve(reference: string): Address | undefined {
     const parsed = parseReference(reference);
-    const kind = parsed ? REFERENCE_TARGET_KIND[parsed.prefix] : undefined;
+    const kind = parsed ? referenceTargetKind(parsed.prefix) : undefined;
     if (!parsed || !kind) return undefined;
     const name = this.byKind.get(kind)?.get(parsed.name.toLowerCase());
     return name === undefined ? undefined : address(kind, name);

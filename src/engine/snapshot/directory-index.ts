@@ -1,6 +1,7 @@
 import type { JsonValue } from "../../model/document.js";
 import { parseReference } from "../../kinds/reference-syntax.js";
 import type { ReferencePrefix } from "../../kinds/types.js";
+import { comparableReferenceName } from "../../kinds/registry.js";
 import type { IdResolver, NameResolver, ResolvedId } from "../../kinds/references.js";
 
 /** A service principal as read for naming: an API's permissions, or a first-party app's name. */
@@ -53,12 +54,7 @@ export class DirectoryIndex implements IdResolver, NameResolver {
     this.byId.set(`${prefix}|${id.toLowerCase()}`, entry);
     this.ids.add(id.toLowerCase());
     if (appId) this.byAppId.set(`${prefix}|${appId.toLowerCase()}`, entry);
-    this.byName.set(`${prefix}|${prefix === "user" ? name.toLowerCase() : name}`, entry);
-  }
-
-  /** A user, always nameable by its UPN whether or not users are managed. */
-  addUser(id: string, userPrincipalName: string): void {
-    this.add("user", userPrincipalName, id);
+    this.byName.set(`${prefix}|${comparableReferenceName(prefix, name)}`, entry);
   }
 
   /** An object known only by its display name: its GUID stays, with a comment. */
@@ -171,13 +167,13 @@ export class DirectoryIndex implements IdResolver, NameResolver {
   }
 
   resolveName(prefix: ReferencePrefix, name: string, by: "id" | "appId"): string | undefined {
-    const entry = this.byName.get(`${prefix}|${prefix === "user" ? name.toLowerCase() : name}`);
+    const entry = this.byName.get(`${prefix}|${comparableReferenceName(prefix, name)}`);
     if (!entry) return undefined;
     return by === "appId" ? entry.appId : entry.id;
   }
 
   /** The entry for `prefix:name`, e.g. to find the id of a document's object. */
   lookup(prefix: ReferencePrefix, name: string): { id: string; appId?: string } | undefined {
-    return this.byName.get(`${prefix}|${prefix === "user" ? name.toLowerCase() : name}`);
+    return this.byName.get(`${prefix}|${comparableReferenceName(prefix, name)}`);
   }
 }

@@ -5,7 +5,8 @@
  * source-tenant GUIDs copied into another environment fail here, together, not at apply one policy
  * at a time.
  *
- * - `user:<upn>`: the snapshot's users, else `GET /users/{upn}` (users the plan creates count).
+ * - A reference by a key Graph resolves (`reference.lookUpByKey`, users: `user:<upn>`): the objects
+ *   read, else `GET itemPath(key)` (`/users/{upn}`; objects the plan creates count).
  * - `prefix:name` of a kind the snapshot read: a document of the plan or an object read.
  * - A GUID in a directory-object field (users, groups, service principals, applications,
  *   administrative units): an object read, else `POST /directoryObjects/getByIds`, which leaves out
@@ -29,7 +30,7 @@
  */
 import type { BreakGlassSite } from "../../config/break-glass-sites.js";
 import { renderedNote } from "../../documents/environment-view.js";
-import { isGuid, parseReference, PREFIX_KIND } from "../../kinds/reference-syntax.js";
+import { isGuid, parseReference } from "../../kinds/reference-syntax.js";
 import type { Diagnostic, EntraDocument, JsonObject, RenderedFrom, SourcePosition } from "../../model/document.js";
 import { GraphError } from "../../graph/errors.js";
 import type { GraphGateway } from "../../graph/types.js";
@@ -38,13 +39,18 @@ import { builtinRoleName } from "../../kinds/builtinRoles.js";
 import type { Kind } from "../../model/kind.js";
 import { allReferenceFields } from "../../kinds/normalize.js";
 import { mapStringsAtIndexed } from "../../kinds/paths.js";
-import { getKind } from "../../kinds/registry.js";
+import { comparableReferenceName, getKind, kindOfPrefix, prefixOfKind, referenceNameOf } from "../../kinds/registry.js";
 import type { ReferenceField, ReferencePrefix } from "../../kinds/types.js";
 import type { DirectoryIndex } from "./directory-index.js";
 import { lookUpServicePrincipals } from "./service-principal-lookup.js";
 
-const DIRECTORY_PREFIXES: ReadonlySet<ReferencePrefix> = new Set(["user", "group", "servicePrincipal", "application", "administrativeUnit"]);
 const CHUNK = 1000;
+
+/** Whether `prefix:` references point at directory objects (ids `getByIds` finds). */
+function isDirectoryPrefix(prefix: ReferencePrefix): boolean {
+  const kind = kindOfPrefix(prefix);
+  return kind !== undefined && getKind(kind).directoryObject === true;
+}
 
 /** One or more references name objects the target tenant does not have; each diagnostic names one. */
 export class MissingReferencesError extends Error {
@@ -125,8 +131,15 @@ export async function missingReferences(
   // A GUID that is the id of a document of the plan names an object the plan keeps, restores
   // (soft-deleted, with its id) or re-creates (restore repoints its references).
   const plannedIds = new Set(documents.flatMap((d) => (d.id ? [d.id.toLowerCase()] : [])));
-  const plannedUpns = new Set(documents.filter((d) => d.kind === "user" && typeof d.spec.userPrincipalName === "string").map((d) => (d.spec.userPrincipalName as string).toLowerCase()));
-  const users = new Map<string, Site[]>();
+  /** `prefix:name` (name as compared) of every document of the plan, by the name references use. */
+  const plannedKeys = new Set<string>();
+  for (const d of documents) {
+    const prefix = prefixOfKind(d.kind);
+    const name = referenceNameOf(d.kind, d.name, d.spec);
+    if (prefix !== undefined && name !== undefined) plannedKeys.add(`${prefix}:${comparableReferenceName(prefix, name)}`);
+  }
+  /** References by a key Graph resolves (users by UPN), by `prefix:name` as compared. */
+  const byKey = new Map<string, Site[]>();
   const named = new Map<string, Site[]>();
   const directoryIds = new Map<string, Site[]>();
   const locationIds = new Map<string, Site[]>();
@@ -152,7 +165,8 @@ export async function missingReferences(
   const consider = (value: string, targets: readonly ReferencePrefix[], site: Site): void => {
     const reference = parseReference(value);
     if (reference) {
-      if (reference.prefix === "user") push(users, reference.name.toLowerCase(), site);
+      const kind = kindOfPrefix(reference.prefix);
+      if (kind !== undefined && getKind(kind).reference?.lookUpByKey) push(byKey, `${reference.prefix}:${comparableReferenceName(reference.prefix, reference.name)}`, site);
       else if (reference.prefix === "role") return;
       else if (reference.prefix === "authenticationStrength" && builtinAuthStrengthId(reference.name) !== undefined) return;
       else push(named, value, site);
@@ -167,7 +181,7 @@ export async function missingReferences(
       return;
     }
     if (targets.includes("authenticationStrength") && builtinAuthStrengthName(id) !== undefined) return;
-    if (targets.some((t) => DIRECTORY_PREFIXES.has(t))) push(directoryIds, id, site);
+    if (targets.some((t) => isDirectoryPrefix(t))) push(directoryIds, id, site);
     else if (targets.includes("namedLocation")) {
       if (readKinds.has("namedLocation")) missing.push(site);
       else push(locationIds, id, site);
@@ -225,7 +239,7 @@ export async function missingReferences(
   // Named references: a document of the plan, or an object the snapshot read.
   for (const [value, sites] of named) {
     const reference = parseReference(value);
-    const kind = reference ? PREFIX_KIND[reference.prefix] : undefined;
+    const kind = reference ? kindOfPrefix(reference.prefix) : undefined;
     if (!reference || !kind) continue;
     if (planned.has(`${kind}/${reference.name}`)) continue;
     if (index.resolveName(reference.prefix, reference.name, "id") !== undefined) continue;
@@ -237,11 +251,15 @@ export async function missingReferences(
     const problem = `${value} cannot be resolved: ${kind} is not in scope; add ${kind} to kinds: in the configuration (with a document ${kind}/${reference.name}.yaml, or the object in the tenant)`;
     missing.push(...sites.map((site) => ({ ...site, problem })));
   }
-  // Users by UPN: read, planned, or looked up one by one.
-  for (const [upn, sites] of users) {
-    if (plannedUpns.has(upn) || index.resolveName("user", upn, "id") !== undefined) continue;
-    const user = await gateway.get(`/users/${encodeURIComponent(upn)}`, { query: { $select: "id,userPrincipalName" } });
-    if (user && typeof user.id === "string") index.addUser(user.id, typeof user.userPrincipalName === "string" ? user.userPrincipalName : upn);
+  // References by a key Graph resolves (users by UPN): read, planned, or looked up one by one.
+  for (const [value, sites] of byKey) {
+    const reference = parseReference(value);
+    const kind = reference ? kindOfPrefix(reference.prefix) : undefined;
+    const key = kind === undefined ? undefined : getKind(kind).reference?.key;
+    if (!reference || kind === undefined || key === undefined) continue;
+    if (plannedKeys.has(value) || index.resolveName(reference.prefix, reference.name, "id") !== undefined) continue;
+    const found = await gateway.get(getKind(kind).itemPath(encodeURIComponent(reference.name)), { query: { $select: `id,${key}` } });
+    if (found && typeof found.id === "string") index.add(reference.prefix, typeof found[key] === "string" ? found[key] : reference.name, found.id);
     else missing.push(...sites);
   }
   // Directory GUIDs: getByIds answers only the ids that exist.

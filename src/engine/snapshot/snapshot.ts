@@ -1,9 +1,9 @@
 import type { EntraDocument, JsonObject, JsonValue } from "../../model/document.js";
-import { isGuid, PREFIX_KIND, prefixOfKind } from "../../kinds/reference-syntax.js";
+import { isGuid } from "../../kinds/reference-syntax.js";
 import type { GraphGateway } from "../../graph/types.js";
 import type { Kind } from "../../model/kind.js";
 import { assignDocumentNames } from "../../kinds/naming.js";
-import { naturalKeyValue } from "../../kinds/registry.js";
+import { kindOfPrefix, naturalKeyValue } from "../../kinds/registry.js";
 import { allReferenceFields, normalizeLive } from "../../kinds/normalize.js";
 import { setAtIndexedPath, visitPath } from "../../kinds/paths.js";
 import type { KindDescriptor } from "../../kinds/types.js";
@@ -116,14 +116,12 @@ export async function takeSnapshot(
     if (descriptor.nameFromReferences) continue;
     const assigned = names.get(descriptor.kind) ?? assignNames(descriptor, objects, options);
     names.set(descriptor.kind, assigned);
-    const prefix = prefixOfKind(descriptor.kind);
+    const prefix = descriptor.reference?.prefix;
+    const key = descriptor.reference?.key;
     for (const object of objects) {
-      if (descriptor.kind === "user") {
-        const upn = text(object.body.userPrincipalName);
-        if (upn) index.addUser(object.id, upn);
-        continue;
-      }
-      if (prefix) index.add(prefix, assigned.get(object.id) ?? object.id, object.id, text(object.body.appId));
+      // References name the object by its kind's reference key (users: userPrincipalName), else by document name.
+      const name = key !== undefined ? text(object.body[key]) : (assigned.get(object.id) ?? object.id);
+      if (prefix && name) index.add(prefix, name, object.id, text(object.body.appId));
     }
   }
 
@@ -164,7 +162,7 @@ function withholdDependents(
     const missing = new Set<Kind>();
     for (const field of allReferenceFields(descriptor)) {
       for (const prefix of field.targets) {
-        const target = PREFIX_KIND[prefix];
+        const target = kindOfPrefix(prefix);
         if (target && target !== descriptor.kind && failed.has(target)) missing.add(target);
       }
     }

@@ -1,4 +1,4 @@
-import type { Kind } from "../../model/kind.js";
+import { getKind } from "../../kinds/registry.js";
 import type { DirectoryAudit } from "./audit-entry.js";
 import type { ChangedObject, ObjectActivity } from "./types.js";
 import { slugify } from "../../kinds/naming.js";
@@ -7,33 +7,10 @@ import { isOwnWrite } from "./own-writes.js";
 import type { EngineIdentity } from "./own-writes.js";
 
 /**
- * Words Entra uses for each kind in `activityDisplayName`, per Microsoft's audit activity reference
- * ("Update conditional access policy", "Delete named location", "Add member to role",
- * "Add AuthenticationContextClassReference", "Authentication Strength Policy Update",
- * "Create group settings"). Used only when ids do not match, so that a group and a policy that
- * share a display name are not confused.
+ * The words Entra uses for a kind in `activityDisplayName` come from its descriptor (`audit.activity`);
+ * used only when ids do not match. Singletons have no per-object id in the audit log worth trusting:
+ * they match by activity alone.
  */
-export const ACTIVITY_NOUNS: Record<Kind, RegExp> = {
-  namedLocation: /named location/i,
-  authenticationContextClassReference: /authentication ?context/i,
-  authenticationStrengthPolicy: /authentication strength/i,
-  authorizationPolicy: /authorization policy/i,
-  authenticationMethodsPolicy: /authentication methods? policy/i,
-  crossTenantAccessPolicyDefault: /^(?!.*partner).*(cross-?tenant access|crosstenantaccesspolicy)/i,
-  crossTenantAccessPolicyPartner: /partner.*(cross-?tenant|crosstenant)|(cross-?tenant|crosstenant).*partner/i,
-  groupSetting: /group settings?|directory settings?|\bsetting/i,
-  user: /\buser\b/i,
-  group: /\bgroup\b/i,
-  administrativeUnit: /administrative unit/i,
-  application: /\bapplication\b/i,
-  servicePrincipal: /service principal/i,
-  roleAssignment: /\brole\b/i,
-  conditionalAccessPolicy: /conditional access policy/i,
-};
-
-/** Singletons have no per-object id in the audit log worth trusting: match by activity alone. */
-const SINGLETONS: ReadonlySet<Kind> = new Set(["authorizationPolicy", "authenticationMethodsPolicy", "crossTenantAccessPolicyDefault"]);
-
 // Most activities start with the verb; authentication methods' end with it ("Authentication Strength Policy Create").
 const ADD = /^(add|create|restore|invite)\b|\bcreate$/i;
 const DELETE = /^(delete|hard delete|remove)\b|\bdelete$/i;
@@ -85,12 +62,13 @@ function matchAllActivities(change: ChangedObject, audits: readonly DirectoryAud
     return sortActivities([...byId.map((audit): ObjectActivity => ({ audit, actor: actorOf(audit), matchedBy: "id" })), ...deletes.map((audit): ObjectActivity => ({ audit, actor: actorOf(audit), matchedBy: "memberDeleted" }))]);
   }
 
-  const noun = ACTIVITY_NOUNS[change.kind];
+  const descriptor = getKind(change.kind);
+  const noun = descriptor.audit.activity;
   if (change.kind === "roleAssignment") {
     const hits = audits.filter((a) => roleAssignmentMatches(change, a));
     return sortActivities(hits.map((audit) => ({ audit, actor: actorOf(audit), matchedBy: ROLE_ACTIVITY.test(audit.activityDisplayName) ? "roleMember" : "principalDeleted" })));
   }
-  if (SINGLETONS.has(change.kind)) {
+  if (descriptor.singleton) {
     const hits = audits.filter((a) => noun.test(a.activityDisplayName));
     return sortActivities(hits.map((audit) => ({ audit, actor: actorOf(audit), matchedBy: "singleton" })));
   }

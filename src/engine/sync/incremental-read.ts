@@ -12,15 +12,16 @@ import { GraphError } from "../../graph/errors.js";
 import type { GraphGateway } from "../../graph/types.js";
 import type { Kind } from "../../model/kind.js";
 import { parseAddress } from "../../model/kind.js";
-import { prefixOfKind } from "../../kinds/reference-syntax.js";
+import { getKind, prefixOfKind } from "../../kinds/registry.js";
 import type { KindDescriptor } from "../../kinds/types.js";
 import type { ReadState } from "../../state/sync-state.js";
 import type { DirectoryAudit } from "./audit-entry.js";
-import { ACTIVITY_NOUNS } from "./audit-match.js";
 import { AUDIT_LAG_MS, readAudits } from "./audit-window.js";
 
-/** Kinds Graph has delta for (docs/graph-behaviour.md §7). */
-export const DELTA_KINDS: ReadonlySet<Kind> = new Set(["user", "group", "application", "servicePrincipal", "administrativeUnit"]);
+/** Whether Graph has delta for a kind (docs/graph-behaviour.md §7): its descriptor says `delta`. */
+export function hasDelta(kind: Kind): boolean {
+  return getKind(kind).delta === true;
+}
 
 /** A kind without delta with at most this many documents is simply read again: a page or two. */
 export const SMALL_KIND = 100;
@@ -79,7 +80,7 @@ export function deltaQuery(descriptor: KindDescriptor, latest: boolean): { path:
 export async function latestLinks(gateway: GraphGateway, descriptors: readonly KindDescriptor[]): Promise<Map<Kind, string>> {
   const links = new Map<Kind, string>();
   for (const descriptor of descriptors) {
-    if (!DELTA_KINDS.has(descriptor.kind)) continue;
+    if (!hasDelta(descriptor.kind)) continue;
     const { path, query } = deltaQuery(descriptor, true);
     const round = await gateway.delta(path, { version: descriptor.apiVersion, query });
     if (round.deltaLink) links.set(descriptor.kind, round.deltaLink);
@@ -93,7 +94,7 @@ export async function planRead(input: IncrementalInput): Promise<ReadDecision> {
   if (input.full) return { mode: "full", reason: "--full" };
   if (!state) return { mode: "full", reason: "no earlier read is recorded in the sync state" };
   if (input.now.getTime() - Date.parse(state.fullAt) >= FULL_READ_EVERY_MS) return { mode: "full", reason: "the last full read is 7 days old" };
-  const missing = descriptors.filter((d) => DELTA_KINDS.has(d.kind) && !state.deltaLinks.has(d.kind)).map((d) => d.kind);
+  const missing = descriptors.filter((d) => hasDelta(d.kind) && !state.deltaLinks.has(d.kind)).map((d) => d.kind);
   if (missing.length > 0) return { mode: "full", reason: `no delta link recorded for ${missing.join(", ")}` };
 
   const byId = new Map<string, { kind: Kind; address: string }>();
@@ -111,7 +112,7 @@ export async function planRead(input: IncrementalInput): Promise<ReadDecision> {
   const tokens = new Set<string>();
   let deltaItems = 0;
   for (const descriptor of descriptors) {
-    if (!DELTA_KINDS.has(descriptor.kind)) continue;
+    if (!hasDelta(descriptor.kind)) continue;
     objects.set(descriptor.kind, new Set());
     const link = state.deltaLinks.get(descriptor.kind) as string;
     let round;
@@ -155,13 +156,13 @@ export async function planRead(input: IncrementalInput): Promise<ReadDecision> {
     for (const target of audit.targetResources) {
       const known = target.id ? byId.get(target.id.toLowerCase()) : undefined;
       if (known && inScope.has(known.kind)) {
-        if (DELTA_KINDS.has(known.kind)) add(objects, known.kind, target.id as string);
+        if (hasDelta(known.kind)) add(objects, known.kind, target.id as string);
         else if (!namedKinds.has(known.kind)) namedKinds.set(known.kind, `the audit log names ${known.address}`);
       }
       for (const upn of removedOrRenamedUpns(audit, target)) tokens.add(`user:${upn}`);
     }
     for (const descriptor of descriptors) {
-      if (!DELTA_KINDS.has(descriptor.kind) && !namedKinds.has(descriptor.kind) && ACTIVITY_NOUNS[descriptor.kind].test(audit.activityDisplayName)) {
+      if (!hasDelta(descriptor.kind) && !namedKinds.has(descriptor.kind) && descriptor.audit.activity.test(audit.activityDisplayName)) {
         namedKinds.set(descriptor.kind, `the audit log has "${audit.activityDisplayName}"`);
       }
     }
@@ -170,7 +171,7 @@ export async function planRead(input: IncrementalInput): Promise<ReadDecision> {
     const id = input.ids.get(address);
     const parsed = parseAddress(address);
     if (!parsed || !inScope.has(parsed.kind)) continue;
-    if (DELTA_KINDS.has(parsed.kind)) {
+    if (hasDelta(parsed.kind)) {
       if (id) add(objects, parsed.kind, id);
     } else if (!namedKinds.has(parsed.kind)) namedKinds.set(parsed.kind, `${address} is held back`);
   }
@@ -179,13 +180,13 @@ export async function planRead(input: IncrementalInput): Promise<ReadDecision> {
     const parsed = parseAddress(address);
     if (!parsed || !inScope.has(parsed.kind)) continue;
     const id = input.ids.get(address);
-    if (DELTA_KINDS.has(parsed.kind)) {
+    if (hasDelta(parsed.kind)) {
       if (id) add(objects, parsed.kind, id);
     } else if (!namedKinds.has(parsed.kind)) namedKinds.set(parsed.kind, `${address} names a principal deleted or renamed`);
   }
   const whole = new Map<Kind, string>();
   for (const descriptor of descriptors) {
-    if (DELTA_KINDS.has(descriptor.kind)) continue;
+    if (hasDelta(descriptor.kind)) continue;
     const count = input.names.get(descriptor.kind)?.size ?? 0;
     const why = count <= SMALL_KIND ? `small (${count} document(s))` : namedKinds.get(descriptor.kind);
     if (why !== undefined) whole.set(descriptor.kind, why);
@@ -194,16 +195,21 @@ export async function planRead(input: IncrementalInput): Promise<ReadDecision> {
   return { mode: "incremental", objects, removed, whole, links, deltaItems };
 }
 
-/** How other documents name the object of `address`: `user:<upn>` for users (from its document), else `<prefix>:<name>`. */
+/**
+ * How other documents name the object of `address`: by its kind's reference key read from its
+ * document (`user:<upn>`), else `<prefix>:<name>`.
+ */
 async function referenceText(input: IncrementalInput, kind: Kind, address: string): Promise<string> {
   const name = address.slice(address.indexOf("/") + 1);
-  if (kind === "user") {
-    const text = await input.documentText(address);
-    const upn = text === undefined ? undefined : /^\s+userPrincipalName:\s*['"]?([^'"\s#]+)/m.exec(text)?.[1];
-    return upn ? `user:${upn}` : "";
-  }
   const prefix = prefixOfKind(kind);
-  return prefix ? `${prefix}:${name}` : "";
+  if (!prefix) return "";
+  const key = getKind(kind).reference?.key;
+  if (key !== undefined) {
+    const text = await input.documentText(address);
+    const value = text === undefined ? undefined : new RegExp(`^\\s+${key}:\\s*['"]?([^'"\\s#]+)`, "m").exec(text)?.[1];
+    return value ? `${prefix}:${value}` : "";
+  }
+  return `${prefix}:${name}`;
 }
 
 /** UPNs a user audit entry removes from use: the deleted user's, or the old one of a rename. */

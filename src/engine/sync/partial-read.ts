@@ -13,14 +13,14 @@ import { filesContaining } from "../../git/grep.js";
 import type { GraphGateway } from "../../graph/types.js";
 import type { Kind } from "../../model/kind.js";
 import { address as addressOf, isKind, parseAddress } from "../../model/kind.js";
-import { prefixOfKind } from "../../kinds/reference-syntax.js";
+import { prefixOfKind } from "../../kinds/registry.js";
 import type { KindDescriptor } from "../../kinds/types.js";
 import type { DirectoryIndex } from "../snapshot/directory-index.js";
 import { readObjectsById } from "../snapshot/read-kind.js";
 import type { RawObject } from "../snapshot/read-kind.js";
 import { addManagedPermissions, unknownAppIds } from "../snapshot/service-principal-lookup.js";
 import type { PartialRead } from "../snapshot/snapshot.js";
-import { DELTA_KINDS } from "./incremental-read.js";
+import { hasDelta } from "./incremental-read.js";
 import type { ReadDecision } from "./incremental-read.js";
 
 type Incremental = Extract<ReadDecision, { mode: "incremental" }>;
@@ -93,7 +93,7 @@ export function touchedAddresses(decision: Incremental, ids: ReadonlyMap<string,
   }
   for (const [kind, names] of tree.names) {
     const whole = decision.whole.has(kind);
-    if (!whole && !DELTA_KINDS.has(kind)) continue;
+    if (!whole && !hasDelta(kind)) continue;
     for (const name of names) {
       const address = addressOf(kind, name);
       if (whole || !ids.has(address)) touched.add(address);
@@ -119,7 +119,7 @@ export function partialRead(gateway: GraphGateway, descriptors: readonly KindDes
     read(descriptor) {
       if (decision.whole.has(descriptor.kind)) return undefined;
       const wanted = decision.objects.get(descriptor.kind);
-      if (!DELTA_KINDS.has(descriptor.kind) || !wanted || wanted.size === 0) return Promise.resolve([]);
+      if (!hasDelta(descriptor.kind) || !wanted || wanted.size === 0) return Promise.resolve([]);
       requested.set(descriptor.kind, wanted);
       return readObjectsById(gateway, descriptor, [...wanted]);
     },
@@ -136,7 +136,8 @@ export function partialRead(gateway: GraphGateway, descriptors: readonly KindDes
       for (const [address, id] of ids) {
         const parsed = parseAddress(address);
         const descriptor = parsed ? inScope.get(parsed.kind) : undefined;
-        if (!parsed || !descriptor || !raw.has(parsed.kind) || descriptor.nameFromReferences || parsed.kind === "user") continue;
+        // Kinds referenced by a key (users by UPN) are named from the objects read, not by document name.
+        if (!parsed || !descriptor || !raw.has(parsed.kind) || descriptor.nameFromReferences || descriptor.reference?.key !== undefined) continue;
         const prefix = prefixOfKind(parsed.kind);
         const lower = id.toLowerCase();
         if (!prefix || gone.has(lower)) continue;

@@ -17,7 +17,7 @@ import type { ReadState, SyncState } from "../../state/sync-state.js";
 import { parseTenantState } from "../../state/tenant-state.js";
 import { exportTenant } from "../export.js";
 import type { ExportOptions, ExportResult } from "../export.js";
-import { DELTA_KINDS, latestLinks, planRead } from "./incremental-read.js";
+import { hasDelta, latestLinks, planRead } from "./incremental-read.js";
 import type { ReadDecision } from "./incremental-read.js";
 import { committedTree, documentPathOf, documentsContaining, mergedTenantState, partialRead, readCommitted, reservedNames, touchedAddresses } from "./partial-read.js";
 import type { CommittedTree } from "./partial-read.js";
@@ -169,7 +169,7 @@ async function fullRead(options: TenantReadOptions, tree: CommittedTree, reason:
         if (old) deltaLinks.set(kind, old);
         else deltaLinks.delete(kind);
       }
-      const missing = options.descriptors.some((d) => DELTA_KINDS.has(d.kind) && !deltaLinks.has(d.kind));
+      const missing = options.descriptors.some((d) => hasDelta(d.kind) && !deltaLinks.has(d.kind));
       // Incomplete (a kind failed, a change held back with no earlier link): the committed state
       // stays, and with no links the next sync reads everything again.
       if (exported.failed.size > 0 || missing) return undefined;

@@ -1,9 +1,9 @@
-import { formatReference, PREFIX_KIND } from "../../kinds/reference-syntax.js";
+import { formatReference } from "../../kinds/reference-syntax.js";
 import { parseDocumentText } from "../../documents/read-document.js";
 import type { Diagnostic, SourcedDocument } from "../../model/document.js";
 import { parseDocumentPath } from "../../git/paths.js";
 import type { Address } from "../../model/kind.js";
-import type { ReferencePrefix } from "../../kinds/types.js";
+import { prefixOfKind } from "../../kinds/registry.js";
 import { summarize } from "../../model/plan-summary.js";
 import type { Plan } from "../../model/plan.js";
 
@@ -41,9 +41,6 @@ export function revertDesired(input: RevertDesiredInput): { documents: SourcedDo
   return { documents, diagnostics };
 }
 
-const PREFIX_OF_KIND = new Map(
-  (Object.entries(PREFIX_KIND) as [ReferencePrefix, string | undefined][]).flatMap(([prefix, kind]) => (kind ? [[kind, prefix] as const] : [])),
-);
 
 /**
  * Pure: the part of a plan that reverts `targets`: their own changes and unmanaged entries, plus
@@ -54,7 +51,7 @@ const PREFIX_OF_KIND = new Map(
 export function focusRevert(plan: Plan, targets: ReadonlySet<Address>): Plan {
   const references = new Set<string>();
   for (const change of plan.changes) {
-    const prefix = PREFIX_OF_KIND.get(change.kind);
+    const prefix = prefixOfKind(change.kind);
     if (targets.has(change.address) && prefix) references.add(formatReference(prefix, change.name));
   }
   const changes = plan.changes.filter(
