@@ -1,5 +1,4 @@
-import { kindNames, type Kind } from "../model/kind.js";
-import { getKind } from "../kinds/registry.js";
+import { defaultKindNames, type Kind } from "../model/kind.js";
 import type { DriftPolicy } from "./types.js";
 
 export const DEFAULT_CONFIG_FILE = "entra-gitops.yaml";
@@ -11,11 +10,11 @@ export const DEFAULT_AUDIT_GRACE_MINUTES = 15;
 export const DEFAULT_GIT_IDENTITY = { name: "entra-gitops", email: "entra-gitops@users.noreply.github.com" } as const;
 
 /** Kinds in scope when the file names none: all but `user` (users are opt-in, docs/design.md §3). */
-export const DEFAULT_KINDS: readonly Kind[] = defaultKinds();
+export const DEFAULT_KINDS: readonly Kind[] = defaultKindNames();
 
-/** The kinds in scope when the configuration names none: every kind but the opt-in ones (`optIn` in its descriptor: users). */
+/** The kinds in scope when the configuration names none: every kind but the opt-in ones (users). */
 export function defaultKinds(): Kind[] {
-  return kindNames().filter((k) => getKind(k).optIn !== true);
+  return defaultKindNames();
 }
 
 /**

@@ -66,11 +66,11 @@ export function registerKind(descriptor: KindDescriptor): () => void {
   }
   for (const dep of descriptor.dependsOn) if (!DESCRIPTORS.has(dep)) throw new Error(`kind "${descriptor.kind}" depends on unknown kind "${dep}"`);
   DESCRIPTORS.set(descriptor.kind, descriptor);
-  noteRegisteredKind(descriptor.kind, prefix);
+  noteRegisteredKind(descriptor.kind, prefix, descriptor.optIn === true);
   return () => {
     if (DESCRIPTORS.get(descriptor.kind) !== descriptor) return;
     DESCRIPTORS.delete(descriptor.kind);
-    noteRegisteredKind(descriptor.kind, prefix, true);
+    noteRegisteredKind(descriptor.kind, prefix, false, true);
   };
 }
 

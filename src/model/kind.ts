@@ -32,6 +32,19 @@ export type ObjectId = string & { readonly __brand: "ObjectId" };
  */
 const registeredKinds: Kind[] = [];
 const registeredPrefixes: string[] = [];
+const registeredOptIn = new Set<Kind>();
+
+/**
+ * Built-in kinds left out of scope unless the configuration's `kinds:` names them (their
+ * descriptors say `optIn`; test/kinds/registry checks the two agree). Kept here, below config,
+ * which picks the default kinds.
+ */
+const BUILT_IN_OPT_IN: readonly Kind[] = ["user"];
+
+/** The kinds in scope when the configuration names none: every kind but the opt-in ones. */
+export function defaultKindNames(): Kind[] {
+  return kindNames().filter((k) => !BUILT_IN_OPT_IN.includes(k) && !registeredOptIn.has(k));
+}
 
 /** Every kind: the built-in ones in `KIND_NAMES` order, then those registered at run time. */
 export function kindNames(): readonly Kind[] {
@@ -39,14 +52,16 @@ export function kindNames(): readonly Kind[] {
 }
 
 /** Records a kind registered at run time (called by `registerKind`); `remove` undoes it. */
-export function noteRegisteredKind(kind: Kind, prefix: string | undefined, remove = false): void {
+export function noteRegisteredKind(kind: Kind, prefix: string | undefined, optIn: boolean, remove = false): void {
   const at = registeredKinds.indexOf(kind);
   if (remove) {
+    registeredOptIn.delete(kind);
     if (at >= 0) registeredKinds.splice(at, 1);
     if (prefix !== undefined && registeredPrefixes.includes(prefix)) registeredPrefixes.splice(registeredPrefixes.indexOf(prefix), 1);
     return;
   }
   if (at < 0) registeredKinds.push(kind);
+  if (optIn) registeredOptIn.add(kind);
   if (prefix !== undefined && !registeredPrefixes.includes(prefix)) registeredPrefixes.push(prefix);
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { KIND_NAMES } from "../../src/model/kind.js";
+import { defaultKindNames, KIND_NAMES } from "../../src/model/kind.js";
 import type { Kind } from "../../src/model/kind.js";
 import { allKinds, DependencyCycleError, getKind, kindOfPrefix, naturalKeyValue, prefixOfKind, registerKind, requiredPermissions, sortByDependencies } from "../../src/kinds/registry.js";
 import { REFERENCE_PREFIXES } from "../../src/kinds/types.js";
@@ -95,6 +95,7 @@ describe("requiredPermissions", () => {
     for (const d of allKinds()) if (d.reference) expect(kindOfPrefix(d.reference.prefix)).toBe(d.kind);
     expect(prefixOfKind("authenticationStrengthPolicy")).toBe("authenticationStrength");
     expect(kindOfPrefix("role")).toBeUndefined();
+    expect(allKinds().filter((d) => d.optIn).map((d) => d.kind)).toEqual(KIND_NAMES.filter((k) => !defaultKindNames().includes(k)));
     expect(getKind("user").reference).toMatchObject({ key: "userPrincipalName", caseInsensitive: true, lookUpByKey: true });
   });
 
