@@ -1,6 +1,7 @@
 /** Options and the handle of a running sandbox (the public surface of `createSandbox`). */
 import type { AuditLatencySetting } from "../tenant/audit/audit-latency.js";
 import type { ClockMode } from "../tenant/core/clock.js";
+import type { ResourceDefinition } from "../tenant/core/resource.js";
 import type { Tenant } from "../types.js";
 import type { SeedStep } from "../seeds/seed-steps.js";
 import type { FaultControls, RandomFaultOptions } from "./faults.js";
@@ -28,6 +29,8 @@ export interface SandboxOptions {
   certDir?: string;
   /** Tenant id for a new tenant (passed to `createTenant`). */
   tenantId?: string;
+  /** Resource definitions a new tenant serves besides the built-in ones (passed to `createTenant`). */
+  resources?: readonly ResourceDefinition[];
   /** Delay added to every Graph request, in milliseconds. */
   latencyMs?: number;
   /**

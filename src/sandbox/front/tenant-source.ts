@@ -33,7 +33,11 @@ export async function openTenant(options: SandboxOptions): Promise<{ tenant: Ten
     return { tenant: createTenant({ ...timeOptions(options), state }), report: { ...none, source: "state" } };
   }
   const seed = options.seed ?? "demo";
-  const base: TenantOptions = { ...timeOptions(options), ...(options.tenantId ? { tenantId: options.tenantId } : {}) };
+  const base: TenantOptions = {
+    ...timeOptions(options),
+    ...(options.tenantId ? { tenantId: options.tenantId } : {}),
+    ...(options.resources ? { resources: options.resources } : {}),
+  };
   if (seed === "empty") return { tenant: createTenant(base), report: { ...none, source: "empty" } };
   if (seed === "demo") {
     const tenant = createTenant({ ...base, domain: DEMO_DOMAIN, displayName: "Contoso" });
