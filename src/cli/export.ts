@@ -43,6 +43,7 @@ export function command(): Command {
       for (const warning of betaCheckWarnings(result.snapshot.betaChecks, result.snapshot.documents)) progress(`warning: ${warning.address ? `${warning.address}: ` : ""}${warning.message}`);
       // Without Application.Read.All the appIds export would name (first-party apps in policies, API permissions) stay GUIDs.
       if (result.snapshot.index.servicePrincipalsRefused) progress("warning: appIds stay GUIDs without their # name comments: Graph refused to list service principals (Application.Read.All is missing)");
+      if (result.snapshot.index.directoryObjectsRefused) progress("warning: Graph refused POST /directoryObjects/getByIds (Directory.Read.All is missing): ids outside the managed kinds were looked up as users, groups and service principals with this identity's permissions; any other stays a GUID without its # name comment");
       if (idsChanged) out(`object ids of environment ${stateEnvironment(environmentOf(config))}: ${idMapDisplayPath(config)}`);
       if (result.migratedIds > 0) out(`moved the ids of ${result.migratedIds} document(s) out of the documents into ${idMapDisplayPath(config)}`);
       out(`requests: ${stats.requests}, retries: ${stats.retries}, throttled: ${stats.throttled}, waited: ${seconds(stats.waitedMs)}, duration: ${seconds(Date.now() - started)}`);

@@ -45,6 +45,8 @@ export class DirectoryIndex implements IdResolver, NameResolver {
    * no names, and plan says why instead of calling a name unknown.
    */
   servicePrincipalsRefused = false;
+  /** Graph refused `POST /directoryObjects/getByIds` (no Directory.Read.All): unmanaged ids stay GUIDs. */
+  directoryObjectsRefused = false;
   /** Display names two resources share: neither is named by it. */
   private readonly ambiguousResources = new Set<string>();
 

@@ -42,9 +42,9 @@ import { mapStringsAtIndexed } from "../../kinds/paths.js";
 import { comparableReferenceName, getKind, kindOfPrefix, prefixOfKind, referenceNameOf } from "../../kinds/registry.js";
 import type { ReferenceField, ReferencePrefix } from "../../kinds/types.js";
 import type { DirectoryIndex } from "./directory-index.js";
+import { lookUpDirectoryObjects } from "./directory-lookup.js";
 import { lookUpServicePrincipals } from "./service-principal-lookup.js";
 
-const CHUNK = 1000;
 
 /** Whether `prefix:` references point at directory objects (ids `getByIds` finds). */
 function isDirectoryPrefix(prefix: ReferencePrefix): boolean {
@@ -252,27 +252,39 @@ export async function missingReferences(
     missing.push(...sites.map((site) => ({ ...site, problem })));
   }
   // References by a key Graph resolves (users by UPN): read, planned, or looked up one by one.
+  // An identity that may not read them (or directory objects, below) gets warnings: plan cannot
+  // tell a missing object from one it may not see, so it never claims the reference is missing.
+  const refusedKinds = new Set<string>();
   for (const [value, sites] of byKey) {
     const reference = parseReference(value);
     const kind = reference ? kindOfPrefix(reference.prefix) : undefined;
     const key = kind === undefined ? undefined : getKind(kind).reference?.key;
     if (!reference || kind === undefined || key === undefined) continue;
     if (plannedKeys.has(value) || index.resolveName(reference.prefix, reference.name, "id") !== undefined) continue;
-    const found = await gateway.get(getKind(kind).itemPath(encodeURIComponent(reference.name)), { query: { $select: `id,${key}` } });
-    if (found && typeof found.id === "string") index.add(reference.prefix, typeof found[key] === "string" ? found[key] : reference.name, found.id);
-    else missing.push(...sites);
+    if (!refusedKinds.has(kind)) {
+      try {
+        const found = await gateway.get(getKind(kind).itemPath(encodeURIComponent(reference.name)), { query: { $select: `id,${key}` } });
+        if (found && typeof found.id === "string") index.add(reference.prefix, typeof found[key] === "string" ? found[key] : reference.name, found.id);
+        else missing.push(...sites);
+        continue;
+      } catch (error) {
+        if (!(error instanceof GraphError && error.status === 403)) throw error;
+        refusedKinds.add(kind);
+      }
+    }
+    const permissions = getKind(kind).permissions.read.join(" or ");
+    warnings.push(...sites.map((site) => ({ ...site, problem: `${site.value}: plan could not check it: Graph refused to read ${kind} objects (${permissions} is missing)` })));
   }
   // Directory GUIDs: getByIds answers only the ids that exist.
   const ids = [...directoryIds.keys()];
-  const found = new Set<string>();
-  for (let start = 0; start < ids.length; start += CHUNK) {
-    const answer = await gateway.post("/directoryObjects/getByIds", { ids: ids.slice(start, start + CHUNK) }, { query: { $select: "id" } });
-    const value = Array.isArray(answer.value) ? answer.value : [];
-    for (const item of value) {
-      if (item && typeof item === "object" && !Array.isArray(item) && typeof item.id === "string") found.add(item.id.toLowerCase());
-    }
+  // getByIds (or, refused, a look-up per type with the identity's permissions: directory-lookup.ts).
+  const { found, complete } = ids.length > 0 ? await lookUpDirectoryObjects(gateway, index, ids) : { found: new Set<string>(), complete: true };
+  const directoryRefused = !complete;
+  for (const [id, sites] of directoryIds) {
+    if (found.has(id)) continue;
+    if (directoryRefused) warnings.push(...sites.map((site) => ({ ...site, problem: `${site.value}: plan could not check it: Graph refused POST /directoryObjects/getByIds (Directory.Read.All is missing) and no user, group or service principal readable with this identity's permissions has this id` })));
+    else missing.push(...sites);
   }
-  for (const [id, sites] of directoryIds) if (!found.has(id)) missing.push(...sites);
   for (const [id, sites] of roleIds) {
     try {
       const role = await gateway.get(`/roleManagement/directory/roleDefinitions/${encodeURIComponent(id)}`, { query: { $select: "id" } });

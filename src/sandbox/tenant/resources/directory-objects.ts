@@ -54,7 +54,8 @@ export const directoryObjectActions: ResourceDefinition = defineResource({
     {
       method: "POST",
       path: "/directoryObjects/getByIds",
-      permissions: [...DIRECTORY_READ, "User.Read.All", "Group.Read.All", "Application.Read.All"],
+      // Application permission: Directory.Read.All, "higher privileged: not available" (docs/graph-behaviour.md).
+      permissions: [...DIRECTORY_READ],
       handler: (ctx) => getByIds(ctx),
     },
     {
