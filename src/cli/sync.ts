@@ -72,7 +72,8 @@ export function command(): Command {
         onWarning: (warning) => progress(`warning: ${warning.address ? `${warning.address}: ` : ""}${warning.message}`),
       }));
       const { attribution } = result;
-      if (attribution.commits.length === 0 && result.heldBack.length === 0) out("No drift: the tenant matches the committed documents.");
+      if (attribution.commits.length === 0 && result.heldBack.length === 0 && result.notApplied.length === 0) out("No drift: the tenant matches the committed documents.");
+      for (const n of result.notApplied) out(`not applied yet: ${n.address} (the tenant holds it as before ${n.commit.slice(0, 12)} "${n.subject}", which apply has not written; not drift, not committed)`);
       for (const held of result.heldBack) {
         out(
           held.reason === "noAuditYet"

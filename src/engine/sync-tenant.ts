@@ -36,8 +36,8 @@ import { commitAsBot, committedIds, committedSyncState, credentialsFile, idsFile
 import type { IdState } from "./sync/state-files.js";
 import { recordedTimes } from "./sync/recorded-at.js";
 import { auditWindowStart, reachingBackToPending, readAudits } from "./sync/audit-window.js";
-import { compareSpecs, type CompareRules } from "./plan/build-change.js";
-import { parseSpecPath } from "./plan/spec-paths.js";
+import { notAppliedChanges, sameMeaning } from "./sync/not-applied.js";
+import type { NotApplied } from "./sync/not-applied.js";
 import type { HeldChange } from "./sync/hold-back.js";
 import type { ReadState, SyncState } from "../state/sync-state.js";
 import { readTenant } from "./sync/read-tenant.js";
@@ -112,6 +112,8 @@ export interface SyncResult {
   written: string[];
   /** Changes left as at HEAD this time: no audit entry yet, or waiting behind one that has none. */
   heldBack: HeldChange[];
+  /** Changes of `commit`/`pr` kinds that are a person's commit apply has not written yet: not drift, not committed. */
+  notApplied: NotApplied[];
   /** The grace period the held changes wait for, in minutes. */
   graceMinutes: number;
 }
@@ -221,13 +223,19 @@ export async function syncTenant(options: SyncOptions): Promise<SyncResult> {
       split.revert = split.revert.filter((change) => !unrevertable.includes(change));
       split.commit.push(...unrevertable);
     }
+    // A person's commit apply has not written yet is not drift: never committed over (README "Sync state").
+    const untouched = [...split.commit, ...split.pr].filter((change) => matchActivities(change, audits, auditIndex).length === 0);
+    const notApplied = recordedHead && head === recordedHead ? await notAppliedChanges({ repo, revision: head, changes: untouched, bot: options.config.git, descriptors: options.descriptors }) : [];
+    const notAppliedAddresses = new Set(notApplied.map((n) => n.address));
+    split.commit = split.commit.filter((c) => !notAppliedAddresses.has(c.address));
+    split.pr = split.pr.filter((c) => !notAppliedAddresses.has(c.address));
     // A recorded change no audit entry explains yet waits (README "Sync state"); revert kinds never wait.
     const held = holdBack({ attribution: attribute([...split.commit, ...split.pr]), state: syncState, graceMs, now, since, canonicalOnly: (change) => canonicalOnly(change, options.descriptors) });
     const heldAddresses = new Set(held.held.map((h) => h.address));
     expired = held.expired.length > 0;
     split.commit = split.commit.filter((c) => !heldAddresses.has(c.address));
     split.pr = split.pr.filter((c) => !heldAddresses.has(c.address));
-    const changes = found.filter((c) => !heldAddresses.has(c.address));
+    const changes = found.filter((c) => !heldAddresses.has(c.address) && !notAppliedAddresses.has(c.address));
     const attribution = attribute(changes);
     // `--branch` names the drift branch for everything recorded; without it `pr` drift gets its own.
     const attributedOnCurrent = attribute(options.branch ? [...split.commit, ...split.pr] : split.commit);
@@ -275,7 +283,7 @@ export async function syncTenant(options: SyncOptions): Promise<SyncResult> {
       if (ids) written.push(...(await writeWorkTree(repo, [ids.file])));
       const credentials = await credentialsFile(options, head, { ...exported, ...(read.tenantState ? { tenantState: read.tenantState } : {}) });
       if (credentials) written.push(...(await writeWorkTree(repo, [credentials.file])));
-      return { read: read.report, attribution, commits: [], failed: exported.failed, written, pushed: [], firstRecord: split.firstRecord, heldBack: held.held, graceMinutes, ...(reverted ? { revert: reverted } : {}) };
+      return { read: read.report, attribution, commits: [], failed: exported.failed, written, pushed: [], firstRecord: split.firstRecord, heldBack: held.held, notApplied, graceMinutes, ...(reverted ? { revert: reverted } : {}) };
     }
     let branch = options.branch;
     if (branch && branch !== (await currentBranch(repo)) && !(await branchExists(repo, branch))) await createBranch(repo, branch);
@@ -308,6 +316,7 @@ export async function syncTenant(options: SyncOptions): Promise<SyncResult> {
       firstRecord: split.firstRecord,
       written: [],
       heldBack: held.held,
+      notApplied,
       graceMinutes,
     };
   } finally {
@@ -359,10 +368,7 @@ async function migrateDocumentIds(
  */
 function canonicalOnly(change: ChangedObject, descriptors: readonly KindDescriptor[]): boolean {
   if (change.change !== "modified" || !change.document || !change.previous) return false;
-  const kind = descriptors.find((d) => d.kind === change.kind);
-  if (!kind) return false;
-  const rules: CompareRules = { kind, ignore: (kind.tenantState ?? []).map(parseSpecPath), absentFields: "remove" };
-  return compareSpecs(change.document.spec, change.previous.spec, rules).length === 0;
+  return sameMeaning(change.document.spec, change.previous.spec, change.kind, descriptors);
 }
 
 /** The sync state to commit: the held changes, and the read state (the committed one when the read leaves it). */

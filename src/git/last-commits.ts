@@ -14,6 +14,9 @@ export interface LastCommit {
   /** ISO 8601, whole seconds (git keeps no finer time). */
   authorDate: string;
   committerEmail: string;
+  /** The commit's id and subject. */
+  commit: string;
+  subject: string;
 }
 
 /** For each path (repository-relative), the last commit at `revision` that touched it; paths no commit touched are absent. */
@@ -22,12 +25,13 @@ export async function lastCommitsOf(repo: GitRepository, revision: string, paths
   for (let i = 0; i < paths.length; i += CHUNK) {
     const chunk = paths.slice(i, i + CHUNK);
     const wanted = new Set(chunk);
-    const text = await gitText(repo.root, ["-c", "core.quotePath=false", "log", "--format=@%aI %ce", "--name-only", revision, "--", ...chunk]);
+    // A NUL before each commit line: no path starts with one.
+    const text = await gitText(repo.root, ["-c", "core.quotePath=false", "log", "--format=%x00%aI %ce %H %s", "--name-only", revision, "--", ...chunk]);
     let current: LastCommit | undefined;
     for (const line of text.split("\n")) {
-      if (line.startsWith("@")) {
-        const [authorDate = "", committerEmail = ""] = line.slice(1).split(" ");
-        current = { authorDate, committerEmail };
+      if (line.startsWith("\0")) {
+        const [authorDate = "", committerEmail = "", commit = "", ...subject] = line.slice(1).split(" ");
+        current = { authorDate, committerEmail, commit, subject: subject.join(" ") };
       } else if (line && current !== undefined && wanted.has(line) && !found.has(line)) found.set(line, current);
     }
   }

@@ -1,0 +1,73 @@
+/**
+ * A change merged into git that apply has not written yet (the apply job waiting for its
+ * reviewers) is not drift (README "Sync state"): sync neither holds it back nor commits the tenant's
+ * older state over it, however long it waits; once applied, nothing is left; a person who then
+ * changes the object back in the portal is recorded as usual.
+ */
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { StartedSandbox } from "../helpers/sandbox.js";
+import { catchUpAuditLog, startSandbox } from "../helpers/sandbox.js";
+import { asUser, idOf } from "../helpers/actors.js";
+import { git, runCli, sandboxEnv, tempRepo } from "../helpers/cli.js";
+
+const GROUP = "tenant-config/group/marketing.yaml";
+const NEW_GROUP = "tenant-config/group/payroll-reviewers.yaml";
+
+describe("sync between a merge and its apply", () => {
+  let started: StartedSandbox;
+  let env: Record<string, string>;
+  const dirs: string[] = [];
+  beforeAll(async () => {
+    started = await startSandbox({ seed: "demo" });
+    env = sandboxEnv(started.sandbox);
+  });
+  afterAll(async () => {
+    await started?.stop();
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("a merged change apply has not written is reported, never committed over; after apply nothing is left; alice's later portal change is hers", async () => {
+    const { dir, configFile } = tempRepo();
+    dirs.push(dir);
+    expect((await runCli(["--config", configFile, "export"], env)).code).toBe(0);
+    git(dir, "add", "-A");
+    git(dir, "commit", "-q", "-m", "Initial export");
+    // A merged pull request: a new description and a new group, not applied yet.
+    writeFileSync(join(dir, GROUP), readFileSync(join(dir, GROUP), "utf8").replace("description: Marketing campaigns", "description: Marketing and events"));
+    writeFileSync(join(dir, NEW_GROUP), ["kind: group", "name: payroll-reviewers", "spec:", "  displayName: Payroll reviewers", "  mailEnabled: false", "  mailNickname: payrollreviewers", "  securityEnabled: true", ""].join("\n"));
+    git(dir, "add", "-A");
+    git(dir, "commit", "-q", "-m", "Merge pull request #7: marketing description, payroll reviewers");
+    const merged = git(dir, "rev-parse", "HEAD");
+
+    // Even with no grace period (what a long wait comes to), nothing is committed or held.
+    const sync = await runCli(["--config", configFile, "sync", "--audit-grace", "0"], env);
+    expect(sync.code, sync.stdout + sync.stderr).toBe(0);
+    expect(sync.stdout).toContain(`not applied yet: group/marketing (the tenant holds it as before ${merged.slice(0, 12)} "Merge pull request #7: marketing description, payroll reviewers", which apply has not written; not drift, not committed)`);
+    expect(sync.stdout).toContain("not applied yet: group/payroll-reviewers");
+    expect(sync.stdout).not.toContain("held back");
+    expect(git(dir, "rev-parse", "HEAD")).toBe(merged);
+    expect(git(dir, "status", "--porcelain")).toBe("");
+    const again = await runCli(["--config", configFile, "sync"], env);
+    expect(again.stdout).toContain("not applied yet: group/marketing");
+    expect(git(dir, "rev-parse", "HEAD")).toBe(merged);
+
+    // Applied: nothing is drift; only the new group's id is recorded by the bot.
+    const apply = await runCli(["--config", configFile, "apply", "--auto-approve"], env);
+    expect(apply.code, apply.stdout + apply.stderr).toBe(0);
+    const after = await runCli(["--config", configFile, "sync"], env);
+    expect(after.code, after.stderr).toBe(0);
+    expect(after.stdout).not.toContain("not applied yet");
+    expect(git(dir, "log", "--format=%s", `${merged}..HEAD`, "--", "tenant-config")).toBe("");
+
+    // Alice puts the old description back in the portal: her entry is there, so it is her drift.
+    const alice = asUser(started, "alice@contoso.onmicrosoft.com");
+    await alice.api(`/groups/${await idOf(alice, "/groups", "Marketing")}`).patch({ description: "Marketing campaigns" });
+    catchUpAuditLog(started.sandbox);
+    const hers = await runCli(["--config", configFile, "sync"], env);
+    expect(hers.code, hers.stderr).toBe(0);
+    expect(hers.stdout).not.toContain("not applied yet");
+    expect(git(dir, "log", "-1", "--format=%ae|%s", "--", GROUP)).toBe("alice@contoso.onmicrosoft.com|alice@contoso.onmicrosoft.com: update group/marketing");
+  });
+});
