@@ -3,8 +3,8 @@ import type { Diagnostic, EntraDocument, JsonObject, JsonValue, SourcedDocument 
 import { renderForEnvironment, retemplate } from "../documents/environment-view.js";
 import type { EnvironmentView } from "../documents/environment-view.js";
 import { getKind, naturalKeyValue } from "../kinds/registry.js";
-import { documentPath, removeDocument, writeDocuments } from "../documents/write-document.js";
-import type { WriteOutcome } from "../documents/write-document.js";
+import { DocumentStage, documentPath, removeDocument } from "../documents/write-document.js";
+import type { DocumentWrite, WriteOutcome } from "../documents/write-document.js";
 import type { GraphGateway, GraphVersion } from "../graph/types.js";
 import { schemaFileName } from "../kinds/beta-properties.js";
 import { address, type Address, type Kind } from "../model/kind.js";
@@ -124,17 +124,18 @@ export async function exportTenant(
     const key = address(doc.kind, doc.name);
     const current = existing.get(key);
     const environments = current ? current.environments : tagNew && options.environment?.name ? [options.environment.name] : undefined;
-    if (shared) {
-      const state = tenantStateOf(doc);
-      if (state) tenantState.set(key, state);
-    }
     const spec = retemplate(shared ? withoutTenantState(doc) : doc.spec, view.templates.get(key));
     return { ...doc, spec, ...(environments ? { environments } : {}) };
   };
-  // Kinds whose documents are final once read (no references) are written while later kinds are
-  // still read; a failure is kept and thrown after the read, never left unhandled.
-  const earlyKinds = new Set<Kind>();
+  // Documents are written while the tenant is still read (README "export"): a kind without
+  // references is published as soon as it is read; a group's document is staged (formatted, its
+  // bytes in a temporary file) as soon as its members are read, and published only once the whole
+  // kind was read, so a kind that fails keeps its files. A failure is kept and thrown after the read.
   const versions = new Map<Kind, GraphVersion>(descriptors.map((d) => [d.kind, d.apiVersion]));
+  const stage = new DocumentStage(root);
+  const stageDocument = (doc: LiveDocument): void => stage.stage(toWrite(asWritten(doc), options.schemaDir, versions));
+  const earlyKinds = new Set<Kind>();
+  const streamed = new Set<LiveDocument>();
   const earlyWrites: Array<Promise<Written[]>> = [];
   const snapshot = await takeSnapshot(gateway, descriptors, {
     existingNames: names.byId,
@@ -144,12 +145,18 @@ export async function exportTenant(
     ...(options.partial ? { partial: options.partial } : {}),
     onEarlyDocuments: (kind, documents) => {
       earlyKinds.add(kind);
-      const writing = writeAll(root, documents.map(asWritten), options.schemaDir, versions);
+      for (const doc of documents) stageDocument(doc);
+      const writing = stage.publish(new Set([kind]));
       writing.catch(() => undefined);
       earlyWrites.push(writing);
     },
+    onStreamedDocument: (doc) => {
+      streamed.add(doc);
+      stageDocument(doc);
+    },
   }).catch(async (error: unknown) => {
     await Promise.allSettled(earlyWrites);
+    await stage.discard();
     throw error;
   });
   const result: ExportResult = {
@@ -168,11 +175,21 @@ export async function exportTenant(
   for (const doc of snapshot.documents) {
     live.add(`${doc.kind}/${doc.name}`);
     result.counts.set(doc.kind, (result.counts.get(doc.kind) ?? 0) + 1);
+    if (!shared) continue;
+    const state = tenantStateOf(doc);
+    if (state) tenantState.set(address(doc.kind, doc.name), state);
   }
-  const rest = writeAll(root, snapshot.documents.filter((doc) => !earlyKinds.has(doc.kind)).map(asWritten), options.schemaDir, versions);
+  // Staged documents of a kind that failed or was withheld are dropped; the rest is published.
+  const published = new Set<Kind>(snapshot.read.filter((kind) => !earlyKinds.has(kind)));
+  await stage.discard(new Set(descriptors.map((d) => d.kind).filter((kind) => !earlyKinds.has(kind) && !published.has(kind))));
+  for (const doc of snapshot.documents) if (!earlyKinds.has(doc.kind) && !streamed.has(doc)) stageDocument(doc);
+  const rest = stage.publish(published);
   const outcomes = new Map<string, WriteOutcome>();
   for (const batch of await Promise.allSettled([...earlyWrites, rest])) {
-    if (batch.status === "rejected") throw batch.reason;
+    if (batch.status === "rejected") {
+      await stage.discard();
+      throw batch.reason;
+    }
     for (const { path, outcome } of batch.value) outcomes.set(path, outcome);
   }
   for (const doc of snapshot.documents) {
@@ -213,17 +230,14 @@ function addressOfFile(documents: readonly SourcedDocument[], file: string): Add
   return doc ? address(doc.kind, doc.name) : "";
 }
 
-/** Writes every document (atomically, unchanged files untouched); outcomes in the documents' order. */
-async function writeAll(root: string, documents: readonly LiveDocument[], schemaDir: string | undefined, versions: ReadonlyMap<Kind, GraphVersion>): Promise<Written[]> {
-  return writeDocuments(
-    root,
-    documents.map((doc) => ({
-      // The id is tenant state: it goes to the environment's id map, never into the shared document.
-      document: { kind: doc.kind, name: doc.name, ...(doc.environments ? { environments: doc.environments } : {}), spec: doc.spec },
-      // A kind managed through beta points editors at its beta schema (README "Beta-only properties").
-      options: { annotations: annotationsById(doc), ...(schemaDir !== undefined ? { schemaDir } : {}), schemaFile: schemaFileName(doc.kind, versions.get(doc.kind) ?? "v1.0") },
-    })),
-  );
+/** What the writer is given for a live document. */
+function toWrite(doc: LiveDocument, schemaDir: string | undefined, versions: ReadonlyMap<Kind, GraphVersion>): DocumentWrite {
+  return {
+    // The id is tenant state: it goes to the environment's id map, never into the shared document.
+    document: { kind: doc.kind, name: doc.name, ...(doc.environments ? { environments: doc.environments } : {}), spec: doc.spec },
+    // A kind managed through beta points editors at its beta schema (README "Beta-only properties").
+    options: { annotations: annotationsById(doc), ...(schemaDir !== undefined ? { schemaDir } : {}), schemaFile: schemaFileName(doc.kind, versions.get(doc.kind) ?? "v1.0") },
+  };
 }
 
 /** Normalization keys annotations by spec path; the writer wants them by id. */

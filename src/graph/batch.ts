@@ -42,7 +42,7 @@ interface Pending {
  * merged into full batches. A GET answer with `@odata.nextLink` is read to its last page. Every
  * other answer, success or failure, is the item's own result, by the caller's id.
  */
-export async function batchSend(deps: BatchDeps, requests: readonly BatchRequest[]): Promise<Map<string, BatchResult>> {
+export async function batchSend(deps: BatchDeps, requests: readonly BatchRequest[], options: BatchOptions = {}): Promise<Map<string, BatchResult>> {
   const results = new Map<string, BatchResult>();
   const byVersion = new Map<GraphVersion, Pending[]>();
   for (const request of requests) {
@@ -53,8 +53,16 @@ export async function batchSend(deps: BatchDeps, requests: readonly BatchRequest
     if (!list) byVersion.set(version, (list = []));
     list.push({ request, attempts: 0, notBefore: 0, waited: 0 });
   }
-  await Promise.all([...byVersion].map(([version, queue]) => new BatchQueue(deps, version, queue, results).run()));
+  await Promise.all([...byVersion].map(([version, queue]) => new BatchQueue(deps, version, queue, results, options.onResult).run()));
   return results;
+}
+
+export interface BatchOptions {
+  /**
+   * Called with each item's final result as soon as it is known (before the whole batch ends), e.g.
+   * so that an export writes a group's document while other groups are still read.
+   */
+  onResult?: (result: BatchResult) => void;
 }
 
 /**
@@ -120,6 +128,7 @@ class BatchQueue {
     private readonly version: GraphVersion,
     items: Pending[],
     private readonly results: Map<string, BatchResult>,
+    private readonly onResult?: (result: BatchResult) => void,
   ) {
     this.queue = new PendingQueue(items);
     this.total = items.length;
@@ -164,6 +173,12 @@ class BatchQueue {
     }
   }
 
+  /** An item's final result. */
+  private settle(result: BatchResult): void {
+    this.results.set(result.id, result);
+    this.onResult?.(result);
+  }
+
   private async send(items: Pending[]): Promise<void> {
     const { deps } = this;
     for (const item of items) item.attempts++;
@@ -178,7 +193,7 @@ class BatchQueue {
       if (retryableStatus(response.status, isIdempotent(item.request))) {
         again.push({ item, response, retryAfterMs: parseRetryAfter(response.headers["retry-after"], deps.clock.now()) });
       } else {
-        this.results.set(item.request.id, await toResult(deps.http, item.request, response));
+        this.settle(await toResult(deps.http, item.request, response));
       }
     }
     if (again.length === 0) {
@@ -196,7 +211,7 @@ class BatchQueue {
     const waited = Math.max(...again.map((a) => a.item.waited));
     const delay = nextDelay({ attempt, retryAfterMs, waitedMs: waited, policy: deps.policy, random: deps.random });
     if (delay === undefined) {
-      for (const { item, response } of again) this.results.set(item.request.id, await toResult(deps.http, item.request, response));
+      for (const { item, response } of again) this.settle(await toResult(deps.http, item.request, response));
       return;
     }
     const readyAt = deps.clock.now() + delay;

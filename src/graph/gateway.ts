@@ -1,6 +1,6 @@
 import type { JsonObject, JsonValue } from "../model/document.js";
 import type { CredentialAuthProvider } from "./auth-provider.js";
-import { batchSend, type BatchDeps } from "./batch.js";
+import { batchSend, type BatchDeps, type BatchOptions } from "./batch.js";
 import type { GraphEndpoint } from "./cloud.js";
 import type { GraphHttp } from "./http.js";
 import { collectDelta } from "./delta.js";
@@ -71,8 +71,8 @@ export class ClientGateway implements GraphGateway {
     return n;
   }
 
-  batchGet(requests: readonly BatchGet[]): Promise<Map<string, BatchResult>> {
-    return batchSend(this.batchDeps, requests);
+  batchGet(requests: readonly BatchGet[], options?: BatchOptions): Promise<Map<string, BatchResult>> {
+    return batchSend(this.batchDeps, requests, options);
   }
 
   batch(requests: readonly BatchRequest[]): Promise<Map<string, BatchResult>> {

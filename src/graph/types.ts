@@ -72,8 +72,11 @@ export interface GraphGateway {
    * first query or a saved deltaLink to the next deltaLink; `resync` when the token is no longer valid.
    */
   delta(pathOrLink: string, options?: RequestOptions): Promise<DeltaResult>;
-  /** Many GETs through `$batch` (20 per batch), retrying throttled items; results by id. */
-  batchGet(requests: readonly BatchGet[]): Promise<Map<string, BatchResult>>;
+  /**
+   * Many GETs through `$batch` (20 per batch), retrying throttled items; results by id, and each
+   * one to `options.onResult` as soon as it is final.
+   */
+  batchGet(requests: readonly BatchGet[], options?: { onResult?: (result: BatchResult) => void }): Promise<Map<string, BatchResult>>;
   /**
    * Any requests through `$batch` (20 per batch): each item's own answer by id, throttled items
    * retried; a write item's failure is its result (the other items are not affected).

@@ -5,7 +5,7 @@
 import { mkdir, mkdtemp, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { formatDocument } from "../../src/documents/format-document.js";
 import { annotationsById, exportTenant } from "../../src/engine/export.js";
 import { takeSnapshot } from "../../src/engine/snapshot/snapshot.js";
@@ -14,7 +14,7 @@ import { createGateway } from "../../src/graph/create.js";
 import type { Kind } from "../../src/model/kind.js";
 import { getKind, sortByDependencies } from "../../src/kinds/registry.js";
 import { createTenant } from "../../src/sandbox/index.js";
-import { SCALE_DOMAIN, scaleSeed, userId } from "../helpers/scale-tenant.js";
+import { groupId, SCALE_DOMAIN, scaleSeed, userId } from "../helpers/scale-tenant.js";
 import { startSandbox } from "../helpers/sandbox.js";
 import type { StartedSandbox } from "../helpers/sandbox.js";
 
@@ -26,6 +26,7 @@ beforeAll(async () => {
   started = await startSandbox({ tenant: createTenant({ domain: SCALE_DOMAIN, seed: scaleSeed(SHAPE) }) });
 });
 afterAll(() => started.stop());
+afterEach(() => started.sandbox.faults.clear());
 
 function gateway() {
   return createGateway({ env: { ...started.sandbox.env, ENTRA_GITOPS_GRAPH_URL: started.sandbox.graphUrl } });
@@ -69,5 +70,70 @@ describe("export writes users while groups are still read", () => {
     expect([again.created, again.updated, again.removed, again.unchanged]).toEqual([[], [], [], SHAPE.users + SHAPE.groups]);
     expect(again.ids).toEqual(first.ids);
     expect((await stat(join(root, "user", "first-user.yaml"))).mtimeMs).toBe(mtime);
+  });
+});
+
+describe("export writes each group's document as soon as its members are read", () => {
+  it("hands over groups one by one during their read, the same documents as the whole snapshot", async () => {
+    const whole = await takeSnapshot(gateway(), descriptors);
+    const handed: Array<{ name: string; groupsRead: boolean }> = [];
+    const documents: LiveDocument[] = [];
+    let groupsRead = false;
+    const streamed = await takeSnapshot(gateway(), descriptors, {
+      onKind: (kind) => (groupsRead ||= kind === "group"),
+      onStreamedDocument: (doc) => {
+        handed.push({ name: doc.name, groupsRead });
+        documents.push(doc);
+      },
+    });
+    expect(streamed.documents).toEqual(whole.documents);
+    // Every group (all members are users or groups read by then) before the kind's read ended.
+    expect(handed).toHaveLength(SHAPE.groups);
+    expect(handed.every((h) => !h.groupsRead)).toBe(true);
+    const wholeGroups = whole.documents.filter((d) => d.kind === "group");
+    expect([...documents].sort((a, b) => a.name.localeCompare(b.name))).toEqual([...wholeGroups].sort((a, b) => a.name.localeCompare(b.name)));
+  });
+
+  it("keeps back a group whose members only a later look-up can name", async () => {
+    // Groups alone: members are users outside the kinds read, named after the read by getByIds.
+    const groupsOnly = [getKind("group")];
+    const whole = await takeSnapshot(gateway(), groupsOnly);
+    const handed: LiveDocument[] = [];
+    const streamed = await takeSnapshot(gateway(), groupsOnly, { onStreamedDocument: (doc) => handed.push(doc) });
+    expect(streamed.documents).toEqual(whole.documents);
+    const withUsers = whole.documents.filter((d) => JSON.stringify(d.spec).includes("user:"));
+    expect(withUsers.length).toBeGreaterThan(0);
+    for (const doc of handed) expect(JSON.stringify(doc.spec)).not.toContain("user:");
+    expect(handed.length).toBeLessThan(whole.documents.length);
+  });
+
+  it("a group read that fails after documents were staged keeps every group file and leaves no temporary file", async () => {
+    const root = await mkdtemp(join(tmpdir(), "eg-export-stream-fail-"));
+    const first = await exportTenant(gateway(), descriptors, root);
+    const groupFiles = (await readdir(join(root, "group"))).sort();
+    expect(groupFiles).toHaveLength(SHAPE.groups);
+    // Every group file made stale: a successful export would rewrite each of them.
+    for (const file of groupFiles) await writeFile(join(root, "group", file), `${await readFile(join(root, "group", file), "utf8")}# stale\n`);
+    const last = groupId(SHAPE.groups - 1);
+    const fail = (): void => started.sandbox.faults.inject({ method: "GET", pathPattern: `/groups/${last}/members`, status: 503, retryAfter: 0, count: 200 });
+
+    fail();
+    const handed: LiveDocument[] = [];
+    const snapshot = await takeSnapshot(gateway(), descriptors, { onStreamedDocument: (doc) => handed.push(doc) });
+    expect(snapshot.failed.has("group")).toBe(true);
+    expect(handed.length).toBeGreaterThan(0);
+
+    started.sandbox.faults.clear();
+    fail();
+    const failed = await exportTenant(gateway(), descriptors, root, { ids: first.ids });
+    expect([...failed.failed.keys()]).toEqual(["group"]);
+    for (const file of groupFiles) expect(await readFile(join(root, "group", file), "utf8")).toMatch(/# stale\n$/);
+    expect((await readdir(join(root, "group"))).sort()).toEqual(groupFiles);
+    expect(failed.created.concat(failed.updated).filter((p) => p.includes("/group/"))).toEqual([]);
+
+    started.sandbox.faults.clear();
+    const again = await exportTenant(gateway(), descriptors, root, { ids: first.ids });
+    expect(again.updated).toHaveLength(SHAPE.groups);
+    expect((await readdir(join(root, "group"))).filter((f) => f.startsWith("."))).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import type { JsonObject, JsonValue } from "../../model/document.js";
-import type { BatchGet, GraphGateway } from "../../graph/types.js";
+import type { BatchGet, BatchResult, GraphGateway } from "../../graph/types.js";
 import type { KindDescriptor } from "../../kinds/types.js";
 
 /** One live object as Graph returned it, with its relationships read as id lists. */
@@ -37,8 +37,16 @@ export function listQueryOf(descriptor: KindDescriptor): Record<string, string> 
   return Object.keys(query).length > 0 ? query : undefined;
 }
 
+/** Hooks of `readKind`, e.g. for an export that writes documents while the read goes on. */
+export interface ReadHooks {
+  /** The kind's objects as listed, before their relationships are read. */
+  onListed?: (objects: readonly RawObject[]) => void;
+  /** One object whose relationships are all read (only for kinds with relationships). */
+  onObject?: (object: RawObject) => void;
+}
+
 /** Reads every object of one kind (or the singleton), then its relationships. */
-export async function readKind(gateway: GraphGateway, descriptor: KindDescriptor): Promise<RawObject[]> {
+export async function readKind(gateway: GraphGateway, descriptor: KindDescriptor, hooks: ReadHooks = {}): Promise<RawObject[]> {
   const query = listQueryOf(descriptor);
   const options = { version: descriptor.apiVersion, ...(query ? { query } : {}) };
   let bodies: JsonObject[];
@@ -51,7 +59,8 @@ export async function readKind(gateway: GraphGateway, descriptor: KindDescriptor
   const objects = bodies
     .filter((body) => descriptor.isManaged?.(body) ?? true)
     .map((body) => ({ id: idOf(descriptor, body) ?? descriptor.kind, body: { ...body } }));
-  await readRelationships(gateway, descriptor, objects);
+  hooks.onListed?.(objects);
+  await readRelationships(gateway, descriptor, objects, hooks.onObject);
   return objects;
 }
 
@@ -59,14 +68,18 @@ export async function readKind(gateway: GraphGateway, descriptor: KindDescriptor
  * Members and owners: the first page (999 ids) of every object's relationships through `$batch`
  * (20 a request), then the `@odata.nextLink` pages of the long ones, each chain in order but the
  * chains side by side (the gateway's limiter bounds the concurrency). Never `$expand`, which stops
- * at 20 items.
+ * at 20 items. Each object goes to `onObject` as soon as all its relationships are read; a failed
+ * item fails the whole read (after the batch), and its object is never handed over.
  */
-async function readRelationships(gateway: GraphGateway, descriptor: KindDescriptor, objects: RawObject[]): Promise<void> {
+async function readRelationships(gateway: GraphGateway, descriptor: KindDescriptor, objects: RawObject[], onObject?: (object: RawObject) => void): Promise<void> {
   const relationships = descriptor.relationships ?? [];
   if (relationships.length === 0 || objects.length === 0) return;
   const requests: BatchGet[] = [];
   const targets = new Map<string, { object: RawObject; property: string }>();
+  /** Relationship reads still open per object. */
+  const open = new Map<RawObject, number>();
   for (const object of objects) {
+    open.set(object, relationships.length);
     for (const relationship of relationships) {
       const id = `${requests.length}`;
       requests.push({
@@ -77,24 +90,41 @@ async function readRelationships(gateway: GraphGateway, descriptor: KindDescript
       targets.set(id, { object, property: relationship.property });
     }
   }
-  const results = await gateway.batchGet(requests);
+  let failed = false;
+  const done = (object: RawObject): void => {
+    const left = (open.get(object) ?? 1) - 1;
+    open.set(object, left);
+    if (left === 0 && !failed) onObject?.(object);
+  };
   const pending: Promise<void>[] = [];
-  for (const [id, target] of targets) {
-    const result = results.get(id);
-    if (!result) throw new Error(`no batch answer for ${target.property} of ${descriptor.kind} ${target.object.id}`);
+  const accept = (result: BatchResult): void => {
+    const target = targets.get(result.id);
+    if (!target || failed) return;
     if (!result.ok) {
-      throw new Error(`reading ${target.property} of ${descriptor.kind} ${target.object.id}: ${result.status} ${result.code} ${result.message}`);
+      failed = true;
+      return;
     }
     const page = isObject(result.value) ? result.value : {};
     const items: JsonValue[] = Array.isArray(page.value) ? [...page.value] : [];
     const next = page["@odata.nextLink"];
     target.object.body[target.property] = idsOf(items);
-    if (typeof next !== "string") continue;
+    if (typeof next !== "string") return done(target.object);
     pending.push(
       gateway.list(next, { version: descriptor.apiVersion }).then((rest) => {
         target.object.body[target.property] = idsOf([...items, ...rest]);
+        done(target.object);
       }),
     );
+  };
+  const results = await gateway.batchGet(requests, { onResult: accept });
+  // The first failure in request order (a result never settled stays "not sent").
+  for (const [id, target] of targets) {
+    const result = results.get(id);
+    const reason = !result ? "no batch answer" : result.ok ? undefined : `${result.status} ${result.code} ${result.message}`;
+    if (reason === undefined) continue;
+    failed = true;
+    await Promise.allSettled(pending);
+    throw new Error(result ? `reading ${target.property} of ${descriptor.kind} ${target.object.id}: ${reason}` : `no batch answer for ${target.property} of ${descriptor.kind} ${target.object.id}`);
   }
   await Promise.all(pending);
 }

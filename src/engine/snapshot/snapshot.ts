@@ -1,4 +1,4 @@
-import type { EntraDocument, JsonObject, JsonValue } from "../../model/document.js";
+import type { EntraDocument, JsonObject } from "../../model/document.js";
 import { isGuid } from "../../kinds/reference-syntax.js";
 import type { GraphGateway } from "../../graph/types.js";
 import type { Kind } from "../../model/kind.js";
@@ -14,7 +14,9 @@ import { addManagedPermissions, lookUpServicePrincipals, unknownAppIds } from ".
 import { checkBetaOnly, needsBetaCheck } from "./beta-only.js";
 import type { BetaCheck } from "./beta-only.js";
 import { readKind } from "./read-kind.js";
-import type { RawObject } from "./read-kind.js";
+import type { RawObject, ReadHooks } from "./read-kind.js";
+import { addKindToIndex, FinalAnswers, streamable } from "./streamed-documents.js";
+import type { IdResolver } from "../../kinds/references.js";
 
 /** A live object in document form, with what the writer needs for comments. */
 export interface LiveDocument extends EntraDocument {
@@ -64,15 +66,19 @@ export interface SnapshotOptions {
    * (their names and appIds), added before any id is looked up.
    */
   partial?: PartialRead;
+  /**
+   * Documents of a kind with relationships (groups) handed over one by one while that kind is still
+   * read, each as soon as it is final: all its references name objects already read
+   * (streamed-documents.ts); the others come at the end as usual. Not awaited. The same documents
+   * are part of `documents` if the kind is read completely; they are not to be used if the kind
+   * ends up failed or withheld (not in `read`).
+   */
+  onStreamedDocument?: (document: LiveDocument) => void;
 }
 
 export interface PartialRead {
   read(descriptor: KindDescriptor): Promise<RawObject[]> | undefined;
   completeIndex(index: DirectoryIndex, raw: ReadonlyMap<Kind, RawObject[]>): Promise<void>;
-}
-
-function text(value: JsonValue | undefined): string | undefined {
-  return typeof value === "string" ? value : undefined;
 }
 
 /** Reads the kinds in scope, in dependency order, into documents (docs/design.md §2, ARCHITECTURE.md). */
@@ -86,10 +92,35 @@ export async function takeSnapshot(
   const names = new Map<Kind, Map<string, string>>();
   const early = new Map<Kind, LiveDocument[]>();
   const betaChecks: BetaCheck[] = [];
+  // With onStreamedDocument: the kinds read so far, and the documents made during their read (not
+  // for an incremental read, whose index is only complete at the end).
+  const onStreamed = options.partial ? undefined : options.onStreamedDocument;
+  const readSoFar = new DirectoryIndex();
+  const streamed = new Map<RawObject, LiveDocument>();
   for (const descriptor of descriptors) {
     try {
-      const objects = await (options.partial?.read(descriptor) ?? readKind(gateway, descriptor));
+      const hooks: ReadHooks = {};
+      if (onStreamed && streamable(descriptor)) {
+        hooks.onListed = (objects) => {
+          const assigned = assignNames(descriptor, objects, options);
+          names.set(descriptor.kind, assigned);
+          addKindToIndex(readSoFar, descriptor, objects, assigned);
+        };
+        hooks.onObject = (object) => {
+          const answers = new FinalAnswers(readSoFar);
+          const [document] = liveDocuments(descriptor, [object], names.get(descriptor.kind), answers);
+          if (!document || !answers.complete) return;
+          streamed.set(object, document);
+          onStreamed(document);
+        };
+      }
+      const objects = await (options.partial?.read(descriptor) ?? readKind(gateway, descriptor, hooks));
       raw.set(descriptor.kind, objects);
+      if (onStreamed && !hooks.onListed && !descriptor.nameFromReferences) {
+        const assigned = names.get(descriptor.kind) ?? assignNames(descriptor, objects, options);
+        names.set(descriptor.kind, assigned);
+        addKindToIndex(readSoFar, descriptor, objects, assigned);
+      }
       if (needsBetaCheck(descriptor)) betaChecks.push(await checkBetaOnly(gateway, descriptor, new Map(objects.map((o) => [o.id, o.body]))));
       options.onKind?.(descriptor.kind, objects.length);
       if (options.onEarlyDocuments && allReferenceFields(descriptor).length === 0) {
@@ -116,13 +147,7 @@ export async function takeSnapshot(
     if (descriptor.nameFromReferences) continue;
     const assigned = names.get(descriptor.kind) ?? assignNames(descriptor, objects, options);
     names.set(descriptor.kind, assigned);
-    const prefix = descriptor.reference?.prefix;
-    const key = descriptor.reference?.key;
-    for (const object of objects) {
-      // References name the object by its kind's reference key (users: userPrincipalName), else by document name.
-      const name = key !== undefined ? text(object.body[key]) : (assigned.get(object.id) ?? object.id);
-      if (prefix && name) index.add(prefix, name, object.id, text(object.body.appId));
-    }
+    addKindToIndex(index, descriptor, objects, assigned);
   }
 
   await options.partial?.completeIndex(index, raw);
@@ -140,7 +165,9 @@ export async function takeSnapshot(
       documents.push(...namedFromReferences(descriptor, objects, index, options, tenants));
       continue;
     }
-    documents.push(...(early.get(descriptor.kind) ?? liveDocuments(descriptor, objects, names.get(descriptor.kind), index)));
+    const ready = early.get(descriptor.kind);
+    if (ready) documents.push(...ready);
+    else for (const object of objects) documents.push(streamed.get(object) ?? (liveDocuments(descriptor, [object], names.get(descriptor.kind), index)[0] as LiveDocument));
   }
   return { documents, failed, read: [...raw.keys()], index, raw, betaChecks };
 }
@@ -248,7 +275,7 @@ function withDisplayNames(spec: JsonObject, annotations: Readonly<Record<string,
   return copy;
 }
 
-function liveDocuments(descriptor: KindDescriptor, objects: readonly RawObject[], names: ReadonlyMap<string, string> | undefined, index: DirectoryIndex): LiveDocument[] {
+function liveDocuments(descriptor: KindDescriptor, objects: readonly RawObject[], names: ReadonlyMap<string, string> | undefined, index: IdResolver): LiveDocument[] {
   const documents: LiveDocument[] = [];
   for (const object of objects) {
     const normalized = normalizeLive(descriptor, object.body, index);

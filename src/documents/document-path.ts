@@ -1,0 +1,26 @@
+/** Where a document lives: `<root>/<kind>/<name>.yaml`, checked to stay inside the configuration folder. */
+import { isAbsolute, join, relative, resolve } from "node:path";
+import { isKind } from "../model/kind.js";
+import { nameProblem } from "./names.js";
+
+/** A write that would land outside the configuration folder, or under a name that is not valid. */
+export class UnsafeDocumentPathError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UnsafeDocumentPathError";
+  }
+}
+
+/** `<root>/<kind>/<name>.yaml`, after checking that kind and name are valid and the result stays in root. */
+export function documentPath(root: string, kind: string, name: string): string {
+  if (!isKind(kind)) throw new UnsafeDocumentPathError(`refused to write: unknown kind "${kind}"`);
+  const problem = nameProblem(name);
+  if (problem) throw new UnsafeDocumentPathError(`refused to write ${kind}/${String(name)}: ${problem}`);
+  const base = resolve(root);
+  const target = resolve(base, kind, `${name}.yaml`);
+  const rel = relative(base, target);
+  if (rel.startsWith("..") || isAbsolute(rel) || rel !== join(kind, `${name}.yaml`)) {
+    throw new UnsafeDocumentPathError(`refused to write ${kind}/${name}: the path leaves ${base}`);
+  }
+  return target;
+}
