@@ -103,6 +103,8 @@ async function readExisting(path: string): Promise<string | undefined> {
   }
 }
 
+const noop = (): void => undefined;
+
 interface Entry {
   kind: string;
   path: string;
@@ -124,7 +126,9 @@ export class DocumentStage {
   private readonly staging = new Map<string, Set<Promise<void>>>();
   private failure: { error: unknown } | undefined;
   private active = 0;
-  private readonly queue: Array<() => void> = [];
+  /** Tasks waiting for a slot, read from a moving head (no `shift` of a long array). */
+  private queue: Array<() => void> = [];
+  private head = 0;
 
   constructor(
     private readonly root: string,
@@ -223,7 +227,15 @@ export class DocumentStage {
       await work();
     } finally {
       this.active--;
-      this.queue.shift()?.();
+      const next = this.queue[this.head];
+      if (next) {
+        this.queue[this.head++] = noop;
+        if (this.head > 1024 && this.head * 2 > this.queue.length) {
+          this.queue = this.queue.slice(this.head);
+          this.head = 0;
+        }
+        next();
+      }
     }
   }
 
