@@ -1,3 +1,4 @@
+import { documentPathOfAddress } from "../git/paths.js";
 import { Command } from "commander";
 import { makePlan } from "../engine/planning.js";
 import { hasChanges } from "../model/plan-summary.js";
@@ -32,7 +33,7 @@ async function withActors(config: ResolvedConfig, plan: Plan, documents: readonl
     const held = await committedSyncState({ repo, config, syncStatePath: repoRelative(repo, syncStateFile(config)) }, rev);
     const since = reachingBackToPending(await auditWindowStart(repo, folder, new Date(), rev), held);
     const changed = plan.changes.filter((c) => c.action !== "noop").map((c) => c.address);
-    const paths = new Map(changed.map((address) => [`${folder}/${address}.yaml`, address]));
+    const paths = new Map(changed.map((address) => [documentPathOfAddress(folder, address), address]));
     const times = await recordedTimes(repo, rev, [...paths.keys()], config.git);
     const recordedAt = new Map([...times].flatMap(([path, at]) => {
       const address = paths.get(path);

@@ -1,5 +1,6 @@
 /** Where a document lives: `<root>/<kind>/<name>.yaml`, checked to stay inside the configuration folder. */
 import { isAbsolute, join, relative, resolve } from "node:path";
+import { documentFileName } from "../model/document-path.js";
 import { isKind } from "../model/kind.js";
 import { nameProblem } from "./names.js";
 
@@ -17,9 +18,9 @@ export function documentPath(root: string, kind: string, name: string): string {
   const problem = nameProblem(name);
   if (problem) throw new UnsafeDocumentPathError(`refused to write ${kind}/${String(name)}: ${problem}`);
   const base = resolve(root);
-  const target = resolve(base, kind, `${name}.yaml`);
+  const target = resolve(base, kind, documentFileName(name));
   const rel = relative(base, target);
-  if (rel.startsWith("..") || isAbsolute(rel) || rel !== join(kind, `${name}.yaml`)) {
+  if (rel.startsWith("..") || isAbsolute(rel) || rel !== join(kind, documentFileName(name))) {
     throw new UnsafeDocumentPathError(`refused to write ${kind}/${name}: the path leaves ${base}`);
   }
   return target;

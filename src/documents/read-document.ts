@@ -2,6 +2,7 @@
  * One YAML document from text or from disk: safe parsing, then the envelope (kind, name, id, spec)
  * and the file's place (`<root>/<kind>/<name>.yaml`). Every problem becomes a diagnostic.
  */
+import { documentFileName } from "../model/document-path.js";
 import { readFile, lstat } from "node:fs/promises";
 import { basename, dirname } from "node:path";
 import { isKind } from "../model/kind.js";
@@ -77,7 +78,7 @@ function checkLocation(doc: SourcedDocument, diagnostics: Diagnostic[], namePos:
   if (folder !== doc.kind) {
     diagnostics.push({ severity: "error", file: doc.file, ...pos, path: "kind", message: `a ${doc.kind} document belongs in the folder ${doc.kind}/, not ${folder}/` });
   }
-  if (fileName !== `${doc.name}.yaml`) {
+  if (fileName !== documentFileName(doc.name)) {
     diagnostics.push({ severity: "error", file: doc.file, ...pos, path: "name", message: `file name must be ${doc.name}.yaml (the document's name)` });
   }
 }

@@ -16,6 +16,7 @@ import fs from "node:fs";
 import { lstat, mkdir, readdir, readFile, rename, rm } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
+import { documentFileName } from "../model/document-path.js";
 import { formatDocument } from "./format-document.js";
 import type { FormatOptions } from "./format-document.js";
 import type { EntraDocument } from "../model/document.js";
@@ -244,7 +245,7 @@ export class DocumentStage {
     try {
       let names = this.folders.get(entry.kind);
       if (!names) this.folders.set(entry.kind, (names = prepareKindFolder(this.root, entry.kind)));
-      const present = (await names).has(`${name}.yaml`);
+      const present = (await names).has(documentFileName(name));
       const existing = present ? await readExisting(entry.path) : undefined;
       if (existing === content) return;
       entry.outcome = existing === undefined ? "created" : "updated";

@@ -1,3 +1,4 @@
+import { parseDocumentFile } from "../model/document-path.js";
 import { parse } from "yaml";
 import type { JsonObject } from "../model/document.js";
 import type { Kind } from "../model/kind.js";
@@ -176,11 +177,8 @@ function idReader(repo: GitRepository, idMap: HistoryOptions["idMap"]): IdReader
     return map;
   };
   const fromMap = async (commit: string, path: string): Promise<string | undefined> => {
-    const parts = path.split("/");
-    const kind = parts.at(-2);
-    const file = parts.at(-1);
-    if (!kind || !file?.endsWith(".yaml")) return undefined;
-    return (await mapAt(commit)).get(`${kind}/${file.slice(0, -".yaml".length)}`);
+    const document = parseDocumentFile(path.split("/").slice(-2).join("/"));
+    return document && (await mapAt(commit)).get(document.address);
   };
   return {
     fromMap,

@@ -1,5 +1,6 @@
 import { posix } from "node:path";
-import { address, isKind, type Address, type Kind } from "../model/kind.js";
+import { documentFile, parseDocumentFile } from "../model/document-path.js";
+import { address, type Address, type Kind } from "../model/kind.js";
 import { GitError } from "./errors.js";
 
 /** The configuration folder relative to the repository root, as docs/design.md §2 lays it out. */
@@ -7,7 +8,12 @@ export const DEFAULT_CONFIG_FOLDER = "tenant-config";
 
 /** `tenant-config/<kind>/<name>.yaml` (repository-relative, `/` separators). */
 export function documentPath(folder: string, kind: Kind, name: string): string {
-  return posix.join(normalizeFolder(folder), kind, `${name}.yaml`);
+  return documentPathOfAddress(folder, address(kind, name));
+}
+
+/** `tenant-config/<kind>/<name>.yaml` of an address (`<kind>/<name>`). */
+export function documentPathOfAddress(folder: string, at: string): string {
+  return posix.join(normalizeFolder(folder), documentFile(at));
 }
 
 /** The inverse of `documentPath`: `undefined` for files that are not documents (README, other kinds' folders). */
@@ -17,14 +23,7 @@ export function parseDocumentPath(
 ): { kind: Kind; name: string; address: Address } | undefined {
   const prefix = normalizeFolder(folder);
   const rest = prefix === "" ? path : path.startsWith(`${prefix}/`) ? path.slice(prefix.length + 1) : undefined;
-  if (rest === undefined) return undefined;
-  const parts = rest.split("/");
-  if (parts.length !== 2) return undefined;
-  const [kind, file] = parts as [string, string];
-  if (!isKind(kind) || !file.endsWith(".yaml")) return undefined;
-  const name = file.slice(0, -".yaml".length);
-  if (name.length === 0) return undefined;
-  return { kind, name, address: address(kind, name) };
+  return rest === undefined ? undefined : parseDocumentFile(rest);
 }
 
 /** Folder as a clean repository-relative path without trailing slash (`""` for the root). */

@@ -5,6 +5,7 @@
  * names from the id map, the appIds of managed applications and service principals that read
  * objects name), so a document comes out exactly as a full read writes it.
  */
+import { parseDocumentPath } from "../../git/paths.js";
 import type { JsonObject, JsonValue } from "../../model/document.js";
 import type { GitRepository } from "../../git/repository.js";
 import { listTree } from "../../git/tree.js";
@@ -12,7 +13,7 @@ import { readBlobs } from "../../git/blobs.js";
 import { filesContaining } from "../../git/grep.js";
 import type { GraphGateway } from "../../graph/types.js";
 import type { Kind } from "../../model/kind.js";
-import { address as addressOf, isKind, parseAddress } from "../../model/kind.js";
+import { address as addressOf, parseAddress } from "../../model/kind.js";
 import { prefixOfKind } from "../../kinds/registry.js";
 import type { KindDescriptor } from "../../kinds/types.js";
 import type { DirectoryIndex } from "../snapshot/directory-index.js";
@@ -39,21 +40,10 @@ export async function committedTree(repo: GitRepository, head: string, folder: s
   if (!head) return { blobs, names };
   for (const entry of await listTree(repo, head, folder)) {
     blobs.set(entry.path, entry.blob);
-    const where = documentAddress(folder, entry.path);
+    const where = parseDocumentPath(folder, entry.path);
     if (where) names.set(where.kind, (names.get(where.kind) ?? new Set()).add(where.name));
   }
   return { blobs, names };
-}
-
-function documentAddress(folder: string, path: string): { kind: Kind; name: string } | undefined {
-  const match = /^([^/]+)\/([^/]+)\.yaml$/.exec(path.slice(folder.length + 1));
-  if (!path.startsWith(`${folder}/`) || !match) return undefined;
-  const [, kind, name] = match as unknown as [string, string, string];
-  return isKind(kind) ? { kind, name } : undefined;
-}
-
-export function documentPathOf(folder: string, address: string): string {
-  return `${folder}/${address}.yaml`;
 }
 
 /** The files at HEAD of these paths (those that exist). */
@@ -68,7 +58,7 @@ export async function documentsContaining(repo: GitRepository, head: string, fol
   if (texts.length === 0 || !head) return [];
   const out: string[] = [];
   for (const path of await filesContaining(repo, head, folder, texts)) {
-    const where = documentAddress(folder, path);
+    const where = parseDocumentPath(folder, path);
     if (where) out.push(addressOf(where.kind, where.name));
   }
   return out;

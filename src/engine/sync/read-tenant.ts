@@ -5,6 +5,7 @@
  * `before` and `after` hold the same paths' committed and exported texts, so finding the changes,
  * attributing and committing them does not depend on how the tenant was read.
  */
+import { documentPathOfAddress } from "../../git/paths.js";
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { JsonObject } from "../../model/document.js";
@@ -19,7 +20,7 @@ import { exportTenant } from "../export.js";
 import type { ExportOptions, ExportResult } from "../export.js";
 import { hasDelta, latestLinks, planRead } from "./incremental-read.js";
 import type { ReadDecision } from "./incremental-read.js";
-import { committedTree, documentPathOf, documentsContaining, mergedTenantState, partialRead, readCommitted, reservedNames, touchedAddresses } from "./partial-read.js";
+import { committedTree, documentsContaining, mergedTenantState, partialRead, readCommitted, reservedNames, touchedAddresses } from "./partial-read.js";
 import type { CommittedTree } from "./partial-read.js";
 
 /** How a sync read the tenant, for its report. */
@@ -91,14 +92,14 @@ export async function readTenant(options: TenantReadOptions): Promise<TenantRead
           names: tree.names,
           pending: options.syncState.pending.keys(),
           documentsContaining: (texts) => documentsContaining(repo, head, folder, texts),
-          documentText: async (address) => (await readCommitted(repo, tree, [documentPathOf(folder, address)])).get(documentPathOf(folder, address)),
+          documentText: async (address) => (await readCommitted(repo, tree, [documentPathOfAddress(folder, address)])).get(documentPathOfAddress(folder, address)),
           now: options.now,
           ...(options.full ? { full: true } : {}),
         });
   if (decision.mode === "full") return fullRead(options, tree, decision.reason);
 
   const touched = touchedAddresses(decision, options.ids, tree);
-  const before = await readCommitted(repo, tree, [...touched].map((a) => documentPathOf(folder, a)));
+  const before = await readCommitted(repo, tree, [...touched].map((a) => documentPathOfAddress(folder, a)));
   await seedScratch(options.scratch, folder, before);
   const exported = await exportTenant(options.gateway, options.descriptors, options.scratch, {
     ...options.exportOptions,
