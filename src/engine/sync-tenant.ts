@@ -112,7 +112,7 @@ export interface SyncResult {
   written: string[];
   /** Changes left as at HEAD this time: no audit entry yet, or waiting behind one that has none. */
   heldBack: HeldChange[];
-  /** Changes of `commit`/`pr` kinds that are a person's commit apply has not written yet: not drift, not committed. */
+  /** Changes that are a person's commit apply has not written yet: not drift, neither committed nor reverted. */
   notApplied: NotApplied[];
   /** The grace period the held changes wait for, in minutes. */
   graceMinutes: number;
@@ -223,12 +223,14 @@ export async function syncTenant(options: SyncOptions): Promise<SyncResult> {
       split.revert = split.revert.filter((change) => !unrevertable.includes(change));
       split.commit.push(...unrevertable);
     }
-    // A person's commit apply has not written yet is not drift: never committed over (README "Sync state").
-    const untouched = [...split.commit, ...split.pr].filter((change) => matchActivities(change, audits, auditIndex).length === 0);
+    // A person's commit apply has not written yet is not drift: never committed over, nor applied
+    // by a revert without apply's review (README "Sync state").
+    const untouched = [...split.commit, ...split.pr, ...split.revert].filter((change) => matchActivities(change, audits, auditIndex).length === 0);
     const notApplied = recordedHead && head === recordedHead ? await notAppliedChanges({ repo, revision: head, changes: untouched, bot: options.config.git, descriptors: options.descriptors }) : [];
     const notAppliedAddresses = new Set(notApplied.map((n) => n.address));
     split.commit = split.commit.filter((c) => !notAppliedAddresses.has(c.address));
     split.pr = split.pr.filter((c) => !notAppliedAddresses.has(c.address));
+    split.revert = split.revert.filter((c) => !notAppliedAddresses.has(c.address));
     // A recorded change no audit entry explains yet waits (README "Sync state"); revert kinds never wait.
     const held = holdBack({ attribution: attribute([...split.commit, ...split.pr]), state: syncState, graceMs, now, since, canonicalOnly: (change) => canonicalOnly(change, options.descriptors) });
     const heldAddresses = new Set(held.held.map((h) => h.address));

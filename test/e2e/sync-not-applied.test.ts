@@ -70,4 +70,30 @@ describe("sync between a merge and its apply", () => {
     expect(hers.stdout).not.toContain("not applied yet");
     expect(git(dir, "log", "-1", "--format=%ae|%s", "--", GROUP)).toBe("alice@contoso.onmicrosoft.com|alice@contoso.onmicrosoft.com: update group/marketing");
   });
+
+  it("a revert kind's merged change is not applied by sync's revert: only apply writes it", async () => {
+    const config = "configDir: tenant-config\nbreakGlass:\n  accounts: []\n  groups: [group:sg-ca-breakglass-exclusion]\ndrift:\n  default: commit\n  conditionalAccessPolicy: revert\n";
+    const { dir, configFile } = tempRepo(config);
+    dirs.push(dir);
+    expect((await runCli(["--config", configFile, "export"], env)).code).toBe(0);
+    git(dir, "add", "-A");
+    git(dir, "commit", "-q", "-m", "Initial export");
+    const file = "tenant-config/conditionalAccessPolicy/ca-a04-admins-allapps-nopersistentbrowser.yaml";
+    const text = readFileSync(join(dir, file), "utf8");
+    const state = /^ {2}state: (\S+)$/m.exec(text)?.[1];
+    expect(state).toBeDefined();
+    const next = state === "disabled" ? "enabledForReportingButNotEnforced" : "disabled";
+    writeFileSync(join(dir, file), text.replace(`  state: ${state}`, `  state: ${next}`));
+    git(dir, "commit", "-q", "-am", "Merge pull request #8: CA-A04 state");
+    const merged = git(dir, "rev-parse", "HEAD");
+    const alice = asUser(started, "alice@contoso.onmicrosoft.com");
+    const policyId = await idOf(alice, "/identity/conditionalAccess/policies", "CA-A04-Admins-AllApps-NoPersistentBrowser");
+
+    const sync = await runCli(["--config", configFile, "sync"], env);
+    expect(sync.code, sync.stdout + sync.stderr).toBe(0);
+    expect(sync.stdout).toContain("not applied yet: conditionalAccessPolicy/ca-a04-admins-allapps-nopersistentbrowser");
+    expect(sync.stdout).not.toContain("reverted ");
+    expect(((await alice.api(`/identity/conditionalAccess/policies/${policyId}`).get()) as { state: string }).state).toBe(state);
+    expect(git(dir, "rev-parse", "HEAD")).toBe(merged);
+  });
 });

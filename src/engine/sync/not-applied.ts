@@ -2,8 +2,9 @@
  * Changes git made that apply has not written yet (README "Sync state"): a pull request merged into
  * the documents while the apply job waits for its reviewers. The tenant then still holds the
  * document as it was before that commit, and no audit entry touches the object since. That is no
- * drift: sync neither holds it back nor commits it (which would undo the merged change in git), and
- * reports it until apply writes it or an audit entry shows someone changed the object.
+ * drift: sync neither holds it back nor commits it (which would undo the merged change in git) nor
+ * reverts it (which would apply it without apply's review), and reports it until apply writes it or
+ * an audit entry shows someone changed the object.
  */
 import { lastCommitsOf } from "../../git/last-commits.js";
 import type { GitRepository } from "../../git/repository.js";
