@@ -1,5 +1,5 @@
 /**
- * With no `breakGlass` configured, `export` writes the break-glass identities the tenant implies
+ * With no `breakGlass` configured, `export` (and `init --from-tenant`) writes the break-glass identities the tenant implies
  * (proposed by the lockout guard's own rule, README "Safety") into entra-gitops.yaml as a commented
  * block right above the `breakGlass:` key, between two marker lines, so a later export replaces it
  * instead of adding another; once `breakGlass` is configured, the block goes. Only comment lines
@@ -8,7 +8,9 @@
 import { readFile } from "node:fs/promises";
 import { writeFileAtomic } from "../files/atomic-write.js";
 
-export const SUGGESTION_START = "# >>> breakGlass proposed by entra-gitops export: replace the breakGlass key below with these lines";
+export const SUGGESTION_START = "# >>> breakGlass proposed by entra-gitops (export, init --from-tenant): replace the breakGlass key below with these lines";
+/** The start marker earlier versions wrote (export only): still recognised, so their block is replaced. */
+const LEGACY_STARTS = new Set(["# >>> breakGlass proposed by entra-gitops export: replace the breakGlass key below with these lines"]);
 export const SUGGESTION_END = "# <<< end of the proposed breakGlass";
 
 export interface Proposal {
@@ -32,7 +34,7 @@ export function withSuggestion(text: string, lines: readonly string[]): string {
   const kept: string[] = [];
   let inside = false;
   for (const line of text.split(/\r?\n/)) {
-    if (line === SUGGESTION_START) inside = true;
+    if (line === SUGGESTION_START || LEGACY_STARTS.has(line)) inside = true;
     else if (inside && line === SUGGESTION_END) inside = false;
     // Inside the block only its comment lines go: a line someone uncommented there stays.
     else if (!inside || !line.startsWith("#")) kept.push(line);
