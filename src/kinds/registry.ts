@@ -134,7 +134,8 @@ export function sortByDependencies(
   dependsOn: (kind: Kind) => readonly Kind[] = (k) => getKind(k).dependsOn,
 ): Kind[] {
   const wanted = new Set(kinds);
-  const ordered = kindNames().filter((k) => wanted.has(k));
+  const names = kindNames();
+  const ordered = names.filter((k) => wanted.has(k));
   const state = new Map<Kind, "visiting" | "done">();
   const result: Kind[] = [];
   const stack: Kind[] = [];
@@ -144,7 +145,8 @@ export function sortByDependencies(
     if (seen === "visiting") throw new DependencyCycleError([...stack.slice(stack.indexOf(kind)), kind]);
     state.set(kind, "visiting");
     stack.push(kind);
-    for (const dep of dependsOn(kind)) if (wanted.has(dep)) visit(dep);
+    const deps = [...dependsOn(kind)].sort((a, b) => names.indexOf(a) - names.indexOf(b));
+    for (const dep of deps) if (wanted.has(dep)) visit(dep);
     stack.pop();
     state.set(kind, "done");
     result.push(kind);

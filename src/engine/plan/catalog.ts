@@ -1,4 +1,5 @@
 import { kindNames, type Kind } from "../../model/kind.js";
+import { sortByDependencies } from "../../kinds/registry.js";
 import type { KindDescriptor } from "../../kinds/types.js";
 
 /** The part of a kind descriptor the plan reads (tests and callers may pass just this). */
@@ -8,7 +9,7 @@ export type PlanKind = Pick<
 > &
   Partial<Pick<KindDescriptor, "title" | "keepWhenAbsent" | "tenantState" | "beforeDelete" | "stagedUpdateNote">>;
 
-/** The kind a reference prefix points at (from the kind registry), and reference parsing (one definition, in src/documents). */
+/** The kind a reference prefix points at (from the kind registry), and reference parsing (one definition each, in src/kinds). */
 export { kindOfPrefix as referenceTargetKind } from "../../kinds/registry.js";
 export { parseReference } from "../../kinds/reference-syntax.js";
 
@@ -19,26 +20,12 @@ export interface Catalog {
 }
 
 /**
- * Orders kinds so that every kind comes after the kinds it `dependsOn` (ties in `kindNames()` order).
- * A dependency cycle between descriptors is a programming error and throws.
+ * Orders kinds so that every kind comes after the kinds it `dependsOn` (the registry's one
+ * dependency sort: ties in `kindNames()` order; a cycle throws `DependencyCycleError`).
  */
 export function dependencyOrder(kinds: readonly PlanKind[]): Kind[] {
   const byKind = new Map(kinds.map((k) => [k.kind, k]));
-  const names = kindNames();
-  const order: Kind[] = [];
-  const state = new Map<Kind, "visiting" | "done">();
-  const visit = (kind: Kind, trail: Kind[]): void => {
-    const seen = state.get(kind);
-    if (seen === "done") return;
-    if (seen === "visiting") throw new Error(`kind dependency cycle: ${[...trail, kind].join(" → ")}`);
-    state.set(kind, "visiting");
-    const deps = [...(byKind.get(kind)?.dependsOn ?? [])].sort((a, b) => names.indexOf(a) - names.indexOf(b));
-    for (const dep of deps) if (byKind.has(dep)) visit(dep, [...trail, kind]);
-    state.set(kind, "done");
-    order.push(kind);
-  };
-  for (const kind of names) if (byKind.has(kind)) visit(kind, []);
-  return order;
+  return sortByDependencies([...byKind.keys()], (kind) => byKind.get(kind)?.dependsOn ?? []);
 }
 
 export function createCatalog(kinds: readonly PlanKind[]): Catalog {
