@@ -28,6 +28,10 @@ export const CSDL_NON_CLEARABLE: Readonly<Partial<Record<Kind, { readonly paths:
     paths: ["displayName"],
     containers: [],
   },
+  securityDefaults: {
+    paths: ["isEnabled"],
+    containers: [],
+  },
   user: {
     paths: ["birthday", "deviceEnrollmentLimit", "hireDate", "mailboxSettings.automaticRepliesSetting.scheduledEndDateTime.dateTime", "mailboxSettings.automaticRepliesSetting.scheduledStartDateTime.dateTime"],
     containers: [],

@@ -15,6 +15,7 @@ import type { KIND_NAMES } from "../model/kind.js";
 import type { Kind } from "../model/kind.js";
 import { namedLocation } from "./namedLocation.js";
 import { roleAssignment } from "./roleAssignment.js";
+import { securityDefaults } from "./securityDefaults.js";
 import { servicePrincipal } from "./servicePrincipal.js";
 import type { KindDescriptor, ReferenceKey, ReferencePrefix } from "./types.js";
 import { user } from "./user.js";
@@ -25,6 +26,7 @@ const BUILT_IN: Readonly<Record<(typeof KIND_NAMES)[number], KindDescriptor>> = 
   authenticationContextClassReference,
   authenticationStrengthPolicy,
   authorizationPolicy,
+  securityDefaults,
   authenticationMethodsPolicy,
   crossTenantAccessPolicyDefault,
   crossTenantAccessPolicyPartner,

@@ -4,6 +4,7 @@ export const KIND_NAMES = [
   "authenticationContextClassReference",
   "authenticationStrengthPolicy",
   "authorizationPolicy",
+  "securityDefaults",
   "authenticationMethodsPolicy",
   "crossTenantAccessPolicyDefault",
   "crossTenantAccessPolicyPartner",

@@ -192,4 +192,18 @@ export const tenantPolicyFixtures: Fixture[] = [
     // The template id stays a GUID, commented with the template's name.
     annotations: { templateId: "Group.Unified" },
   },
+  {
+    kind: "securityDefaults",
+    live: {
+      "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#policies/identitySecurityDefaultsEnforcementPolicy/$entity",
+      id: "00000000-0000-0000-0000-000000000005",
+      displayName: "Security Defaults",
+      description: "Security defaults is a set of basic identity security mechanisms recommended by Microsoft.",
+      isEnabled: false,
+    },
+    name: "default",
+    id: "00000000-0000-0000-0000-000000000005",
+    // displayName and description are read-only (fixed by Graph): only isEnabled is configuration.
+    spec: { isEnabled: false },
+  },
 ];

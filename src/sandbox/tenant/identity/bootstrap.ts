@@ -14,6 +14,7 @@ export const BOOTSTRAP_APP_ROLES: readonly string[] = [
   "Policy.Read.AuthenticationMethod",
   "Policy.ReadWrite.AuthenticationMethod",
   "Policy.ReadWrite.CrossTenantAccess",
+  "Policy.ReadWrite.SecurityDefaults",
   "CrossTenantInformation.ReadBasic.All",
   "Application.Read.All",
   "Application.ReadWrite.All",

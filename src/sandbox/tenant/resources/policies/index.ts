@@ -13,6 +13,7 @@ import { namedLocations } from "./named-locations/named-locations-resource.js";
 import { authenticationMethodConfigurations, authenticationMethodsPolicy } from "./tenant-settings/auth-methods-resource.js";
 import { authorizationPolicy } from "./tenant-settings/authorization-policy-resource.js";
 import { groupSettings } from "./tenant-settings/group-settings-resource.js";
+import { securityDefaults } from "./tenant-settings/security-defaults-resource.js";
 
 export { ensurePolicyDefaults, COLLECTIONS as POLICY_COLLECTIONS, BINS as POLICY_BINS } from "./policy-context.js";
 
@@ -29,4 +30,5 @@ export const policyResources: readonly ResourceDefinition[] = [
   crossTenantDefault,
   crossTenantPartners,
   groupSettings,
+  securityDefaults,
 ];
