@@ -10,7 +10,9 @@
  * - `prefix:name` of a kind the snapshot read: a document of the plan or an object read.
  * - A GUID in a directory-object field (users, groups, service principals, applications,
  *   administrative units): an object read, else `POST /directoryObjects/getByIds`, which leaves out
- *   ids that name nothing (docs/graph-behaviour.md §13).
+ *   ids that name nothing (docs/graph-behaviour.md §13); refused (no Directory.Read.All), a look-up
+ *   per type with the identity's permissions (directory-lookup.ts), and an id it does not find is
+ *   a warning, not missing.
  * - A GUID in a named-location field: a location read, else `GET …/namedLocations/{id}`.
  * - A GUID in a role field that is no built-in role (kinds/builtinRoles.ts, the permissions
  *   reference's full list): a custom role, `GET …/roleDefinitions/{id}` (a custom role's id is its
@@ -18,15 +20,19 @@
  * - An appId (`by: appId` fields): a service principal read, managed or planned, else
  *   `GET /servicePrincipals?$filter=appId in (…)`. Conditional Access names an application only
  *   through its service principal in the tenant and Graph refuses an appId without one, first-party
- *   apps included (docs/graph-behaviour.md §11): an error. Elsewhere (an application's
- *   `requiredResourceAccess`, a service principal's `appId`, cross-tenant targets) the appId may be
- *   an application of another tenant, which plan cannot see: a warning. Sentinels (All, None,
- *   Office365, MicrosoftAdminPortals, …) are not appIds.
+ *   apps included (docs/graph-behaviour.md §11): an error (the field's `appIdMustExist:
+ *   "servicePrincipal"`). An API's `knownClientApplications` must be applications registered in the
+ *   tenant (`appIdMustExist: "application"`): an error. Elsewhere (an application's
+ *   `requiredResourceAccess` and `preAuthorizedApplications`, a service principal's `appId`,
+ *   cross-tenant targets) the appId may be an application of another tenant, which plan cannot
+ *   see: a warning. Without Application.Read.All (403) each appId check is a warning saying so.
+ *   Sentinels (All, None, Office365, MicrosoftAdminPortals, …) are not appIds.
  * - `prefix:name` of a kind outside the snapshot that no document of the plan names: an error that
  *   names the kind to bring into scope (plan cannot resolve it, and apply would fail).
  * A GUID the same object already holds in the tenant passes (the plan does not introduce it).
  * Not judged here: `resource:` names (api-permission-check.ts). Templated values are judged in each
- * environment's rendered view (the caller passes rendered documents).
+ * environment's rendered view (the caller passes rendered documents); a diagnostic about a value
+ * rendered from `${name}` names its template, environment and variable (`templateOf`).
  */
 import type { BreakGlassSite } from "../../config/break-glass-sites.js";
 import { renderedNote } from "../../documents/environment-view.js";
