@@ -120,6 +120,7 @@ function syncReport(environment: string | undefined, result: Awaited<ReturnType<
     summary,
     commits: result.commits.map((c) => c.subject),
     heldBack: result.heldBack.map((h) => h.address),
+    notApplied: result.notApplied.map((n) => ({ address: n.address, commit: n.commit })),
     failed: Object.fromEntries(result.failed),
   };
 }

@@ -49,8 +49,13 @@ describe("sync between a merge and its apply", () => {
     expect(sync.stdout).not.toContain("held back");
     expect(git(dir, "rev-parse", "HEAD")).toBe(merged);
     expect(git(dir, "status", "--porcelain")).toBe("");
-    const again = await runCli(["--config", configFile, "sync"], env);
+    const report = join(dir, "..", `${merged.slice(0, 8)}-sync-report.json`);
+    const again = await runCli(["--config", configFile, "sync", "--out", report], env);
     expect(again.stdout).toContain("not applied yet: group/marketing");
+    const saved = JSON.parse(readFileSync(report, "utf8")) as { summary: { update: number; delete: number }; notApplied: { address: string; commit: string }[] };
+    rmSync(report);
+    expect(saved.notApplied).toEqual([{ address: "group/marketing", commit: merged }, { address: "group/payroll-reviewers", commit: merged }]);
+    expect(saved.summary).toMatchObject({ update: 0, delete: 0 });
     expect(git(dir, "rev-parse", "HEAD")).toBe(merged);
 
     // Applied: nothing is drift; only the new group's id is recorded by the bot.
