@@ -3,8 +3,8 @@
  * `role:<display name>`, `user:<userPrincipalName>`; a GUID that names nothing known stays a GUID;
  * sentinels (`All`, `None`, `AllTrusted`, …) stay as they are.
  */
-import { REFERENCE_PREFIXES } from "../kinds/types.js";
-import type { ReferencePrefix } from "../kinds/types.js";
+import { REFERENCE_PREFIXES } from "./types.js";
+import type { ReferencePrefix } from "./types.js";
 import { registeredReferencePrefixes } from "../model/kind.js";
 
 export interface Reference {

@@ -2,7 +2,7 @@ import type { EntraDocument, JsonObject } from "../../model/document.js";
 import { address, type Address } from "../../model/kind.js";
 import { keepNonClearable, nonClearable } from "../../kinds/non-clearable.js";
 import type { PlanKind } from "./catalog.js";
-import { fieldDiff, type ArrayRules } from "./field-diff.js";
+import { fieldDiff, type ArrayRules } from "../../model/field-diff.js";
 import { fillAbsent, overlayPaths, withoutEmpty, withoutPaths } from "./spec-paths.js";
 import type { AbsentFields, DeletedItem, FieldChange, LiveObject, PlanChange } from "../../model/plan.js";
 

@@ -1,7 +1,11 @@
+/**
+ * Field-level differences between two specs: one implementation for the plan (per-kind array
+ * rules) and git history (every array a set).
+ */
 import { diff, Operation, type EmbeddedObjKeysMapType, type IChange } from "json-diff-ts";
-import type { JsonObject, JsonValue } from "../../model/document.js";
-import { canonicalJson, isJsonObject } from "../../model/json.js";
-import type { FieldChange } from "../../model/plan.js";
+import type { JsonObject, JsonValue } from "./document.js";
+import { canonicalJson, isJsonObject } from "./json.js";
+import type { FieldChange } from "./plan.js";
 
 /** How arrays of a kind are compared: by a Graph key, as sets, or (default) as ordered lists. */
 export interface ArrayRules {
@@ -14,6 +18,8 @@ export interface ArrayRules {
   arrayKeys: Readonly<Record<string, string>>;
   /** Dotted paths (prefixes) of create-only fields. */
   createOnly: readonly string[];
+  /** Every array, at any depth, is a set (members matched by value): how git history compares documents. */
+  everyArrayASet?: boolean;
 }
 
 const SET_KEY = "$set";
@@ -27,6 +33,7 @@ function embeddedKeys(rules: ArrayRules): EmbeddedObjKeysMapType {
   const cached = cache.get(rules);
   if (cached) return cached;
   const map: EmbeddedObjKeysMapType = new Map();
+  if (rules.everyArrayASet) map.set(/.*/, setKey);
   const lastOf = (path: string): string => path.slice(path.lastIndexOf(".") + 1);
   for (const path of rules.setArrays) map.set(path, rules.arrayKeys[path] ?? rules.arrayKeys[lastOf(path)] ?? setKey);
   for (const [name, key] of Object.entries(rules.arrayKeys)) {
