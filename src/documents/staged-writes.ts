@@ -22,6 +22,7 @@ import type { FormatOptions } from "./format-document.js";
 import type { EntraDocument } from "../model/document.js";
 import { documentPath, UnsafeDocumentPathError } from "./document-path.js";
 import { syncFolder, TEMP_FILE, writeTempFile } from "../files/atomic-write.js";
+import { TempFileWorker } from "./temp-file-worker.js";
 
 const openFile = promisify(fs.open);
 const flushFile = promisify(fs.fsync);
@@ -131,10 +132,21 @@ export class DocumentStage {
   private queue: Array<() => void> = [];
   private head = 0;
 
+  /** With `worker`: temporary files written by a worker thread (temp-file-worker.ts), for exports. */
+  private readonly worker: TempFileWorker | undefined;
+
   constructor(
     private readonly root: string,
     private readonly concurrency = 16,
-  ) {}
+    options: { worker?: boolean } = {},
+  ) {
+    this.worker = options.worker ? new TempFileWorker() : undefined;
+  }
+
+  /** Stops the worker thread, if any (staged files stay until published or discarded). */
+  async close(): Promise<void> {
+    await this.worker?.close();
+  }
 
   /**
    * Formats the document now and writes it to a temporary file in the background (at most
@@ -149,7 +161,7 @@ export class DocumentStage {
       const content = formatDocument(document, write.options ?? {});
       const entry: Entry = { kind: document.kind, path, outcome: "unchanged", done: false };
       this.entries.push(entry);
-      task = this.slot(() => this.writeEntry(entry, document.name, content));
+      task = this.worker ? this.writeEntry(entry, document.name, content) : this.slot(() => this.writeEntry(entry, document.name, content));
     } catch (error) {
       this.failure ??= { error };
       return;
@@ -246,10 +258,16 @@ export class DocumentStage {
       let names = this.folders.get(entry.kind);
       if (!names) this.folders.set(entry.kind, (names = prepareKindFolder(this.root, entry.kind)));
       const present = (await names).has(documentFileName(name));
+      if (this.worker) {
+        // A failure elsewhere meanwhile: this file is removed with the others by `discard`.
+        const written = await this.worker.write(entry.path, content, present);
+        entry.outcome = written.outcome;
+        if (written.temp !== undefined) entry.temp = written.temp;
+        return;
+      }
       const existing = present ? await readExisting(entry.path) : undefined;
       if (existing === content) return;
       entry.outcome = existing === undefined ? "created" : "updated";
-      // A failure elsewhere meanwhile: this file is removed with the others by `discard`.
       entry.temp = await writeTempFile(entry.path, content, { fsync: false });
     } catch (error) {
       this.failure ??= { error };

@@ -132,7 +132,7 @@ export async function exportTenant(
   // bytes in a temporary file) as soon as its members are read, and published only once the whole
   // kind was read, so a kind that fails keeps its files. A failure is kept and thrown after the read.
   const versions = new Map<Kind, GraphVersion>(descriptors.map((d) => [d.kind, d.apiVersion]));
-  const stage = new DocumentStage(root);
+  const stage = new DocumentStage(root, 16, { worker: true });
   const stageDocument = (doc: LiveDocument): void => stage.stage(toWrite(asWritten(doc), options.schemaDir, versions));
   const earlyKinds = new Set<Kind>();
   const streamed = new Set<LiveDocument>();
@@ -157,6 +157,7 @@ export async function exportTenant(
   }).catch(async (error: unknown) => {
     await Promise.allSettled(earlyWrites);
     await stage.discard();
+    await stage.close();
     throw error;
   });
   const result: ExportResult = {
@@ -185,7 +186,9 @@ export async function exportTenant(
   for (const doc of snapshot.documents) if (!earlyKinds.has(doc.kind) && !streamed.has(doc)) stageDocument(doc);
   const rest = stage.publish(published);
   const outcomes = new Map<string, WriteOutcome>();
-  for (const batch of await Promise.allSettled([...earlyWrites, rest])) {
+  const batches = await Promise.allSettled([...earlyWrites, rest]);
+  await stage.close();
+  for (const batch of batches) {
     if (batch.status === "rejected") {
       await stage.discard();
       throw batch.reason;
