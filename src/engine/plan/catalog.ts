@@ -9,10 +9,6 @@ export type PlanKind = Pick<
 > &
   Partial<Pick<KindDescriptor, "title" | "keepWhenAbsent" | "tenantState" | "beforeDelete" | "stagedUpdateNote">>;
 
-/** The kind a reference prefix points at (from the kind registry), and reference parsing (one definition each, in src/kinds). */
-export { kindOfPrefix as referenceTargetKind } from "../../kinds/registry.js";
-export { parseReference } from "../../kinds/reference-syntax.js";
-
 export interface Catalog {
   get(kind: Kind): PlanKind | undefined;
   /** Position of a kind in dependency order (dependencies first). */

@@ -2,7 +2,9 @@ import type { JsonObject, JsonValue } from "../../model/document.js";
 import { address, type Address, type Kind } from "../../model/kind.js";
 import { isJsonObject } from "../../model/json.js";
 import { builtinAuthStrengthId } from "../../kinds/builtinAuthStrengths.js";
-import { parseReference, referenceTargetKind, type PlanKind } from "./catalog.js";
+import { kindOfPrefix } from "../../kinds/registry.js";
+import { parseReference } from "../../kinds/reference-syntax.js";
+import type { PlanKind } from "./catalog.js";
 import { referenceNameOf } from "../../kinds/registry.js";
 
 /**
@@ -75,12 +77,12 @@ export class NameIndex {
   /** The target kind of a reference (undefined for `role:` and non-references). */
   static targetKind(reference: string): Kind | undefined {
     const parsed = parseReference(reference);
-    return parsed ? referenceTargetKind(parsed.prefix) : undefined;
+    return parsed ? kindOfPrefix(parsed.prefix) : undefined;
   }
 
   resolve(reference: string): Address | undefined {
     const parsed = parseReference(reference);
-    const kind = parsed ? referenceTargetKind(parsed.prefix) : undefined;
+    const kind = parsed ? kindOfPrefix(parsed.prefix) : undefined;
     if (!parsed || !kind) return undefined;
     const name = this.byKind.get(kind)?.get(parsed.name.toLowerCase());
     return name === undefined ? undefined : address(kind, name);
