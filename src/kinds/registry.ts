@@ -16,6 +16,9 @@ import type { Kind } from "../model/kind.js";
 import { namedLocation } from "./namedLocation.js";
 import { roleAssignment } from "./roleAssignment.js";
 import { securityDefaults } from "./securityDefaults.js";
+import { tokenLifetimePolicy } from "./tokenLifetimePolicy.js";
+import { homeRealmDiscoveryPolicy } from "./homeRealmDiscoveryPolicy.js";
+import { claimsMappingPolicy } from "./claimsMappingPolicy.js";
 import { servicePrincipal } from "./servicePrincipal.js";
 import type { KindDescriptor, ReferenceKey, ReferencePrefix } from "./types.js";
 import { user } from "./user.js";
@@ -27,6 +30,9 @@ const BUILT_IN: Readonly<Record<(typeof KIND_NAMES)[number], KindDescriptor>> = 
   authenticationStrengthPolicy,
   authorizationPolicy,
   securityDefaults,
+  tokenLifetimePolicy,
+  homeRealmDiscoveryPolicy,
+  claimsMappingPolicy,
   authenticationMethodsPolicy,
   crossTenantAccessPolicyDefault,
   crossTenantAccessPolicyPartner,

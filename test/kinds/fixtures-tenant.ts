@@ -206,4 +206,52 @@ export const tenantPolicyFixtures: Fixture[] = [
     // displayName and description are read-only (fixed by Graph): only isEnabled is configuration.
     spec: { isEnabled: false },
   },
+  {
+    kind: "tokenLifetimePolicy",
+    live: {
+      "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#policies/tokenLifetimePolicies/$entity",
+      id: "4d2f137b-e8a9-46da-a5c3-cc85b2b840a4",
+      deletedDateTime: null,
+      definition: ["{\"TokenLifetimePolicy\":{\"Version\":1,\"AccessTokenLifetime\":\"8:00:00\"}}"],
+      displayName: "Contoso token lifetime",
+      description: null,
+      isOrganizationDefault: false,
+    },
+    name: "contoso-token-lifetime",
+    id: "4d2f137b-e8a9-46da-a5c3-cc85b2b840a4",
+    // isOrganizationDefault false is Graph's default and description null is absent: neither is kept.
+    spec: { definition: ["{\"TokenLifetimePolicy\":{\"Version\":1,\"AccessTokenLifetime\":\"8:00:00\"}}"], displayName: "Contoso token lifetime" },
+  },
+  {
+    kind: "homeRealmDiscoveryPolicy",
+    live: {
+      "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#policies/homeRealmDiscoveryPolicies/$entity",
+      id: "4d2f137b-e8a9-46da-a5c3-cc85b2b840a4",
+      deletedDateTime: null,
+      definition: ["{\"HomeRealmDiscoveryPolicy\":{\"AccelerateToFederatedDomain\":true,\"PreferredDomain\":\"federated.example.edu\",\"AlternateIdLogin\":{\"Enabled\":true}}}"],
+      displayName: "Contoso HRD",
+      description: null,
+      isOrganizationDefault: false,
+    },
+    name: "contoso-hrd",
+    id: "4d2f137b-e8a9-46da-a5c3-cc85b2b840a4",
+    // isOrganizationDefault false is Graph's default and description null is absent: neither is kept.
+    spec: { definition: ["{\"HomeRealmDiscoveryPolicy\":{\"AccelerateToFederatedDomain\":true,\"PreferredDomain\":\"federated.example.edu\",\"AlternateIdLogin\":{\"Enabled\":true}}}"], displayName: "Contoso HRD" },
+  },
+  {
+    kind: "claimsMappingPolicy",
+    live: {
+      "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#policies/claimsMappingPolicies/$entity",
+      id: "4d2f137b-e8a9-46da-a5c3-cc85b2b840a4",
+      deletedDateTime: null,
+      definition: ["{\"ClaimsMappingPolicy\":{\"Version\":1,\"IncludeBasicClaimSet\":\"true\",\"ClaimsSchema\":[{\"Source\":\"user\",\"ID\":\"employeeid\",\"SamlClaimType\":\"http://schemas.contoso.com/employeeid\"}]}}"],
+      displayName: "Employee id claim",
+      description: null,
+      isOrganizationDefault: false,
+    },
+    name: "employee-id-claim",
+    id: "4d2f137b-e8a9-46da-a5c3-cc85b2b840a4",
+    // isOrganizationDefault false is Graph's default and description null is absent: neither is kept.
+    spec: { definition: ["{\"ClaimsMappingPolicy\":{\"Version\":1,\"IncludeBasicClaimSet\":\"true\",\"ClaimsSchema\":[{\"Source\":\"user\",\"ID\":\"employeeid\",\"SamlClaimType\":\"http://schemas.contoso.com/employeeid\"}]}}"], displayName: "Employee id claim" },
+  },
 ];

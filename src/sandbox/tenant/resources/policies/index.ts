@@ -14,6 +14,7 @@ import { authenticationMethodConfigurations, authenticationMethodsPolicy } from 
 import { authorizationPolicy } from "./tenant-settings/authorization-policy-resource.js";
 import { groupSettings } from "./tenant-settings/group-settings-resource.js";
 import { securityDefaults } from "./tenant-settings/security-defaults-resource.js";
+import { claimsMappingPolicies, homeRealmDiscoveryPolicies, tokenLifetimePolicies } from "./tenant-settings/sts-policies-resource.js";
 
 export { ensurePolicyDefaults, COLLECTIONS as POLICY_COLLECTIONS, BINS as POLICY_BINS } from "./policy-context.js";
 
@@ -31,4 +32,7 @@ export const policyResources: readonly ResourceDefinition[] = [
   crossTenantPartners,
   groupSettings,
   securityDefaults,
+  tokenLifetimePolicies,
+  homeRealmDiscoveryPolicies,
+  claimsMappingPolicies,
 ];

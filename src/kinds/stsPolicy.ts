@@ -1,0 +1,38 @@
+import { slugOf } from "./common.js";
+import type { KindDescriptor } from "./types.js";
+import type { Kind } from "../model/kind.js";
+
+/**
+ * The policies that inherit Graph's `stsPolicy` (token lifetime, home realm discovery, claims
+ * mapping): a collection under `/policies/<name>s` with `definition` (JSON strings), `displayName`,
+ * `description` and `isOrganizationDefault`; created, updated and deleted, never soft-deleted
+ * (docs/graph-behaviour.md, STS policies). Assigning one to a service principal is not managed here.
+ */
+export function stsPolicyDescriptor(kind: Kind, options: { title: string; collection: string; graphType: string; activity: RegExp }): KindDescriptor {
+  const path = `/policies/${options.collection}`;
+  return {
+    kind,
+    audit: { activity: options.activity },
+    detect: { odataTypes: [options.graphType], context: new RegExp(`policies/${options.collection}\\b`, "i") },
+    required: ["displayName", "definition"],
+    title: options.title,
+    apiVersion: "v1.0",
+    graphType: `microsoft.graph.${options.graphType}`,
+    singleton: false,
+    collectionPath: path,
+    itemPath: (id) => `${path}/${id}`,
+    naturalKey: "displayName",
+    documentName: (spec) => slugOf(spec),
+    serverManaged: ["id", "deletedDateTime"],
+    createOnly: [],
+    setArrays: [],
+    references: [],
+    dependsOn: [],
+    defaults: { isOrganizationDefault: false },
+    permissions: {
+      read: ["Policy.Read.All"],
+      write: ["Policy.ReadWrite.ApplicationConfiguration"],
+      ids: { "Policy.Read.All": "246dd0d5-5bd0-4def-940b-0421030a5b68", "Policy.ReadWrite.ApplicationConfiguration": "be74164b-cff1-491c-8741-e671cb536e13" },
+    },
+  };
+}

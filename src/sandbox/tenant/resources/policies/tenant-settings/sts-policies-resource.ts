@@ -1,0 +1,43 @@
+/**
+ * The `stsPolicy` collections: `/policies/tokenLifetimePolicies`, `/policies/homeRealmDiscoveryPolicies`
+ * and `/policies/claimsMappingPolicies`. Create needs `displayName` and `definition` (a collection of
+ * strings), unknown properties are refused, `isOrganizationDefault` defaults to false; PATCH and
+ * DELETE by id; no soft delete (docs/graph-behaviour.md, STS policies).
+ */
+import { badRequest } from "../../../core/errors.js";
+import type { Entity } from "../../../core/entity.js";
+import { defineResource } from "../../../core/resource.js";
+import type { ResourceDefinition } from "../../../core/resource.js";
+
+const READ = ["Policy.Read.All", "Policy.Read.ApplicationConfiguration"];
+const WRITE = ["Policy.ReadWrite.ApplicationConfiguration"];
+const PROPERTIES = new Set(["id", "displayName", "description", "definition", "isOrganizationDefault", "deletedDateTime"]);
+
+function stsPolicyResource(collection: string, type: string, resourceName: string, noun: string): ResourceDefinition {
+  return defineResource({
+    collection,
+    entityType: `microsoft.graph.${type}`,
+    resourceName,
+    paths: [{ path: `/policies/${collection}` }],
+    permissions: { read: READ, write: WRITE },
+    readOnly: { deletedDateTime: "ignore" },
+    filter: { id: ["eq", "in"], displayName: ["eq", "startsWith"] },
+    create: (_ctx, body, id) => ({ description: null, isOrganizationDefault: false, deletedDateTime: null, ...body, id }) as Entity,
+    validate: (_ctx, entity) => {
+      for (const key of Object.keys(entity)) {
+        if (!PROPERTIES.has(key) && !key.startsWith("@odata.")) throw badRequest(`Invalid property '${key}'.`, "Request_BadRequest");
+      }
+      if (typeof entity["displayName"] !== "string" || entity["displayName"] === "") throw badRequest(`Invalid value specified for property 'displayName' of resource '${resourceName}'.`, "Request_BadRequest");
+      const definition = entity["definition"];
+      if (!Array.isArray(definition) || definition.length === 0 || !definition.every((d) => typeof d === "string")) {
+        throw badRequest(`Invalid value specified for property 'definition' of resource '${resourceName}'.`, "Request_BadRequest");
+      }
+      if (typeof entity["isOrganizationDefault"] !== "boolean") throw badRequest(`Invalid value specified for property 'isOrganizationDefault' of resource '${resourceName}'.`, "Request_BadRequest");
+    },
+    audit: { service: "Core Directory", category: "Policy", targetType: "Policy", add: `Add ${noun}`, update: `Update ${noun}`, delete: `Delete ${noun}` },
+  });
+}
+
+export const tokenLifetimePolicies = stsPolicyResource("tokenLifetimePolicies", "tokenLifetimePolicy", "TokenLifetimePolicy", "token lifetime policy");
+export const homeRealmDiscoveryPolicies = stsPolicyResource("homeRealmDiscoveryPolicies", "homeRealmDiscoveryPolicy", "HomeRealmDiscoveryPolicy", "home realm discovery policy");
+export const claimsMappingPolicies = stsPolicyResource("claimsMappingPolicies", "claimsMappingPolicy", "ClaimsMappingPolicy", "claims mapping policy");
