@@ -1,0 +1,152 @@
+/**
+ * Benchmark (not a test): what `sync` costs after k changes on a tenant of N users, read
+ * incrementally (sync.incremental: delta and the audit log, README "Incremental sync"), beside a
+ * first full export of the same tenant. Each step is the real CLI in its own process against an
+ * HTTPS sandbox in this one, so the figures are the CLI's own: Graph requests (the sandbox's log),
+ * CPU (user + system) and peak resident memory (`/usr/bin/time`).
+ *
+ *   npm run build && npx tsc -p bench/tsconfig.json && node node_modules/.cache/entra-gitops-bench/bench/sync-incremental.js \
+ *     [--users 1000,10000,100000] [--k 1,10,100] [--groups-per-user 0.1] [--members-per-user 2] [--keep]
+ *
+ * Per tenant size: `export` into an empty repository (the baseline), `export` again into the
+ * committed folder, a first `sync` (a full read that records the delta links), then for each k: k
+ * portal changes through Graph (a third each: a user's department, a member added to a group, a
+ * member removed) and an incremental `sync` that commits them. The sandbox runs without its
+ * throttling model (requests are counted, not paced) and with its audit latency, so changes are
+ * committed with --audit-grace 0.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createGateway } from "../src/graph/create.js";
+import { createSandbox, createTenant, ensureSandboxKeys } from "../src/sandbox/index.js";
+import { groupId, groupMembers, membershipCount, SCALE_DOMAIN, scaleSeed, userId } from "../test/helpers/scale-tenant.js";
+import type { ScaleShape } from "../test/helpers/scale-tenant.js";
+
+const certDir = join(tmpdir(), "entra-gitops-bench-keys");
+/** The built CLI (`npm run build`), as users run it: run from the repository root. */
+const cli = join(process.cwd(), "dist", "cli", "index.js");
+
+function list(name: string, fallback: number[]): number[] {
+  const at = process.argv.indexOf(`--${name}`);
+  if (at < 0) return fallback;
+  const values = (process.argv[at + 1] ?? "").split(",").map(Number);
+  if (values.some((v) => !Number.isFinite(v) || v <= 0)) throw new Error(`--${name} must be a comma-separated list of numbers`);
+  return values;
+}
+
+function number(name: string, fallback: number): number {
+  return list(name, [fallback])[0] ?? fallback;
+}
+
+function git(cwd: string, ...args: string[]): string {
+  const run = spawnSync("git", args, { cwd, encoding: "utf8" });
+  if (run.status !== 0) throw new Error(`git ${args.join(" ")}: ${run.stderr}`);
+  return run.stdout.trim();
+}
+
+interface Cost {
+  requests: number;
+  cpuS: number;
+  rssMiB: number;
+  wallS: number;
+}
+
+function shapeFor(users: number): ScaleShape {
+  const n = users % 7 === 0 ? users + 1 : users;
+  const groups = Math.max(2, Math.round(n * number("groups-per-user", 0.1)));
+  const bigGroups = Math.min(5, Math.floor(groups / 2));
+  const bigGroupSize = Math.min(n, 1500);
+  const members = Math.round(n * number("members-per-user", 2));
+  const groupSize = Math.max(1, Math.round((members - bigGroups * bigGroupSize) / Math.max(1, groups - bigGroups)));
+  return { users: n, groups, bigGroups, bigGroupSize, groupSize };
+}
+
+async function measureTenant(users: number, ks: readonly number[]): Promise<string[]> {
+  const shape = shapeFor(users);
+  const seeded = Date.now();
+  const tenant = createTenant({ domain: SCALE_DOMAIN, seed: scaleSeed(shape) });
+  const seedS = (Date.now() - seeded) / 1000;
+  const sandbox = await createSandbox({ tenant, certDir });
+  const repo = mkdtempSync(join(tmpdir(), "entra-gitops-bench-sync-"));
+  const lines: string[] = [];
+  try {
+    git(repo, "init", "-q", "-b", "main");
+    git(repo, "config", "user.name", "Bench");
+    git(repo, "config", "user.email", "bench@example.test");
+    const config = join(repo, "entra-gitops.yaml");
+    writeFileSync(config, ["configDir: tenant-config", "breakGlass:", "  accounts: []", "  groups: []", "kinds: [user, group]", "sync:", "  incremental: true", ""].join("\n"));
+    const env = { ...process.env, ...sandbox.env, ENTRA_GITOPS_GRAPH_URL: sandbox.graphUrl, CI: "true" } as Record<string, string>;
+    // Asynchronous: the sandbox answering the CLI runs in this process's event loop.
+    const run = async (...args: string[]): Promise<Cost> => {
+      const before = sandbox.requests().length;
+      const child = spawn("/usr/bin/time", ["-f", "@@ %U %S %M %e", process.execPath, cli, "--config", config, ...args], { cwd: repo, env, stdio: ["ignore", "ignore", "pipe"] });
+      let stderr = "";
+      child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
+      const status = await new Promise<number | null>((resolve) => child.on("close", resolve));
+      const stats = /@@ ([\d.]+) ([\d.]+) (\d+) ([\d.]+)/.exec(stderr);
+      if (!stats || status !== 0) throw new Error(`${args.join(" ")} failed (${status}): ${stderr.slice(-2000)}`);
+      return { requests: sandbox.requests().length - before, cpuS: Number(stats[1]) + Number(stats[2]), rssMiB: Number(stats[3]) / 1024, wallS: Number(stats[4]) };
+    };
+    const row = (label: string, cost: Cost, base?: Cost): string =>
+      `  ${label.padEnd(34)} ${String(cost.requests).padStart(7)} req  ${cost.cpuS.toFixed(2).padStart(7)} s CPU  ${cost.rssMiB.toFixed(0).padStart(5)} MiB  ${cost.wallS.toFixed(1).padStart(6)} s wall` +
+      (base ? `   (${pct(cost.requests, base.requests)} of the requests, ${pct(cost.cpuS, base.cpuS)} of the CPU, ${(cost.rssMiB / base.rssMiB).toFixed(2)}× the memory)` : "");
+
+    lines.push(`tenant: ${shape.users} users, ${shape.groups} groups, ${membershipCount(shape)} memberships; seeded in ${seedS.toFixed(1)} s`);
+    const first = await run("export");
+    lines.push(row("first export", first));
+    git(repo, "add", "-A");
+    git(repo, "commit", "-q", "-m", "Baseline");
+    const again = await run("export");
+    lines.push(row("export into the committed folder", again, first));
+    if (git(repo, "status", "--porcelain", "--", "tenant-config") !== "") throw new Error("a second export changed the documents");
+    const full = await run("sync", "--audit-grace", "0");
+    lines.push(row("first sync (full read, records links)", full, first));
+
+    const gateway = createGateway({ env: { ...sandbox.env, ENTRA_GITOPS_GRAPH_URL: sandbox.graphUrl }, maxConcurrency: 4 });
+    let change = 0;
+    for (const k of ks) {
+      for (let i = 0; i < k; i++, change++) {
+        const g = (change * 13) % shape.groups;
+        if (i % 3 === 0) await gateway.patch(`/users/${userId((change * 7919) % shape.users)}`, { department: `Changed ${change}` });
+        else if (i % 3 === 1) {
+          const members = new Set(groupMembers(shape, g));
+          let u = (change * 104729) % shape.users;
+          while (members.has(u)) u = (u + 1) % shape.users;
+          await gateway.post(`/groups/${groupId(g)}/members/$ref`, { "@odata.id": `${sandbox.graphUrl}/v1.0/directoryObjects/${userId(u)}` });
+        } else {
+          const member = groupMembers(shape, g)[change % Math.max(1, groupMembers(shape, g).length)] as number;
+          await gateway.delete(`/groups/${groupId(g)}/members/${userId(member)}/$ref`, { ignoreMissing: true });
+        }
+      }
+      const head = git(repo, "rev-parse", "HEAD");
+      const cost = await run("sync", "--audit-grace", "0");
+      const changed = git(repo, "diff", "--name-only", head, "HEAD", "--", "tenant-config").split("\n").filter(Boolean).length;
+      lines.push(row(`incremental sync, k = ${k} (${changed} file(s))`, cost, first));
+    }
+    return lines;
+  } finally {
+    await sandbox.stop();
+    if (!process.argv.includes("--keep")) rmSync(repo, { recursive: true, force: true });
+    else lines.push(`repository kept: ${repo}`);
+  }
+}
+
+function pct(part: number, whole: number): string {
+  return whole > 0 ? `${((part / whole) * 100).toFixed(part / whole < 0.01 ? 2 : 1)}%` : "n/a";
+}
+
+async function main(): Promise<void> {
+  const ks = list("k", [1, 10, 100]);
+  for (const users of list("users", [1_000, 10_000, 100_000])) {
+    for (const line of await measureTenant(users, ks)) console.log(line);
+  }
+}
+
+const { certPath } = await ensureSandboxKeys(certDir);
+if (process.env.NODE_EXTRA_CA_CERTS !== certPath) {
+  const child = spawnSync(process.execPath, process.argv.slice(1), { stdio: "inherit", env: { ...process.env, NODE_EXTRA_CA_CERTS: certPath } });
+  process.exit(child.status ?? 1);
+}
+await main();
