@@ -5,37 +5,23 @@
  * Without the committed sync state the same drift run cannot name her.
  */
 import { execFileSync } from "node:child_process";
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import type { SandboxTenant } from "../../src/sandbox/index.js";
-import type { StartedSandbox } from "../helpers/sandbox.js";
-import { startSandbox } from "../helpers/sandbox.js";
+import { describe, expect, it, vi } from "vitest";
 import { asUser, idOf } from "../helpers/actors.js";
-import { git, runCli, sandboxEnv, tempRepo } from "../helpers/cli.js";
+import { git, runCli, tempRepo } from "../helpers/cli.js";
+import { auditLatencyDemo } from "../helpers/audit-latency.js";
 
 const MINUTE = 60_000;
 const STATE = ".entra-gitops/state/default/sync.yaml";
 const GROUP = "group/sg-ca-pilot-users";
 
 describe("drift names the actors of changes sync holds back", () => {
-  let started: StartedSandbox<SandboxTenant>;
-  let env: Record<string, string>;
-  const dirs: string[] = [];
-  beforeAll(async () => {
-    started = await startSandbox({ seed: "demo", auditLatency: "realistic", clock: "manual" });
-    env = sandboxEnv(started.sandbox);
-    vi.useFakeTimers({ toFake: ["Date"] });
-  });
-  afterAll(async () => {
-    vi.useRealTimers();
-    await started?.stop();
-    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-  });
+  const demo = auditLatencyDemo({ clock: "manual" });
 
   async function run(configFile: string, ...args: string[]): Promise<Awaited<ReturnType<typeof runCli>>> {
-    vi.setSystemTime(started.sandbox.tenant.clock.nowMs());
-    return runCli(["--config", configFile, ...args], env);
+    vi.setSystemTime(demo.started.sandbox.tenant.clock.nowMs());
+    return runCli(["--config", configFile, ...args], demo.env);
   }
 
   async function changedBy(configFile: string): Promise<{ label: string } | undefined> {
@@ -48,18 +34,18 @@ describe("drift names the actors of changes sync holds back", () => {
   }
 
   it("alice's late entry is found through the sync state's window after a later commit moved the folder's window past her change", async () => {
-    const tenant = started.sandbox.tenant;
+    const tenant = demo.started.sandbox.tenant;
     const { dir, configFile } = tempRepo();
-    dirs.push(dir);
+    demo.dirs.push(dir);
     vi.setSystemTime(tenant.clock.nowMs());
-    expect((await runCli(["--config", configFile, "export"], env)).code).toBe(0);
+    expect((await runCli(["--config", configFile, "export"], demo.env)).code).toBe(0);
     git(dir, "add", "-A");
     git(dir, "commit", "-q", "-m", "Initial export");
     tenant.clock.advance(MINUTE);
 
     // Alice's entry takes 17 minutes (the tail of the audit log's latency).
     tenant.setAuditLatency(17 * MINUTE);
-    const alice = asUser(started, "alice@contoso.onmicrosoft.com");
+    const alice = asUser(demo.started, "alice@contoso.onmicrosoft.com");
     const groupId = await idOf(alice, "/groups", "sg-ca-pilot-users");
     await alice.api(`/groups/${groupId}`).patch({ description: "Pilot users (alice)" });
     tenant.setAuditLatency("realistic");

@@ -10,63 +10,50 @@
  * clock before each run, as a CI runner's clock and Graph's agree.
  */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { BOOTSTRAP_APP_NAME } from "../../src/sandbox/tenant/identity/bootstrap.js";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import type { SandboxTenant } from "../../src/sandbox/index.js";
-import type { StartedSandbox } from "../helpers/sandbox.js";
-import { catchUpAuditLog, startSandbox } from "../helpers/sandbox.js";
+import { describe, expect, it, vi } from "vitest";
+import { catchUpAuditLog } from "../helpers/sandbox.js";
 import { admin, asUser, idOf } from "../helpers/actors.js";
-import { git, runCli, sandboxEnv, tempRepo } from "../helpers/cli.js";
+import { git, runCli, tempRepo } from "../helpers/cli.js";
+import { auditLatencyDemo } from "../helpers/audit-latency.js";
 
 const MINUTE = 60_000;
 const STATE = ".entra-gitops/state/default/sync.yaml";
 const POLICY = "CA-A06-Admins-AllApps-RequireCompliantDevice";
 
 describe("sync holds back changes whose audit entry has not arrived", () => {
-  let started: StartedSandbox<SandboxTenant>;
-  let env: Record<string, string>;
-  const dirs: string[] = [];
-  beforeAll(async () => {
-    started = await startSandbox({ seed: "demo", auditLatency: "realistic", clock: "manual" });
-    env = sandboxEnv(started.sandbox);
-    vi.useFakeTimers({ toFake: ["Date"] });
-  });
-  afterAll(async () => {
-    vi.useRealTimers();
-    await started?.stop();
-    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-  });
+  const demo = auditLatencyDemo({ clock: "manual" });
 
   /** `sync` in `dir` at the sandbox's time. */
   async function sync(configFile: string): Promise<Awaited<ReturnType<typeof runCli>>> {
-    vi.setSystemTime(started.sandbox.tenant.clock.nowMs());
-    return runCli(["--config", configFile, "sync"], env);
+    vi.setSystemTime(demo.started.sandbox.tenant.clock.nowMs());
+    return runCli(["--config", configFile, "sync"], demo.env);
   }
 
   it("holds alice's, the app's and bob's changes back, then commits them in order from a fresh clone; a change with no entry is committed after the grace period", async () => {
-    const tenant = started.sandbox.tenant;
+    const tenant = demo.started.sandbox.tenant;
     const { dir, configFile } = tempRepo();
-    dirs.push(dir);
+    demo.dirs.push(dir);
     vi.setSystemTime(tenant.clock.nowMs());
-    expect((await runCli(["--config", configFile, "export"], env)).code).toBe(0);
+    expect((await runCli(["--config", configFile, "export"], demo.env)).code).toBe(0);
     git(dir, "add", "-A");
     git(dir, "commit", "-q", "-m", "Initial export");
     const baseline = git(dir, "rev-parse", "HEAD");
     tenant.clock.advance(5 * MINUTE);
 
     // Interleaved: alice, then the app, then bob, 5 s apart (the realistic model's shortest delay is 15 s).
-    const alice = asUser(started, "alice@contoso.onmicrosoft.com");
+    const alice = asUser(demo.started, "alice@contoso.onmicrosoft.com");
     const policyId = await idOf(alice, "/identity/conditionalAccess/policies", POLICY);
     await alice.api(`/identity/conditionalAccess/policies/${policyId}`).patch({ state: "enabled" });
     tenant.clock.advance(5_000);
-    const app = admin(started);
+    const app = admin(demo.started);
     const locationId = await idOf(app, "/identity/conditionalAccess/namedLocations", "Contoso branch offices");
     await app.api(`/identity/conditionalAccess/namedLocations/${locationId}`).patch({ "@odata.type": "#microsoft.graph.ipNamedLocation", isTrusted: false });
     tenant.clock.advance(5_000);
-    const bob = asUser(started, "bob@contoso.onmicrosoft.com");
+    const bob = asUser(demo.started, "bob@contoso.onmicrosoft.com");
     const groupId = await idOf(bob, "/groups", "sg-ca-breakglass-exclusion");
     await bob.api(`/groups/${groupId}`).patch({ description: "Break-glass accounts excluded from every CA policy (reviewed)" });
     tenant.clock.advance(2_000);
@@ -90,12 +77,12 @@ describe("sync holds back changes whose audit entry has not arrived", () => {
 
     // 2. A fresh clone (a CI runner) after the entries arrived: three commits in audit-time order.
     const clone = mkdtempSync(join(tmpdir(), "entra-gitops-e2e-clone-"));
-    dirs.push(clone);
+    demo.dirs.push(clone);
     execFileSync("git", ["clone", "-q", dir, clone]);
     git(clone, "config", "user.name", "CI Runner");
     git(clone, "config", "user.email", "ci@example.test");
     // The entry of the first write: the group's is the latest, so catching up shows all three.
-    catchUpAuditLog(started.sandbox);
+    catchUpAuditLog(demo.started.sandbox);
     const later = await sync(join(clone, "entra-gitops.yaml"));
     expect(later.code, later.stderr + later.stdout).toBe(0);
     expect(later.stdout).not.toContain("held back");
@@ -116,7 +103,7 @@ describe("sync holds back changes whose audit entry has not arrived", () => {
 
     // 3. A change no audit entry will ever explain (a service that does not audit): held back,
     // then committed once the grace period has passed, saying so.
-    started.sandbox.tenant.seedApi().create("groups", { displayName: "Unaudited group", mailEnabled: false, mailNickname: "unaudited", securityEnabled: true, groupTypes: [] });
+    demo.started.sandbox.tenant.seedApi().create("groups", { displayName: "Unaudited group", mailEnabled: false, mailNickname: "unaudited", securityEnabled: true, groupTypes: [] });
     tenant.clock.advance(MINUTE);
     const waiting = await sync(join(clone, "entra-gitops.yaml"));
     expect(waiting.code, waiting.stderr).toBe(0);
@@ -137,12 +124,12 @@ describe("sync holds back changes whose audit entry has not arrived", () => {
   });
 
   it("bob's entry arrives before alice's earlier one: bob's change of another object is committed at once, hers when her entry arrives, each with its author and audit time", async () => {
-    const tenant = started.sandbox.tenant;
-    catchUpAuditLog(started.sandbox);
+    const tenant = demo.started.sandbox.tenant;
+    catchUpAuditLog(demo.started.sandbox);
     const { dir, configFile } = tempRepo();
-    dirs.push(dir);
+    demo.dirs.push(dir);
     vi.setSystemTime(tenant.clock.nowMs());
-    expect((await runCli(["--config", configFile, "export"], env)).code).toBe(0);
+    expect((await runCli(["--config", configFile, "export"], demo.env)).code).toBe(0);
     git(dir, "add", "-A");
     git(dir, "commit", "-q", "-m", "Initial export");
     const baseline = git(dir, "rev-parse", "HEAD");
@@ -150,14 +137,14 @@ describe("sync holds back changes whose audit entry has not arrived", () => {
 
     // Alice's entry takes 5 minutes to arrive, bob's (written 5 s later) 15 s.
     tenant.setAuditLatency(5 * MINUTE);
-    const alice = asUser(started, "alice@contoso.onmicrosoft.com");
+    const alice = asUser(demo.started, "alice@contoso.onmicrosoft.com");
     // (Objects the first test did not touch: its entries are still in the audit window.)
     const policyId = await idOf(alice, "/identity/conditionalAccess/policies", "CA-A04-Admins-AllApps-NoPersistentBrowser");
     const current = (await alice.api(`/identity/conditionalAccess/policies/${policyId}`).get()) as { state: string };
     await alice.api(`/identity/conditionalAccess/policies/${policyId}`).patch({ state: current.state === "disabled" ? "enabled" : "disabled" });
     tenant.clock.advance(5_000);
     tenant.setAuditLatency(15_000);
-    const bob = asUser(started, "bob@contoso.onmicrosoft.com");
+    const bob = asUser(demo.started, "bob@contoso.onmicrosoft.com");
     const groupId = await idOf(bob, "/groups", "sg-ca-pilot-users");
     await bob.api(`/groups/${groupId}`).patch({ description: "Pilot users (reviewed by bob)" });
     tenant.setAuditLatency("realistic");
@@ -184,18 +171,18 @@ describe("sync holds back changes whose audit entry has not arrived", () => {
   });
 
   it("an older entry of the same object, already recorded in git, does not explain a newer change", async () => {
-    const tenant = started.sandbox.tenant;
-    catchUpAuditLog(started.sandbox);
+    const tenant = demo.started.sandbox.tenant;
+    catchUpAuditLog(demo.started.sandbox);
     const { dir, configFile } = tempRepo();
-    dirs.push(dir);
+    demo.dirs.push(dir);
     vi.setSystemTime(tenant.clock.nowMs());
-    expect((await runCli(["--config", configFile, "export"], env)).code).toBe(0);
+    expect((await runCli(["--config", configFile, "export"], demo.env)).code).toBe(0);
     git(dir, "add", "-A");
     git(dir, "commit", "-q", "-m", "Initial export");
     tenant.clock.advance(MINUTE);
     // Alice's change, recorded with her entry.
     tenant.setAuditLatency(15_000);
-    const alice = asUser(started, "alice@contoso.onmicrosoft.com");
+    const alice = asUser(demo.started, "alice@contoso.onmicrosoft.com");
     const groupId = await idOf(alice, "/groups", "sg-ca-serviceaccounts-exclusion");
     await alice.api(`/groups/${groupId}`).patch({ description: "Service accounts (alice)" });
     tenant.clock.advance(MINUTE);
@@ -206,7 +193,7 @@ describe("sync holds back changes whose audit entry has not arrived", () => {
     // Bob's change of the same group, a minute later; his entry is 5 minutes late. Alice's entry is
     // still in the audit window but explains what git already holds: bob's change waits for his.
     tenant.setAuditLatency(5 * MINUTE);
-    const bob = asUser(started, "bob@contoso.onmicrosoft.com");
+    const bob = asUser(demo.started, "bob@contoso.onmicrosoft.com");
     await bob.api(`/groups/${groupId}`).patch({ description: "Service accounts (bob)" });
     tenant.setAuditLatency("realistic");
     tenant.clock.advance(MINUTE);

@@ -11,13 +11,11 @@
  * clock before each run, as a CI runner's clock and Graph's agree.
  */
 import { randomUUID } from "node:crypto";
-import { rmSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import type { SandboxTenant } from "../../src/sandbox/index.js";
-import type { StartedSandbox } from "../helpers/sandbox.js";
-import { catchUpAuditLog, credentialFor, graphClient, startSandbox } from "../helpers/sandbox.js";
+import { describe, expect, it, vi } from "vitest";
+import { catchUpAuditLog, credentialFor, graphClient } from "../helpers/sandbox.js";
 import { asUser, idOf } from "../helpers/actors.js";
-import { git, runCli, sandboxEnv, tempRepo } from "../helpers/cli.js";
+import { git, runCli, tempRepo } from "../helpers/cli.js";
+import { auditLatencyDemo } from "../helpers/audit-latency.js";
 
 const MINUTE = 60_000;
 const STATE = ".entra-gitops/state/default/sync.yaml";
@@ -26,55 +24,47 @@ const ALICE = "alice@contoso.onmicrosoft.com";
 const BOB = "bob@contoso.onmicrosoft.com";
 
 describe("sync under audit latency: interleaved actors and a change that is never audited", () => {
-  let started: StartedSandbox<SandboxTenant>;
-  let env: Record<string, string>;
   const operator = { appId: randomUUID(), secret: `operator-${randomUUID()}`, name: "Contoso provisioning robot" };
-  const dirs: string[] = [];
-  beforeAll(async () => {
-    started = await startSandbox({ seed: "demo", auditLatency: "realistic", clock: "manual" });
-    env = sandboxEnv(started.sandbox);
-    // An automation app of the customer's, not the engine's own identity.
-    const seed = started.sandbox.tenant.seedApi();
-    seed.create("applications", { displayName: operator.name, appId: operator.appId });
-    seed.addClientSecret(operator.appId, operator.secret, "test");
-    seed.grantAppRoles(operator.appId, ["Policy.Read.All", "Policy.ReadWrite.ConditionalAccess", "Group.ReadWrite.All"]);
-    vi.useFakeTimers({ toFake: ["Date"] });
-  });
-  afterAll(async () => {
-    vi.useRealTimers();
-    await started?.stop();
-    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  const demo = auditLatencyDemo({
+    clock: "manual",
+    setup: (started) => {
+      // An automation app of the customer's, not the engine's own identity.
+      const seed = started.sandbox.tenant.seedApi();
+      seed.create("applications", { displayName: operator.name, appId: operator.appId });
+      seed.addClientSecret(operator.appId, operator.secret, "test");
+      seed.grantAppRoles(operator.appId, ["Policy.Read.All", "Policy.ReadWrite.ConditionalAccess", "Group.ReadWrite.All"]);
+    },
   });
 
   /** A fresh client of the operator app (moving the clock expires cached tokens). */
-  const robot = (): ReturnType<typeof graphClient> => graphClient(started.sandbox, credentialFor(started.sandbox, operator.appId, operator.secret));
+  const robot = (): ReturnType<typeof graphClient> => graphClient(demo.started.sandbox, credentialFor(demo.started.sandbox, operator.appId, operator.secret));
 
   async function sync(configFile: string): Promise<Awaited<ReturnType<typeof runCli>>> {
-    vi.setSystemTime(started.sandbox.tenant.clock.nowMs());
-    const result = await runCli(["--config", configFile, "sync"], env);
+    vi.setSystemTime(demo.started.sandbox.tenant.clock.nowMs());
+    const result = await runCli(["--config", configFile, "sync"], demo.env);
     expect(result.code, result.stderr + result.stdout).toBe(0);
     return result;
   }
 
   async function baseline(): Promise<{ dir: string; configFile: string; base: string }> {
-    catchUpAuditLog(started.sandbox);
+    catchUpAuditLog(demo.started.sandbox);
     const { dir, configFile } = tempRepo();
-    dirs.push(dir);
-    vi.setSystemTime(started.sandbox.tenant.clock.nowMs());
-    expect((await runCli(["--config", configFile, "export"], env)).code).toBe(0);
+    demo.dirs.push(dir);
+    vi.setSystemTime(demo.started.sandbox.tenant.clock.nowMs());
+    expect((await runCli(["--config", configFile, "export"], demo.env)).code).toBe(0);
     git(dir, "add", "-A");
     git(dir, "commit", "-q", "-m", "Initial export");
-    started.sandbox.tenant.clock.advance(MINUTE);
+    demo.started.sandbox.tenant.clock.advance(MINUTE);
     return { dir, configFile, base: git(dir, "rev-parse", "HEAD") };
   }
 
   it("commits alice's, bob's and the app's changes as their entries arrive; the unaudited change waits alone for its grace period", async () => {
-    const tenant = started.sandbox.tenant;
+    const tenant = demo.started.sandbox.tenant;
     const { dir, configFile, base } = await baseline();
 
     // 1. alice (entry in 15 s), the app (entry in 6 min), a service that does not audit, bob (entry in 20 s).
     tenant.setAuditLatency(15_000);
-    const alice = asUser(started, ALICE);
+    const alice = asUser(demo.started, ALICE);
     const policyId = await idOf(alice, "/identity/conditionalAccess/policies", "CA-A06-Admins-AllApps-RequireCompliantDevice");
     await alice.api(`/identity/conditionalAccess/policies/${policyId}`).patch({ state: "enabled" });
     tenant.clock.advance(5_000);
@@ -85,7 +75,7 @@ describe("sync under audit latency: interleaved actors and a change that is neve
     tenant.seedApi().create("groups", { displayName: "Unaudited robots", mailEnabled: false, mailNickname: "unauditedrobots", securityEnabled: true, groupTypes: [] });
     tenant.clock.advance(5_000);
     tenant.setAuditLatency(20_000);
-    const bob = asUser(started, BOB);
+    const bob = asUser(demo.started, BOB);
     const groupId = await idOf(bob, "/groups", "sg-ca-breakglass-exclusion");
     await bob.api(`/groups/${groupId}`).patch({ description: "Break-glass accounts (reviewed by bob)" });
     tenant.setAuditLatency("realistic");
@@ -140,10 +130,10 @@ describe("sync under audit latency: interleaved actors and a change that is neve
   });
 
   it("the same object changed again by bob, whose entry is there, waits for alice's earlier entry; then it is bob's commit listing hers", async () => {
-    const tenant = started.sandbox.tenant;
+    const tenant = demo.started.sandbox.tenant;
     const { dir, configFile, base } = await baseline();
     tenant.setAuditLatency(8 * MINUTE);
-    const alice = asUser(started, ALICE);
+    const alice = asUser(demo.started, ALICE);
     const groupId = await idOf(alice, "/groups", "sg-ca-pilot-users");
     await alice.api(`/groups/${groupId}`).patch({ description: "Pilot users (alice)" });
     tenant.clock.advance(MINUTE);
@@ -152,7 +142,7 @@ describe("sync under audit latency: interleaved actors and a change that is neve
     tenant.clock.advance(5_000);
 
     tenant.setAuditLatency(15_000);
-    const bob = asUser(started, BOB);
+    const bob = asUser(demo.started, BOB);
     await bob.api(`/groups/${groupId}`).patch({ displayName: "sg-ca-pilot-users", description: "Pilot users (alice, then bob)" });
     tenant.setAuditLatency("realistic");
     tenant.clock.advance(MINUTE);

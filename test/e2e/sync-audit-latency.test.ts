@@ -3,49 +3,42 @@
  * p95 2 min, p99 5 min, up to 15 min), after hours of (injected) uptime: portal changes are still
  * attributed to the people who made them, in the order they made them.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { StartedSandbox } from "../helpers/sandbox.js";
-import { catchUpAuditLog, startSandbox } from "../helpers/sandbox.js";
+import { describe, expect, it } from "vitest";
+import { catchUpAuditLog } from "../helpers/sandbox.js";
 import { asUser, idOf } from "../helpers/actors.js";
-import { git, runCli, sandboxEnv, tempRepo } from "../helpers/cli.js";
-import type { SandboxTenant } from "../../src/sandbox/index.js";
+import { git, runCli, tempRepo } from "../helpers/cli.js";
+import { auditLatencyDemo } from "../helpers/audit-latency.js";
 
 const HOUR = 3600_000;
 
 describe("sync with realistic audit latency on a sandbox that has been up for hours", () => {
-  let started: StartedSandbox<SandboxTenant>;
-  let env: Record<string, string>;
-  beforeAll(async () => {
-    started = await startSandbox({ seed: "demo", auditLatency: "realistic" });
-    env = sandboxEnv(started.sandbox);
-  });
-  afterAll(async () => started?.stop());
+  const demo = auditLatencyDemo();
 
   it("attributes alice's and bob's portal changes to them, with author dates in order and after the export", async () => {
-    const tenant = started.sandbox.tenant;
+    const tenant = demo.started.sandbox.tenant;
     tenant.clock.advance(6 * HOUR);
     const { dir, configFile } = tempRepo();
-    const exported = await runCli(["--config", configFile, "export"], env);
+    const exported = await runCli(["--config", configFile, "export"], demo.env);
     expect(exported.code, exported.stderr).toBe(0);
     git(dir, "add", "-A");
     git(dir, "commit", "-q", "-m", "Initial export");
     const baseline = git(dir, "rev-parse", "HEAD");
     tenant.clock.advance(2 * HOUR);
 
-    const alice = asUser(started, "alice@contoso.onmicrosoft.com");
+    const alice = asUser(demo.started, "alice@contoso.onmicrosoft.com");
     const policyId = await idOf(alice, "/identity/conditionalAccess/policies", "CA-A06-Admins-AllApps-RequireCompliantDevice");
     await alice.api(`/identity/conditionalAccess/policies/${policyId}`).patch({ state: "enabled" });
     const aliceAt = tenant.clock.nowMs();
     tenant.clock.advance(30 * 60_000);
-    const bob = asUser(started, "bob@contoso.onmicrosoft.com");
+    const bob = asUser(demo.started, "bob@contoso.onmicrosoft.com");
     const groupId = await idOf(bob, "/groups", "sg-ca-breakglass-exclusion");
     await bob.api(`/groups/${groupId}`).patch({ description: "Break-glass accounts excluded from every CA policy (reviewed)" });
     const bobAt = tenant.clock.nowMs();
     // Bob's entry (and maybe alice's) is still on its way: nothing yet in the audit log for it.
     expect(tenant.auditBacklogMs()).toBeGreaterThan(0);
-    catchUpAuditLog(started.sandbox);
+    catchUpAuditLog(demo.started.sandbox);
 
-    const sync = await runCli(["--config", configFile, "sync"], env);
+    const sync = await runCli(["--config", configFile, "sync"], demo.env);
     expect(sync.code, sync.stderr + sync.stdout).toBe(0);
     const log = git(dir, "log", "--reverse", "--format=%an <%ae>|%aI", `${baseline}..HEAD`).split("\n");
     expect(log).toHaveLength(2);

@@ -11,44 +11,31 @@
  */
 import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import type { SandboxTenant } from "../../src/sandbox/index.js";
-import type { StartedSandbox } from "../helpers/sandbox.js";
-import { catchUpAuditLog, startSandbox } from "../helpers/sandbox.js";
+import { describe, expect, it, vi } from "vitest";
+import { catchUpAuditLog } from "../helpers/sandbox.js";
 import { admin, asUser, idOf } from "../helpers/actors.js";
-import { defaultTestConfig, git, runCli, sandboxEnv, tempRepo } from "../helpers/cli.js";
+import { defaultTestConfig, git, runCli, tempRepo } from "../helpers/cli.js";
+import { auditLatencyDemo } from "../helpers/audit-latency.js";
 
 const MINUTE = 60_000;
 const ALICE = "alice@contoso.onmicrosoft.com";
 const BOT = "entra-gitops@users.noreply.github.com";
 
 describe("the engine's own writes, by identity", () => {
-  let started: StartedSandbox<SandboxTenant>;
-  let env: Record<string, string>;
-  const dirs: string[] = [];
-  beforeAll(async () => {
-    started = await startSandbox({ seed: "demo", auditLatency: "realistic", clock: "manual" });
-    env = sandboxEnv(started.sandbox);
-    vi.useFakeTimers({ toFake: ["Date"] });
-  });
-  afterAll(async () => {
-    vi.useRealTimers();
-    await started?.stop();
-    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-  });
+  const demo = auditLatencyDemo({ clock: "manual" });
 
   async function run(configFile: string, args: string[], extraEnv: Record<string, string> = {}): Promise<Awaited<ReturnType<typeof runCli>>> {
-    vi.setSystemTime(started.sandbox.tenant.clock.nowMs());
-    return runCli(["--config", configFile, ...args], { ...env, ...extraEnv });
+    vi.setSystemTime(demo.started.sandbox.tenant.clock.nowMs());
+    return runCli(["--config", configFile, ...args], { ...demo.env, ...extraEnv });
   }
 
   /** Export and commit; then an engineer's commit of a new description of `group`, at the sandbox's time. */
   async function engineerEdits(config: string | undefined, file: string, from: string, to: string): Promise<{ dir: string; configFile: string; base: string }> {
-    catchUpAuditLog(started.sandbox);
+    catchUpAuditLog(demo.started.sandbox);
     const { dir, configFile } = tempRepo(config);
-    dirs.push(dir);
+    demo.dirs.push(dir);
     expect((await run(configFile, ["export"])).code).toBe(0);
     git(dir, "add", "-A");
     git(dir, "commit", "-q", "-m", "Initial export");
@@ -56,21 +43,21 @@ describe("the engine's own writes, by identity", () => {
     const text = readFileSync(path, "utf8");
     expect(text).toContain(from);
     writeFileSync(path, text.replace(from, to));
-    started.sandbox.tenant.clock.advance(MINUTE);
-    const at = `${Math.floor(started.sandbox.tenant.clock.nowMs() / 1000)} +0000`;
+    demo.started.sandbox.tenant.clock.advance(MINUTE);
+    const at = `${Math.floor(demo.started.sandbox.tenant.clock.nowMs() / 1000)} +0000`;
     execFileSync("git", ["commit", "-q", "-am", "Reword the group's description"], { cwd: dir, env: { ...process.env, GIT_AUTHOR_DATE: at, GIT_COMMITTER_DATE: at } });
-    started.sandbox.tenant.clock.advance(MINUTE);
+    demo.started.sandbox.tenant.clock.advance(MINUTE);
     return { dir, configFile, base: git(dir, "rev-parse", "HEAD") };
   }
 
   async function aliceDescribes(group: string, description: string): Promise<void> {
-    const alice = asUser(started, ALICE);
+    const alice = asUser(demo.started, ALICE);
     const id = await idOf(alice, "/groups", group);
     await alice.api(`/groups/${id}`).patch({ description });
   }
 
   it("apply's entry explains what git holds; alice's later change waits for her entry and is hers; the same app writing other values is still drift", async () => {
-    const tenant = started.sandbox.tenant;
+    const tenant = demo.started.sandbox.tenant;
     const { dir, configFile, base } = await engineerEdits(undefined, "tenant-config/group/marketing.yaml", "description: Marketing campaigns", "description: Marketing and events");
     tenant.setAuditLatency(15_000);
     const apply = await run(configFile, ["apply", "--auto-approve"]);
@@ -83,7 +70,7 @@ describe("the engine's own writes, by identity", () => {
     tenant.clock.advance(5_000);
     // The engine's own app changes a location to values git does not hold (a script signed in as it).
     tenant.setAuditLatency(15_000);
-    const app = admin(started);
+    const app = admin(demo.started);
     const locationId = await idOf(app, "/identity/conditionalAccess/namedLocations", "Contoso branch offices");
     await app.api(`/identity/conditionalAccess/namedLocations/${locationId}`).patch({ "@odata.type": "#microsoft.graph.ipNamedLocation", isTrusted: false });
     tenant.setAuditLatency("realistic");
@@ -94,10 +81,10 @@ describe("the engine's own writes, by identity", () => {
     expect(early.code, early.stderr + early.stdout).toBe(0);
     expect(early.stdout).toContain("held back: group/marketing (no audit entry yet; waiting up to 15 min)");
     const entries = (await app.api("/auditLogs/directoryAudits").filter("activityDisplayName eq 'Update group'").get()) as { value: { initiatedBy: { app?: { appId?: string; displayName?: string } } }[] };
-    const engineApp = entries.value.find((e) => e.initiatedBy.app?.appId === env.AZURE_CLIENT_ID)?.initiatedBy.app;
+    const engineApp = entries.value.find((e) => e.initiatedBy.app?.appId === demo.env.AZURE_CLIENT_ID)?.initiatedBy.app;
     expect(engineApp?.displayName).toBeTruthy();
     expect(git(dir, "log", "--reverse", "--format=%ae|%s", `${base}..HEAD`).split("\n")).toEqual([
-      `${env.AZURE_CLIENT_ID}@noreply.entra-gitops|${engineApp?.displayName}: update namedLocation/contoso-branch-offices`,
+      `${demo.env.AZURE_CLIENT_ID}@noreply.entra-gitops|${engineApp?.displayName}: update namedLocation/contoso-branch-offices`,
       `${BOT}|Record the sync state of environment default: 1 change(s) waiting for their audit entry`,
     ]);
     // drift names no one for the group (not the engine), and the app for the location.
@@ -117,14 +104,14 @@ describe("the engine's own writes, by identity", () => {
     ]);
     const body = git(dir, "log", "-1", "--format=%B", "HEAD~1");
     // Only alice's entry is listed: apply's is not (it would read "(by <app> <appId@noreply…>)").
-    expect(body).not.toContain(`${env.AZURE_CLIENT_ID}`);
+    expect(body).not.toContain(`${demo.env.AZURE_CLIENT_ID}`);
     expect(body).not.toContain("(by ");
     expect(git(dir, "log", "--format=%B", `${base}..HEAD`)).not.toContain("no audit record");
     expect(git(dir, "show", "HEAD:tenant-config/group/marketing.yaml")).toContain("description: Marketing (alice)");
   });
 
   it("a separate apply app listed in sync.engineIdentities is the engine's own too", async () => {
-    const tenant = started.sandbox.tenant;
+    const tenant = demo.started.sandbox.tenant;
     const applier = { appId: randomUUID(), secret: `apply-${randomUUID()}` };
     const seed = tenant.seedApi();
     seed.create("applications", { displayName: "entra-gitops apply (production)", appId: applier.appId });
@@ -152,17 +139,17 @@ describe("the engine's own writes, by identity", () => {
   });
 
   it("sync's own revert is the engine's write: bob's later change of the reverted policy is not shown as the engine's", async () => {
-    const tenant = started.sandbox.tenant;
-    catchUpAuditLog(started.sandbox);
+    const tenant = demo.started.sandbox.tenant;
+    catchUpAuditLog(demo.started.sandbox);
     const config = `configDir: tenant-config\nbreakGlass:\n  accounts: []\n  groups: [group:sg-ca-breakglass-exclusion]\ndrift:\n  default: commit\n  conditionalAccessPolicy: revert\n`;
     const { dir, configFile } = tempRepo(config);
-    dirs.push(dir);
+    demo.dirs.push(dir);
     expect((await run(configFile, ["export"])).code).toBe(0);
     git(dir, "add", "-A");
     git(dir, "commit", "-q", "-m", "Initial export");
     tenant.clock.advance(MINUTE);
     const policy = "conditionalAccessPolicy/ca-a04-admins-allapps-nopersistentbrowser";
-    const alice = asUser(started, ALICE);
+    const alice = asUser(demo.started, ALICE);
     const policyId = await idOf(alice, "/identity/conditionalAccess/policies", "CA-A04-Admins-AllApps-NoPersistentBrowser");
     const { state } = (await alice.api(`/identity/conditionalAccess/policies/${policyId}`).get()) as { state: string };
     const other = state === "disabled" ? "enabled" : "disabled";
@@ -177,7 +164,7 @@ describe("the engine's own writes, by identity", () => {
     // Bob changes it again; his entry is late, the engine's revert entry is there.
     tenant.clock.advance(10_000);
     tenant.setAuditLatency(5 * MINUTE);
-    const bob = asUser(started, "bob@contoso.onmicrosoft.com");
+    const bob = asUser(demo.started, "bob@contoso.onmicrosoft.com");
     await bob.api(`/identity/conditionalAccess/policies/${policyId}`).patch({ state: other });
     tenant.setAuditLatency("realistic");
     tenant.clock.advance(MINUTE);

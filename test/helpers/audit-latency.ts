@@ -1,0 +1,51 @@
+import { rmSync } from "node:fs";
+import { afterAll, beforeAll, vi } from "vitest";
+import type { SandboxTenant } from "../../src/sandbox/index.js";
+import { sandboxEnv } from "./cli.js";
+import { startSandbox, type StartedSandbox } from "./sandbox.js";
+
+export interface AuditLatencyDemo {
+  /** The running sandbox (set before the block's first test). */
+  readonly started: StartedSandbox<SandboxTenant>;
+  /** The CLI's environment for it. */
+  readonly env: Record<string, string>;
+  /** Folders to remove after the block. */
+  readonly dirs: string[];
+}
+
+/**
+ * The demo tenant with Entra's realistic audit latency for one describe block: started before its
+ * tests, stopped after them, `dirs` removed. With `clock: "manual"` the sandbox clock moves only
+ * when a test moves it, and `Date` is faked so a test can set the engine's clock to the sandbox's
+ * (`vi.setSystemTime(tenant.clock.nowMs())`, as a CI runner's clock and Graph's agree); real timers
+ * come back afterwards. `setup` runs once the sandbox is up (seeding an app, …).
+ */
+export function auditLatencyDemo(options: { clock?: "manual"; setup?: (started: StartedSandbox<SandboxTenant>) => void } = {}): AuditLatencyDemo {
+  let started: StartedSandbox<SandboxTenant> | undefined;
+  let env: Record<string, string> | undefined;
+  const dirs: string[] = [];
+  beforeAll(async () => {
+    started = await startSandbox({ seed: "demo", auditLatency: "realistic", ...(options.clock ? { clock: options.clock } : {}) });
+    env = sandboxEnv(started.sandbox);
+    options.setup?.(started);
+    if (options.clock === "manual") vi.useFakeTimers({ toFake: ["Date"] });
+  });
+  afterAll(async () => {
+    if (options.clock === "manual") vi.useRealTimers();
+    await started?.stop();
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
+  const ready = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error("the sandbox is not started yet (use it inside a test or hook)");
+    return value;
+  };
+  return {
+    get started() {
+      return ready(started);
+    },
+    get env() {
+      return ready(env);
+    },
+    dirs,
+  };
+}
