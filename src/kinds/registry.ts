@@ -19,6 +19,8 @@ import { securityDefaults } from "./securityDefaults.js";
 import { tokenLifetimePolicy } from "./tokenLifetimePolicy.js";
 import { homeRealmDiscoveryPolicy } from "./homeRealmDiscoveryPolicy.js";
 import { claimsMappingPolicy } from "./claimsMappingPolicy.js";
+import { tokenIssuancePolicy } from "./tokenIssuancePolicy.js";
+import { activityBasedTimeoutPolicy } from "./activityBasedTimeoutPolicy.js";
 import { servicePrincipal } from "./servicePrincipal.js";
 import type { KindDescriptor, ReferenceKey, ReferencePrefix } from "./types.js";
 import { user } from "./user.js";
@@ -33,6 +35,8 @@ const BUILT_IN: Readonly<Record<(typeof KIND_NAMES)[number], KindDescriptor>> = 
   tokenLifetimePolicy,
   homeRealmDiscoveryPolicy,
   claimsMappingPolicy,
+  tokenIssuancePolicy,
+  activityBasedTimeoutPolicy,
   authenticationMethodsPolicy,
   crossTenantAccessPolicyDefault,
   crossTenantAccessPolicyPartner,

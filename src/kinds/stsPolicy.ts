@@ -4,7 +4,7 @@ import type { Kind } from "../model/kind.js";
 
 /**
  * The policies that inherit Graph's `stsPolicy` (token lifetime, home realm discovery, claims
- * mapping): a collection under `/policies/<name>s` with `definition` (JSON strings), `displayName`,
+ * mapping, token issuance, activity-based timeout): a collection under `/policies/<name>s` with `definition` (JSON strings), `displayName`,
  * `description` and `isOrganizationDefault`; created, updated and deleted, never soft-deleted
  * (docs/graph-behaviour.md, STS policies). Assigning one to a service principal is not managed here.
  */

@@ -8,6 +8,8 @@ export const KIND_NAMES = [
   "tokenLifetimePolicy",
   "homeRealmDiscoveryPolicy",
   "claimsMappingPolicy",
+  "tokenIssuancePolicy",
+  "activityBasedTimeoutPolicy",
   "authenticationMethodsPolicy",
   "crossTenantAccessPolicyDefault",
   "crossTenantAccessPolicyPartner",

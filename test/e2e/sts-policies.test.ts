@@ -1,5 +1,6 @@
 /**
- * Token lifetime, home realm discovery and claims mapping policies (the `stsPolicy` kinds), each
+ * Token lifetime, home realm discovery, claims mapping, token issuance and activity-based timeout
+ * policies (the `stsPolicy` kinds), each
  * through the CLI against the sandbox: export → plan empty → edit → apply → plan empty → create →
  * delete; the sandbox refuses what Graph's create pages require (displayName, definition).
  */
@@ -15,9 +16,11 @@ const KINDS = [
   { kind: "tokenLifetimePolicy", path: "/policies/tokenLifetimePolicies", definition: '{"TokenLifetimePolicy":{"Version":1,"AccessTokenLifetime":"8:00:00"}}', changed: '{"TokenLifetimePolicy":{"Version":1,"AccessTokenLifetime":"4:00:00"}}' },
   { kind: "homeRealmDiscoveryPolicy", path: "/policies/homeRealmDiscoveryPolicies", definition: '{"HomeRealmDiscoveryPolicy":{"AccelerateToFederatedDomain":true,"PreferredDomain":"federated.example.edu"}}', changed: '{"HomeRealmDiscoveryPolicy":{"AccelerateToFederatedDomain":false}}' },
   { kind: "claimsMappingPolicy", path: "/policies/claimsMappingPolicies", definition: '{"ClaimsMappingPolicy":{"Version":1,"IncludeBasicClaimSet":"true"}}', changed: '{"ClaimsMappingPolicy":{"Version":1,"IncludeBasicClaimSet":"false"}}' },
+  { kind: "tokenIssuancePolicy", path: "/policies/tokenIssuancePolicies", definition: '{"TokenIssuancePolicy":{"Version":1,"SamlTokenVersion":"2.0"}}', changed: '{"TokenIssuancePolicy":{"Version":1,"SamlTokenVersion":"1.1"}}' },
+  { kind: "activityBasedTimeoutPolicy", path: "/policies/activityBasedTimeoutPolicies", definition: '{"ActivityBasedTimeoutPolicy":{"Version":1,"ApplicationPolicies":[{"ApplicationId":"default","WebSessionIdleTimeout":"01:00:00"}]}}', changed: '{"ActivityBasedTimeoutPolicy":{"Version":1,"ApplicationPolicies":[{"ApplicationId":"default","WebSessionIdleTimeout":"00:30:00"}]}}' },
 ] as const;
 
-describe("stsPolicy kinds: token lifetime, home realm discovery, claims mapping", () => {
+describe("stsPolicy kinds: token lifetime, home realm discovery, claims mapping, token issuance, activity-based timeout", () => {
   let started: StartedSandbox;
   let repo: ExportedRepo;
   let client: Client;

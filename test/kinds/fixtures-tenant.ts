@@ -254,4 +254,34 @@ export const tenantPolicyFixtures: Fixture[] = [
     // isOrganizationDefault false is Graph's default and description null is absent: neither is kept.
     spec: { definition: ["{\"ClaimsMappingPolicy\":{\"Version\":1,\"IncludeBasicClaimSet\":\"true\",\"ClaimsSchema\":[{\"Source\":\"user\",\"ID\":\"employeeid\",\"SamlClaimType\":\"http://schemas.contoso.com/employeeid\"}]}}"], displayName: "Employee id claim" },
   },
+  {
+    kind: "tokenIssuancePolicy",
+    live: {
+      "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#policies/tokenIssuancePolicies/$entity",
+      id: "9a7b3e1c-5d2f-4c8a-b6e4-1f0d2c3b4a59",
+      deletedDateTime: null,
+      definition: ["{\"TokenIssuancePolicy\":{\"Version\":1,\"SigningAlgorithm\":\"http://www.w3.org/2001/04/xmldsig-more#rsa-sha256\",\"TokenResponseSigningPolicy\":\"TokenOnly\",\"SamlTokenVersion\":\"2.0\"}}"],
+      displayName: "SAML signing",
+      description: null,
+      isOrganizationDefault: true,
+    },
+    name: "saml-signing",
+    id: "9a7b3e1c-5d2f-4c8a-b6e4-1f0d2c3b4a59",
+    spec: { definition: ["{\"TokenIssuancePolicy\":{\"Version\":1,\"SigningAlgorithm\":\"http://www.w3.org/2001/04/xmldsig-more#rsa-sha256\",\"TokenResponseSigningPolicy\":\"TokenOnly\",\"SamlTokenVersion\":\"2.0\"}}"], displayName: "SAML signing", isOrganizationDefault: true },
+  },
+  {
+    kind: "activityBasedTimeoutPolicy",
+    live: {
+      "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#policies/activityBasedTimeoutPolicies/$entity",
+      id: "9a7b3e1c-5d2f-4c8a-b6e4-1f0d2c3b4a59",
+      deletedDateTime: null,
+      definition: ["{\"ActivityBasedTimeoutPolicy\":{\"Version\":1,\"ApplicationPolicies\":[{\"ApplicationId\":\"default\",\"WebSessionIdleTimeout\":\"01:00:00\"}]}}"],
+      displayName: "Idle timeout",
+      description: null,
+      isOrganizationDefault: true,
+    },
+    name: "idle-timeout",
+    id: "9a7b3e1c-5d2f-4c8a-b6e4-1f0d2c3b4a59",
+    spec: { definition: ["{\"ActivityBasedTimeoutPolicy\":{\"Version\":1,\"ApplicationPolicies\":[{\"ApplicationId\":\"default\",\"WebSessionIdleTimeout\":\"01:00:00\"}]}}"], displayName: "Idle timeout", isOrganizationDefault: true },
+  },
 ];

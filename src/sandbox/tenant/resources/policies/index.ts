@@ -14,7 +14,7 @@ import { authenticationMethodConfigurations, authenticationMethodsPolicy } from 
 import { authorizationPolicy } from "./tenant-settings/authorization-policy-resource.js";
 import { groupSettings } from "./tenant-settings/group-settings-resource.js";
 import { securityDefaults } from "./tenant-settings/security-defaults-resource.js";
-import { claimsMappingPolicies, homeRealmDiscoveryPolicies, tokenLifetimePolicies } from "./tenant-settings/sts-policies-resource.js";
+import { activityBasedTimeoutPolicies, claimsMappingPolicies, homeRealmDiscoveryPolicies, tokenIssuancePolicies, tokenLifetimePolicies } from "./tenant-settings/sts-policies-resource.js";
 
 export { ensurePolicyDefaults, COLLECTIONS as POLICY_COLLECTIONS, BINS as POLICY_BINS } from "./policy-context.js";
 
@@ -35,4 +35,6 @@ export const policyResources: readonly ResourceDefinition[] = [
   tokenLifetimePolicies,
   homeRealmDiscoveryPolicies,
   claimsMappingPolicies,
+  tokenIssuancePolicies,
+  activityBasedTimeoutPolicies,
 ];

@@ -1,6 +1,6 @@
 /**
- * The `stsPolicy` collections: `/policies/tokenLifetimePolicies`, `/policies/homeRealmDiscoveryPolicies`
- * and `/policies/claimsMappingPolicies`. Create needs `displayName` and `definition` (a collection of
+ * The `stsPolicy` collections: `/policies/tokenLifetimePolicies`, `/policies/homeRealmDiscoveryPolicies`,
+ * `/policies/claimsMappingPolicies`, `/policies/tokenIssuancePolicies` and `/policies/activityBasedTimeoutPolicies`. Create needs `displayName` and `definition` (a collection of
  * strings), unknown properties are refused, `isOrganizationDefault` defaults to false; PATCH and
  * DELETE by id; no soft delete (docs/graph-behaviour.md, STS policies).
  */
@@ -41,3 +41,5 @@ function stsPolicyResource(collection: string, type: string, resourceName: strin
 export const tokenLifetimePolicies = stsPolicyResource("tokenLifetimePolicies", "tokenLifetimePolicy", "TokenLifetimePolicy", "token lifetime policy");
 export const homeRealmDiscoveryPolicies = stsPolicyResource("homeRealmDiscoveryPolicies", "homeRealmDiscoveryPolicy", "HomeRealmDiscoveryPolicy", "home realm discovery policy");
 export const claimsMappingPolicies = stsPolicyResource("claimsMappingPolicies", "claimsMappingPolicy", "ClaimsMappingPolicy", "claims mapping policy");
+export const tokenIssuancePolicies = stsPolicyResource("tokenIssuancePolicies", "tokenIssuancePolicy", "TokenIssuancePolicy", "token issuance policy");
+export const activityBasedTimeoutPolicies = stsPolicyResource("activityBasedTimeoutPolicies", "activityBasedTimeoutPolicy", "ActivityBasedTimeoutPolicy", "activity-based timeout policy");
