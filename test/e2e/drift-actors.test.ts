@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { catchUpAuditLog } from "../helpers/sandbox.js";
 import { admin, asUser, idOf } from "../helpers/actors.js";
 import { git, runCli, tempRepo } from "../helpers/cli.js";
-import { auditLatencyDemo } from "../helpers/audit-latency.js";
+import { auditLatencyDemo } from "../helpers/sandbox-block.js";
 
 const POLICY = "conditionalAccessPolicy/ca-a06-admins-allapps-requirecompliantdevice";
 const GROUP = "group/sg-ca-breakglass-exclusion";

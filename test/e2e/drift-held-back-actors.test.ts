@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
 import { asUser, idOf } from "../helpers/actors.js";
 import { git, runCli, tempRepo } from "../helpers/cli.js";
-import { auditLatencyDemo } from "../helpers/audit-latency.js";
+import { auditLatencyDemo } from "../helpers/sandbox-block.js";
 
 const MINUTE = 60_000;
 const STATE = ".entra-gitops/state/default/sync.yaml";

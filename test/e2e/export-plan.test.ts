@@ -1,22 +1,15 @@
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { StartedSandbox } from "../helpers/sandbox.js";
-import { startSandbox } from "../helpers/sandbox.js";
-import { readTree, runCli, sandboxEnv, tempRepo } from "../helpers/cli.js";
+import { describe, expect, it } from "vitest";
+import { readTree, runCli, tempRepo } from "../helpers/cli.js";
+import { sandboxBlock } from "../helpers/sandbox-block.js";
 
 
 describe("export, validate and plan against the demo sandbox", () => {
-  let started: StartedSandbox;
-  let env: Record<string, string>;
-  beforeAll(async () => {
-    started = await startSandbox({ seed: "demo" });
-    env = sandboxEnv(started.sandbox);
-  });
-  afterAll(async () => started?.stop());
+  const demo = sandboxBlock({ seed: "demo" });
 
   it("exports the demo tenant deterministically, validates it, and plans no changes", async () => {
     const { dir, configFile } = tempRepo();
-    const first = await runCli(["--config", configFile, "export"], env);
+    const first = await runCli(["--config", configFile, "export"], demo.env);
     expect(first.stderr).not.toContain("FAILED");
     expect(first.code, first.stderr + first.stdout).toBe(0);
     expect(first.stdout).toMatch(/requests: \d+/);
@@ -29,15 +22,15 @@ describe("export, validate and plan against the demo sandbox", () => {
       expect(text, path).not.toMatch(/createdDateTime|modifiedDateTime|@odata\.context/);
     }
 
-    const second = await runCli(["--config", configFile, "export"], env);
+    const second = await runCli(["--config", configFile, "export"], demo.env);
     expect(second.code, second.stderr).toBe(0);
     expect(readTree(join(dir, "tenant-config"))).toEqual(tree);
 
-    const validate = await runCli(["--config", configFile, "validate"], env);
+    const validate = await runCli(["--config", configFile, "validate"], demo.env);
     expect(validate.stderr).toBe("");
     expect(validate.code, validate.stdout).toBe(0);
 
-    const plan = await runCli(["--config", configFile, "plan", "--detailed-exitcode", "--format", "json"], env);
+    const plan = await runCli(["--config", configFile, "plan", "--detailed-exitcode", "--format", "json"], demo.env);
     expect(plan.stderr).not.toContain("error");
     const parsed = JSON.parse(plan.stdout) as { summary: Record<string, number>; changes: { action: string; address: string }[] };
     expect(parsed.changes.filter((c) => c.action !== "noop")).toEqual([]);

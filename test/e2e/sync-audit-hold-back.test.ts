@@ -18,7 +18,7 @@ import { describe, expect, it, vi } from "vitest";
 import { catchUpAuditLog } from "../helpers/sandbox.js";
 import { admin, asUser, idOf } from "../helpers/actors.js";
 import { git, runCli, tempRepo } from "../helpers/cli.js";
-import { auditLatencyDemo } from "../helpers/audit-latency.js";
+import { auditLatencyDemo } from "../helpers/sandbox-block.js";
 
 const MINUTE = 60_000;
 const STATE = ".entra-gitops/state/default/sync.yaml";

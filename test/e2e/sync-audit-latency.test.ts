@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { catchUpAuditLog } from "../helpers/sandbox.js";
 import { asUser, idOf } from "../helpers/actors.js";
 import { git, runCli, tempRepo } from "../helpers/cli.js";
-import { auditLatencyDemo } from "../helpers/audit-latency.js";
+import { auditLatencyDemo } from "../helpers/sandbox-block.js";
 
 const HOUR = 3600_000;
 

@@ -17,7 +17,7 @@ import { describe, expect, it, vi } from "vitest";
 import { catchUpAuditLog } from "../helpers/sandbox.js";
 import { admin, asUser, idOf } from "../helpers/actors.js";
 import { defaultTestConfig, git, runCli, tempRepo } from "../helpers/cli.js";
-import { auditLatencyDemo } from "../helpers/audit-latency.js";
+import { auditLatencyDemo } from "../helpers/sandbox-block.js";
 
 const MINUTE = 60_000;
 const ALICE = "alice@contoso.onmicrosoft.com";

@@ -2,11 +2,12 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { StartedSandbox } from "../helpers/sandbox.js";
-import { catchUpAuditLog, startSandbox } from "../helpers/sandbox.js";
+import { catchUpAuditLog } from "../helpers/sandbox.js";
 import { admin, asUser, idOf } from "../helpers/actors.js";
-import { defaultTestConfig, git, runCli, sandboxEnv, tempRepo } from "../helpers/cli.js";
+import { defaultTestConfig, git, runCli, tempRepo } from "../helpers/cli.js";
+import { sandboxBlock } from "../helpers/sandbox-block.js";
 
 const ALICE = "alice@contoso.onmicrosoft.com";
 const BOB = "bob@contoso.onmicrosoft.com";
@@ -40,18 +41,12 @@ async function bobEditsLocation(started: StartedSandbox, name: string, cidr: str
 }
 
 describe("sync acts on drift per kind: commit, pull-request branch, or revert (self-heal)", () => {
-  let started: StartedSandbox;
-  let env: Record<string, string>;
-  beforeAll(async () => {
-    started = await startSandbox({ seed: "demo" });
-    env = sandboxEnv(started.sandbox);
-  });
-  afterAll(async () => started?.stop());
+  const demo = sandboxBlock({ seed: "demo" });
 
   it("reverts alice's Conditional Access drift (edit, delete, create) and commits bob's named location change as bob", async () => {
     const config = defaultTestConfig().replace(/breakGlass:[\s\S]*$/, BREAK_GLASS_GROUP) + "\ndrift:\n  default: commit\n  conditionalAccessPolicy: revert\n";
-    const { dir, configFile, base } = await baseline(env, config);
-    const alice = asUser(started, ALICE);
+    const { dir, configFile, base } = await baseline(demo.env, config);
+    const alice = asUser(demo.started, ALICE);
     const editedId = await idOf(alice, POLICIES, "CA-A06-Admins-AllApps-RequireCompliantDevice");
     await alice.api(`${POLICIES}/${editedId}`).patch({ state: "enabled" });
     const deletedId = await idOf(alice, POLICIES, "CA-E03-Guests-AdminPortals-Block");
@@ -62,27 +57,27 @@ describe("sync acts on drift per kind: commit, pull-request branch, or revert (s
       conditions: { users: { includeUsers: ["None"] }, applications: { includeApplications: ["None"] }, clientAppTypes: ["all"] },
       grantControls: { operator: "OR", builtInControls: ["mfa"] },
     })) as { id: string };
-    await bobEditsLocation(started, "Contoso branch offices", "198.51.100.0/24");
+    await bobEditsLocation(demo.started, "Contoso branch offices", "198.51.100.0/24");
 
     // --no-commit writes bob's file for review and only plans the revert: the tenant is untouched.
-    catchUpAuditLog(started.sandbox);
-    const review = await runCli(["--config", configFile, "sync", "--no-commit"], env);
+    catchUpAuditLog(demo.started.sandbox);
+    const review = await runCli(["--config", configFile, "sync", "--no-commit"], demo.env);
     expect(review.code, review.stdout + review.stderr).toBe(0);
     expect(review.stdout).toContain("wrote tenant-config/namedLocation/contoso-branch-offices.yaml");
     expect(review.stdout).toMatch(/Revert planned, not applied \(--no-commit\): .*update conditionalAccessPolicy\/ca-a06-admins-allapps-requirecompliantdevice/);
-    expect(((await admin(started).api(`${POLICIES}/${editedId}`).get()) as { state: string }).state).toBe("enabled");
+    expect(((await admin(demo.started).api(`${POLICIES}/${editedId}`).get()) as { state: string }).state).toBe("enabled");
     expect(git(dir, "rev-parse", "HEAD")).toBe(base);
 
-    catchUpAuditLog(started.sandbox);
-    const sync = await runCli(["--config", configFile, "sync"], env);
+    catchUpAuditLog(demo.started.sandbox);
+    const sync = await runCli(["--config", configFile, "sync"], demo.env);
     expect(sync.code, sync.stdout + sync.stderr).toBe(0);
 
     // The tenant is back to git for the policies: state, restored with its id; the new one is kept (prune off) and reported.
-    const edited = (await admin(started).api(`${POLICIES}/${editedId}`).get()) as { state: string };
+    const edited = (await admin(demo.started).api(`${POLICIES}/${editedId}`).get()) as { state: string };
     expect(edited.state).toBe("enabledForReportingButNotEnforced");
-    const restored = (await admin(started).api(`${POLICIES}/${deletedId}`).get()) as { id: string; displayName: string };
+    const restored = (await admin(demo.started).api(`${POLICIES}/${deletedId}`).get()) as { id: string; displayName: string };
     expect(restored).toMatchObject({ id: deletedId, displayName: "CA-E03-Guests-AdminPortals-Block" });
-    const experiment = (await admin(started).api(`${POLICIES}/${created.id}`).get()) as { id: string };
+    const experiment = (await admin(demo.started).api(`${POLICIES}/${created.id}`).get()) as { id: string };
     expect(experiment.id).toBe(created.id);
     expect(sync.stderr).toContain("conditionalAccessPolicy/alice-portal-experiment was created outside git and is left in place (prune is off)");
     expect(sync.stdout).toMatch(/drift to revert: conditionalAccessPolicy\/ca-a06-admins-allapps-requirecompliantdevice modified by alice@contoso\.onmicrosoft\.com at /);
@@ -99,8 +94,8 @@ describe("sync acts on drift per kind: commit, pull-request branch, or revert (s
     expect(git(dir, "status", "--porcelain")).toBe("");
 
     // Only the kept portal-created policy still differs from git; it is reported again, nothing is written.
-    catchUpAuditLog(started.sandbox);
-    const again = await runCli(["--config", configFile, "sync"], env);
+    catchUpAuditLog(demo.started.sandbox);
+    const again = await runCli(["--config", configFile, "sync"], demo.env);
     expect(again.code, again.stdout + again.stderr).toBe(0);
     expect(again.stdout).not.toContain("reverted ");
     expect(again.stdout).toContain("drift to revert: conditionalAccessPolicy/alice-portal-experiment added");
@@ -109,18 +104,18 @@ describe("sync acts on drift per kind: commit, pull-request branch, or revert (s
 
   it("commits pr-kind drift on a drift branch (pushed, named in the output) and commit-kind drift on main", async () => {
     const config = defaultTestConfig() + "\ndrift:\n  default: commit\n  namedLocation: pr\n";
-    const { dir, configFile, base } = await baseline(env, config);
+    const { dir, configFile, base } = await baseline(demo.env, config);
     const remote = mkdtempSync(join(tmpdir(), "entra-gitops-remote-"));
     execFileSync("git", ["init", "-q", "--bare", remote]);
     git(dir, "remote", "add", "origin", remote);
 
-    const alice = asUser(started, ALICE);
+    const alice = asUser(demo.started, ALICE);
     const policyId = await idOf(alice, POLICIES, "CA-E02-Guests-AllApps-SignInFrequencyDaily");
     await alice.api(`${POLICIES}/${policyId}`).patch({ state: "disabled" });
-    await bobEditsLocation(started, "Contoso HQ", "203.0.113.128/25");
+    await bobEditsLocation(demo.started, "Contoso HQ", "203.0.113.128/25");
 
-    catchUpAuditLog(started.sandbox);
-    const sync = await runCli(["--config", configFile, "sync", "--push"], env);
+    catchUpAuditLog(demo.started.sandbox);
+    const sync = await runCli(["--config", configFile, "sync", "--push"], demo.env);
     expect(sync.code, sync.stdout + sync.stderr).toBe(0);
     const branch = /drift branch: (entra-gitops\/drift-default-\d{8}T\d{6}Z) \(1 commit\(s\) for a pull request\)/.exec(sync.stdout)?.[1];
     expect(branch, sync.stdout).toBeDefined();
@@ -142,24 +137,24 @@ describe("sync acts on drift per kind: commit, pull-request branch, or revert (s
     expect(sync.stdout).toContain(`pushed ${drift} to origin`);
 
     // The next scheduled run finds the same drift already proposed (locally, or only on origin): no second branch.
-    catchUpAuditLog(started.sandbox);
-    const again = await runCli(["--config", configFile, "sync", "--push"], env);
+    catchUpAuditLog(demo.started.sandbox);
+    const again = await runCli(["--config", configFile, "sync", "--push"], demo.env);
     expect(again.code, again.stdout + again.stderr).toBe(0);
     expect(again.stdout).toContain(`drift for a pull request is already on ${drift} (an earlier sync): no new branch`);
     git(dir, "branch", "-D", drift);
     git(dir, "fetch", "-q", "origin");
-    catchUpAuditLog(started.sandbox);
-    const fromRemote = await runCli(["--config", configFile, "sync"], env);
+    catchUpAuditLog(demo.started.sandbox);
+    const fromRemote = await runCli(["--config", configFile, "sync"], demo.env);
     expect(fromRemote.stdout).toContain(`drift for a pull request is already on origin/${drift} (an earlier sync)`);
     expect(git(dir, "for-each-ref", "--format=%(refname)", "refs/heads/entra-gitops/")).toBe("");
   });
 
   it("self-heals a hard-deleted group (re-created, policy repointed, new id committed) and, under prune, deletes a portal-created policy", async () => {
     const config = defaultTestConfig().replace(/breakGlass:[\s\S]*$/, BREAK_GLASS_GROUP) + "\nprune: true\ndrift:\n  default: commit\n  conditionalAccessPolicy: revert\n  group: revert\n";
-    const { dir, configFile, base } = await baseline(env, config);
-    const bob = asUser(started, BOB);
-    const groupId = await idOf(admin(started), "/groups", "sg-ca-pilot-users");
-    await admin(started).api(`/groups/${groupId}`).delete();
+    const { dir, configFile, base } = await baseline(demo.env, config);
+    const bob = asUser(demo.started, BOB);
+    const groupId = await idOf(admin(demo.started), "/groups", "sg-ca-pilot-users");
+    await admin(demo.started).api(`/groups/${groupId}`).delete();
     await bob.api(POLICIES).post({
       displayName: "Bob portal experiment",
       state: "disabled",
@@ -167,22 +162,22 @@ describe("sync acts on drift per kind: commit, pull-request branch, or revert (s
       grantControls: { operator: "OR", builtInControls: ["mfa"] },
     });
 
-    catchUpAuditLog(started.sandbox);
-    const sync = await runCli(["--config", configFile, "sync"], env);
+    catchUpAuditLog(demo.started.sandbox);
+    const sync = await runCli(["--config", configFile, "sync"], demo.env);
     expect(sync.code, sync.stdout + sync.stderr).toBe(0);
     expect(sync.stdout).toContain("reverted group/sg-ca-pilot-users (create)");
     expect(sync.stdout).toContain("reverted conditionalAccessPolicy/ca-i12-pilot-exchangesharepoint-blockdownloadsunmanaged (update)");
     expect(sync.stdout).toContain("reverted conditionalAccessPolicy/bob-portal-experiment (delete)");
     expect(sync.stdout).toMatch(/drift to revert: conditionalAccessPolicy\/bob-portal-experiment added by bob@contoso\.onmicrosoft\.com/);
 
-    const newId = await idOf(admin(started), "/groups", "sg-ca-pilot-users");
+    const newId = await idOf(admin(demo.started), "/groups", "sg-ca-pilot-users");
     expect(newId).not.toBe(groupId);
-    const members = (await admin(started).api(`/groups/${newId}/members`).get()) as { value: { userPrincipalName?: string }[] };
+    const members = (await admin(demo.started).api(`/groups/${newId}/members`).get()) as { value: { userPrincipalName?: string }[] };
     expect(members.value.map((m) => m.userPrincipalName).sort()).toEqual([ALICE, BOB, "dana.kim@contoso.onmicrosoft.com"]);
-    const policyId = await idOf(admin(started), POLICIES, "CA-I12-Pilot-ExchangeSharePoint-BlockDownloadsUnmanaged");
-    const policy = (await admin(started).api(`${POLICIES}/${policyId}`).get()) as { conditions: { users: { includeGroups: string[] } } };
+    const policyId = await idOf(admin(demo.started), POLICIES, "CA-I12-Pilot-ExchangeSharePoint-BlockDownloadsUnmanaged");
+    const policy = (await admin(demo.started).api(`${POLICIES}/${policyId}`).get()) as { conditions: { users: { includeGroups: string[] } } };
     expect(policy.conditions.users.includeGroups).toEqual([newId]);
-    const left = (await admin(started).api(POLICIES).filter("displayName eq 'Bob portal experiment'").get()) as { value: unknown[] };
+    const left = (await admin(demo.started).api(POLICIES).filter("displayName eq 'Bob portal experiment'").get()) as { value: unknown[] };
     expect(left.value).toEqual([]);
 
     // Git records only the new id (in the environment's id map), as the bot; the next sync finds nothing.
@@ -190,8 +185,8 @@ describe("sync acts on drift per kind: commit, pull-request branch, or revert (s
     expect(log).toEqual(["entra-gitops|Self-heal: record the new id of 1 re-created object(s)"]);
     expect(git(dir, "diff", "--name-only", base, "HEAD")).toBe(".entra-gitops/state/default/ids.yaml");
     expect(git(dir, "show", "HEAD:.entra-gitops/state/default/ids.yaml")).toContain(`group/sg-ca-pilot-users: ${newId}`);
-    catchUpAuditLog(started.sandbox);
-    const again = await runCli(["--config", configFile, "sync"], env);
+    catchUpAuditLog(demo.started.sandbox);
+    const again = await runCli(["--config", configFile, "sync"], demo.env);
     expect(again.code, again.stdout + again.stderr).toBe(0);
     expect(again.stdout).toContain("No drift");
   });
@@ -208,18 +203,18 @@ describe("sync acts on drift per kind: commit, pull-request branch, or revert (s
       "  conditionalAccessPolicy: revert",
       "",
     ].join("\n");
-    const { dir, configFile, base } = await baseline(env, config);
-    const alice = asUser(started, ALICE);
+    const { dir, configFile, base } = await baseline(demo.env, config);
+    const alice = asUser(demo.started, ALICE);
     const policyId = await idOf(alice, POLICIES, "CA-G07-AllUsers-AllApps-BlockDeviceCodeFlow");
     await alice.api(`${POLICIES}/${policyId}`).patch({ state: "disabled" });
 
-    catchUpAuditLog(started.sandbox);
-    const sync = await runCli(["--config", configFile, "sync"], env);
+    catchUpAuditLog(demo.started.sandbox);
+    const sync = await runCli(["--config", configFile, "sync"], demo.env);
     expect(sync.code, sync.stdout + sync.stderr).toBe(1);
     expect(sync.stderr).toContain("revert refused; nothing was written to the tenant");
     expect(sync.stderr).toMatch(/error: conditionalAccessPolicy\/ca-g07-allusers-allapps-blockdevicecodeflow \("CA-G07.*makes access worse for break-glass user:dana\.kim@contoso\.onmicrosoft\.com.*deviceCodeFlow.*Fix: .*\(lockout guard\)/);
     expect(sync.stdout).toMatch(/drift to revert: conditionalAccessPolicy\/ca-g07-allusers-allapps-blockdevicecodeflow modified by alice@contoso\.onmicrosoft\.com/);
-    const live = (await admin(started).api(`${POLICIES}/${policyId}`).get()) as { state: string };
+    const live = (await admin(demo.started).api(`${POLICIES}/${policyId}`).get()) as { state: string };
     expect(live.state).toBe("disabled");
     expect(git(dir, "rev-parse", "HEAD")).toBe(base);
   });

@@ -12,7 +12,7 @@ import { catchUpAuditLog } from "../helpers/sandbox.js";
 import { admin } from "../helpers/actors.js";
 import { writes } from "./apply-fixture.js";
 import { defaultTestConfig, git, runCli, tempRepo } from "../helpers/cli.js";
-import { auditLatencyDemo } from "../helpers/audit-latency.js";
+import { auditLatencyDemo } from "../helpers/sandbox-block.js";
 
 describe("sync after a principal with a role assignment is deleted in the portal", () => {
   const demo = auditLatencyDemo();

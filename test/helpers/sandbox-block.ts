@@ -1,10 +1,10 @@
 import { rmSync } from "node:fs";
 import { afterAll, beforeAll, vi } from "vitest";
-import type { SandboxTenant } from "../../src/sandbox/index.js";
+import type { SandboxOptions, SandboxTenant } from "../../src/sandbox/index.js";
 import { sandboxEnv } from "./cli.js";
 import { startSandbox, type StartedSandbox } from "./sandbox.js";
 
-export interface AuditLatencyDemo {
+export interface SandboxBlock {
   /** The running sandbox (set before the block's first test). */
   readonly started: StartedSandbox<SandboxTenant>;
   /** The CLI's environment for it. */
@@ -14,20 +14,21 @@ export interface AuditLatencyDemo {
 }
 
 /**
- * The demo tenant with Entra's realistic audit latency for one describe block: started before its
- * tests, stopped after them, `dirs` removed. With `clock: "manual"` the sandbox clock moves only
- * when a test moves it, and `Date` is faked so a test can set the engine's clock to the sandbox's
- * (`vi.setSystemTime(tenant.clock.nowMs())`, as a CI runner's clock and Graph's agree); real timers
- * come back afterwards. `setup` runs once the sandbox is up (seeding an app, …).
+ * A sandbox for one describe block: started before its tests, stopped after them, `dirs` removed.
+ * With `clock: "manual"` the sandbox clock moves only when a test moves it, and `Date` is faked so
+ * a test can set the engine's clock to the sandbox's (`vi.setSystemTime(tenant.clock.nowMs())`, as
+ * a CI runner's clock and Graph's agree); real timers come back afterwards. `setup` runs once the
+ * sandbox is up (seeding an app, …).
  */
-export function auditLatencyDemo(options: { clock?: "manual"; setup?: (started: StartedSandbox<SandboxTenant>) => void } = {}): AuditLatencyDemo {
+export function sandboxBlock(options: SandboxOptions & { setup?: (started: StartedSandbox<SandboxTenant>) => void } = {}): SandboxBlock {
+  const { setup, ...sandboxOptions } = options;
   let started: StartedSandbox<SandboxTenant> | undefined;
   let env: Record<string, string> | undefined;
   const dirs: string[] = [];
   beforeAll(async () => {
-    started = await startSandbox({ seed: "demo", auditLatency: "realistic", ...(options.clock ? { clock: options.clock } : {}) });
+    started = await startSandbox(sandboxOptions);
     env = sandboxEnv(started.sandbox);
-    options.setup?.(started);
+    setup?.(started);
     if (options.clock === "manual") vi.useFakeTimers({ toFake: ["Date"] });
   });
   afterAll(async () => {
@@ -48,4 +49,9 @@ export function auditLatencyDemo(options: { clock?: "manual"; setup?: (started: 
     },
     dirs,
   };
+}
+
+/** The demo tenant with Entra's realistic audit latency (entries arrive minutes late), for one describe block. */
+export function auditLatencyDemo(options: { clock?: "manual"; setup?: (started: StartedSandbox<SandboxTenant>) => void } = {}): SandboxBlock {
+  return sandboxBlock({ seed: "demo", auditLatency: "realistic", ...options });
 }
