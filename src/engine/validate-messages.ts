@@ -6,6 +6,7 @@
 import type { ErrorObject } from "ajv";
 import type { Diagnostic, SourcedDocument } from "../model/document.js";
 import { isBetaProperty } from "../kinds/beta-properties.js";
+import { referenceKeyOf } from "../kinds/registry.js";
 
 type Segment = string | number;
 
@@ -99,7 +100,7 @@ function describe(error: ErrorObject): { message: string; extra?: Segment; atKey
       if (Array.isArray(flags)) return { message: `must be one or more of ${list(flags)}, comma-separated` };
       const reference = schema["x-reference"] as { targets: string[]; sentinels: string[] } | undefined;
       if (reference) {
-        const forms = reference.targets.map((t) => `${t}:<${t === "role" ? "display name" : t === "user" ? "userPrincipalName" : "name"}>`);
+        const forms = reference.targets.map((t) => `${t}:<${t === "role" ? "display name" : (referenceKeyOf(t)?.key ?? "name")}>`);
         const sentinels = reference.sentinels.length > 0 ? `, or one of ${list(reference.sentinels)}` : "";
         const id = reference.targets.includes("authenticationContext") ? "an authentication context id (c1 … c99)" : "a GUID";
         return { message: `${JSON.stringify(error.data)} is not a reference: expected ${forms.join(" or ")}, ${id}${sentinels}` };

@@ -136,10 +136,12 @@ export async function planRead(input: IncrementalInput): Promise<ReadDecision> {
         continue;
       }
       add(objects, descriptor.kind, id);
-      // A user whose UPN changed: the documents that name the old one (`user:<upn>`).
-      if (descriptor.kind === "user" && known && typeof item.userPrincipalName === "string") {
-        const old = await referenceText(input, "user", known.address);
-        if (old.toLowerCase() !== `user:${item.userPrincipalName}`.toLowerCase()) tokens.add(old);
+      // An object referenced by a key that changed (a user's UPN): the documents that name the old one (`user:<upn>`).
+      const key = descriptor.reference?.key;
+      const value = key === undefined ? undefined : item[key];
+      if (key !== undefined && known && typeof value === "string") {
+        const old = await referenceText(input, descriptor.kind, known.address);
+        if (old.toLowerCase() !== `${descriptor.reference?.prefix ?? ""}:${value}`.toLowerCase()) tokens.add(old);
       }
     }
   }
