@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
@@ -177,5 +177,19 @@ describe("layers of src/ (ARCHITECTURE.md)", () => {
     };
     for (const node of edges.keys()) visit(node, []);
     expect(cycles).toEqual([]);
+  });
+
+  it("code comments cite only the repository's own docs: every docs/<name>.md named exists, no design file from outside", () => {
+    const wrong: string[] = [];
+    for (const file of [...files, ...sourceFiles(join(root, "scripts"))]) {
+      const path = posix(relative(root, file));
+      readFileSync(file, "utf8")
+        .split("\n")
+        .forEach((line, n) => {
+          for (const cited of line.matchAll(/\bdocs\/[\w-]+\.md\b/g)) if (!existsSync(join(root, cited[0]))) wrong.push(`${path}:${n + 1} cites ${cited[0]}`);
+          if (/DESIGN\.md|GRAPH-FACTS|STYLE\.md/.test(line)) wrong.push(`${path}:${n + 1} cites a file outside the repository`);
+        });
+    }
+    expect(wrong).toEqual([]);
   });
 });
