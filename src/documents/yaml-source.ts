@@ -39,7 +39,10 @@ export function parseYamlText(text: string, file: string): ParsedYaml {
   };
   const refused = (): ParsedYaml => ({ value: undefined, diagnostics, positionOf: () => undefined });
 
-  const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true, version: "1.2", prettyErrors: false });
+  // Duplicate keys are found below with a set per mapping: the library's own check (`uniqueKeys`)
+  // compares each key with every earlier one, quadratic in a mapping's size (an id map of 22,000
+  // entries took 45 s to read).
+  const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: false, version: "1.2", prettyErrors: false });
   const list = Array.isArray(docs) ? docs : [];
   if (list.length === 0) {
     error(0, "empty file: expected a mapping with kind, name and spec");
@@ -58,6 +61,7 @@ export function parseYamlText(text: string, file: string): ParsedYaml {
   if (doc.errors.length > 0) return refused();
 
   let unsafe = false;
+  const keysOf = new WeakMap<object, Set<string>>();
   visit(doc, {
     Node(_, node, path) {
       if (path.filter((ancestor) => isMap(ancestor) || isSeq(ancestor)).length > MAX_DEPTH) {
@@ -71,8 +75,9 @@ export function parseYamlText(text: string, file: string): ParsedYaml {
         unsafe = true;
       }
     },
-    Pair(_, pair) {
+    Pair(_, pair, path) {
       const key = pair.key;
+      const map = path[path.length - 1];
       if (!isScalar(key) || typeof key.value !== "string") {
         const offset = (key as Node | null)?.range?.[0] ?? 0;
         error(offset, "mapping keys must be plain strings");
@@ -80,6 +85,14 @@ export function parseYamlText(text: string, file: string): ParsedYaml {
       } else if (FORBIDDEN_KEYS.has(key.value)) {
         error(key.range?.[0] ?? 0, `forbidden key "${key.value}"`);
         unsafe = true;
+      } else if (map && typeof map === "object") {
+        let seen = keysOf.get(map);
+        if (!seen) keysOf.set(map, (seen = new Set()));
+        if (seen.has(key.value)) {
+          error(key.range?.[0] ?? 0, "Map keys must be unique");
+          unsafe = true;
+        }
+        seen.add(key.value);
       }
     },
   });

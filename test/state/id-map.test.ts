@@ -71,6 +71,23 @@ describe("the per-environment id map", () => {
 });
 
 describe("the id map's text", () => {
+  it("reads a large map line by line exactly as the YAML reader reads it, and falls back to the reader for any other line", () => {
+    const ids = new Map<string, string>();
+    for (let i = 0; i < 3000; i++) ids.set(`user/user${String(i).padStart(6, "0")}-contoso-com`, `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`);
+    const text = formatIdMap(ids, "prod");
+    const fast = parseIdMap(text, "ids.yaml");
+    // A quoted entry is outside the line form: the whole file goes through the YAML reader.
+    const slow = parseIdMap(`${text}"group/quoted": "id-q"\n`, "ids.yaml");
+    expect(slow.ids.get("group/quoted")).toBe("id-q");
+    slow.ids.delete("group/quoted");
+    expect(fast).toEqual({ ids: slow.ids, diagnostics: [] });
+    expect(fast.ids.size).toBe(3000);
+    // A duplicate address or a value a reader takes for a number is left to the YAML reader's rules.
+    expect(parseIdMap("group/a: x1\ngroup/a: x2\n", "ids.yaml").diagnostics[0]?.message).toMatch(/unique/);
+    expect(parseIdMap("group/a: 12345\n", "ids.yaml").diagnostics[0]?.message).toBe("an object id must be a non-empty string without spaces");
+  });
+
+
   it("quotes what a YAML reader would take for something else, and reads it back as strings", () => {
     const ids = new Map([
       ["group/a", "12345"],
