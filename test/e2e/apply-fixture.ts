@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node
 import { dirname, join } from "node:path";
 import type { Client } from "@microsoft/microsoft-graph-client";
 import { parse, stringify } from "yaml";
-import { expect } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
 import type { RequestLogEntry } from "../../src/sandbox/front/request-log.js";
 import type { StartedSandbox } from "../helpers/sandbox.js";
 import { admin } from "../helpers/actors.js";
@@ -108,6 +108,33 @@ export async function demoRepo(options: RepoOptions = {}): Promise<{ started: St
   const started = await startSandbox({ seed: "demo" });
   const repo = await exportedRepo(sandboxEnv(started.sandbox), options);
   return { started, repo, client: admin(started) };
+}
+
+/**
+ * `demoRepo` for one describe block: started before its tests, stopped after them. The fields are
+ * read inside tests and hooks (they are set once the block's `beforeAll` ran).
+ */
+export function demoRepoBlock(options: RepoOptions = {}): { readonly started: StartedSandbox; readonly repo: ExportedRepo; readonly client: Client } {
+  let made: Awaited<ReturnType<typeof demoRepo>> | undefined;
+  beforeAll(async () => {
+    made = await demoRepo(options);
+  });
+  afterAll(async () => made?.started.stop());
+  const ready = (): Awaited<ReturnType<typeof demoRepo>> => {
+    if (!made) throw new Error("the demo repository is not ready yet (use it inside a test or hook)");
+    return made;
+  };
+  return {
+    get started() {
+      return ready().started;
+    },
+    get repo() {
+      return ready().repo;
+    },
+    get client() {
+      return ready().client;
+    },
+  };
 }
 
 /** The live object with this displayName in a collection (exactly one). */
