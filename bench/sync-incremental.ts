@@ -6,7 +6,7 @@
  * CPU (user + system) and peak resident memory (`/usr/bin/time`).
  *
  *   npm run build && npx tsc -p bench/tsconfig.json && node node_modules/.cache/entra-gitops-bench/bench/sync-incremental.js \
- *     [--users 1000,10000,100000] [--k 1,10,100] [--groups-per-user 0.1] [--members-per-user 2] [--keep]
+ *     [--users 1000,10000,100000] [--k 1,10,100] [--groups-per-user 0.1] [--members-per-user 2] [--keep] [--profile DIR]
  *
  * Per tenant size: `export` into an empty repository (the baseline), `export` again into the
  * committed folder, a first `sync` (a full read that records the delta links), then for each k: k
@@ -57,7 +57,7 @@ function shapeFor(users: number): ScaleShape {
   const n = users % 7 === 0 ? users + 1 : users;
   const groups = Math.max(2, Math.round(n * number("groups-per-user", 0.1)));
   const bigGroups = Math.min(5, Math.floor(groups / 2));
-  const bigGroupSize = Math.min(n, 1500);
+  const bigGroupSize = Math.min(Math.floor(n / 2), 1500);
   const members = Math.round(n * number("members-per-user", 2));
   const groupSize = Math.max(1, Math.round((members - bigGroups * bigGroupSize) / Math.max(1, groups - bigGroups)));
   return { users: n, groups, bigGroups, bigGroupSize, groupSize };
@@ -79,9 +79,11 @@ async function measureTenant(users: number, ks: readonly number[]): Promise<stri
     writeFileSync(config, ["configDir: tenant-config", "breakGlass:", "  accounts: []", "  groups: []", "kinds: [user, group]", "sync:", "  incremental: true", ""].join("\n"));
     const env = { ...process.env, ...sandbox.env, ENTRA_GITOPS_GRAPH_URL: sandbox.graphUrl, CI: "true" } as Record<string, string>;
     // Asynchronous: the sandbox answering the CLI runs in this process's event loop.
+    const profile = process.argv.indexOf("--profile") >= 0 ? process.argv[process.argv.indexOf("--profile") + 1] : undefined;
     const run = async (...args: string[]): Promise<Cost> => {
       const before = sandbox.requests().length;
-      const child = spawn("/usr/bin/time", ["-f", "@@ %U %S %M %e", process.execPath, cli, "--config", config, ...args], { cwd: repo, env, stdio: ["ignore", "ignore", "pipe"] });
+      const node = profile && args[0] === "sync" ? [process.execPath, "--cpu-prof", `--cpu-prof-dir=${profile}`] : [process.execPath];
+      const child = spawn("/usr/bin/time", ["-f", "@@ %U %S %M %e", ...node, cli, "--config", config, ...args], { cwd: repo, env, stdio: ["ignore", "ignore", "pipe"] });
       let stderr = "";
       child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
       const status = await new Promise<number | null>((resolve) => child.on("close", resolve));
@@ -113,7 +115,7 @@ async function measureTenant(users: number, ks: readonly number[]): Promise<stri
         else if (i % 3 === 1) {
           const members = new Set(groupMembers(shape, g));
           let u = (change * 104729) % shape.users;
-          while (members.has(u)) u = (u + 1) % shape.users;
+          for (let tries = 0; members.has(u) && tries < shape.users; tries++) u = (u + 1) % shape.users;
           await gateway.post(`/groups/${groupId(g)}/members/$ref`, { "@odata.id": `${sandbox.graphUrl}/v1.0/directoryObjects/${userId(u)}` });
         } else {
           const member = groupMembers(shape, g)[change % Math.max(1, groupMembers(shape, g).length)] as number;
