@@ -32,6 +32,10 @@ export const CSDL_NON_CLEARABLE: Readonly<Partial<Record<Kind, { readonly paths:
     paths: ["isEnabled"],
     containers: [],
   },
+  tenantAppManagementPolicy: {
+    paths: ["applicationRestrictions.identifierUris.nonDefaultUriAddition.state", "applicationRestrictions.identifierUris.uriAdditionWithoutUniqueTenantIdentifier.state", "isEnabled"],
+    containers: [],
+  },
   user: {
     paths: ["birthday", "deviceEnrollmentLimit", "hireDate", "mailboxSettings.automaticRepliesSetting.scheduledEndDateTime.dateTime", "mailboxSettings.automaticRepliesSetting.scheduledStartDateTime.dateTime"],
     containers: [],

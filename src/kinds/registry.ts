@@ -21,6 +21,7 @@ import { homeRealmDiscoveryPolicy } from "./homeRealmDiscoveryPolicy.js";
 import { claimsMappingPolicy } from "./claimsMappingPolicy.js";
 import { tokenIssuancePolicy } from "./tokenIssuancePolicy.js";
 import { activityBasedTimeoutPolicy } from "./activityBasedTimeoutPolicy.js";
+import { tenantAppManagementPolicy } from "./tenantAppManagementPolicy.js";
 import { servicePrincipal } from "./servicePrincipal.js";
 import type { KindDescriptor, ReferenceKey, ReferencePrefix } from "./types.js";
 import { user } from "./user.js";
@@ -37,6 +38,7 @@ const BUILT_IN: Readonly<Record<(typeof KIND_NAMES)[number], KindDescriptor>> = 
   claimsMappingPolicy,
   tokenIssuancePolicy,
   activityBasedTimeoutPolicy,
+  tenantAppManagementPolicy,
   authenticationMethodsPolicy,
   crossTenantAccessPolicyDefault,
   crossTenantAccessPolicyPartner,

@@ -10,6 +10,7 @@ export const KIND_NAMES = [
   "claimsMappingPolicy",
   "tokenIssuancePolicy",
   "activityBasedTimeoutPolicy",
+  "tenantAppManagementPolicy",
   "authenticationMethodsPolicy",
   "crossTenantAccessPolicyDefault",
   "crossTenantAccessPolicyPartner",

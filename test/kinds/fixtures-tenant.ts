@@ -284,4 +284,27 @@ export const tenantPolicyFixtures: Fixture[] = [
     id: "9a7b3e1c-5d2f-4c8a-b6e4-1f0d2c3b4a59",
     spec: { definition: ["{\"ActivityBasedTimeoutPolicy\":{\"Version\":1,\"ApplicationPolicies\":[{\"ApplicationId\":\"default\",\"WebSessionIdleTimeout\":\"01:00:00\"}]}}"], displayName: "Idle timeout", isOrganizationDefault: true },
   },
+  {
+    kind: "tenantAppManagementPolicy",
+    live: {
+      "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#policies/defaultAppManagementPolicy/$entity",
+      id: "00000000-0000-0000-0000-000000000000",
+      displayName: "Default app management tenant policy",
+      description: "Default tenant policy that enforces app management restrictions on applications and service principals.",
+      isEnabled: true,
+      applicationRestrictions: {
+        passwordCredentials: [{ restrictionType: "passwordLifetime", state: "enabled", maxLifetime: "P90D", restrictForAppsCreatedAfterDateTime: "2024-01-01T00:00:00Z" }],
+        keyCredentials: [],
+      },
+      servicePrincipalRestrictions: { passwordCredentials: [], keyCredentials: [] },
+    },
+    name: "default",
+    id: "00000000-0000-0000-0000-000000000000",
+    spec: {
+      applicationRestrictions: {
+        passwordCredentials: [{ maxLifetime: "P90D", restrictForAppsCreatedAfterDateTime: "2024-01-01T00:00:00Z", restrictionType: "passwordLifetime", state: "enabled" }],
+      },
+      isEnabled: true,
+    },
+  },
 ];

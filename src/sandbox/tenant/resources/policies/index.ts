@@ -14,6 +14,7 @@ import { authenticationMethodConfigurations, authenticationMethodsPolicy } from 
 import { authorizationPolicy } from "./tenant-settings/authorization-policy-resource.js";
 import { groupSettings } from "./tenant-settings/group-settings-resource.js";
 import { securityDefaults } from "./tenant-settings/security-defaults-resource.js";
+import { tenantAppManagementPolicy } from "./tenant-settings/app-management-resource.js";
 import { activityBasedTimeoutPolicies, claimsMappingPolicies, homeRealmDiscoveryPolicies, tokenIssuancePolicies, tokenLifetimePolicies } from "./tenant-settings/sts-policies-resource.js";
 
 export { ensurePolicyDefaults, COLLECTIONS as POLICY_COLLECTIONS, BINS as POLICY_BINS } from "./policy-context.js";
@@ -37,4 +38,5 @@ export const policyResources: readonly ResourceDefinition[] = [
   claimsMappingPolicies,
   tokenIssuancePolicies,
   activityBasedTimeoutPolicies,
+  tenantAppManagementPolicy,
 ];
