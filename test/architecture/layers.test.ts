@@ -192,4 +192,18 @@ describe("layers of src/ (ARCHITECTURE.md)", () => {
     }
     expect(wrong).toEqual([]);
   });
+
+  it("every barrel (an index.ts of re-exports only) is imported from outside its folder", () => {
+    const unused: string[] = [];
+    for (const file of files.filter((f) => f.endsWith(`${sep}index.ts`))) {
+      const source = ts.createSourceFile(file, readFileSync(file, "utf8"), ts.ScriptTarget.ES2022, true);
+      if (!source.statements.every((s) => ts.isExportDeclaration(s) || ts.isImportDeclaration(s))) continue;
+      const path = posix(relative(src, file));
+      const folder = dirname(path);
+      const outside = imports.some((i) => i.target === path && !inFolder(i.from, folder));
+      const inTests = sourceFiles(join(root, "test")).some((t) => readFileSync(t, "utf8").includes(`src/${path.replace(/\.ts$/, ".js")}`));
+      if (!outside && !inTests) unused.push(`src/${path}`);
+    }
+    expect(unused).toEqual([]);
+  });
 });
