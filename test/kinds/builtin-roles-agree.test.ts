@@ -3,8 +3,9 @@ import { BUILTIN_ROLES, builtinRoleId, builtinRoleName } from "../../src/kinds/b
 import { BUILT_IN_ROLES } from "../../src/sandbox/tenant/resources/builtin-roles.js";
 
 /**
- * The engine and the sandbox keep their own lists of built-in roles (ARCHITECTURE.md: the sandbox
- * imports nothing from the engine). They must name the same roles with the same template ids.
+ * The engine and the sandbox read one data-only list of built-in roles (src/facts/builtin-roles.ts;
+ * ARCHITECTURE.md "Layers"); the sandbox adds descriptions and `isPrivileged` to some. Its role
+ * definitions must name the same roles with the same template ids, once each.
  */
 describe("built-in roles: the engine's list and the sandbox's agree", () => {
   it("same ids, same display names, no duplicates", () => {
