@@ -26,8 +26,8 @@
  *               a 65.3 s bound (1.75×), 118.6 s (1.82×) with writing 120,000 files; 42.5 s user +
  *               13.6 s system CPU; peak RSS 1.95 GB.
  *   50k users, 10k groups, 500k memberships (bound 27.6 s), interleaved with the code before the
- *               streamed writes: before 58.0–89.6 s whole (2.10–3.24×), after 50.4–92.5 s
- *               (1.82–3.35×) with 3–6 s after the read (before: 25–52 s) and ~30% less CPU.
+ *               streamed writes: before 58.0–89.6 s whole (2.10–3.24×), after 40.9–92.5 s
+ *               (1.48–3.35×) with 1.5–6 s after the read (before: 25–52 s) and ~30% less CPU.
  * Earlier, on an idle machine (before the streamed writes): reading 71.4 s (1.09×), 122 s whole
  * at 100k users; group only: 2,143 requests (minimum 2,136), reading 68.9 s (1.05×).
  */
