@@ -28,6 +28,10 @@
  *   50k users, 10k groups, 500k memberships (bound 27.6 s), interleaved with the code before the
  *               streamed writes: before 58.0–89.6 s whole (2.10–3.24×), after 40.9–92.5 s
  *               (1.48–3.35×) with 1.5–6 s after the read (before: 25–52 s) and ~30% less CPU.
+ * Quieter (load average 2–3): 100k users 2,169 requests, reading 74.7 s (1.14×), 77.1 s whole
+ *               (1.18×), 36.0 s user + 18.3 s system CPU, peak RSS 2.2 GB; 50k users reading 33.2 s
+ *               (1.20×), 34.5 s whole (1.25×); once 56.5 s (2.04×) right after other runs left
+ *               180,000 files unflushed (the one file-system flush writes them back too).
  * Earlier, on an idle machine (before the streamed writes): reading 71.4 s (1.09×), 122 s whole
  * at 100k users; group only: 2,143 requests (minimum 2,136), reading 68.9 s (1.05×).
  */
