@@ -4,6 +4,10 @@ import type { Kind } from "../model/kind.js";
 
 /** Per kind: single-valued properties the CSDL declares `Nullable="false"` (see non-clearable.ts). */
 export const CSDL_NON_CLEARABLE: Readonly<Partial<Record<Kind, { readonly paths: readonly string[]; readonly containers: readonly string[] }>>> = {
+  adminConsentRequestPolicy: {
+    paths: ["isEnabled", "notifyReviewers", "remindersEnabled", "requestDurationInDays"],
+    containers: [],
+  },
   application: {
     paths: ["requestSignatureVerification.isSignedRequestRequired", "servicePrincipalLockConfiguration.isEnabled"],
     containers: [],

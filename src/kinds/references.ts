@@ -170,9 +170,15 @@ export function resolveReference(
  */
 export function namesToIds(spec: JsonObject, fields: readonly ReferenceField[], resolver: NameResolver): void {
   for (const field of fields) {
-    mapStringsAtIndexed(spec, field.path, (value, parent, path) =>
-      applies(field, parent) ? resolveReference(value, field, resolver, path) : value,
-    );
+    // Several templated fields may share a path (an admin consent reviewer's `query` names a user,
+    // a group or a role): a reference another of them takes is left to that one.
+    const siblings = fields.filter((f) => f !== field && f.path === field.path);
+    mapStringsAtIndexed(spec, field.path, (value, parent, path) => {
+      if (!applies(field, parent)) return value;
+      const reference = siblings.length > 0 ? parseReference(value) : undefined;
+      if (reference !== undefined && !field.targets.includes(reference.prefix) && siblings.some((s) => s.targets.includes(reference.prefix) && applies(s, parent))) return value;
+      return resolveReference(value, field, resolver, path);
+    });
   }
 }
 

@@ -13,6 +13,7 @@ import { groupSetting } from "./groupSetting.js";
 import { kindNames, noteRegisteredKind } from "../model/kind.js";
 import type { KIND_NAMES } from "../model/kind.js";
 import type { Kind } from "../model/kind.js";
+import { adminConsentRequestPolicy } from "./adminConsentRequestPolicy.js";
 import { namedLocation } from "./namedLocation.js";
 import { roleAssignment } from "./roleAssignment.js";
 import { securityDefaults } from "./securityDefaults.js";
@@ -33,6 +34,7 @@ const BUILT_IN: Readonly<Record<(typeof KIND_NAMES)[number], KindDescriptor>> = 
   authenticationStrengthPolicy,
   authorizationPolicy,
   securityDefaults,
+  adminConsentRequestPolicy,
   tokenLifetimePolicy,
   homeRealmDiscoveryPolicy,
   claimsMappingPolicy,

@@ -196,6 +196,11 @@ export interface KindDescriptor {
   readonly directoryObject?: true;
   /** Singletons exist once per tenant: read by GET, written by PATCH, never created or deleted. */
   readonly singleton: boolean;
+  /**
+   * The singleton is written by PUT of the whole object instead of PATCH (the admin consent request
+   * policy): apply sends every property, the live value where the document leaves one out.
+   */
+  readonly updateMethod?: "PUT";
   /** List and create (or the singleton's own path). */
   readonly collectionPath: string;
   itemPath(id: string): string;

@@ -307,4 +307,37 @@ export const tenantPolicyFixtures: Fixture[] = [
       isEnabled: true,
     },
   },
+  {
+    kind: "adminConsentRequestPolicy",
+    live: {
+      "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#policies/adminConsentRequestPolicy/$entity",
+      id: "adminConsentRequestPolicy",
+      isEnabled: true,
+      notifyReviewers: true,
+      remindersEnabled: false,
+      requestDurationInDays: 14,
+      version: 3,
+      reviewers: [
+        { query: `/users/${IDS.alice}`, queryType: "MicrosoftGraph", queryRoot: null },
+        { query: `/groups/${IDS.breakGlassGroup}/transitiveMembers/microsoft.graph.user`, queryType: "MicrosoftGraph", queryRoot: null },
+        { query: "/beta/roleManagement/directory/roleAssignments?$filter=roleDefinitionId eq '62e90394-69f5-4237-9190-012177145e10'", queryType: "MicrosoftGraph", queryRoot: null },
+        { query: "/users/00000000-0000-0000-0000-0000000000aa/manager", queryType: "MicrosoftGraph", queryRoot: null },
+      ],
+    },
+    name: "default",
+    id: "adminConsentRequestPolicy",
+    // Reviewer queries of the three portal forms read as user:, group: and role: references; any other stays as Graph wrote it.
+    spec: {
+      isEnabled: true,
+      notifyReviewers: true,
+      remindersEnabled: false,
+      requestDurationInDays: 14,
+      reviewers: [
+        { query: "user:alice@contoso.com", queryType: "MicrosoftGraph" },
+        { query: "group:emergency-access", queryType: "MicrosoftGraph" },
+        { query: "role:Global Administrator", queryType: "MicrosoftGraph" },
+        { query: "/users/00000000-0000-0000-0000-0000000000aa/manager", queryType: "MicrosoftGraph" },
+      ],
+    },
+  },
 ];

@@ -132,7 +132,7 @@ function asObjects(value: JsonValue | undefined): JsonObject[] {
 export async function applyCreate(ctx: WriteContext, descriptor: KindDescriptor, change: CreateChange): Promise<string> {
   const body = toGraph(descriptor, change.after, ctx.index, "create");
   if (descriptor.singleton) {
-    await withReplicationRetry(() => ctx.gateway.patch(descriptor.collectionPath, body, versionOf(descriptor)), repeatable(ctx));
+    await withReplicationRetry(() => writeSingleton(ctx, descriptor, body), repeatable(ctx));
     await writeExtras(ctx, descriptor, descriptor.kind, change.after, undefined);
     return descriptor.kind;
   }
@@ -162,12 +162,32 @@ async function createByPatch(ctx: WriteContext, descriptor: KindDescriptor, chan
   return id;
 }
 
+/** A singleton's write: PATCH, or PUT when the descriptor says Graph takes the whole object. */
+async function writeSingleton(ctx: WriteContext, descriptor: KindDescriptor, body: JsonObject): Promise<void> {
+  if (descriptor.updateMethod === "PUT") await ctx.gateway.put(descriptor.collectionPath, body, versionOf(descriptor));
+  else await ctx.gateway.patch(descriptor.collectionPath, body, versionOf(descriptor));
+}
+
+/**
+ * An update of a singleton Graph writes by PUT: the whole object, the live value of each property
+ * the document leaves out (PUT replaces, so an absent property would be lost), when anything changed.
+ */
+async function putWhole(ctx: WriteContext, descriptor: KindDescriptor, change: UpdateChange | RestoreChange, before: JsonObject): Promise<{ wroteProperties: boolean }> {
+  const live = liveBody(ctx, descriptor, before) ?? {};
+  const desired = toGraph(descriptor, change.after, ctx.index, "update", { actual: before });
+  if (Object.keys(changedProperties(desired, live)).length === 0) return { wroteProperties: false };
+  const body = { ...live, ...desired };
+  await withReplicationRetry(() => writeSingleton(ctx, descriptor, body), repeatable(ctx));
+  return { wroteProperties: true };
+}
+
 /**
  * Writes what an update changes: the changed properties (one PATCH, none when only members or
  * owners changed), members and owners (see `writeRelationships`), property actions and nested
  * items. Returns whether any property was written (then the object is worth reading back).
  */
 export async function applyUpdate(ctx: WriteContext, descriptor: KindDescriptor, change: UpdateChange | RestoreChange, before: JsonObject): Promise<{ wroteProperties: boolean }> {
+  if (descriptor.updateMethod === "PUT") return putWhole(ctx, descriptor, change, before);
   const body = changedProperties(toGraph(descriptor, change.after, ctx.index, "update", { actual: before }), liveBody(ctx, descriptor, before));
   const path = pathOf(descriptor, change.id);
   // Some changes need an intermediate state first (an app role must be disabled before removal).

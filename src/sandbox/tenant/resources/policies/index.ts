@@ -14,6 +14,7 @@ import { authenticationMethodConfigurations, authenticationMethodsPolicy } from 
 import { authorizationPolicy } from "./tenant-settings/authorization-policy-resource.js";
 import { groupSettings } from "./tenant-settings/group-settings-resource.js";
 import { securityDefaults } from "./tenant-settings/security-defaults-resource.js";
+import { adminConsentRequestPolicy } from "./tenant-settings/admin-consent-request-resource.js";
 import { tenantAppManagementPolicy } from "./tenant-settings/app-management-resource.js";
 import { activityBasedTimeoutPolicies, claimsMappingPolicies, homeRealmDiscoveryPolicies, tokenIssuancePolicies, tokenLifetimePolicies } from "./tenant-settings/sts-policies-resource.js";
 
@@ -33,6 +34,7 @@ export const policyResources: readonly ResourceDefinition[] = [
   crossTenantPartners,
   groupSettings,
   securityDefaults,
+  adminConsentRequestPolicy,
   tokenLifetimePolicies,
   homeRealmDiscoveryPolicies,
   claimsMappingPolicies,
