@@ -5,7 +5,8 @@
  * file's last hook. Nothing a test wrote (sandbox secrets in env files included) outlives the file;
  * test/repo/temp-folders.test.ts checks it with a before/after listing of the temp folder.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
+import { rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll } from "vitest";
@@ -14,7 +15,9 @@ const outer = tmpdir();
 const mine = mkdtempSync(join(outer, "entra-gitops-test-file-"));
 process.env.TMPDIR = mine;
 
-afterAll(() => {
+// The scale tests leave tens of thousands of files; removing them can take longer than the default
+// hook timeout on a loaded machine whose file system is slow to create and delete files.
+afterAll(async () => {
   process.env.TMPDIR = outer;
-  rmSync(mine, { recursive: true, force: true });
-});
+  await rm(mine, { recursive: true, force: true });
+}, 300_000);
