@@ -16,6 +16,7 @@ import type { Kind } from "../model/kind.js";
 import { adminConsentRequestPolicy } from "./adminConsentRequestPolicy.js";
 import { namedLocation } from "./namedLocation.js";
 import { roleAssignment } from "./roleAssignment.js";
+import { oauth2PermissionGrant } from "./oauth2PermissionGrant.js";
 import { securityDefaults } from "./securityDefaults.js";
 import { tokenLifetimePolicy } from "./tokenLifetimePolicy.js";
 import { homeRealmDiscoveryPolicy } from "./homeRealmDiscoveryPolicy.js";
@@ -51,6 +52,7 @@ const BUILT_IN: Readonly<Record<(typeof KIND_NAMES)[number], KindDescriptor>> = 
   application,
   servicePrincipal,
   roleAssignment,
+  oauth2PermissionGrant,
   conditionalAccessPolicy,
 };
 

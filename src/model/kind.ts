@@ -22,6 +22,7 @@ export const KIND_NAMES = [
   "application",
   "servicePrincipal",
   "roleAssignment",
+  "oauth2PermissionGrant",
   "conditionalAccessPolicy",
 ] as const;
 

@@ -270,4 +270,25 @@ export const directoryFixtures: Fixture[] = [
       directoryScopeId: "administrativeUnit:finance",
     },
   },
+  {
+    kind: "oauth2PermissionGrant",
+    live: {
+      "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#oauth2PermissionGrants/$entity",
+      id: "QwqcCX9hWU-g-i8tgqHn5Uxvlu1XQKRHiF3ZLR9zoi0",
+      clientId: IDS.automationSp,
+      consentType: "Principal",
+      principalId: IDS.alice,
+      resourceId: IDS.payrollSp,
+      scope: " Payroll.Write  Payroll.Read",
+    },
+    name: "automation-payroll-api-alice",
+    id: "QwqcCX9hWU-g-i8tgqHn5Uxvlu1XQKRHiF3ZLR9zoi0",
+    spec: {
+      clientId: "servicePrincipal:automation",
+      consentType: "Principal",
+      principalId: "user:alice@contoso.com",
+      resourceId: "servicePrincipal:payroll-api",
+      scope: "Payroll.Read Payroll.Write",
+    },
+  },
 ];

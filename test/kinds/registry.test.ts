@@ -39,7 +39,7 @@ describe("registry", () => {
   it("gives every descriptor consistent facts", () => {
     for (const d of allKinds()) {
       expect(d.apiVersion).toBe("v1.0");
-      expect(d.graphType).toMatch(/^microsoft\.graph\.[a-zA-Z]+$/);
+      expect(d.graphType).toMatch(/^microsoft\.graph\.[a-zA-Z][a-zA-Z0-9]*$/);
       expect(d.collectionPath.startsWith("/")).toBe(true);
       expect(d.permissions.read.length, d.kind).toBeGreaterThan(0);
       expect(d.permissions.write.length, d.kind).toBeGreaterThan(0);

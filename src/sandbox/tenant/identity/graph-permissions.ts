@@ -36,6 +36,7 @@ export const GRAPH_APP_ROLE_IDS: Readonly<Record<string, string>> = {
   "User.Read.All": "df021288-bdef-4463-88db-98f22de89214",
   "User.ReadWrite.All": "741f803b-c850-494e-b5df-cde7c675a1ca",
   "AppRoleAssignment.ReadWrite.All": "06b708a9-e830-4db3-a914-8e69da51d44f",
+  "DelegatedPermissionGrant.Read.All": "81b4724a-58aa-41c1-8a55-84ef97466587",
   "DelegatedPermissionGrant.ReadWrite.All": "8e8e4742-1d95-4f68-9d56-6ee75648c72a",
 };
 

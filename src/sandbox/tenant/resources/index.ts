@@ -8,6 +8,7 @@ import { directoryRoles } from "./directory-roles.js";
 import { domains } from "./domains.js";
 import { groups } from "./groups.js";
 import { me } from "./me.js";
+import { oauth2PermissionGrants } from "./oauth2-permission-grants.js";
 import { organization } from "./organization.js";
 import { roleAssignments } from "./role-assignments.js";
 import { roleDefinitions } from "./role-definitions.js";
@@ -24,6 +25,7 @@ export const directoryResources: readonly ResourceDefinition[] = [
   applications,
   servicePrincipals,
   appRoleAssignments,
+  oauth2PermissionGrants,
   administrativeUnits,
   roleDefinitions,
   roleAssignments,
