@@ -80,8 +80,9 @@ function valuesAt(spec: JsonValue, dotted: string): { value: string; path: (stri
 function referenceSites(doc: SourcedDocument, info: ReferenceKindInfo | undefined): ReferenceSite[] {
   if (!info) return [];
   const sites: ReferenceSite[] = [];
+  // Templated fields too (a role assignment's scope, an admin consent reviewer's query): only their
+  // `prefix:name` values are references, the others are kept as Graph wrote them.
   for (const field of info.references) {
-    if (field.template !== undefined) continue;
     for (const v of valuesAt(doc.spec, field.path)) sites.push({ ...v, targets: field.targets, sentinels: field.sentinels ?? [] });
   }
   for (const rel of info.relationships ?? []) {

@@ -86,6 +86,20 @@ describe("adminConsentRequestPolicy: exported, planned and applied (PUT)", () =>
     expect(live.reviewers).toHaveLength(2);
   });
 
+  it("names the file, line and field of a reviewer that names no group, and writes nothing", async () => {
+    const before = (await client.api(PATH).get()) as Policy;
+    editSpec(repo, "adminConsentRequestPolicy", "default", (spec) => {
+      spec.reviewers = [...(spec.reviewers as object[]), { query: "group:no-such-group", queryType: "MicrosoftGraph" }];
+    });
+    commit(repo, "a reviewer group that does not exist");
+    const validated = await repo.cli("validate");
+    expect(validated.code).toBe(1);
+    expect(validated.stderr).toMatch(/adminConsentRequestPolicy[/\\]default\.yaml:\d+:\d+.*spec\.reviewers\[2\]\.query.*group:no-such-group/);
+    const applied = await repo.cli("apply", "--auto-approve");
+    expect(applied.code).not.toBe(0);
+    expect(((await client.api(PATH).get()) as Policy).version).toBe(before.version);
+  });
+
   it("is never deleted: removing its document proposes nothing", async () => {
     removeDoc(repo, "adminConsentRequestPolicy", "default");
     commit(repo, "drop the document");
