@@ -10,6 +10,7 @@ import { crossTenantAccessPolicyDefault } from "./crossTenantAccessPolicyDefault
 import { crossTenantAccessPolicyPartner } from "./crossTenantAccessPolicyPartner.js";
 import { group } from "./group.js";
 import { groupSetting } from "./groupSetting.js";
+import { groupLifecyclePolicy } from "./groupLifecyclePolicy.js";
 import { kindNames, noteRegisteredKind } from "../model/kind.js";
 import type { KIND_NAMES } from "../model/kind.js";
 import type { Kind } from "../model/kind.js";
@@ -46,6 +47,7 @@ const BUILT_IN: Readonly<Record<(typeof KIND_NAMES)[number], KindDescriptor>> = 
   crossTenantAccessPolicyDefault,
   crossTenantAccessPolicyPartner,
   groupSetting,
+  groupLifecyclePolicy,
   user,
   group,
   administrativeUnit,

@@ -16,6 +16,7 @@ export const KIND_NAMES = [
   "crossTenantAccessPolicyDefault",
   "crossTenantAccessPolicyPartner",
   "groupSetting",
+  "groupLifecyclePolicy",
   "user",
   "group",
   "administrativeUnit",

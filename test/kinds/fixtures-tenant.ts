@@ -340,4 +340,17 @@ export const tenantPolicyFixtures: Fixture[] = [
       ],
     },
   },
+  {
+    kind: "groupLifecyclePolicy",
+    live: {
+      "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#groupLifecyclePolicies/$entity",
+      id: "ffffffff-5555-6666-7777-aaaaaaaaaaaa",
+      groupLifetimeInDays: 180,
+      managedGroupTypes: "All",
+      alternateNotificationEmails: "admin@contoso.com; it@contoso.com",
+    },
+    name: "group-expiration",
+    id: "ffffffff-5555-6666-7777-aaaaaaaaaaaa",
+    spec: { alternateNotificationEmails: "admin@contoso.com;it@contoso.com", groupLifetimeInDays: 180, managedGroupTypes: "All" },
+  },
 ];

@@ -32,6 +32,7 @@ export const BOOTSTRAP_APP_ROLES: readonly string[] = [
   "GroupSettings.ReadWrite.All",
   "AuditLog.Read.All",
   "Directory.Read.All",
+  "Directory.ReadWrite.All",
   "User.ReadWrite.All",
 ];
 

@@ -6,6 +6,7 @@ import { deletedItems } from "./deleted-items.js";
 import { directoryObjectActions } from "./directory-objects.js";
 import { directoryRoles } from "./directory-roles.js";
 import { domains } from "./domains.js";
+import { groupLifecyclePolicies } from "./group-lifecycle-policies.js";
 import { groups } from "./groups.js";
 import { me } from "./me.js";
 import { oauth2PermissionGrants } from "./oauth2-permission-grants.js";
@@ -22,6 +23,7 @@ export const directoryResources: readonly ResourceDefinition[] = [
   domains,
   users,
   groups,
+  groupLifecyclePolicies,
   applications,
   servicePrincipals,
   appRoleAssignments,
