@@ -8,6 +8,10 @@ export const CSDL_NON_CLEARABLE: Readonly<Partial<Record<Kind, { readonly paths:
     paths: ["isEnabled", "notifyReviewers", "remindersEnabled", "requestDurationInDays"],
     containers: [],
   },
+  appManagementPolicy: {
+    paths: ["isEnabled", "restrictions.applicationRestrictions.identifierUris.nonDefaultUriAddition.state", "restrictions.applicationRestrictions.identifierUris.uriAdditionWithoutUniqueTenantIdentifier.state"],
+    containers: [],
+  },
   application: {
     paths: ["requestSignatureVerification.isSignedRequestRequired", "servicePrincipalLockConfiguration.isEnabled"],
     containers: [],

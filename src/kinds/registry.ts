@@ -25,6 +25,7 @@ import { claimsMappingPolicy } from "./claimsMappingPolicy.js";
 import { tokenIssuancePolicy } from "./tokenIssuancePolicy.js";
 import { activityBasedTimeoutPolicy } from "./activityBasedTimeoutPolicy.js";
 import { tenantAppManagementPolicy } from "./tenantAppManagementPolicy.js";
+import { appManagementPolicy } from "./appManagementPolicy.js";
 import { servicePrincipal } from "./servicePrincipal.js";
 import type { KindDescriptor, ReferenceKey, ReferencePrefix } from "./types.js";
 import { user } from "./user.js";
@@ -43,6 +44,7 @@ const BUILT_IN: Readonly<Record<(typeof KIND_NAMES)[number], KindDescriptor>> = 
   tokenIssuancePolicy,
   activityBasedTimeoutPolicy,
   tenantAppManagementPolicy,
+  appManagementPolicy,
   authenticationMethodsPolicy,
   crossTenantAccessPolicyDefault,
   crossTenantAccessPolicyPartner,

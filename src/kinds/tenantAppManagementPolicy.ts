@@ -6,8 +6,7 @@ const PATH = "/policies/defaultAppManagementPolicy";
 /**
  * The tenant's default app management policy (`tenantAppManagementPolicy`, singleton, GET and
  * PATCH): credential restrictions for applications and service principals (`applicationRestrictions`,
- * `servicePrincipalRestrictions`) and `isEnabled`. Per-app policies (`/policies/appManagementPolicies`)
- * are not managed yet.
+ * `servicePrincipalRestrictions`) and `isEnabled`. Per-app policies are the `appManagementPolicy` kind.
  */
 export const tenantAppManagementPolicy = {
   kind: "tenantAppManagementPolicy",

@@ -12,6 +12,7 @@ export const KIND_NAMES = [
   "tokenIssuancePolicy",
   "activityBasedTimeoutPolicy",
   "tenantAppManagementPolicy",
+  "appManagementPolicy",
   "authenticationMethodsPolicy",
   "crossTenantAccessPolicyDefault",
   "crossTenantAccessPolicyPartner",

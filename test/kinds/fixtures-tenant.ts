@@ -353,4 +353,29 @@ export const tenantPolicyFixtures: Fixture[] = [
     id: "ffffffff-5555-6666-7777-aaaaaaaaaaaa",
     spec: { alternateNotificationEmails: "admin@contoso.com;it@contoso.com", groupLifetimeInDays: 180, managedGroupTypes: "All" },
   },
+  {
+    kind: "appManagementPolicy",
+    live: {
+      "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#policies/appManagementPolicies/$entity",
+      id: "db9d4b58-3488-4da4-9994-49773c454e33",
+      deletedDateTime: null,
+      displayName: "Credential management policy",
+      description: "Cred policy sample",
+      isEnabled: true,
+      restrictions: {
+        passwordCredentials: [{ restrictionType: "passwordLifetime", state: "enabled", maxLifetime: "P90D", restrictForAppsCreatedAfterDateTime: "2019-01-01T10:37:00Z" }],
+        keyCredentials: [],
+      },
+    },
+    name: "credential-management-policy",
+    id: "db9d4b58-3488-4da4-9994-49773c454e33",
+    spec: {
+      description: "Cred policy sample",
+      displayName: "Credential management policy",
+      isEnabled: true,
+      restrictions: {
+        passwordCredentials: [{ maxLifetime: "P90D", restrictForAppsCreatedAfterDateTime: "2019-01-01T10:37:00Z", restrictionType: "passwordLifetime", state: "enabled" }],
+      },
+    },
+  },
 ];

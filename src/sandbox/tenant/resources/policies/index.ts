@@ -16,6 +16,7 @@ import { groupSettings } from "./tenant-settings/group-settings-resource.js";
 import { securityDefaults } from "./tenant-settings/security-defaults-resource.js";
 import { adminConsentRequestPolicy } from "./tenant-settings/admin-consent-request-resource.js";
 import { tenantAppManagementPolicy } from "./tenant-settings/app-management-resource.js";
+import { appManagementPolicies } from "./tenant-settings/app-management-policies-resource.js";
 import { activityBasedTimeoutPolicies, claimsMappingPolicies, homeRealmDiscoveryPolicies, tokenIssuancePolicies, tokenLifetimePolicies } from "./tenant-settings/sts-policies-resource.js";
 
 export { ensurePolicyDefaults, COLLECTIONS as POLICY_COLLECTIONS, BINS as POLICY_BINS } from "./policy-context.js";
@@ -41,4 +42,5 @@ export const policyResources: readonly ResourceDefinition[] = [
   tokenIssuancePolicies,
   activityBasedTimeoutPolicies,
   tenantAppManagementPolicy,
+  appManagementPolicies,
 ];
