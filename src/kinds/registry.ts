@@ -11,6 +11,7 @@ import { crossTenantAccessPolicyPartner } from "./crossTenantAccessPolicyPartner
 import { group } from "./group.js";
 import { groupSetting } from "./groupSetting.js";
 import { groupLifecyclePolicy } from "./groupLifecyclePolicy.js";
+import { roleDefinition } from "./roleDefinition.js";
 import { kindNames, noteRegisteredKind } from "../model/kind.js";
 import type { KIND_NAMES } from "../model/kind.js";
 import type { Kind } from "../model/kind.js";
@@ -55,6 +56,7 @@ const BUILT_IN: Readonly<Record<(typeof KIND_NAMES)[number], KindDescriptor>> = 
   administrativeUnit,
   application,
   servicePrincipal,
+  roleDefinition,
   roleAssignment,
   oauth2PermissionGrant,
   conditionalAccessPolicy,

@@ -11,7 +11,8 @@ const COLLECTION = "/roleManagement/directory/roleAssignments";
  * named role + principal (+ scope) by name (`helpdesk-administrator-rag-helpdesk-sales-au-sales`),
  * never by id, so a re-created principal keeps the name. Assignments
  * cannot be updated: every property is create-only, a change is delete + create. Built-in roles
- * are referenced by template id (`role:<display name>`); custom role ids stay GUIDs.
+ * are referenced by template id (`role:<display name>`), custom roles of the `roleDefinition` kind
+ * as `roleDefinition:<name>` (a custom role not managed here stays a GUID).
  */
 export const roleAssignment = {
   kind: "roleAssignment",
@@ -42,7 +43,7 @@ export const roleAssignment = {
   createOnly: ["roleDefinitionId", "principalId", "directoryScopeId", "appScopeId", "condition"],
   setArrays: [],
   references: [
-    { path: "roleDefinitionId", targets: ["role"] },
+    { path: "roleDefinitionId", targets: ["role", "roleDefinition"] },
     { path: "principalId", targets: ["user", "group", "servicePrincipal"] },
     {
       path: "directoryScopeId",
@@ -51,7 +52,7 @@ export const roleAssignment = {
       sentinels: ["/"],
     },
   ],
-  dependsOn: ["user", "group", "servicePrincipal", "administrativeUnit"],
+  dependsOn: ["user", "group", "servicePrincipal", "administrativeUnit", "roleDefinition"],
   permissions: { read: ["RoleManagement.Read.Directory"], write: ["RoleManagement.ReadWrite.Directory"], ids: { "RoleManagement.Read.Directory": "483bed4a-2ad3-4361-a73b-c83ccdbdc53c", "RoleManagement.ReadWrite.Directory": "9e3f62cf-ca93-4989-b6ce-bf83c28f9fe8" } },
   normalize(spec) {
     // Graph needs a scope; "/" (the whole directory) is what an unscoped assignment means.

@@ -17,6 +17,7 @@ export const REFERENCE_PREFIXES = [
   "servicePrincipal",
   "administrativeUnit",
   "role",
+  "roleDefinition",
   "user",
   "resource",
 ] as const;

@@ -23,6 +23,7 @@ export const KIND_NAMES = [
   "administrativeUnit",
   "application",
   "servicePrincipal",
+  "roleDefinition",
   "roleAssignment",
   "oauth2PermissionGrant",
   "conditionalAccessPolicy",

@@ -45,7 +45,7 @@ describe("plan resolves every reference against the target tenant and reports al
       users.excludeRoles = [...(users.excludeRoles ?? []), SOURCE_ROLE];
     });
     // A custom role this tenant has is found (its id is its template id).
-    const custom = (await started.client.api("/roleManagement/directory/roleDefinitions").post({ displayName: "Helpdesk Lite", rolePermissions: [{ allowedResourceActions: ["microsoft.directory/users/basic/update"] }] })) as { id: string };
+    const custom = (await started.client.api("/roleManagement/directory/roleDefinitions").post({ displayName: "Helpdesk Lite", isEnabled: true, rolePermissions: [{ allowedResourceActions: ["microsoft.directory/users/basic/update"] }] })) as { id: string };
     editSpec(repo, "conditionalAccessPolicy", POLICY_B, (spec) => {
       const conditions = spec.conditions as Record<string, Record<string, string[]>>;
       (conditions.users as Record<string, string[]>).excludeRoles = [...((conditions.users as Record<string, string[]>).excludeRoles ?? []), custom.id, ENTRA_BACKUP_ADMIN];

@@ -127,7 +127,7 @@ describe("role assignments at administrative unit scope", () => {
     expect(errorOf(refused)).toEqual({ code: "Request_BadRequest", message: `The role 'Global Administrator' cannot be assigned at administrative unit scope '${scope}'.` });
     expect((await assign("fdd7a751-b60b-444a-984c-02652fe8fa1c")).status).toBe(201); // Groups Administrator
     const custom = async (actions: string[]) =>
-      (await t.post("/roleManagement/directory/roleDefinitions", { displayName: `Custom ${actions[0] ?? ""}`, rolePermissions: [{ allowedResourceActions: actions }] })).body;
+      (await t.post("/roleManagement/directory/roleDefinitions", { displayName: `Custom ${actions[0] ?? ""}`, isEnabled: true, rolePermissions: [{ allowedResourceActions: actions }] })).body;
     const userReader = await custom(["microsoft.directory/users/standard/read"]);
     const appOwner = await custom(["microsoft.directory/applications/basic/update"]);
     expect((await assign(String(userReader["id"]))).status).toBe(201);

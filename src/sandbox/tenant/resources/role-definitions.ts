@@ -4,6 +4,11 @@ import type { Store } from "../core/store.js";
 import type { Entity } from "../core/entity.js";
 import { BUILT_IN_ROLES } from "./builtin-roles.js";
 
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** `microsoft.directory/<entity>/<property>/<action>`, the form of a directory resource action. */
+const ACTION = /^microsoft\.directory\/[A-Za-z0-9.]+(\/[A-Za-z0-9.*]+)+$/;
+const CUSTOM_PROPERTIES = new Set(["id", "description", "displayName", "isEnabled", "rolePermissions", "templateId", "version", "isBuiltIn", "isPrivileged", "resourceScopes", "inheritsPermissionsFrom"]);
+
 export const ROLE_READ = ["RoleManagement.Read.Directory", "RoleManagement.Read.All", "Directory.Read.All"];
 export const ROLE_WRITE = ["RoleManagement.ReadWrite.Directory"];
 
@@ -21,7 +26,7 @@ export const roleDefinitions = defineResource({
   paths: [{ path: "/roleManagement/directory/roleDefinitions" }],
   permissions: { read: ROLE_READ, write: ROLE_WRITE },
   paging: { defaultTop: 1000, maxTop: 1000 },
-  readOnly: { isBuiltIn: "reject", templateId: "ignore" },
+  readOnly: { isBuiltIn: "reject" },
   filter: { id: ["eq", "in"], displayName: ["eq", "startsWith"], isBuiltIn: ["eq"], templateId: ["eq", "in"], isEnabled: ["eq"] },
   orderBy: "any",
   audit: {
@@ -45,11 +50,28 @@ export const roleDefinitions = defineResource({
   create(ctx, body, id) {
     if (ctx.system && body["isBuiltIn"] === true) return { ...body, id };
     if (typeof body["displayName"] !== "string" || body["displayName"] === "") throw invalidPropertyValue("displayName", "UnifiedRoleDefinition");
+    if (typeof body["isEnabled"] !== "boolean") throw invalidPropertyValue("isEnabled", "UnifiedRoleDefinition");
     if (!Array.isArray(body["rolePermissions"])) throw invalidPropertyValue("rolePermissions", "UnifiedRoleDefinition");
-    return { description: null, isEnabled: true, resourceScopes: ["/"], version: null, inheritsPermissionsFrom: [], ...body, id, isBuiltIn: false, isPrivileged: false, templateId: id };
+    const templateId = typeof body["templateId"] === "string" ? body["templateId"].toLowerCase() : id;
+    return { description: null, resourceScopes: ["/"], version: null, inheritsPermissionsFrom: [], ...body, id, isBuiltIn: false, isPrivileged: false, templateId };
   },
-  validate(_ctx, _entity, previous) {
+  validate(ctx, entity, previous) {
     if (previous?.["isBuiltIn"] === true) throw badRequest("Built-in role definitions cannot be modified.");
+    if (entity["isBuiltIn"] === true) return;
+    // Custom roles (docs/graph-behaviour.md, custom role definitions): displayName, isEnabled and
+    // rolePermissions (each with a non-empty allowedResourceActions) are required; templateId a GUID no other role has.
+    for (const key of Object.keys(entity)) if (!CUSTOM_PROPERTIES.has(key) && !key.startsWith("@odata.")) throw badRequest(`Invalid property '${key}'.`);
+    if (typeof entity["displayName"] !== "string" || entity["displayName"] === "") throw invalidPropertyValue("displayName", "UnifiedRoleDefinition");
+    if (typeof entity["isEnabled"] !== "boolean") throw invalidPropertyValue("isEnabled", "UnifiedRoleDefinition");
+    const permissions = entity["rolePermissions"];
+    if (!Array.isArray(permissions) || permissions.length === 0) throw invalidPropertyValue("rolePermissions", "UnifiedRoleDefinition");
+    for (const permission of permissions) {
+      const actions = permission !== null && typeof permission === "object" && !Array.isArray(permission) ? (permission as Record<string, unknown>)["allowedResourceActions"] : undefined;
+      if (!Array.isArray(actions) || actions.length === 0 || actions.some((a) => typeof a !== "string" || !ACTION.test(a))) throw invalidPropertyValue("rolePermissions", "UnifiedRoleDefinition");
+    }
+    const templateId = String(entity["templateId"]).toLowerCase();
+    if (!GUID.test(templateId)) throw invalidPropertyValue("templateId", "UnifiedRoleDefinition");
+    if (ctx.store.list("roleDefinitions").some((r) => r.id !== entity.id && String(r["templateId"]).toLowerCase() === templateId)) throw invalidPropertyValue("templateId", "UnifiedRoleDefinition");
   },
   beforeDelete(_ctx, entity) {
     if (entity["isBuiltIn"] === true) throw badRequest("Built-in role definitions cannot be deleted.");
