@@ -13,7 +13,6 @@ export const KIND_NAMES = [
   "activityBasedTimeoutPolicy",
   "tenantAppManagementPolicy",
   "appManagementPolicy",
-  "attributeSet",
   "authenticationMethodsPolicy",
   "crossTenantAccessPolicyDefault",
   "crossTenantAccessPolicyPartner",
