@@ -82,7 +82,9 @@ describe("the engine's own writes, by identity", () => {
     expect(early.stdout).toContain("held back: group/marketing (no audit entry yet; waiting up to 15 min)");
     const entries = (await app.api("/auditLogs/directoryAudits").filter("activityDisplayName eq 'Update group'").get()) as { value: { initiatedBy: { app?: { appId?: string; displayName?: string } } }[] };
     const engineApp = entries.value.find((e) => e.initiatedBy.app?.appId === demo.env.AZURE_CLIENT_ID)?.initiatedBy.app;
-    expect(engineApp?.displayName).toBeTruthy();
+    const principals = (await app.api("/servicePrincipals").filter(`appId eq '${demo.env.AZURE_CLIENT_ID}'`).get()) as { value: { displayName: string }[] };
+    expect(engineApp?.displayName).toBe(principals.value[0]?.displayName);
+    expect(engineApp?.displayName).not.toBe(undefined);
     expect(git(dir, "log", "--reverse", "--format=%ae|%s", `${base}..HEAD`).split("\n")).toEqual([
       `${demo.env.AZURE_CLIENT_ID}@noreply.entra-gitops|${engineApp?.displayName}: update namedLocation/contoso-branch-offices`,
       `${BOT}|Record the sync state of environment default: 1 change(s) waiting for their audit entry`,
