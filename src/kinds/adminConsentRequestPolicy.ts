@@ -1,7 +1,4 @@
-import { SINGLETON_NAME } from "./common.js";
-import type { KindDescriptor } from "./types.js";
-
-const PATH = "/policies/adminConsentRequestPolicy";
+import { singletonPolicy } from "./singletonPolicy.js";
 
 /**
  * The admin consent request policy (singleton, GET and PUT only: Graph takes the whole object, so
@@ -11,32 +8,22 @@ const PATH = "/policies/adminConsentRequestPolicy";
  * is `group:<name>` (the group's members), and a role's assignments query is `role:<name>` (the
  * role's holders). Any other query is kept as Graph writes it.
  */
-export const adminConsentRequestPolicy = {
+export const adminConsentRequestPolicy = singletonPolicy({
   kind: "adminConsentRequestPolicy",
-  audit: { activity: /admin consent request policy|consent request/i },
-  detect: { odataTypes: ["adminConsentRequestPolicy"], context: /adminConsentRequestPolicy/i, shape: (o) => "requestDurationInDays" in o && "reviewers" in o },
+  path: "/policies/adminConsentRequestPolicy",
   title: "admin consent request policy",
-  apiVersion: "v1.0",
-  graphType: "microsoft.graph.adminConsentRequestPolicy",
-  singleton: true,
+  type: "adminConsentRequestPolicy",
+  activity: /admin consent request policy|consent request/i,
+  write: { permission: "Policy.ReadWrite.ConsentRequest", id: "999f8c63-0a38-4f1b-91fd-ed1947bdd1a9" },
+  detect: { odataTypes: ["adminConsentRequestPolicy"], context: /adminConsentRequestPolicy/i, shape: (o) => "requestDurationInDays" in o && "reviewers" in o },
   updateMethod: "PUT",
-  collectionPath: PATH,
-  itemPath: () => PATH,
   naturalKey: "id",
-  documentName: () => SINGLETON_NAME,
   // `version` is Graph's counter of writes.
   serverManaged: ["id", "version"],
-  createOnly: [],
-  setArrays: [],
   references: [
     { path: "reviewers.query", targets: ["user"], template: "/users/{id}" },
     { path: "reviewers.query", targets: ["group"], template: "/groups/{id}/transitiveMembers/microsoft.graph.user" },
     { path: "reviewers.query", targets: ["role"], template: "/beta/roleManagement/directory/roleAssignments?$filter=roleDefinitionId eq '{id}'" },
   ],
   dependsOn: ["group", "user"],
-  permissions: {
-    read: ["Policy.Read.All"],
-    write: ["Policy.ReadWrite.ConsentRequest"],
-    ids: { "Policy.Read.All": "246dd0d5-5bd0-4def-940b-0421030a5b68", "Policy.ReadWrite.ConsentRequest": "999f8c63-0a38-4f1b-91fd-ed1947bdd1a9" },
-  },
-} satisfies KindDescriptor;
+});
