@@ -27,6 +27,7 @@ import { tokenIssuancePolicy } from "./tokenIssuancePolicy.js";
 import { activityBasedTimeoutPolicy } from "./activityBasedTimeoutPolicy.js";
 import { tenantAppManagementPolicy } from "./tenantAppManagementPolicy.js";
 import { appManagementPolicy } from "./appManagementPolicy.js";
+import { attributeSet } from "./attributeSet.js";
 import { servicePrincipal } from "./servicePrincipal.js";
 import type { KindDescriptor, ReferenceKey, ReferencePrefix } from "./types.js";
 import { user } from "./user.js";
@@ -46,6 +47,7 @@ const BUILT_IN: Readonly<Record<(typeof KIND_NAMES)[number], KindDescriptor>> = 
   activityBasedTimeoutPolicy,
   tenantAppManagementPolicy,
   appManagementPolicy,
+  attributeSet,
   authenticationMethodsPolicy,
   crossTenantAccessPolicyDefault,
   crossTenantAccessPolicyPartner,

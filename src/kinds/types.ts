@@ -182,6 +182,11 @@ export interface KindDescriptor {
    * at run time); kinds of the registry get theirs from `npm run schemas`.
    */
   readonly documentSchema?: JsonObject;
+  /**
+   * Graph has no delete for the kind (attribute sets): why, in the plan's words. A live object
+   * without a document is then never deleted; the plan warns (`cannot-delete`) and lists it as unmanaged.
+   */
+  readonly cannotDelete?: string;
   /** Graph refuses some deletes until the object is changed first: apply writes this PATCH, then deletes. */
   readonly beforeDelete?: PreDeleteStep;
   /** Human name used in plans, e.g. "Conditional Access policy". */

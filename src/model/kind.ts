@@ -13,6 +13,7 @@ export const KIND_NAMES = [
   "activityBasedTimeoutPolicy",
   "tenantAppManagementPolicy",
   "appManagementPolicy",
+  "attributeSet",
   "authenticationMethodsPolicy",
   "crossTenantAccessPolicyDefault",
   "crossTenantAccessPolicyPartner",

@@ -404,4 +404,16 @@ export const tenantPolicyFixtures: Fixture[] = [
       templateId: "ffffffff-6666-7777-8888-bbbbbbbbbbbb",
     },
   },
+  {
+    kind: "attributeSet",
+    live: {
+      "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#directory/attributeSets/$entity",
+      id: "Engineering",
+      description: "Attributes for engineering team",
+      maxAttributesPerSet: 25,
+    },
+    name: "engineering",
+    id: "Engineering",
+    spec: { description: "Attributes for engineering team", id: "Engineering", maxAttributesPerSet: 25 },
+  },
 ];

@@ -90,7 +90,7 @@ export function computePlan(desired: readonly EntraDocument[], actual: readonly 
     const pairings = pairKind({ kind: descriptor, desired: docs, actual: actualByKind.get(kind) ?? [], deleted: deletedByKind.get(kind) ?? [] }, diagnostics);
     const names = new Set(docs.map((d) => d.name));
     for (const pairing of pairings) {
-      const change = toChange(pairing, rules, descriptor, prune, names, unmanaged);
+      const change = toChange(pairing, rules, descriptor, prune, names, unmanaged, diagnostics);
       if (change) changes.push(change);
     }
   }
@@ -127,7 +127,7 @@ export function computePlan(desired: readonly EntraDocument[], actual: readonly 
   return options.guards ? runGuards(summarized, { ...options.guards, live: options.guards.live ?? actual }) : summarized;
 }
 
-function toChange(pairing: Pairing, rules: CompareRules, kind: PlanKind, prune: boolean, names: Set<string>, unmanaged: UnmanagedObject[]): PlanChange | undefined {
+function toChange(pairing: Pairing, rules: CompareRules, kind: PlanKind, prune: boolean, names: Set<string>, unmanaged: UnmanagedObject[], diagnostics: PlanDiagnostic[]): PlanChange | undefined {
   switch (pairing.type) {
     case "matched":
       return matchedChange(pairing.desired, pairing.actual, rules);
@@ -137,7 +137,10 @@ function toChange(pairing: Pairing, rules: CompareRules, kind: PlanKind, prune: 
       return restoreChange(pairing.desired, pairing.deleted, rules);
     case "orphan": {
       const name = uniqueName(pairing.actual, names);
-      if (prune && !kind.singleton) {
+      if (prune && kind.cannotDelete) {
+        // Graph has no delete for the kind: the plan says so and proposes nothing.
+        diagnostics.push({ severity: "warning", code: "cannot-delete", address: address(pairing.actual.kind, name), message: `${address(pairing.actual.kind, name)} has no document but is not deleted: ${kind.cannotDelete}` });
+      } else if (prune && !kind.singleton) {
         // Two steps when Graph refuses the delete as the object stands (apply does the same).
         const step = kind.beforeDelete?.when(pairing.actual.spec) ? [`step 1: ${kind.beforeDelete.note}; step 2: delete`] : [];
         return deleteChange(pairing.actual, name, step);

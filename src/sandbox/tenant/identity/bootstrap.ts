@@ -33,6 +33,7 @@ export const BOOTSTRAP_APP_ROLES: readonly string[] = [
   "AuditLog.Read.All",
   "Directory.Read.All",
   "Directory.ReadWrite.All",
+  "CustomSecAttributeDefinition.ReadWrite.All",
   "User.ReadWrite.All",
 ];
 

@@ -2,6 +2,7 @@ import type { ResourceDefinition } from "../core/resource.js";
 import { directoryAudits } from "../audit/directory-audits.js";
 import { administrativeUnits } from "./administrative-units.js";
 import { applications } from "./applications.js";
+import { attributeSets } from "./attribute-sets.js";
 import { deletedItems } from "./deleted-items.js";
 import { directoryObjectActions } from "./directory-objects.js";
 import { directoryRoles } from "./directory-roles.js";
@@ -24,6 +25,7 @@ export const directoryResources: readonly ResourceDefinition[] = [
   users,
   groups,
   groupLifecyclePolicies,
+  attributeSets,
   applications,
   servicePrincipals,
   appRoleAssignments,
