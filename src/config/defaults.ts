@@ -9,10 +9,10 @@ export const DEFAULT_DRIFT_POLICY: DriftPolicy = "commit";
 export const DEFAULT_AUDIT_GRACE_MINUTES = 15;
 export const DEFAULT_GIT_IDENTITY = { name: "entra-gitops", email: "entra-gitops@users.noreply.github.com" } as const;
 
-/** Kinds in scope when the file names none: all but `user` (users are opt-in, docs/design.md §3). */
+/** Kinds in scope when the file names none: all but the opt-in ones (`user`, `attributeSet`; README "Coverage"). */
 export const DEFAULT_KINDS: readonly Kind[] = defaultKindNames();
 
-/** The kinds in scope when the configuration names none: every kind but the opt-in ones (users). */
+/** The kinds in scope when the configuration names none: every kind but the opt-in ones. */
 export function defaultKinds(): Kind[] {
   return defaultKindNames();
 }
@@ -49,7 +49,8 @@ environments:
 #      accounts: [user:breakglass@contoso.onmicrosoft.com]
 # defaultEnvironment: production
 
-# Kinds managed in the tenant. Users are opt-in: add "- user" to manage them.
+# Kinds managed in the tenant. Opt-in kinds (users, custom security attributes) are left out: add
+# "- user" or "- attributeSet" to manage them (their read needs more permissions).
 kinds:
 ${kinds}
 

@@ -7,7 +7,9 @@ const COLLECTION = "/directory/attributeSets";
  * name, chosen by the administrator) is the natural key and cannot change; `description` and
  * `maxAttributesPerSet` are updated by PATCH. Graph has no delete for attribute sets, so a set
  * without a document is never deleted: the plan warns and lists it as unmanaged
- * (docs/graph-behaviour.md, attribute sets).
+ * (docs/graph-behaviour.md, attribute sets). Opt-in: reading sets needs
+ * CustomSecAttributeDefinition.Read.All, which no default kind needs, so an identity granted only the
+ * default kinds' permissions keeps planning (README "Coverage").
  */
 export const attributeSet = {
   kind: "attributeSet",
@@ -17,6 +19,7 @@ export const attributeSet = {
   title: "attribute set",
   apiVersion: "v1.0",
   graphType: "microsoft.graph.attributeSet",
+  optIn: true,
   singleton: false,
   collectionPath: COLLECTION,
   itemPath: (id) => `${COLLECTION}/${id}`,

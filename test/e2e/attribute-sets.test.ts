@@ -2,8 +2,11 @@
  * Custom security attribute sets through the CLI against the sandbox: export → plan empty →
  * description edited and a set added → apply → plan empty; a set whose document is removed is not
  * deleted (Graph cannot delete attribute sets): the plan warns and proposes nothing; validate
- * requires id; the sandbox refuses what Graph refuses.
+ * requires id; the sandbox refuses what Graph refuses. The kind is opt-in (its read needs
+ * CustomSecAttributeDefinition.Read.All): a configuration that names no kinds leaves sets alone.
  */
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import type { Client } from "@microsoft/microsoft-graph-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StartedSandbox } from "../helpers/sandbox.js";
@@ -23,9 +26,15 @@ describe("attributeSet: custom security attribute sets (create and update; never
     started = await startSandbox({ seed: "demo" });
     client = admin(started);
     await client.api(PATH).post({ id: "Engineering", description: "Engineering attributes", maxAttributesPerSet: 25 });
-    repo = await exportedRepo(sandboxEnv(started.sandbox));
+    repo = await exportedRepo(sandboxEnv(started.sandbox), { kinds: ["attributeSet"] });
   });
   afterAll(async () => started?.stop());
+
+  it("is opt-in: an export with the default kinds writes no attribute set", async () => {
+    const defaults = await exportedRepo(sandboxEnv(started.sandbox));
+    expect(existsSync(join(defaults.dir, "tenant-config", "attributeSet"))).toBe(false);
+    expect(existsSync(join(defaults.dir, "tenant-config", "conditionalAccessPolicy"))).toBe(true);
+  });
 
   it("exports the set and plans empty", async () => {
     expect(readDoc(repo, "attributeSet", "engineering").spec).toEqual({ id: "Engineering", description: "Engineering attributes", maxAttributesPerSet: 25 });

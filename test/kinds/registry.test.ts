@@ -95,7 +95,7 @@ describe("requiredPermissions", () => {
     for (const d of allKinds()) if (d.reference) expect(kindOfPrefix(d.reference.prefix)).toBe(d.kind);
     expect(prefixOfKind("authenticationStrengthPolicy")).toBe("authenticationStrength");
     expect(kindOfPrefix("role")).toBeUndefined();
-    expect(allKinds().filter((d) => d.optIn).map((d) => d.kind)).toEqual(KIND_NAMES.filter((k) => !defaultKindNames().includes(k)));
+    expect(allKinds().filter((d) => d.optIn).map((d) => d.kind).sort()).toEqual(KIND_NAMES.filter((k) => !defaultKindNames().includes(k)).sort());
     expect(getKind("user").reference).toMatchObject({ key: "userPrincipalName", caseInsensitive: true, lookUpByKey: true });
   });
 
