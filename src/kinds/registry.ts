@@ -1,4 +1,5 @@
 import type { JsonObject } from "../model/document.js";
+import { accessPackageCatalog } from "./accessPackageCatalog.js";
 import { administrativeUnit } from "./administrativeUnit.js";
 import { application } from "./application.js";
 import { authenticationContextClassReference } from "./authenticationContextClassReference.js";
@@ -61,6 +62,7 @@ const BUILT_IN: Readonly<Record<(typeof KIND_NAMES)[number], KindDescriptor>> = 
   roleDefinition,
   roleAssignment,
   oauth2PermissionGrant,
+  accessPackageCatalog,
   conditionalAccessPolicy,
 };
 

@@ -20,6 +20,7 @@ export const REFERENCE_PREFIXES = [
   "roleDefinition",
   "user",
   "resource",
+  "accessPackageCatalog",
 ] as const;
 export type ReferencePrefix = (typeof REFERENCE_PREFIXES)[number];
 

@@ -416,4 +416,21 @@ export const tenantPolicyFixtures: Fixture[] = [
     id: "Engineering",
     spec: { description: "Attributes for engineering team", id: "Engineering", maxAttributesPerSet: 25 },
   },
+  {
+    kind: "accessPackageCatalog",
+    live: {
+      "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#identityGovernance/entitlementManagement/catalogs/$entity",
+      id: "ffffffff-7777-8888-9999-cccccccccccc",
+      displayName: "Sales",
+      description: "For employees working with sales and outside sales partners",
+      catalogType: "userManaged",
+      state: "published",
+      isExternallyVisible: true,
+      createdDateTime: "2021-11-10T01:08:30.9134953Z",
+      modifiedDateTime: "2021-11-10T01:08:30.9134953Z",
+    },
+    name: "sales",
+    id: "ffffffff-7777-8888-9999-cccccccccccc",
+    spec: { description: "For employees working with sales and outside sales partners", displayName: "Sales", isExternallyVisible: true, state: "published" },
+  },
 ];

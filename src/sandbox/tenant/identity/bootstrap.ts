@@ -30,6 +30,8 @@ export const BOOTSTRAP_APP_ROLES: readonly string[] = [
   "DelegatedPermissionGrant.Read.All",
   "DelegatedPermissionGrant.ReadWrite.All",
   "GroupSettings.ReadWrite.All",
+  "EntitlementManagement.Read.All",
+  "EntitlementManagement.ReadWrite.All",
   "AuditLog.Read.All",
   "Directory.Read.All",
   "Directory.ReadWrite.All",

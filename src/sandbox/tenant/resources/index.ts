@@ -7,6 +7,7 @@ import { deletedItems } from "./deleted-items.js";
 import { directoryObjectActions } from "./directory-objects.js";
 import { directoryRoles } from "./directory-roles.js";
 import { domains } from "./domains.js";
+import { entitlementManagementResources } from "./entitlement-management/index.js";
 import { groupLifecyclePolicies } from "./group-lifecycle-policies.js";
 import { groups } from "./groups.js";
 import { me } from "./me.js";
@@ -39,4 +40,5 @@ export const directoryResources: readonly ResourceDefinition[] = [
   directoryAudits,
   directoryObjectActions,
   tenantInformation,
+  ...entitlementManagementResources,
 ];

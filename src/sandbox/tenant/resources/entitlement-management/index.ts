@@ -1,0 +1,5 @@
+import type { ResourceDefinition } from "../../core/resource.js";
+import { accessPackageCatalogs } from "./catalogs.js";
+
+/** Entitlement management (docs/graph-behaviour.md, entitlement management), in creation order. */
+export const entitlementManagementResources: readonly ResourceDefinition[] = [accessPackageCatalogs];
