@@ -33,7 +33,7 @@ export const YAML11_AMBIGUOUS = /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|O
 const IDENTIFIER_KEY = /^[A-Za-z_@][A-Za-z0-9_.]*$/;
 
 /** A one-line string as the library writes it in block context (plain, or quoted as JSON), or undefined. */
-function stringText(value: string): string | undefined {
+export function stringText(value: string): string | undefined {
   if (!SIMPLE.test(value)) return undefined;
   if (NOT_PLAIN.test(value)) return JSON.stringify(value);
   if (DOCUMENT_MARKER.test(value)) return undefined;

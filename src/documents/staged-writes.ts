@@ -134,13 +134,16 @@ export class DocumentStage {
 
   /** With `worker`: temporary files written by a worker thread (temp-file-worker.ts), for exports. */
   private readonly worker: TempFileWorker | undefined;
+  /** With `existing`: the files' texts read already, by address, each dropped once compared. */
+  private readonly existing: Map<string, string> | undefined;
 
   constructor(
     private readonly root: string,
     private readonly concurrency = 16,
-    options: { worker?: boolean } = {},
+    options: { worker?: boolean; existing?: Map<string, string> } = {},
   ) {
     this.worker = options.worker ? new TempFileWorker() : undefined;
+    this.existing = options.existing;
   }
 
   /** Stops the worker thread, if any (staged files stay until published or discarded). */
@@ -258,14 +261,21 @@ export class DocumentStage {
       let names = this.folders.get(entry.kind);
       if (!names) this.folders.set(entry.kind, (names = prepareKindFolder(this.root, entry.kind)));
       const present = (await names).has(documentFileName(name));
+      // A text read already is compared here; the file is not read again.
+      const key = `${entry.kind}/${name}`;
+      const known = present ? this.existing?.get(key) : undefined;
+      if (known !== undefined) {
+        this.existing?.delete(key);
+        if (known === content) return;
+      }
       if (this.worker) {
         // A failure elsewhere meanwhile: this file is removed with the others by `discard`.
-        const written = await this.worker.write(entry.path, content, present);
+        const written = await this.worker.write(entry.path, content, present, known !== undefined);
         entry.outcome = written.outcome;
         if (written.temp !== undefined) entry.temp = written.temp;
         return;
       }
-      const existing = present ? await readExisting(entry.path) : undefined;
+      const existing = known ?? (present ? await readExisting(entry.path) : undefined);
       if (existing === content) return;
       entry.outcome = existing === undefined ? "created" : "updated";
       entry.temp = await writeTempFile(entry.path, content, { fsync: false });

@@ -2,9 +2,9 @@
  * Temporary files written by a worker thread with plain synchronous calls (README "export"): an
  * export of 100,000 documents makes 400,000 file-system calls (read or create, write, close), and
  * through the main thread each one costs a thread-pool round trip that competes with reading the
- * tenant. The worker compares a present file, writes the new bytes to a temporary file beside the
- * target (never flushed: the stage flushes them all at once before any rename, staged-writes.ts)
- * and answers with the temporary file's path.
+ * tenant. The worker compares a present file (unless the caller did, from the text it read),
+ * writes the new bytes to a temporary file beside the target (never flushed: the stage flushes them
+ * all at once before any rename, staged-writes.ts) and answers with the temporary file's path.
  */
 import { Worker } from "node:worker_threads";
 import type { WriteOutcome } from "./staged-writes.js";
@@ -21,7 +21,7 @@ function tempFor(target) {
 }
 function write(job) {
   let existing;
-  if (job.present) {
+  if (job.present && !job.differs) {
     try { existing = fs.readFileSync(job.target, "utf8"); } catch (e) { if (e.code !== "ENOENT") throw e; }
     if (existing === job.content) return { id: job.id, outcome: "unchanged" };
   }
@@ -40,7 +40,7 @@ function write(job) {
     throw e;
   }
   fs.closeSync(fd);
-  return { id: job.id, outcome: existing === undefined ? "created" : "updated", temp };
+  return { id: job.id, outcome: existing === undefined && !job.differs ? "created" : "updated", temp };
 }
 parentPort.on("message", (jobs) => {
   parentPort.postMessage(jobs.map((job) => {
@@ -54,6 +54,8 @@ interface Job {
   target: string;
   content: string;
   present: boolean;
+  /** The caller compared the present file already: it differs (it is not read again). */
+  differs: boolean;
 }
 
 interface Answer {
@@ -74,9 +76,9 @@ export class TempFileWorker {
   private scheduled = false;
 
   /** The file's outcome and, unless unchanged, the temporary file holding the new bytes. */
-  write(target: string, content: string, present: boolean): Promise<{ outcome: WriteOutcome; temp?: string }> {
+  write(target: string, content: string, present: boolean, differs = false): Promise<{ outcome: WriteOutcome; temp?: string }> {
     const id = this.nextId++;
-    this.batch.push({ id, target, content, present });
+    this.batch.push({ id, target, content, present, differs });
     if (this.batch.length >= BATCH) this.send();
     else if (!this.scheduled) {
       this.scheduled = true;

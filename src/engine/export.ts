@@ -1,4 +1,6 @@
-import { readConfigTree } from "../documents/read-tree.js";
+import { readExistingTree } from "../documents/read-existing-tree.js";
+import type { PlainDocument } from "../documents/read-existing-tree.js";
+import { parseDocumentText } from "../documents/read-document.js";
 import type { Diagnostic, EntraDocument, JsonObject, JsonValue, SourcedDocument } from "../model/document.js";
 import { renderForEnvironment, retemplate } from "../documents/environment-view.js";
 import type { EnvironmentView } from "../documents/environment-view.js";
@@ -7,8 +9,8 @@ import { DocumentStage, documentPath, removeDocument } from "../documents/write-
 import type { DocumentWrite, WriteOutcome } from "../documents/write-document.js";
 import type { GraphGateway, GraphVersion } from "../graph/types.js";
 import { schemaFileName } from "../kinds/beta-properties.js";
-import { address, type Address, type Kind } from "../model/kind.js";
-import { idsInDocuments, withEnvironmentIds } from "../state/id-map.js";
+import { address, type Kind } from "../model/kind.js";
+import { idsInDocuments } from "../state/id-map.js";
 import type { KindDescriptor } from "../kinds/types.js";
 import { takeSnapshot } from "./snapshot/snapshot.js";
 import type { LiveDocument, PartialRead, Snapshot } from "./snapshot/snapshot.js";
@@ -66,11 +68,14 @@ export class ExportRefusedError extends Error {
   }
 }
 
+/** What naming needs of an existing document: a plain one always has its id (read-existing-tree.ts). */
+export type NamedDocument = Pick<EntraDocument, "kind" | "name" | "id"> & { spec?: EntraDocument["spec"] };
+
 /**
  * Names of existing documents by kind: by id, and (documents without an id, e.g. written by hand
  * and created by apply) by lower-cased natural key, so that neither is renamed by an export.
  */
-export function documentNames(documents: readonly EntraDocument[]): { byId: Map<Kind, Map<string, string>>; byKey: Map<Kind, Map<string, string>> } {
+export function documentNames(documents: readonly NamedDocument[]): { byId: Map<Kind, Map<string, string>>; byKey: Map<Kind, Map<string, string>> } {
   const byId = new Map<Kind, Map<string, string>>();
   const byKey = new Map<Kind, Map<string, string>>();
   const add = (map: Map<Kind, Map<string, string>>, kind: Kind, key: string, name: string): void => {
@@ -83,7 +88,7 @@ export function documentNames(documents: readonly EntraDocument[]): { byId: Map<
       add(byId, doc.kind, doc.id, doc.name);
       continue;
     }
-    const key = naturalKeyValue(getKind(doc.kind), doc.spec)?.toLowerCase();
+    const key = doc.spec ? naturalKeyValue(getKind(doc.kind), doc.spec)?.toLowerCase() : undefined;
     if (key !== undefined) add(byKey, doc.kind, key, doc.name);
   }
   return { byId, byKey };
@@ -100,20 +105,32 @@ export async function exportTenant(
   root: string,
   options: ExportOptions = {},
 ): Promise<ExportResult> {
-  const before = await readConfigTree(root);
+  // Each file read once; a file shaped as export writes it whose id the map holds is not parsed
+  // (its text is only compared with what is written; documents/read-existing-tree.ts).
+  const before = readExistingTree(root, (at) => options.ids?.has(at) === true);
   if (before.symlinks.length > 0) {
     throw new Error(`refused to export: symbolic links are not allowed in the configuration folder (${before.symlinks.join(", ")}); nothing was written`);
   }
-  const view = options.environment ? renderForEnvironment(before.documents, options.environment) : { documents: before.documents, excluded: [], diagnostics: [], templates: new Map<string, Map<string, string>>() };
+  const parsed = before.documents.filter((doc): doc is SourcedDocument => !("plain" in doc));
+  const view = options.environment ? renderForEnvironment(parsed, options.environment) : { documents: parsed, excluded: [], diagnostics: [], templates: new Map<string, Map<string, string>>() };
   if (view.diagnostics.length > 0) throw new ExportRefusedError(`refused to export: ${view.diagnostics.length} document(s) do not render for this environment; nothing was written`, view.diagnostics);
-  const ours = view.documents;
+  // The environment's documents in file order: a plain document is in every environment as it is.
+  const rendered = new Map<string, SourcedDocument>(view.documents.map((doc) => [doc.file, doc]));
+  const ours: ExistingDocument[] = [];
+  for (const doc of before.documents) {
+    if ("plain" in doc) ours.push(doc);
+    else {
+      const shown = rendered.get(doc.file);
+      if (shown) ours.push(shown);
+    }
+  }
   // New documents are recorded for this environment only when several share the folder and it
   // already holds documents (the first export is everyone's baseline).
   const shared = options.environment !== undefined && options.environment.known.length > 1;
   const tagNew = shared && options.environment?.name !== undefined && before.documents.length > 0;
   // The environment's ids (and any id: a document still carries) keep every file name.
-  const previousIds = new Map([...idsInDocuments(ours), ...(options.ids ?? [])]);
-  const names = documentNames(withEnvironmentIds(ours, previousIds));
+  const previousIds = new Map([...idsInDocuments(view.documents), ...(options.ids ?? [])]);
+  const names = documentNames(ours.map((doc) => withId(doc, previousIds)));
   const reservedNames = new Map<Kind, Set<string>>();
   for (const doc of view.excluded) reservedNames.set(doc.kind, (reservedNames.get(doc.kind) ?? new Set()).add(doc.name));
   for (const [kind, names] of options.partial?.reservedNames ?? []) for (const name of names) reservedNames.set(kind, (reservedNames.get(kind) ?? new Set()).add(name));
@@ -132,7 +149,7 @@ export async function exportTenant(
   // bytes in a temporary file) as soon as its members are read, and published only once the whole
   // kind was read, so a kind that fails keeps its files. A failure is kept and thrown after the read.
   const versions = new Map<Kind, GraphVersion>(descriptors.map((d) => [d.kind, d.apiVersion]));
-  const stage = new DocumentStage(root, 16, { worker: true });
+  const stage = new DocumentStage(root, 16, { worker: true, existing: before.texts });
   const stageDocument = (doc: LiveDocument): void => stage.stage(toWrite(asWritten(doc), options.schemaDir, versions));
   const earlyKinds = new Set<Kind>();
   const streamed = new Set<LiveDocument>();
@@ -163,7 +180,7 @@ export async function exportTenant(
   const result: ExportResult = {
     snapshot,
     ids: new Map(),
-    migratedIds: before.documents.filter((doc) => doc.id !== undefined).length,
+    migratedIds: parsed.filter((doc) => doc.id !== undefined).length,
     created: [],
     updated: [],
     unchanged: 0,
@@ -203,13 +220,18 @@ export async function exportTenant(
     else result.unchanged += 1;
   }
   const read = new Set<Kind>(snapshot.read);
+  const removed = new Set<string>();
   for (const doc of ours) {
     if (!read.has(doc.kind) || live.has(`${doc.kind}/${doc.name}`)) continue;
-    if (await removeDocument(root, doc.kind, doc.name)) result.removed.push(doc.file);
+    // A plain document is parsed before it is removed: a file that is no document stays, as ever.
+    if ("plain" in doc && !parsesAs(doc, before.texts.get(address(doc.kind, doc.name)))) continue;
+    if (await removeDocument(root, doc.kind, doc.name)) {
+      result.removed.push(doc.file);
+      removed.add(doc.file);
+    }
   }
   for (const kind of snapshot.read) if (!result.counts.has(kind)) result.counts.set(kind, 0);
-  const kept = new Set<string>(before.documents.map((doc) => address(doc.kind, doc.name)));
-  for (const file of result.removed) kept.delete(addressOfFile(before.documents, file));
+  const kept = new Set<string>(before.documents.filter((doc) => !removed.has(doc.file)).map((doc) => address(doc.kind, doc.name)));
   result.ids = idsAfter(snapshot, previousIds, kept);
   return result;
 }
@@ -228,9 +250,20 @@ function idsAfter(snapshot: Snapshot, previous: ReadonlyMap<string, string>, kep
   return ids;
 }
 
-function addressOfFile(documents: readonly SourcedDocument[], file: string): Address | "" {
-  const doc = documents.find((d) => d.file === file);
-  return doc ? address(doc.kind, doc.name) : "";
+/** A document in the folder: parsed, or plain (its kind and name from its place, documents/read-existing-tree.ts). */
+type ExistingDocument = SourcedDocument | (PlainDocument & { plain: true; id?: undefined; environments?: undefined });
+
+/** The document with the environment's id for its address, if any (as `withEnvironmentIds`). */
+function withId(doc: ExistingDocument, ids: ReadonlyMap<string, string>): NamedDocument {
+  const id = ids.get(address(doc.kind, doc.name)) ?? doc.id;
+  return { kind: doc.kind, name: doc.name, ...(id !== undefined ? { id } : {}), ...("spec" in doc ? { spec: doc.spec } : {}) };
+}
+
+/** True when the plain document's text parses as the document its place says. */
+function parsesAs(doc: PlainDocument, text: string | undefined): boolean {
+  if (text === undefined) return false;
+  const { document } = parseDocumentText(text, doc.file);
+  return document !== undefined && document.kind === doc.kind && document.name === doc.name;
 }
 
 /** What the writer is given for a live document. */
