@@ -9,7 +9,7 @@ export const DEFAULT_DRIFT_POLICY: DriftPolicy = "commit";
 export const DEFAULT_AUDIT_GRACE_MINUTES = 15;
 export const DEFAULT_GIT_IDENTITY = { name: "entra-gitops", email: "entra-gitops@users.noreply.github.com" } as const;
 
-/** Kinds in scope when the file names none: all but the opt-in ones (`user`, `attributeSet`; README "Coverage"). */
+/** Kinds in scope when the file names none: all but the opt-in ones (`user`, custom security attributes; README "Coverage"). */
 export const DEFAULT_KINDS: readonly Kind[] = defaultKindNames();
 
 /** The kinds in scope when the configuration names none: every kind but the opt-in ones. */
@@ -50,7 +50,8 @@ environments:
 # defaultEnvironment: production
 
 # Kinds managed in the tenant. Opt-in kinds (users, custom security attributes) are left out: add
-# "- user" or "- attributeSet" to manage them (their read needs more permissions).
+# "- user", "- attributeSet" or "- customSecurityAttributeDefinition" to manage them (their read
+# needs more permissions).
 kinds:
 ${kinds}
 

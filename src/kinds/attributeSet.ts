@@ -13,7 +13,8 @@ const COLLECTION = "/directory/attributeSets";
  */
 export const attributeSet = {
   kind: "attributeSet",
-  audit: { activity: /attribute set/i },
+  // Not the definitions' "Add custom security attribute definition in an attribute set".
+  audit: { activity: /(add|update) an attribute set/i },
   detect: { odataTypes: ["attributeSet"], context: /directory\/attributeSets\b/i },
   required: ["id"],
   title: "attribute set",

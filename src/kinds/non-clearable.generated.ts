@@ -32,6 +32,10 @@ export const CSDL_NON_CLEARABLE: Readonly<Partial<Record<Kind, { readonly paths:
     paths: ["conditions.applications.applicationFilter.mode", "conditions.applications.applicationFilter.rule", "conditions.authenticationFlows.transferMethods", "conditions.clientApplications.servicePrincipalFilter.mode", "conditions.clientApplications.servicePrincipalFilter.rule", "conditions.devices.deviceFilter.mode", "conditions.devices.deviceFilter.rule", "conditions.users.excludeGuestsOrExternalUsers.guestOrExternalUserTypes", "conditions.users.includeGuestsOrExternalUsers.guestOrExternalUserTypes", "displayName", "state"],
     containers: ["conditions"],
   },
+  customSecurityAttributeDefinition: {
+    paths: ["status"],
+    containers: [],
+  },
   namedLocation: {
     paths: ["displayName"],
     containers: [],

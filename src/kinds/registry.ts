@@ -29,6 +29,7 @@ import { activityBasedTimeoutPolicy } from "./activityBasedTimeoutPolicy.js";
 import { tenantAppManagementPolicy } from "./tenantAppManagementPolicy.js";
 import { appManagementPolicy } from "./appManagementPolicy.js";
 import { attributeSet } from "./attributeSet.js";
+import { customSecurityAttributeDefinition } from "./customSecurityAttributeDefinition.js";
 import { servicePrincipal } from "./servicePrincipal.js";
 import type { KindDescriptor, ReferenceKey, ReferencePrefix } from "./types.js";
 import { user } from "./user.js";
@@ -49,6 +50,7 @@ const BUILT_IN: Readonly<Record<(typeof KIND_NAMES)[number], KindDescriptor>> = 
   tenantAppManagementPolicy,
   appManagementPolicy,
   attributeSet,
+  customSecurityAttributeDefinition,
   authenticationMethodsPolicy,
   crossTenantAccessPolicyDefault,
   crossTenantAccessPolicyPartner,

@@ -74,6 +74,12 @@ export interface NestedCollection {
   /** Item property that identifies an item (also the `arrayKeys` entry). */
   key: string;
   itemPath(parentId: string, itemKey: string): string;
+  /**
+   * Items are created by POST here (a custom security attribute's predefined values): an item the
+   * live object lacks is POSTed whole, a changed one PATCHed without its key. Absent: every item
+   * exists already and is PATCHed whole (authentication method configurations).
+   */
+  createPath?(parentId: string): string;
 }
 
 /** A relationship read and written through its own endpoint (`/members`, `/owners`, `$ref`). */
@@ -188,6 +194,12 @@ export interface KindDescriptor {
    * without a document is then never deleted; the plan warns (`cannot-delete`) and lists it as unmanaged.
    */
   readonly cannotDelete?: string;
+  /**
+   * Why Graph refuses an update from `before` to `after` (document forms), one reason each: a
+   * one-way property, a sub-item it cannot delete. Plan reports each as an error, so apply writes
+   * nothing. Create-only changes of a `cannotDelete` kind are errors as well (no re-create).
+   */
+  refuseUpdate?(after: JsonObject, before: JsonObject): string[];
   /** Graph refuses some deletes until the object is changed first: apply writes this PATCH, then deletes. */
   readonly beforeDelete?: PreDeleteStep;
   /** Human name used in plans, e.g. "Conditional Access policy". */

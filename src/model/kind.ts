@@ -14,6 +14,7 @@ export const KIND_NAMES = [
   "tenantAppManagementPolicy",
   "appManagementPolicy",
   "attributeSet",
+  "customSecurityAttributeDefinition",
   "authenticationMethodsPolicy",
   "crossTenantAccessPolicyDefault",
   "crossTenantAccessPolicyPartner",
@@ -53,7 +54,7 @@ const registeredOptIn = new Set<Kind>();
  * descriptors say `optIn`; test/kinds/registry checks the two agree). Kept here, below config,
  * which picks the default kinds.
  */
-const BUILT_IN_OPT_IN: readonly Kind[] = ["user", "attributeSet", "accessPackageCatalog"];
+const BUILT_IN_OPT_IN: readonly Kind[] = ["user", "attributeSet", "customSecurityAttributeDefinition", "accessPackageCatalog"];
 
 /** The kinds in scope when the configuration names none: every kind but the opt-in ones. */
 export function defaultKindNames(): Kind[] {

@@ -115,11 +115,19 @@ async function writeExtras(
     for (const item of asObjects(before?.[nested.property])) old.set(String(item[nested.key]), canonicalJson(item));
     for (const item of asObjects(items)) {
       const key = String(item[nested.key]);
-      if (old.get(key) === canonicalJson(item)) continue;
+      const known = old.get(key);
+      if (known === canonicalJson(item)) continue;
       // The item's references (group:NAME in includeTargets) go to Graph as ids.
       const itemBody = toGraphNestedItem(descriptor, nested.property, item, ctx.index);
       sent++;
-      await withReplicationRetry(() => ctx.gateway.patch(nested.itemPath(id, key), itemBody, versionOf(descriptor)), repeatable(ctx));
+      if (nested.createPath && known === undefined) {
+        const createPath = nested.createPath(id);
+        await ctx.gateway.post(createPath, itemBody, versionOf(descriptor));
+        continue;
+      }
+      const { [nested.key]: _key, ...changed } = itemBody;
+      const patchBody = nested.createPath ? changed : itemBody;
+      await withReplicationRetry(() => ctx.gateway.patch(nested.itemPath(id, key), patchBody, versionOf(descriptor)), repeatable(ctx));
     }
   }
   return sent;

@@ -129,8 +129,11 @@ export function computePlan(desired: readonly EntraDocument[], actual: readonly 
 
 function toChange(pairing: Pairing, rules: CompareRules, kind: PlanKind, prune: boolean, names: Set<string>, unmanaged: UnmanagedObject[], diagnostics: PlanDiagnostic[]): PlanChange | undefined {
   switch (pairing.type) {
-    case "matched":
-      return matchedChange(pairing.desired, pairing.actual, rules);
+    case "matched": {
+      const change = matchedChange(pairing.desired, pairing.actual, rules);
+      if (change.action === "update") refusedUpdate(change, kind, diagnostics);
+      return change;
+    }
     case "create":
       return createChange(pairing.desired, pairing.notes);
     case "restore":
@@ -149,6 +152,18 @@ function toChange(pairing: Pairing, rules: CompareRules, kind: PlanKind, prune: 
       return undefined;
     }
   }
+}
+
+/**
+ * Errors for an update Graph refuses: the kind's own reasons (`refuseUpdate`), and a create-only
+ * change of a kind Graph cannot delete (no delete, so no re-create either). Apply then writes nothing.
+ */
+function refusedUpdate(change: Extract<PlanChange, { action: "update" }>, kind: PlanKind, diagnostics: PlanDiagnostic[]): void {
+  const reasons = kind.refuseUpdate?.(change.after, change.before) ?? [];
+  if (change.replace && kind.cannotDelete) {
+    reasons.push(`${change.replace.fields.join(", ")} cannot change after creation, and the object cannot be re-created: ${kind.cannotDelete}`);
+  }
+  for (const reason of reasons) diagnostics.push({ severity: "error", code: "update-refused", address: change.address, message: `${change.address}: ${reason}` });
 }
 
 /** A live object's proposed name, made unique among the kind's documents and other live objects. */

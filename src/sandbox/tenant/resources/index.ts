@@ -3,6 +3,7 @@ import { directoryAudits } from "../audit/directory-audits.js";
 import { administrativeUnits } from "./administrative-units.js";
 import { applications } from "./applications.js";
 import { attributeSets } from "./attribute-sets.js";
+import { customSecurityAttributeDefinitions } from "./custom-security-attribute-definitions.js";
 import { deletedItems } from "./deleted-items.js";
 import { directoryObjectActions } from "./directory-objects.js";
 import { directoryRoles } from "./directory-roles.js";
@@ -27,6 +28,7 @@ export const directoryResources: readonly ResourceDefinition[] = [
   groups,
   groupLifecyclePolicies,
   attributeSets,
+  customSecurityAttributeDefinitions,
   applications,
   servicePrincipals,
   appRoleAssignments,
