@@ -49,9 +49,10 @@ environments:
 #      accounts: [user:breakglass@contoso.onmicrosoft.com]
 # defaultEnvironment: production
 
-# Kinds managed in the tenant. Opt-in kinds (users, custom security attributes) are left out: add
-# "- user", "- attributeSet" or "- customSecurityAttributeDefinition" to manage them (their read
-# needs more permissions).
+# Kinds managed in the tenant. Opt-in kinds (users, custom security attributes, access package
+# catalogs, PIM eligibility) are left out: add "- user", "- attributeSet",
+# "- customSecurityAttributeDefinition", "- accessPackageCatalog" or "- roleEligibility" to manage
+# them (their read needs more permissions; PIM also an Entra ID P2 licence).
 kinds:
 ${kinds}
 

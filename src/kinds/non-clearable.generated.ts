@@ -40,6 +40,10 @@ export const CSDL_NON_CLEARABLE: Readonly<Partial<Record<Kind, { readonly paths:
     paths: ["displayName"],
     containers: [],
   },
+  roleEligibility: {
+    paths: ["scheduleInfo.recurrence.pattern.dayOfMonth", "scheduleInfo.recurrence.pattern.interval", "scheduleInfo.recurrence.pattern.month", "scheduleInfo.recurrence.range.numberOfOccurrences"],
+    containers: [],
+  },
   securityDefaults: {
     paths: ["isEnabled"],
     containers: [],

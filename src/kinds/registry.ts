@@ -19,6 +19,7 @@ import type { Kind } from "../model/kind.js";
 import { adminConsentRequestPolicy } from "./adminConsentRequestPolicy.js";
 import { namedLocation } from "./namedLocation.js";
 import { roleAssignment } from "./roleAssignment.js";
+import { roleEligibility } from "./roleEligibility.js";
 import { oauth2PermissionGrant } from "./oauth2PermissionGrant.js";
 import { securityDefaults } from "./securityDefaults.js";
 import { tokenLifetimePolicy } from "./tokenLifetimePolicy.js";
@@ -63,6 +64,7 @@ const BUILT_IN: Readonly<Record<(typeof KIND_NAMES)[number], KindDescriptor>> = 
   servicePrincipal,
   roleDefinition,
   roleAssignment,
+  roleEligibility,
   oauth2PermissionGrant,
   accessPackageCatalog,
   conditionalAccessPolicy,

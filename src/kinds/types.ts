@@ -114,6 +114,23 @@ export interface KindPermissions {
   readonly ids?: Readonly<Record<string, string>>;
 }
 
+/**
+ * A kind Graph writes only through request objects (PIM schedules, docs/graph-behaviour.md, PIM):
+ * create, update and delete each POST a request to `path` carrying an `action`; the collection
+ * itself is read-only. Apply builds every request from the whole object (ids resolved), since
+ * Graph identifies the schedule by its principal, role and scope, never by its id.
+ */
+export interface WriteRequests {
+  /** The request collection, e.g. `/roleManagement/directory/roleEligibilityScheduleRequests`. */
+  readonly path: string;
+  /** The request body for a change, from the object as a Graph body (create form: every property, ids). */
+  body(object: JsonObject, action: "create" | "update" | "delete"): JsonObject;
+  /** The id of the object a create request made (a schedule request's `targetScheduleId`). */
+  createdId(answer: JsonObject): string | undefined;
+  /** Graph's error code for a request about an object that no longer exists: a delete answered so is done. */
+  readonly missingCode?: string;
+}
+
 /** A write Graph requires before it deletes an object in some state (e.g. a trusted named location). */
 export interface PreDeleteStep {
   /** Whether the object (its normalized spec) needs the step. */
@@ -200,6 +217,8 @@ export interface KindDescriptor {
    * nothing. Create-only changes of a `cannotDelete` kind are errors as well (no re-create).
    */
   refuseUpdate?(after: JsonObject, before: JsonObject): string[];
+  /** Graph writes the kind only by POSTing requests (PIM schedules): apply sends those instead of POST/PATCH/DELETE. */
+  readonly writeRequests?: WriteRequests;
   /** Graph refuses some deletes until the object is changed first: apply writes this PATCH, then deletes. */
   readonly beforeDelete?: PreDeleteStep;
   /** Human name used in plans, e.g. "Conditional Access policy". */

@@ -7,7 +7,7 @@ import { ConfigError, defaultConfigText, isProtected, loadConfig, parseConfigTex
 import { CONFIG_SCHEMA_URL } from "../../src/config/schema.js";
 import { renderConfigSchema, withKindLists } from "../../src/config/schema-kinds.js";
 import type { JsonObject } from "../../src/model/document.js";
-import { allKinds } from "../../src/kinds/registry.js";
+import { allKinds, getKind } from "../../src/kinds/registry.js";
 
 function writeConfig(text: string): string {
   const dir = mkdtempSync(join(tmpdir(), "eg-config-"));
@@ -57,6 +57,11 @@ git:
   email: bot@example.com
 `;
 
+/** Every built-in kind whose descriptor is not `optIn` (users, attribute sets, PIM eligibility…), in vocabulary order. */
+function optedInByDefault(): string[] {
+  return KIND_NAMES.filter((k) => getKind(k).optIn !== true);
+}
+
 describe("loadConfig", () => {
   it("applies the defaults to the text init writes, which is valid", () => {
     const file = writeConfig(defaultConfigText());
@@ -66,7 +71,7 @@ describe("loadConfig", () => {
     expect(config.prune).toBe(false);
     expect(config.maxDeletes).toBe(5);
     expect(config.kinds).not.toContain("user");
-    expect(config.kinds).toHaveLength(KIND_NAMES.length - 1);
+    expect(config.kinds).toEqual(optedInByDefault());
     // The environment the workflows init writes name (--env production); its ids come from GitHub variables.
     expect(config.environmentNames).toEqual(["production"]);
     expect(config.environment).toMatchObject({ name: "production" });
@@ -80,7 +85,7 @@ describe("loadConfig", () => {
     const config = loadConfig(writeConfig("environments:\nprotected:\nignoreDifferences:\ndrift:\nkinds:\nbreakGlass:\n"));
     expect(config.environmentNames).toEqual([]);
     expect(config.protected).toEqual([]);
-    expect(config.kinds).toHaveLength(KIND_NAMES.length - 1);
+    expect(config.kinds).toEqual(optedInByDefault());
     expect(config.breakGlass).toEqual({ accounts: [], groups: [] });
     expect(config.drift.group).toBe("commit");
   });
@@ -98,7 +103,7 @@ describe("loadConfig", () => {
 
   it("an empty file means all defaults", () => {
     const config = loadConfig(writeConfig(""));
-    expect(config.kinds).toEqual(KIND_NAMES.filter((k) => k !== "user"));
+    expect(config.kinds).toEqual(optedInByDefault());
     expect(config.git.name).toBe("entra-gitops");
   });
 

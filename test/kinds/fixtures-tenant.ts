@@ -471,4 +471,33 @@ export const tenantPolicyFixtures: Fixture[] = [
       usePreDefinedValuesOnly: true,
     },
   },
+  {
+    kind: "roleEligibility",
+    live: {
+      "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#roleManagement/directory/roleEligibilitySchedules/$entity",
+      id: "77f71919-62f3-4d0c-9f88-0a0391b665cd",
+      principalId: IDS.alice,
+      roleDefinitionId: "fdd7a751-b60b-444a-984c-02652fe8fa1c",
+      directoryScopeId: `/administrativeUnits/${IDS.financeAu}`,
+      appScopeId: null,
+      createdUsing: "77f71919-62f3-4d0c-9f88-0a0391b665cd",
+      createdDateTime: "2026-04-12T14:44:50.287Z",
+      modifiedDateTime: "0001-01-01T08:00:00Z",
+      status: "Provisioned",
+      memberType: "Direct",
+      scheduleInfo: {
+        startDateTime: "2026-04-12T14:44:50.287Z",
+        recurrence: null,
+        expiration: { type: "afterDateTime", endDateTime: "2027-04-10T00:00:00.000Z", duration: null },
+      },
+    },
+    name: "groups-administrator-alice-finance",
+    id: "77f71919-62f3-4d0c-9f88-0a0391b665cd",
+    spec: {
+      principalId: "user:alice@contoso.com",
+      roleDefinitionId: "role:Groups Administrator",
+      directoryScopeId: "administrativeUnit:finance",
+      scheduleInfo: { expiration: { type: "afterDateTime", endDateTime: "2027-04-10T00:00:00Z" } },
+    },
+  },
 ];

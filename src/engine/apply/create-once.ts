@@ -13,13 +13,20 @@ const CREATE_ATTEMPTS = 3;
  * the object may exist or not. So the collection is read and the object looked up by its natural
  * key (the key the plan matched on, so before this run no live object had it): found means the
  * first POST went through and it is adopted (`adopted`: what the body bound, such as members, may
- * not have been answered for, so it is written again); otherwise the POST is sent again.
+ * not have been answered for, so it is written again); otherwise the POST is sent again. `path` is
+ * where the POST goes: the collection, or a kind's request collection (`writeRequests`).
  */
-export async function postCreate(ctx: WriteContext, descriptor: KindDescriptor, desired: JsonObject, body: JsonObject): Promise<{ object: JsonObject; adopted: boolean }> {
+export async function postCreate(
+  ctx: WriteContext,
+  descriptor: KindDescriptor,
+  desired: JsonObject,
+  body: JsonObject,
+  path = descriptor.collectionPath,
+): Promise<{ object: JsonObject; adopted: boolean }> {
   const options = { version: descriptor.apiVersion };
   for (let attempt = 1; ; attempt++) {
     try {
-      return { object: await withReplicationRetry(() => ctx.gateway.post(descriptor.collectionPath, body, options), ctx.retry), adopted: false };
+      return { object: await withReplicationRetry(() => ctx.gateway.post(path, body, options), ctx.retry), adopted: false };
     } catch (error) {
       if (!isTransientError(error) || attempt >= CREATE_ATTEMPTS) throw error;
       const existing = await findByNaturalKey(ctx, descriptor, desired);

@@ -2,7 +2,8 @@ import type { JsonObject, JsonValue } from "../../model/document.js";
 import type { GraphGateway } from "../../graph/types.js";
 import { canonicalJson } from "../../model/json.js";
 import { relationshipTargets, toGraph, toGraphNestedItem } from "../../kinds/toGraph.js";
-import type { KindDescriptor } from "../../kinds/types.js";
+import type { KindDescriptor, WriteRequests } from "../../kinds/types.js";
+import { GraphError } from "../../graph/errors.js";
 import { referenceNameOf } from "../../kinds/registry.js";
 import type { CreateChange, DeleteChange, RestoreChange, UpdateChange } from "../../model/plan.js";
 import type { DirectoryIndex } from "../snapshot/directory-index.js";
@@ -145,6 +146,7 @@ export async function applyCreate(ctx: WriteContext, descriptor: KindDescriptor,
     return descriptor.kind;
   }
   if (descriptor.createByPatch) return createByPatch(ctx, descriptor, change, body);
+  if (descriptor.writeRequests) return createByRequest(ctx, descriptor, descriptor.writeRequests, change, body);
   const { object: created, adopted } = await postCreate(ctx, descriptor, change.after, body);
   const rawId = created[descriptor.idProperty ?? "id"];
   if (typeof rawId !== "string") throw new Error(`Graph created ${change.address} but returned no id`);
@@ -168,6 +170,25 @@ async function createByPatch(ctx: WriteContext, descriptor: KindDescriptor, chan
   remember(ctx, descriptor, change.name, id, { id }, change.after);
   await writeExtras(ctx, descriptor, id, change.after, undefined);
   return id;
+}
+
+/** A kind written through requests (PIM schedules): POST the create request; the new object's id comes from its answer. */
+async function createByRequest(ctx: WriteContext, descriptor: KindDescriptor, requests: WriteRequests, change: CreateChange, body: JsonObject): Promise<string> {
+  const { object, adopted } = await postCreate(ctx, descriptor, change.after, requests.body(body, "create"), requests.path);
+  // Adopted after a lost answer: `object` is the schedule itself, found by its natural key.
+  const id = adopted ? object[descriptor.idProperty ?? "id"] : requests.createdId(object);
+  if (typeof id !== "string" || id === "") throw new Error(`Graph accepted the request for ${change.address} but named no object it made`);
+  remember(ctx, descriptor, change.name, id, { id }, change.after);
+  return id;
+}
+
+/**
+ * An update or delete of a kind written through requests: the request carries the whole object
+ * (principal, role and scope identify it; ids resolved), so it is built in create form.
+ */
+async function writeByRequest(ctx: WriteContext, descriptor: KindDescriptor, requests: WriteRequests, spec: JsonObject, action: "update" | "delete"): Promise<void> {
+  const body = requests.body(toGraph(descriptor, spec, ctx.index, "create"), action);
+  await withReplicationRetry(() => ctx.gateway.post(requests.path, body, versionOf(descriptor)), ctx.retry);
 }
 
 /** A singleton's write: PATCH, or PUT when the descriptor says Graph takes the whole object. */
@@ -196,6 +217,10 @@ async function putWhole(ctx: WriteContext, descriptor: KindDescriptor, change: U
  */
 export async function applyUpdate(ctx: WriteContext, descriptor: KindDescriptor, change: UpdateChange | RestoreChange, before: JsonObject): Promise<{ wroteProperties: boolean }> {
   if (descriptor.updateMethod === "PUT") return putWhole(ctx, descriptor, change, before);
+  if (descriptor.writeRequests) {
+    await writeByRequest(ctx, descriptor, descriptor.writeRequests, change.after, "update");
+    return { wroteProperties: true };
+  }
   const body = changedProperties(toGraph(descriptor, change.after, ctx.index, "update", { actual: before }), liveBody(ctx, descriptor, before));
   const path = pathOf(descriptor, change.id);
   // Some changes need an intermediate state first (an app role must be disabled before removal).
@@ -232,6 +257,15 @@ export async function applyReplace(ctx: WriteContext, descriptor: KindDescriptor
 }
 
 export async function applyDelete(ctx: WriteContext, descriptor: KindDescriptor, change: DeleteChange): Promise<void> {
+  if (descriptor.writeRequests) {
+    try {
+      await writeByRequest(ctx, descriptor, descriptor.writeRequests, change.before, "delete");
+    } catch (error) {
+      // Already gone (removed with its principal, or by someone else): the delete is done.
+      if (!(error instanceof GraphError && error.code === descriptor.writeRequests.missingCode)) throw error;
+    }
+    return;
+  }
   const step = descriptor.beforeDelete;
   if (step?.when(change.before)) {
     await withReplicationRetry(() => ctx.gateway.patch(pathOf(descriptor, change.id), step.patch(change.before), versionOf(descriptor)), { ...repeatable(ctx), attempts: 4 });

@@ -187,15 +187,18 @@ export function deleteEntity(ctx: RequestContext, def: ResourceDefinition, exist
 }
 
 /**
- * A deleted principal (user, group, service principal) loses its directory role assignments, as in
- * Graph (docs/graph-behaviour.md, "Sandbox behaviour table"); a restore does not bring them back.
- * No audit entry of their own: the principal's delete is the record.
+ * A deleted principal (user, group, service principal) loses its directory role assignments, active
+ * and eligible (PIM), as in Graph (docs/graph-behaviour.md, "Sandbox behaviour table"); a restore
+ * does not bring them back. No audit entry of their own: the principal's delete is the record.
  */
 function removeRoleAssignmentsOf(ctx: RequestContext, collection: string, principalId: string): void {
-  if (!["users", "groups", "servicePrincipals"].includes(collection) || !ctx.core.resources.has("roleAssignments")) return;
+  if (!["users", "groups", "servicePrincipals"].includes(collection)) return;
   const id = principalId.toLowerCase();
-  for (const assignment of ctx.store.list("roleAssignments")) {
-    if (String(assignment["principalId"]).toLowerCase() === id) ctx.store.remove("roleAssignments", assignment.id, "deleted");
+  for (const assignments of ["roleAssignments", "roleEligibilitySchedules"]) {
+    if (!ctx.core.resources.has(assignments)) continue;
+    for (const assignment of ctx.store.list(assignments)) {
+      if (String(assignment["principalId"]).toLowerCase() === id) ctx.store.remove(assignments, assignment.id, "deleted");
+    }
   }
 }
 

@@ -27,6 +27,8 @@ export const BOOTSTRAP_APP_ROLES: readonly string[] = [
   "AdministrativeUnit.ReadWrite.All",
   "RoleManagement.Read.Directory",
   "RoleManagement.ReadWrite.Directory",
+  "RoleEligibilitySchedule.Read.Directory",
+  "RoleEligibilitySchedule.ReadWrite.Directory",
   "DelegatedPermissionGrant.Read.All",
   "DelegatedPermissionGrant.ReadWrite.All",
   "GroupSettings.ReadWrite.All",

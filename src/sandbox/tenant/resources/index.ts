@@ -16,6 +16,7 @@ import { oauth2PermissionGrants } from "./oauth2-permission-grants.js";
 import { organization } from "./organization.js";
 import { roleAssignments } from "./role-assignments.js";
 import { roleDefinitions } from "./role-definitions.js";
+import { roleEligibilityScheduleRequests, roleEligibilitySchedules } from "./role-eligibility.js";
 import { appRoleAssignments, servicePrincipals } from "./service-principals.js";
 import { tenantInformation } from "./tenant-information.js";
 import { users } from "./users.js";
@@ -36,6 +37,8 @@ export const directoryResources: readonly ResourceDefinition[] = [
   administrativeUnits,
   roleDefinitions,
   roleAssignments,
+  roleEligibilitySchedules,
+  roleEligibilityScheduleRequests,
   directoryRoles,
   deletedItems,
   me,

@@ -43,6 +43,35 @@ function auditAssignment(ctx: RequestContext, assignment: Entity, adding: boolea
   });
 }
 
+/**
+ * What an assignment of a role needs, active or eligible (PIM): a principal that exists (a group
+ * only when role-assignable), a role that exists, and a scope that fits the role: the tenant, an
+ * administrative unit the role applies to, or an application or service principal.
+ */
+export function validateRoleTarget(ctx: RequestContext, entity: Entity, resourceName: string): void {
+  const principalId = String(entity["principalId"]);
+  if (!ctx.system) ctx.core.requireReference(principalId, PRINCIPAL_COLLECTIONS);
+  const principal = ctx.store.findAnywhere(principalId, PRINCIPAL_COLLECTIONS);
+  if (principal?.collection === "groups" && principal.entity["isAssignableToRole"] !== true) {
+    throw badRequest("The group must be role-assignable (isAssignableToRole) to be assigned to a directory role.");
+  }
+  const role = findRoleDefinition(ctx.store, String(entity["roleDefinitionId"]));
+  if (!role) throw badRequest(`Resource '${String(entity["roleDefinitionId"])}' does not exist or one of its queried reference-property objects are not present.`);
+  const scope = String(entity["directoryScopeId"] ?? "/");
+  if (scopeKind(scope) === "administrativeUnit") {
+    const auId = scope.split("/").pop() ?? "";
+    if (!ctx.store.get("administrativeUnits", auId)) throw badRequest(`Resource '${auId}' does not exist or one of its queried reference-property objects are not present.`);
+    // Only some roles apply to an administrative unit's members (docs/graph-behaviour.md, "Sandbox
+    // behaviour table"); Graph's exact message is not public, this one is the sandbox's own.
+    const scopable = role["isBuiltIn"] === true ? AU_SCOPABLE_ROLE_IDS.has(String(role["templateId"] ?? role.id).toLowerCase()) : customRoleScopable(role);
+    if (!scopable) {
+      throw badRequest(`The role '${String(role["displayName"])}' cannot be assigned at administrative unit scope '${scope}'.`);
+    }
+  } else if (scopeKind(scope) === "object" && !ctx.store.findAnywhere(scope.slice(1), ["applications", "servicePrincipals"])) {
+    throw invalidPropertyValue("directoryScopeId", resourceName);
+  }
+}
+
 /** `/roleManagement/directory/roleAssignments`: tenant-wide ("/") and AU-scoped assignments. */
 export const roleAssignments = defineResource({
   collection: "roleAssignments",
@@ -82,27 +111,7 @@ export const roleAssignments = defineResource({
     return refs;
   },
   validate(ctx, entity) {
-    const principalId = String(entity["principalId"]);
-    if (!ctx.system) ctx.core.requireReference(principalId, PRINCIPAL_COLLECTIONS);
-    const principal = ctx.store.findAnywhere(principalId, PRINCIPAL_COLLECTIONS);
-    if (principal?.collection === "groups" && principal.entity["isAssignableToRole"] !== true) {
-      throw badRequest("The group must be role-assignable (isAssignableToRole) to be assigned to a directory role.");
-    }
-    const role = findRoleDefinition(ctx.store, String(entity["roleDefinitionId"]));
-    if (!role) throw badRequest(`Resource '${String(entity["roleDefinitionId"])}' does not exist or one of its queried reference-property objects are not present.`);
-    const scope = String(entity["directoryScopeId"] ?? "/");
-    if (scopeKind(scope) === "administrativeUnit") {
-      const auId = scope.split("/").pop() ?? "";
-      if (!ctx.store.get("administrativeUnits", auId)) throw badRequest(`Resource '${auId}' does not exist or one of its queried reference-property objects are not present.`);
-      // Only some roles apply to an administrative unit's members (docs/graph-behaviour.md, "Sandbox
-      // behaviour table"); Graph's exact message is not public, this one is the sandbox's own.
-      const scopable = role["isBuiltIn"] === true ? AU_SCOPABLE_ROLE_IDS.has(String(role["templateId"] ?? role.id).toLowerCase()) : customRoleScopable(role);
-      if (!scopable) {
-        throw badRequest(`The role '${String(role["displayName"])}' cannot be assigned at administrative unit scope '${scope}'.`);
-      }
-    } else if (scopeKind(scope) === "object" && !ctx.store.findAnywhere(scope.slice(1), ["applications", "servicePrincipals"])) {
-      throw invalidPropertyValue("directoryScopeId", "UnifiedRoleAssignment");
-    }
+    validateRoleTarget(ctx, entity, "UnifiedRoleAssignment");
     const duplicate = ctx.store.list("roleAssignments").some(
       (a) => a.id !== entity.id && a["principalId"] === entity["principalId"] && a["roleDefinitionId"] === entity["roleDefinitionId"] && a["directoryScopeId"] === entity["directoryScopeId"],
     );
