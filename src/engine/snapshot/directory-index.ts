@@ -32,8 +32,9 @@ interface Entry {
  * compared case-insensitively, as Graph does.
  */
 export class DirectoryIndex implements IdResolver, NameResolver {
-  private readonly byId = new Map<string, Entry>();
-  private readonly byAppId = new Map<string, Entry>();
+  /** Per prefix, by lower-cased id (one map per prefix: a lookup hashes the id, not a joined key). */
+  private readonly byId = new Map<ReferencePrefix, Map<string, Entry>>();
+  private readonly byAppId = new Map<ReferencePrefix, Map<string, Entry>>();
   private readonly byName = new Map<string, Entry>();
   private readonly displayNames = new Map<string, string>();
   private readonly appDisplayNames = new Map<string, string>();
@@ -53,9 +54,10 @@ export class DirectoryIndex implements IdResolver, NameResolver {
   /** A managed object (`prefix:name`) with its id and, for applications and service principals, its appId. */
   add(prefix: ReferencePrefix, name: string, id: string, appId?: string): void {
     const entry: Entry = { prefix, name, id, ...(appId ? { appId } : {}) };
-    this.byId.set(`${prefix}|${id.toLowerCase()}`, entry);
-    this.ids.add(id.toLowerCase());
-    if (appId) this.byAppId.set(`${prefix}|${appId.toLowerCase()}`, entry);
+    const lower = id.toLowerCase();
+    tableOf(this.byId, prefix).set(lower, entry);
+    this.ids.add(lower);
+    if (appId) tableOf(this.byAppId, prefix).set(appId.toLowerCase(), entry);
     this.byName.set(`${prefix}|${comparableReferenceName(prefix, name)}`, entry);
   }
 
@@ -79,7 +81,7 @@ export class DirectoryIndex implements IdResolver, NameResolver {
     if (other && other.appId?.toLowerCase() !== appId) {
       this.ambiguousResources.add(sp.displayName);
       this.byName.delete(`resource|${sp.displayName}`);
-      if (other.appId) this.byAppId.delete(`resource|${other.appId.toLowerCase()}`);
+      if (other.appId) this.byAppId.get("resource")?.delete(other.appId.toLowerCase());
       return;
     }
     this.add("resource", sp.displayName, sp.id, appId);
@@ -88,12 +90,12 @@ export class DirectoryIndex implements IdResolver, NameResolver {
   /** Whether a service principal with this appId is known (managed, or read for naming). */
   knowsAppId(appId: string): boolean {
     const lower = appId.toLowerCase();
-    return this.appDisplayNames.has(lower) || this.byAppId.has(`application|${lower}`) || this.byAppId.has(`servicePrincipal|${lower}`);
+    return this.appDisplayNames.has(lower) || this.hasAppId("application", lower) || this.hasAppId("servicePrincipal", lower);
   }
 
   /** Whether an application registered in this tenant (read by the snapshot) has this appId. */
   hasApplicationFor(appId: string): boolean {
-    return this.byAppId.has(`application|${appId.toLowerCase()}`);
+    return this.hasAppId("application", appId.toLowerCase());
   }
 
   /**
@@ -102,7 +104,7 @@ export class DirectoryIndex implements IdResolver, NameResolver {
    */
   hasServicePrincipalFor(appId: string): boolean {
     const lower = appId.toLowerCase();
-    return this.appDisplayNames.has(lower) || this.byAppId.has(`servicePrincipal|${lower}`);
+    return this.appDisplayNames.has(lower) || this.hasAppId("servicePrincipal", lower);
   }
 
   /** Whether `resource:<name>` resolves, or is a name two service principals share. */
@@ -159,13 +161,17 @@ export class DirectoryIndex implements IdResolver, NameResolver {
 
   resolveId(id: string, targets: readonly ReferencePrefix[], by: "id" | "appId"): ResolvedId | undefined {
     const lower = id.toLowerCase();
-    const table = by === "appId" ? this.byAppId : this.byId;
+    const tables = by === "appId" ? this.byAppId : this.byId;
     for (const prefix of targets) {
-      const entry = table.get(`${prefix}|${lower}`);
+      const entry = tables.get(prefix)?.get(lower);
       if (entry) return { prefix: entry.prefix, name: entry.name };
     }
     const displayName = by === "appId" ? this.appDisplayNames.get(lower) : this.displayNames.get(lower);
     return displayName === undefined ? undefined : { displayName };
+  }
+
+  private hasAppId(prefix: ReferencePrefix, lowerAppId: string): boolean {
+    return this.byAppId.get(prefix)?.has(lowerAppId) ?? false;
   }
 
   resolveName(prefix: ReferencePrefix, name: string, by: "id" | "appId"): string | undefined {
@@ -178,4 +184,10 @@ export class DirectoryIndex implements IdResolver, NameResolver {
   lookup(prefix: ReferencePrefix, name: string): { id: string; appId?: string } | undefined {
     return this.byName.get(`${prefix}|${comparableReferenceName(prefix, name)}`);
   }
+}
+
+function tableOf(tables: Map<ReferencePrefix, Map<string, Entry>>, prefix: ReferencePrefix): Map<string, Entry> {
+  let table = tables.get(prefix);
+  if (!table) tables.set(prefix, (table = new Map()));
+  return table;
 }
