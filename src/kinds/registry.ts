@@ -1,4 +1,5 @@
 import type { JsonObject } from "../model/document.js";
+import { accessPackage } from "./accessPackage.js";
 import { accessPackageCatalog } from "./accessPackageCatalog.js";
 import { administrativeUnit } from "./administrativeUnit.js";
 import { application } from "./application.js";
@@ -67,6 +68,7 @@ const BUILT_IN: Readonly<Record<(typeof KIND_NAMES)[number], KindDescriptor>> = 
   roleEligibility,
   oauth2PermissionGrant,
   accessPackageCatalog,
+  accessPackage,
   conditionalAccessPolicy,
 };
 

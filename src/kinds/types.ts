@@ -21,6 +21,7 @@ export const REFERENCE_PREFIXES = [
   "user",
   "resource",
   "accessPackageCatalog",
+  "accessPackage",
 ] as const;
 export type ReferencePrefix = (typeof REFERENCE_PREFIXES)[number];
 

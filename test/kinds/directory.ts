@@ -56,6 +56,7 @@ export const IDS = {
   contosoStrength: "dd055c42-4218-4281-8631-f090e171f5cd",
   automationSp: "9c0a7e43-61b8-4f59-a0b3-2f7d8a1e6c55",
   partnerTenant: "3d0f5dec-5d3d-455c-8016-e2af1ae4d31a",
+  salesCatalog: "ffffffff-7777-8888-9999-cccccccccccc",
 } as const;
 
 /** The directory most tests use. */
@@ -71,6 +72,7 @@ export function contosoDirectory(): FakeDirectory {
     .add("administrativeUnit", "finance", IDS.financeAu)
     .add("authenticationStrength", "contoso-authentication-level", IDS.contosoStrength)
     .add("authenticationContext", "sensitive-apps", "c1")
+    .add("accessPackageCatalog", "sales", IDS.salesCatalog)
     .known(IDS.bob, "Bob (break-glass)")
     .known(IDS.exchangeOnlineAppId, "Office 365 Exchange Online")
     .known(IDS.graphAppId, "Microsoft Graph");

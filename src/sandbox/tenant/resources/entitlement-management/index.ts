@@ -1,5 +1,6 @@
 import type { ResourceDefinition } from "../../core/resource.js";
+import { accessPackages } from "./access-packages.js";
 import { accessPackageCatalogs } from "./catalogs.js";
 
 /** Entitlement management (docs/graph-behaviour.md, entitlement management), in creation order. */
-export const entitlementManagementResources: readonly ResourceDefinition[] = [accessPackageCatalogs];
+export const entitlementManagementResources: readonly ResourceDefinition[] = [accessPackageCatalogs, accessPackages];
