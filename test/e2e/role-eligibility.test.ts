@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Client } from "@microsoft/microsoft-graph-client";
@@ -7,7 +7,7 @@ import type { StartedSandbox } from "../helpers/sandbox.js";
 import { startSandbox } from "../helpers/sandbox.js";
 import { sandboxEnv } from "../helpers/cli.js";
 import type { ExportedRepo } from "./apply-fixture.js";
-import { admin, applyConverges, commit, editSpec, exportedRepo, readDoc, removeDoc, writeDoc } from "./apply-fixture.js";
+import { admin, applyConverges, commit, editSpec, exportedRepo, findByName, readDoc, removeDoc, writeDoc } from "./apply-fixture.js";
 
 const SCHEDULES = "/roleManagement/directory/roleEligibilitySchedules";
 const REQUESTS = "/roleManagement/directory/roleEligibilityScheduleRequests";
@@ -109,6 +109,7 @@ describe("roleEligibility: PIM eligible directory role assignments, written thro
     await expect(client.api(REQUESTS).post({ principalId: user.id, roleDefinitionId: SECURITY_READER, action: "adminAssign", scheduleInfo: {} })).rejects.toMatchObject({ statusCode: 400 });
     const group = (await client.api("/groups").post({ displayName: "not-role-assignable", mailEnabled: false, mailNickname: "nra", securityEnabled: true })) as { id: string };
     await expect(client.api(REQUESTS).post({ ...base, principalId: group.id, action: "adminAssign", scheduleInfo: { expiration: { type: "noExpiration" } } })).rejects.toMatchObject({ statusCode: 400 });
+    await client.api(`/groups/${group.id}`).delete(); // no unmanaged group left for the plans below
   });
 
   it("sandbox: a deleted principal loses its eligibilities", async () => {
@@ -123,5 +124,24 @@ describe("roleEligibility: PIM eligible directory role assignments, written thro
     expect(((await client.api(SCHEDULES).filter(`principalId eq '${temp.id}'`).get()) as List).value).toHaveLength(1);
     await client.api(`/users/${temp.id}`).delete();
     expect(((await client.api(SCHEDULES).filter(`principalId eq '${temp.id}'`).get()) as List).value).toEqual([]);
+  });
+
+  it("a changed scope (create-only) is a removal and a new assignment, refused without --allow-recreate; the new one at the administrative unit", async () => {
+    const auDoc = readdirSync(join(repo.dir, "tenant-config", "administrativeUnit")).find((f) => f.includes("sales"));
+    expect(auDoc).toBeDefined();
+    const au = (auDoc ?? "").replace(/\.yaml$/, "");
+    const auId = String((await findByName(client, "/directory/administrativeUnits", "AU-Sales")).id);
+    editSpec(repo, "roleEligibility", name, (spec) => {
+      spec.directoryScopeId = `administrativeUnit:${au}`;
+    });
+    commit(repo, "helpdesk eligibility for sales only");
+    const plan = await repo.cli("plan");
+    expect(plan.stdout).toContain(`roleEligibility/${name}`);
+    expect(plan.stdout).toContain("must be replaced");
+    const refused = await repo.cli("apply", "--auto-approve");
+    expect(refused.code).not.toBe(0);
+    await applyConverges(repo, "--allow-recreate");
+    const live = ((await client.api(SCHEDULES).filter(`roleDefinitionId eq '${HELPDESK}'`).get()) as List).value.filter((s) => s.principalId === user.id);
+    expect(live).toMatchObject([{ directoryScopeId: `/administrativeUnits/${auId}` }]);
   });
 });
