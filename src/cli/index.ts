@@ -13,10 +13,16 @@ import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Command, CommanderError } from "commander";
 import { EXIT, ExitRequest, UserError, formatDiagnostic } from "./errors.js";
-import { commands } from "./commands.js";
+import { commandNamed, commands } from "./commands.js";
 import { versionLine } from "./build-info.js";
 
-export function buildProgram(): Command {
+/**
+ * The program with the command `argv` runs, or with every command (help, `--version`, an unknown
+ * command): only the files of the commands it holds are loaded.
+ */
+export async function buildProgram(argv: readonly string[] = []): Promise<Command> {
+  const named = commandNamed(argv);
+  const makers = await Promise.all((named ? [named] : commands).map((entry) => entry.load()));
   const program = new Command("entra-gitops")
     .description("GitOps configuration as code for Microsoft Entra ID")
     .option("--config <file>", "configuration file", "entra-gitops.yaml")
@@ -24,13 +30,13 @@ export function buildProgram(): Command {
     .version(versionLine(), "-V, --version", "print the version and the commit it was built from")
     .showHelpAfterError()
     .exitOverride();
-  for (const make of commands) program.addCommand(make().exitOverride());
+  for (const make of makers) program.addCommand(make().exitOverride());
   return program;
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
   try {
-    await buildProgram().parseAsync([...argv], { from: "user" });
+    await (await buildProgram(argv)).parseAsync([...argv], { from: "user" });
     return EXIT.ok;
   } catch (error) {
     return exitCodeFor(error);
