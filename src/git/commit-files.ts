@@ -156,7 +156,10 @@ async function writeBlobs(repo: GitRepository, contents: readonly string[]): Pro
 async function conflictingLocalChanges(repo: GitRepository, files: readonly FileChange[]): Promise<DirtyFile[]> {
   const wanted = new Map(files.map((f) => [f.path, f.content]));
   const conflicts: DirtyFile[] = [];
-  for (const file of await dirtyFiles(repo)) {
+  // Only the touched paths are examined (a work tree of 100,000 documents is not walked for a
+  // commit of three); a very long list examines everything instead of a command line that long.
+  const limited = files.length <= PATHSPEC_LIMIT ? files.map((f) => `:(literal)${f.path}`) : [];
+  for (const file of await dirtyFiles(repo, limited)) {
     if (!wanted.has(file.path)) continue;
     const content = wanted.get(file.path) ?? null;
     const staged = file.status[0] ?? " ";
@@ -166,6 +169,9 @@ async function conflictingLocalChanges(repo: GitRepository, files: readonly File
   }
   return conflicts;
 }
+
+/** At most this many paths are named on `git status`'s command line. */
+const PATHSPEC_LIMIT = 1000;
 
 /** GIT_AUTHOR_* and GIT_COMMITTER_* for one command; git's raw `<seconds> +0000` date format. */
 function identityEnv(author: GitIdentity, committer: GitIdentity): Record<string, string> {

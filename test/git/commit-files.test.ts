@@ -71,6 +71,21 @@ describe("commitFiles", () => {
     expect(repo.git("status", "--porcelain")).toBe("");
   });
 
+  it("examines only the touched paths, taken literally: an untracked file at one is refused, others are left alone", async () => {
+    const glob = "tenant-config/namedLocation/[ab]*.yaml";
+    repo.commit("init", { [A]: "v1\n" });
+    repo.write(glob, "someone's new file\n");
+    repo.write(B, "untracked, not touched\n");
+    const r = await openRepository(repo.dir);
+    const attempt = commitFiles(r, { files: [{ path: glob, content: "ours\n" }], author: ALICE, committer: BOT, message: "m" });
+    await expect(attempt).rejects.toThrow(/\?\? tenant-config\/namedLocation\/\[ab\]\*\.yaml/);
+    await expect(attempt).rejects.not.toThrow(/branch\.yaml/);
+    const other = await commitFiles(r, { files: [{ path: A, content: "v2\n" }], author: ALICE, committer: BOT, message: "m" });
+    expect(other.committed).toBe(true);
+    expect(readFileSync(join(repo.dir, glob), "utf8")).toBe("someone's new file\n");
+    expect(repo.git("status", "--porcelain", "--untracked-files=all")).toBe(`?? ${glob}\n?? ${B}`);
+  });
+
   it("accepts touched files whose local content already equals the new content", async () => {
     repo.commit("init", { [A]: "v1\n", [B]: "b1\n" });
     repo.write(A, "v2\n");
