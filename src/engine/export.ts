@@ -11,6 +11,8 @@ import type { GraphGateway, GraphVersion } from "../graph/types.js";
 import { schemaFileName } from "../kinds/beta-properties.js";
 import { address, type Kind } from "../model/kind.js";
 import { idsInDocuments } from "../state/id-map.js";
+import { EditedIdMap } from "../state/edited-id-map.js";
+import type { NameSet } from "../kinds/naming.js";
 import type { KindDescriptor } from "../kinds/types.js";
 import { takeSnapshot } from "./snapshot/snapshot.js";
 import type { LiveDocument, PartialRead, Snapshot } from "./snapshot/snapshot.js";
@@ -54,7 +56,7 @@ export interface ExportOptions {
    * "Incremental sync"): which objects to read, and the names of the documents left out, which a
    * new object may not take.
    */
-  partial?: PartialRead & { reservedNames: ReadonlyMap<Kind, ReadonlySet<string>> };
+  partial?: PartialRead & { reservedNames: ReadonlyMap<Kind, NameSet> };
 }
 
 /** A document in the folder that does not render for the environment: exporting over it would lose its template. */
@@ -129,11 +131,16 @@ export async function exportTenant(
   const shared = options.environment !== undefined && options.environment.known.length > 1;
   const tagNew = shared && options.environment?.name !== undefined && before.documents.length > 0;
   // The environment's ids (and any id: a document still carries) keep every file name.
-  const previousIds = new Map([...idsInDocuments(view.documents), ...(options.ids ?? [])]);
+  // Looked up, not copied: the environment's id map may hold 100,000 ids for a few documents here.
+  const previousIds: ReadonlyMap<string, string> = options.ids ? new EditedIdMap(idsInDocuments(view.documents), options.ids) : idsInDocuments(view.documents);
   const names = documentNames(ours.map((doc) => withId(doc, previousIds)));
-  const reservedNames = new Map<Kind, Set<string>>();
-  for (const doc of view.excluded) reservedNames.set(doc.kind, (reservedNames.get(doc.kind) ?? new Set()).add(doc.name));
-  for (const [kind, names] of options.partial?.reservedNames ?? []) for (const name of names) reservedNames.set(kind, (reservedNames.get(kind) ?? new Set()).add(name));
+  const excluded = new Map<Kind, Set<string>>();
+  for (const doc of view.excluded) excluded.set(doc.kind, (excluded.get(doc.kind) ?? new Set()).add(doc.name));
+  const reservedNames = new Map<Kind, NameSet>(excluded);
+  for (const [kind, names] of options.partial?.reservedNames ?? []) {
+    const own = excluded.get(kind);
+    reservedNames.set(kind, own ? { has: (name) => own.has(name) || names.has(name) } : names);
+  }
   const existing = new Map(ours.map((doc) => [address(doc.kind, doc.name), doc]));
   const tenantState = new Map<string, JsonObject>();
   // What is written for a live object: the shared document's templates and environments list kept.
@@ -245,7 +252,10 @@ type Written = { path: string; outcome: WriteOutcome };
  */
 function idsAfter(snapshot: Snapshot, previous: ReadonlyMap<string, string>, kept: ReadonlySet<string>): Map<string, string> {
   const ids = new Map<string, string>();
-  for (const [key, id] of previous) if (kept.has(key)) ids.set(key, id);
+  for (const key of kept) {
+    const id = previous.get(key);
+    if (id !== undefined) ids.set(key, id);
+  }
   for (const doc of snapshot.documents) if (doc.id !== undefined) ids.set(address(doc.kind, doc.name), doc.id);
   return ids;
 }

@@ -22,9 +22,11 @@ import { commitFiles } from "../git/commit-files.js";
 import type { FileChange } from "../git/commit-files.js";
 import type { ObjectResult } from "./apply/apply.js";
 import { formatIdMap } from "../state/id-map.js";
+import type { IdMapText } from "../state/id-map.js";
+import { EditedIdMap } from "../state/edited-id-map.js";
 import { stateEnvironment } from "../state/paths.js";
-import { applyFileChanges, documentAddresses, idsOfDocuments, migrationCommitMessage, stripDocumentIds, withIdMapChanges } from "./sync/environment-ids.js";
-import { driftBranchName, driftBranchPrefix, followsDeletedPrincipal, kindsWithDocuments, splitByPolicy } from "./sync/policy.js";
+import { applyFileChanges, idsAfterSync, migrationCommitMessage, stripDocumentIds, withIdMapChanges } from "./sync/environment-ids.js";
+import { driftBranchName, driftBranchPrefix, followsDeletedPrincipal, splitByPolicy } from "./sync/policy.js";
 import { indexAuditsByTarget, matchActivities } from "./sync/audit-match.js";
 import { findProposedBranch } from "./sync/proposed-branch.js";
 import { revertDrift } from "./sync/revert-drift.js";
@@ -196,7 +198,9 @@ export async function syncTenant(options: SyncOptions): Promise<SyncResult> {
     before = read.before;
     const { exported, after } = read;
     for (const warning of betaCheckWarnings(exported.snapshot.betaChecks, exported.snapshot.documents)) options.onWarning?.(warning);
-    const detected = detectChanges({ folder, before, after, ids: new Map([...idState.ids, ...exported.ids]) }).changes;
+    // The committed ids with the export's over them (looked up, never copied: README "Incremental sync").
+    const liveIds = new EditedIdMap(idState.ids, exported.ids);
+    const detected = detectChanges({ folder, before, after, ids: liveIds }).changes;
     // Entries older than what git last recorded of an object explain that state, not this change.
     const recorded = recordedHead ? await recordedTimes(repo, recordedHead, detected.flatMap((c) => (c.previous !== undefined && before.has(c.file.path) ? [c.file.path] : [])), options.config.git) : new Map<string, Date>();
     const found = detected.map((c): ChangedObject => {
@@ -215,7 +219,7 @@ export async function syncTenant(options: SyncOptions): Promise<SyncResult> {
     const engine = audits.length === 0 ? undefined : await engineOf(options);
     const attribute = (list: readonly ChangedObject[]): DriftAttribution =>
       attributeDrift({ changes: list, audits, failedKinds, bot: options.config.git, now, ...(engine ? { engine } : {}), ...(expired ? { graceMinutes } : {}) });
-    const split = splitByPolicy(found, options.config.drift, { failedKinds, committedKinds: kindsWithDocuments(folder, read.committedPaths) });
+    const split = splitByPolicy(found, options.config.drift, { failedKinds, committedKinds: new Set(read.committed.names.keys()) });
     // Drift that follows a deleted principal or member cannot be reverted: it is recorded instead.
     const auditIndex = indexAuditsByTarget(audits);
     const unrevertable = split.revert.filter((change) => followsDeletedPrincipal(change, matchActivities(change, audits, auditIndex)));
@@ -241,12 +245,12 @@ export async function syncTenant(options: SyncOptions): Promise<SyncResult> {
     const attribution = attribute(changes);
     // `--branch` names the drift branch for everything recorded; without it `pr` drift gets its own.
     const attributedOnCurrent = attribute(options.branch ? [...split.commit, ...split.pr] : split.commit);
-    const liveIds = new Map([...idState.ids, ...exported.ids]);
-    const renderIds = (ids: ReadonlyMap<string, string>): string => formatIdMap(ids, options.config.environment?.name);
+    const renderIds = (ids: ReadonlyMap<string, string>): string => formatIdMap(ids, options.config.environment?.name, idState);
     const withIds = options.idsPath ? withIdMapChanges(attributedOnCurrent.commits, idState.ids, liveIds, folder, options.idsPath, renderIds) : undefined;
     const onCurrent = withIds ? { ...attributedOnCurrent, commits: withIds.commits } : attributedOnCurrent;
     // What the map holds once the drift commits are made: the bot records any further change.
-    const recordedIds: IdState = withIds ? { ids: withIds.ids, text: withIds.commits.some((c, i) => c !== attributedOnCurrent.commits[i]) ? renderIds(withIds.ids) : idState.text } : idState;
+    const carriesIds = withIds?.commits.some((c, i) => c !== attributedOnCurrent.commits[i]) === true;
+    const recordedIds: IdMapText = withIds ? { ids: withIds.ids, text: carriesIds ? renderIds(withIds.ids) : idState.text, canonical: carriesIds || idState.canonical } : idState;
     const onPrBranch = options.branch ? undefined : attribute(split.pr);
     const reverting = attribute(split.revert).commits.flatMap((c) => c.objects);
     const revert = async (planOnly: boolean): Promise<RevertOutcome | undefined> =>
@@ -261,7 +265,7 @@ export async function syncTenant(options: SyncOptions): Promise<SyncResult> {
             gitRevision: head || null,
             ...(await read.everything()),
             objects: reverting,
-            ids: new Map([...idState.ids, ...exported.ids]),
+            ids: liveIds,
             planOnly,
             ...(options.onRevert ? { onResult: options.onRevert } : {}),
           });
@@ -270,18 +274,21 @@ export async function syncTenant(options: SyncOptions): Promise<SyncResult> {
     // objects a self-heal re-created, limited to the documents the checked-out (or --branch)
     // branch holds afterwards (a document kept for an object gone from the tenant keeps its id,
     // so the object can still be restored with it).
-    const finalIds = (reverted: RevertOutcome | undefined): Map<string, string> => {
-      const ids = new Map(liveIds);
-      for (const result of recreatedResults(reverted)) ids.set(result.address, result.id);
-      const committed = new Map([...read.committedPaths].map((path) => [path, before.get(path) ?? ""]));
-      const files = applyFileChanges(committed, attributedOnCurrent.commits.flatMap((c) => c.files));
-      return idsOfDocuments(ids, documentAddresses(folder, files.keys()), new Set(exported.snapshot.read));
-    };
+    const finalIds = (reverted: RevertOutcome | undefined): EditedIdMap =>
+      idsAfterSync({
+        committed: idState.ids,
+        live: exported.ids,
+        recreated: recreatedResults(reverted),
+        committedDocuments: read.committed.addresses,
+        files: attributedOnCurrent.commits.flatMap((c) => c.files),
+        folder,
+        readKinds: new Set(exported.snapshot.read),
+      });
 
     if (options.noCommit) {
       const written = [...migratedWritten, ...(await writeWorkTree(repo, [...attributedOnCurrent.commits, ...(onPrBranch?.commits ?? [])].flatMap((c) => c.files)))];
       const reverted = await revert(true);
-      const ids = idsFile(options, idState, finalIds(reverted), reverted);
+      const ids = idsFile(options, idState, finalIds(reverted), reverted, idState);
       if (ids) written.push(...(await writeWorkTree(repo, [ids.file])));
       const credentials = await credentialsFile(options, head, { ...exported, ...(read.tenantState ? { tenantState: read.tenantState } : {}) });
       if (credentials) written.push(...(await writeWorkTree(repo, [credentials.file])));
@@ -295,7 +302,7 @@ export async function syncTenant(options: SyncOptions): Promise<SyncResult> {
     const reverted = await revert(false);
     // The environment's state files, each its own bot commit after the drift commits.
     const stateFiles = [
-      idsFile(options, recordedIds, finalIds(reverted), reverted),
+      idsFile(options, recordedIds, finalIds(reverted), reverted, idState),
       await credentialsFile(options, head, { ...exported, ...(read.tenantState ? { tenantState: read.tenantState } : {}) }),
       syncStateFile(options, syncState, withRead(syncState, held.state, read.nextRead({ heldKinds: new Set(held.held.map((h) => h.address.slice(0, h.address.indexOf("/")) as Kind)), changed: found.length > 0, now })), held.state.pending.size),
     ];

@@ -26,8 +26,12 @@ export function parseDocumentPath(
   return rest === undefined ? undefined : parseDocumentFile(rest);
 }
 
+const CLEAN_FOLDER = /^(?:[A-Za-z0-9_-][A-Za-z0-9._-]*)(?:\/[A-Za-z0-9_-][A-Za-z0-9._-]*)*$/;
+
 /** Folder as a clean repository-relative path without trailing slash (`""` for the root). */
 export function normalizeFolder(folder: string): string {
+  // The common case (`tenant-config`, already clean) without path normalization: this runs per path.
+  if (CLEAN_FOLDER.test(folder)) return folder;
   const clean = posix.normalize(folder.replaceAll("\\", "/")).replace(/\/+$/, "");
   return clean === "." ? "" : clean;
 }

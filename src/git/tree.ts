@@ -18,10 +18,17 @@ export async function listTree(repo: GitRepository, rev: string, folder: string)
   const args = ["ls-tree", "-r", "-z", "--full-tree", commit];
   const result = await runGit(repo.root, prefix === "" ? args : [...args, "--", prefix]);
   const entries: TreeEntry[] = [];
-  for (const line of result.stdout.toString("utf8").split("\0")) {
-    const match = /^(\d+) (\w+) ([0-9a-f]+)\t(.*)$/s.exec(line);
-    if (!match || match[2] !== "blob") continue;
-    entries.push({ mode: match[1] as string, blob: match[3] as string, path: match[4] as string });
+  // `<mode> SP <type> SP <object> TAB <path>` NUL, read by position (a folder of 100,000 documents).
+  const text = result.stdout.toString("utf8");
+  for (let start = 0; start < text.length; ) {
+    let end = text.indexOf("\0", start);
+    if (end < 0) end = text.length;
+    const space = text.indexOf(" ", start);
+    const tab = text.indexOf("\t", start);
+    if (space > start && tab > space && tab < end && text.startsWith(" blob ", space)) {
+      entries.push({ mode: text.slice(start, space), blob: text.slice(space + 6, tab), path: text.slice(tab + 1, end) });
+    }
+    start = end + 1;
   }
   return entries.sort((a, b) => compare(a.path, b.path));
 }

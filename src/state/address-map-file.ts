@@ -13,6 +13,11 @@ import { parseAddress } from "../model/kind.js";
 export interface AddressMapText<T extends JsonValue> {
   entries: Map<string, T>;
   diagnostics: Diagnostic[];
+  /**
+   * The text is exactly what `formatAddressMap` writes for these entries under its leading comment
+   * lines (plain `KEY: VALUE` lines, sorted, nothing else), so `patchAddressMapText` may edit it.
+   */
+  canonical?: boolean;
 }
 
 /** Reads `KIND/NAME: value` entries; `check` returns a problem with a value, or undefined. */
@@ -53,13 +58,21 @@ function parsePlainLines<T extends JsonValue>(text: string, file: string, check:
   const entries = new Map<string, T>();
   const diagnostics: Diagnostic[] = [];
   const lines = text.split("\n");
+  // Canonical: comments only before the first entry, entries in sorted order, one final newline.
+  let canonical = text.endsWith("\n");
+  let previous: string | undefined;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] as string;
-    if (line === "" || line.startsWith("#")) continue;
+    if (line === "" || line.startsWith("#")) {
+      if (previous !== undefined && !(line === "" && i === lines.length - 1)) canonical = false;
+      continue;
+    }
     const match = PLAIN_LINE.exec(line);
     if (!match) return undefined;
     const [, key, value] = match as unknown as [string, string, string];
     if (AMBIGUOUS.test(key) || AMBIGUOUS.test(value) || FORBIDDEN_KEYS.has(key) || entries.has(key)) return undefined;
+    if (previous !== undefined && !(previous < key)) canonical = false;
+    previous = key;
     const lineNo = i + 1;
     if (!parseAddress(key)) {
       diagnostics.push({ severity: "error", file, line: lineNo, column: 1, path: key, message: `"${key}" is not a document address KIND/NAME` });
@@ -72,7 +85,7 @@ function parsePlainLines<T extends JsonValue>(text: string, file: string, check:
     }
     entries.set(key, value as T);
   }
-  return { entries, diagnostics };
+  return { entries, diagnostics, canonical: canonical && previous !== undefined && diagnostics.length === 0 };
 }
 const AMBIGUOUS = /^(?:[-+]?[\d._]+(?:e[-+]?\d+)?|0x[\da-f]+|0o[0-7]+|true|false|null|yes|no|on|off|y|n|~|\.inf|\.nan)$/i;
 
@@ -81,17 +94,62 @@ function scalar(text: string): string {
   return PLAIN.test(text) && !AMBIGUOUS.test(text) ? text : JSON.stringify(text);
 }
 
+function commentOf(header: readonly string[]): string {
+  return header.map((line) => `# ${line}`.trimEnd()).join("\n");
+}
+
 /** The file's text: `header` lines as comments, then the entries sorted by address. */
 export function formatAddressMap(entries: ReadonlyMap<string, JsonValue>, header: readonly string[]): string {
-  const sorted: Record<string, JsonValue> = {};
-  for (const key of [...entries.keys()].sort()) sorted[key] = entries.get(key) as JsonValue;
-  const comment = header.map((line) => `# ${line}`.trimEnd()).join("\n");
+  const keys = [...entries.keys()].sort();
+  const comment = commentOf(header);
   if (entries.size === 0) return `${comment}\n{}\n`;
   // One line per entry for string values (the id map: tens of thousands of lines at scale).
-  const values = Object.values(sorted);
-  if (values.every((v) => typeof v === "string")) {
-    return `${comment}\n${Object.entries(sorted).map(([key, value]) => `${scalar(key)}: ${scalar(value as string)}`).join("\n")}\n`;
+  if (keys.every((key) => typeof entries.get(key) === "string")) {
+    return `${comment}\n${keys.map((key) => `${scalar(key)}: ${scalar(entries.get(key) as string)}`).join("\n")}\n`;
   }
+  const sorted: Record<string, JsonValue> = {};
+  for (const key of keys) sorted[key] = entries.get(key) as JsonValue;
   const body = new Document(sorted, { version: "1.2" }).toString({ lineWidth: 0, minContentWidth: 0, indent: 2, indentSeq: true });
   return `${comment}\n${body.endsWith("\n") ? body : `${body}\n`}`;
+}
+
+/**
+ * `formatAddressMap` of a string map that differs from the one `text` holds only at the keys of
+ * `edits` (a new value, or `null`: removed), computed by changing only those lines: nothing is
+ * sorted or formatted again (an id map of 100,000 lines, at every sync). `text` must be canonical
+ * (`AddressMapText.canonical`); undefined when its comment is not `header` (format it whole then).
+ */
+export function patchAddressMapText(text: string, header: readonly string[], edits: ReadonlyMap<string, string | null>): string | undefined {
+  const comment = commentOf(header);
+  if (!text.startsWith(`${comment}\n`) || !text.endsWith("\n")) return undefined;
+  const body = text.slice(comment.length + 1, -1);
+  if (body === "" || body.startsWith("#") || body.startsWith("\n")) return undefined;
+  const lines = body === "{}" ? [] : body.split("\n");
+  // Lines of the committed text are plain `KEY: VALUE` (canonical), so a line's key ends at ": ".
+  const keyAt = (i: number): string => {
+    const line = lines[i] as string;
+    return line.slice(0, line.indexOf(": "));
+  };
+  const at = (key: string): number => {
+    let low = 0;
+    let high = lines.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (keyAt(mid) < key) low = mid + 1;
+      else high = mid;
+    }
+    return low;
+  };
+  const out: string[] = [];
+  let next = 0;
+  for (const key of [...edits.keys()].sort()) {
+    const index = at(key);
+    for (; next < index; next++) out.push(lines[next] as string);
+    const present = index < lines.length && keyAt(index) === key;
+    if (present) next = index + 1;
+    const value = edits.get(key);
+    if (typeof value === "string") out.push(`${scalar(key)}: ${scalar(value)}`);
+  }
+  for (; next < lines.length; next++) out.push(lines[next] as string);
+  return out.length === 0 ? `${comment}\n{}\n` : `${comment}\n${out.join("\n")}\n`;
 }

@@ -8,7 +8,8 @@ import { readFile } from "node:fs/promises";
 import type { Diagnostic, EntraDocument } from "../model/document.js";
 import { writeFileAtomic } from "../files/atomic-write.js";
 import { address } from "../model/kind.js";
-import { formatAddressMap, parseAddressMap } from "./address-map-file.js";
+import { formatAddressMap, parseAddressMap, patchAddressMapText } from "./address-map-file.js";
+import { EditedIdMap } from "./edited-id-map.js";
 import { stateEnvironment } from "./paths.js";
 
 /** Address `KIND/NAME` → object id in one environment's tenant. */
@@ -24,18 +25,38 @@ export class StateFileError extends Error {
   }
 }
 
-export function parseIdMap(text: string, file: string): { ids: IdMap; diagnostics: Diagnostic[] } {
-  const { entries, diagnostics } = parseAddressMap<string>(text, file, (value) =>
+/** `canonical`: the text is exactly `formatIdMap`'s for these ids, but perhaps another environment's header. */
+export function parseIdMap(text: string, file: string): { ids: IdMap; diagnostics: Diagnostic[]; canonical: boolean } {
+  const { entries, diagnostics, canonical } = parseAddressMap<string>(text, file, (value) =>
     typeof value === "string" && value.length > 0 && !/\s/.test(value) ? undefined : "an object id must be a non-empty string without spaces",
   );
-  return { ids: entries, diagnostics };
+  return { ids: entries, diagnostics, canonical: canonical === true };
 }
 
-export function formatIdMap(ids: ReadonlyMap<string, string>, environment: string | undefined): string {
-  return formatAddressMap(ids, [
+/** An id map as read from its text (`parseIdMap`): `formatIdMap` of edits over it changes only their lines. */
+export interface IdMapText {
+  ids: ReadonlyMap<string, string>;
+  text: string | undefined;
+  canonical: boolean;
+}
+
+function header(environment: string | undefined): string[] {
+  return [
     `Object ids of environment "${stateEnvironment(environment)}" in its tenant, by document address KIND/NAME.`,
     "Written by entra-gitops export and sync; tenant state, never copied to another environment.",
-  ]);
+  ];
+}
+
+/**
+ * The map's text. When `ids` is an `EditedIdMap` over the map `from` was read from, only the
+ * edited lines of `from`'s text change (the same bytes, without sorting 100,000 addresses again).
+ */
+export function formatIdMap(ids: ReadonlyMap<string, string>, environment: string | undefined, from?: IdMapText): string {
+  if (from?.canonical && from.text !== undefined && ids instanceof EditedIdMap && ids.base === from.ids) {
+    const patched = patchAddressMapText(from.text, header(environment), ids.edits);
+    if (patched !== undefined) return patched;
+  }
+  return formatAddressMap(ids, header(environment));
 }
 
 /** The map in `file`; empty when the file does not exist. Invalid content throws `StateFileError`. */

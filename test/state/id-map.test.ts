@@ -35,7 +35,7 @@ describe("the per-environment id map", () => {
         "",
       ].join("\n"),
     );
-    expect(parseIdMap(text, "ids.yaml")).toEqual({ ids: new Map([...ids].sort()), diagnostics: [] });
+    expect(parseIdMap(text, "ids.yaml")).toEqual({ ids: new Map([...ids].sort()), diagnostics: [], canonical: true });
     expect(parseIdMap(formatIdMap(new Map(), undefined), "ids.yaml").ids.size).toBe(0);
   });
 
@@ -80,7 +80,8 @@ describe("the id map's text", () => {
     const slow = parseIdMap(`${text}"group/quoted": "id-q"\n`, "ids.yaml");
     expect(slow.ids.get("group/quoted")).toBe("id-q");
     slow.ids.delete("group/quoted");
-    expect(fast).toEqual({ ids: slow.ids, diagnostics: [] });
+    expect(fast).toEqual({ ids: slow.ids, diagnostics: [], canonical: true });
+    expect(slow.canonical).toBe(false);
     expect(fast.ids.size).toBe(3000);
     // A duplicate address or a value a reader takes for a number is left to the YAML reader's rules.
     expect(parseIdMap("group/a: x1\ngroup/a: x2\n", "ids.yaml").diagnostics[0]?.message).toMatch(/unique/);
@@ -99,6 +100,7 @@ describe("the id map's text", () => {
     const text = formatIdMap(ids, "t");
     expect(text).toContain('group/a: "12345"\n');
     expect(text).toContain("group/e: ABC-def_1.2\n");
-    expect(parseIdMap(text, "ids.yaml")).toEqual({ ids, diagnostics: [] });
+    // Quoted lines are read by the YAML reader: not known to be exactly what formatIdMap writes.
+    expect(parseIdMap(text, "ids.yaml")).toEqual({ ids, diagnostics: [], canonical: false });
   });
 });

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { computePlan } from "../../src/engine/plan/compute-plan.js";
 import { driftBranchName, kindsWithDocuments, splitByPolicy } from "../../src/engine/sync/policy.js";
 import { focusRevert, revertDesired } from "../../src/engine/sync/revert-plan.js";
-import { applyFileChanges, documentAddresses, idMapCommitMessage, idsOfDocuments, stripDocumentIds } from "../../src/engine/sync/environment-ids.js";
+import { idMapCommitMessage, idsAfterSync, stripDocumentIds } from "../../src/engine/sync/environment-ids.js";
+import { formatIdMap } from "../../src/state/id-map.js";
 import type { ChangedObject } from "../../src/engine/sync/types.js";
 import { KIND_NAMES, address, type Address, type Kind } from "../../src/model/kind.js";
 import type { DriftPolicy } from "../../src/config/index.js";
@@ -116,16 +117,32 @@ describe("the environment's id map in sync", () => {
   });
 
   it("keeps ids of documents that exist after the sync, and words a self-heal's new ids as such", () => {
-    const files = applyFileChanges(new Map([["tenant-config/group/pilot.yaml", "x"], ["tenant-config/group/gone.yaml", "x"]]), [
-      { path: "tenant-config/group/gone.yaml", content: null },
-      { path: "tenant-config/group/new.yaml", content: "x" },
-    ]);
-    const ids = idsOfDocuments(new Map([["group/pilot", "p2"], ["group/gone", "g"], ["group/new", "n"], ["group/portal-only", "x"]]), documentAddresses("tenant-config", files.keys()));
-    expect([...ids.keys()].sort()).toEqual(["group/new", "group/pilot"]);
+    const committed = new Map([["group/pilot", "p1"], ["group/gone", "g"], ["group/portal-only", "x"], ["user/alice", "a"]]);
+    const ids = idsAfterSync({
+      committed,
+      live: new Map([["group/pilot", "p2"], ["group/new", "n"]]),
+      recreated: [],
+      committedDocuments: new Set(["group/pilot", "group/gone"]),
+      files: [
+        { path: "tenant-config/group/gone.yaml", content: null },
+        { path: "tenant-config/group/new.yaml", content: "x" },
+      ],
+      folder: "tenant-config",
+      readKinds: new Set(["group"]),
+    });
+    // A user's id stays: users were not read. The committed map is edited, not copied.
+    expect([...ids].sort()).toEqual([["group/new", "n"], ["group/pilot", "p2"], ["user/alice", "a"]]);
+    expect(ids.size).toBe(3);
+    expect(ids.base).toBe(committed);
+    const text = formatIdMap(committed, "prod");
+    expect(formatIdMap(ids, "prod", { ids: committed, text, canonical: true })).toBe(formatIdMap(new Map(ids), "prod"));
     const healed = idMapCommitMessage("prod", ".entra-gitops/state/prod/ids.yaml", new Map([["group/pilot", "p1"], ["group/new", "n"]]), new Map([["group/pilot", "p2"], ["group/new", "n"]]), new Set(["group/pilot"]));
     expect(healed.split("\n")[0]).toBe("Self-heal: record the new id of 1 re-created object(s)");
     expect(healed).toContain("group/pilot: p1 -> p2");
-    const recorded = idMapCommitMessage("prod", ".entra-gitops/state/prod/ids.yaml", new Map([["group/gone", "g"]]), ids, new Set());
-    expect(recorded.split("\n")[0]).toBe("Record the object ids of environment prod: 2 new, 0 changed, 1 removed");
+    const recorded = idMapCommitMessage("prod", ".entra-gitops/state/prod/ids.yaml", committed, ids, new Set());
+    expect(recorded.split("\n")[0]).toBe("Record the object ids of environment prod: 1 new, 1 changed, 2 removed");
+    expect(recorded).toContain("group/gone: g -> (none)");
+    expect(recorded).toContain("group/portal-only: x -> (none)");
+    expect(recorded).toContain("group/new: (none) -> n");
   });
 });

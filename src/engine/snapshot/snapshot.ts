@@ -3,6 +3,7 @@ import { isGuid } from "../../kinds/reference-syntax.js";
 import type { GraphGateway } from "../../graph/types.js";
 import type { Kind } from "../../model/kind.js";
 import { assignDocumentNames } from "../../kinds/naming.js";
+import type { NameSet } from "../../kinds/naming.js";
 import { kindOfPrefix, naturalKeyValue } from "../../kinds/registry.js";
 import { allReferenceFields, normalizeLive } from "../../kinds/normalize.js";
 import { setAtIndexedPath, visitPath } from "../../kinds/paths.js";
@@ -51,7 +52,7 @@ export interface SnapshotOptions {
    */
   namesByKey?: ReadonlyMap<Kind, ReadonlyMap<string, string>>;
   /** Names a new object may not take: documents of other environments only (README "Several tenants"). */
-  reservedNames?: ReadonlyMap<Kind, ReadonlySet<string>>;
+  reservedNames?: ReadonlyMap<Kind, NameSet>;
   onKind?: (kind: Kind, count: number | Error) => void;
   /**
    * Documents of a kind that are final as soon as that kind is read (it has no reference fields,

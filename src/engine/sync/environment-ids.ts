@@ -6,6 +6,7 @@
 import type { FileChange } from "../../git/commit-files.js";
 import { parseDocumentPath } from "../../git/paths.js";
 import type { DriftCommit } from "./types.js";
+import { EditedIdMap, keysThatMayDiffer } from "../../state/edited-id-map.js";
 
 const ID_LINE = /^id:[ \t]*["']?([^"'\s#]+)["']?[ \t]*(?:#.*)?$/m;
 
@@ -26,16 +27,6 @@ export function stripDocumentIds(folder: string, files: ReadonlyMap<string, stri
   return { files: changed, ids };
 }
 
-/** Addresses of the documents among `paths` (files outside the folder or not documents are skipped). */
-export function documentAddresses(folder: string, paths: Iterable<string>): Set<string> {
-  const out = new Set<string>();
-  for (const path of paths) {
-    const where = parseDocumentPath(folder, path);
-    if (where) out.add(where.address);
-  }
-  return out;
-}
-
 /** The committed files after `changes` are applied (deletions as `null`). */
 export function applyFileChanges(files: ReadonlyMap<string, string>, changes: readonly FileChange[]): Map<string, string> {
   const out = new Map(files);
@@ -47,11 +38,34 @@ export function applyFileChanges(files: ReadonlyMap<string, string>, changes: re
 }
 
 /**
- * Only the ids of addresses that have a document (an object recorded nowhere needs no id), among
- * the kinds this sync read: entries of other kinds stay as they were.
+ * The ids after a sync, as edits over the committed map (which is not copied): the committed ids,
+ * replaced by the export's (`live`) and by those of objects a self-heal re-created, limited to the
+ * documents the branch holds once `files` are committed, among the kinds this sync read (entries
+ * of other kinds stay as they were; a document kept for an object gone from the tenant keeps its
+ * id, so the object can still be restored with it).
  */
-export function idsOfDocuments(ids: ReadonlyMap<string, string>, addresses: ReadonlySet<string>, readKinds?: ReadonlySet<string>): Map<string, string> {
-  return new Map([...ids].filter(([key]) => addresses.has(key) || (readKinds !== undefined && !readKinds.has(key.slice(0, key.indexOf("/"))))));
+export function idsAfterSync(input: {
+  committed: ReadonlyMap<string, string>;
+  live: ReadonlyMap<string, string>;
+  recreated: readonly { address: string; id: string }[];
+  /** Addresses of the documents committed at HEAD. */
+  committedDocuments: ReadonlySet<string>;
+  files: readonly FileChange[];
+  folder: string;
+  readKinds: ReadonlySet<string>;
+}): EditedIdMap {
+  const exists = new Map<string, boolean>();
+  for (const file of input.files) {
+    const where = parseDocumentPath(input.folder, file.path);
+    if (where) exists.set(where.address, file.content !== null);
+  }
+  const keep = (address: string): boolean =>
+    (exists.get(address) ?? input.committedDocuments.has(address)) || !input.readKinds.has(address.slice(0, address.indexOf("/")));
+  const edits = new Map<string, string | null>(input.live);
+  for (const { address, id } of input.recreated) edits.set(address, id);
+  for (const address of edits.keys()) if (!keep(address)) edits.set(address, null);
+  for (const address of input.committed.keys()) if (!edits.has(address) && !keep(address)) edits.set(address, null);
+  return new EditedIdMap(input.committed, edits);
 }
 
 export interface IdMapChange {
@@ -64,12 +78,15 @@ export function diffIdMaps(before: ReadonlyMap<string, string>, after: ReadonlyM
   const added: string[] = [];
   const changed: string[] = [];
   const removed: string[] = [];
-  for (const [key, id] of after) {
+  // Edits over the same map differ at most at their edited keys: only those are compared.
+  const keys = keysThatMayDiffer(before, after);
+  for (const key of keys ?? new Set([...before.keys(), ...after.keys()])) {
     const old = before.get(key);
-    if (old === undefined) added.push(key);
-    else if (old.toLowerCase() !== id.toLowerCase()) changed.push(key);
+    const id = after.get(key);
+    if (old === undefined && id !== undefined) added.push(key);
+    else if (old !== undefined && id === undefined) removed.push(key);
+    else if (old !== undefined && id !== undefined && old.toLowerCase() !== id.toLowerCase()) changed.push(key);
   }
-  for (const key of before.keys()) if (!after.has(key)) removed.push(key);
   return { added: added.sort(), changed: changed.sort(), removed: removed.sort() };
 }
 
@@ -117,7 +134,8 @@ export function migrationCommitMessage(environment: string, path: string, count:
 /**
  * Each drift commit also carries the id map change of its own objects: an added document's id
  * comes in with it, a deleted document's id leaves with it. `render` formats the map (the same
- * bytes for the same map). Returns the commits and the map after the last one.
+ * bytes for the same map); it is called only for a commit that changes the map. Returns the
+ * commits and the map after the last one (edits over `start`, which is not copied).
  */
 export function withIdMapChanges(
   commits: readonly DriftCommit[],
@@ -126,21 +144,27 @@ export function withIdMapChanges(
   folder: string,
   path: string,
   render: (ids: ReadonlyMap<string, string>) => string,
-): { commits: DriftCommit[]; ids: Map<string, string> } {
-  let ids = new Map(start);
+): { commits: DriftCommit[]; ids: EditedIdMap } {
+  const edits = new Map<string, string | null>();
+  let ids = new EditedIdMap(start, new Map());
   const out: DriftCommit[] = [];
   for (const commit of commits) {
-    const next = new Map(ids);
+    const mine = new Map<string, string | null>();
     for (const file of commit.files) {
       const where = parseDocumentPath(folder, file.path);
       if (!where) continue;
       const id = live.get(where.address);
-      if (file.content === null) next.delete(where.address);
-      else if (id !== undefined) next.set(where.address, id);
+      if (file.content === null) mine.set(where.address, null);
+      else if (id !== undefined) mine.set(where.address, id);
     }
-    const text = render(next);
-    out.push(text === render(ids) ? commit : { ...commit, files: [...commit.files, { path, content: text }] });
-    ids = next;
+    // The map's text changes exactly when one of these entries does.
+    if (![...mine].some(([address, id]) => (ids.get(address) ?? null) !== id)) {
+      out.push(commit);
+      continue;
+    }
+    for (const [address, id] of mine) edits.set(address, id);
+    ids = new EditedIdMap(start, new Map(edits));
+    out.push({ ...commit, files: [...commit.files, { path, content: render(ids) }] });
   }
   return { commits: out, ids };
 }

@@ -51,6 +51,8 @@ export interface IncrementalInput {
   state: ReadState | undefined;
   /** The committed id map: address → id. */
   ids: ReadonlyMap<string, string>;
+  /** The same map the other way: object id (lower case) → address. */
+  byId: ReadonlyMap<string, string>;
   /** Document names at HEAD by kind. */
   names: ReadonlyMap<Kind, ReadonlySet<string>>;
   /** Addresses of changes held back: read again until committed. */
@@ -97,11 +99,13 @@ export async function planRead(input: IncrementalInput): Promise<ReadDecision> {
   const missing = descriptors.filter((d) => hasDelta(d.kind) && !state.deltaLinks.has(d.kind)).map((d) => d.kind);
   if (missing.length > 0) return { mode: "full", reason: `no delta link recorded for ${missing.join(", ")}` };
 
-  const byId = new Map<string, { kind: Kind; address: string }>();
-  for (const [address, id] of input.ids) {
-    const parsed = parseAddress(address);
-    if (parsed) byId.set(id.toLowerCase(), { kind: parsed.kind, address });
-  }
+  const byId = {
+    get(id: string): { kind: Kind; address: string } | undefined {
+      const address = input.byId.get(id);
+      const parsed = address === undefined ? undefined : parseAddress(address);
+      return parsed && address !== undefined ? { kind: parsed.kind, address } : undefined;
+    },
+  };
   const objects = new Map<Kind, Set<string>>();
   const removed = new Map<Kind, Set<string>>();
   const links = new Map<Kind, string>();

@@ -16,6 +16,7 @@ import type { Kind } from "../../model/kind.js";
 import { address as addressOf, parseAddress } from "../../model/kind.js";
 import { prefixOfKind } from "../../kinds/registry.js";
 import type { KindDescriptor } from "../../kinds/types.js";
+import type { NameSet } from "../../kinds/naming.js";
 import type { DirectoryIndex } from "../snapshot/directory-index.js";
 import { readObjectsById } from "../snapshot/read-kind.js";
 import type { RawObject } from "../snapshot/read-kind.js";
@@ -32,18 +33,32 @@ export interface CommittedTree {
   blobs: Map<string, string>;
   /** Document names by kind. */
   names: Map<Kind, Set<string>>;
+  /** Document addresses `KIND/NAME`. */
+  addresses: Set<string>;
 }
 
 export async function committedTree(repo: GitRepository, head: string, folder: string): Promise<CommittedTree> {
   const blobs = new Map<string, string>();
   const names = new Map<Kind, Set<string>>();
-  if (!head) return { blobs, names };
+  const addresses = new Set<string>();
+  if (!head) return { blobs, names, addresses };
   for (const entry of await listTree(repo, head, folder)) {
     blobs.set(entry.path, entry.blob);
     const where = parseDocumentPath(folder, entry.path);
-    if (where) names.set(where.kind, (names.get(where.kind) ?? new Set()).add(where.name));
+    if (!where) continue;
+    let kindNames = names.get(where.kind);
+    if (!kindNames) names.set(where.kind, (kindNames = new Set()));
+    kindNames.add(where.name);
+    addresses.add(where.address);
   }
-  return { blobs, names };
+  return { blobs, names, addresses };
+}
+
+/** Object id (lower case) → address, from the id map: which document a delta item or audit target is. */
+export function addressesById(ids: ReadonlyMap<string, string>): Map<string, string> {
+  const byId = new Map<string, string>();
+  for (const [address, id] of ids) byId.set(id.toLowerCase(), address);
+  return byId;
 }
 
 /** The files at HEAD of these paths (those that exist). */
@@ -69,9 +84,7 @@ export async function documentsContaining(repo: GitRepository, head: string, fol
  * document of a kind read whole, and documents of delta kinds with no id yet (a new object takes
  * the name of the one with its natural key).
  */
-export function touchedAddresses(decision: Incremental, ids: ReadonlyMap<string, string>, tree: CommittedTree): Set<string> {
-  const byId = new Map<string, string>();
-  for (const [address, id] of ids) byId.set(id.toLowerCase(), address);
+export function touchedAddresses(decision: Incremental, ids: ReadonlyMap<string, string>, byId: ReadonlyMap<string, string>, tree: CommittedTree): Set<string> {
   const touched = new Set<string>();
   for (const map of [decision.objects, decision.removed]) {
     for (const ids of map.values()) {
@@ -92,13 +105,13 @@ export function touchedAddresses(decision: Incremental, ids: ReadonlyMap<string,
   return touched;
 }
 
-/** Names at HEAD a new object may not take: every document not seeded into the scratch folder. */
-export function reservedNames(tree: CommittedTree, touched: ReadonlySet<string>): Map<Kind, Set<string>> {
-  const reserved = new Map<Kind, Set<string>>();
-  for (const [kind, names] of tree.names) {
-    const kept = new Set([...names].filter((name) => !touched.has(addressOf(kind, name))));
-    if (kept.size > 0) reserved.set(kind, kept);
-  }
+/**
+ * Names at HEAD a new object may not take: every document not seeded into the scratch folder
+ * (looked up in the committed tree, not copied).
+ */
+export function reservedNames(tree: CommittedTree, touched: ReadonlySet<string>): Map<Kind, NameSet> {
+  const reserved = new Map<Kind, NameSet>();
+  for (const [kind, names] of tree.names) reserved.set(kind, { has: (name) => names.has(name) && !touched.has(addressOf(kind, name)) });
   return reserved;
 }
 

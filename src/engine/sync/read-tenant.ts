@@ -20,7 +20,7 @@ import { exportTenant } from "../export.js";
 import type { ExportOptions, ExportResult } from "../export.js";
 import { hasDelta, latestLinks, planRead } from "./incremental-read.js";
 import type { ReadDecision } from "./incremental-read.js";
-import { committedTree, documentsContaining, mergedTenantState, partialRead, readCommitted, reservedNames, touchedAddresses } from "./partial-read.js";
+import { addressesById, committedTree, documentsContaining, mergedTenantState, partialRead, readCommitted, reservedNames, touchedAddresses } from "./partial-read.js";
 import type { CommittedTree } from "./partial-read.js";
 
 /** How a sync read the tenant, for its report. */
@@ -42,8 +42,8 @@ export interface TenantRead {
   /** Exported texts of the same folder after the read. */
   after: Map<string, string>;
   exported: ExportResult;
-  /** Every document path at HEAD (for the kinds the folder holds and the ids it keeps). */
-  committedPaths: ReadonlySet<string>;
+  /** The documents at HEAD (for the kinds the folder holds and the ids it keeps). */
+  committed: Pick<CommittedTree, "names" | "addresses">;
   /** The whole committed folder and its export (a revert plans against every document): read on demand. */
   everything(): Promise<{ before: Map<string, string>; after: Map<string, string> }>;
   /** The credential metadata as a full read would record it (merged with the committed one for an incremental read). */
@@ -82,6 +82,7 @@ const REFRESH_MS = 6 * 60 * 60 * 1000;
 export async function readTenant(options: TenantReadOptions): Promise<TenantRead> {
   const { repo, folder, head } = options;
   const tree = await committedTree(repo, head, options.folder);
+  const byId = options.incremental ? addressesById(options.ids) : new Map<string, string>();
   const decision: ReadDecision = !options.incremental
     ? { mode: "full", reason: options.notIncremental ?? "the sync state is not kept" }
     : await planRead({
@@ -89,6 +90,7 @@ export async function readTenant(options: TenantReadOptions): Promise<TenantRead
           descriptors: options.descriptors,
           state: options.syncState.read,
           ids: options.ids,
+          byId,
           names: tree.names,
           pending: options.syncState.pending.keys(),
           documentsContaining: (texts) => documentsContaining(repo, head, folder, texts),
@@ -98,7 +100,7 @@ export async function readTenant(options: TenantReadOptions): Promise<TenantRead
         });
   if (decision.mode === "full") return fullRead(options, tree, decision.reason);
 
-  const touched = touchedAddresses(decision, options.ids, tree);
+  const touched = touchedAddresses(decision, options.ids, byId, tree);
   const before = await readCommitted(repo, tree, [...touched].map((a) => documentPathOfAddress(folder, a)));
   await seedScratch(options.scratch, folder, before);
   const exported = await exportTenant(options.gateway, options.descriptors, options.scratch, {
@@ -121,7 +123,7 @@ export async function readTenant(options: TenantReadOptions): Promise<TenantRead
     before,
     after,
     exported,
-    committedPaths: new Set(tree.blobs.keys()),
+    committed: tree,
     everything: async () => {
       const all = await readFilesAtRevision(repo, head, folder);
       const exportedAll = new Map(all);
@@ -159,7 +161,7 @@ async function fullRead(options: TenantReadOptions, tree: CommittedTree, reason:
     before,
     after,
     exported,
-    committedPaths: new Set(tree.blobs.keys()),
+    committed: tree,
     everything: () => Promise.resolve({ before, after }),
     tenantState: exported.tenantState,
     nextRead: ({ heldKinds, now }) => {

@@ -10,6 +10,7 @@ import type { FileChange } from "../../git/commit-files.js";
 import type { GitRepository } from "../../git/repository.js";
 import { readFileAtRevision } from "../../git/tree.js";
 import { formatIdMap, parseIdMap, StateFileError } from "../../state/id-map.js";
+import type { IdMapText } from "../../state/id-map.js";
 import { stateEnvironment } from "../../state/paths.js";
 import { emptySyncState, formatSyncState, parseSyncState } from "../../state/sync-state.js";
 import type { SyncState } from "../../state/sync-state.js";
@@ -39,15 +40,17 @@ export interface IdState {
   ids: Map<string, string>;
   /** Its committed text, undefined when there is none. */
   text: string | undefined;
+  /** The text is exactly what `formatIdMap` writes for `ids` (edits over it are rendered by changing only their lines). */
+  canonical: boolean;
 }
 
 export async function committedIds(options: StateFileOptions, head: string): Promise<IdState> {
-  if (!options.idsPath || !head) return { ids: new Map(), text: undefined };
+  if (!options.idsPath || !head) return { ids: new Map(), text: undefined, canonical: false };
   const text = await readFileAtRevision(options.repo, head, options.idsPath);
-  if (text === undefined) return { ids: new Map(), text };
-  const { ids, diagnostics } = parseIdMap(text, `${options.idsPath}@${head.slice(0, 12)}`);
+  if (text === undefined) return { ids: new Map(), text, canonical: false };
+  const { ids, diagnostics, canonical } = parseIdMap(text, `${options.idsPath}@${head.slice(0, 12)}`);
   if (diagnostics.some((d) => d.severity === "error")) throw new StateFileError(`${options.idsPath} at HEAD is not a valid id map`, diagnostics);
-  return { ids, text };
+  return { ids, text, canonical };
 }
 
 export async function committedSyncState(options: StateFileOptions, head: string): Promise<SyncState> {
@@ -100,11 +103,14 @@ export function recreatedResults(reverted: RevertOutcome | undefined): { address
   return reverted.results.flatMap((r) => (r.action === "create" && r.status === "done" && r.id ? [{ address: r.address, id: r.id }] : []));
 }
 
-/** The id map's new text and commit message, or undefined when it does not change. */
-export function idsFile(options: StateFileOptions, state: IdState, ids: ReadonlyMap<string, string>, reverted: RevertOutcome | undefined): StateFileChange | undefined {
+/**
+ * The id map's new text and commit message, or undefined when it does not change. `from`: the
+ * committed map `ids` may be edits over (its text is then changed only at those lines).
+ */
+export function idsFile(options: StateFileOptions, state: IdMapText, ids: ReadonlyMap<string, string>, reverted: RevertOutcome | undefined, from?: IdMapText): StateFileChange | undefined {
   if (!options.idsPath) return undefined;
   const environment = options.config.environment?.name;
-  const text = formatIdMap(ids, environment);
+  const text = formatIdMap(ids, environment, from);
   if (text === state.text) return undefined;
   const recreated = new Set(recreatedResults(reverted).map((r) => r.address));
   return { file: { path: options.idsPath, content: text }, message: idMapCommitMessage(stateEnvironment(environment), options.idsPath, state.ids, ids, recreated) };
