@@ -125,8 +125,14 @@ export async function syncCheckout(
     ...written.map((path) => `100644 ${wanted.get(path)?.blob ?? ""}\t${path}`),
   ];
   await runGit(repo.root, ["update-index", "-z", "--index-info"], { input: lines.map((l) => `${l}\0`).join("") });
-  await runGit(repo.root, ["update-index", "-q", "--refresh"], { okExitCodes: [0, 1] });
+  // Fresh stat data for the written files only (re-hashed: the bytes are the blobs just recorded),
+  // not a refresh that stats every file of a work tree of 100,000 documents; a long list refreshes.
+  if (written.length > REHASH_LIMIT) await runGit(repo.root, ["update-index", "-q", "--refresh"], { okExitCodes: [0, 1] });
+  else if (written.length > 0) await runGit(repo.root, ["update-index", "-z", "--stdin"], { input: written.map((path) => `${path}\0`).join("") });
 }
+
+/** At most this many written files are re-hashed one by one; more refresh the whole index. */
+const REHASH_LIMIT = 1000;
 
 function isJournal(value: unknown): value is CommitJournal {
   if (typeof value !== "object" || value === null) return false;
