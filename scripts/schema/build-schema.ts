@@ -151,7 +151,7 @@ function isOwnCollection(ctx: Context, path: string): boolean {
 function propertySchema(ctx: Context, p: CsdlProperty & { owner: string }, path: string, stack: string[]): JsonObject {
   const description = ctx.model.descriptions.get(`${p.owner}/${p.name}`);
   const withDescription = (s: JsonObject): JsonObject => (description ? { ...s, description } : s);
-  if (ctx.info.apiPermissionsPath !== undefined && path === `${ctx.info.apiPermissionsPath}.resourceAccess.id`) {
+  if ((ctx.info.apiPermissionsPath !== undefined && path === `${ctx.info.apiPermissionsPath}.resourceAccess.id`) || path === ctx.info.appRoleField?.property) {
     return withDescription(permissionSchema());
   }
   const reference = ctx.references.get(path);

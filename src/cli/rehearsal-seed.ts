@@ -6,6 +6,7 @@
  * members and owners are bound on create; a user referenced by UPN without a document gets a
  * disabled placeholder account, and every UPN domain is a verified domain of the sandbox.
  */
+import { createPathOf } from "../kinds/object-paths.js";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { randomUUID } from "node:crypto";
@@ -132,7 +133,7 @@ export function seedSteps(documents: readonly EntraDocument[], known: ReadonlyMa
       for (const [property, targets] of Object.entries(binds)) {
         if (targets.length > 0) body[`${property}@odata.bind`] = targets.map((id) => `https://graph.microsoft.com/v1.0/directoryObjects/${id}`);
       }
-      steps.push({ method: "POST", path: descriptor.collectionPath, version: descriptor.apiVersion, body, label });
+      steps.push({ method: "POST", path: createPathOf(descriptor, body), version: descriptor.apiVersion, body, label });
     }
   }
   return { steps, placeholders: [...placeholders.keys()], skipped };

@@ -10,6 +10,7 @@ import { isJsonObject } from "../model/json.js";
 import { parseReference } from "./reference-syntax.js";
 import type { IdResolver, NameResolver, UnmanagedId } from "./references.js";
 import { UnresolvedReferenceError } from "./references.js";
+import type { AppRoleField } from "./types.js";
 
 export const PERMISSION_PREFIX = "permission:";
 
@@ -85,4 +86,40 @@ export function permissionNamesToIds(spec: JsonObject, listPath: string, resolve
     if (id === undefined) throw new UnresolvedReferenceError(path, access.id as string, "unknown");
     access.id = id;
   });
+}
+
+/** The app role id Graph takes for "assigned to the app without a specific app role" (default access). */
+export const DEFAULT_ACCESS_APP_ROLE_ID = "00000000-0000-0000-0000-000000000000";
+
+/**
+ * An app role id (an app role assignment's `appRoleId`) → `permission:<value>` in place, the value
+ * of the app role the resource named by `field.resource` publishes; an id it does not publish, or
+ * the default access id, stays, with a comment saying so.
+ */
+export function appRoleIdToName(spec: JsonObject, field: AppRoleField, resolver: IdResolver, unmanaged: UnmanagedId[] = []): void {
+  const id = spec[field.property];
+  const resource = spec[field.resource];
+  if (typeof id !== "string" || typeof resource !== "string" || permissionName(id) !== undefined) return;
+  if (id === DEFAULT_ACCESS_APP_ROLE_ID) {
+    unmanaged.push({ path: field.property, id, displayName: "default access (no specific app role)" });
+    return;
+  }
+  const name = resolver.permissionName?.(resource, "Role", id);
+  if (name !== undefined) {
+    spec[field.property] = `${PERMISSION_PREFIX}${name}`;
+    return;
+  }
+  const reference = parseReference(resource);
+  if (reference !== undefined && resolver.permissionName) unmanaged.push({ path: field.property, id, displayName: `not an app role of ${reference.name}` });
+}
+
+/** `permission:<value>` of an app role field → the app role's id in place (the resource still a name); unknown throws `UnresolvedReferenceError`. */
+export function appRoleNameToId(body: JsonObject, field: AppRoleField, resolver: NameResolver): void {
+  const value = body[field.property];
+  const resource = body[field.resource];
+  const name = typeof value === "string" ? permissionName(value) : undefined;
+  if (name === undefined || typeof value !== "string") return;
+  const id = typeof resource === "string" ? resolver.permissionId?.(resource, "Role", name) : undefined;
+  if (id === undefined) throw new UnresolvedReferenceError(field.property, value, "unknown");
+  body[field.property] = id;
 }

@@ -12,7 +12,8 @@ import {
 import type { SetPlan, TypeTrie } from "./canonical.js";
 import { deleteAt, splitPath } from "./paths.js";
 import { canonicalJson, isJsonObject } from "../model/json.js";
-import { permissionIdsToNames } from "./api-permissions.js";
+import { appRoleIdToName, permissionIdsToNames } from "./api-permissions.js";
+import { liveIdOf } from "./object-paths.js";
 import { idsToNames, NO_IDS } from "./references.js";
 import type { IdResolver, UnmanagedId } from "./references.js";
 import type { KindDescriptor, ReferenceField } from "./types.js";
@@ -95,6 +96,7 @@ function canonicalize(
   // Built-in roles and authentication strengths get names even without a tenant to ask.
   idsToNames(spec, compiled.references, resolver ?? NO_IDS, unmanaged);
   if (descriptor.apiPermissionsPath !== undefined && resolver) permissionIdsToNames(spec, descriptor.apiPermissionsPath, resolver, unmanaged);
+  if (descriptor.appRoleField !== undefined && resolver) appRoleIdToName(spec, descriptor.appRoleField, resolver, unmanaged);
   dropDefaults(spec, compiled.defaults);
   if (pruneInPlace(spec)) spec = {};
   sortSets(spec, compiled.sets);
@@ -103,7 +105,7 @@ function canonicalize(
 
 /** A live Graph object → document form (docs/design.md §2). Pure; the input is not modified. */
 export function normalizeLive(descriptor: KindDescriptor, live: JsonObject, resolver: IdResolver): NormalizedObject {
-  const rawId = live[descriptor.idProperty ?? "id"];
+  const rawId = liveIdOf(descriptor, live);
   const unmanaged: UnmanagedId[] = [];
   const spec = canonicalize(descriptor, live, resolver, unmanaged);
   return {

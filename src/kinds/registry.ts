@@ -22,6 +22,7 @@ import { namedLocation } from "./namedLocation.js";
 import { roleAssignment } from "./roleAssignment.js";
 import { roleEligibility } from "./roleEligibility.js";
 import { oauth2PermissionGrant } from "./oauth2PermissionGrant.js";
+import { appRoleAssignment } from "./appRoleAssignment.js";
 import { securityDefaults } from "./securityDefaults.js";
 import { tokenLifetimePolicy } from "./tokenLifetimePolicy.js";
 import { homeRealmDiscoveryPolicy } from "./homeRealmDiscoveryPolicy.js";
@@ -69,6 +70,7 @@ const BUILT_IN: Readonly<Record<(typeof KIND_NAMES)[number], KindDescriptor>> = 
   oauth2PermissionGrant,
   accessPackageCatalog,
   accessPackage,
+  appRoleAssignment,
   conditionalAccessPolicy,
 };
 

@@ -2,7 +2,7 @@ import type { JsonObject, JsonValue } from "../model/document.js";
 import { deleteAt, visitPath } from "./paths.js";
 import { canonicalJson, isJsonObject } from "../model/json.js";
 import { nonClearable } from "./non-clearable.js";
-import { permissionNamesToIds } from "./api-permissions.js";
+import { appRoleNameToId, permissionNamesToIds } from "./api-permissions.js";
 import { namesToIds, resolveReference } from "./references.js";
 import type { NameResolver } from "./references.js";
 import type { KindDescriptor } from "./types.js";
@@ -33,6 +33,8 @@ export function toGraph(
   options: ToGraphOptions = {},
 ): JsonObject {
   let body = structuredClone(spec);
+  // Before references: the resource is still a name, which the index knows the app roles of.
+  if (descriptor.appRoleField !== undefined) appRoleNameToId(body, descriptor.appRoleField, resolver);
   namesToIds(body, descriptor.references, resolver);
   if (descriptor.apiPermissionsPath !== undefined) permissionNamesToIds(body, descriptor.apiPermissionsPath, resolver);
   const relationships = descriptor.relationships ?? [];

@@ -83,6 +83,34 @@ export interface NestedCollection {
   createPath?(parentId: string): string;
 }
 
+/**
+ * Objects Graph lists and creates only under each object of another collection (app role
+ * assignments under their resource service principal: `/servicePrincipals/{id}/appRoleAssignedTo`).
+ * The engine reads them as one kind: the parents' ids (`$select=id`), then each parent's list
+ * through `$batch`; it creates them with a POST to `{collectionPath}/{spec[property]}/{segment}`.
+ * Such an object's id is `{parentId}/{id}` (`liveIdOf` in registry.ts), so `itemPath` can address
+ * it without the spec (`/servicePrincipals/{parentId}/appRoleAssignedTo/{id}`).
+ */
+export interface ParentCollection {
+  /** The parents' collection, e.g. `/servicePrincipals`. */
+  readonly collectionPath: string;
+  /** Segment under a parent that lists and creates the objects, e.g. `appRoleAssignedTo`. */
+  readonly segment: string;
+  /** Property of the object (Graph form) that holds its parent's id, e.g. `resourceId`. */
+  readonly property: string;
+}
+
+/**
+ * A top-level property holding the id of an app role of a resource service principal named by
+ * another property (an app role assignment's `appRoleId` of `resourceId`): written
+ * `permission:<value>`, as in `requiredResourceAccess` (`kinds/api-permissions.ts`).
+ */
+export interface AppRoleField {
+  readonly property: string;
+  /** The property holding the resource service principal (a reference field of the kind). */
+  readonly resource: string;
+}
+
 /** A relationship read and written through its own endpoint (`/members`, `/owners`, `$ref`). */
 export interface Relationship {
   /** Property name in the document's spec, e.g. `members`, `owners`. */
@@ -253,6 +281,8 @@ export interface KindDescriptor {
   readonly naturalKey: string;
   /** Property of the live object that holds its id when it is not `id` (cross-tenant partners: `tenantId`). */
   readonly idProperty?: string;
+  /** Objects listed and created under each object of another collection (see `ParentCollection`). */
+  readonly parent?: ParentCollection;
   /** Proposes the document name for a live object (a slug of its display name, usually). */
   documentName(spec: JsonObject): string;
   /**
@@ -341,6 +371,8 @@ export interface KindDescriptor {
    * app roles (`type: Role`) and delegated scopes (`type: Scope`), see `kinds/api-permissions.ts`.
    */
   readonly apiPermissionsPath?: string;
+  /** A property holding an app role id of a resource named by another property (see `AppRoleField`). */
+  readonly appRoleField?: AppRoleField;
   /**
    * `# comment`s for GUIDs a spec keeps that are no reference (README "Names for GUIDs"): indexed
    * spec path → what the id names, e.g. a group setting's `templateId` → its template's name.

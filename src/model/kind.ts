@@ -31,6 +31,7 @@ export const KIND_NAMES = [
   "oauth2PermissionGrant",
   "accessPackageCatalog",
   "accessPackage",
+  "appRoleAssignment",
   "conditionalAccessPolicy",
 ] as const;
 

@@ -291,4 +291,27 @@ export const directoryFixtures: Fixture[] = [
       scope: "Payroll.Read Payroll.Write",
     },
   },
+  {
+    kind: "appRoleAssignment",
+    live: {
+      "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#servicePrincipals('5f1b6a4c-2f3d-4a6e-9d1c-7b8e9f0a1b2c')/appRoleAssignedTo/$entity",
+      id: "Ke16uA-LDUq6CI_xzMXIuq7YCvw8K9xGlBEu7Bma0l4",
+      appRoleId: "4a5b6c7d-0000-4000-8000-00000000b003",
+      createdDateTime: "2024-06-01T09:30:00Z",
+      deletedDateTime: null,
+      principalDisplayName: "Exchange users",
+      principalId: IDS.exchangeUsersGroup,
+      principalType: "Group",
+      resourceDisplayName: "Payroll API",
+      resourceId: IDS.payrollSp,
+    },
+    name: "payroll-api-4a5b6c7d-0000-4000-8000-00000000b003-exchange-users",
+    // The engine's id names the resource too: Graph deletes it at /servicePrincipals/{resourceId}/appRoleAssignedTo/{id}.
+    id: `${IDS.payrollSp}/Ke16uA-LDUq6CI_xzMXIuq7YCvw8K9xGlBEu7Bma0l4`,
+    spec: {
+      appRoleId: "4a5b6c7d-0000-4000-8000-00000000b003",
+      principalId: "group:exchange-users",
+      resourceId: "servicePrincipal:payroll-api",
+    },
+  },
 ];

@@ -5,6 +5,7 @@ import { isPacedPath } from "../../graph/limiter.js";
 import type { GraphGateway } from "../../graph/types.js";
 import { address, type Address, type Kind } from "../../model/kind.js";
 import type { KindDescriptor } from "../../kinds/types.js";
+import { liveIdOf } from "../../kinds/object-paths.js";
 import type { Plan, PlanChange } from "../../model/plan.js";
 import type { DirectoryIndex } from "../snapshot/directory-index.js";
 import type { RetryOptions } from "./replication.js";
@@ -205,8 +206,7 @@ async function verifyDeferred(ctx: WriteContext, checks: readonly DeferredCheck[
     } catch {
       // fall back to one read per object below
     }
-    const idProperty = descriptor.idProperty ?? "id";
-    const byId = new Map(live.map((o) => [String(o[idProperty]).toLowerCase(), o]));
+    const byId = new Map(live.map((o) => [String(liveIdOf(descriptor, o)).toLowerCase(), o]));
     for (const check of list) {
       const found = byId.get(check.id.toLowerCase());
       if (found) {

@@ -2,6 +2,7 @@ import type { JsonObject } from "../../model/document.js";
 import { normalizeDocument, normalizeLive } from "../../kinds/normalize.js";
 import { naturalKeyValue } from "../../kinds/registry.js";
 import type { KindDescriptor } from "../../kinds/types.js";
+import { createPathOf } from "../../kinds/object-paths.js";
 import { isTransientError, withReplicationRetry } from "./replication.js";
 import type { WriteContext } from "./write-change.js";
 
@@ -14,31 +15,33 @@ const CREATE_ATTEMPTS = 3;
  * key (the key the plan matched on, so before this run no live object had it): found means the
  * first POST went through and it is adopted (`adopted`: what the body bound, such as members, may
  * not have been answered for, so it is written again); otherwise the POST is sent again. `path` is
- * where the POST goes: the collection, or a kind's request collection (`writeRequests`).
+ * where the POST goes: the collection (the parent's list for a kind with a `parent`), or a kind's
+ * request collection (`writeRequests`).
  */
 export async function postCreate(
   ctx: WriteContext,
   descriptor: KindDescriptor,
   desired: JsonObject,
   body: JsonObject,
-  path = descriptor.collectionPath,
+  path?: string,
 ): Promise<{ object: JsonObject; adopted: boolean }> {
   const options = { version: descriptor.apiVersion };
   for (let attempt = 1; ; attempt++) {
     try {
-      return { object: await withReplicationRetry(() => ctx.gateway.post(path, body, options), ctx.retry), adopted: false };
+      return { object: await withReplicationRetry(() => ctx.gateway.post(path ?? createPathOf(descriptor, body), body, options), ctx.retry), adopted: false };
     } catch (error) {
       if (!isTransientError(error) || attempt >= CREATE_ATTEMPTS) throw error;
-      const existing = await findByNaturalKey(ctx, descriptor, desired);
+      const existing = await findByNaturalKey(ctx, descriptor, desired, createPathOf(descriptor, body));
       if (existing) return { object: existing, adopted: true };
     }
   }
 }
 
-async function findByNaturalKey(ctx: WriteContext, descriptor: KindDescriptor, desired: JsonObject): Promise<JsonObject | undefined> {
+/** The live object with the desired natural key in `collection` (the kind's, or the parent's list the POST went to). */
+async function findByNaturalKey(ctx: WriteContext, descriptor: KindDescriptor, desired: JsonObject, collection: string): Promise<JsonObject | undefined> {
   const key = naturalKeyValue(descriptor, normalizeDocument(descriptor, desired, ctx.index));
   if (key === undefined) return undefined;
-  const live = await ctx.gateway.list(descriptor.collectionPath, {
+  const live = await ctx.gateway.list(collection, {
     version: descriptor.apiVersion,
     ...(descriptor.listQuery ? { query: { ...descriptor.listQuery } } : {}),
   });

@@ -3,6 +3,7 @@ import { keepNonClearable, nonClearable } from "../../kinds/non-clearable.js";
 import { normalizeDocument, normalizeLive } from "../../kinds/normalize.js";
 import { canonicalJson } from "../../model/json.js";
 import type { KindDescriptor } from "../../kinds/types.js";
+import { childCollectionPath, liveIdOf, splitChildId } from "../../kinds/object-paths.js";
 import { realSleep } from "./replication.js";
 import type { WriteContext } from "./write-change.js";
 
@@ -14,7 +15,7 @@ import type { WriteContext } from "./write-change.js";
 export async function verifyWrite(ctx: WriteContext, descriptor: KindDescriptor, id: string, after: JsonObject): Promise<string[]> {
   const path = descriptor.singleton ? descriptor.collectionPath : descriptor.itemPath(id);
   const options = { version: descriptor.apiVersion, ...(descriptor.listQuery ? { query: { ...descriptor.listQuery } } : {}) };
-  const live = await readBack(ctx, path, options);
+  const live = await readBack(ctx, descriptor.parent ? () => readChild(ctx, descriptor, id, options) : () => ctx.gateway.get(path, options));
   if (!live) return ["(the object could not be read back)"];
   return notTakenFields(ctx, descriptor, live, after);
 }
@@ -34,13 +35,24 @@ export function notTakenFields(ctx: WriteContext, descriptor: KindDescriptor, li
   return differing;
 }
 
-/** GET after a write; a fresh object may 404 for a while (replication), so a few tries with backoff. */
-async function readBack(ctx: WriteContext, path: string, options: { version: KindDescriptor["apiVersion"]; query?: Record<string, string> }): Promise<JsonObject | undefined> {
+/**
+ * An object under a parent (an app role assignment): Graph documents no GET of one, so its
+ * parent's list is read and the object found in it; undefined while the list does not show it.
+ */
+async function readChild(ctx: WriteContext, descriptor: KindDescriptor, id: string, options: { version: KindDescriptor["apiVersion"]; query?: Record<string, string> }): Promise<JsonObject | undefined> {
+  const parts = splitChildId(id);
+  if (!parts) return undefined;
+  const list = await ctx.gateway.list(childCollectionPath(descriptor, parts.parentId), options);
+  return list.find((o) => liveIdOf(descriptor, o)?.toLowerCase() === id.toLowerCase());
+}
+
+/** A read after a write; a fresh object may 404 for a while (replication), so a few tries with backoff. */
+async function readBack(ctx: WriteContext, read: () => Promise<JsonObject | undefined>): Promise<JsonObject | undefined> {
   const sleep = ctx.retry.sleep ?? realSleep;
   let delay = ctx.retry.baseDelayMs ?? 500;
   const attempts = ctx.retry.attempts ?? 8;
   for (let attempt = 1; attempt <= attempts; attempt++) {
-    const body = await ctx.gateway.get(path, options);
+    const body = await read();
     if (body) return body;
     if (attempt < attempts) await sleep(delay);
     delay = Math.min(delay * 2, 10_000);

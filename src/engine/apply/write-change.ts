@@ -4,6 +4,7 @@ import { canonicalJson } from "../../model/json.js";
 import { relationshipTargets, toGraph, toGraphNestedItem } from "../../kinds/toGraph.js";
 import type { KindDescriptor, WriteRequests } from "../../kinds/types.js";
 import { GraphError } from "../../graph/errors.js";
+import { liveIdOf } from "../../kinds/object-paths.js";
 import { referenceNameOf } from "../../kinds/registry.js";
 import type { CreateChange, DeleteChange, RestoreChange, UpdateChange } from "../../model/plan.js";
 import type { DirectoryIndex } from "../snapshot/directory-index.js";
@@ -148,8 +149,8 @@ export async function applyCreate(ctx: WriteContext, descriptor: KindDescriptor,
   if (descriptor.createByPatch) return createByPatch(ctx, descriptor, change, body);
   if (descriptor.writeRequests) return createByRequest(ctx, descriptor, descriptor.writeRequests, change, body);
   const { object: created, adopted } = await postCreate(ctx, descriptor, change.after, body);
-  const rawId = created[descriptor.idProperty ?? "id"];
-  if (typeof rawId !== "string") throw new Error(`Graph created ${change.address} but returned no id`);
+  const rawId = liveIdOf(descriptor, created);
+  if (rawId === undefined) throw new Error(`Graph created ${change.address} but returned no id`);
   remember(ctx, descriptor, change.name, rawId, created, change.after);
   const targets = relationshipTargets(descriptor, change.after, ctx.index);
   // Links bound in the create body (a group with at most 20 members and owners) exist already,

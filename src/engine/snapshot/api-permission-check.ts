@@ -79,5 +79,20 @@ export async function checkApiPermissions(
       problems.push(`${where(doc, site.path)}: permission:${name} is not a ${type} of ${site.resource}${hint}`);
     }
   }
+  for (const doc of documents) problems.push(...appRoleProblems(doc, descriptors.get(doc.kind), index));
   return problems;
+}
+
+/** An app role written `permission:<value>` (an app role assignment's `appRoleId`) that its resource does not publish. */
+function appRoleProblems(doc: EntraDocument, descriptor: KindDescriptor | undefined, index: DirectoryIndex): string[] {
+  const field = descriptor?.appRoleField;
+  const value = field === undefined ? undefined : doc.spec[field.property];
+  const resource = field === undefined ? undefined : doc.spec[field.resource];
+  const name = typeof value === "string" ? permissionName(value) : undefined;
+  if (field === undefined || name === undefined || typeof resource !== "string") return [];
+  if (index.permissionId(resource, "Role", name) !== undefined) return [];
+  if (resource.startsWith("resource:") && index.resourceState(resource.slice("resource:".length)) !== "known") return []; // reported above
+  const close = index.permissionValues(resource, "Role").find((v) => v.toLowerCase() === name.toLowerCase());
+  const hint = close ? `; did you mean permission:${close}? (names are case-sensitive)` : "";
+  return [`${where(doc, field.property)}: permission:${name} is not an app role of ${resource}${hint}`];
 }

@@ -1,6 +1,8 @@
 import type { JsonObject, JsonValue } from "../../model/document.js";
 import type { BatchGet, BatchResult, GraphGateway } from "../../graph/types.js";
 import type { KindDescriptor } from "../../kinds/types.js";
+import { liveIdOf } from "../../kinds/object-paths.js";
+import { readChildren } from "./read-children.js";
 
 /** One live object as Graph returned it, with its relationships read as id lists. */
 export interface RawObject {
@@ -14,8 +16,7 @@ function isObject(value: JsonValue | undefined): value is JsonObject {
 }
 
 function idOf(descriptor: KindDescriptor, body: JsonObject): string | undefined {
-  const value = body[descriptor.idProperty ?? "id"];
-  return typeof value === "string" ? value : undefined;
+  return liveIdOf(descriptor, body);
 }
 
 /**
@@ -53,6 +54,8 @@ export async function readKind(gateway: GraphGateway, descriptor: KindDescriptor
   if (descriptor.singleton) {
     const body = await gateway.get(descriptor.collectionPath, options);
     bodies = body ? [body] : [];
+  } else if (descriptor.parent) {
+    bodies = await readChildren(gateway, descriptor, MAX_PAGE_SIZE.get(descriptor.parent.collectionPath));
   } else {
     bodies = await gateway.list(descriptor.collectionPath, options);
   }

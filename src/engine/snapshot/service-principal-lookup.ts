@@ -55,7 +55,26 @@ export function unknownAppIds(descriptors: readonly KindDescriptor[], bodies: Re
   return [...ids].sort();
 }
 
-async function lookUp(gateway: GraphGateway, index: DirectoryIndex, property: "appId" | "displayName", values: readonly string[]): Promise<void> {
+/**
+ * GUIDs in `by: id` reference fields that may name a resource (`resource` among the targets: a
+ * delegated grant's or an app role assignment's `resourceId`) that the index cannot name yet.
+ */
+export function unknownResourceIds(descriptors: readonly KindDescriptor[], bodies: ReadonlyMap<string, readonly JsonObject[]>, index: DirectoryIndex): string[] {
+  const ids = new Set<string>();
+  for (const descriptor of descriptors) {
+    const fields = allReferenceFields(descriptor).filter((field) => (field.by ?? "id") === "id" && field.targets.includes("resource"));
+    for (const body of fields.length === 0 ? [] : (bodies.get(descriptor.kind) ?? [])) {
+      for (const field of fields) {
+        visitPath(body, field.path, (_parent, _key, value) => {
+          if (typeof value === "string" && isGuid(value) && !index.knows(value)) ids.add(value.toLowerCase());
+        });
+      }
+    }
+  }
+  return [...ids].sort();
+}
+
+async function lookUp(gateway: GraphGateway, index: DirectoryIndex, property: "appId" | "displayName" | "id", values: readonly string[]): Promise<void> {
   try {
     for (let start = 0; start < values.length; start += CHUNK) {
       const chunk = values.slice(start, start + CHUNK);
@@ -82,6 +101,14 @@ async function lookUp(gateway: GraphGateway, index: DirectoryIndex, property: "a
 /** Service principals by appId, into the index (names, permissions, comments). */
 export async function lookUpServicePrincipals(gateway: GraphGateway, index: DirectoryIndex, appIds: readonly string[]): Promise<void> {
   await lookUp(gateway, index, "appId", appIds);
+}
+
+/**
+ * Service principals by object id (the resources delegated grants and app role assignments name,
+ * often Microsoft's own: `resource:Microsoft Graph`, with their app roles), into the index.
+ */
+export async function lookUpResourcesById(gateway: GraphGateway, index: DirectoryIndex, ids: readonly string[]): Promise<void> {
+  await lookUp(gateway, index, "id", ids);
 }
 
 /** Service principals by display name (`resource:<name>` written in documents only), into the index. */

@@ -11,7 +11,7 @@ import type { KindDescriptor } from "../../kinds/types.js";
 import { DirectoryIndex } from "./directory-index.js";
 import { lookUpDirectoryObjects } from "./directory-lookup.js";
 import { lookUpTenantNames } from "./tenant-names.js";
-import { addManagedPermissions, lookUpServicePrincipals, unknownAppIds } from "./service-principal-lookup.js";
+import { addManagedPermissions, lookUpResourcesById, lookUpServicePrincipals, unknownAppIds, unknownResourceIds } from "./service-principal-lookup.js";
 import { checkBetaOnly, needsBetaCheck } from "./beta-only.js";
 import type { BetaCheck } from "./beta-only.js";
 import { readKind } from "./read-kind.js";
@@ -152,8 +152,11 @@ export async function takeSnapshot(
   }
 
   await options.partial?.completeIndex(index, raw);
-  await lookUpDirectoryObjects(gateway, index, unknownIds(descriptors, raw, index));
   const bodies = new Map([...raw].map(([kind, objects]) => [kind as string, objects.map((o) => o.body)]));
+  // Resources by id first (names and app roles), so getByIds does not make them mere comments.
+  const resourceIds = unknownResourceIds(descriptors, bodies, index);
+  if (resourceIds.length > 0) await lookUpResourcesById(gateway, index, resourceIds);
+  await lookUpDirectoryObjects(gateway, index, unknownIds(descriptors, raw, index));
   for (const kind of ["application", "servicePrincipal"]) addManagedPermissions(index, kind, bodies.get(kind) ?? []);
   await lookUpServicePrincipals(gateway, index, unknownAppIds(descriptors, bodies, index));
 

@@ -31,6 +31,7 @@ export const BOOTSTRAP_APP_ROLES: readonly string[] = [
   "RoleEligibilitySchedule.ReadWrite.Directory",
   "DelegatedPermissionGrant.Read.All",
   "DelegatedPermissionGrant.ReadWrite.All",
+  "AppRoleAssignment.ReadWrite.All",
   "GroupSettings.ReadWrite.All",
   "EntitlementManagement.Read.All",
   "EntitlementManagement.ReadWrite.All",

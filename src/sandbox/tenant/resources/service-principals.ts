@@ -17,7 +17,9 @@ import { deltaRoute } from "../delta/delta-route.js";
 
 const READ = ["Application.Read.All", "Directory.Read.All"];
 const WRITE = ["Application.ReadWrite.All", "Application.ReadWrite.OwnedBy", "Directory.ReadWrite.All"];
-const ASSIGN_WRITE = ["AppRoleAssignment.ReadWrite.All", "Application.ReadWrite.All", "Directory.ReadWrite.All"];
+/** Creating and deleting app role assignments needs AppRoleAssignment.ReadWrite.All (docs/graph-behaviour.md, app role assignments). */
+const ASSIGN_WRITE = ["AppRoleAssignment.ReadWrite.All"];
+const DEFAULT_ACCESS = "00000000-0000-0000-0000-000000000000";
 
 export const servicePrincipalOwners: LinkSpec = {
   relation: "servicePrincipals/owners",
@@ -78,19 +80,27 @@ function assignmentsOf(ctx: RequestContext, principalId: string): Entity[] {
 
 function createAssignment(ctx: RequestContext, resourceSp: Entity): Entity {
   const body = requireBody(ctx.request.body);
+  for (const key of Object.keys(body)) {
+    if (!ASSIGNMENT_PROPERTIES.has(key) && !key.startsWith("@odata.")) throw badRequest(`Invalid property '${key}'.`);
+  }
   const principalId = body["principalId"];
   const appRoleId = body["appRoleId"];
+  // All three ids are required (docs/graph-behaviour.md, app role assignments).
   if (typeof principalId !== "string") throw invalidPropertyValue("principalId", "AppRoleAssignment");
   if (typeof appRoleId !== "string") throw invalidPropertyValue("appRoleId", "AppRoleAssignment");
-  if (typeof body["resourceId"] === "string" && body["resourceId"].toLowerCase() !== resourceSp.id.toLowerCase()) {
+  if (typeof body["resourceId"] !== "string" || body["resourceId"].toLowerCase() !== resourceSp.id.toLowerCase()) {
     throw invalidPropertyValue("resourceId", "AppRoleAssignment");
   }
   ctx.core.requireReference(principalId, ["users", "groups", "servicePrincipals"]);
   const principal = ctx.core.findDirectoryObject(principalId);
   if (!principal) throw notFound(principalId);
   const roles = Array.isArray(resourceSp["appRoles"]) ? resourceSp["appRoles"].filter(isRecord) : [];
-  if (appRoleId !== "00000000-0000-0000-0000-000000000000" && !roles.some((r) => String(r["id"]).toLowerCase() === appRoleId.toLowerCase())) {
-    throw badRequest("Permission being assigned was not found on application");
+  const role = roles.find((r) => String(r["id"]).toLowerCase() === appRoleId.toLowerCase());
+  if (appRoleId !== DEFAULT_ACCESS && !role) throw badRequest("Permission being assigned was not found on application");
+  // An app role is assignable to service principals with allowedMemberTypes Application, to users and groups with User.
+  const memberType = principal.collection === "servicePrincipals" ? "Application" : "User";
+  if (role && !(Array.isArray(role["allowedMemberTypes"]) && role["allowedMemberTypes"].includes(memberType))) {
+    throw badRequest(`The app role being assigned does not allow principals of type '${memberType}' (allowedMemberTypes).`);
   }
   const duplicate = assignmentsTo(ctx, resourceSp.id).some((a) => a["principalId"] === principal.entity.id && String(a["appRoleId"]).toLowerCase() === appRoleId.toLowerCase());
   if (duplicate) throw badRequest("Permission being assigned already exists on the object");
@@ -107,7 +117,6 @@ function createAssignment(ctx: RequestContext, resourceSp: Entity): Entity {
     resourceId: resourceSp.id,
   };
   ctx.store.put(APP_ROLE_ASSIGNMENTS, assignment);
-  const role = roles.find((r) => String(r["id"]).toLowerCase() === appRoleId.toLowerCase());
   ctx.audit({
     activity: "Add app role assignment to service principal", category: "ApplicationManagement", operationType: "Assign",
     targets: [
@@ -120,6 +129,9 @@ function createAssignment(ctx: RequestContext, resourceSp: Entity): Entity {
   });
   return assignment;
 }
+
+/** What an app role assignment create takes (the others are Graph's). */
+const ASSIGNMENT_PROPERTIES = new Set(["appRoleId", "principalId", "resourceId"]);
 
 const spRouteLookup = (ctx: RequestContext, id: string) => getVisible(ctx, ctx.core.resource("servicePrincipals"), id);
 
@@ -205,6 +217,15 @@ export const servicePrincipals = defineResource({
       handler: (ctx, params) => {
         const assignment = createAssignment(ctx, spRouteLookup(ctx, params["id"] ?? ""));
         return { status: 201, body: { "@odata.context": contextUrl(ctx, `servicePrincipals('${params["id"] ?? ""}')/appRoleAssignedTo`, undefined, true), ...assignment } };
+      },
+    },
+    {
+      // An app role assignment cannot be updated (docs/graph-behaviour.md, app role assignments).
+      method: "PATCH",
+      path: "appRoleAssignedTo/{assignmentId}",
+      permissions: ASSIGN_WRITE,
+      handler: () => {
+        throw new GraphHttpError(405, "Request_BadRequest", "Specified HTTP method is not allowed for the request target.");
       },
     },
     {
