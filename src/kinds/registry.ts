@@ -18,6 +18,7 @@ import { kindNames, noteRegisteredKind } from "../model/kind.js";
 import type { KIND_NAMES } from "../model/kind.js";
 import type { Kind } from "../model/kind.js";
 import { adminConsentRequestPolicy } from "./adminConsentRequestPolicy.js";
+import { permissionGrantPolicy } from "./permissionGrantPolicy.js";
 import { namedLocation } from "./namedLocation.js";
 import { roleAssignment } from "./roleAssignment.js";
 import { roleEligibility } from "./roleEligibility.js";
@@ -45,6 +46,7 @@ const BUILT_IN: Readonly<Record<(typeof KIND_NAMES)[number], KindDescriptor>> = 
   authorizationPolicy,
   securityDefaults,
   adminConsentRequestPolicy,
+  permissionGrantPolicy,
   tokenLifetimePolicy,
   homeRealmDiscoveryPolicy,
   claimsMappingPolicy,

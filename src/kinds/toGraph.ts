@@ -50,6 +50,7 @@ export function toGraph(
   if (descriptor.toGraphBody) body = descriptor.toGraphBody(body, mode);
   for (const r of relationships) delete body[r.property];
   for (const n of descriptor.nestedCollections ?? []) delete body[n.property];
+  for (const c of descriptor.setCollections ?? []) delete body[c.property];
   if (mode === "update") {
     for (const a of descriptor.propertyActions ?? []) delete body[a.property];
     for (const path of descriptor.createOnly) deleteAt(body, path);
@@ -96,6 +97,7 @@ function clearRemoved(body: JsonObject, actual: JsonObject, descriptor: KindDesc
     ...descriptor.serverManaged,
     ...(descriptor.relationships ?? []).map((r) => r.property),
     ...(descriptor.nestedCollections ?? []).map((n) => n.property),
+    ...(descriptor.setCollections ?? []).map((c) => c.property),
   ]);
   const keep = nonClearable(descriptor);
   const kept = new Set(keep.paths);

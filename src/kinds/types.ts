@@ -111,6 +111,25 @@ export interface AppRoleField {
   readonly resource: string;
 }
 
+/**
+ * An array property whose items Graph identifies by ids of its own that documents leave out, and
+ * never updates: items are added (POST to `collectionPath`) and removed (DELETE of `itemPath`),
+ * matched by `identity` (a permission grant policy's `includes` and `excludes` condition sets).
+ */
+export interface SetCollection {
+  property: string;
+  /** GET lists the live items (with their ids), POST adds one. */
+  collectionPath(parentId: string): string;
+  itemPath(parentId: string, itemId: string): string;
+  /** What makes two items (Graph bodies, ids resolved, the item's own id ignored) the same. */
+  identity(item: JsonObject): string;
+  /**
+   * Add the new items before removing the old ones (exclusions: the set never briefly excludes
+   * less). Default: remove first (inclusions never briefly include more).
+   */
+  readonly addFirst?: true;
+}
+
 /** A relationship read and written through its own endpoint (`/members`, `/owners`, `$ref`). */
 export interface Relationship {
   /** Property name in the document's spec, e.g. `members`, `owners`. */
@@ -344,6 +363,7 @@ export interface KindDescriptor {
   readonly defaults?: Readonly<Record<string, JsonValue>>;
   readonly propertyActions?: readonly PropertyAction[];
   readonly nestedCollections?: readonly NestedCollection[];
+  readonly setCollections?: readonly SetCollection[];
   /** False for live objects the engine never exports or manages (built-in, Microsoft-owned). */
   isManaged?(live: JsonObject): boolean;
   /**

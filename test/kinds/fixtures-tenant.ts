@@ -405,6 +405,38 @@ export const tenantPolicyFixtures: Fixture[] = [
     },
   },
   {
+    kind: "permissionGrantPolicy",
+    live: {
+      "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#policies/permissionGrantPolicies/$entity",
+      id: "my-custom-consent-policy",
+      deletedDateTime: null,
+      displayName: "Custom application consent policy",
+      description: "A custom permission grant policy to customize conditions for granting consent.",
+      includes: [
+        {
+          id: "75ffda85-9314-43bc-bf19-554a7d079e96",
+          permissionClassification: "all",
+          permissionType: "delegated",
+          resourceApplication: "any",
+          permissions: ["all"],
+          clientApplicationIds: ["all"],
+          clientApplicationTenantIds: ["all"],
+          clientApplicationPublisherIds: ["all"],
+          clientApplicationsFromVerifiedPublisherOnly: true,
+        },
+      ],
+      excludes: [],
+    },
+    name: "my-custom-consent-policy",
+    id: "my-custom-consent-policy",
+    spec: {
+      description: "A custom permission grant policy to customize conditions for granting consent.",
+      displayName: "Custom application consent policy",
+      id: "my-custom-consent-policy",
+      includes: [{ clientApplicationsFromVerifiedPublisherOnly: true, permissionType: "delegated" }],
+    },
+  },
+  {
     kind: "attributeSet",
     live: {
       "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#directory/attributeSets/$entity",

@@ -1,6 +1,6 @@
 import type { JsonObject, JsonValue } from "../../model/document.js";
 import type { GraphGateway } from "../../graph/types.js";
-import { canonicalJson } from "../../model/json.js";
+import { canonicalJson, isJsonObject } from "../../model/json.js";
 import { relationshipTargets, toGraph, toGraphNestedItem } from "../../kinds/toGraph.js";
 import type { KindDescriptor, WriteRequests } from "../../kinds/types.js";
 import { GraphError } from "../../graph/errors.js";
@@ -131,6 +131,47 @@ async function writeExtras(
       const patchBody = nested.createPath ? changed : itemBody;
       await withReplicationRetry(() => ctx.gateway.patch(nested.itemPath(id, key), patchBody, versionOf(descriptor)), repeatable(ctx));
     }
+  }
+  sent += await writeSetCollections(ctx, descriptor, id, after, before);
+  return sent;
+}
+
+/**
+ * Set collections (condition sets): the live items are read at apply time (their ids are not in
+ * documents), an item the document lacks is deleted, a missing one added; equal items stay.
+ */
+async function writeSetCollections(ctx: WriteContext, descriptor: KindDescriptor, id: string, after: JsonObject, before: JsonObject | undefined): Promise<number> {
+  let sent = 0;
+  for (const collection of descriptor.setCollections ?? []) {
+    const desiredItems = asObjects(after[collection.property]);
+    if (before && canonicalJson(before[collection.property] ?? []) === canonicalJson(after[collection.property] ?? [])) continue;
+    const listed = before ? await ctx.gateway.get(collection.collectionPath(id), versionOf(descriptor)) : { value: [] };
+    const live = asObjects(isJsonObject(listed) ? listed.value : undefined);
+    const wanted = new Map<string, JsonObject>();
+    for (const item of desiredItems) {
+      const body = toGraphNestedItem(descriptor, collection.property, item, ctx.index);
+      wanted.set(collection.identity(body), body);
+    }
+    const kept = new Set<string>();
+    const removed: string[] = [];
+    for (const item of live) {
+      const identity = collection.identity(item);
+      if (wanted.has(identity) && !kept.has(identity)) kept.add(identity);
+      else if (typeof item.id === "string") removed.push(item.id);
+    }
+    const remove = async (): Promise<void> => {
+      for (const itemId of removed) {
+        sent++;
+        await withReplicationRetry(() => ctx.gateway.delete(collection.itemPath(id, itemId), { ...versionOf(descriptor), ignoreMissing: true }), repeatable(ctx));
+      }
+    };
+    if (!collection.addFirst) await remove();
+    for (const [identity, body] of wanted) {
+      if (kept.has(identity)) continue;
+      sent++;
+      await ctx.gateway.post(collection.collectionPath(id), body, versionOf(descriptor));
+    }
+    if (collection.addFirst) await remove();
   }
   return sent;
 }

@@ -39,6 +39,7 @@ export const BOOTSTRAP_APP_ROLES: readonly string[] = [
   "Directory.Read.All",
   "Directory.ReadWrite.All",
   "CustomSecAttributeDefinition.ReadWrite.All",
+  "Policy.ReadWrite.PermissionGrant",
   "User.ReadWrite.All",
 ];
 

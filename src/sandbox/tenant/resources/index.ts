@@ -13,6 +13,7 @@ import { groupLifecyclePolicies } from "./group-lifecycle-policies.js";
 import { groups } from "./groups.js";
 import { me } from "./me.js";
 import { oauth2PermissionGrants } from "./oauth2-permission-grants.js";
+import { permissionGrantPolicies } from "./permission-grant-policies.js";
 import { organization } from "./organization.js";
 import { roleAssignments } from "./role-assignments.js";
 import { roleDefinitions } from "./role-definitions.js";
@@ -34,6 +35,7 @@ export const directoryResources: readonly ResourceDefinition[] = [
   servicePrincipals,
   appRoleAssignments,
   oauth2PermissionGrants,
+  permissionGrantPolicies,
   administrativeUnits,
   roleDefinitions,
   roleAssignments,
