@@ -98,8 +98,9 @@ sync:
   auditGrace: ${DEFAULT_AUDIT_GRACE_MINUTES}
 #  engineIdentities: [00000000-0000-0000-0000-000000000000]
   # Read only what changed since the last sync (delta queries and the audit log), not the whole
-  # tenant; the bot commits where each read stopped to .entra-gitops/state/<env>/sync.yaml.
-  # incremental: true
+  # tenant (the default); where each read stopped is kept in .entra-gitops/state/<env>/sync.yaml,
+  # in the run's last commit. false reads the whole tenant on every run (like sync --full).
+  # incremental: false
 
 # Commit identity for drift commits whose actor the audit log does not name.
 git:

@@ -66,7 +66,7 @@ export function resolveConfig(config: ConfigFile, options: ResolveOptions = {}):
     reportOnlyNewPolicies: config.reportOnlyNewPolicies ?? false,
     graphVersion: { ...(config.graphVersion ?? {}) },
     drift,
-    sync: { auditGraceMinutes: config.sync?.auditGrace ?? DEFAULT_AUDIT_GRACE_MINUTES, engineIdentities: config.sync?.engineIdentities ?? [], incremental: config.sync?.incremental ?? false },
+    sync: { auditGraceMinutes: config.sync?.auditGrace ?? DEFAULT_AUDIT_GRACE_MINUTES, engineIdentities: config.sync?.engineIdentities ?? [], incremental: config.sync?.incremental ?? true },
     git: {
       name: config.git?.name ?? DEFAULT_GIT_IDENTITY.name,
       email: config.git?.email ?? DEFAULT_GIT_IDENTITY.email,

@@ -34,7 +34,7 @@ import type { RevertOutcome } from "./sync/revert-drift.js";
 import { holdBack } from "./sync/hold-back.js";
 import { engineIdentity } from "./sync/own-writes.js";
 import type { EngineIdentity } from "./sync/own-writes.js";
-import { commitAsBot, committedIds, committedSyncState, credentialsFile, idsFile, recreatedResults, syncStateFile } from "./sync/state-files.js";
+import { commitAsBot, committedIds, committedSyncState, credentialsFile, idsFile, readStateNote, recreatedResults, syncStateFile } from "./sync/state-files.js";
 import type { IdState } from "./sync/state-files.js";
 import { recordedTimes } from "./sync/recorded-at.js";
 import { auditWindowStart, reachingBackToPending, readAudits } from "./sync/audit-window.js";
@@ -42,7 +42,7 @@ import { notAppliedChanges, sameMeaning } from "./sync/not-applied.js";
 import type { NotApplied } from "./sync/not-applied.js";
 import type { HeldChange } from "./sync/hold-back.js";
 import type { ReadState, SyncState } from "../state/sync-state.js";
-import { readTenant } from "./sync/read-tenant.js";
+import { readTenant, REFRESH_MS } from "./sync/read-tenant.js";
 import type { ReadReport } from "./sync/read-tenant.js";
 
 export interface SyncOptions {
@@ -296,7 +296,19 @@ export async function syncTenant(options: SyncOptions): Promise<SyncResult> {
     }
     let branch = options.branch;
     if (branch && branch !== (await currentBranch(repo)) && !(await branchExists(repo, branch))) await createBranch(repo, branch);
-    const commits = [...migratedCommits, ...(await commitDrift(repo, onCurrent.commits, branch ? { branch } : {}))];
+    // Where the read stopped rides along in the run's last commit: one bot commit per run at most,
+    // and none on a quiet run but every 6 hours (README "Incremental sync"). Changes held back or
+    // released keep their own commit, which says so.
+    // While a merged change waits for apply, the read stays where it was recorded, before the merge:
+    // the next sync compares that document again and reports it until apply has written it.
+    const syncChange = syncStateFile(options, syncState, withRead(syncState, held.state, notApplied.length > 0 ? undefined : read.nextRead({ heldKinds: new Set(held.held.map((h) => h.address.slice(0, h.address.indexOf("/")) as Kind)), changed: found.length > 0, now })), held.state.pending.size);
+    const readOnly = syncChange?.readOnly ? syncChange : undefined;
+    const lastDrift = onCurrent.commits.length - 1;
+    const driftCommits = readOnly && lastDrift >= 0
+      ? onCurrent.commits.map((c, i) => (i === lastDrift ? { ...c, files: [...c.files, readOnly.file], message: `${c.message.trimEnd()}\n\n${readStateNote(readOnly)}\n` } : c))
+      : onCurrent.commits;
+    const carriedByDrift = readOnly !== undefined && lastDrift >= 0;
+    const commits = [...migratedCommits, ...(await commitDrift(repo, driftCommits, branch ? { branch } : {}))];
     branch ??= await currentBranch(repo);
     const pullRequest = onPrBranch && onPrBranch.commits.length > 0 ? await commitOnDriftBranch(options, onPrBranch, now) : undefined;
     const reverted = await revert(false);
@@ -304,9 +316,16 @@ export async function syncTenant(options: SyncOptions): Promise<SyncResult> {
     const stateFiles = [
       idsFile(options, recordedIds, finalIds(reverted), reverted, idState),
       await credentialsFile(options, head, { ...exported, ...(read.tenantState ? { tenantState: read.tenantState } : {}) }),
-      syncStateFile(options, syncState, withRead(syncState, held.state, read.nextRead({ heldKinds: new Set(held.held.map((h) => h.address.slice(0, h.address.indexOf("/")) as Kind)), changed: found.length > 0, now })), held.state.pending.size),
+      readOnly ? undefined : syncChange,
     ];
-    commits.push(...(await commitAsBot(options, stateFiles, branch)));
+    // Alone, where the read stopped is committed only after a full read (its fresh links spare the
+    // next run another one) or when the recorded read is 6 hours old (a delta link can be used
+    // again), and never by a run whose revert failed.
+    const previousRead = syncState.read;
+    const due = read.report.mode === "full" || !previousRead || now.getTime() - Date.parse(previousRead.at) >= REFRESH_MS;
+    const failedRevert = reverted !== undefined && (reverted.status === "blocked" || reverted.status === "failed");
+    const alone = readOnly && !carriedByDrift && (stateFiles.some((c) => c !== undefined) || (due && !failedRevert)) ? readOnly : undefined;
+    commits.push(...(await commitAsBot(options, stateFiles, branch, alone)));
     const pushed: string[] = [];
     if (options.push && branch && commits.length > 0) {
       await push(repo, "origin", branch);
@@ -417,4 +436,5 @@ async function writeWorkTree(repo: GitRepository, files: readonly FileChange[]):
   }
   return written;
 }
+
 

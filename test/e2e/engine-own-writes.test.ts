@@ -53,7 +53,9 @@ describe("apply, restore and rollback, then sync", () => {
     expect(sync.code, sync.stderr).toBe(0);
     expect(sync.stdout).toContain("No drift");
     expect(git(dir, "log", "--format=%an|%s", `${head}..HEAD`)).toBe("entra-gitops|Record the object ids of environment default: 1 new, 0 changed, 0 removed");
-    expect(git(dir, "diff", "--name-only", head, "HEAD")).toBe(".entra-gitops/state/default/ids.yaml");
+    // The same bot commit records where sync's read stopped (sync.incremental, the default).
+    expect(git(dir, "diff", "--name-only", head, "HEAD").split("\n").sort()).toEqual([".entra-gitops/state/default/ids.yaml", ".entra-gitops/state/default/sync.yaml"]);
+    expect(git(dir, "log", "-1", "--format=%B")).toContain("Also records where sync's read stopped in .entra-gitops/state/default/sync.yaml");
     const newId = await idOf(admin(started), "/groups", "Payroll Approvers (EMEA)");
     expect(git(dir, "show", "HEAD:.entra-gitops/state/default/ids.yaml")).toContain(`group/payroll-approvers: ${newId}`);
     const recorded = git(dir, "rev-parse", "HEAD");
@@ -85,7 +87,15 @@ describe("apply, restore and rollback, then sync", () => {
     const sync = await runCli(["--config", configFile, "sync", "--kinds", "group"], env);
     expect(sync.code, sync.stderr).toBe(0);
     expect(sync.stdout).toContain("No drift");
-    expect(git(dir, "rev-parse", "HEAD")).toBe(head);
+    // The first sync (a full read, sync.incremental being the default) records only where its read
+    // stopped, as the bot; no document and no id changes, and the sync after it commits nothing.
+    expect(git(dir, "log", "--format=%an|%s", `${head}..HEAD`)).toBe("entra-gitops|Record where sync's read of environment default stopped");
+    expect(git(dir, "diff", "--name-only", head, "HEAD")).toBe(".entra-gitops/state/default/sync.yaml");
+    const recorded = git(dir, "rev-parse", "HEAD");
+    const again = await runCli(["--config", configFile, "sync", "--kinds", "group"], env);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toContain("No drift");
+    expect(git(dir, "rev-parse", "HEAD")).toBe(recorded);
   });
 
   it("a restore whose apply fails commits nothing and leaves main valid", async () => {

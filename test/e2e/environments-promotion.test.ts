@@ -141,6 +141,10 @@ describe("environments: one configuration, test then prod", () => {
 
     // 3. Syncs of both environments: no drift; each tenant's new secret is recorded in its own
     // environment's state by the bot, nothing else; a second round records nothing.
+    // (An incremental sync, the default, learns of a new secret from the audit log, not from
+    // delta: README "Incremental sync"; so after its entry has arrived.)
+    catchUpAuditLog(test.sandbox);
+    catchUpAuditLog(prod.sandbox);
     const head = git(dir, "rev-parse", "HEAD");
     for (const envName of ["test", "prod"] as const) {
       const synced = await run(envName, "sync");

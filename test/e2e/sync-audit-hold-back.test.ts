@@ -98,7 +98,9 @@ describe("sync holds back changes whose audit entry has not arrived", () => {
     const dates = log.slice(0, 3).map((l) => Date.parse(l.split("|")[1] ?? ""));
     expect([...dates].sort((a, b) => a - b)).toEqual(dates);
     expect(log[3]).toMatch(/Record the sync state of environment default: 0 change\(s\) waiting/);
-    expect(git(clone, "ls-files", STATE)).toBe("");
+    // Nothing waits any more; the file keeps where the read stopped (sync.incremental, the default).
+    expect(git(clone, "show", `HEAD:${STATE}`)).toMatch(/^pending: \{\}$/m);
+    expect(git(clone, "show", `HEAD:${STATE}`)).toMatch(/^read:$/m);
     expect(git(clone, "log", "--format=%B", `${baseline}..HEAD`)).not.toContain("no audit record");
 
     // 3. A change no audit entry will ever explain (a service that does not audit): held back,
@@ -119,7 +121,9 @@ describe("sync holds back changes whose audit entry has not arrived", () => {
     expect(git(clone, "ls-files", "tenant-config/group/unaudited-group.yaml")).toBe("tenant-config/group/unaudited-group.yaml");
     const subjects = git(clone, "log", "--format=%s", "-3");
     expect(subjects).toContain("Drift with no audit record after 15 min: add group/unaudited-group");
-    expect(git(clone, "ls-files", STATE)).toBe("");
+    // Nothing waits any more; the file keeps where the read stopped (sync.incremental, the default).
+    expect(git(clone, "show", `HEAD:${STATE}`)).toMatch(/^pending: \{\}$/m);
+    expect(git(clone, "show", `HEAD:${STATE}`)).toMatch(/^read:$/m);
     expect(git(clone, "status", "--porcelain")).toBe("");
   });
 
@@ -167,7 +171,9 @@ describe("sync holds back changes whose audit entry has not arrived", () => {
     // Her commit comes later in history but carries her (earlier) audit time.
     expect(Date.parse(log[2]?.[1] ?? "")).toBeLessThan(Date.parse(log[0]?.[1] ?? ""));
     expect(git(dir, "log", "--format=%B", `${baseline}..HEAD`)).not.toContain("no audit record");
-    expect(git(dir, "ls-files", STATE)).toBe("");
+    // Nothing waits any more; the file keeps where the read stopped (sync.incremental, the default).
+    expect(git(dir, "show", `HEAD:${STATE}`)).toMatch(/^pending: \{\}$/m);
+    expect(git(dir, "show", `HEAD:${STATE}`)).toMatch(/^read:$/m);
   });
 
   it("an older entry of the same object, already recorded in git, does not explain a newer change", async () => {

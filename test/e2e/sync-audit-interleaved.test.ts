@@ -123,7 +123,9 @@ describe("sync under audit latency: interleaved actors and a change that is neve
       `${BOT}|Drift with no audit record after 15 min: add group/unaudited-robots`,
       `${BOT}|Record the sync state of environment default: 0 change(s) waiting for their audit entry`,
     ]);
-    expect(git(dir, "ls-files", STATE)).toBe("");
+    // Nothing waits any more; the file keeps where the read stopped (sync.incremental, the default).
+    expect(git(dir, "show", `HEAD:${STATE}`)).toMatch(/^pending: \{\}$/m);
+    expect(git(dir, "show", `HEAD:${STATE}`)).toMatch(/^read:$/m);
     // Nothing attributable was committed as unattributed.
     expect(git(dir, "log", "--format=%s", `${base}..HEAD`).split("\n").filter((s) => s.includes("no audit record"))).toHaveLength(1);
     expect(git(dir, "status", "--porcelain")).toBe("");

@@ -128,7 +128,9 @@ describe("incremental sync by delta and the audit log", () => {
     const refused = await runCli(["--config", configFile, "sync", "--audit-grace", "0"], env);
     expect(refused.code).toBe(0);
     expect(refused.stderr).toContain("reading the whole tenant: the delta token of group was refused (400");
-    expect(git(dir, "show", "HEAD~1:tenant-config/group/sales-team.yaml")).toContain("Sales, edited while the token was bad");
+    // One commit per run: the drift commit also records where the read stopped.
+    expect(git(dir, "show", "HEAD:tenant-config/group/sales-team.yaml")).toContain("Sales, edited while the token was bad");
+    expect(git(dir, "show", "--name-only", "--format=", "HEAD").split("\n").sort()).toEqual([STATE, "tenant-config/group/sales-team.yaml"]);
     expect(git(dir, "show", `HEAD:${STATE}`)).not.toContain("not-a-token");
 
     // Eight days later (sandbox time) every token has expired: 410, a full read again.
@@ -139,7 +141,9 @@ describe("incremental sync by delta and the audit log", () => {
     const expired = await runCli(["--config", configFile, "sync", "--audit-grace", "0"], env);
     expect(expired.code).toBe(0);
     expect(expired.stderr).toMatch(/reading the whole tenant: the delta token of \w+ (expired \(resync\)|was refused \(410)/);
-    expect(git(dir, "show", "HEAD~1:tenant-config/group/sales-team.yaml")).toContain("Sales, edited after the tokens expired");
+    // One commit per run: the drift commit also records where the read stopped.
+    expect(git(dir, "show", "HEAD:tenant-config/group/sales-team.yaml")).toContain("Sales, edited after the tokens expired");
+    expect(git(dir, "show", "--name-only", "--format=", "HEAD").split("\n").sort()).toEqual([STATE, "tenant-config/group/sales-team.yaml"]);
 
     // And the run after continues by delta.
     await later.api(`/groups/${await idOf(later, "/groups", "Sales Team")}`).patch({ description: "Sales, edited once more" });
@@ -147,7 +151,9 @@ describe("incremental sync by delta and the audit log", () => {
     const after = await runCli(["--config", configFile, "sync", "--audit-grace", "0"], env);
     expect(after.code).toBe(0);
     expect(after.stderr).toContain("reading what changed since the last sync: 1 delta item(s)");
-    expect(git(dir, "show", "HEAD~1:tenant-config/group/sales-team.yaml")).toContain("Sales, edited once more");
+    // One commit per run: the drift commit also records where the read stopped.
+    expect(git(dir, "show", "HEAD:tenant-config/group/sales-team.yaml")).toContain("Sales, edited once more");
+    expect(git(dir, "show", "--name-only", "--format=", "HEAD").split("\n").sort()).toEqual([STATE, "tenant-config/group/sales-team.yaml"]);
     expect((await runCli(["--config", configFile, "export"], env)).code).toBe(0);
     expect(git(dir, "status", "--porcelain", "--", "tenant-config")).toBe("");
   });

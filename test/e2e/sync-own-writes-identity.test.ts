@@ -177,6 +177,9 @@ describe("the engine's own writes, by identity", () => {
     // Neither the engine (its revert) nor alice (whose change it reverted) is named; bob's entry is not there yet.
     expect(line).not.toContain(" by ");
     expect(again.stdout).toContain(`reverted ${policy} (update)`);
-    expect(git(dir, "rev-list", "--count", "HEAD")).toBe("1");
+    // Besides the export, only the bot's record of where the first (full) read stopped (sync.incremental, the default).
+    expect(git(dir, "log", "--format=%an|%s", "HEAD~1..HEAD")).toBe("entra-gitops|Record where sync's read of environment default stopped");
+    expect(git(dir, "rev-list", "--count", "HEAD")).toBe("2");
+    expect(git(dir, "diff", "--name-only", "HEAD~1", "HEAD")).toBe(".entra-gitops/state/default/sync.yaml");
   });
 });

@@ -89,7 +89,8 @@ describe("sync acts on drift per kind: commit, pull-request branch, or revert (s
     const log = git(dir, "log", "--format=%an <%ae>|%cn|%s", `${base}..HEAD`).split("\n");
     expect(log).toHaveLength(1);
     expect(log[0]).toMatch(/^Bob .*<bob@contoso\.onmicrosoft\.com>\|entra-gitops\|/);
-    expect(git(dir, "show", "--name-only", "--format=", "HEAD")).toBe("tenant-config/namedLocation/contoso-branch-offices.yaml");
+    // The commit also records where sync's read stopped (sync.incremental, the default): no bot commit of its own.
+    expect(git(dir, "show", "--name-only", "--format=", "HEAD").split("\n").sort()).toEqual([".entra-gitops/state/default/sync.yaml", "tenant-config/namedLocation/contoso-branch-offices.yaml"]);
     expect(git(dir, "log", "--format=%H", `${base}..HEAD`, "--", "tenant-config/conditionalAccessPolicy")).toBe("");
     expect(git(dir, "status", "--porcelain")).toBe("");
 
@@ -183,7 +184,8 @@ describe("sync acts on drift per kind: commit, pull-request branch, or revert (s
     // Git records only the new id (in the environment's id map), as the bot; the next sync finds nothing.
     const log = git(dir, "log", "--format=%an|%s", `${base}..HEAD`).split("\n");
     expect(log).toEqual(["entra-gitops|Self-heal: record the new id of 1 re-created object(s)"]);
-    expect(git(dir, "diff", "--name-only", base, "HEAD")).toBe(".entra-gitops/state/default/ids.yaml");
+    // The same commit records where sync's read stopped (sync.incremental, the default).
+    expect(git(dir, "diff", "--name-only", base, "HEAD").split("\n").sort()).toEqual([".entra-gitops/state/default/ids.yaml", ".entra-gitops/state/default/sync.yaml"]);
     expect(git(dir, "show", "HEAD:.entra-gitops/state/default/ids.yaml")).toContain(`group/sg-ca-pilot-users: ${newId}`);
     catchUpAuditLog(demo.started.sandbox);
     const again = await runCli(["--config", configFile, "sync"], demo.env);

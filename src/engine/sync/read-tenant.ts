@@ -77,7 +77,7 @@ export interface TenantReadOptions {
 }
 
 /** A committed read state is rewritten at least this often even when nothing changed (the links stay fresh). */
-const REFRESH_MS = 6 * 60 * 60 * 1000;
+export const REFRESH_MS = 6 * 60 * 60 * 1000;
 
 export async function readTenant(options: TenantReadOptions): Promise<TenantRead> {
   const { repo, folder, head } = options;

@@ -32,6 +32,8 @@ export interface StateFileOptions {
 export interface StateFileChange {
   file: FileChange;
   message: string;
+  /** Only where the read stopped changed (no change held back or released): it may ride along in another commit of the run. */
+  readOnly?: boolean;
 }
 
 /** The environment's id map as committed at HEAD. */
@@ -90,7 +92,7 @@ export function syncStateFile(options: StateFileOptions, before: SyncState, afte
   if (samePending) {
     const subject = `Record where sync's read of environment ${stateEnvironment(environment)} stopped`;
     const body = "The delta links and the time of the last read let the next sync, from any clone, read only what changed since (README \"Incremental sync\").";
-    return { file: { path: options.syncStatePath, content: text ?? null }, message: `${subject}\n\n${body}\n` };
+    return { file: { path: options.syncStatePath, content: text ?? null }, message: `${subject}\n\n${body}\n`, readOnly: true };
   }
   const subject = `Record the sync state of environment ${stateEnvironment(environment)}: ${waiting} change(s) waiting for their audit entry`;
   const body = "Changes with no directory audit entry yet are held back (not committed) until their entry arrives or the grace period passes (README \"Sync state\").";
@@ -116,13 +118,25 @@ export function idsFile(options: StateFileOptions, state: IdMapText, ids: Readon
   return { file: { path: options.idsPath, content: text }, message: idMapCommitMessage(stateEnvironment(environment), options.idsPath, state.ids, ids, recreated) };
 }
 
-/** Commits each changed state file as the bot, one commit each, in order; the commits made. */
-export async function commitAsBot(options: StateFileOptions, changes: ReadonlyArray<StateFileChange | undefined>, branch: string | undefined): Promise<{ commit: string; subject: string }[]> {
+/** The paragraph a commit that also carries where the read stopped ends with. */
+export function readStateNote(change: StateFileChange): string {
+  return `Also records where sync's read stopped in ${change.file.path} (README "Incremental sync").`;
+}
+
+/**
+ * Commits each changed state file as the bot, one commit each, in order; the commits made. `extra`
+ * (where the read stopped) goes into the last of those commits, or its own when there is none.
+ */
+export async function commitAsBot(options: StateFileOptions, changes: ReadonlyArray<StateFileChange | undefined>, branch: string | undefined, extra?: StateFileChange): Promise<{ commit: string; subject: string }[]> {
   const bot = options.config.git;
   const commits: { commit: string; subject: string }[] = [];
-  for (const change of changes) {
-    if (!change) continue;
-    const result = await commitFiles(options.repo, { files: [change.file], author: bot, committer: bot, message: change.message, ...(branch ? { branch } : {}) });
+  const made = changes.filter((c): c is StateFileChange => c !== undefined);
+  if (extra && made.length === 0) made.push(extra);
+  for (const [index, change] of made.entries()) {
+    const carries = extra !== undefined && change !== extra && index === made.length - 1;
+    const files = carries ? [change.file, extra.file] : [change.file];
+    const message = carries ? `${change.message.trimEnd()}\n\n${readStateNote(extra)}\n` : change.message;
+    const result = await commitFiles(options.repo, { files, author: bot, committer: bot, message, ...(branch ? { branch } : {}) });
     if (result.committed) commits.push({ commit: result.commit, subject: change.message.split("\n")[0] ?? "" });
   }
   return commits;
