@@ -35,7 +35,7 @@ import { holdBack } from "./sync/hold-back.js";
 import { engineIdentity } from "./sync/own-writes.js";
 import type { EngineIdentity } from "./sync/own-writes.js";
 import { commitAsBot, committedIds, committedSyncState, credentialsFile, idsFile, readStateNote, recreatedResults, syncStateFile } from "./sync/state-files.js";
-import type { IdState } from "./sync/state-files.js";
+import type { IdState, StateFileChange } from "./sync/state-files.js";
 import { recordedTimes } from "./sync/recorded-at.js";
 import { auditWindowStart, reachingBackToPending, readAudits } from "./sync/audit-window.js";
 import { notAppliedChanges, sameMeaning } from "./sync/not-applied.js";
@@ -158,15 +158,12 @@ export async function syncTenant(options: SyncOptions): Promise<SyncResult> {
           ? "no earlier read is recorded in the sync state"
           : undefined;
   let before = notIncremental === undefined || !head ? new Map<string, string>() : await readFilesAtRevision(repo, head, folder);
+  // The migration is committed with the run's other commits, after the read (it changes no
+  // document's meaning, so the read of the recorded HEAD stands): where the read stopped can ride in it.
   const migrated = notIncremental === undefined ? undefined : await migrateDocumentIds(options, before, idState);
   const migratedWritten: string[] = [];
-  const migratedCommits: { commit: string; subject: string }[] = [];
   if (migrated) {
     before = migrated.before;
-    if (migrated.commit) {
-      migratedCommits.push(migrated.commit);
-      head = migrated.commit.commit;
-    }
     migratedWritten.push(...migrated.written);
   }
   const scratch = await mkdtemp(join(tmpdir(), "entra-gitops-sync-"));
@@ -207,7 +204,7 @@ export async function syncTenant(options: SyncOptions): Promise<SyncResult> {
       const at = recorded.get(c.file.path);
       return at ? { ...c, recordedAt: at } : c;
     });
-    const syncState = head === recordedHead ? stateAtHead : await committedSyncState(options, head);
+    const syncState = stateAtHead;
     const since = options.since ?? reachingBackToPending(await auditWindowStart(repo, folder, now), syncState);
     const audits = found.length === 0 ? [] : await readAudits(options.gateway, since);
     const failedKinds = [...exported.failed.keys()];
@@ -230,7 +227,7 @@ export async function syncTenant(options: SyncOptions): Promise<SyncResult> {
     // A person's commit apply has not written yet is not drift: never committed over, nor applied
     // by a revert without apply's review (README "Sync state").
     const untouched = [...split.commit, ...split.pr, ...split.revert].filter((change) => matchActivities(change, audits, auditIndex).length === 0);
-    const notApplied = recordedHead && head === recordedHead ? await notAppliedChanges({ repo, revision: head, changes: untouched, bot: options.config.git, descriptors: options.descriptors }) : [];
+    const notApplied = recordedHead && !migrated?.commit ? await notAppliedChanges({ repo, revision: head, changes: untouched, bot: options.config.git, descriptors: options.descriptors }) : [];
     const notAppliedAddresses = new Set(notApplied.map((n) => n.address));
     split.commit = split.commit.filter((c) => !notAppliedAddresses.has(c.address));
     split.pr = split.pr.filter((c) => !notAppliedAddresses.has(c.address));
@@ -308,7 +305,11 @@ export async function syncTenant(options: SyncOptions): Promise<SyncResult> {
       ? onCurrent.commits.map((c, i) => (i === lastDrift ? { ...c, files: [...c.files, readOnly.file], message: `${c.message.trimEnd()}\n\n${readStateNote(readOnly)}\n` } : c))
       : onCurrent.commits;
     const carriedByDrift = readOnly !== undefined && lastDrift >= 0;
-    const commits = [...migratedCommits, ...(await commitDrift(repo, driftCommits, branch ? { branch } : {}))];
+    // With no drift commit, the migration commit (the run's first) carries it instead.
+    const carriedByMigration = readOnly !== undefined && !carriedByDrift && migrated?.commit !== undefined;
+    const migratedCommit = migrated?.commit ? await commitMigration(options, migrated.commit, branch, carriedByMigration ? readOnly : undefined) : undefined;
+    if (migratedCommit) head = migratedCommit.commit;
+    const commits = [...(migratedCommit ? [migratedCommit] : []), ...(await commitDrift(repo, driftCommits, branch ? { branch } : {}))];
     branch ??= await currentBranch(repo);
     const pullRequest = onPrBranch && onPrBranch.commits.length > 0 ? await commitOnDriftBranch(options, onPrBranch, now) : undefined;
     const reverted = await revert(false);
@@ -324,7 +325,7 @@ export async function syncTenant(options: SyncOptions): Promise<SyncResult> {
     const previousRead = syncState.read;
     const due = read.report.mode === "full" || !previousRead || now.getTime() - Date.parse(previousRead.at) >= REFRESH_MS;
     const failedRevert = reverted !== undefined && (reverted.status === "blocked" || reverted.status === "failed");
-    const alone = readOnly && !carriedByDrift && (stateFiles.some((c) => c !== undefined) || (due && !failedRevert)) ? readOnly : undefined;
+    const alone = readOnly && !carriedByDrift && !carriedByMigration && (stateFiles.some((c) => c !== undefined) || (due && !failedRevert)) ? readOnly : undefined;
     commits.push(...(await commitAsBot(options, stateFiles, branch, alone)));
     const pushed: string[] = [];
     if (options.push && branch && commits.length > 0) {
@@ -332,7 +333,7 @@ export async function syncTenant(options: SyncOptions): Promise<SyncResult> {
       pushed.push(branch);
     }
     if (pullRequest?.pushed) pushed.push(pullRequest.branch);
-      return {
+    return {
       read: read.report,
       attribution,
       commits,
@@ -359,16 +360,23 @@ export async function engineOf(options: Pick<SyncOptions, "gateway" | "config">)
   return engineIdentity(token, options.config.sync.engineIdentities);
 }
 
+/** The migration's bot commit, made with the run's other commits. */
+interface MigrationCommit {
+  files: FileChange[];
+  message: string;
+}
+
 /**
  * A repository from before the id map: documents committed with `id:` lines. Their ids move into
- * this environment's map (entries already in the map win) in one bot commit, or into the work tree
- * with --no-commit; the sync then runs on the migrated documents.
+ * this environment's map (entries already in the map win), in one bot commit made with the run's
+ * other commits (commitMigration), or into the work tree with --no-commit; the sync then runs on
+ * the migrated documents.
  */
 async function migrateDocumentIds(
   options: SyncOptions,
   before: ReadonlyMap<string, string>,
   state: IdState,
-): Promise<{ before: Map<string, string>; commit?: { commit: string; subject: string }; written: string[] } | undefined> {
+): Promise<{ before: Map<string, string>; commit?: MigrationCommit; written: string[] } | undefined> {
   if (!options.idsPath) return undefined;
   const stripped = stripDocumentIds(options.folder, before);
   if (stripped.files.length === 0) return undefined;
@@ -379,14 +387,16 @@ async function migrateDocumentIds(
   const files = [...stripped.files, { path: options.idsPath, content: mapText }];
   const migratedBefore = applyFileChanges(before, stripped.files);
   if (options.noCommit) return { before: migratedBefore, written: await writeWorkTree(options.repo, files) };
-  const message = migrationCommitMessage(environment, options.idsPath, stripped.files.length);
+  return { before: migratedBefore, written: [], commit: { files, message: migrationCommitMessage(environment, options.idsPath, stripped.files.length) } };
+}
+
+/** Commits the migration as the bot, with where the read stopped when it carries it (README "Incremental sync"). */
+async function commitMigration(options: SyncOptions, migration: MigrationCommit, branch: string | undefined, readState: StateFileChange | undefined): Promise<{ commit: string; subject: string } | undefined> {
   const bot = options.config.git;
-  const result = await commitFiles(options.repo, { files, author: bot, committer: bot, message, ...(options.branch ? { branch: options.branch } : {}) });
-  return {
-    before: migratedBefore,
-    written: [],
-    ...(result.committed ? { commit: { commit: result.commit, subject: message.split("\n")[0] ?? "" } } : {}),
-  };
+  const files = readState ? [...migration.files, readState.file] : migration.files;
+  const message = readState ? `${migration.message.trimEnd()}\n\n${readStateNote(readState)}\n` : migration.message;
+  const result = await commitFiles(options.repo, { files, author: bot, committer: bot, message, ...(branch ? { branch } : {}) });
+  return result.committed ? { commit: result.commit, subject: migration.message.split("\n")[0] ?? "" } : undefined;
 }
 
 /**
@@ -436,5 +446,3 @@ async function writeWorkTree(repo: GitRepository, files: readonly FileChange[]):
   }
   return written;
 }
-
-

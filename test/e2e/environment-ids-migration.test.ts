@@ -11,6 +11,7 @@ import { startSandbox } from "../helpers/sandbox.js";
 import { git, runCli, sandboxEnv, tempRepo } from "../helpers/cli.js";
 
 const IDS = ".entra-gitops/state/default/ids.yaml";
+const SYNC_STATE = ".entra-gitops/state/default/sync.yaml";
 
 describe("documents with id: lines (before the id map)", () => {
   let started: StartedSandbox;
@@ -58,6 +59,10 @@ describe("documents with id: lines (before the id map)", () => {
     const sync = await runCli(["--config", configFile, "sync"], env);
     expect(sync.code, sync.stdout + sync.stderr).toBe(0);
     expect(git(dir, "log", "--format=%an|%s", `${base}..HEAD`)).toBe(`entra-gitops|Move the object ids of ${documents} document(s) into ${IDS}`);
+    // Where the read stopped rides in the migration commit: one bot commit for the run.
+    expect(git(dir, "show", "--name-only", "--format=", "HEAD").split("\n")).toContain(SYNC_STATE);
+    expect(git(dir, "log", "-1", "--format=%B")).toContain(`Also records where sync's read stopped in ${SYNC_STATE}`);
+    expect(git(dir, "show", `HEAD:${SYNC_STATE}`)).toMatch(/^ {2}deltaLinks:/m);
     expect(readFileSync(join(dir, IDS), "utf8")).toBe(idsText);
     const withId = git(dir, "ls-files", "tenant-config").split("\n").filter((f) => /^id:/m.test(git(dir, "show", `HEAD:${f}`)));
     expect(withId).toEqual([]);
@@ -67,6 +72,7 @@ describe("documents with id: lines (before the id map)", () => {
     expect(replan.code, replan.stdout + replan.stderr).toBe(0);
     const again = await runCli(["--config", configFile, "sync"], env);
     expect(again.stdout).toContain("No drift");
+    expect(again.stderr).toContain("reading what changed since the last sync");
     expect(git(dir, "rev-list", "--count", `${base}..HEAD`)).toBe("1");
     expect(existsSync(join(dir, IDS))).toBe(true);
   });
