@@ -16,6 +16,10 @@ export const CSDL_NON_CLEARABLE: Readonly<Partial<Record<Kind, { readonly paths:
     paths: ["requestSignatureVerification.isSignedRequestRequired", "servicePrincipalLockConfiguration.isEnabled"],
     containers: [],
   },
+  authenticationFlowsPolicy: {
+    paths: ["selfServiceSignUp.isEnabled"],
+    containers: [],
+  },
   authenticationMethodsPolicy: {
     paths: ["registrationEnforcement.authenticationMethodsRegistrationCampaign.snoozeDurationInDays", "registrationEnforcement.authenticationMethodsRegistrationCampaign.state"],
     containers: [],

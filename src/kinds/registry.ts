@@ -25,6 +25,7 @@ import { roleEligibility } from "./roleEligibility.js";
 import { oauth2PermissionGrant } from "./oauth2PermissionGrant.js";
 import { appRoleAssignment } from "./appRoleAssignment.js";
 import { securityDefaults } from "./securityDefaults.js";
+import { authenticationFlowsPolicy } from "./authenticationFlowsPolicy.js";
 import { tokenLifetimePolicy } from "./tokenLifetimePolicy.js";
 import { homeRealmDiscoveryPolicy } from "./homeRealmDiscoveryPolicy.js";
 import { claimsMappingPolicy } from "./claimsMappingPolicy.js";
@@ -45,6 +46,7 @@ const BUILT_IN: Readonly<Record<(typeof KIND_NAMES)[number], KindDescriptor>> = 
   authenticationStrengthPolicy,
   authorizationPolicy,
   securityDefaults,
+  authenticationFlowsPolicy,
   adminConsentRequestPolicy,
   permissionGrantPolicy,
   tokenLifetimePolicy,

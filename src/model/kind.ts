@@ -5,6 +5,7 @@ export const KIND_NAMES = [
   "authenticationStrengthPolicy",
   "authorizationPolicy",
   "securityDefaults",
+  "authenticationFlowsPolicy",
   "adminConsentRequestPolicy",
   "permissionGrantPolicy",
   "tokenLifetimePolicy",

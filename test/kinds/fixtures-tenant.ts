@@ -207,6 +207,20 @@ export const tenantPolicyFixtures: Fixture[] = [
     spec: { isEnabled: false },
   },
   {
+    kind: "authenticationFlowsPolicy",
+    live: {
+      "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#policies/authenticationFlowsPolicy/$entity",
+      id: "authenticationFlowsPolicy",
+      displayName: "Authentication flows policy",
+      description: "Authentication flows policy allows modification of settings related to authentication flows in AAD tenant, such as self-service sign up configuration.",
+      selfServiceSignUp: { isEnabled: true },
+    },
+    name: "default",
+    id: "authenticationFlowsPolicy",
+    // id, displayName and description are fixed by Graph: only selfServiceSignUp is configuration.
+    spec: { selfServiceSignUp: { isEnabled: true } },
+  },
+  {
     kind: "tokenLifetimePolicy",
     live: {
       "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#policies/tokenLifetimePolicies/$entity",

@@ -15,6 +15,7 @@ export const BOOTSTRAP_APP_ROLES: readonly string[] = [
   "Policy.ReadWrite.AuthenticationMethod",
   "Policy.ReadWrite.CrossTenantAccess",
   "Policy.ReadWrite.SecurityDefaults",
+  "Policy.ReadWrite.AuthenticationFlows",
   "Policy.ReadWrite.ConsentRequest",
   "Policy.ReadWrite.ApplicationConfiguration",
   "CrossTenantInformation.ReadBasic.All",

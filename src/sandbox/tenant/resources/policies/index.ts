@@ -14,6 +14,7 @@ import { authenticationMethodConfigurations, authenticationMethodsPolicy } from 
 import { authorizationPolicy } from "./tenant-settings/authorization-policy-resource.js";
 import { groupSettings } from "./tenant-settings/group-settings-resource.js";
 import { securityDefaults } from "./tenant-settings/security-defaults-resource.js";
+import { authenticationFlowsPolicy } from "./tenant-settings/authentication-flows-resource.js";
 import { adminConsentRequestPolicy } from "./tenant-settings/admin-consent-request-resource.js";
 import { tenantAppManagementPolicy } from "./tenant-settings/app-management-resource.js";
 import { appManagementPolicies } from "./tenant-settings/app-management-policies-resource.js";
@@ -35,6 +36,7 @@ export const policyResources: readonly ResourceDefinition[] = [
   crossTenantPartners,
   groupSettings,
   securityDefaults,
+  authenticationFlowsPolicy,
   adminConsentRequestPolicy,
   tokenLifetimePolicies,
   homeRealmDiscoveryPolicies,
