@@ -4,6 +4,10 @@ import type { Kind } from "../model/kind.js";
 
 /** Per kind: single-valued properties the CSDL declares `Nullable="false"` (see non-clearable.ts). */
 export const CSDL_NON_CLEARABLE: Readonly<Partial<Record<Kind, { readonly paths: readonly string[]; readonly containers: readonly string[] }>>> = {
+  accessPackageAssignmentPolicy: {
+    paths: ["notificationSettings.isAssignmentNotificationDisabled", "reviewSettings.schedule.recurrence.pattern.dayOfMonth", "reviewSettings.schedule.recurrence.pattern.interval", "reviewSettings.schedule.recurrence.pattern.month", "reviewSettings.schedule.recurrence.range.numberOfOccurrences"],
+    containers: [],
+  },
   adminConsentRequestPolicy: {
     paths: ["isEnabled", "notifyReviewers", "remindersEnabled", "requestDurationInDays"],
     containers: [],

@@ -1,5 +1,6 @@
 import type { JsonObject } from "../model/document.js";
 import { accessPackage } from "./accessPackage.js";
+import { accessPackageAssignmentPolicy } from "./accessPackageAssignmentPolicy.js";
 import { accessPackageCatalog } from "./accessPackageCatalog.js";
 import { administrativeUnit } from "./administrativeUnit.js";
 import { application } from "./application.js";
@@ -75,6 +76,7 @@ const BUILT_IN: Readonly<Record<(typeof KIND_NAMES)[number], KindDescriptor>> = 
   accessPackageCatalog,
   accessPackage,
   appRoleAssignment,
+  accessPackageAssignmentPolicy,
   conditionalAccessPolicy,
 };
 

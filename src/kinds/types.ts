@@ -283,8 +283,9 @@ export interface KindDescriptor {
   /** Singletons exist once per tenant: read by GET, written by PATCH, never created or deleted. */
   readonly singleton: boolean;
   /**
-   * The singleton is written by PUT of the whole object instead of PATCH (the admin consent request
-   * policy): apply sends every property, the live value where the document leaves one out.
+   * Updates are PUTs of the whole object instead of PATCH (the admin consent request policy, a
+   * singleton; access package assignment policies): apply sends every property, the live value
+   * where the document leaves one out, and the create-only properties as they are.
    */
   readonly updateMethod?: "PUT";
   /** List and create (or the singleton's own path). */

@@ -34,6 +34,7 @@ export const KIND_NAMES = [
   "accessPackageCatalog",
   "accessPackage",
   "appRoleAssignment",
+  "accessPackageAssignmentPolicy",
   "conditionalAccessPolicy",
 ] as const;
 
@@ -59,7 +60,7 @@ const registeredOptIn = new Set<Kind>();
  * descriptors say `optIn`; test/kinds/registry checks the two agree). Kept here, below config,
  * which picks the default kinds.
  */
-const BUILT_IN_OPT_IN: readonly Kind[] = ["user", "attributeSet", "customSecurityAttributeDefinition", "accessPackageCatalog", "accessPackage", "roleEligibility", "permissionGrantPolicy"];
+const BUILT_IN_OPT_IN: readonly Kind[] = ["user", "attributeSet", "customSecurityAttributeDefinition", "accessPackageCatalog", "accessPackage", "accessPackageAssignmentPolicy", "roleEligibility", "permissionGrantPolicy"];
 
 /** The kinds in scope when the configuration names none: every kind but the opt-in ones. */
 export function defaultKindNames(): Kind[] {

@@ -57,6 +57,7 @@ export const IDS = {
   automationSp: "9c0a7e43-61b8-4f59-a0b3-2f7d8a1e6c55",
   partnerTenant: "3d0f5dec-5d3d-455c-8016-e2af1ae4d31a",
   salesCatalog: "ffffffff-7777-8888-9999-cccccccccccc",
+  salesRepsPackage: "ffffffff-8888-9999-aaaa-dddddddddddd",
 } as const;
 
 /** The directory most tests use. */
@@ -73,6 +74,7 @@ export function contosoDirectory(): FakeDirectory {
     .add("authenticationStrength", "contoso-authentication-level", IDS.contosoStrength)
     .add("authenticationContext", "sensitive-apps", "c1")
     .add("accessPackageCatalog", "sales", IDS.salesCatalog)
+    .add("accessPackage", "sales-reps", IDS.salesRepsPackage)
     .known(IDS.bob, "Bob (break-glass)")
     .known(IDS.exchangeOnlineAppId, "Office 365 Exchange Online")
     .known(IDS.graphAppId, "Microsoft Graph");

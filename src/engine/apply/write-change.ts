@@ -83,9 +83,9 @@ export function changedProperties(body: JsonObject, live: JsonObject | undefined
 }
 
 /** The live object as a Graph update body, or undefined when its references cannot be resolved. */
-function liveBody(ctx: WriteContext, descriptor: KindDescriptor, before: JsonObject): JsonObject | undefined {
+function liveBody(ctx: WriteContext, descriptor: KindDescriptor, before: JsonObject, mode: "create" | "update" = "update"): JsonObject | undefined {
   try {
-    return toGraph(descriptor, before, ctx.index, "update");
+    return toGraph(descriptor, before, ctx.index, mode);
   } catch {
     return undefined; // send the whole body: correct, only larger
   }
@@ -183,7 +183,7 @@ function asObjects(value: JsonValue | undefined): JsonObject[] {
 export async function applyCreate(ctx: WriteContext, descriptor: KindDescriptor, change: CreateChange): Promise<string> {
   const body = toGraph(descriptor, change.after, ctx.index, "create");
   if (descriptor.singleton) {
-    await withReplicationRetry(() => writeSingleton(ctx, descriptor, body), repeatable(ctx));
+    await withReplicationRetry(() => writeWhole(ctx, descriptor, descriptor.collectionPath, body), repeatable(ctx));
     await writeExtras(ctx, descriptor, descriptor.kind, change.after, undefined);
     return descriptor.kind;
   }
@@ -233,22 +233,25 @@ async function writeByRequest(ctx: WriteContext, descriptor: KindDescriptor, req
   await withReplicationRetry(() => ctx.gateway.post(requests.path, body, versionOf(descriptor)), ctx.retry);
 }
 
-/** A singleton's write: PATCH, or PUT when the descriptor says Graph takes the whole object. */
-async function writeSingleton(ctx: WriteContext, descriptor: KindDescriptor, body: JsonObject): Promise<void> {
-  if (descriptor.updateMethod === "PUT") await ctx.gateway.put(descriptor.collectionPath, body, versionOf(descriptor));
-  else await ctx.gateway.patch(descriptor.collectionPath, body, versionOf(descriptor));
+/** A whole-object write: PATCH, or PUT when the descriptor says Graph takes the whole object. */
+async function writeWhole(ctx: WriteContext, descriptor: KindDescriptor, path: string, body: JsonObject): Promise<void> {
+  if (descriptor.updateMethod === "PUT") await ctx.gateway.put(path, body, versionOf(descriptor));
+  else await ctx.gateway.patch(path, body, versionOf(descriptor));
 }
 
 /**
- * An update of a singleton Graph writes by PUT: the whole object, the live value of each property
- * the document leaves out (PUT replaces, so an absent property would be lost), when anything changed.
+ * An update Graph writes by PUT (a singleton, or an access package assignment policy): the whole
+ * object, the live value of each property the document leaves out (PUT replaces, so an absent
+ * property would be lost) and its create-only properties as they are (the links PUT repeats),
+ * when anything changed.
  */
 async function putWhole(ctx: WriteContext, descriptor: KindDescriptor, change: UpdateChange | RestoreChange, before: JsonObject): Promise<{ wroteProperties: boolean }> {
   const live = liveBody(ctx, descriptor, before) ?? {};
   const desired = toGraph(descriptor, change.after, ctx.index, "update", { actual: before });
   if (Object.keys(changedProperties(desired, live)).length === 0) return { wroteProperties: false };
-  const body = { ...live, ...desired };
-  await withReplicationRetry(() => writeSingleton(ctx, descriptor, body), repeatable(ctx));
+  const whole = descriptor.createOnly.length > 0 ? (liveBody(ctx, descriptor, before, "create") ?? live) : live;
+  const body = { ...whole, ...desired };
+  await withReplicationRetry(() => writeWhole(ctx, descriptor, pathOf(descriptor, change.id), body), repeatable(ctx));
   return { wroteProperties: true };
 }
 
