@@ -76,13 +76,24 @@ export function repoRelative(repo: GitRepository, path: string): string {
   return rel.split(sep).join("/");
 }
 
+/**
+ * Full commit ids this process already resolved, per repository: a commit never stops being one,
+ * so a sync that reads several files at the same commit asks git once, not once per file.
+ */
+const knownCommits = new WeakMap<GitRepository, Set<string>>();
+
 async function tryResolve(repo: GitRepository, rev: string): Promise<string | undefined> {
   if (rev.startsWith("-")) throw new GitError(`invalid revision: ${rev}`);
+  if (/^(?:[0-9a-f]{40}|[0-9a-f]{64})$/.test(rev) && knownCommits.get(repo)?.has(rev)) return rev;
   const result = await runGit(repo.root, ["rev-parse", "--verify", "--quiet", "--end-of-options", `${rev}^{commit}`], {
     okExitCodes: [0, 1, 128],
   });
   const id = result.stdout.toString("utf8").trim();
-  return result.exitCode === 0 && id ? id : undefined;
+  if (result.exitCode !== 0 || !id) return undefined;
+  let known = knownCommits.get(repo);
+  if (!known) knownCommits.set(repo, (known = new Set()));
+  known.add(id);
+  return id;
 }
 
 /** `user.name` and `user.email` from git's configuration for this repository, when both are set. */
