@@ -134,18 +134,21 @@ export function partialRead(gateway: GraphGateway, descriptors: readonly KindDes
         for (const id of wanted) if (!found.has(id)) gone.add(id);
       }
       for (const removed of decision.removed.values()) for (const id of removed) gone.add(id);
-      const inScope = new Map(descriptors.map((d) => [d.kind, d]));
+      // Kinds referenced by a key (users by UPN) are named from the objects read, not by document
+      // name: only the entries of the other kinds read are looked at (by their address's start,
+      // without parsing each of 100,000 addresses).
+      const named = descriptors.flatMap((d) => {
+        const prefix = prefixOfKind(d.kind);
+        return raw.has(d.kind) && !d.nameFromReferences && d.reference?.key === undefined && prefix ? [{ kind: d.kind, start: `${d.kind}/`, prefix }] : [];
+      });
       const nameOf = new Map<string, { kind: Kind; name: string }>();
-      for (const [address, id] of ids) {
-        const parsed = parseAddress(address);
-        const descriptor = parsed ? inScope.get(parsed.kind) : undefined;
-        // Kinds referenced by a key (users by UPN) are named from the objects read, not by document name.
-        if (!parsed || !descriptor || !raw.has(parsed.kind) || descriptor.nameFromReferences || descriptor.reference?.key !== undefined) continue;
-        const prefix = prefixOfKind(parsed.kind);
+      for (const [address, id] of named.length === 0 ? [] : ids) {
+        const kind = named.find((k) => address.startsWith(k.start));
+        const parsed = kind ? parseAddress(address) : undefined;
         const lower = id.toLowerCase();
-        if (!prefix || gone.has(lower)) continue;
+        if (!kind || !parsed || gone.has(lower)) continue;
         nameOf.set(lower, parsed);
-        if (!index.knows(id)) index.add(prefix, parsed.name, id);
+        if (!index.knows(id)) index.add(kind.prefix, parsed.name, id);
       }
       await addManagedAppIds(gateway, index, descriptors, raw, nameOf);
     },
