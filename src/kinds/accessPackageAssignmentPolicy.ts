@@ -18,11 +18,12 @@ const SUBJECT_SETS = [
   "reviewSettings.fallbackReviewers",
 ] as const;
 
-/** The users, groups and service principals of each subject set, by name. */
+/** The users, groups, service principals and connected organizations of each subject set, by name. */
 const SUBJECT_REFERENCES: ReferenceField[] = SUBJECT_SETS.flatMap((path) => [
   { path: `${path}.userId`, targets: ["user"] },
   { path: `${path}.groupId`, targets: ["group"] },
   { path: `${path}.servicePrincipalId`, targets: ["servicePrincipal"] },
+  { path: `${path}.connectedOrganizationId`, targets: ["connectedOrganization"] },
 ]);
 
 /**
@@ -31,7 +32,7 @@ const SUBJECT_REFERENCES: ReferenceField[] = SUBJECT_SETS.flatMap((path) => [
  * (`requestorSettings`), the approval stages (`requestApprovalSettings.stages`), expiration,
  * access reviews and automatic assignment. The package is `accessPackage: { id:
  * accessPackage:<name> }` (create-only); users and groups in subject sets (targets, on-behalf
- * requestors, approvers, reviewers) are `user:`, `group:` and `servicePrincipal:` references. Graph updates a policy
+ * requestors, approvers, reviewers) are `user:`, `group:`, `servicePrincipal:` and `connectedOrganization:` references. Graph updates a policy
  * by PUT of the whole object (`updateMethod: "PUT"`). Created, updated, deleted
  * (docs/graph-behaviour.md, access package assignment policies). Opt-in with the other
  * entitlement management kinds. Questions and custom extension stages are not managed here.
@@ -63,7 +64,7 @@ export const accessPackageAssignmentPolicy = {
   createOnly: ["accessPackage"],
   setArrays: [],
   references: [{ path: "accessPackage.id", targets: ["accessPackage"] }, ...SUBJECT_REFERENCES],
-  dependsOn: ["accessPackage", "user", "group", "servicePrincipal"],
+  dependsOn: ["accessPackage", "user", "group", "servicePrincipal", "connectedOrganization"],
   permissions: ENTITLEMENT_MANAGEMENT_PERMISSIONS,
   keepODataType: [...SUBJECT_SETS],
   normalize(spec) {

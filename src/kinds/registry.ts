@@ -2,6 +2,7 @@ import type { JsonObject } from "../model/document.js";
 import { accessPackage } from "./accessPackage.js";
 import { accessPackageAssignmentPolicy } from "./accessPackageAssignmentPolicy.js";
 import { accessPackageCatalog } from "./accessPackageCatalog.js";
+import { connectedOrganization } from "./connectedOrganization.js";
 import { administrativeUnit } from "./administrativeUnit.js";
 import { application } from "./application.js";
 import { authenticationContextClassReference } from "./authenticationContextClassReference.js";
@@ -74,6 +75,7 @@ const BUILT_IN: Readonly<Record<(typeof KIND_NAMES)[number], KindDescriptor>> = 
   roleEligibility,
   oauth2PermissionGrant,
   accessPackageCatalog,
+  connectedOrganization,
   accessPackage,
   appRoleAssignment,
   accessPackageAssignmentPolicy,

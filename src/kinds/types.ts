@@ -22,6 +22,7 @@ export const REFERENCE_PREFIXES = [
   "resource",
   "accessPackageCatalog",
   "accessPackage",
+  "connectedOrganization",
 ] as const;
 export type ReferencePrefix = (typeof REFERENCE_PREFIXES)[number];
 

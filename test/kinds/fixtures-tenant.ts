@@ -630,4 +630,27 @@ export const tenantPolicyFixtures: Fixture[] = [
       specificAllowedTargets: [{ "@odata.type": "#microsoft.graph.groupMembers", description: "Exchange users", groupId: "group:exchange-users" }],
     },
   },
+  {
+    kind: "connectedOrganization",
+    live: {
+      "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#identityGovernance/entitlementManagement/connectedOrganizations/$entity",
+      id: "ffffffff-aaaa-bbbb-cccc-ffffffffffff",
+      displayName: "Fabrikam",
+      description: "Fabrikam's sales partners",
+      createdDateTime: "2021-11-10T01:13:15.541617Z",
+      modifiedDateTime: "2021-11-10T01:13:15.541617Z",
+      state: "configured",
+      identitySources: [{ "@odata.type": "#microsoft.graph.domainIdentitySource", domainName: "fabrikam.com", displayName: "fabrikam.com" }],
+      internalSponsors: [IDS.alice, IDS.exchangeUsersGroup],
+    },
+    name: "fabrikam",
+    id: "ffffffff-aaaa-bbbb-cccc-ffffffffffff",
+    spec: {
+      description: "Fabrikam's sales partners",
+      displayName: "Fabrikam",
+      identitySources: [{ "@odata.type": "#microsoft.graph.domainIdentitySource", displayName: "fabrikam.com", domainName: "fabrikam.com" }],
+      internalSponsors: ["group:exchange-users", "user:alice@contoso.com"],
+      state: "configured",
+    },
+  },
 ];
