@@ -12,7 +12,8 @@ const PATH = "/policies/crossTenantAccessPolicy/default";
 /** The cross-tenant access defaults (singleton, PATCH only; `resetToSystemDefault` restores Microsoft's). */
 export const crossTenantAccessPolicyDefault = {
   kind: "crossTenantAccessPolicyDefault",
-  audit: { activity: /^(?!.*partner).*(cross-?tenant access|crosstenantaccesspolicy)/i },
+  // The root policy's own activity is the crossTenantAccessPolicy kind's (crossTenantAccessPolicy.ts).
+  audit: { activity: /^(?!.*partner)(?!update cross-?tenant access policy$).*(cross-?tenant access|crosstenantaccesspolicy)/i },
   detect: {
     odataTypes: ["crossTenantAccessPolicyConfigurationDefault"],
     context: /crossTenantAccessPolicy\/default/i,

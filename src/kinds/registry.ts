@@ -10,6 +10,7 @@ import { authenticationMethodsPolicy } from "./authenticationMethodsPolicy.js";
 import { authenticationStrengthPolicy } from "./authenticationStrengthPolicy.js";
 import { authorizationPolicy } from "./authorizationPolicy.js";
 import { conditionalAccessPolicy } from "./conditionalAccessPolicy.js";
+import { crossTenantAccessPolicy } from "./crossTenantAccessPolicy.js";
 import { crossTenantAccessPolicyDefault } from "./crossTenantAccessPolicyDefault.js";
 import { crossTenantAccessPolicyPartner } from "./crossTenantAccessPolicyPartner.js";
 import { group } from "./group.js";
@@ -61,6 +62,7 @@ const BUILT_IN: Readonly<Record<(typeof KIND_NAMES)[number], KindDescriptor>> = 
   attributeSet,
   customSecurityAttributeDefinition,
   authenticationMethodsPolicy,
+  crossTenantAccessPolicy,
   crossTenantAccessPolicyDefault,
   crossTenantAccessPolicyPartner,
   groupSetting,

@@ -18,6 +18,7 @@ export const KIND_NAMES = [
   "attributeSet",
   "customSecurityAttributeDefinition",
   "authenticationMethodsPolicy",
+  "crossTenantAccessPolicy",
   "crossTenantAccessPolicyDefault",
   "crossTenantAccessPolicyPartner",
   "groupSetting",

@@ -95,6 +95,20 @@ export const tenantPolicyFixtures: Fixture[] = [
     },
   },
   {
+    kind: "crossTenantAccessPolicy",
+    live: {
+      "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#policies/crossTenantAccessPolicy/$entity",
+      id: "crossTenantAccessPolicy",
+      displayName: "CrossTenantAccessPolicy",
+      definition: [],
+      allowedCloudEndpoints: ["partner.microsoftonline.cn", "microsoftonline.us"],
+    },
+    name: "default",
+    id: "crossTenantAccessPolicy",
+    // displayName and the deprecated definition are not configuration; the clouds are a set.
+    spec: { allowedCloudEndpoints: ["microsoftonline.us", "partner.microsoftonline.cn"] },
+  },
+  {
     kind: "crossTenantAccessPolicyDefault",
     live: {
       "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#policies/crossTenantAccessPolicy/default/$entity",

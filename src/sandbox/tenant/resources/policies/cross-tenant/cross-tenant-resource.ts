@@ -20,6 +20,19 @@ const READ = ["Policy.Read.All"];
 const WRITE = ["Policy.ReadWrite.CrossTenantAccess"];
 const AUDIT_BASE = { service: "Core Directory", category: "Policy", targetType: "Policy" };
 
+/** The Microsoft clouds `allowedCloudEndpoints` may name (docs/graph-behaviour.md, cross-tenant access policy). */
+const CLOUD_ENDPOINTS: readonly string[] = ["microsoftonline.com", "microsoftonline.us", "partner.microsoftonline.cn"];
+
+function checkCloudEndpoints(value: unknown): void {
+  if (!Array.isArray(value)) throw badRequest("Invalid value specified for property 'allowedCloudEndpoints' of resource 'CrossTenantAccessPolicy'.");
+  for (const item of value) {
+    if (typeof item !== "string" || !CLOUD_ENDPOINTS.includes(item.toLowerCase())) {
+      throw badRequest(`Invalid value '${String(item)}' specified for property 'allowedCloudEndpoints' of resource 'CrossTenantAccessPolicy'. Supported values: ${CLOUD_ENDPOINTS.join(", ")}.`);
+    }
+  }
+  if (new Set(value.map((v: string) => v.toLowerCase())).size !== value.length) throw badRequest("Property 'allowedCloudEndpoints' of resource 'CrossTenantAccessPolicy' names a cloud twice.");
+}
+
 export const crossTenantAccessPolicy: ResourceDefinition = defineResource({
   collection: COLLECTIONS.crossTenantAccessPolicy,
   entityType: "microsoft.graph.crossTenantAccessPolicy",
@@ -28,7 +41,11 @@ export const crossTenantAccessPolicy: ResourceDefinition = defineResource({
   permissions: { read: READ, write: WRITE },
   readOnly: { id: "ignore" },
   replicated: false,
-  update: (ctx, existing, patch) => ({ ...crossTenantRoot(), ...mergeSettingsPatch(existing, patch, "crossTenantAccessPolicy", "CrossTenantAccessPolicy", apiVersion(ctx)), id: existing.id }) as Entity,
+  update: (ctx, existing, patch) => {
+    const merged: Record<string, unknown> = { ...crossTenantRoot(), ...mergeSettingsPatch(existing, patch, "crossTenantAccessPolicy", "CrossTenantAccessPolicy", apiVersion(ctx)), id: existing.id };
+    checkCloudEndpoints(merged["allowedCloudEndpoints"]);
+    return merged as Entity;
+  },
   audit: { ...AUDIT_BASE, update: "Update cross-tenant access policy" },
   routes: lazySingletonRoutes(ROOT, () => crossTenantAccessPolicy, { read: READ, write: WRITE }),
 });
