@@ -8,12 +8,11 @@ describe("id map read line by line (the form export writes)", () => {
     ids.set("group/with space", "11111111-1111-4111-8111-111111111111");
     ids.set("group/true", "22222222-2222-4222-8222-222222222222");
     const text = formatIdMap(ids, "prod");
-    const started = process.hrtime.bigint();
     const parsed = parseIdMap(text, "ids.yaml");
     expect(parsed.diagnostics).toEqual([]);
     expect(parsed.ids).toEqual(ids);
-    // Linear, not the YAML reader's quadratic duplicate-key check (which took seconds here).
-    expect(Number(process.hrtime.bigint() - started) / 1e9).toBeLessThan(2);
+    // Its cost (linear, not the YAML reader's quadratic duplicate-key check) is measured by
+    // bench/sync-incremental.ts, not asserted here: timings belong in benchmarks.
   });
 
   it("names the line of a key that is not an address, and leaves a duplicate key to the YAML reader", () => {
