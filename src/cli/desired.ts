@@ -2,7 +2,8 @@ import { parseDocumentText } from "../documents/read-document.js";
 import { readConfigTree, symlinkDiagnostic } from "../documents/read-tree.js";
 import type { Diagnostic, SourcedDocument } from "../model/document.js";
 import type { ResolvedConfig } from "../config/index.js";
-import { validateDocuments } from "../engine/validate.js";
+import { isBuiltinReference, validateDocuments } from "../engine/validate.js";
+import type { ReferencePrefix } from "../kinds/types.js";
 import { currentRevision, openRepository, repoRelative, resolveRevision } from "../git/repository.js";
 import { listTree, readFilesAtRevision } from "../git/tree.js";
 import type { GraphVersions } from "../kinds/graph-versions.js";
@@ -54,6 +55,11 @@ export interface DesiredOptions {
   ids?: ReadonlyMap<string, string>;
   /** Renders `${name}` and sets aside other environments' documents; absent: documents already rendered. */
   environment?: EnvironmentView;
+  /**
+   * References to documents not among these (an incremental drift reads only some): whether one
+   * names a document of the folder. Without it, a reference must name one of these documents.
+   */
+  isKnown?(prefix: ReferencePrefix, name: string): boolean;
 }
 
 export function desiredOptions(config: ResolvedConfig, ids: ReadonlyMap<string, string> = new Map()): DesiredOptions {
@@ -97,8 +103,12 @@ export function validated(
   const view = options.environment ? renderForEnvironment(sourced, options.environment) : undefined;
   const documents = withEnvironmentIds(view ? view.documents : sourced, options.ids ?? new Map());
   // A problem in a rendered value names the variable it came from (environment-view.ts).
-  const all = [...diagnostics, ...(view?.diagnostics ?? []), ...withRenderedNotes(validateDocuments(documents, { graphVersions: options.graphVersions ?? {} }), documents)];
+  const all = [...diagnostics, ...(view?.diagnostics ?? []), ...withRenderedNotes(validateDocuments(documents, { graphVersions: options.graphVersions ?? {}, ...(options.isKnown ? { isBuiltin: knownOrBuiltin(options.isKnown) } : {}) }), documents)];
   const errors = all.filter((d) => d.severity === "error");
   if (errors.length > 0) throw new UserError(`${errors.length} error(s) in the configuration; ${consequence}`, all);
   return { documents, gitRevision };
+}
+
+function knownOrBuiltin(isKnown: (prefix: ReferencePrefix, name: string) => boolean): (prefix: ReferencePrefix, name: string) => boolean {
+  return (prefix, name) => isBuiltinReference(prefix, name) || isKnown(prefix, name);
 }

@@ -20,6 +20,7 @@ import { repoRelative } from "../git/repository.js";
 import { withChangeActors } from "../engine/sync/drift-actors.js";
 import { engineOf } from "../engine/sync-tenant.js";
 import { recordedTimes } from "../engine/sync/recorded-at.js";
+import { incrementalDrift } from "./drift-read.js";
 
 /**
  * The report's changes with who made them, from the directory audit log since the folder's last
@@ -53,21 +54,28 @@ export function command(): Command {
     .option("--rev <rev>", "compare with this revision instead of HEAD", "HEAD")
     .option("--kinds <kinds>", "comma-separated kinds (default: the kinds in the configuration)")
     .option("--out <file>", "save the drift report as JSON")
-    .action(async (flags: { format?: string; rev: string; kinds?: string; out?: string }, cmd: Command) => {
+    .option("--full", "with sync.incremental: read the whole tenant instead of what changed since the last sync")
+    .action(async (flags: { format?: string; rev: string; kinds?: string; out?: string; full?: boolean }, cmd: Command) => {
       const format = parseFormat(flags.format);
       const config = readConfig(globalOptions(cmd));
-      const desired = await loadDesired(config, flags.rev);
+      const descriptors = kindsInScope(config, flags.kinds);
+      // Incremental (README "drift"): the read needs the tenant first, then the documents it may change.
       const gateway = connect(config, progress);
+      const incremental = await incrementalDrift(config, flags.rev, gateway, descriptors, flags.full ?? false);
+      const desired = incremental?.desired ?? (await loadDesired(config, flags.rev));
       // Objects in the tenant with no document are drift too: plan them as if pruning, never apply.
-      const { plan: compared } = await makePlan({
+      const { plan: read } = await makePlan({
         config: { ...config, prune: true },
-        descriptors: kindsInScope(config, flags.kinds),
+        descriptors,
         gateway,
         desired: desired.documents,
         gitRevision: desired.gitRevision,
         graphUrl: graphUrlOf(config),
         allowDelete: true,
+        ...(incremental ? { partial: incremental.partial } : {}),
       });
+      // The documents an incremental read did not compare are unchanged since the recorded read.
+      const compared = incremental ? { ...read, summary: { ...read.summary, noop: read.summary.noop + incremental.unchanged } } : read;
       const plan = hasChanges(compared) ? await withActors(config, compared, desired.documents, gateway, flags.rev) : compared;
       await emitPlan(plan, { format, mode: "drift", ...(flags.out ? { out: flags.out } : {}) });
       if (plan.summary.errors > 0) throw new ExitRequest(EXIT.error);

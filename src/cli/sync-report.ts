@@ -1,6 +1,7 @@
 import { appendFileSync } from "node:fs";
 import type { PullRequestDrift } from "../engine/sync-tenant.js";
 import type { RevertOutcome, RevertTarget } from "../engine/sync/revert-drift.js";
+import type { ReadReport } from "../engine/sync/read-tenant.js";
 import { renderText } from "../render/text.js";
 import { out, progress, useColor } from "./output.js";
 
@@ -64,4 +65,10 @@ function changedBy(target: RevertTarget): string {
   if (target.changedBy.length === 0) return "(no audit entry names who changed it)";
   const people = target.changedBy.map((c) => `${c.actor} at ${c.at} (${c.activity})`);
   return `by ${[...new Set(people)].join(", ")}`;
+}
+
+/** How `sync` or `drift` reads the tenant, for stderr (README "Incremental sync"). */
+export function describeRead(read: ReadReport): string {
+  if (read.mode === "full") return `reading the whole tenant: ${read.reason ?? "full read"}`;
+  return `reading what changed since the last sync: ${read.deltaItems ?? 0} delta item(s), ${read.objects ?? 0} object(s) to read again, ${read.documents ?? 0} document(s) to compare${[...(read.whole ?? [])].map(([kind, why]) => `; ${kind} whole (${why})`).join("")}`;
 }

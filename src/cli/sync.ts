@@ -6,7 +6,7 @@ import { EXIT, ExitRequest, UserError } from "./errors.js";
 import { graphUrlOf } from "./graph-url.js";
 import { withWriteLock } from "../git/write-lock.js";
 import { out, progress } from "./output.js";
-import { reportPullRequest, reportRevert } from "./sync-report.js";
+import { describeRead, reportPullRequest, reportRevert } from "./sync-report.js";
 import { configRepository } from "./repo.js";
 import { repoRelative } from "../git/repository.js";
 import { credentialsFile, idMapFile, syncStateFile } from "../state/environment-state.js";
@@ -65,8 +65,7 @@ export function command(): Command {
         ...(flags.full ? { full: true } : {}),
         onRead: (read) => {
           if (!config.sync.incremental) return;
-          if (read.mode === "full") progress(`reading the whole tenant: ${read.reason ?? "full read"}`);
-          else progress(`reading what changed since the last sync: ${read.deltaItems ?? 0} delta item(s), ${read.objects ?? 0} object(s) to read again, ${read.documents ?? 0} document(s) to compare${[...(read.whole ?? [])].map(([kind, why]) => `; ${kind} whole (${why})`).join("")}`);
+          progress(describeRead(read));
         },
         onKind: (kind, count) => progress(count instanceof Error ? `${kind}: FAILED: ${count.message}` : `${kind}: ${count} object(s)`),
         onWarning: (warning) => progress(`warning: ${warning.address ? `${warning.address}: ` : ""}${warning.message}`),

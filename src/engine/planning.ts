@@ -19,7 +19,8 @@ import { describeFailures, takeSnapshot } from "./snapshot/snapshot.js";
 import { checkApiPermissions } from "./snapshot/api-permission-check.js";
 import { checkIdentifierUris } from "./snapshot/identifier-uris.js";
 import { MissingReferencesError, missingReferences } from "./snapshot/reference-check.js";
-import type { Snapshot } from "./snapshot/snapshot.js";
+import type { PartialRead, Snapshot } from "./snapshot/snapshot.js";
+import type { NameSet } from "../kinds/naming.js";
 
 export interface PlanRequest {
   config: ResolvedConfig;
@@ -35,6 +36,11 @@ export interface PlanRequest {
   impact?: boolean;
   /** ISO time recorded in the plan (default now). */
   createdAt?: string;
+  /**
+   * An incremental drift (engine/sync/drift-scope.ts): read only these objects, and compare only
+   * them with `desired` (the documents they may change).
+   */
+  partial?: PartialRead & { reservedNames: ReadonlyMap<Kind, NameSet>; namesUnread: (reference: string) => boolean };
 }
 
 export interface PlanOutcome {
@@ -48,7 +54,10 @@ export interface PlanOutcome {
  */
 export async function makePlan(request: PlanRequest): Promise<PlanOutcome> {
   const { config, descriptors, gateway } = request;
-  const snapshot = await takeSnapshot(gateway, descriptors, { existingNames: namesById(request.desired) });
+  const snapshot = await takeSnapshot(gateway, descriptors, {
+    existingNames: namesById(request.desired),
+    ...(request.partial ? { partial: request.partial, reservedNames: request.partial.reservedNames } : {}),
+  });
   if (snapshot.failed.size > 0) {
     throw new Error(`cannot plan: the tenant could not be read completely (${describeFailures(snapshot.failed)})`);
   }
@@ -92,6 +101,7 @@ export async function makePlan(request: PlanRequest): Promise<PlanOutcome> {
     deleted,
     reportOnlyNewPolicies: config.reportOnlyNewPolicies,
     guards,
+    ...(request.partial ? { namesUnread: request.partial.namesUnread } : {}),
   });
   const impact = request.impact ? planImpact(computed.changes, actual, { guards }) : undefined;
   const plan = impact ? { ...computed, impact } : computed;

@@ -189,6 +189,7 @@ export async function syncTenant(options: SyncOptions): Promise<SyncResult> {
       keepsState: Boolean(incrementalOn && options.syncStatePath && options.idsPath && !options.noCommit),
       ...(options.full ? { full: true } : {}),
       ...(options.credentialsPath ? { credentialsPath: options.credentialsPath } : {}),
+      ...(options.syncStatePath ? { syncStatePath: options.syncStatePath } : {}),
       now,
     });
     options.onRead?.(read.report);

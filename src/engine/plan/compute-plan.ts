@@ -41,6 +41,12 @@ export interface PlanOptions {
   reportOnlyNewPolicies?: boolean;
   /** Safety context; when given, guard findings are computed into the plan. */
   guards?: GuardContext;
+  /**
+   * An incremental drift compares only some objects: whether a reference names an object it left
+   * unread (unchanged since the recorded read, so it exists). Without it, a reference must name a
+   * document or an object of `actual`.
+   */
+  namesUnread?: (reference: string) => boolean;
 }
 
 function groupByKind<T extends { kind: Kind }>(items: readonly T[]): Map<Kind, T[]> {
@@ -95,7 +101,7 @@ export function computePlan(desired: readonly EntraDocument[], actual: readonly 
     }
   }
 
-  const linked = linkReferences(changes, desired, actual, catalog, inScope, diagnostics);
+  const linked = linkReferences(changes, desired, actual, catalog, inScope, diagnostics, options.namesUnread);
   let ordered = orderChanges(linked, catalog, diagnostics);
   if (options.reportOnlyNewPolicies) {
     ordered = applyReportOnlyNewPolicies(ordered);

@@ -7,6 +7,7 @@ import type { LiveObject, PlanChange, PlanDiagnostic } from "../../model/plan.js
 /**
  * Fills each change's `references` and `dependsOn` from the references its spec uses, and reports
  * references that name nothing (in a kind that was read) or an object this plan deletes.
+ * `namesUnread`: an incremental drift's objects left unread, which exist as their documents say.
  */
 export function linkReferences(
   changes: readonly PlanChange[],
@@ -15,6 +16,7 @@ export function linkReferences(
   catalog: Catalog,
   inScope: ReadonlySet<Kind>,
   diagnostics: PlanDiagnostic[],
+  namesUnread: (reference: string) => boolean = () => false,
 ): PlanChange[] {
   const index = new NameIndex();
   for (const doc of desired) index.add(doc.kind, doc.name, doc.spec);
@@ -47,7 +49,7 @@ export function linkReferences(
       const target = index.resolve(reference);
       const targetKind = NameIndex.targetKind(reference);
       if (!target) {
-        if (change.action !== "delete" && targetKind && inScope.has(targetKind) && !isBuiltinReference(reference)) {
+        if (change.action !== "delete" && targetKind && inScope.has(targetKind) && !isBuiltinReference(reference) && !namesUnread(reference)) {
           diagnostics.push({ severity: "error", code: "unresolved-reference", address: change.address, message: `${reference} names no ${targetKind} in the configuration or the tenant` });
         }
         continue;

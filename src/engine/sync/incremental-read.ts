@@ -3,8 +3,9 @@
  * delta from the links the sync state recorded, plus the objects the audit log names since the last
  * read (owner changes, which no delta reports) and those still held back; kinds with no delta
  * (policies, role assignments, singletons) whole when they are small or when the audit log names
- * them; and the documents that name a principal deleted or renamed since, so their references
- * change as a full read would change them. Anything that cannot be read this way (no state yet, a
+ * them; the documents git changed since the read was recorded (a merge, applied or not); and the
+ * documents that name a principal deleted or renamed since, so their references change as a full
+ * read would change them. Anything that cannot be read this way (no state yet, a
  * kind without a link, an expired token, no audit log) is a full read, with the reason.
  */
 import type { JsonValue } from "../../model/document.js";
@@ -57,6 +58,11 @@ export interface IncrementalInput {
   names: ReadonlyMap<Kind, ReadonlySet<string>>;
   /** Addresses of changes held back: read again until committed. */
   pending: Iterable<string>;
+  /**
+   * Addresses of the documents git changed since the read was recorded (changed-in-git.ts): read
+   * again, so a merge made after the read is compared even when nobody changed its object.
+   */
+  changedInGit?: Iterable<string>;
   /** Addresses of the documents at HEAD that contain any of these texts (`git grep -F`). */
   documentsContaining(texts: readonly string[]): Promise<string[]>;
   /** A document's text at HEAD, by address. */
@@ -173,14 +179,16 @@ export async function planRead(input: IncrementalInput): Promise<ReadDecision> {
       }
     }
   }
-  for (const address of input.pending) {
+  const readAgain = (address: string, why: string): void => {
     const id = input.ids.get(address);
     const parsed = parseAddress(address);
-    if (!parsed || !inScope.has(parsed.kind)) continue;
+    if (!parsed || !inScope.has(parsed.kind)) return;
     if (hasDelta(parsed.kind)) {
       if (id) add(objects, parsed.kind, id);
-    } else if (!namedKinds.has(parsed.kind)) namedKinds.set(parsed.kind, `${address} is held back`);
-  }
+    } else if (!namedKinds.has(parsed.kind)) namedKinds.set(parsed.kind, `${address} ${why}`);
+  };
+  for (const address of input.pending) readAgain(address, "is held back");
+  for (const address of input.changedInGit ?? []) readAgain(address, "changed in git since the last read");
   const referring = tokens.size === 0 ? [] : await input.documentsContaining([...tokens].filter((t) => t !== ""));
   for (const address of referring) {
     const parsed = parseAddress(address);

@@ -19,6 +19,7 @@ import { parseTenantState } from "../../state/tenant-state.js";
 import { exportTenant } from "../export.js";
 import type { ExportOptions, ExportResult } from "../export.js";
 import { hasDelta, latestLinks, planRead } from "./incremental-read.js";
+import { documentsChangedSinceRead } from "./changed-in-git.js";
 import type { ReadDecision } from "./incremental-read.js";
 import { addressesById, committedTree, documentsContaining, mergedTenantState, partialRead, readCommitted, reservedNames, touchedAddresses } from "./partial-read.js";
 import type { CommittedTree } from "./partial-read.js";
@@ -73,6 +74,8 @@ export interface TenantReadOptions {
   keepsState: boolean;
   full?: boolean;
   credentialsPath?: string;
+  /** The sync state file, repository-relative: the documents git changed since its read are read again. */
+  syncStatePath?: string;
   now: Date;
 }
 
@@ -83,9 +86,13 @@ export async function readTenant(options: TenantReadOptions): Promise<TenantRead
   const { repo, folder, head } = options;
   const tree = await committedTree(repo, head, options.folder);
   const byId = options.incremental ? addressesById(options.ids) : new Map<string, string>();
+  const recorded = options.syncState.read;
+  const changedInGit = options.incremental && recorded && options.syncStatePath && !options.full ? await documentsChangedSinceRead(repo, head, folder, options.syncStatePath, recorded.at) : [];
   const decision: ReadDecision = !options.incremental
     ? { mode: "full", reason: options.notIncremental ?? "the sync state is not kept" }
-    : await planRead({
+    : changedInGit === undefined
+      ? { mode: "full", reason: "the commit that recorded the last read is not in this clone's history" }
+      : await planRead({
           gateway: options.gateway,
           descriptors: options.descriptors,
           state: options.syncState.read,
@@ -93,6 +100,7 @@ export async function readTenant(options: TenantReadOptions): Promise<TenantRead
           byId,
           names: tree.names,
           pending: options.syncState.pending.keys(),
+          changedInGit,
           documentsContaining: (texts) => documentsContaining(repo, head, folder, texts),
           documentText: async (address) => (await readCommitted(repo, tree, [documentPathOfAddress(folder, address)])).get(documentPathOfAddress(folder, address)),
           now: options.now,

@@ -1,0 +1,83 @@
+/**
+ * How `drift` reads the tenant (README "drift"): with `sync.incremental` (the default) and a read
+ * recorded in the sync state at `--rev`, only what changed since, as an incremental sync reads it
+ * (engine/sync/drift-scope.ts), comparing only the documents that read may find changed; otherwise
+ * (or with `--full`) the whole tenant against every document. Says which on stderr, as `sync` does.
+ */
+import type { ResolvedConfig } from "../config/index.js";
+import { resolveRevision } from "../git/repository.js";
+import type { GraphGateway } from "../graph/types.js";
+import { getKind, kindOfPrefix } from "../kinds/registry.js";
+import { parseReference } from "../kinds/reference-syntax.js";
+import type { KindDescriptor, ReferencePrefix } from "../kinds/types.js";
+import type { Kind } from "../model/kind.js";
+import { driftScope } from "../engine/sync/drift-scope.js";
+import type { DriftScope } from "../engine/sync/drift-scope.js";
+import { committedSyncState } from "../engine/sync/state-files.js";
+import { readEnvironmentIds, syncStateFile } from "../state/environment-state.js";
+import { repoRelative } from "../git/repository.js";
+import { desiredFromFiles, desiredOptions } from "./desired.js";
+import type { DesiredState } from "./desired.js";
+import { UserError } from "./errors.js";
+import { progress } from "./output.js";
+import { configRepository } from "./repo.js";
+import { describeRead } from "./sync-report.js";
+
+export interface IncrementalDrift {
+  /** The documents to compare (validated). */
+  desired: DesiredState;
+  partial: Extract<DriftScope, { mode: "incremental" }>["partial"] & { namesUnread: (reference: string) => boolean };
+  /** Documents not compared: unchanged since the recorded read. */
+  unchanged: number;
+}
+
+/** The incremental drift's documents and read, or undefined for a full drift (the reason printed). */
+export async function incrementalDrift(config: ResolvedConfig, rev: string, gateway: GraphGateway, descriptors: readonly KindDescriptor[], full: boolean): Promise<IncrementalDrift | undefined> {
+  if (!config.sync.incremental) return undefined;
+  if (full) {
+    progress(describeRead({ mode: "full", reason: "--full" }));
+    return undefined;
+  }
+  const { repo, folder } = await configRepository(config);
+  const commit = await resolveRevision(repo, rev).catch(() => {
+    throw new UserError(`unknown revision ${rev}`);
+  });
+  const syncStatePath = repoRelative(repo, syncStateFile(config));
+  const ids = await readEnvironmentIds(config);
+  const scope = await driftScope({
+    repo,
+    rev: commit,
+    folder,
+    gateway,
+    descriptors,
+    ids,
+    syncState: await committedSyncState({ repo, config, syncStatePath }, commit),
+    syncStatePath,
+    now: new Date(),
+  });
+  if (scope.mode === "full") {
+    progress(describeRead(scope));
+    return undefined;
+  }
+  progress(describeRead(scope.report));
+  const names = new Map([...scope.names].map(([kind, set]) => [kind, new Set([...set].map((n) => n.toLowerCase()))]));
+  const isKnown = (prefix: ReferencePrefix, name: string): boolean => namesDocument(names, prefix, name);
+  const desired = desiredFromFiles(scope.files, `@${commit.slice(0, 12)}`, commit, "nothing was planned", { ...desiredOptions(config, ids), isKnown });
+  const namesUnread = (reference: string): boolean => {
+    const parsed = parseReference(reference);
+    return parsed !== undefined && isKnown(parsed.prefix, parsed.name);
+  };
+  return { desired, partial: { ...scope.partial, namesUnread }, unchanged: scope.unchanged };
+}
+
+/**
+ * Whether a reference names a document of the folder (`names`: lower-cased, by kind) that was not read. A kind referenced by a
+ * key Graph resolves (users by UPN) is not named by its file: plan looks such references up in
+ * the tenant, as it does for every reference.
+ */
+function namesDocument(names: ReadonlyMap<Kind, ReadonlySet<string>>, prefix: ReferencePrefix, name: string): boolean {
+  const kind = kindOfPrefix(prefix);
+  if (kind === undefined) return false;
+  if (getKind(kind).reference?.key !== undefined) return true;
+  return names.get(kind)?.has(name.toLowerCase()) ?? false;
+}
