@@ -35,6 +35,8 @@
  * Dec 7, load average 13–19: 50k users with --sandbox-process reading 74.5–81.1 s (2.7–2.9×), the
  *               exporting process 18.7–18.9 s CPU, peak RSS 585–599 MB; in one process 102.1 s whole
  *               (3.69×), 34.3 s CPU, 1.04 GB. The 1.2× target cannot be checked under such load.
+ * Dec 7, quiet (load average 1.0–3.3): 50k users 1,109 requests, reading 32.4–32.8 s (1.17–1.18×),
+ *               whole 33.5–34.1 s (1.21–1.23×), four runs, one with --sandbox-process (20.5 s CPU, 581 MB).
  * Earlier, on an idle machine (before the streamed writes): reading 71.4 s (1.09×), 122 s whole
  * at 100k users; group only: 2,143 requests (minimum 2,136), reading 68.9 s (1.05×).
  */
