@@ -143,6 +143,10 @@ function held(rootDir: string, remote: string, ref: string, first: string, comma
         lost = true;
         options.onWait?.(`warning: the lease ${ref} on ${remote} was taken over by another run`);
       }
+    }).catch((error: unknown) => {
+      // A renewal that fails (git cannot run, the repository is gone) must not end the run with an
+      // unhandled rejection: the lease is renewed on the next tick, or expires as any unrenewed one.
+      options.onWait?.(`warning: could not renew the lease ${ref} on ${remote}: ${redactUrls(error instanceof Error ? error.message : String(error))}`);
     });
   }, options.renewEveryMs ?? RENEW_EVERY_MS);
   timer.unref();

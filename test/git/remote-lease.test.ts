@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -62,6 +62,16 @@ describe("the write lease on the repository's remote", () => {
     // Release deletes only the lease it holds (compare-and-swap against its own commit).
     await lease.release();
     expect(git(bare, "rev-parse", REF)).toBe(theirs);
+  });
+
+  it("a renewal that fails warns instead of ending the run with an unhandled rejection", async () => {
+    const { a } = runners();
+    const warnings: string[] = [];
+    const lease = await acquireRemoteLease(a, "origin", "production", "apply", { timeoutMs: 0, renewEveryMs: 20, onWait: (m) => warnings.push(m) });
+    rmSync(join(a, ".git"), { recursive: true, force: true });
+    for (let tries = 0; tries < 200 && !warnings.some((w) => w.startsWith("warning: could not renew")); tries++) await new Promise((resolve) => setTimeout(resolve, 25));
+    expect(warnings.find((w) => w.startsWith("warning: could not renew"))).toMatch(/^warning: could not renew the lease refs\/entra-gitops\/locks\/production on origin: git mktree failed/);
+    await lease.release();
   });
 
   it("a remote that cannot be reached stops the run with a clear error", async () => {
