@@ -21,53 +21,12 @@
  *   100k users, 10k groups, 197,405 memberships (load 10–13): 27.9 s and 16.2 s CPU (0.58×), memory
  *               0.77×; after one change 16.6 s (0.60×).
  */
-import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { loadavg, tmpdir } from "node:os";
-import { join } from "node:path";
+import { loadavg } from "node:os";
 import { createGateway } from "../src/graph/create.js";
-import { createSandbox, createTenant, ensureSandboxKeys } from "../src/sandbox/index.js";
+import { createSandbox, createTenant } from "../src/sandbox/index.js";
 import { membershipCount, SCALE_DOMAIN, scaleSeed, userId } from "../test/helpers/scale-tenant.js";
-import type { ScaleShape } from "../test/helpers/scale-tenant.js";
-
-const certDir = join(tmpdir(), "entra-gitops-bench-keys");
-/** The built CLI (`npm run build`), as users run it: run from the repository root. */
-const cli = join(process.cwd(), "dist", "cli", "index.js");
-
-function list(name: string, fallback: number[]): number[] {
-  const at = process.argv.indexOf(`--${name}`);
-  if (at < 0) return fallback;
-  const values = (process.argv[at + 1] ?? "").split(",").map(Number);
-  if (values.some((v) => !Number.isFinite(v) || v <= 0)) throw new Error(`--${name} must be a comma-separated list of numbers`);
-  return values;
-}
-
-function number(name: string, fallback: number): number {
-  return list(name, [fallback])[0] ?? fallback;
-}
-
-function git(cwd: string, ...args: string[]): string {
-  const run = spawnSync("git", args, { cwd, encoding: "utf8", maxBuffer: 1 << 28 });
-  if (run.status !== 0) throw new Error(`git ${args.join(" ")}: ${run.stderr}`);
-  return run.stdout.trim();
-}
-
-interface Cost {
-  requests: number;
-  cpuS: number;
-  rssMiB: number;
-  wallS: number;
-}
-
-function shapeFor(users: number): ScaleShape {
-  const n = users % 7 === 0 ? users + 1 : users;
-  const groups = Math.max(2, Math.round(n * number("groups-per-user", 0.1)));
-  const bigGroups = Math.min(5, Math.floor(groups / 2));
-  const bigGroupSize = Math.min(Math.floor(n / 2), 1500);
-  const members = Math.round(n * number("members-per-user", 2));
-  const groupSize = Math.max(1, Math.round((members - bigGroups * bigGroupSize) / Math.max(1, groups - bigGroups)));
-  return { users: n, groups, bigGroups, bigGroupSize, groupSize };
-}
+import { benchRepo, certDir, git, list, number, runTrustingSandbox, shapeFor } from "./cli-bench.js";
+import type { Cost } from "./cli-bench.js";
 
 async function measureTenant(users: number, runs: number): Promise<void> {
   const shape = shapeFor(users);
@@ -75,30 +34,11 @@ async function measureTenant(users: number, runs: number): Promise<void> {
   const tenant = createTenant({ domain: SCALE_DOMAIN, seed: scaleSeed(shape) });
   const seedS = (Date.now() - seeded) / 1000;
   const sandbox = await createSandbox({ tenant, certDir });
-  const repo = mkdtempSync(join(tmpdir(), "entra-gitops-bench-reexport-"));
   const lines = { push: (line: string): void => console.log(line) };
+  const bench = benchRepo(sandbox, "entra-gitops-bench-reexport-", ["configDir: tenant-config", "breakGlass:", "  accounts: []", "  groups: []", "kinds: [user, group]"]);
+  const repo = bench.dir;
+  const run = bench.run;
   try {
-    git(repo, "init", "-q", "-b", "main");
-    git(repo, "config", "user.name", "Bench");
-    git(repo, "config", "user.email", "bench@example.test");
-    git(repo, "config", "gc.auto", "0"); // no background gc writing into .git while it is removed
-    const config = join(repo, "entra-gitops.yaml");
-    writeFileSync(config, ["configDir: tenant-config", "breakGlass:", "  accounts: []", "  groups: []", "kinds: [user, group]", ""].join("\n"));
-    const env = { ...process.env, ...sandbox.env, ENTRA_GITOPS_GRAPH_URL: sandbox.graphUrl, CI: "true" } as Record<string, string>;
-    const at = process.argv.indexOf("--profile");
-    const profile = at >= 0 ? process.argv[at + 1] : undefined;
-    // Asynchronous: the sandbox answering the CLI runs in this process's event loop.
-    const run = async (...args: string[]): Promise<Cost> => {
-      const before = sandbox.requests().length;
-      const node = profile ? [process.execPath, "--cpu-prof", `--cpu-prof-dir=${profile}`] : [process.execPath];
-      const child = spawn("/usr/bin/time", ["-f", "@@ %U %S %M %e", ...node, cli, "--config", config, ...args], { cwd: repo, env, stdio: ["ignore", "ignore", "pipe"] });
-      let stderr = "";
-      child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
-      const status = await new Promise<number | null>((resolve) => child.on("close", resolve));
-      const stats = /@@ ([\d.]+) ([\d.]+) (\d+) ([\d.]+)/.exec(stderr);
-      if (!stats || status !== 0) throw new Error(`${args.join(" ")} failed (${status}): ${stderr.slice(-2000)}`);
-      return { requests: sandbox.requests().length - before, cpuS: Number(stats[1]) + Number(stats[2]), rssMiB: Number(stats[3]) / 1024, wallS: Number(stats[4]) };
-    };
     const load = (): string => (loadavg()[0] ?? 0).toFixed(1);
     const row = (label: string, cost: Cost, base?: Cost): string =>
       `  ${label.padEnd(40)} ${String(cost.requests).padStart(7)} req  ${cost.cpuS.toFixed(2).padStart(7)} s CPU  ${cost.rssMiB.toFixed(0).padStart(5)} MiB  ${cost.wallS.toFixed(1).padStart(6)} s wall  load ${load()}` +
@@ -121,8 +61,7 @@ async function measureTenant(users: number, runs: number): Promise<void> {
     lines.push(row(`export after one change (${files.length} file(s))`, changed, first));
   } finally {
     await sandbox.stop();
-    if (!process.argv.includes("--keep")) rmSync(repo, { recursive: true, force: true, maxRetries: 5 });
-    else lines.push(`repository kept: ${repo}`);
+    bench.dispose((line) => lines.push(line));
   }
 }
 
@@ -133,9 +72,4 @@ async function main(): Promise<void> {
   }
 }
 
-const { certPath } = await ensureSandboxKeys(certDir);
-if (process.env.NODE_EXTRA_CA_CERTS !== certPath) {
-  const child = spawnSync(process.execPath, process.argv.slice(1), { stdio: "inherit", env: { ...process.env, NODE_EXTRA_CA_CERTS: certPath } });
-  process.exit(child.status ?? 1);
-}
-await main();
+await runTrustingSandbox(main);

@@ -19,53 +19,11 @@
  * 100,000 users and k = 1, 7 requests (0.03% of a first export's), 4.91 s CPU (19.4%; target under
  * 5%) and 279 MiB (0.34×). `--profile DIR` writes a CPU profile of each sync run (`node --cpu-prof`).
  */
-import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { createGateway } from "../src/graph/create.js";
-import { createSandbox, createTenant, ensureSandboxKeys } from "../src/sandbox/index.js";
+import { createSandbox, createTenant } from "../src/sandbox/index.js";
 import { groupId, groupMembers, membershipCount, SCALE_DOMAIN, scaleSeed, userId } from "../test/helpers/scale-tenant.js";
-import type { ScaleShape } from "../test/helpers/scale-tenant.js";
-
-const certDir = join(tmpdir(), "entra-gitops-bench-keys");
-/** The built CLI (`npm run build`), as users run it: run from the repository root. */
-const cli = join(process.cwd(), "dist", "cli", "index.js");
-
-function list(name: string, fallback: number[]): number[] {
-  const at = process.argv.indexOf(`--${name}`);
-  if (at < 0) return fallback;
-  const values = (process.argv[at + 1] ?? "").split(",").map(Number);
-  if (values.some((v) => !Number.isFinite(v) || v <= 0)) throw new Error(`--${name} must be a comma-separated list of numbers`);
-  return values;
-}
-
-function number(name: string, fallback: number): number {
-  return list(name, [fallback])[0] ?? fallback;
-}
-
-function git(cwd: string, ...args: string[]): string {
-  const run = spawnSync("git", args, { cwd, encoding: "utf8" });
-  if (run.status !== 0) throw new Error(`git ${args.join(" ")}: ${run.stderr}`);
-  return run.stdout.trim();
-}
-
-interface Cost {
-  requests: number;
-  cpuS: number;
-  rssMiB: number;
-  wallS: number;
-}
-
-function shapeFor(users: number): ScaleShape {
-  const n = users % 7 === 0 ? users + 1 : users;
-  const groups = Math.max(2, Math.round(n * number("groups-per-user", 0.1)));
-  const bigGroups = Math.min(5, Math.floor(groups / 2));
-  const bigGroupSize = Math.min(Math.floor(n / 2), 1500);
-  const members = Math.round(n * number("members-per-user", 2));
-  const groupSize = Math.max(1, Math.round((members - bigGroups * bigGroupSize) / Math.max(1, groups - bigGroups)));
-  return { users: n, groups, bigGroups, bigGroupSize, groupSize };
-}
+import { benchRepo, certDir, git, list, runTrustingSandbox, shapeFor } from "./cli-bench.js";
+import type { Cost } from "./cli-bench.js";
 
 async function measureTenant(users: number, ks: readonly number[]): Promise<string[]> {
   const shape = shapeFor(users);
@@ -73,28 +31,12 @@ async function measureTenant(users: number, ks: readonly number[]): Promise<stri
   const tenant = createTenant({ domain: SCALE_DOMAIN, seed: scaleSeed(shape) });
   const seedS = (Date.now() - seeded) / 1000;
   const sandbox = await createSandbox({ tenant, certDir });
-  const repo = mkdtempSync(join(tmpdir(), "entra-gitops-bench-sync-"));
   const lines: string[] = [];
+  const config = ["configDir: tenant-config", "breakGlass:", "  accounts: []", "  groups: []", "kinds: [user, group]", "sync:", "  incremental: true"];
+  const bench = benchRepo(sandbox, "entra-gitops-bench-sync-", config, (args) => args[0] === "sync");
+  const repo = bench.dir;
+  const run = bench.run;
   try {
-    git(repo, "init", "-q", "-b", "main");
-    git(repo, "config", "user.name", "Bench");
-    git(repo, "config", "user.email", "bench@example.test");
-    const config = join(repo, "entra-gitops.yaml");
-    writeFileSync(config, ["configDir: tenant-config", "breakGlass:", "  accounts: []", "  groups: []", "kinds: [user, group]", "sync:", "  incremental: true", ""].join("\n"));
-    const env = { ...process.env, ...sandbox.env, ENTRA_GITOPS_GRAPH_URL: sandbox.graphUrl, CI: "true" } as Record<string, string>;
-    // Asynchronous: the sandbox answering the CLI runs in this process's event loop.
-    const profile = process.argv.indexOf("--profile") >= 0 ? process.argv[process.argv.indexOf("--profile") + 1] : undefined;
-    const run = async (...args: string[]): Promise<Cost> => {
-      const before = sandbox.requests().length;
-      const node = profile && args[0] === "sync" ? [process.execPath, "--cpu-prof", `--cpu-prof-dir=${profile}`] : [process.execPath];
-      const child = spawn("/usr/bin/time", ["-f", "@@ %U %S %M %e", ...node, cli, "--config", config, ...args], { cwd: repo, env, stdio: ["ignore", "ignore", "pipe"] });
-      let stderr = "";
-      child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
-      const status = await new Promise<number | null>((resolve) => child.on("close", resolve));
-      const stats = /@@ ([\d.]+) ([\d.]+) (\d+) ([\d.]+)/.exec(stderr);
-      if (!stats || status !== 0) throw new Error(`${args.join(" ")} failed (${status}): ${stderr.slice(-2000)}`);
-      return { requests: sandbox.requests().length - before, cpuS: Number(stats[1]) + Number(stats[2]), rssMiB: Number(stats[3]) / 1024, wallS: Number(stats[4]) };
-    };
     const row = (label: string, cost: Cost, base?: Cost): string =>
       `  ${label.padEnd(34)} ${String(cost.requests).padStart(7)} req  ${cost.cpuS.toFixed(2).padStart(7)} s CPU  ${cost.rssMiB.toFixed(0).padStart(5)} MiB  ${cost.wallS.toFixed(1).padStart(6)} s wall` +
       (base ? `   (${pct(cost.requests, base.requests)} of the requests, ${pct(cost.cpuS, base.cpuS)} of the CPU, ${(cost.rssMiB / base.rssMiB).toFixed(2)}× the memory)` : "");
@@ -134,8 +76,7 @@ async function measureTenant(users: number, ks: readonly number[]): Promise<stri
     return lines;
   } finally {
     await sandbox.stop();
-    if (!process.argv.includes("--keep")) rmSync(repo, { recursive: true, force: true });
-    else lines.push(`repository kept: ${repo}`);
+    bench.dispose((line) => lines.push(line));
   }
 }
 
@@ -150,9 +91,4 @@ async function main(): Promise<void> {
   }
 }
 
-const { certPath } = await ensureSandboxKeys(certDir);
-if (process.env.NODE_EXTRA_CA_CERTS !== certPath) {
-  const child = spawnSync(process.execPath, process.argv.slice(1), { stdio: "inherit", env: { ...process.env, NODE_EXTRA_CA_CERTS: certPath } });
-  process.exit(child.status ?? 1);
-}
-await main();
+await runTrustingSandbox(main);
