@@ -6,8 +6,6 @@ import { branchExists, createBranch, push } from "../git/branches.js";
 import type { GitRepository } from "../git/repository.js";
 import { currentBranch, currentRevision } from "../git/repository.js";
 import { readFilesAtRevision } from "../git/tree.js";
-import { writeFileAtomic } from "../files/atomic-write.js";
-import { removeFile } from "../git/worktree.js";
 import type { GraphGateway } from "../graph/types.js";
 import type { Kind } from "../model/kind.js";
 import type { KindDescriptor } from "../kinds/types.js";
@@ -18,14 +16,11 @@ import { attributeDrift } from "./sync/attribution.js";
 import { detectChanges } from "./sync/changes.js";
 import { commitDrift } from "./sync/commit-drift.js";
 import type { ChangedObject, DriftAttribution } from "./sync/types.js";
-import { commitFiles } from "../git/commit-files.js";
-import type { FileChange } from "../git/commit-files.js";
 import type { ObjectResult } from "./apply/apply.js";
 import { formatIdMap } from "../state/id-map.js";
 import type { IdMapText } from "../state/id-map.js";
 import { EditedIdMap } from "../state/edited-id-map.js";
-import { stateEnvironment } from "../state/paths.js";
-import { applyFileChanges, idsAfterSync, migrationCommitMessage, stripDocumentIds, withIdMapChanges } from "./sync/environment-ids.js";
+import { idsAfterSync, withIdMapChanges } from "./sync/environment-ids.js";
 import { driftBranchName, driftBranchPrefix, followsDeletedPrincipal, splitByPolicy } from "./sync/policy.js";
 import { indexAuditsByTarget, matchActivities } from "./sync/audit-match.js";
 import { findProposedBranch } from "./sync/proposed-branch.js";
@@ -35,7 +30,6 @@ import { holdBack } from "./sync/hold-back.js";
 import { engineIdentity } from "./sync/own-writes.js";
 import type { EngineIdentity } from "./sync/own-writes.js";
 import { commitAsBot, committedIds, committedSyncState, credentialsFile, idsFile, readStateNote, recreatedResults, syncStateFile } from "./sync/state-files.js";
-import type { IdState, StateFileChange } from "./sync/state-files.js";
 import { recordedTimes } from "./sync/recorded-at.js";
 import { auditWindowStart, reachingBackToPending, readAudits } from "./sync/audit-window.js";
 import { notAppliedChanges, sameMeaning } from "./sync/not-applied.js";
@@ -43,6 +37,8 @@ import type { NotApplied } from "./sync/not-applied.js";
 import type { HeldChange } from "./sync/hold-back.js";
 import type { ReadState, SyncState } from "../state/sync-state.js";
 import { readTenant, REFRESH_MS } from "./sync/read-tenant.js";
+import { commitMigration, migrateDocumentIds } from "./sync/id-migration.js";
+import { writeWorkTree } from "./sync/work-tree.js";
 import type { ReadReport } from "./sync/read-tenant.js";
 
 export interface SyncOptions {
@@ -361,45 +357,6 @@ export async function engineOf(options: Pick<SyncOptions, "gateway" | "config">)
   return engineIdentity(token, options.config.sync.engineIdentities);
 }
 
-/** The migration's bot commit, made with the run's other commits. */
-interface MigrationCommit {
-  files: FileChange[];
-  message: string;
-}
-
-/**
- * A repository from before the id map: documents committed with `id:` lines. Their ids move into
- * this environment's map (entries already in the map win), in one bot commit made with the run's
- * other commits (commitMigration), or into the work tree with --no-commit; the sync then runs on
- * the migrated documents.
- */
-async function migrateDocumentIds(
-  options: SyncOptions,
-  before: ReadonlyMap<string, string>,
-  state: IdState,
-): Promise<{ before: Map<string, string>; commit?: MigrationCommit; written: string[] } | undefined> {
-  if (!options.idsPath) return undefined;
-  const stripped = stripDocumentIds(options.folder, before);
-  if (stripped.files.length === 0) return undefined;
-  const environment = stateEnvironment(options.config.environment?.name);
-  for (const [key, id] of stripped.ids) if (!state.ids.has(key)) state.ids.set(key, id);
-  const mapText = formatIdMap(state.ids, options.config.environment?.name);
-  state.text = mapText;
-  const files = [...stripped.files, { path: options.idsPath, content: mapText }];
-  const migratedBefore = applyFileChanges(before, stripped.files);
-  if (options.noCommit) return { before: migratedBefore, written: await writeWorkTree(options.repo, files) };
-  return { before: migratedBefore, written: [], commit: { files, message: migrationCommitMessage(environment, options.idsPath, stripped.files.length) } };
-}
-
-/** Commits the migration as the bot, with where the read stopped when it carries it (README "Incremental sync"). */
-async function commitMigration(options: SyncOptions, migration: MigrationCommit, branch: string | undefined, readState: StateFileChange | undefined): Promise<{ commit: string; subject: string } | undefined> {
-  const bot = options.config.git;
-  const files = readState ? [...migration.files, readState.file] : migration.files;
-  const message = readState ? `${migration.message.trimEnd()}\n\n${readStateNote(readState)}\n` : migration.message;
-  const result = await commitFiles(options.repo, { files, author: bot, committer: bot, message, ...(branch ? { branch } : {}) });
-  return result.committed ? { commit: result.commit, subject: migration.message.split("\n")[0] ?? "" } : undefined;
-}
-
 /**
  * A modified document whose exported spec means what the committed one means, as plan compares
  * them (defaults, empty values, order): the engine's own write of a hand-written document,
@@ -434,16 +391,4 @@ async function commitOnDriftBranch(options: SyncOptions, attribution: DriftAttri
   const commits = await commitDrift(repo, attribution.commits, { branch });
   if (options.push && commits.length > 0) await push(repo, "origin", branch);
   return { branch, commits, pushed: Boolean(options.push && commits.length > 0), alreadyProposed: false };
-}
-
-/** `--no-commit`: the attributed files (and the id map) written into the work tree for a person to review. */
-async function writeWorkTree(repo: GitRepository, files: readonly FileChange[]): Promise<string[]> {
-  const written: string[] = [];
-  for (const file of files) {
-    const target = join(repo.root, file.path);
-    if (file.content === null) await removeFile(target, repo.root);
-    else await writeFileAtomic(target, file.content, { durable: false, createFolder: true });
-    written.push(file.path);
-  }
-  return written;
 }
