@@ -42,9 +42,11 @@ export const oauth2PermissionGrant = {
   ],
   dependsOn: ["servicePrincipal", "user"],
   permissions: {
-    read: ["DelegatedPermissionGrant.Read.All"],
+    // Graph documents Directory.Read.All as the least privilege to read grants (docs/graph-behaviour.md
+    // §10); the engine needs it anyway, so this kind asks for nothing new on upgrade.
+    read: ["Directory.Read.All"],
     write: ["DelegatedPermissionGrant.ReadWrite.All"],
-    ids: { "DelegatedPermissionGrant.Read.All": "81b4724a-58aa-41c1-8a55-84ef97466587", "DelegatedPermissionGrant.ReadWrite.All": "8e8e4742-1d95-4f68-9d56-6ee75648c72a" },
+    ids: { "Directory.Read.All": "7ab1d382-f21e-4acd-a863-ba3e13f7da61", "DelegatedPermissionGrant.ReadWrite.All": "8e8e4742-1d95-4f68-9d56-6ee75648c72a" },
   },
   normalize(spec) {
     // `scope` is a space-separated set: one order, one space, so reordering is no change.

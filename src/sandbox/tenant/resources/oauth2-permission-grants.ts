@@ -34,7 +34,8 @@ export const oauth2PermissionGrants = defineResource({
   entityType: "microsoft.graph.oAuth2PermissionGrant",
   resourceName: RESOURCE,
   paths: [{ path: "/oauth2PermissionGrants" }],
-  permissions: { read: ["DelegatedPermissionGrant.Read.All", "DelegatedPermissionGrant.ReadWrite.All", "Directory.Read.All"], write: ["DelegatedPermissionGrant.ReadWrite.All"] },
+  // Reading: the permissions Graph's reference lists for GET and list (docs/graph-behaviour.md, delegated permission grants).
+  permissions: { read: ["Directory.Read.All", "DelegatedPermissionGrant.ReadWrite.All", "Directory.ReadWrite.All"], write: ["DelegatedPermissionGrant.ReadWrite.All"] },
   paging: { defaultTop: 100, maxTop: 999 },
   filter: { id: ["eq", "in"], clientId: ["eq"], resourceId: ["eq"], principalId: ["eq"], consentType: ["eq"] },
   orderBy: {},
