@@ -25,6 +25,9 @@ export const roleAssignment = {
   singleton: false,
   collectionPath: COLLECTION,
   itemPath: (id) => `${COLLECTION}/${id}`,
+  // A PIM activation is listed as an active assignment while it lasts; it is the eligibility's
+  // (roleEligibility), not an assignment to manage (README "PIM activations").
+  exclude: { path: "/roleManagement/directory/roleAssignmentScheduleInstances", query: { $filter: "assignmentType eq 'Activated'", $select: "roleAssignmentOriginId" }, idProperty: "roleAssignmentOriginId" },
   naturalKey: "roleDefinitionId+principalId+directoryScopeId",
   nameFromReferences: true,
   documentName(spec) {

@@ -157,6 +157,17 @@ export interface SoftDelete {
   apiVersion?: GraphVersion;
 }
 
+/**
+ * Objects Graph lists in a kind's collection that are not the kind's to manage, named by another
+ * list (PIM activations among active role assignments, README "PIM activations"): every item of
+ * `path` (with `query`) names one by its `idProperty`, and reads leave those out.
+ */
+export interface ExcludedObjects {
+  readonly path: string;
+  readonly query: Readonly<Record<string, string>>;
+  readonly idProperty: string;
+}
+
 export interface KindPermissions {
   readonly read: readonly string[];
   readonly write: readonly string[];
@@ -294,6 +305,8 @@ export interface KindDescriptor {
   itemPath(id: string): string;
   /** Extra query options for list/get, e.g. `$select`. */
   readonly listQuery?: Readonly<Record<string, string>>;
+  /** Listed objects that are not the kind's (see `ExcludedObjects`). */
+  readonly exclude?: ExcludedObjects;
   /**
    * Spec property that identifies an object when the document has no id that exists in the tenant.
    * Several properties are joined with `+` (role assignments:

@@ -38,6 +38,19 @@ export function listQueryOf(descriptor: KindDescriptor): Record<string, string> 
   return Object.keys(query).length > 0 ? query : undefined;
 }
 
+/** Ids of the listed objects that are not the kind's (`exclude`), lower-cased; undefined when it has none. */
+async function excludedIds(gateway: GraphGateway, descriptor: KindDescriptor): Promise<Set<string> | undefined> {
+  const exclude = descriptor.exclude;
+  if (!exclude) return undefined;
+  const items = await gateway.list(exclude.path, { version: descriptor.apiVersion, query: { ...exclude.query } });
+  return new Set(items.map((item) => item[exclude.idProperty]).filter((id): id is string => typeof id === "string").map((id) => id.toLowerCase()));
+}
+
+function withoutExcluded(descriptor: KindDescriptor, bodies: JsonObject[], excluded: Set<string> | undefined): JsonObject[] {
+  if (!excluded || excluded.size === 0) return bodies;
+  return bodies.filter((body) => !excluded.has(String(idOf(descriptor, body) ?? "").toLowerCase()));
+}
+
 /** Hooks of `readKind`, e.g. for an export that writes documents while the read goes on. */
 export interface ReadHooks {
   /** The kind's objects as listed, before their relationships are read. */
@@ -57,7 +70,8 @@ export async function readKind(gateway: GraphGateway, descriptor: KindDescriptor
   } else if (descriptor.parent) {
     bodies = await readChildren(gateway, descriptor, MAX_PAGE_SIZE.get(descriptor.parent.collectionPath));
   } else {
-    bodies = await gateway.list(descriptor.collectionPath, options);
+    const [listed, excluded] = await Promise.all([gateway.list(descriptor.collectionPath, options), excludedIds(gateway, descriptor)]);
+    bodies = withoutExcluded(descriptor, listed, excluded);
   }
   const objects = bodies
     .filter((body) => descriptor.isManaged?.(body) ?? true)
@@ -158,8 +172,9 @@ export async function readObjectsById(gateway: GraphGateway, descriptor: KindDes
     if (select !== undefined) query.$select = select;
     pages.push(gateway.list(descriptor.collectionPath, { version: descriptor.apiVersion, query }));
   }
+  const excluded = excludedIds(gateway, descriptor);
   for (const page of await Promise.all(pages)) bodies.push(...page);
-  const objects = bodies
+  const objects = withoutExcluded(descriptor, bodies, await excluded)
     .filter((body) => descriptor.isManaged?.(body) ?? true)
     .map((body) => ({ id: idOf(descriptor, body) ?? descriptor.kind, body: { ...body } }))
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));

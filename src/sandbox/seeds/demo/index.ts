@@ -40,6 +40,8 @@ export const DEMO_PORTAL_SCOPES: readonly string[] = [
   "Policy.ReadWrite.Authorization",
   "Policy.ReadWrite.CrossTenantAccess",
   "RoleManagement.ReadWrite.Directory",
+  // Any eligible user activates their own roles (PIM); the scope needs no role of its own.
+  "RoleAssignmentSchedule.ReadWrite.Directory",
   "AuditLog.Read.All",
 ];
 

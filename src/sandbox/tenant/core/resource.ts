@@ -151,6 +151,11 @@ export interface ResourceDefinition {
    * the apps the caller owns): throw `forbidden()` to refuse. Lists leave out refused objects.
    */
   authorizeItem?: (ctx: RequestContext, entity: Entity, access: "read" | "write") => void;
+  /**
+   * Work the service does on its own clock (a PIM activation ending), run before every request so
+   * no reader sees a state Graph would already have left. Keep it cheap: it runs on every call.
+   */
+  housekeeping?: (ctx: RequestContext) => void;
   /** Whether readers see the object yet (audit entries before their latency passed): else 404 and left out of lists. */
   visible?: (ctx: RequestContext, entity: Entity) => boolean;
   /** Subject to the replication-delay fault (default: true for directory objects). */

@@ -36,6 +36,8 @@ export class TenantCore {
   readonly store = new Store();
   readonly router = new Router();
   readonly resources = new Map<string, ResourceDefinition>();
+  /** The resources' `housekeeping`, run before each request. */
+  private readonly housekeeping: ((ctx: RequestContext) => void)[] = [];
   readonly replication: Replication;
   readonly auditLatency: AuditLatencyModel;
   auditLog: AuditLog;
@@ -63,6 +65,7 @@ export class TenantCore {
   register(def: ResourceDefinition): void {
     if (this.resources.has(def.collection)) throw new Error(`resource collection '${def.collection}' registered twice`);
     this.resources.set(def.collection, def);
+    if (def.housekeeping) this.housekeeping.push(def.housekeeping);
     registerResourceRoutes(this, def);
   }
 
@@ -114,6 +117,7 @@ export class TenantCore {
       if (!("principal" in resolved)) return { ...resolved, headers: { ...baseHeaders, ...(resolved.headers ?? {}) } };
       request = resolved;
       ctx = new RequestContext(this, request, system);
+      for (const work of this.housekeeping) work(ctx);
       const match = this.router.match(request.method, request.version, request.path);
       if (match === "method") throw methodNotAllowed();
       if (!match) {

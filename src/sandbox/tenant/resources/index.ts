@@ -15,6 +15,7 @@ import { me } from "./me.js";
 import { oauth2PermissionGrants } from "./oauth2-permission-grants.js";
 import { permissionGrantPolicies } from "./permission-grant-policies.js";
 import { organization } from "./organization.js";
+import { roleAssignmentScheduleInstances, roleAssignmentScheduleRequests } from "./role-activation.js";
 import { roleAssignments } from "./role-assignments.js";
 import { roleDefinitions } from "./role-definitions.js";
 import { roleEligibilityScheduleRequests, roleEligibilitySchedules } from "./role-eligibility.js";
@@ -41,6 +42,8 @@ export const directoryResources: readonly ResourceDefinition[] = [
   roleAssignments,
   roleEligibilitySchedules,
   roleEligibilityScheduleRequests,
+  roleAssignmentScheduleRequests,
+  roleAssignmentScheduleInstances,
   directoryRoles,
   deletedItems,
   me,

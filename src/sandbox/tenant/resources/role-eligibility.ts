@@ -26,7 +26,7 @@ const ALL_ACTIONS = new Set([...ADMIN_ACTIONS, "selfActivate", "selfDeactivate",
 const REQUEST_PROPERTIES = new Set(["action", "principalId", "roleDefinitionId", "directoryScopeId", "appScopeId", "justification", "scheduleInfo", "ticketInfo", "isValidationOnly", "customData"]);
 const EXPIRATION_TYPES = new Set(["notSpecified", "noExpiration", "afterDateTime", "afterDuration"]);
 /** ISO 8601 duration as Graph's `Edm.Duration` takes it (P90D, PT8H, P1Y2M). */
-const DURATION = /^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/;
+export const DURATION = /^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/;
 
 function sameTarget(schedule: Entity, request: Entity): boolean {
   return (
@@ -42,7 +42,7 @@ function existingSchedule(ctx: RequestContext, request: Entity): Entity | undefi
 }
 
 /** The schedule a request asks for: its start (never before now), expiration with nulls filled in. */
-function scheduleOf(ctx: RequestContext, info: Record<string, unknown>): Record<string, unknown> {
+export function scheduleOf(ctx: RequestContext, info: Record<string, unknown>): Record<string, unknown> {
   const expiration = isRecord(info["expiration"]) ? info["expiration"] : { type: "noExpiration" };
   const type = expiration["type"] ?? "notSpecified";
   if (typeof type !== "string" || !EXPIRATION_TYPES.has(type)) throw badRequest(`Invalid value '${String(type)}' for scheduleInfo.expiration.type.`, "InvalidScheduleInfo");
@@ -65,7 +65,7 @@ function scheduleOf(ctx: RequestContext, info: Record<string, unknown>): Record<
 }
 
 /** Who made a request (`identitySet`): the calling app, and the signed-in user of a delegated token. */
-function createdBy(ctx: RequestContext): Record<string, unknown> {
+export function createdBy(ctx: RequestContext): Record<string, unknown> {
   const principal = ctx.request.principal;
   const user = principal.type === "user" ? { id: principal.userId ?? null, displayName: principal.userDisplayName ?? null } : null;
   return { application: { id: principal.appId, displayName: principal.appDisplayName }, device: null, user };
