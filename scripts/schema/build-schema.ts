@@ -66,7 +66,9 @@ export function buildKindSchema(model: CsdlModel, info: SchemaKindInfo, source: 
   return {
     $schema: "http://json-schema.org/draft-07/schema#",
     title: `entra-gitops ${info.kind} document`,
-    description: info.apiVersion === "beta"
+    description: info.betaOnlyType
+      ? `A ${info.kind} (${info.graphType}, Graph beta only: its type is the descriptor's betaOnlyType, from the beta reference). Generated from ${source} by scripts/generate-schemas.ts: do not edit.`
+      : info.apiVersion === "beta"
       ? `A ${info.kind} (${info.graphType}) managed through Graph beta: the v1.0 properties plus the beta properties of src/documents/schema/beta-properties.ts (marked x-beta). Generated from ${source} by scripts/generate-schemas.ts: do not edit.`
       : `A ${info.kind} (${info.graphType}, Graph ${info.apiVersion}). Generated from ${source} by scripts/generate-schemas.ts: do not edit.`,
     type: "object",

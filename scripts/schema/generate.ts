@@ -9,6 +9,7 @@ import type { JsonObject } from "../../src/model/document.js";
 import { betaPropertiesFor, schemaFileName } from "../../src/kinds/beta-properties.js";
 import { buildKindSchema } from "./build-schema.js";
 import { parseCsdl } from "./csdl.js";
+import { withBetaOnlyTypes } from "./beta-only-types.js";
 import type { SchemaKindInfo } from "./kind-info.js";
 
 /** Where the CSDL lives relative to the repository root in the team's workspace. */
@@ -30,7 +31,7 @@ function schemaKindInfos(descriptors: readonly SchemaKindInfo[]): SchemaKindInfo
  * (what documents of a kind managed through beta, `graphVersion: { <kind>: beta }`, validate against).
  */
 export async function generateSchemaFiles(csdlPath: string, descriptors: readonly SchemaKindInfo[]): Promise<Map<string, string>> {
-  const model = parseCsdl(await readFile(csdlPath, "utf8"));
+  const model = withBetaOnlyTypes(parseCsdl(await readFile(csdlPath, "utf8")), descriptors);
   const files = new Map<string, string>();
   for (const info of schemaKindInfos(descriptors)) {
     const v1: JsonObject = buildKindSchema(model, { ...info, apiVersion: "v1.0" }, CSDL_SOURCE);

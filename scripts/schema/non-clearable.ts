@@ -1,5 +1,6 @@
 import type { CsdlModel } from "./csdl.js";
 import { allProperties, derivedTypes } from "./csdl.js";
+import { withBetaOnlyTypes } from "./beta-only-types.js";
 import type { KindDescriptor } from "../../src/kinds/types.js";
 
 /**
@@ -60,7 +61,8 @@ export function csdlNonClearable(model: CsdlModel, info: CsdlKindInfo): CsdlNonC
 }
 
 /** The text of `non-clearable.generated.ts` for these descriptors (kinds with nothing are left out). */
-export function renderNonClearableModule(model: CsdlModel, descriptors: readonly (CsdlKindInfo & Pick<KindDescriptor, "kind">)[], source: string): string {
+export function renderNonClearableModule(csdl: CsdlModel, descriptors: readonly (CsdlKindInfo & Pick<KindDescriptor, "kind" | "betaOnlyType">)[], source: string): string {
+  const model = withBetaOnlyTypes(csdl, descriptors);
   const lines = [
     "// Generated from the Graph v1.0 CSDL by test/kinds/non-clearable-generated.test.ts",
     `// (${source}); regenerate with \`npx vitest run test/kinds/non-clearable-generated.test.ts -u\`.`,

@@ -44,6 +44,10 @@ export const CSDL_NON_CLEARABLE: Readonly<Partial<Record<Kind, { readonly paths:
     paths: ["status"],
     containers: [],
   },
+  externalIdentitiesPolicy: {
+    paths: ["allowDeletedIdentitiesDataRemoval", "allowExternalIdentitiesToLeave"],
+    containers: [],
+  },
   namedLocation: {
     paths: ["displayName"],
     containers: [],

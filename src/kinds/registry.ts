@@ -29,6 +29,7 @@ import { oauth2PermissionGrant } from "./oauth2PermissionGrant.js";
 import { appRoleAssignment } from "./appRoleAssignment.js";
 import { securityDefaults } from "./securityDefaults.js";
 import { authenticationFlowsPolicy } from "./authenticationFlowsPolicy.js";
+import { externalIdentitiesPolicy } from "./externalIdentitiesPolicy.js";
 import { tokenLifetimePolicy } from "./tokenLifetimePolicy.js";
 import { homeRealmDiscoveryPolicy } from "./homeRealmDiscoveryPolicy.js";
 import { claimsMappingPolicy } from "./claimsMappingPolicy.js";
@@ -50,6 +51,7 @@ const BUILT_IN: Readonly<Record<(typeof KIND_NAMES)[number], KindDescriptor>> = 
   authorizationPolicy,
   securityDefaults,
   authenticationFlowsPolicy,
+  externalIdentitiesPolicy,
   adminConsentRequestPolicy,
   permissionGrantPolicy,
   tokenLifetimePolicy,

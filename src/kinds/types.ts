@@ -191,6 +191,20 @@ export interface WriteRequests {
   readonly missingCode?: string;
 }
 
+/** A type Graph defines only in beta (`KindDescriptor.betaOnlyType`), in the CSDL's terms. */
+export interface BetaOnlyType {
+  /** CSDL base type, e.g. `microsoft.graph.policyBase` (its properties are inherited). */
+  readonly baseType?: string;
+  readonly description: string;
+  readonly properties: readonly {
+    readonly name: string;
+    /** `Edm.Boolean`, `Edm.String`, … or a CSDL type name. */
+    readonly type: string;
+    readonly nullable: boolean;
+    readonly description: string;
+  }[];
+}
+
 /** A write Graph requires before it deletes an object in some state (e.g. a trusted named location). */
 export interface PreDeleteStep {
   /** Whether the object (its normalized spec) needs the step. */
@@ -300,6 +314,18 @@ export interface KindDescriptor {
    * where the document leaves one out, and the create-only properties as they are.
    */
   readonly updateMethod?: "PUT";
+  /**
+   * Top-level properties every PATCH must carry, changed or not (Graph's update page marks them
+   * required: the external identities policy's `allowExternalIdentitiesToLeave`); apply sends them
+   * with any update of the object.
+   */
+  readonly alwaysWritten?: readonly string[];
+  /**
+   * The kind's type when Graph defines it only in beta (the v1.0 CSDL lacks it; the descriptor's
+   * `apiVersion` is then `beta`): its properties in the CSDL's terms, from the beta reference page,
+   * so `npm run schemas` builds the document schema and non-clearable list as for any other kind.
+   */
+  readonly betaOnlyType?: BetaOnlyType;
   /** List and create (or the singleton's own path). */
   readonly collectionPath: string;
   itemPath(id: string): string;

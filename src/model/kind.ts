@@ -6,6 +6,7 @@ export const KIND_NAMES = [
   "authorizationPolicy",
   "securityDefaults",
   "authenticationFlowsPolicy",
+  "externalIdentitiesPolicy",
   "adminConsentRequestPolicy",
   "permissionGrantPolicy",
   "tokenLifetimePolicy",

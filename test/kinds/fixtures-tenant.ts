@@ -235,6 +235,22 @@ export const tenantPolicyFixtures: Fixture[] = [
     spec: { selfServiceSignUp: { isEnabled: true } },
   },
   {
+    kind: "externalIdentitiesPolicy",
+    live: {
+      "@odata.context": "https://graph.microsoft.com/beta/$metadata#policies/externalIdentitiesPolicy/$entity",
+      id: "externalIdentitiesPolicy",
+      displayName: "External Identities Policy",
+      description: "Controls whether external users can leave the tenant through self-service controls.",
+      deletedDateTime: null,
+      allowExternalIdentitiesToLeave: false,
+      allowDeletedIdentitiesDataRemoval: false,
+    },
+    name: "default",
+    id: "externalIdentitiesPolicy",
+    // id, displayName and description are fixed by Graph: only the two booleans are configuration.
+    spec: { allowDeletedIdentitiesDataRemoval: false, allowExternalIdentitiesToLeave: false },
+  },
+  {
     kind: "tokenLifetimePolicy",
     live: {
       "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#policies/tokenLifetimePolicies/$entity",

@@ -65,19 +65,16 @@ function linkContext(ctx: WriteContext): RelationshipContext {
  * cleared because the document removed them. A changed complex property is sent whole, with its
  * own clears, so Graph's merge or replace semantics for complex values give the same result.
  * `@odata.type` stays (Graph needs it to tell subtypes apart, e.g. named locations). Returns `{}`
- * when no property changed.
+ * when no property changed. `always` (the descriptor's `alwaysWritten`) go with any change.
  */
-export function changedProperties(body: JsonObject, live: JsonObject | undefined): JsonObject {
+export function changedProperties(body: JsonObject, live: JsonObject | undefined, always: readonly string[] = []): JsonObject {
   if (!live) return body;
   const out: JsonObject = {};
   let changed = false;
   for (const [key, value] of Object.entries(body)) {
-    if (key === "@odata.type") {
-      out[key] = value;
-    } else if (!(key in live) || canonicalJson(live[key] ?? null) !== canonicalJson(value)) {
-      out[key] = value;
-      changed = true;
-    }
+    const differs = key !== "@odata.type" && (!(key in live) || canonicalJson(live[key] ?? null) !== canonicalJson(value));
+    if (differs || key === "@odata.type" || always.includes(key)) out[key] = value;
+    if (differs) changed = true;
   }
   return changed ? out : {};
 }
@@ -266,7 +263,7 @@ export async function applyUpdate(ctx: WriteContext, descriptor: KindDescriptor,
     await writeByRequest(ctx, descriptor, descriptor.writeRequests, change.after, "update");
     return { wroteProperties: true };
   }
-  const body = changedProperties(toGraph(descriptor, change.after, ctx.index, "update", { actual: before }), liveBody(ctx, descriptor, before));
+  const body = changedProperties(toGraph(descriptor, change.after, ctx.index, "update", { actual: before }), liveBody(ctx, descriptor, before), descriptor.alwaysWritten);
   const path = pathOf(descriptor, change.id);
   // Some changes need an intermediate state first (an app role must be disabled before removal).
   const staged = Object.keys(body).length > 0 ? descriptor.stagedUpdate?.(body, before) : undefined;

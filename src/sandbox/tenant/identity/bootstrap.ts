@@ -16,6 +16,7 @@ export const BOOTSTRAP_APP_ROLES: readonly string[] = [
   "Policy.ReadWrite.CrossTenantAccess",
   "Policy.ReadWrite.SecurityDefaults",
   "Policy.ReadWrite.AuthenticationFlows",
+  "Policy.ReadWrite.ExternalIdentities",
   "Policy.ReadWrite.ConsentRequest",
   "Policy.ReadWrite.ApplicationConfiguration",
   "CrossTenantInformation.ReadBasic.All",

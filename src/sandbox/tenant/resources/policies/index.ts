@@ -15,6 +15,7 @@ import { authorizationPolicy } from "./tenant-settings/authorization-policy-reso
 import { groupSettings } from "./tenant-settings/group-settings-resource.js";
 import { securityDefaults } from "./tenant-settings/security-defaults-resource.js";
 import { authenticationFlowsPolicy } from "./tenant-settings/authentication-flows-resource.js";
+import { externalIdentitiesPolicy } from "./tenant-settings/external-identities-resource.js";
 import { adminConsentRequestPolicy } from "./tenant-settings/admin-consent-request-resource.js";
 import { tenantAppManagementPolicy } from "./tenant-settings/app-management-resource.js";
 import { appManagementPolicies } from "./tenant-settings/app-management-policies-resource.js";
@@ -37,6 +38,7 @@ export const policyResources: readonly ResourceDefinition[] = [
   groupSettings,
   securityDefaults,
   authenticationFlowsPolicy,
+  externalIdentitiesPolicy,
   adminConsentRequestPolicy,
   tokenLifetimePolicies,
   homeRealmDiscoveryPolicies,

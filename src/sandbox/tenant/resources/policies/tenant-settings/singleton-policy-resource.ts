@@ -9,7 +9,7 @@ import { badRequest } from "../../../core/errors.js";
 import type { RequestContext } from "../../../core/context.js";
 import { entityResponse, updateEntity } from "../../../core/crud.js";
 import { defineResource } from "../../../core/resource.js";
-import type { ResourceDefinition } from "../../../core/resource.js";
+import type { ApiVersion, ResourceDefinition } from "../../../core/resource.js";
 
 /** Checks one written property and returns what is stored; throws the 400 Graph answers. */
 export type PropertyRule = (value: unknown, invalid: () => Error) => unknown;
@@ -28,6 +28,10 @@ export interface SingletonPolicyResource {
   readonly writable: Readonly<Record<string, PropertyRule>>;
   /** Entra's audit activity of a PATCH. */
   readonly auditUpdate: string;
+  /** Properties every PATCH must carry (Graph's update page marks them required). */
+  readonly requiredInPatch?: readonly string[];
+  /** The API versions that serve the policy (default both; beta only for a beta-only policy). */
+  readonly versions?: readonly ApiVersion[];
 }
 
 export const booleanRule: PropertyRule = (value, invalid) => {
@@ -39,6 +43,7 @@ export function singletonPolicyResource(options: SingletonPolicyResource): Resou
   const { path, resourceName } = options;
   const read = [...options.read];
   const write = [...options.write];
+  const versions = options.versions ? { versions: options.versions } : {};
   const current = (ctx: RequestContext): Entity => {
     const existing = ctx.store.get(resource.collection, options.initial.id);
     if (existing) return existing;
@@ -55,6 +60,9 @@ export function singletonPolicyResource(options: SingletonPolicyResource): Resou
     readOnly: { id: "ignore" },
     replicated: false,
     update: (_ctx, existing, patch) => {
+      for (const key of options.requiredInPatch ?? []) {
+        if (patch[key] === undefined) throw badRequest(`Property '${key}' is required in an update of resource '${resourceName}'.`, "Request_BadRequest");
+      }
       const next: Entity = { ...existing };
       for (const [key, value] of Object.entries(patch)) {
         if (key === "@odata.type") continue;
@@ -66,10 +74,11 @@ export function singletonPolicyResource(options: SingletonPolicyResource): Resou
     },
     audit: { service: "Core Directory", category: "Policy", targetType: "Policy", update: options.auditUpdate },
     routes: [
-      { method: "GET", path, permissions: [...read, ...write], handler: (ctx) => entityResponse(ctx, resource, current(ctx)) },
+      { method: "GET", path, ...versions, permissions: [...read, ...write], handler: (ctx) => entityResponse(ctx, resource, current(ctx)) },
       {
         method: "PATCH",
         path,
+        ...versions,
         permissions: write,
         handler: (ctx) => {
           updateEntity(ctx, resource, current(ctx), ctx.request.body);
