@@ -24,6 +24,7 @@ import { comparableReferenceName, getKind, kindOfPrefix, prefixOfKind, reference
 import type { NameResolver } from "../kinds/references.js";
 import { relationshipTargets, toGraph } from "../kinds/toGraph.js";
 import type { SeedStep } from "../sandbox/seeds/seed-steps.js";
+import { TENANT_ID_IN_PATH } from "../sandbox/seeds/seed-steps.js";
 import { readEnvironmentIds } from "../state/environment-state.js";
 import { UserError } from "./errors.js";
 
@@ -125,7 +126,9 @@ export function seedSteps(documents: readonly EntraDocument[], known: ReadonlyMa
         continue;
       }
       if (descriptor.singleton) {
-        steps.push({ method: "PATCH", path: descriptor.itemPath(""), version: descriptor.apiVersion, body, label });
+        // A listed singleton (the organization) is written at its item path: the sandbox's tenant id.
+        const path = descriptor.listedSingleton ? descriptor.itemPath(TENANT_ID_IN_PATH) : descriptor.itemPath("");
+        steps.push({ method: "PATCH", path, version: descriptor.apiVersion, body, label });
         continue;
       }
       body.id = ids.get(label) ?? randomUUID();

@@ -16,6 +16,7 @@ import { crossTenantAccessPolicyPartner } from "./crossTenantAccessPolicyPartner
 import { group } from "./group.js";
 import { groupSetting } from "./groupSetting.js";
 import { groupLifecyclePolicy } from "./groupLifecyclePolicy.js";
+import { organization } from "./organization.js";
 import { roleDefinition } from "./roleDefinition.js";
 import { kindNames, noteRegisteredKind } from "../model/kind.js";
 import type { KIND_NAMES } from "../model/kind.js";
@@ -69,6 +70,7 @@ const BUILT_IN: Readonly<Record<(typeof KIND_NAMES)[number], KindDescriptor>> = 
   crossTenantAccessPolicyPartner,
   groupSetting,
   groupLifecyclePolicy,
+  organization,
   user,
   group,
   administrativeUnit,

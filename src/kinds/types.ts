@@ -309,6 +309,12 @@ export interface KindDescriptor {
   /** Singletons exist once per tenant: read by GET, written by PATCH, never created or deleted. */
   readonly singleton: boolean;
   /**
+   * A singleton Graph lists as a one-item collection and writes at its item path (the organization:
+   * `GET /organization`, `PATCH /organization/{tenantId}`): read by listing `collectionPath`; apply
+   * and its read-back list it again for the id and use `itemPath(id)`, so no document holds the id.
+   */
+  readonly listedSingleton?: true;
+  /**
    * Updates are PUTs of the whole object instead of PATCH (the admin consent request policy, a
    * singleton; access package assignment policies): apply sends every property, the live value
    * where the document leaves one out, and the create-only properties as they are.

@@ -24,6 +24,7 @@ export const KIND_NAMES = [
   "crossTenantAccessPolicyPartner",
   "groupSetting",
   "groupLifecyclePolicy",
+  "organization",
   "user",
   "group",
   "administrativeUnit",

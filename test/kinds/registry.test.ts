@@ -45,7 +45,9 @@ describe("registry", () => {
       expect(d.permissions.read.length, d.kind).toBeGreaterThan(0);
       expect(d.permissions.write.length, d.kind).toBeGreaterThan(0);
       expect(d.dependsOn).not.toContain(d.kind);
-      if (d.singleton) expect(d.itemPath("ignored")).toBe(d.collectionPath);
+      // A listed singleton (the organization) is written at its item path, found by listing.
+      if (d.listedSingleton) expect(d.itemPath("tenant-id")).toBe(`${d.collectionPath}/tenant-id`);
+      else if (d.singleton) expect(d.itemPath("ignored")).toBe(d.collectionPath);
       // Objects under a parent (app role assignments) carry the parent's id in theirs: `{parentId}/{id}`.
       else if (d.parent) expect(d.itemPath("p1/abc")).toBe(`${d.parent.collectionPath}/p1/${d.parent.segment}/abc`);
       else expect(d.itemPath("abc")).toBe(`${d.collectionPath}/abc`);

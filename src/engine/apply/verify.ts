@@ -5,6 +5,7 @@ import { canonicalJson } from "../../model/json.js";
 import type { KindDescriptor } from "../../kinds/types.js";
 import { childCollectionPath, liveIdOf, splitChildId } from "../../kinds/object-paths.js";
 import { realSleep } from "./replication.js";
+import { readSingleton } from "../snapshot/read-kind.js";
 import type { WriteContext } from "./write-change.js";
 
 /**
@@ -13,9 +14,13 @@ import type { WriteContext } from "./write-change.js";
  * their own answers and are not compared here.
  */
 export async function verifyWrite(ctx: WriteContext, descriptor: KindDescriptor, id: string, after: JsonObject): Promise<string[]> {
-  const path = descriptor.singleton ? descriptor.collectionPath : descriptor.itemPath(id);
   const options = { version: descriptor.apiVersion, ...(descriptor.listQuery ? { query: { ...descriptor.listQuery } } : {}) };
-  const live = await readBack(ctx, descriptor.parent ? () => readChild(ctx, descriptor, id, options) : () => ctx.gateway.get(path, options));
+  const read = descriptor.parent
+    ? () => readChild(ctx, descriptor, id, options)
+    : descriptor.singleton
+      ? () => readSingleton(ctx.gateway, descriptor, options)
+      : () => ctx.gateway.get(descriptor.itemPath(id), options);
+  const live = await readBack(ctx, read);
   if (!live) return ["(the object could not be read back)"];
   return notTakenFields(ctx, descriptor, live, after);
 }

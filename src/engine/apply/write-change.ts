@@ -11,6 +11,7 @@ import type { DirectoryIndex } from "../snapshot/directory-index.js";
 import { postCreate } from "./create-once.js";
 import { LinkWriteError, writeRelationships, type RelationshipContext } from "./relationships.js";
 import { withReplicationRetry } from "./replication.js";
+import { singletonWritePath } from "../snapshot/read-kind.js";
 import type { RetryOptions } from "./replication.js";
 
 export interface WriteContext {
@@ -23,8 +24,9 @@ export interface WriteContext {
 }
 
 
-function pathOf(descriptor: KindDescriptor, id: string): string {
-  return descriptor.singleton ? descriptor.collectionPath : descriptor.itemPath(id);
+/** Where a write of the object goes: its item path, or the singleton's (see `singletonWritePath`). */
+async function pathOf(ctx: WriteContext, descriptor: KindDescriptor, id: string): Promise<string> {
+  return descriptor.singleton ? singletonWritePath(ctx.gateway, descriptor) : descriptor.itemPath(id);
 }
 
 /** The retry options for a write that is safe to repeat (PATCH of absolute values, DELETE). */
@@ -180,7 +182,8 @@ function asObjects(value: JsonValue | undefined): JsonObject[] {
 export async function applyCreate(ctx: WriteContext, descriptor: KindDescriptor, change: CreateChange): Promise<string> {
   const body = toGraph(descriptor, change.after, ctx.index, "create");
   if (descriptor.singleton) {
-    await withReplicationRetry(() => writeWhole(ctx, descriptor, descriptor.collectionPath, body), repeatable(ctx));
+    const path = await singletonWritePath(ctx.gateway, descriptor);
+    await withReplicationRetry(() => writeWhole(ctx, descriptor, path, body), repeatable(ctx));
     await writeExtras(ctx, descriptor, descriptor.kind, change.after, undefined);
     return descriptor.kind;
   }
@@ -248,7 +251,8 @@ async function putWhole(ctx: WriteContext, descriptor: KindDescriptor, change: U
   if (Object.keys(changedProperties(desired, live)).length === 0) return { wroteProperties: false };
   const whole = descriptor.createOnly.length > 0 ? (liveBody(ctx, descriptor, before, "create") ?? live) : live;
   const body = { ...whole, ...desired };
-  await withReplicationRetry(() => writeWhole(ctx, descriptor, pathOf(descriptor, change.id), body), repeatable(ctx));
+  const path = await pathOf(ctx, descriptor, change.id);
+  await withReplicationRetry(() => writeWhole(ctx, descriptor, path, body), repeatable(ctx));
   return { wroteProperties: true };
 }
 
@@ -264,7 +268,7 @@ export async function applyUpdate(ctx: WriteContext, descriptor: KindDescriptor,
     return { wroteProperties: true };
   }
   const body = changedProperties(toGraph(descriptor, change.after, ctx.index, "update", { actual: before }), liveBody(ctx, descriptor, before), descriptor.alwaysWritten);
-  const path = pathOf(descriptor, change.id);
+  const path = await pathOf(ctx, descriptor, change.id);
   // Some changes need an intermediate state first (an app role must be disabled before removal).
   const staged = Object.keys(body).length > 0 ? descriptor.stagedUpdate?.(body, before) : undefined;
   if (staged) await withReplicationRetry(() => ctx.gateway.patch(path, staged, versionOf(descriptor)), repeatable(ctx));
@@ -309,10 +313,11 @@ export async function applyDelete(ctx: WriteContext, descriptor: KindDescriptor,
     return;
   }
   const step = descriptor.beforeDelete;
+  const path = await pathOf(ctx, descriptor, change.id);
   if (step?.when(change.before)) {
-    await withReplicationRetry(() => ctx.gateway.patch(pathOf(descriptor, change.id), step.patch(change.before), versionOf(descriptor)), { ...repeatable(ctx), attempts: 4 });
+    await withReplicationRetry(() => ctx.gateway.patch(path, step.patch(change.before), versionOf(descriptor)), { ...repeatable(ctx), attempts: 4 });
   }
-  await withReplicationRetry(() => ctx.gateway.delete(pathOf(descriptor, change.id), { ...versionOf(descriptor), ignoreMissing: true }), { ...repeatable(ctx), attempts: 4 });
+  await withReplicationRetry(() => ctx.gateway.delete(path, { ...versionOf(descriptor), ignoreMissing: true }), { ...repeatable(ctx), attempts: 4 });
 }
 
 /** Soft-delete restore keeps the id (docs/graph-behaviour.md §8); then the document's differences are written. */

@@ -59,13 +59,31 @@ export interface ReadHooks {
   onObject?: (object: RawObject) => void;
 }
 
+/**
+ * The singleton as Graph returns it: a GET of its path, or the one item of its collection for a
+ * `listedSingleton` (the organization, `GET /organization`).
+ */
+export async function readSingleton(gateway: GraphGateway, descriptor: KindDescriptor, options: { version: KindDescriptor["apiVersion"]; query?: Record<string, string> }): Promise<JsonObject | undefined> {
+  if (!descriptor.listedSingleton) return gateway.get(descriptor.collectionPath, options);
+  return (await gateway.list(descriptor.collectionPath, options))[0];
+}
+
+/** Where a singleton is written: its path, or a listed singleton's item path (its id listed first). */
+export async function singletonWritePath(gateway: GraphGateway, descriptor: KindDescriptor): Promise<string> {
+  if (!descriptor.listedSingleton) return descriptor.collectionPath;
+  const live = await readSingleton(gateway, descriptor, { version: descriptor.apiVersion, query: { $select: "id" } });
+  const id = live?.id;
+  if (typeof id !== "string" || id === "") throw new Error(`${descriptor.kind}: ${descriptor.collectionPath} listed no object to write`);
+  return descriptor.itemPath(id);
+}
+
 /** Reads every object of one kind (or the singleton), then its relationships. */
 export async function readKind(gateway: GraphGateway, descriptor: KindDescriptor, hooks: ReadHooks = {}): Promise<RawObject[]> {
   const query = listQueryOf(descriptor);
   const options = { version: descriptor.apiVersion, ...(query ? { query } : {}) };
   let bodies: JsonObject[];
   if (descriptor.singleton) {
-    const body = await gateway.get(descriptor.collectionPath, options);
+    const body = await readSingleton(gateway, descriptor, options);
     bodies = body ? [body] : [];
   } else if (descriptor.parent) {
     bodies = await readChildren(gateway, descriptor, MAX_PAGE_SIZE.get(descriptor.parent.collectionPath));

@@ -5,9 +5,12 @@
  */
 import type { GraphRequest, GraphResponse, HttpMethod } from "../types.js";
 
+/** Stands for the sandbox's tenant id in a step's path (`/organization/{tenantId}`), replaced when the step runs. */
+export const TENANT_ID_IN_PATH = "{tenantId}";
+
 export interface SeedStep {
   method: Extract<HttpMethod, "POST" | "PATCH" | "PUT">;
-  /** Path after the version, e.g. `/identity/conditionalAccess/policies`. */
+  /** Path after the version, e.g. `/identity/conditionalAccess/policies` (`TENANT_ID_IN_PATH` is the tenant's id). */
   path: string;
   version?: "v1.0" | "beta";
   body: Record<string, unknown>;
@@ -43,7 +46,7 @@ export function seedRequest(step: SeedStep, tenantId: string, index: number): Gr
   return {
     method: step.method,
     version,
-    path: step.path,
+    path: step.path.replaceAll(TENANT_ID_IN_PATH, tenantId),
     query: new URLSearchParams(),
     headers: { "content-type": "application/json", "prefer": "include-unknown-enum-members" },
     body: step.body,

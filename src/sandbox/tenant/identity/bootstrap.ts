@@ -37,6 +37,7 @@ export const BOOTSTRAP_APP_ROLES: readonly string[] = [
   "GroupSettings.ReadWrite.All",
   "EntitlementManagement.Read.All",
   "EntitlementManagement.ReadWrite.All",
+  "Organization.ReadWrite.All",
   "AuditLog.Read.All",
   "Directory.Read.All",
   "Directory.ReadWrite.All",

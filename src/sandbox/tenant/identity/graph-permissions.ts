@@ -48,6 +48,8 @@ export const GRAPH_APP_ROLE_IDS: Readonly<Record<string, string>> = {
   "CustomSecAttributeDefinition.ReadWrite.All": "12338004-21f4-4896-bf5e-b75dfaf1016d",
   "EntitlementManagement.Read.All": "c74fd47d-ed3c-45c3-9a9e-b8676de685d2",
   "EntitlementManagement.ReadWrite.All": "9acd699f-1e81-4958-b001-93b1d2506e19",
+  "Organization.Read.All": "498476ce-e0fe-48b0-b801-37ba7e2685c6",
+  "Organization.ReadWrite.All": "292d869f-3427-49a8-9dab-8c70152b74e9",
 };
 
 export function appRoleName(id: string): string | undefined {
