@@ -57,6 +57,8 @@ export interface BenchRepo {
   dir: string;
   /** Runs `entra-gitops --config … ARGS`; `--profile DIR` profiles the runs `profiled(args)` picks. */
   run(...args: string[]): Promise<Cost>;
+  /** The same, for a command whose exit code may also be one of `codes` (`drift`: 2 when it finds drift). */
+  runAllowing(codes: readonly number[], ...args: string[]): Promise<Cost>;
   /** Removes the repository, or keeps it with `--keep` and says where. */
   dispose(say: (line: string) => void): void;
 }
@@ -73,20 +75,22 @@ export function benchRepo(sandbox: Sandbox, prefix: string, configLines: readonl
   const env = { ...process.env, ...sandbox.env, ENTRA_GITOPS_GRAPH_URL: sandbox.graphUrl, CI: "true" } as Record<string, string>;
   const at = process.argv.indexOf("--profile");
   const profile = at >= 0 ? process.argv[at + 1] : undefined;
+  // Asynchronous: the sandbox answering the CLI runs in this process's event loop.
+  const runAllowing = async (codes: readonly number[], ...args: string[]): Promise<Cost> => {
+    const before = sandbox.requests().length;
+    const node = profile && profiled(args) ? [process.execPath, "--cpu-prof", `--cpu-prof-dir=${profile}`] : [process.execPath];
+    const child = spawn("/usr/bin/time", ["-f", "@@ %U %S %M %e", ...node, cli, "--config", config, ...args], { cwd: dir, env, stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
+    const status = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    const stats = /@@ ([\d.]+) ([\d.]+) (\d+) ([\d.]+)/.exec(stderr);
+    if (!stats || (status !== 0 && !codes.includes(status ?? -1))) throw new Error(`${args.join(" ")} failed (${status}): ${stderr.slice(-2000)}`);
+    return { requests: sandbox.requests().length - before, cpuS: Number(stats[1]) + Number(stats[2]), rssMiB: Number(stats[3]) / 1024, wallS: Number(stats[4]) };
+  };
   return {
     dir,
-    // Asynchronous: the sandbox answering the CLI runs in this process's event loop.
-    run: async (...args) => {
-      const before = sandbox.requests().length;
-      const node = profile && profiled(args) ? [process.execPath, "--cpu-prof", `--cpu-prof-dir=${profile}`] : [process.execPath];
-      const child = spawn("/usr/bin/time", ["-f", "@@ %U %S %M %e", ...node, cli, "--config", config, ...args], { cwd: dir, env, stdio: ["ignore", "ignore", "pipe"] });
-      let stderr = "";
-      child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
-      const status = await new Promise<number | null>((resolve) => child.on("close", resolve));
-      const stats = /@@ ([\d.]+) ([\d.]+) (\d+) ([\d.]+)/.exec(stderr);
-      if (!stats || status !== 0) throw new Error(`${args.join(" ")} failed (${status}): ${stderr.slice(-2000)}`);
-      return { requests: sandbox.requests().length - before, cpuS: Number(stats[1]) + Number(stats[2]), rssMiB: Number(stats[3]) / 1024, wallS: Number(stats[4]) };
-    },
+    run: (...args) => runAllowing([], ...args),
+    runAllowing,
     dispose: (say) => {
       if (!process.argv.includes("--keep")) rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
       else say(`repository kept: ${dir}`);

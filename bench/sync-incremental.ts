@@ -11,7 +11,9 @@
  * Per tenant size: `export` into an empty repository (the baseline), `export` again into the
  * committed folder, a first `sync` (a full read that records the delta links), then for each k: k
  * portal changes through Graph (a third each: a user's department, a member added to a group, a
- * member removed) and an incremental `sync` that commits them. The sandbox runs without its
+ * member removed), an incremental `drift` that reports them and an incremental `sync` that commits
+ * them; and once, right after the first sync, a `drift --full` (the whole tenant against every
+ * document) for comparison. The sandbox runs without its
  * throttling model (requests are counted, not paced) and with its audit latency, so changes are
  * committed with --audit-grace 0.
  *
@@ -33,7 +35,7 @@ async function measureTenant(users: number, ks: readonly number[]): Promise<stri
   const sandbox = await createSandbox({ tenant, certDir });
   const lines: string[] = [];
   const config = ["configDir: tenant-config", "breakGlass:", "  accounts: []", "  groups: []", "kinds: [user, group]", "sync:", "  incremental: true"];
-  const bench = benchRepo(sandbox, "entra-gitops-bench-sync-", config, (args) => args[0] === "sync");
+  const bench = benchRepo(sandbox, "entra-gitops-bench-sync-", config, (args) => args[0] === "sync" || args[0] === "drift");
   const repo = bench.dir;
   const run = bench.run;
   try {
@@ -51,6 +53,9 @@ async function measureTenant(users: number, ks: readonly number[]): Promise<stri
     if (git(repo, "status", "--porcelain", "--", "tenant-config") !== "") throw new Error("a second export changed the documents");
     const full = await run("sync", "--audit-grace", "0");
     lines.push(row("first sync (full read, records links)", full, first));
+    // `drift` exits 2 when it finds drift.
+    const fullDrift = await bench.runAllowing([2], "drift", "--full");
+    lines.push(row("drift --full (no change)", fullDrift, first));
 
     const gateway = createGateway({ env: { ...sandbox.env, ENTRA_GITOPS_GRAPH_URL: sandbox.graphUrl }, maxConcurrency: 4 });
     let change = 0;
@@ -68,6 +73,8 @@ async function measureTenant(users: number, ks: readonly number[]): Promise<stri
           await gateway.delete(`/groups/${groupId(g)}/members/${userId(member)}/$ref`, { ignoreMissing: true });
         }
       }
+      const drift = await bench.runAllowing([2], "drift");
+      lines.push(row(`incremental drift, k = ${k}`, drift, first));
       const head = git(repo, "rev-parse", "HEAD");
       const cost = await run("sync", "--audit-grace", "0");
       const changed = git(repo, "diff", "--name-only", head, "HEAD", "--", "tenant-config").split("\n").filter(Boolean).length;

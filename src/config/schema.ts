@@ -1,6 +1,8 @@
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
-import addFormatsModule from "ajv-formats";
+import { createRequire } from "node:module";
+import type * as AjvModule from "ajv";
+import type { Ajv, ErrorObject, ValidateFunction } from "ajv";
 import type { JsonObject } from "../model/document.js";
 import { kindNames } from "../model/kind.js";
 import { withKindLists } from "./schema-kinds.js";
@@ -10,24 +12,59 @@ import type { ConfigFile } from "./types.js";
 export const CONFIG_SCHEMA_URL = new URL("../../schemas/entra-gitops.schema.json", import.meta.url);
 
 type AddFormats = (ajv: Ajv, formats: string[]) => Ajv;
-/** ajv-formats is CommonJS: under ESM its default import is `module.exports`, the plugin itself. */
-const addFormats = addFormatsModule as unknown as AddFormats;
+/** ajv and ajv-formats (CommonJS) are loaded only to compile: a built CLI's runs use the precompiled validator. */
+const require = createRequire(import.meta.url);
 
 let compiled: { kinds: string; validate: ValidateFunction<ConfigFile> } | undefined;
 
 /**
+ * The file `npm run build` writes next to this module (scripts/build-config-validator.mjs): the
+ * validator compiled ahead of time as standalone code, so a run does not compile the schema again.
+ */
+export const PRECOMPILED_VALIDATOR = "./config-validator.cjs";
+
+/** A new ajv for the configuration schema; `source`: keeping the generated code (for standalone code). */
+export function configAjv(source = false): Ajv {
+  const { Ajv: AjvClass } = require("ajv") as typeof AjvModule;
+  // ajv-formats' `module.exports` is the plugin itself.
+  const addFormats = require("ajv-formats") as AddFormats;
+  const ajv = new AjvClass({ allErrors: true, strict: true, allowUnionTypes: true, ...(source ? { code: { source: true } } : {}) });
+  addFormats(ajv, ["uri", "email"]);
+  return ajv;
+}
+
+/** The schema text and kind lists a validator is compiled from, and the key naming that pair. */
+export function configSchemaSource(): { schema: JsonObject; key: string } {
+  const kinds = kindNames();
+  const text = readFileSync(CONFIG_SCHEMA_URL, "utf8");
+  const key = createHash("sha256").update(kinds.join(",")).update("\0").update(text).digest("hex");
+  return { schema: withKindLists(JSON.parse(text) as JsonObject, kinds), key };
+}
+
+/**
  * The compiled ajv validator of the configuration schema, with the kind lists of the registry
- * (compiled again only when a kind is registered at run time).
+ * (compiled again only when a kind is registered at run time). The build's precompiled validator
+ * is used when it was compiled from this very schema file and these kinds; otherwise the schema is
+ * compiled here.
  */
 export function configValidator(): ValidateFunction<ConfigFile> {
   const kinds = kindNames();
   if (compiled?.kinds !== kinds.join(",")) {
-    const schema = withKindLists(JSON.parse(readFileSync(CONFIG_SCHEMA_URL, "utf8")) as JsonObject, kinds);
-    const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
-    addFormats(ajv, ["uri", "email"]);
-    compiled = { kinds: kinds.join(","), validate: ajv.compile<ConfigFile>(schema) };
+    const { schema, key } = configSchemaSource();
+    compiled = { kinds: kinds.join(","), validate: precompiledValidator(key) ?? configAjv().compile<ConfigFile>(schema) };
   }
   return compiled.validate;
+}
+
+function precompiledValidator(key: string): ValidateFunction<ConfigFile> | undefined {
+  let loaded: unknown;
+  try {
+    loaded = require(PRECOMPILED_VALIDATOR);
+  } catch {
+    return undefined; // not built (tests run the sources): compiled instead
+  }
+  const validator = loaded as ValidateFunction<ConfigFile> & { schemaKey?: string };
+  return typeof validator === "function" && validator.schemaKey === key ? validator : undefined;
 }
 
 /** One sentence for an ajv error, naming the offending key or the allowed values. */

@@ -13,13 +13,9 @@ export interface TreeEntry {
 
 /** Files (recursively) under `folder` at `rev`, sorted by path; read from the object store, not the work tree. */
 export async function listTree(repo: GitRepository, rev: string, folder: string): Promise<TreeEntry[]> {
-  const commit = await resolveRevision(repo, rev);
-  const prefix = normalizeFolder(folder);
-  const args = ["ls-tree", "-r", "-z", "--full-tree", commit];
-  const result = await runGit(repo.root, prefix === "" ? args : [...args, "--", prefix]);
   const entries: TreeEntry[] = [];
   // `<mode> SP <type> SP <object> TAB <path>` NUL, read by position (a folder of 100,000 documents).
-  const text = result.stdout.toString("utf8");
+  const text = await listTreeText(repo, rev, folder);
   for (let start = 0; start < text.length; ) {
     let end = text.indexOf("\0", start);
     if (end < 0) end = text.length;
@@ -31,6 +27,15 @@ export async function listTree(repo: GitRepository, rev: string, folder: string)
     start = end + 1;
   }
   return entries.sort((a, b) => compare(a.path, b.path));
+}
+
+/** `git ls-tree -r -z` of `folder` at `rev`, as git prints it (entries sorted by path). */
+export async function listTreeText(repo: GitRepository, rev: string, folder: string): Promise<string> {
+  const commit = await resolveRevision(repo, rev);
+  const prefix = normalizeFolder(folder);
+  const args = ["ls-tree", "-r", "-z", "--full-tree", commit];
+  const result = await runGit(repo.root, prefix === "" ? args : [...args, "--", prefix]);
+  return result.stdout.toString("utf8");
 }
 
 /** Every file under `folder` at `rev` as UTF-8 text, keyed by repository-relative path (sorted). */

@@ -46,7 +46,6 @@ export function parseAddressMap<T extends JsonValue>(text: string, file: string,
 }
 
 const PLAIN = /^[A-Za-z0-9][A-Za-z0-9._/@+-]*$/;
-const PLAIN_LINE = /^([A-Za-z0-9][A-Za-z0-9._/@+-]*): ([A-Za-z0-9][A-Za-z0-9._/@+-]*)$/;
 
 /**
  * The file as `formatAddressMap` writes string maps (comments, then `KEY: VALUE` lines of plain
@@ -57,26 +56,47 @@ const PLAIN_LINE = /^([A-Za-z0-9][A-Za-z0-9._/@+-]*): ([A-Za-z0-9][A-Za-z0-9._/@
 function parsePlainLines<T extends JsonValue>(text: string, file: string, check: (value: JsonValue) => string | undefined): AddressMapText<T> | undefined {
   const entries = new Map<string, T>();
   const diagnostics: Diagnostic[] = [];
-  const lines = text.split("\n");
   // Canonical: comments only before the first entry, entries in sorted order, one final newline.
   let canonical = text.endsWith("\n");
   let previous: string | undefined;
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i] as string;
-    if (line === "" || line.startsWith("#")) {
-      if (previous !== undefined && !(line === "" && i === lines.length - 1)) canonical = false;
+  // Entries so far strictly ascending: a key after the previous one cannot repeat an earlier one.
+  let ascending = true;
+  // The kind of the previous entry (`user/`): the next entries of that kind need no address parsing.
+  let kindPrefix = "";
+  let lineNo = 0;
+  for (let start = 0; start <= text.length; ) {
+    let end = text.indexOf("\n", start);
+    if (end < 0) end = text.length;
+    lineNo += 1;
+    const lineStart = start;
+    start = end + 1;
+    if (end === lineStart || text.charCodeAt(lineStart) === 0x23 /* # */) {
+      if (previous !== undefined && !(end === lineStart && end === text.length)) canonical = false;
       continue;
     }
-    const match = PLAIN_LINE.exec(line);
-    if (!match) return undefined;
-    const [, key, value] = match as unknown as [string, string, string];
-    if (AMBIGUOUS.test(key) || AMBIGUOUS.test(value) || FORBIDDEN_KEYS.has(key) || entries.has(key)) return undefined;
-    if (previous !== undefined && !(previous < key)) canonical = false;
+    // `KEY: VALUE`, each a plain scalar (PLAIN_LINE), split at the first ": ".
+    const colon = text.indexOf(": ", lineStart);
+    if (colon < 0 || colon >= end) return undefined;
+    const key = text.slice(lineStart, colon);
+    const value = text.slice(colon + 2, end);
+    if (!PLAIN.test(key) || !PLAIN.test(value)) return undefined;
+    // A key with a `/` is neither ambiguous nor forbidden; one without is no address (reported below).
+    const slashed = key.includes("/");
+    if ((!slashed && (AMBIGUOUS.test(key) || FORBIDDEN_KEYS.has(key))) || AMBIGUOUS.test(value)) return undefined;
+    if (previous !== undefined && !(previous < key)) {
+      canonical = false;
+      ascending = false;
+    }
+    if (!ascending && entries.has(key)) return undefined;
     previous = key;
-    const lineNo = i + 1;
-    if (!parseAddress(key)) {
-      diagnostics.push({ severity: "error", file, line: lineNo, column: 1, path: key, message: `"${key}" is not a document address KIND/NAME` });
-      continue;
+    if (!(kindPrefix !== "" && key.startsWith(kindPrefix) && key.length > kindPrefix.length)) {
+      kindPrefix = "";
+      const parsed = parseAddress(key);
+      if (!parsed) {
+        diagnostics.push({ severity: "error", file, line: lineNo, column: 1, path: key, message: `"${key}" is not a document address KIND/NAME` });
+        continue;
+      }
+      kindPrefix = `${parsed.kind}/`;
     }
     const problem = check(value);
     if (problem) {

@@ -83,9 +83,10 @@ export async function driftScope(input: DriftScopeInput): Promise<DriftScope> {
   const touched = touchedAddresses(decision, input.ids, byId, tree);
   const files = await readCommitted(repo, tree, [...touched].map((a) => documentPathOfAddress(folder, a)));
   let unchanged = 0;
-  for (const path of tree.blobs.keys()) {
+  for (const [kind, names] of tree.names) if (inScope.has(kind)) unchanged += names.size;
+  for (const path of files.keys()) {
     const where = parseDocumentPath(folder, path);
-    if (where && inScope.has(where.kind) && !files.has(path)) unchanged += 1;
+    if (where && inScope.has(where.kind)) unchanged -= 1;
   }
   const objects = [...decision.objects.values()].reduce((n, ids) => n + ids.size, 0);
   return {

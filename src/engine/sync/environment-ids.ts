@@ -49,7 +49,7 @@ export function idsAfterSync(input: {
   live: ReadonlyMap<string, string>;
   recreated: readonly { address: string; id: string }[];
   /** Addresses of the documents committed at HEAD. */
-  committedDocuments: ReadonlySet<string>;
+  committedDocuments: { has(address: string): boolean };
   files: readonly FileChange[];
   folder: string;
   readKinds: ReadonlySet<string>;

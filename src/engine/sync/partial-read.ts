@@ -5,15 +5,16 @@
  * names from the id map, the appIds of managed applications and service principals that read
  * objects name), so a document comes out exactly as a full read writes it.
  */
-import { parseDocumentPath } from "../../git/paths.js";
+import { normalizeFolder, parseDocumentPath } from "../../git/paths.js";
 import type { JsonObject, JsonValue } from "../../model/document.js";
 import type { GitRepository } from "../../git/repository.js";
-import { listTree } from "../../git/tree.js";
+import { listTreeText } from "../../git/tree.js";
+import { DOCUMENT_EXTENSION } from "../../model/document-path.js";
 import { readBlobs } from "../../git/blobs.js";
 import { filesContaining } from "../../git/grep.js";
 import type { GraphGateway } from "../../graph/types.js";
 import type { Kind } from "../../model/kind.js";
-import { address as addressOf, parseAddress } from "../../model/kind.js";
+import { address as addressOf, isKind, parseAddress } from "../../model/kind.js";
 import { prefixOfKind } from "../../kinds/registry.js";
 import type { KindDescriptor } from "../../kinds/types.js";
 import type { NameSet } from "../../kinds/naming.js";
@@ -27,31 +28,110 @@ import type { ReadDecision } from "./incremental-read.js";
 
 type Incremental = Extract<ReadDecision, { mode: "incremental" }>;
 
-/** The committed folder at HEAD by path, without reading the files: names, kinds and blobs. */
+/** The documents of one kind at HEAD: their names (a set), each with its blob. */
+export class DocumentNames implements ReadonlySet<string> {
+  constructor(private readonly blobs: ReadonlyMap<string, string>) {}
+
+  /** The blob of the document `name`. */
+  blob(name: string): string | undefined {
+    return this.blobs.get(name);
+  }
+
+  has(name: string): boolean {
+    return this.blobs.has(name);
+  }
+
+  get size(): number {
+    return this.blobs.size;
+  }
+
+  keys(): IterableIterator<string> {
+    return this.blobs.keys();
+  }
+
+  values(): IterableIterator<string> {
+    return this.blobs.keys();
+  }
+
+  *entries(): IterableIterator<[string, string]> {
+    for (const name of this.blobs.keys()) yield [name, name];
+  }
+
+  forEach(callback: (value: string, key: string, set: ReadonlySet<string>) => void, thisArg?: unknown): void {
+    for (const name of this.blobs.keys()) callback.call(thisArg, name, name, this);
+  }
+
+  [Symbol.iterator](): IterableIterator<string> {
+    return this.blobs.keys();
+  }
+}
+
+/**
+ * The committed folder at HEAD by path, without reading the files: document names and blobs by
+ * kind (one map entry per document, built from git's listing without parsing each path on its
+ * own: a folder of 100,000 documents), and the blobs of any other file under the folder.
+ */
 export interface CommittedTree {
-  /** Repository-relative path → blob. */
-  blobs: Map<string, string>;
   /** Document names by kind. */
-  names: Map<Kind, Set<string>>;
-  /** Document addresses `KIND/NAME`. */
-  addresses: Set<string>;
+  names: Map<Kind, DocumentNames>;
+  /** Whether a document `KIND/NAME` exists. */
+  addresses: { has(address: string): boolean };
+  /** The blob of a repository-relative path, if it is a file under the folder. */
+  blob(path: string): string | undefined;
 }
 
 export async function committedTree(repo: GitRepository, head: string, folder: string): Promise<CommittedTree> {
-  const blobs = new Map<string, string>();
-  const names = new Map<Kind, Set<string>>();
-  const addresses = new Set<string>();
-  if (!head) return { blobs, names, addresses };
-  for (const entry of await listTree(repo, head, folder)) {
-    blobs.set(entry.path, entry.blob);
-    const where = parseDocumentPath(folder, entry.path);
-    if (!where) continue;
-    let kindNames = names.get(where.kind);
-    if (!kindNames) names.set(where.kind, (kindNames = new Set()));
-    kindNames.add(where.name);
-    addresses.add(where.address);
+  const byKind = new Map<Kind, Map<string, string>>();
+  const others = new Map<string, string>();
+  if (head) {
+    const text = await listTreeText(repo, head, folder);
+    const clean = normalizeFolder(folder);
+    const prefix = clean === "" ? "" : `${clean}/`;
+    // The entries of one kind folder come one after another (git lists them sorted by path).
+    let kindStart = "";
+    let kindBlobs: Map<string, string> | undefined;
+    for (let start = 0; start < text.length; ) {
+      let end = text.indexOf("\0", start);
+      if (end < 0) end = text.length;
+      const space = text.indexOf(" ", start);
+      const tab = text.indexOf("\t", start);
+      const entry = start;
+      start = end + 1;
+      // `<mode> SP blob SP <object> TAB <path>` NUL.
+      if (!(space > entry && tab > space && tab < end && text.startsWith(" blob ", space))) continue;
+      const blob = text.slice(space + 6, tab);
+      const at = tab + 1;
+      if (!(kindStart !== "" && text.startsWith(kindStart, at))) {
+        kindBlobs = undefined;
+        kindStart = "";
+        const slash = text.indexOf("/", at + prefix.length);
+        const kind = text.startsWith(prefix, at) && slash > at + prefix.length && slash < end ? text.slice(at + prefix.length, slash) : undefined;
+        if (kind !== undefined && isKind(kind)) {
+          kindStart = `${prefix}${kind}/`;
+          kindBlobs = byKind.get(kind);
+          if (!kindBlobs) byKind.set(kind, (kindBlobs = new Map()));
+        }
+      }
+      const nameAt = at + kindStart.length;
+      const name = kindBlobs && end - nameAt > DOCUMENT_EXTENSION.length && text.startsWith(DOCUMENT_EXTENSION, end - DOCUMENT_EXTENSION.length) ? text.slice(nameAt, end - DOCUMENT_EXTENSION.length) : undefined;
+      if (kindBlobs && name !== undefined && !name.includes("/")) kindBlobs.set(name, blob);
+      else others.set(text.slice(at, end), blob);
+    }
   }
-  return { blobs, names, addresses };
+  const names = new Map([...byKind].map(([kind, blobs]) => [kind, new DocumentNames(blobs)]));
+  return {
+    names,
+    addresses: {
+      has: (address) => {
+        const parsed = parseAddress(address);
+        return parsed !== undefined && names.get(parsed.kind)?.has(parsed.name) === true;
+      },
+    },
+    blob: (path) => {
+      const where = parseDocumentPath(folder, path);
+      return (where ? names.get(where.kind)?.blob(where.name) : undefined) ?? others.get(path);
+    },
+  };
 }
 
 /** Object id (lower case) → address, from the id map: which document a delta item or audit target is. */
@@ -63,9 +143,14 @@ export function addressesById(ids: ReadonlyMap<string, string>): Map<string, str
 
 /** The files at HEAD of these paths (those that exist). */
 export async function readCommitted(repo: GitRepository, tree: CommittedTree, paths: Iterable<string>): Promise<Map<string, string>> {
-  const wanted = [...new Set(paths)].filter((p) => tree.blobs.has(p)).sort();
-  const contents = await readBlobs(repo, wanted.map((p) => tree.blobs.get(p) as string));
-  return new Map(wanted.map((p) => [p, (contents.get(tree.blobs.get(p) as string) ?? Buffer.alloc(0)).toString("utf8")]));
+  const blobs = new Map<string, string>();
+  for (const path of paths) {
+    const blob = tree.blob(path);
+    if (blob !== undefined) blobs.set(path, blob);
+  }
+  const wanted = [...blobs.keys()].sort();
+  const contents = await readBlobs(repo, [...blobs.values()]);
+  return new Map(wanted.map((p) => [p, (contents.get(blobs.get(p) as string) ?? Buffer.alloc(0)).toString("utf8")]));
 }
 
 /** Addresses of the documents at `head` under `folder` that contain any of the texts (`git grep -F`). */
