@@ -140,8 +140,11 @@ export async function takeSnapshot(
 
   withholdDependents(descriptors, raw, failed, options.onKind);
 
-  const index = new DirectoryIndex();
-  for (const descriptor of descriptors) {
+  // The index of the kinds read so far is the final one when every kind was read (the same kinds,
+  // names and order): not built a second time after the read.
+  const reuse = onStreamed !== undefined && failed.size === 0;
+  const index = reuse ? readSoFar : new DirectoryIndex();
+  for (const descriptor of reuse ? [] : descriptors) {
     const objects = raw.get(descriptor.kind);
     if (!objects) continue;
     // Named from its references (role assignments): once every id can be named, below.
@@ -156,7 +159,8 @@ export async function takeSnapshot(
   // Resources by id first (names and app roles), so getByIds does not make them mere comments.
   const resourceIds = unknownResourceIds(descriptors, bodies, index);
   if (resourceIds.length > 0) await lookUpResourcesById(gateway, index, resourceIds);
-  await lookUpDirectoryObjects(gateway, index, unknownIds(descriptors, raw, index));
+  // A streamed document's references all named objects read: its object has no unknown id.
+  await lookUpDirectoryObjects(gateway, index, unknownIds(descriptors, raw, index, streamed));
   for (const kind of ["application", "servicePrincipal"]) addManagedPermissions(index, kind, bodies.get(kind) ?? []);
   await lookUpServicePrincipals(gateway, index, unknownAppIds(descriptors, bodies, index));
 
@@ -295,11 +299,12 @@ function liveDocuments(descriptor: KindDescriptor, objects: readonly RawObject[]
 }
 
 /** GUIDs in reference fields that name no object read: users and objects outside the managed kinds. */
-function unknownIds(descriptors: readonly KindDescriptor[], raw: Map<Kind, RawObject[]>, index: DirectoryIndex): string[] {
+function unknownIds(descriptors: readonly KindDescriptor[], raw: Map<Kind, RawObject[]>, index: DirectoryIndex, resolved: ReadonlyMap<RawObject, unknown>): string[] {
   const ids = new Set<string>();
   for (const descriptor of descriptors) {
     const fields = allReferenceFields(descriptor).filter((field) => (field.by ?? "id") === "id");
-    for (const object of raw.get(descriptor.kind) ?? []) {
+    for (const object of fields.length === 0 ? [] : (raw.get(descriptor.kind) ?? [])) {
+      if (resolved.has(object)) continue;
       for (const field of fields) {
         visitPath(object.body as JsonObject, field.path, (_parent, _key, value) => {
           for (const item of Array.isArray(value) ? value : [value]) {
