@@ -161,6 +161,8 @@ class BatchQueue {
       if (pacer) {
         const wait = pacer.reserve(pacer.estimate(ready.length));
         if (wait > 0) await this.deps.clock.sleep(wait);
+        // The pacer learns from when each batch really left: not before a shared pause ends.
+        await this.deps.limiter.unpaused();
       }
       try {
         await this.send(ready);
@@ -189,7 +191,7 @@ class BatchQueue {
       const item = items[index];
       if (!item) continue;
       if (response.status === 429) deps.stats.throttled++;
-      else if (response.status < 400) deps.pacer?.spend(Number(response.headers["x-ms-resource-unit"] ?? 1));
+      else if (response.status < 400) deps.pacer?.spend(Number(response.headers["x-ms-resource-unit"] ?? 1), sentAt, response.headers["x-ms-throttle-limit-percentage"] !== undefined);
       if (retryableStatus(response.status, isIdempotent(item.request))) {
         again.push({ item, response, retryAfterMs: parseRetryAfter(response.headers["retry-after"], deps.clock.now()) });
       } else {
@@ -201,8 +203,11 @@ class BatchQueue {
       return;
     }
     if (again.some((a) => a.response.status === 429)) {
-      deps.limiter.throttled();
-      deps.pacer?.throttled(sentAt);
+      const forUnits = again.some((a) => a.response.status === 429 && throttledForResourceUnits(a.response.headers));
+      if (forUnits && deps.pacer) deps.pacer.throttled(sentAt);
+      // Batches the pacer spaces by their cost keep their workers: fewer in flight would only leave
+      // the bucket's refill unused while answers are slow (ARCHITECTURE.md, the Graph gateway).
+      else deps.limiter.throttled();
     }
 
     const hinted = again.map((a) => a.retryAfterMs).filter((ms): ms is number => ms !== undefined);
@@ -235,6 +240,18 @@ class BatchQueue {
       delayMs: delay,
     });
   }
+}
+
+/**
+ * A 429 of the resource-unit bucket, not of the write buckets (docs/graph-behaviour.md §4): Graph names
+ * the limit in `x-ms-throttle-scope` (`<scope>/<Read|Write|ReadWrite>/…`) and the reason in
+ * `x-ms-throttle-information`; a 429 that says neither is taken as a resource-unit one.
+ */
+function throttledForResourceUnits(headers: Readonly<Record<string, string>>): boolean {
+  const information = headers["x-ms-throttle-information"];
+  if (information !== undefined) return information.toLowerCase() === "resourceunitlimitexceeded";
+  const limit = headers["x-ms-throttle-scope"]?.split("/")[1];
+  return limit?.toLowerCase() !== "write";
 }
 
 /** A GET can always be sent again; a write only when its caller says repeating it is harmless. */

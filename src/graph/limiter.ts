@@ -56,6 +56,11 @@ export class RequestLimiter {
     return Math.max(0, this.pausedUntil - before);
   }
 
+  /** Resolves once no shared pause holds requests back (at once when none does). */
+  async unpaused(): Promise<void> {
+    while (this.pausedUntil > this.clock.now()) await this.clock.sleep(this.pausedUntil - this.clock.now());
+  }
+
   /** After a 429 in the paced bucket: push its next start back by `delayMs`. */
   backOffPaced(delayMs: number): void {
     this.nextPacedStart = Math.max(this.nextPacedStart, this.clock.now() + delayMs);
