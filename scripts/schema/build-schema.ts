@@ -147,7 +147,7 @@ function matchesManaged(entry: string, path: string): boolean {
 
 /** Navigation properties a document holds in full: nested collections and relationships. */
 function isOwnCollection(ctx: Context, path: string): boolean {
-  return (ctx.info.nestedCollections ?? []).some((n) => n.property === path) || (ctx.info.relationships ?? []).some((r) => r.property === path);
+  return (ctx.info.nestedCollections ?? []).some((n) => n.property === path) || (ctx.info.relationships ?? []).some((r) => r.property === path) || (ctx.info.inlineNavigation ?? []).includes(path);
 }
 
 function propertySchema(ctx: Context, p: CsdlProperty & { owner: string }, path: string, stack: string[]): JsonObject {

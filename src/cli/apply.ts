@@ -79,6 +79,7 @@ async function applyLocked(config: ResolvedConfig, planFile: string | undefined,
     index: snapshot.index,
     graphRoot: graphUrlOf(config),
     allowRecreate: Boolean(flags.allowRecreate),
+    files: { configDir: config.configDirPath, rootDir: config.rootDir },
     onResult: (result) => out(resultLine(result)),
   });
   const failed = results.filter((r) => r.status !== "done");

@@ -11,6 +11,7 @@ import { normalizeDocument, normalizeLive } from "../kinds/normalize.js";
 import { allKinds } from "../kinds/registry.js";
 import type { KindDescriptor } from "../kinds/types.js";
 import { canonicalJson } from "../model/json.js";
+import { attachmentNote, readAttachments } from "./attachments.js";
 import { planImpact } from "./impact/plan-impact.js";
 import { computePlan } from "./plan/compute-plan.js";
 import type { DeletedItem, LiveObject, Plan } from "../model/plan.js";
@@ -103,6 +104,9 @@ export async function makePlan(request: PlanRequest): Promise<PlanOutcome> {
     guards,
     ...(request.partial ? { namesUnread: request.partial.namesUnread } : {}),
   });
+  // A create sends the files kept beside its document (an agreement's PDFs): each must be there.
+  const attachmentProblems = await noteAttachments(computed, byKind, config.configDirPath, config.rootDir);
+  if (attachmentProblems.length > 0) throw new Error(`cannot plan: ${attachmentProblems.join("; ")}`);
   const impact = request.impact ? planImpact(computed.changes, actual, { guards }) : undefined;
   const plan = impact ? { ...computed, impact } : computed;
   // Fields Graph v1.0 does not return are not "unchanged": say so for every object that has them.
@@ -119,6 +123,19 @@ export async function makePlan(request: PlanRequest): Promise<PlanOutcome> {
   }
   if (hidden.length > 0) plan.summary.hidden = hidden.length;
   return { plan, snapshot };
+}
+
+/** Reads the attachments of every create of the plan, notes each file on its change, returns the problems. */
+async function noteAttachments(plan: Plan, byKind: ReadonlyMap<Kind, KindDescriptor>, configDir: string, rootDir: string): Promise<string[]> {
+  const problems: string[] = [];
+  for (const change of plan.changes) {
+    const descriptor = byKind.get(change.kind);
+    if (change.action !== "create" || !descriptor?.attachments) continue;
+    const read = await readAttachments(descriptor, change.name, change.after, configDir, rootDir);
+    problems.push(...read.problems);
+    change.notes.push(...read.files.map((file) => attachmentNote(descriptor, file)));
+  }
+  return problems;
 }
 
 function namesById(documents: readonly EntraDocument[]): Map<Kind, Map<string, string>> {

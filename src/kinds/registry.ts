@@ -2,6 +2,7 @@ import type { JsonObject } from "../model/document.js";
 import { accessPackage } from "./accessPackage.js";
 import { accessPackageAssignmentPolicy } from "./accessPackageAssignmentPolicy.js";
 import { accessPackageCatalog } from "./accessPackageCatalog.js";
+import { agreement } from "./agreement.js";
 import { connectedOrganization } from "./connectedOrganization.js";
 import { administrativeUnit } from "./administrativeUnit.js";
 import { application } from "./application.js";
@@ -85,6 +86,7 @@ const BUILT_IN: Readonly<Record<(typeof KIND_NAMES)[number], KindDescriptor>> = 
   accessPackage,
   appRoleAssignment,
   accessPackageAssignmentPolicy,
+  agreement,
   conditionalAccessPolicy,
 };
 

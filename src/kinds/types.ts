@@ -23,6 +23,7 @@ export const REFERENCE_PREFIXES = [
   "accessPackageCatalog",
   "accessPackage",
   "connectedOrganization",
+  "agreement",
 ] as const;
 export type ReferencePrefix = (typeof REFERENCE_PREFIXES)[number];
 
@@ -129,6 +130,26 @@ export interface SetCollection {
    * less). Default: remove first (inclusions never briefly include more).
    */
   readonly addFirst?: true;
+}
+
+/**
+ * Binary content Graph takes only in the create body and never returns (an agreement's PDFs:
+ * `files[].fileData.data`, null on every read). Documents leave it out; each item of `property`
+ * has its content in a file beside the document, `<document name>.<item[nameBy]>.<extension>`,
+ * which plan checks and names (size, SHA-256) for a create and apply sends base64-encoded
+ * (`engine/attachments.ts`). A changed file of an existing object is invisible to plan.
+ */
+export interface Attachments {
+  /** Array property whose items each carry one file, e.g. `files`. */
+  readonly property: string;
+  /** Dotted path in an item where Graph takes the content, base64-encoded, e.g. `fileData.data`. */
+  readonly contentPath: string;
+  /** Item property that names the item's file, e.g. `language` → `terms.en-US.pdf`. */
+  readonly nameBy: string;
+  /** File extension without the dot, e.g. `pdf`. */
+  readonly extension: string;
+  /** What the file's first bytes must be, e.g. `%PDF-`. */
+  readonly magic: string;
 }
 
 /** A relationship read and written through its own endpoint (`/members`, `/owners`, `$ref`). */
@@ -347,6 +368,13 @@ export interface KindDescriptor {
   readonly naturalKey: string;
   /** Property of the live object that holds its id when it is not `id` (cross-tenant partners: `tenantId`). */
   readonly idProperty?: string;
+  /**
+   * Navigation properties a document holds in full: read with `$expand` (`listQuery`), written in
+   * the create body (an agreement's `files`); the generated schema includes them.
+   */
+  readonly inlineNavigation?: readonly string[];
+  /** Content kept in files beside the document (see `Attachments`). */
+  readonly attachments?: Attachments;
   /** Objects listed and created under each object of another collection (see `ParentCollection`). */
   readonly parent?: ParentCollection;
   /** Proposes the document name for a live object (a slug of its display name, usually). */

@@ -39,6 +39,7 @@ export const KIND_NAMES = [
   "accessPackage",
   "appRoleAssignment",
   "accessPackageAssignmentPolicy",
+  "agreement",
   "conditionalAccessPolicy",
 ] as const;
 
@@ -64,7 +65,7 @@ const registeredOptIn = new Set<Kind>();
  * descriptors say `optIn`; test/kinds/registry checks the two agree). Kept here, below config,
  * which picks the default kinds.
  */
-const BUILT_IN_OPT_IN: readonly Kind[] = ["user", "attributeSet", "customSecurityAttributeDefinition", "accessPackageCatalog", "accessPackage", "accessPackageAssignmentPolicy", "connectedOrganization", "roleEligibility", "permissionGrantPolicy"];
+const BUILT_IN_OPT_IN: readonly Kind[] = ["user", "attributeSet", "customSecurityAttributeDefinition", "accessPackageCatalog", "accessPackage", "accessPackageAssignmentPolicy", "connectedOrganization", "roleEligibility", "permissionGrantPolicy", "agreement"];
 
 /** The kinds in scope when the configuration names none: every kind but the opt-in ones. */
 export function defaultKindNames(): Kind[] {

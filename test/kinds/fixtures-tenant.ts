@@ -722,4 +722,28 @@ export const tenantPolicyFixtures: Fixture[] = [
       state: "configured",
     },
   },
+  {
+    kind: "agreement",
+    live: {
+      "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#identityGovernance/termsOfUse/agreements(files())/$entity",
+      id: "94410bbf-3d3e-4683-8149-f034e55c39dd",
+      displayName: "Contoso ToU for guest users",
+      termsExpiration: null,
+      userReacceptRequiredFrequency: "P90D",
+      isViewingBeforeAcceptanceRequired: true,
+      isPerDeviceAcceptanceRequired: false,
+      files: [
+        { id: "90d1723c-52c1-40e3-a51a-da99a82c0327", fileName: "Contoso ToU for guest users (French)", displayName: "Contoso ToU for guest users (French)", language: "fr-FR", isDefault: false, isMajorVersion: false, createdDateTime: "2022-03-04T14:38:22.8292386Z", fileData: null },
+        { id: "08033369-8972-42a3-8533-90bbd2757a01", fileName: "TOU.pdf", displayName: "Contoso ToU for guest users", language: "en", isDefault: true, isMajorVersion: false, createdDateTime: "2022-03-04T13:14:13.9361722Z", fileData: null },
+      ],
+    },
+    name: "contoso-tou-for-guest-users",
+    id: "94410bbf-3d3e-4683-8149-f034e55c39dd",
+    spec: {
+      displayName: "Contoso ToU for guest users",
+      files: [{ fileName: "TOU.pdf", isDefault: true, language: "en" }, { fileName: "Contoso ToU for guest users (French)", language: "fr-FR" }],
+      isViewingBeforeAcceptanceRequired: true,
+      userReacceptRequiredFrequency: "P90D",
+    },
+  },
 ];

@@ -42,6 +42,8 @@ export interface ApplyOptions {
   /** Apply updates that need a create-only field changed by deleting and re-creating. Off by default. */
   allowRecreate?: boolean;
   onResult?: (result: ObjectResult) => void;
+  /** Where the documents live: a create reads the files kept beside its document (`engine/attachments.ts`). */
+  files?: { configDir: string; rootDir: string };
 }
 
 /**
@@ -56,7 +58,7 @@ export interface ApplyOptions {
  */
 export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<ObjectResult[]> {
   const created = new Set<string>();
-  const ctx: WriteContext = { gateway: options.gateway, index: options.index, graphRoot: options.graphRoot, retry: { ...options.retry, recentIds: created }, created };
+  const ctx: WriteContext = { gateway: options.gateway, index: options.index, graphRoot: options.graphRoot, retry: { ...options.retry, recentIds: created }, created, ...(options.files ? { files: options.files } : {}) };
   const changes = plan.changes.filter((c): c is Exclude<PlanChange, { action: "noop" }> => c.action !== "noop");
   const broken = new Set<Address>();
   const deferred: DeferredCheck[] = [];

@@ -8,6 +8,7 @@ import { liveIdOf } from "../../kinds/object-paths.js";
 import { referenceNameOf } from "../../kinds/registry.js";
 import type { CreateChange, DeleteChange, RestoreChange, UpdateChange } from "../../model/plan.js";
 import type { DirectoryIndex } from "../snapshot/directory-index.js";
+import { readAttachments, withAttachmentContent } from "../attachments.js";
 import { postCreate } from "./create-once.js";
 import { LinkWriteError, writeRelationships, type RelationshipContext } from "./relationships.js";
 import { withReplicationRetry } from "./replication.js";
@@ -21,6 +22,8 @@ export interface WriteContext {
   retry: RetryOptions;
   /** Ids and appIds created in this run (the same set as `retry.recentIds`). */
   created?: Set<string>;
+  /** Where the documents live, for kinds whose create sends files kept beside them (`engine/attachments.ts`). */
+  files?: { configDir: string; rootDir: string };
 }
 
 
@@ -179,8 +182,17 @@ function asObjects(value: JsonValue | undefined): JsonObject[] {
   return Array.isArray(value) ? value.filter((v): v is JsonObject => typeof v === "object" && v !== null && !Array.isArray(v)) : [];
 }
 
+/** The create body with the files kept beside the document (an agreement's PDFs), read now. */
+async function withFiles(ctx: WriteContext, descriptor: KindDescriptor, change: CreateChange, body: JsonObject): Promise<JsonObject> {
+  if (!descriptor.attachments) return body;
+  if (!ctx.files) throw new Error(`${change.address} is created with the files beside its document, and this run has no configuration folder to read them from`);
+  const read = await readAttachments(descriptor, change.name, change.after, ctx.files.configDir, ctx.files.rootDir);
+  if (read.problems.length > 0) throw new Error(read.problems.join("; "));
+  return withAttachmentContent(descriptor, body, read.files);
+}
+
 export async function applyCreate(ctx: WriteContext, descriptor: KindDescriptor, change: CreateChange): Promise<string> {
-  const body = toGraph(descriptor, change.after, ctx.index, "create");
+  const body = await withFiles(ctx, descriptor, change, toGraph(descriptor, change.after, ctx.index, "create"));
   if (descriptor.singleton) {
     const path = await singletonWritePath(ctx.gateway, descriptor);
     await withReplicationRetry(() => writeWhole(ctx, descriptor, path, body), repeatable(ctx));

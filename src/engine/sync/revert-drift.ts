@@ -107,6 +107,7 @@ export async function revertDrift(request: RevertRequest): Promise<RevertOutcome
     descriptors: new Map(request.descriptors.map((d) => [d.kind, d])),
     index: outcome.snapshot.index,
     graphRoot: request.graphUrl,
+    files: { configDir: request.config.configDirPath, rootDir: request.config.rootDir },
     ...(request.onResult ? { onResult: request.onResult } : {}),
   });
   return { ...base, status: "reverted", plan, results, kept };

@@ -41,5 +41,8 @@ export const DELEGATED_ROLE_REQUIREMENTS: Readonly<Record<string, readonly strin
   "RoleManagement.ReadWrite.Directory": [GA, PRIVILEGED_ROLE_ADMIN],
   "AdministrativeUnit.ReadWrite.All": [GA, PRIVILEGED_ROLE_ADMIN],
   "Organization.ReadWrite.All": [GA],
+  // Terms of use: Conditional Access or Security Administrator (the agreement API pages).
+  "Agreement.Read.All": [GA, GLOBAL_READER, SECURITY_ADMIN, SECURITY_READER, CA_ADMIN],
+  "Agreement.ReadWrite.All": [GA, SECURITY_ADMIN, CA_ADMIN],
   "AuditLog.Read.All": [GA, GLOBAL_READER, SECURITY_ADMIN, SECURITY_READER, SECURITY_OPERATOR, REPORTS_READER],
 };

@@ -38,6 +38,8 @@ export const BOOTSTRAP_APP_ROLES: readonly string[] = [
   "EntitlementManagement.Read.All",
   "EntitlementManagement.ReadWrite.All",
   "Organization.ReadWrite.All",
+  "Agreement.Read.All",
+  "Agreement.ReadWrite.All",
   "AuditLog.Read.All",
   "Directory.Read.All",
   "Directory.ReadWrite.All",

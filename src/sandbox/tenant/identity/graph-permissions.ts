@@ -50,6 +50,9 @@ export const GRAPH_APP_ROLE_IDS: Readonly<Record<string, string>> = {
   "EntitlementManagement.ReadWrite.All": "9acd699f-1e81-4958-b001-93b1d2506e19",
   "Organization.Read.All": "498476ce-e0fe-48b0-b801-37ba7e2685c6",
   "Organization.ReadWrite.All": "292d869f-3427-49a8-9dab-8c70152b74e9",
+  // UNVERIFIED ids: from a third-party permission table, not Microsoft Graph's service principal; the names are what tokens carry.
+  "Agreement.Read.All": "2f3e6f8c-093b-4c57-a58b-ba5ce494a169",
+  "Agreement.ReadWrite.All": "c9090d00-6101-42f0-a729-c41074260d47",
 };
 
 export function appRoleName(id: string): string | undefined {

@@ -21,6 +21,7 @@ import { roleDefinitions } from "./role-definitions.js";
 import { roleEligibilityScheduleRequests, roleEligibilitySchedules } from "./role-eligibility.js";
 import { appRoleAssignments, servicePrincipals } from "./service-principals.js";
 import { tenantInformation } from "./tenant-information.js";
+import { agreements } from "./terms-of-use.js";
 import { users } from "./users.js";
 
 /** The directory resources, in the order their initial objects and seeds are created. */
@@ -51,4 +52,5 @@ export const directoryResources: readonly ResourceDefinition[] = [
   directoryObjectActions,
   tenantInformation,
   ...entitlementManagementResources,
+  agreements,
 ];
