@@ -75,7 +75,10 @@ export type NamedDocument = Pick<EntraDocument, "kind" | "name" | "id"> & { spec
 
 /**
  * Names of existing documents by kind: by id, and (documents without an id, e.g. written by hand
- * and created by apply) by lower-cased natural key, so that neither is renamed by an export.
+ * and created by apply) by lower-cased natural key, so that neither is renamed by an export. A kind
+ * written through requests (PIM schedules) is identified by its natural key, not its id (an update
+ * can answer with a new schedule id): its documents with an id are keyed too, for when that id is
+ * gone (`assignNames` in snapshot.ts uses the key only then).
  */
 export function documentNames(documents: readonly NamedDocument[]): { byId: Map<Kind, Map<string, string>>; byKey: Map<Kind, Map<string, string>> } {
   const byId = new Map<Kind, Map<string, string>>();
@@ -85,13 +88,20 @@ export function documentNames(documents: readonly NamedDocument[]): { byId: Map<
     if (!names) map.set(kind, (names = new Map()));
     names.set(key, name);
   };
+  const keyed: NamedDocument[] = [];
   for (const doc of documents) {
-    if (doc.id !== undefined) {
-      add(byId, doc.kind, doc.id, doc.name);
-      continue;
+    if (doc.id !== undefined) add(byId, doc.kind, doc.id, doc.name);
+    if (doc.id === undefined) {
+      const key = doc.spec ? naturalKeyValue(getKind(doc.kind), doc.spec)?.toLowerCase() : undefined;
+      if (key !== undefined) add(byKey, doc.kind, key, doc.name);
+    } else if (getKind(doc.kind).writeRequests) {
+      keyed.push(doc);
     }
+  }
+  // After the documents without an id, which keep the key if both have it.
+  for (const doc of keyed) {
     const key = doc.spec ? naturalKeyValue(getKind(doc.kind), doc.spec)?.toLowerCase() : undefined;
-    if (key !== undefined) add(byKey, doc.kind, key, doc.name);
+    if (key !== undefined && !byKey.get(doc.kind)?.has(key)) add(byKey, doc.kind, key, doc.name);
   }
   return { byId, byKey };
 }

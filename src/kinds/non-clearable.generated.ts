@@ -48,6 +48,10 @@ export const CSDL_NON_CLEARABLE: Readonly<Partial<Record<Kind, { readonly paths:
     paths: ["allowDeletedIdentitiesDataRemoval", "allowExternalIdentitiesToLeave"],
     containers: [],
   },
+  groupEligibility: {
+    paths: ["scheduleInfo.recurrence.pattern.dayOfMonth", "scheduleInfo.recurrence.pattern.interval", "scheduleInfo.recurrence.pattern.month", "scheduleInfo.recurrence.range.numberOfOccurrences"],
+    containers: [],
+  },
   namedLocation: {
     paths: ["displayName"],
     containers: [],

@@ -4,7 +4,7 @@
  * others: its id as the engine keeps it, and the collection a create is POSTed to.
  */
 import type { JsonObject } from "../model/document.js";
-import type { KindDescriptor } from "./types.js";
+import type { KindDescriptor, ScopedList } from "./types.js";
 
 /**
  * The engine's id of a live object (Graph form): its `id` (or the kind's `idProperty`), and for a
@@ -42,4 +42,9 @@ export function createPathOf(descriptor: KindDescriptor, body: JsonObject): stri
   const parentId = body[parent.property];
   if (typeof parentId !== "string" || parentId === "") throw new Error(`${descriptor.title}: ${parent.property} is needed to create it`);
   return childCollectionPath(descriptor, parentId);
+}
+
+/** The `$filter` that lists one scope's objects of a `scopedList` kind, e.g. `groupId eq '{id}'`. */
+export function scopeFilter(scoped: ScopedList, scopeId: string): string {
+  return `${scoped.property} eq '${scopeId.replace(/'/g, "''")}'`;
 }

@@ -27,6 +27,7 @@ import { permissionGrantPolicy } from "./permissionGrantPolicy.js";
 import { namedLocation } from "./namedLocation.js";
 import { roleAssignment } from "./roleAssignment.js";
 import { roleEligibility } from "./roleEligibility.js";
+import { groupEligibility } from "./groupEligibility.js";
 import { oauth2PermissionGrant } from "./oauth2PermissionGrant.js";
 import { appRoleAssignment } from "./appRoleAssignment.js";
 import { securityDefaults } from "./securityDefaults.js";
@@ -80,6 +81,7 @@ const BUILT_IN: Readonly<Record<(typeof KIND_NAMES)[number], KindDescriptor>> = 
   roleDefinition,
   roleAssignment,
   roleEligibility,
+  groupEligibility,
   oauth2PermissionGrant,
   accessPackageCatalog,
   connectedOrganization,

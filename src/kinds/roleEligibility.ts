@@ -1,23 +1,11 @@
 import type { JsonObject } from "../model/document.js";
-import { isJsonObject } from "../model/json.js";
+import { normalizeExpiration, PIM_JUSTIFICATION } from "./pim-schedule.js";
 import { roleAssignment } from "./roleAssignment.js";
 import type { KindDescriptor } from "./types.js";
 
 const COLLECTION = "/roleManagement/directory/roleEligibilitySchedules";
 const REQUESTS = "/roleManagement/directory/roleEligibilityScheduleRequests";
-/** What the requests apply sends say about themselves (Graph stores it with the request). */
-const JUSTIFICATION = "entra-gitops apply";
 const ACTIONS = { create: "adminAssign", update: "adminUpdate", delete: "adminRemove" } as const;
-
-/**
- * An instant written the way Graph returns one: `2027-06-30T00:00:00Z` (whole seconds without
- * `.000`), whatever form the document used (`2027-06-30`, an offset, milliseconds). Not a date: as given.
- */
-function canonicalInstant(value: string): string {
-  const ms = Date.parse(value);
-  if (Number.isNaN(ms)) return value;
-  return new Date(ms).toISOString().replace(/\.000Z$/, "Z");
-}
 
 /**
  * PIM eligible directory role assignments (`unifiedRoleEligibilitySchedule`): a principal
@@ -73,7 +61,7 @@ export const roleEligibility = {
       if (directoryScopeId != null) target.directoryScopeId = directoryScopeId;
       if (appScopeId != null) target.appScopeId = appScopeId;
       if (action === "delete") return target;
-      return { ...target, justification: JUSTIFICATION, scheduleInfo: scheduleInfo ?? null };
+      return { ...target, justification: PIM_JUSTIFICATION, scheduleInfo: scheduleInfo ?? null };
     },
     createdId: (answer) => (typeof answer.targetScheduleId === "string" ? answer.targetScheduleId : undefined),
     missingCode: "RoleAssignmentDoesNotExist",
@@ -81,15 +69,6 @@ export const roleEligibility = {
   normalize(spec) {
     // Graph needs a scope; "/" (the whole directory) is what an unscoped eligibility means.
     if (spec.directoryScopeId == null && spec.appScopeId == null) spec.directoryScopeId = "/";
-    const expiration = isJsonObject(spec.scheduleInfo) ? spec.scheduleInfo.expiration : undefined;
-    if (isJsonObject(expiration)) {
-      if (typeof expiration.endDateTime === "string") expiration.endDateTime = canonicalInstant(expiration.endDateTime);
-      // An eligibility without expiry has neither an end nor a duration, whatever else was written.
-      if (expiration.type === "noExpiration") {
-        delete expiration.endDateTime;
-        delete expiration.duration;
-      }
-    }
-    return spec;
+    return normalizeExpiration(spec);
   },
 } satisfies KindDescriptor;

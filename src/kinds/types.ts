@@ -103,6 +103,24 @@ export interface ParentCollection {
 }
 
 /**
+ * A kind Graph lists only with a `$filter` naming one object of another collection (PIM for
+ * groups: `eligibilitySchedules?$filter=groupId eq '{id}'`; an unfiltered list is refused). The
+ * engine lists the scopes' ids (and `select`), keeps those `includes` accepts, then reads every
+ * scope's filtered list through `$batch`. Objects keep Graph's ids (unlike `parent`): the kind's
+ * own `itemPath` reads one.
+ */
+export interface ScopedList {
+  /** The scopes' collection, e.g. `/groups`. */
+  readonly collectionPath: string;
+  /** Property of the object (Graph form) that holds its scope's id, e.g. `groupId`. */
+  readonly property: string;
+  /** Scope properties `includes` looks at (`$select`, besides `id`). */
+  readonly select?: readonly string[];
+  /** Scopes worth listing (PIM governs no dynamic or on-premises-synced group); absent: every one. */
+  includes?(scope: JsonObject): boolean;
+}
+
+/**
  * A top-level property holding the id of an app role of a resource service principal named by
  * another property (an app role assignment's `appRoleId` of `resourceId`): written
  * `permission:<value>`, as in `requiredResourceAccess` (`kinds/api-permissions.ts`).
@@ -377,6 +395,8 @@ export interface KindDescriptor {
   readonly attachments?: Attachments;
   /** Objects listed and created under each object of another collection (see `ParentCollection`). */
   readonly parent?: ParentCollection;
+  /** Listed only per object of another collection, with a `$filter` (see `ScopedList`). */
+  readonly scopedList?: ScopedList;
   /** Proposes the document name for a live object (a slug of its display name, usually). */
   documentName(spec: JsonObject): string;
   /**

@@ -616,6 +616,34 @@ export const tenantPolicyFixtures: Fixture[] = [
     },
   },
   {
+    kind: "groupEligibility",
+    live: {
+      "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#identityGovernance/privilegedAccess/group/eligibilitySchedules/$entity",
+      id: `${IDS.breakGlassGroup}_member_f8bd9e2d-bc15-49b1-8a9b-c571b3cf9555`,
+      accessId: "member",
+      groupId: IDS.breakGlassGroup,
+      principalId: IDS.alice,
+      createdUsing: "f8bd9e2d-bc15-49b1-8a9b-c571b3cf9555",
+      createdDateTime: "2026-02-07T06:57:55.6183972Z",
+      modifiedDateTime: "0001-01-01T08:00:00Z",
+      status: "Provisioned",
+      memberType: "Direct",
+      scheduleInfo: {
+        startDateTime: "2026-02-07T06:57:55.6183972Z",
+        recurrence: null,
+        expiration: { type: "afterDateTime", endDateTime: "2027-02-07T19:56:00.000Z", duration: null },
+      },
+    },
+    name: "emergency-access-member-alice",
+    id: `${IDS.breakGlassGroup}_member_f8bd9e2d-bc15-49b1-8a9b-c571b3cf9555`,
+    spec: {
+      accessId: "member",
+      groupId: "group:emergency-access",
+      principalId: "user:alice@contoso.com",
+      scheduleInfo: { expiration: { type: "afterDateTime", endDateTime: "2027-02-07T19:56:00Z" } },
+    },
+  },
+  {
     kind: "accessPackage",
     live: {
       "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#identityGovernance/entitlementManagement/accessPackages(catalog())/$entity",

@@ -163,9 +163,10 @@ async function applyOne(
           const id = await applyReplace(ctx, descriptor, change);
           return { result: { ...base, status: "done", id, replacedId: change.id }, check: check(id, change.after) };
         }
-        const { wroteProperties } = await applyUpdate(ctx, descriptor, change, change.before);
+        const { wroteProperties, id: movedTo } = await applyUpdate(ctx, descriptor, change, change.before);
+        const id = movedTo ?? change.id;
         // Only members or owners changed: their own answers confirmed them, nothing to read back.
-        return { result: { ...base, status: "done", id: change.id }, ...(wroteProperties ? { check: check(change.id, change.after) } : {}) };
+        return { result: { ...base, status: "done", id }, ...(wroteProperties ? { check: check(id, change.after) } : {}) };
       }
       case "restore": {
         await applyRestore(ctx, descriptor, change);

@@ -2,7 +2,7 @@ import type { JsonObject } from "../../model/document.js";
 import { normalizeDocument, normalizeLive } from "../../kinds/normalize.js";
 import { naturalKeyValue } from "../../kinds/registry.js";
 import type { KindDescriptor } from "../../kinds/types.js";
-import { createPathOf } from "../../kinds/object-paths.js";
+import { createPathOf, scopeFilter } from "../../kinds/object-paths.js";
 import { isTransientError, withReplicationRetry } from "./replication.js";
 import type { WriteContext } from "./write-change.js";
 
@@ -31,19 +31,25 @@ export async function postCreate(
       return { object: await withReplicationRetry(() => ctx.gateway.post(path ?? createPathOf(descriptor, body), body, options), ctx.retry), adopted: false };
     } catch (error) {
       if (!isTransientError(error) || attempt >= CREATE_ATTEMPTS) throw error;
-      const existing = await findByNaturalKey(ctx, descriptor, desired, createPathOf(descriptor, body));
+      const existing = await findByNaturalKey(ctx, descriptor, desired, body, createPathOf(descriptor, body));
       if (existing) return { object: existing, adopted: true };
     }
   }
 }
 
 /** The live object with the desired natural key in `collection` (the kind's, or the parent's list the POST went to). */
-async function findByNaturalKey(ctx: WriteContext, descriptor: KindDescriptor, desired: JsonObject, collection: string): Promise<JsonObject | undefined> {
+async function findByNaturalKey(ctx: WriteContext, descriptor: KindDescriptor, desired: JsonObject, body: JsonObject, collection: string): Promise<JsonObject | undefined> {
   const key = naturalKeyValue(descriptor, normalizeDocument(descriptor, desired, ctx.index));
   if (key === undefined) return undefined;
+  // A kind listed per scope is looked for in the scope the body names (Graph refuses an unfiltered list).
+  const scoped = descriptor.scopedList;
+  const scope = scoped ? body[scoped.property] : undefined;
+  if (scoped && typeof scope !== "string") return undefined;
+  const query: Record<string, string> = { ...descriptor.listQuery };
+  if (scoped && typeof scope === "string") query.$filter = scopeFilter(scoped, scope);
   const live = await ctx.gateway.list(collection, {
     version: descriptor.apiVersion,
-    ...(descriptor.listQuery ? { query: { ...descriptor.listQuery } } : {}),
+    ...(Object.keys(query).length > 0 ? { query } : {}),
   });
   return live.find((raw) => naturalKeyValue(descriptor, normalizeLive(descriptor, raw, ctx.index).spec) === key);
 }

@@ -240,9 +240,9 @@ async function createByRequest(ctx: WriteContext, descriptor: KindDescriptor, re
  * An update or delete of a kind written through requests: the request carries the whole object
  * (principal, role and scope identify it; ids resolved), so it is built in create form.
  */
-async function writeByRequest(ctx: WriteContext, descriptor: KindDescriptor, requests: WriteRequests, spec: JsonObject, action: "update" | "delete"): Promise<void> {
+async function writeByRequest(ctx: WriteContext, descriptor: KindDescriptor, requests: WriteRequests, spec: JsonObject, action: "update" | "delete"): Promise<JsonObject> {
   const body = requests.body(toGraph(descriptor, spec, ctx.index, "create"), action);
-  await withReplicationRetry(() => ctx.gateway.post(requests.path, body, versionOf(descriptor)), ctx.retry);
+  return withReplicationRetry(() => ctx.gateway.post(requests.path, body, versionOf(descriptor)), ctx.retry);
 }
 
 /** A whole-object write: PATCH, or PUT when the descriptor says Graph takes the whole object. */
@@ -273,11 +273,13 @@ async function putWhole(ctx: WriteContext, descriptor: KindDescriptor, change: U
  * owners changed), members and owners (see `writeRelationships`), property actions and nested
  * items. Returns whether any property was written (then the object is worth reading back).
  */
-export async function applyUpdate(ctx: WriteContext, descriptor: KindDescriptor, change: UpdateChange | RestoreChange, before: JsonObject): Promise<{ wroteProperties: boolean }> {
+export async function applyUpdate(ctx: WriteContext, descriptor: KindDescriptor, change: UpdateChange | RestoreChange, before: JsonObject): Promise<{ wroteProperties: boolean; id?: string }> {
   if (descriptor.updateMethod === "PUT") return putWhole(ctx, descriptor, change, before);
   if (descriptor.writeRequests) {
-    await writeByRequest(ctx, descriptor, descriptor.writeRequests, change.after, "update");
-    return { wroteProperties: true };
+    const answer = await writeByRequest(ctx, descriptor, descriptor.writeRequests, change.after, "update");
+    // PIM for groups answers an update with a new schedule (its id ends with the request's): later reads use it.
+    const moved = descriptor.writeRequests.createdId(answer);
+    return { wroteProperties: true, ...(moved !== undefined && moved.toLowerCase() !== change.id.toLowerCase() ? { id: moved } : {}) };
   }
   const body = changedProperties(toGraph(descriptor, change.after, ctx.index, "update", { actual: before }), liveBody(ctx, descriptor, before), descriptor.alwaysWritten);
   const path = await pathOf(ctx, descriptor, change.id);

@@ -1,13 +1,15 @@
 /**
- * Objects of a kind that Graph lists only under each object of another collection (`parent` of
- * the descriptor: app role assignments under `/servicePrincipals/{id}/appRoleAssignedTo`): the
- * parents' ids in one list (`$select=id`), then every parent's first page through `$batch` (20
- * lists a request) and the `@odata.nextLink` pages of the long ones. A parent deleted between the
- * two reads (404) has no objects; any other failure fails the kind's read.
+ * Objects of a kind that Graph lists only per object of another collection: under each parent
+ * (`parent` of the descriptor: app role assignments under `/servicePrincipals/{id}/appRoleAssignedTo`)
+ * or in the kind's own collection filtered to one scope (`scopedList`: PIM for groups,
+ * `eligibilitySchedules?$filter=groupId eq '{id}'`). The parents' (scopes') ids in one list
+ * (`$select=id`), then every one's first page through `$batch` (20 lists a request) and the
+ * `@odata.nextLink` pages of the long ones. A parent deleted between the two reads (404) has no
+ * objects; any other failure fails the kind's read.
  */
 import type { JsonObject, JsonValue } from "../../model/document.js";
-import type { GraphGateway } from "../../graph/types.js";
-import { childCollectionPath } from "../../kinds/object-paths.js";
+import type { BatchGet, GraphGateway } from "../../graph/types.js";
+import { childCollectionPath, scopeFilter } from "../../kinds/object-paths.js";
 import type { KindDescriptor } from "../../kinds/types.js";
 
 function isObject(value: JsonValue | undefined): value is JsonObject {
@@ -22,7 +24,22 @@ export async function readChildren(gateway: GraphGateway, descriptor: KindDescri
   const parents = await gateway.list(parent.collectionPath, { version, query: { $select: "id", ...(parentPageSize !== undefined ? { $top: String(parentPageSize) } : {}) } });
   const ids = parents.map((p) => p.id).filter((id): id is string => typeof id === "string");
   const query = descriptor.listQuery ? { query: { ...descriptor.listQuery } } : {};
-  const requests = ids.map((id, i) => ({ id: String(i), path: childCollectionPath(descriptor, id), options: { version, ...query } }));
+  return readLists(gateway, descriptor, ids.map((id, i) => ({ id: String(i), path: childCollectionPath(descriptor, id), options: { version, ...query } })));
+}
+
+/** Every object of a `scopedList` kind: its collection filtered to each scope `includes` accepts. */
+export async function readScoped(gateway: GraphGateway, descriptor: KindDescriptor, scopePageSize: number | undefined): Promise<JsonObject[]> {
+  const scoped = descriptor.scopedList;
+  if (scoped === undefined) throw new Error(`${descriptor.kind} is not listed per scope`);
+  const version = descriptor.apiVersion;
+  const select = ["id", ...(scoped.select ?? [])].join(",");
+  const scopes = await gateway.list(scoped.collectionPath, { version, query: { $select: select, ...(scopePageSize !== undefined ? { $top: String(scopePageSize) } : {}) } });
+  const ids = scopes.filter((s) => scoped.includes?.(s) ?? true).map((s) => s.id).filter((id): id is string => typeof id === "string");
+  return readLists(gateway, descriptor, ids.map((id, i) => ({ id: String(i), path: descriptor.collectionPath, options: { version, query: { ...descriptor.listQuery, $filter: scopeFilter(scoped, id) } } })));
+}
+
+/** The lists through `$batch`, then the next pages of the long ones. */
+async function readLists(gateway: GraphGateway, descriptor: KindDescriptor, requests: BatchGet[]): Promise<JsonObject[]> {
   const results = await gateway.batchGet(requests);
   const out: JsonObject[] = [];
   const rest: Promise<JsonObject[]>[] = [];
@@ -36,7 +53,7 @@ export async function readChildren(gateway: GraphGateway, descriptor: KindDescri
     const page = isObject(result.value) ? result.value : {};
     for (const item of Array.isArray(page.value) ? page.value : []) if (isObject(item)) out.push(item);
     const next = page["@odata.nextLink"];
-    if (typeof next === "string") rest.push(gateway.list(next, { version }));
+    if (typeof next === "string") rest.push(gateway.list(next, { version: descriptor.apiVersion }));
   }
   for (const items of await Promise.all(rest)) out.push(...items);
   return out;

@@ -2,7 +2,7 @@ import type { JsonObject, JsonValue } from "../../model/document.js";
 import type { BatchGet, BatchResult, GraphGateway } from "../../graph/types.js";
 import type { KindDescriptor } from "../../kinds/types.js";
 import { liveIdOf } from "../../kinds/object-paths.js";
-import { readChildren } from "./read-children.js";
+import { readChildren, readScoped } from "./read-children.js";
 
 /** One live object as Graph returned it, with its relationships read as id lists. */
 export interface RawObject {
@@ -87,6 +87,8 @@ export async function readKind(gateway: GraphGateway, descriptor: KindDescriptor
     bodies = body ? [body] : [];
   } else if (descriptor.parent) {
     bodies = await readChildren(gateway, descriptor, MAX_PAGE_SIZE.get(descriptor.parent.collectionPath));
+  } else if (descriptor.scopedList) {
+    bodies = await readScoped(gateway, descriptor, MAX_PAGE_SIZE.get(descriptor.scopedList.collectionPath));
   } else {
     const [listed, excluded] = await Promise.all([gateway.list(descriptor.collectionPath, options), excludedIds(gateway, descriptor)]);
     bodies = withoutExcluded(descriptor, listed, excluded);

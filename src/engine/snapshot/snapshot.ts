@@ -211,23 +211,28 @@ function withholdDependents(
 
 /**
  * File names for a kind's objects, keeping the names already in use: by id, else (for documents
- * without an id) by natural key when exactly one object has it.
+ * without an id, or of a kind written through requests whose id is gone) by natural key when
+ * exactly one object has it. `specs`: the objects' normalized specs, whose natural key is the
+ * documents' (references as names), for kinds named from their references.
  */
 function assignNames(
   descriptor: KindDescriptor,
   objects: readonly RawObject[],
   options: SnapshotOptions,
   proposals?: ReadonlyMap<string, string>,
+  specs?: ReadonlyMap<string, JsonObject>,
 ): Map<string, string> {
   const byId = options.existingNames?.get(descriptor.kind);
   const byKey = options.namesByKey?.get(descriptor.kind);
   let existing: ReadonlyMap<string, string> | undefined = byId;
   if (byKey && byKey.size > 0) {
-    const named = new Set(byId?.values() ?? []);
+    // A document keeps its key's object unless its own id is live (PIM schedules: an update moves the id).
+    const live = new Set(objects.map((o) => o.id));
+    const named = new Set(descriptor.writeRequests ? [...(byId ?? [])].filter(([id]) => live.has(id)).map(([, name]) => name) : (byId?.values() ?? []));
     const keyed = new Map<string, string[]>();
     for (const object of objects) {
       if (byId?.has(object.id)) continue;
-      const key = naturalKeyValue(descriptor, object.body)?.toLowerCase();
+      const key = naturalKeyValue(descriptor, specs?.get(object.id) ?? object.body)?.toLowerCase();
       if (key !== undefined && byKey.has(key)) keyed.set(key, [...(keyed.get(key) ?? []), object.id]);
     }
     const merged = new Map(byId ?? []);
@@ -263,7 +268,7 @@ function namedFromReferences(
     if (property !== undefined && tenantName !== undefined) n.annotations[property] = tenantName;
   }
   const proposals = new Map([...normalized].map(([id, n]) => [id, descriptor.documentName(withDisplayNames(n.spec, n.annotations))]));
-  const assigned = assignNames(descriptor, objects, options, proposals);
+  const assigned = assignNames(descriptor, objects, options, proposals, new Map([...normalized].map(([id, n]) => [id, n.spec])));
   return objects.map((object) => {
     const n = normalized.get(object.id) as ReturnType<typeof normalizeLive>;
     return {

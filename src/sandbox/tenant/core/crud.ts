@@ -188,16 +188,17 @@ export function deleteEntity(ctx: RequestContext, def: ResourceDefinition, exist
 
 /**
  * A deleted principal (user, group, service principal) loses its directory role assignments, active
- * and eligible (PIM), as in Graph (docs/graph-behaviour.md, "Sandbox behaviour table"); a restore
- * does not bring them back. No audit entry of their own: the principal's delete is the record.
+ * and eligible (PIM), and its PIM for groups schedules (a deleted group its own too), as in Graph
+ * (docs/graph-behaviour.md, "Sandbox behaviour table"); a restore does not bring them back. No audit entry of their own: the principal's delete is the record.
  */
 function removeRoleAssignmentsOf(ctx: RequestContext, collection: string, principalId: string): void {
   if (!["users", "groups", "servicePrincipals"].includes(collection)) return;
   const id = principalId.toLowerCase();
-  for (const assignments of ["roleAssignments", "roleEligibilitySchedules"]) {
+  for (const assignments of ["roleAssignments", "roleEligibilitySchedules", "privilegedAccessGroupEligibilitySchedules"]) {
     if (!ctx.core.resources.has(assignments)) continue;
     for (const assignment of ctx.store.list(assignments)) {
-      if (String(assignment["principalId"]).toLowerCase() === id) ctx.store.remove(assignments, assignment.id, "deleted");
+      // PIM for groups: the group's own schedules go with it too.
+      if (String(assignment["principalId"]).toLowerCase() === id || String(assignment["groupId"] ?? "").toLowerCase() === id) ctx.store.remove(assignments, assignment.id, "deleted");
     }
   }
 }

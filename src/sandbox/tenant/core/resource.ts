@@ -121,6 +121,11 @@ export interface ResourceDefinition {
   directoryObject?: boolean;
   /** Supported `$filter` operators per property path; "any" = no checks. Default "any". */
   filter?: Readonly<Record<string, readonly FilterOp[]>> | "any";
+  /**
+   * A list Graph refuses without `$filter` comparing one of these properties with `eq` (at the top
+   * level, or in an `and`): PIM for groups' schedules need a `groupId` or `principalId`.
+   */
+  requiredFilter?: readonly string[];
   /** Properties supported only as advanced queries (ConsistencyLevel + $count=true). */
   advancedFilter?: Readonly<Record<string, readonly FilterOp[]>>;
   /** `$orderby` support per property. Default: not supported on directory objects, free otherwise. */

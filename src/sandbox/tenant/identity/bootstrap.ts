@@ -31,6 +31,8 @@ export const BOOTSTRAP_APP_ROLES: readonly string[] = [
   "RoleManagement.ReadWrite.Directory",
   "RoleEligibilitySchedule.Read.Directory",
   "RoleEligibilitySchedule.ReadWrite.Directory",
+  "PrivilegedEligibilitySchedule.Read.AzureADGroup",
+  "PrivilegedEligibilitySchedule.ReadWrite.AzureADGroup",
   "DelegatedPermissionGrant.Read.All",
   "DelegatedPermissionGrant.ReadWrite.All",
   "AppRoleAssignment.ReadWrite.All",

@@ -116,6 +116,7 @@ export function readQueryOptions(ctx: RequestContext, def: ResourceDefinition): 
     options.filter = parseFilter(filterRaw);
     checkFilterSupport(options.filter, def, advanced);
   }
+  if (def.requiredFilter) checkRequiredFilter(options.filter, def.requiredFilter);
   const selectRaw = queryParam(q, "$select");
   if (selectRaw !== undefined && selectRaw.trim() !== "") options.select = splitList(selectRaw);
   const expandRaw = queryParam(q, "$expand");
@@ -138,6 +139,27 @@ export function readQueryOptions(ctx: RequestContext, def: ResourceDefinition): 
   }
   options.skipToken = queryParam(q, "$skiptoken");
   return options;
+}
+
+/** Properties compared with `eq` to a literal in the filter's top-level conjunction. */
+function equalityProperties(filter: FilterExpr | undefined, out: Set<string> = new Set()): Set<string> {
+  if (!filter) return out;
+  if (filter.kind === "and") {
+    equalityProperties(filter.left, out);
+    equalityProperties(filter.right, out);
+  } else if (filter.kind === "cmp" && filter.op === "eq") {
+    const prop = filter.left.kind === "prop" ? filter.left : filter.right.kind === "prop" ? filter.right : undefined;
+    const lit = filter.left.kind === "lit" ? filter.left : filter.right.kind === "lit" ? filter.right : undefined;
+    if (prop && lit && typeof lit.value === "string") out.add(prop.path.join("/").toLowerCase());
+  }
+  return out;
+}
+
+/** A list Graph answers only for one scope: refused unless the filter names one (docs/graph-behaviour.md, PIM for groups). */
+function checkRequiredFilter(filter: FilterExpr | undefined, required: readonly string[]): void {
+  const named = equalityProperties(filter);
+  if (required.some((p) => named.has(p.toLowerCase()))) return;
+  throw badRequest(`The request requires a $filter on ${required.join(" or ")} (eq).`, "BadRequest");
 }
 
 function checkFilterSupport(filter: FilterExpr, def: ResourceDefinition, advanced: boolean): void {

@@ -19,6 +19,7 @@ import { roleAssignmentScheduleInstances, roleAssignmentScheduleRequests } from 
 import { roleAssignments } from "./role-assignments.js";
 import { roleDefinitions } from "./role-definitions.js";
 import { roleEligibilityScheduleRequests, roleEligibilitySchedules } from "./role-eligibility.js";
+import { pimGroupsResources } from "./pim-groups.js";
 import { appRoleAssignments, servicePrincipals } from "./service-principals.js";
 import { tenantInformation } from "./tenant-information.js";
 import { agreements } from "./terms-of-use.js";
@@ -45,6 +46,7 @@ export const directoryResources: readonly ResourceDefinition[] = [
   roleEligibilityScheduleRequests,
   roleAssignmentScheduleRequests,
   roleAssignmentScheduleInstances,
+  ...pimGroupsResources,
   directoryRoles,
   deletedItems,
   me,
