@@ -100,6 +100,7 @@ export class ResourceUnitPacer {
     const first = this.rate === undefined;
     this.measure();
     if (this.rate === undefined) return;
+    if (first) this.tokensAt = now; // the copy starts empty now
     if (first || sentAt > this.correctedAt) {
       this.refill(now);
       this.tokens = Math.min(this.tokens, 0);

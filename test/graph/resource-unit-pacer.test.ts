@@ -46,6 +46,20 @@ describe("ResourceUnitPacer", () => {
     expect(pacer.reserve(100)).toBeCloseTo(1_000, 5);
   });
 
+  it("starts its copy empty at the first 429, whatever the clock reads, and keeps measuring from the full bucket", async () => {
+    const start = 1_765_000_000_000; // a wall clock
+    const clock = virtualClock(start);
+    const pacer = new ResourceUnitPacer(clock);
+    for (let t = 0; t < 5_000; t += 50) pacer.spend(110, start + t);
+    await clock.sleep(5_100);
+    pacer.throttled(start + 5_000);
+    expect(pacer.reserve(80)).toBeCloseTo(80 / 0.7333, 2); // empty: waits for its own cost at 733 RU/s
+    pacer.spend(500, start + 4_900); // a late answer still completes the first measurement
+    pacer.spend(500, start + 4_950);
+    pacer.throttled(start + 5_020);
+    expect(pacer.ratePerSecond).toBeCloseTo(12_000 / 15.02, 5);
+  });
+
   it("holds at most one window of refill, however long it was idle", async () => {
     const clock = virtualClock(0);
     const pacer = new ResourceUnitPacer(clock);
