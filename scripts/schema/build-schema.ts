@@ -7,6 +7,7 @@
 import type { JsonObject, JsonValue } from "../../src/model/document.js";
 import { NAME_PATTERN_SOURCE } from "../../src/documents/names.js";
 import { AUTH_CONTEXT_ID_PATTERN_SOURCE, GUID_PATTERN_SOURCE } from "../../src/kinds/reference-syntax.js";
+import { SECRET_REFERENCE_PATTERN_SOURCE } from "../../src/kinds/secret-references.js";
 import type { ReferenceField, ReferencePrefix } from "../../src/kinds/types.js";
 import { allProperties, derivedTypes } from "./csdl.js";
 import type { CsdlModel, CsdlProperty } from "./csdl.js";
@@ -155,6 +156,9 @@ function propertySchema(ctx: Context, p: CsdlProperty & { owner: string }, path:
   const withDescription = (s: JsonObject): JsonObject => (description ? { ...s, description } : s);
   if ((ctx.info.apiPermissionsPath !== undefined && path === `${ctx.info.apiPermissionsPath}.resourceAccess.id`) || path === ctx.info.appRoleField?.property) {
     return withDescription(permissionSchema());
+  }
+  if ((ctx.info.secrets ?? []).some((secret) => secret.property === path)) {
+    return { type: "string", pattern: SECRET_REFERENCE_PATTERN_SOURCE, description: "Write-only secret: env:NAME, the environment variable apply takes the value from (never the value itself)." };
   }
   const reference = ctx.references.get(path);
   if (reference) {

@@ -6,7 +6,7 @@ import type { KindDescriptor, Relationship } from "../../src/kinds/types.js";
 
 export type SchemaKindInfo = Pick<
   KindDescriptor,
-  "kind" | "graphType" | "apiVersion" | "serverManaged" | "references" | "singleton" | "apiPermissionsPath" | "appRoleField" | "required" | "requiredByType" | "betaOnlyType" | "inlineNavigation"
+  "kind" | "graphType" | "apiVersion" | "serverManaged" | "references" | "singleton" | "apiPermissionsPath" | "appRoleField" | "required" | "requiredByType" | "betaOnlyType" | "inlineNavigation" | "secrets"
 > & {
   readonly relationships?: readonly Pick<Relationship, "property" | "targets">[];
   readonly nestedCollections?: readonly { readonly property: string }[];
@@ -31,4 +31,6 @@ export const STRING_ENUMS: Readonly<Record<string, readonly string[]>> = {
   "microsoft.graph.administrativeUnit/visibility": ["Public", "HiddenMembership"],
   "microsoft.graph.application/signInAudience": ["AzureADMyOrg", "AzureADMultipleOrgs", "AzureADandPersonalMicrosoftAccount", "PersonalMicrosoftAccount"],
   "microsoft.graph.group/membershipRuleProcessingState": ["On", "Paused"],
+  // A workforce tenant's social identity providers (B2C tenants allow more; docs/graph-behaviour.md).
+  "microsoft.graph.socialIdentityProvider/identityProviderType": ["Google", "Facebook"],
 };

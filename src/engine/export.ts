@@ -9,6 +9,7 @@ import { DocumentStage, documentPath, removeDocument } from "../documents/write-
 import type { DocumentWrite, WriteOutcome } from "../documents/write-document.js";
 import type { GraphGateway, GraphVersion } from "../graph/types.js";
 import { schemaFileName } from "../kinds/beta-properties.js";
+import { keepSecretReferences } from "../kinds/secret-references.js";
 import { address, type Kind } from "../model/kind.js";
 import { idsInDocuments } from "../state/id-map.js";
 import { EditedIdMap } from "../state/edited-id-map.js";
@@ -158,7 +159,8 @@ export async function exportTenant(
     const key = address(doc.kind, doc.name);
     const current = existing.get(key);
     const environments = current ? current.environments : tagNew && options.environment?.name ? [options.environment.name] : undefined;
-    const spec = retemplate(shared ? withoutTenantState(doc) : doc.spec, view.templates.get(key));
+    const live = retemplate(shared ? withoutTenantState(doc) : doc.spec, view.templates.get(key));
+    const spec = getKind(doc.kind).secrets ? keepSecretReferences(getKind(doc.kind), live, current ? existingSpec(current, before.texts) : undefined) : live;
     return { ...doc, spec, ...(environments ? { environments } : {}) };
   };
   // Documents are written while the tenant is still read (README "export"): a kind without
@@ -277,6 +279,13 @@ type ExistingDocument = SourcedDocument | (PlainDocument & { plain: true; id?: u
 function withId(doc: ExistingDocument, ids: ReadonlyMap<string, string>): NamedDocument {
   const id = ids.get(address(doc.kind, doc.name)) ?? doc.id;
   return { kind: doc.kind, name: doc.name, ...(id !== undefined ? { id } : {}), ...("spec" in doc ? { spec: doc.spec } : {}) };
+}
+
+/** The spec of a document export is about to rewrite (a plain one is parsed from its text). */
+function existingSpec(doc: ExistingDocument, texts: ReadonlyMap<string, string>): JsonObject | undefined {
+  if ("spec" in doc) return doc.spec;
+  const text = texts.get(doc.file);
+  return text === undefined ? undefined : parseDocumentText(text, doc.file).document?.spec;
 }
 
 /** True when the plain document's text parses as the document its place says. */

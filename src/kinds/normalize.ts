@@ -14,6 +14,7 @@ import { deleteAt, splitPath } from "./paths.js";
 import { canonicalJson, isJsonObject } from "../model/json.js";
 import { appRoleIdToName, permissionIdsToNames } from "./api-permissions.js";
 import { liveIdOf } from "./object-paths.js";
+import { dropSecretValues } from "./secret-references.js";
 import { idsToNames, NO_IDS } from "./references.js";
 import type { IdResolver, UnmanagedId } from "./references.js";
 import type { KindDescriptor, ReferenceField } from "./types.js";
@@ -92,6 +93,7 @@ function canonicalize(
   for (const path of compiled.nestedManaged) deleteAt(spec, path);
   relationshipIds(spec, descriptor);
   if (descriptor.normalize) spec = descriptor.normalize(spec);
+  dropSecretValues(descriptor, spec);
   canonicalizeFlagEnums(spec, descriptor.flagEnums ?? []);
   // Built-in roles and authentication strengths get names even without a tenant to ask.
   idsToNames(spec, compiled.references, resolver ?? NO_IDS, unmanaged);

@@ -33,6 +33,7 @@ import { appRoleAssignment } from "./appRoleAssignment.js";
 import { securityDefaults } from "./securityDefaults.js";
 import { authenticationFlowsPolicy } from "./authenticationFlowsPolicy.js";
 import { externalIdentitiesPolicy } from "./externalIdentitiesPolicy.js";
+import { identityProvider } from "./identityProvider.js";
 import { tokenLifetimePolicy } from "./tokenLifetimePolicy.js";
 import { homeRealmDiscoveryPolicy } from "./homeRealmDiscoveryPolicy.js";
 import { claimsMappingPolicy } from "./claimsMappingPolicy.js";
@@ -55,6 +56,7 @@ const BUILT_IN: Readonly<Record<(typeof KIND_NAMES)[number], KindDescriptor>> = 
   securityDefaults,
   authenticationFlowsPolicy,
   externalIdentitiesPolicy,
+  identityProvider,
   adminConsentRequestPolicy,
   permissionGrantPolicy,
   tokenLifetimePolicy,

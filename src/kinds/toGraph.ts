@@ -1,3 +1,4 @@
+import { resolveSecrets } from "./secret-references.js";
 import type { JsonObject, JsonValue } from "../model/document.js";
 import { deleteAt, visitPath } from "./paths.js";
 import { canonicalJson, isJsonObject } from "../model/json.js";
@@ -47,6 +48,8 @@ export function toGraph(
     }
   }
   if (mode === "update" && options.actual) clearRemoved(body, options.actual, descriptor, "");
+  // Write-only secrets: the value of the variable the document names (never logged or kept).
+  resolveSecrets(descriptor, body);
   if (descriptor.toGraphBody) body = descriptor.toGraphBody(body, mode);
   for (const r of relationships) delete body[r.property];
   for (const n of descriptor.nestedCollections ?? []) delete body[n.property];

@@ -230,6 +230,13 @@ export interface WriteRequests {
   readonly missingCode?: string;
 }
 
+/** A write-only secret property of a kind (`KindDescriptor.secrets`). */
+export interface SecretProperty {
+  readonly property: string;
+  /** Graph needs it to create the object: a create without a reference is refused before any write. */
+  readonly requiredOnCreate?: true;
+}
+
 /** A type Graph defines only in beta (`KindDescriptor.betaOnlyType`), in the CSDL's terms. */
 export interface BetaOnlyType {
   /** CSDL base type, e.g. `microsoft.graph.policyBase` (its properties are inherited). */
@@ -365,6 +372,11 @@ export interface KindDescriptor {
    * with any update of the object.
    */
   readonly alwaysWritten?: readonly string[];
+  /**
+   * Write-only secrets (`kinds/secret-references.ts`): top-level properties Graph never returns,
+   * written in documents as `env:NAME` only, never compared, resolved by apply when written.
+   */
+  readonly secrets?: readonly SecretProperty[];
   /**
    * The kind's type when Graph defines it only in beta (the v1.0 CSDL lacks it; the descriptor's
    * `apiVersion` is then `beta`): its properties in the CSDL's terms, from the beta reference page,

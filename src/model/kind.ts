@@ -7,6 +7,7 @@ export const KIND_NAMES = [
   "securityDefaults",
   "authenticationFlowsPolicy",
   "externalIdentitiesPolicy",
+  "identityProvider",
   "adminConsentRequestPolicy",
   "permissionGrantPolicy",
   "tokenLifetimePolicy",
@@ -66,7 +67,7 @@ const registeredOptIn = new Set<Kind>();
  * descriptors say `optIn`; test/kinds/registry checks the two agree). Kept here, below config,
  * which picks the default kinds.
  */
-const BUILT_IN_OPT_IN: readonly Kind[] = ["user", "attributeSet", "customSecurityAttributeDefinition", "accessPackageCatalog", "accessPackage", "accessPackageAssignmentPolicy", "connectedOrganization", "roleEligibility", "groupEligibility", "permissionGrantPolicy", "agreement"];
+const BUILT_IN_OPT_IN: readonly Kind[] = ["user", "attributeSet", "customSecurityAttributeDefinition", "accessPackageCatalog", "accessPackage", "accessPackageAssignmentPolicy", "connectedOrganization", "roleEligibility", "groupEligibility", "permissionGrantPolicy", "agreement", "identityProvider"];
 
 /** The kinds in scope when the configuration names none: every kind but the opt-in ones. */
 export function defaultKindNames(): Kind[] {

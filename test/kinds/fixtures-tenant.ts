@@ -251,6 +251,21 @@ export const tenantPolicyFixtures: Fixture[] = [
     spec: { allowDeletedIdentitiesDataRemoval: false, allowExternalIdentitiesToLeave: false },
   },
   {
+    kind: "identityProvider",
+    live: {
+      "@odata.type": "#microsoft.graph.socialIdentityProvider",
+      id: "Google-OAUTH",
+      displayName: "Google guests",
+      identityProviderType: "Google",
+      clientId: "1234-google.apps.example",
+      clientSecret: "******",
+    },
+    name: "google",
+    id: "Google-OAUTH",
+    // The secret Graph masks is never part of a document (a document names its variable instead).
+    spec: { displayName: "Google guests", identityProviderType: "Google", clientId: "1234-google.apps.example" },
+  },
+  {
     kind: "tokenLifetimePolicy",
     live: {
       "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#policies/tokenLifetimePolicies/$entity",

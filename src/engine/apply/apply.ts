@@ -6,6 +6,7 @@ import type { GraphGateway } from "../../graph/types.js";
 import { address, type Address, type Kind } from "../../model/kind.js";
 import type { KindDescriptor } from "../../kinds/types.js";
 import { liveIdOf } from "../../kinds/object-paths.js";
+import { secretProblems } from "../../kinds/secret-references.js";
 import type { Plan, PlanChange } from "../../model/plan.js";
 import type { DirectoryIndex } from "../snapshot/directory-index.js";
 import type { RetryOptions } from "./replication.js";
@@ -60,6 +61,7 @@ export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<Obje
   const created = new Set<string>();
   const ctx: WriteContext = { gateway: options.gateway, index: options.index, graphRoot: options.graphRoot, retry: { ...options.retry, recentIds: created }, created, ...(options.files ? { files: options.files } : {}) };
   const changes = plan.changes.filter((c): c is Exclude<PlanChange, { action: "noop" }> => c.action !== "noop");
+  refuseMissingSecrets(changes, options.descriptors);
   const broken = new Set<Address>();
   const deferred: DeferredCheck[] = [];
   const tasks = new Map<Address, Promise<void>>();
@@ -98,6 +100,20 @@ export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<Obje
   await Promise.all(tasks.values());
   for (const result of await verifyDeferred(ctx, deferred)) finish(result);
   return changes.map((c) => results.get(c.address)).filter((r): r is ObjectResult => r !== undefined);
+}
+
+/**
+ * Write-only secrets are written on create only (`kinds/secret-references.ts`): every create must
+ * name a variable that is set, or nothing is applied at all.
+ */
+function refuseMissingSecrets(changes: readonly Exclude<PlanChange, { action: "noop" }>[], descriptors: ReadonlyMap<Kind, KindDescriptor>): void {
+  const problems: string[] = [];
+  for (const change of changes) {
+    const descriptor = descriptors.get(change.kind);
+    if (change.action !== "create" || !descriptor?.secrets) continue;
+    for (const problem of secretProblems(descriptor, change.after)) problems.push(`${change.address}: ${problem.message}`);
+  }
+  if (problems.length > 0) throw new Error(`${problems.join("; ")}; nothing was applied`);
 }
 
 /**

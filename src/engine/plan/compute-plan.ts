@@ -1,3 +1,4 @@
+import { secretPaths } from "../../kinds/secret-references.js";
 import type { EntraDocument } from "../../model/document.js";
 import { address, type Address, type Kind } from "../../model/kind.js";
 import { allKinds } from "../../kinds/registry.js";
@@ -90,7 +91,7 @@ export function computePlan(desired: readonly EntraDocument[], actual: readonly 
     }
     const rules: CompareRules = {
       kind: descriptor,
-      ignore: [...(ignoreDifferences["*"] ?? []), ...(ignoreDifferences[kind] ?? []), ...(descriptor.tenantState ?? [])].map(parseSpecPath),
+      ignore: [...(ignoreDifferences["*"] ?? []), ...(ignoreDifferences[kind] ?? []), ...(descriptor.tenantState ?? []), ...secretPaths(descriptor)].map(parseSpecPath),
       absentFields,
     };
     const pairings = pairKind({ kind: descriptor, desired: docs, actual: actualByKind.get(kind) ?? [], deleted: deletedByKind.get(kind) ?? [] }, diagnostics);

@@ -6,6 +6,7 @@
  * reverts it (which would apply it without apply's review), and reports it until apply writes it or
  * an audit entry shows someone changed the object.
  */
+import { secretPaths } from "../../kinds/secret-references.js";
 import { lastCommitsOf } from "../../git/last-commits.js";
 import type { GitRepository } from "../../git/repository.js";
 import { readFileAtRevision } from "../../git/tree.js";
@@ -66,6 +67,6 @@ export function matchesVersion(change: ChangedObject, text: string | undefined, 
 export function sameMeaning(live: JsonObject, desired: JsonObject, kind: string, descriptors: readonly KindDescriptor[]): boolean {
   const descriptor = descriptors.find((d) => d.kind === kind);
   if (!descriptor) return false;
-  const rules: CompareRules = { kind: descriptor, ignore: (descriptor.tenantState ?? []).map(parseSpecPath), absentFields: "remove" };
+  const rules: CompareRules = { kind: descriptor, ignore: [...(descriptor.tenantState ?? []), ...secretPaths(descriptor)].map(parseSpecPath), absentFields: "remove" };
   return compareSpecs(live, desired, rules).length === 0;
 }

@@ -17,6 +17,7 @@ export const BOOTSTRAP_APP_ROLES: readonly string[] = [
   "Policy.ReadWrite.SecurityDefaults",
   "Policy.ReadWrite.AuthenticationFlows",
   "Policy.ReadWrite.ExternalIdentities",
+  "IdentityProvider.ReadWrite.All",
   "Policy.ReadWrite.ConsentRequest",
   "Policy.ReadWrite.ApplicationConfiguration",
   "CrossTenantInformation.ReadBasic.All",

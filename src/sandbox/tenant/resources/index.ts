@@ -11,6 +11,7 @@ import { domains } from "./domains.js";
 import { entitlementManagementResources } from "./entitlement-management/index.js";
 import { groupLifecyclePolicies } from "./group-lifecycle-policies.js";
 import { groups } from "./groups.js";
+import { identityProviders } from "./identity-providers.js";
 import { me } from "./me.js";
 import { oauth2PermissionGrants } from "./oauth2-permission-grants.js";
 import { permissionGrantPolicies } from "./permission-grant-policies.js";
@@ -32,6 +33,7 @@ export const directoryResources: readonly ResourceDefinition[] = [
   users,
   groups,
   groupLifecyclePolicies,
+  identityProviders,
   attributeSets,
   customSecurityAttributeDefinitions,
   applications,
