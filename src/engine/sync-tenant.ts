@@ -173,6 +173,8 @@ export async function syncTenant(options: SyncOptions): Promise<SyncResult> {
       descriptors: options.descriptors,
       scratch,
       ids: idState.ids,
+      // The map as its committed text holds it (a migration adds to it: then it is turned around).
+      ...(migrated ? {} : { idsText: idState }),
       syncState: stateAtHead,
       exportOptions: {
         environment: environmentView(options.config),

@@ -63,3 +63,43 @@ export async function gitText(cwd: string, args: readonly string[], options: Run
   const result = await runGit(cwd, args, options);
   return result.stdout.toString("utf8").replace(/\n$/, "");
 }
+
+/**
+ * Runs a git command whose output is read line by line as it comes, until `onLine` says it has
+ * seen enough (true): git is then stopped, so a walk of a long history ends where the answer was
+ * found instead of at the root. Rejects like `runGit` when git fails before that.
+ */
+export function gitLinesUntil(cwd: string, args: readonly string[], onLine: (line: string) => boolean): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("git", [...args], { cwd, env: { ...process.env, GIT_TERMINAL_PROMPT: "0", LC_ALL: "C" }, stdio: ["ignore", "pipe", "pipe"] });
+    let rest = "";
+    let done = false;
+    const err: Buffer[] = [];
+    const decoder = new TextDecoder("utf8");
+    child.stdout.on("data", (chunk: Buffer) => {
+      if (done) return;
+      const lines = (rest + decoder.decode(chunk, { stream: true })).split("\n");
+      rest = lines.pop() ?? "";
+      for (const line of lines) {
+        if (onLine(line)) {
+          done = true;
+          child.kill();
+          return;
+        }
+      }
+    });
+    child.stderr.on("data", (chunk: Buffer) => err.push(chunk));
+    child.on("error", (error) => reject(new GitError(`cannot run git: ${error.message}`, { args })));
+    child.on("close", (code) => {
+      if (done) return resolve();
+      if (code !== 0) {
+        const stderr = Buffer.concat(err).toString("utf8");
+        reject(new GitError(`git ${args[0] ?? ""} failed (exit ${code ?? -1}): ${stderr.trim() || "no message"}`, { args, exitCode: code ?? -1, stderr }));
+        return;
+      }
+      const last = rest + decoder.decode();
+      if (last !== "") onLine(last);
+      resolve();
+    });
+  });
+}

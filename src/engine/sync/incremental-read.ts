@@ -53,7 +53,7 @@ export interface IncrementalInput {
   /** The committed id map: address → id. */
   ids: ReadonlyMap<string, string>;
   /** The same map the other way: object id (lower case) → address. */
-  byId: ReadonlyMap<string, string>;
+  byId: { get(id: string): string | undefined };
   /** Document names at HEAD by kind. */
   names: ReadonlyMap<Kind, ReadonlySet<string>>;
   /** Addresses of changes held back: read again until committed. */

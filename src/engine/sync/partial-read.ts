@@ -28,41 +28,50 @@ import type { ReadDecision } from "./incremental-read.js";
 
 type Incremental = Extract<ReadDecision, { mode: "incremental" }>;
 
-/** The documents of one kind at HEAD: their names (a set), each with its blob. */
+/**
+ * The documents of one kind at HEAD: their names (a set), each with its blob. Kept by address
+ * (`KIND/NAME`, a slice of git's listing): the id map's keys are addresses too, so the two are
+ * compared without building a string per document.
+ */
 export class DocumentNames implements ReadonlySet<string> {
-  constructor(private readonly blobs: ReadonlyMap<string, string>) {}
+  constructor(
+    readonly kind: Kind,
+    /** Address → blob. */
+    readonly byAddress: ReadonlyMap<string, string>,
+  ) {}
 
   /** The blob of the document `name`. */
   blob(name: string): string | undefined {
-    return this.blobs.get(name);
+    return this.byAddress.get(`${this.kind}/${name}`);
   }
 
   has(name: string): boolean {
-    return this.blobs.has(name);
+    return this.byAddress.has(`${this.kind}/${name}`);
   }
 
   get size(): number {
-    return this.blobs.size;
+    return this.byAddress.size;
   }
 
-  keys(): IterableIterator<string> {
-    return this.blobs.keys();
+  *keys(): IterableIterator<string> {
+    const skip = this.kind.length + 1;
+    for (const address of this.byAddress.keys()) yield address.slice(skip);
   }
 
   values(): IterableIterator<string> {
-    return this.blobs.keys();
+    return this.keys();
   }
 
   *entries(): IterableIterator<[string, string]> {
-    for (const name of this.blobs.keys()) yield [name, name];
+    for (const name of this.keys()) yield [name, name];
   }
 
   forEach(callback: (value: string, key: string, set: ReadonlySet<string>) => void, thisArg?: unknown): void {
-    for (const name of this.blobs.keys()) callback.call(thisArg, name, name, this);
+    for (const name of this.keys()) callback.call(thisArg, name, name, this);
   }
 
   [Symbol.iterator](): IterableIterator<string> {
-    return this.blobs.keys();
+    return this.keys();
   }
 }
 
@@ -113,18 +122,26 @@ export async function committedTree(repo: GitRepository, head: string, folder: s
         }
       }
       const nameAt = at + kindStart.length;
-      const name = kindBlobs && end - nameAt > DOCUMENT_EXTENSION.length && text.startsWith(DOCUMENT_EXTENSION, end - DOCUMENT_EXTENSION.length) ? text.slice(nameAt, end - DOCUMENT_EXTENSION.length) : undefined;
-      if (kindBlobs && name !== undefined && !name.includes("/")) kindBlobs.set(name, blob);
+      const named = kindBlobs !== undefined && end - nameAt > DOCUMENT_EXTENSION.length && text.startsWith(DOCUMENT_EXTENSION, end - DOCUMENT_EXTENSION.length);
+      const slash = named ? text.indexOf("/", nameAt) : -1;
+      // The address `KIND/NAME` is the path less the folder and the extension.
+      if (kindBlobs && named && (slash < 0 || slash >= end)) kindBlobs.set(text.slice(at + prefix.length, end - DOCUMENT_EXTENSION.length), blob);
       else others.set(text.slice(at, end), blob);
     }
   }
-  const names = new Map([...byKind].map(([kind, blobs]) => [kind, new DocumentNames(blobs)]));
+  const names = new Map([...byKind].map(([kind, blobs]) => [kind, new DocumentNames(kind, blobs)]));
+  let lastKind: { prefix: string; blobs: Map<string, string> } | undefined;
   return {
     names,
     addresses: {
       has: (address) => {
-        const parsed = parseAddress(address);
-        return parsed !== undefined && names.get(parsed.kind)?.has(parsed.name) === true;
+        // Asked for every id of the map in turn: addresses of one kind come one after another.
+        if (lastKind && address.startsWith(lastKind.prefix)) return lastKind.blobs.has(address);
+        const slash = address.indexOf("/");
+        const blobs = slash > 0 ? byKind.get(address.slice(0, slash) as Kind) : undefined;
+        if (!blobs) return false;
+        lastKind = { prefix: address.slice(0, slash + 1), blobs };
+        return blobs.has(address);
       },
     },
     blob: (path) => {
@@ -134,11 +151,61 @@ export async function committedTree(repo: GitRepository, head: string, folder: s
   };
 }
 
-/** Object id (lower case) → address, from the id map: which document a delta item or audit target is. */
-export function addressesById(ids: ReadonlyMap<string, string>): Map<string, string> {
-  const byId = new Map<string, string>();
-  for (const [address, id] of ids) byId.set(id.toLowerCase(), address);
-  return byId;
+/** Object id (lower case) → address: which document a delta item or audit target is. */
+export interface AddressById {
+  get(id: string): string | undefined;
+}
+
+/** Lookups answered by searching the id map's text before the whole map is turned around. */
+const TEXT_LOOKUPS = 16;
+
+/**
+ * Object id (lower case) → address, from the id map. A sync of a few changes looks up a few ids:
+ * with the map's canonical text (`KEY: VALUE` lines, ASCII), those are found by searching the text
+ * (the line ending in `: <id>`, checked against the map); only past a few lookups, or when the
+ * text cannot answer exactly, is the whole map turned around.
+ */
+export function addressesById(ids: ReadonlyMap<string, string>, text?: { text: string | undefined; canonical: boolean }): AddressById {
+  let reversed: Map<string, string> | undefined;
+  let lowered: string | undefined;
+  let lookups = 0;
+  const reverse = (): Map<string, string> => {
+    if (!reversed) {
+      reversed = new Map<string, string>();
+      for (const [address, id] of ids) reversed.set(id.toLowerCase(), address);
+    }
+    return reversed;
+  };
+  // The text answers only for the map it holds: as many entry lines as the map has entries.
+  let matches: boolean | undefined;
+  const entryLines = (body: string): number => {
+    let count = 0;
+    for (let at = body.indexOf("\n"); at >= 0 && at + 1 < body.length; at = body.indexOf("\n", at + 1)) if (body.charCodeAt(at + 1) !== 0x23 /* # */) count += 1;
+    return count;
+  };
+  const search = (id: string): string | undefined | null => {
+    if (!text?.canonical || text.text === undefined || /[\s:]/.test(id)) return null;
+    matches ??= entryLines(text.text) === ids.size;
+    if (!matches) return null;
+    lowered ??= text.text.toLowerCase();
+    const needle = `: ${id}\n`;
+    const at = lowered.indexOf(needle);
+    if (at < 0) return undefined;
+    // Another line with the same id: the map's last one wins, as when it is turned around.
+    if (lowered.indexOf(needle, at + 1) >= 0) return null;
+    const address = text.text.slice(text.text.lastIndexOf("\n", at) + 1, at);
+    return ids.get(address)?.toLowerCase() === id ? address : null;
+  };
+  return {
+    get(id) {
+      if (!reversed && lookups < TEXT_LOOKUPS) {
+        lookups += 1;
+        const found = search(id);
+        if (found !== null) return found;
+      }
+      return reverse().get(id);
+    },
+  };
 }
 
 /** The files at HEAD of these paths (those that exist). */
@@ -169,7 +236,7 @@ export async function documentsContaining(repo: GitRepository, head: string, fol
  * document of a kind read whole, and documents of delta kinds with no id yet (a new object takes
  * the name of the one with its natural key).
  */
-export function touchedAddresses(decision: Incremental, ids: ReadonlyMap<string, string>, byId: ReadonlyMap<string, string>, tree: CommittedTree): Set<string> {
+export function touchedAddresses(decision: Incremental, ids: ReadonlyMap<string, string>, byId: AddressById, tree: CommittedTree): Set<string> {
   const touched = new Set<string>();
   for (const map of [decision.objects, decision.removed]) {
     for (const ids of map.values()) {
@@ -182,10 +249,7 @@ export function touchedAddresses(decision: Incremental, ids: ReadonlyMap<string,
   for (const [kind, names] of tree.names) {
     const whole = decision.whole.has(kind);
     if (!whole && !hasDelta(kind)) continue;
-    for (const name of names) {
-      const address = addressOf(kind, name);
-      if (whole || !ids.has(address)) touched.add(address);
-    }
+    for (const address of names.byAddress.keys()) if (whole || !ids.has(address)) touched.add(address);
   }
   return touched;
 }

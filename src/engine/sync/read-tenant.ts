@@ -62,6 +62,8 @@ export interface TenantReadOptions {
   scratch: string;
   /** The committed id map (address → id). */
   ids: ReadonlyMap<string, string>;
+  /** Its text as committed, when canonical: a few ids are looked up in it instead of turning the map around. */
+  idsText?: { text: string | undefined; canonical: boolean };
   syncState: SyncState;
   exportOptions: Omit<ExportOptions, "ids" | "partial">;
   /** The committed documents (after a migration), when the caller already read them all. */
@@ -85,7 +87,7 @@ export const REFRESH_MS = 6 * 60 * 60 * 1000;
 export async function readTenant(options: TenantReadOptions): Promise<TenantRead> {
   const { repo, folder, head } = options;
   const tree = await committedTree(repo, head, options.folder);
-  const byId = options.incremental ? addressesById(options.ids) : new Map<string, string>();
+  const byId = addressesById(options.incremental ? options.ids : new Map<string, string>(), options.idsText);
   const recorded = options.syncState.read;
   const changedInGit = options.incremental && recorded && options.syncStatePath && !options.full ? await documentsChangedSinceRead(repo, head, folder, options.syncStatePath, recorded.at) : [];
   const decision: ReadDecision = !options.incremental

@@ -1,0 +1,55 @@
+import { describe, expect, it } from "vitest";
+import { addressesById } from "../../src/engine/sync/partial-read.js";
+import { formatIdMap, parseIdMap } from "../../src/state/id-map.js";
+
+const A = "5ca1e000-0000-4000-8000-00000000000a";
+const B = "5CA1E000-0000-4000-8000-00000000000B";
+const C = "5ca1e000-0000-4000-8000-00000000000c";
+
+function read(ids: Map<string, string>): ReturnType<typeof parseIdMap> & { text: string } {
+  const text = formatIdMap(ids, "prod");
+  return { ...parseIdMap(text, "ids.yaml"), text };
+}
+
+describe("addresses by object id (the id map turned around, or searched in its text)", () => {
+  it("answers from the canonical text exactly what the turned-around map answers, ids compared in lower case", () => {
+    const map = read(new Map([["user/alice", A], ["user/bob", B], ["group/admins", C]]));
+    expect(map.canonical).toBe(true);
+    const searched = addressesById(map.ids, map);
+    const turned = addressesById(map.ids);
+    for (const id of [A, B.toLowerCase(), C, "5ca1e000-0000-4000-8000-0000000000ff", "admins"]) expect(searched.get(id), id).toBe(turned.get(id));
+    expect(searched.get(B.toLowerCase())).toBe("user/bob");
+    expect(searched.get("5ca1e000-0000-4000-8000-0000000000ff")).toBeUndefined();
+  });
+
+  it("an id on two lines gives the map's last address, as the turned-around map does", () => {
+    const map = read(new Map([["user/alice", A], ["user/alice2", A]]));
+    expect(addressesById(map.ids, map).get(A)).toBe("user/alice2");
+    expect(addressesById(map.ids).get(A)).toBe("user/alice2");
+  });
+
+  it("a text that is not canonical, or that the map does not match, is not searched", () => {
+    const text = ["# hand-written", "user/bob: " + C, "user/alice: " + A, ""].join("\n");
+    const parsed = parseIdMap(text, "ids.yaml");
+    expect(parsed.canonical).toBe(false);
+    expect(addressesById(parsed.ids, { text, canonical: false }).get(A)).toBe("user/alice");
+    const map = read(new Map([["user/alice", A]]));
+    // The text names alice, the map (edited since) names carol: the map answers.
+    expect(addressesById(new Map([["user/carol", A]]), map).get(A)).toBe("user/carol");
+  });
+
+  it("after many lookups the map is turned around once and answers the same", () => {
+    const ids = new Map<string, string>();
+    for (let i = 0; i < 100; i++) ids.set(`user/u${String(i).padStart(3, "0")}`, `5ca1e000-0000-4000-8000-${i.toString(16).padStart(12, "0")}`);
+    const map = read(ids);
+    const byId = addressesById(map.ids, map);
+    for (const [address, id] of ids) expect(byId.get(id)).toBe(address);
+  });
+});
+
+describe("addresses by object id, with a map that holds more than its text", () => {
+  it("is answered by the map", () => {
+    const map = read(new Map([["user/alice", A]]));
+    expect(addressesById(new Map([["user/alice", A], ["user/dave", C]]), map).get(C)).toBe("user/dave");
+  });
+});
