@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Client } from "@microsoft/microsoft-graph-client";
 import { defaultKindNames } from "../../src/model/kind.js";
+import type { SandboxTenant } from "../../src/sandbox/index.js";
 import type { StartedSandbox } from "../helpers/sandbox.js";
 import { catchUpAuditLog, startSandbox } from "../helpers/sandbox.js";
 import { git, sandboxEnv } from "../helpers/cli.js";
@@ -21,7 +22,7 @@ function daysFromNow(days: number): string {
 }
 
 describe("groupEligibility: PIM for groups eligible membership and ownership, written through schedule requests", () => {
-  let started: StartedSandbox;
+  let started: StartedSandbox<SandboxTenant>;
   let repo: ExportedRepo;
   let client: Client;
   let alice: { id: string; userPrincipalName: string };
@@ -172,5 +173,34 @@ describe("groupEligibility: PIM for groups eligible membership and ownership, wr
     expect(await schedulesOf(temp.id)).toHaveLength(1);
     await client.api(`/groups/${temp.id}`).delete();
     expect(await schedulesOf(temp.id)).toEqual([]);
+  });
+
+  it("adopts an eligibility whose request went through but whose answer was lost, looking in the request's group", async () => {
+    const creators = await findByName(client, "/groups", "sg-m365-group-creators");
+    writeDoc(repo, {
+      kind: "groupEligibility",
+      name: "group-creators-member-alice",
+      spec: { accessId: "member", groupId: "group:sg-m365-group-creators", principalId: `user:${alice.userPrincipalName}`, scheduleInfo: { expiration: { type: "noExpiration" } } },
+    });
+    commit(repo, "alice may create groups when she needs to");
+    // The request reaches PIM (the schedule is made), then the answer is a 500.
+    let fired = 0;
+    const lost = new (class extends RegExp {
+      override test(text: string): boolean {
+        if (!super.test(text)) return false;
+        fired += 1;
+        started.sandbox.tenant.seedApi().create("privilegedAccessGroupEligibilitySchedulesRequests", { action: "adminAssign", accessId: "member", groupId: String(creators.id), principalId: alice.id, scheduleInfo: { expiration: { type: "noExpiration" } } });
+        return true;
+      }
+    })(/eligibilityScheduleRequests$/.source);
+    started.sandbox.faults.inject({ method: "POST", pathPattern: lost, status: 500, count: 1 });
+    started.sandbox.clearRequests();
+    expect(await applyConverges(repo)).toContain("created groupEligibility/group-creators-member-alice");
+    expect(fired).toBe(1);
+    // The lookup listed the schedules of that group only (an unfiltered list is refused).
+    const lookups = started.sandbox.requests().filter((e) => e.method === "GET" && e.path.endsWith("/eligibilitySchedules"));
+    expect(lookups.length).toBeGreaterThan(0);
+    expect(lookups.every((e) => e.status === 200)).toBe(true);
+    expect(await schedulesOf(String(creators.id))).toHaveLength(1);
   });
 });
