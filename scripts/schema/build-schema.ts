@@ -115,6 +115,11 @@ function structSchema(ctx: Context, typeName: string, path: string, stack: strin
     if (excluded(ctx, p, propPath)) continue;
     properties[p.name] = propertySchema(ctx, p, propPath, stack);
   }
+  // Properties of another type the document holds at its top (a PIM policy's role, from its assignment).
+  const borrowed = top ? ctx.info.borrowedProperties : undefined;
+  for (const p of borrowed ? allProperties(ctx.model, borrowed.type) : []) {
+    if (borrowed?.properties.includes(p.name)) properties[p.name] = propertySchema(ctx, p, p.name, stack);
+  }
   const wanted = [...(top && opts.required && !ctx.info.singleton ? (ctx.info.required ?? []) : []), ...(ctx.info.requiredByType?.[typeName] ?? [])];
   for (const name of wanted) if (name in properties && !required.includes(name)) required.push(name);
   if (top) {

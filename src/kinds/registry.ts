@@ -28,6 +28,7 @@ import { namedLocation } from "./namedLocation.js";
 import { roleAssignment } from "./roleAssignment.js";
 import { roleEligibility } from "./roleEligibility.js";
 import { groupEligibility } from "./groupEligibility.js";
+import { roleSetting } from "./roleSetting.js";
 import { oauth2PermissionGrant } from "./oauth2PermissionGrant.js";
 import { appRoleAssignment } from "./appRoleAssignment.js";
 import { securityDefaults } from "./securityDefaults.js";
@@ -84,6 +85,7 @@ const BUILT_IN: Readonly<Record<(typeof KIND_NAMES)[number], KindDescriptor>> = 
   roleAssignment,
   roleEligibility,
   groupEligibility,
+  roleSetting,
   oauth2PermissionGrant,
   accessPackageCatalog,
   connectedOrganization,

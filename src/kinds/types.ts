@@ -83,6 +83,31 @@ export interface NestedCollection {
    * exists already and is PATCHed whole (authentication method configurations).
    */
   createPath?(parentId: string): string;
+  /**
+   * Every item always exists at a default of its own (a role's 17 PIM rules): documents list only
+   * the items away from it. An item is written as this default with the document's item laid over
+   * it (`overlayJson`; the default's top-level lists emptied first, so a list the item leaves out is
+   * empty: documents cannot hold `[]`), and an item the document leaves out is written back to the
+   * default. Undefined for a key with no default (no such item).
+   */
+  defaultItem?(key: string): JsonObject | undefined;
+}
+
+/**
+ * Objects Graph keeps exactly one of per key and never creates or deletes (a directory role's PIM
+ * settings: one role management policy per role). Only objects away from their defaults are managed
+ * (`isManaged` leaves the others out), so a document for an object at its defaults is a create:
+ * apply finds the object (`find`) and writes the document over it as an update. A delete (a live
+ * object without a document, with `prune`) writes the defaults back (`defaults`); nothing is ever
+ * POSTed or DELETEd, and a written object is read back from the list (`find`).
+ */
+export interface FixedObjects {
+  /** The `$filter` clause, ANDed to the list's own, that lists the one object a body (Graph form, ids resolved) stands for. */
+  find(body: JsonObject): string;
+  /** A spec (document form) brought back to its defaults: what a delete writes. */
+  defaults(spec: JsonObject): JsonObject;
+  /** The plan's note on a create (the object exists at its defaults) and on a delete (back to the defaults). */
+  readonly notes: { readonly create: string; readonly delete: string };
 }
 
 /**
@@ -339,6 +364,8 @@ export interface KindDescriptor {
   refuseUpdate?(after: JsonObject, before: JsonObject): string[];
   /** Graph writes the kind only by POSTing requests (PIM schedules): apply sends those instead of POST/PATCH/DELETE. */
   readonly writeRequests?: WriteRequests;
+  /** One object per key that Graph neither creates nor deletes (PIM role settings); see `FixedObjects`. */
+  readonly fixedObjects?: FixedObjects;
   /** Graph refuses some deletes until the object is changed first: apply writes this PATCH, then deletes. */
   readonly beforeDelete?: PreDeleteStep;
   /** Human name used in plans, e.g. "Conditional Access policy". */
@@ -346,6 +373,12 @@ export interface KindDescriptor {
   readonly apiVersion: GraphVersion;
   /** CSDL entity type the document's spec follows, e.g. `microsoft.graph.conditionalAccessPolicy`. */
   readonly graphType: string;
+  /**
+   * Top-level properties of another Graph type the spec holds too (a PIM role setting is a
+   * `unifiedRoleManagementPolicy` named by its assignment's `roleDefinitionId`): the generated
+   * schema takes their types from that type.
+   */
+  readonly borrowedProperties?: { readonly type: string; readonly properties: readonly string[] };
   /** Left out of the kinds in scope unless the configuration's `kinds:` names it (users). */
   readonly optIn?: true;
   /** Graph has delta for the kind (`{collectionPath}/delta`, docs/graph-behaviour.md §7): sync reads only what changed. */

@@ -41,3 +41,30 @@ export function jsonEqual(a: JsonValue | undefined, b: JsonValue | undefined): b
 export function cloneJson<T extends JsonValue>(value: T): T {
   return structuredClone(value);
 }
+
+/**
+ * `top` laid over `base`: objects merged key by key at every level, anything else (arrays,
+ * scalars, null) taken from `top` where it has the key. Neither input is modified.
+ */
+export function overlayJson(base: JsonValue, top: JsonValue): JsonValue {
+  if (!isJsonObject(base) || !isJsonObject(top)) return cloneJson(top);
+  const out: JsonObject = cloneJson(base);
+  for (const [key, value] of Object.entries(top)) out[key] = key in out ? overlayJson(out[key] ?? null, value) : cloneJson(value);
+  return out;
+}
+
+/**
+ * What `value` holds beyond `base`: the keys of objects whose value differs (compared at every
+ * object level; arrays and scalars whole), the rest left out; undefined when nothing differs.
+ * `overlayJson(base, withoutBase(value, base))` gives `value` back when `value` has every key of `base`.
+ */
+export function withoutBase(value: JsonValue, base: JsonValue | undefined): JsonValue | undefined {
+  if (base === undefined) return value;
+  if (!isJsonObject(value) || !isJsonObject(base)) return jsonEqual(value, base) ? undefined : value;
+  const out: JsonObject = {};
+  for (const [key, item] of Object.entries(value)) {
+    const rest = withoutBase(item, base[key]);
+    if (rest !== undefined) out[key] = rest;
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}

@@ -35,6 +35,7 @@ export const KIND_NAMES = [
   "roleAssignment",
   "roleEligibility",
   "groupEligibility",
+  "roleSetting",
   "oauth2PermissionGrant",
   "accessPackageCatalog",
   "connectedOrganization",
@@ -67,7 +68,7 @@ const registeredOptIn = new Set<Kind>();
  * descriptors say `optIn`; test/kinds/registry checks the two agree). Kept here, below config,
  * which picks the default kinds.
  */
-const BUILT_IN_OPT_IN: readonly Kind[] = ["user", "attributeSet", "customSecurityAttributeDefinition", "accessPackageCatalog", "accessPackage", "accessPackageAssignmentPolicy", "connectedOrganization", "roleEligibility", "groupEligibility", "permissionGrantPolicy", "agreement", "identityProvider"];
+const BUILT_IN_OPT_IN: readonly Kind[] = ["user", "attributeSet", "customSecurityAttributeDefinition", "accessPackageCatalog", "accessPackage", "accessPackageAssignmentPolicy", "connectedOrganization", "roleEligibility", "roleSetting", "groupEligibility", "permissionGrantPolicy", "agreement", "identityProvider"];
 
 /** The kinds in scope when the configuration names none: every kind but the opt-in ones. */
 export function defaultKindNames(): Kind[] {

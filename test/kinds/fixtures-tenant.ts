@@ -1,5 +1,38 @@
 import { IDS } from "./directory.js";
 import type { Fixture } from "./fixtures-policies.js";
+import { DEFAULT_ROLE_SETTING_RULES } from "../../src/facts/pim-role-setting-defaults.js";
+
+const ROLE_POLICY = "DirectoryRole_cab01047-8ad9-4792-8e42-569340767f1b_70c808b5-0d35-4863-a0ba-07888e99d448";
+/** A Global Administrator policy as Graph lists it: the 17 default rules, five of them changed. */
+const CHANGED_RULES: Record<string, Record<string, unknown>> = {
+  Expiration_EndUser_Assignment: { maximumDuration: "PT2H" },
+  Enablement_Admin_Assignment: { enabledRules: [] },
+  Enablement_EndUser_Assignment: { enabledRules: ["Ticketing", "Justification"] },
+  AuthenticationContext_EndUser_Assignment: { isEnabled: true, claimValue: "c1" },
+  Notification_Admin_Admin_Eligibility: { notificationLevel: "Critical", notificationRecipients: ["pim@contoso.com"] },
+  Approval_EndUser_Assignment: {
+    setting: {
+      isApprovalRequired: true,
+      isApprovalRequiredForExtension: false,
+      isRequestorJustificationRequired: true,
+      approvalMode: "SingleStage",
+      approvalStages: [
+        {
+          approvalStageTimeOutInDays: 1,
+          isApproverJustificationRequired: true,
+          escalationTimeInMinutes: 0,
+          isEscalationEnabled: false,
+          primaryApprovers: [
+            { "@odata.type": "#microsoft.graph.singleUser", userId: IDS.alice, description: null },
+            { "@odata.type": "#microsoft.graph.groupMembers", groupId: IDS.breakGlassGroup, description: null },
+          ],
+          escalationApprovers: [],
+        },
+      ],
+    },
+  },
+};
+const liveRules = DEFAULT_ROLE_SETTING_RULES.map((rule) => ({ ...structuredClone(rule), ...(CHANGED_RULES[String(rule["id"])] ?? {}) })) as Fixture["live"][];
 
 export const tenantPolicyFixtures: Fixture[] = [
   {
@@ -787,6 +820,69 @@ export const tenantPolicyFixtures: Fixture[] = [
       files: [{ fileName: "TOU.pdf", isDefault: true, language: "en" }, { fileName: "Contoso ToU for guest users (French)", language: "fr-FR" }],
       isViewingBeforeAcceptanceRequired: true,
       userReacceptRequiredFrequency: "P90D",
+    },
+  },
+  {
+    kind: "roleSetting",
+    live: {
+      id: `${ROLE_POLICY}_62e90394-69f5-4237-9190-012177145e10`,
+      policyId: ROLE_POLICY,
+      scopeId: "/",
+      scopeType: "DirectoryRole",
+      roleDefinitionId: "62e90394-69f5-4237-9190-012177145e10",
+      policy: {
+        id: ROLE_POLICY,
+        displayName: "DirectoryRole",
+        description: "DirectoryRole",
+        isOrganizationDefault: false,
+        scopeId: "/",
+        scopeType: "DirectoryRole",
+        lastModifiedDateTime: "2026-03-02T10:11:12Z",
+        lastModifiedBy: { displayName: "Alice", id: IDS.alice },
+        rules: liveRules,
+      },
+    },
+    name: "global-administrator",
+    id: ROLE_POLICY,
+    spec: {
+      roleDefinitionId: "role:Global Administrator",
+      rules: [
+        {
+          "@odata.type": "#microsoft.graph.unifiedRoleManagementPolicyApprovalRule",
+          id: "Approval_EndUser_Assignment",
+          setting: {
+            isApprovalRequired: true,
+            isApprovalRequiredForExtension: false,
+            isRequestorJustificationRequired: true,
+            approvalMode: "SingleStage",
+            approvalStages: [
+              {
+                approvalStageTimeOutInDays: 1,
+                isApproverJustificationRequired: true,
+                escalationTimeInMinutes: 0,
+                isEscalationEnabled: false,
+                primaryApprovers: [
+                  { "@odata.type": "#microsoft.graph.groupMembers", groupId: "group:emergency-access" },
+                  { "@odata.type": "#microsoft.graph.singleUser", userId: "user:alice@contoso.com" },
+                ],
+              },
+            ],
+          },
+        },
+        { "@odata.type": "#microsoft.graph.unifiedRoleManagementPolicyAuthenticationContextRule", id: "AuthenticationContext_EndUser_Assignment", isEnabled: true, claimValue: "authenticationContext:sensitive-apps" },
+        { "@odata.type": "#microsoft.graph.unifiedRoleManagementPolicyEnablementRule", id: "Enablement_Admin_Assignment" },
+        { "@odata.type": "#microsoft.graph.unifiedRoleManagementPolicyEnablementRule", id: "Enablement_EndUser_Assignment", enabledRules: ["Justification", "Ticketing"] },
+        { "@odata.type": "#microsoft.graph.unifiedRoleManagementPolicyExpirationRule", id: "Expiration_EndUser_Assignment", isExpirationRequired: true, maximumDuration: "PT2H" },
+        {
+          "@odata.type": "#microsoft.graph.unifiedRoleManagementPolicyNotificationRule",
+          id: "Notification_Admin_Admin_Eligibility",
+          notificationType: "Email",
+          recipientType: "Admin",
+          notificationLevel: "Critical",
+          isDefaultRecipientsEnabled: true,
+          notificationRecipients: ["pim@contoso.com"],
+        },
+      ],
     },
   },
 ];

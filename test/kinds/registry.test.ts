@@ -50,6 +50,8 @@ describe("registry", () => {
       else if (d.singleton) expect(d.itemPath("ignored")).toBe(d.collectionPath);
       // Objects under a parent (app role assignments) carry the parent's id in theirs: `{parentId}/{id}`.
       else if (d.parent) expect(d.itemPath("p1/abc")).toBe(`${d.parent.collectionPath}/p1/${d.parent.segment}/abc`);
+      // Objects Graph keeps per key (PIM role settings) are listed through their assignments and written under the policy they name.
+      else if (d.fixedObjects) expect(d.itemPath("abc")).toMatch(/^\/[A-Za-z/]+\/abc$/);
       else expect(d.itemPath("abc")).toBe(`${d.collectionPath}/abc`);
     }
   });

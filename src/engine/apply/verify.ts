@@ -7,7 +7,8 @@ import { secretPaths } from "../../kinds/secret-references.js";
 import { childCollectionPath, liveIdOf, splitChildId } from "../../kinds/object-paths.js";
 import { realSleep } from "./replication.js";
 import { readSingleton } from "../snapshot/read-kind.js";
-import type { WriteContext } from "./write-change.js";
+import { findFixedObject, type WriteContext } from "./write-change.js";
+import { toGraph } from "../../kinds/toGraph.js";
 
 /**
  * Graph sometimes accepts a write and ignores a field (docs/design.md §8): read the object back and name
@@ -16,11 +17,15 @@ import type { WriteContext } from "./write-change.js";
  */
 export async function verifyWrite(ctx: WriteContext, descriptor: KindDescriptor, id: string, after: JsonObject): Promise<string[]> {
   const options = { version: descriptor.apiVersion, ...(descriptor.listQuery ? { query: { ...descriptor.listQuery } } : {}) };
-  const read = descriptor.parent
-    ? () => readChild(ctx, descriptor, id, options)
-    : descriptor.singleton
-      ? () => readSingleton(ctx.gateway, descriptor, options)
-      : () => ctx.gateway.get(descriptor.itemPath(id), options);
+  const fixed = descriptor.fixedObjects;
+  // An object Graph keeps per key (a role's PIM policy) is read back from the list it was found in.
+  const read = fixed
+    ? () => findFixedObject(ctx, descriptor, fixed, toGraph(descriptor, after, ctx.index, "create"))
+    : descriptor.parent
+      ? () => readChild(ctx, descriptor, id, options)
+      : descriptor.singleton
+        ? () => readSingleton(ctx.gateway, descriptor, options)
+        : () => ctx.gateway.get(descriptor.itemPath(id), options);
   const live = await readBack(ctx, read);
   if (!live) return ["(the object could not be read back)"];
   return notTakenFields(ctx, descriptor, live, after);

@@ -1,12 +1,14 @@
 import type { JsonObject, JsonValue } from "../../model/document.js";
 import type { GraphGateway } from "../../graph/types.js";
-import { canonicalJson, isJsonObject } from "../../model/json.js";
+import { canonicalJson, isJsonObject, overlayJson } from "../../model/json.js";
 import { relationshipTargets, toGraph, toGraphNestedItem } from "../../kinds/toGraph.js";
-import type { KindDescriptor, WriteRequests } from "../../kinds/types.js";
+import type { FixedObjects, KindDescriptor, WriteRequests } from "../../kinds/types.js";
+import { normalizeLive } from "../../kinds/normalize.js";
 import { GraphError } from "../../graph/errors.js";
 import { liveIdOf } from "../../kinds/object-paths.js";
 import { referenceNameOf } from "../../kinds/registry.js";
 import type { CreateChange, DeleteChange, RestoreChange, UpdateChange } from "../../model/plan.js";
+import type { ObjectId } from "../../model/kind.js";
 import type { DirectoryIndex } from "../snapshot/directory-index.js";
 import { readAttachments, withAttachmentContent } from "../attachments.js";
 import { postCreate } from "./create-once.js";
@@ -114,15 +116,20 @@ async function writeExtras(
   }
   for (const nested of descriptor.nestedCollections ?? []) {
     const items = after[nested.property];
-    if (!Array.isArray(items)) continue;
+    if (!Array.isArray(items) && !nested.defaultItem) continue;
     const old = new Map<string, string>();
     for (const item of asObjects(before?.[nested.property])) old.set(String(item[nested.key]), canonicalJson(item));
+    const listed = new Set<string>();
     for (const item of asObjects(items)) {
       const key = String(item[nested.key]);
+      listed.add(key);
       const known = old.get(key);
       if (known === canonicalJson(item)) continue;
-      // The item's references (group:NAME in includeTargets) go to Graph as ids.
-      const itemBody = toGraphNestedItem(descriptor, nested.property, item, ctx.index);
+      // The item's references (group:NAME in includeTargets) go to Graph as ids; an item with a
+      // default is written whole: the default with the document's values laid over it.
+      const written = toGraphNestedItem(descriptor, nested.property, item, ctx.index);
+      const base = nested.defaultItem?.(key);
+      const itemBody = base ? (overlayJson(withEmptyLists(base), written) as JsonObject) : written;
       sent++;
       if (nested.createPath && known === undefined) {
         const createPath = nested.createPath(id);
@@ -132,6 +139,13 @@ async function writeExtras(
       const { [nested.key]: _key, ...changed } = itemBody;
       const patchBody = nested.createPath ? changed : itemBody;
       await withReplicationRetry(() => ctx.gateway.patch(nested.itemPath(id, key), patchBody, versionOf(descriptor)), repeatable(ctx));
+    }
+    // Items the document leaves out go back to their defaults.
+    for (const key of nested.defaultItem ? old.keys() : []) {
+      const base = listed.has(key) ? undefined : nested.defaultItem?.(key);
+      if (!base) continue;
+      sent++;
+      await withReplicationRetry(() => ctx.gateway.patch(nested.itemPath(id, key), base, versionOf(descriptor)), repeatable(ctx));
     }
   }
   sent += await writeSetCollections(ctx, descriptor, id, after, before);
@@ -178,6 +192,13 @@ async function writeSetCollections(ctx: WriteContext, descriptor: KindDescriptor
   return sent;
 }
 
+/** An item's default with its lists emptied: a list the document's item leaves out is empty (documents cannot hold `[]`). */
+function withEmptyLists(item: JsonObject): JsonObject {
+  const out: JsonObject = {};
+  for (const [key, value] of Object.entries(item)) out[key] = Array.isArray(value) ? [] : value;
+  return out;
+}
+
 function asObjects(value: JsonValue | undefined): JsonObject[] {
   return Array.isArray(value) ? value.filter((v): v is JsonObject => typeof v === "object" && v !== null && !Array.isArray(v)) : [];
 }
@@ -192,6 +213,7 @@ async function withFiles(ctx: WriteContext, descriptor: KindDescriptor, change: 
 }
 
 export async function applyCreate(ctx: WriteContext, descriptor: KindDescriptor, change: CreateChange): Promise<string> {
+  if (descriptor.fixedObjects) return writeOverFixed(ctx, descriptor, descriptor.fixedObjects, change);
   const body = await withFiles(ctx, descriptor, change, toGraph(descriptor, change.after, ctx.index, "create"));
   if (descriptor.singleton) {
     const path = await singletonWritePath(ctx.gateway, descriptor);
@@ -213,6 +235,33 @@ export async function applyCreate(ctx: WriteContext, descriptor: KindDescriptor,
   await writeRelationships(linkContext(ctx), descriptor, rawId, targets, bound);
   await writeExtras(ctx, descriptor, rawId, change.after, undefined);
   return rawId;
+}
+
+/**
+ * The one object Graph keeps for a key (a role's PIM policy), listed with the kind's list query and
+ * the descriptor's `find` clause; undefined when Graph lists none. More than one is an error.
+ */
+export async function findFixedObject(ctx: WriteContext, descriptor: KindDescriptor, fixed: FixedObjects, body: JsonObject): Promise<JsonObject | undefined> {
+  const query: Record<string, string> = { ...descriptor.listQuery };
+  const clause = fixed.find(body);
+  query.$filter = query.$filter ? `${query.$filter} and ${clause}` : clause;
+  const found = await ctx.gateway.list(descriptor.collectionPath, { version: descriptor.apiVersion, query });
+  if (found.length > 1) throw new Error(`Graph lists ${found.length} ${descriptor.title} objects for ${clause}, expected one`);
+  return found[0];
+}
+
+/**
+ * A document for an object Graph keeps at its defaults (`fixedObjects`): nothing is created; the
+ * object is found and the document written over it as an update from what it holds now.
+ */
+async function writeOverFixed(ctx: WriteContext, descriptor: KindDescriptor, fixed: FixedObjects, change: CreateChange): Promise<string> {
+  const body = toGraph(descriptor, change.after, ctx.index, "create");
+  const live = await findFixedObject(ctx, descriptor, fixed, body);
+  const id = live ? liveIdOf(descriptor, live) : undefined;
+  if (!live || id === undefined) throw new Error(`${change.address}: Graph lists no ${descriptor.title} for ${fixed.find(body)}`);
+  const before = normalizeLive(descriptor, live, ctx.index).spec;
+  await applyUpdate(ctx, descriptor, { ...change, action: "update", id: id as ObjectId, before, fields: [] }, before);
+  return id;
 }
 
 /** Upsert on the item path with the administrator-chosen id (the id itself is not a writable property). */
@@ -317,6 +366,13 @@ export async function applyReplace(ctx: WriteContext, descriptor: KindDescriptor
 }
 
 export async function applyDelete(ctx: WriteContext, descriptor: KindDescriptor, change: DeleteChange): Promise<void> {
+  const fixed = descriptor.fixedObjects;
+  if (fixed) {
+    // Graph keeps the object: its defaults are written back instead.
+    const { address, kind, name, dependsOn, references, notes, id, before } = change;
+    await applyUpdate(ctx, descriptor, { action: "update", address, kind, name, dependsOn, references, notes, id, before, after: fixed.defaults(before), fields: [] }, before);
+    return;
+  }
   if (descriptor.writeRequests) {
     try {
       await writeByRequest(ctx, descriptor, descriptor.writeRequests, change.before, "delete");

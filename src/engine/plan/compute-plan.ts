@@ -142,7 +142,8 @@ function toChange(pairing: Pairing, rules: CompareRules, kind: PlanKind, prune: 
       return change;
     }
     case "create":
-      return createChange(pairing.desired, pairing.notes);
+      // Graph keeps the object at its defaults: apply writes the document over it, creating nothing.
+      return createChange(pairing.desired, kind.fixedObjects ? [kind.fixedObjects.notes.create] : pairing.notes);
     case "restore":
       return restoreChange(pairing.desired, pairing.deleted, rules);
     case "orphan": {
@@ -152,7 +153,11 @@ function toChange(pairing: Pairing, rules: CompareRules, kind: PlanKind, prune: 
         diagnostics.push({ severity: "warning", code: "cannot-delete", address: address(pairing.actual.kind, name), message: `${address(pairing.actual.kind, name)} has no document but is not deleted: ${kind.cannotDelete}` });
       } else if (prune && !kind.singleton) {
         // Two steps when Graph refuses the delete as the object stands (apply does the same).
-        const step = kind.beforeDelete?.when(pairing.actual.spec) ? [`step 1: ${kind.beforeDelete.note}; step 2: delete`] : [];
+        const step = kind.fixedObjects
+          ? [kind.fixedObjects.notes.delete]
+          : kind.beforeDelete?.when(pairing.actual.spec)
+            ? [`step 1: ${kind.beforeDelete.note}; step 2: delete`]
+            : [];
         return deleteChange(pairing.actual, name, step);
       }
       unmanaged.push({ address: address(pairing.actual.kind, name), kind: pairing.actual.kind, id: pairing.actual.id });

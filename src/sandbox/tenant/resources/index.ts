@@ -21,6 +21,7 @@ import { roleAssignments } from "./role-assignments.js";
 import { roleDefinitions } from "./role-definitions.js";
 import { roleEligibilityScheduleRequests, roleEligibilitySchedules } from "./role-eligibility.js";
 import { pimGroupsResources } from "./pim-groups.js";
+import { roleManagementPolicies, roleManagementPolicyAssignments } from "./role-management-policies.js";
 import { appRoleAssignments, servicePrincipals } from "./service-principals.js";
 import { tenantInformation } from "./tenant-information.js";
 import { agreements } from "./terms-of-use.js";
@@ -49,6 +50,8 @@ export const directoryResources: readonly ResourceDefinition[] = [
   roleAssignmentScheduleRequests,
   roleAssignmentScheduleInstances,
   ...pimGroupsResources,
+  roleManagementPolicies,
+  roleManagementPolicyAssignments,
   directoryRoles,
   deletedItems,
   me,
