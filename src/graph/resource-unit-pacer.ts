@@ -68,7 +68,7 @@ export class ResourceUnitPacer {
   private correctedAt = Number.NEGATIVE_INFINITY;
   /** Graph has sent `x-ms-throttle-limit-percentage` on some answer. */
   private reportsUse = false;
-  /** RU reserved so far, and its running total at recent reservations (to tell what was sent since a time). */
+  /** RU reserved so far, and its running total by when recent reservations may leave (to tell what was sent since a time). */
   private reservedTotal = 0;
   private reservations: Array<{ at: number; total: number }> = [];
 
@@ -121,7 +121,8 @@ export class ResourceUnitPacer {
     const wait = this.tokens >= units ? 0 : (units - this.tokens) / this.rate;
     this.tokens -= units;
     this.reservedTotal += units;
-    this.reservations.push({ at: now, total: this.reservedTotal });
+    // Logged at when the request may leave (these times only grow while the rate holds).
+    this.reservations.push({ at: now + wait, total: this.reservedTotal });
     if (this.reservations.length > 4_096) this.reservations = this.reservations.slice(-2_048);
     return wait;
   }
@@ -151,7 +152,7 @@ export class ResourceUnitPacer {
     if (units / span > this.rate) this.rate = units / span;
   }
 
-  /** RU reserved after `at` (0 when every reservation since is older than the log). */
+  /** RU of reservations that leave after `at` (all the log holds when it holds none older). */
   private reservedSince(at: number): number {
     for (let i = this.reservations.length - 1; i >= 0; i--) {
       const entry = this.reservations[i] as { at: number; total: number };
