@@ -126,6 +126,7 @@ function structSchema(ctx: Context, typeName: string, path: string, stack: strin
     for (const r of ctx.info.relationships ?? []) {
       properties[r.property] = { type: "array", items: referenceSchema(r.targets, []), description: `References (${r.targets.join(", ")}), written through /${r.property}.` };
     }
+    for (const [name, extra] of Object.entries(ctx.info.extraSpec ?? {})) properties[name] = extra;
   }
   for (const [name, schema] of Object.entries(ctx.beta.get(path) ?? {})) if (!(name in properties)) properties[name] = schema;
   const schema: JsonObject = { type: opts.nullable ? ["object", "null"] : "object", additionalProperties: false, properties };

@@ -1,9 +1,19 @@
+import type { JsonObject } from "../model/document.js";
+import { isJsonObject } from "../model/json.js";
 import { builtinRoleName } from "./builtinRoles.js";
 import { referenceName } from "./common.js";
+import { canonicalInstant, PIM_JUSTIFICATION } from "./pim-schedule.js";
 import { slugify } from "./naming.js";
 import type { KindDescriptor } from "./types.js";
 
 const COLLECTION = "/roleManagement/directory/roleAssignments";
+const REQUESTS = "/roleManagement/directory/roleAssignmentScheduleRequests";
+const ACTIONS = { create: "adminAssign", update: "adminUpdate", delete: "adminRemove" } as const;
+
+/** Whether the object (spec or Graph body) has an end: then PIM's schedule requests write it. */
+function timeBound(object: JsonObject): boolean {
+  return isJsonObject(object.scheduleInfo);
+}
 
 /**
  * Active directory role assignments, tenant-wide (`directoryScopeId: /`) or scoped to an
@@ -25,9 +35,58 @@ export const roleAssignment = {
   singleton: false,
   collectionPath: COLLECTION,
   itemPath: (id) => `${COLLECTION}/${id}`,
-  // A PIM activation is listed as an active assignment while it lasts; it is the eligibility's
-  // (roleEligibility), not an assignment to manage (README "PIM activations").
-  exclude: { path: "/roleManagement/directory/roleAssignmentScheduleInstances", query: { $filter: "assignmentType eq 'Activated'", $select: "roleAssignmentOriginId" }, idProperty: "roleAssignmentOriginId" },
+  // PIM's schedule instances tell an assignment's end, and name the activations `/roleAssignments`
+  // lists while they last: those are the eligibility's (roleEligibility), not assignments to manage
+  // (README "PIM activations", "Time-bound assignments").
+  companion: {
+    path: "/roleManagement/directory/roleAssignmentScheduleInstances",
+    query: { $select: "roleAssignmentOriginId,assignmentType,endDateTime" },
+    idProperty: "roleAssignmentOriginId",
+    merge(body, instance) {
+      if (instance?.assignmentType === "Activated") return undefined;
+      const end = instance?.endDateTime;
+      return typeof end === "string" ? { ...body, scheduleInfo: { expiration: { type: "afterDateTime", endDateTime: end } } } : body;
+    },
+  },
+  // A time-bound assignment is written through PIM's requests (which need Entra ID P2); a permanent
+  // one through /roleAssignments, as always. Its expiration is the only property an update changes.
+  writeRequests: {
+    path: REQUESTS,
+    when: timeBound,
+    body(object, action) {
+      const { principalId, roleDefinitionId, directoryScopeId, appScopeId, scheduleInfo } = object;
+      const target: JsonObject = { action: ACTIONS[action], principalId: principalId ?? null, roleDefinitionId: roleDefinitionId ?? null };
+      if (directoryScopeId != null) target.directoryScopeId = directoryScopeId;
+      if (appScopeId != null) target.appScopeId = appScopeId;
+      if (action === "delete") return target;
+      const expiration = isJsonObject(scheduleInfo) && isJsonObject(scheduleInfo.expiration) ? scheduleInfo.expiration : { type: "noExpiration" };
+      return { ...target, justification: PIM_JUSTIFICATION, scheduleInfo: { expiration } };
+    },
+    // The answer names the request's schedule, not the role assignment: apply looks that up by its key.
+    createdId: () => undefined,
+    missingCode: "RoleAssignmentDoesNotExist",
+  },
+  ended(spec, now) {
+    const expiration = isJsonObject(spec.scheduleInfo) ? spec.scheduleInfo.expiration : undefined;
+    const end = isJsonObject(expiration) && typeof expiration.endDateTime === "string" ? expiration.endDateTime : undefined;
+    return end !== undefined && Date.parse(end) <= Date.parse(now) ? `ended at ${end} (scheduleInfo.expiration.endDateTime)` : undefined;
+  },
+  extraSpec: {
+    scheduleInfo: {
+      type: "object",
+      additionalProperties: false,
+      required: ["expiration"],
+      description: "When the assignment ends (PIM, Entra ID P2). Leave it out for a permanent assignment.",
+      properties: {
+        expiration: {
+          type: "object",
+          additionalProperties: false,
+          required: ["type", "endDateTime"],
+          properties: { type: { const: "afterDateTime" }, endDateTime: { type: "string", format: "date-time" } },
+        },
+      },
+    },
+  },
   naturalKey: "roleDefinitionId+principalId+directoryScopeId",
   nameFromReferences: true,
   documentName(spec) {
@@ -60,6 +119,8 @@ export const roleAssignment = {
   normalize(spec) {
     // Graph needs a scope; "/" (the whole directory) is what an unscoped assignment means.
     if (spec.directoryScopeId == null && spec.appScopeId == null) spec.directoryScopeId = "/";
+    const expiration = isJsonObject(spec.scheduleInfo) ? spec.scheduleInfo.expiration : undefined;
+    if (isJsonObject(expiration) && typeof expiration.endDateTime === "string") expiration.endDateTime = canonicalInstant(expiration.endDateTime);
     return spec;
   },
 } satisfies KindDescriptor;

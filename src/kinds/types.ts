@@ -222,14 +222,17 @@ export interface SoftDelete {
 }
 
 /**
- * Objects Graph lists in a kind's collection that are not the kind's to manage, named by another
- * list (PIM activations among active role assignments, README "PIM activations"): every item of
- * `path` (with `query`) names one by its `idProperty`, and reads leave those out.
+ * A second list read beside a kind's collection, one item per listed object (matched by
+ * `idProperty` = the object's id), that completes or drops it: PIM schedule instances tell a role
+ * assignment's end, and name the activations `/roleAssignments` lists while they last, which are
+ * not assignments to manage (README "PIM activations").
  */
-export interface ExcludedObjects {
+export interface CompanionList {
   readonly path: string;
   readonly query: Readonly<Record<string, string>>;
   readonly idProperty: string;
+  /** The object as the kind holds it, given its companion item (undefined when none): undefined drops it. */
+  merge(body: JsonObject, item: JsonObject | undefined): JsonObject | undefined;
 }
 
 export interface KindPermissions {
@@ -253,6 +256,11 @@ export interface WriteRequests {
   createdId(answer: JsonObject): string | undefined;
   /** Graph's error code for a request about an object that no longer exists: a delete answered so is done. */
   readonly missingCode?: string;
+  /**
+   * Only objects for which this holds are created and deleted through requests (time-bound role
+   * assignments); the others through the collection. Updates always go through requests.
+   */
+  when?(object: JsonObject): boolean;
 }
 
 /** A write-only secret property of a kind (`KindDescriptor.secrets`). */
@@ -421,8 +429,19 @@ export interface KindDescriptor {
   itemPath(id: string): string;
   /** Extra query options for list/get, e.g. `$select`. */
   readonly listQuery?: Readonly<Record<string, string>>;
-  /** Listed objects that are not the kind's (see `ExcludedObjects`). */
-  readonly exclude?: ExcludedObjects;
+  /**
+   * JSON schemas of spec properties the kind adds to its Graph type (a role assignment's
+   * `scheduleInfo`, written through PIM's requests): the generated document schema includes them.
+   */
+  readonly extraSpec?: Readonly<Record<string, JsonObject>>;
+  /**
+   * Whether the document's object has run its course at `now` (ISO 8601, the plan's time): a
+   * time-bound role assignment past its end, which Graph removed. Says why ("ended at …"); the plan
+   * then warns and creates nothing.
+   */
+  ended?(spec: JsonObject, now: string): string | undefined;
+  /** A list read beside the collection that completes or drops its objects (`CompanionList`). */
+  readonly companion?: CompanionList;
   /**
    * Spec property that identifies an object when the document has no id that exists in the tenant.
    * Several properties are joined with `+` (role assignments:

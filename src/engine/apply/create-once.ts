@@ -38,7 +38,7 @@ export async function postCreate(
 }
 
 /** The live object with the desired natural key in `collection` (the kind's, or the parent's list the POST went to). */
-async function findByNaturalKey(ctx: WriteContext, descriptor: KindDescriptor, desired: JsonObject, body: JsonObject, collection: string): Promise<JsonObject | undefined> {
+export async function findByNaturalKey(ctx: WriteContext, descriptor: KindDescriptor, desired: JsonObject, body: JsonObject, collection: string): Promise<JsonObject | undefined> {
   const key = naturalKeyValue(descriptor, normalizeDocument(descriptor, desired, ctx.index));
   if (key === undefined) return undefined;
   // A kind listed per scope is looked for in the scope the body names (Graph refuses an unfiltered list).

@@ -5,6 +5,7 @@ import { canonicalJson } from "../../model/json.js";
 import type { KindDescriptor } from "../../kinds/types.js";
 import { secretPaths } from "../../kinds/secret-references.js";
 import { childCollectionPath, liveIdOf, splitChildId } from "../../kinds/object-paths.js";
+import { completeObject } from "../snapshot/read-kind.js";
 import { realSleep } from "./replication.js";
 import { readSingleton } from "../snapshot/read-kind.js";
 import { findFixedObject, type WriteContext } from "./write-change.js";
@@ -26,7 +27,7 @@ export async function verifyWrite(ctx: WriteContext, descriptor: KindDescriptor,
       : descriptor.singleton
         ? () => readSingleton(ctx.gateway, descriptor, options)
         : () => ctx.gateway.get(descriptor.itemPath(id), options);
-  const live = await readBack(ctx, read);
+  const live = await readBack(ctx, async () => completeObject(ctx.gateway, descriptor, await read()));
   if (!live) return ["(the object could not be read back)"];
   return notTakenFields(ctx, descriptor, live, after);
 }

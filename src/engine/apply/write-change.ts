@@ -11,7 +11,7 @@ import type { CreateChange, DeleteChange, RestoreChange, UpdateChange } from "..
 import type { ObjectId } from "../../model/kind.js";
 import type { DirectoryIndex } from "../snapshot/directory-index.js";
 import { readAttachments, withAttachmentContent } from "../attachments.js";
-import { postCreate } from "./create-once.js";
+import { findByNaturalKey, postCreate } from "./create-once.js";
 import { LinkWriteError, writeRelationships, type RelationshipContext } from "./relationships.js";
 import { withReplicationRetry } from "./replication.js";
 import { singletonWritePath } from "../snapshot/read-kind.js";
@@ -222,7 +222,7 @@ export async function applyCreate(ctx: WriteContext, descriptor: KindDescriptor,
     return descriptor.kind;
   }
   if (descriptor.createByPatch) return createByPatch(ctx, descriptor, change, body);
-  if (descriptor.writeRequests) return createByRequest(ctx, descriptor, descriptor.writeRequests, change, body);
+  if (descriptor.writeRequests && (descriptor.writeRequests.when?.(change.after) ?? true)) return createByRequest(ctx, descriptor, descriptor.writeRequests, change, body);
   const { object: created, adopted } = await postCreate(ctx, descriptor, change.after, body);
   const rawId = liveIdOf(descriptor, created);
   if (rawId === undefined) throw new Error(`Graph created ${change.address} but returned no id`);
@@ -279,7 +279,8 @@ async function createByPatch(ctx: WriteContext, descriptor: KindDescriptor, chan
 async function createByRequest(ctx: WriteContext, descriptor: KindDescriptor, requests: WriteRequests, change: CreateChange, body: JsonObject): Promise<string> {
   const { object, adopted } = await postCreate(ctx, descriptor, change.after, requests.body(body, "create"), requests.path);
   // Adopted after a lost answer: `object` is the schedule itself, found by its natural key.
-  const id = adopted ? object[descriptor.idProperty ?? "id"] : requests.createdId(object);
+  // A request's answer may name only the request (a role assignment): then the object is found by its key.
+  const id = adopted ? object[descriptor.idProperty ?? "id"] : (requests.createdId(object) ?? (await findByNaturalKey(ctx, descriptor, change.after, body, descriptor.collectionPath))?.[descriptor.idProperty ?? "id"]);
   if (typeof id !== "string" || id === "") throw new Error(`Graph accepted the request for ${change.address} but named no object it made`);
   remember(ctx, descriptor, change.name, id, { id }, change.after);
   return id;
@@ -373,7 +374,7 @@ export async function applyDelete(ctx: WriteContext, descriptor: KindDescriptor,
     await applyUpdate(ctx, descriptor, { action: "update", address, kind, name, dependsOn, references, notes, id, before, after: fixed.defaults(before), fields: [] }, before);
     return;
   }
-  if (descriptor.writeRequests) {
+  if (descriptor.writeRequests && (descriptor.writeRequests.when?.(change.before) ?? true)) {
     try {
       await writeByRequest(ctx, descriptor, descriptor.writeRequests, change.before, "delete");
     } catch (error) {

@@ -97,7 +97,7 @@ export function computePlan(desired: readonly EntraDocument[], actual: readonly 
     const pairings = pairKind({ kind: descriptor, desired: docs, actual: actualByKind.get(kind) ?? [], deleted: deletedByKind.get(kind) ?? [] }, diagnostics);
     const names = new Set(docs.map((d) => d.name));
     for (const pairing of pairings) {
-      const change = toChange(pairing, rules, descriptor, prune, names, unmanaged, diagnostics);
+      const change = toChange(pairing, rules, descriptor, prune, names, unmanaged, diagnostics, options.source.createdAt);
       if (change) changes.push(change);
     }
   }
@@ -134,16 +134,24 @@ export function computePlan(desired: readonly EntraDocument[], actual: readonly 
   return options.guards ? runGuards(summarized, { ...options.guards, live: options.guards.live ?? actual }) : summarized;
 }
 
-function toChange(pairing: Pairing, rules: CompareRules, kind: PlanKind, prune: boolean, names: Set<string>, unmanaged: UnmanagedObject[], diagnostics: PlanDiagnostic[]): PlanChange | undefined {
+function toChange(pairing: Pairing, rules: CompareRules, kind: PlanKind, prune: boolean, names: Set<string>, unmanaged: UnmanagedObject[], diagnostics: PlanDiagnostic[], now: string): PlanChange | undefined {
   switch (pairing.type) {
     case "matched": {
       const change = matchedChange(pairing.desired, pairing.actual, rules);
       if (change.action === "update") refusedUpdate(change, kind, diagnostics);
       return change;
     }
-    case "create":
+    case "create": {
+      // A document whose object has run its course (a time-bound role assignment past its end) has nothing to create.
+      const ended = kind.ended?.(pairing.desired.spec, now);
+      if (ended !== undefined) {
+        const at = address(pairing.desired.kind, pairing.desired.name);
+        diagnostics.push({ severity: "warning", code: "ended", address: at, message: `${at} ${ended}: nothing to create; remove the document` });
+        return undefined;
+      }
       // Graph keeps the object at its defaults: apply writes the document over it, creating nothing.
       return createChange(pairing.desired, kind.fixedObjects ? [kind.fixedObjects.notes.create] : pairing.notes);
+    }
     case "restore":
       return restoreChange(pairing.desired, pairing.deleted, rules);
     case "orphan": {

@@ -38,17 +38,35 @@ export function listQueryOf(descriptor: KindDescriptor): Record<string, string> 
   return Object.keys(query).length > 0 ? query : undefined;
 }
 
-/** Ids of the listed objects that are not the kind's (`exclude`), lower-cased; undefined when it has none. */
-async function excludedIds(gateway: GraphGateway, descriptor: KindDescriptor): Promise<Set<string> | undefined> {
-  const exclude = descriptor.exclude;
-  if (!exclude) return undefined;
-  const items = await gateway.list(exclude.path, { version: descriptor.apiVersion, query: { ...exclude.query } });
-  return new Set(items.map((item) => item[exclude.idProperty]).filter((id): id is string => typeof id === "string").map((id) => id.toLowerCase()));
+/** The kind's companion items by the lower-cased id of the object each belongs to; undefined when it has none. */
+async function companionItems(gateway: GraphGateway, descriptor: KindDescriptor): Promise<Map<string, JsonObject> | undefined> {
+  const companion = descriptor.companion;
+  if (!companion) return undefined;
+  const items = await gateway.list(companion.path, { version: descriptor.apiVersion, query: { ...companion.query } });
+  const byId = new Map<string, JsonObject>();
+  for (const item of items) {
+    const id = item[companion.idProperty];
+    if (typeof id === "string") byId.set(id.toLowerCase(), item);
+  }
+  return byId;
 }
 
-function withoutExcluded(descriptor: KindDescriptor, bodies: JsonObject[], excluded: Set<string> | undefined): JsonObject[] {
-  if (!excluded || excluded.size === 0) return bodies;
-  return bodies.filter((body) => !excluded.has(String(idOf(descriptor, body) ?? "").toLowerCase()));
+/** The listed objects completed by their companion items, without those it drops. */
+function withCompanions(descriptor: KindDescriptor, bodies: JsonObject[], items: Map<string, JsonObject> | undefined): JsonObject[] {
+  const companion = descriptor.companion;
+  if (!companion || !items) return bodies;
+  const out: JsonObject[] = [];
+  for (const body of bodies) {
+    const merged = companion.merge(body, items.get(String(idOf(descriptor, body) ?? "").toLowerCase()));
+    if (merged) out.push(merged);
+  }
+  return out;
+}
+
+/** One object read on its own (a read-back after a write), completed by its companion item like a list read. */
+export async function completeObject(gateway: GraphGateway, descriptor: KindDescriptor, body: JsonObject | undefined): Promise<JsonObject | undefined> {
+  if (!body || !descriptor.companion) return body;
+  return withCompanions(descriptor, [body], await companionItems(gateway, descriptor))[0];
 }
 
 /** Hooks of `readKind`, e.g. for an export that writes documents while the read goes on. */
@@ -90,8 +108,8 @@ export async function readKind(gateway: GraphGateway, descriptor: KindDescriptor
   } else if (descriptor.scopedList) {
     bodies = await readScoped(gateway, descriptor, MAX_PAGE_SIZE.get(descriptor.scopedList.collectionPath));
   } else {
-    const [listed, excluded] = await Promise.all([gateway.list(descriptor.collectionPath, options), excludedIds(gateway, descriptor)]);
-    bodies = withoutExcluded(descriptor, listed, excluded);
+    const [listed, items] = await Promise.all([gateway.list(descriptor.collectionPath, options), companionItems(gateway, descriptor)]);
+    bodies = withCompanions(descriptor, listed, items);
   }
   const objects = bodies
     .filter((body) => descriptor.isManaged?.(body) ?? true)
@@ -192,9 +210,9 @@ export async function readObjectsById(gateway: GraphGateway, descriptor: KindDes
     if (select !== undefined) query.$select = select;
     pages.push(gateway.list(descriptor.collectionPath, { version: descriptor.apiVersion, query }));
   }
-  const excluded = excludedIds(gateway, descriptor);
+  const items = companionItems(gateway, descriptor);
   for (const page of await Promise.all(pages)) bodies.push(...page);
-  const objects = withoutExcluded(descriptor, bodies, await excluded)
+  const objects = withCompanions(descriptor, bodies, await items)
     .filter((body) => descriptor.isManaged?.(body) ?? true)
     .map((body) => ({ id: idOf(descriptor, body) ?? descriptor.kind, body: { ...body } }))
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));

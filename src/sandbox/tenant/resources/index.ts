@@ -16,7 +16,7 @@ import { me } from "./me.js";
 import { oauth2PermissionGrants } from "./oauth2-permission-grants.js";
 import { permissionGrantPolicies } from "./permission-grant-policies.js";
 import { organization } from "./organization.js";
-import { roleAssignmentScheduleInstances, roleAssignmentScheduleRequests } from "./role-activation.js";
+import { roleAssignmentScheduleInstances, roleAssignmentScheduleRequests } from "./role-assignment-schedules.js";
 import { roleAssignments } from "./role-assignments.js";
 import { roleDefinitions } from "./role-definitions.js";
 import { roleEligibilityScheduleRequests, roleEligibilitySchedules } from "./role-eligibility.js";
