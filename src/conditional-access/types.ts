@@ -58,7 +58,7 @@ export interface SignIn {
 export interface GrantRequirement {
   policy: string;
   operator: "AND" | "OR";
-  /** Built-in controls, `authenticationStrength:<name>`, `termsOfUse:<id>`, `customFactor:<id>`. */
+  /** Built-in controls, `authenticationStrength:<name>`, `termsOfUse:<agreement:name or id>`, `customFactor:<id>`. */
   controls: string[];
 }
 

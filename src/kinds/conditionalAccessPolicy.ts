@@ -29,6 +29,8 @@ const references: ReferenceField[] = [
   }),
   ...both("conditions.locations.*Locations", { targets: ["namedLocation"], sentinels: LOCATION_SENTINELS }),
   { path: "grantControls.authenticationStrength.id", targets: ["authenticationStrength"] },
+  // Terms of use by name when the opt-in agreement kind is in scope; a GUID otherwise (README "Terms of use").
+  { path: "grantControls.termsOfUse", targets: ["agreement"] },
 ];
 
 /** Only `id` identifies an authentication strength in a policy; Graph may embed the whole object. */
@@ -49,7 +51,7 @@ function lowerAll(values: JsonValue | undefined): JsonValue | undefined {
 
 /**
  * Conditional Access policies. References: users, groups, built-in roles, apps (by appId), named
- * locations, authentication contexts and strengths; terms of use stay GUIDs. Guest/external user
+ * locations, authentication contexts and strengths, terms of use (agreements). Guest/external user
  * types, transfer methods and insider risk levels are flag enums. Policies are soft-deleted.
  */
 export const conditionalAccessPolicy = {
@@ -84,13 +86,13 @@ export const conditionalAccessPolicy = {
     ...GUESTS.map((g) => `${g}.externalTenants.members`),
     "grantControls.builtInControls",
     "grantControls.customAuthenticationFactors",
-    "grantControls.termsOfUse",
   ],
   references,
   dependsOn: [
     "namedLocation",
     "authenticationStrengthPolicy",
     "authenticationContextClassReference",
+    "agreement",
     "group",
     "user",
     "application",

@@ -14,6 +14,8 @@
  *   per type with the identity's permissions (directory-lookup.ts), and an id it does not find is
  *   a warning, not missing.
  * - A GUID in a named-location field: a location read, else `GET …/namedLocations/{id}`.
+ * - A GUID in a terms of use field: an agreement read when the opt-in `agreement` kind is in
+ *   scope; otherwise it is not checked (reading agreements needs Agreement.Read.All).
  * - A GUID in a role field that is no built-in role (kinds/builtinRoles.ts, the permissions
  *   reference's full list): a custom role, `GET …/roleDefinitions/{id}` (a custom role's id is its
  *   template id). Without the permission to read role definitions (403) it is a warning saying so.
@@ -192,6 +194,8 @@ export async function missingReferences(
       if (readKinds.has("namedLocation")) missing.push(site);
       else push(locationIds, id, site);
     }
+    // A terms of use GUID: an agreement read (the opt-in kind in scope); out of scope it is not checked (README "Terms of use").
+    else if (targets.includes("agreement") && readKinds.has("agreement")) missing.push(site);
   };
 
   const considerAppId = (value: string, ownerKind: Kind, mustExist: ReferenceField["appIdMustExist"], site: Site): void => {

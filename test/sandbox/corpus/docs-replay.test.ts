@@ -48,6 +48,11 @@ async function referencedObjects(t: TestTenant): Promise<void> {
     expect((await system("/applications", { appId, displayName: `Docs app ${appId.slice(0, 8)}` })).status).toBe(201);
     expect((await system("/servicePrincipals", { appId })).status).toBe(201);
   }
+  // Example 3 requires two terms of use: agreements with those ids (Graph refuses unknown ones).
+  for (const id of ["ce580154-086a-40fd-91df-8a60abac81a0", "7f29d675-caff-43e1-8a53-1b8516ed2075"]) {
+    const files = [{ fileName: "terms.pdf", language: "en", fileData: { data: Buffer.from("%PDF-1.4\n%%EOF\n", "latin1").toString("base64") } }];
+    expect((await system("/identityGovernance/termsOfUse/agreements", { id, displayName: `Docs terms ${id.slice(0, 4)}`, isViewingBeforeAcceptanceRequired: false, files })).status).toBe(201);
+  }
   for (const id of ["198ad66e-87b3-4157-85a3-8a7b51794ee9", "d2136c9c-b049-47ae-b9cf-316e04ef7198"]) {
     await system("/identity/conditionalAccess/namedLocations", { id, "@odata.type": "#microsoft.graph.countryNamedLocation", displayName: `Docs ${id.slice(0, 4)}`, countriesAndRegions: ["US"] });
   }

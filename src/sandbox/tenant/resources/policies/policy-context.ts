@@ -78,6 +78,8 @@ export function referenceLookup(ctx: RequestContext): ReferenceLookup {
           return ctx.store.get(COLLECTIONS.authenticationStrengthPolicies, id) !== undefined;
         case "authenticationContextClassReference":
           return ctx.store.get(COLLECTIONS.authenticationContextClassReferences, id) !== undefined;
+        case "agreement":
+          return ctx.store.get("agreements", id) !== undefined;
         default:
           return false;
       }

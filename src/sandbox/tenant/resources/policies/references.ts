@@ -11,7 +11,9 @@ export type ReferenceKind =
   | "servicePrincipalAppId"
   | "namedLocation"
   | "authenticationStrengthPolicy"
-  | "authenticationContextClassReference";
+  | "authenticationContextClassReference"
+  /** A terms of use agreement (`/identityGovernance/termsOfUse/agreements`). */
+  | "agreement";
 
 export interface ReferenceLookup {
   exists(kind: ReferenceKind, id: string): boolean;

@@ -30,7 +30,7 @@ export function validationFailed(reason: string): GraphHttpError {
   return caError(`1032: ConditionalActionPolicy validation failed due to ${reason}.`);
 }
 
-export type InvalidValueKind = "user" | "group" | "role" | "location" | "application" | "servicePrincipal" | "authenticationStrength" | "authenticationContext";
+export type InvalidValueKind = "user" | "group" | "role" | "location" | "application" | "servicePrincipal" | "authenticationStrength" | "authenticationContext" | "termsOfUse";
 
 const INVALID_VALUE_NUMBER: Record<InvalidValueKind, number> = {
   user: 1053,
@@ -41,6 +41,7 @@ const INVALID_VALUE_NUMBER: Record<InvalidValueKind, number> = {
   servicePrincipal: 1058,
   authenticationStrength: 1059,
   authenticationContext: 1060,
+  termsOfUse: 1061,
 };
 
 const INVALID_VALUE_NOUN: Record<InvalidValueKind, string> = {
@@ -52,6 +53,7 @@ const INVALID_VALUE_NOUN: Record<InvalidValueKind, string> = {
   servicePrincipal: "service principal",
   authenticationStrength: "authentication strength",
   authenticationContext: "authentication context",
+  termsOfUse: "terms of use",
 };
 
 export function invalidValue(kind: InvalidValueKind, value: string): GraphHttpError {

@@ -122,6 +122,10 @@ function checkGrant(grant: Json | undefined, session: Json | undefined, conditio
     if (typeof id !== "string" || !refs.exists("authenticationStrengthPolicy", id.toLowerCase())) refuse(invalidValue("authenticationStrength", String(id)));
     if (controls.includes("mfa")) refuse(validationFailed("InvalidAuthenticationStrengthControl"));
   }
+  // Terms of use are named by their agreement ids (docs/graph-behaviour.md, terms of use).
+  for (const id of strings(grant["termsOfUse"])) {
+    if (!isGuid(id) || !refs.exists("agreement", id.toLowerCase())) refuse(invalidValue("termsOfUse", id));
+  }
   if (controls.includes("passwordChange")) {
     const apps = strings(obj(conditions["applications"])?.["includeApplications"]);
     const strongAuth = controls.includes("mfa") || strength !== undefined;
