@@ -6,7 +6,7 @@
  * members and owners are bound on create; a user referenced by UPN without a document gets a
  * disabled placeholder account, and every UPN domain is a verified domain of the sandbox.
  */
-import { createPathOf } from "../kinds/object-paths.js";
+import { createPathOf, createsByPatch } from "../kinds/object-paths.js";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { randomUUID } from "node:crypto";
@@ -129,6 +129,12 @@ export function seedSteps(documents: readonly EntraDocument[], known: ReadonlyMa
         // A listed singleton (the organization) is written at its item path: the sandbox's tenant id.
         const path = descriptor.listedSingleton ? descriptor.itemPath(TENANT_ID_IN_PATH) : descriptor.itemPath("");
         steps.push({ method: "PATCH", path, version: descriptor.apiVersion, body, label });
+        continue;
+      }
+      if (createsByPatch(descriptor, doc.spec)) {
+        // Created by PATCH of its own path (the default company branding), its id the document's.
+        const { [descriptor.naturalKey]: id, ...properties } = body;
+        steps.push({ method: "PATCH", path: descriptor.itemPath(typeof id === "string" ? id : ""), version: descriptor.apiVersion, body: properties, label });
         continue;
       }
       body.id = ids.get(label) ?? randomUUID();

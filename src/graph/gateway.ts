@@ -7,9 +7,13 @@ import { collectDelta } from "./delta.js";
 import { collectPages } from "./paging.js";
 import type { BatchGet, BatchRequest, BatchResult, DeltaResult, GatewayStats, GraphGateway, RequestOptions } from "./types.js";
 import { identityFromToken, type Identity } from "./who-am-i.js";
+import { TENANT_ID_IN_PATH } from "./tenant-path.js";
 
 /** The gateway over one Graph client (docs/design.md §7): the only code in the engine that talks HTTP. */
 export class ClientGateway implements GraphGateway {
+  /** The signed-in tenant's id, read once from the token (see `resolve`). */
+  private tenantId: Promise<string> | undefined;
+
   constructor(
     private readonly http: GraphHttp,
     private readonly auth: CredentialAuthProvider,
@@ -20,32 +24,39 @@ export class ClientGateway implements GraphGateway {
     readonly credentialDescription: string,
   ) {}
 
-  list(path: string, options?: RequestOptions): Promise<JsonObject[]> {
-    return collectPages(this.http, this.http.url(path, options), options?.headers);
+  /** The URL of a path, `{tenantId}` (`TENANT_ID_IN_PATH`) replaced by the signed-in tenant's id from the token. */
+  private async resolve(path: string, options?: RequestOptions): Promise<string> {
+    if (!path.includes(TENANT_ID_IN_PATH)) return this.http.url(path, options);
+    this.tenantId ??= this.whoAmI().then((who) => who.tenantId);
+    return this.http.url(path.replaceAll(TENANT_ID_IN_PATH, encodeURIComponent(await this.tenantId)), options);
+  }
+
+  async list(path: string, options?: RequestOptions): Promise<JsonObject[]> {
+    return collectPages(this.http, await this.resolve(path, options), options?.headers);
   }
 
   async get(path: string, options?: RequestOptions): Promise<JsonObject | undefined> {
-    const result = await this.http.send("GET", this.http.url(path, options), { headers: options?.headers, allow: [404] });
+    const result = await this.http.send("GET", await this.resolve(path, options), { headers: options?.headers, allow: [404] });
     if (result.status === 404) return undefined;
     return asObject(result.body);
   }
 
   async post(path: string, body: JsonValue, options?: RequestOptions): Promise<JsonObject> {
-    const result = await this.http.send("POST", this.http.url(path, options), { body, headers: options?.headers });
+    const result = await this.http.send("POST", await this.resolve(path, options), { body, headers: options?.headers });
     return asObject(result.body) ?? {};
   }
 
   async patch(path: string, body: JsonObject, options?: RequestOptions): Promise<void> {
-    await this.http.send("PATCH", this.http.url(path, options), { body, headers: options?.headers });
+    await this.http.send("PATCH", await this.resolve(path, options), { body, headers: options?.headers });
   }
 
   async put(path: string, body: JsonObject, options?: RequestOptions): Promise<JsonObject | undefined> {
-    const result = await this.http.send("PUT", this.http.url(path, options), { body, headers: options?.headers });
+    const result = await this.http.send("PUT", await this.resolve(path, options), { body, headers: options?.headers });
     return asObject(result.body);
   }
 
   async delete(path: string, options?: RequestOptions & { ignoreMissing?: boolean }): Promise<void> {
-    await this.http.send("DELETE", this.http.url(path, options), {
+    await this.http.send("DELETE", await this.resolve(path, options), {
       headers: options?.headers,
       allow: options?.ignoreMissing ? [404] : [],
     });

@@ -48,3 +48,9 @@ export function createPathOf(descriptor: KindDescriptor, body: JsonObject): stri
 export function scopeFilter(scoped: ScopedList, scopeId: string): string {
   return `${scoped.property} eq '${scopeId.replace(/'/g, "''")}'`;
 }
+
+/** Whether an object of the kind is created by PATCH of its item path (`createByPatch`, per spec when a function). */
+export function createsByPatch(descriptor: KindDescriptor, spec: JsonObject): boolean {
+  const byPatch = descriptor.createByPatch;
+  return typeof byPatch === "function" ? byPatch(spec) : byPatch === true;
+}

@@ -18,6 +18,7 @@ import { group } from "./group.js";
 import { groupSetting } from "./groupSetting.js";
 import { groupLifecyclePolicy } from "./groupLifecyclePolicy.js";
 import { organization } from "./organization.js";
+import { organizationalBranding } from "./organizationalBranding.js";
 import { roleDefinition } from "./roleDefinition.js";
 import { kindNames, noteRegisteredKind } from "../model/kind.js";
 import type { KIND_NAMES } from "../model/kind.js";
@@ -76,6 +77,7 @@ const BUILT_IN: Readonly<Record<(typeof KIND_NAMES)[number], KindDescriptor>> = 
   groupSetting,
   groupLifecyclePolicy,
   organization,
+  organizationalBranding,
   user,
   group,
   administrativeUnit,

@@ -541,9 +541,10 @@ export interface KindDescriptor {
   stagedUpdateNote?(after: JsonObject, before: JsonObject): string | undefined;
   /**
    * Created by PATCH on `itemPath(spec[naturalKey])` (an upsert with an administrator-chosen id)
-   * instead of POST to the collection: authentication contexts in v1.0 have no POST.
+   * instead of POST to the collection: authentication contexts in v1.0 have no POST; a function
+   * says it per object (the default company branding, which no POST creates).
    */
-  readonly createByPatch?: boolean;
+  readonly createByPatch?: boolean | ((spec: JsonObject) => boolean);
   /**
    * Dotted path of a list of Graph `requiredResourceAccess` items (`resourceAppId` + `resourceAccess`
    * of `{ id, type }`): the permission ids are written `permission:<value>` from the resource's

@@ -446,6 +446,25 @@ export const tenantPolicyFixtures: Fixture[] = [
     spec: { alternateNotificationEmails: "admin@contoso.com;it@contoso.com", groupLifetimeInDays: 180, managedGroupTypes: "All" },
   },
   {
+    kind: "organizationalBranding",
+    live: {
+      "@odata.id": "https://graph.microsoft.com/v2/84841066-274d-4ec0-a5c1-276be684bdd3/directoryObjects/$/Microsoft.DirectoryServices.Organization('84841066-274d-4ec0-a5c1-276be684bdd3')//localizations/fr-FR",
+      id: "fr-FR",
+      backgroundColor: "#FFFF33",
+      backgroundImageRelativeUrl: null,
+      bannerLogoRelativeUrl: "c1c6b6c8-ctwpxrbizfcsectmtir3yvna3hrhaib9j7ueqv0ldne/logintenantbranding/0/bannerlogo?ts=637635061773126717",
+      cdnList: ["secure.aadcdn.microsoftonline-p.com", "aadcdn.msftauthimages.net"],
+      signInPageText: "Bienvenue chez Contoso",
+      squareLogoRelativeUrl: null,
+      usernameHintText: "",
+      loginPageTextVisibilitySettings: { hideForgotMyPassword: true, hideResetItNow: null },
+    },
+    name: "fr-fr",
+    id: "fr-FR",
+    // The locale stays (the natural key); CDN paths and the CDN list are Graph's; "" is text never set.
+    spec: { backgroundColor: "#FFFF33", id: "fr-FR", loginPageTextVisibilitySettings: { hideForgotMyPassword: true }, signInPageText: "Bienvenue chez Contoso" },
+  },
+  {
     kind: "organization",
     live: {
       "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#organization",

@@ -5,7 +5,7 @@ import { relationshipTargets, toGraph, toGraphNestedItem } from "../../kinds/toG
 import type { FixedObjects, KindDescriptor, WriteRequests } from "../../kinds/types.js";
 import { normalizeLive } from "../../kinds/normalize.js";
 import { GraphError } from "../../graph/errors.js";
-import { liveIdOf } from "../../kinds/object-paths.js";
+import { createsByPatch, liveIdOf } from "../../kinds/object-paths.js";
 import { referenceNameOf } from "../../kinds/registry.js";
 import type { CreateChange, DeleteChange, RestoreChange, UpdateChange } from "../../model/plan.js";
 import type { ObjectId } from "../../model/kind.js";
@@ -221,7 +221,7 @@ export async function applyCreate(ctx: WriteContext, descriptor: KindDescriptor,
     await writeExtras(ctx, descriptor, descriptor.kind, change.after, undefined);
     return descriptor.kind;
   }
-  if (descriptor.createByPatch) return createByPatch(ctx, descriptor, change, body);
+  if (createsByPatch(descriptor, change.after)) return createByPatch(ctx, descriptor, change, body);
   if (descriptor.writeRequests && (descriptor.writeRequests.when?.(change.after) ?? true)) return createByRequest(ctx, descriptor, descriptor.writeRequests, change, body);
   const { object: created, adopted } = await postCreate(ctx, descriptor, change.after, body);
   const rawId = liveIdOf(descriptor, created);

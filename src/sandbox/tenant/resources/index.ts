@@ -17,6 +17,7 @@ import { oauth2PermissionGrants } from "./oauth2-permission-grants.js";
 import { permissionGrantPolicies } from "./permission-grant-policies.js";
 import { organization } from "./organization.js";
 import { roleAssignmentScheduleInstances, roleAssignmentScheduleRequests } from "./role-assignment-schedules.js";
+import { organizationalBranding } from "./organizational-branding.js";
 import { roleAssignments } from "./role-assignments.js";
 import { roleDefinitions } from "./role-definitions.js";
 import { roleEligibilityScheduleRequests, roleEligibilitySchedules } from "./role-eligibility.js";
@@ -30,6 +31,7 @@ import { users } from "./users.js";
 /** The directory resources, in the order their initial objects and seeds are created. */
 export const directoryResources: readonly ResourceDefinition[] = [
   organization,
+  organizationalBranding,
   domains,
   users,
   groups,
