@@ -8,6 +8,7 @@ import type { StartedSandbox } from "../helpers/sandbox.js";
 import { catchUpAuditLog, startSandbox } from "../helpers/sandbox.js";
 import { git, sandboxEnv } from "../helpers/cli.js";
 import type { ExportedRepo } from "./apply-fixture.js";
+import { asUser } from "../helpers/actors.js";
 import { admin, applyConverges, commit, editSpec, exportedRepo, readDoc, removeDoc, writeDoc } from "./apply-fixture.js";
 
 const ASSIGNMENTS = "/policies/roleManagementPolicyAssignments";
@@ -203,5 +204,20 @@ describe("roleSetting: PIM settings of directory roles, only those away from Mic
     const audits = (await client.api("/auditLogs/directoryAudits").filter("activityDisplayName eq 'Update role setting in PIM'").get()) as List;
     const { policyId } = await policyOf(client, SECURITY_ADMIN);
     expect(audits.value.some((a) => JSON.stringify(a["targetResources"]).includes(SECURITY_ADMIN) && JSON.stringify(a["targetResources"]).includes(policyId))).toBe(true);
+  });
+  it("sandbox: PIM activation follows the role's settings (at most its maximum duration, with the ticket it requires)", async () => {
+    // Security Administrator: activation at most PT1H, with MFA, justification and a ticket (the edit above).
+    const upn = "alice@contoso.onmicrosoft.com";
+    const aliceId = String(((await client.api("/users").filter(`userPrincipalName eq '${upn}'`).get()) as List).value[0]?.id);
+    await client.api("/roleManagement/directory/roleEligibilityScheduleRequests").post({ action: "adminAssign", principalId: aliceId, roleDefinitionId: SECURITY_ADMIN, directoryScopeId: "/", scheduleInfo: { expiration: { type: "noExpiration" } } });
+    const alice = asUser(started, upn);
+    const activations = "/roleManagement/directory/roleAssignmentScheduleRequests";
+    const activate = (duration: string, extra: Record<string, unknown> = {}): Promise<unknown> =>
+      alice.api(activations).post({ action: "selfActivate", principalId: aliceId, roleDefinitionId: SECURITY_ADMIN, directoryScopeId: "/", justification: "incident 42", scheduleInfo: { expiration: { type: "afterDuration", duration } }, ...extra });
+    await expect(activate("PT2H", { ticketInfo: { ticketNumber: "INC-42", ticketSystem: "ServiceNow" } })).rejects.toMatchObject({ statusCode: 400, code: "RoleAssignmentRequestPolicyValidationFailed", message: 'The following policy rules failed: ["ExpirationRule"]' });
+    await expect(activate("PT1H")).rejects.toMatchObject({ statusCode: 400, code: "RoleAssignmentRequestPolicyValidationFailed", message: 'The following policy rules failed: ["TicketingRule"]' });
+    await expect(activate("PT1H", { justification: " ", ticketInfo: { ticketNumber: "INC-42", ticketSystem: "ServiceNow" } })).rejects.toMatchObject({ statusCode: 400, code: "RoleAssignmentRequestPolicyValidationFailed", message: 'The following policy rules failed: ["JustificationRule"]' });
+    expect(await activate("PT1H", { ticketInfo: { ticketNumber: "INC-42", ticketSystem: "ServiceNow" } })).toMatchObject({ status: "Provisioned" });
+    await alice.api(activations).post({ action: "selfDeactivate", principalId: aliceId, roleDefinitionId: SECURITY_ADMIN, directoryScopeId: "/" });
   });
 });

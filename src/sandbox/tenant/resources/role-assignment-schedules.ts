@@ -3,7 +3,8 @@
  * activation): requests POSTed to `/roleManagement/directory/roleAssignmentScheduleRequests`.
  * - An administrator assigns (`adminAssign`), changes (`adminUpdate`) or removes (`adminRemove`) an
  *   active assignment, permanent or with an end; Graph then lists it under `/roleAssignments`.
- * - An eligible user activates their role (`selfActivate`, delegated, at most 8 hours) or ends the
+ * - An eligible user activates their role (`selfActivate`, delegated, at most 8 hours or the role's
+ *   lower maximum, with the justification and ticket its PIM settings require) or ends the
  *   activation (`selfDeactivate`); while it lasts `/roleAssignments` lists it too.
  * An assignment or activation ends on its own at its end time. The instances at
  * `/roleManagement/directory/roleAssignmentScheduleInstances` tell an activation
@@ -21,6 +22,7 @@ import { listResponse } from "../odata/list.js";
 import { findRoleDefinition } from "./role-definitions.js";
 import { validateRoleTarget } from "./role-assignments.js";
 import { DURATION, createdBy, scheduleOf } from "./role-eligibility.js";
+import { activationSettings } from "./role-management-policies.js";
 
 const SCHEDULES = "roleAssignmentScheduleRecords";
 const ASSIGNMENTS = "roleAssignments";
@@ -65,6 +67,29 @@ function endOf(schedule: Record<string, unknown>): number | undefined {
 function endText(schedule: Record<string, unknown> | null, end: number): string {
   const expiration = schedule && isRecord(schedule["expiration"]) ? schedule["expiration"] : {};
   return typeof expiration["endDateTime"] === "string" ? expiration["endDateTime"] : new Date(end).toISOString().replace(/\.000Z$/, "Z");
+}
+
+/** Graph's refusal of a request its role's PIM settings do not allow, naming the rules it failed. */
+function policyRulesFailed(rules: readonly string[]): Error {
+  return badRequest(`The following policy rules failed: ${JSON.stringify(rules)}`, "RoleAssignmentRequestPolicyValidationFailed");
+}
+
+/**
+ * An activation as the role's PIM settings allow it (role-management-policies.ts): time-bound
+ * within the role's maximum (`Expiration_EndUser_Assignment`, 8 hours unless lowered, never more),
+ * with the justification and ticket its `Enablement_EndUser_Assignment` requires.
+ */
+function checkActivation(ctx: RequestContext, request: Entity, schedule: Record<string, unknown> | null): void {
+  const { maximumDuration, enabledRules } = activationSettings(ctx, String(request["roleDefinitionId"]));
+  const failed: string[] = [];
+  const justification = request["justification"];
+  if (enabledRules.includes("Justification") && (typeof justification !== "string" || justification.trim() === "")) failed.push("JustificationRule");
+  const ticket = isRecord(request["ticketInfo"]) ? request["ticketInfo"]["ticketNumber"] : undefined;
+  if (enabledRules.includes("Ticketing") && (typeof ticket !== "string" || ticket.trim() === "")) failed.push("TicketingRule");
+  const end = schedule ? endOf(schedule) : undefined;
+  const maximum = Math.min(MAX_ACTIVATION_MS, maximumDuration ? durationMs(maximumDuration) : MAX_ACTIVATION_MS);
+  if (end === undefined || end - Date.parse(String(schedule?.["startDateTime"])) > maximum) failed.push("ExpirationRule");
+  if (failed.length > 0) throw policyRulesFailed(failed);
 }
 
 function audit(ctx: RequestContext, assignment: Entity, activity: string, operationType: "Assign" | "Unassign" | "Update"): void {
@@ -135,7 +160,6 @@ export const roleAssignmentScheduleRequests = defineResource({
       if (typeof body[key] !== "string" || body[key] === "") throw badRequest(`The request needs ${key}.`, "InvalidRequest");
     }
     if (typeof body["directoryScopeId"] !== "string" && typeof body["appScopeId"] !== "string") throw badRequest("Either directoryScopeId or appScopeId is required.", "InvalidRequest");
-    if (action === "selfActivate" && (typeof body["justification"] !== "string" || body["justification"].trim() === "")) throw badRequest("Justification is required to activate a role.", "JustificationRule");
     const removal = action === "adminRemove" || action === "selfDeactivate";
     const info = isRecord(body["scheduleInfo"]) ? body["scheduleInfo"] : undefined;
     if (!removal && !info) throw badRequest("The request needs scheduleInfo.", "InvalidScheduleInfo");
@@ -175,8 +199,7 @@ export const roleAssignmentScheduleRequests = defineResource({
     if (action === "selfActivate") {
       if (!ctx.store.list("roleEligibilitySchedules").some((e) => sameTarget(e, request))) throw badRequest("The Role assignment does not exist.", "RoleAssignmentDoesNotExist");
       if (active) throw badRequest("The Role assignment already exists.", "RoleAssignmentExists");
-      const end = schedule ? endOf(schedule) : undefined;
-      if (end === undefined || end - Date.parse(String(schedule?.["startDateTime"])) > MAX_ACTIVATION_MS) throw badRequest("An activation must end within 8 hours of its start (scheduleInfo.expiration afterDuration or afterDateTime).", "ExpirationRule");
+      checkActivation(ctx, request, schedule);
       return;
     }
     validateRoleTarget(ctx, request, REQUEST_RESOURCE);

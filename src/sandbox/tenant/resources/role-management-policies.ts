@@ -83,6 +83,24 @@ function ensurePolicies(ctx: RequestContext): void {
   }
 }
 
+/**
+ * What a role's policy asks of an activation (PIM activation reads it): the longest activation
+ * (`Expiration_EndUser_Assignment`'s `maximumDuration`) and what the activating user must give
+ * (`Enablement_EndUser_Assignment`'s `enabledRules`: `Justification`, `Ticketing`, `MultiFactorAuthentication`).
+ */
+export function activationSettings(ctx: RequestContext, roleId: string): { maximumDuration: string | undefined; enabledRules: readonly string[] } {
+  ensurePolicies(ctx);
+  const assignment = ctx.store.list(ASSIGNMENTS).find((a) => String(a["roleDefinitionId"]).toLowerCase() === roleId.toLowerCase());
+  const policy = assignment ? ctx.store.get(POLICIES, String(assignment["policyId"])) : undefined;
+  const rules = policy ? rulesOf(policy) : [];
+  const expiration = rules.find((r) => r["id"] === "Expiration_EndUser_Assignment");
+  const enablement = rules.find((r) => r["id"] === "Enablement_EndUser_Assignment");
+  return {
+    maximumDuration: typeof expiration?.["maximumDuration"] === "string" ? expiration["maximumDuration"] : undefined,
+    enabledRules: Array.isArray(enablement?.["enabledRules"]) ? enablement["enabledRules"].map(String) : [],
+  };
+}
+
 /** The lists answer only for a scope: `$filter` on scopeId and scopeType is required (400 otherwise). */
 function requireScopeFilter(ctx: RequestContext): void {
   const filter = queryParam(ctx.request.query, "$filter") ?? "";
