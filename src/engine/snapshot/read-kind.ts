@@ -95,8 +95,24 @@ export async function singletonWritePath(gateway: GraphGateway, descriptor: Kind
   return descriptor.itemPath(id);
 }
 
-/** Reads every object of one kind (or the singleton), then its relationships. */
-export async function readKind(gateway: GraphGateway, descriptor: KindDescriptor, hooks: ReadHooks = {}): Promise<RawObject[]> {
+/** Whether a kind's objects come from one plain list of its collection (what `listKind` asks for). */
+export function listsPlainly(descriptor: KindDescriptor): boolean {
+  return !descriptor.singleton && !descriptor.parent && !descriptor.scopedList;
+}
+
+/** The objects of a kind read by a plain list (`listsPlainly`): its collection, completed by its companion items. */
+export async function listKind(gateway: GraphGateway, descriptor: KindDescriptor): Promise<JsonObject[]> {
+  const query = listQueryOf(descriptor);
+  const options = { version: descriptor.apiVersion, ...(query ? { query } : {}) };
+  const [listed, items] = await Promise.all([gateway.list(descriptor.collectionPath, options), companionItems(gateway, descriptor)]);
+  return withCompanions(descriptor, listed, items);
+}
+
+/**
+ * Reads every object of one kind (or the singleton), then its relationships. `listed`: the kind's
+ * `listKind`, asked for already (an export lists the next kind while this one is read).
+ */
+export async function readKind(gateway: GraphGateway, descriptor: KindDescriptor, hooks: ReadHooks = {}, listed?: Promise<JsonObject[]>): Promise<RawObject[]> {
   const query = listQueryOf(descriptor);
   const options = { version: descriptor.apiVersion, ...(query ? { query } : {}) };
   let bodies: JsonObject[];
@@ -108,8 +124,7 @@ export async function readKind(gateway: GraphGateway, descriptor: KindDescriptor
   } else if (descriptor.scopedList) {
     bodies = await readScoped(gateway, descriptor, MAX_PAGE_SIZE.get(descriptor.scopedList.collectionPath));
   } else {
-    const [listed, items] = await Promise.all([gateway.list(descriptor.collectionPath, options), companionItems(gateway, descriptor)]);
-    bodies = withCompanions(descriptor, listed, items);
+    bodies = await (listed ?? listKind(gateway, descriptor));
   }
   const objects = bodies
     .filter((body) => descriptor.isManaged?.(body) ?? true)

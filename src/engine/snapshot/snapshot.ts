@@ -14,7 +14,7 @@ import { lookUpTenantNames } from "./tenant-names.js";
 import { addManagedPermissions, lookUpResourcesById, lookUpServicePrincipals, unknownAppIds, unknownResourceIds } from "./service-principal-lookup.js";
 import { checkBetaOnly, needsBetaCheck } from "./beta-only.js";
 import type { BetaCheck } from "./beta-only.js";
-import { readKind } from "./read-kind.js";
+import { listKind, listsPlainly, readKind } from "./read-kind.js";
 import type { RawObject, ReadHooks } from "./read-kind.js";
 import { addKindToIndex, FinalAnswers, streamable } from "./streamed-documents.js";
 import type { IdResolver } from "../../kinds/references.js";
@@ -98,7 +98,18 @@ export async function takeSnapshot(
   const onStreamed = options.partial ? undefined : options.onStreamedDocument;
   const readSoFar = new DirectoryIndex();
   const streamed = new Map<RawObject, LiveDocument>();
-  for (const descriptor of descriptors) {
+  // The next kind's list is asked for while a kind is read (its pages only wait for each other), so
+  // the bucket's refill is not left unused while one kind's pages follow each other (README "export").
+  let ahead: { kind: Kind; bodies: Promise<JsonObject[]> } | undefined;
+  for (const [at, descriptor] of descriptors.entries()) {
+    const listed = ahead?.kind === descriptor.kind ? ahead.bodies : undefined;
+    ahead = undefined;
+    const next = descriptors[at + 1];
+    if (!options.partial && next && listsPlainly(next)) {
+      const bodies = listKind(gateway, next);
+      bodies.catch(() => undefined); // its failure is the next kind's, reported in its turn
+      ahead = { kind: next.kind, bodies };
+    }
     try {
       const hooks: ReadHooks = {};
       if (onStreamed && streamable(descriptor)) {
@@ -115,7 +126,7 @@ export async function takeSnapshot(
           onStreamed(document);
         };
       }
-      const objects = await (options.partial?.read(descriptor) ?? readKind(gateway, descriptor, hooks));
+      const objects = await (options.partial?.read(descriptor) ?? readKind(gateway, descriptor, hooks, listed));
       raw.set(descriptor.kind, objects);
       if (onStreamed && !hooks.onListed && !descriptor.nameFromReferences) {
         const assigned = names.get(descriptor.kind) ?? assignNames(descriptor, objects, options);
