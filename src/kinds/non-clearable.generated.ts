@@ -44,6 +44,10 @@ export const CSDL_NON_CLEARABLE: Readonly<Partial<Record<Kind, { readonly paths:
     paths: ["status"],
     containers: [],
   },
+  domain: {
+    paths: ["authenticationType", "isDefault", "isVerified"],
+    containers: [],
+  },
   externalIdentitiesPolicy: {
     paths: ["allowDeletedIdentitiesDataRemoval", "allowExternalIdentitiesToLeave"],
     containers: [],

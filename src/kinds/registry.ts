@@ -19,6 +19,7 @@ import { groupSetting } from "./groupSetting.js";
 import { groupLifecyclePolicy } from "./groupLifecyclePolicy.js";
 import { organization } from "./organization.js";
 import { organizationalBranding } from "./organizationalBranding.js";
+import { domain } from "./domain.js";
 import { roleDefinition } from "./roleDefinition.js";
 import { kindNames, noteRegisteredKind } from "../model/kind.js";
 import type { KIND_NAMES } from "../model/kind.js";
@@ -78,6 +79,7 @@ const BUILT_IN: Readonly<Record<(typeof KIND_NAMES)[number], KindDescriptor>> = 
   groupLifecyclePolicy,
   organization,
   organizationalBranding,
+  domain,
   user,
   group,
   administrativeUnit,

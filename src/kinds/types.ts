@@ -360,6 +360,13 @@ export interface KindDescriptor {
    */
   readonly documentSchema?: JsonObject;
   /**
+   * The kind is exported and compared but never written (domains: Graph's writes need DNS proof
+   * this tool does not give): why, in the plan's words. A document that differs from the tenant, a
+   * document without an object and an object without a document each become a plan warning
+   * (`read-only`), never a change, so apply writes nothing of the kind.
+   */
+  readonly readOnly?: string;
+  /**
    * Graph has no delete for the kind (attribute sets): why, in the plan's words. A live object
    * without a document is then never deleted; the plan warns (`cannot-delete`) and lists it as unmanaged.
    */

@@ -27,6 +27,7 @@ export const KIND_NAMES = [
   "groupLifecyclePolicy",
   "organization",
   "organizationalBranding",
+  "domain",
   "user",
   "group",
   "administrativeUnit",

@@ -465,6 +465,38 @@ export const tenantPolicyFixtures: Fixture[] = [
     spec: { backgroundColor: "#FFFF33", id: "fr-FR", loginPageTextVisibilitySettings: { hideForgotMyPassword: true }, signInPageText: "Bienvenue chez Contoso" },
   },
   {
+    kind: "domain",
+    live: {
+      "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#domains/$entity",
+      authenticationType: "Managed",
+      availabilityStatus: null,
+      id: "Contoso.com",
+      isAdminManaged: true,
+      isDefault: true,
+      isInitial: false,
+      isRoot: true,
+      isVerified: true,
+      manufacturer: null,
+      model: null,
+      passwordNotificationWindowInDays: 14,
+      passwordValidityPeriodInDays: 2147483647,
+      state: null,
+      supportedServices: ["OfficeCommunicationsOnline", "Email"],
+    },
+    name: "contoso.com",
+    id: "Contoso.com",
+    // What the issue exports: name, flags, services (a set), authentication type and password policy.
+    spec: {
+      authenticationType: "Managed",
+      id: "Contoso.com",
+      isDefault: true,
+      isVerified: true,
+      passwordNotificationWindowInDays: 14,
+      passwordValidityPeriodInDays: 2147483647,
+      supportedServices: ["Email", "OfficeCommunicationsOnline"],
+    },
+  },
+  {
     kind: "organization",
     live: {
       "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#organization",

@@ -138,10 +138,20 @@ function toChange(pairing: Pairing, rules: CompareRules, kind: PlanKind, prune: 
   switch (pairing.type) {
     case "matched": {
       const change = matchedChange(pairing.desired, pairing.actual, rules);
+      if (change.action === "update" && kind.readOnly !== undefined) {
+        const fields = [...new Set(change.fields.map((f) => f.path))].join(", ");
+        diagnostics.push({ severity: "warning", code: "read-only", address: change.address, message: `${change.address} differs from the tenant (${fields}) but is not written: ${kind.readOnly}` });
+        return { action: "noop", address: change.address, kind: change.kind, name: change.name, id: change.id };
+      }
       if (change.action === "update") refusedUpdate(change, kind, diagnostics);
       return change;
     }
     case "create": {
+      if (kind.readOnly !== undefined) {
+        const at = address(pairing.desired.kind, pairing.desired.name);
+        diagnostics.push({ severity: "warning", code: "read-only", address: at, message: `${at} is not in the tenant and is not created: ${kind.readOnly}` });
+        return undefined;
+      }
       // A document whose object has run its course (a time-bound role assignment past its end) has nothing to create.
       const ended = kind.ended?.(pairing.desired.spec, now);
       if (ended !== undefined) {
@@ -156,7 +166,9 @@ function toChange(pairing: Pairing, rules: CompareRules, kind: PlanKind, prune: 
       return restoreChange(pairing.desired, pairing.deleted, rules);
     case "orphan": {
       const name = uniqueName(pairing.actual, names);
-      if (prune && kind.cannotDelete) {
+      if (prune && kind.readOnly !== undefined) {
+        diagnostics.push({ severity: "warning", code: "read-only", address: address(pairing.actual.kind, name), message: `${address(pairing.actual.kind, name)} has no document but is not deleted: ${kind.readOnly}` });
+      } else if (prune && kind.cannotDelete) {
         // Graph has no delete for the kind: the plan says so and proposes nothing.
         diagnostics.push({ severity: "warning", code: "cannot-delete", address: address(pairing.actual.kind, name), message: `${address(pairing.actual.kind, name)} has no document but is not deleted: ${kind.cannotDelete}` });
       } else if (prune && !kind.singleton) {
