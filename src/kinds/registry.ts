@@ -2,6 +2,7 @@ import type { JsonObject } from "../model/document.js";
 import { accessPackage } from "./accessPackage.js";
 import { accessPackageAssignmentPolicy } from "./accessPackageAssignmentPolicy.js";
 import { accessPackageCatalog } from "./accessPackageCatalog.js";
+import { accessPackageCatalogResource } from "./accessPackageCatalogResource.js";
 import { agreement } from "./agreement.js";
 import { connectedOrganization } from "./connectedOrganization.js";
 import { administrativeUnit } from "./administrativeUnit.js";
@@ -92,6 +93,7 @@ const BUILT_IN: Readonly<Record<(typeof KIND_NAMES)[number], KindDescriptor>> = 
   roleSetting,
   oauth2PermissionGrant,
   accessPackageCatalog,
+  accessPackageCatalogResource,
   connectedOrganization,
   accessPackage,
   appRoleAssignment,

@@ -251,7 +251,7 @@ export interface WriteRequests {
   /** The request collection, e.g. `/roleManagement/directory/roleEligibilityScheduleRequests`. */
   readonly path: string;
   /** The request body for a change, from the object as a Graph body (create form: every property, ids). */
-  body(object: JsonObject, action: "create" | "update" | "delete"): JsonObject;
+  body(object: JsonObject, action: "create" | "update" | "delete", id?: string): JsonObject;
   /** The id of the object a create request made (a schedule request's `targetScheduleId`). */
   createdId(answer: JsonObject): string | undefined;
   /** Graph's error code for a request about an object that no longer exists: a delete answered so is done. */

@@ -40,6 +40,7 @@ export const KIND_NAMES = [
   "roleSetting",
   "oauth2PermissionGrant",
   "accessPackageCatalog",
+  "accessPackageCatalogResource",
   "connectedOrganization",
   "accessPackage",
   "appRoleAssignment",
@@ -70,7 +71,7 @@ const registeredOptIn = new Set<Kind>();
  * descriptors say `optIn`; test/kinds/registry checks the two agree). Kept here, below config,
  * which picks the default kinds.
  */
-const BUILT_IN_OPT_IN: readonly Kind[] = ["user", "attributeSet", "customSecurityAttributeDefinition", "accessPackageCatalog", "accessPackage", "accessPackageAssignmentPolicy", "connectedOrganization", "roleEligibility", "roleSetting", "groupEligibility", "permissionGrantPolicy", "agreement", "identityProvider", "organizationalBranding"];
+const BUILT_IN_OPT_IN: readonly Kind[] = ["user", "attributeSet", "customSecurityAttributeDefinition", "accessPackageCatalog", "accessPackageCatalogResource", "accessPackage", "accessPackageAssignmentPolicy", "connectedOrganization", "roleEligibility", "roleSetting", "groupEligibility", "permissionGrantPolicy", "agreement", "identityProvider", "organizationalBranding"];
 
 /** The kinds in scope when the configuration names none: every kind but the opt-in ones. */
 export function defaultKindNames(): Kind[] {

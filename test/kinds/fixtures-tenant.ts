@@ -648,6 +648,22 @@ export const tenantPolicyFixtures: Fixture[] = [
     spec: { description: "For employees working with sales and outside sales partners", displayName: "Sales", isExternallyVisible: true, state: "published" },
   },
   {
+    kind: "accessPackageCatalogResource",
+    live: {
+      id: "ffffffff-7777-8888-9999-dddddddddddd",
+      catalogId: "ffffffff-7777-8888-9999-cccccccccccc",
+      displayName: "Sales resources",
+      description: null,
+      originId: "8e75af29-5176-4372-a718-724b8a4620dc",
+      originSystem: "AadGroup",
+      createdDateTime: "2021-11-10T01:08:30.9134953Z",
+      modifiedDateTime: "2021-11-10T01:08:30.9134953Z",
+    },
+    name: "sales-emergency-access",
+    id: "ffffffff-7777-8888-9999-cccccccccccc/ffffffff-7777-8888-9999-dddddddddddd",
+    spec: { catalogId: "accessPackageCatalog:sales", originId: "group:emergency-access", originSystem: "AadGroup" },
+  },
+  {
     kind: "customSecurityAttributeDefinition",
     live: {
       "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#directory/customSecurityAttributeDefinitions(allowedValues())/$entity",

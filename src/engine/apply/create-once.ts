@@ -51,5 +51,9 @@ export async function findByNaturalKey(ctx: WriteContext, descriptor: KindDescri
     version: descriptor.apiVersion,
     ...(Object.keys(query).length > 0 ? { query } : {}),
   });
-  return live.find((raw) => naturalKeyValue(descriptor, normalizeLive(descriptor, raw, ctx.index).spec) === key);
+  // Objects a parent's list gives without the parent's id (a catalog's resources) carry the body's.
+  const property = descriptor.parent?.property;
+  const parentId = property !== undefined ? body[property] : undefined;
+  const complete = (raw: JsonObject): JsonObject => (property !== undefined && raw[property] === undefined && typeof parentId === "string" ? { ...raw, [property]: parentId } : raw);
+  return live.map(complete).find((raw) => naturalKeyValue(descriptor, normalizeLive(descriptor, raw, ctx.index).spec) === key);
 }

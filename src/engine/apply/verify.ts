@@ -55,7 +55,10 @@ async function readChild(ctx: WriteContext, descriptor: KindDescriptor, id: stri
   const parts = splitChildId(id);
   if (!parts) return undefined;
   const list = await ctx.gateway.list(childCollectionPath(descriptor, parts.parentId), options);
-  return list.find((o) => liveIdOf(descriptor, o)?.toLowerCase() === id.toLowerCase());
+  // Objects listed without their parent's id (a catalog's resources) are given it.
+  const property = descriptor.parent?.property;
+  const complete = (o: JsonObject): JsonObject => (property !== undefined && o[property] === undefined ? { ...o, [property]: parts.parentId } : o);
+  return list.map(complete).find((o) => liveIdOf(descriptor, o)?.toLowerCase() === id.toLowerCase());
 }
 
 /** A read after a write; a fresh object may 404 for a while (replication), so a few tries with backoff. */

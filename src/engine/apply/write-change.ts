@@ -5,7 +5,7 @@ import { relationshipTargets, toGraph, toGraphNestedItem } from "../../kinds/toG
 import type { FixedObjects, KindDescriptor, WriteRequests } from "../../kinds/types.js";
 import { normalizeLive } from "../../kinds/normalize.js";
 import { GraphError } from "../../graph/errors.js";
-import { createsByPatch, liveIdOf } from "../../kinds/object-paths.js";
+import { createPathOf, createsByPatch, liveIdOf } from "../../kinds/object-paths.js";
 import { referenceNameOf } from "../../kinds/registry.js";
 import type { CreateChange, DeleteChange, RestoreChange, UpdateChange } from "../../model/plan.js";
 import type { ObjectId } from "../../model/kind.js";
@@ -276,11 +276,16 @@ async function createByPatch(ctx: WriteContext, descriptor: KindDescriptor, chan
 }
 
 /** A kind written through requests (PIM schedules): POST the create request; the new object's id comes from its answer. */
+/** The engine's id of an object found by its key (`{parentId}/{id}` under a parent). */
+function liveIdOfFound(descriptor: KindDescriptor, found: JsonObject | undefined): string | undefined {
+  return found ? liveIdOf(descriptor, found) : undefined;
+}
+
 async function createByRequest(ctx: WriteContext, descriptor: KindDescriptor, requests: WriteRequests, change: CreateChange, body: JsonObject): Promise<string> {
   const { object, adopted } = await postCreate(ctx, descriptor, change.after, requests.body(body, "create"), requests.path);
   // Adopted after a lost answer: `object` is the schedule itself, found by its natural key.
   // A request's answer may name only the request (a role assignment): then the object is found by its key.
-  const id = adopted ? object[descriptor.idProperty ?? "id"] : (requests.createdId(object) ?? (await findByNaturalKey(ctx, descriptor, change.after, body, descriptor.collectionPath))?.[descriptor.idProperty ?? "id"]);
+  const id = adopted ? object[descriptor.idProperty ?? "id"] : (requests.createdId(object) ?? liveIdOfFound(descriptor, await findByNaturalKey(ctx, descriptor, change.after, body, createPathOf(descriptor, body))));
   if (typeof id !== "string" || id === "") throw new Error(`Graph accepted the request for ${change.address} but named no object it made`);
   remember(ctx, descriptor, change.name, id, { id }, change.after);
   return id;
@@ -290,8 +295,8 @@ async function createByRequest(ctx: WriteContext, descriptor: KindDescriptor, re
  * An update or delete of a kind written through requests: the request carries the whole object
  * (principal, role and scope identify it; ids resolved), so it is built in create form.
  */
-async function writeByRequest(ctx: WriteContext, descriptor: KindDescriptor, requests: WriteRequests, spec: JsonObject, action: "update" | "delete"): Promise<JsonObject> {
-  const body = requests.body(toGraph(descriptor, spec, ctx.index, "create"), action);
+async function writeByRequest(ctx: WriteContext, descriptor: KindDescriptor, requests: WriteRequests, spec: JsonObject, action: "update" | "delete", id?: string): Promise<JsonObject> {
+  const body = requests.body(toGraph(descriptor, spec, ctx.index, "create"), action, id);
   return withReplicationRetry(() => ctx.gateway.post(requests.path, body, versionOf(descriptor)), ctx.retry);
 }
 
@@ -376,7 +381,7 @@ export async function applyDelete(ctx: WriteContext, descriptor: KindDescriptor,
   }
   if (descriptor.writeRequests && (descriptor.writeRequests.when?.(change.before) ?? true)) {
     try {
-      await writeByRequest(ctx, descriptor, descriptor.writeRequests, change.before, "delete");
+      await writeByRequest(ctx, descriptor, descriptor.writeRequests, change.before, "delete", change.id);
     } catch (error) {
       // Already gone (removed with its principal, or by someone else): the delete is done.
       if (!(error instanceof GraphError && error.code === descriptor.writeRequests.missingCode)) throw error;

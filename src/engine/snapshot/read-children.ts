@@ -24,7 +24,7 @@ export async function readChildren(gateway: GraphGateway, descriptor: KindDescri
   const parents = await gateway.list(parent.collectionPath, { version, query: { $select: "id", ...(parentPageSize !== undefined ? { $top: String(parentPageSize) } : {}) } });
   const ids = parents.map((p) => p.id).filter((id): id is string => typeof id === "string");
   const query = descriptor.listQuery ? { query: { ...descriptor.listQuery } } : {};
-  return readLists(gateway, descriptor, ids.map((id, i) => ({ id: String(i), path: childCollectionPath(descriptor, id), options: { version, ...query } })));
+  return readLists(gateway, descriptor, ids.map((id, i) => ({ id: String(i), path: childCollectionPath(descriptor, id), options: { version, ...query } })), ids);
 }
 
 /** Every object of a `scopedList` kind: its collection filtered to each scope `includes` accepts. */
@@ -39,11 +39,17 @@ export async function readScoped(gateway: GraphGateway, descriptor: KindDescript
 }
 
 /** The lists through `$batch`, then the next pages of the long ones. */
-async function readLists(gateway: GraphGateway, descriptor: KindDescriptor, requests: BatchGet[]): Promise<JsonObject[]> {
+async function readLists(gateway: GraphGateway, descriptor: KindDescriptor, requests: BatchGet[], parentIds?: readonly string[]): Promise<JsonObject[]> {
+  // An object Graph lists without its parent's id (a catalog's resources) is given it, as `parent.property`.
+  const property = descriptor.parent?.property;
+  const withParent = (item: JsonObject, index: number): JsonObject => {
+    const parentId = parentIds?.[index];
+    return property !== undefined && parentId !== undefined && item[property] === undefined ? { ...item, [property]: parentId } : item;
+  };
   const results = await gateway.batchGet(requests);
   const out: JsonObject[] = [];
   const rest: Promise<JsonObject[]>[] = [];
-  for (const request of requests) {
+  for (const [index, request] of requests.entries()) {
     const result = results.get(request.id);
     if (!result) throw new Error(`no batch answer for ${request.path}`);
     if (!result.ok) {
@@ -51,9 +57,9 @@ async function readLists(gateway: GraphGateway, descriptor: KindDescriptor, requ
       throw new Error(`reading ${request.path}: ${result.status} ${result.code} ${result.message}`);
     }
     const page = isObject(result.value) ? result.value : {};
-    for (const item of Array.isArray(page.value) ? page.value : []) if (isObject(item)) out.push(item);
+    for (const item of Array.isArray(page.value) ? page.value : []) if (isObject(item)) out.push(withParent(item, index));
     const next = page["@odata.nextLink"];
-    if (typeof next === "string") rest.push(gateway.list(next, { version: descriptor.apiVersion }));
+    if (typeof next === "string") rest.push(gateway.list(next, { version: descriptor.apiVersion }).then((items) => items.map((item) => withParent(item, index))));
   }
   for (const items of await Promise.all(rest)) out.push(...items);
   return out;

@@ -1,0 +1,69 @@
+import type { JsonObject } from "../model/document.js";
+import { referenceName } from "./common.js";
+import { ENTITLEMENT_MANAGEMENT_PERMISSIONS } from "./accessPackageCatalog.js";
+import { slugify } from "./naming.js";
+import { splitChildId } from "./object-paths.js";
+import type { KindDescriptor } from "./types.js";
+
+const CATALOGS = "/identityGovernance/entitlementManagement/catalogs";
+const REQUESTS = "/identityGovernance/entitlementManagement/resourceRequests";
+
+/**
+ * Resources of an access package catalog (Microsoft's TCM
+ * `entitlementManagementAccessPackageCatalogResource`): a group (`originSystem: AadGroup`), an
+ * application's service principal (`AadApplication`) or a SharePoint Online site (`SharePointOnline`,
+ * its URL) whose roles the catalog's access packages may grant. Graph lists them under each catalog
+ * (`parent`) and adds or removes them only through `resourceRequests` (`adminAdd`, `adminRemove`);
+ * there is no update (docs/graph-behaviour.md, catalog resources). Documents name the catalog and
+ * the group or service principal by name. Opt-in like the other entitlement management kinds.
+ */
+export const accessPackageCatalogResource = {
+  kind: "accessPackageCatalogResource",
+  audit: { activity: /resource (to|from) catalog/i },
+  detect: { odataTypes: ["accessPackageResource"], context: /catalogs\/[^/]+\/resources|accessPackageResources/i, shape: (o) => "originSystem" in o && "originId" in o },
+  required: ["catalogId", "originId", "originSystem"],
+  title: "access package catalog resource",
+  apiVersion: "v1.0",
+  graphType: "microsoft.graph.accessPackageResource",
+  optIn: true,
+  singleton: false,
+  collectionPath: `${CATALOGS}/{catalogId}/resources`,
+  parent: { collectionPath: CATALOGS, segment: "resources", property: "catalogId" },
+  itemPath(id) {
+    const parts = splitChildId(id);
+    if (!parts) throw new Error(`catalog resource id "${id}" does not name its catalog ({catalogId}/{id})`);
+    return `${CATALOGS}/${parts.parentId}/resources/${parts.id}`;
+  },
+  naturalKey: "catalogId+originId",
+  nameFromReferences: true,
+  documentName: (spec) => slugify(`${referenceName(spec.catalogId)}-${referenceName(spec.originId)}`, "catalog-resource"),
+  serverManaged: ["id", "displayName", "description", "createdDateTime", "modifiedDateTime", "attributes", "roles", "scopes", "environment"],
+  createOnly: ["catalogId", "originId", "originSystem"],
+  setArrays: [],
+  references: [
+    { path: "catalogId", targets: ["accessPackageCatalog"] },
+    { path: "originId", targets: ["group", "servicePrincipal"] },
+  ],
+  dependsOn: ["accessPackageCatalog", "group", "servicePrincipal"],
+  permissions: ENTITLEMENT_MANAGEMENT_PERMISSIONS,
+  // A SharePoint Online site is named by its URL, which no reference holds yet: left unmanaged (README).
+  isManaged: (live) => live.originSystem !== "SharePointOnline",
+  extraSpec: {
+    catalogId: { type: "string", description: "The catalog (accessPackageCatalog:<name>) the resource belongs to." },
+  },
+  writeRequests: {
+    path: REQUESTS,
+    body(object, action, id): JsonObject {
+      const catalog: JsonObject = { id: object.catalogId ?? null };
+      if (action === "delete") {
+        const resource: JsonObject = { id: (id !== undefined ? splitChildId(id)?.id : undefined) ?? null };
+        return { requestType: "adminRemove", catalog, resource };
+      }
+      const resource: JsonObject = { originId: object.originId ?? null, originSystem: object.originSystem ?? null };
+      return { requestType: "adminAdd", catalog, resource };
+    },
+    // The answer is the request: the resource is found in the catalog's list by its key.
+    createdId: () => undefined,
+    missingCode: "ResourceNotFound",
+  },
+} satisfies KindDescriptor;

@@ -1,0 +1,124 @@
+/**
+ * Resources of an access package catalog (docs/graph-behaviour.md, catalog resources): listed at
+ * `/identityGovernance/entitlementManagement/catalogs/{id}/resources`, added and removed only by
+ * POSTing a request to `/identityGovernance/entitlementManagement/resourceRequests`:
+ * `adminAdd` with `resource` (`originSystem` `AadGroup` + a group's id, `AadApplication` + a
+ * service principal's id, or `SharePointOnline` + a site's URL) and `catalog.id`; `adminRemove`
+ * with the resource's `id`. A catalog's resources are removed with it.
+ */
+import type { RequestContext } from "../../core/context.js";
+import type { Entity } from "../../core/entity.js";
+import { isRecord } from "../../core/entity.js";
+import { badRequest, GraphHttpError } from "../../core/errors.js";
+import { defineResource } from "../../core/resource.js";
+import { listResponse } from "../../odata/list.js";
+import { EM_PERMISSIONS, EM_ROOT } from "./shared.js";
+
+const RESOURCES = "accessPackageResources";
+const ORIGINS: Readonly<Record<string, string | undefined>> = { AadGroup: "groups", AadApplication: "servicePrincipals", SharePointOnline: undefined };
+const REQUEST_PROPERTIES = new Set(["requestType", "resource", "catalog"]);
+
+function catalogOf(ctx: RequestContext, id: unknown): Entity {
+  const catalog = typeof id === "string" ? ctx.store.get("accessPackageCatalogs", id) : undefined;
+  if (!catalog) throw new GraphHttpError(404, "ResourceNotFound", `Catalog '${String(id)}' was not found.`);
+  return catalog;
+}
+
+/** The resource an `adminAdd` makes: its origin checked, its display name the origin's. */
+function added(ctx: RequestContext, catalogId: string, resource: Record<string, unknown>): Entity {
+  const originSystem = resource["originSystem"];
+  const originId = resource["originId"];
+  if (typeof originSystem !== "string" || !(originSystem in ORIGINS)) throw badRequest("resource.originSystem must be AadGroup, AadApplication or SharePointOnline.", "InvalidResourceRequest");
+  if (typeof originId !== "string" || originId === "") throw badRequest("resource.originId is required.", "InvalidResourceRequest");
+  const collection = ORIGINS[originSystem];
+  let displayName = typeof resource["displayName"] === "string" ? resource["displayName"] : originId;
+  let id = originId;
+  if (collection) {
+    const origin = ctx.store.get(collection, originId);
+    if (!origin) throw badRequest(`The ${originSystem === "AadGroup" ? "group" : "service principal"} '${originId}' does not exist.`, "InvalidResourceRequest");
+    if (collection === "groups" && Array.isArray(origin["groupTypes"]) && origin["groupTypes"].includes("DynamicMembership")) throw badRequest("A dynamic group cannot be added to a catalog.", "InvalidResourceRequest");
+    displayName = String(origin["displayName"] ?? originId);
+    id = String(origin.id);
+  } else if (!/^https:\/\/[^/]+\.sharepoint\.com\//i.test(originId)) {
+    throw badRequest("A SharePoint Online resource's originId is the site's URL.", "InvalidResourceRequest");
+  }
+  if (ctx.store.list(RESOURCES).some((r) => r["catalogId"] === catalogId && String(r["originId"]).toLowerCase() === id.toLowerCase())) {
+    throw new GraphHttpError(409, "ResourceAlreadyOnboarded", "The resource is already in the catalog.");
+  }
+  const now = ctx.nowIso();
+  return { id: ctx.store.newId(), catalogId, displayName, description: null, originId: id, originSystem, createdDateTime: now, modifiedDateTime: now };
+}
+
+/** A catalog's resources as Graph lists them (without the sandbox's own `catalogId`). */
+function resourcesOf(ctx: RequestContext, catalogId: string): Entity[] {
+  return ctx.store.listSorted(RESOURCES).filter((r) => r["catalogId"] === catalogId).map(({ catalogId: _catalog, ...view }) => view as Entity);
+}
+
+/** `/identityGovernance/entitlementManagement/resourceRequests`: add (`adminAdd`) or remove (`adminRemove`) a catalog's resource. */
+export const accessPackageResourceRequests = defineResource({
+  collection: "accessPackageResourceRequests",
+  entityType: "microsoft.graph.accessPackageResourceRequest",
+  resourceName: "AccessPackageResourceRequest",
+  paths: [{ path: `${EM_ROOT}/resourceRequests` }],
+  permissions: EM_PERMISSIONS,
+  methods: { update: false, delete: false },
+  filter: { id: ["eq"], requestType: ["eq"], state: ["eq"] },
+  orderBy: {},
+  replicated: false,
+  create(ctx, body, id) {
+    for (const key of Object.keys(body)) if (!REQUEST_PROPERTIES.has(key) && !key.startsWith("@odata.")) throw badRequest(`The property '${key}' does not exist on type 'microsoft.graph.accessPackageResourceRequest'.`, "BadRequest");
+    const requestType = body["requestType"];
+    if (requestType !== "adminAdd" && requestType !== "adminRemove") throw badRequest("requestType must be adminAdd or adminRemove (the sandbox models no other).", "InvalidResourceRequest");
+    const catalog = catalogOf(ctx, isRecord(body["catalog"]) ? body["catalog"]["id"] : undefined);
+    const resource = isRecord(body["resource"]) ? body["resource"] : undefined;
+    if (!resource) throw badRequest("The request needs a resource.", "InvalidResourceRequest");
+    if (requestType === "adminRemove") {
+      const existing = ctx.store.get(RESOURCES, String(resource["id"] ?? ""));
+      if (!existing || existing["catalogId"] !== catalog.id) throw new GraphHttpError(404, "ResourceNotFound", `Resource '${String(resource["id"])}' is not in the catalog.`);
+      return { id, requestType, state: "delivered", createdDateTime: ctx.nowIso(), removed: existing.id } as Entity;
+    }
+    const made = added(ctx, catalog.id, resource);
+    return { id, requestType, state: "delivered", createdDateTime: ctx.nowIso(), made } as Entity;
+  },
+  afterCreate(ctx, request) {
+    const made = request["made"];
+    if (isRecord(made)) ctx.store.put(RESOURCES, made as Entity);
+    if (typeof request["removed"] === "string") ctx.store.remove(RESOURCES, request["removed"], "deleted");
+    const { made: _made, removed: _removed, ...view } = request;
+    ctx.store.put("accessPackageResourceRequests", view as Entity);
+    ctx.audit({
+      activity: request["requestType"] === "adminAdd" ? "Add resource to catalog" : "Remove resource from catalog",
+      category: "EntitlementManagement",
+      service: "Entitlement Management",
+      operationType: request["requestType"] === "adminAdd" ? "Add" : "Delete",
+      targets: [{ id: String(isRecord(made) ? made.id : request["removed"]), displayName: isRecord(made) ? String(made["displayName"]) : null, type: "Other", modifiedProperties: [] }],
+    });
+  },
+});
+
+/** `GET …/catalogs/{id}/resources`: the catalog's resources; cleans up after deleted catalogs. */
+export const accessPackageResources = defineResource({
+  collection: RESOURCES,
+  entityType: "microsoft.graph.accessPackageResource",
+  resourceName: "AccessPackageResource",
+  paths: [],
+  permissions: { read: EM_PERMISSIONS.read, write: [] },
+  methods: { create: false, update: false, delete: false },
+  filter: { id: ["eq"], originId: ["eq"], originSystem: ["eq"], displayName: ["eq", "startsWith"] },
+  orderBy: {},
+  replicated: false,
+  housekeeping(ctx) {
+    for (const resource of ctx.store.list(RESOURCES)) if (!ctx.store.get("accessPackageCatalogs", String(resource["catalogId"]))) ctx.store.remove(RESOURCES, resource.id, "deleted");
+  },
+  routes: [
+    {
+      method: "GET",
+      path: `${EM_ROOT}/catalogs/{id}/resources`,
+      handler: (ctx, params) => {
+        const catalog = catalogOf(ctx, params["id"]);
+        return listResponse(ctx, accessPackageResources, resourcesOf(ctx, catalog.id), { contextPath: `identityGovernance/entitlementManagement/catalogs('${catalog.id}')/resources`, presorted: true });
+      },
+      permissions: EM_PERMISSIONS.read,
+    },
+  ],
+});

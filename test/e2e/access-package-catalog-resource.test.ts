@@ -1,0 +1,77 @@
+/**
+ * Resources of entitlement management catalogs through the CLI against the sandbox (opt-in): a
+ * group added to a catalog by a resource request is exported naming catalog and group, plans
+ * empty; a group document added and a resource document removed are applied through `adminAdd` and
+ * `adminRemove` requests, each followed by an empty plan; the sandbox refuses what Graph refuses.
+ */
+import type { Client } from "@microsoft/microsoft-graph-client";
+import { GraphError } from "@microsoft/microsoft-graph-client";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { StartedSandbox } from "../helpers/sandbox.js";
+import { startSandbox } from "../helpers/sandbox.js";
+import { sandboxEnv } from "../helpers/cli.js";
+import type { ExportedRepo } from "./apply-fixture.js";
+import { admin, applyConverges, commit, exportedRepo, findByName, readDoc, removeDoc, writeDoc } from "./apply-fixture.js";
+
+const EM = "/identityGovernance/entitlementManagement";
+type List = { value: Record<string, unknown>[] };
+
+async function refusal(request: Promise<unknown>): Promise<number> {
+  try {
+    await request;
+  } catch (error) {
+    if (error instanceof GraphError) return error.statusCode;
+    throw error;
+  }
+  throw new Error("the request was accepted");
+}
+
+describe("accessPackageCatalogResource: a catalog's groups and applications, through resource requests (opt-in)", () => {
+  let started: StartedSandbox;
+  let repo: ExportedRepo;
+  let client: Client;
+  let catalogId: string;
+  let pilotId: string;
+  const resources = async (): Promise<Record<string, unknown>[]> => ((await client.api(`${EM}/catalogs/${catalogId}/resources`).get()) as List).value;
+
+  beforeAll(async () => {
+    started = await startSandbox({ seed: "demo" });
+    client = admin(started);
+    catalogId = String(((await client.api(`${EM}/catalogs`).post({ displayName: "Sales", description: "Sales and partners" })) as { id: string }).id);
+    pilotId = String((await findByName(client, "/groups", "sg-ca-pilot-users")).id);
+    await client.api(`${EM}/resourceRequests`).post({ requestType: "adminAdd", catalog: { id: catalogId }, resource: { originId: pilotId, originSystem: "AadGroup" } });
+    repo = await exportedRepo(sandboxEnv(started.sandbox), { kinds: ["group", "servicePrincipal", "accessPackageCatalog", "accessPackageCatalogResource"] });
+  });
+  afterAll(async () => started?.stop());
+
+  it("the sandbox adds a resource once, only one that exists, and lists it under its catalog", async () => {
+    expect(await resources()).toMatchObject([{ originId: pilotId, originSystem: "AadGroup", displayName: "sg-ca-pilot-users" }]);
+    expect(await refusal(client.api(`${EM}/resourceRequests`).post({ requestType: "adminAdd", catalog: { id: catalogId }, resource: { originId: pilotId, originSystem: "AadGroup" } }))).toBe(409);
+    expect(await refusal(client.api(`${EM}/resourceRequests`).post({ requestType: "adminAdd", catalog: { id: catalogId }, resource: { originId: "00000000-0000-0000-0000-000000000001", originSystem: "AadGroup" } }))).toBe(400);
+    expect(await refusal(client.api(`${EM}/resourceRequests`).post({ requestType: "adminAdd", catalog: { id: catalogId }, resource: { originId: pilotId, originSystem: "Unknown" } }))).toBe(400);
+  });
+
+  it("exports the resource naming its catalog and group, and plans empty", async () => {
+    expect(readDoc(repo, "accessPackageCatalogResource", "sales-sg-ca-pilot-users").spec).toEqual({
+      catalogId: "accessPackageCatalog:sales",
+      originId: "group:sg-ca-pilot-users",
+      originSystem: "AadGroup",
+    });
+    const plan = await repo.cli("plan", "--detailed-exitcode");
+    expect(plan.code, plan.stdout + plan.stderr).toBe(0);
+  });
+
+  it("adds a group (adminAdd) and removes one (adminRemove) through apply, each followed by an empty plan", async () => {
+    writeDoc(repo, { kind: "accessPackageCatalogResource", name: "sales-breakglass", spec: { catalogId: "accessPackageCatalog:sales", originId: "group:sg-ca-breakglass-exclusion", originSystem: "AadGroup" } });
+    commit(repo, "breakglass group in the sales catalog");
+    expect(await applyConverges(repo)).toContain("created accessPackageCatalogResource/sales-breakglass");
+    expect((await resources()).map((r) => r["displayName"]).sort()).toEqual(["sg-ca-breakglass-exclusion", "sg-ca-pilot-users"]);
+
+    removeDoc(repo, "accessPackageCatalogResource", "sales-sg-ca-pilot-users");
+    commit(repo, "pilot group out of the catalog");
+    expect(await applyConverges(repo, "--allow-delete")).toContain("deleted accessPackageCatalogResource/sales-sg-ca-pilot-users");
+    expect((await resources()).map((r) => r["displayName"])).toEqual(["sg-ca-breakglass-exclusion"]);
+    const requests = ((await client.api(`${EM}/resourceRequests`).get()) as List).value.map((r) => String(r["requestType"])).sort();
+    expect(requests).toEqual(["adminAdd", "adminAdd", "adminRemove"]);
+  });
+});
