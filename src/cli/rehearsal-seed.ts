@@ -137,6 +137,13 @@ export function seedSteps(documents: readonly EntraDocument[], known: ReadonlyMa
         steps.push({ method: "PATCH", path: descriptor.itemPath(typeof id === "string" ? id : ""), version: descriptor.apiVersion, body: properties, label });
         continue;
       }
+      const key = body[descriptor.naturalKey];
+      if (descriptor.createByPut && typeof key === "string") {
+        // Created by PUT at its own path (a partner's identity synchronization), without its key.
+        const { [descriptor.naturalKey]: _key, ...properties } = body;
+        steps.push({ method: "PUT", path: descriptor.itemPath(key), version: descriptor.apiVersion, body: properties, label });
+        continue;
+      }
       body.id = ids.get(label) ?? randomUUID();
       if (kind === "application") body.appId = appIds.get(doc.name) ?? randomUUID();
       for (const [property, targets] of Object.entries(binds)) {

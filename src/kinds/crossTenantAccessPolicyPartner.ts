@@ -19,7 +19,8 @@ export const crossTenantAccessPolicyPartner = {
   audit: { activity: /partner.*(cross-?tenant|crosstenant)|(cross-?tenant|crosstenant).*partner/i },
   detect: {
     odataTypes: ["crossTenantAccessPolicyConfigurationPartner"],
-    context: /crossTenantAccessPolicy\/partners/i,
+    // A partner's identity synchronization (…/partners('{id}')/identitySynchronization) is its own kind.
+    context: /crossTenantAccessPolicy\/partners(?!.*identitySynchronization)/i,
     shape: (o) => "tenantId" in o && !("isServiceDefault" in o) && ("b2bCollaborationInbound" in o || "inboundTrust" in o || "b2bDirectConnectInbound" in o),
   },
   required: ["tenantId"],

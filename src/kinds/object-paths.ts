@@ -14,7 +14,7 @@ export function liveIdOf(descriptor: KindDescriptor, live: JsonObject): string |
   const raw = live[descriptor.idProperty ?? "id"];
   if (typeof raw !== "string") return undefined;
   const parent = descriptor.parent;
-  if (parent === undefined || raw.includes("/")) return raw;
+  if (parent === undefined || parent.single || raw.includes("/")) return raw;
   const parentId = live[parent.property];
   return typeof parentId === "string" && parentId !== "" ? `${parentId}/${raw}` : undefined;
 }
@@ -25,7 +25,7 @@ export function splitChildId(id: string): { parentId: string; id: string } | und
   return slash > 0 && slash < id.length - 1 ? { parentId: id.slice(0, slash), id: id.slice(slash + 1) } : undefined;
 }
 
-/** The list of one parent's objects: `{parent collection}/{parentId}/{segment}`. */
+/** The list of one parent's objects (a `single` parent's one object): `{parent collection}/{parentId}/{segment}`. */
 export function childCollectionPath(descriptor: KindDescriptor, parentId: string): string {
   const parent = descriptor.parent;
   if (parent === undefined) return descriptor.collectionPath;

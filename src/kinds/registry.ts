@@ -38,6 +38,7 @@ import { securityDefaults } from "./securityDefaults.js";
 import { authenticationFlowsPolicy } from "./authenticationFlowsPolicy.js";
 import { externalIdentitiesPolicy } from "./externalIdentitiesPolicy.js";
 import { identityProvider } from "./identityProvider.js";
+import { crossTenantIdentitySync } from "./crossTenantIdentitySync.js";
 import { tokenLifetimePolicy } from "./tokenLifetimePolicy.js";
 import { homeRealmDiscoveryPolicy } from "./homeRealmDiscoveryPolicy.js";
 import { claimsMappingPolicy } from "./claimsMappingPolicy.js";
@@ -76,6 +77,7 @@ const BUILT_IN: Readonly<Record<(typeof KIND_NAMES)[number], KindDescriptor>> = 
   crossTenantAccessPolicy,
   crossTenantAccessPolicyDefault,
   crossTenantAccessPolicyPartner,
+  crossTenantIdentitySync,
   groupSetting,
   groupLifecyclePolicy,
   organization,

@@ -125,6 +125,13 @@ export interface ParentCollection {
   readonly segment: string;
   /** Property of the object (Graph form) that holds its parent's id, e.g. `resourceId`. */
   readonly property: string;
+  /** Property that holds a parent's id in the parents' list when it is not `id` (partners: `tenantId`). */
+  readonly parentIdProperty?: string;
+  /**
+   * Each parent has at most one object, at `{collectionPath}/{parentId}/{segment}` itself (a
+   * partner's `identitySynchronization`): read by GET (404: none), the engine's id is the parent's.
+   */
+  readonly single?: true;
 }
 
 /**
@@ -552,6 +559,8 @@ export interface KindDescriptor {
    * says it per object (the default company branding, which no POST creates).
    */
   readonly createByPatch?: boolean | ((spec: JsonObject) => boolean);
+  /** Created by PUT on `itemPath(spec[naturalKey])` (a partner's identity synchronization policy). */
+  readonly createByPut?: true;
   /**
    * Dotted path of a list of Graph `requiredResourceAccess` items (`resourceAppId` + `resourceAccess`
    * of `{ id, type }`): the permission ids are written `permission:<value>` from the resource's

@@ -23,6 +23,7 @@ export const KIND_NAMES = [
   "crossTenantAccessPolicy",
   "crossTenantAccessPolicyDefault",
   "crossTenantAccessPolicyPartner",
+  "crossTenantIdentitySync",
   "groupSetting",
   "groupLifecyclePolicy",
   "organization",

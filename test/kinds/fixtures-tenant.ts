@@ -299,6 +299,19 @@ export const tenantPolicyFixtures: Fixture[] = [
     spec: { displayName: "Google guests", identityProviderType: "Google", clientId: "1234-google.apps.example" },
   },
   {
+    kind: "crossTenantIdentitySync",
+    live: {
+      "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#policies/crossTenantAccessPolicy/partners('8C3DAD1D-B6BC-4F8B-939B-8263372ECED6')/identitySynchronization/$entity",
+      tenantId: "8C3DAD1D-B6BC-4F8B-939B-8263372ECED6",
+      displayName: "Fabrikam",
+      userSyncInbound: { isSyncAllowed: true },
+    },
+    name: "8c3dad1d-b6bc-4f8b-939b-8263372eced6",
+    id: "8C3DAD1D-B6BC-4F8B-939B-8263372ECED6",
+    // The partner's tenant id is the key (lower case in documents, as the partner's).
+    spec: { tenantId: "8c3dad1d-b6bc-4f8b-939b-8263372eced6", displayName: "Fabrikam", userSyncInbound: { isSyncAllowed: true } },
+  },
+  {
     kind: "tokenLifetimePolicy",
     live: {
       "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#policies/tokenLifetimePolicies/$entity",

@@ -51,6 +51,8 @@ describe("registry", () => {
       if (d.listedSingleton) expect(d.itemPath("tenant-id")).toBe(`${d.collectionPath}/tenant-id`);
       else if (d.singleton) expect(d.itemPath("ignored")).toBe(d.collectionPath);
       // Objects under a parent (app role assignments) carry the parent's id in theirs: `{parentId}/{id}`.
+      // One object per parent (a partner's identity synchronization): its id is the parent's.
+      else if (d.parent?.single) expect(d.itemPath("p1")).toBe(`${d.parent.collectionPath}/p1/${d.parent.segment}`);
       else if (d.parent) expect(d.itemPath("p1/abc")).toBe(`${d.parent.collectionPath}/p1/${d.parent.segment}/abc`);
       // Objects Graph keeps per key (PIM role settings) are listed through their assignments and written under the policy they name.
       else if (d.fixedObjects) expect(d.itemPath("abc")).toMatch(/^\/[A-Za-z/]+\/abc$/);

@@ -22,7 +22,7 @@ export async function verifyWrite(ctx: WriteContext, descriptor: KindDescriptor,
   // An object Graph keeps per key (a role's PIM policy) is read back from the list it was found in.
   const read = fixed
     ? () => findFixedObject(ctx, descriptor, fixed, toGraph(descriptor, after, ctx.index, "create"))
-    : descriptor.parent
+    : descriptor.parent && !descriptor.parent.single
       ? () => readChild(ctx, descriptor, id, options)
       : descriptor.singleton
         ? () => readSingleton(ctx.gateway, descriptor, options)

@@ -221,7 +221,7 @@ export async function applyCreate(ctx: WriteContext, descriptor: KindDescriptor,
     await writeExtras(ctx, descriptor, descriptor.kind, change.after, undefined);
     return descriptor.kind;
   }
-  if (createsByPatch(descriptor, change.after)) return createByPatch(ctx, descriptor, change, body);
+  if (createsByPatch(descriptor, change.after) || descriptor.createByPut) return createByPatch(ctx, descriptor, change, body);
   if (descriptor.writeRequests && (descriptor.writeRequests.when?.(change.after) ?? true)) return createByRequest(ctx, descriptor, descriptor.writeRequests, change, body);
   const { object: created, adopted } = await postCreate(ctx, descriptor, change.after, body);
   const rawId = liveIdOf(descriptor, created);
@@ -264,12 +264,14 @@ async function writeOverFixed(ctx: WriteContext, descriptor: KindDescriptor, fix
   return id;
 }
 
-/** Upsert on the item path with the administrator-chosen id (the id itself is not a writable property). */
+/** Upsert on the item path with the administrator-chosen id (the id itself is not a writable property): PATCH, or PUT for `createByPut`. */
 async function createByPatch(ctx: WriteContext, descriptor: KindDescriptor, change: CreateChange, body: JsonObject): Promise<string> {
   const id = change.after[descriptor.naturalKey];
   if (typeof id !== "string" || id === "") throw new Error(`${change.address} needs ${descriptor.naturalKey} to be created`);
   const { [descriptor.naturalKey]: _key, ...properties } = body;
-  await withReplicationRetry(() => ctx.gateway.patch(descriptor.itemPath(id), properties, versionOf(descriptor)), repeatable(ctx));
+  const path = descriptor.itemPath(id);
+  if (descriptor.createByPut) await withReplicationRetry(() => ctx.gateway.put(path, properties, versionOf(descriptor)), repeatable(ctx));
+  else await withReplicationRetry(() => ctx.gateway.patch(path, properties, versionOf(descriptor)), repeatable(ctx));
   remember(ctx, descriptor, change.name, id, { id }, change.after);
   await writeExtras(ctx, descriptor, id, change.after, undefined);
   return id;

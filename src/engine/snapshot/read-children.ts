@@ -21,10 +21,12 @@ export async function readChildren(gateway: GraphGateway, descriptor: KindDescri
   const parent = descriptor.parent;
   if (parent === undefined) throw new Error(`${descriptor.kind} has no parent collection`);
   const version = descriptor.apiVersion;
-  const parents = await gateway.list(parent.collectionPath, { version, query: { $select: "id", ...(parentPageSize !== undefined ? { $top: String(parentPageSize) } : {}) } });
-  const ids = parents.map((p) => p.id).filter((id): id is string => typeof id === "string");
+  const key = parent.parentIdProperty ?? "id";
+  const parents = await gateway.list(parent.collectionPath, { version, query: { $select: key, ...(parentPageSize !== undefined ? { $top: String(parentPageSize) } : {}) } });
+  const ids = parents.map((p) => p[key]).filter((id): id is string => typeof id === "string");
   const query = descriptor.listQuery ? { query: { ...descriptor.listQuery } } : {};
-  return readLists(gateway, descriptor, ids.map((id, i) => ({ id: String(i), path: childCollectionPath(descriptor, id), options: { version, ...query } })), ids);
+  const requests = ids.map((id, i) => ({ id: String(i), path: childCollectionPath(descriptor, id), options: { version, ...query } }));
+  return parent.single ? readSingles(gateway, requests) : readLists(gateway, descriptor, requests, ids);
 }
 
 /** Every object of a `scopedList` kind: its collection filtered to each scope `includes` accepts. */
@@ -36,6 +38,22 @@ export async function readScoped(gateway: GraphGateway, descriptor: KindDescript
   const scopes = await gateway.list(scoped.collectionPath, { version, query: { $select: select, ...(scopePageSize !== undefined ? { $top: String(scopePageSize) } : {}) } });
   const ids = scopes.filter((s) => scoped.includes?.(s) ?? true).map((s) => s.id).filter((id): id is string => typeof id === "string");
   return readLists(gateway, descriptor, ids.map((id, i) => ({ id: String(i), path: descriptor.collectionPath, options: { version, query: { ...descriptor.listQuery, $filter: scopeFilter(scoped, id) } } })));
+}
+
+/** One object per parent through `$batch`; a parent without one answers 404. */
+async function readSingles(gateway: GraphGateway, requests: BatchGet[]): Promise<JsonObject[]> {
+  const results = await gateway.batchGet(requests);
+  const out: JsonObject[] = [];
+  for (const request of requests) {
+    const result = results.get(request.id);
+    if (!result) throw new Error(`no batch answer for ${request.path}`);
+    if (!result.ok) {
+      if (result.status === 404) continue;
+      throw new Error(`reading ${request.path}: ${result.status} ${result.code} ${result.message}`);
+    }
+    if (isObject(result.value)) out.push(result.value);
+  }
+  return out;
 }
 
 /** The lists through `$batch`, then the next pages of the long ones. */

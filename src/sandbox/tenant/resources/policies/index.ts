@@ -9,6 +9,7 @@ import { authenticationContextClassReferences } from "./conditional-access/auth-
 import { conditionalAccessPolicies } from "./conditional-access/policies-resource.js";
 import { conditionalAccessEvaluate } from "./conditional-access/what-if/evaluate-route.js";
 import { crossTenantAccessPolicy, crossTenantDefault, crossTenantPartners } from "./cross-tenant/cross-tenant-resource.js";
+import { crossTenantIdentitySync } from "./cross-tenant/identity-sync-resource.js";
 import { namedLocations } from "./named-locations/named-locations-resource.js";
 import { authenticationMethodConfigurations, authenticationMethodsPolicy } from "./tenant-settings/auth-methods-resource.js";
 import { authorizationPolicy } from "./tenant-settings/authorization-policy-resource.js";
@@ -35,6 +36,7 @@ export const policyResources: readonly ResourceDefinition[] = [
   crossTenantAccessPolicy,
   crossTenantDefault,
   crossTenantPartners,
+  crossTenantIdentitySync,
   groupSettings,
   securityDefaults,
   authenticationFlowsPolicy,
