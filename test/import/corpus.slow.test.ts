@@ -67,6 +67,9 @@ describe.skipIf(!existsSync(corpus))("import of the real-world corpus (requires 
     expect(reasonsOf(without, "PolicyRepository/Admin protection/110 - RING - Admin protection - All apps Require Strong Auth For BreakGlassAccounts.json")).toEqual([
       "conditions.users.includeGroups: placeholder <EmergencyAccessAccountsGroup> has no entry in the --map file",
     ]);
+    expect(reasonsOf(without, "PolicyRepository/Base protection/210 - RING - Base protection - All apps Require ToU for external Users.json")).toContain(
+      'grantControls.termsOfUse: "ToU" is not a GUID, and no imported agreement has this display name: add it to the --map file',
+    );
     const guid = (n: number): string => `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`;
     const map = new ValueMap({
       "<AADP2Group>": guid(1),
@@ -76,6 +79,8 @@ describe.skipIf(!existsSync(corpus))("import of the real-world corpus (requires 
       "<ExclusionTempGroup>": guid(5),
       "<SynchronizationServiceAccountsGroup>": guid(6),
       "<RING>": "Ring0",
+      // Terms of use are references to agreements (README "Terms of use"): the template names one "ToU".
+      ToU: guid(7),
     });
     const withMap = await importAll("AlexFilipin__ConditionalAccess", map);
     expect(withMap.imported).toHaveLength(56);
