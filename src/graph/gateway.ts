@@ -55,6 +55,16 @@ export class ClientGateway implements GraphGateway {
     return asObject(result.body);
   }
 
+  async getStream(path: string, options?: RequestOptions): Promise<{ bytes: Buffer; contentType: string } | undefined> {
+    const result = await this.http.sendBytes("GET", await this.resolve(path, options), { headers: options?.headers, allow: [404] });
+    if (result.status === 404 || result.bytes.length === 0) return undefined;
+    return { bytes: result.bytes, contentType: result.headers.get("content-type") ?? "application/octet-stream" };
+  }
+
+  async putStream(path: string, bytes: Buffer, contentType: string, options?: RequestOptions): Promise<void> {
+    await this.http.sendBytes("PUT", await this.resolve(path, options), { bytes, headers: { ...options?.headers, "Content-Type": contentType } });
+  }
+
   async delete(path: string, options?: RequestOptions & { ignoreMissing?: boolean }): Promise<void> {
     await this.http.send("DELETE", await this.resolve(path, options), {
       headers: options?.headers,

@@ -65,6 +65,13 @@ export interface GraphGateway {
   patch(path: string, body: JsonObject, options?: RequestOptions): Promise<void>;
   /** PUT (used by a few singletons and relationships). */
   put(path: string, body: JsonObject, options?: RequestOptions): Promise<JsonObject | undefined>;
+  /**
+   * GET a stream property's content (a company branding image): its bytes and Content-Type;
+   * `undefined` on 404 or an empty answer (no content).
+   */
+  getStream(path: string, options?: RequestOptions): Promise<{ bytes: Buffer; contentType: string } | undefined>;
+  /** PUT a stream property's content with its Content-Type; empty bytes remove it (docs/graph-behaviour.md). */
+  putStream(path: string, bytes: Buffer, contentType: string, options?: RequestOptions): Promise<void>;
   /** DELETE; a 404 is an error unless `ignoreMissing`. */
   delete(path: string, options?: RequestOptions & { ignoreMissing?: boolean }): Promise<void>;
   /**

@@ -12,6 +12,11 @@ export class BodyTooLargeError extends Error {
 }
 
 export async function readBody(req: IncomingMessage): Promise<string> {
+  return (await readBodyBytes(req)).toString("utf8");
+}
+
+/** The request body's bytes (a stream property's image is binary). */
+export async function readBodyBytes(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -20,7 +25,16 @@ export async function readBody(req: IncomingMessage): Promise<string> {
     if (size > MAX_BODY_BYTES) throw new BodyTooLargeError();
     chunks.push(buffer);
   }
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks);
+}
+
+/**
+ * Content types whose bodies reach the tenant as bytes (a `Buffer`), not parsed JSON: what Graph
+ * takes for stream properties (company branding images and CSS, docs/graph-behaviour.md).
+ */
+export function isBinaryContentType(contentType: string | undefined): boolean {
+  const type = (contentType ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
+  return type.startsWith("image/") || type === "text/css" || type === "application/octet-stream";
 }
 
 /** Request headers as a plain record with lower-cased names (multi-valued headers joined by ", "). */
@@ -44,9 +58,12 @@ export function writeResponse(
   jsonContentType = GRAPH_JSON,
 ): void {
   const out: Record<string, string> = { ...headers };
-  let payload: string | undefined;
+  let payload: string | Buffer | undefined;
   if (body !== undefined && status !== 204 && status !== 304) {
-    if (typeof body === "string" || typeof body === "number") {
+    if (Buffer.isBuffer(body)) {
+      payload = body;
+      if (!hasHeader(out, "content-type")) out["Content-Type"] = "application/octet-stream";
+    } else if (typeof body === "string" || typeof body === "number") {
       payload = String(body);
       if (!hasHeader(out, "content-type")) out["Content-Type"] = "text/plain;charset=utf-8";
     } else {

@@ -13,7 +13,7 @@ import type { BatchContext } from "./batch.js";
 import { dispatchGraph } from "./graph-dispatch.js";
 import { graphErrorBody } from "./graph-errors.js";
 import type { RequestIds } from "./graph-errors.js";
-import { headerRecord, readBody, writeResponse } from "./http-io.js";
+import { headerRecord, isBinaryContentType, readBody, readBodyBytes, writeResponse } from "./http-io.js";
 import type { GitHubActionsIssuer } from "./github-actions-issuer.js";
 import type { RequestLogEntry } from "./request-log.js";
 import { handleIdentityRequest } from "./identity-endpoints.js";
@@ -91,9 +91,12 @@ export async function handleRequest(req: IncomingMessage, res: ServerResponse, c
   }
   const principal: Principal = { ...auth.principal, ...(req.socket.remoteAddress ? { ipAddress: req.socket.remoteAddress } : {}) };
 
-  const text = await readBody(req);
+  const bytes = await readBodyBytes(req);
+  const text = bytes.toString("utf8");
   let body: unknown;
-  if (text.trim() !== "") {
+  // A stream property's content (an image, a style sheet) reaches the tenant as bytes.
+  if (isBinaryContentType(headers["content-type"])) body = bytes;
+  else if (text.trim() !== "") {
     try {
       body = JSON.parse(text);
     } catch {

@@ -5,6 +5,8 @@
  * PATCH 204 and DELETE 204 of one, `0` or `default` naming the default). Only text, colour and
  * layout properties are written as JSON: image (Stream) properties, their CDN paths and the CDN list
  * are refused, each text checked as Graph documents it (docs/graph-behaviour.md, company branding).
+ * Images are read and written at their own paths (`organizational-branding-streams.ts`); a branding
+ * with an image is not deleted.
  */
 import type { RequestContext } from "../core/context.js";
 import type { Entity } from "../core/entity.js";
@@ -14,6 +16,8 @@ import { requireBody } from "../core/crud.js";
 import { defineResource } from "../core/resource.js";
 import type { ResourceDefinition } from "../core/resource.js";
 import { contextUrl } from "../odata/shape.js";
+import type { RouteSpec } from "../core/resource.js";
+import { dropStreams, getStream, putStream, setStreams, STREAM_NAMES } from "./organizational-branding-streams.js";
 
 const COLLECTION = "organizationalBranding";
 const READ = ["Organization.Read.All", "Organization.ReadWrite.All", "OrganizationalBranding.Read.All", "OrganizationalBranding.ReadWrite.All"];
@@ -37,7 +41,7 @@ const TEXTS: Readonly<Record<string, number | undefined>> = {
   customTermsOfUseUrl: undefined,
 };
 const COLOURS = ["backgroundColor", "headerBackgroundColor"];
-const STREAMS = ["backgroundImage", "bannerLogo", "customCSS", "favicon", "headerLogo", "squareLogo", "squareLogoDark"];
+const STREAMS = STREAM_NAMES;
 const READ_ONLY = ["cdnList", ...STREAMS.map((s) => `${s}RelativeUrl`)];
 const OBJECTS: Readonly<Record<string, Readonly<Record<string, "boolean" | readonly string[]>>>> = {
   loginPageTextVisibilitySettings: {
@@ -130,9 +134,47 @@ function patch(ctx: RequestContext, id: string, createDefault: boolean): { statu
 
 function remove(ctx: RequestContext, id: string): { status: number } {
   const entity = existing(ctx, id);
+  // Graph deletes a branding only once every image (stream) was removed from it.
+  const images = setStreams(ctx, entity.id);
+  if (images.length > 0) throw badRequest(`Remove the branding's images (${images.join(", ")}) before deleting it.`);
+  dropStreams(ctx, entity.id);
   ctx.store.remove(COLLECTION, id, "deleted");
   audit(ctx, "Delete company branding", entity, "Delete");
   return { status: 204 };
+}
+
+/** GET and PUT of each stream property, at the default branding's path and at each localization's. */
+function streamRoutes(): RouteSpec[] {
+  const routes: RouteSpec[] = [];
+  for (const stream of STREAMS) {
+    for (const [base, idOf] of [
+      [BRANDING, (): string => DEFAULT_ID],
+      [`${LOCALIZATIONS}/{locale}`, (params: Record<string, string>): string => localizationId(params["locale"])],
+    ] as const) {
+      routes.push({
+        method: "GET",
+        path: `${base}/${stream}`,
+        permissions: READ,
+        handler: (ctx, params) => {
+          checkOrganization(ctx, params["orgId"]);
+          return getStream(ctx, existing(ctx, idOf(params)), stream);
+        },
+      });
+      routes.push({
+        method: "PUT",
+        path: `${base}/${stream}`,
+        permissions: WRITE,
+        handler: (ctx, params) => {
+          checkOrganization(ctx, params["orgId"]);
+          const { updated } = putStream(ctx, existing(ctx, idOf(params)), stream);
+          ctx.store.put(COLLECTION, updated);
+          audit(ctx, "Update company branding", updated, "Update");
+          return { status: 204 };
+        },
+      });
+    }
+  }
+  return routes;
 }
 
 export const organizationalBranding: ResourceDefinition = defineResource({
@@ -143,6 +185,7 @@ export const organizationalBranding: ResourceDefinition = defineResource({
   permissions: { read: READ, write: WRITE },
   replicated: false,
   routes: [
+    ...streamRoutes(),
     {
       method: "GET",
       path: BRANDING,
