@@ -1,111 +1,11 @@
 import type { JsonObject } from "../model/document.js";
-import { accessPackage } from "./accessPackage.js";
-import { accessPackageAssignmentPolicy } from "./accessPackageAssignmentPolicy.js";
-import { accessPackageCatalog } from "./accessPackageCatalog.js";
-import { accessPackageCatalogResource } from "./accessPackageCatalogResource.js";
-import { agreement } from "./agreement.js";
-import { connectedOrganization } from "./connectedOrganization.js";
-import { administrativeUnit } from "./administrativeUnit.js";
-import { application } from "./application.js";
-import { authenticationContextClassReference } from "./authenticationContextClassReference.js";
-import { authenticationMethodsPolicy } from "./authenticationMethodsPolicy.js";
-import { authenticationStrengthPolicy } from "./authenticationStrengthPolicy.js";
-import { authorizationPolicy } from "./authorizationPolicy.js";
-import { conditionalAccessPolicy } from "./conditionalAccessPolicy.js";
-import { crossTenantAccessPolicy } from "./crossTenantAccessPolicy.js";
-import { crossTenantAccessPolicyDefault } from "./crossTenantAccessPolicyDefault.js";
-import { crossTenantAccessPolicyPartner } from "./crossTenantAccessPolicyPartner.js";
-import { group } from "./group.js";
-import { groupSetting } from "./groupSetting.js";
-import { groupLifecyclePolicy } from "./groupLifecyclePolicy.js";
-import { organization } from "./organization.js";
-import { organizationalBranding } from "./organizationalBranding.js";
-import { domain } from "./domain.js";
-import { roleDefinition } from "./roleDefinition.js";
 import { kindNames, noteRegisteredKind } from "../model/kind.js";
-import type { KIND_NAMES } from "../model/kind.js";
 import type { Kind } from "../model/kind.js";
-import { adminConsentRequestPolicy } from "./adminConsentRequestPolicy.js";
-import { permissionGrantPolicy } from "./permissionGrantPolicy.js";
-import { namedLocation } from "./namedLocation.js";
-import { roleAssignment } from "./roleAssignment.js";
-import { roleEligibility } from "./roleEligibility.js";
-import { groupEligibility } from "./groupEligibility.js";
-import { roleSetting } from "./roleSetting.js";
-import { oauth2PermissionGrant } from "./oauth2PermissionGrant.js";
-import { appRoleAssignment } from "./appRoleAssignment.js";
-import { securityDefaults } from "./securityDefaults.js";
-import { authenticationFlowsPolicy } from "./authenticationFlowsPolicy.js";
-import { externalIdentitiesPolicy } from "./externalIdentitiesPolicy.js";
-import { identityProvider } from "./identityProvider.js";
-import { crossTenantIdentitySync } from "./crossTenantIdentitySync.js";
-import { tokenLifetimePolicy } from "./tokenLifetimePolicy.js";
-import { homeRealmDiscoveryPolicy } from "./homeRealmDiscoveryPolicy.js";
-import { claimsMappingPolicy } from "./claimsMappingPolicy.js";
-import { tokenIssuancePolicy } from "./tokenIssuancePolicy.js";
-import { activityBasedTimeoutPolicy } from "./activityBasedTimeoutPolicy.js";
-import { tenantAppManagementPolicy } from "./tenantAppManagementPolicy.js";
-import { appManagementPolicy } from "./appManagementPolicy.js";
-import { attributeSet } from "./attributeSet.js";
-import { customSecurityAttributeDefinition } from "./customSecurityAttributeDefinition.js";
-import { servicePrincipal } from "./servicePrincipal.js";
 import type { KindDescriptor, ReferenceKey, ReferencePrefix } from "./types.js";
-import { user } from "./user.js";
-
-/** Every built-in kind's descriptor, by kind (the type checks that none is missing). */
-const BUILT_IN: Readonly<Record<(typeof KIND_NAMES)[number], KindDescriptor>> = {
-  namedLocation,
-  authenticationContextClassReference,
-  authenticationStrengthPolicy,
-  authorizationPolicy,
-  securityDefaults,
-  authenticationFlowsPolicy,
-  externalIdentitiesPolicy,
-  identityProvider,
-  adminConsentRequestPolicy,
-  permissionGrantPolicy,
-  tokenLifetimePolicy,
-  homeRealmDiscoveryPolicy,
-  claimsMappingPolicy,
-  tokenIssuancePolicy,
-  activityBasedTimeoutPolicy,
-  tenantAppManagementPolicy,
-  appManagementPolicy,
-  attributeSet,
-  customSecurityAttributeDefinition,
-  authenticationMethodsPolicy,
-  crossTenantAccessPolicy,
-  crossTenantAccessPolicyDefault,
-  crossTenantAccessPolicyPartner,
-  crossTenantIdentitySync,
-  groupSetting,
-  groupLifecyclePolicy,
-  organization,
-  organizationalBranding,
-  domain,
-  user,
-  group,
-  administrativeUnit,
-  application,
-  servicePrincipal,
-  roleDefinition,
-  roleAssignment,
-  roleEligibility,
-  groupEligibility,
-  roleSetting,
-  oauth2PermissionGrant,
-  accessPackageCatalog,
-  accessPackageCatalogResource,
-  connectedOrganization,
-  accessPackage,
-  appRoleAssignment,
-  accessPackageAssignmentPolicy,
-  agreement,
-  conditionalAccessPolicy,
-};
+import { BUILT_IN_DESCRIPTORS } from "./built-in.generated.js";
 
 /** The built-in descriptors and those registered at run time, by kind. */
-const DESCRIPTORS = new Map<Kind, KindDescriptor>(Object.entries(BUILT_IN) as [Kind, KindDescriptor][]);
+const DESCRIPTORS = new Map<Kind, KindDescriptor>(Object.entries(BUILT_IN_DESCRIPTORS) as [Kind, KindDescriptor][]);
 
 export function getKind(kind: Kind): KindDescriptor {
   const descriptor = DESCRIPTORS.get(kind);

@@ -1,30 +1,16 @@
 import type { JsonObject, JsonValue } from "../model/document.js";
 import type { GraphVersion } from "../graph/types.js";
 import type { Kind } from "../model/kind.js";
+import { DESCRIPTOR_REFERENCE_PREFIXES } from "../model/kinds.generated.js";
 
 /**
- * Reference prefixes of docs/design.md §2. They are not all kind names: `authenticationStrength:` points at
- * an authenticationStrengthPolicy, `role:` at a built-in role (by template id, same in every tenant),
- * `user:` at a user by userPrincipalName, `resource:` at the service principal of an API an app
- * asks permissions of (Microsoft Graph, …), by display name, whether or not it is managed.
+ * Reference prefixes (docs/design.md §2): those the descriptors declare (`reference.prefix`,
+ * collected by `npm run kinds`) and two that name no kind's documents: `role:` a built-in role (by
+ * template id, same in every tenant), `resource:` the service principal of an API an app asks
+ * permissions of (Microsoft Graph, …), by display name, whether or not it is managed. They are not
+ * all kind names: `authenticationStrength:` points at an authenticationStrengthPolicy.
  */
-export const REFERENCE_PREFIXES = [
-  "group",
-  "namedLocation",
-  "authenticationStrength",
-  "authenticationContext",
-  "application",
-  "servicePrincipal",
-  "administrativeUnit",
-  "role",
-  "roleDefinition",
-  "user",
-  "resource",
-  "accessPackageCatalog",
-  "accessPackage",
-  "connectedOrganization",
-  "agreement",
-] as const;
+export const REFERENCE_PREFIXES = [...DESCRIPTOR_REFERENCE_PREFIXES, "role", "resource"] as const;
 export type ReferencePrefix = (typeof REFERENCE_PREFIXES)[number];
 
 /**

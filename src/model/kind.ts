@@ -1,54 +1,11 @@
-/** The closed vocabulary of kinds the engine manages (docs/design.md §3, first wave). */
-export const KIND_NAMES = [
-  "namedLocation",
-  "authenticationContextClassReference",
-  "authenticationStrengthPolicy",
-  "authorizationPolicy",
-  "securityDefaults",
-  "authenticationFlowsPolicy",
-  "externalIdentitiesPolicy",
-  "identityProvider",
-  "adminConsentRequestPolicy",
-  "permissionGrantPolicy",
-  "tokenLifetimePolicy",
-  "homeRealmDiscoveryPolicy",
-  "claimsMappingPolicy",
-  "tokenIssuancePolicy",
-  "activityBasedTimeoutPolicy",
-  "tenantAppManagementPolicy",
-  "appManagementPolicy",
-  "attributeSet",
-  "customSecurityAttributeDefinition",
-  "authenticationMethodsPolicy",
-  "crossTenantAccessPolicy",
-  "crossTenantAccessPolicyDefault",
-  "crossTenantAccessPolicyPartner",
-  "crossTenantIdentitySync",
-  "groupSetting",
-  "groupLifecyclePolicy",
-  "organization",
-  "organizationalBranding",
-  "domain",
-  "user",
-  "group",
-  "administrativeUnit",
-  "application",
-  "servicePrincipal",
-  "roleDefinition",
-  "roleAssignment",
-  "roleEligibility",
-  "groupEligibility",
-  "roleSetting",
-  "oauth2PermissionGrant",
-  "accessPackageCatalog",
-  "accessPackageCatalogResource",
-  "connectedOrganization",
-  "accessPackage",
-  "appRoleAssignment",
-  "accessPackageAssignmentPolicy",
-  "agreement",
-  "conditionalAccessPolicy",
-] as const;
+import { BUILT_IN_OPT_IN, KIND_NAMES } from "./kinds.generated.js";
+
+/**
+ * The built-in kinds: generated from the descriptor modules of src/kinds/ (`npm run kinds`,
+ * ARCHITECTURE.md "Kinds"), so `Kind` stays a union of literals in this bottom layer while the
+ * descriptor is the one place a kind is declared.
+ */
+export { KIND_NAMES };
 
 export type Kind = (typeof KIND_NAMES)[number];
 
@@ -67,15 +24,9 @@ const registeredKinds: Kind[] = [];
 const registeredPrefixes: string[] = [];
 const registeredOptIn = new Set<Kind>();
 
-/**
- * Built-in kinds left out of scope unless the configuration's `kinds:` names them (their
- * descriptors say `optIn`; test/kinds/registry checks the two agree). Kept here, below config,
- * which picks the default kinds.
- */
-const BUILT_IN_OPT_IN: readonly Kind[] = ["user", "attributeSet", "customSecurityAttributeDefinition", "accessPackageCatalog", "accessPackageCatalogResource", "accessPackage", "accessPackageAssignmentPolicy", "connectedOrganization", "roleEligibility", "roleSetting", "groupEligibility", "permissionGrantPolicy", "agreement", "identityProvider", "organizationalBranding"];
-
 /** The kinds in scope when the configuration names none: every kind but the opt-in ones. */
 export function defaultKindNames(): Kind[] {
+  // BUILT_IN_OPT_IN is generated from the descriptors' `optIn` (test/kinds/registry checks they agree).
   return kindNames().filter((k) => !BUILT_IN_OPT_IN.includes(k) && !registeredOptIn.has(k));
 }
 
