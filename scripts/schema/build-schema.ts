@@ -115,10 +115,12 @@ function structSchema(ctx: Context, typeName: string, path: string, stack: strin
     if (excluded(ctx, p, propPath)) continue;
     properties[p.name] = propertySchema(ctx, p, propPath, stack);
   }
-  // Properties of another type the document holds at its top (a PIM policy's role, from its assignment).
-  const borrowed = top ? ctx.info.borrowedProperties : undefined;
-  for (const p of borrowed ? allProperties(ctx.model, borrowed.type) : []) {
-    if (borrowed?.properties.includes(p.name)) properties[p.name] = propertySchema(ctx, p, p.name, stack);
+  // Properties the kind adds at its top: a schema of their own, or borrowed from another type (a PIM policy's role, from its assignment).
+  for (const [name, extra] of top ? Object.entries(ctx.info.extraSpec ?? {}) : []) {
+    if (!("borrowedFrom" in extra)) continue;
+    const p = allProperties(ctx.model, String(extra.borrowedFrom)).find((q) => q.name === name);
+    if (p === undefined) throw new Error(`${ctx.info.kind}: extraSpec.${name} is borrowed from ${String(extra.borrowedFrom)}, which has no property ${name}`);
+    properties[name] = propertySchema(ctx, p, name, stack);
   }
   const wanted = [...(top && opts.required && !ctx.info.singleton ? (ctx.info.required ?? []) : []), ...(ctx.info.requiredByType?.[typeName] ?? [])];
   for (const name of wanted) if (name in properties && !required.includes(name)) required.push(name);
@@ -126,7 +128,7 @@ function structSchema(ctx: Context, typeName: string, path: string, stack: strin
     for (const r of ctx.info.relationships ?? []) {
       properties[r.property] = { type: "array", items: referenceSchema(r.targets, []), description: `References (${r.targets.join(", ")}), written through /${r.property}.` };
     }
-    for (const [name, extra] of Object.entries(ctx.info.extraSpec ?? {})) properties[name] = extra;
+    for (const [name, extra] of Object.entries(ctx.info.extraSpec ?? {})) if (!("borrowedFrom" in extra)) properties[name] = extra;
   }
   for (const [name, schema] of Object.entries(ctx.beta.get(path) ?? {})) if (!(name in properties)) properties[name] = schema;
   const schema: JsonObject = { type: opts.nullable ? ["object", "null"] : "object", additionalProperties: false, properties };

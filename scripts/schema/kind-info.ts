@@ -6,7 +6,7 @@ import type { KindDescriptor, Relationship } from "../../src/kinds/types.js";
 
 export type SchemaKindInfo = Pick<
   KindDescriptor,
-  "kind" | "graphType" | "apiVersion" | "serverManaged" | "references" | "singleton" | "apiPermissionsPath" | "appRoleField" | "required" | "requiredByType" | "betaOnlyType" | "inlineNavigation" | "secrets" | "borrowedProperties" | "extraSpec"
+  "kind" | "graphType" | "apiVersion" | "serverManaged" | "references" | "singleton" | "apiPermissionsPath" | "appRoleField" | "required" | "requiredByType" | "betaOnlyType" | "inlineNavigation" | "secrets" | "extraSpec"
 > & {
   readonly relationships?: readonly Pick<Relationship, "property" | "targets">[];
   readonly nestedCollections?: readonly { readonly property: string }[];

@@ -127,7 +127,7 @@ export const roleSetting = {
   title: "PIM role setting",
   apiVersion: "v1.0",
   graphType: "microsoft.graph.unifiedRoleManagementPolicy",
-  borrowedProperties: { type: "microsoft.graph.unifiedRoleManagementPolicyAssignment", properties: ["roleDefinitionId"] },
+  extraSpec: { roleDefinitionId: { borrowedFrom: "microsoft.graph.unifiedRoleManagementPolicyAssignment" } },
   singleton: false,
   collectionPath: ASSIGNMENTS,
   // The engine's id is the policy's: the rules are written under it.

@@ -332,6 +332,12 @@ export interface AuditNames {
  * Everything the engine knows about one kind (docs/design.md §7 src/kinds/). One file per kind exports a
  * descriptor that `satisfies KindDescriptor`; `registry.ts` lists them.
  */
+/** A spec property typed as the property of the same name of another Graph type (see `extraSpec`). */
+export interface BorrowedProperty {
+  /** The CSDL type that declares it, e.g. `microsoft.graph.unifiedRoleManagementPolicyAssignment`. */
+  readonly borrowedFrom: string;
+}
+
 export interface KindDescriptor {
   readonly kind: Kind;
   /** How documents reference objects of this kind; absent when nothing references them. */
@@ -381,12 +387,6 @@ export interface KindDescriptor {
   readonly apiVersion: GraphVersion;
   /** CSDL entity type the document's spec follows, e.g. `microsoft.graph.conditionalAccessPolicy`. */
   readonly graphType: string;
-  /**
-   * Top-level properties of another Graph type the spec holds too (a PIM role setting is a
-   * `unifiedRoleManagementPolicy` named by its assignment's `roleDefinitionId`): the generated
-   * schema takes their types from that type.
-   */
-  readonly borrowedProperties?: { readonly type: string; readonly properties: readonly string[] };
   /** Left out of the kinds in scope unless the configuration's `kinds:` names it (users). */
   readonly optIn?: true;
   /** Graph has delta for the kind (`{collectionPath}/delta`, docs/graph-behaviour.md §7): sync reads only what changed. */
@@ -430,10 +430,12 @@ export interface KindDescriptor {
   /** Extra query options for list/get, e.g. `$select`. */
   readonly listQuery?: Readonly<Record<string, string>>;
   /**
-   * JSON schemas of spec properties the kind adds to its Graph type (a role assignment's
-   * `scheduleInfo`, written through PIM's requests): the generated document schema includes them.
+   * Top-level spec properties the kind adds to its Graph type, each with its JSON schema (a role
+   * assignment's `scheduleInfo`, written through PIM's requests) or borrowed from another Graph type,
+   * which then types it (a PIM role setting is a `unifiedRoleManagementPolicy` named by its
+   * assignment's `roleDefinitionId`): the generated document schema includes them.
    */
-  readonly extraSpec?: Readonly<Record<string, JsonObject>>;
+  readonly extraSpec?: Readonly<Record<string, JsonObject | BorrowedProperty>>;
   /**
    * Whether the document's object has run its course at `now` (ISO 8601, the plan's time): a
    * time-bound role assignment past its end, which Graph removed. Says why ("ended at …"); the plan
