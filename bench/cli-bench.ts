@@ -5,7 +5,7 @@
  * `/usr/bin/time`, wall time).
  */
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ensureSandboxKeys } from "../src/sandbox/index.js";
@@ -13,8 +13,8 @@ import type { Sandbox } from "../src/sandbox/index.js";
 import type { ScaleShape } from "../test/helpers/scale-tenant.js";
 
 export const certDir = join(tmpdir(), "entra-gitops-bench-keys");
-/** The built CLI (`npm run build`), as users run it: run from the repository root. */
-const cli = join(process.cwd(), "dist", "cli", "index.js");
+/** The built CLI (`npm run build`) as users run it, the package's "bin" (the bundle): run from the repository root. */
+const cli = join(process.cwd(), (JSON.parse(readFileSync(join(process.cwd(), "package.json"), "utf8")) as { bin: Record<string, string> }).bin["entra-gitops"] ?? "");
 
 /** `--name 1,2,3`. */
 export function list(name: string, fallback: number[]): number[] {

@@ -14,10 +14,10 @@ if [ -n "${ENTRA_GITOPS_COMMIT:-}" ] && [ -f dist/build-info.json ] && grep -q "
 else
   npm run build --silent
 fi
-chmod +x dist/cli/index.js
+chmod +x dist/bundle/entra-gitops.js
 bin="${RUNNER_TEMP:-${TMPDIR:-/tmp}}/entra-gitops-bin"
 mkdir -p "$bin"
-ln -sf "$GITHUB_ACTION_PATH/dist/cli/index.js" "$bin/entra-gitops"
+ln -sf "$GITHUB_ACTION_PATH/dist/bundle/entra-gitops.js" "$bin/entra-gitops"
 echo "$bin" >> "$GITHUB_PATH"
 version="$("$bin/entra-gitops" --version)"
 echo "version=$version" >> "$GITHUB_OUTPUT"

@@ -7,12 +7,10 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
+import { PACKAGE_SCHEMAS } from "./package-files.js";
 
 /** Repository-relative folder of the copies (beside `.entra-gitops/state/`). */
 export const SCHEMAS_FOLDER = ".entra-gitops/schemas";
-
-/** The package's schemas (same relative place from src/ and dist/). */
-const PACKAGE_SCHEMAS = new URL("../../schemas/", import.meta.url);
 
 /** File name → content of every schema the package ships. */
 export function packageSchemas(): Map<string, string> {

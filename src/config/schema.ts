@@ -20,8 +20,9 @@ let compiled: { kinds: string; validate: ValidateFunction<ConfigFile> } | undefi
 /**
  * The file `npm run build` writes next to this module (scripts/build-config-validator.mjs): the
  * validator compiled ahead of time as standalone code, so a run does not compile the schema again.
+ * Written as `../config/` so that the bundled CLI (`dist/bundle/`, a sibling folder) finds it too.
  */
-export const PRECOMPILED_VALIDATOR = "./config-validator.cjs";
+export const PRECOMPILED_VALIDATOR = "../config/config-validator.cjs";
 
 /** A new ajv for the configuration schema; `source`: keeping the generated code (for standalone code). */
 export function configAjv(source = false): Ajv {

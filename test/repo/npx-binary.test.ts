@@ -72,9 +72,12 @@ describe("the README's sandbox commands through npx and the installed binary", (
     mkdirSync(join(consumer, "node_modules", ".bin"), { recursive: true });
     writeFileSync(join(consumer, "package.json"), '{ "name": "consumer", "private": true }\n');
     symlinkSync(copy.dir, join(consumer, "node_modules", "entra-gitops"));
-    symlinkSync(join("..", "entra-gitops", "dist", "cli", "index.js"), join(consumer, "node_modules", ".bin", "entra-gitops"));
+    // The package's own "bin" (the bundled CLI, scripts/bundle-cli.mjs), linked as npm links it.
+    const bin = (JSON.parse(readFileSync(join(copy.dir, "package.json"), "utf8")) as { bin: Record<string, string> }).bin["entra-gitops"] ?? "";
+    expect(bin).toBe("dist/bundle/entra-gitops.js");
+    symlinkSync(join("..", "entra-gitops", bin), join(consumer, "node_modules", ".bin", "entra-gitops"));
     // npm marks a package's bin executable when it links it.
-    chmodSync(join(copy.dir, "dist", "cli", "index.js"), 0o755);
+    chmodSync(join(copy.dir, bin), 0o755);
   }, 240_000);
   afterAll(async () => {
     for (const child of running) await stop(child);
@@ -86,6 +89,8 @@ describe("the README's sandbox commands through npx and the installed binary", (
     expect(run.status, run.stderr).toBe(0);
     const pkg = JSON.parse(readFileSync(join(copy?.dir ?? "", "package.json"), "utf8")) as { version: string };
     expect(run.stdout.trim().split(" ")[0]).toBe(pkg.version);
+    // Printed once: the bundle's entry runs the CLI, and index.ts's own "run when invoked directly" does not run it again.
+    expect(run.stdout.trim().split("\n")).toHaveLength(1);
   });
 
   it("npx entra-gitops sandbox --seed demo --write-env FILE writes the env file; init, export and plan run against it", async () => {

@@ -8,9 +8,10 @@ import addFormatsModule from "ajv-formats";
 import type { GraphVersion } from "../../graph/types.js";
 import type { Kind } from "../../model/kind.js";
 import { schemaFileName } from "../../kinds/beta-properties.js";
+import { PACKAGE_SCHEMAS } from "../../config/package-files.js";
 
-/** `schemas/` of the package (the same relative path from src/ and from dist/). */
-export const SCHEMA_DIR_URL = new URL("../../../schemas/", import.meta.url);
+/** `schemas/` of the package (located by src/config/package-files.ts, so the bundled CLI finds it too). */
+export const SCHEMA_DIR_URL = PACKAGE_SCHEMAS;
 
 type AddFormats = (ajv: Ajv, formats: string[]) => Ajv;
 /** ajv-formats is CommonJS: under ESM its default import is the plugin itself. */
