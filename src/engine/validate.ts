@@ -20,6 +20,7 @@ import { AU_SCOPABLE_ROLES, isAuScopableRoleName } from "../kinds/au-scopable-ro
 import { allKinds, comparableReferenceName, getKind, kindOfPrefix, naturalKeyValue, prefixOfKind, referenceNameOf } from "../kinds/registry.js";
 import { schemaDiagnostics } from "./validate-messages.js";
 import { conditionalAccessDiagnostics } from "./validate-conditional-access.js";
+import { onePerTargetDiagnostics } from "./validate-one-per-target.js";
 import { renderForEnvironment, withRenderedNotes } from "../documents/environment-view.js";
 import type { EnvironmentView } from "../documents/environment-view.js";
 
@@ -248,7 +249,7 @@ export function validateDocuments(documents: readonly SourcedDocument[], options
     diagnostics.push(...auScopeDiagnostics(doc), ...identifierUriDiagnostics(doc));
     diagnostics.push(...conditionalAccessDiagnostics(doc));
   }
-  diagnostics.push(...duplicateNaturalKeys(documents));
+  diagnostics.push(...duplicateNaturalKeys(documents), ...onePerTargetDiagnostics(documents));
   return diagnostics;
 }
 

@@ -1,4 +1,5 @@
 import { slugOf } from "./common.js";
+import { APPLICATION_READ, appliesTo } from "./policy-assignment.js";
 import type { KindDescriptor } from "./types.js";
 
 const COLLECTION = "/policies/appManagementPolicies";
@@ -8,8 +9,8 @@ const COLLECTION = "/policies/appManagementPolicies";
  * restrictions (`restrictions`: `passwordCredentials`, `keyCredentials`) for the applications and
  * service principals a policy is assigned to, overriding the tenant default
  * (`tenantAppManagementPolicy`). Created, updated and deleted, never soft-deleted
- * (docs/graph-behaviour.md, app management policies). Assigning a policy to applications
- * (`appliesTo`) is not managed here.
+ * (docs/graph-behaviour.md, app management policies). `appliesTo`: the applications and service
+ * principals it is assigned to, at most one policy each (`policy-assignment.ts`).
  */
 export const appManagementPolicy = {
   kind: "appManagementPolicy",
@@ -28,10 +29,13 @@ export const appManagementPolicy = {
   createOnly: [],
   setArrays: [],
   references: [],
-  dependsOn: [],
+  relationships: [appliesTo({ application: "appManagementPolicies", servicePrincipal: "appManagementPolicies" }, true)],
+  // The applications and service principals a policy is assigned to are written first.
+  dependsOn: ["application", "servicePrincipal"],
   permissions: {
-    read: ["Policy.Read.All"],
-    write: ["Policy.ReadWrite.ApplicationConfiguration"],
-    ids: { "Policy.Read.All": "246dd0d5-5bd0-4def-940b-0421030a5b68", "Policy.ReadWrite.ApplicationConfiguration": "be74164b-cff1-491c-8741-e671cb536e13" },
+    // appliesTo: Application.Read.All beside the policy permission, to read and to assign alike.
+    read: ["Policy.Read.All", "Application.Read.All"],
+    write: ["Policy.ReadWrite.ApplicationConfiguration", "Application.Read.All"],
+    ids: { "Policy.Read.All": "246dd0d5-5bd0-4def-940b-0421030a5b68", "Policy.ReadWrite.ApplicationConfiguration": "be74164b-cff1-491c-8741-e671cb536e13", ...APPLICATION_READ },
   },
 } satisfies KindDescriptor;

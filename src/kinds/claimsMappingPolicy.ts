@@ -6,4 +6,5 @@ export const claimsMappingPolicy = stsPolicyDescriptor("claimsMappingPolicy", {
   collection: "claimsMappingPolicies",
   graphType: "claimsMappingPolicy",
   activity: /claims ?mapping ?policy/i,
+  assignedTo: { servicePrincipal: "claimsMappingPolicies" },
 });

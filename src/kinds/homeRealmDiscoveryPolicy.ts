@@ -6,4 +6,5 @@ export const homeRealmDiscoveryPolicy = stsPolicyDescriptor("homeRealmDiscoveryP
   collection: "homeRealmDiscoveryPolicies",
   graphType: "homeRealmDiscoveryPolicy",
   activity: /home ?realm ?discovery ?policy/i,
+  assignedTo: { servicePrincipal: "homeRealmDiscoveryPolicies" },
 });

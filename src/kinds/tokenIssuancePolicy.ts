@@ -6,4 +6,5 @@ export const tokenIssuancePolicy = stsPolicyDescriptor("tokenIssuancePolicy", {
   collection: "tokenIssuancePolicies",
   graphType: "tokenIssuancePolicy",
   activity: /token ?issuance ?policy/i,
+  assignedTo: { application: "tokenIssuancePolicies" },
 });

@@ -6,4 +6,5 @@ export const tokenLifetimePolicy = stsPolicyDescriptor("tokenLifetimePolicy", {
   collection: "tokenLifetimePolicies",
   graphType: "tokenLifetimePolicy",
   activity: /token ?lifetime ?policy/i,
+  assignedTo: { application: "tokenLifetimePolicies", servicePrincipal: "tokenLifetimePolicies", onePerTarget: true },
 });

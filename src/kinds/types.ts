@@ -200,6 +200,19 @@ export interface Relationship {
    * request (group members): apply adds them that way instead of one `$ref` POST each.
    */
   bindOnPatch?: true;
+  /**
+   * Graph only reads the link here and writes it from the target's side (a policy's `appliesTo`):
+   * keyed by the target's prefix, the target's collection and its navigation segment, so an add is
+   * `POST {collectionPath}/{targetId}/{segment}/$ref` with this object's `@odata.id` and a removal
+   * `DELETE {collectionPath}/{targetId}/{segment}/{id}/$ref` (`engine/apply/relationships.ts`).
+   */
+  readonly writtenFrom?: Partial<Record<ReferencePrefix, { readonly collectionPath: string; readonly segment: string }>>;
+  /**
+   * A target holds at most one object of this kind through this link (one token lifetime policy per
+   * application): two documents naming the same target are a validation error, and apply retries an
+   * add Graph refuses for the limit while the same run removes the target's old link.
+   */
+  readonly onePerTarget?: true;
 }
 
 /** Soft delete support (docs/graph-behaviour.md §8). */

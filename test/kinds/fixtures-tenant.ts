@@ -321,11 +321,18 @@ export const tenantPolicyFixtures: Fixture[] = [
       displayName: "Contoso token lifetime",
       description: null,
       isOrganizationDefault: false,
+      // appliesTo as the snapshot reads it (ids from GET …/appliesTo), an application and a service principal.
+      appliesTo: [IDS.payrollSp, IDS.payrollApp],
     },
     name: "contoso-token-lifetime",
     id: "4d2f137b-e8a9-46da-a5c3-cc85b2b840a4",
-    // isOrganizationDefault false is Graph's default and description null is absent: neither is kept.
-    spec: { definition: ["{\"TokenLifetimePolicy\":{\"Version\":1,\"AccessTokenLifetime\":\"8:00:00\"}}"], displayName: "Contoso token lifetime" },
+    // isOrganizationDefault false is Graph's default and description null is absent: neither is kept;
+    // appliesTo names its targets, sorted.
+    spec: {
+      definition: ["{\"TokenLifetimePolicy\":{\"Version\":1,\"AccessTokenLifetime\":\"8:00:00\"}}"],
+      displayName: "Contoso token lifetime",
+      appliesTo: ["application:payroll-api", "servicePrincipal:payroll-api"],
+    },
   },
   {
     kind: "homeRealmDiscoveryPolicy",

@@ -46,6 +46,8 @@ export interface RelationshipContext {
   retry: RetryOptions;
   /** The document's name for an id (`user:…`, `group:…`), for messages. */
   nameOf?: (id: string, targets: readonly ReferencePrefix[]) => string | undefined;
+  /** Which of `targets` a managed id is (a link written from the target's side needs its collection). */
+  prefixOf?: (id: string, targets: readonly ReferencePrefix[]) => ReferencePrefix | undefined;
 }
 
 interface LinkWrite {
@@ -85,6 +87,18 @@ export async function writeRelationships(
     const have = new Set((actual[relationship.property] ?? []).map((id) => id.toLowerCase()));
     const base = `${itemPath}/${relationship.segment}`;
     const missing = [...want].filter((id) => !have.has(id)).sort();
+    const gone = [...have].filter((id) => !want.has(id)).sort();
+    if (relationship.writtenFrom) {
+      const own = `${ctx.graphRoot.replace(/\/+$/, "")}/${descriptor.apiVersion}${itemPath}`;
+      for (const [action, ids] of [["add", missing], ["remove", gone]] as const) {
+        for (const id of ids) {
+          const write = await fromTarget(ctx, descriptor, relationship, action, id, objectId, own);
+          if ("message" in write) failures.push(write);
+          else (action === "add" ? adds : removes).push(write);
+        }
+      }
+      continue;
+    }
     if (relationship.bindOnPatch) {
       for (let i = 0; i < missing.length; i += MAX_LINKS_PER_REQUEST) {
         const chunk = missing.slice(i, i + MAX_LINKS_PER_REQUEST);
@@ -102,7 +116,7 @@ export async function writeRelationships(
     } else {
       adds.push(...missing.map((id) => refAdd(ctx, relationship, base, id, descriptor)));
     }
-    for (const id of [...have].filter((id) => !want.has(id)).sort()) {
+    for (const id of gone) {
       removes.push({
         action: "remove",
         relationship,
@@ -116,6 +130,48 @@ export async function writeRelationships(
   result.removed += await runLinkWrites(ctx, removes, failures, result);
   if (failures.length > 0) throw new LinkWriteError(failures);
   return result;
+}
+
+/** `@odata.type` of a directory object → the prefix documents use for it. */
+const PREFIX_OF_TYPE: Readonly<Record<string, ReferencePrefix>> = {
+  "#microsoft.graph.application": "application",
+  "#microsoft.graph.serviceprincipal": "servicePrincipal",
+};
+
+/**
+ * A link Graph writes from the target's side (`Relationship.writtenFrom`): the target's kind from
+ * the index, or for an id no document holds from `GET /directoryObjects/{id}`; then `POST
+ * {target}/{segment}/$ref` with this object's `@odata.id`, or `DELETE {target}/{segment}/{objectId}/$ref`.
+ */
+async function fromTarget(
+  ctx: RelationshipContext,
+  descriptor: KindDescriptor,
+  relationship: Relationship,
+  action: "add" | "remove",
+  id: string,
+  objectId: string,
+  own: string,
+): Promise<LinkWrite | LinkFailure> {
+  const sides = relationship.writtenFrom ?? {};
+  const targets = relationship.targets;
+  let prefix = ctx.prefixOf?.(id, targets);
+  if (prefix === undefined) {
+    const found = await ctx.gateway.get(`/directoryObjects/${id}`, { version: "v1.0", query: { $select: "id" } });
+    const type = found?.["@odata.type"];
+    prefix = typeof type === "string" ? PREFIX_OF_TYPE[type.toLowerCase()] : undefined;
+  }
+  const side = prefix === undefined ? undefined : sides[prefix];
+  const member = ctx.nameOf?.(id, targets) ?? id;
+  if (!side) {
+    return { action, property: relationship.property, member, message: `not ${targets.map((t) => `a${/^[aeiou]/i.test(t) ? "n" : ""} ${t}`).join(" or ")} in the tenant` };
+  }
+  const base = `${side.collectionPath}/${id}/${side.segment}`;
+  const options = { version: descriptor.apiVersion };
+  const request: BatchRequest =
+    action === "add"
+      ? { id: "", method: "POST", path: `${base}/$ref`, body: { "@odata.id": own }, options, idempotent: true }
+      : { id: "", method: "DELETE", path: `${base}/${objectId}/$ref`, options, idempotent: true };
+  return { action, relationship, id, request };
 }
 
 function refAdd(ctx: RelationshipContext, relationship: Relationship, base: string, id: string, descriptor: KindDescriptor): LinkWrite {
@@ -172,6 +228,8 @@ function classify(write: LinkWrite, answer: BatchResult | undefined, recentIds: 
   if (write.action === "add" && answer.status === 400 && /already exist/i.test(answer.message)) return "done";
   // Already gone: converged.
   if (write.action === "remove" && answer.status === 404) return "done";
+  // The target holds another object of the kind (one per target): the same run may be removing it.
+  if (write.action === "add" && write.relationship.onePerTarget && answer.status === 400) return "retry";
   const error = new GraphError({ status: answer.status, code: answer.code, message: answer.message, method: write.request.method ?? "GET", path: write.request.path });
   return isReplicationError(error, recentIds) || isTransientError(error) ? "retry" : "failed";
 }

@@ -63,6 +63,10 @@ function linkContext(ctx: WriteContext): RelationshipContext {
       const found = ctx.index.resolveId(id, targets, "id");
       return found && "prefix" in found ? `${found.prefix}:${found.name}` : undefined;
     },
+    prefixOf: (id, targets) => {
+      const found = ctx.index.resolveId(id, targets, "id");
+      return found && "prefix" in found ? found.prefix : undefined;
+    },
   };
 }
 

@@ -9,6 +9,7 @@ import { addPasswordCredential, applyKeyCredentials, removePasswordCredential } 
 import { federatedCredentialView, federatedCredentialsOf } from "../identity/federated-credentials.js";
 import { federatedCredentialRoutes } from "./federated-credential-routes.js";
 import { linkRoutes, linkedObjects } from "./links.js";
+import { policyAssignmentRoutes } from "./policy-assignments.js";
 import type { LinkSpec } from "./links.js";
 import { typedView } from "./directory-objects.js";
 import { deltaRoute } from "../delta/delta-route.js";
@@ -174,6 +175,7 @@ export const applications = defineResource({
   itemRoutes: [
     ...linkRoutes(applicationOwners, (ctx, id) => getVisible(ctx, ctx.core.resource("applications"), id)),
     ...federatedCredentialRoutes,
+    ...policyAssignmentRoutes("applications"),
     {
       method: "POST",
       path: "addPassword",

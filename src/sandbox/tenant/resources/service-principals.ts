@@ -12,6 +12,7 @@ import { applyKeyCredentials } from "../identity/credentials.js";
 import { MICROSOFT_GRAPH_APP_ID } from "../identity/graph-permissions.js";
 import { addCallerAsOwner, authorizeOwnedApplication, findApplicationByAppId } from "./applications.js";
 import { linkRoutes } from "./links.js";
+import { policyAssignmentRoutes } from "./policy-assignments.js";
 import type { LinkSpec } from "./links.js";
 import { deltaRoute } from "../delta/delta-route.js";
 
@@ -200,6 +201,7 @@ export const servicePrincipals = defineResource({
   },
   itemRoutes: [
     ...linkRoutes(servicePrincipalOwners, spRouteLookup),
+    ...policyAssignmentRoutes("servicePrincipals"),
     {
       method: "GET",
       path: "appRoleAssignedTo",

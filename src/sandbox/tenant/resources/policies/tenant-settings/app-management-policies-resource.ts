@@ -3,12 +3,14 @@
  * management policies). POST needs `displayName`; `isEnabled` a boolean, `restrictions` an object
  * whose `passwordCredentials` and `keyCredentials` are arrays and `applicationRestrictions` an object
  * (`customAppManagementConfiguration`); any other property is refused.
- * PATCH (204) and DELETE (204) by id, no soft delete. `appliesTo` is not served.
+ * PATCH (204) and DELETE (204) by id, no soft delete. `appliesTo` lists the applications and service
+ * principals it is assigned to (`../../policy-assignments.ts`).
  */
 import type { Entity } from "../../../core/entity.js";
 import { isRecord } from "../../../core/entity.js";
 import { badRequest } from "../../../core/errors.js";
 import { defineResource } from "../../../core/resource.js";
+import { appliesToRoute } from "../../policy-assignments.js";
 import type { ResourceDefinition } from "../../../core/resource.js";
 
 const READ = ["Policy.Read.All", "Policy.Read.ApplicationConfiguration"];
@@ -45,5 +47,6 @@ export const appManagementPolicies: ResourceDefinition = defineResource({
       if (CREDENTIAL_RESTRICTIONS.has(key) ? value !== null && !Array.isArray(value) : key !== "applicationRestrictions" || (value !== null && !isRecord(value))) throw invalid("restrictions");
     }
   },
+  itemRoutes: [appliesToRoute("appManagementPolicies")],
   audit: { service: "Core Directory", category: "Policy", targetType: "Policy", add: "Add app management policy", update: "Update app management policy", delete: "Delete app management policy" },
 });

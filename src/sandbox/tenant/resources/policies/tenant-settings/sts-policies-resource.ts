@@ -2,11 +2,13 @@
  * The `stsPolicy` collections: `/policies/tokenLifetimePolicies`, `/policies/homeRealmDiscoveryPolicies`,
  * `/policies/claimsMappingPolicies`, `/policies/tokenIssuancePolicies` and `/policies/activityBasedTimeoutPolicies`. Create needs `displayName` and `definition` (a collection of
  * strings), unknown properties are refused, `isOrganizationDefault` defaults to false; PATCH and
- * DELETE by id; no soft delete (docs/graph-behaviour.md, STS policies).
+ * DELETE by id; no soft delete (docs/graph-behaviour.md, STS policies). `appliesTo` lists the
+ * applications and service principals a policy is assigned to (`../../policy-assignments.ts`).
  */
 import { badRequest } from "../../../core/errors.js";
 import type { Entity } from "../../../core/entity.js";
 import { defineResource } from "../../../core/resource.js";
+import { appliesToRoute } from "../../policy-assignments.js";
 import type { ResourceDefinition } from "../../../core/resource.js";
 
 const READ = ["Policy.Read.All", "Policy.Read.ApplicationConfiguration"];
@@ -34,6 +36,7 @@ function stsPolicyResource(collection: string, type: string, resourceName: strin
       }
       if (typeof entity["isOrganizationDefault"] !== "boolean") throw badRequest(`Invalid value specified for property 'isOrganizationDefault' of resource '${resourceName}'.`, "Request_BadRequest");
     },
+    itemRoutes: [appliesToRoute(collection)],
     audit: { service: "Core Directory", category: "Policy", targetType: "Policy", add: `Add ${noun}`, update: `Update ${noun}`, delete: `Delete ${noun}` },
   });
 }
