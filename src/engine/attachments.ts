@@ -10,7 +10,8 @@ import { readFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import type { JsonObject, JsonValue } from "../model/document.js";
 import { isJsonObject } from "../model/json.js";
-import type { Attachments, KindDescriptor } from "../kinds/types.js";
+import type { KindDescriptor } from "../kinds/types.js";
+import type { Attachments } from "../kinds/descriptor-write.js";
 
 /** One item's file, read. */
 export interface AttachmentFile {

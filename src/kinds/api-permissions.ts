@@ -10,7 +10,7 @@ import { isJsonObject } from "../model/json.js";
 import { parseReference } from "./reference-syntax.js";
 import type { IdResolver, NameResolver, UnmanagedId } from "./references.js";
 import { UnresolvedReferenceError } from "./references.js";
-import type { AppRoleField } from "./types.js";
+import type { AppRoleField } from "./descriptor-schema.js";
 
 export const PERMISSION_PREFIX = "permission:";
 

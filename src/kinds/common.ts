@@ -1,6 +1,6 @@
 import type { JsonObject, JsonValue } from "../model/document.js";
 import { slugify } from "./naming.js";
-import type { SoftDelete } from "./types.js";
+import type { SoftDelete } from "./descriptor-read.js";
 
 /** Pieces several descriptors share. */
 

@@ -2,7 +2,8 @@ import type { JsonObject } from "../model/document.js";
 import { referenceName } from "./common.js";
 import { slugify } from "./naming.js";
 import { normalizeExpiration, PIM_JUSTIFICATION } from "./pim-schedule.js";
-import type { KindDescriptor, ScopedList } from "./types.js";
+import type { KindDescriptor } from "./types.js";
+import type { ScopedList } from "./descriptor-read.js";
 
 const COLLECTION = "/identityGovernance/privilegedAccess/group/eligibilitySchedules";
 const REQUESTS = "/identityGovernance/privilegedAccess/group/eligibilityScheduleRequests";

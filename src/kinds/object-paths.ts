@@ -4,7 +4,8 @@
  * others: its id as the engine keeps it, and the collection a create is POSTed to.
  */
 import type { JsonObject } from "../model/document.js";
-import type { KindDescriptor, ScopedList } from "./types.js";
+import type { KindDescriptor } from "./types.js";
+import type { ScopedList } from "./descriptor-read.js";
 
 /**
  * The engine's id of a live object (Graph form): its `id` (or the kind's `idProperty`), and for a

@@ -1,6 +1,7 @@
 import type { JsonObject, JsonValue } from "../model/document.js";
 import { canonicalJson, isJsonObject } from "../model/json.js";
-import type { KindDescriptor, ReferenceField, SetCollection } from "./types.js";
+import type { KindDescriptor, ReferenceField } from "./types.js";
+import type { SetCollection } from "./descriptor-write.js";
 
 const COLLECTION = "/policies/permissionGrantPolicies";
 const SETS = ["includes", "excludes"] as const;
