@@ -17,7 +17,7 @@ import { getKind, sortByDependencies } from "../kinds/registry.js";
 import type { KindDescriptor } from "../kinds/types.js";
 import { parsePlanJson } from "../render/json.js";
 import { renderText } from "../render/text.js";
-import { loadDesired } from "./desired.js";
+import { loadDesired, streamFilesOf } from "./desired.js";
 import type { DesiredState } from "./desired.js";
 import { EXIT, ExitRequest, UserError } from "./errors.js";
 import { graphUrlOf } from "./graph-url.js";
@@ -106,6 +106,7 @@ async function planNow(config: ResolvedConfig, gateway: Gateway, flags: ApplyFla
     allowDelete: flags.allowDelete ?? false,
     overrides: overridesFrom(flags),
     ...(options.createdAt !== undefined ? { createdAt: options.createdAt } : {}),
+    ...streamFilesOf(config, desired),
   });
 }
 

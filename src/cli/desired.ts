@@ -17,6 +17,16 @@ export interface DesiredState {
   documents: SourcedDocument[];
   /** Commit the documents came from (HEAD for the working tree), or null outside git. */
   gitRevision: string | null;
+  /** The documents are the working tree's: the files beside them (images) are there too. */
+  workingTree?: true;
+}
+
+/**
+ * `makePlan`'s `streamFiles` for documents of the working tree (company branding images are
+ * compared only then: a revision's documents come without the files beside them).
+ */
+export function streamFilesOf(config: ResolvedConfig, desired: DesiredState): { streamFiles?: { configDir: string; rootDir: string } } {
+  return desired.workingTree ? { streamFiles: { configDir: config.configDirPath, rootDir: config.rootDir } } : {};
 }
 
 /**
@@ -44,7 +54,7 @@ export async function loadDesired(config: ResolvedConfig, rev?: string): Promise
   }
   const tree = await readConfigTree(config.configDirPath);
   const gitRevision = repo ? ((await currentRevision(repo)) ?? null) : null;
-  return validated(tree.documents, tree.diagnostics, gitRevision, "nothing was planned", desiredOptions(config, ids));
+  return { ...validated(tree.documents, tree.diagnostics, gitRevision, "nothing was planned", desiredOptions(config, ids)), workingTree: true };
 }
 
 /** How documents become one environment's desired state. */

@@ -27,6 +27,7 @@ export function command(): Command {
         ids: await readEnvironmentIds(config),
         environment: environmentView(config),
         schemaDir: schemaDirFor(config.rootDir, config.configDirPath),
+        streams: true,
         onKind: (kind, count) => progress(count instanceof Error ? `${kind}: FAILED: ${count.message}` : `${kind}: ${count} object(s)`),
       });
       const idsChanged = await writeEnvironmentIds(config, result.ids);
@@ -39,6 +40,7 @@ export function command(): Command {
       const stats = gateway.stats;
       out(`exported ${result.snapshot.documents.length} object(s) to ${config.configDir}/: ${result.created.length} new, ${result.updated.length} changed, ${result.unchanged} unchanged, ${result.removed.length} removed`);
       for (const [kind, count] of result.counts) out(`  ${kind}: ${count}`);
+      if (result.streamFiles && result.streamFiles.length > 0) out(`images and style sheets written or removed beside their documents: ${result.streamFiles.length}`);
       if (schemas.length > 0) out(`refreshed ${schemas.length} schema(s) in ${SCHEMAS_FOLDER}/ (the documents' $schema modelines point there)`);
       for (const warning of betaCheckWarnings(result.snapshot.betaChecks, result.snapshot.documents)) progress(`warning: ${warning.address ? `${warning.address}: ` : ""}${warning.message}`);
       // Without Application.Read.All the appIds export would name (first-party apps in policies, API permissions) stay GUIDs.

@@ -3,7 +3,7 @@ import { Command } from "commander";
 import type { ResolvedConfig } from "../config/index.js";
 import { makePlan } from "../engine/planning.js";
 import { hasChanges } from "../model/plan-summary.js";
-import { loadDesired } from "./desired.js";
+import { loadDesired, streamFilesOf } from "./desired.js";
 import { EXIT, ExitRequest } from "./errors.js";
 import { progress } from "./output.js";
 import { emitPlan, parseFormat } from "./plan-output.js";
@@ -54,6 +54,7 @@ export async function runPlan(config: ResolvedConfig, flags: PlanFlags): Promise
     allowDelete: flags.allowDelete ?? false,
     overrides: overridesFrom(flags),
     impact: true,
+    ...streamFilesOf(config, desired),
   });
   await emitPlan(plan, { format, mode: "plan", ...(flags.out ? { out: flags.out } : {}) });
   // In GitHub Actions: step outputs, so a workflow can fail its check on a blocked plan while the

@@ -12,7 +12,7 @@ import type { LiveObject } from "../model/plan.js";
 import type { Snapshot } from "../engine/snapshot/snapshot.js";
 import type { GraphGateway } from "../graph/types.js";
 import type { ObjectId } from "../model/kind.js";
-import { loadDesired } from "./desired.js";
+import { loadDesired, streamFilesOf } from "./desired.js";
 import { UserError } from "./errors.js";
 import { graphUrlOf } from "./graph-url.js";
 import { out, progress } from "./output.js";
@@ -125,7 +125,7 @@ export async function runWhatIf(config: ResolvedConfig, flags: WhatIfFlags): Pro
   const descriptors = kindsInScope(config);
   const desired = await loadDesired(config, flags.rev);
   const gateway = connect(config, progress);
-  const { plan, snapshot } = await makePlan({ config, descriptors, gateway, desired: desired.documents, gitRevision: desired.gitRevision, graphUrl: graphUrlOf(config) });
+  const { plan, snapshot } = await makePlan({ config, descriptors, gateway, desired: desired.documents, gitRevision: desired.gitRevision, graphUrl: graphUrlOf(config), ...streamFilesOf(config, desired) });
   if (plan.summary.errors > 0) throw new UserError("cannot evaluate: the plan of the documents has errors (run `entra-gitops plan`)");
   const live: LiveObject[] = snapshot.documents.map((d) => ({ kind: d.kind, name: d.name, id: (d.id ?? d.kind) as ObjectId, spec: d.spec }));
   const worlds = planWorlds(plan.changes, live);

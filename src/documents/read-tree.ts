@@ -6,6 +6,7 @@ import { lstat, readdir } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { isKind } from "../model/kind.js";
 import { getKind } from "../kinds/registry.js";
+import { isStreamFileName } from "../kinds/stream-files.js";
 import { readDocumentFile } from "./read-document.js";
 import type { Diagnostic, SourcedDocument } from "../model/document.js";
 
@@ -66,6 +67,8 @@ export async function readConfigTree(root: string): Promise<TreeReadResult> {
         // A kind's files kept beside its documents (an agreement's PDFs) are not documents.
         const attachments = getKind(entry).attachments;
         if (attachments && file.endsWith(`.${attachments.extension}`)) continue;
+        // A kind's stream files (company branding images: `default.bannerLogo.png`) neither.
+        if (getKind(entry).streams && isStreamFileName(getKind(entry), file)) continue;
         if (!file.endsWith(".yaml")) {
           const message = file.endsWith(".yml") ? "document files end in .yaml, not .yml" : "not a document (expected <name>.yaml)";
           diagnostics.push({ severity: file.endsWith(".yml") ? "error" : "warning", file: filePath, message });

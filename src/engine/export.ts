@@ -16,6 +16,7 @@ import { EditedIdMap } from "../state/edited-id-map.js";
 import type { NameSet } from "../kinds/naming.js";
 import type { KindDescriptor } from "../kinds/types.js";
 import { takeSnapshot } from "./snapshot/snapshot.js";
+import { readLiveStreams, removeOrphanStreamFiles, writeStreamFiles } from "./streams.js";
 import type { LiveDocument, PartialRead, Snapshot } from "./snapshot/snapshot.js";
 
 export interface ExportResult {
@@ -38,6 +39,8 @@ export interface ExportResult {
   tenantState?: Map<string, JsonObject>;
   /** Kinds that failed to read: their files were left as they were. */
   failed: Map<Kind, string>;
+  /** Stream files (images) written or removed, with `streams`. */
+  streamFiles?: string[];
   counts: Map<Kind, number>;
 }
 
@@ -58,6 +61,11 @@ export interface ExportOptions {
    * new object may not take.
    */
   partial?: PartialRead & { reservedNames: ReadonlyMap<Kind, NameSet> };
+  /**
+   * Also write each object's stream properties (company branding images) beside its document and
+   * remove those it no longer has (`engine/streams.ts`); `export` does, sync's read does not.
+   */
+  streams?: true;
 }
 
 /** A document in the folder that does not render for the environment: exporting over it would lose its template. */
@@ -249,6 +257,7 @@ export async function exportTenant(
       removed.add(doc.file);
     }
   }
+  if (options.streams) result.streamFiles = await exportStreams(gateway, descriptors, root, snapshot);
   for (const kind of snapshot.read) if (!result.counts.has(kind)) result.counts.set(kind, 0);
   const kept = new Set<string>(before.documents.filter((doc) => !removed.has(doc.file)).map((doc) => address(doc.kind, doc.name)));
   result.ids = idsAfter(snapshot, previousIds, kept);
@@ -256,6 +265,18 @@ export async function exportTenant(
 }
 
 type Written = { path: string; outcome: WriteOutcome };
+
+/** Each read kind's streams written beside its documents; files of objects gone removed. */
+async function exportStreams(gateway: GraphGateway, descriptors: readonly KindDescriptor[], root: string, snapshot: Snapshot): Promise<string[]> {
+  const touched: string[] = [];
+  for (const descriptor of descriptors) {
+    if (!descriptor.streams || !snapshot.read.includes(descriptor.kind)) continue;
+    const documents = snapshot.documents.filter((doc) => doc.kind === descriptor.kind && doc.id !== undefined);
+    for (const doc of documents) touched.push(...(await writeStreamFiles(descriptor, root, doc.name, await readLiveStreams(gateway, descriptor, doc.id as string))));
+    touched.push(...(await removeOrphanStreamFiles(descriptor, root, new Set(documents.map((doc) => doc.name)))));
+  }
+  return touched;
+}
 
 /**
  * Live ids by address; and the previous id of every document still in the folder whose object was

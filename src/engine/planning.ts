@@ -12,6 +12,7 @@ import { allKinds } from "../kinds/registry.js";
 import type { KindDescriptor } from "../kinds/types.js";
 import { canonicalJson } from "../model/json.js";
 import { attachmentNote, readAttachments } from "./attachments.js";
+import { readLiveStreams, readStreamFiles, withStreamDigests } from "./streams.js";
 import { planImpact } from "./impact/plan-impact.js";
 import { computePlan } from "./plan/compute-plan.js";
 import type { DeletedItem, LiveObject, Plan } from "../model/plan.js";
@@ -42,6 +43,13 @@ export interface PlanRequest {
    * them with `desired` (the documents they may change).
    */
   partial?: PartialRead & { reservedNames: ReadonlyMap<Kind, NameSet>; namesUnread: (reference: string) => boolean };
+  /**
+   * Where the documents' folder is, when they are the working tree's: stream properties (company
+   * branding images, files beside the documents) are then compared by SHA-256, read from the
+   * tenant and from the files (`engine/streams.ts`). Without it neither side holds them, so
+   * nothing about them is planned (documents read from a revision).
+   */
+  streamFiles?: { configDir: string; rootDir: string };
 }
 
 export interface PlanOutcome {
@@ -73,10 +81,16 @@ export async function makePlan(request: PlanRequest): Promise<PlanOutcome> {
   // API permissions by name (resource:…, permission:…) resolve against the tenant's service principals.
   const permissionProblems = await checkApiPermissions(gateway, snapshot.index, request.desired.filter((doc) => byKind.has(doc.kind)), byKind);
   if (permissionProblems.length > 0) throw new Error(`cannot plan: ${permissionProblems.join("; ")}`);
-  const desired = request.desired
+  let desired = request.desired
     .filter((doc) => byKind.has(doc.kind))
     .map((doc) => ({ ...doc, spec: normalizeDocument(byKind.get(doc.kind) as KindDescriptor, doc.spec, snapshot.index) }));
-  const actual: LiveObject[] = snapshot.documents.map((doc) => ({ kind: doc.kind, name: doc.name, id: (doc.id ?? doc.kind) as ObjectId, spec: doc.spec }));
+  let actual: LiveObject[] = snapshot.documents.map((doc) => ({ kind: doc.kind, name: doc.name, id: (doc.id ?? doc.kind) as ObjectId, spec: doc.spec }));
+  if (request.streamFiles && descriptors.some((d) => d.streams)) {
+    const compared = await withStreams(gateway, byKind, desired, actual, request.streamFiles);
+    if (compared.problems.length > 0) throw new Error(`cannot plan: ${compared.problems.join("; ")}`);
+    desired = compared.desired;
+    actual = compared.actual;
+  }
   const identity = await gateway.whoAmI();
   // Identifier URIs Graph would refuse (not on a verified domain) stop the plan before any write.
   const uriCheck = byKind.has("application")
@@ -123,6 +137,36 @@ export async function makePlan(request: PlanRequest): Promise<PlanOutcome> {
   }
   if (hidden.length > 0) plan.summary.hidden = hidden.length;
   return { plan, snapshot };
+}
+
+/**
+ * Both sides with their stream digests (`engine/streams.ts`): each live object's streams read from
+ * Graph, each document's from the files beside it (problems name the file).
+ */
+async function withStreams<D extends { kind: Kind; name: string; spec: JsonObject }>(
+  gateway: GraphGateway,
+  byKind: ReadonlyMap<Kind, KindDescriptor>,
+  desired: readonly D[],
+  actual: readonly LiveObject[],
+  files: { configDir: string; rootDir: string },
+): Promise<{ desired: D[]; actual: LiveObject[]; problems: string[] }> {
+  const problems: string[] = [];
+  const live = await Promise.all(
+    actual.map(async (object) => {
+      const descriptor = byKind.get(object.kind);
+      return descriptor?.streams ? { ...object, spec: withStreamDigests(object.spec, await readLiveStreams(gateway, descriptor, object.id)) } : object;
+    }),
+  );
+  const documents = await Promise.all(
+    desired.map(async (doc) => {
+      const descriptor = byKind.get(doc.kind);
+      if (!descriptor?.streams) return doc;
+      const read = await readStreamFiles(descriptor, doc.name, files.configDir, files.rootDir);
+      problems.push(...read.problems);
+      return { ...doc, spec: withStreamDigests(doc.spec, new Map(read.files.map((f) => [f.property, f]))) };
+    }),
+  );
+  return { desired: documents, actual: live, problems };
 }
 
 /** Reads the attachments of every create of the plan, notes each file on its change, returns the problems. */

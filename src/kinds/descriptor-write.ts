@@ -97,6 +97,27 @@ export interface Attachments {
   readonly magic: string;
 }
 
+/**
+ * One stream property (a company branding image): content Graph reads and writes at its own path
+ * (`GET`/`PUT` of the bytes), never in the object's JSON. Documents leave it out; its content is a
+ * file beside the document, `<name>.<property>.<png|jpg|css>` (`engine/streams.ts`).
+ */
+export interface StreamProperty {
+  readonly property: string;
+  readonly formats: readonly ("png" | "jpeg" | "css")[];
+  /** Largest file Graph takes, in bytes. */
+  readonly maxBytes: number;
+  /** Largest picture Graph takes, in pixels (images only). */
+  readonly maxWidth?: number;
+  readonly maxHeight?: number;
+}
+
+/** The kind's stream properties and where each is read and written for an object. */
+export interface StreamProperties {
+  readonly properties: readonly StreamProperty[];
+  path(id: string, property: string): string;
+}
+
 export interface KindPermissions {
   readonly read: readonly string[];
   readonly write: readonly string[];
@@ -220,4 +241,9 @@ export interface KindWriteShape {
   toGraphBody?(spec: JsonObject, mode: "create" | "update"): JsonObject;
   /** Content kept in files beside the document (see `Attachments`). */
   readonly attachments?: Attachments;
+  /**
+   * Stream properties kept in files beside the document and compared by SHA-256 (company branding
+   * images, see `StreamProperties`): never in a JSON body; apply PUTs their bytes.
+   */
+  readonly streams?: StreamProperties;
 }

@@ -1,6 +1,7 @@
 import { slugify } from "./naming.js";
 import type { KindDescriptor } from "./types.js";
 import { TENANT_ID_IN_PATH } from "../graph/tenant-path.js";
+import { BRANDING_STREAMS } from "../facts/branding-images.js";
 
 const BRANDING = `/organization/${TENANT_ID_IN_PATH}/branding`;
 const LOCALIZATIONS = `${BRANDING}/localizations`;
@@ -10,7 +11,7 @@ const DEFAULT_ID = "0";
 /**
  * What Graph manages or this kind leaves alone: the CDN paths of uploaded images and the CDN list
  * (read-only), and `contentCustomization` (External ID tenants only). Images themselves are Stream
- * properties, never in the JSON (README "Coverage": not managed).
+ * properties, never in the JSON: files beside the document (`streams`, README "Company branding images").
  */
 const NOT_MANAGED = [
   "backgroundImageRelativeUrl",
@@ -23,6 +24,10 @@ const NOT_MANAGED = [
   "squareLogoDarkRelativeUrl",
   "contentCustomization",
 ] as const;
+
+function itemPath(id: string): string {
+  return id === DEFAULT_ID || id.toLowerCase() === "default" ? BRANDING : `${LOCALIZATIONS}/${encodeURIComponent(id)}`;
+}
 
 /**
  * Company branding of the sign-in page (`organizationalBranding`): its text and colours, one
@@ -45,13 +50,16 @@ export const organizationalBranding = {
   optIn: true,
   singleton: false,
   collectionPath: LOCALIZATIONS,
-  itemPath: (id) => (id === DEFAULT_ID || id.toLowerCase() === "default" ? BRANDING : `${LOCALIZATIONS}/${encodeURIComponent(id)}`),
+  itemPath,
   naturalKey: "id",
   documentName: (spec) => (spec.id === DEFAULT_ID ? "default" : slugify(typeof spec.id === "string" ? spec.id : "", "locale")),
   required: ["id"],
   serverManaged: NOT_MANAGED,
   createOnly: ["id"],
   createByPatch: (spec) => spec.id === DEFAULT_ID,
+  // Images and the custom CSS: `default.bannerLogo.png` beside `default.yaml`, each read and
+  // written at its own path (GET / PUT of the bytes; an empty PUT removes it).
+  streams: { properties: BRANDING_STREAMS, path: (id, property) => `${id === DEFAULT_ID ? `${LOCALIZATIONS}/${DEFAULT_ID}` : itemPath(id)}/${property}` },
   setArrays: [],
   references: [],
   dependsOn: [],

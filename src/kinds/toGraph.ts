@@ -54,6 +54,8 @@ export function toGraph(
   for (const r of relationships) delete body[r.property];
   for (const n of descriptor.nestedCollections ?? []) delete body[n.property];
   for (const c of descriptor.setCollections ?? []) delete body[c.property];
+  // Stream properties (images) are PUT to their own paths, never sent with other properties.
+  for (const s of descriptor.streams?.properties ?? []) delete body[s.property];
   if (mode === "update") {
     for (const a of descriptor.propertyActions ?? []) delete body[a.property];
     for (const path of descriptor.createOnly) deleteAt(body, path);

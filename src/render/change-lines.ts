@@ -1,6 +1,7 @@
 import type { FieldChange, PlanChange } from "../model/plan.js";
 import { redactAt } from "./redact.js";
 import { flattenSpec, formatValue } from "./values.js";
+import { shortStreamValue } from "../kinds/stream-files.js";
 
 /** `plan` shows what apply will do; `drift` shows the same diff as what changed outside git. */
 export type RenderMode = "plan" | "drift";
@@ -144,5 +145,6 @@ function showMember(path: string, value: FieldChange["before"]): string {
 }
 
 function show(path: string, value: FieldChange["before"]): string {
-  return value === undefined ? "(absent)" : formatValue(redactAt(path, value));
+  // An image's digest (company branding, engine/streams.ts) is shortened; the JSON plan keeps it whole.
+  return value === undefined ? "(absent)" : (shortStreamValue(value) ?? formatValue(redactAt(path, value)));
 }

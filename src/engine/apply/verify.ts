@@ -34,7 +34,7 @@ export async function verifyWrite(ctx: WriteContext, descriptor: KindDescriptor,
 
 /** The top-level properties of `after` that the live object (as Graph returned it) does not have. */
 export function notTakenFields(ctx: WriteContext, descriptor: KindDescriptor, live: JsonObject, after: JsonObject): string[] {
-  const skip = new Set([...(descriptor.relationships ?? []).map((r) => r.property), ...(descriptor.propertyActions ?? []).map((a) => a.property), ...(descriptor.nestedCollections ?? []).map((n) => n.property), ...secretPaths(descriptor)]);
+  const skip = new Set([...(descriptor.relationships ?? []).map((r) => r.property), ...(descriptor.propertyActions ?? []).map((a) => a.property), ...(descriptor.nestedCollections ?? []).map((n) => n.property), ...(descriptor.streams?.properties ?? []).map((s) => s.property), ...secretPaths(descriptor)]);
   const actual = normalizeLive(descriptor, live, ctx.index).spec;
   // A property the document leaves out and Graph cannot clear keeps the tenant's value: not a miss.
   const desired = keepNonClearable(normalizeDocument(descriptor, after, ctx.index), actual, nonClearable(descriptor));

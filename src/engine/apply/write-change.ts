@@ -12,6 +12,7 @@ import type { CreateChange, DeleteChange, RestoreChange, UpdateChange } from "..
 import type { ObjectId } from "../../model/kind.js";
 import type { DirectoryIndex } from "../snapshot/directory-index.js";
 import { readAttachments, withAttachmentContent } from "../attachments.js";
+import { writeStreams } from "../streams.js";
 import { findByNaturalKey, postCreate } from "./create-once.js";
 import { LinkWriteError, writeRelationships, type RelationshipContext } from "./relationships.js";
 import { withReplicationRetry } from "./replication.js";
@@ -239,6 +240,7 @@ export async function applyCreate(ctx: WriteContext, descriptor: KindDescriptor,
   for (const r of descriptor.relationships ?? []) if (!adopted && Array.isArray(body[`${r.property}@odata.bind`])) bound[r.property] = targets[r.property] ?? [];
   await writeRelationships(linkContext(ctx), descriptor, rawId, targets, bound);
   await writeExtras(ctx, descriptor, rawId, change.after, undefined);
+  await writeStreams(ctx.gateway, descriptor, ctx.files, rawId, change.name, change.after, undefined);
   return rawId;
 }
 
@@ -279,6 +281,7 @@ async function createByPatch(ctx: WriteContext, descriptor: KindDescriptor, chan
   else await withReplicationRetry(() => ctx.gateway.patch(path, properties, versionOf(descriptor)), repeatable(ctx));
   remember(ctx, descriptor, change.name, id, { id }, change.after);
   await writeExtras(ctx, descriptor, id, change.after, undefined);
+  await writeStreams(ctx.gateway, descriptor, ctx.files, id, change.name, change.after, undefined);
   return id;
 }
 
@@ -362,7 +365,7 @@ export async function applyUpdate(ctx: WriteContext, descriptor: KindDescriptor,
       linkError = error; // the other members were written; the rest of the object still is
     }
   }
-  const extras = await writeExtras(ctx, descriptor, change.id, change.after, before);
+  const extras = (await writeExtras(ctx, descriptor, change.id, change.after, before)) + (await writeStreams(ctx.gateway, descriptor, ctx.files, change.id, change.name, change.after, before));
   if (linkError) throw linkError;
   return { wroteProperties: Object.keys(body).length > 0 || extras > 0 };
 }
@@ -397,6 +400,8 @@ export async function applyDelete(ctx: WriteContext, descriptor: KindDescriptor,
   }
   const step = descriptor.beforeDelete;
   const path = await pathOf(ctx, descriptor, change.id);
+  // Graph deletes a company branding only once its images are removed (docs/graph-behaviour.md).
+  await writeStreams(ctx.gateway, descriptor, undefined, change.id, change.name, {}, change.before);
   if (step?.when(change.before)) {
     await withReplicationRetry(() => ctx.gateway.patch(path, step.patch(change.before), versionOf(descriptor)), { ...repeatable(ctx), attempts: 4 });
   }

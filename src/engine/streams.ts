@@ -1,0 +1,234 @@
+/**
+ * Stream properties kept in files beside their document (a kind's `streams`, ARCHITECTURE.md
+ * "Kinds"): company branding images and the custom CSS, `tenant-config/organizationalBranding/
+ * default.bannerLogo.png`. Graph reads and writes each at its own path, never in the object's JSON.
+ * Plan compares them by SHA-256: the live object and the document each get, per stream set, the
+ * value `sha256:<hex> (<size>)` (`withStreamDigests`), so a changed, added or removed file is a
+ * field change like any other, and a saved plan is bound to the files it was made with. Plan
+ * refuses a file Graph would refuse (format, size, picture size), naming it; apply PUTs the file's
+ * bytes (or nothing, to remove) after checking they are still what the plan saw; export writes
+ * the tenant's bytes atomically. Bytes never reach a plan or a log.
+ */
+import { createHash } from "node:crypto";
+import { readdir, readFile, rm } from "node:fs/promises";
+import { join, relative } from "node:path";
+import { writeFileAtomic } from "../files/atomic-write.js";
+import type { GraphGateway } from "../graph/types.js";
+import type { JsonObject } from "../model/document.js";
+import type { KindDescriptor } from "../kinds/types.js";
+import type { StreamProperty } from "../kinds/descriptor-write.js";
+import { STREAM_EXTENSIONS, streamFileOf, type StreamFormat } from "../kinds/stream-files.js";
+
+type Format = StreamFormat;
+const WRITTEN_EXTENSION = STREAM_EXTENSIONS;
+export const STREAM_CONTENT_TYPES: Readonly<Record<Format, string>> = { png: "image/png", jpeg: "image/jpeg", css: "text/css" };
+
+/** One stream's content. */
+export interface StreamContent {
+  readonly bytes: Buffer;
+  readonly format: Format;
+}
+
+/** A stream file beside a document, read and checked. */
+export interface StreamFile extends StreamContent {
+  readonly property: string;
+  /** Relative to the repository root. */
+  readonly path: string;
+}
+
+/** The value a spec holds for a stream: its digest and size, never its bytes. */
+export function streamValue(bytes: Buffer): string {
+  return `sha256:${createHash("sha256").update(bytes).digest("hex")} (${sizeText(bytes.length)})`;
+}
+
+function sizeText(bytes: number): string {
+  return bytes < 1024 ? `${bytes} bytes` : `${(bytes / 1024).toFixed(1)} KB`;
+}
+
+/**
+ * The stream files of one document: each checked as Graph checks an upload (an allowed format,
+ * content of that format, within the size and picture limits). Problems name the file and field.
+ */
+export async function readStreamFiles(descriptor: KindDescriptor, name: string, configDir: string, rootDir: string): Promise<{ files: StreamFile[]; problems: string[] }> {
+  const files: StreamFile[] = [];
+  const problems: string[] = [];
+  if (!descriptor.streams) return { files, problems };
+  const folder = join(configDir, descriptor.kind);
+  const entries = await readdir(folder).catch(() => [] as string[]);
+  const found = new Map<string, string[]>();
+  for (const entry of entries.sort()) {
+    const file = streamFileOf(descriptor, entry);
+    if (!file || file.name !== name) continue;
+    found.set(file.property, [...(found.get(file.property) ?? []), entry]);
+  }
+  for (const stream of descriptor.streams.properties) {
+    const entriesOf = found.get(stream.property) ?? [];
+    if (entriesOf.length === 0) continue;
+    const shown = entriesOf.map((e) => relative(rootDir, join(folder, e)));
+    const field = `spec.${stream.property}`;
+    if (entriesOf.length > 1) {
+      problems.push(`${shown.join(" and ")}: ${field}: one file per image, found ${entriesOf.length}`);
+      continue;
+    }
+    const entry = entriesOf[0] as string;
+    const path = shown[0] as string;
+    const format = streamFileOf(descriptor, entry)?.format;
+    const allowed = stream.formats.map((f) => `.${WRITTEN_EXTENSION[f]}`).join(" or ");
+    if (!format || !stream.formats.includes(format)) {
+      problems.push(`${path}: ${field}: Graph takes ${allowed} for ${stream.property}`);
+      continue;
+    }
+    const bytes = await readFile(join(folder, entry));
+    const problem = checkContent(stream, format, bytes);
+    if (problem) problems.push(`${path}: ${field}: ${problem}`);
+    else files.push({ property: stream.property, path, bytes, format });
+  }
+  return { files, problems };
+}
+
+/** Why Graph would refuse this content for the stream, or undefined. */
+function checkContent(stream: StreamProperty, format: Format, bytes: Buffer): string | undefined {
+  if (bytes.length === 0) return "the file is empty (remove the file to remove the image)";
+  if (bytes.length > stream.maxBytes) return `${sizeText(bytes.length)} is over the ${sizeText(stream.maxBytes)} Graph takes for ${stream.property}`;
+  if (format === "css") return isText(bytes) ? undefined : "not a UTF-8 text style sheet";
+  const size = format === "png" ? pngSize(bytes) : jpegSize(bytes);
+  if (!size) return `not a ${format === "png" ? "PNG" : "JPEG"} image`;
+  if ((stream.maxWidth !== undefined && size.width > stream.maxWidth) || (stream.maxHeight !== undefined && size.height > stream.maxHeight)) {
+    return `${size.width}x${size.height} pixels is over the ${stream.maxWidth}x${stream.maxHeight} Graph takes for ${stream.property}`;
+  }
+  return undefined;
+}
+
+function isText(bytes: Buffer): boolean {
+  try {
+    new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    return !bytes.includes(0);
+  } catch {
+    return false;
+  }
+}
+
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+function pngSize(bytes: Buffer): { width: number; height: number } | undefined {
+  if (bytes.length < 24 || !bytes.subarray(0, 8).equals(PNG_SIGNATURE) || bytes.toString("latin1", 12, 16) !== "IHDR") return undefined;
+  return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
+}
+
+function jpegSize(bytes: Buffer): { width: number; height: number } | undefined {
+  if (bytes.length < 4 || bytes[0] !== 0xff || bytes[1] !== 0xd8) return undefined;
+  for (let at = 2; at + 9 < bytes.length; ) {
+    if (bytes[at] !== 0xff) return undefined;
+    const marker = bytes[at + 1] ?? 0;
+    if (marker >= 0xc0 && marker <= 0xcf && ![0xc4, 0xc8, 0xcc].includes(marker)) return { height: bytes.readUInt16BE(at + 5), width: bytes.readUInt16BE(at + 7) };
+    at += 2 + bytes.readUInt16BE(at + 2);
+  }
+  return undefined;
+}
+
+function formatOf(contentType: string, bytes: Buffer): Format {
+  const type = contentType.split(";")[0]?.trim().toLowerCase();
+  if (type === "image/png" || bytes.subarray(0, 8).equals(PNG_SIGNATURE)) return "png";
+  if (type === "image/jpeg" || type === "image/jpg" || (bytes[0] === 0xff && bytes[1] === 0xd8)) return "jpeg";
+  return "css";
+}
+
+/** The streams set on one live object, read from Graph (a stream never uploaded reads as none). */
+export async function readLiveStreams(gateway: GraphGateway, descriptor: KindDescriptor, id: string): Promise<Map<string, StreamContent>> {
+  const streams = descriptor.streams;
+  const out = new Map<string, StreamContent>();
+  if (!streams) return out;
+  const read = await Promise.all(streams.properties.map(async (s) => [s.property, await gateway.getStream(streams.path(id, s.property), { version: descriptor.apiVersion })] as const));
+  for (const [property, content] of read) if (content) out.set(property, { bytes: content.bytes, format: formatOf(content.contentType, content.bytes) });
+  return out;
+}
+
+/** The spec with each stream's value (`streamValue`) set; streams not given are left out. */
+export function withStreamDigests(spec: JsonObject, streams: ReadonlyMap<string, StreamContent>): JsonObject {
+  const out: JsonObject = { ...spec };
+  for (const [property, content] of streams) out[property] = streamValue(content.bytes);
+  return out;
+}
+
+/**
+ * Writes a live object's streams beside its document (atomically, as documents are) and removes
+ * the files of streams it does not have. Returns the files written or removed.
+ */
+export async function writeStreamFiles(descriptor: KindDescriptor, configDir: string, name: string, streams: ReadonlyMap<string, StreamContent>): Promise<string[]> {
+  const folder = join(configDir, descriptor.kind);
+  const entries = await readdir(folder).catch(() => [] as string[]);
+  const touched: string[] = [];
+  for (const stream of descriptor.streams?.properties ?? []) {
+    const content = streams.get(stream.property);
+    const target = content ? `${name}.${stream.property}.${WRITTEN_EXTENSION[content.format]}` : undefined;
+    for (const entry of entries) {
+      const file = streamFileOf(descriptor, entry);
+      if (file?.name !== name || file.property !== stream.property || entry === target) continue;
+      await rm(join(folder, entry), { force: true });
+      touched.push(join(folder, entry));
+    }
+    if (!content || !target) continue;
+    const existing = entries.includes(target) ? await readFile(join(folder, target)).catch(() => undefined) : undefined;
+    if (existing?.equals(content.bytes)) continue;
+    await writeFileAtomic(join(folder, target), content.bytes);
+    touched.push(join(folder, target));
+  }
+  return touched;
+}
+
+/** Removes the stream files of documents that are no longer there (their object is gone). */
+export async function removeOrphanStreamFiles(descriptor: KindDescriptor, configDir: string, names: ReadonlySet<string>): Promise<string[]> {
+  const folder = join(configDir, descriptor.kind);
+  const removed: string[] = [];
+  for (const entry of await readdir(folder).catch(() => [] as string[])) {
+    const file = streamFileOf(descriptor, entry);
+    if (!file || names.has(file.name)) continue;
+    await rm(join(folder, entry), { force: true });
+    removed.push(join(folder, entry));
+  }
+  return removed;
+}
+
+/**
+ * Apply: PUTs each stream whose value differs between `before` (the live object, absent for a
+ * create) and `after` (the document): the file's bytes, checked against the digest the plan
+ * showed, or nothing (an empty PUT) to remove it. Returns how many requests it sent.
+ */
+export async function writeStreams(
+  gateway: GraphGateway,
+  descriptor: KindDescriptor,
+  files: { configDir: string; rootDir: string } | undefined,
+  id: string,
+  name: string,
+  after: JsonObject,
+  before: JsonObject | undefined,
+): Promise<number> {
+  const streams = descriptor.streams;
+  if (!streams) return 0;
+  const changed = streams.properties.filter((s) => (after[s.property] ?? null) !== (before?.[s.property] ?? null));
+  if (changed.length === 0) return 0;
+  let read: Map<string, StreamFile> | undefined;
+  let sent = 0;
+  for (const stream of changed) {
+    const wanted = after[stream.property];
+    const path = streams.path(id, stream.property);
+    if (typeof wanted !== "string") {
+      await gateway.putStream(path, Buffer.alloc(0), STREAM_CONTENT_TYPES[stream.formats[0] ?? "png"], { version: descriptor.apiVersion });
+      sent++;
+      continue;
+    }
+    if (!files) throw new Error(`${descriptor.kind}/${name}: ${stream.property} is written from the file beside the document, and this run has no configuration folder to read it from`);
+    if (!read) {
+      const result = await readStreamFiles(descriptor, name, files.configDir, files.rootDir);
+      if (result.problems.length > 0) throw new Error(result.problems.join("; "));
+      read = new Map(result.files.map((f) => [f.property, f]));
+    }
+    const file = read.get(stream.property);
+    if (!file || streamValue(file.bytes) !== wanted) {
+      throw new Error(`${descriptor.kind}/${name}: ${stream.property}: ${file ? `${file.path} changed` : "the file is gone"} since the plan (${wanted}); plan again`);
+    }
+    await gateway.putStream(path, file.bytes, STREAM_CONTENT_TYPES[file.format], { version: descriptor.apiVersion });
+    sent++;
+  }
+  return sent;
+}
