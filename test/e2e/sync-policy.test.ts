@@ -40,7 +40,9 @@ async function bobEditsLocation(started: StartedSandbox, name: string, cidr: str
   return id;
 }
 
-describe("sync acts on drift per kind: commit, pull-request branch, or revert (self-heal)", () => {
+// Each test runs sync or drift several times against the HTTPS sandbox: well under 20 s alone, 20 to
+// 47 s measured on the shared 2-core machine under load, where vitest's 20 s default fails it for nothing.
+describe("sync acts on drift per kind: commit, pull-request branch, or revert (self-heal)", { timeout: 120_000 }, () => {
   const demo = sandboxBlock({ seed: "demo" });
 
   it("reverts alice's Conditional Access drift (edit, delete, create) and commits bob's named location change as bob", async () => {
