@@ -1,5 +1,4 @@
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { clearJournal, recoverInterruptedCommit, syncCheckout, writeJournal, type KnownContent } from "./commit-journal.js";
 import { ConcurrentUpdateError, DirtyWorkTreeError, GitError, type DirtyFile } from "./errors.js";
@@ -51,9 +50,10 @@ export type CommitFilesResult =
  * and committer, without touching any other path, the user's git config or other staged changes.
  *
  * Crash safety (any interruption leaves only complete commits):
- * 1. Blobs (one `git fast-import` stream), tree and commit are built in the object store with a
- *    temporary index (`GIT_INDEX_FILE` in a temp folder, seeded from the branch's tree):
- *    invisible until step 3.
+ * 1. Blobs and the tree are written by one `git fast-import` stream, from the branch's tree plus
+ *    the changed files (only the folders on their paths are read and rewritten: no index of the
+ *    whole tree, README "Incremental sync"); the commit by `git commit-tree`, with git's own
+ *    handling of the author and committer: invisible until step 3.
  * 2. A journal (`<gitdir>/entra-gitops/commit-journal.json`) records ref, old and new commit.
  * 3. `git update-ref REF NEW OLD` moves the branch atomically, only if it still points at OLD
  *    (else `ConcurrentUpdateError`, nothing changed). This is the commit point.
@@ -77,78 +77,104 @@ export async function commitFiles(repo: GitRepository, input: CommitFilesInput):
     if (dirty.length > 0) throw new DirtyWorkTreeError(dirty);
   }
 
-  const temp = await mkdtemp(join(tmpdir(), "entra-gitops-commit-"));
-  try {
-    const env = { GIT_INDEX_FILE: join(temp, "index") };
-    const written = files.filter((f) => f.content !== null);
-    const blobIds = await writeBlobs(repo, written.map((f) => f.content ?? ""));
-    if (blobIds.length !== written.length) throw new GitError(`fast-import returned ${blobIds.length} blob ids for ${written.length} files`);
-    const known: KnownContent = new Map();
-    written.forEach((f, i) => known.set(f.path, { blob: blobIds[i] ?? "", content: f.content ?? "" }));
-    for (const f of files) if (f.content === null) known.set(f.path, null);
+  const written = files.filter((f) => f.content !== null);
+  const built = await writeTree(repo, parent, files);
+  if (built.blobs.length !== written.length) throw new GitError(`fast-import returned ${built.blobs.length} blob ids for ${written.length} files`);
+  const known: KnownContent = new Map();
+  written.forEach((f, i) => known.set(f.path, { blob: built.blobs[i] ?? "", content: f.content ?? "" }));
+  for (const f of files) if (f.content === null) known.set(f.path, null);
+  const tree = built.tree;
+  if (parent && tree === built.parentTree) return { committed: false, ref, parent };
+  const commitEnv = identityEnv(input.author, input.committer);
+  const created = await runGit(repo.root, ["commit-tree", tree, ...(parent ? ["-p", parent] : []), "-F", "-"], {
+    input: input.message.endsWith("\n") ? input.message : `${input.message}\n`,
+    env: commitEnv,
+  });
+  const commit = created.stdout.toString("utf8").trim();
+  await input.onStep?.("objects-written");
 
-    await runGit(repo.root, parent ? ["read-tree", parent] : ["read-tree", "--empty"], { env });
-    const zero = "0".repeat(blobIds[0]?.length ?? parent?.length ?? 40);
-    const info = files.map((f) => {
-      const entry = known.get(f.path);
-      return entry ? `100644 ${entry.blob}\t${f.path}\0` : `0 ${zero}\t${f.path}\0`;
-    });
-    await runGit(repo.root, ["update-index", "-z", "--index-info"], { input: info.join(""), env });
-    // Every entry is the parent's or a blob just written: git need not look each of them up again
-    // (in a folder of 100,000 documents, most of write-tree's time).
-    const tree = (await runGit(repo.root, ["write-tree", "--missing-ok"], { env })).stdout.toString("utf8").trim();
-    if (parent && tree === (await treeOf(repo, parent))) return { committed: false, ref, parent };
+  if (checkedOut) await writeJournal(repo, { ref, old: parent ?? null, new: commit, paths });
+  await input.onStep?.("journal-written");
 
-    const commitEnv = identityEnv(input.author, input.committer);
-    const created = await runGit(repo.root, ["commit-tree", tree, ...(parent ? ["-p", parent] : []), "-F", "-"], {
-      input: input.message.endsWith("\n") ? input.message : `${input.message}\n`,
-      env: commitEnv,
-    });
-    const commit = created.stdout.toString("utf8").trim();
-    await input.onStep?.("objects-written");
-
-    if (checkedOut) await writeJournal(repo, { ref, old: parent ?? null, new: commit, paths });
-    await input.onStep?.("journal-written");
-
-    const subject = input.message.split("\n")[0] ?? "";
-    const moved = await runGit(
-      repo.root,
-      ["update-ref", "-m", `entra-gitops: ${subject}`, ref, commit, parent ?? "0".repeat(commit.length)],
-      { okExitCodes: [0, 1, 128] },
-    );
-    if (moved.exitCode !== 0) {
-      await clearJournal(repo);
-      if (/expected|cannot lock ref|already exists/i.test(moved.stderr)) throw new ConcurrentUpdateError(ref, parent ?? "(no commit)", moved.stderr);
-      throw new GitError(`git update-ref ${ref} failed: ${moved.stderr.trim()}`, { stderr: moved.stderr });
-    }
-    await input.onStep?.("ref-updated");
-
-    if (checkedOut) {
-      await syncCheckout(repo, commit, paths, known);
-      await clearJournal(repo);
-    }
-    await input.onStep?.("checkout-updated");
-    return { committed: true, commit, ref, parent, paths };
-  } finally {
-    await rm(temp, { recursive: true, force: true });
+  const subject = input.message.split("\n")[0] ?? "";
+  const moved = await runGit(
+    repo.root,
+    ["update-ref", "-m", `entra-gitops: ${subject}`, ref, commit, parent ?? "0".repeat(commit.length)],
+    { okExitCodes: [0, 1, 128] },
+  );
+  if (moved.exitCode !== 0) {
+    await clearJournal(repo);
+    if (/expected|cannot lock ref|already exists/i.test(moved.stderr)) throw new ConcurrentUpdateError(ref, parent ?? "(no commit)", moved.stderr);
+    throw new GitError(`git update-ref ${ref} failed: ${moved.stderr.trim()}`, { stderr: moved.stderr });
   }
+  await input.onStep?.("ref-updated");
+
+  if (checkedOut) {
+    await syncCheckout(repo, commit, paths, known);
+    await clearJournal(repo);
+  }
+  await input.onStep?.("checkout-updated");
+  return { committed: true, commit, ref, parent, paths };
 }
 
 /**
- * Stores the contents as blobs in one `git fast-import` stream (no temporary files; many blobs
- * land in one pack) and returns their ids in order, read back with `get-mark`.
+ * A ref fast-import builds its throwaway commit on (below). `reset` without `from` at the end of the
+ * stream leaves it unset, so it never appears in the repository; the process id keeps two runs apart.
  */
-async function writeBlobs(repo: GitRepository, contents: readonly string[]): Promise<string[]> {
-  if (contents.length === 0) return [];
+const SCRATCH_REF = `refs/entra-gitops/tree-${process.pid}`;
+
+/**
+ * Writes the blobs of `files` and the tree of `parent` with `files` applied, in one `git fast-import`
+ * stream (many blobs land in one pack; no temporary files, no index). fast-import builds trees only
+ * as part of a commit, so it makes a throwaway one on a ref it leaves unset; only its tree is kept
+ * (`ls`), and the real commit is made by `commit-tree`. fast-import reads and rewrites only the
+ * folders on the changed paths: a commit of three documents in a folder of 100,000 does not read
+ * or write an index of 100,000 entries. Returns the blob ids (in the order of the written files),
+ * the new tree and the parent's tree.
+ */
+async function writeTree(repo: GitRepository, parent: string | undefined, files: readonly FileChange[]): Promise<{ blobs: string[]; tree: string; parentTree: string | undefined }> {
   const parts: Buffer[] = [];
-  contents.forEach((content, i) => {
-    const bytes = Buffer.from(content, "utf8");
-    parts.push(Buffer.from(`blob\nmark :${i + 1}\ndata ${bytes.length}\n`), bytes, Buffer.from("\n"));
-  });
-  contents.forEach((_, i) => parts.push(Buffer.from(`get-mark :${i + 1}\n`)));
-  parts.push(Buffer.from("done\n"));
+  const changes: string[] = [];
+  let mark = 0;
+  for (const file of files) {
+    if (file.content === null) {
+      changes.push(`D ${quotedPath(file.path)}\n`);
+      continue;
+    }
+    const bytes = Buffer.from(file.content, "utf8");
+    mark++;
+    parts.push(Buffer.from(`blob\nmark :${mark}\ndata ${bytes.length}\n`), bytes, Buffer.from("\n"));
+    changes.push(`M 100644 :${mark} ${quotedPath(file.path)}\n`);
+  }
+  const blobs = mark;
+  const commit = blobs + 1;
+  const tail = [
+    `commit ${SCRATCH_REF}\nmark :${commit}\ncommitter entra-gitops <entra-gitops> 0 +0000\ndata 0\n`,
+    parent ? `from ${parent}\n` : "",
+    ...changes,
+    "\n",
+    `ls :${commit} ""\n`,
+    parent ? `ls ${parent} ""\n` : "",
+    ...Array.from({ length: blobs }, (_, i) => `get-mark :${i + 1}\n`),
+    `reset ${SCRATCH_REF}\n`,
+    "done\n",
+  ];
+  parts.push(Buffer.from(tail.join(""), "utf8"));
   const { stdout } = await runGit(repo.root, ["fast-import", "--quiet", "--done"], { input: Buffer.concat(parts) });
-  return stdout.toString("utf8").split("\n").filter(Boolean);
+  const lines = stdout.toString("utf8").split("\n").filter(Boolean);
+  const treeOfLine = (line: string | undefined): string => {
+    const match = /^040000 tree ([0-9a-f]+)\t/.exec(line ?? "");
+    if (!match?.[1]) throw new GitError(`fast-import did not return a tree: ${JSON.stringify(line)}`);
+    return match[1];
+  };
+  const tree = treeOfLine(lines[0]);
+  const parentTree = parent ? treeOfLine(lines[1]) : undefined;
+  return { blobs: lines.slice(parent ? 2 : 1), tree, parentTree };
+}
+
+/** A path as fast-import reads it: C-style quoted, so that any character a file name may hold passes. */
+function quotedPath(path: string): string {
+  return `"${path.replace(/[\\"]/g, (c) => `\\${c}`).replace(/\n/g, "\\n")}"`;
 }
 
 /**
@@ -222,8 +248,4 @@ async function refValue(repo: GitRepository, ref: string): Promise<string | unde
   const result = await runGit(repo.root, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`], { okExitCodes: [0, 1, 128] });
   const id = result.stdout.toString("utf8").trim();
   return result.exitCode === 0 && id ? id : undefined;
-}
-
-async function treeOf(repo: GitRepository, commit: string): Promise<string> {
-  return (await runGit(repo.root, ["rev-parse", `${commit}^{tree}`])).stdout.toString("utf8").trim();
 }

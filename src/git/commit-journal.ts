@@ -120,18 +120,25 @@ export async function syncCheckout(
   await forEachLimit(removed, 8, (path) => removeFile(join(repo.root, path), repo.root));
   const madeDirs = new Set<string>();
   for (const path of written) writeFileAtomicSync(join(repo.root, path), wanted.get(path)?.content ?? "", madeDirs);
+  if (written.length <= REHASH_LIMIT) {
+    // One `update-index` for every touched path: a written file is added from the work tree
+    // (re-hashed: the bytes are the blob just recorded; fresh stat data), a removed one dropped.
+    // Only these paths are looked at, not every file of a work tree of 100,000 documents, and the
+    // index is read and written once (README "Incremental sync").
+    const all = [...removed, ...written];
+    if (all.length > 0) await runGit(repo.root, ["update-index", "--add", "--remove", "-z", "--stdin"], { input: all.map((path) => `${path}\0`).join("") });
+    return;
+  }
+  // A long list: the entries set from the commit, then one refresh of the stat data.
   const lines = [
     ...removed.map((path) => `0 ${"0".repeat(commit.length)}\t${path}`),
     ...written.map((path) => `100644 ${wanted.get(path)?.blob ?? ""}\t${path}`),
   ];
   await runGit(repo.root, ["update-index", "-z", "--index-info"], { input: lines.map((l) => `${l}\0`).join("") });
-  // Fresh stat data for the written files only (re-hashed: the bytes are the blobs just recorded),
-  // not a refresh that stats every file of a work tree of 100,000 documents; a long list refreshes.
-  if (written.length > REHASH_LIMIT) await runGit(repo.root, ["update-index", "-q", "--refresh"], { okExitCodes: [0, 1] });
-  else if (written.length > 0) await runGit(repo.root, ["update-index", "-z", "--stdin"], { input: written.map((path) => `${path}\0`).join("") });
+  await runGit(repo.root, ["update-index", "-q", "--refresh"], { okExitCodes: [0, 1] });
 }
 
-/** At most this many written files are re-hashed one by one; more refresh the whole index. */
+/** At most this many written files are added one by one; more are set from the commit and the whole index refreshed. */
 const REHASH_LIMIT = 1000;
 
 function isJournal(value: unknown): value is CommitJournal {

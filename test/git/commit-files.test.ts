@@ -149,4 +149,37 @@ describe("commitFiles", () => {
     expect(repo.git("status", "--porcelain")).toBe("");
     expect((await openRepository(repo.dir)).recovered).toBeUndefined();
   });
+
+  it("builds the tree from the parent's and the changed files only: other folders keep their trees, names with quotes and spaces pass, a missing file's deletion is a no-op, and no ref is left behind", async () => {
+    const odd = 'tenant-config/group/a "quoted" name.yaml';
+    const base = repo.commit("init", { [A]: "v1\n", "tenant-config/user/u1.yaml": "u1\n", "tenant-config/user/u2.yaml": "u2\n", ".entra-gitops/state/prod/ids.yaml": "ids\n" });
+    const r = await openRepository(repo.dir);
+    const result = await commitFiles(r, {
+      files: [
+        { path: "tenant-config/user/u2.yaml", content: "u2 changed\n" },
+        { path: odd, content: "odd\n" },
+        { path: "tenant-config/user/never-there.yaml", content: null },
+      ],
+      author: ALICE,
+      committer: BOT,
+      message: "m",
+    });
+    expect(result.committed).toBe(true);
+    // git's own listing of the new commit: exactly the parent's entries with the two files changed.
+    expect(repo.git("ls-tree", "-r", "--name-only", "-z", "HEAD").split("\0").filter(Boolean).sort()).toEqual(
+      [".entra-gitops/state/prod/ids.yaml", A, odd, "tenant-config/user/u1.yaml", "tenant-config/user/u2.yaml"].sort(),
+    );
+    expect(repo.git("show", `HEAD:${odd}`)).toBe("odd");
+    expect(repo.git("show", "HEAD:tenant-config/user/u2.yaml")).toBe("u2 changed");
+    // Folders no file touched keep the parent's tree objects; everything is connected (the throwaway commit fast-import made is garbage).
+    for (const folder of ["tenant-config/namedLocation", ".entra-gitops"]) expect(repo.git("rev-parse", `HEAD:${folder}`)).toBe(repo.git("rev-parse", `${base}:${folder}`));
+    expect(repo.git("fsck", "--no-progress", "--no-dangling", "--connectivity-only")).toBe("");
+    expect(repo.git("for-each-ref", "--format=%(refname)")).toBe("refs/heads/main");
+    expect(repo.git("status", "--porcelain")).toBe("");
+    // The same content again: no commit.
+    const again = await commitFiles(r, { files: [{ path: odd, content: "odd\n" }], author: ALICE, committer: BOT, message: "m" });
+    expect(again.committed).toBe(false);
+    expect(repo.git("rev-list", "--count", "HEAD")).toBe("2");
+    expect(repo.git("for-each-ref", "--format=%(refname)")).toBe("refs/heads/main");
+  });
 });
