@@ -204,7 +204,7 @@ class BatchQueue {
     }
     if (again.some((a) => a.response.status === 429)) {
       const forUnits = again.some((a) => a.response.status === 429 && throttledForResourceUnits(a.response.headers));
-      if (forUnits && deps.pacer) deps.pacer.throttled(sentAt);
+      if (forUnits && deps.pacer) deps.pacer.throttled(sentAt, chargedUnits(again), longestRetryAfter(again));
       // Batches the pacer spaces by their cost keep their workers: fewer in flight would only leave
       // the bucket's refill unused while answers are slow (ARCHITECTURE.md, the Graph gateway).
       else deps.limiter.throttled();
@@ -247,6 +247,29 @@ class BatchQueue {
  * the limit in `x-ms-throttle-scope` (`<scope>/<Read|Write|ReadWrite>/…`) and the reason in
  * `x-ms-throttle-information`; a 429 that says neither is taken as a resource-unit one.
  */
+/**
+ * What the items throttled for resource units cost all the same, as their `x-ms-resource-unit` says
+ * (a 429 that does not say is taken to have cost nothing).
+ */
+function chargedUnits(again: ReadonlyArray<{ response: ItemResponse }>): number {
+  let units = 0;
+  for (const { response } of again) {
+    if (response.status !== 429 || !throttledForResourceUnits(response.headers)) continue;
+    const said = Number(response.headers["x-ms-resource-unit"]);
+    if (Number.isFinite(said) && said > 0) units += said;
+  }
+  return units;
+}
+
+function longestRetryAfter(again: ReadonlyArray<{ response: ItemResponse; retryAfterMs?: number }>): number | undefined {
+  let longest: number | undefined;
+  for (const { response, retryAfterMs } of again) {
+    if (response.status !== 429 || retryAfterMs === undefined || !throttledForResourceUnits(response.headers)) continue;
+    longest = Math.max(longest ?? 0, retryAfterMs);
+  }
+  return longest;
+}
+
 function throttledForResourceUnits(headers: Readonly<Record<string, string>>): boolean {
   const information = headers["x-ms-throttle-information"];
   if (information !== undefined) return information.toLowerCase() === "resourceunitlimitexceeded";

@@ -38,8 +38,9 @@ interface Admitted {
  *   up to one window, so the time requests had to wait (a `Retry-After` pause of the whole gateway,
  *   limiter.ts) is spent afterwards, as Graph's bucket allows, instead of being lost;
  * - a 429 for a request sent after the copy was last corrected says the copy is ahead of Graph's
- *   bucket: the copy is emptied then (no fixed cut), and the next measurement corrects the rate by
- *   exactly the excess the 429s showed;
+ *   bucket: the copy is emptied then (no fixed cut), less what Graph charged for the throttled items
+ *   and what was sent since (Graph charges throttled requests too), and the next measurement
+ *   corrects the rate by exactly the excess the 429s showed;
  * - the other way, once Graph has shown that it reports `x-ms-throttle-limit-percentage`, an answer
  *   without it found a fifth of the bucket or more unused: the copy is behind (say another client
  *   of the app had used the bucket before, so the first measurement came out low). The copy is
@@ -54,6 +55,8 @@ export class ResourceUnitPacer {
   private firstSent: number | undefined;
   /** Answers by send time, from `keepFrom` on (a measurement never starts earlier). */
   private admitted: Admitted[] = [];
+  /** Units charged for throttled requests, by when they were sent (same window as `admitted`). */
+  private charged: Admitted[] = [];
   private keepFrom = Number.NEGATIVE_INFINITY;
   /** Send times of requests throttled for resource units: the bucket was empty when each arrived. */
   private empties: number[] = [];
@@ -64,6 +67,8 @@ export class ResourceUnitPacer {
   private tokensAt = 0;
   /** The last time the copy was full (refill beyond it was lost), if it ever was. */
   private fullAt = Number.NEGATIVE_INFINITY;
+  /** When the first request throttled for resource units was sent. */
+  private firstEmpty = Number.NEGATIVE_INFINITY;
   /** When the copy was last emptied by a 429: throttling of requests sent before says nothing new. */
   private correctedAt = Number.NEGATIVE_INFINITY;
   /** Graph has sent `x-ms-throttle-limit-percentage` on some answer. */
@@ -92,19 +97,44 @@ export class ResourceUnitPacer {
     if (reportedUse === false && this.reportsUse) this.unusedAt(sentAt);
   }
 
-  /** A request sent at `sentAt` was answered 429 for resource units. */
-  throttled(sentAt: number): void {
+  /**
+   * A request sent at `sentAt` was answered 429 for resource units; `charge`: the units its throttled
+   * items cost all the same (their `x-ms-resource-unit`), since Graph keeps counting a throttled
+   * client's requests (docs/graph-behaviour.md §4): the bucket went that much below empty;
+   * `retryAfterMs`: the longest `Retry-After` among them.
+   */
+  throttled(sentAt: number, charge = 0, retryAfterMs?: number): void {
     const now = this.clock.now();
     if (this.firstSent === undefined) return; // nothing admitted yet: nothing to measure from
+    if (charge > 0 && sentAt >= this.keepFrom) this.charged.push({ sentAt, units: charge });
     insertSorted(this.empties, sentAt);
     const first = this.rate === undefined;
     this.measure();
     if (this.rate === undefined) return;
     if (first) this.tokensAt = now; // the copy starts empty now
-    if (first || sentAt > this.correctedAt) {
-      this.refill(now);
-      this.tokens = Math.min(this.tokens, 0);
+    this.refill(now);
+    // Graph's bucket held less than one item when the request arrived, then charged its throttled
+    // items, and has since refilled at the rate and taken what was sent after it (throttled or not,
+    // every request costs its units): the copy holds at most that. A gap between copy and bucket
+    // would otherwise throttle a few items of every batch for good, each charge keeping it open.
+    const since = this.rate * Math.max(0, now - sentAt) - this.reservedSince(sentAt);
+    let bound = since - charge;
+    // Below empty, by how much a 429 alone does not say; the Retry-After of a metered one (it said
+    // what it cost) does: the bucket holds an item's cost again only then (whole seconds, rounded
+    // up), so it was at least that far below.
+    if (charge > 0 && retryAfterMs !== undefined && retryAfterMs > 1_000) bound = Math.min(bound, since + this.estimate(1) - this.rate * (retryAfterMs - 1_000));
+    if (first) {
+      this.tokens = Math.min(0, bound);
       this.correctedAt = now;
+      this.firstEmpty = sentAt;
+    } else if (sentAt <= this.firstEmpty) {
+      // Sent with the first throttled request, before any pacing: its charge is news to the copy.
+      this.tokens -= charge;
+    } else if (sentAt > this.correctedAt) {
+      this.tokens = Math.min(this.tokens, 0, bound);
+      this.correctedAt = now;
+    } else {
+      this.tokens = Math.min(this.tokens, bound);
     }
   }
 
@@ -115,8 +145,14 @@ export class ResourceUnitPacer {
 
   /** Milliseconds to wait before sending a request of `units` RU; reserves its place. 0 while not pacing. */
   reserve(units: number): number {
-    if (this.rate === undefined) return 0;
     const now = this.clock.now();
+    if (this.rate === undefined) {
+      // Not pacing yet, but logged: the first 429 needs what was sent after the throttled request.
+      this.reservedTotal += units;
+      this.reservations.push({ at: now, total: this.reservedTotal });
+      if (this.reservations.length > 4_096) this.reservations = this.reservations.slice(-2_048);
+      return 0;
+    }
     this.refill(now);
     const wait = this.tokens >= units ? 0 : (units - this.tokens) / this.rate;
     this.tokens -= units;
@@ -187,12 +223,16 @@ export class ResourceUnitPacer {
     // span ends with them, and the next span (from that empty moment) starts after them.
     let units = 0;
     for (const answer of this.admitted) if ((answer.sentAt > start || (fromFull && answer.sentAt === start)) && answer.sentAt <= end) units += answer.units;
+    // Throttled requests took units too: those charged at the first empty moment (the bucket went
+    // below empty then, and refilled that as well), not those at the last (charged after it was empty).
+    for (const charge of this.charged) if (charge.sentAt >= start && charge.sentAt < end) units += charge.units;
     const span = end - start + (fromFull ? WINDOW_MS : 0);
     if (units > 0) this.rate = units / span;
     // Later measurements never start before this one: older answers and empty moments can go.
     this.keepFrom = start;
     this.admitted = this.admitted.filter((answer) => answer.sentAt >= start);
     this.empties = this.empties.filter((at) => at >= start);
+    this.charged = this.charged.filter((charge) => charge.sentAt >= start);
   }
 }
 

@@ -53,11 +53,14 @@ export class ThrottleModel {
     this.conditionalAccess = new TokenBucket(options.conditionalAccess ?? { capacity: 1, windowMs: 1_000 }, this.now);
   }
 
-  /** Decides whether a request may run now; charges the buckets when it may. */
+  /** Decides whether a request may run now; charges the buckets whether it may or not (§4). */
   admit(appId: string, cost: RequestCost): ThrottleDecision {
     const headers: Record<string, string> = { "x-ms-resource-unit": String(cost.resourceUnits) };
     if (cost.conditionalAccess) {
-      if (this.conditionalAccess.waitFor(1) > 0) return { allowed: false, headers, reason: "ConditionalAccessLimitExceeded" };
+      if (this.conditionalAccess.waitFor(1) > 0) {
+        this.conditionalAccess.charge(1);
+        return { allowed: false, headers, reason: "ConditionalAccessLimitExceeded" };
+      }
       this.conditionalAccess.take(1);
       return { allowed: true, headers };
     }
@@ -70,8 +73,11 @@ export class ThrottleModel {
       checks.push({ bucket: this.tenantWrites, cost: 1, scope: `Tenant/Write/${appId}/${this.tenantId}`, info: "WriteLimitExceeded" });
     }
     for (const check of checks) {
-      const waitMs = check.bucket.waitFor(check.cost);
-      if (waitMs > 0) {
+      if (check.bucket.waitFor(check.cost) > 0) {
+        // A throttled request is charged too, to every bucket it counts against, and its
+        // Retry-After is the time until the bucket holds its cost again after that charge.
+        for (const c of checks) c.bucket.charge(c.cost);
+        const waitMs = check.bucket.waitFor(check.cost);
         headers["Retry-After"] = String(Math.max(1, Math.ceil(waitMs / 1000)));
         headers["x-ms-throttle-scope"] = check.scope;
         headers["x-ms-throttle-information"] = check.info;

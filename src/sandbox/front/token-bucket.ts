@@ -34,6 +34,16 @@ export class TokenBucket {
     this.tokens -= cost;
   }
 
+  /**
+   * Charges a refused request: Graph "continues to log resource usage while a client is being
+   * throttled" (docs/graph-behaviour.md §4), so a request sent into an empty bucket still costs its
+   * units and an early retry pushes the refill further out. The debt is bounded by one bucket.
+   */
+  charge(cost: number): void {
+    this.refill();
+    this.tokens = Math.max(-this.size.capacity, this.tokens - cost);
+  }
+
   /** Fraction of the bucket used, 0 (full) to 1 (empty). */
   usedFraction(): number {
     this.refill();

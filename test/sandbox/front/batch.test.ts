@@ -103,8 +103,8 @@ describe("sandbox $batch", () => {
       expect(byId.get("a")?.headers?.["x-ms-resource-unit"]).toBe("2");
       const item = byId.get("b");
       expect(item?.status).toBe(429);
-      // 1 RU short at 0.3 RU/s: 3.34 s, rounded up.
-      expect(item?.headers?.["Retry-After"]).toBe("4");
+      // Charged although refused (1 RU left, 2 taken: -1), so 3 RU short at 0.3 RU/s: 10 s.
+      expect(item?.headers?.["Retry-After"]).toBe("10");
       expect(item?.headers?.["x-ms-throttle-information"]).toBe("ResourceUnitLimitExceeded");
       expect(item?.body?.error?.code).toBe("TooManyRequests");
       const items = throttled.sandbox.requests().filter((r) => r.kind === "batch-item");

@@ -60,17 +60,25 @@ describe("sandbox throttling model", () => {
       expect(third.headers.get("x-ms-throttle-limit-percentage")).toBe("1.0");
       const refused = await call(sandbox, token, "GET", "/users");
       expect(refused.status).toBe(429);
-      expect(refused.headers.get("retry-after")).toBe("4");
+      // The refused request is charged too (Graph keeps logging usage while a client is
+      // throttled): 2 units of debt, so 4 units to refill at 0.5 per second.
+      expect(refused.headers.get("retry-after")).toBe("8");
       expect(refused.headers.get("x-ms-throttle-scope")).toBe(`Tenant_Application/ReadWrite/${sandbox.env.AZURE_CLIENT_ID}/${sandbox.tenantId}`);
       expect(refused.headers.get("x-ms-throttle-information")).toBe("ResourceUnitLimitExceeded");
       const body = (await refused.json()) as { error: { code: string; message: string; innerError: Record<string, string> } };
       expect(body.error).toMatchObject({ code: "TooManyRequests", message: "Please retry again later." });
       expect(body.error.innerError).toMatchObject({ code: "429", status: "429" });
+      // Retrying early, when the bucket would have held the request had the 429 been free, is
+      // refused again and charged again: 4 s refilled the debt only, so 8 s more.
       now += 4_000;
+      const early = await call(sandbox, token, "GET", "/users");
+      expect(early.status).toBe(429);
+      expect(early.headers.get("retry-after")).toBe("8");
+      now += 8_000;
       expect((await call(sandbox, token, "GET", "/users")).status).toBe(200);
       const graph = sandbox.requests().filter((r) => r.kind === "graph");
-      expect(graph.map((r) => r.throttled)).toEqual([false, false, false, true, false]);
-      expect(graph.map((r) => r.status)).toEqual([200, 200, 200, 429, 200]);
+      expect(graph.map((r) => r.throttled)).toEqual([false, false, false, true, true, false]);
+      expect(graph.map((r) => r.status)).toEqual([200, 200, 200, 429, 429, 200]);
     } finally {
       await started.stop();
     }
@@ -85,7 +93,8 @@ describe("sandbox throttling model", () => {
       expect(refused.status).toBe(429);
       expect(refused.headers.get("x-ms-throttle-information")).toBe("WriteLimitExceeded");
       expect(refused.headers.get("x-ms-throttle-scope")).toMatch(/^Tenant_Application\/Write\//);
-      expect(Number(refused.headers.get("retry-after"))).toBe(150);
+      // Charged too: one write of debt, two to refill at one per 150 s.
+      expect(Number(refused.headers.get("retry-after"))).toBe(300);
       // Reads still pass: the resource-unit bucket is separate.
       expect((await call(started.sandbox, token, "GET", "/users")).status).toBe(200);
     } finally {
@@ -110,7 +119,10 @@ describe("sandbox throttling model", () => {
       const otherApp = await call(sandbox, aliceToken, "GET", "/identity/conditionalAccess/policies");
       expect(otherApp.status).toBe(429);
       expect(otherApp.headers.get("retry-after")).toBeNull();
+      // Both refusals were charged (debt bounded by the one-request bucket): 1 s is not enough.
       now += 1_000;
+      expect((await call(sandbox, operator, "GET", "/identity/conditionalAccess/policies")).status).toBe(429);
+      now += 2_000;
       expect((await call(sandbox, operator, "GET", "/identity/conditionalAccess/policies")).status).toBe(200);
       // Other Graph paths are not in the Conditional Access bucket.
       expect((await call(sandbox, operator, "GET", "/users")).status).toBe(200);
