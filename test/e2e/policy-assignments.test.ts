@@ -9,7 +9,7 @@
  * assignment made in the portal; the sandbox's refusals.
  */
 import { randomUUID } from "node:crypto";
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Client } from "@microsoft/microsoft-graph-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -194,5 +194,22 @@ describe("policy assignments (appliesTo of STS and app management policies)", ()
     await applyConverges(narrow);
     expect(((await client.api(`/applications/${other.id}/tokenLifetimePolicies`).get()) as Live).value.map((p) => p.id)).toEqual([tlp.id]);
     expect(((await client.api(`/servicePrincipals/${otherSp.id}/tokenLifetimePolicies`).get()) as Live).value.map((p) => p.id)).toEqual([tlp.id]);
+  });
+
+  it("refuses at plan a document naming a target that a kept policy without a document holds (no prune)", async () => {
+    const narrow = await exportedRepo(sandboxEnv(started.sandbox), { kinds: ["tokenLifetimePolicy"] });
+    writeFileSync(narrow.configFile, readFileSync(narrow.configFile, "utf8").replace(/^prune: true$/m, "prune: false"));
+    const third = (await client.api("/applications").post({ displayName: "Timesheets" })) as { id: string };
+    const portal = (await client.api("/policies/tokenLifetimePolicies").post({ displayName: "Made in the portal", definition: [TLP] })) as { id: string };
+    await client.api(`/applications/${third.id}/tokenLifetimePolicies/$ref`).post({ "@odata.id": odataId(`/policies/tokenLifetimePolicies/${portal.id}`) });
+    editSpec(narrow, "tokenLifetimePolicy", "four-hours", (spec) => {
+      spec.appliesTo = [app.id, third.id];
+    });
+    commit(narrow, "four hours for timesheets too");
+    const plan = await narrow.cli("plan");
+    expect(plan.code, plan.stdout + plan.stderr).toBe(1);
+    expect(plan.stdout + plan.stderr).toContain(
+      `tokenLifetimePolicy/four-hours: spec.appliesTo[1]: ${third.id} is assigned tokenLifetimePolicy/made-in-the-portal in the tenant, which has no document and is kept (no prune)`,
+    );
   });
 });
