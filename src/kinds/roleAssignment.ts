@@ -26,7 +26,11 @@ function timeBound(object: JsonObject): boolean {
  */
 export const roleAssignment = {
   kind: "roleAssignment",
-  audit: { activity: /\brole\b/i },
+  // Entra's words for a direct role assignment: "Add member to role", "Remove scoped member from
+  // role", PIM's "… member to role in PIM completed (…)", "Update member of role in PIM …" and
+  // activations; not the words of role settings ("Update role setting in PIM"), role definitions or
+  // eligibilities, which change no assignment (an incremental sync would read assignments again for them).
+  audit: { activity: /(?<!eligible )\bmember (to|from|of) role\b/i },
   detect: { odataTypes: ["unifiedRoleAssignment"], context: /roleAssignments/i, shape: (o) => "roleDefinitionId" in o && "principalId" in o },
   required: ["roleDefinitionId", "principalId"],
   title: "directory role assignment",
