@@ -75,6 +75,25 @@ export interface SetCollection {
    * less). Default: remove first (inclusions never briefly include more).
    */
   readonly addFirst?: true;
+  /**
+   * Graph lists the items only inside their parent (an access package's `resourceRoleScopes`,
+   * through `$expand`): apply reads the live items from `GET itemPath(parent)` with this query, in
+   * the parent's `property`. Default: `GET collectionPath`.
+   */
+  readonly expandedQuery?: Readonly<Record<string, string>>;
+  /**
+   * The POST body of an item to add, when Graph needs more than the document holds (a role scope
+   * names the catalog resource's id and the role's origin id): read through `read`, given the
+   * parent's id and the item (Graph body, ids resolved). Throws to refuse the item before any write.
+   * Default: the item itself.
+   */
+  createBody?(item: JsonObject, parentId: string, read: SetCollectionReader): Promise<JsonObject>;
+}
+
+/** Reads `SetCollection.createBody` may make (through the one Graph gateway). */
+export interface SetCollectionReader {
+  get(path: string, query?: Readonly<Record<string, string>>): Promise<JsonObject | undefined>;
+  list(path: string, query?: Readonly<Record<string, string>>): Promise<JsonObject[]>;
 }
 
 /**

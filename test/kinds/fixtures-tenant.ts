@@ -798,10 +798,34 @@ export const tenantPolicyFixtures: Fixture[] = [
         createdDateTime: "2021-11-10T01:08:30.9134953Z",
         modifiedDateTime: "2021-11-10T01:08:30.9134953Z",
       },
+      // `$expand=resourceRoleScopes($expand=role,scope)`, as the List resourceRoleScopes page shows it.
+      resourceRoleScopes: [
+        {
+          id: "70113acf-4dcb-453f-b517-2394598d974e_22bfd707-ab6f-404f-b0b5-a5e6f5d0ba36",
+          createdDateTime: "2019-09-09T19:54:14.853Z",
+          role: { id: "70113acf-4dcb-453f-b517-2394598d974e", displayName: "Owner", description: null, originSystem: "AadGroup", originId: "Owner_8e75af29-5176-4372-a718-724b8a4620dc" },
+          scope: { id: "22bfd707-ab6f-404f-b0b5-a5e6f5d0ba36", displayName: "Root", description: "Root Scope", originId: "8e75af29-5176-4372-a718-724b8a4620dc", originSystem: "AadGroup", isRootScope: true },
+        },
+        {
+          id: "6646a29e-da03-49f6-bcd9-dec124492de3_5ae0ae7c-d0a5-42aa-ab37-1f15e9a61d33",
+          createdDateTime: "2023-06-28T01:19:48.4216782Z",
+          role: { id: "6646a29e-da03-49f6-bcd9-dec124492de3", displayName: "Contributors", description: null, originSystem: "SharePointOnline", originId: "4" },
+          scope: { id: "5ae0ae7c-d0a5-42aa-ab37-1f15e9a61d33", displayName: "Root", description: "Root Scope", originId: "https://contoso.sharepoint.com/portals/Community", originSystem: "SharePointOnline", isRootScope: true },
+        },
+      ],
     },
     name: "sales-reps",
     id: "ffffffff-8888-9999-aaaa-dddddddddddd",
-    spec: { catalog: { id: "accessPackageCatalog:sales" }, description: "Outside sales representatives", displayName: "Sales reps", isHidden: false },
+    spec: {
+      catalog: { id: "accessPackageCatalog:sales" },
+      description: "Outside sales representatives",
+      displayName: "Sales reps",
+      isHidden: false,
+      resourceRoleScopes: [
+        { resource: "group:emergency-access", role: "Owner" },
+        { resource: "https://contoso.sharepoint.com/portals/Community", role: "Contributors" },
+      ],
+    },
   },
   {
     kind: "accessPackageAssignmentPolicy",

@@ -3,7 +3,7 @@ import type { GraphGateway } from "../../graph/types.js";
 import { canonicalJson, isJsonObject, overlayJson } from "../../model/json.js";
 import { relationshipTargets, toGraph, toGraphNestedItem } from "../../kinds/toGraph.js";
 import type { KindDescriptor } from "../../kinds/types.js";
-import type { FixedObjects, WriteRequests } from "../../kinds/descriptor-write.js";
+import type { FixedObjects, SetCollection, SetCollectionReader, WriteRequests } from "../../kinds/descriptor-write.js";
 import { normalizeLive } from "../../kinds/normalize.js";
 import { GraphError } from "../../graph/errors.js";
 import { createPathOf, createsByPatch, liveIdOf } from "../../kinds/object-paths.js";
@@ -167,8 +167,7 @@ async function writeSetCollections(ctx: WriteContext, descriptor: KindDescriptor
   for (const collection of descriptor.setCollections ?? []) {
     const desiredItems = asObjects(after[collection.property]);
     if (before && canonicalJson(before[collection.property] ?? []) === canonicalJson(after[collection.property] ?? [])) continue;
-    const listed = before ? await ctx.gateway.get(collection.collectionPath(id), versionOf(descriptor)) : { value: [] };
-    const live = asObjects(isJsonObject(listed) ? listed.value : undefined);
+    const live = before ? await liveSetItems(ctx, descriptor, collection, id) : [];
     const wanted = new Map<string, JsonObject>();
     for (const item of desiredItems) {
       const body = toGraphNestedItem(descriptor, collection.property, item, ctx.index);
@@ -188,14 +187,34 @@ async function writeSetCollections(ctx: WriteContext, descriptor: KindDescriptor
       }
     };
     if (!collection.addFirst) await remove();
-    for (const [identity, body] of wanted) {
-      if (kept.has(identity)) continue;
+    // Every added item's body is built (and refused) before the first write of this collection.
+    const added: JsonObject[] = [];
+    for (const [identity, body] of wanted) if (!kept.has(identity)) added.push(collection.createBody ? await collection.createBody(body, id, setReader(ctx, descriptor)) : body);
+    for (const body of added) {
       sent++;
       await ctx.gateway.post(collection.collectionPath(id), body, versionOf(descriptor));
     }
     if (collection.addFirst) await remove();
   }
   return sent;
+}
+
+/** The live items of a set collection: its own list, or the parent read with `expandedQuery`. */
+async function liveSetItems(ctx: WriteContext, descriptor: KindDescriptor, collection: SetCollection, id: string): Promise<JsonObject[]> {
+  if (collection.expandedQuery) {
+    const parent = await ctx.gateway.get(descriptor.itemPath(id), { ...versionOf(descriptor), query: collection.expandedQuery });
+    return asObjects(parent?.[collection.property]);
+  }
+  const listed = await ctx.gateway.get(collection.collectionPath(id), versionOf(descriptor));
+  return asObjects(isJsonObject(listed) ? listed.value : undefined);
+}
+
+/** The reads a set collection's `createBody` may make, in the kind's API version. */
+function setReader(ctx: WriteContext, descriptor: KindDescriptor): SetCollectionReader {
+  return {
+    get: (path, query) => ctx.gateway.get(path, { ...versionOf(descriptor), ...(query ? { query } : {}) }),
+    list: (path, query) => ctx.gateway.list(path, { ...versionOf(descriptor), ...(query ? { query } : {}) }),
+  };
 }
 
 /** An item's default with its lists emptied: a list the document's item leaves out is empty (documents cannot hold `[]`). */

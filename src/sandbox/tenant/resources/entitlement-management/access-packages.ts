@@ -2,15 +2,18 @@
  * `/identityGovernance/entitlementManagement/accessPackages` (docs/graph-behaviour.md, access
  * packages): POST with `displayName`, `description`, `isHidden` and the catalog as
  * `catalog: { id }` (required, an existing catalog); the catalog is a relationship, returned only
- * through `$expand=catalog`, and cannot be changed by PATCH; PATCH and DELETE by id.
+ * through `$expand=catalog`, and cannot be changed by PATCH; PATCH and DELETE by id. Its resource
+ * role scopes are added and removed through their own requests (role-scopes.ts), never in the
+ * package's body, and read through `$expand=resourceRoleScopes($expand=role,scope)`.
  */
 import type { Entity } from "../../core/entity.js";
 import { GraphHttpError, badRequest } from "../../core/errors.js";
 import { defineResource } from "../../core/resource.js";
 import { EM_PERMISSIONS, EM_ROOT, emAudit, onlyProperties, optionalBoolean, requireText } from "./shared.js";
+import { expandRoleScopes, roleScopeRoutes } from "./role-scopes.js";
 
 const TYPE = "accessPackage";
-const PROPERTIES = new Set(["id", "displayName", "description", "isHidden", "createdDateTime", "modifiedDateTime", "catalogId"]);
+const PROPERTIES = new Set(["id", "displayName", "description", "isHidden", "createdDateTime", "modifiedDateTime", "catalogId", "resourceRoleScopes"]);
 const CATALOGS = "accessPackageCatalogs";
 
 /** The id in `catalog: { id }` of a request body, or undefined when the body has no catalog. */
@@ -32,9 +35,13 @@ export const accessPackages = defineResource({
   filter: { id: ["eq"], displayName: ["eq", "contains"] },
   orderBy: "any",
   replicated: false,
-  expand: { catalog: (ctx, entity) => ctx.store.get(CATALOGS, String(entity["catalogId"])) ?? null },
+  expand: {
+    catalog: (ctx, entity) => ctx.store.get(CATALOGS, String(entity["catalogId"])) ?? null,
+    resourceRoleScopes: expandRoleScopes,
+  },
+  routes: roleScopeRoutes,
   view: (_ctx, entity) => {
-    const { catalogId: _catalog, ...rest } = entity;
+    const { catalogId: _catalog, resourceRoleScopes: _scopes, ...rest } = entity;
     return rest as Entity;
   },
   create(ctx, body, id) {
@@ -42,7 +49,7 @@ export const accessPackages = defineResource({
     if (catalogId === undefined) throw badRequest("The property 'catalog' is required to create an access package.", "BadRequest");
     if (!ctx.store.get(CATALOGS, catalogId)) throw new GraphHttpError(404, "ResourceNotFound", `The catalog '${catalogId}' was not found.`);
     const { catalog: _catalog, ...rest } = body;
-    return { description: null, isHidden: false, ...rest, id, catalogId, createdDateTime: ctx.nowIso(), modifiedDateTime: ctx.nowIso() };
+    return { description: null, isHidden: false, ...rest, id, catalogId, resourceRoleScopes: [], createdDateTime: ctx.nowIso(), modifiedDateTime: ctx.nowIso() };
   },
   update(ctx, existing, patch) {
     if (patch["catalog"] !== undefined) throw badRequest("The catalog of an access package cannot be changed.", "BadRequest");
@@ -51,6 +58,7 @@ export const accessPackages = defineResource({
   validate(_ctx, entity, _previous, body) {
     // `catalogId` is the sandbox's own record of the relationship, never a property of a body.
     if ("catalogId" in body) onlyProperties({ catalogId: null }, new Set(), TYPE);
+    if ("resourceRoleScopes" in body) throw badRequest("Add resource role scopes through the access package's resourceRoleScopes after it is created.", "BadRequest");
     onlyProperties(entity, PROPERTIES, TYPE);
     requireText(entity, "displayName", TYPE);
     optionalBoolean(entity, "isHidden", TYPE);

@@ -13,6 +13,8 @@ import { badRequest, GraphHttpError } from "../../core/errors.js";
 import { defineResource } from "../../core/resource.js";
 import { listResponse } from "../../odata/list.js";
 import { EM_PERMISSIONS, EM_ROOT } from "./shared.js";
+import { queryParam } from "../../odata/query-options.js";
+import { resourceRolesFilter, rolesOf, rootScopeOf, storedRoles, storedScopes } from "./resource-roles.js";
 
 const RESOURCES = "accessPackageResources";
 const ORIGINS: Readonly<Record<string, string | undefined>> = { AadGroup: "groups", AadApplication: "servicePrincipals", SharePointOnline: undefined };
@@ -33,8 +35,9 @@ function added(ctx: RequestContext, catalogId: string, resource: Record<string, 
   const collection = ORIGINS[originSystem];
   let displayName = typeof resource["displayName"] === "string" ? resource["displayName"] : originId;
   let id = originId;
+  let origin: Entity | undefined;
   if (collection) {
-    const origin = ctx.store.get(collection, originId);
+    origin = ctx.store.get(collection, originId);
     if (!origin) throw badRequest(`The ${originSystem === "AadGroup" ? "group" : "service principal"} '${originId}' does not exist.`, "InvalidResourceRequest");
     if (collection === "groups" && Array.isArray(origin["groupTypes"]) && origin["groupTypes"].includes("DynamicMembership")) throw badRequest("A dynamic group cannot be added to a catalog.", "InvalidResourceRequest");
     displayName = String(origin["displayName"] ?? originId);
@@ -46,12 +49,26 @@ function added(ctx: RequestContext, catalogId: string, resource: Record<string, 
     throw new GraphHttpError(409, "ResourceAlreadyOnboarded", "The resource is already in the catalog.");
   }
   const now = ctx.nowIso();
-  return { id: ctx.store.newId(), catalogId, displayName, description: null, originId: id, originSystem, createdDateTime: now, modifiedDateTime: now };
+  // Its roles and root scope exist from now on (resource-roles.ts); the view hides them unless expanded.
+  const roles = rolesOf(ctx, originSystem, id, origin);
+  const scopes = [rootScopeOf(ctx, originSystem, id)];
+  return { id: ctx.store.newId(), catalogId, displayName, description: null, originId: id, originSystem, createdDateTime: now, modifiedDateTime: now, roles, scopes } as unknown as Entity;
 }
 
-/** A catalog's resources as Graph lists them (without the sandbox's own `catalogId`). */
+/** A catalog's resources, as stored (the resource's `view` hides `catalogId`, `roles` and `scopes`). */
 function resourcesOf(ctx: RequestContext, catalogId: string): Entity[] {
-  return ctx.store.listSorted(RESOURCES).filter((r) => r["catalogId"] === catalogId).map(({ catalogId: _catalog, ...view }) => view as Entity);
+  return ctx.store.listSorted(RESOURCES).filter((r) => r["catalogId"] === catalogId);
+}
+
+/** A resource as Graph returns it: without the sandbox's own `catalogId`, roles and scopes only through `$expand`. */
+function resourceView(resource: Entity): Entity {
+  const { catalogId: _catalog, roles: _roles, scopes: _scopes, ...view } = resource;
+  return view as Entity;
+}
+
+/** Whether an access package delivers a role of the resource (docs/graph-behaviour.md: such a resource cannot be removed). */
+function inUse(ctx: RequestContext, resourceId: string): boolean {
+  return ctx.store.list("accessPackages").some((p) => Array.isArray(p["resourceRoleScopes"]) && p["resourceRoleScopes"].some((s) => isRecord(s) && s["resourceId"] === resourceId));
 }
 
 /** `/identityGovernance/entitlementManagement/resourceRequests`: add (`adminAdd`) or remove (`adminRemove`) a catalog's resource. */
@@ -75,6 +92,7 @@ export const accessPackageResourceRequests = defineResource({
     if (requestType === "adminRemove") {
       const existing = ctx.store.get(RESOURCES, String(resource["id"] ?? ""));
       if (!existing || existing["catalogId"] !== catalog.id) throw new GraphHttpError(404, "ResourceNotFound", `Resource '${String(resource["id"])}' is not in the catalog.`);
+      if (inUse(ctx, existing.id)) throw new GraphHttpError(400, "InvalidDeleteResourceHasEntitlements", `The resource: ${String(existing["displayName"])} can not be deleted because there are active entitlements.`);
       return { id, requestType, state: "delivered", createdDateTime: ctx.nowIso(), removed: existing.id } as Entity;
     }
     const made = added(ctx, catalog.id, resource);
@@ -107,6 +125,11 @@ export const accessPackageResources = defineResource({
   filter: { id: ["eq"], originId: ["eq"], originSystem: ["eq"], displayName: ["eq", "startsWith"] },
   orderBy: {},
   replicated: false,
+  view: (_ctx, entity) => resourceView(entity),
+  expand: {
+    roles: (_ctx, entity) => storedRoles(entity) as unknown as Entity[],
+    scopes: (_ctx, entity) => storedScopes(entity) as unknown as Entity[],
+  },
   housekeeping(ctx) {
     for (const resource of ctx.store.list(RESOURCES)) if (!ctx.store.get("accessPackageCatalogs", String(resource["catalogId"]))) ctx.store.remove(RESOURCES, resource.id, "deleted");
   },
@@ -117,6 +140,21 @@ export const accessPackageResources = defineResource({
       handler: (ctx, params) => {
         const catalog = catalogOf(ctx, params["id"]);
         return listResponse(ctx, accessPackageResources, resourcesOf(ctx, catalog.id), { contextPath: `identityGovernance/entitlementManagement/catalogs('${catalog.id}')/resources`, presorted: true });
+      },
+      permissions: EM_PERMISSIONS.read,
+    },
+    {
+      // docs/graph-behaviour.md, access package resource role scopes: one resource's roles, named in $filter.
+      method: "GET",
+      path: `${EM_ROOT}/catalogs/{id}/resourceRoles`,
+      handler: (ctx, params) => {
+        const catalog = catalogOf(ctx, params["id"]);
+        const { originSystem, resourceId } = resourceRolesFilter(queryParam(ctx.request.query, "$filter"));
+        const resource = ctx.store.get(RESOURCES, resourceId);
+        const withResource = /\bresource\b/i.test(queryParam(ctx.request.query, "$expand") ?? "");
+        const roles = resource && resource["catalogId"] === catalog.id && resource["originSystem"] === originSystem ? storedRoles(resource) : [];
+        const value = roles.map((role) => (withResource && resource ? { ...role, resource: resourceView(resource) } : role));
+        return { status: 200, body: { "@odata.context": `${ctx.request.serviceRoot}/$metadata#identityGovernance/entitlementManagement/catalogs('${catalog.id}')/resourceRoles`, value } };
       },
       permissions: EM_PERMISSIONS.read,
     },
