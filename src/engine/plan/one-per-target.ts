@@ -33,7 +33,7 @@ export function keptLinkConflicts(desired: readonly EntraDocument[], actual: rea
             severity: "error",
             code: "one-per-target",
             address: at,
-            message: `${at}: spec.${relationship.property}[${i}]: ${target} is assigned ${kept.address} in the tenant, which has no document and is kept (no prune): Graph assigns at most one ${kind.title ?? kind.kind} to it. Add a document for ${kept.address} without ${target}, or remove it there first`,
+            message: `spec.${relationship.property}[${i}]: ${target} is assigned ${kept.address} in the tenant, which has no document and is kept (no prune): Graph assigns at most one ${kind.title ?? kind.kind} to it. Add a document for ${kept.address} without ${target}, or remove it there first`,
           });
         });
       }
