@@ -10,7 +10,7 @@ import { describe, expect, it } from "vitest";
 import { createGateway } from "../../src/graph/create.js";
 import { GraphError } from "../../src/graph/errors.js";
 import { sandboxBlock } from "../helpers/sandbox-block.js";
-import { png } from "../helpers/images.js";
+import { jpegHeader, png } from "../helpers/images.js";
 
 type Branding = { id: string; bannerLogoRelativeUrl: string | null; squareLogoRelativeUrl: string | null; cdnList: string[] };
 
@@ -57,6 +57,10 @@ describe("organizationalBranding: images are stream properties", () => {
     expect(await status(graph.putStream(`${BRANDING}/bannerLogo`, png(300, 36), "image/png"))).toBe(400);
     expect(await status(graph.putStream(`${BRANDING}/favicon`, Buffer.from("not a picture"), "image/png"))).toBe(400);
     expect(await status(graph.put(`${BRANDING}/bannerLogo`, { value: "aGVsbG8=" }))).toBe(400);
+    expect(await status(graph.putStream(`${BRANDING}/backgroundImage`, jpegHeader(1921, 1080), "image/jpeg"))).toBe(400);
+    expect(await status(graph.putStream(`${BRANDING}/backgroundImage`, jpegHeader(1920, 1080), "image/jpeg"))).toBe(200);
+    expect((await graph.getStream(`${BRANDING}/backgroundImage`))?.contentType).toBe("image/jpeg");
+    await graph.putStream(`${BRANDING}/backgroundImage`, Buffer.alloc(0), "image/jpeg");
     expect(await status(graph.putStream(`${BRANDING}/customCSS`, Buffer.from(".ext-sign-in-box { color: #333; }"), "text/css"))).toBe(200);
     expect((await graph.getStream(`${BRANDING}/customCSS`))?.contentType).toBe("text/css");
     await graph.putStream(`${BRANDING}/customCSS`, Buffer.alloc(0), "text/css");

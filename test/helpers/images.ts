@@ -30,3 +30,12 @@ export function png(width: number, height: number, colour: readonly [number, num
   }
   return Buffer.concat([...parts, end]);
 }
+
+/**
+ * A JPEG's header only (SOI, a baseline start-of-frame segment saying this picture size, EOI): what
+ * Graph's and the engine's checks read of a JPEG, not a picture a viewer could show.
+ */
+export function jpegHeader(width: number, height: number): Buffer {
+  const frame = Buffer.from([0xff, 0xc0, 0x00, 0x11, 0x08, height >> 8, height & 0xff, width >> 8, width & 0xff, 0x03, 0x01, 0x22, 0x00, 0x02, 0x11, 0x01, 0x03, 0x11, 0x01]);
+  return Buffer.concat([Buffer.from([0xff, 0xd8]), frame, Buffer.from([0xff, 0xd9])]);
+}
