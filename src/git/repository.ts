@@ -31,8 +31,11 @@ export async function openRepository(
   let root: string;
   let gitDir: string;
   try {
-    root = await gitText(absolute, ["rev-parse", "--show-toplevel"]);
-    gitDir = await gitText(absolute, ["rev-parse", "--absolute-git-dir"]);
+    // One process for both (each git process costs a scheduled run a few milliseconds).
+    const [top, dotGit] = (await gitText(absolute, ["rev-parse", "--show-toplevel", "--absolute-git-dir"])).split("\n");
+    if (!top || !dotGit) throw new GitError(`git rev-parse did not name the work tree and git folder of ${absolute}`);
+    root = top;
+    gitDir = dotGit;
   } catch (error) {
     throw new GitError(`${absolute} is not inside a git work tree (run \`git init\` first)`, {
       stderr: error instanceof GitError ? error.details.stderr : undefined,

@@ -65,6 +65,7 @@ export type PathChange =
 /** Files under `folder` that differ between `from` and `to` (`git diff --name-status -M`), sorted by path. */
 export async function changedPaths(repo: GitRepository, from: string, to: string, folder: string): Promise<PathChange[]> {
   const [a, b] = [await resolveRevision(repo, from), await resolveRevision(repo, to)];
+  if (a === b) return [];
   const prefix = normalizeFolder(folder);
   const args = ["diff", "--name-status", "-z", "-M", "--no-ext-diff", a, b];
   const { stdout } = await runGit(repo.root, prefix === "" ? args : [...args, "--", prefix]);
