@@ -27,6 +27,7 @@ import type { SeedStep } from "../sandbox/seeds/seed-steps.js";
 import { TENANT_ID_IN_PATH } from "../sandbox/seeds/seed-steps.js";
 import { readEnvironmentIds } from "../state/environment-state.js";
 import { UserError } from "./errors.js";
+import { readStreamFiles, STREAM_CONTENT_TYPES } from "../engine/streams.js";
 
 export interface DocumentSeed {
   steps: SeedStep[];
@@ -56,7 +57,28 @@ export async function documentSeed(dir: string, env: string | undefined): Promis
   if (errors.length > 0) throw new UserError(`${errors.length} error(s) in ${config.configDirPath}; the sandbox was not started`, errors);
   // The environment's own ids, so its id map pairs the documents with the seeded objects.
   const known = await readEnvironmentIds(config).catch(() => new Map<string, string>());
-  return { ...seedSteps(view.documents, known), config };
+  const seed = seedSteps(view.documents, known);
+  return { ...seed, steps: [...seed.steps, ...(await streamSteps(view.documents, config, seed.skipped))], config };
+}
+
+/**
+ * The images kept beside documents (company branding, `engine/streams.ts`), each a PUT of its
+ * bytes after the objects exist, so a plan against the rehearsal compares them as against the
+ * tenant. A file Graph would refuse is skipped, with why.
+ */
+async function streamSteps(documents: readonly EntraDocument[], config: ResolvedConfig, skipped: DocumentSeed["skipped"]): Promise<SeedStep[]> {
+  const steps: SeedStep[] = [];
+  for (const doc of documents) {
+    const descriptor = getKind(doc.kind);
+    const id = doc.spec[descriptor.naturalKey];
+    if (!descriptor.streams || typeof id !== "string") continue;
+    const read = await readStreamFiles(descriptor, doc.name, config.configDirPath, config.rootDir);
+    for (const problem of read.problems) skipped.push({ file: `${doc.kind}/${doc.name}`, reason: problem });
+    for (const file of read.files) {
+      steps.push({ method: "PUT", path: descriptor.streams.path(id, file.property), version: descriptor.apiVersion, body: {}, content: { type: STREAM_CONTENT_TYPES[file.format], bytes: file.bytes }, label: file.path });
+    }
+  }
+  return steps;
 }
 
 /** Pure: documents → ordered seed steps. */

@@ -12,6 +12,8 @@ import { loadConfig } from "../../src/config/index.js";
 import type { StartedSandbox } from "../helpers/sandbox.js";
 import { startSandbox } from "../helpers/sandbox.js";
 import { git, runCli, sandboxEnv, tempRepo } from "../helpers/cli.js";
+import { png } from "../helpers/images.js";
+import { ResponseType } from "@microsoft/microsoft-graph-client";
 
 const PROD_TENANT = "22222222-2222-4222-8222-222222222222";
 const DOCUMENTS: Record<string, string> = {
@@ -80,6 +82,28 @@ describe("sandbox --seed <configuration repository>", () => {
     expect(applied.stdout).toContain("1 to update");
     const replan = await runCli(["--config", configFile, "--env", "prod", "plan", "--detailed-exitcode"], env);
     expect(replan.code, replan.stdout + replan.stderr).toBe(0);
+  });
+
+  it("seeds company branding with the images beside its document; the plan against it compares them and is empty", { timeout: 60_000 }, async () => {
+    const { dir, configFile } = tempRepo(["configDir: tenant-config", "kinds: [organizationalBranding]", "breakGlass:", "  groups: []", ""].join("\n"));
+    dirs.push(dir);
+    const folder = join(dir, "tenant-config", "organizationalBranding");
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, "default.yaml"), "kind: organizationalBranding\nname: default\nspec:\n  id: '0'\n  signInPageText: Contoso staff only\n");
+    const banner = png(200, 30);
+    writeFileSync(join(folder, "default.bannerLogo.png"), banner);
+    git(dir, "add", "-A");
+    git(dir, "commit", "-q", "-m", "Branding");
+    const seeded = await startSandbox(await withDocumentSeed({ seed: { dir } }, undefined, () => undefined));
+    try {
+      expect(seeded.sandbox.seedReport.failures, JSON.stringify(seeded.sandbox.seedReport.failures)).toEqual([]);
+      const logo = (await seeded.client.api(`/organization/${seeded.sandbox.tenantId}/branding/bannerLogo`).responseType(ResponseType.ARRAYBUFFER).get()) as ArrayBuffer;
+      expect(Buffer.from(logo).equals(banner)).toBe(true);
+      const plan = await runCli(["--config", configFile, "plan", "--detailed-exitcode"], sandboxEnv(seeded.sandbox));
+      expect(plan.code, plan.stdout + plan.stderr).toBe(0);
+    } finally {
+      await seeded.stop();
+    }
   });
 
   it("only a Graph on this machine may differ from the environment's tenant", () => {

@@ -14,6 +14,11 @@ export interface SeedStep {
   path: string;
   version?: "v1.0" | "beta";
   body: Record<string, unknown>;
+  /**
+   * Content sent as bytes instead of `body` (a stream property: a company branding image), with
+   * its Content-Type.
+   */
+  content?: { readonly type: string; readonly bytes: Buffer };
   /** What the step creates, for error messages (e.g. `conditionalAccessPolicy "CA001 …" from file.json`). */
   label: string;
 }
@@ -48,8 +53,8 @@ export function seedRequest(step: SeedStep, tenantId: string, index: number): Gr
     version,
     path: step.path.replaceAll(TENANT_ID_IN_PATH, tenantId),
     query: new URLSearchParams(),
-    headers: { "content-type": "application/json", "prefer": "include-unknown-enum-members" },
-    body: step.body,
+    headers: { "content-type": step.content?.type ?? "application/json", "prefer": "include-unknown-enum-members" },
+    body: step.content?.bytes ?? step.body,
     principal: { type: "app", tenantId, appId: "00000000-0000-0000-0000-000000000000", appDisplayName: "entra-gitops sandbox seed", roles: [], scopes: [] },
     serviceRoot: `https://127.0.0.1/${version}`,
     requestId: `seed-${index}`,
