@@ -29,6 +29,7 @@ import { customSecurityAttributeDefinition } from "./customSecurityAttributeDefi
 import { domain } from "./domain.js";
 import { externalIdentitiesPolicy } from "./externalIdentitiesPolicy.js";
 import { group } from "./group.js";
+import { groupAssignmentSchedule } from "./groupAssignmentSchedule.js";
 import { groupEligibility } from "./groupEligibility.js";
 import { groupLifecyclePolicy } from "./groupLifecyclePolicy.js";
 import { groupSetting } from "./groupSetting.js";
@@ -80,6 +81,7 @@ export const BUILT_IN_DESCRIPTORS: Readonly<Record<Kind, KindDescriptor>> = {
   domain,
   externalIdentitiesPolicy,
   group,
+  groupAssignmentSchedule,
   groupEligibility,
   groupLifecyclePolicy,
   groupSetting,

@@ -4,6 +4,7 @@
  */
 import type { JsonObject } from "../model/document.js";
 import type { GraphVersion } from "../graph/types.js";
+import type { Kind } from "../model/kind.js";
 
 /**
  * Objects Graph lists and creates only under each object of another collection (app role
@@ -61,6 +62,28 @@ export interface CompanionList {
   merge(body: JsonObject, item: JsonObject | undefined): JsonObject | undefined;
 }
 
+/**
+ * A list read per object beside its relationships, naming links that another kind's documents hold
+ * while that kind is in scope: PIM for groups lists a member or owner by a time-bound assignment or
+ * by an activation in `/groups/{id}/members` (or `owners`) while it lasts, and that membership is
+ * the `groupAssignmentSchedule`'s or the `groupEligibility`'s, not the group's `members` (README
+ * "Time-bound active membership and ownership of groups"). Read through `$batch` with the
+ * relationships, only when one of `kinds` is in scope, so the kind's read needs no more otherwise.
+ */
+export interface LinkCompanion {
+  /** Kinds whose documents hold such links: the list is read only when one of them is in scope. */
+  readonly kinds: readonly Kind[];
+  /** The list, e.g. `/identityGovernance/privilegedAccess/group/assignmentSchedules`. */
+  readonly path: string;
+  /** The `$filter` naming one object, e.g. `groupId eq '{id}'` (Graph lists them only so). */
+  filter(id: string): string;
+  readonly select: string;
+  /** Objects worth asking about (PIM governs no dynamic or synchronized group); absent: every one. */
+  includes?(body: JsonObject): boolean;
+  /** The link an item takes out of the object's relationships (property and target id), given the kinds in scope; undefined: none. */
+  held(item: JsonObject, inScope: ReadonlySet<Kind>): { readonly property: string; readonly id: string } | undefined;
+}
+
 /** Soft delete support (docs/graph-behaviour.md §8). */
 export interface SoftDelete {
   /** Collection of deleted items of this kind, e.g. `/identity/conditionalAccess/deletedItems/policies`. */
@@ -116,6 +139,8 @@ export interface KindReadShape {
   readonly listQuery?: Readonly<Record<string, string>>;
   /** A list read beside the collection that completes or drops its objects (`CompanionList`). */
   readonly companion?: CompanionList;
+  /** A list read per object beside its relationships that takes out links other kinds hold (`LinkCompanion`). */
+  readonly linkCompanion?: LinkCompanion;
   /** Property of the live object that holds its id when it is not `id` (cross-tenant partners: `tenantId`). */
   readonly idProperty?: string;
   /**

@@ -38,7 +38,8 @@ export function pimGroupDocumentName(spec: JsonObject, fallback: string): string
  * `eligibilityScheduleRequests` (`adminAssign`, `adminUpdate`, `adminRemove`; docs/graph-behaviour.md,
  * PIM for groups). Group, relationship and principal are create-only (a change is remove + assign);
  * an update answers with a new schedule id. Only direct eligibilities are managed. The group's own
- * `members` and `owners` are the active ones; an eligibility is not one until it is activated.
+ * `members` and `owners` are the active ones; an eligibility is not one until it is activated, and
+ * an activation is not one of the group's `members`/`owners` while this kind is in scope (group.ts).
  * Opt-in: PrivilegedEligibilitySchedule.Read.AzureADGroup, which no default kind needs, and PIM's licence.
  */
 export const groupEligibility = {
@@ -69,10 +70,16 @@ export const groupEligibility = {
     { path: "principalId", targets: ["user", "group", "servicePrincipal"] },
   ],
   dependsOn: ["group", "user", "servicePrincipal"],
+  // PrivilegedAssignmentSchedule.Read.AzureADGroup: with this kind in scope, the group kind reads
+  // each group's active assignments to leave activations out of its members (group.ts PIM_LINKS).
   permissions: {
-    read: ["PrivilegedEligibilitySchedule.Read.AzureADGroup"],
+    read: ["PrivilegedEligibilitySchedule.Read.AzureADGroup", "PrivilegedAssignmentSchedule.Read.AzureADGroup"],
     write: ["PrivilegedEligibilitySchedule.ReadWrite.AzureADGroup"],
-    ids: { "PrivilegedEligibilitySchedule.Read.AzureADGroup": "edb419d6-7edc-42a3-9345-509bfdf5d87c", "PrivilegedEligibilitySchedule.ReadWrite.AzureADGroup": "618b6020-bca8-4de6-99f6-ef445fa4d857" },
+    ids: {
+      "PrivilegedEligibilitySchedule.Read.AzureADGroup": "edb419d6-7edc-42a3-9345-509bfdf5d87c",
+      "PrivilegedEligibilitySchedule.ReadWrite.AzureADGroup": "618b6020-bca8-4de6-99f6-ef445fa4d857",
+      "PrivilegedAssignmentSchedule.Read.AzureADGroup": "cd4161cb-f098-48f8-a884-1eda9a42434c",
+    },
   },
   // Eligibilities a principal holds through a group (memberType group) are that group's own schedule.
   isManaged: (live) => live.memberType == null || String(live.memberType).toLowerCase() === "direct",

@@ -52,6 +52,10 @@ export const CSDL_NON_CLEARABLE: Readonly<Partial<Record<Kind, { readonly paths:
     paths: ["allowDeletedIdentitiesDataRemoval", "allowExternalIdentitiesToLeave"],
     containers: [],
   },
+  groupAssignmentSchedule: {
+    paths: ["scheduleInfo.recurrence.pattern.dayOfMonth", "scheduleInfo.recurrence.pattern.interval", "scheduleInfo.recurrence.pattern.month", "scheduleInfo.recurrence.range.numberOfOccurrences"],
+    containers: [],
+  },
   groupEligibility: {
     paths: ["scheduleInfo.recurrence.pattern.dayOfMonth", "scheduleInfo.recurrence.pattern.interval", "scheduleInfo.recurrence.pattern.month", "scheduleInfo.recurrence.range.numberOfOccurrences"],
     containers: [],

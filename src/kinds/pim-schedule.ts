@@ -1,5 +1,6 @@
 /**
- * What PIM schedule kinds share (README "Coverage": `roleEligibility`, `groupEligibility`): the
+ * What PIM schedule kinds share (README "Coverage": `roleEligibility`, `groupEligibility`,
+ * `roleAssignment`'s time-bound assignments, `groupAssignmentSchedule`): the
  * canonical form of a `scheduleInfo` (the start is the tenant's; an end written the way Graph
  * returns it; no end or duration on a schedule that never expires).
  */
@@ -31,4 +32,57 @@ export function normalizeExpiration(spec: JsonObject): JsonObject {
     }
   }
   return spec;
+}
+
+/** Why a schedule with an end date (`scheduleInfo.expiration.endDateTime`) has run its course at `now`, or undefined. */
+export function endedSchedule(spec: JsonObject, now: string): string | undefined {
+  const expiration = isJsonObject(spec.scheduleInfo) ? spec.scheduleInfo.expiration : undefined;
+  const end = isJsonObject(expiration) && typeof expiration.endDateTime === "string" ? expiration.endDateTime : undefined;
+  return end !== undefined && Date.parse(end) <= Date.parse(now) ? `ended at ${end} (scheduleInfo.expiration.endDateTime)` : undefined;
+}
+
+/** The document schema of a `scheduleInfo` that ends at a date (the only end documents take: a duration would read back as a date). */
+export function endDateSchema(description: string): JsonObject {
+  return {
+    type: "object",
+    additionalProperties: false,
+    required: ["expiration"],
+    description,
+    properties: {
+      expiration: {
+        type: "object",
+        additionalProperties: false,
+        required: ["type", "endDateTime"],
+        properties: { type: { const: "afterDateTime" }, endDateTime: { type: "string", format: "date-time" } },
+      },
+    },
+  };
+}
+
+/** Milliseconds of an ISO 8601 duration in weeks, days, hours, minutes and seconds; undefined for months or years (no fixed length). */
+function durationMs(duration: string): number | undefined {
+  const match = /^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(duration);
+  if (!match || duration === "P" || duration.endsWith("T")) return undefined;
+  const [, w, d, h, m, s] = match;
+  return (((Number(w ?? 0) * 7 + Number(d ?? 0)) * 24 + Number(h ?? 0)) * 60 + Number(m ?? 0)) * 60_000 + Number(s ?? 0) * 1000;
+}
+
+/**
+ * A live schedule's `scheduleInfo` as a document holds it: its end as a date (a duration counted
+ * from the start Graph reports, since a document never holds the start), without the start and
+ * recurrence (in place).
+ */
+export function endAsDate(spec: JsonObject): JsonObject {
+  const info = spec.scheduleInfo;
+  if (!isJsonObject(info)) return spec;
+  const expiration = info.expiration;
+  if (isJsonObject(expiration) && expiration.type === "afterDuration" && typeof expiration.duration === "string" && typeof info.startDateTime === "string") {
+    const length = durationMs(expiration.duration);
+    const start = Date.parse(info.startDateTime);
+    if (length !== undefined && !Number.isNaN(start)) info.expiration = { type: "afterDateTime", endDateTime: new Date(start + length).toISOString() };
+  }
+  delete info.startDateTime;
+  delete info.recurrence;
+  if (isJsonObject(info.expiration) && info.expiration.type === "afterDateTime") delete info.expiration.duration;
+  return normalizeExpiration(spec);
 }

@@ -2,7 +2,7 @@ import type { JsonObject } from "../model/document.js";
 import { isJsonObject } from "../model/json.js";
 import { builtinRoleName } from "./builtinRoles.js";
 import { referenceName } from "./common.js";
-import { canonicalInstant, PIM_JUSTIFICATION } from "./pim-schedule.js";
+import { canonicalInstant, endDateSchema, endedSchedule, PIM_JUSTIFICATION } from "./pim-schedule.js";
 import { slugify } from "./naming.js";
 import type { KindDescriptor } from "./types.js";
 
@@ -70,27 +70,8 @@ export const roleAssignment = {
     createdId: () => undefined,
     missingCode: "RoleAssignmentDoesNotExist",
   },
-  ended(spec, now) {
-    const expiration = isJsonObject(spec.scheduleInfo) ? spec.scheduleInfo.expiration : undefined;
-    const end = isJsonObject(expiration) && typeof expiration.endDateTime === "string" ? expiration.endDateTime : undefined;
-    return end !== undefined && Date.parse(end) <= Date.parse(now) ? `ended at ${end} (scheduleInfo.expiration.endDateTime)` : undefined;
-  },
-  extraSpec: {
-    scheduleInfo: {
-      type: "object",
-      additionalProperties: false,
-      required: ["expiration"],
-      description: "When the assignment ends (PIM, Entra ID P2). Leave it out for a permanent assignment.",
-      properties: {
-        expiration: {
-          type: "object",
-          additionalProperties: false,
-          required: ["type", "endDateTime"],
-          properties: { type: { const: "afterDateTime" }, endDateTime: { type: "string", format: "date-time" } },
-        },
-      },
-    },
-  },
+  ended: endedSchedule,
+  extraSpec: { scheduleInfo: endDateSchema("When the assignment ends (PIM, Entra ID P2). Leave it out for a permanent assignment.") },
   naturalKey: "roleDefinitionId+principalId+directoryScopeId",
   nameFromReferences: true,
   documentName(spec) {

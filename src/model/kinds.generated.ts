@@ -54,6 +54,7 @@ export const KIND_NAMES = [
   "accessPackageAssignmentPolicy",
   "agreement",
   "conditionalAccessPolicy",
+  "groupAssignmentSchedule",
 ] as const;
 
 /** Built-in kinds whose descriptor says `optIn: true` (left out of the default `kinds:`). */
@@ -66,6 +67,7 @@ export const BUILT_IN_OPT_IN: readonly (typeof KIND_NAMES)[number][] = [
   "attributeSet",
   "connectedOrganization",
   "customSecurityAttributeDefinition",
+  "groupAssignmentSchedule",
   "groupEligibility",
   "identityProvider",
   "organizationalBranding",

@@ -779,6 +779,35 @@ export const tenantPolicyFixtures: Fixture[] = [
     },
   },
   {
+    kind: "groupAssignmentSchedule",
+    live: {
+      "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#identityGovernance/privilegedAccess/group/assignmentSchedules/$entity",
+      id: `${IDS.breakGlassGroup}_owner_2b6f2e1c-41d4-4f7e-9a55-0c1e3d9b7a10`,
+      accessId: "owner",
+      groupId: IDS.breakGlassGroup,
+      principalId: IDS.alice,
+      createdUsing: "2b6f2e1c-41d4-4f7e-9a55-0c1e3d9b7a10",
+      createdDateTime: "2026-02-07T06:57:55Z",
+      modifiedDateTime: null,
+      status: "Provisioned",
+      memberType: "Direct",
+      assignmentType: "Assigned",
+      scheduleInfo: {
+        startDateTime: "2026-02-07T06:57:55Z",
+        recurrence: null,
+        expiration: { type: "afterDuration", endDateTime: null, duration: "P30D" },
+      },
+    },
+    name: "emergency-access-owner-alice",
+    id: `${IDS.breakGlassGroup}_owner_2b6f2e1c-41d4-4f7e-9a55-0c1e3d9b7a10`,
+    spec: {
+      accessId: "owner",
+      groupId: "group:emergency-access",
+      principalId: "user:alice@contoso.com",
+      scheduleInfo: { expiration: { type: "afterDateTime", endDateTime: "2026-03-09T06:57:55Z" } },
+    },
+  },
+  {
     kind: "accessPackage",
     live: {
       "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#identityGovernance/entitlementManagement/accessPackages(catalog())/$entity",

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { computePlan } from "../../src/engine/plan/compute-plan.js";
 import { roleAssignment } from "../../src/kinds/roleAssignment.js";
+import { groupAssignmentSchedule } from "../../src/kinds/groupAssignmentSchedule.js";
 import { SOURCE, doc } from "./fixtures.js";
 
 /** A time-bound role assignment for alice ending at `end`, by name as documents write it. */
@@ -33,5 +34,24 @@ describe("a document whose time-bound assignment has ended", () => {
     const plan = computePlan([assignment("2027-03-01T12:00:01Z")], [], opts);
     expect(plan.changes.map((c) => [c.action, c.address])).toEqual([["create", "roleAssignment/reports-reader-alice"]]);
     expect(plan.diagnostics.filter((d) => d.code === "ended")).toEqual([]);
+  });
+});
+
+describe("a time-bound group membership (groupAssignmentSchedule) that has ended", () => {
+  const opts = { descriptors: [groupAssignmentSchedule], source: { ...SOURCE, createdAt: "2027-03-01T12:00:00Z" }, scope: ["groupAssignmentSchedule"] as const, prune: true };
+  const membership = (end: string): ReturnType<typeof doc> =>
+    doc("groupAssignmentSchedule", "tier0-member-alice", {
+      accessId: "member",
+      groupId: "group:tier0",
+      principalId: "user:alice@contoso.com",
+      scheduleInfo: { expiration: { type: "afterDateTime", endDateTime: end } },
+    });
+
+  it("is not assigned again: the plan warns, naming the end, and proposes nothing; one still running is created", () => {
+    const ended = computePlan([membership("2027-03-01T11:00:00Z")], [], opts);
+    expect(ended.changes).toEqual([]);
+    expect(ended.diagnostics.map((d) => [d.code, d.message])).toEqual([["ended", "groupAssignmentSchedule/tier0-member-alice ended at 2027-03-01T11:00:00Z (scheduleInfo.expiration.endDateTime): nothing to create; remove the document"]]);
+    const running = computePlan([membership("2027-03-02T00:00:00Z")], [], opts);
+    expect(running.changes.map((c) => [c.action, c.address])).toEqual([["create", "groupAssignmentSchedule/tier0-member-alice"]]);
   });
 });

@@ -1,6 +1,8 @@
 import type { JsonObject, JsonValue } from "../../model/document.js";
 import type { BatchGet, BatchResult, GraphGateway } from "../../graph/types.js";
 import type { KindDescriptor } from "../../kinds/types.js";
+import type { LinkCompanion } from "../../kinds/descriptor-read.js";
+import type { Kind } from "../../model/kind.js";
 import { liveIdOf } from "../../kinds/object-paths.js";
 import { readChildren, readScoped } from "./read-children.js";
 
@@ -110,9 +112,10 @@ export async function listKind(gateway: GraphGateway, descriptor: KindDescriptor
 
 /**
  * Reads every object of one kind (or the singleton), then its relationships. `listed`: the kind's
- * `listKind`, asked for already (an export lists the next kind while this one is read).
+ * `listKind`, asked for already (an export lists the next kind while this one is read). `scope`:
+ * the kinds read with it (its `linkCompanion` is read when it names one of them).
  */
-export async function readKind(gateway: GraphGateway, descriptor: KindDescriptor, hooks: ReadHooks = {}, listed?: Promise<JsonObject[]>): Promise<RawObject[]> {
+export async function readKind(gateway: GraphGateway, descriptor: KindDescriptor, hooks: ReadHooks = {}, listed?: Promise<JsonObject[]>, scope: ReadonlySet<Kind> = new Set()): Promise<RawObject[]> {
   const query = listQueryOf(descriptor);
   const options = { version: descriptor.apiVersion, ...(query ? { query } : {}) };
   let bodies: JsonObject[];
@@ -130,8 +133,25 @@ export async function readKind(gateway: GraphGateway, descriptor: KindDescriptor
     .filter((body) => descriptor.isManaged?.(body) ?? true)
     .map((body) => ({ id: idOf(descriptor, body) ?? descriptor.kind, body: { ...body } }));
   hooks.onListed?.(objects);
-  await readRelationships(gateway, descriptor, objects, hooks.onObject);
+  await readRelationships(gateway, descriptor, objects, hooks.onObject, scope);
   return objects;
+}
+
+/** The kind's link companion when a kind it names is in scope. */
+function linkCompanionIn(descriptor: KindDescriptor, scope: ReadonlySet<Kind>): LinkCompanion | undefined {
+  const companion = descriptor.linkCompanion;
+  return companion && companion.kinds.some((kind) => scope.has(kind)) ? companion : undefined;
+}
+
+/** The object's relationships without the links its companion items hold (ids compared case-insensitively). */
+function withoutHeldLinks(object: RawObject, companion: LinkCompanion, items: readonly JsonValue[], scope: ReadonlySet<Kind>): void {
+  for (const item of items) {
+    if (!isObject(item)) continue;
+    const held = companion.held(item, scope);
+    const links = held ? object.body[held.property] : undefined;
+    if (!held || !Array.isArray(links)) continue;
+    object.body[held.property] = links.filter((id) => typeof id !== "string" || id.toLowerCase() !== held.id.toLowerCase());
+  }
 }
 
 /**
@@ -141,15 +161,19 @@ export async function readKind(gateway: GraphGateway, descriptor: KindDescriptor
  * at 20 items. Each object goes to `onObject` as soon as all its relationships are read; a failed
  * item fails the whole read (after the batch), and its object is never handed over.
  */
-async function readRelationships(gateway: GraphGateway, descriptor: KindDescriptor, objects: RawObject[], onObject?: (object: RawObject) => void): Promise<void> {
+async function readRelationships(gateway: GraphGateway, descriptor: KindDescriptor, objects: RawObject[], onObject?: (object: RawObject) => void, scope: ReadonlySet<Kind> = new Set()): Promise<void> {
   const relationships = descriptor.relationships ?? [];
   if (relationships.length === 0 || objects.length === 0) return;
+  const companion = linkCompanionIn(descriptor, scope);
   const requests: BatchGet[] = [];
   const targets = new Map<string, { object: RawObject; property: string }>();
   /** Relationship reads still open per object. */
   const open = new Map<RawObject, number>();
+  /** Each object's link companion items, taken out of its relationships once all are read. */
+  const held = new Map<RawObject, JsonValue[]>();
   for (const object of objects) {
-    open.set(object, relationships.length);
+    const asked = companion !== undefined && (companion.includes?.(object.body) ?? true);
+    open.set(object, relationships.length + (asked ? 1 : 0));
     for (const relationship of relationships) {
       const id = `${requests.length}`;
       requests.push({
@@ -159,12 +183,23 @@ async function readRelationships(gateway: GraphGateway, descriptor: KindDescript
       });
       targets.set(id, { object, property: relationship.property });
     }
+    if (companion && asked) {
+      const id = `${requests.length}`;
+      requests.push({ id, path: companion.path, options: { version: descriptor.apiVersion, query: { $filter: companion.filter(object.id), $select: companion.select } } });
+      targets.set(id, { object, property: HELD });
+    }
   }
   let failed = false;
   const done = (object: RawObject): void => {
     const left = (open.get(object) ?? 1) - 1;
     open.set(object, left);
-    if (left === 0 && !failed) onObject?.(object);
+    if (left !== 0) return;
+    if (companion) withoutHeldLinks(object, companion, held.get(object) ?? [], scope);
+    if (!failed) onObject?.(object);
+  };
+  const store = (target: { object: RawObject; property: string }, items: JsonValue[]): void => {
+    if (target.property === HELD) held.set(target.object, items);
+    else target.object.body[target.property] = idsOf(items);
   };
   const pending: Promise<void>[] = [];
   const accept = (result: BatchResult): void => {
@@ -177,11 +212,11 @@ async function readRelationships(gateway: GraphGateway, descriptor: KindDescript
     const page = isObject(result.value) ? result.value : {};
     const items: JsonValue[] = Array.isArray(page.value) ? [...page.value] : [];
     const next = page["@odata.nextLink"];
-    target.object.body[target.property] = idsOf(items);
+    store(target, items);
     if (typeof next !== "string") return done(target.object);
     pending.push(
       gateway.list(next, { version: descriptor.apiVersion }).then((rest) => {
-        target.object.body[target.property] = idsOf([...items, ...rest]);
+        store(target, [...items, ...rest]);
         done(target.object);
       }),
     );
@@ -194,10 +229,14 @@ async function readRelationships(gateway: GraphGateway, descriptor: KindDescript
     if (reason === undefined) continue;
     failed = true;
     await Promise.allSettled(pending);
-    throw new Error(result ? `reading ${target.property} of ${descriptor.kind} ${target.object.id}: ${reason}` : `no batch answer for ${target.property} of ${descriptor.kind} ${target.object.id}`);
+    const what = target.property === HELD ? companion?.path ?? HELD : target.property;
+    throw new Error(result ? `reading ${what} of ${descriptor.kind} ${target.object.id}: ${reason}` : `no batch answer for ${what} of ${descriptor.kind} ${target.object.id}`);
   }
   await Promise.all(pending);
 }
+
+/** The target property of a link companion request (never a relationship's name). */
+const HELD = "\u0000held";
 
 function idsOf(items: readonly JsonValue[]): string[] {
   return items
@@ -214,7 +253,7 @@ const IDS_PER_FILTER = 15;
  * full read reads them. Lists show new objects at once, where a GET by id can still answer 404
  * during replication (docs/graph-behaviour.md §6). Ids that no longer exist are simply absent.
  */
-export async function readObjectsById(gateway: GraphGateway, descriptor: KindDescriptor, ids: readonly string[]): Promise<RawObject[]> {
+export async function readObjectsById(gateway: GraphGateway, descriptor: KindDescriptor, ids: readonly string[], scope: ReadonlySet<Kind> = new Set()): Promise<RawObject[]> {
   const unique = [...new Set(ids.map((id) => id.toLowerCase()))].sort();
   const select = descriptor.listQuery?.$select;
   const bodies: JsonObject[] = [];
@@ -231,6 +270,6 @@ export async function readObjectsById(gateway: GraphGateway, descriptor: KindDes
     .filter((body) => descriptor.isManaged?.(body) ?? true)
     .map((body) => ({ id: idOf(descriptor, body) ?? descriptor.kind, body: { ...body } }))
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  await readRelationships(gateway, descriptor, objects);
+  await readRelationships(gateway, descriptor, objects, undefined, scope);
   return objects;
 }

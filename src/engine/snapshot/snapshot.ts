@@ -78,7 +78,8 @@ export interface SnapshotOptions {
 }
 
 export interface PartialRead {
-  read(descriptor: KindDescriptor): Promise<RawObject[]> | undefined;
+  /** `scope`: the kinds read (a kind's `linkCompanion` depends on them). */
+  read(descriptor: KindDescriptor, scope: ReadonlySet<Kind>): Promise<RawObject[]> | undefined;
   completeIndex(index: DirectoryIndex, raw: ReadonlyMap<Kind, RawObject[]>): Promise<void>;
 }
 
@@ -101,6 +102,7 @@ export async function takeSnapshot(
   // The next kind's list is asked for while a kind is read (its pages only wait for each other), so
   // the bucket's refill is not left unused while one kind's pages follow each other (README "export").
   let ahead: { kind: Kind; bodies: Promise<JsonObject[]> } | undefined;
+  const scope = new Set(descriptors.map((d) => d.kind));
   for (const [at, descriptor] of descriptors.entries()) {
     const listed = ahead?.kind === descriptor.kind ? ahead.bodies : undefined;
     ahead = undefined;
@@ -126,7 +128,7 @@ export async function takeSnapshot(
           onStreamed(document);
         };
       }
-      const objects = await (options.partial?.read(descriptor) ?? readKind(gateway, descriptor, hooks, listed));
+      const objects = await (options.partial?.read(descriptor, scope) ?? readKind(gateway, descriptor, hooks, listed, scope));
       raw.set(descriptor.kind, objects);
       if (onStreamed && !hooks.onListed && !descriptor.nameFromReferences) {
         const assigned = names.get(descriptor.kind) ?? assignNames(descriptor, objects, options);

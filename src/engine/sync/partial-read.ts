@@ -268,12 +268,12 @@ export function reservedNames(tree: CommittedTree, touched: ReadonlySet<string>)
 export function partialRead(gateway: GraphGateway, descriptors: readonly KindDescriptor[], decision: Incremental, ids: ReadonlyMap<string, string>): PartialRead {
   const requested = new Map<Kind, Set<string>>();
   return {
-    read(descriptor) {
+    read(descriptor, scope) {
       if (decision.whole.has(descriptor.kind)) return undefined;
       const wanted = decision.objects.get(descriptor.kind);
       if (!hasDelta(descriptor.kind) || !wanted || wanted.size === 0) return Promise.resolve([]);
       requested.set(descriptor.kind, wanted);
-      return readObjectsById(gateway, descriptor, [...wanted]);
+      return readObjectsById(gateway, descriptor, [...wanted], scope);
     },
     async completeIndex(index, raw) {
       // Objects asked for and not returned are gone (or no longer managed): their ids name nothing, as in a full read.

@@ -42,6 +42,8 @@ export const DEMO_PORTAL_SCOPES: readonly string[] = [
   "RoleManagement.ReadWrite.Directory",
   // Any eligible user activates their own roles (PIM); the scope needs no role of its own.
   "RoleAssignmentSchedule.ReadWrite.Directory",
+  // Likewise their eligible group memberships and ownerships (PIM for groups).
+  "PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup",
   "Organization.ReadWrite.All",
   "AuditLog.Read.All",
 ];

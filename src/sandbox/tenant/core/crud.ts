@@ -194,7 +194,7 @@ export function deleteEntity(ctx: RequestContext, def: ResourceDefinition, exist
 function removeRoleAssignmentsOf(ctx: RequestContext, collection: string, principalId: string): void {
   if (!["users", "groups", "servicePrincipals"].includes(collection)) return;
   const id = principalId.toLowerCase();
-  for (const assignments of ["roleAssignments", "roleEligibilitySchedules", "privilegedAccessGroupEligibilitySchedules"]) {
+  for (const assignments of ["roleAssignments", "roleEligibilitySchedules", "privilegedAccessGroupEligibilitySchedules", "privilegedAccessGroupAssignmentSchedules"]) {
     if (!ctx.core.resources.has(assignments)) continue;
     for (const assignment of ctx.store.list(assignments)) {
       // PIM for groups: the group's own schedules go with it too.

@@ -34,6 +34,8 @@ export const BOOTSTRAP_APP_ROLES: readonly string[] = [
   "RoleEligibilitySchedule.ReadWrite.Directory",
   "PrivilegedEligibilitySchedule.Read.AzureADGroup",
   "PrivilegedEligibilitySchedule.ReadWrite.AzureADGroup",
+  "PrivilegedAssignmentSchedule.Read.AzureADGroup",
+  "PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup",
   "RoleManagementPolicy.Read.Directory",
   "RoleManagementPolicy.ReadWrite.Directory",
   "DelegatedPermissionGrant.Read.All",

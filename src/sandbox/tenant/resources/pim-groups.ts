@@ -7,6 +7,8 @@
  * with one named after the update request, `adminRemove` ends it. The group must be one PIM
  * governs (not dynamic, not synchronized from on-premises); the principal a user, group or service
  * principal; `accessId` `member` or `owner`; one schedule per group, relationship and principal.
+ * Active assignments (`assignmentSchedules`, `assignmentScheduleRequests`) work the same way, and
+ * each is also a member or owner of the group while it lasts (pim-group-assignments.ts).
  */
 import type { RequestContext } from "../core/context.js";
 import type { Entity } from "../core/entity.js";
@@ -16,18 +18,37 @@ import type { ResourceDefinition } from "../core/resource.js";
 import { defineResource } from "../core/resource.js";
 import { typedView } from "./directory-objects.js";
 import { createdBy, scheduleOf } from "./role-eligibility.js";
+import { activeAssignments } from "./pim-group-assignments.js";
 
 const BASE = "/identityGovernance/privilegedAccess/group";
 const PRINCIPALS = ["users", "groups", "servicePrincipals"];
-const ADMIN_ACTIONS = new Set(["adminassign", "adminupdate", "adminremove"]);
-const ALL_ACTIONS = new Set([...ADMIN_ACTIONS, "selfactivate", "selfdeactivate", "adminextend", "adminrenew", "selfextend", "selfrenew", "unknownfuturevalue"]);
-const CANONICAL_ACTION: Readonly<Record<string, string>> = { adminassign: "adminAssign", adminupdate: "adminUpdate", adminremove: "adminRemove" };
+const ALL_ACTIONS = new Set(["adminassign", "adminupdate", "adminremove", "selfactivate", "selfdeactivate", "adminextend", "adminrenew", "selfextend", "selfrenew", "unknownfuturevalue"]);
+const CANONICAL_ACTION: Readonly<Record<string, string>> = { adminassign: "adminAssign", adminupdate: "adminUpdate", adminremove: "adminRemove", selfactivate: "selfActivate", selfdeactivate: "selfDeactivate" };
+const REMOVALS = new Set(["adminRemove", "selfDeactivate"]);
 const ACCESS_IDS = new Set(["member", "owner"]);
 const REQUEST_PROPERTIES = new Set(["action", "accessId", "groupId", "principalId", "justification", "scheduleInfo", "ticketInfo", "isValidationOnly"]);
-const SCHEDULE_FILTER = { id: ["eq"], groupId: ["eq"], principalId: ["eq"], accessId: ["eq"], memberType: ["eq"], createdUsing: ["eq", "ne"], status: ["eq", "ne"] } as const;
+const SCHEDULE_FILTER = { id: ["eq"], groupId: ["eq"], principalId: ["eq"], accessId: ["eq"], memberType: ["eq"], createdUsing: ["eq", "ne"], status: ["eq", "ne"], assignmentType: ["eq"] } as const;
 
-/** The store collection of PIM for groups eligibilities (core/crud.ts removes a deleted principal's or group's). */
-const GROUP_ELIGIBILITY_SCHEDULES = "privilegedAccessGroupEligibilitySchedules";
+/** The store collections of PIM for groups eligibilities and active assignments (core/crud.ts removes a deleted principal's or group's). */
+export const GROUP_ELIGIBILITY_SCHEDULES = "privilegedAccessGroupEligibilitySchedules";
+export const GROUP_ASSIGNMENT_SCHEDULES = "privilegedAccessGroupAssignmentSchedules";
+
+/**
+ * What an active assignment adds to the requests (pim-group-assignments.ts): self-activation, and
+ * the membership or ownership of the group each schedule is while it lasts.
+ */
+export interface ActiveAssignments {
+  /** Who may send the action (an activation is the signed-in user's own act); throws when refused. */
+  authorize(ctx: RequestContext, action: string, principalId: unknown): void;
+  /** The membership or ownership exists without a schedule of its own (a member added directly). */
+  linked(ctx: RequestContext, request: Entity): boolean;
+  /** The rules of a self action, given the schedule that stands (throws Graph's refusal). */
+  checkSelf(ctx: RequestContext, request: Entity, existing: Entity | undefined): void;
+  /** The group's member or owner link after a request: `schedule` the new one, undefined when it ended. */
+  link(ctx: RequestContext, request: Entity, schedule: Entity | undefined): void;
+  /** Ends schedules whose time is up, and forgets those whose link was removed another way. */
+  housekeeping(ctx: RequestContext): void;
+}
 
 interface PimGroupsKind {
   /** Store collection of the schedules. */
@@ -41,6 +62,10 @@ interface PimGroupsKind {
   write: readonly string[];
   /** Audit words: "eligible member", "member". */
   auditNoun: string;
+  /** Actions carried out (Graph's names); the others are refused as not modelled. */
+  actions: ReadonlySet<string>;
+  /** Active assignments only. */
+  active?: ActiveAssignments;
 }
 
 function sameTarget(schedule: Entity, request: Entity): boolean {
@@ -61,12 +86,13 @@ function checkGroup(ctx: RequestContext, groupId: string): void {
   if (group["onPremisesSyncEnabled"] === true) throw badRequest("PIM for Groups cannot govern a group synchronized from on-premises.", "InvalidRoleAssignmentRequest");
 }
 
-function audit(ctx: RequestContext, kind: PimGroupsKind, schedule: Entity, verb: "Add" | "Update" | "Remove"): void {
+function audit(ctx: RequestContext, kind: PimGroupsKind, schedule: Entity, verb: "Add" | "Update" | "Remove", self = false): void {
   const group = ctx.store.get("groups", String(schedule["groupId"]));
   const principal = ctx.core.findDirectoryObject(String(schedule["principalId"]));
   const expiration = isRecord(schedule["scheduleInfo"]) && isRecord(schedule["scheduleInfo"]["expiration"]) ? schedule["scheduleInfo"]["expiration"] : {};
   const bound = expiration["type"] === "noExpiration" ? "permanent" : "timebound";
-  const activity = verb === "Add" ? `Add ${kind.auditNoun} to role in PIM completed (${bound})` : verb === "Remove" ? `Remove ${kind.auditNoun} from role in PIM completed (${bound})` : `Update ${kind.auditNoun} of role in PIM completed (${bound})`;
+  const admin = verb === "Add" ? `Add ${kind.auditNoun} to role in PIM completed (${bound})` : verb === "Remove" ? `Remove ${kind.auditNoun} from role in PIM completed (${bound})` : `Update ${kind.auditNoun} of role in PIM completed (${bound})`;
+  const activity = !self ? admin : verb === "Remove" ? `Remove ${kind.auditNoun} from role completed (PIM deactivate)` : `Add ${kind.auditNoun} to role completed (PIM activation)`;
   const access = String(schedule["accessId"]);
   ctx.audit({
     activity,
@@ -120,6 +146,7 @@ function requestsResource(kind: PimGroupsKind): ResourceDefinition {
     permissions: { read: kind.write, write: kind.write },
     paging: { defaultTop: 100, maxTop: 999 },
     methods: { update: false, delete: false },
+    ...(kind.active ? { housekeeping: kind.active.housekeeping } : {}),
     requiredFilter: ["groupId", "principalId"],
     readOnly: { status: "ignore", createdDateTime: "ignore", completedDateTime: "ignore", approvalId: "ignore", createdBy: "ignore", targetScheduleId: "ignore" },
     filter: { ...SCHEDULE_FILTER, action: ["eq", "ne"], targetScheduleId: ["eq"] },
@@ -128,9 +155,10 @@ function requestsResource(kind: PimGroupsKind): ResourceDefinition {
       for (const key of Object.keys(body)) if (!REQUEST_PROPERTIES.has(key) && !key.startsWith("@odata.")) throw badRequest(`Invalid property '${key}'.`);
       const raw = typeof body["action"] === "string" ? body["action"].toLowerCase() : "";
       if (!ALL_ACTIONS.has(raw)) throw badRequest("The request needs an action: adminAssign, adminUpdate, adminRemove, …", "InvalidRequest");
-      // Self-activation, extend and renew are not modelled: an app has no eligibility of its own.
+      // Extend and renew are not modelled, nor activations of an eligibility's own request collection.
       const action = CANONICAL_ACTION[raw];
-      if (action === undefined) throw badRequest(`The action '${String(body["action"])}' is not supported by the sandbox (adminAssign, adminUpdate, adminRemove only).`, "InvalidRequest");
+      if (action === undefined || !kind.actions.has(action)) throw badRequest(`The action '${String(body["action"])}' is not supported by the sandbox (${[...kind.actions].join(", ")} only).`, "InvalidRequest");
+      kind.active?.authorize(ctx, action, body["principalId"]);
       for (const key of ["groupId", "principalId"]) {
         if (typeof body[key] !== "string" || body[key] === "") throw badRequest(`The request needs ${key}.`, "InvalidRequest");
       }
@@ -145,8 +173,8 @@ function requestsResource(kind: PimGroupsKind): ResourceDefinition {
         action,
         groupId: String(body["groupId"]).toLowerCase(),
         principalId: String(body["principalId"]).toLowerCase(),
-        scheduleInfo: action === "adminRemove" ? null : isRecord(body["scheduleInfo"]) ? scheduleOf(ctx, body["scheduleInfo"]) : null,
-        status: action === "adminRemove" ? "Revoked" : "Provisioned",
+        scheduleInfo: REMOVALS.has(action) ? null : isRecord(body["scheduleInfo"]) ? scheduleOf(ctx, body["scheduleInfo"]) : null,
+        status: REMOVALS.has(action) ? "Revoked" : "Provisioned",
         createdDateTime: now,
         completedDateTime: now,
         approvalId: null,
@@ -158,10 +186,15 @@ function requestsResource(kind: PimGroupsKind): ResourceDefinition {
       checkGroup(ctx, String(request["groupId"]));
       if (!ctx.system) ctx.core.requireReference(String(request["principalId"]), PRINCIPALS);
       const existing = ctx.store.list(kind.schedules).find((s) => sameTarget(s, request));
+      if (String(request["action"]).startsWith("self")) {
+        kind.active?.checkSelf(ctx, request, existing);
+        return;
+      }
+      const linked = kind.active?.linked(ctx, request) ?? false;
       if (request["action"] === "adminAssign") {
         if (!isRecord(request["scheduleInfo"])) throw badRequest("The request needs scheduleInfo.", "InvalidScheduleInfo");
-        if (existing) throw badRequest("The Role assignment already exists.", "RoleAssignmentExists");
-      } else if (!existing) {
+        if (existing || linked) throw badRequest("The Role assignment already exists.", "RoleAssignmentExists");
+      } else if (!existing && !linked) {
         throw badRequest("The Role assignment does not exist.", "RoleAssignmentDoesNotExist");
       } else if (request["action"] === "adminUpdate" && !isRecord(request["scheduleInfo"])) {
         throw badRequest("The request needs scheduleInfo.", "InvalidScheduleInfo");
@@ -170,11 +203,13 @@ function requestsResource(kind: PimGroupsKind): ResourceDefinition {
     afterCreate(ctx, request) {
       if (request["isValidationOnly"] === true) return;
       const existing = ctx.store.list(kind.schedules).find((s) => sameTarget(s, request));
-      if (request["action"] === "adminRemove") {
+      const self = String(request["action"]).startsWith("self");
+      if (REMOVALS.has(String(request["action"]))) {
+        kind.active?.link(ctx, request, undefined);
         if (!existing) return;
         ctx.store.remove(kind.schedules, existing.id, "deleted");
         ctx.store.put(requests, { ...request, targetScheduleId: existing.id });
-        audit(ctx, kind, existing, "Remove");
+        audit(ctx, kind, existing, "Remove", self);
         return;
       }
       // An assignment or update makes the schedule the request names (Graph's update answers with a new id).
@@ -186,6 +221,7 @@ function requestsResource(kind: PimGroupsKind): ResourceDefinition {
         groupId: request["groupId"],
         principalId: request["principalId"],
         memberType: "direct",
+        ...(kind.active ? { assignmentType: self ? "activated" : "assigned" } : {}),
         createdUsing: request.id,
         createdDateTime: existing ? existing["createdDateTime"] : now,
         modifiedDateTime: existing ? now : null,
@@ -194,7 +230,8 @@ function requestsResource(kind: PimGroupsKind): ResourceDefinition {
       };
       ctx.store.put(kind.schedules, schedule);
       ctx.store.put(requests, { ...request, targetScheduleId: schedule.id });
-      audit(ctx, kind, schedule, existing ? "Update" : "Add");
+      kind.active?.link(ctx, request, schedule);
+      audit(ctx, kind, schedule, existing ? "Update" : "Add", self);
     },
   });
 }
@@ -208,7 +245,21 @@ const ELIGIBILITY: PimGroupsKind = {
   read: ["PrivilegedEligibilitySchedule.Read.AzureADGroup", "PrivilegedEligibilitySchedule.ReadWrite.AzureADGroup", "PrivilegedAccess.Read.AzureADGroup", "PrivilegedAccess.ReadWrite.AzureADGroup"],
   write: ["PrivilegedEligibilitySchedule.ReadWrite.AzureADGroup", "PrivilegedAccess.ReadWrite.AzureADGroup"],
   auditNoun: "eligible member",
+  actions: new Set(["adminAssign", "adminUpdate", "adminRemove"]),
 };
 
-/** The PIM for groups resources (schedules, then their requests). */
-export const pimGroupsResources: readonly ResourceDefinition[] = [schedulesResource(ELIGIBILITY), requestsResource(ELIGIBILITY)];
+const ASSIGNMENT: PimGroupsKind = {
+  schedules: GROUP_ASSIGNMENT_SCHEDULES,
+  schedulesSegment: "assignmentSchedules",
+  requestsSegment: "assignmentScheduleRequests",
+  scheduleType: "privilegedAccessGroupAssignmentSchedule",
+  requestType: "privilegedAccessGroupAssignmentScheduleRequest",
+  read: ["PrivilegedAssignmentSchedule.Read.AzureADGroup", "PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup", "PrivilegedAccess.Read.AzureADGroup", "PrivilegedAccess.ReadWrite.AzureADGroup"],
+  write: ["PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup", "PrivilegedAccess.ReadWrite.AzureADGroup"],
+  auditNoun: "member",
+  actions: new Set(["adminAssign", "adminUpdate", "adminRemove", "selfActivate", "selfDeactivate"]),
+  active: activeAssignments({ schedules: GROUP_ASSIGNMENT_SCHEDULES, eligibilities: GROUP_ELIGIBILITY_SCHEDULES, sameTarget }),
+};
+
+/** The PIM for groups resources (schedules, then their requests; eligibilities, then active assignments). */
+export const pimGroupsResources: readonly ResourceDefinition[] = [schedulesResource(ELIGIBILITY), requestsResource(ELIGIBILITY), schedulesResource(ASSIGNMENT), requestsResource(ASSIGNMENT)];

@@ -39,7 +39,7 @@ const MAX_ACTIVATION_MS = 8 * 3_600_000;
 const ROLE_ADMINS = new Set(["62e90394-69f5-4237-9190-012177145e10", "e8611ab8-c189-46e8-94e1-60213ab1f814"]);
 
 /** Milliseconds of an ISO 8601 duration with days, hours, minutes and seconds. */
-function durationMs(duration: string): number {
+export function durationMs(duration: string): number {
   const match = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(duration);
   if (!match) return Number.POSITIVE_INFINITY;
   const [, d, h, m, s] = match;
@@ -55,7 +55,7 @@ function sameTarget(a: Entity, b: Entity): boolean {
 }
 
 /** The end of a schedule in sandbox milliseconds; undefined when it has none (`noExpiration`). */
-function endOf(schedule: Record<string, unknown>): number | undefined {
+export function endOf(schedule: Record<string, unknown>): number | undefined {
   const expiration = isRecord(schedule["expiration"]) ? schedule["expiration"] : {};
   const start = Date.parse(String(schedule["startDateTime"]));
   if (expiration["type"] === "afterDuration" && typeof expiration["duration"] === "string") return start + durationMs(expiration["duration"]);
@@ -70,7 +70,7 @@ function endText(schedule: Record<string, unknown> | null, end: number): string 
 }
 
 /** Graph's refusal of a request its role's PIM settings do not allow, naming the rules it failed. */
-function policyRulesFailed(rules: readonly string[]): Error {
+export function policyRulesFailed(rules: readonly string[]): Error {
   return badRequest(`The following policy rules failed: ${JSON.stringify(rules)}`, "RoleAssignmentRequestPolicyValidationFailed");
 }
 
