@@ -3,8 +3,9 @@
  * YAML documents, as one environment renders them, become the sandbox tenant's seed, so a pull
  * request can be planned and applied locally against the configuration it will meet. Each document
  * becomes a create (a PATCH for singletons) with a fresh id; references resolve to those ids;
- * members and owners are bound on create; a user referenced by UPN without a document gets a
- * disabled placeholder account, and every UPN domain is a verified domain of the sandbox.
+ * members and owners are bound on create, policy assignments (`appliesTo`) POSTed on their targets;
+ * a user referenced by UPN without a document gets a disabled placeholder account, and every UPN
+ * domain is a verified domain of the sandbox.
  */
 import { createPathOf, createsByPatch } from "../kinds/object-paths.js";
 import { existsSync, readdirSync, statSync } from "node:fs";
@@ -22,6 +23,7 @@ import { builtinRoleId } from "../kinds/builtinRoles.js";
 import { isKind } from "../model/kind.js";
 import { comparableReferenceName, getKind, kindOfPrefix, prefixOfKind, referenceNameOf, sortByDependencies } from "../kinds/registry.js";
 import type { NameResolver } from "../kinds/references.js";
+import type { KindDescriptor } from "../kinds/types.js";
 import { relationshipTargets, toGraph } from "../kinds/toGraph.js";
 import type { SeedStep } from "../sandbox/seeds/seed-steps.js";
 import { TENANT_ID_IN_PATH } from "../sandbox/seeds/seed-steps.js";
@@ -168,11 +170,42 @@ export function seedSteps(documents: readonly EntraDocument[], known: ReadonlyMa
       }
       body.id = ids.get(label) ?? randomUUID();
       if (kind === "application") body.appId = appIds.get(doc.name) ?? randomUUID();
+      const assignments = assignmentSteps(descriptor, doc, binds, String(body.id), label);
       for (const [property, targets] of Object.entries(binds)) {
         if (targets.length > 0) body[`${property}@odata.bind`] = targets.map((id) => `https://graph.microsoft.com/v1.0/directoryObjects/${id}`);
       }
-      steps.push({ method: "POST", path: createPathOf(descriptor, body), version: descriptor.apiVersion, body, label });
+      steps.push({ method: "POST", path: createPathOf(descriptor, body), version: descriptor.apiVersion, body, label }, ...assignments);
     }
   }
   return { steps, placeholders: [...placeholders.keys()], skipped };
+}
+
+/**
+ * Links Graph writes from the target's side (a policy's `appliesTo`, `Relationship.writtenFrom`):
+ * one `$ref` POST on each target after the object is created, instead of a bind in its body. Taken
+ * out of `binds`. A target named by GUID (no document, so not in the rehearsal tenant) is left out.
+ */
+function assignmentSteps(descriptor: KindDescriptor, doc: EntraDocument, binds: Record<string, string[]>, id: string, label: string): SeedStep[] {
+  const steps: SeedStep[] = [];
+  for (const relationship of descriptor.relationships ?? []) {
+    if (!relationship.writtenFrom) continue;
+    const value = doc.spec[relationship.property];
+    const names = Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
+    const targets = binds[relationship.property] ?? [];
+    names.forEach((name, i) => {
+      const prefix = parseReference(name)?.prefix;
+      const side = prefix === undefined ? undefined : relationship.writtenFrom?.[prefix];
+      const target = targets[i];
+      if (!side || target === undefined) return;
+      steps.push({
+        method: "POST",
+        path: `${side.collectionPath}/${target}/${side.segment}/$ref`,
+        version: descriptor.apiVersion,
+        body: { "@odata.id": `https://graph.microsoft.com/${descriptor.apiVersion}${descriptor.itemPath(id)}` },
+        label: `${label} assigned to ${name}`,
+      });
+    });
+    delete binds[relationship.property];
+  }
+  return steps;
 }

@@ -9,14 +9,15 @@
  * assignment made in the portal; the sandbox's refusals.
  */
 import { randomUUID } from "node:crypto";
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import type { Client } from "@microsoft/microsoft-graph-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StartedSandbox } from "../helpers/sandbox.js";
 import { catchUpAuditLog, credentialFor, graphClient, startSandbox } from "../helpers/sandbox.js";
 import type { SandboxTenant } from "../../src/sandbox/index.js";
-import { git, sandboxEnv } from "../helpers/cli.js";
+import { git, runCli, sandboxEnv, tempRepo } from "../helpers/cli.js";
+import { withDocumentSeed } from "../../src/cli/sandbox.js";
 import type { ExportedRepo } from "./apply-fixture.js";
 import { asUser } from "../helpers/actors.js";
 import { admin, applyConverges, commit, editSpec, exportedRepo, readDoc, removeDoc, writeDoc } from "./apply-fixture.js";
@@ -212,5 +213,38 @@ describe("policy assignments (appliesTo of STS and app management policies)", ()
     expect(plan.stdout + plan.stderr).toMatch(
       new RegExp(`error: tokenLifetimePolicy/four-hours: spec\\.appliesTo\\[[01]\\]: ${third.id} is assigned tokenLifetimePolicy/made-in-the-portal in the tenant, which has no document and is kept \\(no prune\\)`),
     );
+  });
+});
+
+describe("sandbox --seed <configuration repository> with policy assignments", () => {
+  let seeded: StartedSandbox | undefined;
+  const dirs: string[] = [];
+  afterAll(async () => {
+    await seeded?.stop();
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("assigns each seeded policy from its targets' side, and the plan against the rehearsal is empty", { timeout: 60_000 }, async () => {
+    const { dir, configFile } = tempRepo(["configDir: tenant-config", "kinds: [application, servicePrincipal, tokenLifetimePolicy, claimsMappingPolicy]", ""].join("\n"));
+    dirs.push(dir);
+    const documents: Record<string, string> = {
+      "application/payroll.yaml": "kind: application\nname: payroll\nspec:\n  displayName: Payroll\n  signInAudience: AzureADMyOrg\n",
+      "servicePrincipal/payroll.yaml": "kind: servicePrincipal\nname: payroll\nspec:\n  appId: application:payroll\n  displayName: Payroll\n",
+      "tokenLifetimePolicy/eight-hours.yaml": `kind: tokenLifetimePolicy\nname: eight-hours\nspec:\n  appliesTo:\n    - application:payroll\n    - servicePrincipal:payroll\n  definition:\n    - '${TLP}'\n  displayName: Eight hours\n`,
+      "claimsMappingPolicy/employee-id.yaml": `kind: claimsMappingPolicy\nname: employee-id\nspec:\n  appliesTo:\n    - servicePrincipal:payroll\n  definition:\n    - '${CLAIMS}'\n  displayName: Employee id\n`,
+    };
+    for (const [path, text] of Object.entries(documents)) {
+      mkdirSync(dirname(join(dir, "tenant-config", path)), { recursive: true });
+      writeFileSync(join(dir, "tenant-config", path), text);
+    }
+    git(dir, "add", "-A");
+    git(dir, "commit", "-q", "-m", "Configuration");
+    seeded = await startSandbox(await withDocumentSeed({ seed: { dir } }, undefined, () => undefined));
+    expect(seeded.sandbox.seedReport.failures, JSON.stringify(seeded.sandbox.seedReport.failures)).toEqual([]);
+    const plan = await runCli(["--config", configFile, "plan", "--detailed-exitcode"], sandboxEnv(seeded.sandbox));
+    expect(plan.code, plan.stdout + plan.stderr).toBe(0);
+    const policies = (await seeded.client.api("/policies/tokenLifetimePolicies").get()) as Live;
+    const appliesTo = (await seeded.client.api(`/policies/tokenLifetimePolicies/${String(policies.value[0]?.id)}/appliesTo`).get()) as Live;
+    expect(appliesTo.value.map((o) => o["@odata.type"]).sort()).toEqual(["#microsoft.graph.application", "#microsoft.graph.servicePrincipal"]);
   });
 });
