@@ -27,6 +27,7 @@ export function command(): Command {
         ids: await readEnvironmentIds(config),
         environment: environmentView(config),
         schemaDir: schemaDirFor(config.rootDir, config.configDirPath),
+        scope: config.kinds,
         streams: true,
         onKind: (kind, count) => progress(count instanceof Error ? `${kind}: FAILED: ${count.message}` : `${kind}: ${count} object(s)`),
       });

@@ -55,6 +55,8 @@ export interface ExportOptions {
   environment?: EnvironmentView;
   /** The documents' modeline folder (`schemaDirFor` of the configuration); default for `tenant-config/`. */
   schemaDir?: string;
+  /** The configured kinds, when a run reads fewer (`SnapshotOptions.scope`). */
+  scope?: readonly Kind[];
   /**
    * An incremental read into a folder that holds only the documents it may change (README
    * "Incremental sync"): which objects to read, and the names of the documents left out, which a
@@ -185,6 +187,7 @@ export async function exportTenant(
     existingNames: names.byId,
     namesByKey: names.byKey,
     reservedNames,
+    ...(options.scope ? { scope: new Set(options.scope) } : {}),
     ...(options.onKind ? { onKind: options.onKind } : {}),
     ...(options.partial ? { partial: options.partial } : {}),
     onEarlyDocuments: (kind, documents) => {

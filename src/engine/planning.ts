@@ -65,6 +65,7 @@ export async function makePlan(request: PlanRequest): Promise<PlanOutcome> {
   const { config, descriptors, gateway } = request;
   const snapshot = await takeSnapshot(gateway, descriptors, {
     existingNames: namesById(request.desired),
+    scope: new Set(config.kinds),
     ...(request.partial ? { partial: request.partial, reservedNames: request.partial.reservedNames } : {}),
   });
   if (snapshot.failed.size > 0) {

@@ -179,6 +179,7 @@ export async function syncTenant(options: SyncOptions): Promise<SyncResult> {
       exportOptions: {
         environment: environmentView(options.config),
         schemaDir: schemaDirFor(options.config.rootDir, options.config.configDirPath),
+        scope: options.config.kinds,
         ...(options.onKind ? { onKind: options.onKind } : {}),
       },
       ...(notIncremental === undefined ? {} : { before }),

@@ -152,6 +152,9 @@ describe("groupAssignmentSchedule: time-bound group membership and ownership thr
 
     const plan = await repo.cli("plan", "--detailed-exitcode");
     expect(plan.code, plan.stdout + plan.stderr).toBe(0);
+    // A run narrowed to the groups still knows the configured PIM kinds: nothing to prune either.
+    const narrowed = await repo.cli("plan", "--kinds", "group", "--detailed-exitcode");
+    expect(narrowed.code, narrowed.stdout + narrowed.stderr).toBe(0);
     const drift = await repo.cli("drift");
     expect(drift.code, drift.stdout + drift.stderr).toBe(0);
     catchUpAuditLog(started.sandbox);

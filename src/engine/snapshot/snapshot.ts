@@ -55,6 +55,11 @@ export interface SnapshotOptions {
   reservedNames?: ReadonlyMap<Kind, NameSet>;
   onKind?: (kind: Kind, count: number | Error) => void;
   /**
+   * The configured kinds (default: the kinds read). A kind's `linkCompanion` is read when it names
+   * one of them, so narrowing a run with `--kinds` does not change what a group's members are.
+   */
+  scope?: ReadonlySet<Kind>;
+  /**
    * Documents of a kind that are final as soon as that kind is read (it has no reference fields,
    * so no other kind and no directory look-up can change them), handed over while later kinds are
    * still being read: an export writes them in the meantime. Not awaited. The same documents are
@@ -102,7 +107,7 @@ export async function takeSnapshot(
   // The next kind's list is asked for while a kind is read (its pages only wait for each other), so
   // the bucket's refill is not left unused while one kind's pages follow each other (README "export").
   let ahead: { kind: Kind; bodies: Promise<JsonObject[]> } | undefined;
-  const scope = new Set(descriptors.map((d) => d.kind));
+  const scope = options.scope ?? new Set(descriptors.map((d) => d.kind));
   for (const [at, descriptor] of descriptors.entries()) {
     const listed = ahead?.kind === descriptor.kind ? ahead.bodies : undefined;
     ahead = undefined;
