@@ -216,4 +216,28 @@ describe("accessPackage resourceRoleScopes: the roles a package delivers, added 
     const pkg = (await client.api(`${EM}/accessPackages/${packageId}`).get()) as Json;
     expect(pkg).not.toHaveProperty("resourceRoleScopes");
   });
+
+  it("a SharePoint Online site put in the catalog and one of its roles in the same apply, by URL and role name; then removed", async () => {
+    const domains = ((await client.api("/domains").get()) as List).value;
+    const site = `https://${String(domains.find((d) => d.isInitial === true)?.id).replace(/\.onmicrosoft\.com$/i, "")}.sharepoint.com/sites/sales`;
+    writeDoc(repo, { kind: "accessPackageCatalogResource", name: "sales-site", spec: { catalogId: "accessPackageCatalog:sales", originId: site, originSystem: "SharePointOnline" } });
+    editSpec(repo, "accessPackage", "sales-reps", (spec) => {
+      spec.resourceRoleScopes = [{ resource: "group:sg-ca-breakglass-exclusion", role: "Owner" }, { resource: site, role: "Contributors" }];
+    });
+    commit(repo, "the sales site for sales reps");
+    const applied = await applyConverges(repo);
+    expect(applied).toContain("created accessPackageCatalogResource/sales-site");
+    const breakglassId = String((await findByName(client, "/groups", "sg-ca-breakglass-exclusion")).id);
+    expect(await scopes()).toEqual([`${breakglassId}|Owner`, `${site}|Contributors`]);
+    const pkg = (await client.api(`${EM}/accessPackages/${packageId}`).query({ $expand: "resourceRoleScopes($expand=role,scope)" }).get()) as Json;
+    const siteScope = (pkg.resourceRoleScopes as Json[]).find((s) => (s.role as Json).originSystem === "SharePointOnline") as Json;
+    expect(siteScope.role).toMatchObject({ displayName: "Contributors", originId: "4" });
+
+    editSpec(repo, "accessPackage", "sales-reps", (spec) => {
+      spec.resourceRoleScopes = [{ resource: "group:sg-ca-breakglass-exclusion", role: "Owner" }];
+    });
+    commit(repo, "no site");
+    await applyConverges(repo);
+    expect(await scopes()).toEqual([`${breakglassId}|Owner`]);
+  });
 });
