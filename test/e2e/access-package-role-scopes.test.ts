@@ -4,8 +4,8 @@
  * `{ resource: group:<name>, role: Member }` and plans empty; a scope added to the document
  * (a group's Owner role, an application's app role, a group added to the catalog in the same apply)
  * and one removed are applied, each followed by an empty plan; a document without the list means
- * none; a resource outside the catalog and an unknown role are refused before
- * any write; sync commits a scope added in the tenant; the sandbox refuses what Graph refuses.
+ * none; a resource outside the catalog is refused by plan, an unknown role by apply before any
+ * write; sync commits a scope added in the tenant; the sandbox refuses what Graph refuses.
  */
 import type { Client } from "@microsoft/microsoft-graph-client";
 import { GraphError } from "@microsoft/microsoft-graph-client";
@@ -15,7 +15,7 @@ import type { StartedSandbox } from "../helpers/sandbox.js";
 import { catchUpAuditLog, startSandbox } from "../helpers/sandbox.js";
 import { sandboxEnv } from "../helpers/cli.js";
 import type { ExportedRepo } from "./apply-fixture.js";
-import { admin, applyConverges, commit, editSpec, exportedRepo, findByName, readDoc, writeDoc } from "./apply-fixture.js";
+import { admin, applyConverges, commit, editSpec, exportedRepo, findByName, readDoc, removeDoc, writeDoc } from "./apply-fixture.js";
 
 const EM = "/identityGovernance/entitlementManagement";
 type Json = Record<string, unknown>;
@@ -154,11 +154,18 @@ describe("accessPackage resourceRoleScopes: the roles a package delivers, added 
         { resource: "group:sg-app-payroll-users", role: "Member" },
       ];
     });
+    writeDoc(repo, { kind: "accessPackage", name: "payroll", spec: { displayName: "Payroll", catalog: { id: "accessPackageCatalog:sales" }, resourceRoleScopes: [{ resource: "group:sg-app-payroll-users", role: "Member" }] } });
     commit(repo, "payroll is not in the catalog");
+    // Plan refuses both (the catalog's resources are in scope), so apply writes nothing.
+    const planned = await repo.cli("plan");
+    expect(planned.code).not.toBe(0);
+    const refusals = (planned.stdout + planned.stderr).match(/group:sg-app-payroll-users is not a resource of accessPackageCatalog:sales/g);
+    expect(refusals).toHaveLength(2);
     const outside = await repo.cli("apply", "--auto-approve");
     expect(outside.code).not.toBe(0);
-    expect(outside.stdout + outside.stderr).toMatch(/not a resource of the package's catalog Sales/);
     expect(await scopes()).toEqual(before);
+    expect(((await client.api(`${EM}/accessPackages`).get()) as List).value.map((p) => p.displayName)).toEqual(["Sales reps"]);
+    removeDoc(repo, "accessPackage", "payroll");
 
     editSpec(repo, "accessPackage", "sales-reps", (spec) => {
       spec.resourceRoleScopes = [{ resource: "group:sg-ca-breakglass-exclusion", role: "Approver" }];
