@@ -32,6 +32,7 @@ import { group } from "./group.js";
 import { groupAssignmentSchedule } from "./groupAssignmentSchedule.js";
 import { groupEligibility } from "./groupEligibility.js";
 import { groupLifecyclePolicy } from "./groupLifecyclePolicy.js";
+import { groupRoleSetting } from "./groupRoleSetting.js";
 import { groupSetting } from "./groupSetting.js";
 import { homeRealmDiscoveryPolicy } from "./homeRealmDiscoveryPolicy.js";
 import { identityProvider } from "./identityProvider.js";
@@ -84,6 +85,7 @@ export const BUILT_IN_DESCRIPTORS: Readonly<Record<Kind, KindDescriptor>> = {
   groupAssignmentSchedule,
   groupEligibility,
   groupLifecyclePolicy,
+  groupRoleSetting,
   groupSetting,
   homeRealmDiscoveryPolicy,
   identityProvider,

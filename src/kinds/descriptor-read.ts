@@ -42,6 +42,8 @@ export interface ScopedList {
   readonly collectionPath: string;
   /** Property of the object (Graph form) that holds its scope's id, e.g. `groupId`. */
   readonly property: string;
+  /** A clause Graph also requires in the filter, ANDed to the scope's (`scopeType eq 'Group'`). */
+  readonly clause?: string;
   /** Scope properties `includes` looks at (`$select`, besides `id`). */
   readonly select?: readonly string[];
   /** Scopes worth listing (PIM governs no dynamic or on-premises-synced group); absent: every one. */

@@ -47,7 +47,8 @@ export function createPathOf(descriptor: KindDescriptor, body: JsonObject): stri
 
 /** The `$filter` that lists one scope's objects of a `scopedList` kind, e.g. `groupId eq '{id}'`. */
 export function scopeFilter(scoped: ScopedList, scopeId: string): string {
-  return `${scoped.property} eq '${scopeId.replace(/'/g, "''")}'`;
+  const scope = `${scoped.property} eq '${scopeId.replace(/'/g, "''")}'`;
+  return scoped.clause ? `${scope} and ${scoped.clause}` : scope;
 }
 
 /** Whether an object of the kind is created by PATCH of its item path (`createByPatch`, per spec when a function). */

@@ -55,6 +55,7 @@ export const KIND_NAMES = [
   "agreement",
   "conditionalAccessPolicy",
   "groupAssignmentSchedule",
+  "groupRoleSetting",
 ] as const;
 
 /** Built-in kinds whose descriptor says `optIn: true` (left out of the default `kinds:`). */
@@ -69,6 +70,7 @@ export const BUILT_IN_OPT_IN: readonly (typeof KIND_NAMES)[number][] = [
   "customSecurityAttributeDefinition",
   "groupAssignmentSchedule",
   "groupEligibility",
+  "groupRoleSetting",
   "identityProvider",
   "organizationalBranding",
   "permissionGrantPolicy",

@@ -1,6 +1,7 @@
 import { IDS } from "./directory.js";
 import type { Fixture } from "./fixtures-policies.js";
 import { DEFAULT_ROLE_SETTING_RULES } from "../../src/facts/pim-role-setting-defaults.js";
+import { DEFAULT_GROUP_ROLE_SETTING_RULES } from "../../src/facts/pim-group-setting-defaults.js";
 
 const ROLE_POLICY = "DirectoryRole_cab01047-8ad9-4792-8e42-569340767f1b_70c808b5-0d35-4863-a0ba-07888e99d448";
 /** A Global Administrator policy as Graph lists it: the 17 default rules, five of them changed. */
@@ -32,6 +33,13 @@ const CHANGED_RULES: Record<string, Record<string, unknown>> = {
     },
   },
 };
+const GROUP_POLICY = `Group_${IDS.breakGlassGroup}_8ea17f58-323f-4b16-a1a1-2a7b8d974316`;
+/** The break-glass group's ownership policy as Graph lists it: the groups' 17 default rules, two changed. */
+const CHANGED_GROUP_RULES: Record<string, Record<string, unknown>> = {
+  Expiration_Admin_Eligibility: { isExpirationRequired: false },
+  Enablement_EndUser_Assignment: { enabledRules: ["MultiFactorAuthentication", "Justification"] },
+};
+const liveGroupRules = DEFAULT_GROUP_ROLE_SETTING_RULES.map((rule) => ({ ...structuredClone(rule), ...(CHANGED_GROUP_RULES[String(rule["id"])] ?? {}) })) as Fixture["live"][];
 const liveRules = DEFAULT_ROLE_SETTING_RULES.map((rule) => ({ ...structuredClone(rule), ...(CHANGED_RULES[String(rule["id"])] ?? {}) })) as Fixture["live"][];
 
 export const tenantPolicyFixtures: Fixture[] = [
@@ -684,22 +692,6 @@ export const tenantPolicyFixtures: Fixture[] = [
     spec: { catalogId: "accessPackageCatalog:sales", originId: "group:emergency-access", originSystem: "AadGroup" },
   },
   {
-    kind: "accessPackageCatalogResource",
-    live: {
-      id: "ffffffff-7777-8888-9999-eeeeeeeeeeee",
-      catalogId: "ffffffff-7777-8888-9999-cccccccccccc",
-      displayName: "Community",
-      description: null,
-      originId: "https://contoso.sharepoint.com/portals/Community",
-      originSystem: "SharePointOnline",
-      createdDateTime: "2021-11-10T01:08:30.9134953Z",
-      modifiedDateTime: "2021-11-10T01:08:30.9134953Z",
-    },
-    name: "sales-portals-community",
-    id: "ffffffff-7777-8888-9999-cccccccccccc/ffffffff-7777-8888-9999-eeeeeeeeeeee",
-    spec: { catalogId: "accessPackageCatalog:sales", originId: "https://contoso.sharepoint.com/portals/Community", originSystem: "SharePointOnline" },
-  },
-  {
     kind: "customSecurityAttributeDefinition",
     live: {
       "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#directory/customSecurityAttributeDefinitions(allowedValues())/$entity",
@@ -1038,6 +1030,37 @@ export const tenantPolicyFixtures: Fixture[] = [
           isDefaultRecipientsEnabled: true,
           notificationRecipients: ["pim@contoso.com"],
         },
+      ],
+    },
+  },
+  {
+    kind: "groupRoleSetting",
+    live: {
+      id: `${GROUP_POLICY}_owner`,
+      policyId: GROUP_POLICY,
+      scopeId: IDS.breakGlassGroup,
+      scopeType: "Group",
+      roleDefinitionId: "owner",
+      policy: {
+        id: GROUP_POLICY,
+        displayName: "Group",
+        description: "Group",
+        isOrganizationDefault: false,
+        scopeId: IDS.breakGlassGroup,
+        scopeType: "Group",
+        lastModifiedDateTime: null,
+        lastModifiedBy: { displayName: null, id: null },
+        rules: liveGroupRules,
+      },
+    },
+    name: "emergency-access.owner",
+    id: GROUP_POLICY,
+    spec: {
+      scopeId: "group:emergency-access",
+      roleDefinitionId: "owner",
+      rules: [
+        { "@odata.type": "#microsoft.graph.unifiedRoleManagementPolicyEnablementRule", id: "Enablement_EndUser_Assignment", enabledRules: ["Justification", "MultiFactorAuthentication"] },
+        { "@odata.type": "#microsoft.graph.unifiedRoleManagementPolicyExpirationRule", id: "Expiration_Admin_Eligibility", isExpirationRequired: false, maximumDuration: "P365D" },
       ],
     },
   },

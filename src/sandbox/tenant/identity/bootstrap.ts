@@ -38,6 +38,8 @@ export const BOOTSTRAP_APP_ROLES: readonly string[] = [
   "PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup",
   "RoleManagementPolicy.Read.Directory",
   "RoleManagementPolicy.ReadWrite.Directory",
+  "RoleManagementPolicy.Read.AzureADGroup",
+  "RoleManagementPolicy.ReadWrite.AzureADGroup",
   "DelegatedPermissionGrant.Read.All",
   "DelegatedPermissionGrant.ReadWrite.All",
   "AppRoleAssignment.ReadWrite.All",

@@ -7,9 +7,11 @@
  *   permanent or with an end; a member or owner added directly is an assignment already
  *   (`RoleAssignmentExists`), and an administrator may update or remove it through a request.
  * - A principal with an eligibility for the group and relationship activates it (`selfActivate`,
- *   delegated, the signed-in user's own, with a justification, for at most 8 hours: PIM's default
- *   group settings, which the sandbox does not let anyone change) or ends it (`selfDeactivate`);
- *   the schedule's `assignmentType` is then `activated` instead of `assigned`.
+ *   delegated, the signed-in user's own) as the group's PIM settings for the relationship allow
+ *   (role-management-policies.ts: at most its `Expiration_EndUser_Assignment` duration, never more
+ *   than 8 hours, with the justification and ticket its `Enablement_EndUser_Assignment` asks for;
+ *   by default 8 hours and a justification) or ends it (`selfDeactivate`); the schedule's
+ *   `assignmentType` is then `activated` instead of `assigned`.
  * A schedule ends on its own at its end (on the sandbox clock, before each request), and a member
  * or owner removed another way (`DELETE /groups/{id}/members/{id}/$ref`) takes its schedule with it.
  */
@@ -18,9 +20,10 @@ import { badRequest, forbidden } from "../core/errors.js";
 import { groupMembers, groupOwners } from "./groups.js";
 import type { LinkSpec } from "./links.js";
 import type { ActiveAssignments } from "./pim-groups.js";
-import { endOf, policyRulesFailed } from "./role-assignment-schedules.js";
+import { durationMs, endOf, policyRulesFailed } from "./role-assignment-schedules.js";
+import { groupActivationSettings } from "./role-management-policies.js";
 
-/** PIM's ceiling for one activation (the default group settings: 8 hours). */
+/** PIM's ceiling for one activation (8 hours, the most any setting allows). */
 const MAX_ACTIVATION_MS = 8 * 3_600_000;
 
 function linkOf(accessId: unknown): LinkSpec {
@@ -56,12 +59,17 @@ export function activeAssignments(collections: Collections): ActiveAssignments {
       }
       if (!ctx.store.list(collections.eligibilities).some((e) => collections.sameTarget(e, request))) throw badRequest("The Role assignment does not exist.", "RoleAssignmentDoesNotExist");
       if (existing || this.linked(ctx, request)) throw badRequest("The Role assignment already exists.", "RoleAssignmentExists");
+      const { maximumDuration, enabledRules } = groupActivationSettings(ctx, String(request["groupId"]), String(request["accessId"]));
       const failed: string[] = [];
       const justification = request["justification"];
-      if (typeof justification !== "string" || justification.trim() === "") failed.push("JustificationRule");
+      if (enabledRules.includes("Justification") && (typeof justification !== "string" || justification.trim() === "")) failed.push("JustificationRule");
+      const ticketInfo = request["ticketInfo"] as Record<string, unknown> | null | undefined;
+      const ticket = ticketInfo && typeof ticketInfo === "object" ? ticketInfo["ticketNumber"] : undefined;
+      if (enabledRules.includes("Ticketing") && (typeof ticket !== "string" || ticket.trim() === "")) failed.push("TicketingRule");
       const schedule = request["scheduleInfo"] as Record<string, unknown> | null;
       const end = schedule ? endOf(schedule) : undefined;
-      if (end === undefined || end - Date.parse(String(schedule?.["startDateTime"])) > MAX_ACTIVATION_MS) failed.push("ExpirationRule");
+      const maximum = Math.min(MAX_ACTIVATION_MS, maximumDuration ? durationMs(maximumDuration) : MAX_ACTIVATION_MS);
+      if (end === undefined || end - Date.parse(String(schedule?.["startDateTime"])) > maximum) failed.push("ExpirationRule");
       if (failed.length > 0) throw policyRulesFailed(failed);
     },
     link(ctx, request, schedule) {

@@ -7,13 +7,21 @@
  * `scopeId` and `scopeType`. A rule is written by PATCH `…/roleManagementPolicies/{id}/rules/{ruleId}`
  * (204): the body needs the rule's own `@odata.type`, carries only the properties of that rule type,
  * and each is checked; the rule ids never change. Policies are made on first use for every role.
+ *
+ * PIM for groups (docs/graph-behaviour.md, PIM for groups settings): a group PIM governs (one that
+ * has, or had, an eligible or active membership or ownership made through PIM) has two policies
+ * with `scopeType: Group` and `scopeId` its id, holding the 17 rules of
+ * `facts/pim-group-setting-defaults.ts`, and two assignments (`roleDefinitionId` `member` and
+ * `owner`); another group has none (its lists are empty). A group's policies are read and written
+ * with RoleManagementPolicy.*.AzureADGroup, directory roles' with RoleManagementPolicy.*.Directory.
  */
 import { randomUUID } from "node:crypto";
+import { DEFAULT_GROUP_ROLE_SETTING_RULES } from "../../../facts/pim-group-setting-defaults.js";
 import { DEFAULT_ROLE_SETTING_RULES } from "../../../facts/pim-role-setting-defaults.js";
 import type { RequestContext } from "../core/context.js";
 import type { Entity } from "../core/entity.js";
 import { clone, isRecord, stringProp } from "../core/entity.js";
-import { badRequest, notFound } from "../core/errors.js";
+import { badRequest, forbidden, notFound } from "../core/errors.js";
 import { entityResponse } from "../core/crud.js";
 import { defineResource } from "../core/resource.js";
 import type { ResourceDefinition } from "../core/resource.js";
@@ -27,6 +35,14 @@ const POLICIES_PATH = "/policies/roleManagementPolicies";
 const ASSIGNMENTS_PATH = "/policies/roleManagementPolicyAssignments";
 const READ = ["RoleManagementPolicy.Read.Directory", "RoleManagement.Read.Directory", "RoleManagement.Read.All", "RoleManagementPolicy.ReadWrite.Directory", "RoleManagement.ReadWrite.Directory"];
 const WRITE = ["RoleManagementPolicy.ReadWrite.Directory", "RoleManagement.ReadWrite.Directory"];
+const GROUP_READ = ["RoleManagementPolicy.Read.AzureADGroup", "RoleManagementPolicy.ReadWrite.AzureADGroup"];
+const GROUP_WRITE = ["RoleManagementPolicy.ReadWrite.AzureADGroup"];
+/** What a route lets through; the handler then asks for the scope's own (directory roles' or groups'). */
+const ANY_READ = [...READ, ...GROUP_READ];
+const ANY_WRITE = [...WRITE, ...GROUP_WRITE];
+/** PIM for groups schedules (eligible and active) whose group PIM then governs. */
+const GROUP_SCHEDULES = ["privilegedAccessGroupEligibilitySchedules", "privilegedAccessGroupAssignmentSchedules"];
+const GROUP_ROLES = ["member", "owner"] as const;
 const RULE_TYPE = "#microsoft.graph.unifiedRoleManagementPolicy";
 /** ISO 8601 duration as Graph's `Edm.Duration` takes it (P90D, PT8H, PT1H45M). */
 const DURATION = /^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/;
@@ -53,10 +69,55 @@ function ruleType(odataType: unknown): string | undefined {
 
 /** Every role definition has its policy and assignment; a custom role's go with it. */
 function ensurePolicies(ctx: RequestContext): void {
+  ensureRolePolicies(ctx);
+  ensureGroupPolicies(ctx);
+}
+
+/** Groups PIM governs: those with PIM for groups schedules, and those that already have policies. */
+function ensureGroupPolicies(ctx: RequestContext): void {
+  const governed = new Set<string>();
+  for (const collection of GROUP_SCHEDULES) for (const schedule of ctx.store.list(collection)) governed.add(String(schedule["groupId"]).toLowerCase());
+  const present = new Set<string>();
+  for (const assignment of ctx.store.list(ASSIGNMENTS)) {
+    if (assignment["scopeType"] !== "Group") continue;
+    const groupId = String(assignment["scopeId"]).toLowerCase();
+    if (ctx.store.get("groups", groupId)) {
+      present.add(`${groupId}/${String(assignment["roleDefinitionId"])}`);
+      governed.add(groupId);
+      continue;
+    }
+    // A deleted group's policies go with it.
+    ctx.store.remove(ASSIGNMENTS, assignment.id, "deleted");
+    ctx.store.remove(POLICIES, String(assignment["policyId"]), "deleted");
+  }
+  for (const groupId of governed) {
+    const group = ctx.store.get("groups", groupId);
+    if (!group) continue;
+    for (const role of GROUP_ROLES) {
+      if (present.has(`${groupId}/${role}`)) continue;
+      const policyId = `Group_${group.id}_${randomUUID()}`;
+      ctx.store.putUntracked(POLICIES, {
+        id: policyId,
+        displayName: "Group",
+        description: "Group",
+        isOrganizationDefault: false,
+        scopeId: group.id,
+        scopeType: "Group",
+        lastModifiedDateTime: null,
+        lastModifiedBy: { displayName: null, id: null },
+        rules: clone(DEFAULT_GROUP_ROLE_SETTING_RULES),
+      });
+      ctx.store.putUntracked(ASSIGNMENTS, { id: `${policyId}_${role}`, policyId, scopeId: group.id, scopeType: "Group", roleDefinitionId: role });
+    }
+  }
+}
+
+function ensureRolePolicies(ctx: RequestContext): void {
   const roles = ctx.store.list("roleDefinitions");
   const roleIds = new Set(roles.map((r) => r.id.toLowerCase()));
   const assigned = new Set<string>();
   for (const assignment of ctx.store.list(ASSIGNMENTS)) {
+    if (assignment["scopeType"] === "Group") continue;
     const role = String(assignment["roleDefinitionId"]).toLowerCase();
     if (roleIds.has(role)) {
       assigned.add(role);
@@ -90,9 +151,26 @@ function ensurePolicies(ctx: RequestContext): void {
  */
 export function activationSettings(ctx: RequestContext, roleId: string): { maximumDuration: string | undefined; enabledRules: readonly string[] } {
   ensurePolicies(ctx);
-  const assignment = ctx.store.list(ASSIGNMENTS).find((a) => String(a["roleDefinitionId"]).toLowerCase() === roleId.toLowerCase());
+  const assignment = ctx.store.list(ASSIGNMENTS).find((a) => a["scopeType"] !== "Group" && String(a["roleDefinitionId"]).toLowerCase() === roleId.toLowerCase());
+  return settingsOf(ctx, assignment, []);
+}
+
+/**
+ * What a group's membership or ownership policy asks of an activation (as `activationSettings`);
+ * a group PIM does not govern yet is held to Microsoft's defaults for groups, which its policy
+ * starts with.
+ */
+export function groupActivationSettings(ctx: RequestContext, groupId: string, accessId: string): { maximumDuration: string | undefined; enabledRules: readonly string[] } {
+  ensurePolicies(ctx);
+  const assignment = ctx.store
+    .list(ASSIGNMENTS)
+    .find((a) => a["scopeType"] === "Group" && String(a["scopeId"]).toLowerCase() === groupId.toLowerCase() && a["roleDefinitionId"] === accessId);
+  return settingsOf(ctx, assignment, DEFAULT_GROUP_ROLE_SETTING_RULES);
+}
+
+function settingsOf(ctx: RequestContext, assignment: Entity | undefined, defaults: readonly Readonly<Record<string, unknown>>[]): { maximumDuration: string | undefined; enabledRules: readonly string[] } {
   const policy = assignment ? ctx.store.get(POLICIES, String(assignment["policyId"])) : undefined;
-  const rules = policy ? rulesOf(policy) : [];
+  const rules = policy ? rulesOf(policy) : (defaults as Record<string, unknown>[]);
   const expiration = rules.find((r) => r["id"] === "Expiration_EndUser_Assignment");
   const enablement = rules.find((r) => r["id"] === "Enablement_EndUser_Assignment");
   return {
@@ -101,12 +179,27 @@ export function activationSettings(ctx: RequestContext, roleId: string): { maxim
   };
 }
 
-/** The lists answer only for a scope: `$filter` on scopeId and scopeType is required (400 otherwise). */
+/**
+ * The lists answer only for a scope: `$filter` on scopeId and scopeType is required (400
+ * otherwise), and the caller needs the scope's permissions: a group's (`scopeType eq 'Group'`)
+ * RoleManagementPolicy.*.AzureADGroup, directory roles' RoleManagementPolicy.*.Directory.
+ */
 function requireScopeFilter(ctx: RequestContext): void {
   const filter = queryParam(ctx.request.query, "$filter") ?? "";
   if (!/\bscopeId\s+eq\b/i.test(filter) || !/\bscopeType\s+eq\b/i.test(filter)) {
     throw badRequest("The filter on scopeId and scopeType is required.", "InvalidFilter");
   }
+  const group = /\bscopeType\s+eq\s+'group'/i.test(filter);
+  requireScopePermission(ctx, group, "read");
+}
+
+function requireScopePermission(ctx: RequestContext, group: boolean, access: "read" | "write"): void {
+  const needed = group ? (access === "read" ? GROUP_READ : GROUP_WRITE) : access === "read" ? READ : WRITE;
+  if (!ctx.hasPermission(needed)) throw forbidden();
+}
+
+function isGroupPolicy(policy: Entity): boolean {
+  return policy["scopeType"] === "Group";
 }
 
 function rulesOf(policy: Entity): Record<string, unknown>[] {
@@ -118,10 +211,11 @@ function policyView(policy: Entity, withRules: boolean): Entity {
   return withRules ? { ...rest, rules: clone(rules) } : (rest as Entity);
 }
 
-function getPolicy(ctx: RequestContext, id: string): Entity {
+function getPolicy(ctx: RequestContext, id: string, access: "read" | "write" = "read"): Entity {
   ensurePolicies(ctx);
   const policy = ctx.store.get(POLICIES, id);
   if (!policy) throw notFound(id);
+  requireScopePermission(ctx, isGroupPolicy(policy), access);
   return policy;
 }
 
@@ -130,7 +224,7 @@ export const roleManagementPolicies: ResourceDefinition = defineResource({
   entityType: "microsoft.graph.unifiedRoleManagementPolicy",
   resourceName: "UnifiedRoleManagementPolicy",
   paths: [{ path: POLICIES_PATH, versions: [] }],
-  permissions: { read: READ, write: WRITE },
+  permissions: { read: ANY_READ, write: ANY_WRITE },
   paging: { defaultTop: 100, maxTop: 999 },
   methods: { create: false, update: false, delete: false },
   replicated: false,
@@ -142,24 +236,24 @@ export const roleManagementPolicies: ResourceDefinition = defineResource({
     {
       method: "GET",
       path: POLICIES_PATH,
-      permissions: READ,
+      permissions: ANY_READ,
       handler: (ctx) => {
         requireScopeFilter(ctx);
         ensurePolicies(ctx);
         return listResponse(ctx, roleManagementPolicies, ctx.store.listSorted(POLICIES), { contextPath: "policies/roleManagementPolicies", presorted: true });
       },
     },
-    { method: "GET", path: `${POLICIES_PATH}/{id}`, permissions: READ, handler: (ctx, params) => entityResponse(ctx, roleManagementPolicies, getPolicy(ctx, params["id"] ?? "")) },
+    { method: "GET", path: `${POLICIES_PATH}/{id}`, permissions: ANY_READ, handler: (ctx, params) => entityResponse(ctx, roleManagementPolicies, getPolicy(ctx, params["id"] ?? "")) },
     {
       method: "GET",
       path: `${POLICIES_PATH}/{id}/rules`,
-      permissions: READ,
+      permissions: ANY_READ,
       handler: (ctx, params) => ({ status: 200, body: { "@odata.context": contextUrl(ctx, `policies/roleManagementPolicies('${params["id"] ?? ""}')/rules`), value: clone(rulesOf(getPolicy(ctx, params["id"] ?? ""))) } }),
     },
     {
       method: "GET",
       path: `${POLICIES_PATH}/{id}/rules/{ruleId}`,
-      permissions: READ,
+      permissions: ANY_READ,
       handler: (ctx, params) => {
         const rule = rulesOf(getPolicy(ctx, params["id"] ?? "")).find((r) => r["id"] === params["ruleId"]);
         if (!rule) throw notFound(params["ruleId"] ?? "");
@@ -169,9 +263,9 @@ export const roleManagementPolicies: ResourceDefinition = defineResource({
     {
       method: "PATCH",
       path: `${POLICIES_PATH}/{id}/rules/{ruleId}`,
-      permissions: WRITE,
+      permissions: ANY_WRITE,
       handler: (ctx, params) => {
-        patchRule(ctx, getPolicy(ctx, params["id"] ?? ""), params["ruleId"] ?? "");
+        patchRule(ctx, getPolicy(ctx, params["id"] ?? "", "write"), params["ruleId"] ?? "");
         return { status: 204 };
       },
     },
@@ -183,7 +277,7 @@ export const roleManagementPolicyAssignments: ResourceDefinition = defineResourc
   entityType: "microsoft.graph.unifiedRoleManagementPolicyAssignment",
   resourceName: "UnifiedRoleManagementPolicyAssignment",
   paths: [{ path: ASSIGNMENTS_PATH, versions: [] }],
-  permissions: { read: READ, write: WRITE },
+  permissions: { read: ANY_READ, write: ANY_WRITE },
   paging: { defaultTop: 100, maxTop: 999 },
   methods: { create: false, update: false, delete: false },
   replicated: false,
@@ -201,7 +295,7 @@ export const roleManagementPolicyAssignments: ResourceDefinition = defineResourc
     {
       method: "GET",
       path: ASSIGNMENTS_PATH,
-      permissions: READ,
+      permissions: ANY_READ,
       handler: (ctx) => {
         requireScopeFilter(ctx);
         ensurePolicies(ctx);
@@ -211,11 +305,12 @@ export const roleManagementPolicyAssignments: ResourceDefinition = defineResourc
     {
       method: "GET",
       path: `${ASSIGNMENTS_PATH}/{id}`,
-      permissions: READ,
+      permissions: ANY_READ,
       handler: (ctx, params) => {
         ensurePolicies(ctx);
         const assignment = ctx.store.get(ASSIGNMENTS, params["id"] ?? "");
         if (!assignment) throw notFound(params["id"] ?? "");
+        requireScopePermission(ctx, assignment["scopeType"] === "Group", "read");
         return entityResponse(ctx, roleManagementPolicyAssignments, assignment);
       },
     },
@@ -339,18 +434,28 @@ function patchRule(ctx: RequestContext, policy: Entity, ruleId: string): void {
   audit(ctx, policy, before, merged);
 }
 
-/** "Update role setting in PIM" (category RoleManagement, service PIM), naming the role and the policy. */
+/**
+ * "Update role setting in PIM" (service PIM), naming the role (category RoleManagement) or the
+ * group and relationship (category GroupManagement), and the policy.
+ */
 function audit(ctx: RequestContext, policy: Entity, before: Record<string, unknown>, after: Record<string, unknown>): void {
   const assignment = ctx.store.list(ASSIGNMENTS).find((a) => a["policyId"] === policy.id);
   const roleId = assignment ? String(assignment["roleDefinitionId"]) : null;
-  const role = roleId ? ctx.store.get("roleDefinitions", roleId) : undefined;
+  const group = isGroupPolicy(policy) ? ctx.store.get("groups", String(policy["scopeId"])) : undefined;
+  const role = roleId && !isGroupPolicy(policy) ? ctx.store.get("roleDefinitions", roleId) : undefined;
+  const subject = isGroupPolicy(policy)
+    ? [
+        { id: roleId ?? policy.id, displayName: roleId === "owner" ? "Owner" : "Member", type: "Role", modifiedProperties: [] },
+        { id: String(policy["scopeId"]), displayName: group ? (stringProp(group, "displayName") ?? null) : null, type: "Group", modifiedProperties: [] },
+      ]
+    : [{ id: roleId ?? policy.id, displayName: role ? (stringProp(role, "displayName") ?? null) : null, type: "Role", modifiedProperties: [] }];
   ctx.audit({
     activity: "Update role setting in PIM",
-    category: "RoleManagement",
+    category: isGroupPolicy(policy) ? "GroupManagement" : "RoleManagement",
     service: "PIM",
     operationType: "Update",
     targets: [
-      { id: roleId ?? policy.id, displayName: role ? (stringProp(role, "displayName") ?? null) : null, type: "Role", modifiedProperties: [] },
+      ...subject,
       {
         id: policy.id,
         displayName: null,
