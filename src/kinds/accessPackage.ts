@@ -95,7 +95,8 @@ const GUID = GUID_PATTERN_SOURCE.slice(1, -1);
 export const accessPackage = {
   kind: "accessPackage",
   reference: { prefix: "accessPackage" },
-  audit: { activity: /access package(?! (catalog|assignment policy|assignment request|resource))/i },
+  // Role scope changes ("… access package resource role scope") are the package's own.
+  audit: { activity: /access package(?! (catalog|assignment policy|assignment request|resource(?! role scope)))/i },
   detect: { odataTypes: ["accessPackage"], context: /entitlementManagement\/accessPackages/i, shape: (o) => "isHidden" in o && "displayName" in o && !("catalogType" in o) },
   required: ["displayName", "catalog"],
   title: "access package",

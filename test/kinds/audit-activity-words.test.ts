@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { roleAssignment } from "../../src/kinds/roleAssignment.js";
+import { accessPackage } from "../../src/kinds/accessPackage.js";
+import { accessPackageCatalogResource } from "../../src/kinds/accessPackageCatalogResource.js";
 
 /**
  * A kind's audit words decide when an incremental sync reads a kind without delta again (README
@@ -30,5 +32,15 @@ describe("roleAssignment's audit words", () => {
     ];
     expect(own.filter((a) => !roleAssignment.audit.activity.test(a))).toEqual([]);
     expect(others.filter((a) => roleAssignment.audit.activity.test(a))).toEqual([]);
+  });
+});
+
+describe("accessPackage's audit words", () => {
+  it("match the package's own activities, its resource role scopes included, and not its catalog's, policies' or catalog resources'", () => {
+    const own = ["Create access package", "Update access package", "Delete access package", "Create access package resource role scope", "Delete access package resource role scope"];
+    const others = ["Create access package catalog", "Update access package assignment policy", "Add resource to catalog", "Remove resource from catalog"];
+    expect(own.filter((a) => !accessPackage.audit.activity.test(a))).toEqual([]);
+    expect(others.filter((a) => accessPackage.audit.activity.test(a))).toEqual([]);
+    expect(own.filter((a) => accessPackageCatalogResource.audit.activity.test(a))).toEqual([]);
   });
 });
