@@ -21,6 +21,7 @@ import { allKinds, comparableReferenceName, getKind, kindOfPrefix, naturalKeyVal
 import { schemaDiagnostics } from "./validate-messages.js";
 import { conditionalAccessDiagnostics } from "./validate-conditional-access.js";
 import { onePerTargetDiagnostics } from "./validate-one-per-target.js";
+import { heldLinkDiagnostics } from "./validate-held-links.js";
 import { renderForEnvironment, withRenderedNotes } from "../documents/environment-view.js";
 import type { EnvironmentView } from "../documents/environment-view.js";
 
@@ -249,7 +250,7 @@ export function validateDocuments(documents: readonly SourcedDocument[], options
     diagnostics.push(...auScopeDiagnostics(doc), ...identifierUriDiagnostics(doc));
     diagnostics.push(...conditionalAccessDiagnostics(doc));
   }
-  diagnostics.push(...duplicateNaturalKeys(documents), ...onePerTargetDiagnostics(documents));
+  diagnostics.push(...duplicateNaturalKeys(documents), ...onePerTargetDiagnostics(documents), ...heldLinkDiagnostics(documents));
   return diagnostics;
 }
 

@@ -120,6 +120,19 @@ export const accessPackage = {
   dependsOn: ["accessPackageCatalog", "accessPackageCatalogResource", "group", "servicePrincipal"],
   permissions: ENTITLEMENT_MANAGEMENT_PERMISSIONS,
   setCollections: [roleScopes],
+  // Graph refuses a role scope on a resource the package's catalog does not hold: plan says so
+  // when the catalog resources are in scope (apply checks again in `createBody`).
+  refuseAgainst(spec, specsOf) {
+    const resources = specsOf("accessPackageCatalogResource");
+    const catalog = isJsonObject(spec.catalog) ? spec.catalog.id : undefined;
+    const scopes = spec[SCOPES];
+    if (!resources || typeof catalog !== "string" || !Array.isArray(scopes)) return [];
+    const held = new Set(resources.filter((r) => String(r.catalogId).toLowerCase() === catalog.toLowerCase()).map((r) => String(r.originId).toLowerCase()));
+    return scopes
+      .filter(isJsonObject)
+      .filter((item) => typeof item.resource === "string" && !held.has(item.resource.toLowerCase()))
+      .map((item) => `${SCOPES}: ${String(item.resource)} is not a resource of ${catalog}: add it to the catalog first (an accessPackageCatalogResource document)`);
+  },
   // Graph fills it in when a create leaves it out: absent means "whatever the tenant has".
   keepWhenAbsent: ["isHidden"],
   extraSpec: {

@@ -1,4 +1,5 @@
-import type { JsonObject } from "../model/document.js";
+import type { JsonObject, JsonValue } from "../model/document.js";
+import { GUID_PATTERN_SOURCE } from "./reference-syntax.js";
 import { referenceName } from "./common.js";
 import { ENTITLEMENT_MANAGEMENT_PERMISSIONS } from "./accessPackageCatalog.js";
 import { slugify } from "./naming.js";
@@ -7,6 +8,13 @@ import type { KindDescriptor } from "./types.js";
 
 const CATALOGS = "/identityGovernance/entitlementManagement/catalogs";
 const REQUESTS = "/identityGovernance/entitlementManagement/resourceRequests";
+const GUID = GUID_PATTERN_SOURCE.slice(1, -1);
+
+/** What names a resource in its document's name: the reference's name, or a site URL's path after the host. */
+function originName(value: JsonValue | undefined): string {
+  const site = typeof value === "string" ? /^https:\/\/[^/]+\/(?:sites\/|teams\/)?(.+?)\/*$/i.exec(value) : null;
+  return site?.[1] ?? referenceName(value);
+}
 
 /**
  * Resources of an access package catalog (Microsoft's TCM
@@ -15,7 +23,7 @@ const REQUESTS = "/identityGovernance/entitlementManagement/resourceRequests";
  * its URL) whose roles the catalog's access packages may grant. Graph lists them under each catalog
  * (`parent`) and adds or removes them only through `resourceRequests` (`adminAdd`, `adminRemove`);
  * there is no update (docs/graph-behaviour.md, catalog resources). Documents name the catalog and
- * the group or service principal by name. Opt-in like the other entitlement management kinds.
+ * the group or service principal by name, a site by its URL. Opt-in like the other entitlement management kinds.
  */
 export const accessPackageCatalogResource = {
   kind: "accessPackageCatalogResource",
@@ -36,7 +44,7 @@ export const accessPackageCatalogResource = {
   },
   naturalKey: "catalogId+originId",
   nameFromReferences: true,
-  documentName: (spec) => slugify(`${referenceName(spec.catalogId)}-${referenceName(spec.originId)}`, "catalog-resource"),
+  documentName: (spec) => slugify(`${referenceName(spec.catalogId)}-${originName(spec.originId)}`, "catalog-resource"),
   serverManaged: ["id", "displayName", "description", "createdDateTime", "modifiedDateTime", "attributes", "roles", "scopes", "environment"],
   createOnly: ["catalogId", "originId", "originSystem"],
   setArrays: [],
@@ -46,10 +54,15 @@ export const accessPackageCatalogResource = {
   ],
   dependsOn: ["accessPackageCatalog", "group", "servicePrincipal"],
   permissions: ENTITLEMENT_MANAGEMENT_PERMISSIONS,
-  // A SharePoint Online site is named by its URL, which no reference holds yet: left unmanaged (README).
-  isManaged: (live) => live.originSystem !== "SharePointOnline",
   extraSpec: {
     catalogId: { type: "string", description: "The catalog (accessPackageCatalog:<name>) the resource belongs to." },
+    // A SharePoint Online site is named by its URL (no object of the tenant to reference by name).
+    originId: {
+      type: "string",
+      pattern: `^(?:${GUID}|(?:group|servicePrincipal):\\S(?:.*\\S)?|https://\\S+)$`,
+      description: "The group (group:<name>), the application's service principal (servicePrincipal:<name>) or the SharePoint Online site's URL (https://<tenant>.sharepoint.com/sites/<site>).",
+      "x-reference": { targets: ["group", "servicePrincipal"], sentinels: [] },
+    },
   },
   writeRequests: {
     path: REQUESTS,

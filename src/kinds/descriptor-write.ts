@@ -3,6 +3,7 @@
  * objects, what Graph refuses, and the permissions that takes.
  */
 import type { JsonObject, JsonValue } from "../model/document.js";
+import type { Kind } from "../model/kind.js";
 
 /**
  * A property that PATCH on the object does not write: the engine writes it with its own request
@@ -202,6 +203,14 @@ export interface KindWriteShape {
    * nothing. Create-only changes of a `cannotDelete` kind are errors as well (no re-create).
    */
   refuseUpdate?(after: JsonObject, before: JsonObject): string[];
+  /**
+   * Why Graph refuses the object (document form) given objects of other kinds, one reason each (an
+   * access package's role scope names a resource its catalog does not hold). `specsOf(kind)` gives
+   * the specs (document form) of that kind's documents and tenant objects when the kind is in
+   * scope, else undefined (nothing to check against). Plan reports each reason as an error on a
+   * create or update, so apply writes nothing.
+   */
+  refuseAgainst?(spec: JsonObject, specsOf: (kind: Kind) => readonly JsonObject[] | undefined): string[];
   /** Graph writes the kind only by POSTing requests (PIM schedules): apply sends those instead of POST/PATCH/DELETE. */
   readonly writeRequests?: WriteRequests;
   /** One object per key that Graph neither creates nor deletes (PIM role settings); see `FixedObjects`. */

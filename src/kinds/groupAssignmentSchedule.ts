@@ -77,6 +77,8 @@ export const groupAssignmentSchedule = {
     createdId: (answer) => (typeof answer.targetScheduleId === "string" ? answer.targetScheduleId : undefined),
     missingCode: "RoleAssignmentDoesNotExist",
   },
+  // The membership is this document's, not a `members`/`owners` entry of the group's too.
+  heldLink: { kind: "group", object: "groupId", relationship: (spec) => (spec.accessId === "owner" ? "owners" : spec.accessId === "member" ? "members" : undefined), target: "principalId" },
   ended: endedSchedule,
   extraSpec: { scheduleInfo: endDateSchema("When the membership or ownership ends (PIM for groups, Entra ID P2). A permanent one is a member or owner in the group's document.") },
   normalize: (spec) => endAsDate(spec),

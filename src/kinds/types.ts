@@ -98,7 +98,26 @@ export interface ReferenceKey {
  * and given a document schema (`KindSchemaShape`, descriptor-schema.ts); here what identifies the
  * kind, references its objects and compares them.
  */
+/**
+ * A link of another kind's object that a document of this kind holds instead of that object's
+ * document (a time-bound group membership is the `groupAssignmentSchedule`'s, not an entry of the
+ * group's `members`): the same link in both documents is a validate and plan error, so each
+ * membership is in exactly one document (`engine/validate-held-links.ts`).
+ */
+export interface HeldLink {
+  /** The kind whose relationship holds the link, e.g. `group`. */
+  readonly kind: Kind;
+  /** Spec property naming that object by reference (`group:<document name>`), e.g. `groupId`. */
+  readonly object: string;
+  /** The relationship property of that object the link is in (`members`, `owners`); undefined: none. */
+  relationship(spec: JsonObject): string | undefined;
+  /** Spec property holding the linked object's reference, e.g. `principalId`. */
+  readonly target: string;
+}
+
 export interface KindDescriptor extends KindReadShape, KindWriteShape, KindSchemaShape {
+  /** A link of another kind's object that this kind's documents hold instead (`HeldLink`). */
+  readonly heldLink?: HeldLink;
   readonly kind: Kind;
   /** How documents reference objects of this kind; absent when nothing references them. */
   readonly reference?: ReferenceKey;

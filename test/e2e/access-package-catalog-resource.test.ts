@@ -2,7 +2,8 @@
  * Resources of entitlement management catalogs through the CLI against the sandbox (opt-in): a
  * group added to a catalog by a resource request is exported naming catalog and group, plans
  * empty; a group document added and a resource document removed are applied through `adminAdd` and
- * `adminRemove` requests, each followed by an empty plan; the sandbox refuses what Graph refuses.
+ * `adminRemove` requests, each followed by an empty plan; a SharePoint Online site, by its URL, is
+ * added, exported back and removed the same way; the sandbox refuses what Graph refuses.
  */
 import type { Client } from "@microsoft/microsoft-graph-client";
 import { GraphError } from "@microsoft/microsoft-graph-client";
@@ -73,5 +74,41 @@ describe("accessPackageCatalogResource: a catalog's groups and applications, thr
     expect((await resources()).map((r) => r["displayName"])).toEqual(["sg-ca-breakglass-exclusion"]);
     const requests = ((await client.api(`${EM}/resourceRequests`).get()) as List).value.map((r) => String(r["requestType"])).sort();
     expect(requests).toEqual(["adminAdd", "adminAdd", "adminRemove"]);
+  });
+
+  it("a SharePoint Online site is a resource by its URL: added, exported back as written, planned empty, removed; an unknown site is refused", async () => {
+    const domains = ((await client.api("/domains").get()) as List).value;
+    const initial = String(domains.find((d) => d["isInitial"] === true)?.["id"]);
+    const site = `https://${initial.replace(/\.onmicrosoft\.com$/i, "")}.sharepoint.com/sites/hr`;
+    writeDoc(repo, { kind: "accessPackageCatalogResource", name: "sales-hr", spec: { catalogId: "accessPackageCatalog:sales", originId: site, originSystem: "SharePointOnline" } });
+    commit(repo, "HR site in the sales catalog");
+    expect(await applyConverges(repo)).toContain("created accessPackageCatalogResource/sales-hr");
+    const added = (await resources()).find((r) => r["originSystem"] === "SharePointOnline");
+    expect(added).toMatchObject({ originId: site, displayName: "Human Resources" });
+    const roles = ((await client.api(`${EM}/catalogs/${catalogId}/resourceRoles`).query({ $filter: `originSystem eq 'SharePointOnline' and resource/id eq '${String(added?.["id"])}'` }).get()) as List).value;
+    expect(roles.map((r) => [r["displayName"], r["originId"]])).toEqual([["Creators", "3"], ["Contributors", "4"], ["Viewers", "5"]]);
+
+    removeDoc(repo, "accessPackageCatalogResource", "sales-hr");
+    const exported = await repo.cli("export");
+    expect(exported.code, exported.stdout + exported.stderr).toBe(0);
+    expect(readDoc(repo, "accessPackageCatalogResource", "sales-hr").spec).toEqual({ catalogId: "accessPackageCatalog:sales", originId: site, originSystem: "SharePointOnline" });
+    commit(repo, "re-export");
+    const plan = await repo.cli("plan", "--detailed-exitcode");
+    expect(plan.code, plan.stdout + plan.stderr).toBe(0);
+
+    removeDoc(repo, "accessPackageCatalogResource", "sales-hr");
+    commit(repo, "HR site out of the catalog");
+    expect(await applyConverges(repo, "--allow-delete")).toContain("deleted accessPackageCatalogResource/sales-hr");
+    expect((await resources()).some((r) => r["originSystem"] === "SharePointOnline")).toBe(false);
+
+    const unknown = `https://${initial.replace(/\.onmicrosoft\.com$/i, "")}.sharepoint.com/sites/nowhere`;
+    expect(await refusal(client.api(`${EM}/resourceRequests`).post({ requestType: "adminAdd", catalog: { id: catalogId }, resource: { originId: unknown, originSystem: "SharePointOnline" } }))).toBe(400);
+    writeDoc(repo, { kind: "accessPackageCatalogResource", name: "sales-nowhere", spec: { catalogId: "accessPackageCatalog:sales", originId: unknown, originSystem: "SharePointOnline" } });
+    commit(repo, "a site that does not exist");
+    const refused = await repo.cli("apply", "--auto-approve");
+    expect(refused.code).not.toBe(0);
+    expect(refused.stdout + refused.stderr).toContain("does not exist");
+    removeDoc(repo, "accessPackageCatalogResource", "sales-nowhere");
+    commit(repo, "no such site");
   });
 });

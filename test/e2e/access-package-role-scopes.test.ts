@@ -4,8 +4,8 @@
  * `{ resource: group:<name>, role: Member }` and plans empty; a scope added to the document
  * (a group's Owner role, an application's app role, a group added to the catalog in the same apply)
  * and one removed are applied, each followed by an empty plan; a document without the list means
- * none; a resource outside the catalog and an unknown role are refused before
- * any write; sync commits a scope added in the tenant; the sandbox refuses what Graph refuses.
+ * none; a resource outside the catalog is refused by plan, an unknown role by apply before any
+ * write; sync commits a scope added in the tenant; the sandbox refuses what Graph refuses.
  */
 import type { Client } from "@microsoft/microsoft-graph-client";
 import { GraphError } from "@microsoft/microsoft-graph-client";
@@ -15,7 +15,7 @@ import type { StartedSandbox } from "../helpers/sandbox.js";
 import { catchUpAuditLog, startSandbox } from "../helpers/sandbox.js";
 import { sandboxEnv } from "../helpers/cli.js";
 import type { ExportedRepo } from "./apply-fixture.js";
-import { admin, applyConverges, commit, editSpec, exportedRepo, findByName, readDoc, writeDoc } from "./apply-fixture.js";
+import { admin, applyConverges, commit, editSpec, exportedRepo, findByName, readDoc, removeDoc, writeDoc } from "./apply-fixture.js";
 
 const EM = "/identityGovernance/entitlementManagement";
 type Json = Record<string, unknown>;
@@ -154,11 +154,18 @@ describe("accessPackage resourceRoleScopes: the roles a package delivers, added 
         { resource: "group:sg-app-payroll-users", role: "Member" },
       ];
     });
+    writeDoc(repo, { kind: "accessPackage", name: "payroll", spec: { displayName: "Payroll", catalog: { id: "accessPackageCatalog:sales" }, resourceRoleScopes: [{ resource: "group:sg-app-payroll-users", role: "Member" }] } });
     commit(repo, "payroll is not in the catalog");
+    // Plan refuses both (the catalog's resources are in scope), so apply writes nothing.
+    const planned = await repo.cli("plan");
+    expect(planned.code).not.toBe(0);
+    const refusals = (planned.stdout + planned.stderr).match(/group:sg-app-payroll-users is not a resource of accessPackageCatalog:sales/g);
+    expect(refusals).toHaveLength(2);
     const outside = await repo.cli("apply", "--auto-approve");
     expect(outside.code).not.toBe(0);
-    expect(outside.stdout + outside.stderr).toMatch(/not a resource of the package's catalog Sales/);
     expect(await scopes()).toEqual(before);
+    expect(((await client.api(`${EM}/accessPackages`).get()) as List).value.map((p) => p.displayName)).toEqual(["Sales reps"]);
+    removeDoc(repo, "accessPackage", "payroll");
 
     editSpec(repo, "accessPackage", "sales-reps", (spec) => {
       spec.resourceRoleScopes = [{ resource: "group:sg-ca-breakglass-exclusion", role: "Approver" }];
@@ -215,5 +222,29 @@ describe("accessPackage resourceRoleScopes: the roles a package delivers, added 
     expect(removal).toEqual({ status: 400, code: "InvalidDeleteResourceHasEntitlements" });
     const pkg = (await client.api(`${EM}/accessPackages/${packageId}`).get()) as Json;
     expect(pkg).not.toHaveProperty("resourceRoleScopes");
+  });
+
+  it("a SharePoint Online site put in the catalog and one of its roles in the same apply, by URL and role name; then removed", async () => {
+    const domains = ((await client.api("/domains").get()) as List).value;
+    const site = `https://${String(domains.find((d) => d.isInitial === true)?.id).replace(/\.onmicrosoft\.com$/i, "")}.sharepoint.com/sites/sales`;
+    writeDoc(repo, { kind: "accessPackageCatalogResource", name: "sales-site", spec: { catalogId: "accessPackageCatalog:sales", originId: site, originSystem: "SharePointOnline" } });
+    editSpec(repo, "accessPackage", "sales-reps", (spec) => {
+      spec.resourceRoleScopes = [{ resource: "group:sg-ca-breakglass-exclusion", role: "Owner" }, { resource: site, role: "Contributors" }];
+    });
+    commit(repo, "the sales site for sales reps");
+    const applied = await applyConverges(repo);
+    expect(applied).toContain("created accessPackageCatalogResource/sales-site");
+    const breakglassId = String((await findByName(client, "/groups", "sg-ca-breakglass-exclusion")).id);
+    expect(await scopes()).toEqual([`${breakglassId}|Owner`, `${site}|Contributors`]);
+    const pkg = (await client.api(`${EM}/accessPackages/${packageId}`).query({ $expand: "resourceRoleScopes($expand=role,scope)" }).get()) as Json;
+    const siteScope = (pkg.resourceRoleScopes as Json[]).find((s) => (s.role as Json).originSystem === "SharePointOnline") as Json;
+    expect(siteScope.role).toMatchObject({ displayName: "Contributors", originId: "4" });
+
+    editSpec(repo, "accessPackage", "sales-reps", (spec) => {
+      spec.resourceRoleScopes = [{ resource: "group:sg-ca-breakglass-exclusion", role: "Owner" }];
+    });
+    commit(repo, "no site");
+    await applyConverges(repo);
+    expect(await scopes()).toEqual([`${breakglassId}|Owner`]);
   });
 });

@@ -219,6 +219,16 @@ describe("groupAssignmentSchedule: time-bound group membership and ownership thr
     expect(text).toMatch(/tenant-config\/groupAssignmentSchedule\/forever\.yaml:\d+:\d+/);
     expect(text).toContain("scheduleInfo");
     removeDoc(repo, "groupAssignmentSchedule", "forever");
+
+    // The same membership in the group's members too: one document only.
+    editSpec(repo, "group", TIER0, (spec) => {
+      spec.members = [...(spec.members as string[]), `user:${alice.userPrincipalName}`];
+    });
+    const twice = await repo.cli("validate");
+    expect(twice.code).toBe(1);
+    expect(twice.stdout + twice.stderr).toMatch(new RegExp(`tenant-config/groupAssignmentSchedule/${name}\\.yaml:\\d+:\\d+.*user:${alice.userPrincipalName.replace(/\./g, "\\.")} is in the members of group/${TIER0} too`));
+    git(repo.dir, "checkout", "--", `tenant-config/group/${TIER0}.yaml`);
+    expect((await repo.cli("validate")).code).toBe(0);
   });
 
   it("sync commits a time-bound membership added in the portal as its author's change, without touching the group's document", async () => {

@@ -182,6 +182,25 @@ describe("policy assignments (appliesTo of STS and app management policies)", ()
     expect(assigned.value.map((p) => p.displayName)).toEqual(["Four hours"]);
   });
 
+  it("moves an application to another token lifetime policy while deleting the one it had, in one apply", async () => {
+    removeDoc(repo, "tokenLifetimePolicy", "four-hours");
+    editSpec(repo, "tokenLifetimePolicy", "eight-hours", (spec) => {
+      spec.appliesTo = [`application:${appDoc}`];
+    });
+    commit(repo, "back to eight hours; four hours goes");
+    // The delete runs after every update: the assignment it holds is released for the new one.
+    const out = await applyConverges(repo, "--allow-delete");
+    expect(out).toContain("deleted tokenLifetimePolicy/four-hours");
+    const assigned = (await client.api(`/applications/${app.id}/tokenLifetimePolicies`).get()) as Live;
+    expect(assigned.value.map((p) => p.id)).toEqual([tlp.id]);
+    // Put four hours back as the later tests expect it.
+    removeDoc(repo, "tokenLifetimePolicy", "eight-hours");
+    writeDoc(repo, { kind: "tokenLifetimePolicy", name: "eight-hours", spec: { displayName: "Eight hours", definition: [TLP] } });
+    writeDoc(repo, { kind: "tokenLifetimePolicy", name: "four-hours", spec: { displayName: "Four hours", definition: [TLP.replace("8:00", "4:00")], appliesTo: [`application:${appDoc}`] } });
+    commit(repo, "four hours again");
+    await applyConverges(repo, "--allow-delete");
+  });
+
   it("with applications and service principals out of scope, assigns targets named by GUID, found by their type", async () => {
     const other = (await client.api("/applications").post({ displayName: "Expenses" })) as { id: string; appId: string };
     const otherSp = (await client.api("/servicePrincipals").post({ appId: other.appId })) as { id: string };

@@ -692,6 +692,22 @@ export const tenantPolicyFixtures: Fixture[] = [
     spec: { catalogId: "accessPackageCatalog:sales", originId: "group:emergency-access", originSystem: "AadGroup" },
   },
   {
+    kind: "accessPackageCatalogResource",
+    live: {
+      id: "ffffffff-7777-8888-9999-eeeeeeeeeeee",
+      catalogId: "ffffffff-7777-8888-9999-cccccccccccc",
+      displayName: "Community",
+      description: null,
+      originId: "https://contoso.sharepoint.com/portals/Community",
+      originSystem: "SharePointOnline",
+      createdDateTime: "2021-11-10T01:08:30.9134953Z",
+      modifiedDateTime: "2021-11-10T01:08:30.9134953Z",
+    },
+    name: "sales-portals-community",
+    id: "ffffffff-7777-8888-9999-cccccccccccc/ffffffff-7777-8888-9999-eeeeeeeeeeee",
+    spec: { catalogId: "accessPackageCatalog:sales", originId: "https://contoso.sharepoint.com/portals/Community", originSystem: "SharePointOnline" },
+  },
+  {
     kind: "customSecurityAttributeDefinition",
     live: {
       "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#directory/customSecurityAttributeDefinitions(allowedValues())/$entity",

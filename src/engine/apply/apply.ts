@@ -61,6 +61,7 @@ export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<Obje
   const created = new Set<string>();
   const ctx: WriteContext = { gateway: options.gateway, index: options.index, graphRoot: options.graphRoot, retry: { ...options.retry, recentIds: created }, created, ...(options.files ? { files: options.files } : {}) };
   const changes = plan.changes.filter((c): c is Exclude<PlanChange, { action: "noop" }> => c.action !== "noop");
+  ctx.deleting = new Set(changes.flatMap((c) => (c.action === "delete" ? [c.id.toLowerCase()] : [])));
   refuseMissingSecrets(changes, options.descriptors);
   const broken = new Set<Address>();
   const deferred: DeferredCheck[] = [];

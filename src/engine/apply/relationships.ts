@@ -48,6 +48,8 @@ export interface RelationshipContext {
   nameOf?: (id: string, targets: readonly ReferencePrefix[]) => string | undefined;
   /** Which of `targets` a managed id is (a link written from the target's side needs its collection). */
   prefixOf?: (id: string, targets: readonly ReferencePrefix[]) => ReferencePrefix | undefined;
+  /** Lower-cased ids of the objects this apply deletes (`LinkWrite.release`). */
+  deleting?: ReadonlySet<string>;
 }
 
 interface LinkWrite {
@@ -55,6 +57,11 @@ interface LinkWrite {
   relationship: Relationship;
   id: string;
   request: BatchRequest;
+  /**
+   * Before an add refused for the one-per-target limit is tried again: unlink the target from the
+   * object that holds it when the same plan deletes that object (deletes run after every update).
+   */
+  release?: () => Promise<void>;
 }
 
 /**
@@ -171,7 +178,16 @@ async function fromTarget(
     action === "add"
       ? { id: "", method: "POST", path: `${base}/$ref`, body: { "@odata.id": own }, options, idempotent: true }
       : { id: "", method: "DELETE", path: `${base}/${objectId}/$ref`, options, idempotent: true };
-  return { action, relationship, id, request };
+  const deleting = ctx.deleting;
+  if (action !== "add" || !relationship.onePerTarget || !deleting || deleting.size === 0) return { action, relationship, id, request };
+  const release = async (): Promise<void> => {
+    const held = await ctx.gateway.list(base, { ...options, query: { $select: "id" } });
+    for (const holder of held) {
+      const holderId = holder.id;
+      if (typeof holderId === "string" && deleting.has(holderId.toLowerCase())) await ctx.gateway.delete(`${base}/${holderId}/$ref`, { ...options, ignoreMissing: true });
+    }
+  };
+  return { action, relationship, id, request, release };
 }
 
 function refAdd(ctx: RelationshipContext, relationship: Relationship, base: string, id: string, descriptor: KindDescriptor): LinkWrite {
@@ -213,6 +229,7 @@ async function runLinkWrites(ctx: RelationshipContext, writes: LinkWrite[], fail
       }
     }
     if (again.length === 0) break;
+    await Promise.all(again.map((write) => write.release?.()));
     ctx.retry.onRetry?.(attempt, new Error(`${again.length} member/owner change(s) not taken yet`));
     await sleep(delay);
     delay = Math.min(delay * 2, 10_000);

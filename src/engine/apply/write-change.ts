@@ -28,6 +28,8 @@ export interface WriteContext {
   created?: Set<string>;
   /** Where the documents live, for kinds whose create sends files kept beside them (`engine/attachments.ts`). */
   files?: { configDir: string; rootDir: string };
+  /** Lower-cased ids of the objects this apply deletes (a one-per-target link they hold may be released first). */
+  deleting?: ReadonlySet<string>;
 }
 
 
@@ -69,6 +71,7 @@ function linkContext(ctx: WriteContext): RelationshipContext {
       const found = ctx.index.resolveId(id, targets, "id");
       return found && "prefix" in found ? found.prefix : undefined;
     },
+    ...(ctx.deleting ? { deleting: ctx.deleting } : {}),
   };
 }
 

@@ -9,6 +9,7 @@ import { createChange, deleteChange, matchedChange, restoreChange, type CompareR
 import { fingerprint } from "./canonical.js";
 import { createCatalog, type PlanKind } from "./catalog.js";
 import { linkReferences } from "./link-references.js";
+import { crossKindRefusals } from "./cross-kind-refusals.js";
 import { keptLinkConflicts } from "./one-per-target.js";
 import { orderChanges } from "./order.js";
 import { pairKind, type Pairing } from "./pair.js";
@@ -104,6 +105,7 @@ export function computePlan(desired: readonly EntraDocument[], actual: readonly 
   }
 
   diagnostics.push(...keptLinkConflicts(desired.filter((d) => inScope.has(d.kind)), actual, unmanaged, catalog));
+  diagnostics.push(...crossKindRefusals(changes, desired, actual, catalog, inScope));
   const linked = linkReferences(changes, desired, actual, catalog, inScope, diagnostics, options.namesUnread);
   let ordered = orderChanges(linked, catalog, diagnostics);
   if (options.reportOnlyNewPolicies) {

@@ -15,6 +15,7 @@ import { listResponse } from "../../odata/list.js";
 import { EM_PERMISSIONS, EM_ROOT } from "./shared.js";
 import { queryParam } from "../../odata/query-options.js";
 import { resourceRolesFilter, rolesOf, rootScopeOf, storedRoles, storedScopes } from "./resource-roles.js";
+import { siteAt } from "./sharepoint-sites.js";
 
 const RESOURCES = "accessPackageResources";
 const ORIGINS: Readonly<Record<string, string | undefined>> = { AadGroup: "groups", AadApplication: "servicePrincipals", SharePointOnline: undefined };
@@ -42,8 +43,12 @@ function added(ctx: RequestContext, catalogId: string, resource: Record<string, 
     if (collection === "groups" && Array.isArray(origin["groupTypes"]) && origin["groupTypes"].includes("DynamicMembership")) throw badRequest("A dynamic group cannot be added to a catalog.", "InvalidResourceRequest");
     displayName = String(origin["displayName"] ?? originId);
     id = String(origin.id);
-  } else if (!/^https:\/\/[^/]+\.sharepoint\.com\//i.test(originId)) {
-    throw badRequest("A SharePoint Online resource's originId is the site's URL.", "InvalidResourceRequest");
+  } else {
+    if (!/^https:\/\/[^/]+\.sharepoint\.com\//i.test(originId)) throw badRequest("A SharePoint Online resource's originId is the site's URL.", "InvalidResourceRequest");
+    // sharepoint-sites.ts: only a site of the tenant; the resource keeps the URL as given, named by the site.
+    const site = siteAt(ctx, originId);
+    if (!site) throw badRequest(`The SharePoint Online site '${originId}' does not exist.`, "InvalidResourceRequest");
+    displayName = site.displayName;
   }
   if (ctx.store.list(RESOURCES).some((r) => r["catalogId"] === catalogId && String(r["originId"]).toLowerCase() === id.toLowerCase())) {
     throw new GraphHttpError(409, "ResourceAlreadyOnboarded", "The resource is already in the catalog.");

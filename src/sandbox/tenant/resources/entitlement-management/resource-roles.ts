@@ -2,7 +2,8 @@
  * The roles and scopes of a catalog resource (docs/graph-behaviour.md, access package resource
  * role scopes): present as soon as the resource is added to a catalog. A group has two roles,
  * `Member` and `Owner` (originId `Member_<group id>`, `Owner_<group id>`); an application's
- * service principal has its app roles (originId the app role's id); every resource has one root
+ * service principal has its app roles (originId the app role's id), a SharePoint Online site its
+ * site roles (sharepoint-sites.ts; originId the role's sequence number); every resource has one root
  * scope (originId the resource's own originId). Listed at `…/catalogs/{id}/resourceRoles` only
  * with a `$filter` naming `originSystem` and `resource/id`, as Graph documents it.
  */
@@ -10,6 +11,7 @@ import type { RequestContext } from "../../core/context.js";
 import type { Entity } from "../../core/entity.js";
 import { isRecord } from "../../core/entity.js";
 import { badRequest } from "../../core/errors.js";
+import { SITE_ROLES } from "./sharepoint-sites.js";
 
 export interface ResourceRole {
   id: string;
@@ -38,6 +40,9 @@ export function rolesOf(ctx: RequestContext, originSystem: string, originId: str
     return appRoles
       .filter((r) => r["isEnabled"] !== false && Array.isArray(r["allowedMemberTypes"]) && r["allowedMemberTypes"].includes("User"))
       .map((r) => ({ id: ctx.store.newId(), displayName: String(r["displayName"] ?? r["value"] ?? ""), description: typeof r["description"] === "string" ? r["description"] : null, originSystem, originId: String(r["id"]) }));
+  }
+  if (originSystem === "SharePointOnline") {
+    return SITE_ROLES.map((r) => ({ id: ctx.store.newId(), displayName: r.displayName, description: null, originSystem, originId: r.originId }));
   }
   return [];
 }
