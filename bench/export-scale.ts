@@ -37,6 +37,10 @@
  *               (3.69×), 34.3 s CPU, 1.04 GB. The 1.2× target cannot be checked under such load.
  * Dec 7, quiet (load average 1.0–3.3): 50k users 1,109 requests, reading 32.4–32.8 s (1.17–1.18×),
  *               whole 33.5–34.1 s (1.21–1.23×), four runs, one with --sandbox-process (20.5 s CPU, 581 MB).
+ * Dec 7 12:50–13:05, quiet (load average 0.7–1.9), sandbox charging throttled requests (§4): 50k users
+ *               1,110 requests, whole 32.5 s (1.17–1.18×), two runs; --sandbox-process 1.18× after `sync`
+ *               (1.28–1.44× right after a 100k export's writeback); 100k users 2,170
+ *               requests, whole 76.0 s (1.16×), peak RSS 2.33 GB.
  * Earlier, on an idle machine (before the streamed writes): reading 71.4 s (1.09×), 122 s whole
  * at 100k users; group only: 2,143 requests (minimum 2,136), reading 68.9 s (1.05×).
  */
