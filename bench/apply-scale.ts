@@ -18,6 +18,9 @@
  *             requests (minimum 10, 1.00×); no read-back (only members changed).
  *   policies: 100 updates in 102.6 s against a 100 s bound (1.03×): 100 PATCHes and 2 GETs (the
  *             read-back as one list of the 132 policies, two pages), no 429.
+ * Dec 7 13:05 UTC, load average about 2, the sandbox charging throttled requests (§4): members 10 and
+ *             10 requests (1.00×); policies 100 updates in 101.9 s (1.02×), 102 requests, no 429.
+ * Build as bench/README.md says (the schemas linked beside the compiled src/: loadConfig reads them).
  */
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
