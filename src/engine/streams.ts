@@ -6,8 +6,9 @@
  * value `sha256:<hex> (<size>)` (`withStreamDigests`), so a changed, added or removed file is a
  * field change like any other, and a saved plan is bound to the files it was made with. Plan
  * refuses a file Graph would refuse (format, size, picture size), naming it; apply PUTs the file's
- * bytes (or nothing, to remove) after checking they are still what the plan saw; export writes
- * the tenant's bytes atomically. Bytes never reach a plan or a log.
+ * bytes (or nothing, to remove) after checking they are still what the plan saw
+ * (`apply/write-streams.ts`); export writes the tenant's bytes atomically. Bytes never reach a plan
+ * or a log.
  */
 import { createHash } from "node:crypto";
 import { readdir, readFile, rm } from "node:fs/promises";
@@ -187,48 +188,4 @@ export async function removeOrphanStreamFiles(descriptor: KindDescriptor, config
     removed.push(join(folder, entry));
   }
   return removed;
-}
-
-/**
- * Apply: PUTs each stream whose value differs between `before` (the live object, absent for a
- * create) and `after` (the document): the file's bytes, checked against the digest the plan
- * showed, or nothing (an empty PUT) to remove it. Returns how many requests it sent.
- */
-export async function writeStreams(
-  gateway: GraphGateway,
-  descriptor: KindDescriptor,
-  files: { configDir: string; rootDir: string } | undefined,
-  id: string,
-  name: string,
-  after: JsonObject,
-  before: JsonObject | undefined,
-): Promise<number> {
-  const streams = descriptor.streams;
-  if (!streams) return 0;
-  const changed = streams.properties.filter((s) => (after[s.property] ?? null) !== (before?.[s.property] ?? null));
-  if (changed.length === 0) return 0;
-  let read: Map<string, StreamFile> | undefined;
-  let sent = 0;
-  for (const stream of changed) {
-    const wanted = after[stream.property];
-    const path = streams.path(id, stream.property);
-    if (typeof wanted !== "string") {
-      await gateway.putStream(path, Buffer.alloc(0), STREAM_CONTENT_TYPES[stream.formats[0] ?? "png"], { version: descriptor.apiVersion });
-      sent++;
-      continue;
-    }
-    if (!files) throw new Error(`${descriptor.kind}/${name}: ${stream.property} is written from the file beside the document, and this run has no configuration folder to read it from`);
-    if (!read) {
-      const result = await readStreamFiles(descriptor, name, files.configDir, files.rootDir);
-      if (result.problems.length > 0) throw new Error(result.problems.join("; "));
-      read = new Map(result.files.map((f) => [f.property, f]));
-    }
-    const file = read.get(stream.property);
-    if (!file || streamValue(file.bytes) !== wanted) {
-      throw new Error(`${descriptor.kind}/${name}: ${stream.property}: ${file ? `${file.path} changed` : "the file is gone"} since the plan (${wanted}); plan again`);
-    }
-    await gateway.putStream(path, file.bytes, STREAM_CONTENT_TYPES[file.format], { version: descriptor.apiVersion });
-    sent++;
-  }
-  return sent;
 }

@@ -13,7 +13,7 @@ import type { RetryOptions } from "./replication.js";
 import { LinkWriteError, type LinkFailure } from "./relationships.js";
 import { notTakenFields, verifyWrite } from "./verify.js";
 import { applyCreate, applyDelete, applyReplace, applyRestore, applyUpdate } from "./write-change.js";
-import type { WriteContext } from "./write-change.js";
+import type { WriteContext } from "./write-context.js";
 
 export type ObjectStatus = "done" | "failed" | "skipped";
 

@@ -4,7 +4,7 @@ import { naturalKeyValue } from "../../kinds/registry.js";
 import type { KindDescriptor } from "../../kinds/types.js";
 import { createPathOf, scopeFilter } from "../../kinds/object-paths.js";
 import { isTransientError, withReplicationRetry } from "./replication.js";
-import type { WriteContext } from "./write-change.js";
+import type { WriteContext } from "./write-context.js";
 
 /** POSTs after a dropped connection or a 5xx before giving up. */
 const CREATE_ATTEMPTS = 3;

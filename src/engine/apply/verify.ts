@@ -8,7 +8,8 @@ import { childCollectionPath, liveIdOf, splitChildId } from "../../kinds/object-
 import { completeObject } from "../snapshot/read-kind.js";
 import { realSleep } from "./replication.js";
 import { readSingleton } from "../snapshot/read-kind.js";
-import { findFixedObject, type WriteContext } from "./write-change.js";
+import { findFixedObject } from "./write-change.js";
+import type { WriteContext } from "./write-context.js";
 import { toGraph } from "../../kinds/toGraph.js";
 
 /**

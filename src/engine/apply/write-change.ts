@@ -1,50 +1,31 @@
-import type { JsonObject, JsonValue } from "../../model/document.js";
-import type { GraphGateway } from "../../graph/types.js";
-import { canonicalJson, isJsonObject, overlayJson } from "../../model/json.js";
-import { relationshipTargets, toGraph, toGraphNestedItem } from "../../kinds/toGraph.js";
+/**
+ * One change of the plan written to Graph (ARCHITECTURE.md "Apply"): create (POST, upsert by
+ * PATCH/PUT, or a schedule request), update (changed properties, links, then `write-extras.ts` and
+ * `write-streams.ts`), replace, delete and restore. What every write shares is in `write-context.ts`.
+ */
+import type { JsonObject } from "../../model/document.js";
+import { canonicalJson } from "../../model/json.js";
+import { relationshipTargets, toGraph } from "../../kinds/toGraph.js";
 import type { KindDescriptor } from "../../kinds/types.js";
-import type { FixedObjects, SetCollection, SetCollectionReader, WriteRequests } from "../../kinds/descriptor-write.js";
+import type { FixedObjects, WriteRequests } from "../../kinds/descriptor-write.js";
 import { normalizeLive } from "../../kinds/normalize.js";
 import { GraphError } from "../../graph/errors.js";
 import { createPathOf, createsByPatch, liveIdOf } from "../../kinds/object-paths.js";
 import { referenceNameOf } from "../../kinds/registry.js";
 import type { CreateChange, DeleteChange, RestoreChange, UpdateChange } from "../../model/plan.js";
 import type { ObjectId } from "../../model/kind.js";
-import type { DirectoryIndex } from "../snapshot/directory-index.js";
 import { readAttachments, withAttachmentContent } from "../attachments.js";
-import { writeStreams } from "../streams.js";
 import { findByNaturalKey, postCreate } from "./create-once.js";
 import { LinkWriteError, writeRelationships, type RelationshipContext } from "./relationships.js";
 import { withReplicationRetry } from "./replication.js";
 import { singletonWritePath } from "../snapshot/read-kind.js";
-import type { RetryOptions } from "./replication.js";
-
-export interface WriteContext {
-  gateway: GraphGateway;
-  index: DirectoryIndex;
-  graphRoot: string;
-  retry: RetryOptions;
-  /** Ids and appIds created in this run (the same set as `retry.recentIds`). */
-  created?: Set<string>;
-  /** Where the documents live, for kinds whose create sends files kept beside them (`engine/attachments.ts`). */
-  files?: { configDir: string; rootDir: string };
-  /** Lower-cased ids of the objects this apply deletes (a one-per-target link they hold may be released first). */
-  deleting?: ReadonlySet<string>;
-}
-
+import { repeatable, versionOf, type WriteContext } from "./write-context.js";
+import { writeExtras } from "./write-extras.js";
+import { writeStreams } from "./write-streams.js";
 
 /** Where a write of the object goes: its item path, or the singleton's (see `singletonWritePath`). */
 async function pathOf(ctx: WriteContext, descriptor: KindDescriptor, id: string): Promise<string> {
   return descriptor.singleton ? singletonWritePath(ctx.gateway, descriptor) : descriptor.itemPath(id);
-}
-
-/** The retry options for a write that is safe to repeat (PATCH of absolute values, DELETE). */
-function repeatable(ctx: WriteContext): RetryOptions {
-  return { ...ctx.retry, idempotent: true };
-}
-
-function versionOf(descriptor: KindDescriptor): { version: KindDescriptor["apiVersion"] } {
-  return { version: descriptor.apiVersion };
 }
 
 /** Remember a new object's id so later changes in the same run can reference it by name. */
@@ -102,133 +83,6 @@ function liveBody(ctx: WriteContext, descriptor: KindDescriptor, before: JsonObj
   } catch {
     return undefined; // send the whole body: correct, only larger
   }
-}
-
-/** Writes property actions and nested collection items that changed; returns how many requests it sent. */
-async function writeExtras(
-  ctx: WriteContext,
-  descriptor: KindDescriptor,
-  id: string,
-  after: JsonObject,
-  before: JsonObject | undefined,
-): Promise<number> {
-  let sent = 0;
-  for (const action of descriptor.propertyActions ?? []) {
-    const value = after[action.property];
-    if (value === undefined || (before && canonicalJson(before[action.property] ?? null) === canonicalJson(value))) continue;
-    const body = action.body(value);
-    const path = action.path(id);
-    sent++;
-    if (action.method === "POST") await ctx.gateway.post(path, body, versionOf(descriptor));
-    else if (action.method === "PATCH") await withReplicationRetry(() => ctx.gateway.patch(path, body, versionOf(descriptor)), repeatable(ctx));
-    else await withReplicationRetry(() => ctx.gateway.put(path, body, versionOf(descriptor)), repeatable(ctx));
-  }
-  for (const nested of descriptor.nestedCollections ?? []) {
-    const items = after[nested.property];
-    if (!Array.isArray(items) && !nested.defaultItem) continue;
-    const old = new Map<string, string>();
-    for (const item of asObjects(before?.[nested.property])) old.set(String(item[nested.key]), canonicalJson(item));
-    const listed = new Set<string>();
-    for (const item of asObjects(items)) {
-      const key = String(item[nested.key]);
-      listed.add(key);
-      const known = old.get(key);
-      if (known === canonicalJson(item)) continue;
-      // The item's references (group:NAME in includeTargets) go to Graph as ids; an item with a
-      // default is written whole: the default with the document's values laid over it.
-      const written = toGraphNestedItem(descriptor, nested.property, item, ctx.index);
-      const base = nested.defaultItem?.(key);
-      const itemBody = base ? (overlayJson(withEmptyLists(base), written) as JsonObject) : written;
-      sent++;
-      if (nested.createPath && known === undefined) {
-        const createPath = nested.createPath(id);
-        await ctx.gateway.post(createPath, itemBody, versionOf(descriptor));
-        continue;
-      }
-      const { [nested.key]: _key, ...changed } = itemBody;
-      const patchBody = nested.createPath ? changed : itemBody;
-      await withReplicationRetry(() => ctx.gateway.patch(nested.itemPath(id, key), patchBody, versionOf(descriptor)), repeatable(ctx));
-    }
-    // Items the document leaves out go back to their defaults.
-    for (const key of nested.defaultItem ? old.keys() : []) {
-      const base = listed.has(key) ? undefined : nested.defaultItem?.(key);
-      if (!base) continue;
-      sent++;
-      await withReplicationRetry(() => ctx.gateway.patch(nested.itemPath(id, key), base, versionOf(descriptor)), repeatable(ctx));
-    }
-  }
-  sent += await writeSetCollections(ctx, descriptor, id, after, before);
-  return sent;
-}
-
-/**
- * Set collections (condition sets): the live items are read at apply time (their ids are not in
- * documents), an item the document lacks is deleted, a missing one added; equal items stay.
- */
-async function writeSetCollections(ctx: WriteContext, descriptor: KindDescriptor, id: string, after: JsonObject, before: JsonObject | undefined): Promise<number> {
-  let sent = 0;
-  for (const collection of descriptor.setCollections ?? []) {
-    const desiredItems = asObjects(after[collection.property]);
-    if (before && canonicalJson(before[collection.property] ?? []) === canonicalJson(after[collection.property] ?? [])) continue;
-    const live = before ? await liveSetItems(ctx, descriptor, collection, id) : [];
-    const wanted = new Map<string, JsonObject>();
-    for (const item of desiredItems) {
-      const body = toGraphNestedItem(descriptor, collection.property, item, ctx.index);
-      wanted.set(collection.identity(body), body);
-    }
-    const kept = new Set<string>();
-    const removed: string[] = [];
-    for (const item of live) {
-      const identity = collection.identity(item);
-      if (wanted.has(identity) && !kept.has(identity)) kept.add(identity);
-      else if (typeof item.id === "string") removed.push(item.id);
-    }
-    const remove = async (): Promise<void> => {
-      for (const itemId of removed) {
-        sent++;
-        await withReplicationRetry(() => ctx.gateway.delete(collection.itemPath(id, itemId), { ...versionOf(descriptor), ignoreMissing: true }), repeatable(ctx));
-      }
-    };
-    if (!collection.addFirst) await remove();
-    // Every added item's body is built (and refused) before the first write of this collection.
-    const added: JsonObject[] = [];
-    for (const [identity, body] of wanted) if (!kept.has(identity)) added.push(collection.createBody ? await collection.createBody(body, id, setReader(ctx, descriptor)) : body);
-    for (const body of added) {
-      sent++;
-      await ctx.gateway.post(collection.collectionPath(id), body, versionOf(descriptor));
-    }
-    if (collection.addFirst) await remove();
-  }
-  return sent;
-}
-
-/** The live items of a set collection: its own list, or the parent read with `expandedQuery`. */
-async function liveSetItems(ctx: WriteContext, descriptor: KindDescriptor, collection: SetCollection, id: string): Promise<JsonObject[]> {
-  if (collection.expandedQuery) {
-    const parent = await ctx.gateway.get(descriptor.itemPath(id), { ...versionOf(descriptor), query: collection.expandedQuery });
-    return asObjects(parent?.[collection.property]);
-  }
-  const listed = await ctx.gateway.get(collection.collectionPath(id), versionOf(descriptor));
-  return asObjects(isJsonObject(listed) ? listed.value : undefined);
-}
-
-/** The reads a set collection's `createBody` may make, in the kind's API version. */
-function setReader(ctx: WriteContext, descriptor: KindDescriptor): SetCollectionReader {
-  return {
-    get: (path, query) => ctx.gateway.get(path, { ...versionOf(descriptor), ...(query ? { query } : {}) }),
-    list: (path, query) => ctx.gateway.list(path, { ...versionOf(descriptor), ...(query ? { query } : {}) }),
-  };
-}
-
-/** An item's default with its lists emptied: a list the document's item leaves out is empty (documents cannot hold `[]`). */
-function withEmptyLists(item: JsonObject): JsonObject {
-  const out: JsonObject = {};
-  for (const [key, value] of Object.entries(item)) out[key] = Array.isArray(value) ? [] : value;
-  return out;
-}
-
-function asObjects(value: JsonValue | undefined): JsonObject[] {
-  return Array.isArray(value) ? value.filter((v): v is JsonObject => typeof v === "object" && v !== null && !Array.isArray(v)) : [];
 }
 
 /** The create body with the files kept beside the document (an agreement's PDFs), read now. */
@@ -307,12 +161,12 @@ async function createByPatch(ctx: WriteContext, descriptor: KindDescriptor, chan
   return id;
 }
 
-/** A kind written through requests (PIM schedules): POST the create request; the new object's id comes from its answer. */
 /** The engine's id of an object found by its key (`{parentId}/{id}` under a parent). */
 function liveIdOfFound(descriptor: KindDescriptor, found: JsonObject | undefined): string | undefined {
   return found ? liveIdOf(descriptor, found) : undefined;
 }
 
+/** A kind written through requests (PIM schedules): POST the create request; the new object's id comes from its answer. */
 async function createByRequest(ctx: WriteContext, descriptor: KindDescriptor, requests: WriteRequests, change: CreateChange, body: JsonObject): Promise<string> {
   const { object, adopted } = await postCreate(ctx, descriptor, change.after, requests.body(body, "create"), requests.path);
   // Adopted after a lost answer: `object` is the schedule itself, found by its natural key.
