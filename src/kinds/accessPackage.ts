@@ -89,7 +89,8 @@ const GUID = GUID_PATTERN_SOURCE.slice(1, -1);
  * packages). Its resource role scopes, `resourceRoleScopes: [{ resource, role }]` (a group, a service
  * principal or a SharePoint site of the package's catalog, and a role of it by display name), are
  * added and removed through their own requests, never updated (`setCollections`); a document
- * without the list means none. Incompatible packages and groups are not
+ * without the list leaves the package's scopes alone (documents exported before the kind managed
+ * them have none), `resourceRoleScopes: []` means none. Incompatible packages and groups are not
  * managed here. Opt-in with the other entitlement management kinds (EntitlementManagement.Read.All).
  */
 export const accessPackage = {
@@ -135,6 +136,9 @@ export const accessPackage = {
   },
   // Graph fills it in when a create leaves it out: absent means "whatever the tenant has".
   keepWhenAbsent: ["isHidden"],
+  // A repository exported before role scopes were managed must not plan the removal of every
+  // scope (README "Access packages' resource role scopes"); `[]` is none.
+  leftAloneWhenAbsent: [SCOPES],
   extraSpec: {
     [SCOPES]: {
       type: "array",

@@ -12,7 +12,8 @@ import type { KindDescriptor } from "./types.js";
  *   `Nullable="false"`, except those with a descriptor `defaults` entry (absent there means the
  *   default, which can be written) and server-managed/create-only ones;
  * - the descriptor's `keepWhenAbsent`, for properties the CSDL calls nullable but Graph fills
- *   anyway (authorization policy settings, an application's `signInAudience`).
+ *   anyway (authorization policy settings, an application's `signInAudience`);
+ * - the descriptor's `leftAloneWhenAbsent` lists, which Graph can empty but older documents lack.
  */
 export interface NonClearable {
   /** Dotted leaf paths (through objects only). */
@@ -25,7 +26,7 @@ export interface NonClearable {
   readonly containers: ReadonlySet<string>;
 }
 
-export type NonClearableSource = Pick<KindDescriptor, "kind"> & Partial<Pick<KindDescriptor, "keepWhenAbsent">>;
+export type NonClearableSource = Pick<KindDescriptor, "kind"> & Partial<Pick<KindDescriptor, "keepWhenAbsent" | "leftAloneWhenAbsent">>;
 
 const NONE: NonClearable = { paths: [], containers: new Set() };
 const cache = new WeakMap<object, NonClearable>();
@@ -34,7 +35,7 @@ export function nonClearable(descriptor: NonClearableSource): NonClearable {
   let found = cache.get(descriptor);
   if (found === undefined) {
     const generated = CSDL_NON_CLEARABLE[descriptor.kind];
-    const paths = [...new Set([...(generated?.paths ?? []), ...(descriptor.keepWhenAbsent ?? [])])].sort();
+    const paths = [...new Set([...(generated?.paths ?? []), ...(descriptor.keepWhenAbsent ?? []), ...(descriptor.leftAloneWhenAbsent ?? [])])].sort();
     found = paths.length === 0 ? NONE : { paths, containers: new Set(generated?.containers ?? []) };
     cache.set(descriptor, found);
   }

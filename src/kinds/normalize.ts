@@ -42,6 +42,8 @@ interface Compiled {
   references: readonly ReferenceField[];
   sets: readonly SetPlan[];
   defaults: readonly (readonly [string, string])[];
+  /** `leftAloneWhenAbsent` lists: an empty one is kept (it means none; absent means keep). */
+  keptLists: readonly string[];
 }
 
 const compiledCache = new WeakMap<KindDescriptor, Compiled>();
@@ -56,6 +58,7 @@ function compile(descriptor: KindDescriptor): Compiled {
       references: [...descriptor.references, ...relationships.map((r) => ({ path: r.property, targets: r.targets }))],
       sets: planSets([...descriptor.setArrays, ...relationships.map((r) => r.property)], descriptor.arrayKeys ?? {}),
       defaults: Object.entries(descriptor.defaults ?? {}).map(([path, value]) => [path, canonicalJson(value)] as const),
+      keptLists: descriptor.leftAloneWhenAbsent ?? [],
     };
     compiledCache.set(descriptor, compiled);
   }
@@ -79,7 +82,8 @@ function relationshipIds(spec: JsonObject, descriptor: KindDescriptor): void {
 /**
  * The canonical form shared by live objects and documents, in this order: OData annotations and
  * server-managed fields dropped → kind-specific normalize → flag enums → ids to references (built-in
- * roles and authentication strengths always; tenant objects when a resolver is given) → Graph defaults dropped → nulls/empties pruned → set arrays sorted.
+ * roles and authentication strengths always; tenant objects when a resolver is given) → Graph defaults dropped → nulls/empties pruned
+ * (except a `leftAloneWhenAbsent` list, where `[]` means none) → set arrays sorted.
  */
 function canonicalize(
   descriptor: KindDescriptor,
@@ -101,6 +105,9 @@ function canonicalize(
   if (descriptor.appRoleField !== undefined && resolver) appRoleIdToName(spec, descriptor.appRoleField, resolver, unmanaged);
   dropDefaults(spec, compiled.defaults);
   if (pruneInPlace(spec)) spec = {};
+  // A list left alone when absent (an access package's role scopes) says "none" with `[]`.
+  const emptied = compiled.keptLists.filter((key) => Array.isArray(input[key]));
+  for (const key of emptied) spec[key] ??= [];
   sortSets(spec, compiled.sets);
   return spec;
 }

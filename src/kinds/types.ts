@@ -161,6 +161,15 @@ export interface KindDescriptor extends KindReadShape, KindWriteShape, KindSchem
    */
   readonly keepWhenAbsent?: readonly string[];
   /**
+   * Top-level lists a document may leave out to leave the tenant's items alone, because documents
+   * written before the kind managed the list do not have it (an access package's
+   * `resourceRoleScopes`: without this, upgrading would plan the removal of every item). `[]` means
+   * none: canonicalization keeps an empty list here (nowhere else), so export writes `[]` for an
+   * object without items and an item added in the tenant later is drift. Plan and apply treat them
+   * as `keepWhenAbsent`.
+   */
+  readonly leftAloneWhenAbsent?: readonly string[];
+  /**
    * Top-level spec properties that are the tenant's own state, not configuration: credential
    * metadata, which apply never writes (secrets are added outside the engine). Plan never compares
    * them; with several environments sharing the documents, export and sync leave them out of the

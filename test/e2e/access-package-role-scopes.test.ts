@@ -3,8 +3,8 @@
  * catalog, its resources and the package): a scope added through Graph is exported as
  * `{ resource: group:<name>, role: Member }` and plans empty; a scope added to the document
  * (a group's Owner role, an application's app role, a group added to the catalog in the same apply)
- * and one removed are applied, each followed by an empty plan; a document without the list means
- * none; a resource outside the catalog is refused by plan, an unknown role by apply before any
+ * and one removed are applied, each followed by an empty plan; a document without the list leaves
+ * the scopes alone, `[]` means none; a resource outside the catalog is refused by plan, an unknown role by apply before any
  * write; sync commits a scope added in the tenant; the sandbox refuses what Graph refuses.
  */
 import type { Client } from "@microsoft/microsoft-graph-client";
@@ -127,17 +127,36 @@ describe("accessPackage resourceRoleScopes: the roles a package delivers, added 
     expect(await scopes()).toHaveLength(3);
   });
 
-  it("a document without resourceRoleScopes means none: the plan shows each removal, and putting them back restores them", async () => {
+  it("a document without resourceRoleScopes leaves the scopes alone (no removal planned); `[]` removes them all, and export writes `[]`", async () => {
     const kept = readDoc(repo, "accessPackage", "sales-reps").spec.resourceRoleScopes as Json[];
     expect(kept).toHaveLength(3);
+    // A repository exported before role scopes were managed: its documents have no list.
     editSpec(repo, "accessPackage", "sales-reps", (spec) => {
       delete spec.resourceRoleScopes;
+      spec.isHidden = true;
+    });
+    commit(repo, "a document from before role scopes");
+    const absent = await repo.cli("plan");
+    expect(absent.stdout).toContain("isHidden");
+    expect(absent.stdout).not.toContain("resourceRoleScopes");
+    expect(absent.stdout.match(/^\s+- \{ resource: /gm)).toBeNull();
+    const appliedAbsent = await applyConverges(repo);
+    expect(appliedAbsent).toContain("updated accessPackage/sales-reps");
+    expect(await scopes()).toHaveLength(3);
+
+    editSpec(repo, "accessPackage", "sales-reps", (spec) => {
+      spec.resourceRoleScopes = [];
+      spec.isHidden = false;
     });
     commit(repo, "no scopes");
-    const plan = await repo.cli("plan");
-    expect(plan.stdout.match(/^\s+- \{ resource: /gm)).toHaveLength(3);
+    const none = await repo.cli("plan");
+    expect(none.stdout.match(/^\s+- \{ resource: /gm)).toHaveLength(3);
     await applyConverges(repo);
     expect(await scopes()).toEqual([]);
+    // A fresh export of the package that delivers nothing says so, so a scope added later is drift.
+    const exported = await exportedRepo(sandboxEnv(started.sandbox), { kinds: ["group", "servicePrincipal", "accessPackageCatalog", "accessPackageCatalogResource", "accessPackage"] });
+    expect(readDoc(exported, "accessPackage", "sales-reps").spec.resourceRoleScopes).toEqual([]);
+
     editSpec(repo, "accessPackage", "sales-reps", (spec) => {
       spec.resourceRoleScopes = kept;
     });

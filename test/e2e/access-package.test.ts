@@ -31,7 +31,7 @@ describe("accessPackage: entitlement management access packages (opt-in)", () =>
   afterAll(async () => started?.stop());
 
   it("exports each package with its catalog by name and plans empty", async () => {
-    expect(readDoc(repo, "accessPackage", "sales-reps").spec).toEqual({ displayName: "Sales reps", description: "Outside sales", isHidden: false, catalog: { id: "accessPackageCatalog:sales" } });
+    expect(readDoc(repo, "accessPackage", "sales-reps").spec).toEqual({ displayName: "Sales reps", description: "Outside sales", isHidden: false, catalog: { id: "accessPackageCatalog:sales" }, resourceRoleScopes: [] });
     const plan = await repo.cli("plan", "--detailed-exitcode");
     expect(plan.code, plan.stdout + plan.stderr).toBe(0);
   });

@@ -3,6 +3,7 @@ import type { JsonObject } from "../../src/model/document.js";
 import { keepNonClearable, nonClearable } from "../../src/kinds/non-clearable.js";
 import { getKind } from "../../src/kinds/registry.js";
 import { toGraph } from "../../src/kinds/toGraph.js";
+import { normalizeDocument, normalizeLive } from "../../src/kinds/normalize.js";
 import { contosoDirectory } from "./directory.js";
 
 const directory = contosoDirectory();
@@ -87,6 +88,22 @@ describe("properties Graph cannot clear", () => {
     expect(body).toStrictEqual({ defaultUserRolePermissions: { allowedToCreateApps: true, permissionGrantPoliciesAssigned: [] } });
     const appBody = toGraph(app, { displayName: "Postman" }, directory, "update", { actual: { displayName: "Postman", signInAudience: "AzureADandPersonalMicrosoftAccount", notes: "x" } });
     expect(appBody).toStrictEqual({ displayName: "Postman", notes: null });
+  });
+
+  it("a list kept when absent (an access package's role scopes): absent keeps the tenant's items, `[]` survives canonicalization and means none", () => {
+    const pkg = getKind("accessPackage");
+    const scopes = [{ resource: "group:sales", role: "Member" }];
+    const live = { displayName: "Sales", catalog: { id: "accessPackageCatalog:sales" }, resourceRoleScopes: scopes };
+    const absent = normalizeDocument(pkg, { displayName: "Sales", catalog: { id: "accessPackageCatalog:sales" } });
+    expect(keepNonClearable(absent, live, nonClearable(pkg)).resourceRoleScopes).toEqual(scopes);
+    const none = normalizeDocument(pkg, { displayName: "Sales", catalog: { id: "accessPackageCatalog:sales" }, resourceRoleScopes: [] });
+    expect(none.resourceRoleScopes).toEqual([]);
+    expect(keepNonClearable(none, live, nonClearable(pkg)).resourceRoleScopes).toEqual([]);
+    // Graph's expanded empty list exports as `[]`; a package read without it has no list.
+    expect(normalizeLive(pkg, { id: "p1", displayName: "Sales", resourceRoleScopes: [] }, directory).spec.resourceRoleScopes).toEqual([]);
+    expect(normalizeLive(pkg, { id: "p1", displayName: "Sales" }, directory).spec).not.toHaveProperty("resourceRoleScopes");
+    // Other empty lists are still pruned.
+    expect(normalizeDocument(getKind("group"), { displayName: "G", members: [] })).not.toHaveProperty("members");
   });
 
   it("a nullable boolean left out is sent as null (false would stay in the tenant and be planned again)", () => {

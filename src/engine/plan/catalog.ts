@@ -7,7 +7,7 @@ export type PlanKind = Pick<
   KindDescriptor,
   "kind" | "singleton" | "naturalKey" | "createOnly" | "setArrays" | "arrayKeys" | "references" | "relationships" | "dependsOn"
 > &
-  Partial<Pick<KindDescriptor, "title" | "keepWhenAbsent" | "tenantState" | "secrets" | "beforeDelete" | "stagedUpdateNote" | "cannotDelete" | "readOnly" | "refuseUpdate" | "refuseAgainst" | "fixedObjects" | "ended">>;
+  Partial<Pick<KindDescriptor, "title" | "keepWhenAbsent" | "leftAloneWhenAbsent" | "tenantState" | "secrets" | "beforeDelete" | "stagedUpdateNote" | "cannotDelete" | "readOnly" | "refuseUpdate" | "refuseAgainst" | "fixedObjects" | "ended">>;
 
 export interface Catalog {
   get(kind: Kind): PlanKind | undefined;
