@@ -8,7 +8,7 @@
  *   (`RoleAssignmentExists`), and an administrator may update or remove it through a request.
  * - A principal with an eligibility for the group and relationship activates it (`selfActivate`,
  *   delegated, the signed-in user's own) as the group's PIM settings for the relationship allow
- *   (role-management-policies.ts: at most its `Expiration_EndUser_Assignment` duration, never more
+ *   (pim-group-policies.ts: at most its `Expiration_EndUser_Assignment` duration, never more
  *   than 8 hours, with the justification and ticket its `Enablement_EndUser_Assignment` asks for;
  *   by default 8 hours and a justification) or ends it (`selfDeactivate`); the schedule's
  *   `assignmentType` is then `activated` instead of `assigned`.
@@ -21,7 +21,7 @@ import { groupMembers, groupOwners } from "./groups.js";
 import type { LinkSpec } from "./links.js";
 import type { ActiveAssignments } from "./pim-groups.js";
 import { durationMs, endOf, policyRulesFailed } from "./role-assignment-schedules.js";
-import { groupActivationSettings } from "./role-management-policies.js";
+import { groupActivationSettings } from "./pim-group-policies.js";
 
 /** PIM's ceiling for one activation (8 hours, the most any setting allows). */
 const MAX_ACTIVATION_MS = 8 * 3_600_000;
