@@ -1,12 +1,6 @@
-import type { JsonObject } from "../model/document.js";
 import { isJsonObject } from "../model/json.js";
-import { PIM_GROUPS, pimGroupDocumentName } from "./groupEligibility.js";
-import { endAsDate, endDateSchema, endedSchedule, PIM_JUSTIFICATION } from "./pim-schedule.js";
-import type { KindDescriptor } from "./types.js";
-
-const COLLECTION = "/identityGovernance/privilegedAccess/group/assignmentSchedules";
-const REQUESTS = "/identityGovernance/privilegedAccess/group/assignmentScheduleRequests";
-const ACTIONS = { create: "adminAssign", update: "adminUpdate", delete: "adminRemove" } as const;
+import { pimGroupSchedule } from "./pim-group-schedule.js";
+import { endAsDate, endDateSchema, endedSchedule } from "./pim-schedule.js";
 
 const lower = (value: unknown): string => (typeof value === "string" ? value.toLowerCase() : "");
 
@@ -19,40 +13,22 @@ const lower = (value: unknown): string => (typeof value === "string" ? value.toL
  * belongs to the eligibility (README "Time-bound active membership and ownership of groups"); the
  * `group` kind leaves these principals out of its links while this kind is in scope
  * (`linkCompanion` in group.ts), so each membership is in exactly one document. Listed per group
- * like groupEligibility (`PIM_GROUPS`), written only through `assignmentScheduleRequests`
+ * like groupEligibility (`pimGroupSchedule`), written only through `assignmentScheduleRequests`
  * (`adminAssign`, `adminUpdate`, `adminRemove`; docs/graph-behaviour.md, PIM for groups active
  * assignments); an update answers with a new schedule id. Only an end date is accepted, as for
  * roleAssignment's time-bound assignments: a duration would read back as a date. Opt-in:
  * PrivilegedAssignmentSchedule.Read.AzureADGroup, which no default kind needs, and PIM's licence.
  */
-export const groupAssignmentSchedule = {
+export const groupAssignmentSchedule = pimGroupSchedule({
   kind: "groupAssignmentSchedule",
   optIn: true,
-  audit: { activity: /^(Add|Remove|Update) (member|owner) (to|from|of) role in PIM completed/i },
-  detect: {
-    odataTypes: ["privilegedAccessGroupAssignmentSchedule"],
-    context: /privilegedAccess\/group\/assignmentSchedules/i,
-    shape: (o) => "accessId" in o && "groupId" in o && "principalId" in o && "scheduleInfo" in o && "assignmentType" in o && !("action" in o),
-  },
-  required: ["groupId", "accessId", "principalId", "scheduleInfo"],
+  schedules: "assignment",
+  type: "privilegedAccessGroupAssignmentSchedule",
   title: "time-bound group membership or ownership (PIM for groups)",
-  apiVersion: "v1.0",
-  graphType: "microsoft.graph.privilegedAccessGroupAssignmentSchedule",
-  singleton: false,
-  collectionPath: COLLECTION,
-  itemPath: (id) => `${COLLECTION}/${id}`,
-  scopedList: PIM_GROUPS,
-  naturalKey: "groupId+accessId+principalId",
-  nameFromReferences: true,
-  documentName: (spec) => pimGroupDocumentName(spec, "group-assignment"),
-  serverManaged: ["id", "createdUsing", "createdDateTime", "modifiedDateTime", "status", "memberType", "assignmentType"],
-  createOnly: ["groupId", "accessId", "principalId"],
-  setArrays: [],
-  references: [
-    { path: "groupId", targets: ["group"] },
-    { path: "principalId", targets: ["user", "group", "servicePrincipal"] },
-  ],
-  dependsOn: ["group", "user", "servicePrincipal"],
+  activity: /^(Add|Remove|Update) (member|owner) (to|from|of) role in PIM completed/i,
+  shape: (o) => "assignmentType" in o,
+  nameFallback: "group-assignment",
+  moreServerManaged: ["assignmentType"],
   permissions: {
     read: ["PrivilegedAssignmentSchedule.Read.AzureADGroup"],
     write: ["PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup"],
@@ -65,21 +41,11 @@ export const groupAssignmentSchedule = {
     const direct = live.memberType == null || lower(live.memberType) === "direct";
     return direct && lower(live.assignmentType) === "assigned" && (type === "afterDateTime" || type === "afterDuration");
   },
-  writeRequests: {
-    path: REQUESTS,
-    body(object, action) {
-      const { accessId, principalId, groupId, scheduleInfo } = object;
-      const target: JsonObject = { action: ACTIONS[action], accessId: accessId ?? null, principalId: principalId ?? null, groupId: groupId ?? null };
-      if (action === "delete") return target;
-      const expiration = isJsonObject(scheduleInfo) && isJsonObject(scheduleInfo.expiration) ? scheduleInfo.expiration : null;
-      return { ...target, justification: PIM_JUSTIFICATION, scheduleInfo: { expiration } };
-    },
-    createdId: (answer) => (typeof answer.targetScheduleId === "string" ? answer.targetScheduleId : undefined),
-    missingCode: "RoleAssignmentDoesNotExist",
-  },
+  // Only the end goes in a request: the start is the tenant's.
+  requestSchedule: (scheduleInfo) => ({ expiration: isJsonObject(scheduleInfo) && isJsonObject(scheduleInfo.expiration) ? scheduleInfo.expiration : null }),
   // The membership is this document's, not a `members`/`owners` entry of the group's too.
   heldLink: { kind: "group", object: "groupId", relationship: (spec) => (spec.accessId === "owner" ? "owners" : spec.accessId === "member" ? "members" : undefined), target: "principalId" },
   ended: endedSchedule,
   extraSpec: { scheduleInfo: endDateSchema("When the membership or ownership ends (PIM for groups, Entra ID P2). A permanent one is a member or owner in the group's document.") },
   normalize: (spec) => endAsDate(spec),
-} satisfies KindDescriptor;
+});

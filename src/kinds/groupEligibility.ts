@@ -1,32 +1,5 @@
-import type { JsonObject } from "../model/document.js";
-import { referenceName } from "./common.js";
-import { slugify } from "./naming.js";
-import { normalizeExpiration, PIM_JUSTIFICATION } from "./pim-schedule.js";
-import type { KindDescriptor } from "./types.js";
-import type { ScopedList } from "./descriptor-read.js";
-
-const COLLECTION = "/identityGovernance/privilegedAccess/group/eligibilitySchedules";
-const REQUESTS = "/identityGovernance/privilegedAccess/group/eligibilityScheduleRequests";
-const ACTIONS = { create: "adminAssign", update: "adminUpdate", delete: "adminRemove" } as const;
-
-/**
- * The groups PIM for Groups can govern (docs/graph-behaviour.md, PIM for groups): every security
- * and Microsoft 365 group except dynamic ones and those synchronized from on-premises. Graph lists
- * schedules only per group, so these are the groups read.
- */
-export const PIM_GROUPS: ScopedList = {
-  collectionPath: "/groups",
-  property: "groupId",
-  select: ["groupTypes", "onPremisesSyncEnabled"],
-  includes: (group) => !(Array.isArray(group.groupTypes) && group.groupTypes.includes("DynamicMembership")) && group.onPremisesSyncEnabled !== true,
-};
-
-/** `tier0-admins-member-alex`: group, member or owner, principal (a user by the part of the UPN before the domain). */
-export function pimGroupDocumentName(spec: JsonObject, fallback: string): string {
-  const principal = spec.principalId;
-  const principalName = typeof principal === "string" && principal.startsWith("user:") ? referenceName(principal).replace(/@.*$/, "") : referenceName(principal);
-  return slugify([referenceName(spec.groupId), typeof spec.accessId === "string" ? spec.accessId : "", principalName].join("-"), fallback);
-}
+import { normalizeExpiration } from "./pim-schedule.js";
+import { pimGroupSchedule } from "./pim-group-schedule.js";
 
 /**
  * PIM for Groups eligibility (`privilegedAccessGroupEligibilitySchedule`): a principal (`user:`,
@@ -34,7 +7,7 @@ export function pimGroupDocumentName(spec: JsonObject, fallback: string): string
  * of a group (`group:`) for as long as `scheduleInfo.expiration` says (`noExpiration`,
  * `afterDateTime` with `endDateTime`, `afterDuration` with an ISO 8601 `duration`). Graph lists
  * the schedules only filtered to one group or principal, so the kind reads every group PIM can
- * govern (`PIM_GROUPS`) and each one's schedules through `$batch`; written only through
+ * govern (`PIM_GROUPS`, kinds/pim-group-schedule.ts) and each one's schedules through `$batch`; written only through
  * `eligibilityScheduleRequests` (`adminAssign`, `adminUpdate`, `adminRemove`; docs/graph-behaviour.md,
  * PIM for groups). Group, relationship and principal are create-only (a change is remove + assign);
  * an update answers with a new schedule id. Only direct eligibilities are managed. The group's own
@@ -42,34 +15,16 @@ export function pimGroupDocumentName(spec: JsonObject, fallback: string): string
  * an activation is not one of the group's `members`/`owners` while this kind is in scope (group.ts).
  * Opt-in: PrivilegedEligibilitySchedule.Read.AzureADGroup, which no default kind needs, and PIM's licence.
  */
-export const groupEligibility = {
+export const groupEligibility = pimGroupSchedule({
   kind: "groupEligibility",
   optIn: true,
-  audit: { activity: /eligible (member|owner)/i },
-  detect: {
-    odataTypes: ["privilegedAccessGroupEligibilitySchedule"],
-    context: /privilegedAccess\/group\/eligibilitySchedules/i,
-    shape: (o) => "accessId" in o && "groupId" in o && "principalId" in o && "scheduleInfo" in o && !("assignmentType" in o) && !("action" in o),
-  },
-  required: ["groupId", "accessId", "principalId", "scheduleInfo"],
+  schedules: "eligibility",
+  type: "privilegedAccessGroupEligibilitySchedule",
   title: "eligible group membership or ownership (PIM for groups)",
-  apiVersion: "v1.0",
-  graphType: "microsoft.graph.privilegedAccessGroupEligibilitySchedule",
-  singleton: false,
-  collectionPath: COLLECTION,
-  itemPath: (id) => `${COLLECTION}/${id}`,
-  scopedList: PIM_GROUPS,
-  naturalKey: "groupId+accessId+principalId",
-  nameFromReferences: true,
-  documentName: (spec) => pimGroupDocumentName(spec, "group-eligibility"),
-  serverManaged: ["id", "createdUsing", "createdDateTime", "modifiedDateTime", "status", "memberType", "scheduleInfo.startDateTime"],
-  createOnly: ["groupId", "accessId", "principalId"],
-  setArrays: [],
-  references: [
-    { path: "groupId", targets: ["group"] },
-    { path: "principalId", targets: ["user", "group", "servicePrincipal"] },
-  ],
-  dependsOn: ["group", "user", "servicePrincipal"],
+  activity: /eligible (member|owner)/i,
+  shape: (o) => !("assignmentType" in o),
+  nameFallback: "group-eligibility",
+  moreServerManaged: ["scheduleInfo.startDateTime"],
   // PrivilegedAssignmentSchedule.Read.AzureADGroup: with this kind in scope, the group kind reads
   // each group's active assignments to leave activations out of its members (group.ts PIM_LINKS).
   permissions: {
@@ -83,16 +38,6 @@ export const groupEligibility = {
   },
   // Eligibilities a principal holds through a group (memberType group) are that group's own schedule.
   isManaged: (live) => live.memberType == null || String(live.memberType).toLowerCase() === "direct",
-  writeRequests: {
-    path: REQUESTS,
-    body(object, action) {
-      const { accessId, principalId, groupId, scheduleInfo } = object;
-      const target: JsonObject = { action: ACTIONS[action], accessId: accessId ?? null, principalId: principalId ?? null, groupId: groupId ?? null };
-      if (action === "delete") return target;
-      return { ...target, justification: PIM_JUSTIFICATION, scheduleInfo: scheduleInfo ?? null };
-    },
-    createdId: (answer) => (typeof answer.targetScheduleId === "string" ? answer.targetScheduleId : undefined),
-    missingCode: "RoleAssignmentDoesNotExist",
-  },
+  requestSchedule: (scheduleInfo) => scheduleInfo ?? null,
   normalize: (spec) => normalizeExpiration(spec),
-} satisfies KindDescriptor;
+});

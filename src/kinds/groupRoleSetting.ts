@@ -1,17 +1,8 @@
 import { DEFAULT_GROUP_ROLE_SETTING_RULES } from "../facts/pim-group-setting-defaults.js";
 import { referenceName } from "./common.js";
-import { PIM_GROUPS } from "./groupEligibility.js";
 import { slugify } from "./naming.js";
-import {
-  APPROVER_REFERENCES,
-  APPROVERS,
-  POLICIES_PATH,
-  POLICY_ASSIGNMENTS_PATH,
-  POLICY_KEEP_ODATA_TYPE,
-  POLICY_SERVER_MANAGED,
-  policyRules,
-  RULE_REQUIRED_BY_TYPE,
-} from "./pim-policy-rules.js";
+import { PIM_GROUPS } from "./pim-group-schedule.js";
+import { POLICY_SERVER_MANAGED, policyRules, policySettingFields, RULE_REFERENCES } from "./pim-policy-rules.js";
 import type { KindDescriptor } from "./types.js";
 
 const RULES = policyRules(DEFAULT_GROUP_ROLE_SETTING_RULES);
@@ -38,25 +29,18 @@ export const DEFAULT_GROUP_ROLE_SETTING_RULE_BY_ID = RULES.byId;
 export const groupRoleSetting = {
   kind: "groupRoleSetting",
   optIn: true,
-  audit: { activity: /role setting/i },
+  // Rules written one by one; only relationships whose settings differ from the defaults are managed (two policies per governed group).
+  ...policySettingFields(RULES),
   detect: {
     odataTypes: ["unifiedRoleManagementPolicyAssignment"],
     context: /roleManagementPolicyAssignments/i,
     shape: (o) => "policyId" in o && (o.roleDefinitionId === "member" || o.roleDefinitionId === "owner") && o.scopeType === "Group",
   },
   required: ["scopeId", "roleDefinitionId", "rules"],
-  requiredByType: RULE_REQUIRED_BY_TYPE,
   title: "PIM for groups setting",
-  apiVersion: "v1.0",
-  graphType: "microsoft.graph.unifiedRoleManagementPolicy",
   extraSpec: {
     roleDefinitionId: { type: "string", enum: ["member", "owner"], description: "The relationship the settings govern: membership (member) or ownership (owner) of the group." },
   },
-  singleton: false,
-  collectionPath: POLICY_ASSIGNMENTS_PATH,
-  // The engine's id is the policy's: the rules are written under it.
-  idProperty: "policyId",
-  itemPath: (id) => `${POLICIES_PATH}/${id}`,
   listQuery: { $expand: "policy($expand=rules)" },
   scopedList: { ...PIM_GROUPS, property: "scopeId", clause: "scopeType eq 'Group'" },
   naturalKey: "scopeId+roleDefinitionId",
@@ -68,20 +52,13 @@ export const groupRoleSetting = {
   serverManaged: POLICY_SERVER_MANAGED,
   // Another group or relationship is another policy: the old one's rules go back to their defaults, the new one's are written.
   createOnly: ["scopeId", "roleDefinitionId"],
-  setArrays: ["rules.enabledRules", "rules.notificationRecipients", ...APPROVERS],
-  arrayKeys: { rules: "id" },
-  references: [{ path: "scopeId", targets: ["group"] }, { path: "rules.claimValue", targets: ["authenticationContext"] }, ...APPROVER_REFERENCES],
+  references: [{ path: "scopeId", targets: ["group"] }, ...RULE_REFERENCES],
   dependsOn: ["group", "user", "authenticationContextClassReference"],
   permissions: {
     read: ["RoleManagementPolicy.Read.AzureADGroup"],
     write: ["RoleManagementPolicy.ReadWrite.AzureADGroup"],
     ids: { "RoleManagementPolicy.Read.AzureADGroup": "69e67828-780e-47fd-b28c-7b27d14864e6", "RoleManagementPolicy.ReadWrite.AzureADGroup": "b38dcc4d-a239-4ed6-aa84-6c65b284f97c" },
   },
-  keepODataType: POLICY_KEEP_ODATA_TYPE,
-  nestedCollections: [{ property: "rules", key: "id", itemPath: (policyId, ruleId) => `${POLICIES_PATH}/${policyId}/rules/${ruleId}`, defaultItem: RULES.defaultRuleBody }],
-  // Only relationships whose settings differ from the defaults are managed (two policies per governed group).
-  isManaged: (live) => RULES.isChanged(live),
-  normalize: (spec) => RULES.normalize(spec),
   fixedObjects: {
     find: (body) => `scopeId eq '${String(body.scopeId).replace(/'/g, "''")}' and scopeType eq 'Group' and roleDefinitionId eq '${String(body.roleDefinitionId).replace(/'/g, "''")}'`,
     defaults: (spec) => ({ ...spec, rules: [] }),

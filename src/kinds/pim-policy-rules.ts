@@ -8,13 +8,13 @@
 import type { JsonObject, JsonValue } from "../model/document.js";
 import { canonicalJson, cloneJson, compareText, isJsonObject } from "../model/json.js";
 import { stripAnnotations, typeTrie } from "./canonical.js";
-import type { ReferenceField } from "./types.js";
+import type { KindDescriptor, ReferenceField } from "./types.js";
 
-export const POLICIES_PATH = "/policies/roleManagementPolicies";
-export const POLICY_ASSIGNMENTS_PATH = "/policies/roleManagementPolicyAssignments";
+const POLICIES_PATH = "/policies/roleManagementPolicies";
+const POLICY_ASSIGNMENTS_PATH = "/policies/roleManagementPolicyAssignments";
 const STAGES = "rules.setting.approvalStages";
 /** The approvers' paths in a document. */
-export const APPROVERS = [`${STAGES}.primaryApprovers`, `${STAGES}.escalationApprovers`];
+const APPROVERS = [`${STAGES}.primaryApprovers`, `${STAGES}.escalationApprovers`];
 /** Arrays of strings within a rule that are sets. */
 const RULE_SETS = ["enabledRules", "notificationRecipients"];
 /** A rule's `@odata.type` and the approvers' (`singleUser` / `groupMembers`) tell types apart; nothing else keeps one. */
@@ -121,13 +121,13 @@ export function policyRules(defaults: readonly Readonly<Record<string, unknown>>
 }
 
 /** Approvers by name: `user:` for a single user, `group:` for a group's members. */
-export const APPROVER_REFERENCES: ReferenceField[] = APPROVERS.flatMap((path) => [
+const APPROVER_REFERENCES: ReferenceField[] = APPROVERS.flatMap((path) => [
   { path: `${path}.userId`, targets: ["user"] },
   { path: `${path}.groupId`, targets: ["group"] },
 ]);
 
 /** The rule types, each needing its `id` in a document. */
-export const RULE_REQUIRED_BY_TYPE: Readonly<Record<string, readonly string[]>> = Object.fromEntries(
+const RULE_REQUIRED_BY_TYPE: Readonly<Record<string, readonly string[]>> = Object.fromEntries(
   ["Approval", "AuthenticationContext", "Enablement", "Expiration", "Notification"].map((type) => [`microsoft.graph.unifiedRoleManagementPolicy${type}Rule`, ["id"]]),
 );
 
@@ -135,4 +135,38 @@ export const RULE_REQUIRED_BY_TYPE: Readonly<Record<string, readonly string[]>> 
 export const POLICY_SERVER_MANAGED = ["id", "policyId", "scopeType", "displayName", "description", "isOrganizationDefault", "lastModifiedBy", "lastModifiedDateTime", "effectiveRules", "rules.target"];
 
 /** Graph lists the rules inside the expanded policy (`policy.rules`), documents at the top (`rules`). */
-export const POLICY_KEEP_ODATA_TYPE = ["rules", ...APPROVERS, "policy.rules", ...APPROVERS.map((path) => `policy.${path}`)];
+const POLICY_KEEP_ODATA_TYPE = ["rules", ...APPROVERS, "policy.rules", ...APPROVERS.map((path) => `policy.${path}`)];
+
+/** The descriptor fields `roleSetting` and `groupRoleSetting` share. */
+export type PolicySettingFields = Pick<
+  KindDescriptor,
+  "audit" | "requiredByType" | "apiVersion" | "graphType" | "singleton" | "collectionPath" | "idProperty" | "itemPath" | "setArrays" | "arrayKeys" | "keepODataType" | "nestedCollections" | "isManaged" | "normalize"
+>;
+
+/**
+ * The descriptor fields of a PIM settings kind whose rules are `rules`: listed through the policy
+ * assignments (the caller adds its scope's filter and `$expand=policy($expand=rules)`), the engine's
+ * id the policy's (the rules are written under it, rule by rule, a rule the document leaves out
+ * back at its default), and only policies away from the defaults managed.
+ */
+export function policySettingFields(rules: PolicyRules): PolicySettingFields {
+  return {
+    audit: { activity: /role setting/i },
+    requiredByType: RULE_REQUIRED_BY_TYPE,
+    apiVersion: "v1.0",
+    graphType: "microsoft.graph.unifiedRoleManagementPolicy",
+    singleton: false,
+    collectionPath: POLICY_ASSIGNMENTS_PATH,
+    idProperty: "policyId",
+    itemPath: (id) => `${POLICIES_PATH}/${id}`,
+    setArrays: ["rules.enabledRules", "rules.notificationRecipients", ...APPROVERS],
+    arrayKeys: { rules: "id" },
+    keepODataType: POLICY_KEEP_ODATA_TYPE,
+    nestedCollections: [{ property: "rules", key: "id", itemPath: (policyId, ruleId) => `${POLICIES_PATH}/${policyId}/rules/${ruleId}`, defaultItem: rules.defaultRuleBody }],
+    isManaged: (live) => rules.isChanged(live),
+    normalize: (spec) => rules.normalize(spec),
+  };
+}
+
+/** The references inside rules: an authentication context by name, approvers (`APPROVER_REFERENCES`). */
+export const RULE_REFERENCES: ReferenceField[] = [{ path: "rules.claimValue", targets: ["authenticationContext"] }, ...APPROVER_REFERENCES];

@@ -2,16 +2,7 @@ import { DEFAULT_ROLE_SETTING_RULES } from "../facts/pim-role-setting-defaults.j
 import { builtinRoleName } from "./builtinRoles.js";
 import { referenceName } from "./common.js";
 import { slugify } from "./naming.js";
-import {
-  APPROVER_REFERENCES,
-  APPROVERS,
-  POLICIES_PATH,
-  POLICY_ASSIGNMENTS_PATH,
-  POLICY_KEEP_ODATA_TYPE,
-  POLICY_SERVER_MANAGED,
-  policyRules,
-  RULE_REQUIRED_BY_TYPE,
-} from "./pim-policy-rules.js";
+import { POLICY_SERVER_MANAGED, policyRules, policySettingFields, RULE_REFERENCES } from "./pim-policy-rules.js";
 import type { KindDescriptor } from "./types.js";
 
 /** Directory roles' policies at the tenant scope (the list refuses to run without a scope filter). */
@@ -41,23 +32,16 @@ export const documentRule = RULES.documentRule;
 export const roleSetting = {
   kind: "roleSetting",
   optIn: true,
-  audit: { activity: /role setting/i },
+  // Rules written one by one; only roles whose settings differ from the defaults are managed (a tenant has ~150 roles).
+  ...policySettingFields(RULES),
   detect: {
     odataTypes: ["unifiedRoleManagementPolicyAssignment"],
     context: /roleManagementPolicyAssignments/i,
     shape: (o) => "policyId" in o && "roleDefinitionId" in o && !("principalId" in o),
   },
   required: ["roleDefinitionId", "rules"],
-  requiredByType: RULE_REQUIRED_BY_TYPE,
   title: "PIM role setting",
-  apiVersion: "v1.0",
-  graphType: "microsoft.graph.unifiedRoleManagementPolicy",
   extraSpec: { roleDefinitionId: { borrowedFrom: "microsoft.graph.unifiedRoleManagementPolicyAssignment" } },
-  singleton: false,
-  collectionPath: POLICY_ASSIGNMENTS_PATH,
-  // The engine's id is the policy's: the rules are written under it.
-  idProperty: "policyId",
-  itemPath: (id) => `${POLICIES_PATH}/${id}`,
   listQuery: { $filter: DIRECTORY_ROLES, $expand: "policy($expand=rules)" },
   naturalKey: "roleDefinitionId",
   nameFromReferences: true,
@@ -69,24 +53,13 @@ export const roleSetting = {
   serverManaged: ["scopeId", ...POLICY_SERVER_MANAGED],
   // Another role is another policy: the old role's rules go back to their defaults, the new one's are written.
   createOnly: ["roleDefinitionId"],
-  setArrays: ["rules.enabledRules", "rules.notificationRecipients", ...APPROVERS],
-  arrayKeys: { rules: "id" },
-  references: [
-    { path: "roleDefinitionId", targets: ["role", "roleDefinition"] },
-    { path: "rules.claimValue", targets: ["authenticationContext"] },
-    ...APPROVER_REFERENCES,
-  ],
+  references: [{ path: "roleDefinitionId", targets: ["role", "roleDefinition"] }, ...RULE_REFERENCES],
   dependsOn: ["roleDefinition", "user", "group", "authenticationContextClassReference"],
   permissions: {
     read: ["RoleManagementPolicy.Read.Directory"],
     write: ["RoleManagementPolicy.ReadWrite.Directory"],
     ids: { "RoleManagementPolicy.Read.Directory": "fdc4c997-9942-4479-bfcb-75a36d1138df", "RoleManagementPolicy.ReadWrite.Directory": "31e08e0a-d3f7-4ca2-ac39-7343fb83e8ad" },
   },
-  keepODataType: POLICY_KEEP_ODATA_TYPE,
-  nestedCollections: [{ property: "rules", key: "id", itemPath: (policyId, ruleId) => `${POLICIES_PATH}/${policyId}/rules/${ruleId}`, defaultItem: RULES.defaultRuleBody }],
-  // Only roles whose settings differ from the defaults are managed (a tenant has ~150 roles).
-  isManaged: (live) => RULES.isChanged(live),
-  normalize: (spec) => RULES.normalize(spec),
   fixedObjects: {
     find: (body) => `roleDefinitionId eq '${String(body.roleDefinitionId).replace(/'/g, "''")}'`,
     defaults: (spec) => ({ ...spec, rules: [] }),
