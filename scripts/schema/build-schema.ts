@@ -129,6 +129,17 @@ function structSchema(ctx: Context, typeName: string, path: string, stack: strin
       properties[r.property] = { type: "array", items: referenceSchema(r.targets, []), description: `References (${r.targets.join(", ")}), written through /${r.property}.` };
     }
     for (const [name, extra] of Object.entries(ctx.info.extraSpec ?? {})) if (!("borrowedFrom" in extra)) properties[name] = extra;
+    // A write-only secret's version marker (README "Rotating a write-only secret"): the engine's, not Graph's.
+    for (const secret of ctx.info.secrets ?? []) {
+      if (secret.version === undefined) continue;
+      properties[secret.version] = {
+        anyOf: [
+          { type: "integer", minimum: 0 },
+          { type: "string", minLength: 1, pattern: "\\S" },
+        ],
+        description: `Version of ${secret.property}: raise it (with the new value in the environment variable) to have apply write ${secret.property} again. Never the secret itself.`,
+      };
+    }
   }
   for (const [name, schema] of Object.entries(ctx.beta.get(path) ?? {})) if (!(name in properties)) properties[name] = schema;
   const schema: JsonObject = { type: opts.nullable ? ["object", "null"] : "object", additionalProperties: false, properties };

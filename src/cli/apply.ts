@@ -15,7 +15,7 @@ import type { Kind, ObjectId } from "../model/kind.js";
 import { withGraphVersion } from "../kinds/graph-versions.js";
 import { getKind, sortByDependencies } from "../kinds/registry.js";
 import type { KindDescriptor } from "../kinds/types.js";
-import { parsePlanJson } from "../render/json.js";
+import { parsePlanJson, renderJson } from "../render/json.js";
 import { renderText } from "../render/text.js";
 import { loadDesired, streamFilesOf } from "./desired.js";
 import type { DesiredState } from "./desired.js";
@@ -23,9 +23,11 @@ import { EXIT, ExitRequest, UserError } from "./errors.js";
 import { graphUrlOf } from "./graph-url.js";
 import { inCi, out, progress, useColor } from "./output.js";
 import { overridesFrom } from "./overrides.js";
+import { recordSecretVersions } from "./secret-versions.js";
 import { connect, globalOptions, kindsInScope, readConfig } from "./workspace.js";
 import type { Gateway } from "../graph/create.js";
 import type { ResolvedConfig } from "../config/index.js";
+import { readEnvironmentSecretVersions } from "../state/environment-state.js";
 
 export interface ApplyFlags {
   autoApprove?: boolean;
@@ -73,15 +75,18 @@ async function applyLocked(config: ResolvedConfig, planFile: string | undefined,
     return true;
   }
   if (!planFile && !flags.autoApprove) await confirmApply();
+  const descriptors = new Map(plan.settings.scope.map((kind) => [kind, withGraphVersion(getKind(kind), config.graphVersion[kind])]));
   const results = await applyPlan(plan, {
     gateway,
-    descriptors: new Map(plan.settings.scope.map((kind) => [kind, withGraphVersion(getKind(kind), config.graphVersion[kind])])),
+    descriptors,
     index: snapshot.index,
     graphRoot: graphUrlOf(config),
     allowRecreate: Boolean(flags.allowRecreate),
     files: { configDir: config.configDirPath, rootDir: config.rootDir },
     onResult: (result) => out(resultLine(result)),
   });
+  // The secrets written (a create, a rotation): their version markers go to the environment's state.
+  await recordSecretVersions(config, plan, results, descriptors);
   const failed = results.filter((r) => r.status !== "done");
   out(`Apply complete: ${results.length - failed.length} done, ${results.filter((r) => r.status === "failed").length} failed, ${results.filter((r) => r.status === "skipped").length} skipped.`);
   return failed.length === 0;
@@ -105,6 +110,7 @@ async function planNow(config: ResolvedConfig, gateway: Gateway, flags: ApplyFla
     graphUrl: graphUrlOf(config),
     allowDelete: flags.allowDelete ?? false,
     overrides: overridesFrom(flags),
+    secretVersions: await readEnvironmentSecretVersions(config),
     ...(options.createdAt !== undefined ? { createdAt: options.createdAt } : {}),
     ...streamFilesOf(config, desired),
   });
@@ -143,7 +149,8 @@ async function loadSavedPlan(file: string, config: ResolvedConfig, gateway: Gate
       reasons.map((r) => ({ severity: "error", path: r.address, message: r.reason })),
     );
   }
-  const differences = planContentDifferences(plan, outcome.plan);
+  // Against the recomputed plan as `plan --out` would have saved it (secret references redacted).
+  const differences = planContentDifferences(plan, parsePlanJson(renderJson(outcome.plan)));
   if (differences.length > 0) {
     throw new UserError(
       `saved plan ${file} does not hold the changes its configuration and the tenant give (was it edited after \`plan --out\`?); nothing was applied. Run plan again and review it.`,

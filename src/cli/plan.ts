@@ -10,6 +10,7 @@ import { emitPlan, parseFormat } from "./plan-output.js";
 import { overridesFrom } from "./overrides.js";
 import { connect, globalOptions, kindsInScope, readConfig } from "./workspace.js";
 import { graphUrlOf } from "./graph-url.js";
+import { readEnvironmentSecretVersions } from "../state/environment-state.js";
 
 export interface PlanFlags {
   out?: string;
@@ -54,6 +55,7 @@ export async function runPlan(config: ResolvedConfig, flags: PlanFlags): Promise
     allowDelete: flags.allowDelete ?? false,
     overrides: overridesFrom(flags),
     impact: true,
+    secretVersions: await readEnvironmentSecretVersions(config),
     ...streamFilesOf(config, desired),
   });
   await emitPlan(plan, { format, mode: "plan", ...(flags.out ? { out: flags.out } : {}) });

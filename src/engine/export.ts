@@ -308,7 +308,8 @@ function withId(doc: ExistingDocument, ids: ReadonlyMap<string, string>): NamedD
 /** The spec of a document export is about to rewrite (a plain one is parsed from its text). */
 function existingSpec(doc: ExistingDocument, texts: ReadonlyMap<string, string>): JsonObject | undefined {
   if ("spec" in doc) return doc.spec;
-  const text = texts.get(doc.file);
+  // Texts are kept by the address of their place, not by file path (documents/read-existing-tree.ts).
+  const text = texts.get(address(doc.kind, doc.name));
   return text === undefined ? undefined : parseDocumentText(text, doc.file).document?.spec;
 }
 

@@ -50,6 +50,12 @@ export interface PlanRequest {
    * nothing about them is planned (documents read from a revision).
    */
   streamFiles?: { configDir: string; rootDir: string };
+  /**
+   * The secret version markers last applied in the environment (`state/secret-versions.ts`):
+   * `plan` and `apply` pass them, so a raised marker is a rotation; drift and sync do not (a
+   * rotation not applied yet is not a difference of the tenant's).
+   */
+  secretVersions?: ReadonlyMap<string, JsonObject>;
 }
 
 export interface PlanOutcome {
@@ -118,6 +124,7 @@ export async function makePlan(request: PlanRequest): Promise<PlanOutcome> {
     reportOnlyNewPolicies: config.reportOnlyNewPolicies,
     guards,
     ...(request.partial ? { namesUnread: request.partial.namesUnread } : {}),
+    ...(request.secretVersions ? { secretVersions: request.secretVersions } : {}),
   });
   // A create sends the files kept beside its document (an agreement's PDFs): each must be there.
   const attachmentProblems = await noteAttachments(computed, byKind, config.configDirPath, config.rootDir);

@@ -171,6 +171,13 @@ export interface SecretProperty {
   readonly property: string;
   /** Graph needs it to create the object: a create without a reference is refused before any write. */
   readonly requiredOnCreate?: true;
+  /**
+   * The top-level spec property holding the secret's version marker (`clientSecretVersion: 2`), an
+   * integer or string the admin raises with the value: plan compares it with the marker last
+   * applied in the environment (`.entra-gitops/state/<env>/secret-versions.yaml`) and a higher one
+   * is a rotation, which apply writes. Without it, the secret is written at create only.
+   */
+  readonly version?: string;
 }
 
 /** A write Graph requires before it deletes an object in some state (e.g. a trusted named location). */

@@ -10,7 +10,8 @@ const SOCIAL = "#microsoft.graph.socialIdentityProvider";
  * updated (`displayName`, `clientId`) and deleted; the built-in providers (Microsoft account, email
  * one-time passcode) are listed by Graph but never exported or written. `clientSecret` is write-only
  * (Graph reads `******`): a document names the environment variable apply takes it from,
- * `env:NAME`, and it is written on create only (`kinds/secret-references.ts`,
+ * `env:NAME`; it is written on create, and again when the document's `clientSecretVersion` rises
+ * above the one last applied in the environment (a rotation; `kinds/secret-references.ts`,
  * docs/graph-behaviour.md, identity providers). Opt-in: reading needs IdentityProvider.Read.All,
  * which no default kind needs.
  */
@@ -34,7 +35,7 @@ export const identityProvider = {
   setArrays: [],
   references: [],
   dependsOn: [],
-  secrets: [{ property: "clientSecret", requiredOnCreate: true }],
+  secrets: [{ property: "clientSecret", requiredOnCreate: true, version: "clientSecretVersion" }],
   permissions: {
     read: ["IdentityProvider.Read.All"],
     write: ["IdentityProvider.ReadWrite.All"],

@@ -37,6 +37,11 @@ export interface FieldChange {
   member?: true;
   /** Graph cannot change this field after creation: the object must be replaced. */
   createOnly?: true;
+  /**
+   * A write-only secret written again (README "Rotating a write-only secret"): its version marker
+   * last applied in the environment (absent: none recorded) and the document's. No value is shown.
+   */
+  rotation?: { from?: number | string; to: number | string };
 }
 
 interface ChangeBase {

@@ -106,6 +106,12 @@ export function fieldLines(fields: readonly FieldChange[], mode: RenderMode): Li
       continue;
     }
     i += 1;
+    if (field.rotation) {
+      // A write-only secret written again: its version markers only, never a value.
+      const text = `${field.path}: <rotated> (version ${rotationText(field.rotation)})`;
+      lines.push({ sign: "~", text, split: [["+", text]] });
+      continue;
+    }
     switch (field.op) {
       case "add":
         lines.push({ sign: "+", text: `${field.path}: ${show(field.path, field.after)}${suffix}` });
@@ -126,6 +132,11 @@ export function fieldLines(fields: readonly FieldChange[], mode: RenderMode): Li
     }
   }
   return lines;
+}
+
+/** `1 → 2`, or `2, none applied before` when the environment recorded no marker. */
+function rotationText(rotation: NonNullable<FieldChange["rotation"]>): string {
+  return rotation.from === undefined ? `${String(rotation.to)}, none applied before` : `${String(rotation.from)} → ${String(rotation.to)}`;
 }
 
 /** In drift mode the tenant is the new side: git's value → the tenant's. */

@@ -1,7 +1,9 @@
 import type { ResolvedConfig } from "../config/index.js";
 import { readIdMap, writeIdMap } from "./id-map.js";
 import type { IdMap } from "./id-map.js";
-import { CREDENTIALS_FILE, ID_MAP_FILE, statePath, stateRelativePath } from "./paths.js";
+import { CREDENTIALS_FILE, ID_MAP_FILE, SECRET_VERSIONS_FILE, statePath, stateRelativePath } from "./paths.js";
+import { readSecretVersions } from "./secret-versions.js";
+import type { SecretVersions } from "./secret-versions.js";
 import { SYNC_STATE_FILE } from "./sync-state.js";
 
 /** The chosen environment's name (undefined when the configuration defines none). */
@@ -35,4 +37,13 @@ export async function writeEnvironmentIds(config: ResolvedConfig, ids: ReadonlyM
 /** Absolute path of the chosen environment's credential metadata file (several environments only). */
 export function credentialsFile(config: ResolvedConfig): string {
   return statePath(config.rootDir, environmentOf(config), CREDENTIALS_FILE);
+}
+
+/** Absolute path of the chosen environment's record of applied secret versions (README "Rotating a write-only secret"). */
+export function secretVersionsFile(config: ResolvedConfig): string {
+  return statePath(config.rootDir, environmentOf(config), SECRET_VERSIONS_FILE);
+}
+
+export async function readEnvironmentSecretVersions(config: ResolvedConfig): Promise<SecretVersions> {
+  return readSecretVersions(secretVersionsFile(config));
 }

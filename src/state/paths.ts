@@ -10,6 +10,7 @@ export const STATE_ROOT = ".entra-gitops/state";
 export const DEFAULT_STATE_ENV = "default";
 export const ID_MAP_FILE = "ids.yaml";
 export const CREDENTIALS_FILE = "credentials.yaml";
+export const SECRET_VERSIONS_FILE = "secret-versions.yaml";
 
 /** The state key of an environment: its name, or `default`. */
 export function stateEnvironment(environment: string | undefined): string {

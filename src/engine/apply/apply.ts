@@ -104,15 +104,18 @@ export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<Obje
 }
 
 /**
- * Write-only secrets are written on create only (`kinds/secret-references.ts`): every create must
- * name a variable that is set, or nothing is applied at all.
+ * Write-only secrets are written on create and on a rotation only (`kinds/secret-references.ts`):
+ * every create, and every rotated secret, must name a variable that is set, or nothing is applied at all.
  */
 function refuseMissingSecrets(changes: readonly Exclude<PlanChange, { action: "noop" }>[], descriptors: ReadonlyMap<Kind, KindDescriptor>): void {
   const problems: string[] = [];
   for (const change of changes) {
     const descriptor = descriptors.get(change.kind);
-    if (change.action !== "create" || !descriptor?.secrets) continue;
-    for (const problem of secretProblems(descriptor, change.after)) problems.push(`${change.address}: ${problem.message}`);
+    if (!descriptor?.secrets) continue;
+    const rotated = change.action === "update" ? change.fields.filter((f) => f.rotation).map((f) => f.path) : [];
+    if (change.action !== "create" && rotated.length === 0) continue;
+    const after = change.action === "create" || change.action === "update" ? change.after : {};
+    for (const problem of secretProblems(descriptor, after, process.env, change.action === "create" ? undefined : rotated)) problems.push(`${change.address}: ${problem.message}`);
   }
   if (problems.length > 0) throw new Error(`${problems.join("; ")}; nothing was applied`);
 }

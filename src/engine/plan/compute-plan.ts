@@ -1,5 +1,6 @@
 import { secretPaths } from "../../kinds/secret-references.js";
-import type { EntraDocument } from "../../model/document.js";
+import type { EntraDocument, JsonObject } from "../../model/document.js";
+import { withSecretRotations } from "./secret-rotation.js";
 import { address, type Address, type Kind } from "../../model/kind.js";
 import { allKinds } from "../../kinds/registry.js";
 import { applyReportOnlyNewPolicies } from "../../guards/report-only.js";
@@ -50,6 +51,12 @@ export interface PlanOptions {
    * document or an object of `actual`.
    */
   namesUnread?: (reference: string) => boolean;
+  /**
+   * The secret version markers last applied in the environment, by address (README "Rotating a
+   * write-only secret"): a document's higher marker is a rotation. Without it (drift, sync), no
+   * rotation is planned.
+   */
+  secretVersions?: ReadonlyMap<string, JsonObject>;
 }
 
 function groupByKind<T extends { kind: Kind }>(items: readonly T[]): Map<Kind, T[]> {
@@ -99,7 +106,10 @@ export function computePlan(desired: readonly EntraDocument[], actual: readonly 
     const pairings = pairKind({ kind: descriptor, desired: docs, actual: actualByKind.get(kind) ?? [], deleted: deletedByKind.get(kind) ?? [] }, diagnostics);
     const names = new Set(docs.map((d) => d.name));
     for (const pairing of pairings) {
-      const change = toChange(pairing, rules, descriptor, prune, names, unmanaged, diagnostics, options.source.createdAt);
+      let change = toChange(pairing, rules, descriptor, prune, names, unmanaged, diagnostics, options.source.createdAt);
+      if (change && pairing.type === "matched" && options.secretVersions) {
+        change = withSecretRotations(change, pairing.desired, pairing.actual, rules, options.secretVersions.get(change.address), diagnostics);
+      }
       if (change) changes.push(change);
     }
   }
