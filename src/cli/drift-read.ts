@@ -14,7 +14,7 @@ import type { Kind } from "../model/kind.js";
 import { driftScope } from "../engine/sync/drift-scope.js";
 import type { DriftScope } from "../engine/sync/drift-scope.js";
 import { committedSyncState } from "../engine/sync/state-files.js";
-import { readEnvironmentIds, syncStateFile } from "../state/environment-state.js";
+import { readEnvironmentIdsInPlace, syncStateFile } from "../state/environment-state.js";
 import { repoRelative } from "../git/repository.js";
 import { desiredFromFiles, desiredOptions } from "./desired.js";
 import type { DesiredState } from "./desired.js";
@@ -43,7 +43,7 @@ export async function incrementalDrift(config: ResolvedConfig, rev: string, gate
     throw new UserError(`unknown revision ${rev}`);
   });
   const syncStatePath = repoRelative(repo, syncStateFile(config));
-  const ids = await readEnvironmentIds(config);
+  const ids = await readEnvironmentIdsInPlace(config);
   const scope = await driftScope({
     repo,
     rev: commit,
@@ -60,7 +60,7 @@ export async function incrementalDrift(config: ResolvedConfig, rev: string, gate
     return undefined;
   }
   progress(describeRead(scope.report));
-  const names = new Map([...scope.names].map(([kind, set]) => [kind, new Set([...set].map((n) => n.toLowerCase()))]));
+  const names = lowerCased(scope.names);
   const isKnown = (prefix: ReferencePrefix, name: string): boolean => namesDocument(names, prefix, name);
   const desired = desiredFromFiles(scope.files, `@${commit.slice(0, 12)}`, commit, "nothing was planned", { ...desiredOptions(config, ids), isKnown });
   const namesUnread = (reference: string): boolean => {
@@ -71,13 +71,27 @@ export async function incrementalDrift(config: ResolvedConfig, rev: string, gate
 }
 
 /**
+ * The document names by kind, lower-cased, each kind's set made when a reference first asks for
+ * it: a kind referenced by a key (users, 100,000 documents) is never asked (namesDocument).
+ */
+function lowerCased(names: ReadonlyMap<Kind, ReadonlySet<string>>): (kind: Kind) => ReadonlySet<string> | undefined {
+  const made = new Map<Kind, ReadonlySet<string>>();
+  return (kind) => {
+    let set = made.get(kind);
+    const source = names.get(kind);
+    if (!set && source) made.set(kind, (set = new Set([...source].map((n) => n.toLowerCase()))));
+    return set;
+  };
+}
+
+/**
  * Whether a reference names a document of the folder (`names`: lower-cased, by kind) that was not read. A kind referenced by a
  * key Graph resolves (users by UPN) is not named by its file: plan looks such references up in
  * the tenant, as it does for every reference.
  */
-function namesDocument(names: ReadonlyMap<Kind, ReadonlySet<string>>, prefix: ReferencePrefix, name: string): boolean {
+function namesDocument(names: (kind: Kind) => ReadonlySet<string> | undefined, prefix: ReferencePrefix, name: string): boolean {
   const kind = kindOfPrefix(prefix);
   if (kind === undefined) return false;
   if (getKind(kind).reference?.key !== undefined) return true;
-  return names.get(kind)?.has(name.toLowerCase()) ?? false;
+  return names(kind)?.has(name.toLowerCase()) ?? false;
 }

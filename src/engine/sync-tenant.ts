@@ -277,6 +277,7 @@ export async function syncTenant(options: SyncOptions): Promise<SyncResult> {
         live: exported.ids,
         recreated: recreatedResults(reverted),
         committedDocuments: read.committed.addresses,
+        ...(read.committed.idsWithoutDocuments ? { committedWithoutDocuments: read.committed.idsWithoutDocuments } : {}),
         files: attributedOnCurrent.commits.flatMap((c) => c.files),
         folder,
         readKinds: new Set(exported.snapshot.read),

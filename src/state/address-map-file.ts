@@ -9,6 +9,7 @@ import { Document } from "yaml";
 import type { Diagnostic, JsonValue } from "../model/document.js";
 import { FORBIDDEN_KEYS, parseYamlText } from "../documents/yaml-source.js";
 import { parseAddress } from "../model/kind.js";
+import { lineKeyIs, lineLowerBound } from "./sorted-id-map.js";
 
 export interface AddressMapText<T extends JsonValue> {
   entries: Map<string, T>;
@@ -142,34 +143,22 @@ export function formatAddressMap(entries: ReadonlyMap<string, JsonValue>, header
 export function patchAddressMapText(text: string, header: readonly string[], edits: ReadonlyMap<string, string | null>): string | undefined {
   const comment = commentOf(header);
   if (!text.startsWith(`${comment}\n`) || !text.endsWith("\n")) return undefined;
-  const body = text.slice(comment.length + 1, -1);
-  if (body === "" || body.startsWith("#") || body.startsWith("\n")) return undefined;
-  const lines = body === "{}" ? [] : body.split("\n");
-  // Lines of the committed text are plain `KEY: VALUE` (canonical), so a line's key ends at ": ".
-  const keyAt = (i: number): string => {
-    const line = lines[i] as string;
-    return line.slice(0, line.indexOf(": "));
-  };
-  const at = (key: string): number => {
-    let low = 0;
-    let high = lines.length;
-    while (low < high) {
-      const mid = (low + high) >>> 1;
-      if (keyAt(mid) < key) low = mid + 1;
-      else high = mid;
-    }
-    return low;
-  };
-  const out: string[] = [];
-  let next = 0;
+  const bodyStart = comment.length + 1;
+  // The body (less its final newline): entry lines only, or `{}` for none.
+  if (text.length - 1 <= bodyStart || text.startsWith("#", bodyStart) || text.startsWith("\n", bodyStart)) return undefined;
+  const empty = text.length - 1 - bodyStart === 2 && text.startsWith("{}", bodyStart);
+  // Lines of the committed text are plain `KEY: VALUE` (canonical), sorted: each edited key is
+  // found by a binary search over the text and only its line changes; the rest is copied as is.
+  const out: string[] = [text.slice(0, bodyStart)];
+  let next = empty ? text.length : bodyStart;
   for (const key of [...edits.keys()].sort()) {
-    const index = at(key);
-    for (; next < index; next++) out.push(lines[next] as string);
-    const present = index < lines.length && keyAt(index) === key;
-    if (present) next = index + 1;
+    const at = empty ? next : lineLowerBound(text, next, key);
+    out.push(text.slice(next, at));
+    next = !empty && lineKeyIs(text, at, key) ? text.indexOf("\n", at) + 1 : at;
     const value = edits.get(key);
-    if (typeof value === "string") out.push(`${scalar(key)}: ${scalar(value)}`);
+    if (typeof value === "string") out.push(`${scalar(key)}: ${scalar(value)}\n`);
   }
-  for (; next < lines.length; next++) out.push(lines[next] as string);
-  return out.length === 0 ? `${comment}\n{}\n` : `${comment}\n${out.join("\n")}\n`;
+  if (!empty) out.push(text.slice(next));
+  const patched = out.join("");
+  return patched.length === bodyStart ? `${comment}\n{}\n` : patched;
 }

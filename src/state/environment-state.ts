@@ -1,5 +1,5 @@
 import type { ResolvedConfig } from "../config/index.js";
-import { readIdMap, writeIdMap } from "./id-map.js";
+import { readIdMap, readIdMapInPlace, writeIdMap } from "./id-map.js";
 import type { IdMap } from "./id-map.js";
 import { CREDENTIALS_FILE, ID_MAP_FILE, SECRET_VERSIONS_FILE, statePath, stateRelativePath } from "./paths.js";
 import { readSecretVersions } from "./secret-versions.js";
@@ -28,6 +28,11 @@ export function idMapDisplayPath(config: ResolvedConfig): string {
 
 export async function readEnvironmentIds(config: ResolvedConfig): Promise<IdMap> {
   return readIdMap(idMapFile(config));
+}
+
+/** The same map, only looked up (`drift`): read in place from a canonical text instead of parsed whole. */
+export async function readEnvironmentIdsInPlace(config: ResolvedConfig): Promise<ReadonlyMap<string, string>> {
+  return readIdMapInPlace(idMapFile(config));
 }
 
 export async function writeEnvironmentIds(config: ResolvedConfig, ids: ReadonlyMap<string, string>): Promise<boolean> {

@@ -10,6 +10,7 @@ import { writeFileAtomic } from "../files/atomic-write.js";
 import { address } from "../model/kind.js";
 import { formatAddressMap, parseAddressMap, patchAddressMapText } from "./address-map-file.js";
 import { EditedIdMap } from "./edited-id-map.js";
+import { SortedIdMap } from "./sorted-id-map.js";
 import { stateEnvironment } from "./paths.js";
 
 /** Address `KIND/NAME` → object id in one environment's tenant. */
@@ -31,6 +32,15 @@ export function parseIdMap(text: string, file: string): { ids: IdMap; diagnostic
     typeof value === "string" && value.length > 0 && !/\s/.test(value) ? undefined : "an object id must be a non-empty string without spaces",
   );
   return { ids: entries, diagnostics, canonical: canonical === true };
+}
+
+/**
+ * The map of a committed text as `parseIdMap` reads it, without building a map when the text is
+ * canonical: then it is looked up in place (`SortedIdMap`, README "Incremental sync").
+ */
+export function idMapOfText(text: string, file: string): { ids: ReadonlyMap<string, string>; diagnostics: Diagnostic[]; canonical: boolean } {
+  const sorted = SortedIdMap.of(text);
+  return sorted ? { ids: sorted, diagnostics: [], canonical: true } : parseIdMap(text, file);
 }
 
 /** An id map as read from its text (`parseIdMap`): `formatIdMap` of edits over it changes only their lines. */
@@ -69,6 +79,20 @@ export async function readIdMap(file: string): Promise<IdMap> {
     throw error;
   }
   const { ids, diagnostics } = parseIdMap(text, file);
+  if (diagnostics.some((d) => d.severity === "error")) throw new StateFileError(`${file} is not a valid id map`, diagnostics);
+  return ids;
+}
+
+/** The map in `file` as `readIdMap` reads it, looked up in place when its text is canonical (`idMapOfText`). */
+export async function readIdMapInPlace(file: string): Promise<ReadonlyMap<string, string>> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return new Map();
+    throw error;
+  }
+  const { ids, diagnostics } = idMapOfText(text, file);
   if (diagnostics.some((d) => d.severity === "error")) throw new StateFileError(`${file} is not a valid id map`, diagnostics);
   return ids;
 }

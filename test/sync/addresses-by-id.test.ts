@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { addressesById } from "../../src/engine/sync/partial-read.js";
-import { formatIdMap, parseIdMap } from "../../src/state/id-map.js";
+import { formatIdMap, idMapOfText, parseIdMap } from "../../src/state/id-map.js";
+import { SortedIdMap } from "../../src/state/sorted-id-map.js";
 
 const A = "5ca1e000-0000-4000-8000-00000000000a";
 const B = "5CA1E000-0000-4000-8000-00000000000B";
@@ -51,5 +52,21 @@ describe("addresses by object id, with a map that holds more than its text", () 
   it("is answered by the map", () => {
     const map = read(new Map([["user/alice", A]]));
     expect(addressesById(new Map([["user/alice", A], ["user/dave", C]]), map).get(C)).toBe("user/dave");
+  });
+});
+
+describe("addresses by object id, from a map read in place from its text", () => {
+  it("answers what the turned-around map answers: ids lower-cased, the last line of an id twice, nothing for another case", () => {
+    const ids = new Map<string, string>();
+    for (let i = 0; i < 300; i++) ids.set(`${i % 3 === 0 ? "group" : "user"}/u${String(i).padStart(3, "0")}`, `5ca1e000-0000-4000-8000-${(i % 250).toString(16).padStart(12, "0")}`);
+    ids.set("user/zed", B);
+    ids.set("user/zed2", B.toLowerCase());
+    const text = formatIdMap(ids, "prod");
+    const inPlace = idMapOfText(text, "ids.yaml").ids;
+    expect(inPlace).toBeInstanceOf(SortedIdMap);
+    const turned = addressesById(parseIdMap(text, "ids.yaml").ids);
+    const byId = addressesById(inPlace);
+    for (const id of [...ids.values(), B, B.toLowerCase(), A, "5ca1e000-0000-4000-8000-0000000000fff", "", "user/zed"]) expect(byId.get(id), id).toBe(turned.get(id));
+    expect(byId.get(B.toLowerCase())).toBe("user/zed2");
   });
 });

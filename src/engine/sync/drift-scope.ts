@@ -19,7 +19,7 @@ import type { PartialRead } from "../snapshot/snapshot.js";
 import type { SyncState } from "../../state/sync-state.js";
 import { documentsChangedSinceRead } from "./changed-in-git.js";
 import { planRead } from "./incremental-read.js";
-import { addressesById, committedTree, documentsContaining, partialRead, readCommitted, reservedNames, touchedAddresses } from "./partial-read.js";
+import { addressesById, committedTree, documentsContaining, idCoverage, partialRead, readCommitted, reservedNames, touchedAddresses } from "./partial-read.js";
 import type { NameSet } from "../../kinds/naming.js";
 import type { ReadReport } from "./read-tenant.js";
 
@@ -80,7 +80,7 @@ export async function driftScope(input: DriftScopeInput): Promise<DriftScope> {
   });
   if (decision.mode === "full") return decision;
   const inScope = new Set(input.descriptors.map((d) => d.kind));
-  const touched = touchedAddresses(decision, input.ids, byId, tree);
+  const touched = touchedAddresses(decision, input.ids, byId, tree, idCoverage(input.ids, tree));
   const files = await readCommitted(repo, tree, [...touched].map((a) => documentPathOfAddress(folder, a)));
   let unchanged = 0;
   for (const [kind, names] of tree.names) if (inScope.has(kind)) unchanged += names.size;

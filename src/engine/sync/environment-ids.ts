@@ -50,6 +50,11 @@ export function idsAfterSync(input: {
   recreated: readonly { address: string; id: string }[];
   /** Addresses of the documents committed at HEAD. */
   committedDocuments: { has(address: string): boolean };
+  /**
+   * The addresses of `committed` with no document at HEAD, when known (partial-read.ts
+   * `idCoverage`): only those and the files deleted are looked at, not every committed address.
+   */
+  committedWithoutDocuments?: readonly string[];
   files: readonly FileChange[];
   folder: string;
   readKinds: ReadonlySet<string>;
@@ -64,7 +69,13 @@ export function idsAfterSync(input: {
   const edits = new Map<string, string | null>(input.live);
   for (const { address, id } of input.recreated) edits.set(address, id);
   for (const address of edits.keys()) if (!keep(address)) edits.set(address, null);
-  for (const address of input.committed.keys()) if (!edits.has(address) && !keep(address)) edits.set(address, null);
+  if (input.committedWithoutDocuments === undefined) {
+    for (const address of input.committed.keys()) if (!edits.has(address) && !keep(address)) edits.set(address, null);
+  } else {
+    // An address kept at HEAD is dropped only when a file deletes its document.
+    const deleted = [...exists].flatMap(([address, present]) => (present ? [] : [address]));
+    for (const address of [...input.committedWithoutDocuments, ...deleted]) if (input.committed.has(address) && !edits.has(address) && !keep(address)) edits.set(address, null);
+  }
   return new EditedIdMap(input.committed, edits);
 }
 

@@ -33,7 +33,9 @@ export async function migrateDocumentIds(
   const stripped = stripDocumentIds(options.folder, before);
   if (stripped.files.length === 0) return undefined;
   const environment = stateEnvironment(options.config.environment?.name);
-  for (const [key, id] of stripped.ids) if (!state.ids.has(key)) state.ids.set(key, id);
+  const ids = new Map(state.ids);
+  for (const [key, id] of stripped.ids) if (!ids.has(key)) ids.set(key, id);
+  state.ids = ids;
   const mapText = formatIdMap(state.ids, options.config.environment?.name);
   state.text = mapText;
   const files = [...stripped.files, { path: options.idsPath, content: mapText }];

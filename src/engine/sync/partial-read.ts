@@ -24,6 +24,7 @@ import type { RawObject } from "../snapshot/read-kind.js";
 import { addManagedPermissions, unknownAppIds } from "../snapshot/service-principal-lookup.js";
 import type { PartialRead } from "../snapshot/snapshot.js";
 import { hasDelta } from "./incremental-read.js";
+import { SortedIdMap } from "../../state/sorted-id-map.js";
 import type { ReadDecision } from "./incremental-read.js";
 
 type Incremental = Extract<ReadDecision, { mode: "incremental" }>;
@@ -166,6 +167,8 @@ const TEXT_LOOKUPS = 16;
  * text cannot answer exactly, is the whole map turned around.
  */
 export function addressesById(ids: ReadonlyMap<string, string>, text?: { text: string | undefined; canonical: boolean }): AddressById {
+  // A map read in place from its text has its own index of ids.
+  if (ids instanceof SortedIdMap) return { get: (id) => ids.addressOfId(id) };
   let reversed: Map<string, string> | undefined;
   let lowered: string | undefined;
   let lookups = 0;
@@ -232,11 +235,51 @@ export async function documentsContaining(repo: GitRepository, head: string, fol
 }
 
 /**
+ * The id map against the documents at HEAD, in one walk of the map's addresses (no map or set of
+ * them is built): the ids whose documents are absent, and how many documents of each kind have an
+ * id. A document without an id is then looked for only in a kind where that count falls short of
+ * its documents (the usual case: none).
+ */
+export interface IdCoverage {
+  /** Addresses in the id map with no document at HEAD, in the map's order. */
+  idsWithoutDocuments: string[];
+  /** Documents with an id, by kind. */
+  withId: Map<Kind, number>;
+}
+
+export function idCoverage(ids: ReadonlyMap<string, string>, tree: Pick<CommittedTree, "names">): IdCoverage {
+  const idsWithoutDocuments: string[] = [];
+  const withId = new Map<Kind, number>();
+  // The addresses of one kind come one after another in a sorted map: its documents are looked up once per kind.
+  let prefix = "";
+  let documents: ReadonlyMap<string, string> | undefined;
+  let kind: Kind | undefined;
+  let count = 0;
+  const flush = (): void => {
+    if (kind !== undefined && count > 0) withId.set(kind, (withId.get(kind) ?? 0) + count);
+    count = 0;
+  };
+  for (const address of ids.keys()) {
+    if (prefix === "" || !address.startsWith(prefix)) {
+      flush();
+      const slash = address.indexOf("/");
+      prefix = slash > 0 ? address.slice(0, slash + 1) : "";
+      kind = slash > 0 && isKind(address.slice(0, slash)) ? (address.slice(0, slash) as Kind) : undefined;
+      documents = kind ? tree.names.get(kind)?.byAddress : undefined;
+    }
+    if (documents?.has(address)) count += 1;
+    else idsWithoutDocuments.push(address);
+  }
+  flush();
+  return { idsWithoutDocuments, withId };
+}
+
+/**
  * The documents an incremental read may change: those of the objects read again or removed, every
  * document of a kind read whole, and documents of delta kinds with no id yet (a new object takes
  * the name of the one with its natural key).
  */
-export function touchedAddresses(decision: Incremental, ids: ReadonlyMap<string, string>, byId: AddressById, tree: CommittedTree): Set<string> {
+export function touchedAddresses(decision: Incremental, ids: ReadonlyMap<string, string>, byId: AddressById, tree: CommittedTree, coverage: IdCoverage): Set<string> {
   const touched = new Set<string>();
   for (const map of [decision.objects, decision.removed]) {
     for (const ids of map.values()) {
@@ -249,6 +292,8 @@ export function touchedAddresses(decision: Incremental, ids: ReadonlyMap<string,
   for (const [kind, names] of tree.names) {
     const whole = decision.whole.has(kind);
     if (!whole && !hasDelta(kind)) continue;
+    // Every document of the kind has an id: none to look for.
+    if (!whole && (coverage.withId.get(kind) ?? 0) === names.size) continue;
     for (const address of names.byAddress.keys()) if (whole || !ids.has(address)) touched.add(address);
   }
   return touched;
@@ -291,7 +336,7 @@ export function partialRead(gateway: GraphGateway, descriptors: readonly KindDes
         return raw.has(d.kind) && !d.nameFromReferences && d.reference?.key === undefined && prefix ? [{ kind: d.kind, start: `${d.kind}/`, prefix }] : [];
       });
       const nameOf = new Map<string, { kind: Kind; name: string }>();
-      for (const [address, id] of named.length === 0 ? [] : ids) {
+      for (const [address, id] of named.length === 0 ? [] : entriesStartingWith(ids, named.map((k) => k.start))) {
         const kind = named.find((k) => address.startsWith(k.start));
         const parsed = kind ? parseAddress(address) : undefined;
         const lower = id.toLowerCase();
@@ -302,6 +347,16 @@ export function partialRead(gateway: GraphGateway, descriptors: readonly KindDes
       await addManagedAppIds(gateway, index, descriptors, raw, nameOf);
     },
   };
+}
+
+/**
+ * The map's entries whose address starts with one of `prefixes` (`group/`), in the map's order:
+ * for a sorted map, only those runs of its lines are read.
+ */
+function entriesStartingWith(ids: ReadonlyMap<string, string>, prefixes: readonly string[]): Iterable<[string, string]> {
+  if (!(ids instanceof SortedIdMap)) return ids;
+  // Each prefix ends with a slash: their runs are disjoint, and in the order of the prefixes sorted.
+  return [...prefixes].sort().flatMap((prefix) => [...ids.withPrefix(prefix)]);
 }
 
 function text(value: JsonValue | undefined): string | undefined {

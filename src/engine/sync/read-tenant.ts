@@ -21,7 +21,7 @@ import type { ExportOptions, ExportResult } from "../export.js";
 import { hasDelta, latestLinks, planRead } from "./incremental-read.js";
 import { documentsChangedSinceRead } from "./changed-in-git.js";
 import type { ReadDecision } from "./incremental-read.js";
-import { addressesById, committedTree, documentsContaining, mergedTenantState, partialRead, readCommitted, reservedNames, touchedAddresses } from "./partial-read.js";
+import { addressesById, committedTree, documentsContaining, idCoverage, mergedTenantState, partialRead, readCommitted, reservedNames, touchedAddresses } from "./partial-read.js";
 import type { CommittedTree } from "./partial-read.js";
 
 /** How a sync read the tenant, for its report. */
@@ -43,8 +43,11 @@ export interface TenantRead {
   /** Exported texts of the same folder after the read. */
   after: Map<string, string>;
   exported: ExportResult;
-  /** The documents at HEAD (for the kinds the folder holds and the ids it keeps). */
-  committed: Pick<CommittedTree, "names" | "addresses">;
+  /**
+   * The documents at HEAD (for the kinds the folder holds and the ids it keeps); after an
+   * incremental read also the committed ids whose documents are absent at HEAD (idCoverage).
+   */
+  committed: Pick<CommittedTree, "names" | "addresses"> & { idsWithoutDocuments?: readonly string[] };
   /** The whole committed folder and its export (a revert plans against every document): read on demand. */
   everything(): Promise<{ before: Map<string, string>; after: Map<string, string> }>;
   /** The credential metadata as a full read would record it (merged with the committed one for an incremental read). */
@@ -110,7 +113,8 @@ export async function readTenant(options: TenantReadOptions): Promise<TenantRead
         });
   if (decision.mode === "full") return fullRead(options, tree, decision.reason);
 
-  const touched = touchedAddresses(decision, options.ids, byId, tree);
+  const coverage = idCoverage(options.ids, tree);
+  const touched = touchedAddresses(decision, options.ids, byId, tree, coverage);
   const before = await readCommitted(repo, tree, [...touched].map((a) => documentPathOfAddress(folder, a)));
   await seedScratch(options.scratch, folder, before);
   const exported = await exportTenant(options.gateway, options.descriptors, options.scratch, {
@@ -133,7 +137,7 @@ export async function readTenant(options: TenantReadOptions): Promise<TenantRead
     before,
     after,
     exported,
-    committed: tree,
+    committed: { ...tree, idsWithoutDocuments: coverage.idsWithoutDocuments },
     everything: async () => {
       const all = await readFilesAtRevision(repo, head, folder);
       const exportedAll = new Map(all);

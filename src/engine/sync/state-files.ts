@@ -9,7 +9,7 @@ import { commitFiles } from "../../git/commit-files.js";
 import type { FileChange } from "../../git/commit-files.js";
 import type { GitRepository } from "../../git/repository.js";
 import { readFileAtRevision } from "../../git/tree.js";
-import { formatIdMap, parseIdMap, StateFileError } from "../../state/id-map.js";
+import { formatIdMap, idMapOfText, StateFileError } from "../../state/id-map.js";
 import type { IdMapText } from "../../state/id-map.js";
 import { stateEnvironment } from "../../state/paths.js";
 import { emptySyncState, formatSyncState, parseSyncState } from "../../state/sync-state.js";
@@ -39,7 +39,7 @@ export interface StateFileChange {
 /** The environment's id map as committed at HEAD. */
 export interface IdState {
   /** The committed id map (after a migration: with the ids moved out of the documents). */
-  ids: Map<string, string>;
+  ids: ReadonlyMap<string, string>;
   /** Its committed text, undefined when there is none. */
   text: string | undefined;
   /** The text is exactly what `formatIdMap` writes for `ids` (edits over it are rendered by changing only their lines). */
@@ -50,7 +50,7 @@ export async function committedIds(options: StateFileOptions, head: string): Pro
   if (!options.idsPath || !head) return { ids: new Map(), text: undefined, canonical: false };
   const text = await readFileAtRevision(options.repo, head, options.idsPath);
   if (text === undefined) return { ids: new Map(), text, canonical: false };
-  const { ids, diagnostics, canonical } = parseIdMap(text, `${options.idsPath}@${head.slice(0, 12)}`);
+  const { ids, diagnostics, canonical } = idMapOfText(text, `${options.idsPath}@${head.slice(0, 12)}`);
   if (diagnostics.some((d) => d.severity === "error")) throw new StateFileError(`${options.idsPath} at HEAD is not a valid id map`, diagnostics);
   return { ids, text, canonical };
 }
