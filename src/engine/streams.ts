@@ -13,6 +13,7 @@
 import { createHash } from "node:crypto";
 import { readdir, readFile, rm } from "node:fs/promises";
 import { join, relative } from "node:path";
+import { BRANDING_CONTENT_TYPES } from "../facts/branding-images.js";
 import { writeFileAtomic } from "../files/atomic-write.js";
 import type { GraphGateway } from "../graph/types.js";
 import type { JsonObject } from "../model/document.js";
@@ -22,7 +23,8 @@ import { STREAM_EXTENSIONS, streamFileOf, type StreamFormat } from "../kinds/str
 
 type Format = StreamFormat;
 const WRITTEN_EXTENSION = STREAM_EXTENSIONS;
-export const STREAM_CONTENT_TYPES: Readonly<Record<Format, string>> = { png: "image/png", jpeg: "image/jpeg", css: "text/css" };
+/** The Content-Type Graph takes for each format (published data, shared with the sandbox through facts/). */
+export const STREAM_CONTENT_TYPES: Readonly<Record<Format, string>> = BRANDING_CONTENT_TYPES;
 
 /** One stream's content. */
 export interface StreamContent {
@@ -87,7 +89,11 @@ export async function readStreamFiles(descriptor: KindDescriptor, name: string, 
   return { files, problems };
 }
 
-/** Why Graph would refuse this content for the stream, or undefined. */
+/**
+ * Why Graph would refuse this content for the stream, or undefined. The sandbox checks uploads
+ * with its own reading of PNG and JPEG headers, on purpose: engine and sandbox share only facts/'
+ * data (ARCHITECTURE.md "Layers"), so a parsing bug cannot make both agree.
+ */
 function checkContent(stream: StreamProperty, format: Format, bytes: Buffer): string | undefined {
   if (bytes.length === 0) return "the file is empty (remove the file to remove the image)";
   if (bytes.length > stream.maxBytes) return `${sizeText(bytes.length)} is over the ${sizeText(stream.maxBytes)} Graph takes for ${stream.property}`;

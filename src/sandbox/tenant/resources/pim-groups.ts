@@ -17,7 +17,7 @@ import { badRequest } from "../core/errors.js";
 import type { ResourceDefinition } from "../core/resource.js";
 import { defineResource } from "../core/resource.js";
 import { typedView } from "./directory-objects.js";
-import { createdBy, scheduleOf } from "./role-eligibility.js";
+import { refuseUnknownProperties, requestRecord, requireIds, scheduleOf } from "./pim-requests.js";
 import { activeAssignments } from "./pim-group-assignments.js";
 
 const BASE = "/identityGovernance/privilegedAccess/group";
@@ -152,35 +152,26 @@ function requestsResource(kind: PimGroupsKind): ResourceDefinition {
     filter: { ...SCHEDULE_FILTER, action: ["eq", "ne"], targetScheduleId: ["eq"] },
     orderBy: {},
     create(ctx, body, id) {
-      for (const key of Object.keys(body)) if (!REQUEST_PROPERTIES.has(key) && !key.startsWith("@odata.")) throw badRequest(`Invalid property '${key}'.`);
+      refuseUnknownProperties(body, REQUEST_PROPERTIES);
       const raw = typeof body["action"] === "string" ? body["action"].toLowerCase() : "";
       if (!ALL_ACTIONS.has(raw)) throw badRequest("The request needs an action: adminAssign, adminUpdate, adminRemove, …", "InvalidRequest");
       // Extend and renew are not modelled, nor activations of an eligibility's own request collection.
       const action = CANONICAL_ACTION[raw];
       if (action === undefined || !kind.actions.has(action)) throw badRequest(`The action '${String(body["action"])}' is not supported by the sandbox (${[...kind.actions].join(", ")} only).`, "InvalidRequest");
       kind.active?.authorize(ctx, action, body["principalId"]);
-      for (const key of ["groupId", "principalId"]) {
-        if (typeof body[key] !== "string" || body[key] === "") throw badRequest(`The request needs ${key}.`, "InvalidRequest");
-      }
+      requireIds(body, ["groupId", "principalId"]);
       if (typeof body["accessId"] !== "string" || !ACCESS_IDS.has(body["accessId"])) throw badRequest("The request needs accessId: member or owner.", "InvalidRequest");
       const now = ctx.nowIso();
-      return {
-        justification: null,
-        ticketInfo: { ticketNumber: null, ticketSystem: null },
-        isValidationOnly: false,
-        ...body,
+      const removal = REMOVALS.has(action);
+      const defaults = { justification: null, ticketInfo: { ticketNumber: null, ticketSystem: null }, isValidationOnly: false };
+      const fields = {
         id,
         action,
         groupId: String(body["groupId"]).toLowerCase(),
         principalId: String(body["principalId"]).toLowerCase(),
-        scheduleInfo: REMOVALS.has(action) ? null : isRecord(body["scheduleInfo"]) ? scheduleOf(ctx, body["scheduleInfo"]) : null,
-        status: REMOVALS.has(action) ? "Revoked" : "Provisioned",
-        createdDateTime: now,
-        completedDateTime: now,
-        approvalId: null,
-        createdBy: createdBy(ctx),
-        targetScheduleId: null,
-      } as Entity;
+        scheduleInfo: removal ? null : isRecord(body["scheduleInfo"]) ? scheduleOf(ctx, body["scheduleInfo"]) : null,
+      };
+      return requestRecord(ctx, now, defaults, body, fields, removal);
     },
     validate(ctx, request) {
       checkGroup(ctx, String(request["groupId"]));

@@ -21,7 +21,8 @@ import { defineResource } from "../core/resource.js";
 import { listResponse } from "../odata/list.js";
 import { findRoleDefinition } from "./role-definitions.js";
 import { validateRoleTarget } from "./role-assignments.js";
-import { DURATION, createdBy, scheduleOf } from "./role-eligibility.js";
+import { refuseUnknownProperties, requestRecord, requireRoleTarget, ROLE_REQUEST_PROPERTIES, roleRequestDefaults, scheduleOf } from "./pim-requests.js";
+import { EDM_DURATION } from "../odata/duration.js";
 import { activationSettings } from "./role-management-policies.js";
 
 const SCHEDULES = "roleAssignmentScheduleRecords";
@@ -32,7 +33,6 @@ const READ = ["RoleAssignmentSchedule.Read.Directory", "RoleAssignmentSchedule.R
 const WRITE = ["RoleAssignmentSchedule.ReadWrite.Directory", "RoleManagement.ReadWrite.Directory"];
 const SUPPORTED = new Set(["adminAssign", "adminUpdate", "adminRemove", "selfActivate", "selfDeactivate"]);
 const ALL_ACTIONS = new Set([...SUPPORTED, "adminExtend", "adminRenew", "selfExtend", "selfRenew", "unknownFutureValue"]);
-const REQUEST_PROPERTIES = new Set(["action", "principalId", "roleDefinitionId", "directoryScopeId", "appScopeId", "justification", "scheduleInfo", "ticketInfo", "isValidationOnly", "customData"]);
 /** PIM's ceiling for one activation; role settings can only lower it. */
 const MAX_ACTIVATION_MS = 8 * 3_600_000;
 /** Roles whose holders may assign directory roles (template ids): Global and Privileged Role Administrator. */
@@ -151,42 +151,22 @@ export const roleAssignmentScheduleRequests = defineResource({
   orderBy: {},
   housekeeping: expireSchedules,
   create(ctx, body, id) {
-    for (const key of Object.keys(body)) if (!REQUEST_PROPERTIES.has(key) && !key.startsWith("@odata.")) throw badRequest(`Invalid property '${key}'.`);
+    refuseUnknownProperties(body, ROLE_REQUEST_PROPERTIES);
     const action = body["action"];
     if (typeof action !== "string" || !ALL_ACTIONS.has(action)) throw badRequest("The request needs an action: adminAssign, selfActivate, …", "InvalidRequest");
     if (!SUPPORTED.has(action)) throw badRequest(`The action '${action}' is not supported by the sandbox (adminAssign, adminUpdate, adminRemove, selfActivate, selfDeactivate).`, "InvalidRequest");
     authorize(ctx, action, body["principalId"]);
-    for (const key of ["principalId", "roleDefinitionId"]) {
-      if (typeof body[key] !== "string" || body[key] === "") throw badRequest(`The request needs ${key}.`, "InvalidRequest");
-    }
-    if (typeof body["directoryScopeId"] !== "string" && typeof body["appScopeId"] !== "string") throw badRequest("Either directoryScopeId or appScopeId is required.", "InvalidRequest");
+    requireRoleTarget(body);
     const removal = action === "adminRemove" || action === "selfDeactivate";
     const info = isRecord(body["scheduleInfo"]) ? body["scheduleInfo"] : undefined;
     if (!removal && !info) throw badRequest("The request needs scheduleInfo.", "InvalidScheduleInfo");
     const expiration = info && isRecord(info["expiration"]) ? info["expiration"] : {};
-    if (typeof expiration["duration"] === "string" && !DURATION.test(expiration["duration"])) throw badRequest("An expiration of type afterDuration needs an ISO 8601 duration.", "InvalidScheduleInfo");
+    if (typeof expiration["duration"] === "string" && !EDM_DURATION.test(expiration["duration"])) throw badRequest("An expiration of type afterDuration needs an ISO 8601 duration.", "InvalidScheduleInfo");
     const scheduleInfo = removal || !info ? null : scheduleOf(ctx, { ...info, expiration });
     if (scheduleInfo && Date.parse(String(scheduleInfo["startDateTime"])) > ctx.nowMs()) throw badRequest("The sandbox starts schedules now only (a schedule starting later is not modelled).", "InvalidScheduleInfo");
     const now = ctx.nowIso();
-    return {
-      appScopeId: null,
-      directoryScopeId: null,
-      justification: null,
-      ticketInfo: { ticketNumber: null, ticketSystem: null },
-      customData: null,
-      isValidationOnly: false,
-      ...body,
-      id,
-      principalId: String(body["principalId"]).toLowerCase(),
-      roleDefinitionId: String(body["roleDefinitionId"]).toLowerCase(),
-      scheduleInfo,
-      status: removal ? "Revoked" : "Provisioned",
-      createdDateTime: now,
-      completedDateTime: now,
-      approvalId: null,
-      createdBy: createdBy(ctx),
-      targetScheduleId: null,
-    } as Entity;
+    const fields = { id, principalId: String(body["principalId"]).toLowerCase(), roleDefinitionId: String(body["roleDefinitionId"]).toLowerCase(), scheduleInfo };
+    return requestRecord(ctx, now, roleRequestDefaults(), body, fields, removal);
   },
   validate(ctx, request) {
     const action = String(request["action"]);

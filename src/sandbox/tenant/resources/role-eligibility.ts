@@ -16,6 +16,7 @@ import { defineResource } from "../core/resource.js";
 import { typedView } from "./directory-objects.js";
 import { findRoleDefinition } from "./role-definitions.js";
 import { validateRoleTarget } from "./role-assignments.js";
+import { refuseUnknownProperties, requestRecord, requireRoleTarget, ROLE_REQUEST_PROPERTIES, roleRequestDefaults, scheduleOf } from "./pim-requests.js";
 
 const SCHEDULES = "roleEligibilitySchedules";
 const REQUEST_RESOURCE = "UnifiedRoleEligibilityScheduleRequest";
@@ -23,10 +24,6 @@ const READ = ["RoleEligibilitySchedule.Read.Directory", "RoleEligibilitySchedule
 const WRITE = ["RoleEligibilitySchedule.ReadWrite.Directory", "RoleManagement.ReadWrite.Directory"];
 const ADMIN_ACTIONS = new Set(["adminAssign", "adminUpdate", "adminRemove"]);
 const ALL_ACTIONS = new Set([...ADMIN_ACTIONS, "selfActivate", "selfDeactivate", "adminExtend", "adminRenew", "selfExtend", "selfRenew", "unknownFutureValue"]);
-const REQUEST_PROPERTIES = new Set(["action", "principalId", "roleDefinitionId", "directoryScopeId", "appScopeId", "justification", "scheduleInfo", "ticketInfo", "isValidationOnly", "customData"]);
-const EXPIRATION_TYPES = new Set(["notSpecified", "noExpiration", "afterDateTime", "afterDuration"]);
-/** ISO 8601 duration as Graph's `Edm.Duration` takes it (P90D, PT8H, P1Y2M). */
-export const DURATION = /^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/;
 
 function sameTarget(schedule: Entity, request: Entity): boolean {
   return (
@@ -39,36 +36,6 @@ function sameTarget(schedule: Entity, request: Entity): boolean {
 
 function existingSchedule(ctx: RequestContext, request: Entity): Entity | undefined {
   return ctx.store.list(SCHEDULES).find((s) => sameTarget(s, request));
-}
-
-/** The schedule a request asks for: its start (never before now), expiration with nulls filled in. */
-export function scheduleOf(ctx: RequestContext, info: Record<string, unknown>): Record<string, unknown> {
-  const expiration = isRecord(info["expiration"]) ? info["expiration"] : { type: "noExpiration" };
-  const type = expiration["type"] ?? "notSpecified";
-  if (typeof type !== "string" || !EXPIRATION_TYPES.has(type)) throw badRequest(`Invalid value '${String(type)}' for scheduleInfo.expiration.type.`, "InvalidScheduleInfo");
-  const nowMs = ctx.nowMs();
-  const requestedStart = typeof info["startDateTime"] === "string" ? Date.parse(info["startDateTime"]) : Number.NaN;
-  if (info["startDateTime"] != null && Number.isNaN(requestedStart)) throw badRequest("The scheduleInfo.startDateTime is not a valid date and time.", "InvalidScheduleInfo");
-  const startMs = Number.isNaN(requestedStart) || requestedStart < nowMs ? nowMs : requestedStart;
-  let endDateTime: string | null = null;
-  let duration: string | null = null;
-  if (type === "afterDateTime") {
-    const end = typeof expiration["endDateTime"] === "string" ? Date.parse(expiration["endDateTime"]) : Number.NaN;
-    if (Number.isNaN(end)) throw badRequest("An expiration of type afterDateTime needs endDateTime.", "InvalidScheduleInfo");
-    if (end <= startMs) throw badRequest("The expiration endDateTime must be later than the start of the schedule.", "InvalidScheduleInfo");
-    endDateTime = String(expiration["endDateTime"]);
-  } else if (type === "afterDuration") {
-    if (typeof expiration["duration"] !== "string" || !DURATION.test(expiration["duration"])) throw badRequest("An expiration of type afterDuration needs an ISO 8601 duration.", "InvalidScheduleInfo");
-    duration = expiration["duration"];
-  }
-  return { startDateTime: new Date(startMs).toISOString(), recurrence: null, expiration: { type, endDateTime, duration } };
-}
-
-/** Who made a request (`identitySet`): the calling app, and the signed-in user of a delegated token. */
-export function createdBy(ctx: RequestContext): Record<string, unknown> {
-  const principal = ctx.request.principal;
-  const user = principal.type === "user" ? { id: principal.userId ?? null, displayName: principal.userDisplayName ?? null } : null;
-  return { application: { id: principal.appId, displayName: principal.appDisplayName }, device: null, user };
 }
 
 function audit(ctx: RequestContext, schedule: Entity, verb: "Add" | "Update" | "Remove"): void {
@@ -139,35 +106,27 @@ export const roleEligibilityScheduleRequests = defineResource({
   filter: { id: ["eq"], principalId: ["eq", "ne"], roleDefinitionId: ["eq", "ne"], directoryScopeId: ["eq", "ne"], action: ["eq", "ne"], status: ["eq", "ne"] },
   orderBy: {},
   create(ctx, body, id) {
-    for (const key of Object.keys(body)) if (!REQUEST_PROPERTIES.has(key) && !key.startsWith("@odata.")) throw badRequest(`Invalid property '${key}'.`);
+    refuseUnknownProperties(body, ROLE_REQUEST_PROPERTIES);
     const action = body["action"];
     if (typeof action !== "string" || !ALL_ACTIONS.has(action)) throw badRequest("The request needs an action: adminAssign, adminUpdate, adminRemove, …", "InvalidRequest");
     // An app has no eligibility of its own to activate, extend or renew (self*), and the sandbox models only assign, update and remove.
     if (!ADMIN_ACTIONS.has(action)) throw badRequest(`The action '${action}' is not supported by the sandbox (adminAssign, adminUpdate, adminRemove only).`, "InvalidRequest");
-    for (const key of ["principalId", "roleDefinitionId"]) {
-      if (typeof body[key] !== "string" || body[key] === "") throw badRequest(`The request needs ${key}.`, "InvalidRequest");
-    }
-    if (typeof body["directoryScopeId"] !== "string" && typeof body["appScopeId"] !== "string") throw badRequest("Either directoryScopeId or appScopeId is required.", "InvalidRequest");
+    requireRoleTarget(body);
     const now = ctx.nowIso();
-    return {
-      appScopeId: null,
-      directoryScopeId: null,
-      justification: null,
-      ticketInfo: { ticketNumber: null, ticketSystem: null },
-      customData: null,
-      isValidationOnly: false,
-      ...body,
-      id,
-      principalId: String(body["principalId"]).toLowerCase(),
-      roleDefinitionId: String(body["roleDefinitionId"]).toLowerCase(),
-      scheduleInfo: action === "adminRemove" ? null : scheduleOf(ctx, isRecord(body["scheduleInfo"]) ? body["scheduleInfo"] : {}),
-      status: action === "adminRemove" ? "Revoked" : "Provisioned",
-      createdDateTime: now,
-      completedDateTime: now,
-      approvalId: null,
-      createdBy: createdBy(ctx),
-      targetScheduleId: null,
-    } as Entity;
+    const removal = action === "adminRemove";
+    return requestRecord(
+      ctx,
+      now,
+      roleRequestDefaults(),
+      body,
+      {
+        id,
+        principalId: String(body["principalId"]).toLowerCase(),
+        roleDefinitionId: String(body["roleDefinitionId"]).toLowerCase(),
+        scheduleInfo: removal ? null : scheduleOf(ctx, isRecord(body["scheduleInfo"]) ? body["scheduleInfo"] : {}),
+      },
+      removal,
+    );
   },
   validate(ctx, request) {
     validateRoleTarget(ctx, request, REQUEST_RESOURCE);

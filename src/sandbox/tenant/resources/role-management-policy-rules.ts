@@ -6,10 +6,9 @@
 import type { RequestContext } from "../core/context.js";
 import { clone, isRecord } from "../core/entity.js";
 import { badRequest, notFound } from "../core/errors.js";
+import { EDM_DURATION } from "../odata/duration.js";
 
 const RULE_TYPE = "#microsoft.graph.unifiedRoleManagementPolicy";
-/** ISO 8601 duration as Graph's `Edm.Duration` takes it (P90D, PT8H, PT1H45M). */
-const DURATION = /^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/;
 const ENABLED_RULES = new Set(["MultiFactorAuthentication", "Justification", "Ticketing"]);
 const APPROVAL_MODES = new Set(["SingleStage", "Serial", "Parallel", "NoApproval"]);
 const NOTIFICATION_LEVELS = new Set(["None", "Critical", "All"]);
@@ -79,7 +78,7 @@ function checkRule(ctx: RequestContext, type: string, rule: Record<string, unkno
   switch (type) {
     case "ExpirationRule":
       requireBoolean(rule, "isExpirationRequired");
-      if (rule["maximumDuration"] !== null && (typeof rule["maximumDuration"] !== "string" || !DURATION.test(rule["maximumDuration"]))) throw invalid("maximumDuration");
+      if (rule["maximumDuration"] !== null && (typeof rule["maximumDuration"] !== "string" || !EDM_DURATION.test(rule["maximumDuration"]))) throw invalid("maximumDuration");
       if (rule["isExpirationRequired"] === true && rule["maximumDuration"] === null) throw invalid("maximumDuration");
       return;
     case "EnablementRule": {

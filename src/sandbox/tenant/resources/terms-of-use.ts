@@ -11,13 +11,12 @@ import type { Entity } from "../core/entity.js";
 import { diffModifiedProperties } from "../audit/audit-log.js";
 import { badRequest } from "../core/errors.js";
 import { defineResource } from "../core/resource.js";
+import { EDM_DURATION } from "../odata/duration.js";
 
 const TYPE = "microsoft.graph.agreement";
 const PROPERTIES = new Set(["id", "displayName", "isViewingBeforeAcceptanceRequired", "isPerDeviceAcceptanceRequired", "termsExpiration", "userReacceptRequiredFrequency", "files"]);
 const UPDATABLE = new Set(["displayName", "isViewingBeforeAcceptanceRequired", "isPerDeviceAcceptanceRequired", "termsExpiration", "userReacceptRequiredFrequency"]);
 const FILE_PROPERTIES = new Set(["fileName", "language", "isDefault", "fileData", "displayName"]);
-/** ISO 8601 durations as Edm.Duration takes them (`P90D`, `PT12H`). */
-const DURATION = /^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/;
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => v !== null && typeof v === "object" && !Array.isArray(v);
@@ -30,7 +29,7 @@ function requireBoolean(entity: Json, property: string, required: boolean): void
 
 function optionalDuration(value: unknown, property: string): void {
   if (value === undefined || value === null) return;
-  if (typeof value !== "string" || !DURATION.test(value)) throw badRequest(`Invalid value '${String(value)}' for the property '${property}': an ISO 8601 duration is expected.`, "BadRequest");
+  if (typeof value !== "string" || !EDM_DURATION.test(value)) throw badRequest(`Invalid value '${String(value)}' for the property '${property}': an ISO 8601 duration is expected.`, "BadRequest");
 }
 
 function checkExpiration(value: unknown): void {
