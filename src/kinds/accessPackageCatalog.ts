@@ -21,7 +21,8 @@ export const ENTITLEMENT_MANAGEMENT_PERMISSIONS = {
 export const accessPackageCatalog = {
   kind: "accessPackageCatalog",
   reference: { prefix: "accessPackageCatalog" },
-  audit: { activity: /\bcatalog\b/i },
+  // Not its resources' "Update access package catalog resource" (accessPackageCatalogResource).
+  audit: { activity: /\bcatalog\b(?! resource)/i },
   detect: { odataTypes: ["accessPackageCatalog"], context: /entitlementManagement\/catalogs/i, shape: (o) => "catalogType" in o && "isExternallyVisible" in o },
   required: ["displayName"],
   title: "access package catalog",

@@ -27,7 +27,9 @@ function originName(value: JsonValue | undefined): string {
  */
 export const accessPackageCatalogResource = {
   kind: "accessPackageCatalogResource",
-  audit: { activity: /resource (to|from) catalog/i },
+  // Added and removed through resource requests: "Create resource request", "Create resource remove
+  // request", "Update access package catalog resource" (docs/graph-behaviour.md, "Audit activity names").
+  audit: { activity: /^Create resource (remove )?request$|\baccess package catalog resource\b/i },
   detect: { odataTypes: ["accessPackageResource"], context: /catalogs\/[^/]+\/resources|accessPackageResources/i, shape: (o) => "originSystem" in o && "originId" in o },
   required: ["catalogId", "originId", "originSystem"],
   title: "access package catalog resource",

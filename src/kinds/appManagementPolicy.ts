@@ -1,5 +1,5 @@
 import { slugOf } from "./common.js";
-import { APPLICATION_READ, appliesTo } from "./policy-assignment.js";
+import { APPLICATION_READ, appliesTo, policyAuditActivity } from "./policy-assignment.js";
 import type { KindDescriptor } from "./types.js";
 
 const COLLECTION = "/policies/appManagementPolicies";
@@ -14,7 +14,8 @@ const COLLECTION = "/policies/appManagementPolicies";
  */
 export const appManagementPolicy = {
   kind: "appManagementPolicy",
-  audit: { activity: /app(lication)? management policy/i },
+  // Its own names are the sandbox's (unverified); the generic policy ones are the reference's.
+  audit: { activity: policyAuditActivity(/app(lication)? management policy/i, { application: true, servicePrincipal: true }) },
   detect: { odataTypes: ["appManagementPolicy"], context: /policies\/appManagementPolicies\b/i },
   required: ["displayName"],
   title: "app management policy",

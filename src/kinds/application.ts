@@ -48,7 +48,8 @@ export function entitlementsToDisable(desired: JsonObject, actual: JsonObject): 
 export const application = {
   kind: "application",
   reference: { prefix: "application" },
-  audit: { activity: /\bapplication\b/i },
+  // "Add policy to application" is the policy's assignment (policy-assignment.ts).
+  audit: { activity: /(?<!policy (to|from) )\bapplication\b/i },
   detect: { odataTypes: ["application"], context: /#applications/i, shape: (o) => "appId" in o && "signInAudience" in o && !("servicePrincipalType" in o) },
   required: ["displayName"],
   title: "app registration",

@@ -118,6 +118,20 @@ export interface AuditNames {
    * a policy that share a display name are not confused.
    */
   readonly activity: RegExp;
+  /**
+   * The audit `category` the kind's activities are logged under, when another kind's activities
+   * carry the same names: PIM logs "Add eligible member to role in PIM completed (permanent)" and
+   * "Update role setting in PIM" for directory roles under `RoleManagement` and for groups under
+   * `GroupManagement` (docs/graph-behaviour.md, audit activity names). An entry without a category
+   * is matched by its activity alone.
+   */
+  readonly category?: RegExp;
+}
+
+/** Whether an audit entry (its activity name and category) names a change of a kind with these words. */
+export function auditNames(names: AuditNames, entry: { readonly activityDisplayName: string; readonly category?: string | undefined }): boolean {
+  if (!names.activity.test(entry.activityDisplayName)) return false;
+  return names.category === undefined || entry.category === undefined || entry.category === "" || names.category.test(entry.category);
 }
 
 /** How the engine finds, lists, names and recognizes the objects of a kind. */

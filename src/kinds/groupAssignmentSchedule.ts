@@ -1,4 +1,5 @@
 import { isJsonObject } from "../model/json.js";
+import { GROUP_ASSIGNMENT_AUDIT } from "./pim-audit.js";
 import { pimGroupSchedule } from "./pim-group-schedule.js";
 import { endAsDate, endDateSchema, endedSchedule } from "./pim-schedule.js";
 
@@ -25,7 +26,7 @@ export const groupAssignmentSchedule = pimGroupSchedule({
   schedules: "assignment",
   type: "privilegedAccessGroupAssignmentSchedule",
   title: "time-bound group membership or ownership (PIM for groups)",
-  activity: /^(Add|Remove|Update) (member|owner) (to|from|of) role in PIM completed/i,
+  audit: GROUP_ASSIGNMENT_AUDIT,
   shape: (o) => "assignmentType" in o,
   nameFallback: "group-assignment",
   moreServerManaged: ["assignmentType"],

@@ -1,4 +1,5 @@
 import { normalizeExpiration } from "./pim-schedule.js";
+import { GROUP_ELIGIBILITY_AUDIT } from "./pim-audit.js";
 import { pimGroupSchedule } from "./pim-group-schedule.js";
 
 /**
@@ -21,7 +22,7 @@ export const groupEligibility = pimGroupSchedule({
   schedules: "eligibility",
   type: "privilegedAccessGroupEligibilitySchedule",
   title: "eligible group membership or ownership (PIM for groups)",
-  activity: /eligible (member|owner)/i,
+  audit: GROUP_ELIGIBILITY_AUDIT,
   shape: (o) => !("assignmentType" in o),
   nameFallback: "group-eligibility",
   moreServerManaged: ["scheduleInfo.startDateTime"],

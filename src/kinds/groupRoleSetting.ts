@@ -1,4 +1,5 @@
 import { DEFAULT_GROUP_ROLE_SETTING_RULES } from "../facts/pim-group-setting-defaults.js";
+import { GROUP_SETTING_AUDIT } from "./pim-audit.js";
 import { referenceName } from "./common.js";
 import { slugify } from "./naming.js";
 import { PIM_GROUPS } from "./pim-group-schedule.js";
@@ -30,7 +31,7 @@ export const groupRoleSetting = {
   kind: "groupRoleSetting",
   optIn: true,
   // Rules written one by one; only relationships whose settings differ from the defaults are managed (two policies per governed group).
-  ...policySettingFields(RULES),
+  ...policySettingFields(RULES, GROUP_SETTING_AUDIT),
   detect: {
     odataTypes: ["unifiedRoleManagementPolicyAssignment"],
     context: /roleManagementPolicyAssignments/i,

@@ -11,7 +11,8 @@ const COLLECTION = "/groupSettings";
  */
 export const groupSetting = {
   kind: "groupSetting",
-  audit: { activity: /group settings?|directory settings?|\bsetting/i },
+  // Not PIM's "Update role setting in PIM" (roleSetting, groupRoleSetting).
+  audit: { activity: /group settings?|directory settings?|(?<!role )\bsetting/i },
   detect: { odataTypes: ["groupSetting", "directorySetting"], shape: (o) => "templateId" in o && "values" in o },
   required: ["templateId", "values"],
   title: "group setting",

@@ -7,7 +7,7 @@
 import type { JsonObject, JsonValue } from "../model/document.js";
 import type { Kind } from "../model/kind.js";
 import { referenceName } from "./common.js";
-import type { ScopedList } from "./descriptor-read.js";
+import type { AuditNames, ScopedList } from "./descriptor-read.js";
 import { slugify } from "./naming.js";
 import { PIM_JUSTIFICATION } from "./pim-schedule.js";
 import type { KindDescriptor } from "./types.js";
@@ -43,8 +43,8 @@ export interface PimGroupScheduleOptions extends Partial<Omit<KindDescriptor, "k
   /** CSDL type without the namespace, e.g. `privilegedAccessGroupEligibilitySchedule`. */
   readonly type: string;
   readonly title: string;
-  /** Entra's audit activity words for the schedules. */
-  readonly activity: RegExp;
+  /** Entra's audit words for the schedules (`pim-audit.ts`: PIM's names, category GroupManagement). */
+  readonly audit: AuditNames;
   /** What else tells an imported object of this kind apart (beside group, relationship, principal and schedule). */
   readonly shape: (o: JsonObject) => boolean;
   /** The document name when group and principal give none. */
@@ -62,11 +62,11 @@ export interface PimGroupScheduleOptions extends Partial<Omit<KindDescriptor, "k
  * through the schedule requests; an update answers with a new schedule id (`targetScheduleId`).
  */
 export function pimGroupSchedule(options: PimGroupScheduleOptions): KindDescriptor {
-  const { kind, schedules, type, title, activity, shape, nameFallback, moreServerManaged, requestSchedule, ...overrides } = options;
+  const { kind, schedules, type, title, audit, shape, nameFallback, moreServerManaged, requestSchedule, ...overrides } = options;
   const collection = `${BASE}/${schedules}Schedules`;
   return {
     kind,
-    audit: { activity },
+    audit,
     detect: {
       odataTypes: [type],
       context: new RegExp(`privilegedAccess\\/group\\/${schedules}Schedules`, "i"),

@@ -6,6 +6,7 @@
  * body and the descriptor fields both kinds share (README "PIM role settings").
  */
 import type { JsonObject, JsonValue } from "../model/document.js";
+import type { AuditNames } from "./descriptor-read.js";
 import { canonicalJson, cloneJson, compareText, isJsonObject } from "../model/json.js";
 import { stripAnnotations, typeTrie } from "./canonical.js";
 import type { KindDescriptor, ReferenceField } from "./types.js";
@@ -147,11 +148,12 @@ export type PolicySettingFields = Pick<
  * The descriptor fields of a PIM settings kind whose rules are `rules`: listed through the policy
  * assignments (the caller adds its scope's filter and `$expand=policy($expand=rules)`), the engine's
  * id the policy's (the rules are written under it, rule by rule, a rule the document leaves out
- * back at its default), and only policies away from the defaults managed.
+ * back at its default), and only policies away from the defaults managed. `audit`: PIM's "Update
+ * role setting in PIM" with the scope's category (`pim-audit.ts`).
  */
-export function policySettingFields(rules: PolicyRules): PolicySettingFields {
+export function policySettingFields(rules: PolicyRules, audit: AuditNames): PolicySettingFields {
   return {
-    audit: { activity: /role setting/i },
+    audit,
     requiredByType: RULE_REQUIRED_BY_TYPE,
     apiVersion: "v1.0",
     graphType: "microsoft.graph.unifiedRoleManagementPolicy",

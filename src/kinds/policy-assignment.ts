@@ -24,3 +24,16 @@ export function appliesTo(sides: { application?: string; servicePrincipal?: stri
 /** Reading `appliesTo` needs Application.Read.All beside Policy.Read.All; assigning STS policies, Application.ReadWrite.All. */
 export const APPLICATION_READ = { "Application.Read.All": "9a5d68dd-52b0-4cc2-bd40-abcf44ac3a30" } as const;
 export const APPLICATION_READ_WRITE = { "Application.ReadWrite.All": "1bfefb4e-e0b5-418b-a88f-73c46d2cc8e9" } as const;
+
+/**
+ * The Core Directory audit activities of the policy objects `stsPolicy.ts` and app management
+ * policies build on, and of their assignments (Microsoft's audit activity reference, category
+ * Policy: "Add policy", "Update policy", "Delete policy"; ApplicationManagement: "Add policy to
+ * application", "Remove policy from service principal"). The names do not say which policy type:
+ * every kind that takes them is read again (docs/graph-behaviour.md, "Audit activity names").
+ */
+export function policyAuditActivity(own: RegExp, sides: { application?: unknown; servicePrincipal?: unknown } | undefined): RegExp {
+  const targets = [sides?.application !== undefined ? "application" : undefined, sides?.servicePrincipal !== undefined ? "service principal" : undefined].filter((t) => t !== undefined);
+  const assignment = targets.length > 0 ? `|^(Add|Remove) policy (to|from) (${targets.join("|")})$` : "";
+  return new RegExp(`${own.source}|^(Add|Update|Delete|Hard delete) policy$${assignment}`, "i");
+}

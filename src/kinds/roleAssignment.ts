@@ -1,4 +1,5 @@
 import type { JsonObject } from "../model/document.js";
+import { DIRECTORY_ROLE_ASSIGNMENT_AUDIT } from "./pim-audit.js";
 import { isJsonObject } from "../model/json.js";
 import { builtinRoleName } from "./builtinRoles.js";
 import { referenceName } from "./common.js";
@@ -30,7 +31,7 @@ export const roleAssignment = {
   // role", PIM's "… member to role in PIM completed (…)", "Update member of role in PIM …" and
   // activations; not the words of role settings ("Update role setting in PIM"), role definitions or
   // eligibilities, which change no assignment (an incremental sync would read assignments again for them).
-  audit: { activity: /(?<!eligible )\bmember (to|from|of) role\b/i },
+  audit: DIRECTORY_ROLE_ASSIGNMENT_AUDIT,
   detect: { odataTypes: ["unifiedRoleAssignment"], context: /roleAssignments/i, shape: (o) => "roleDefinitionId" in o && "principalId" in o },
   required: ["roleDefinitionId", "principalId"],
   title: "directory role assignment",

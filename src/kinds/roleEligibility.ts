@@ -1,4 +1,5 @@
 import type { JsonObject } from "../model/document.js";
+import { DIRECTORY_ROLE_ELIGIBILITY_AUDIT } from "./pim-audit.js";
 import { normalizeExpiration, PIM_JUSTIFICATION } from "./pim-schedule.js";
 import { roleAssignment } from "./roleAssignment.js";
 import type { KindDescriptor } from "./types.js";
@@ -24,7 +25,7 @@ const ACTIONS = { create: "adminAssign", update: "adminUpdate", delete: "adminRe
 export const roleEligibility = {
   kind: "roleEligibility",
   optIn: true,
-  audit: { activity: /eligible member/i },
+  audit: DIRECTORY_ROLE_ELIGIBILITY_AUDIT,
   detect: {
     odataTypes: ["unifiedRoleEligibilitySchedule"],
     context: /roleEligibilitySchedules/i,

@@ -1,4 +1,5 @@
 import { DEFAULT_ROLE_SETTING_RULES } from "../facts/pim-role-setting-defaults.js";
+import { DIRECTORY_ROLE_SETTING_AUDIT } from "./pim-audit.js";
 import { builtinRoleName } from "./builtinRoles.js";
 import { referenceName } from "./common.js";
 import { slugify } from "./naming.js";
@@ -33,7 +34,7 @@ export const roleSetting = {
   kind: "roleSetting",
   optIn: true,
   // Rules written one by one; only roles whose settings differ from the defaults are managed (a tenant has ~150 roles).
-  ...policySettingFields(RULES),
+  ...policySettingFields(RULES, DIRECTORY_ROLE_SETTING_AUDIT),
   detect: {
     odataTypes: ["unifiedRoleManagementPolicyAssignment"],
     context: /roleManagementPolicyAssignments/i,

@@ -16,7 +16,8 @@ const MICROSOFT_TENANTS = new Set([
 export const servicePrincipal = {
   kind: "servicePrincipal",
   reference: { prefix: "servicePrincipal" },
-  audit: { activity: /service principal/i },
+  // "Add policy to service principal" is the policy's assignment (policy-assignment.ts).
+  audit: { activity: /(?<!policy (to|from) )service principal/i },
   detect: { odataTypes: ["servicePrincipal"], context: /#servicePrincipals/i, shape: (o) => "appId" in o && "servicePrincipalType" in o },
   required: ["appId"],
   title: "enterprise application",

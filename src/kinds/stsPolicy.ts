@@ -1,5 +1,5 @@
 import { slugOf } from "./common.js";
-import { APPLICATION_READ, APPLICATION_READ_WRITE, appliesTo } from "./policy-assignment.js";
+import { APPLICATION_READ, APPLICATION_READ_WRITE, appliesTo, policyAuditActivity } from "./policy-assignment.js";
 import type { KindDescriptor } from "./types.js";
 import type { Kind } from "../model/kind.js";
 
@@ -20,7 +20,7 @@ export function stsPolicyDescriptor(
   const relationship = assigned ? appliesTo(assigned, assigned.onePerTarget === true) : undefined;
   return {
     kind,
-    audit: { activity: options.activity },
+    audit: { activity: policyAuditActivity(options.activity, assigned) },
     detect: { odataTypes: [options.graphType], context: new RegExp(`policies/${options.collection}\\b`, "i") },
     required: ["displayName", "definition"],
     title: options.title,

@@ -1,4 +1,5 @@
 import { getKind } from "../../kinds/registry.js";
+import { auditNames } from "../../kinds/descriptor-read.js";
 import type { DirectoryAudit } from "./audit-entry.js";
 import type { ChangedObject, ObjectActivity } from "./types.js";
 import { slugify } from "../../kinds/naming.js";
@@ -7,7 +8,8 @@ import { isOwnWrite } from "./own-writes.js";
 import type { EngineIdentity } from "./own-writes.js";
 
 /**
- * The words Entra uses for a kind in `activityDisplayName` come from its descriptor (`audit.activity`);
+ * The words Entra uses for a kind in `activityDisplayName` come from its descriptor (`audit.activity`,
+ * and `audit.category` where another kind's activities have the same names);
  * used only when ids do not match. Singletons have no per-object id in the audit log worth trusting:
  * they match by activity alone.
  */
@@ -63,13 +65,12 @@ function matchAllActivities(change: ChangedObject, audits: readonly DirectoryAud
   }
 
   const descriptor = getKind(change.kind);
-  const noun = descriptor.audit.activity;
   if (change.kind === "roleAssignment") {
     const hits = audits.filter((a) => roleAssignmentMatches(change, a));
     return sortActivities(hits.map((audit) => ({ audit, actor: actorOf(audit), matchedBy: ROLE_ACTIVITY.test(audit.activityDisplayName) ? "roleMember" : "principalDeleted" })));
   }
   if (descriptor.singleton) {
-    const hits = audits.filter((a) => noun.test(a.activityDisplayName));
+    const hits = audits.filter((a) => auditNames(descriptor.audit, a));
     return sortActivities(hits.map((audit) => ({ audit, actor: actorOf(audit), matchedBy: "singleton" })));
   }
   const names = displayNames(change);
@@ -82,7 +83,7 @@ function matchAllActivities(change: ChangedObject, audits: readonly DirectoryAud
         : true;
   const hits = audits.filter(
     (a) =>
-      noun.test(a.activityDisplayName) &&
+      auditNames(descriptor.audit, a) &&
       verbOk(a) &&
       a.targetResources.some((t) => [t.displayName, t.userPrincipalName].some((n) => n !== undefined && names.has(n.toLowerCase()))),
   );
@@ -98,7 +99,9 @@ function matchAllActivities(change: ChangedObject, audits: readonly DirectoryAud
 const ROLE_ACTIVITY = /member (to|from) role|role assignment/i;
 
 function roleAssignmentMatches(change: ChangedObject, audit: DirectoryAudit): boolean {
-  const roleActivity = ROLE_ACTIVITY.test(audit.activityDisplayName);
+  // PIM for groups logs the same names under GroupManagement: not a directory role's.
+  const category = getKind("roleAssignment").audit.category;
+  const roleActivity = auditNames({ activity: ROLE_ACTIVITY, ...(category ? { category } : {}) }, audit);
   // Graph removes a deleted principal's role assignments with no entry of their own: the
   // principal's delete is the record (docs/graph-behaviour.md, "Sandbox behaviour table").
   const principalDeleted = change.change === "deleted" && DELETE.test(audit.activityDisplayName) && /\b(user|group|service principal)\b/i.test(audit.activityDisplayName);

@@ -9,6 +9,7 @@
  * kind without a link, an expired token, no audit log) is a full read, with the reason.
  */
 import type { JsonValue } from "../../model/document.js";
+import { auditNames } from "../../kinds/descriptor-read.js";
 import { GraphError } from "../../graph/errors.js";
 import type { GraphGateway } from "../../graph/types.js";
 import type { Kind } from "../../model/kind.js";
@@ -174,7 +175,7 @@ export async function planRead(input: IncrementalInput): Promise<ReadDecision> {
       for (const upn of removedOrRenamedUpns(audit, target)) tokens.add(`user:${upn}`);
     }
     for (const descriptor of descriptors) {
-      if (!hasDelta(descriptor.kind) && !namedKinds.has(descriptor.kind) && descriptor.audit.activity.test(audit.activityDisplayName)) {
+      if (!hasDelta(descriptor.kind) && !namedKinds.has(descriptor.kind) && auditNames(descriptor.audit, audit)) {
         namedKinds.set(descriptor.kind, `the audit log has "${audit.activityDisplayName}"`);
       }
     }

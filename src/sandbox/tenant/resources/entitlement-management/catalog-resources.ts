@@ -110,7 +110,8 @@ export const accessPackageResourceRequests = defineResource({
     const { made: _made, removed: _removed, ...view } = request;
     ctx.store.put("accessPackageResourceRequests", view as Entity);
     ctx.audit({
-      activity: request["requestType"] === "adminAdd" ? "Add resource to catalog" : "Remove resource from catalog",
+      // Microsoft's audit activity reference (Entitlement Management).
+      activity: request["requestType"] === "adminAdd" ? "Create resource request" : "Create resource remove request",
       category: "EntitlementManagement",
       service: "Entitlement Management",
       operationType: request["requestType"] === "adminAdd" ? "Add" : "Delete",

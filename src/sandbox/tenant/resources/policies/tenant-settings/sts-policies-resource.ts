@@ -15,7 +15,7 @@ const READ = ["Policy.Read.All", "Policy.Read.ApplicationConfiguration"];
 const WRITE = ["Policy.ReadWrite.ApplicationConfiguration"];
 const PROPERTIES = new Set(["id", "displayName", "description", "definition", "isOrganizationDefault", "deletedDateTime"]);
 
-function stsPolicyResource(collection: string, type: string, resourceName: string, noun: string): ResourceDefinition {
+function stsPolicyResource(collection: string, type: string, resourceName: string): ResourceDefinition {
   return defineResource({
     collection,
     entityType: `microsoft.graph.${type}`,
@@ -37,12 +37,13 @@ function stsPolicyResource(collection: string, type: string, resourceName: strin
       if (typeof entity["isOrganizationDefault"] !== "boolean") throw badRequest(`Invalid value specified for property 'isOrganizationDefault' of resource '${resourceName}'.`, "Request_BadRequest");
     },
     itemRoutes: [appliesToRoute(collection)],
-    audit: { service: "Core Directory", category: "Policy", targetType: "Policy", add: `Add ${noun}`, update: `Update ${noun}`, delete: `Delete ${noun}` },
+    // Microsoft's audit activity reference (Core Directory, Policy): the names do not say the type.
+    audit: { service: "Core Directory", category: "Policy", targetType: "Policy", add: "Add policy", update: "Update policy", delete: "Delete policy" },
   });
 }
 
-export const tokenLifetimePolicies = stsPolicyResource("tokenLifetimePolicies", "tokenLifetimePolicy", "TokenLifetimePolicy", "token lifetime policy");
-export const homeRealmDiscoveryPolicies = stsPolicyResource("homeRealmDiscoveryPolicies", "homeRealmDiscoveryPolicy", "HomeRealmDiscoveryPolicy", "home realm discovery policy");
-export const claimsMappingPolicies = stsPolicyResource("claimsMappingPolicies", "claimsMappingPolicy", "ClaimsMappingPolicy", "claims mapping policy");
-export const tokenIssuancePolicies = stsPolicyResource("tokenIssuancePolicies", "tokenIssuancePolicy", "TokenIssuancePolicy", "token issuance policy");
-export const activityBasedTimeoutPolicies = stsPolicyResource("activityBasedTimeoutPolicies", "activityBasedTimeoutPolicy", "ActivityBasedTimeoutPolicy", "activity-based timeout policy");
+export const tokenLifetimePolicies = stsPolicyResource("tokenLifetimePolicies", "tokenLifetimePolicy", "TokenLifetimePolicy");
+export const homeRealmDiscoveryPolicies = stsPolicyResource("homeRealmDiscoveryPolicies", "homeRealmDiscoveryPolicy", "HomeRealmDiscoveryPolicy");
+export const claimsMappingPolicies = stsPolicyResource("claimsMappingPolicies", "claimsMappingPolicy", "ClaimsMappingPolicy");
+export const tokenIssuancePolicies = stsPolicyResource("tokenIssuancePolicies", "tokenIssuancePolicy", "TokenIssuancePolicy");
+export const activityBasedTimeoutPolicies = stsPolicyResource("activityBasedTimeoutPolicies", "activityBasedTimeoutPolicy", "ActivityBasedTimeoutPolicy");
