@@ -1,4 +1,5 @@
-import { readFile } from "node:fs/promises";
+import { createHash } from "node:crypto";
+import { lstat, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { clearJournal, recoverInterruptedCommit, syncCheckout, writeJournal, type KnownContent } from "./commit-journal.js";
 import { ConcurrentUpdateError, DirtyWorkTreeError, GitError, type DirtyFile } from "./errors.js";
@@ -72,13 +73,15 @@ export async function commitFiles(repo: GitRepository, input: CommitFilesInput):
   if (!parent && !checkedOut) throw new GitError(`branch ${input.branch ?? ref} does not exist: create it first (createBranch)`);
   const paths = files.map((f) => f.path);
 
-  if (checkedOut && !input.allowDirty && paths.length > 0) {
-    const dirty = await conflictingLocalChanges(repo, files);
+  const checkDirty = checkedOut && !input.allowDirty && paths.length > 0;
+  const written = files.filter((f) => f.content !== null);
+  // The tree is written first (objects nothing refers to, if the commit is refused): fast-import
+  // also says what the parent holds at each path, which the check of local changes needs.
+  const built = await writeTree(repo, parent, files, checkDirty);
+  if (checkDirty) {
+    const dirty = await conflictingLocalChanges(repo, files, built.parentEntries);
     if (dirty.length > 0) throw new DirtyWorkTreeError(dirty);
   }
-
-  const written = files.filter((f) => f.content !== null);
-  const built = await writeTree(repo, parent, files);
   if (built.blobs.length !== written.length) throw new GitError(`fast-import returned ${built.blobs.length} blob ids for ${written.length} files`);
   const known: KnownContent = new Map();
   written.forEach((f, i) => known.set(f.path, { blob: built.blobs[i] ?? "", content: f.content ?? "" }));
@@ -132,7 +135,12 @@ const SCRATCH_REF = `refs/entra-gitops/tree-${process.pid}`;
  * or write an index of 100,000 entries. Returns the blob ids (in the order of the written files),
  * the new tree and the parent's tree.
  */
-async function writeTree(repo: GitRepository, parent: string | undefined, files: readonly FileChange[]): Promise<{ blobs: string[]; tree: string; parentTree: string | undefined }> {
+async function writeTree(
+  repo: GitRepository,
+  parent: string | undefined,
+  files: readonly FileChange[],
+  listParent: boolean,
+): Promise<{ blobs: string[]; tree: string; parentTree: string | undefined; parentEntries: Map<string, TreeEntry> }> {
   const parts: Buffer[] = [];
   const changes: string[] = [];
   let mark = 0;
@@ -155,12 +163,16 @@ async function writeTree(repo: GitRepository, parent: string | undefined, files:
     "\n",
     `ls :${commit} ""\n`,
     parent ? `ls ${parent} ""\n` : "",
+    ...(parent && listParent ? files.map((f) => `ls ${parent} ${quotedPath(f.path)}\n`) : []),
     ...Array.from({ length: blobs }, (_, i) => `get-mark :${i + 1}\n`),
     `reset ${SCRATCH_REF}\n`,
     "done\n",
   ];
   parts.push(Buffer.from(tail.join(""), "utf8"));
-  const { stdout } = await runGit(repo.root, ["fast-import", "--quiet", "--done"], { input: Buffer.concat(parts) });
+  // The pack fast-import writes is kept as it is: by default a pack of fewer than 100 objects is
+  // unpacked into loose objects by another git process, which compresses the tree of a folder of
+  // 100,000 files a second time (README "Incremental sync"). git's own gc packs them together later.
+  const { stdout } = await runGit(repo.root, ["-c", "fastimport.unpackLimit=0", "fast-import", "--quiet", "--done"], { input: Buffer.concat(parts) });
   const lines = stdout.toString("utf8").split("\n").filter(Boolean);
   const treeOfLine = (line: string | undefined): string => {
     const match = /^040000 tree ([0-9a-f]+)\t/.exec(line ?? "");
@@ -169,7 +181,25 @@ async function writeTree(repo: GitRepository, parent: string | undefined, files:
   };
   const tree = treeOfLine(lines[0]);
   const parentTree = parent ? treeOfLine(lines[1]) : undefined;
-  return { blobs: lines.slice(parent ? 2 : 1), tree, parentTree };
+  let at = parent ? 2 : 1;
+  // `<mode> SP <type> SP <object> TAB <path>`, or `missing <path>`, one per path asked, in order.
+  const parentEntries = new Map<string, TreeEntry>();
+  if (parent && listParent) {
+    for (const file of files) {
+      const match = /^(\d+) (\w+) ([0-9a-f]+)\t/.exec(lines[at] ?? "");
+      if (!match && !(lines[at] ?? "").startsWith("missing ")) throw new GitError(`fast-import did not list ${file.path}: ${JSON.stringify(lines[at])}`);
+      if (match) parentEntries.set(file.path, { mode: match[1] as string, type: match[2] as string, object: match[3] as string });
+      at += 1;
+    }
+  }
+  return { blobs: lines.slice(at), tree, parentTree, parentEntries };
+}
+
+/** A path in a tree: its mode, type and object. */
+interface TreeEntry {
+  mode: string;
+  type: string;
+  object: string;
 }
 
 /** A path as fast-import reads it: C-style quoted, so that any character a file name may hold passes. */
@@ -180,14 +210,38 @@ function quotedPath(path: string): string {
 /**
  * Touched files whose uncommitted state would be lost. A file that already holds exactly the new
  * content (e.g. the export just wrote it) with nothing else staged loses nothing, so it passes.
+ * A path is clean when the parent, the index and the disk agree: absent from all three, or the
+ * same blob in the parent and the index (one entry, a plain file) and on disk (hashed here). Only
+ * the index entries of the touched paths are listed (`ls-files`), so git neither compares the
+ * whole index with the tree nor lists a folder of 100,000 files for untracked ones (README
+ * "Incremental sync"); any other path is examined by `git status` as before.
  */
-async function conflictingLocalChanges(repo: GitRepository, files: readonly FileChange[]): Promise<DirtyFile[]> {
-  const wanted = new Map(files.map((f) => [f.path, f.content]));
-  const conflicts: DirtyFile[] = [];
-  // Only the touched paths are examined (a work tree of 100,000 documents is not walked for a
-  // commit of three); a very long list examines everything instead of a command line that long.
+async function conflictingLocalChanges(repo: GitRepository, files: readonly FileChange[], parentEntries: ReadonlyMap<string, TreeEntry>): Promise<DirtyFile[]> {
+  // A very long list examines every index entry instead of a command line that long.
   const limited = files.length <= PATHSPEC_LIMIT ? files.map((f) => `:(literal)${f.path}`) : [];
-  for (const file of await dirtyFiles(repo, limited)) {
+  const listed = await runGit(repo.root, ["ls-files", "-s", "-z", "--", ...limited]);
+  const index = new Map<string, string[]>();
+  for (const entry of listed.stdout.toString("utf8").split("\0")) {
+    const tab = entry.indexOf("\t");
+    if (tab < 0) continue;
+    const path = entry.slice(tab + 1);
+    index.set(path, [...(index.get(path) ?? []), entry.slice(0, tab)]);
+  }
+  const unclear: FileChange[] = [];
+  for (const file of files) {
+    const inParent = parentEntries.get(file.path);
+    const inIndex = index.get(file.path) ?? [];
+    const onDisk = await lstat(join(repo.root, file.path)).catch(() => undefined);
+    if (!inParent && inIndex.length === 0 && !onDisk) continue;
+    const plain = inParent?.mode === "100644" && inParent.type === "blob" && inIndex.length === 1 && inIndex[0] === `100644 ${inParent.object} 0`;
+    if (plain && onDisk?.isFile() && (onDisk.mode & 0o111) === 0 && blobId(await readFile(join(repo.root, file.path)), inParent.object.length) === inParent.object) continue;
+    unclear.push(file);
+  }
+  if (unclear.length === 0) return [];
+  const wanted = new Map(unclear.map((f) => [f.path, f.content]));
+  const conflicts: DirtyFile[] = [];
+  const paths = unclear.length <= PATHSPEC_LIMIT ? unclear.map((f) => `:(literal)${f.path}`) : [];
+  for (const file of await dirtyFiles(repo, paths)) {
     if (!wanted.has(file.path)) continue;
     const content = wanted.get(file.path) ?? null;
     const staged = file.status[0] ?? " ";
@@ -196,6 +250,11 @@ async function conflictingLocalChanges(repo: GitRepository, files: readonly File
     if (!(indexOk && onDisk === content)) conflicts.push(file);
   }
   return conflicts;
+}
+
+/** The id git gives a blob of these bytes: SHA-1, or SHA-256 in a repository of 64-digit ids. */
+function blobId(bytes: Buffer, digits: number): string {
+  return createHash(digits === 64 ? "sha256" : "sha1").update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
 }
 
 /** At most this many paths are named on `git status`'s command line. */

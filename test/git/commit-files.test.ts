@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { chmodSync, existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { commitFiles } from "../../src/git/commit-files.js";
@@ -84,6 +84,27 @@ describe("commitFiles", () => {
     expect(other.committed).toBe(true);
     expect(readFileSync(join(repo.dir, glob), "utf8")).toBe("someone's new file\n");
     expect(repo.git("status", "--porcelain", "--untracked-files=all")).toBe(`?? ${glob}\n?? ${B}`);
+  });
+
+  it("refuses what git status reports at a touched path even when the disk matches the commit: a staged change, a mode change; an ignored file is git's to ignore", async () => {
+    const C = "tenant-config/namedLocation/ignored.yaml";
+    repo.commit("init", { [A]: "v1\n", [B]: "b1\n", ".gitignore": "ignored.yaml\n" });
+    // Staged v2, then the disk put back to the committed v1: the index differs from HEAD.
+    repo.write(A, "v2\n");
+    repo.git("add", A);
+    repo.write(A, "v1\n");
+    chmodSync(join(repo.dir, B), 0o755);
+    repo.write(C, "local, ignored\n");
+    const r = await openRepository(repo.dir);
+    const staged = commitFiles(r, { files: [{ path: A, content: "v3\n" }], author: ALICE, committer: BOT, message: "m" });
+    await expect(staged).rejects.toThrow(/MM tenant-config\/namedLocation\/office\.yaml/);
+    const mode = commitFiles(r, { files: [{ path: B, content: "b2\n" }], author: ALICE, committer: BOT, message: "m" });
+    await expect(mode).rejects.toThrow(/ M tenant-config\/namedLocation\/branch\.yaml/);
+    // Clean paths beside them pass, and an ignored file is overwritten as git status does not report it.
+    const clean = await commitFiles(r, { files: [{ path: C, content: "ours\n" }, { path: "tenant-config/namedLocation/new.yaml", content: "n\n" }], author: ALICE, committer: BOT, message: "m" });
+    expect(clean.committed).toBe(true);
+    expect(readFileSync(join(repo.dir, C), "utf8")).toBe("ours\n");
+    expect(repo.git("status", "--porcelain").split("\n").map((line) => line.trim())).toEqual([`M ${B}`, `MM ${A}`]);
   });
 
   it("accepts touched files whose local content already equals the new content", async () => {
