@@ -6,7 +6,8 @@
  * sandbox: export shows an assignment made in the portal by name → plan empty → add → apply → plan
  * empty → remove → apply → plan empty; a new policy with its assignment in one apply; two documents
  * giving one application two token lifetime policies refused at validate and plan; sync commits an
- * assignment made in the portal; the sandbox's refusals.
+ * assignment made in the portal; the sandbox's refusals; one home realm discovery policy per service
+ * principal (the sandbox and validate), several claims mapping policies.
  */
 import { randomUUID } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -232,6 +233,29 @@ describe("policy assignments (appliesTo of STS and app management policies)", ()
     expect(plan.stdout + plan.stderr).toMatch(
       new RegExp(`error: tokenLifetimePolicy/four-hours: spec\\.appliesTo\\[[01]\\]: ${third.id} is assigned tokenLifetimePolicy/made-in-the-portal in the tenant, which has no document and is kept \\(no prune\\)`),
     );
+  });
+
+  it("one home realm discovery policy per service principal: the sandbox refuses a second, validate two documents; claims mapping policies are not limited", async () => {
+    const HRD = '{"HomeRealmDiscoveryPolicy":{"AccelerateToFederatedDomain":true}}';
+    const first = (await client.api("/policies/homeRealmDiscoveryPolicies").post({ displayName: "Accelerate", definition: [HRD] })) as { id: string };
+    const second = (await client.api("/policies/homeRealmDiscoveryPolicies").post({ displayName: "Accelerate too", definition: [HRD] })) as { id: string };
+    await client.api(`/servicePrincipals/${sp.id}/homeRealmDiscoveryPolicies/$ref`).post({ "@odata.id": odataId(`/policies/homeRealmDiscoveryPolicies/${first.id}`) });
+    await expect(client.api(`/servicePrincipals/${sp.id}/homeRealmDiscoveryPolicies/$ref`).post({ "@odata.id": odataId(`/policies/homeRealmDiscoveryPolicies/${second.id}`) })).rejects.toMatchObject({ statusCode: 400 });
+    expect(((await client.api(`/servicePrincipals/${sp.id}/homeRealmDiscoveryPolicies`).get()) as Live).value.map((p) => p.id)).toEqual([first.id]);
+    // A second claims mapping policy on the service principal that has one: Graph documents no limit.
+    const more = (await client.api("/policies/claimsMappingPolicies").post({ displayName: "More claims", definition: [CLAIMS] })) as { id: string };
+    await client.api(`/servicePrincipals/${sp.id}/claimsMappingPolicies/$ref`).post({ "@odata.id": odataId(`/policies/claimsMappingPolicies/${more.id}`) });
+    expect(((await client.api(`/servicePrincipals/${sp.id}/claimsMappingPolicies`).get()) as Live).value).toHaveLength(2);
+
+    writeDoc(repo, { kind: "homeRealmDiscoveryPolicy", name: "one", spec: { displayName: "One", definition: [HRD], appliesTo: [`servicePrincipal:${spDoc}`] } });
+    writeDoc(repo, { kind: "homeRealmDiscoveryPolicy", name: "two", spec: { displayName: "Two", definition: [HRD], appliesTo: [`servicePrincipal:${spDoc}`] } });
+    commit(repo, "two HRD policies for one service principal");
+    const validated = await repo.cli("validate");
+    expect(validated.code).toBe(1);
+    expect(validated.stdout + validated.stderr).toMatch(new RegExp(`tenant-config/homeRealmDiscoveryPolicy/(one|two)\\.yaml:\\d+:\\d+: error: spec\\.appliesTo\\[0\\]: servicePrincipal:${spDoc} is in the appliesTo of homeRealmDiscoveryPolicy/(one|two) too`));
+    removeDoc(repo, "homeRealmDiscoveryPolicy", "one");
+    removeDoc(repo, "homeRealmDiscoveryPolicy", "two");
+    commit(repo, "no HRD documents");
   });
 });
 

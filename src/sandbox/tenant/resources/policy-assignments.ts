@@ -38,7 +38,7 @@ const ASSIGNMENTS: readonly Assignment[] = [
   { side: "servicePrincipals", policies: "tokenLifetimePolicies", type: "tokenLifetimePolicy", onePerTarget: true, appManagement: false },
   { side: "applications", policies: "tokenIssuancePolicies", type: "tokenIssuancePolicy", onePerTarget: false, appManagement: false },
   { side: "servicePrincipals", policies: "claimsMappingPolicies", type: "claimsMappingPolicy", onePerTarget: false, appManagement: false },
-  { side: "servicePrincipals", policies: "homeRealmDiscoveryPolicies", type: "homeRealmDiscoveryPolicy", onePerTarget: false, appManagement: false },
+  { side: "servicePrincipals", policies: "homeRealmDiscoveryPolicies", type: "homeRealmDiscoveryPolicy", onePerTarget: true, appManagement: false },
   { side: "applications", policies: "appManagementPolicies", type: "appManagementPolicy", onePerTarget: true, appManagement: true },
   { side: "servicePrincipals", policies: "appManagementPolicies", type: "appManagementPolicy", onePerTarget: true, appManagement: true },
 ];
