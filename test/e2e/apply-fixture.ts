@@ -12,7 +12,8 @@ import type { StartedSandbox } from "../helpers/sandbox.js";
 import { admin } from "../helpers/actors.js";
 import { startSandbox } from "../helpers/sandbox.js";
 import type { CliRun } from "../helpers/cli.js";
-import { git, runCli, sandboxEnv, tempRepo } from "../helpers/cli.js";
+import { git, sandboxEnv } from "../helpers/cli.js";
+import { exportBaseline } from "../helpers/exported-baseline.js";
 
 export interface ExportedRepo {
   dir: string;
@@ -42,12 +43,7 @@ export async function exportedRepo(env: Record<string, string>, options: RepoOpt
     "maxDeletes: 50",
     "",
   ].join("\n");
-  const { dir, configFile } = tempRepo(config);
-  const cli = (...args: string[]): Promise<CliRun> => runCli(["--config", configFile, ...args], env);
-  const exported = await cli("export");
-  expect(exported.code, exported.stderr + exported.stdout).toBe(0);
-  git(dir, "add", "-A");
-  git(dir, "commit", "-q", "-m", "Initial export");
+  const { dir, configFile, cli } = await exportBaseline(env, { config, message: "Initial export" });
   return { dir, configFile, env, cli };
 }
 

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import type { StartedSandbox } from "../helpers/sandbox.js";
 import { catchUpAuditLog } from "../helpers/sandbox.js";
 import { admin, asUser, idOf } from "../helpers/actors.js";
-import { defaultTestConfig, git, runCli, tempRepo } from "../helpers/cli.js";
+import { defaultTestConfig, git } from "../helpers/cli.js";
 import { sandboxBlock } from "../helpers/sandbox-block.js";
 
 const ALICE = "alice@contoso.onmicrosoft.com";
@@ -14,19 +14,6 @@ const BOB = "bob@contoso.onmicrosoft.com";
 const POLICIES = "/identity/conditionalAccess/policies";
 const LOCATIONS = "/identity/conditionalAccess/namedLocations";
 const BREAK_GLASS_GROUP = ["breakGlass:", "  accounts: []", "  groups: [group:sg-ca-breakglass-exclusion]"].join("\n");
-
-
-
-
-/** A repository with `config` and the tenant exported and committed; returns the baseline commit. */
-async function baseline(env: Record<string, string>, config: string): Promise<{ dir: string; configFile: string; base: string }> {
-  const { dir, configFile } = tempRepo(config);
-  const exported = await runCli(["--config", configFile, "export"], env);
-  expect(exported.code, exported.stderr).toBe(0);
-  git(dir, "add", "-A");
-  git(dir, "commit", "-q", "-m", "Baseline");
-  return { dir, configFile, base: git(dir, "rev-parse", "HEAD") };
-}
 
 /** Bob widens a named location's IP ranges "in the portal". */
 async function bobEditsLocation(started: StartedSandbox, name: string, cidr: string): Promise<string> {
@@ -47,7 +34,7 @@ describe("sync acts on drift per kind: commit, pull-request branch, or revert (s
 
   it("reverts alice's Conditional Access drift (edit, delete, create) and commits bob's named location change as bob", async () => {
     const config = defaultTestConfig().replace(/breakGlass:[\s\S]*$/, BREAK_GLASS_GROUP) + "\ndrift:\n  default: commit\n  conditionalAccessPolicy: revert\n";
-    const { dir, configFile, base } = await baseline(demo.env, config);
+    const { dir, base, cli } = await demo.baseline({ config });
     const alice = asUser(demo.started, ALICE);
     const editedId = await idOf(alice, POLICIES, "CA-A06-Admins-AllApps-RequireCompliantDevice");
     await alice.api(`${POLICIES}/${editedId}`).patch({ state: "enabled" });
@@ -63,7 +50,7 @@ describe("sync acts on drift per kind: commit, pull-request branch, or revert (s
 
     // --no-commit writes bob's file for review and only plans the revert: the tenant is untouched.
     catchUpAuditLog(demo.started.sandbox);
-    const review = await runCli(["--config", configFile, "sync", "--no-commit"], demo.env);
+    const review = await cli("sync", "--no-commit");
     expect(review.code, review.stdout + review.stderr).toBe(0);
     expect(review.stdout).toContain("wrote tenant-config/namedLocation/contoso-branch-offices.yaml");
     expect(review.stdout).toMatch(/Revert planned, not applied \(--no-commit\): .*update conditionalAccessPolicy\/ca-a06-admins-allapps-requirecompliantdevice/);
@@ -71,7 +58,7 @@ describe("sync acts on drift per kind: commit, pull-request branch, or revert (s
     expect(git(dir, "rev-parse", "HEAD")).toBe(base);
 
     catchUpAuditLog(demo.started.sandbox);
-    const sync = await runCli(["--config", configFile, "sync"], demo.env);
+    const sync = await cli("sync");
     expect(sync.code, sync.stdout + sync.stderr).toBe(0);
 
     // The tenant is back to git for the policies: state, restored with its id; the new one is kept (prune off) and reported.
@@ -98,7 +85,7 @@ describe("sync acts on drift per kind: commit, pull-request branch, or revert (s
 
     // Only the kept portal-created policy still differs from git; it is reported again, nothing is written.
     catchUpAuditLog(demo.started.sandbox);
-    const again = await runCli(["--config", configFile, "sync"], demo.env);
+    const again = await cli("sync");
     expect(again.code, again.stdout + again.stderr).toBe(0);
     expect(again.stdout).not.toContain("reverted ");
     expect(again.stdout).toContain("drift to revert: conditionalAccessPolicy/alice-portal-experiment added");
@@ -107,7 +94,7 @@ describe("sync acts on drift per kind: commit, pull-request branch, or revert (s
 
   it("commits pr-kind drift on a drift branch (pushed, named in the output) and commit-kind drift on main", async () => {
     const config = defaultTestConfig() + "\ndrift:\n  default: commit\n  namedLocation: pr\n";
-    const { dir, configFile, base } = await baseline(demo.env, config);
+    const { dir, base, cli } = await demo.baseline({ config });
     const remote = mkdtempSync(join(tmpdir(), "entra-gitops-remote-"));
     execFileSync("git", ["init", "-q", "--bare", remote]);
     git(dir, "remote", "add", "origin", remote);
@@ -118,7 +105,7 @@ describe("sync acts on drift per kind: commit, pull-request branch, or revert (s
     await bobEditsLocation(demo.started, "Contoso HQ", "203.0.113.128/25");
 
     catchUpAuditLog(demo.started.sandbox);
-    const sync = await runCli(["--config", configFile, "sync", "--push"], demo.env);
+    const sync = await cli("sync", "--push");
     expect(sync.code, sync.stdout + sync.stderr).toBe(0);
     const branch = /drift branch: (entra-gitops\/drift-default-\d{8}T\d{6}Z) \(1 commit\(s\) for a pull request\)/.exec(sync.stdout)?.[1];
     expect(branch, sync.stdout).toBeDefined();
@@ -141,20 +128,20 @@ describe("sync acts on drift per kind: commit, pull-request branch, or revert (s
 
     // The next scheduled run finds the same drift already proposed (locally, or only on origin): no second branch.
     catchUpAuditLog(demo.started.sandbox);
-    const again = await runCli(["--config", configFile, "sync", "--push"], demo.env);
+    const again = await cli("sync", "--push");
     expect(again.code, again.stdout + again.stderr).toBe(0);
     expect(again.stdout).toContain(`drift for a pull request is already on ${drift} (an earlier sync): no new branch`);
     git(dir, "branch", "-D", drift);
     git(dir, "fetch", "-q", "origin");
     catchUpAuditLog(demo.started.sandbox);
-    const fromRemote = await runCli(["--config", configFile, "sync"], demo.env);
+    const fromRemote = await cli("sync");
     expect(fromRemote.stdout).toContain(`drift for a pull request is already on origin/${drift} (an earlier sync)`);
     expect(git(dir, "for-each-ref", "--format=%(refname)", "refs/heads/entra-gitops/")).toBe("");
   });
 
   it("self-heals a hard-deleted group (re-created, policy repointed, new id committed) and, under prune, deletes a portal-created policy", async () => {
     const config = defaultTestConfig().replace(/breakGlass:[\s\S]*$/, BREAK_GLASS_GROUP) + "\nprune: true\ndrift:\n  default: commit\n  conditionalAccessPolicy: revert\n  group: revert\n";
-    const { dir, configFile, base } = await baseline(demo.env, config);
+    const { dir, base, cli } = await demo.baseline({ config });
     const bob = asUser(demo.started, BOB);
     const groupId = await idOf(admin(demo.started), "/groups", "sg-ca-pilot-users");
     await admin(demo.started).api(`/groups/${groupId}`).delete();
@@ -166,7 +153,7 @@ describe("sync acts on drift per kind: commit, pull-request branch, or revert (s
     });
 
     catchUpAuditLog(demo.started.sandbox);
-    const sync = await runCli(["--config", configFile, "sync"], demo.env);
+    const sync = await cli("sync");
     expect(sync.code, sync.stdout + sync.stderr).toBe(0);
     expect(sync.stdout).toContain("reverted group/sg-ca-pilot-users (create)");
     expect(sync.stdout).toContain("reverted conditionalAccessPolicy/ca-i12-pilot-exchangesharepoint-blockdownloadsunmanaged (update)");
@@ -190,7 +177,7 @@ describe("sync acts on drift per kind: commit, pull-request branch, or revert (s
     expect(git(dir, "diff", "--name-only", base, "HEAD").split("\n").sort()).toEqual([".entra-gitops/state/default/ids.yaml", ".entra-gitops/state/default/sync.yaml"]);
     expect(git(dir, "show", "HEAD:.entra-gitops/state/default/ids.yaml")).toContain(`group/sg-ca-pilot-users: ${newId}`);
     catchUpAuditLog(demo.started.sandbox);
-    const again = await runCli(["--config", configFile, "sync"], demo.env);
+    const again = await cli("sync");
     expect(again.code, again.stdout + again.stderr).toBe(0);
     expect(again.stdout).toContain("No drift");
   });
@@ -207,13 +194,13 @@ describe("sync acts on drift per kind: commit, pull-request branch, or revert (s
       "  conditionalAccessPolicy: revert",
       "",
     ].join("\n");
-    const { dir, configFile, base } = await baseline(demo.env, config);
+    const { dir, base, cli } = await demo.baseline({ config });
     const alice = asUser(demo.started, ALICE);
     const policyId = await idOf(alice, POLICIES, "CA-G07-AllUsers-AllApps-BlockDeviceCodeFlow");
     await alice.api(`${POLICIES}/${policyId}`).patch({ state: "disabled" });
 
     catchUpAuditLog(demo.started.sandbox);
-    const sync = await runCli(["--config", configFile, "sync"], demo.env);
+    const sync = await cli("sync");
     expect(sync.code, sync.stdout + sync.stderr).toBe(1);
     expect(sync.stderr).toContain("revert refused; nothing was written to the tenant");
     expect(sync.stderr).toMatch(/error: conditionalAccessPolicy\/ca-g07-allusers-allapps-blockdevicecodeflow \("CA-G07.*makes access worse for break-glass user:dana\.kim@contoso\.onmicrosoft\.com.*deviceCodeFlow.*Fix: .*\(lockout guard\)/);

@@ -1,10 +1,9 @@
-import { rmSync } from "node:fs";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { SandboxTenant } from "../../src/sandbox/index.js";
-import type { StartedSandbox } from "../helpers/sandbox.js";
-import { catchUpAuditLog, startSandbox } from "../helpers/sandbox.js";
+import { afterEach, describe, expect, it } from "vitest";
+import { catchUpAuditLog } from "../helpers/sandbox.js";
 import { asUser, idOf } from "../helpers/actors.js";
-import { git, runCli, sandboxEnv, tempRepo } from "../helpers/cli.js";
+import { git } from "../helpers/cli.js";
+import type { ExportedBaseline } from "../helpers/exported-baseline.js";
+import { sandboxBlock } from "../helpers/sandbox-block.js";
 
 const GUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 const POLICY = "CA-A06-Admins-AllApps-RequireCompliantDevice";
@@ -17,30 +16,12 @@ const POLICY = "CA-A06-Admins-AllApps-RequireCompliantDevice";
 // Each test runs sync or drift several times against the HTTPS sandbox: well under 20 s alone, 20 to
 // 47 s measured on the shared 2-core machine under load, where vitest's 20 s default fails it for nothing.
 describe("sync while a kind fails mid-read", { timeout: 120_000 }, () => {
-  let started: StartedSandbox<SandboxTenant>;
-  let env: Record<string, string>;
-  const dirs: string[] = [];
-  beforeAll(async () => {
-    started = await startSandbox({ seed: "demo" });
-    env = sandboxEnv(started.sandbox);
-  });
+  const demo = sandboxBlock({ seed: "demo" });
   afterEach(() => {
-    started.sandbox.faults.clear();
-    started.sandbox.tenant.setReplication({});
+    demo.started.sandbox.faults.clear();
+    demo.started.sandbox.tenant.setReplication({});
   });
-  afterAll(async () => {
-    await started?.stop();
-    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-  });
-
-  async function baseline(): Promise<{ dir: string; configFile: string; base: string }> {
-    const { dir, configFile } = tempRepo();
-    dirs.push(dir);
-    expect((await runCli(["--config", configFile, "export"], env)).code).toBe(0);
-    git(dir, "add", "-A");
-    git(dir, "commit", "-q", "-m", "Baseline");
-    return { dir, configFile, base: git(dir, "rev-parse", "HEAD") };
-  }
+  const baseline = (): Promise<ExportedBaseline> => demo.baseline();
 
   /** Lines the sync added to documents between `base` and HEAD. */
   function addedLines(dir: string, base: string): string[] {
@@ -50,18 +31,18 @@ describe("sync while a kind fails mid-read", { timeout: 120_000 }, () => {
   }
 
   it("replication delay: a new group's owners answer 404; no policy is rewritten, the named location drift is committed", async () => {
-    const { dir, configFile, base } = await baseline();
-    const alice = asUser(started, "alice@contoso.onmicrosoft.com");
+    const { dir, base, cli } = await baseline();
+    const alice = asUser(demo.started, "alice@contoso.onmicrosoft.com");
     const policyId = await idOf(alice, "/identity/conditionalAccess/policies", POLICY);
     await alice.api(`/identity/conditionalAccess/policies/${policyId}`).patch({ state: "disabled" });
     const locationId = await idOf(alice, "/identity/conditionalAccess/namedLocations", "Contoso branch offices");
     await alice.api(`/identity/conditionalAccess/namedLocations/${locationId}`).patch({ "@odata.type": "#microsoft.graph.ipNamedLocation", isTrusted: false });
-    started.sandbox.tenant.setReplication({ ms: 10 * 60_000 });
+    demo.started.sandbox.tenant.setReplication({ ms: 10 * 60_000 });
     await alice.api("/groups").post({ displayName: "Replicating group", mailEnabled: false, mailNickname: "replicating", securityEnabled: true });
     // (sync holds a change back until its audit entry arrives: README "Sync state".)
-    catchUpAuditLog(started.sandbox);
+    catchUpAuditLog(demo.started.sandbox);
 
-    const sync = await runCli(["--config", configFile, "sync"], env);
+    const sync = await cli("sync");
     expect(sync.code).toBe(1);
     expect(sync.stderr).toMatch(/error: group could not be read/);
     expect(sync.stderr).toMatch(/error: conditionalAccessPolicy could not be read: not read: it references group/);
@@ -74,8 +55,8 @@ describe("sync while a kind fails mid-read", { timeout: 120_000 }, () => {
     expect(git(dir, "status", "--porcelain")).toBe("");
 
     // Once the group has replicated, the next sync records the policy with its references as names.
-    started.sandbox.tenant.clock.advance(11 * 60_000);
-    const later = await runCli(["--config", configFile, "sync"], env);
+    demo.started.sandbox.tenant.clock.advance(11 * 60_000);
+    const later = await cli("sync");
     expect(later.code, later.stderr).toBe(0);
     const after = git(dir, "diff", "--name-status", base, "HEAD");
     expect(after).toContain("tenant-config/conditionalAccessPolicy/ca-a06-admins-allapps-requirecompliantdevice.yaml");
@@ -84,13 +65,13 @@ describe("sync while a kind fails mid-read", { timeout: 120_000 }, () => {
   });
 
   it("5xx on the group list that outlasts the retries: the policy drift waits, nothing degrades", async () => {
-    const { dir, configFile, base } = await baseline();
-    const alice = asUser(started, "alice@contoso.onmicrosoft.com");
+    const { dir, base, cli } = await baseline();
+    const alice = asUser(demo.started, "alice@contoso.onmicrosoft.com");
     const policyId = await idOf(alice, "/identity/conditionalAccess/policies", POLICY);
     await alice.api(`/identity/conditionalAccess/policies/${policyId}`).patch({ state: "enabled" });
-    started.sandbox.faults.inject({ method: "GET", pathPattern: /^\/groups$/, status: 503, retryAfter: 0, count: 50 });
+    demo.started.sandbox.faults.inject({ method: "GET", pathPattern: /^\/groups$/, status: 503, retryAfter: 0, count: 50 });
 
-    const sync = await runCli(["--config", configFile, "sync"], env);
+    const sync = await cli("sync");
     expect(sync.code).toBe(1);
     expect(sync.stderr).toMatch(/error: group could not be read/);
     expect(git(dir, "rev-parse", "HEAD")).toBe(base);

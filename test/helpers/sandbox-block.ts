@@ -2,6 +2,7 @@ import { rmSync } from "node:fs";
 import { afterAll, beforeAll, vi } from "vitest";
 import type { SandboxOptions, SandboxTenant } from "../../src/sandbox/index.js";
 import { sandboxEnv } from "./cli.js";
+import { exportBaseline, type BaselineOptions, type ExportedBaseline } from "./exported-baseline.js";
 import { startSandbox, type StartedSandbox } from "./sandbox.js";
 
 export interface SandboxBlock {
@@ -11,6 +12,8 @@ export interface SandboxBlock {
   readonly env: Record<string, string>;
   /** Folders to remove after the block. */
   readonly dirs: string[];
+  /** A temp repository with the sandbox exported and committed (`exportBaseline`), removed after the block. */
+  baseline(options?: Omit<BaselineOptions, "dirs">): Promise<ExportedBaseline>;
 }
 
 /**
@@ -48,6 +51,7 @@ export function sandboxBlock(options: SandboxOptions & { setup?: (started: Start
       return ready(env);
     },
     dirs,
+    baseline: (baselineOptions = {}) => exportBaseline(ready(env), { ...baselineOptions, dirs }),
   };
 }
 
