@@ -9,6 +9,7 @@ import type { LiveObject, Plan } from "../model/plan.js";
 import { hasChanges } from "../model/plan-summary.js";
 import { configDigest, makePlan } from "../engine/planning.js";
 import type { Snapshot } from "../engine/snapshot/snapshot.js";
+import type { StreamSource } from "../engine/streams.js";
 import { withWriteLock } from "../git/write-lock.js";
 import { isKind } from "../model/kind.js";
 import type { Kind, ObjectId } from "../model/kind.js";
@@ -67,7 +68,7 @@ export async function applyConfiguration(config: ResolvedConfig, planFile: strin
 
 async function applyLocked(config: ResolvedConfig, planFile: string | undefined, flags: ApplyFlags, desired?: DesiredState): Promise<boolean> {
   const gateway = connect(config, progress);
-  const { plan, snapshot } = planFile ? await loadSavedPlan(planFile, config, gateway, flags) : await planNow(config, gateway, flags, desired);
+  const { plan, snapshot, streams } = planFile ? await loadSavedPlan(planFile, config, gateway, flags) : await planNow(config, gateway, flags, desired);
   if (!planFile) out(renderText(plan, { color: useColor(), mode: "plan" }));
   refuseBlocked(plan, !planFile);
   if (!hasChanges(plan)) {
@@ -83,6 +84,8 @@ async function applyLocked(config: ResolvedConfig, planFile: string | undefined,
     graphRoot: graphUrlOf(config),
     allowRecreate: Boolean(flags.allowRecreate),
     files: { configDir: config.configDirPath, rootDir: config.rootDir },
+    // The images beside the documents from where the documents came (a revision, a rollback).
+    ...(streams ? { streams } : {}),
     onResult: (result) => out(resultLine(result)),
   });
   // The secrets written (a create, a rotation): their version markers go to the environment's state.
@@ -99,9 +102,9 @@ interface PlanNowOptions {
   createdAt?: string;
 }
 
-async function planNow(config: ResolvedConfig, gateway: Gateway, flags: ApplyFlags, given?: DesiredState, options: PlanNowOptions = {}): Promise<{ plan: Plan; snapshot: Snapshot }> {
+async function planNow(config: ResolvedConfig, gateway: Gateway, flags: ApplyFlags, given?: DesiredState, options: PlanNowOptions = {}): Promise<Planned> {
   const desired = given ?? (await loadDesired(config));
-  return makePlan({
+  const outcome = await makePlan({
     config,
     descriptors: options.descriptors ?? kindsInScope(config, flags.kinds),
     gateway,
@@ -112,8 +115,16 @@ async function planNow(config: ResolvedConfig, gateway: Gateway, flags: ApplyFla
     overrides: overridesFrom(flags),
     secretVersions: await readEnvironmentSecretVersions(config),
     ...(options.createdAt !== undefined ? { createdAt: options.createdAt } : {}),
-    ...streamFilesOf(config, desired),
+    ...streamFilesOf(desired),
   });
+  return { ...outcome, ...(desired.streams ? { streams: desired.streams } : {}) };
+}
+
+/** A plan, and where apply reads the images beside its documents. */
+interface Planned {
+  plan: Plan;
+  snapshot: Snapshot;
+  streams?: StreamSource;
 }
 
 /**
@@ -123,7 +134,7 @@ async function planNow(config: ResolvedConfig, gateway: Gateway, flags: ApplyFla
  * tenant, and the saved changes must be exactly those. What is applied is the recomputed plan,
  * with the guards evaluated for apply's own flags.
  */
-async function loadSavedPlan(file: string, config: ResolvedConfig, gateway: Gateway, flags: ApplyFlags): Promise<{ plan: Plan; snapshot: Snapshot }> {
+async function loadSavedPlan(file: string, config: ResolvedConfig, gateway: Gateway, flags: ApplyFlags): Promise<Planned> {
   let plan: Plan;
   try {
     plan = parsePlanJson(await readFile(file, "utf8"));

@@ -8,6 +8,7 @@ import { currentRevision, openRepository, repoRelative, resolveRevision } from "
 import { listTree, readFilesAtRevision } from "../git/tree.js";
 import type { GraphVersions } from "../kinds/graph-versions.js";
 import { UserError } from "./errors.js";
+import { folderStreams, revisionStreams, type StreamSource } from "../engine/streams.js";
 import { withEnvironmentIds } from "../state/id-map.js";
 import { environmentView, renderForEnvironment, withRenderedNotes } from "../documents/environment-view.js";
 import type { EnvironmentView } from "../documents/environment-view.js";
@@ -17,16 +18,17 @@ export interface DesiredState {
   documents: SourcedDocument[];
   /** Commit the documents came from (HEAD for the working tree), or null outside git. */
   gitRevision: string | null;
-  /** The documents are the working tree's: the files beside them (images) are there too. */
-  workingTree?: true;
+  /**
+   * Where the files beside the documents (company branding images) are read from: the working
+   * tree's folder, or the revision's blobs. Absent: documents without them (nothing about the
+   * images is planned).
+   */
+  streams?: StreamSource;
 }
 
-/**
- * `makePlan`'s `streamFiles` for documents of the working tree (company branding images are
- * compared only then: a revision's documents come without the files beside them).
- */
-export function streamFilesOf(config: ResolvedConfig, desired: DesiredState): { streamFiles?: { configDir: string; rootDir: string } } {
-  return desired.workingTree ? { streamFiles: { configDir: config.configDirPath, rootDir: config.rootDir } } : {};
+/** `makePlan`'s `streamFiles`: the images beside the documents, from where the documents came. */
+export function streamFilesOf(desired: DesiredState): { streamFiles?: StreamSource } {
+  return desired.streams ? { streamFiles: desired.streams } : {};
 }
 
 /**
@@ -50,11 +52,12 @@ export async function loadDesired(config: ResolvedConfig, rev?: string): Promise
       throw new UserError(`${diagnostics.length} error(s) in the configuration; nothing was planned`, diagnostics);
     }
     const files = await readFilesAtRevision(repo, gitRevision, folder);
-    return desiredFromFiles(files, `@${gitRevision.slice(0, 12)}`, gitRevision, "nothing was planned", desiredOptions(config, ids));
+    // The images beside the documents come from the same revision (git's bytes).
+    return { ...desiredFromFiles(files, `@${gitRevision.slice(0, 12)}`, gitRevision, "nothing was planned", desiredOptions(config, ids)), streams: revisionStreams(repo, gitRevision, folder) };
   }
   const tree = await readConfigTree(config.configDirPath);
   const gitRevision = repo ? ((await currentRevision(repo)) ?? null) : null;
-  return { ...validated(tree.documents, tree.diagnostics, gitRevision, "nothing was planned", desiredOptions(config, ids)), workingTree: true };
+  return { ...validated(tree.documents, tree.diagnostics, gitRevision, "nothing was planned", desiredOptions(config, ids)), streams: folderStreams(config.configDirPath, config.rootDir) };
 }
 
 /** How documents become one environment's desired state. */

@@ -19,6 +19,7 @@ import { repoRelative } from "../git/repository.js";
 import { desiredFromFiles, desiredOptions } from "./desired.js";
 import type { DesiredState } from "./desired.js";
 import { UserError } from "./errors.js";
+import { revisionStreams } from "../engine/streams.js";
 import { progress } from "./output.js";
 import { configRepository } from "./repo.js";
 import { describeRead } from "./sync-report.js";
@@ -62,7 +63,8 @@ export async function incrementalDrift(config: ResolvedConfig, rev: string, gate
   progress(describeRead(scope.report));
   const names = lowerCased(scope.names);
   const isKnown = (prefix: ReferencePrefix, name: string): boolean => namesDocument(names, prefix, name);
-  const desired = desiredFromFiles(scope.files, `@${commit.slice(0, 12)}`, commit, "nothing was planned", { ...desiredOptions(config, ids), isKnown });
+  // The images beside the documents compared come from the same revision (README "Company branding images").
+  const desired = { ...desiredFromFiles(scope.files, `@${commit.slice(0, 12)}`, commit, "nothing was planned", { ...desiredOptions(config, ids), isKnown }), streams: revisionStreams(repo, commit, folder) };
   const namesUnread = (reference: string): boolean => {
     const parsed = parseReference(reference);
     return parsed !== undefined && isKnown(parsed.prefix, parsed.name);

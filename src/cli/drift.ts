@@ -2,7 +2,7 @@ import { documentPathOfAddress } from "../git/paths.js";
 import { Command } from "commander";
 import { makePlan } from "../engine/planning.js";
 import { hasChanges } from "../model/plan-summary.js";
-import { loadDesired } from "./desired.js";
+import { loadDesired, streamFilesOf } from "./desired.js";
 import { EXIT, ExitRequest } from "./errors.js";
 import { graphUrlOf } from "./graph-url.js";
 import { progress } from "./output.js";
@@ -73,6 +73,8 @@ export function command(): Command {
         graphUrl: graphUrlOf(config),
         allowDelete: true,
         ...(incremental ? { partial: incremental.partial } : {}),
+        // Images beside the documents at --rev are compared by digest and size, as plan does.
+        ...streamFilesOf(desired),
       });
       // The documents an incremental read did not compare are unchanged since the recorded read.
       const compared = incremental ? { ...read, summary: { ...read.summary, noop: read.summary.noop + incremental.unchanged } } : read;

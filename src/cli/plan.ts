@@ -56,7 +56,7 @@ export async function runPlan(config: ResolvedConfig, flags: PlanFlags): Promise
     overrides: overridesFrom(flags),
     impact: true,
     secretVersions: await readEnvironmentSecretVersions(config),
-    ...streamFilesOf(config, desired),
+    ...streamFilesOf(desired),
   });
   await emitPlan(plan, { format, mode: "plan", ...(flags.out ? { out: flags.out } : {}) });
   // In GitHub Actions: step outputs, so a workflow can fail its check on a blocked plan while the

@@ -29,7 +29,7 @@ import type { SeedStep } from "../sandbox/seeds/seed-steps.js";
 import { TENANT_ID_IN_PATH } from "../sandbox/seeds/seed-steps.js";
 import { readEnvironmentIds } from "../state/environment-state.js";
 import { UserError } from "./errors.js";
-import { readStreamFiles, STREAM_CONTENT_TYPES } from "../engine/streams.js";
+import { folderStreams, readStreamFiles, STREAM_CONTENT_TYPES } from "../engine/streams.js";
 
 export interface DocumentSeed {
   steps: SeedStep[];
@@ -74,7 +74,7 @@ async function streamSteps(documents: readonly EntraDocument[], config: Resolved
     const descriptor = getKind(doc.kind);
     const id = doc.spec[descriptor.naturalKey];
     if (!descriptor.streams || typeof id !== "string") continue;
-    const read = await readStreamFiles(descriptor, doc.name, config.configDirPath, config.rootDir);
+    const read = await readStreamFiles(descriptor, doc.name, folderStreams(config.configDirPath, config.rootDir));
     for (const problem of read.problems) skipped.push({ file: `${doc.kind}/${doc.name}`, reason: problem });
     for (const file of read.files) {
       steps.push({ method: "PUT", path: descriptor.streams.path(id, file.property), version: descriptor.apiVersion, body: {}, content: { type: STREAM_CONTENT_TYPES[file.format], bytes: file.bytes }, label: file.path });

@@ -4,12 +4,14 @@ import { applyPlan } from "../engine/apply/apply.js";
 import { focusPlan } from "../engine/plan/focus.js";
 import { hasChanges } from "../model/plan-summary.js";
 import { makePlan } from "../engine/planning.js";
-import { commitFiles } from "../git/commit-files.js";
+import { commitFiles, type FileChange } from "../git/commit-files.js";
 import { documentPath } from "../git/paths.js";
 import { findDocumentVersion } from "../git/restore-source.js";
 import { withWriteLock } from "../git/write-lock.js";
-import { readFileAtRevision } from "../git/tree.js";
-import { currentRevision, repoRelative } from "../git/repository.js";
+import { readBinaryFilesAtRevision, readFileAtRevision } from "../git/tree.js";
+import { revisionStreams, streamPathOf, withDocumentStreams } from "../engine/streams.js";
+import type { KindDescriptor } from "../kinds/types.js";
+import { currentRevision, repoRelative, type GitRepository } from "../git/repository.js";
 import { formatIdMap, parseIdMap } from "../state/id-map.js";
 import { idMapFile, readEnvironmentIds } from "../state/environment-state.js";
 import { address, parseAddress } from "../model/kind.js";
@@ -73,6 +75,9 @@ export function command(): Command {
         if (!rendered) throw new UserError(`${target} exists only in environment(s) ${restored.environments?.join(", ") ?? ""}, not in ${config.environment?.name ?? "the default environment"}: nothing to restore here`);
         const documents = [...working.documents.filter((d) => !(d.kind === parsed.kind && d.name === parsed.name)), { ...rendered, ...(id ? { id } : {}) }];
         const desired = validated(documents, [], working.gitRevision, "nothing was restored or committed", { graphVersions: config.graphVersion });
+        // Its images (branding) come back from the same revision as the document; the others' stay the work tree's.
+        const descriptor = getKind(parsed.kind);
+        const streams = descriptor.streams && working.streams ? withDocumentStreams(working.streams, revisionStreams(repo, version.revision, folder), parsed.kind, parsed.name, descriptor) : undefined;
         const { plan: full, snapshot } = await makePlan({
           config,
           descriptors: kindsInScope(config),
@@ -80,6 +85,7 @@ export function command(): Command {
           desired: desired.documents,
           gitRevision: desired.gitRevision,
           graphUrl: graphUrlOf(config),
+          ...(streams ? { streamFiles: streams } : {}),
         });
         const plan = focusPlan(full, address(parsed.kind, parsed.name), parsed.kind, parsed.name);
         out(renderText(plan, { color: useColor(), mode: "plan" }));
@@ -88,9 +94,10 @@ export function command(): Command {
           const head = await currentRevision(repo);
           const atHead = head ? await readFileAtRevision(repo, head, path) : undefined;
           const ids = newId === undefined || currentIds.get(key) === newId ? undefined : new Map([...currentIds, [key, newId]]);
-          if (atHead === content && !ids) return;
+          const images = descriptor.streams ? await restoredImages(repo, folder, descriptor, parsed.name, version.revision, head) : [];
+          if (atHead === content && !ids && images.length === 0) return;
           const result = await commitFiles(repo, {
-            files: [{ path, content }, ...(ids ? [{ path: idsPath, content: formatIdMap(ids, config.environment?.name) }] : [])],
+            files: [{ path, content }, ...images, ...(ids ? [{ path: idsPath, content: formatIdMap(ids, config.environment?.name) }] : [])],
             author: await personIdentity(repo, config),
             committer: config.git,
             message: `Restore ${target} from ${version.revision.slice(0, 12)}`,
@@ -110,6 +117,7 @@ export function command(): Command {
           descriptors: new Map(plan.changes.map((c) => [c.kind, withGraphVersion(getKind(c.kind), config.graphVersion[c.kind])])),
           index: snapshot.index,
           graphRoot: graphUrlOf(config),
+          ...(streams ? { streams } : {}),
           onResult: (result) => out(resultLine(result)),
         });
         if (results.some((r) => r.status !== "done")) {
@@ -121,4 +129,16 @@ export function command(): Command {
         await commit(version.content, created?.id ?? id);
       });
     });
+}
+
+/** The document's images as they were at the revision, as file changes over HEAD's (README "Company branding images"). */
+async function restoredImages(repo: GitRepository, folder: string, descriptor: KindDescriptor, name: string, revision: string, head: string | undefined): Promise<FileChange[]> {
+  const ours = (path: string): boolean => streamPathOf([descriptor], folder, path)?.name === name;
+  const kindFolder = `${folder}/${descriptor.kind}`;
+  const then = await readBinaryFilesAtRevision(repo, revision, kindFolder, ours);
+  const now = head ? await readBinaryFilesAtRevision(repo, head, kindFolder, ours) : new Map<string, Buffer>();
+  const files: FileChange[] = [];
+  for (const [path, bytes] of then) if (!now.get(path)?.equals(bytes)) files.push({ path, content: bytes });
+  for (const path of now.keys()) if (!then.has(path)) files.push({ path, content: null });
+  return files;
 }

@@ -4,7 +4,10 @@ import { commitRollback } from "../git/rollback-commit.js";
 import { formatSelector, parseSelector } from "../git/selectors.js";
 import type { GitRepository } from "../git/repository.js";
 import { currentRevision } from "../git/repository.js";
-import { readFilesAtRevision } from "../git/tree.js";
+import { readBinaryFilesAtRevision, readFilesAtRevision } from "../git/tree.js";
+import { bytesStreams, streamPathOf } from "../engine/streams.js";
+import { allKinds } from "../kinds/registry.js";
+import { address } from "../model/kind.js";
 import { assertCleanFolder } from "../git/worktree.js";
 import { desiredFromFiles, desiredOptions } from "./desired.js";
 import type { DesiredOptions } from "./desired.js";
@@ -53,19 +56,26 @@ export function command(): Command {
         selectors,
         author: await personIdentity(repo, config),
         committer: config.git,
+        // Images beside a document are rolled back with it (README "Company branding images").
+        attachedTo: (path: string) => {
+          const where = streamPathOf(allKinds(), folder, path);
+          return where ? address(where.descriptor.kind, where.name) : undefined;
+        },
         // Documents brought back bring back their id in this environment (so an object is restored with it).
         alsoWrite: async (plan: RollbackPlan, revision: string) => restoredIds(repo, config, plan.restore.map((r) => r.address), revision),
       };
       // Plan the files first: the commit comes only after the result validated (and, with --apply, applied).
       const { plan } = await commitRollback(repo, { ...rollback, dryRun: true });
       for (const selector of plan.unmatched) out(`warning: ${formatSelector(selector)} matches no document at ${flags.to} nor now`);
-      const changes = plan.restore.length + plan.remove.length;
+      const changes = plan.restore.length + plan.remove.length + plan.attached.length;
       if (changes === 0) out(`Nothing to roll back: the selected documents already match ${plan.shortRevision}.`);
       for (const file of plan.restore) out(`${file.action === "create" ? "bring back" : "restore"} ${file.address} (${file.path})`);
       for (const file of plan.remove) out(`remove ${file.address} (${file.path}): it did not exist at ${plan.shortRevision}`);
+      for (const file of plan.attached) out(`${file.content ? "restore" : "remove"} ${file.path} (${file.address})`);
       if (flags.dryRun) return;
       const idFiles = await restoredIds(repo, config, plan.restore.map((r) => r.address), plan.revision);
-      const ids = idFiles[0]?.content ? parseIdMap(idFiles[0].content, "").ids : await readEnvironmentIds(config);
+      const idText = idFiles[0]?.content;
+      const ids = typeof idText === "string" && idText ? parseIdMap(idText, "").ids : await readEnvironmentIds(config);
       const desired = await rolledBack(repo, folder, plan, desiredOptions(config, ids));
       if (flags.apply) {
         const applied = await applyConfiguration(config, undefined, { autoApprove: flags.autoApprove ?? false, allowDelete: flags.allowDelete ?? false }, desired);
@@ -91,5 +101,12 @@ async function rolledBack(repo: GitRepository, folder: string, plan: RollbackPla
   const files = head ? await readFilesAtRevision(repo, head, folder) : new Map<string, string>();
   for (const file of plan.restore) files.set(file.path, file.content);
   for (const file of plan.remove) files.delete(file.path);
-  return desiredFromFiles(files, " (rolled back)", head, `nothing was rolled back to ${plan.shortRevision}`, options);
+  // The images beside the documents as the rollback leaves them: HEAD's, with the plan's laid over.
+  const images = head ? await readBinaryFilesAtRevision(repo, head, folder, (path) => streamPathOf(allKinds(), folder, path) !== undefined) : new Map<string, Buffer>();
+  for (const file of plan.attached) {
+    if (file.content) images.set(file.path, file.content);
+    else images.delete(file.path);
+  }
+  const desired = desiredFromFiles(files, " (rolled back)", head, `nothing was rolled back to ${plan.shortRevision}`, options);
+  return { ...desired, streams: bytesStreams(images, folder, " (rolled back)") };
 }

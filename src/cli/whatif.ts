@@ -125,7 +125,7 @@ export async function runWhatIf(config: ResolvedConfig, flags: WhatIfFlags): Pro
   const descriptors = kindsInScope(config);
   const desired = await loadDesired(config, flags.rev);
   const gateway = connect(config, progress);
-  const { plan, snapshot } = await makePlan({ config, descriptors, gateway, desired: desired.documents, gitRevision: desired.gitRevision, graphUrl: graphUrlOf(config), ...streamFilesOf(config, desired) });
+  const { plan, snapshot } = await makePlan({ config, descriptors, gateway, desired: desired.documents, gitRevision: desired.gitRevision, graphUrl: graphUrlOf(config), ...streamFilesOf(desired) });
   if (plan.summary.errors > 0) throw new UserError("cannot evaluate: the plan of the documents has errors (run `entra-gitops plan`)");
   const live: LiveObject[] = snapshot.documents.map((d) => ({ kind: d.kind, name: d.name, id: (d.id ?? d.kind) as ObjectId, spec: d.spec }));
   const worlds = planWorlds(plan.changes, live);

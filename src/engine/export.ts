@@ -65,9 +65,10 @@ export interface ExportOptions {
   partial?: PartialRead & { reservedNames: ReadonlyMap<Kind, NameSet> };
   /**
    * Also write each object's stream properties (company branding images) beside its document and
-   * remove those it no longer has (`engine/streams.ts`); `export` does, sync's read does not.
+   * remove those it no longer has (`engine/streams.ts`): every kind's (`export`, a full sync), or
+   * those of the kinds given (an incremental sync: the kinds the audit log names).
    */
-  streams?: true;
+  streams?: true | ReadonlySet<Kind>;
 }
 
 /** A document in the folder that does not render for the environment: exporting over it would lose its template. */
@@ -260,7 +261,10 @@ export async function exportTenant(
       removed.add(doc.file);
     }
   }
-  if (options.streams) result.streamFiles = await exportStreams(gateway, descriptors, root, snapshot);
+  if (options.streams) {
+    const only = options.streams === true ? undefined : options.streams;
+    result.streamFiles = await exportStreams(gateway, only ? descriptors.filter((d) => only.has(d.kind)) : descriptors, root, snapshot);
+  }
   for (const kind of snapshot.read) if (!result.counts.has(kind)) result.counts.set(kind, 0);
   const kept = new Set<string>(before.documents.filter((doc) => !removed.has(doc.file)).map((doc) => address(doc.kind, doc.name)));
   result.ids = idsAfter(snapshot, previousIds, kept);

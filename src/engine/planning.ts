@@ -12,7 +12,7 @@ import { allKinds } from "../kinds/registry.js";
 import type { KindDescriptor } from "../kinds/types.js";
 import { canonicalJson } from "../model/json.js";
 import { attachmentNote, readAttachments } from "./attachments.js";
-import { readLiveStreams, readStreamFiles, withStreamDigests } from "./streams.js";
+import { readLiveStreams, readStreamFiles, withStreamDigests, type StreamSource } from "./streams.js";
 import { planImpact } from "./impact/plan-impact.js";
 import { computePlan } from "./plan/compute-plan.js";
 import type { DeletedItem, LiveObject, Plan } from "../model/plan.js";
@@ -44,12 +44,12 @@ export interface PlanRequest {
    */
   partial?: PartialRead & { reservedNames: ReadonlyMap<Kind, NameSet>; namesUnread: (reference: string) => boolean };
   /**
-   * Where the documents' folder is, when they are the working tree's: stream properties (company
-   * branding images, files beside the documents) are then compared by SHA-256, read from the
-   * tenant and from the files (`engine/streams.ts`). Without it neither side holds them, so
-   * nothing about them is planned (documents read from a revision).
+   * Where the files beside the documents are (the working tree's folder, the revision the
+   * documents were read from, a rollback's result): stream properties (company branding images)
+   * are then compared by SHA-256, read from the tenant and from the files (`engine/streams.ts`).
+   * Without it neither side holds them, so nothing about them is planned.
    */
-  streamFiles?: { configDir: string; rootDir: string };
+  streamFiles?: StreamSource;
   /**
    * The secret version markers last applied in the environment (`state/secret-versions.ts`):
    * `plan` and `apply` pass them, so a raised marker is a rotation; drift and sync do not (a
@@ -156,7 +156,7 @@ async function withStreams<D extends { kind: Kind; name: string; spec: JsonObjec
   byKind: ReadonlyMap<Kind, KindDescriptor>,
   desired: readonly D[],
   actual: readonly LiveObject[],
-  files: { configDir: string; rootDir: string },
+  files: StreamSource,
 ): Promise<{ desired: D[]; actual: LiveObject[]; problems: string[] }> {
   const problems: string[] = [];
   const live = await Promise.all(
@@ -169,7 +169,7 @@ async function withStreams<D extends { kind: Kind; name: string; spec: JsonObjec
     desired.map(async (doc) => {
       const descriptor = byKind.get(doc.kind);
       if (!descriptor?.streams) return doc;
-      const read = await readStreamFiles(descriptor, doc.name, files.configDir, files.rootDir);
+      const read = await readStreamFiles(descriptor, doc.name, files);
       problems.push(...read.problems);
       return { ...doc, spec: withStreamDigests(doc.spec, new Map(read.files.map((f) => [f.property, f]))) };
     }),

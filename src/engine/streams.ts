@@ -18,6 +18,10 @@ import { writeFileAtomic } from "../files/atomic-write.js";
 import type { GraphGateway } from "../graph/types.js";
 import type { JsonObject } from "../model/document.js";
 import type { KindDescriptor } from "../kinds/types.js";
+import type { Kind } from "../model/kind.js";
+import type { GitRepository } from "../git/repository.js";
+import { listTree } from "../git/tree.js";
+import { readBlobs } from "../git/blobs.js";
 import type { StreamProperty } from "../kinds/descriptor-write.js";
 import { STREAM_EXTENSIONS, streamFileOf, type StreamFormat } from "../kinds/stream-files.js";
 
@@ -49,15 +53,122 @@ function sizeText(bytes: number): string {
 }
 
 /**
+ * Where the stream files beside the documents are read from: the configuration folder of the work
+ * tree (`folderStreams`), a git revision (`revisionStreams`, the blobs' bytes), or files held in
+ * memory (`bytesStreams`: a rollback's result, a sync's export). Entries are file names in a
+ * kind's folder.
+ */
+export interface StreamSource {
+  entries(kind: Kind): Promise<string[]>;
+  read(kind: Kind, entry: string): Promise<Buffer>;
+  /** How problems name the file (repository-relative, with `@<revision>` for a revision's). */
+  shown(kind: Kind, entry: string): string;
+}
+
+/** The work tree's configuration folder. */
+export function folderStreams(configDir: string, rootDir: string): StreamSource {
+  return {
+    entries: (kind) => readdir(join(configDir, kind)).catch(() => [] as string[]),
+    read: (kind, entry) => readFile(join(configDir, kind, entry)),
+    shown: (kind, entry) => relative(rootDir, join(configDir, kind, entry)),
+  };
+}
+
+/**
+ * Files held in memory, by repository-relative path (`<folder>/<kind>/<file>`); `suffix` follows
+ * each path in problems (` (rolled back)`, `@<revision>`).
+ */
+export function bytesStreams(files: ReadonlyMap<string, Buffer>, folder: string, suffix = ""): StreamSource {
+  const byKind = new Map<string, Map<string, Buffer>>();
+  const prefix = folder === "" ? "" : `${folder}/`;
+  for (const [path, bytes] of files) {
+    if (!path.startsWith(prefix)) continue;
+    const rest = path.slice(prefix.length);
+    const slash = rest.indexOf("/");
+    if (slash <= 0 || rest.indexOf("/", slash + 1) >= 0) continue;
+    const kind = rest.slice(0, slash);
+    let entries = byKind.get(kind);
+    if (!entries) byKind.set(kind, (entries = new Map()));
+    entries.set(rest.slice(slash + 1), bytes);
+  }
+  return {
+    entries: (kind) => Promise.resolve([...(byKind.get(kind)?.keys() ?? [])]),
+    read: (kind, entry) => {
+      const bytes = byKind.get(kind)?.get(entry);
+      return bytes ? Promise.resolve(bytes) : Promise.reject(new Error(`${repoPath(folder, kind, entry)}${suffix}: no such file`));
+    },
+    shown: (kind, entry) => `${repoPath(folder, kind, entry)}${suffix}`,
+  };
+}
+
+/**
+ * A git revision's files, read as bytes when asked (`git ls-tree` of a kind's folder once, each
+ * blob by `git cat-file`): `plan --rev`, `drift`, `rollback`. `folder` is repository-relative.
+ */
+export function revisionStreams(repo: GitRepository, revision: string, folder: string): StreamSource {
+  const listed = new Map<string, Promise<Map<string, string>>>();
+  const list = (kind: string): Promise<Map<string, string>> => {
+    let entries = listed.get(kind);
+    if (!entries) {
+      const prefix = `${repoPath(folder, kind)}/`;
+      entries = listTree(repo, revision, repoPath(folder, kind)).then((all) => new Map(all.filter((e) => e.path.startsWith(prefix) && !e.path.slice(prefix.length).includes("/")).map((e) => [e.path.slice(prefix.length), e.blob])));
+      listed.set(kind, entries);
+    }
+    return entries;
+  };
+  return {
+    entries: async (kind) => [...(await list(kind)).keys()],
+    read: async (kind, entry) => {
+      const blob = (await list(kind)).get(entry);
+      const bytes = blob ? (await readBlobs(repo, [blob])).get(blob) : undefined;
+      if (!bytes) throw new Error(`${repoPath(folder, kind, entry)}@${revision.slice(0, 12)}: no such file`);
+      return bytes;
+    },
+    shown: (kind, entry) => `${repoPath(folder, kind, entry)}@${revision.slice(0, 12)}`,
+  };
+}
+
+/** `base`, with one document's stream files taken from `over` instead (`restore`: the document's images from the revision it comes from). */
+export function withDocumentStreams(base: StreamSource, over: StreamSource, kind: Kind, name: string, descriptor: KindDescriptor): StreamSource {
+  const ours = (entry: string): boolean => streamFileOf(descriptor, entry)?.name === name;
+  return {
+    entries: async (k) => (k !== kind ? base.entries(k) : [...(await base.entries(k)).filter((e) => !ours(e)), ...(await over.entries(k)).filter(ours)]),
+    read: (k, entry) => (k === kind && ours(entry) ? over.read(k, entry) : base.read(k, entry)),
+    shown: (k, entry) => (k === kind && ours(entry) ? over.shown(k, entry) : base.shown(k, entry)),
+  };
+}
+
+/** A repository-relative path under the configuration folder (which may be the repository's root, ""). */
+function repoPath(folder: string, ...parts: string[]): string {
+  return [...(folder === "" ? [] : [folder]), ...parts].join("/");
+}
+
+/** Whether a repository-relative path is a stream file of one of these kinds (`<folder>/<kind>/<name>.<property>.<ext>`). */
+export function isStreamPath(descriptors: readonly KindDescriptor[], folder: string, path: string): boolean {
+  return streamPathOf(descriptors, folder, path) !== undefined;
+}
+
+/** A stream file's kind, document name and property, from its repository-relative path. */
+export function streamPathOf(descriptors: readonly KindDescriptor[], folder: string, path: string): { descriptor: KindDescriptor; name: string; property: string } | undefined {
+  const prefix = folder === "" ? "" : `${folder}/`;
+  if (!path.startsWith(prefix)) return undefined;
+  const rest = path.slice(prefix.length);
+  const slash = rest.indexOf("/");
+  if (slash <= 0 || rest.indexOf("/", slash + 1) >= 0) return undefined;
+  const descriptor = descriptors.find((d) => d.kind === rest.slice(0, slash) && d.streams);
+  const file = descriptor ? streamFileOf(descriptor, rest.slice(slash + 1)) : undefined;
+  return descriptor && file ? { descriptor, name: file.name, property: file.property } : undefined;
+}
+
+/**
  * The stream files of one document: each checked as Graph checks an upload (an allowed format,
  * content of that format, within the size and picture limits). Problems name the file and field.
  */
-export async function readStreamFiles(descriptor: KindDescriptor, name: string, configDir: string, rootDir: string): Promise<{ files: StreamFile[]; problems: string[] }> {
+export async function readStreamFiles(descriptor: KindDescriptor, name: string, source: StreamSource): Promise<{ files: StreamFile[]; problems: string[] }> {
   const files: StreamFile[] = [];
   const problems: string[] = [];
   if (!descriptor.streams) return { files, problems };
-  const folder = join(configDir, descriptor.kind);
-  const entries = await readdir(folder).catch(() => [] as string[]);
+  const entries = await source.entries(descriptor.kind);
   const found = new Map<string, string[]>();
   for (const entry of entries.sort()) {
     const file = streamFileOf(descriptor, entry);
@@ -67,7 +178,7 @@ export async function readStreamFiles(descriptor: KindDescriptor, name: string, 
   for (const stream of descriptor.streams.properties) {
     const entriesOf = found.get(stream.property) ?? [];
     if (entriesOf.length === 0) continue;
-    const shown = entriesOf.map((e) => relative(rootDir, join(folder, e)));
+    const shown = entriesOf.map((e) => source.shown(descriptor.kind, e));
     const field = `spec.${stream.property}`;
     if (entriesOf.length > 1) {
       problems.push(`${shown.join(" and ")}: ${field}: one file per image, found ${entriesOf.length}`);
@@ -81,7 +192,7 @@ export async function readStreamFiles(descriptor: KindDescriptor, name: string, 
       problems.push(`${path}: ${field}: Graph takes ${allowed} for ${stream.property}`);
       continue;
     }
-    const bytes = await readFile(join(folder, entry));
+    const bytes = await source.read(descriptor.kind, entry);
     const problem = checkContent(stream, format, bytes);
     if (problem) problems.push(`${path}: ${field}: ${problem}`);
     else files.push({ property: stream.property, path, bytes, format });
@@ -151,7 +262,7 @@ export async function readLiveStreams(gateway: GraphGateway, descriptor: KindDes
 }
 
 /** The spec with each stream's value (`streamValue`) set; streams not given are left out. */
-export function withStreamDigests(spec: JsonObject, streams: ReadonlyMap<string, StreamContent>): JsonObject {
+export function withStreamDigests(spec: JsonObject, streams: ReadonlyMap<string, { readonly bytes: Buffer }>): JsonObject {
   const out: JsonObject = { ...spec };
   for (const [property, content] of streams) out[property] = streamValue(content.bytes);
   return out;

@@ -197,11 +197,13 @@ export async function syncTenant(options: SyncOptions): Promise<SyncResult> {
     for (const warning of betaCheckWarnings(exported.snapshot.betaChecks, exported.snapshot.documents)) options.onWarning?.(warning);
     // The committed ids with the export's over them (looked up, never copied: README "Incremental sync").
     const liveIds = new EditedIdMap(idState.ids, exported.ids);
-    const detected = detectChanges({ folder, before, after, ids: liveIds }).changes;
+    const detected = detectChanges({ folder, before, after, ids: liveIds, streams: { descriptors: options.descriptors, before: read.streams.before, after: read.streams.after } }).changes;
     // Entries older than what git last recorded of an object explain that state, not this change.
-    const recorded = recordedHead ? await recordedTimes(repo, recordedHead, detected.flatMap((c) => (c.previous !== undefined && before.has(c.file.path) ? [c.file.path] : [])), options.config.git) : new Map<string, Date>();
+    // A document's record is its file's last commit, or a later one of the images beside it.
+    const recordedPaths = (c: ChangedObject): string[] => (c.previous !== undefined && before.has(c.file.path) ? [c.file.path, ...(c.streams ?? []).map((f) => f.path)] : []);
+    const recorded = recordedHead ? await recordedTimes(repo, recordedHead, detected.flatMap(recordedPaths), options.config.git) : new Map<string, Date>();
     const found = detected.map((c): ChangedObject => {
-      const at = recorded.get(c.file.path);
+      const at = recordedPaths(c).flatMap((path) => recorded.get(path) ?? []).reduce<Date | undefined>((latest, time) => (latest && latest >= time ? latest : time), undefined);
       return at ? { ...c, recordedAt: at } : c;
     });
     const syncState = stateAtHead;
@@ -261,6 +263,7 @@ export async function syncTenant(options: SyncOptions): Promise<SyncResult> {
             folder,
             gitRevision: head || null,
             ...(await read.everything()),
+            streams: read.streams,
             objects: reverting,
             ids: liveIds,
             planOnly,

@@ -110,7 +110,7 @@ export async function writeFileAtomic(target: string, content: string | Buffer, 
  * avoid a thread pool round trip per step, which dominates when a commit touches thousands of
  * documents. `madeDirs` remembers folders already created during one batch.
  */
-export function writeFileAtomicSync(path: string, content: string, madeDirs: Set<string> = new Set()): void {
+export function writeFileAtomicSync(path: string, content: string | Buffer, madeDirs: Set<string> = new Set()): void {
   const dir = dirname(path);
   if (!madeDirs.has(dir)) {
     fs.mkdirSync(dir, { recursive: true });

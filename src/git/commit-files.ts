@@ -15,10 +15,20 @@ export interface GitIdentity {
   date?: Date;
 }
 
-/** One file of a commit: its new text, or `null` to delete it. Paths are repository-relative. */
+/**
+ * One file of a commit: its new text, its bytes (an image beside a document: recorded byte for
+ * byte), or `null` to delete it. Paths are repository-relative.
+ */
 export interface FileChange {
   path: string;
-  content: string | null;
+  content: string | Buffer | null;
+}
+
+/** Whether a file holds exactly this content (text as UTF-8, bytes as they are). */
+export function sameFileContent(held: Buffer | string | null | undefined, content: string | Buffer | null): boolean {
+  if (held === null || held === undefined || content === null) return (held ?? null) === content;
+  const a = typeof held === "string" ? Buffer.from(held, "utf8") : held;
+  return a.equals(typeof content === "string" ? Buffer.from(content, "utf8") : content);
 }
 
 export interface CommitFilesInput {
@@ -149,7 +159,7 @@ async function writeTree(
       changes.push(`D ${quotedPath(file.path)}\n`);
       continue;
     }
-    const bytes = Buffer.from(file.content, "utf8");
+    const bytes = typeof file.content === "string" ? Buffer.from(file.content, "utf8") : file.content;
     mark++;
     parts.push(Buffer.from(`blob\nmark :${mark}\ndata ${bytes.length}\n`), bytes, Buffer.from("\n"));
     changes.push(`M 100644 :${mark} ${quotedPath(file.path)}\n`);
@@ -245,9 +255,9 @@ async function conflictingLocalChanges(repo: GitRepository, files: readonly File
     if (!wanted.has(file.path)) continue;
     const content = wanted.get(file.path) ?? null;
     const staged = file.status[0] ?? " ";
-    const onDisk = await readFile(join(repo.root, file.path), "utf8").catch(() => null);
+    const onDisk = await readFile(join(repo.root, file.path)).catch(() => null);
     const indexOk = staged === " " || staged === "?" || (staged === "D" && content === null);
-    if (!(indexOk && onDisk === content)) conflicts.push(file);
+    if (!(indexOk && sameFileContent(onDisk, content))) conflicts.push(file);
   }
   return conflicts;
 }

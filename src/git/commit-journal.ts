@@ -82,8 +82,8 @@ export async function recoverInterruptedCommit(repo: GitRepository): Promise<Rec
   );
 }
 
-/** What a path holds in the commit being checked out: its blob and text, or `null` when absent. */
-export type KnownContent = Map<string, { blob: string; content: string } | null>;
+/** What a path holds in the commit being checked out: its blob and content (text or bytes), or `null` when absent. */
+export type KnownContent = Map<string, { blob: string; content: string | Buffer } | null>;
 
 /**
  * Makes the work tree files and the index entries of `paths` match `commit`, leaving every other
@@ -96,7 +96,7 @@ export async function syncCheckout(
   paths: readonly string[],
   known: KnownContent = new Map(),
 ): Promise<void> {
-  const wanted = new Map<string, { blob: string; content: string } | null>();
+  const wanted = new Map<string, { blob: string; content: string | Buffer } | null>();
   const unknown = paths.filter((p) => !known.has(p));
   if (unknown.length > 0) {
     const { stdout } = await runGit(repo.root, ["ls-tree", "-r", "-z", "--full-tree", commit]);
@@ -108,7 +108,8 @@ export async function syncCheckout(
     const blobs = await readBlobs(repo, unknown.flatMap((p) => blobOf.get(p) ?? []));
     for (const path of unknown) {
       const blob = blobOf.get(path);
-      wanted.set(path, blob ? { blob, content: (blobs.get(blob) ?? Buffer.alloc(0)).toString("utf8") } : null);
+      // The blob's bytes as they are: an image beside a document must come back byte for byte.
+      wanted.set(path, blob ? { blob, content: blobs.get(blob) ?? Buffer.alloc(0) } : null);
     }
   }
   const touched = new Set(paths);

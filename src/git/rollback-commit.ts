@@ -1,9 +1,10 @@
 import { commitFiles, type CommitFilesResult, type FileChange, type GitIdentity } from "./commit-files.js";
 import type { GitRepository } from "./repository.js";
 import { currentRevision, resolveRevision, shortRevision } from "./repository.js";
-import { planRollback, rollbackCommitInput, type RollbackPlan } from "./rollback.js";
+import { planRollback, rollbackCommitInput, type RollbackInput, type RollbackPlan } from "./rollback.js";
 import type { Selector } from "./selectors.js";
-import { readFilesAtRevision } from "./tree.js";
+import { readBinaryFilesAtRevision, readFilesAtRevision } from "./tree.js";
+import type { Address } from "../model/kind.js";
 import { assertCleanFolder } from "./worktree.js";
 
 export interface RollbackOptions {
@@ -17,6 +18,8 @@ export interface RollbackOptions {
   allowDirty?: boolean;
   /** Only compute the plan; commit nothing. */
   dryRun?: boolean;
+  /** The document a file kept beside documents belongs to (a branding image), or undefined for any other file. */
+  attachedTo?: (path: string) => Address | undefined;
   /** Further files the same commit writes (e.g. the environment's id map entries of restored documents). */
   alsoWrite?: (plan: RollbackPlan, revision: string) => Promise<FileChange[]>;
 }
@@ -40,9 +43,20 @@ export async function commitRollback(
     selectors: options.selectors,
     atRevision: await readFilesAtRevision(repo, revision, options.folder),
     current: head ? await readFilesAtRevision(repo, head, options.folder) : new Map(),
+    ...(options.attachedTo ? { attached: await attachedFiles(repo, options.folder, revision, head, options.attachedTo) } : {}),
   });
   const input = rollbackCommitInput(plan, { author: options.author, committer: options.committer });
   if (!input || options.dryRun) return { plan };
   const extra = options.alsoWrite ? await options.alsoWrite(plan, revision) : [];
   return { plan, result: await commitFiles(repo, { ...input, files: [...input.files, ...extra], allowDirty: options.allowDirty ?? false }) };
+}
+
+/** The files kept beside documents at the revision and at HEAD, as bytes. */
+async function attachedFiles(repo: GitRepository, folder: string, revision: string, head: string | undefined, documentOf: (path: string) => Address | undefined): Promise<NonNullable<RollbackInput["attached"]>> {
+  const wanted = (path: string): boolean => documentOf(path) !== undefined;
+  return {
+    atRevision: await readBinaryFilesAtRevision(repo, revision, folder, wanted),
+    current: head ? await readBinaryFilesAtRevision(repo, head, folder, wanted) : new Map(),
+    documentOf,
+  };
 }

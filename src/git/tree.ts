@@ -50,6 +50,20 @@ export async function readFilesAtRevision(repo: GitRepository, rev: string, fold
   return files;
 }
 
+/** Files under `folder` at `rev` that `wanted` picks, as bytes (images beside the documents), keyed by repository-relative path. */
+export async function readBinaryFilesAtRevision(repo: GitRepository, rev: string, folder: string, wanted: (path: string) => boolean): Promise<Map<string, Buffer>> {
+  const entries = (await listTree(repo, rev, folder)).filter((e) => wanted(e.path));
+  const blobs = await readBlobs(repo, entries.map((e) => e.blob));
+  return new Map(entries.map((e) => [e.path, blobs.get(e.blob) ?? Buffer.alloc(0)]));
+}
+
+/** One file at `rev` as bytes, or `undefined` when it does not exist there. */
+export async function readBinaryFileAtRevision(repo: GitRepository, rev: string, path: string): Promise<Buffer | undefined> {
+  const commit = await resolveRevision(repo, rev);
+  const result = await runGit(repo.root, ["cat-file", "blob", `${commit}:${path}`], { okExitCodes: [0, 128] });
+  return result.exitCode === 0 ? result.stdout : undefined;
+}
+
 /** One file at `rev` as UTF-8 text, or `undefined` when it does not exist there (`git show REV:path`). */
 export async function readFileAtRevision(repo: GitRepository, rev: string, path: string): Promise<string | undefined> {
   const commit = await resolveRevision(repo, rev);

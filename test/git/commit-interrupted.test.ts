@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -87,5 +88,32 @@ describe("commitFiles interrupted at every step", () => {
     expect(readFileSync(join(repo.dir, A), "utf8")).toBe("a2\n");
     // Recovery is idempotent.
     expect((await openRepository(repo.dir)).recovered).toBeUndefined();
+  });
+
+  it("commits an image's bytes exactly, and a recovery after the ref moved writes them back byte for byte", async () => {
+    repo.commit("init", { [A]: "a1\n" });
+    const image = "tenant-config/organizationalBranding/default.bannerLogo.png";
+    // Not UTF-8: any decoding on the way would change these bytes.
+    const bytes = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0xff, 0xfe, 0x00, 0xc3, 0x28, 0x80, 0x0a]);
+    const r = await openRepository(repo.dir);
+    await expect(
+      commitFiles(r, {
+        files: [{ path: A, content: "a2\n" }, { path: image, content: bytes }],
+        author: ALICE,
+        committer: BOT,
+        message: "drift",
+        onStep: (s) => {
+          if (s === "ref-updated") throw new Interrupted(s);
+        },
+      }),
+    ).rejects.toBeInstanceOf(Interrupted);
+    const reopened = await openRepository(repo.dir);
+    expect(reopened.recovered?.action).toBe("completed");
+    expectConsistent();
+    expect(execFileSync("git", ["-C", repo.dir, "cat-file", "blob", `HEAD:${image}`]).equals(bytes)).toBe(true);
+    expect(readFileSync(join(repo.dir, image)).equals(bytes)).toBe(true);
+    // The same bytes again: nothing to commit (compared as bytes, not as text).
+    const again = await commitFiles(r, { files: [{ path: image, content: Buffer.from(bytes) }], author: ALICE, committer: BOT, message: "same" });
+    expect(again.committed).toBe(false);
   });
 });

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openRepository } from "../../src/git/repository.js";
 import { findDocumentVersion } from "../../src/git/restore-source.js";
 import { planRollback, rollbackCommitInput } from "../../src/git/rollback.js";
+import { address, type Address } from "../../src/model/kind.js";
 import { commitRollback } from "../../src/git/rollback-commit.js";
 import { parseSelector } from "../../src/git/selectors.js";
 import { ALICE, BOT, tempRepo, type TempRepo } from "./git-fixture.js";
@@ -67,6 +68,25 @@ describe("planRollback", () => {
     expect(plan("group/nobody").unmatched).toEqual([{ type: "object", kind: "group", name: "nobody" }]);
     expect(rollbackCommitInput(plan("group/nobody"), { author: ALICE, committer: BOT })).toBeUndefined();
     expect(() => parseSelector("policy/x")).toThrow(/unknown kind "policy"/);
+  });
+
+  it("brings back the images beside a selected document, byte for byte, and leaves other documents' alone", () => {
+    const BR = (file: string): string => `${F}/organizationalBranding/${file}`;
+    const navy = Buffer.from([0x89, 0x50, 0x4e, 0x47, 1]);
+    const red = Buffer.from([0x89, 0x50, 0x4e, 0x47, 2]);
+    const then = new Map([[BR("default.bannerLogo.png"), navy], [BR("fr-fr.squareLogo.png"), navy]]);
+    const now = new Map([[BR("default.bannerLogo.png"), red], [BR("default.headerLogo.png"), red], [BR("fr-fr.squareLogo.png"), red]]);
+    const documentOf = (path: string): Address | undefined => (path.startsWith(`${F}/organizationalBranding/`) ? address("organizationalBranding", path.split("/")[2]?.split(".")[0] ?? "") : undefined);
+    const branding = new Map([[BR("default.yaml"), "same\n"]]);
+    const p = planRollback({ folder: F, revision: "a".repeat(40), shortRevision: "aaaaaaa", selectors: [parseSelector("organizationalBranding/default")], atRevision: branding, current: branding, attached: { atRevision: then, current: now, documentOf } });
+    expect(p.restore).toEqual([]);
+    expect(p.attached).toEqual([
+      { path: BR("default.bannerLogo.png"), address: "organizationalBranding/default", content: navy },
+      { path: BR("default.headerLogo.png"), address: "organizationalBranding/default", content: null },
+    ]);
+    const input = rollbackCommitInput(p, { author: ALICE, committer: BOT });
+    expect(input?.files).toEqual([{ path: BR("default.bannerLogo.png"), content: navy }, { path: BR("default.headerLogo.png"), content: null }]);
+    expect(input?.message).toContain(`restore ${BR("default.bannerLogo.png")} (organizationalBranding/default)`);
   });
 });
 

@@ -11,7 +11,7 @@ import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { readStreamFiles, streamValue, writeStreamFiles } from "../../src/engine/streams.js";
+import { folderStreams, readStreamFiles, streamValue, writeStreamFiles } from "../../src/engine/streams.js";
 import { readConfigTree } from "../../src/documents/read-tree.js";
 import { organizationalBranding } from "../../src/kinds/organizationalBranding.js";
 import { shortStreamValue } from "../../src/kinds/stream-files.js";
@@ -39,7 +39,7 @@ describe("company branding files beside the documents", () => {
     writeFileSync(join(kindDir, "default.squareLogo.jpg"), jpegHeader(240, 240));
     writeFileSync(join(kindDir, "default.squareLogoDark.gif"), Buffer.from("GIF89a"));
     writeFileSync(join(kindDir, "fr-fr.customCSS.css"), Buffer.from([0x00, 0xff, 0xfe]));
-    const read = await readStreamFiles(organizationalBranding, "default", configDir, root);
+    const read = await readStreamFiles(organizationalBranding, "default", folderStreams(configDir, root));
     expect(read.files.map((f) => [f.property, f.format]).sort()).toEqual([
       ["backgroundImage", "jpeg"],
       ["bannerLogo", "png"],
@@ -53,7 +53,7 @@ describe("company branding files beside the documents", () => {
       "tenant-config/organizationalBranding/default.squareLogo.jpg and tenant-config/organizationalBranding/default.squareLogo.png: spec.squareLogo: one file per image, found 2",
       "tenant-config/organizationalBranding/default.squareLogoDark.gif: spec.squareLogoDark: Graph takes .png or .jpg for squareLogoDark",
     ]);
-    const french = await readStreamFiles(organizationalBranding, "fr-fr", configDir, root);
+    const french = await readStreamFiles(organizationalBranding, "fr-fr", folderStreams(configDir, root));
     expect(french.problems).toEqual(["tenant-config/organizationalBranding/fr-fr.customCSS.css: spec.customCSS: not a UTF-8 text style sheet"]);
     // The configuration reader reads the one document and takes none of these files for one.
     const tree = await readConfigTree(configDir);

@@ -14,6 +14,7 @@ import { LinkWriteError, type LinkFailure } from "./relationships.js";
 import { notTakenFields, verifyWrite } from "./verify.js";
 import { applyCreate, applyDelete, applyReplace, applyRestore, applyUpdate } from "./write-change.js";
 import type { WriteContext } from "./write-context.js";
+import type { StreamSource } from "../streams.js";
 
 export type ObjectStatus = "done" | "failed" | "skipped";
 
@@ -45,6 +46,8 @@ export interface ApplyOptions {
   onResult?: (result: ObjectResult) => void;
   /** Where the documents live: a create reads the files kept beside its document (`engine/attachments.ts`). */
   files?: { configDir: string; rootDir: string };
+  /** Where stream files (branding images) are read from, when not `files`' folder (`DesiredState.streams`). */
+  streams?: StreamSource;
 }
 
 /**
@@ -59,7 +62,7 @@ export interface ApplyOptions {
  */
 export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<ObjectResult[]> {
   const created = new Set<string>();
-  const ctx: WriteContext = { gateway: options.gateway, index: options.index, graphRoot: options.graphRoot, retry: { ...options.retry, recentIds: created }, created, ...(options.files ? { files: options.files } : {}) };
+  const ctx: WriteContext = { gateway: options.gateway, index: options.index, graphRoot: options.graphRoot, retry: { ...options.retry, recentIds: created }, created, ...(options.files ? { files: options.files } : {}), ...(options.streams ? { streams: options.streams } : {}) };
   const changes = plan.changes.filter((c): c is Exclude<PlanChange, { action: "noop" }> => c.action !== "noop");
   ctx.deleting = new Set(changes.flatMap((c) => (c.action === "delete" ? [c.id.toLowerCase()] : [])));
   refuseMissingSecrets(changes, options.descriptors);

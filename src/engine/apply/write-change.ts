@@ -21,7 +21,7 @@ import { withReplicationRetry } from "./replication.js";
 import { singletonWritePath } from "../snapshot/read-kind.js";
 import { repeatable, versionOf, type WriteContext } from "./write-context.js";
 import { writeExtras } from "./write-extras.js";
-import { writeStreams } from "./write-streams.js";
+import { streamSourceOf, writeStreams } from "./write-streams.js";
 
 /** Where a write of the object goes: its item path, or the singleton's (see `singletonWritePath`). */
 async function pathOf(ctx: WriteContext, descriptor: KindDescriptor, id: string): Promise<string> {
@@ -116,7 +116,7 @@ export async function applyCreate(ctx: WriteContext, descriptor: KindDescriptor,
   for (const r of descriptor.relationships ?? []) if (!adopted && Array.isArray(body[`${r.property}@odata.bind`])) bound[r.property] = targets[r.property] ?? [];
   await writeRelationships(linkContext(ctx), descriptor, rawId, targets, bound);
   await writeExtras(ctx, descriptor, rawId, change.after, undefined);
-  await writeStreams(ctx.gateway, descriptor, ctx.files, rawId, change.name, change.after, undefined);
+  await writeStreams(ctx.gateway, descriptor, streamSourceOf(ctx), rawId, change.name, change.after, undefined);
   return rawId;
 }
 
@@ -157,7 +157,7 @@ async function createByPatch(ctx: WriteContext, descriptor: KindDescriptor, chan
   else await withReplicationRetry(() => ctx.gateway.patch(path, properties, versionOf(descriptor)), repeatable(ctx));
   remember(ctx, descriptor, change.name, id, { id }, change.after);
   await writeExtras(ctx, descriptor, id, change.after, undefined);
-  await writeStreams(ctx.gateway, descriptor, ctx.files, id, change.name, change.after, undefined);
+  await writeStreams(ctx.gateway, descriptor, streamSourceOf(ctx), id, change.name, change.after, undefined);
   return id;
 }
 
@@ -241,7 +241,7 @@ export async function applyUpdate(ctx: WriteContext, descriptor: KindDescriptor,
       linkError = error; // the other members were written; the rest of the object still is
     }
   }
-  const extras = (await writeExtras(ctx, descriptor, change.id, change.after, before)) + (await writeStreams(ctx.gateway, descriptor, ctx.files, change.id, change.name, change.after, before));
+  const extras = (await writeExtras(ctx, descriptor, change.id, change.after, before)) + (await writeStreams(ctx.gateway, descriptor, streamSourceOf(ctx), change.id, change.name, change.after, before));
   if (linkError) throw linkError;
   return { wroteProperties: Object.keys(body).length > 0 || extras > 0 };
 }

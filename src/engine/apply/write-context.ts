@@ -6,6 +6,7 @@ import type { GraphGateway } from "../../graph/types.js";
 import type { KindDescriptor } from "../../kinds/types.js";
 import type { DirectoryIndex } from "../snapshot/directory-index.js";
 import type { RetryOptions } from "./replication.js";
+import type { StreamSource } from "../streams.js";
 
 export interface WriteContext {
   gateway: GraphGateway;
@@ -16,6 +17,8 @@ export interface WriteContext {
   created?: Set<string>;
   /** Where the documents live, for kinds whose create sends files kept beside them (`engine/attachments.ts`). */
   files?: { configDir: string; rootDir: string };
+  /** Where stream files (branding images) are read from when not `files`' folder: a git revision's, a rollback's. */
+  streams?: StreamSource;
   /** Lower-cased ids of the objects this apply deletes (a one-per-target link they hold may be released first). */
   deleting?: ReadonlySet<string>;
 }

@@ -6,7 +6,13 @@
 import type { GraphGateway } from "../../graph/types.js";
 import type { JsonObject } from "../../model/document.js";
 import type { KindDescriptor } from "../../kinds/types.js";
-import { readStreamFiles, STREAM_CONTENT_TYPES, streamValue, type StreamFile } from "../streams.js";
+import { folderStreams, readStreamFiles, STREAM_CONTENT_TYPES, streamValue, type StreamFile, type StreamSource } from "../streams.js";
+import type { WriteContext } from "./write-context.js";
+
+/** Where the documents' stream files are read from: the run's source (a revision, a rollback), else the configuration folder. */
+export function streamSourceOf(ctx: WriteContext): StreamSource | undefined {
+  return ctx.streams ?? (ctx.files ? folderStreams(ctx.files.configDir, ctx.files.rootDir) : undefined);
+}
 
 /**
  * Apply: PUTs each stream whose value differs between `before` (the live object, absent for a
@@ -16,7 +22,7 @@ import { readStreamFiles, STREAM_CONTENT_TYPES, streamValue, type StreamFile } f
 export async function writeStreams(
   gateway: GraphGateway,
   descriptor: KindDescriptor,
-  files: { configDir: string; rootDir: string } | undefined,
+  source: StreamSource | undefined,
   id: string,
   name: string,
   after: JsonObject,
@@ -36,9 +42,9 @@ export async function writeStreams(
       sent++;
       continue;
     }
-    if (!files) throw new Error(`${descriptor.kind}/${name}: ${stream.property} is written from the file beside the document, and this run has no configuration folder to read it from`);
+    if (!source) throw new Error(`${descriptor.kind}/${name}: ${stream.property} is written from the file beside the document, and this run has no configuration folder to read it from`);
     if (!read) {
-      const result = await readStreamFiles(descriptor, name, files.configDir, files.rootDir);
+      const result = await readStreamFiles(descriptor, name, source);
       if (result.problems.length > 0) throw new Error(result.problems.join("; "));
       read = new Map(result.files.map((f) => [f.property, f]));
     }

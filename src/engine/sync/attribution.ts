@@ -103,7 +103,7 @@ interface Burst {
 }
 
 function filesOf(objects: readonly AttributedObject[]): FileChange[] {
-  return objects.map((o) => o.change.file).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return objects.flatMap((o) => [o.change.file, ...(o.change.streams ?? [])]).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
 function byAddress(a: ChangedObject, b: ChangedObject): number {

@@ -1,8 +1,12 @@
 import { parseDocumentText } from "../../documents/read-document.js";
 import type { EntraDocument } from "../../model/document.js";
-import { parseDocumentPath } from "../../git/paths.js";
 import { jsonEqual } from "../../model/json.js";
 import type { ChangedObject } from "./types.js";
+import type { FileChange } from "../../git/commit-files.js";
+import { documentPathOfAddress, parseDocumentPath } from "../../git/paths.js";
+import type { KindDescriptor } from "../../kinds/types.js";
+import { address } from "../../model/kind.js";
+import { streamPathOf, withStreamDigests } from "../streams.js";
 
 export interface DetectChangesInput {
   /** Configuration folder, repository-relative. */
@@ -13,6 +17,12 @@ export interface DetectChangesInput {
   after: ReadonlyMap<string, string>;
   /** The environment's ids by address (documents no longer carry them), for audit matching. */
   ids?: ReadonlyMap<string, string>;
+  /**
+   * Stream files (company branding images beside the documents) the read covered, committed and
+   * exported bytes by path (`TenantRead.streams`): a document whose images differ is changed too,
+   * its images committed with it.
+   */
+  streams?: { descriptors: readonly KindDescriptor[]; before: ReadonlyMap<string, Buffer>; after: ReadonlyMap<string, Buffer> };
 }
 
 /**
@@ -26,16 +36,24 @@ export interface DetectChangesInput {
 export function detectChanges(input: DetectChangesInput): { changes: ChangedObject[]; unreadable: string[] } {
   const changes: ChangedObject[] = [];
   const unreadable: string[] = [];
+  const streams = streamChanges(input);
   const paths = [...new Set([...input.before.keys(), ...input.after.keys()])].sort();
   for (const path of paths) {
     const where = parseDocumentPath(input.folder, path);
     if (!where) continue;
     const oldText = input.before.get(path);
     const newText = input.after.get(path);
-    if (oldText === newText) continue;
-    const previous = oldText === undefined ? null : parse(oldText, path, unreadable);
-    const document = newText === undefined ? null : parse(newText, path, unreadable);
+    const images = streams.get(path);
+    if (oldText === newText && !images) continue;
+    let previous = oldText === undefined ? null : parse(oldText, path, unreadable);
+    let document = newText === undefined ? null : parse(newText, path, unreadable);
+    if (images) {
+      // Both sides with their images' digests (as plan compares them), so the change is seen.
+      if (previous) previous = { ...previous, spec: withStreamDigests(previous.spec, images.before) };
+      if (document) document = { ...document, spec: withStreamDigests(document.spec, images.after) };
+    }
     if (previous && document && sameContent(previous, document)) continue;
+    if (oldText === undefined && newText === undefined) continue;
     const id = document?.id ?? previous?.id ?? input.ids?.get(where.address);
     changes.push({
       address: where.address,
@@ -45,9 +63,40 @@ export function detectChanges(input: DetectChangesInput): { changes: ChangedObje
       document,
       previous,
       file: { path, content: newText ?? null },
+      ...(images ? { streams: images.files } : {}),
     });
   }
   return { changes, unreadable: [...new Set(unreadable)] };
+}
+
+interface DocumentStreams {
+  /** Every stream set on each side, by property (for the digests). */
+  before: Map<string, { bytes: Buffer }>;
+  after: Map<string, { bytes: Buffer }>;
+  /** The stream files that differ: the exported bytes, or `null` for one gone. */
+  files: FileChange[];
+}
+
+/** By document path: the documents whose stream files differ between HEAD and the export. */
+function streamChanges(input: DetectChangesInput): Map<string, DocumentStreams> {
+  const out = new Map<string, DocumentStreams>();
+  if (!input.streams) return out;
+  const { descriptors, before, after } = input.streams;
+  const byDocument = new Map<string, DocumentStreams>();
+  for (const path of [...new Set([...before.keys(), ...after.keys()])].sort()) {
+    const where = streamPathOf(descriptors, input.folder, path);
+    if (!where) continue;
+    const documentPath = documentPathOfAddress(input.folder, address(where.descriptor.kind, where.name));
+    let entry = byDocument.get(documentPath);
+    if (!entry) byDocument.set(documentPath, (entry = { before: new Map(), after: new Map(), files: [] }));
+    const old = before.get(path);
+    const now = after.get(path);
+    if (old) entry.before.set(where.property, { bytes: old });
+    if (now) entry.after.set(where.property, { bytes: now });
+    if (!(old && now && old.equals(now))) entry.files.push({ path, content: now ?? null });
+  }
+  for (const [path, entry] of byDocument) if (entry.files.length > 0) out.set(path, entry);
+  return out;
 }
 
 function parse(text: string, path: string, unreadable: string[]): EntraDocument | null {

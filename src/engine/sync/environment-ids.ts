@@ -32,7 +32,8 @@ export function applyFileChanges(files: ReadonlyMap<string, string>, changes: re
   const out = new Map(files);
   for (const change of changes) {
     if (change.content === null) out.delete(change.path);
-    else out.set(change.path, change.content);
+    // Bytes are an image beside a document (engine/streams.ts), never a document's text.
+    else if (typeof change.content === "string") out.set(change.path, change.content);
   }
   return out;
 }

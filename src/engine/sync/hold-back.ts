@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { Address } from "../../model/kind.js";
 import { contentHash } from "../../state/sync-state.js";
 import type { PendingChange, SyncState } from "../../state/sync-state.js";
@@ -89,8 +90,15 @@ export function holdBack(input: HoldBackInput): HoldBackResult {
   return { held, expired, state: { pending } };
 }
 
+/** The text a held change is known by: the document's, with its changed images' digests when any (another image restarts the wait). */
+function heldContent(change: ChangedObject): string | null {
+  const text = change.file.content;
+  if (text === null || !change.streams?.length) return text;
+  return [text, ...change.streams.map((s) => `${s.path} ${s.content === null ? "removed" : createHash("sha256").update(s.content).digest("hex")}`)].join("\n");
+}
+
 function pendingEntry(change: ChangedObject, state: SyncState, now: Date, since: Date): PendingChange {
-  const hash = contentHash(change.file.content);
+  const hash = contentHash(heldContent(change));
   const known = state.pending.get(change.address);
   if (known && known.hash === hash) return known;
   return { hash, firstSeen: now.toISOString(), since: since.toISOString() };

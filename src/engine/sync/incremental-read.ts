@@ -41,6 +41,11 @@ export type ReadDecision =
       removed: Map<Kind, Set<string>>;
       /** Kinds read whole, with why. */
       whole: Map<Kind, string>;
+      /**
+       * Non-delta kinds the audit log names (or with a change held back or made in git since): a
+       * kind's stream properties (branding images, 7 reads per object) are read again only then.
+       */
+      named: Set<Kind>;
       /** The links to record once the read succeeded. */
       links: Map<Kind, string>;
       /** Delta items, requests and audit entries seen, for the report. */
@@ -207,7 +212,7 @@ export async function planRead(input: IncrementalInput): Promise<ReadDecision> {
     if (why !== undefined) whole.set(descriptor.kind, why);
   }
   for (const [kind, ids] of removed) for (const id of ids) objects.get(kind)?.delete(id);
-  return { mode: "incremental", objects, removed, whole, links, deltaItems };
+  return { mode: "incremental", objects, removed, whole, named: new Set(namedKinds.keys()), links, deltaItems };
 }
 
 /**

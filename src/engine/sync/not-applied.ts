@@ -7,9 +7,10 @@
  * an audit entry shows someone changed the object.
  */
 import { secretPaths } from "../../kinds/secret-references.js";
-import { lastCommitsOf } from "../../git/last-commits.js";
+import { lastCommitsOf, type LastCommit } from "../../git/last-commits.js";
+import { sameFileContent } from "../../git/commit-files.js";
 import type { GitRepository } from "../../git/repository.js";
-import { readFileAtRevision } from "../../git/tree.js";
+import { readBinaryFileAtRevision, readFileAtRevision } from "../../git/tree.js";
 import { parseDocumentText } from "../../documents/read-document.js";
 import type { Address } from "../../model/kind.js";
 import type { KindDescriptor } from "../../kinds/types.js";
@@ -38,9 +39,14 @@ export interface NotAppliedInput {
 /** The changes whose tenant state is their document before its last commit, a person's commit. */
 export async function notAppliedChanges(input: NotAppliedInput): Promise<NotApplied[]> {
   if (input.changes.length === 0) return [];
-  const last = await lastCommitsOf(input.repo, input.revision, input.changes.map((c) => c.file.path));
+  const last = await lastCommitsOf(input.repo, input.revision, input.changes.flatMap((c) => [c.file.path, ...(c.streams ?? []).map((s) => s.path)]));
   const found: NotApplied[] = [];
   for (const change of input.changes) {
+    if (change.streams?.length) {
+      const merged = await imagesNotApplied(input, change, last);
+      if (merged) found.push(merged);
+      continue;
+    }
     const commit = last.get(change.file.path);
     if (!commit || commit.committerEmail.toLowerCase() === input.bot.email.toLowerCase()) continue;
     // A root commit (a repository's first export) has no version before it to compare with.
@@ -52,6 +58,28 @@ export async function notAppliedChanges(input: NotAppliedInput): Promise<NotAppl
     if (matchesVersion(change, parent.text, input.descriptors)) found.push({ address: change.address, commit: commit.commit, subject: commit.subject });
   }
   return found;
+}
+
+/**
+ * A change of the images beside a document (`ChangedObject.streams`): not applied when one
+ * person's commit last touched every changed image, and before it git held the tenant's images
+ * and a document meaning what the tenant's does (README "Company branding images").
+ */
+async function imagesNotApplied(input: NotAppliedInput, change: ChangedObject, last: ReadonlyMap<string, LastCommit>): Promise<NotApplied | undefined> {
+  const streams = change.streams ?? [];
+  const commits = new Set(streams.map((s) => last.get(s.path)?.commit));
+  const commit = last.get(streams[0]?.path ?? "");
+  if (!commit || commits.size !== 1 || commit.committerEmail.toLowerCase() === input.bot.email.toLowerCase()) return undefined;
+  const parent = `${commit.commit}^`;
+  for (const stream of streams) {
+    const then = await readBinaryFileAtRevision(input.repo, parent, stream.path).catch(() => undefined);
+    if (!sameFileContent(then, stream.content)) return undefined;
+  }
+  const text = await readFileAtRevision(input.repo, parent, change.file.path).catch(() => undefined);
+  const descriptor = input.descriptors.find((d) => d.kind === change.kind);
+  const withoutImages = (spec: JsonObject): JsonObject => Object.fromEntries(Object.entries(spec).filter(([key]) => !descriptor?.streams?.properties.some((p) => p.property === key)));
+  const document = change.document ? { ...change.document, spec: withoutImages(change.document.spec) } : null;
+  return matchesVersion({ ...change, document }, text, input.descriptors) ? { address: change.address, commit: commit.commit, subject: commit.subject } : undefined;
 }
 
 /** Pure: the tenant's state of the object (the export) is this earlier text of its document (`undefined`: no document). */

@@ -1,7 +1,7 @@
-import type { FileChange } from "../../git/commit-files.js";
+import { sameFileContent, type FileChange } from "../../git/commit-files.js";
 import type { GitRepository } from "../../git/repository.js";
 import { branchRefsByNewest } from "../../git/branches.js";
-import { readFileAtRevision } from "../../git/tree.js";
+import { readBinaryFileAtRevision } from "../../git/tree.js";
 
 /**
  * A drift branch (local, or fetched from a remote) that already holds exactly these files: the same
@@ -19,8 +19,8 @@ export async function findProposedBranch(repo: GitRepository, prefix: string, fi
 
 async function holdsAll(repo: GitRepository, ref: string, files: readonly FileChange[]): Promise<boolean> {
   for (const file of files) {
-    const content = await readFileAtRevision(repo, ref, file.path).catch(() => undefined);
-    if ((content ?? null) !== file.content) return false;
+    const content = await readBinaryFileAtRevision(repo, ref, file.path).catch(() => undefined);
+    if (!sameFileContent(content, file.content)) return false;
   }
   return true;
 }

@@ -10,7 +10,8 @@ import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { JsonObject } from "../../model/document.js";
 import type { GitRepository } from "../../git/repository.js";
-import { readFileAtRevision, readFilesAtRevision } from "../../git/tree.js";
+import { readBinaryFilesAtRevision, readFileAtRevision, readFilesAtRevision } from "../../git/tree.js";
+import { streamPathOf } from "../streams.js";
 import type { GraphGateway } from "../../graph/types.js";
 import type { Kind } from "../../model/kind.js";
 import type { KindDescriptor } from "../../kinds/types.js";
@@ -50,6 +51,12 @@ export interface TenantRead {
   committed: Pick<CommittedTree, "names" | "addresses"> & { idsWithoutDocuments?: readonly string[] };
   /** The whole committed folder and its export (a revert plans against every document): read on demand. */
   everything(): Promise<{ before: Map<string, string>; after: Map<string, string> }>;
+  /**
+   * Stream files (company branding images beside the documents) of the kinds whose streams this
+   * read covered (every such kind for a full read; for an incremental one, those the audit log
+   * names): the committed bytes and the exported bytes, by repository-relative path.
+   */
+  streams: StreamFiles;
   /** The credential metadata as a full read would record it (merged with the committed one for an incremental read). */
   tenantState: Map<string, JsonObject> | undefined;
   /** The read state to record when the run's commits are made, or undefined to keep the committed one. */
@@ -82,6 +89,13 @@ export interface TenantReadOptions {
   /** The sync state file, repository-relative: the documents git changed since its read are read again. */
   syncStatePath?: string;
   now: Date;
+}
+
+/** Stream files of a sync's read (`TenantRead.streams`). */
+export interface StreamFiles {
+  kinds: ReadonlySet<Kind>;
+  before: Map<string, Buffer>;
+  after: Map<string, Buffer>;
 }
 
 /** A committed read state is rewritten at least this often even when nothing changed (the links stay fresh). */
@@ -117,12 +131,17 @@ export async function readTenant(options: TenantReadOptions): Promise<TenantRead
   const touched = touchedAddresses(decision, options.ids, byId, tree, coverage);
   const before = await readCommitted(repo, tree, [...touched].map((a) => documentPathOfAddress(folder, a)));
   await seedScratch(options.scratch, folder, before);
+  // Images are read again only for kinds read whole because the audit log names them.
+  const streamKinds = new Set(options.descriptors.filter((d) => d.streams && decision.whole.has(d.kind) && decision.named.has(d.kind)).map((d) => d.kind));
+  const streamsBefore = await seedStreams(options, streamKinds);
   const exported = await exportTenant(options.gateway, options.descriptors, options.scratch, {
     ...options.exportOptions,
     ids: options.ids,
     partial: { ...partialRead(options.gateway, options.descriptors, decision, options.ids), reservedNames: reservedNames(tree, touched) },
+    ...(streamKinds.size > 0 ? { streams: streamKinds } : {}),
   });
   const after = await readScratch(options.scratch, folder);
+  const streams = { kinds: streamKinds, before: streamsBefore, after: await readScratchStreams(options, streamKinds) };
   let tenantState: Map<string, JsonObject> | undefined;
   if (exported.tenantState && options.credentialsPath) {
     const text = await readFileAtRevision(repo, head, options.credentialsPath);
@@ -138,6 +157,7 @@ export async function readTenant(options: TenantReadOptions): Promise<TenantRead
     after,
     exported,
     committed: { ...tree, idsWithoutDocuments: coverage.idsWithoutDocuments },
+    streams,
     everything: async () => {
       const all = await readFilesAtRevision(repo, head, folder);
       const exportedAll = new Map(all);
@@ -167,8 +187,11 @@ async function fullRead(options: TenantReadOptions, tree: CommittedTree, reason:
   if (options.keepsState) links = await latestLinks(options.gateway, options.descriptors).catch(() => new Map<Kind, string>());
   const before = options.before ?? (head ? await readFilesAtRevision(repo, head, folder) : new Map<string, string>());
   await seedScratch(options.scratch, folder, before);
-  const exported = await exportTenant(options.gateway, options.descriptors, options.scratch, { ...options.exportOptions, ids: options.ids });
+  const streamKinds = new Set(options.descriptors.filter((d) => d.streams).map((d) => d.kind));
+  const streamsBefore = await seedStreams(options, streamKinds);
+  const exported = await exportTenant(options.gateway, options.descriptors, options.scratch, { ...options.exportOptions, ids: options.ids, ...(streamKinds.size > 0 ? { streams: streamKinds } : {}) });
   const after = await readScratch(options.scratch, folder);
+  const streams = { kinds: streamKinds, before: streamsBefore, after: await readScratchStreams(options, streamKinds) };
   const previous = options.syncState.read;
   return {
     report: { mode: "full", reason },
@@ -176,6 +199,7 @@ async function fullRead(options: TenantReadOptions, tree: CommittedTree, reason:
     after,
     exported,
     committed: tree,
+    streams,
     everything: () => Promise.resolve({ before, after }),
     tenantState: exported.tenantState,
     nextRead: ({ heldKinds, now }) => {
@@ -202,6 +226,38 @@ async function seedScratch(scratch: string, folder: string, files: ReadonlyMap<s
     await mkdir(join(target, ".."), { recursive: true });
     await writeFile(target, content);
   }
+}
+
+/** The committed stream files of these kinds (bytes), also written into the scratch folder, where export replaces or removes them. */
+async function seedStreams(options: TenantReadOptions, kinds: ReadonlySet<Kind>): Promise<Map<string, Buffer>> {
+  const files = new Map<string, Buffer>();
+  if (!options.head) return files;
+  for (const descriptor of options.descriptors) {
+    if (!kinds.has(descriptor.kind)) continue;
+    const kindFolder = `${options.folder}/${descriptor.kind}`;
+    const read = await readBinaryFilesAtRevision(options.repo, options.head, kindFolder, (path) => streamPathOf([descriptor], options.folder, path) !== undefined);
+    for (const [path, bytes] of read) {
+      files.set(path, bytes);
+      const target = join(options.scratch, path.slice(options.folder.length + 1));
+      await mkdir(join(target, ".."), { recursive: true });
+      await writeFile(target, bytes);
+    }
+  }
+  return files;
+}
+
+/** The stream files of these kinds in the scratch folder after the export, by repository-relative path. */
+async function readScratchStreams(options: TenantReadOptions, kinds: ReadonlySet<Kind>): Promise<Map<string, Buffer>> {
+  const files = new Map<string, Buffer>();
+  for (const descriptor of options.descriptors) {
+    if (!kinds.has(descriptor.kind)) continue;
+    const entries = await readdir(join(options.scratch, descriptor.kind)).catch(() => [] as string[]);
+    for (const entry of entries.sort()) {
+      const path = `${options.folder}/${descriptor.kind}/${entry}`;
+      if (streamPathOf([descriptor], options.folder, path)) files.set(path, await readFile(join(options.scratch, descriptor.kind, entry)));
+    }
+  }
+  return files;
 }
 
 async function readScratch(scratch: string, folder: string): Promise<Map<string, string>> {

@@ -12,6 +12,9 @@ import { focusRevert, revertDesired } from "./revert-plan.js";
 import { withEnvironmentIds } from "../../state/id-map.js";
 import { environmentView, renderForEnvironment } from "../../documents/environment-view.js";
 import type { AttributedObject } from "./types.js";
+import type { StreamFiles } from "./read-tenant.js";
+import { bytesStreams, streamPathOf, type StreamSource } from "../streams.js";
+import { documentPath } from "../../git/paths.js";
 
 /** One drifted object of a `revert` kind, and who drifted it (from the audit log). */
 export interface RevertTarget {
@@ -52,6 +55,11 @@ export interface RevertRequest {
   objects: readonly AttributedObject[];
   /** The environment's ids by address (committed map and fresh export): documents carry none. */
   ids?: ReadonlyMap<string, string>;
+  /**
+   * The read's stream files (branding images beside the documents): the reverted documents' images
+   * are written back from HEAD's bytes. Only when the read covered every stream kind in scope.
+   */
+  streams?: StreamFiles;
   /** Plan only (`sync --no-commit`): write nothing to the tenant. */
   planOnly?: boolean;
   onResult?: (result: ObjectResult) => void;
@@ -75,6 +83,7 @@ export async function revertDrift(request: RevertRequest): Promise<RevertOutcome
   if (unreadable.length > 0) {
     return { ...base, status: "failed", reasons: unreadable.map((d) => ({ message: `${d.file ?? ""}${d.line ? `:${d.line}` : ""}: ${d.message}` })) };
   }
+  const streams = revertStreams(request, revertPaths);
   let plan: Plan;
   let outcome: Awaited<ReturnType<typeof makePlan>>;
   try {
@@ -86,6 +95,7 @@ export async function revertDrift(request: RevertRequest): Promise<RevertOutcome
       gitRevision: request.gitRevision,
       graphUrl: request.graphUrl,
       allowDelete: request.config.prune,
+      ...(streams ? { streamFiles: streams } : {}),
     });
     const focused = focusRevert(outcome.plan, new Set(targets.map((t) => t.address)));
     const runner = runnerOf(await request.gateway.whoAmI(), outcome.snapshot);
@@ -108,9 +118,23 @@ export async function revertDrift(request: RevertRequest): Promise<RevertOutcome
     index: outcome.snapshot.index,
     graphRoot: request.graphUrl,
     files: { configDir: request.config.configDirPath, rootDir: request.config.rootDir },
+    ...(streams ? { streams } : {}),
     ...(request.onResult ? { onResult: request.onResult } : {}),
   });
   return { ...base, status: "reverted", plan, results, kept };
+}
+
+/** The export's stream files with the reverted documents' taken from HEAD; undefined when the read did not cover every stream kind. */
+function revertStreams(request: RevertRequest, revertPaths: ReadonlySet<string>): StreamSource | undefined {
+  const read = request.streams;
+  if (!read || !request.descriptors.filter((d) => d.streams).every((d) => read.kinds.has(d.kind))) return undefined;
+  const reverted = (path: string): boolean => {
+    const where = streamPathOf(request.descriptors, request.folder, path);
+    return where !== undefined && revertPaths.has(documentPath(request.folder, where.descriptor.kind, where.name));
+  };
+  const files = new Map([...read.after].filter(([path]) => !reverted(path)));
+  for (const [path, bytes] of read.before) if (reverted(path)) files.set(path, bytes);
+  return bytesStreams(files, request.folder);
 }
 
 function targetOf(o: AttributedObject): RevertTarget {

@@ -17,7 +17,13 @@ export interface ChangedObject {
   /** The committed document before the change (gives deletes a display name to match). */
   previous?: EntraDocument | null;
   /** The file change that records it: repository-relative path and new text (`null` = delete). */
-  file: FileChange;
+  file: FileChange & { content: string | null };
+  /**
+   * Its stream files (company branding images beside the document, `engine/streams.ts`) that
+   * changed with it: the tenant's bytes, or `null` for an image it no longer has. Committed with
+   * the document, byte for byte.
+   */
+  streams?: FileChange[];
   /**
    * When git last recorded the object (author date of the last commit of its file): audit entries
    * at or before it explain the committed state, not this change, and are not matched.
