@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { detectChanges } from "../../src/engine/sync/changes.js";
+import { streamValue } from "../../src/engine/streams.js";
+import { organizationalBranding } from "../../src/kinds/organizationalBranding.js";
 import { openRepository } from "../../src/git/repository.js";
 import { readFilesAtRevision } from "../../src/git/tree.js";
 import { readFolderFiles } from "../../src/git/worktree.js";
@@ -66,4 +68,27 @@ describe("detectChanges", () => {
     const { changes } = detectChanges({ folder: "tenant-config", before, after });
     expect(changes.map((c) => [c.address, c.change, c.id ?? null])).toEqual([["group/hr", "modified", "g-3"]]);
   });
+
+  it("a document whose images differ is a change carrying the image files, with both specs' digests; same bytes are none", () => {
+    const folder = "tenant-config";
+    const yaml = "kind: organizationalBranding\nname: default\nspec:\n  id: '0'\n";
+    const texts = new Map([[P("organizationalBranding", "default"), yaml], [P("organizationalBranding", "fr-fr"), yaml.replace("default", "fr-fr").replace("'0'", "fr-FR")]]);
+    const image = (name: string): string => `${folder}/organizationalBranding/${name}`;
+    const navy = Buffer.from([0x89, 0x50, 0x4e, 0x47, 1]);
+    const red = Buffer.from([0x89, 0x50, 0x4e, 0x47, 2]);
+    const before = new Map([[image("default.bannerLogo.png"), navy], [image("default.favicon.png"), navy], [image("fr-fr.squareLogo.png"), navy]]);
+    const after = new Map([[image("default.bannerLogo.png"), red], [image("default.headerLogo.png"), red], [image("fr-fr.squareLogo.png"), Buffer.from(navy)]]);
+    const { changes } = detectChanges({ folder, before: texts, after: texts, streams: { descriptors: [organizationalBranding], before, after } });
+    expect(changes.map((c) => [c.address, c.change])).toEqual([["organizationalBranding/default", "modified"]]);
+    const change = changes[0];
+    expect(change?.streams).toEqual([
+      { path: image("default.bannerLogo.png"), content: red },
+      { path: image("default.favicon.png"), content: null },
+      { path: image("default.headerLogo.png"), content: red },
+    ]);
+    expect(change?.file).toEqual({ path: P("organizationalBranding", "default"), content: yaml });
+    expect(change?.previous?.spec).toEqual({ id: "0", bannerLogo: streamValue(navy), favicon: streamValue(navy) });
+    expect(change?.document?.spec).toEqual({ id: "0", bannerLogo: streamValue(red), headerLogo: streamValue(red) });
+  });
 });
+
