@@ -9,11 +9,10 @@ import type { Kind } from "../model/kind.js";
 import { referenceName } from "./common.js";
 import type { AuditNames, ScopedList } from "./descriptor-read.js";
 import { slugify } from "./naming.js";
-import { PIM_JUSTIFICATION } from "./pim-schedule.js";
+import { ADMIN_ACTIONS, PIM_JUSTIFICATION } from "./pim-schedule.js";
 import type { KindDescriptor } from "./types.js";
 
 const BASE = "/identityGovernance/privilegedAccess/group";
-const ACTIONS = { create: "adminAssign", update: "adminUpdate", delete: "adminRemove" } as const;
 
 /**
  * The groups PIM for Groups can govern (docs/graph-behaviour.md, PIM for groups): every security
@@ -95,7 +94,7 @@ export function pimGroupSchedule(options: PimGroupScheduleOptions): KindDescript
       path: `${BASE}/${schedules}ScheduleRequests`,
       body(object, action) {
         const { accessId, principalId, groupId, scheduleInfo } = object;
-        const target: JsonObject = { action: ACTIONS[action], accessId: accessId ?? null, principalId: principalId ?? null, groupId: groupId ?? null };
+        const target: JsonObject = { action: ADMIN_ACTIONS[action], accessId: accessId ?? null, principalId: principalId ?? null, groupId: groupId ?? null };
         if (action === "delete") return target;
         return { ...target, justification: PIM_JUSTIFICATION, scheduleInfo: requestSchedule(scheduleInfo) };
       },

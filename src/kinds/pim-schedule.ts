@@ -10,6 +10,21 @@ import { isJsonObject } from "../model/json.js";
 /** What the requests apply sends say about themselves (Graph stores it with the request). */
 export const PIM_JUSTIFICATION = "entra-gitops apply";
 
+/** The request action an administrator's create, update and delete of a schedule send. */
+export const ADMIN_ACTIONS = { create: "adminAssign", update: "adminUpdate", delete: "adminRemove" } as const;
+
+/**
+ * What a directory role schedule request names (`roleEligibility`, `roleAssignment`'s time-bound
+ * assignments): the action, principal, role and the scope that is set (directory or app).
+ */
+export function roleRequestTarget(object: JsonObject, action: keyof typeof ADMIN_ACTIONS): JsonObject {
+  const { principalId, roleDefinitionId, directoryScopeId, appScopeId } = object;
+  const target: JsonObject = { action: ADMIN_ACTIONS[action], principalId: principalId ?? null, roleDefinitionId: roleDefinitionId ?? null };
+  if (directoryScopeId != null) target.directoryScopeId = directoryScopeId;
+  if (appScopeId != null) target.appScopeId = appScopeId;
+  return target;
+}
+
 /**
  * An instant written the way Graph returns one: `2027-06-30T00:00:00Z` (whole seconds without
  * `.000`), whatever form the document used (`2027-06-30`, an offset, milliseconds). Not a date: as given.

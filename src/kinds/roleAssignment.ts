@@ -3,13 +3,12 @@ import { DIRECTORY_ROLE_ASSIGNMENT_AUDIT } from "./pim-audit.js";
 import { isJsonObject } from "../model/json.js";
 import { builtinRoleName } from "./builtinRoles.js";
 import { referenceName } from "./common.js";
-import { canonicalInstant, endDateSchema, endedSchedule, PIM_JUSTIFICATION } from "./pim-schedule.js";
+import { canonicalInstant, endDateSchema, endedSchedule, PIM_JUSTIFICATION, roleRequestTarget } from "./pim-schedule.js";
 import { slugify } from "./naming.js";
 import type { KindDescriptor } from "./types.js";
 
 const COLLECTION = "/roleManagement/directory/roleAssignments";
 const REQUESTS = "/roleManagement/directory/roleAssignmentScheduleRequests";
-const ACTIONS = { create: "adminAssign", update: "adminUpdate", delete: "adminRemove" } as const;
 
 /** Whether the object (spec or Graph body) has an end: then PIM's schedule requests write it. */
 function timeBound(object: JsonObject): boolean {
@@ -59,11 +58,9 @@ export const roleAssignment = {
     path: REQUESTS,
     when: timeBound,
     body(object, action) {
-      const { principalId, roleDefinitionId, directoryScopeId, appScopeId, scheduleInfo } = object;
-      const target: JsonObject = { action: ACTIONS[action], principalId: principalId ?? null, roleDefinitionId: roleDefinitionId ?? null };
-      if (directoryScopeId != null) target.directoryScopeId = directoryScopeId;
-      if (appScopeId != null) target.appScopeId = appScopeId;
+      const target = roleRequestTarget(object, action);
       if (action === "delete") return target;
+      const { scheduleInfo } = object;
       const expiration = isJsonObject(scheduleInfo) && isJsonObject(scheduleInfo.expiration) ? scheduleInfo.expiration : { type: "noExpiration" };
       return { ...target, justification: PIM_JUSTIFICATION, scheduleInfo: { expiration } };
     },

@@ -1,12 +1,10 @@
-import type { JsonObject } from "../model/document.js";
 import { DIRECTORY_ROLE_ELIGIBILITY_AUDIT } from "./pim-audit.js";
-import { normalizeExpiration, PIM_JUSTIFICATION } from "./pim-schedule.js";
+import { normalizeExpiration, PIM_JUSTIFICATION, roleRequestTarget } from "./pim-schedule.js";
 import { roleAssignment } from "./roleAssignment.js";
 import type { KindDescriptor } from "./types.js";
 
 const COLLECTION = "/roleManagement/directory/roleEligibilitySchedules";
 const REQUESTS = "/roleManagement/directory/roleEligibilityScheduleRequests";
-const ACTIONS = { create: "adminAssign", update: "adminUpdate", delete: "adminRemove" } as const;
 
 /**
  * PIM eligible directory role assignments (`unifiedRoleEligibilitySchedule`): a principal
@@ -57,11 +55,9 @@ export const roleEligibility = {
   writeRequests: {
     path: REQUESTS,
     body(object, action) {
-      const { principalId, roleDefinitionId, directoryScopeId, appScopeId, scheduleInfo } = object;
-      const target: JsonObject = { action: ACTIONS[action], principalId: principalId ?? null, roleDefinitionId: roleDefinitionId ?? null };
-      if (directoryScopeId != null) target.directoryScopeId = directoryScopeId;
-      if (appScopeId != null) target.appScopeId = appScopeId;
+      const target = roleRequestTarget(object, action);
       if (action === "delete") return target;
+      const { scheduleInfo } = object;
       return { ...target, justification: PIM_JUSTIFICATION, scheduleInfo: scheduleInfo ?? null };
     },
     createdId: (answer) => (typeof answer.targetScheduleId === "string" ? answer.targetScheduleId : undefined),
