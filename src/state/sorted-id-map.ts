@@ -11,13 +11,10 @@
  */
 import { isKind } from "../model/kind.js";
 
-/** Characters of a plain key or value (address-map-file.ts `PLAIN`: `[A-Za-z0-9][A-Za-z0-9._/@+-]*`). */
-const PLAIN_CHAR = new Uint8Array(128);
-for (const c of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._/@+-") PLAIN_CHAR[c.charCodeAt(0)] = 1;
 const isAlnum = (c: number): boolean => (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
-/** address-map-file.ts `AMBIGUOUS`: a plain scalar a YAML reader takes for something other than a string. */
-const AMBIGUOUS = /^(?:[-+]?[\d._]+(?:e[-+]?\d+)?|0x[\da-f]+|0o[0-7]+|true|false|null|yes|no|on|off|y|n|~|\.inf|\.nan)$/i;
 const COLON = 0x3a;
+/** Ids found by searching the text before the table of all ids is built. */
+const TEXT_SEARCHES = 16;
 
 /** Where the entries of a canonical id map text start, and how many there are; undefined when the text is not canonical. */
 export interface CanonicalScan {
@@ -25,22 +22,18 @@ export interface CanonicalScan {
   count: number;
 }
 
-/** A plain scalar in `text[start, end)`: not empty, `PLAIN` characters, starting with a letter or digit. */
-function plainAt(text: string, start: number, end: number): boolean {
-  if (end <= start || !isAlnum(text.charCodeAt(start))) return false;
-  for (let i = start + 1; i < end; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 128 || PLAIN_CHAR[c] !== 1) return false;
-  }
-  return true;
-}
-
-/** Whether the value in `text[start, end)` could be read as other than a string (only then is it sliced and matched). */
-function ambiguousAt(text: string, start: number, end: number): boolean {
-  const first = text.charCodeAt(start);
-  const maybe = end - start <= 5 || (first >= 0x30 && first <= 0x39) || first === 0x2b || first === 0x2d || first === 0x2e || first === 0x5f;
-  return maybe && AMBIGUOUS.test(text.slice(start, end));
-}
+/**
+ * Entry lines from where it starts to the end of the text: `KIND/NAME: VALUE` with the key and the
+ * value plain (`[A-Za-z0-9][A-Za-z0-9._/@+-]*`), the kind before the first slash, a name after it.
+ */
+const LINES = /(?:[A-Za-z0-9][A-Za-z0-9._@+-]*\/[A-Za-z0-9._/@+-]+: [A-Za-z0-9][A-Za-z0-9._/@+-]*\n)+$/y;
+/**
+ * A value address-map-file.ts `AMBIGUOUS` matches, a plain scalar a YAML reader takes for something
+ * other than a string (in an entry line, `: ` is only ever the separator).
+ */
+const AMBIGUOUS_VALUE = /: (?:[-+]?[\d._]+(?:e[-+]?\d+)?|0x[\da-f]+|0o[0-7]+|true|false|null|yes|no|on|off|y|n|~|\.inf|\.nan)\n/i;
+/** An id with an upper-case letter. */
+const UPPER_CASE_VALUE = /: [a-z0-9._/@+-]*[A-Z]/;
 
 /**
  * Compares the line key at `lineStart` (ending at its `:`) with `key`: negative when the line's
@@ -127,36 +120,29 @@ export function scanCanonicalIdMap(text: string): CanonicalScan | undefined {
   if (!text.endsWith("\n")) return undefined;
   let at = 0;
   // Leading comment lines (`#`), then no empty or comment line until the end.
-  while (at < text.length && text.charCodeAt(at) === 0x23) {
-    const end = text.indexOf("\n", at);
-    at = end + 1;
-  }
+  while (at < text.length && text.charCodeAt(at) === 0x23) at = text.indexOf("\n", at) + 1;
   const bodyStart = at;
   if (bodyStart >= text.length) return undefined;
+  // Every line `KIND/NAME: VALUE` of plain scalars, and no value a YAML reader takes for anything
+  // but a string: two regular expressions over the whole text (native code, no string per line).
+  LINES.lastIndex = bodyStart;
+  if (!LINES.test(text) || AMBIGUOUS_VALUE.test(text)) return undefined;
   let count = 0;
   let previous = -1;
-  // The kind of the previous line (`user/`, from `kindStart` to `kindEnd` inclusive of the slash).
+  // The kind of the previous line (`user/`: `kindLength` characters from `kindStart`, the slash included).
   let kindStart = -1;
-  let kindEnd = -1;
-  while (at < text.length) {
-    const end = text.indexOf("\n", at);
-    const colon = text.indexOf(": ", at);
-    if (colon < 0 || colon >= end) return undefined;
-    if (!plainAt(text, at, colon) || !plainAt(text, colon + 2, end) || ambiguousAt(text, colon + 2, end)) return undefined;
-    const slash = text.indexOf("/", at);
-    // A key without a slash is no address (the line reader reports it).
-    if (slash < 0 || slash >= colon) return undefined;
-    const sameKind = kindStart >= 0 && slash - at === kindEnd - kindStart && sameChars(text, kindStart, at, slash - at);
-    if (!sameKind) {
-      // parseAddress: a known kind before the first slash and a name after it.
-      if (slash === at || slash + 1 >= colon || !isKind(text.slice(at, slash))) return undefined;
+  let kindLength = 0;
+  for (; at < text.length; at = text.indexOf("\n", at) + 1) {
+    if (!(kindLength > 0 && sameChars(text, kindStart, at, kindLength))) {
+      const slash = text.indexOf("/", at);
+      if (!isKind(text.slice(at, slash))) return undefined;
       kindStart = at;
-      kindEnd = slash;
-    } else if (slash + 1 >= colon) return undefined;
+      kindLength = slash + 1 - at;
+    }
+    // Keys strictly ascending.
     if (previous >= 0 && compareLines(text, previous, at) >= 0) return undefined;
     previous = at;
     count += 1;
-    at = end + 1;
   }
   return { bodyStart, count };
 }
@@ -168,6 +154,9 @@ export function scanCanonicalIdMap(text: string): CanonicalScan | undefined {
 export class SortedIdMap implements ReadonlyMap<string, string> {
   /** Open-addressing table of line starts + 1 by the hash of their id lower-cased (built on the first `addressOfId`). */
   private idTable: Int32Array | undefined;
+  private searches = 0;
+  /** Whether any id has an upper-case letter (else an id is found by searching the text as it is). */
+  private upperCase: boolean | undefined;
 
   constructor(
     readonly text: string,
@@ -211,6 +200,19 @@ export class SortedIdMap implements ReadonlyMap<string, string> {
    */
   addressOfId(id: string): string | undefined {
     const { text } = this;
+    // No id holds an upper-case letter: a few ids are found by searching the text as it is.
+    this.upperCase ??= UPPER_CASE_VALUE.test(text);
+    if (!this.idTable && !this.upperCase && this.searches < TEXT_SEARCHES) {
+      this.searches += 1;
+      // Only a plain id in lower case can be an id of the map lower-cased.
+      if (id === "" || !isAlnum(id.charCodeAt(0)) || /[^a-z0-9._/@+-]/.test(id)) return undefined;
+      const needle = `: ${id}\n`;
+      let at = text.indexOf(needle, this.scan.bodyStart);
+      if (at < 0) return undefined;
+      // Of several lines with that id, the last.
+      for (let next = text.indexOf(needle, at + 1); next >= 0; next = text.indexOf(needle, next + 1)) at = next;
+      return text.slice(text.lastIndexOf("\n", at) + 1, at);
+    }
     this.idTable ??= this.buildIdTable();
     const table = this.idTable;
     const mask = table.length - 1;

@@ -70,3 +70,17 @@ describe("addresses by object id, from a map read in place from its text", () =>
     expect(byId.get(B.toLowerCase())).toBe("user/zed2");
   });
 });
+
+describe("addresses by object id, searched in the text of a map with no upper-case id", () => {
+  it("answers the first lookups by searching the text, the later ones from the table, both as the turned-around map", () => {
+    const ids = new Map<string, string>();
+    for (let i = 0; i < 300; i++) ids.set(`${i % 3 === 0 ? "group" : "user"}/u${String(i).padStart(3, "0")}`, `5ca1e000-0000-4000-8000-${(i % 250).toString(16).padStart(12, "0")}`);
+    const text = formatIdMap(ids, "prod");
+    const turned = addressesById(parseIdMap(text, "ids.yaml").ids);
+    const byId = addressesById(idMapOfText(text, "ids.yaml").ids);
+    // An id on two lines (i and i + 250), one in upper case, one not in the map, odd ones: then every id.
+    const probes = [C, "5ca1e000-0000-4000-8000-000000000001", "5CA1E000-0000-4000-8000-000000000001", "5ca1e000-0000-4000-8000-0000000000ff", "", "u001", "group/u000", "5ca1e000", ": x\n"];
+    for (const id of [...probes, ...ids.values(), ...probes]) expect(byId.get(id), id).toBe(turned.get(id));
+    expect(byId.get("5ca1e000-0000-4000-8000-000000000001")).toBe("user/u251");
+  });
+});
