@@ -55,7 +55,13 @@ export const accessPackageCatalogResource = {
     { path: "originId", targets: ["group", "servicePrincipal"] },
   ],
   dependsOn: ["accessPackageCatalog", "group", "servicePrincipal"],
-  permissions: ENTITLEMENT_MANAGEMENT_PERMISSIONS,
+  // Graph also asks an application adding a group for Group.ReadWrite.All, one adding an
+  // application for Application.ReadWrite.All (docs/graph-behaviour.md, catalog resources).
+  permissions: {
+    read: ENTITLEMENT_MANAGEMENT_PERMISSIONS.read,
+    write: [...ENTITLEMENT_MANAGEMENT_PERMISSIONS.write, "Group.ReadWrite.All", "Application.ReadWrite.All"],
+    ids: { ...ENTITLEMENT_MANAGEMENT_PERMISSIONS.ids, "Group.ReadWrite.All": "62a82d76-70ea-41e2-9197-370581804d09", "Application.ReadWrite.All": "1bfefb4e-e0b5-418b-a88f-73c46d2cc8e9" },
+  },
   extraSpec: {
     catalogId: { type: "string", description: "The catalog (accessPackageCatalog:<name>) the resource belongs to." },
     // A SharePoint Online site is named by its URL (no object of the tenant to reference by name).

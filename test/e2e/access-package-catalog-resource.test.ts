@@ -8,8 +8,10 @@
 import type { Client } from "@microsoft/microsoft-graph-client";
 import { GraphError } from "@microsoft/microsoft-graph-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { randomUUID } from "node:crypto";
 import type { StartedSandbox } from "../helpers/sandbox.js";
-import { startSandbox } from "../helpers/sandbox.js";
+import { credentialFor, graphClient, startSandbox } from "../helpers/sandbox.js";
+import type { SandboxTenant } from "../../src/sandbox/index.js";
 import { sandboxEnv } from "../helpers/cli.js";
 import type { ExportedRepo } from "./apply-fixture.js";
 import { admin, applyConverges, commit, exportedRepo, findByName, readDoc, removeDoc, writeDoc } from "./apply-fixture.js";
@@ -110,5 +112,29 @@ describe("accessPackageCatalogResource: a catalog's groups and applications, thr
     expect(refused.stdout + refused.stderr).toContain("does not exist");
     removeDoc(repo, "accessPackageCatalogResource", "sales-nowhere");
     commit(repo, "no such site");
+  });
+
+  it("an application adding a group needs Group.ReadWrite.All, one adding an application Application.ReadWrite.All (400 CallerNotResourceOwner)", async () => {
+    const seed = (started.sandbox.tenant as SandboxTenant).seedApi();
+    const appId = randomUUID();
+    const secret = `em-writer-${randomUUID()}`;
+    seed.create("applications", { displayName: "em-writer", appId });
+    seed.addClientSecret(appId, secret, "test");
+    seed.grantAppRoles(appId, ["EntitlementManagement.ReadWrite.All"]);
+    const writer = graphClient(started.sandbox, credentialFor(started.sandbox, appId, secret));
+    const creatorsId = String((await findByName(client, "/groups", "sg-m365-group-creators")).id);
+    const app = (await client.api("/applications").post({ displayName: "Catalog app" })) as { appId: string };
+    const spId = String(((await client.api("/servicePrincipals").post({ appId: app.appId })) as { id: string }).id);
+    const add = (originId: string, originSystem: string): Promise<unknown> => writer.api(`${EM}/resourceRequests`).post({ requestType: "adminAdd", catalog: { id: catalogId }, resource: { originId, originSystem } });
+    for (const [originId, originSystem] of [[creatorsId, "AadGroup"], [spId, "AadApplication"]] as const) {
+      await expect(add(originId, originSystem)).rejects.toMatchObject({ statusCode: 400, code: "CallerNotResourceOwner" });
+    }
+    seed.grantAppRoles(appId, ["Group.ReadWrite.All", "Application.ReadWrite.All"]);
+    const granted = graphClient(started.sandbox, credentialFor(started.sandbox, appId, secret));
+    const addGranted = (originId: string, originSystem: string): Promise<unknown> => granted.api(`${EM}/resourceRequests`).post({ requestType: "adminAdd", catalog: { id: catalogId }, resource: { originId, originSystem } });
+    await addGranted(creatorsId, "AadGroup");
+    await addGranted(spId, "AadApplication");
+    const resources = ((await client.api(`${EM}/catalogs/${catalogId}/resources`).get()) as { value: { originId: string }[] }).value.map((r) => r.originId);
+    expect(resources).toEqual(expect.arrayContaining([creatorsId, spId]));
   });
 });

@@ -4,7 +4,9 @@
  * POSTing a request to `/identityGovernance/entitlementManagement/resourceRequests`:
  * `adminAdd` with `resource` (`originSystem` `AadGroup` + a group's id, `AadApplication` + a
  * service principal's id, or `SharePointOnline` + a site's URL) and `catalog.id`; `adminRemove`
- * with the resource's `id`. A catalog's resources are removed with it.
+ * with the resource's `id`. A catalog's resources are removed with it. An application adding a group
+ * also needs Group.ReadWrite.All, one adding an application Application.ReadWrite.All (else 400
+ * `CallerNotResourceOwner`); a delegated caller's ownership or role is not modelled.
  */
 import type { RequestContext } from "../../core/context.js";
 import type { Entity } from "../../core/entity.js";
@@ -20,6 +22,8 @@ import { siteAt } from "./sharepoint-sites.js";
 const RESOURCES = "accessPackageResources";
 const ORIGINS: Readonly<Record<string, string | undefined>> = { AadGroup: "groups", AadApplication: "servicePrincipals", SharePointOnline: undefined };
 const REQUEST_PROPERTIES = new Set(["requestType", "resource", "catalog"]);
+/** What an application needs beside EntitlementManagement.ReadWrite.All to add an origin of this collection. */
+const APP_WRITE: Readonly<Record<string, readonly string[]>> = { groups: ["Group.ReadWrite.All"], servicePrincipals: ["Application.ReadWrite.All"] };
 
 function catalogOf(ctx: RequestContext, id: unknown): Entity {
   const catalog = typeof id === "string" ? ctx.store.get("accessPackageCatalogs", id) : undefined;
@@ -38,6 +42,8 @@ function added(ctx: RequestContext, catalogId: string, resource: Record<string, 
   let id = originId;
   let origin: Entity | undefined;
   if (collection) {
+    const needed = APP_WRITE[collection] ?? [];
+    if (ctx.request.principal.type === "app" && !ctx.hasPermission(needed)) throw badRequest("The caller is not the resource owner.", "CallerNotResourceOwner");
     origin = ctx.store.get(collection, originId);
     if (!origin) throw badRequest(`The ${originSystem === "AadGroup" ? "group" : "service principal"} '${originId}' does not exist.`, "InvalidResourceRequest");
     if (collection === "groups" && Array.isArray(origin["groupTypes"]) && origin["groupTypes"].includes("DynamicMembership")) throw badRequest("A dynamic group cannot be added to a catalog.", "InvalidResourceRequest");
