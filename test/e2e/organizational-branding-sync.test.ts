@@ -5,7 +5,9 @@
  * the tenant's → drift names an image changed after it (digest and size, never bytes), exit 2 →
  * `plan --rev` of the earlier commit plans the old logo → rollback commits the old file, its plan
  * shows the image, apply PUTs the old bytes, replan empty → an image removed in the portal → sync
- * removes the file → a locale deleted in the portal → restore re-creates it and PUTs its image from git.
+ * removes the file → a locale deleted in the portal → restore re-creates it and PUTs its image from git
+ * → an image merged in git and not applied yet is no drift → the revert policy PUTs HEAD's image
+ * back, the pr policy commits the portal's image on a drift branch.
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
@@ -190,6 +192,25 @@ describe("organizationalBranding images in sync, drift, plan --rev, rollback and
     expect((await portal().getStream(`${BRANDING}/localizations/0/bannerLogo`))?.bytes.equals(navy)).toBe(true);
     expect(git(demo.repo.dir, "log", "--format=%s", `${head}..HEAD`, "--", FOLDER)).toBe("");
     expect(readFileSync(file("default.bannerLogo.png")).equals(navy)).toBe(true);
+  });
+
+  it("with the pr drift policy, sync commits the image on a drift branch, byte for byte, and the next run finds it already proposed", async () => {
+    const config = readFileSync(demo.repo.configFile, "utf8").replace("organizationalBranding: revert", "organizationalBranding: pr");
+    writeFileSync(demo.repo.configFile, config);
+    commit(demo.repo, "propose branding drift");
+    const head = git(demo.repo.dir, "rev-parse", "HEAD");
+    await putImage(asUser(demo.started, "bob@contoso.onmicrosoft.com"), demo.started.sandbox.tenantId, "0/bannerLogo", green);
+    catchUpAuditLog(demo.started.sandbox);
+    const sync = await demo.repo.cli("sync");
+    expect(sync.code, sync.stderr + sync.stdout).toBe(0);
+    const branch = /drift branch: (entra-gitops\/drift-[^ ]+) /.exec(sync.stdout)?.[1] ?? "";
+    expect(branch, sync.stdout).not.toBe("");
+    expect(committedBytes(demo.repo.dir, `${branch}:${FOLDER}/default.bannerLogo.png`).equals(green)).toBe(true);
+    expect(git(demo.repo.dir, "log", "-1", "--format=%ae", branch)).toBe("bob@contoso.onmicrosoft.com");
+    expect(git(demo.repo.dir, "log", "--format=%s", `${head}..HEAD`, "--", FOLDER)).toBe("");
+    expect(readFileSync(file("default.bannerLogo.png")).equals(navy)).toBe(true);
+    const again = await demo.repo.cli("sync");
+    expect(again.stdout).toContain(`drift for a pull request is already on ${branch} (an earlier sync): no new branch`);
   });
 });
 
