@@ -147,7 +147,7 @@ describe("policy assignments (appliesTo of STS and app management policies)", ()
 
   it("sandbox: one token lifetime and one app management policy per object, each type only where Graph takes it, appliesTo read-only", async () => {
     const second = (await client.api("/policies/tokenLifetimePolicies").post({ displayName: "Second", definition: [TLP] })) as { id: string };
-    await expect(client.api(`/applications/${app.id}/tokenLifetimePolicies/$ref`).post({ "@odata.id": odataId(`/policies/tokenLifetimePolicies/${second.id}`) })).rejects.toMatchObject({ statusCode: 400 });
+    await expect(client.api(`/applications/${app.id}/tokenLifetimePolicies/$ref`).post({ "@odata.id": odataId(`/policies/tokenLifetimePolicies/${second.id}`) })).rejects.toMatchObject({ statusCode: 400, code: "Request_MultipleObjectsWithSameKeyValue" });
     // The same policy twice: Graph's "already exist".
     await expect(client.api(`/applications/${app.id}/tokenLifetimePolicies/$ref`).post({ "@odata.id": odataId(`/policies/tokenLifetimePolicies/${tlp.id}`) })).rejects.toMatchObject({ statusCode: 400 });
     // A claims mapping policy goes on service principals only; an id of another type is not found.
@@ -240,7 +240,7 @@ describe("policy assignments (appliesTo of STS and app management policies)", ()
     const first = (await client.api("/policies/homeRealmDiscoveryPolicies").post({ displayName: "Accelerate", definition: [HRD] })) as { id: string };
     const second = (await client.api("/policies/homeRealmDiscoveryPolicies").post({ displayName: "Accelerate too", definition: [HRD] })) as { id: string };
     await client.api(`/servicePrincipals/${sp.id}/homeRealmDiscoveryPolicies/$ref`).post({ "@odata.id": odataId(`/policies/homeRealmDiscoveryPolicies/${first.id}`) });
-    await expect(client.api(`/servicePrincipals/${sp.id}/homeRealmDiscoveryPolicies/$ref`).post({ "@odata.id": odataId(`/policies/homeRealmDiscoveryPolicies/${second.id}`) })).rejects.toMatchObject({ statusCode: 400 });
+    await expect(client.api(`/servicePrincipals/${sp.id}/homeRealmDiscoveryPolicies/$ref`).post({ "@odata.id": odataId(`/policies/homeRealmDiscoveryPolicies/${second.id}`) })).rejects.toMatchObject({ statusCode: 400, code: "Request_MultipleObjectsWithSameKeyValue" });
     expect(((await client.api(`/servicePrincipals/${sp.id}/homeRealmDiscoveryPolicies`).get()) as Live).value.map((p) => p.id)).toEqual([first.id]);
     // A second claims mapping policy on the service principal that has one: Graph documents no limit.
     const more = (await client.api("/policies/claimsMappingPolicies").post({ displayName: "More claims", definition: [CLAIMS] })) as { id: string };

@@ -57,7 +57,8 @@ function linkSpec(a: Assignment): LinkSpec {
     targets: [a.policies],
     beforeAdd: (ctx, source) => {
       if (a.onePerTarget && ctx.store.linkTargets(`${a.side}/${a.policies}`, source.id).length > 0) {
-        throw badRequest(`Only one ${a.type} can be assigned to ${a.side === "applications" ? "an application" : "a service principal"}; remove the one assigned first.`);
+        // Graph's answer to a second token lifetime policy (docs/graph-behaviour.md, policy assignment limits).
+        throw badRequest("Request contains property changes that would result in property-uniqueness violation(s). Please retry your request with corrected values.", "Request_MultipleObjectsWithSameKeyValue");
       }
     },
     // Audit words not verified against a real tenant (docs/graph-behaviour.md, "Policy assignments").
