@@ -34,6 +34,11 @@ export function badRequest(message: string, code = "Request_BadRequest"): GraphH
   return new GraphHttpError(400, code, message);
 }
 
+/** 400 `Invalid property 'x'.` for the first property of `body` not in `allowed` (`@odata.*` annotations pass). */
+export function refuseUnknownProperties(body: Record<string, unknown>, allowed: ReadonlySet<string>): void {
+  for (const key of Object.keys(body)) if (!allowed.has(key) && !key.startsWith("@odata.")) throw badRequest(`Invalid property '${key}'.`);
+}
+
 export function unsupportedQuery(message = "Unsupported Query."): GraphHttpError {
   return new GraphHttpError(400, "Request_UnsupportedQuery", message);
 }

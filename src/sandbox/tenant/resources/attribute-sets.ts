@@ -7,7 +7,7 @@
  */
 import type { Entity } from "../core/entity.js";
 import { isRecord } from "../core/entity.js";
-import { GraphHttpError, badRequest } from "../core/errors.js";
+import { badRequest, GraphHttpError, refuseUnknownProperties } from "../core/errors.js";
 import { entityResponse } from "../core/crud.js";
 import { defineResource } from "../core/resource.js";
 import type { ResourceDefinition } from "../core/resource.js";
@@ -35,9 +35,7 @@ export const attributeSets: ResourceDefinition = defineResource({
   filter: { id: ["eq", "in"] },
   create: (_ctx, body, id) => ({ description: null, maxAttributesPerSet: null, ...body, id }) as Entity,
   validate: (_ctx, entity, previous, body) => {
-    for (const key of Object.keys(body)) {
-      if (!PROPERTIES.has(key) && !key.startsWith("@odata.")) throw badRequest(`Invalid property '${key}'.`, "Request_BadRequest");
-    }
+    refuseUnknownProperties(body, PROPERTIES);
     if (previous && "id" in body && body["id"] !== previous.id) throw badRequest("Property 'id' is read-only and cannot be changed.", "Request_BadRequest");
     const description = entity["description"];
     if (description !== null && (typeof description !== "string" || description.length > 128)) throw invalid("description");

@@ -13,7 +13,7 @@
  */
 import type { Entity } from "../core/entity.js";
 import { isRecord } from "../core/entity.js";
-import { GraphHttpError, badRequest, methodNotAllowed, notFound } from "../core/errors.js";
+import { badRequest, GraphHttpError, methodNotAllowed, notFound, refuseUnknownProperties } from "../core/errors.js";
 import { entityResponse, getVisible } from "../core/crud.js";
 import type { RequestContext } from "../core/context.js";
 import { defineResource } from "../core/resource.js";
@@ -43,10 +43,13 @@ function valuesOf(entity: Entity): AllowedValue[] {
   return Array.isArray(list) ? (list as AllowedValue[]) : [];
 }
 
+/** What a predefined value may carry. */
+const VALUE_PROPERTIES: ReadonlySet<string> = new Set(["id", "isActive"]);
+
 /** A predefined value as POSTed: `id` (1–64 characters) and `isActive` (boolean), nothing else. */
 function checkValue(body: unknown, existing: readonly AllowedValue[]): AllowedValue {
   if (!isRecord(body)) throw badRequest("A predefined value must be an object.");
-  for (const key of Object.keys(body)) if (key !== "id" && key !== "isActive" && !key.startsWith("@odata.")) throw badRequest(`Invalid property '${key}'.`);
+  refuseUnknownProperties(body, VALUE_PROPERTIES);
   const id = body["id"];
   if (typeof id !== "string" || id.trim() === "" || id.length > 64) throw invalid("id", "AllowedValue");
   if (typeof body["isActive"] !== "boolean") throw invalid("isActive", "AllowedValue");

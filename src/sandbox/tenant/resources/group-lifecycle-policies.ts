@@ -5,7 +5,7 @@
  * `alternateNotificationEmails` a string; PATCH and DELETE by id.
  */
 import type { Entity } from "../core/entity.js";
-import { GraphHttpError, badRequest, invalidPropertyValue } from "../core/errors.js";
+import { GraphHttpError, invalidPropertyValue, refuseUnknownProperties } from "../core/errors.js";
 import { defineResource } from "../core/resource.js";
 
 const RESOURCE = "GroupLifecyclePolicy";
@@ -22,9 +22,7 @@ export const groupLifecyclePolicies = defineResource({
   orderBy: {},
   create: (_ctx, body, id) => ({ alternateNotificationEmails: null, ...body, id }) as Entity,
   validate(ctx, entity, previous) {
-    for (const key of Object.keys(entity)) {
-      if (!PROPERTIES.has(key) && !key.startsWith("@odata.")) throw badRequest(`Invalid property '${key}'.`);
-    }
+    refuseUnknownProperties(entity, PROPERTIES);
     const days = entity["groupLifetimeInDays"];
     if (typeof days !== "number" || !Number.isInteger(days) || days <= 0) throw invalidPropertyValue("groupLifetimeInDays", RESOURCE);
     if (typeof entity["managedGroupTypes"] !== "string" || !GROUP_TYPES.has(entity["managedGroupTypes"])) throw invalidPropertyValue("managedGroupTypes", RESOURCE);

@@ -7,7 +7,7 @@
  */
 import type { RequestContext } from "../core/context.js";
 import type { Entity } from "../core/entity.js";
-import { GraphHttpError, badRequest, invalidPropertyValue } from "../core/errors.js";
+import { badRequest, GraphHttpError, invalidPropertyValue, refuseUnknownProperties } from "../core/errors.js";
 import { defineResource } from "../core/resource.js";
 
 const RESOURCE = "OAuth2PermissionGrant";
@@ -47,9 +47,7 @@ export const oauth2PermissionGrants = defineResource({
   },
   references: (entity) => [String(entity["clientId"]), String(entity["resourceId"]), ...(typeof entity["principalId"] === "string" ? [entity["principalId"]] : [])],
   validate(ctx, entity, previous) {
-    for (const key of Object.keys(entity)) {
-      if (!PROPERTIES.has(key) && !key.startsWith("@odata.")) throw badRequest(`Invalid property '${key}'.`);
-    }
+    refuseUnknownProperties(entity, PROPERTIES);
     if (previous) {
       // Only scope can be updated (docs/graph-behaviour.md, delegated permission grants).
       for (const key of CREATE_ONLY) if (entity[key] !== previous[key]) throw badRequest(`Property '${key}' of resource '${RESOURCE}' cannot be updated; only 'scope' can.`);

@@ -12,7 +12,7 @@ import { randomUUID } from "node:crypto";
 import type { Entity } from "../core/entity.js";
 import { isRecord } from "../core/entity.js";
 import type { RequestContext } from "../core/context.js";
-import { GraphHttpError, badRequest, methodNotAllowed, notFound } from "../core/errors.js";
+import { badRequest, GraphHttpError, methodNotAllowed, notFound, refuseUnknownProperties } from "../core/errors.js";
 import { entityResponse, getVisible } from "../core/crud.js";
 import { defineResource } from "../core/resource.js";
 import type { ResourceDefinition, RouteSpec } from "../core/resource.js";
@@ -62,7 +62,7 @@ function refuseBuiltIn(entity: Entity): void {
 /** A condition set as POSTed: known properties only, `permissionType` required, defaults filled in. */
 function checkConditionSet(body: unknown): ConditionSet {
   if (!isRecord(body)) throw badRequest("A condition set must be an object.");
-  for (const key of Object.keys(body)) if (!CONDITION_PROPERTIES.has(key) && !key.startsWith("@odata.")) throw badRequest(`Invalid property '${key}'.`);
+  refuseUnknownProperties(body, CONDITION_PROPERTIES);
   if ("id" in body) throw badRequest("Property 'id' is read-only.");
   const type = body["permissionType"];
   if (type !== "application" && type !== "delegated") throw invalid("permissionType", "PermissionGrantConditionSet");

@@ -13,11 +13,11 @@
 import type { RequestContext } from "../core/context.js";
 import type { Entity } from "../core/entity.js";
 import { isRecord, stringProp } from "../core/entity.js";
-import { badRequest } from "../core/errors.js";
+import { badRequest, refuseUnknownProperties } from "../core/errors.js";
 import type { ResourceDefinition } from "../core/resource.js";
 import { defineResource } from "../core/resource.js";
 import { typedView } from "./directory-objects.js";
-import { refuseUnknownProperties, requestRecord, requireIds, scheduleOf } from "./pim-requests.js";
+import { requestRecord, requireIds, scheduleOf } from "./pim-requests.js";
 import { activeAssignments } from "./pim-group-assignments.js";
 
 const BASE = "/identityGovernance/privilegedAccess/group";

@@ -16,11 +16,6 @@ const EXPIRATION_TYPES = new Set(["notSpecified", "noExpiration", "afterDateTime
 /** The properties a directory role's schedule request may carry (eligibility and assignment alike). */
 export const ROLE_REQUEST_PROPERTIES = new Set(["action", "principalId", "roleDefinitionId", "directoryScopeId", "appScopeId", "justification", "scheduleInfo", "ticketInfo", "isValidationOnly", "customData"]);
 
-/** 400 for a property the request type does not have (`@odata.*` annotations pass). */
-export function refuseUnknownProperties(body: Record<string, unknown>, allowed: ReadonlySet<string>): void {
-  for (const key of Object.keys(body)) if (!allowed.has(key) && !key.startsWith("@odata.")) throw badRequest(`Invalid property '${key}'.`);
-}
-
 /** 400 unless each of `keys` is a non-empty string. */
 export function requireIds(body: Record<string, unknown>, keys: readonly string[]): void {
   for (const key of keys) {

@@ -16,12 +16,12 @@
 import type { RequestContext } from "../core/context.js";
 import type { Entity } from "../core/entity.js";
 import { isRecord, stringProp } from "../core/entity.js";
-import { badRequest, forbidden } from "../core/errors.js";
+import { badRequest, forbidden, refuseUnknownProperties } from "../core/errors.js";
 import { defineResource } from "../core/resource.js";
 import { listResponse } from "../odata/list.js";
 import { findRoleDefinition } from "./role-definitions.js";
 import { validateRoleTarget } from "./role-assignments.js";
-import { refuseUnknownProperties, requestRecord, requireRoleTarget, ROLE_REQUEST_PROPERTIES, roleRequestDefaults, scheduleOf } from "./pim-requests.js";
+import { requestRecord, requireRoleTarget, ROLE_REQUEST_PROPERTIES, roleRequestDefaults, scheduleOf } from "./pim-requests.js";
 import { EDM_DURATION } from "../odata/duration.js";
 import { activationSettings } from "./role-management-policies.js";
 

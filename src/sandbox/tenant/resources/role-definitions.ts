@@ -1,4 +1,4 @@
-import { badRequest, invalidPropertyValue } from "../core/errors.js";
+import { badRequest, invalidPropertyValue, refuseUnknownProperties } from "../core/errors.js";
 import { defineResource } from "../core/resource.js";
 import type { Store } from "../core/store.js";
 import type { Entity } from "../core/entity.js";
@@ -60,7 +60,7 @@ export const roleDefinitions = defineResource({
     if (entity["isBuiltIn"] === true) return;
     // Custom roles (docs/graph-behaviour.md, custom role definitions): displayName, isEnabled and
     // rolePermissions (each with a non-empty allowedResourceActions) are required; templateId a GUID no other role has.
-    for (const key of Object.keys(entity)) if (!CUSTOM_PROPERTIES.has(key) && !key.startsWith("@odata.")) throw badRequest(`Invalid property '${key}'.`);
+    refuseUnknownProperties(entity, CUSTOM_PROPERTIES);
     if (typeof entity["displayName"] !== "string" || entity["displayName"] === "") throw invalidPropertyValue("displayName", "UnifiedRoleDefinition");
     if (typeof entity["isEnabled"] !== "boolean") throw invalidPropertyValue("isEnabled", "UnifiedRoleDefinition");
     const permissions = entity["rolePermissions"];

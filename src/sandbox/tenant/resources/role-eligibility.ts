@@ -11,12 +11,12 @@
 import type { RequestContext } from "../core/context.js";
 import type { Entity } from "../core/entity.js";
 import { isRecord, stringProp } from "../core/entity.js";
-import { badRequest } from "../core/errors.js";
+import { badRequest, refuseUnknownProperties } from "../core/errors.js";
 import { defineResource } from "../core/resource.js";
 import { typedView } from "./directory-objects.js";
 import { findRoleDefinition } from "./role-definitions.js";
 import { validateRoleTarget } from "./role-assignments.js";
-import { refuseUnknownProperties, requestRecord, requireRoleTarget, ROLE_REQUEST_PROPERTIES, roleRequestDefaults, scheduleOf } from "./pim-requests.js";
+import { requestRecord, requireRoleTarget, ROLE_REQUEST_PROPERTIES, roleRequestDefaults, scheduleOf } from "./pim-requests.js";
 
 const SCHEDULES = "roleEligibilitySchedules";
 const REQUEST_RESOURCE = "UnifiedRoleEligibilityScheduleRequest";

@@ -1,7 +1,7 @@
 import type { RequestContext } from "../core/context.js";
 import type { Entity } from "../core/entity.js";
 import { isRecord, stringProp } from "../core/entity.js";
-import { GraphHttpError, badRequest, invalidPropertyValue, notFound } from "../core/errors.js";
+import { badRequest, GraphHttpError, invalidPropertyValue, notFound, refuseUnknownProperties } from "../core/errors.js";
 import { defineResource } from "../core/resource.js";
 import { getVisible, requireBody } from "../core/crud.js";
 import { listResponse } from "../odata/list.js";
@@ -81,9 +81,7 @@ function assignmentsOf(ctx: RequestContext, principalId: string): Entity[] {
 
 function createAssignment(ctx: RequestContext, resourceSp: Entity): Entity {
   const body = requireBody(ctx.request.body);
-  for (const key of Object.keys(body)) {
-    if (!ASSIGNMENT_PROPERTIES.has(key) && !key.startsWith("@odata.")) throw badRequest(`Invalid property '${key}'.`);
-  }
+  refuseUnknownProperties(body, ASSIGNMENT_PROPERTIES);
   const principalId = body["principalId"];
   const appRoleId = body["appRoleId"];
   // All three ids are required (docs/graph-behaviour.md, app role assignments).

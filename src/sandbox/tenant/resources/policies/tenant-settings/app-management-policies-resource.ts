@@ -8,7 +8,7 @@
  */
 import type { Entity } from "../../../core/entity.js";
 import { isRecord } from "../../../core/entity.js";
-import { badRequest } from "../../../core/errors.js";
+import { badRequest, refuseUnknownProperties } from "../../../core/errors.js";
 import { defineResource } from "../../../core/resource.js";
 import { appliesToRoute } from "../../policy-assignments.js";
 import type { ResourceDefinition } from "../../../core/resource.js";
@@ -33,9 +33,7 @@ export const appManagementPolicies: ResourceDefinition = defineResource({
   filter: { id: ["eq", "in"], displayName: ["eq", "startsWith"] },
   create: (_ctx, body, id) => ({ description: null, isEnabled: true, restrictions: null, deletedDateTime: null, ...body, id }) as Entity,
   validate: (_ctx, entity) => {
-    for (const key of Object.keys(entity)) {
-      if (!PROPERTIES.has(key) && !key.startsWith("@odata.")) throw badRequest(`Invalid property '${key}'.`, "Request_BadRequest");
-    }
+    refuseUnknownProperties(entity, PROPERTIES);
     if (typeof entity["displayName"] !== "string" || entity["displayName"] === "") throw invalid("displayName");
     if (entity["description"] !== null && typeof entity["description"] !== "string") throw invalid("description");
     if (typeof entity["isEnabled"] !== "boolean") throw invalid("isEnabled");

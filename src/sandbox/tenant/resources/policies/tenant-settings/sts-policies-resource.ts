@@ -5,7 +5,7 @@
  * DELETE by id; no soft delete (docs/graph-behaviour.md, STS policies). `appliesTo` lists the
  * applications and service principals a policy is assigned to (`../../policy-assignments.ts`).
  */
-import { badRequest } from "../../../core/errors.js";
+import { badRequest, refuseUnknownProperties } from "../../../core/errors.js";
 import type { Entity } from "../../../core/entity.js";
 import { defineResource } from "../../../core/resource.js";
 import { appliesToRoute } from "../../policy-assignments.js";
@@ -26,9 +26,7 @@ function stsPolicyResource(collection: string, type: string, resourceName: strin
     filter: { id: ["eq", "in"], displayName: ["eq", "startsWith"] },
     create: (_ctx, body, id) => ({ description: null, isOrganizationDefault: false, deletedDateTime: null, ...body, id }) as Entity,
     validate: (_ctx, entity) => {
-      for (const key of Object.keys(entity)) {
-        if (!PROPERTIES.has(key) && !key.startsWith("@odata.")) throw badRequest(`Invalid property '${key}'.`, "Request_BadRequest");
-      }
+      refuseUnknownProperties(entity, PROPERTIES);
       if (typeof entity["displayName"] !== "string" || entity["displayName"] === "") throw badRequest(`Invalid value specified for property 'displayName' of resource '${resourceName}'.`, "Request_BadRequest");
       const definition = entity["definition"];
       if (!Array.isArray(definition) || definition.length === 0 || !definition.every((d) => typeof d === "string")) {
