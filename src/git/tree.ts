@@ -67,9 +67,22 @@ export async function readBinaryFileAtRevision(repo: GitRepository, rev: string,
 /** One file at `rev` as UTF-8 text, or `undefined` when it does not exist there (`git show REV:path`). */
 export async function readFileAtRevision(repo: GitRepository, rev: string, path: string): Promise<string | undefined> {
   const commit = await resolveRevision(repo, rev);
-  const result = await runGit(repo.root, ["cat-file", "blob", `${commit}:${path}`], { okExitCodes: [0, 128] });
-  return result.exitCode === 0 ? result.stdout.toString("utf8") : undefined;
+  // A commit's file never changes: the last few read are kept, so a run that reads the same state
+  // file at the same commit twice (the sync state, README "Incremental sync") starts one git process.
+  const key = `${commit}:${path}`;
+  let recent = recentFiles.get(repo);
+  if (!recent) recentFiles.set(repo, (recent = new Map()));
+  if (recent.has(key)) return recent.get(key);
+  const result = await runGit(repo.root, ["cat-file", "blob", key], { okExitCodes: [0, 128] });
+  const text = result.exitCode === 0 ? result.stdout.toString("utf8") : undefined;
+  recent.set(key, text);
+  if (recent.size > RECENT_FILES) recent.delete(recent.keys().next().value as string);
+  return text;
 }
+
+/** Files read at a commit, kept per repository (the oldest dropped past `RECENT_FILES`). */
+const recentFiles = new WeakMap<GitRepository, Map<string, string | undefined>>();
+const RECENT_FILES = 8;
 
 /** A file that differs between two revisions. `R` carries the old path (rename detection on). */
 export type PathChange =

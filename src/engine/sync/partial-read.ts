@@ -37,13 +37,16 @@ type Incremental = Extract<ReadDecision, { mode: "incremental" }>;
 export class DocumentNames implements ReadonlySet<string> {
   constructor(
     readonly kind: Kind,
-    /** Address → blob. */
-    readonly byAddress: ReadonlyMap<string, string>,
+    /** Address → where its blob's id starts in `listing` (no string is made per document until asked). */
+    readonly byAddress: ReadonlyMap<string, number>,
+    /** git's listing of the folder the offsets point into. */
+    private readonly listing: string,
   ) {}
 
   /** The blob of the document `name`. */
   blob(name: string): string | undefined {
-    return this.byAddress.get(`${this.kind}/${name}`);
+    const at = this.byAddress.get(`${this.kind}/${name}`);
+    return at === undefined ? undefined : this.listing.slice(at, this.listing.indexOf("\t", at));
   }
 
   has(name: string): boolean {
@@ -91,15 +94,16 @@ export interface CommittedTree {
 }
 
 export async function committedTree(repo: GitRepository, head: string, folder: string): Promise<CommittedTree> {
-  const byKind = new Map<Kind, Map<string, string>>();
+  const byKind = new Map<Kind, Map<string, number>>();
   const others = new Map<string, string>();
+  let text = "";
   if (head) {
-    const text = await listTreeText(repo, head, folder);
+    text = await listTreeText(repo, head, folder);
     const clean = normalizeFolder(folder);
     const prefix = clean === "" ? "" : `${clean}/`;
     // The entries of one kind folder come one after another (git lists them sorted by path).
     let kindStart = "";
-    let kindBlobs: Map<string, string> | undefined;
+    let kindBlobs: Map<string, number> | undefined;
     for (let start = 0; start < text.length; ) {
       let end = text.indexOf("\0", start);
       if (end < 0) end = text.length;
@@ -109,7 +113,6 @@ export async function committedTree(repo: GitRepository, head: string, folder: s
       start = end + 1;
       // `<mode> SP blob SP <object> TAB <path>` NUL.
       if (!(space > entry && tab > space && tab < end && text.startsWith(" blob ", space))) continue;
-      const blob = text.slice(space + 6, tab);
       const at = tab + 1;
       if (!(kindStart !== "" && text.startsWith(kindStart, at))) {
         kindBlobs = undefined;
@@ -126,12 +129,12 @@ export async function committedTree(repo: GitRepository, head: string, folder: s
       const named = kindBlobs !== undefined && end - nameAt > DOCUMENT_EXTENSION.length && text.startsWith(DOCUMENT_EXTENSION, end - DOCUMENT_EXTENSION.length);
       const slash = named ? text.indexOf("/", nameAt) : -1;
       // The address `KIND/NAME` is the path less the folder and the extension.
-      if (kindBlobs && named && (slash < 0 || slash >= end)) kindBlobs.set(text.slice(at + prefix.length, end - DOCUMENT_EXTENSION.length), blob);
-      else others.set(text.slice(at, end), blob);
+      if (kindBlobs && named && (slash < 0 || slash >= end)) kindBlobs.set(text.slice(at + prefix.length, end - DOCUMENT_EXTENSION.length), space + 6);
+      else others.set(text.slice(at, end), text.slice(space + 6, tab));
     }
   }
-  const names = new Map([...byKind].map(([kind, blobs]) => [kind, new DocumentNames(kind, blobs)]));
-  let lastKind: { prefix: string; blobs: Map<string, string> } | undefined;
+  const names = new Map([...byKind].map(([kind, blobs]) => [kind, new DocumentNames(kind, blobs, text)]));
+  let lastKind: { prefix: string; blobs: Map<string, number> } | undefined;
   return {
     names,
     addresses: {
@@ -252,7 +255,7 @@ export function idCoverage(ids: ReadonlyMap<string, string>, tree: Pick<Committe
   const withId = new Map<Kind, number>();
   // The addresses of one kind come one after another in a sorted map: its documents are looked up once per kind.
   let prefix = "";
-  let documents: ReadonlyMap<string, string> | undefined;
+  let documents: ReadonlyMap<string, number> | undefined;
   let kind: Kind | undefined;
   let count = 0;
   const flush = (): void => {
