@@ -4,9 +4,8 @@
  * not configuration: one shared document serves every environment, and each environment keeps its
  * own ids here (written by `export` and `sync`, read by `plan`, `apply`, `drift` and `restore`).
  */
-import { readFile } from "node:fs/promises";
 import type { Diagnostic, EntraDocument } from "../model/document.js";
-import { writeFileAtomic } from "../files/atomic-write.js";
+import { readStateText, writeStateText } from "./state-file.js";
 import { address } from "../model/kind.js";
 import { formatAddressMap, parseAddressMap, patchAddressMapText } from "./address-map-file.js";
 import { EditedIdMap } from "./edited-id-map.js";
@@ -71,13 +70,8 @@ export function formatIdMap(ids: ReadonlyMap<string, string>, environment: strin
 
 /** The map in `file`; empty when the file does not exist. Invalid content throws `StateFileError`. */
 export async function readIdMap(file: string): Promise<IdMap> {
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return new Map();
-    throw error;
-  }
+  const text = await readStateText(file);
+  if (text === undefined) return new Map();
   const { ids, diagnostics } = parseIdMap(text, file);
   if (diagnostics.some((d) => d.severity === "error")) throw new StateFileError(`${file} is not a valid id map`, diagnostics);
   return ids;
@@ -85,13 +79,8 @@ export async function readIdMap(file: string): Promise<IdMap> {
 
 /** The map in `file` as `readIdMap` reads it, looked up in place when its text is canonical (`idMapOfText`). */
 export async function readIdMapInPlace(file: string): Promise<ReadonlyMap<string, string>> {
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return new Map();
-    throw error;
-  }
+  const text = await readStateText(file);
+  if (text === undefined) return new Map();
   const { ids, diagnostics } = idMapOfText(text, file);
   if (diagnostics.some((d) => d.severity === "error")) throw new StateFileError(`${file} is not a valid id map`, diagnostics);
   return ids;
@@ -99,11 +88,7 @@ export async function readIdMapInPlace(file: string): Promise<ReadonlyMap<string
 
 /** Writes the map atomically; false when the file already held exactly this text. */
 export async function writeIdMap(file: string, ids: ReadonlyMap<string, string>, environment: string | undefined): Promise<boolean> {
-  const text = formatIdMap(ids, environment);
-  const current = await readFile(file, "utf8").catch(() => undefined);
-  if (current === text) return false;
-  await writeFileAtomic(file, text, { durable: false, createFolder: true });
-  return true;
+  return writeStateText(file, formatIdMap(ids, environment));
 }
 
 /** Ids that documents still carry in an `id:` line (repositories from before the id map). */

@@ -5,9 +5,8 @@
  * e.g. `identityProvider/google: { clientSecret: 2 }`. Plan compares a document's marker with it;
  * apply records what it wrote. Markers only: never a secret, nor anything derived from one.
  */
-import { readFile } from "node:fs/promises";
 import type { JsonObject, JsonValue } from "../model/document.js";
-import { writeFileAtomic } from "../files/atomic-write.js";
+import { readStateText, writeStateText } from "./state-file.js";
 import { formatAddressMap, parseAddressMap } from "./address-map-file.js";
 import { StateFileError } from "./id-map.js";
 import { stateEnvironment } from "./paths.js";
@@ -35,13 +34,8 @@ export function parseSecretVersions(text: string, file: string): { versions: Sec
 
 /** The record in `file`; empty when the file does not exist. Invalid content throws `StateFileError`. */
 export async function readSecretVersions(file: string): Promise<SecretVersions> {
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return new Map();
-    throw error;
-  }
+  const text = await readStateText(file);
+  if (text === undefined) return new Map();
   const { versions, diagnostics } = parseSecretVersions(text, file);
   if (diagnostics.some((d) => d.severity === "error")) throw new StateFileError(`${file} is not a valid record of secret versions`, diagnostics);
   return versions;
@@ -59,9 +53,5 @@ export function editSecretVersions(versions: ReadonlyMap<string, JsonObject>, ed
 
 /** Writes the record atomically; false when the file already held exactly this text. */
 export async function writeSecretVersions(file: string, versions: ReadonlyMap<string, JsonObject>, environment: string | undefined): Promise<boolean> {
-  const text = formatSecretVersions(versions, environment);
-  const current = await readFile(file, "utf8").catch(() => undefined);
-  if (current === text) return false;
-  await writeFileAtomic(file, text, { durable: false, createFolder: true });
-  return true;
+  return writeStateText(file, formatSecretVersions(versions, environment));
 }
