@@ -223,10 +223,11 @@ describe("init's workflows run as GitHub runs them, against the sandbox", { time
     for (const dir of [runner.workDir, runner.runnerEnv.TMPDIR ?? ""]) mkdirSync(dir, { recursive: true });
   }, 240_000);
 
+  // The runs' workspaces (a checkout and a CLI install each) take a while to remove on a loaded machine.
   afterAll(async () => {
     await started?.stop();
     if (work) rmSync(work, { recursive: true, force: true });
-  });
+  }, 120_000);
 
   let retire: PullRequest;
 
@@ -345,6 +346,64 @@ describe("init's workflows run as GitHub runs them, against the sandbox", { time
     expect(across.conclusion, across.log).toBe("success");
     expect(across.summary).toContain("1 environment(s): 0 failed, 0 blocked, 1 drift or changes, 0 in sync");
     expect(across.summary).toContain("| production | drift or changes | outside git: 1 changed, 0 created, 0 deleted |");
+  });
+
+  it("a write-only secret created, then rotated through pull requests: apply pushes the versions it recorded to main, and the next plan is empty", async () => {
+    // The CI secret behind the variable, as the apply step's environment would map it in.
+    const V1 = "idp-secret-one-7e21c4";
+    const V2 = "idp-secret-two-3b98d0";
+    const stateFile = ".entra-gitops/state/production/secret-versions.yaml";
+    const googleFile = join("tenant-config", "identityProvider", "google.yaml");
+    const google = (version: number) =>
+      ["kind: identityProvider", "name: google", "spec:", "  displayName: Google guests", "  identityProviderType: Google", "  clientId: google-app-1", "  clientSecret: env:GOOGLE_IDP_SECRET", `  clientSecretVersion: ${version}`, ""].join("\n");
+    const configFile = join(admin, "entra-gitops.yaml");
+    const stored = () => started.sandbox.tenant.core.store.get("identityProviders", "Google-OAUTH")?.["clientSecret"];
+    try {
+      runner.runnerEnv.GOOGLE_IDP_SECRET = V1;
+      const create = pullRequest("google-guests", "Google for guests", (dir) => {
+        const file = join(dir, "entra-gitops.yaml");
+        const config = readFileSync(file, "utf8");
+        expect(config).toMatch(/^kinds:\n/m);
+        writeFileSync(file, config.replace(/^kinds:\n/m, "kinds:\n  - identityProvider\n"));
+        mkdirSync(join(dir, "tenant-config", "identityProvider"), { recursive: true });
+        writeFileSync(join(dir, googleFile), google(1));
+      });
+      const planned = only(await plan(create));
+      expect(step(planned, "Plan").outputs, planned.log).toMatchObject({ exitcode: "2", blocked: "0" });
+      const created = only(await apply(merge(create)));
+      expect(created.conclusion, created.log).toBe("success");
+      expect(stored()).toBe(V1);
+      expect(step(created, "Push the state apply recorded").log).not.toContain("apply recorded no state");
+      expect(git(origin, "show", `main:${stateFile}`)).toContain("identityProvider/google:\n  clientSecret: 1");
+      expect(git(origin, "log", "-1", "--format=%s", "main")).toBe("Record the secret versions applied in environment production");
+
+      runner.runnerEnv.GOOGLE_IDP_SECRET = V2;
+      const rotate = pullRequest("rotate-google", "Rotate the Google secret", (dir) => writeFileSync(join(dir, googleFile), google(2)));
+      const reviewed = only(await plan(rotate));
+      expect(step(reviewed, "Plan").outputs, reviewed.log).toMatchObject({ exitcode: "2", blocked: "0" });
+      expect(github.comments.find((c) => c.issue_number === rotate.number)?.body).toContain("clientSecret: <rotated> (version 1 → 2)");
+      const rotated = only(await apply(merge(rotate)));
+      expect(rotated.conclusion, rotated.log).toBe("success");
+      expect(stored()).toBe(V2);
+      expect(git(origin, "show", `main:${stateFile}`)).toContain("identityProvider/google:\n  clientSecret: 2");
+      for (const job of [planned, created, reviewed, rotated]) for (const secret of [V1, V2]) expect(job.log).not.toContain(secret);
+      for (const secret of [V1, V2]) expect(git(origin, "log", "-p", "--all")).not.toContain(secret);
+
+      // The next plan, from main as pushed: nothing to rotate.
+      syncAdmin();
+      const replan = await runCli(["--config", configFile, "--env", "production", "plan", "--detailed-exitcode"], sandboxEnv(started.sandbox));
+      expect(replan.code, replan.stdout + replan.stderr).toBe(0);
+    } finally {
+      delete runner.runnerEnv.GOOGLE_IDP_SECRET;
+      // Back to the default kinds on main (the provider stays in the tenant, out of scope).
+      syncAdmin();
+      writeFileSync(configFile, readFileSync(configFile, "utf8").replace(/^ {2}- identityProvider\n/m, ""));
+      rmSync(join(admin, googleFile), { force: true });
+      if (git(admin, "status", "--porcelain") !== "") {
+        git(admin, "commit", "-q", "-am", "Identity providers out of scope again");
+        git(admin, "push", "-q", "origin", "main");
+      }
+    }
   });
 
   it("drift onto a protected main: the commits go to a branch and a pull request is opened", async () => {
