@@ -41,16 +41,6 @@ export async function readSecretVersions(file: string): Promise<SecretVersions> 
   return versions;
 }
 
-/** `versions` with `edits` laid over (an object's new markers, or `null`: its entry removed). */
-export function editSecretVersions(versions: ReadonlyMap<string, JsonObject>, edits: ReadonlyMap<string, JsonObject | null>): SecretVersions {
-  const next = new Map(versions);
-  for (const [key, value] of edits) {
-    if (value === null || Object.keys(value).length === 0) next.delete(key);
-    else next.set(key, value);
-  }
-  return next;
-}
-
 /** Writes the record atomically; false when the file already held exactly this text. */
 export async function writeSecretVersions(file: string, versions: ReadonlyMap<string, JsonObject>, environment: string | undefined): Promise<boolean> {
   return writeStateText(file, formatSecretVersions(versions, environment));
