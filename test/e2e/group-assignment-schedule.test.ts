@@ -22,6 +22,7 @@ import { admin, applyConverges, commit, editSpec, exportedRepo, findByName, read
 const SCHEDULES = "/identityGovernance/privilegedAccess/group/assignmentSchedules";
 const REQUESTS = "/identityGovernance/privilegedAccess/group/assignmentScheduleRequests";
 const ELIGIBILITY_REQUESTS = "/identityGovernance/privilegedAccess/group/eligibilityScheduleRequests";
+const POLICY_ASSIGNMENTS = "/policies/roleManagementPolicyAssignments";
 const TIER0 = "rag-conditional-access-admins"; // role-assignable security group of the demo seed
 const CREATORS = "sg-m365-group-creators"; // alice and quinn.murphy are members
 const BOB = "bob@contoso.onmicrosoft.com";
@@ -103,8 +104,14 @@ describe("groupAssignmentSchedule: time-bound group membership and ownership thr
       scheduleInfo: { expiration: { type: "afterDateTime", endDateTime: aliceEnd } },
     })) as { id: string; status: string; action: string; targetScheduleId: string };
     expect(made).toMatchObject({ status: "Provisioned", action: "adminAssign", targetScheduleId: `${tier0.id}_member_${made.id}` });
-    await client.api(REQUESTS).post({ action: "adminAssign", accessId: "member", principalId: dana.id, groupId: tier0.id, scheduleInfo: { expiration: { type: "noExpiration" } } });
-    await client.api(ELIGIBILITY_REQUESTS).post({ action: "adminAssign", accessId: "member", principalId: bob.id, groupId: creators.id, scheduleInfo: { expiration: { type: "noExpiration" } } });
+    // A group's PIM settings refuse a permanent assignment by default (docs/graph-behaviour.md): an
+    // administrator allows permanent active membership of tier 0 first, as in the portal.
+    const permanent = { action: "adminAssign", accessId: "member", principalId: dana.id, groupId: tier0.id, scheduleInfo: { expiration: { type: "noExpiration" } } };
+    await expect(client.api(REQUESTS).post(permanent)).rejects.toMatchObject({ statusCode: 400, code: "RoleAssignmentRequestPolicyValidationFailed" });
+    const membership = ((await client.api(POLICY_ASSIGNMENTS).filter(`scopeId eq '${tier0.id}' and scopeType eq 'Group' and roleDefinitionId eq 'member'`).get()) as List).value[0];
+    await client.api(`/policies/roleManagementPolicies/${String(membership?.policyId)}/rules/Expiration_Admin_Assignment`).patch({ "@odata.type": "#microsoft.graph.unifiedRoleManagementPolicyExpirationRule", isExpirationRequired: false, maximumDuration: "P180D" });
+    await client.api(REQUESTS).post(permanent);
+    await client.api(ELIGIBILITY_REQUESTS).post({ action: "adminAssign", accessId: "member", principalId: bob.id, groupId: creators.id, scheduleInfo: { expiration: { type: "afterDuration", duration: "P180D" } } });
     repo = await exportedRepo(sandboxEnv(started.sandbox), { kinds: [...defaultKindNames(), "groupEligibility", "groupAssignmentSchedule"] });
   });
   afterAll(async () => started?.stop());

@@ -28,6 +28,8 @@ describe("groupEligibility: PIM for groups eligible membership and ownership, wr
   let alice: { id: string; userPrincipalName: string };
   let group: { id: string };
   const name = `${TIER0}-member-alice`;
+  // A group's PIM settings require eligibilities to end, within a year, by default (docs/graph-behaviour.md).
+  const aliceEnd = daysFromNow(300);
   const schedulesOf = async (groupId: string): Promise<Record<string, unknown>[]> => ((await client.api(SCHEDULES).filter(`groupId eq '${groupId}'`).get()) as List).value;
   beforeAll(async () => {
     started = await startSandbox({ seed: "demo" });
@@ -40,7 +42,7 @@ describe("groupEligibility: PIM for groups eligible membership and ownership, wr
       principalId: alice.id,
       groupId: group.id,
       justification: "on call",
-      scheduleInfo: { startDateTime: "2020-01-01T00:00:00Z", expiration: { type: "noExpiration" } },
+      scheduleInfo: { startDateTime: "2020-01-01T00:00:00Z", expiration: { type: "afterDateTime", endDateTime: aliceEnd } },
     })) as { id: string; status: string; action: string; targetScheduleId: string };
     expect(made).toMatchObject({ status: "Provisioned", action: "adminAssign", targetScheduleId: `${group.id}_member_${made.id}` });
     repo = await exportedRepo(sandboxEnv(started.sandbox), { kinds: [...defaultKindNames(), "groupEligibility"] });
@@ -56,7 +58,7 @@ describe("groupEligibility: PIM for groups eligible membership and ownership, wr
       accessId: "member",
       groupId: `group:${TIER0}`,
       principalId: `user:${alice.userPrincipalName}`,
-      scheduleInfo: { expiration: { type: "noExpiration" } },
+      scheduleInfo: { expiration: { type: "afterDateTime", endDateTime: aliceEnd } },
     });
     // Eligible is not active: the group's members are unchanged.
     expect(readDoc(repo, "group", TIER0).spec.members).not.toContain(`user:${alice.userPrincipalName}`);
@@ -131,7 +133,7 @@ describe("groupEligibility: PIM for groups eligible membership and ownership, wr
     const pilot = await findByName(client, "/groups", "sg-ca-pilot-users");
     const baseline = git(repo.dir, "rev-parse", "HEAD");
     started.sandbox.tenant.clock.advance(60_000);
-    await client.api(REQUESTS).post({ action: "adminAssign", accessId: "member", principalId: alice.id, groupId: String(pilot.id), scheduleInfo: { expiration: { type: "noExpiration" } } });
+    await client.api(REQUESTS).post({ action: "adminAssign", accessId: "member", principalId: alice.id, groupId: String(pilot.id), scheduleInfo: { expiration: { type: "afterDuration", duration: "P180D" } } });
     catchUpAuditLog(started.sandbox);
     const synced = await repo.cli("sync");
     expect(synced.code, synced.stderr + synced.stdout).toBe(0);
@@ -139,11 +141,11 @@ describe("groupEligibility: PIM for groups eligible membership and ownership, wr
       accessId: "member",
       groupId: "group:sg-ca-pilot-users",
       principalId: `user:${alice.userPrincipalName}`,
-      scheduleInfo: { expiration: { type: "noExpiration" } },
+      scheduleInfo: { expiration: { type: "afterDuration", duration: "P180D" } },
     });
     expect(git(repo.dir, "log", "-1", "--format=%an")).toBe(BOOTSTRAP_APP_NAME);
     const body = git(repo.dir, "log", `${baseline}..HEAD`, "--format=%B");
-    expect(body).toContain("Add eligible member to role in PIM completed (permanent)");
+    expect(body).toContain("Add eligible member to role in PIM completed (timebound)");
     expect(body).not.toContain("no audit record");
     // The eligibility apply updated earlier (Graph gave it a new id) keeps its document and name.
     const touched = git(repo.dir, "log", `${baseline}..HEAD`, "--name-only", "--format=").split("\n").filter((f) => f.includes("groupEligibility/"));
@@ -158,18 +160,19 @@ describe("groupEligibility: PIM for groups eligible membership and ownership, wr
     await expect(client.api(REQUESTS).get()).rejects.toMatchObject({ statusCode: 400 });
     expect(((await client.api(SCHEDULES).filter(`principalId eq '${alice.id}'`).get()) as List).value.length).toBeGreaterThan(0);
     const base = { principalId: alice.id, groupId: group.id };
-    await expect(client.api(SCHEDULES).post({ ...base, accessId: "member", scheduleInfo: { expiration: { type: "noExpiration" } } })).rejects.toMatchObject({ statusCode: 405 });
-    await expect(client.api(REQUESTS).post({ ...base, accessId: "owner", action: "adminAssign", scheduleInfo: { expiration: { type: "noExpiration" } } })).rejects.toMatchObject({ statusCode: 400, code: "RoleAssignmentExists" });
+    const quarter = { expiration: { type: "afterDuration", duration: "P90D" } };
+    await expect(client.api(SCHEDULES).post({ ...base, accessId: "member", scheduleInfo: quarter })).rejects.toMatchObject({ statusCode: 405 });
+    await expect(client.api(REQUESTS).post({ ...base, accessId: "owner", action: "adminAssign", scheduleInfo: quarter })).rejects.toMatchObject({ statusCode: 400, code: "RoleAssignmentExists" });
     await expect(client.api(REQUESTS).post({ ...base, accessId: "member", action: "adminRemove" })).rejects.toMatchObject({ statusCode: 400, code: "RoleAssignmentDoesNotExist" });
-    await expect(client.api(REQUESTS).post({ ...base, accessId: "admin", action: "adminAssign", scheduleInfo: { expiration: { type: "noExpiration" } } })).rejects.toMatchObject({ statusCode: 400 });
+    await expect(client.api(REQUESTS).post({ ...base, accessId: "admin", action: "adminAssign", scheduleInfo: quarter })).rejects.toMatchObject({ statusCode: 400 });
     await expect(client.api(REQUESTS).post({ ...base, accessId: "member", action: "adminAssign", scheduleInfo: { expiration: { type: "afterDateTime", endDateTime: "2001-01-01T00:00:00Z" } } })).rejects.toMatchObject({ statusCode: 400 });
     const dynamic = await findByName(client, "/groups", "dyn-department-engineering");
-    await expect(client.api(REQUESTS).post({ ...base, groupId: String(dynamic.id), accessId: "member", action: "adminAssign", scheduleInfo: { expiration: { type: "noExpiration" } } })).rejects.toMatchObject({ statusCode: 400 });
+    await expect(client.api(REQUESTS).post({ ...base, groupId: String(dynamic.id), accessId: "member", action: "adminAssign", scheduleInfo: quarter })).rejects.toMatchObject({ statusCode: 400, code: "InvalidRoleAssignmentRequest" });
   });
 
   it("sandbox: a deleted group takes its schedules with it", async () => {
     const temp = (await client.api("/groups").post({ displayName: "pim-temp", mailEnabled: false, mailNickname: "pimtemp", securityEnabled: true })) as { id: string };
-    await client.api(REQUESTS).post({ action: "adminAssign", accessId: "member", principalId: alice.id, groupId: temp.id, scheduleInfo: { expiration: { type: "noExpiration" } } });
+    await client.api(REQUESTS).post({ action: "adminAssign", accessId: "member", principalId: alice.id, groupId: temp.id, scheduleInfo: { expiration: { type: "afterDuration", duration: "P90D" } } });
     expect(await schedulesOf(temp.id)).toHaveLength(1);
     await client.api(`/groups/${temp.id}`).delete();
     expect(await schedulesOf(temp.id)).toEqual([]);
@@ -180,7 +183,7 @@ describe("groupEligibility: PIM for groups eligible membership and ownership, wr
     writeDoc(repo, {
       kind: "groupEligibility",
       name: "group-creators-member-alice",
-      spec: { accessId: "member", groupId: "group:sg-m365-group-creators", principalId: `user:${alice.userPrincipalName}`, scheduleInfo: { expiration: { type: "noExpiration" } } },
+      spec: { accessId: "member", groupId: "group:sg-m365-group-creators", principalId: `user:${alice.userPrincipalName}`, scheduleInfo: { expiration: { type: "afterDuration", duration: "P90D" } } },
     });
     commit(repo, "alice may create groups when she needs to");
     // The request reaches PIM (the schedule is made), then the answer is a 500.
@@ -189,7 +192,7 @@ describe("groupEligibility: PIM for groups eligible membership and ownership, wr
       override test(text: string): boolean {
         if (!super.test(text)) return false;
         fired += 1;
-        started.sandbox.tenant.seedApi().create("privilegedAccessGroupEligibilitySchedulesRequests", { action: "adminAssign", accessId: "member", groupId: String(creators.id), principalId: alice.id, scheduleInfo: { expiration: { type: "noExpiration" } } });
+        started.sandbox.tenant.seedApi().create("privilegedAccessGroupEligibilitySchedulesRequests", { action: "adminAssign", accessId: "member", groupId: String(creators.id), principalId: alice.id, scheduleInfo: { expiration: { type: "afterDuration", duration: "P90D" } } });
         return true;
       }
     })(/eligibilityScheduleRequests$/.source);

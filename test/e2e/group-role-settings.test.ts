@@ -134,6 +134,9 @@ describe("groupRoleSetting: PIM for groups settings (member, owner), only those 
       },
     });
     commit(repo, "members may be eligible for good");
+    // Until then the group's defaults refuse a permanent eligibility (Expiration_Admin_Eligibility).
+    const forever = { action: "adminUpdate", accessId: "member", principalId: alice.id, groupId: group.id, scheduleInfo: { expiration: { type: "noExpiration" } } };
+    await expect(client.api(ELIGIBILITY_REQUESTS).post(forever)).rejects.toMatchObject({ statusCode: 400, code: "RoleAssignmentRequestPolicyValidationFailed", message: 'The following policy rules failed: ["ExpirationRule"]' });
     const plan = await repo.cli("plan");
     expect(plan.stdout).toContain(`groupRoleSetting/${TIER0}.member`);
     expect(plan.stdout).toContain("nothing is created");
@@ -141,6 +144,9 @@ describe("groupRoleSetting: PIM for groups settings (member, owner), only those 
     let { rules } = await policyOf(group.id, "member");
     expect(rules.get("Expiration_Admin_Eligibility")).toMatchObject({ isExpirationRequired: false, maximumDuration: "P365D" });
     expect(rules.get("Enablement_Admin_Assignment")?.enabledRules).toEqual([]);
+    // The written setting governs the next request: alice's eligibility may now be permanent (then back to a quarter).
+    await client.api(ELIGIBILITY_REQUESTS).post(forever);
+    await client.api(ELIGIBILITY_REQUESTS).post({ ...forever, scheduleInfo: { expiration: { type: "afterDuration", duration: "P90D" } } });
 
     editSpec(repo, "groupRoleSetting", `${TIER0}.member`, (spec) => {
       spec.rules = (spec.rules as Rule[]).filter((r) => r.id !== "Enablement_Admin_Assignment");

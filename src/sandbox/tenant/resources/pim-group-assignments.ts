@@ -20,7 +20,7 @@ import { badRequest, forbidden } from "../core/errors.js";
 import { groupMembers, groupOwners } from "./groups.js";
 import type { LinkSpec } from "./links.js";
 import type { ActiveAssignments } from "./pim-groups.js";
-import { durationMs, endOf, policyRulesFailed } from "./role-assignment-schedules.js";
+import { durationMs, endOf, policyRulesFailed } from "./pim-requests.js";
 import { groupActivationSettings } from "./pim-group-policies.js";
 
 /** PIM's ceiling for one activation (8 hours, the most any setting allows). */

@@ -13,7 +13,8 @@ import type { RequestContext } from "../core/context.js";
 import type { Entity } from "../core/entity.js";
 import { clone, stringProp } from "../core/entity.js";
 import type { AuditTarget } from "../audit/audit-log.js";
-import { ASSIGNMENTS, POLICIES, settingsOf, type ActivationSettings } from "./role-management-policy-store.js";
+import { adminExpirationOf, ASSIGNMENTS, POLICIES, settingsOf, type ActivationSettings } from "./role-management-policy-store.js";
+import type { AdminExpiration } from "./pim-requests.js";
 
 export const GROUP_READ = ["RoleManagementPolicy.Read.AzureADGroup", "RoleManagementPolicy.ReadWrite.AzureADGroup"];
 export const GROUP_WRITE = ["RoleManagementPolicy.ReadWrite.AzureADGroup"];
@@ -66,11 +67,22 @@ export function ensureGroupPolicies(ctx: RequestContext): void {
  * starts with.
  */
 export function groupActivationSettings(ctx: RequestContext, groupId: string, accessId: string): ActivationSettings {
+  return settingsOf(ctx, groupPolicyAssignment(ctx, groupId, accessId), DEFAULT_GROUP_ROLE_SETTING_RULES);
+}
+
+/**
+ * What a group's membership or ownership policy asks of an administrator's eligibility or active
+ * assignment (`Expiration_Admin_*`); Microsoft's defaults for groups before PIM governs the group.
+ */
+export function groupAdminExpiration(ctx: RequestContext, groupId: string, accessId: string, level: "Eligibility" | "Assignment"): AdminExpiration {
+  return adminExpirationOf(ctx, groupPolicyAssignment(ctx, groupId, accessId), DEFAULT_GROUP_ROLE_SETTING_RULES, level);
+}
+
+function groupPolicyAssignment(ctx: RequestContext, groupId: string, accessId: string): Entity | undefined {
   ensureGroupPolicies(ctx);
-  const assignment = ctx.store
+  return ctx.store
     .list(ASSIGNMENTS)
     .find((a) => a["scopeType"] === "Group" && String(a["scopeId"]).toLowerCase() === groupId.toLowerCase() && a["roleDefinitionId"] === accessId);
-  return settingsOf(ctx, assignment, DEFAULT_GROUP_ROLE_SETTING_RULES);
 }
 
 /** The audit targets naming a group policy's relationship (as a role) and its group. */

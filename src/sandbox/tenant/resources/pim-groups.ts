@@ -6,7 +6,9 @@
  * `{groupId}_{accessId}_{requestId}`, the answer's `targetScheduleId`), `adminUpdate` replaces it
  * with one named after the update request, `adminRemove` ends it. The group must be one PIM
  * governs (not dynamic, not synchronized from on-premises); the principal a user, group or service
- * principal; `accessId` `member` or `owner`; one schedule per group, relationship and principal.
+ * principal; `accessId` `member` or `owner`; one schedule per group, relationship and principal;
+ * an administrator's schedule within the relationship's `Expiration_Admin_*` rule (by default it
+ * must end, within a year for an eligibility and 180 days for an active assignment).
  * Active assignments (`assignmentSchedules`, `assignmentScheduleRequests`) work the same way, and
  * each is also a member or owner of the group while it lasts (pim-group-assignments.ts).
  */
@@ -17,7 +19,8 @@ import { badRequest, refuseUnknownProperties } from "../core/errors.js";
 import type { ResourceDefinition } from "../core/resource.js";
 import { defineResource } from "../core/resource.js";
 import { typedView } from "./directory-objects.js";
-import { requestRecord, requireIds, scheduleOf } from "./pim-requests.js";
+import { checkAdminExpiration, requestRecord, requireIds, scheduleOf } from "./pim-requests.js";
+import { groupAdminExpiration } from "./pim-group-policies.js";
 import { activeAssignments } from "./pim-group-assignments.js";
 
 const BASE = "/identityGovernance/privilegedAccess/group";
@@ -60,6 +63,8 @@ interface PimGroupsKind {
   requestType: string;
   read: readonly string[];
   write: readonly string[];
+  /** The level of the relationship's `Expiration_Admin_*` rule that bounds an administrator's request. */
+  level: "Eligibility" | "Assignment";
   /** Audit words: "eligible member", "member". */
   auditNoun: string;
   /** Actions carried out (Graph's names); the others are refused as not modelled. */
@@ -190,6 +195,8 @@ function requestsResource(kind: PimGroupsKind): ResourceDefinition {
       } else if (request["action"] === "adminUpdate" && !isRecord(request["scheduleInfo"])) {
         throw badRequest("The request needs scheduleInfo.", "InvalidScheduleInfo");
       }
+      // The relationship's PIM settings bound what an administrator may assign (Expiration_Admin_Eligibility / _Assignment).
+      if (request["action"] !== "adminRemove") checkAdminExpiration(groupAdminExpiration(ctx, String(request["groupId"]), String(request["accessId"]), kind.level), request["scheduleInfo"] as Record<string, unknown> | null);
     },
     afterCreate(ctx, request) {
       if (request["isValidationOnly"] === true) return;
@@ -235,6 +242,7 @@ const ELIGIBILITY: PimGroupsKind = {
   requestType: "privilegedAccessGroupEligibilityScheduleRequest",
   read: ["PrivilegedEligibilitySchedule.Read.AzureADGroup", "PrivilegedEligibilitySchedule.ReadWrite.AzureADGroup", "PrivilegedAccess.Read.AzureADGroup", "PrivilegedAccess.ReadWrite.AzureADGroup"],
   write: ["PrivilegedEligibilitySchedule.ReadWrite.AzureADGroup", "PrivilegedAccess.ReadWrite.AzureADGroup"],
+  level: "Eligibility",
   auditNoun: "eligible member",
   actions: new Set(["adminAssign", "adminUpdate", "adminRemove"]),
 };
@@ -247,6 +255,7 @@ const ASSIGNMENT: PimGroupsKind = {
   requestType: "privilegedAccessGroupAssignmentScheduleRequest",
   read: ["PrivilegedAssignmentSchedule.Read.AzureADGroup", "PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup", "PrivilegedAccess.Read.AzureADGroup", "PrivilegedAccess.ReadWrite.AzureADGroup"],
   write: ["PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup", "PrivilegedAccess.ReadWrite.AzureADGroup"],
+  level: "Assignment",
   auditNoun: "member",
   actions: new Set(["adminAssign", "adminUpdate", "adminRemove", "selfActivate", "selfDeactivate"]),
   active: activeAssignments({ schedules: GROUP_ASSIGNMENT_SCHEDULES, eligibilities: GROUP_ELIGIBILITY_SCHEDULES, sameTarget }),

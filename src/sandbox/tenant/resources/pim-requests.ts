@@ -89,3 +89,49 @@ export function roleRequestDefaults(): Record<string, unknown> {
     isValidationOnly: false,
   };
 }
+
+/** Milliseconds of an ISO 8601 duration with days, hours, minutes and seconds. */
+export function durationMs(duration: string): number {
+  const match = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(duration);
+  if (!match) return Number.POSITIVE_INFINITY;
+  const [, d, h, m, s] = match;
+  return ((Number(d ?? 0) * 24 + Number(h ?? 0)) * 60 + Number(m ?? 0)) * 60_000 + Number(s ?? 0) * 1000;
+}
+
+/** The end of a schedule in sandbox milliseconds; undefined when it has none (`noExpiration`). */
+export function endOf(schedule: Record<string, unknown>): number | undefined {
+  const expiration = isRecord(schedule["expiration"]) ? schedule["expiration"] : {};
+  const start = Date.parse(String(schedule["startDateTime"]));
+  if (expiration["type"] === "afterDuration" && typeof expiration["duration"] === "string") return start + durationMs(expiration["duration"]);
+  if (expiration["type"] === "afterDateTime" && typeof expiration["endDateTime"] === "string") return Date.parse(expiration["endDateTime"]);
+  return undefined;
+}
+
+/** Graph's refusal of a request its role's PIM settings do not allow, naming the rules it failed. */
+export function policyRulesFailed(rules: readonly string[]): Error {
+  return badRequest(`The following policy rules failed: ${JSON.stringify(rules)}`, "RoleAssignmentRequestPolicyValidationFailed");
+}
+
+
+/** What an administrator's request must respect (`Expiration_Admin_Eligibility` / `Expiration_Admin_Assignment`). */
+export interface AdminExpiration {
+  isExpirationRequired: boolean;
+  maximumDuration: string | undefined;
+}
+
+/**
+ * Graph checks an administrator's `adminAssign` / `adminUpdate` against the expiration rule of the
+ * role's or group relationship's PIM settings (docs/graph-behaviour.md, "PIM role settings govern
+ * administrators' requests"): a schedule without an end when `isExpirationRequired`, or one
+ * longer than `maximumDuration` (counted from its start), is refused with
+ * `RoleAssignmentRequestPolicyValidationFailed` naming `ExpirationRule`.
+ */
+export function checkAdminExpiration(settings: AdminExpiration, schedule: Record<string, unknown> | null): void {
+  if (!schedule) return;
+  const end = endOf(schedule);
+  if (end === undefined) {
+    if (settings.isExpirationRequired) throw policyRulesFailed(["ExpirationRule"]);
+    return;
+  }
+  if (settings.maximumDuration !== undefined && end - Date.parse(String(schedule["startDateTime"])) > durationMs(settings.maximumDuration)) throw policyRulesFailed(["ExpirationRule"]);
+}

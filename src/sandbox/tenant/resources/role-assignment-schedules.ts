@@ -2,7 +2,8 @@
  * PIM active role assignment schedules (docs/graph-behaviour.md, PIM active assignments and
  * activation): requests POSTed to `/roleManagement/directory/roleAssignmentScheduleRequests`.
  * - An administrator assigns (`adminAssign`), changes (`adminUpdate`) or removes (`adminRemove`) an
- *   active assignment, permanent or with an end; Graph then lists it under `/roleAssignments`.
+ *   active assignment, permanent or with an end, as the role's `Expiration_Admin_Assignment` rule
+ *   allows; Graph then lists it under `/roleAssignments`.
  * - An eligible user activates their role (`selfActivate`, delegated, at most 8 hours or the role's
  *   lower maximum, with the justification and ticket its PIM settings require) or ends the
  *   activation (`selfDeactivate`); while it lasts `/roleAssignments` lists it too.
@@ -21,9 +22,9 @@ import { defineResource } from "../core/resource.js";
 import { listResponse } from "../odata/list.js";
 import { findRoleDefinition } from "./role-definitions.js";
 import { validateRoleTarget } from "./role-assignments.js";
-import { requestRecord, requireRoleTarget, ROLE_REQUEST_PROPERTIES, roleRequestDefaults, scheduleOf } from "./pim-requests.js";
+import { checkAdminExpiration, durationMs, endOf, policyRulesFailed, requestRecord, requireRoleTarget, ROLE_REQUEST_PROPERTIES, roleRequestDefaults, scheduleOf } from "./pim-requests.js";
 import { EDM_DURATION } from "../odata/duration.js";
-import { activationSettings } from "./role-management-policies.js";
+import { activationSettings, roleAdminExpiration } from "./role-management-policies.js";
 
 const SCHEDULES = "roleAssignmentScheduleRecords";
 const ASSIGNMENTS = "roleAssignments";
@@ -38,14 +39,6 @@ const MAX_ACTIVATION_MS = 8 * 3_600_000;
 /** Roles whose holders may assign directory roles (template ids): Global and Privileged Role Administrator. */
 const ROLE_ADMINS = new Set(["62e90394-69f5-4237-9190-012177145e10", "e8611ab8-c189-46e8-94e1-60213ab1f814"]);
 
-/** Milliseconds of an ISO 8601 duration with days, hours, minutes and seconds. */
-export function durationMs(duration: string): number {
-  const match = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(duration);
-  if (!match) return Number.POSITIVE_INFINITY;
-  const [, d, h, m, s] = match;
-  return ((Number(d ?? 0) * 24 + Number(h ?? 0)) * 60 + Number(m ?? 0)) * 60_000 + Number(s ?? 0) * 1000;
-}
-
 function sameTarget(a: Entity, b: Entity): boolean {
   return (
     String(a["principalId"]).toLowerCase() === String(b["principalId"]).toLowerCase() &&
@@ -54,24 +47,10 @@ function sameTarget(a: Entity, b: Entity): boolean {
   );
 }
 
-/** The end of a schedule in sandbox milliseconds; undefined when it has none (`noExpiration`). */
-export function endOf(schedule: Record<string, unknown>): number | undefined {
-  const expiration = isRecord(schedule["expiration"]) ? schedule["expiration"] : {};
-  const start = Date.parse(String(schedule["startDateTime"]));
-  if (expiration["type"] === "afterDuration" && typeof expiration["duration"] === "string") return start + durationMs(expiration["duration"]);
-  if (expiration["type"] === "afterDateTime" && typeof expiration["endDateTime"] === "string") return Date.parse(expiration["endDateTime"]);
-  return undefined;
-}
-
 /** The end as Graph writes it: as the request gave it, or computed from a duration (whole seconds). */
 function endText(schedule: Record<string, unknown> | null, end: number): string {
   const expiration = schedule && isRecord(schedule["expiration"]) ? schedule["expiration"] : {};
   return typeof expiration["endDateTime"] === "string" ? expiration["endDateTime"] : new Date(end).toISOString().replace(/\.000Z$/, "Z");
-}
-
-/** Graph's refusal of a request its role's PIM settings do not allow, naming the rules it failed. */
-export function policyRulesFailed(rules: readonly string[]): Error {
-  return badRequest(`The following policy rules failed: ${JSON.stringify(rules)}`, "RoleAssignmentRequestPolicyValidationFailed");
 }
 
 /**
@@ -187,6 +166,8 @@ export const roleAssignmentScheduleRequests = defineResource({
     if (action !== "adminAssign" && !active) throw badRequest("The Role assignment does not exist.", "RoleAssignmentDoesNotExist");
     const end = schedule ? endOf(schedule) : undefined;
     if (end !== undefined && end <= Date.parse(String(schedule?.["startDateTime"]))) throw badRequest("The expiration endDateTime must be later than the start of the schedule.", "InvalidScheduleInfo");
+    // The role's PIM settings bound what an administrator may assign (Expiration_Admin_Assignment).
+    if (action !== "adminRemove") checkAdminExpiration(roleAdminExpiration(ctx, String(request["roleDefinitionId"]), "Assignment"), schedule);
   },
   afterCreate(ctx, request) {
     if (request["isValidationOnly"] === true) return;

@@ -6,7 +6,8 @@
  * changes its schedule, `adminRemove` ends it. Principal, role and scope are checked as for an
  * active assignment; one eligibility per principal, role and scope (`RoleAssignmentExists`); an
  * update or removal of none is `RoleAssignmentDoesNotExist`; an expiration needs its end or
- * duration, and an end in the future.
+ * duration, and an end in the future; the role's `Expiration_Admin_Eligibility` rule bounds the
+ * schedule (permanent only when the role allows it, never longer than its maximum).
  */
 import type { RequestContext } from "../core/context.js";
 import type { Entity } from "../core/entity.js";
@@ -16,7 +17,8 @@ import { defineResource } from "../core/resource.js";
 import { typedView } from "./directory-objects.js";
 import { findRoleDefinition } from "./role-definitions.js";
 import { validateRoleTarget } from "./role-assignments.js";
-import { requestRecord, requireRoleTarget, ROLE_REQUEST_PROPERTIES, roleRequestDefaults, scheduleOf } from "./pim-requests.js";
+import { checkAdminExpiration, requestRecord, requireRoleTarget, ROLE_REQUEST_PROPERTIES, roleRequestDefaults, scheduleOf } from "./pim-requests.js";
+import { roleAdminExpiration } from "./role-management-policies.js";
 
 const SCHEDULES = "roleEligibilitySchedules";
 const REQUEST_RESOURCE = "UnifiedRoleEligibilityScheduleRequest";
@@ -137,6 +139,8 @@ export const roleEligibilityScheduleRequests = defineResource({
     } else if (!existing) {
       throw badRequest("The Role assignment does not exist.", "RoleAssignmentDoesNotExist");
     }
+    // The role's PIM settings bound what an administrator may make eligible (Expiration_Admin_Eligibility).
+    if (request["action"] !== "adminRemove") checkAdminExpiration(roleAdminExpiration(ctx, String(request["roleDefinitionId"]), "Eligibility"), request["scheduleInfo"] as Record<string, unknown> | null);
   },
   afterCreate(ctx, request) {
     if (request["isValidationOnly"] === true) return;

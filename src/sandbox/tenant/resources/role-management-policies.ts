@@ -24,7 +24,8 @@ import { contextUrl } from "../odata/shape.js";
 import { queryParam } from "../odata/query-options.js";
 import { ensureGroupPolicies, GROUP_READ, GROUP_WRITE, groupAuditSubject } from "./pim-group-policies.js";
 import { patchedRule } from "./role-management-policy-rules.js";
-import { ASSIGNMENTS, isGroupPolicy, POLICIES, rulesOf, settingsOf, type ActivationSettings } from "./role-management-policy-store.js";
+import { adminExpirationOf, ASSIGNMENTS, isGroupPolicy, POLICIES, rulesOf, settingsOf, type ActivationSettings } from "./role-management-policy-store.js";
+import type { AdminExpiration } from "./pim-requests.js";
 
 const POLICIES_PATH = "/policies/roleManagementPolicies";
 const ASSIGNMENTS_PATH = "/policies/roleManagementPolicyAssignments";
@@ -82,6 +83,13 @@ export function activationSettings(ctx: RequestContext, roleId: string): Activat
   ensurePolicies(ctx);
   const assignment = ctx.store.list(ASSIGNMENTS).find((a) => a["scopeType"] !== "Group" && String(a["roleDefinitionId"]).toLowerCase() === roleId.toLowerCase());
   return settingsOf(ctx, assignment, []);
+}
+
+/** What a role's policy asks of an administrator's eligibility or active assignment (`Expiration_Admin_*`). */
+export function roleAdminExpiration(ctx: RequestContext, roleId: string, level: "Eligibility" | "Assignment"): AdminExpiration {
+  ensurePolicies(ctx);
+  const assignment = ctx.store.list(ASSIGNMENTS).find((a) => a["scopeType"] !== "Group" && String(a["roleDefinitionId"]).toLowerCase() === roleId.toLowerCase());
+  return adminExpirationOf(ctx, assignment, DEFAULT_ROLE_SETTING_RULES, level);
 }
 
 /**
