@@ -1,6 +1,7 @@
 import { normalizeExpiration } from "./pim-schedule.js";
 import { GROUP_ELIGIBILITY_AUDIT } from "./pim-audit.js";
 import { pimGroupSchedule } from "./pim-group-schedule.js";
+import { groupScheduleRefusals } from "./pim-admin-expiration.js";
 
 /**
  * PIM for Groups eligibility (`privilegedAccessGroupEligibilitySchedule`): a principal (`user:`,
@@ -41,4 +42,6 @@ export const groupEligibility = pimGroupSchedule({
   isManaged: (live) => live.memberType == null || String(live.memberType).toLowerCase() === "direct",
   requestSchedule: (scheduleInfo) => scheduleInfo ?? null,
   normalize: (spec) => normalizeExpiration(spec),
+  // The relationship's settings bound an administrator's eligibility: refused at plan, not halfway through apply.
+  refuseAgainst: groupScheduleRefusals("Eligibility"),
 });

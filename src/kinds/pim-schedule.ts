@@ -75,7 +75,7 @@ export function endDateSchema(description: string): JsonObject {
 }
 
 /** Milliseconds of an ISO 8601 duration in weeks, days, hours, minutes and seconds; undefined for months or years (no fixed length). */
-function durationMs(duration: string): number | undefined {
+export function durationMs(duration: string): number | undefined {
   const match = /^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(duration);
   if (!match || duration === "P" || duration.endsWith("T")) return undefined;
   const [, w, d, h, m, s] = match;

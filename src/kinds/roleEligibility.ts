@@ -1,6 +1,7 @@
 import { DIRECTORY_ROLE_ELIGIBILITY_AUDIT } from "./pim-audit.js";
 import { normalizeExpiration, PIM_JUSTIFICATION, roleRequestTarget } from "./pim-schedule.js";
 import { roleAssignment } from "./roleAssignment.js";
+import { roleScheduleRefusals } from "./pim-admin-expiration.js";
 import type { KindDescriptor } from "./types.js";
 
 const COLLECTION = "/roleManagement/directory/roleEligibilitySchedules";
@@ -68,4 +69,6 @@ export const roleEligibility = {
     if (spec.directoryScopeId == null && spec.appScopeId == null) spec.directoryScopeId = "/";
     return normalizeExpiration(spec);
   },
+  // The role's settings bound an administrator's eligibility: refused at plan, not halfway through apply.
+  refuseAgainst: roleScheduleRefusals("Eligibility"),
 } satisfies KindDescriptor;
