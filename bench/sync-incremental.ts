@@ -17,9 +17,9 @@
  * throttling model (requests are counted, not paced) and with its audit latency, so changes are
  * committed with --audit-grace 0.
  *
- * Last measured (README "Incremental sync", shared 2-core machine, load average 8 to 12): at
- * 100,000 users and k = 1, sync 7 requests (0.03% of a first export's), 2.10 s CPU (6.8%; target
- * under 5%) and 198 MiB (0.25×); drift 7 requests, 1.34 s CPU (4.4%) and 179 MiB. `--profile DIR`
+ * Last measured (README "Incremental sync", quiet 2-core machine, load average under 2): at
+ * 100,000 users and k = 1, sync 7 requests (0.03% of a first export's), 1.57 s CPU (6.1%; target
+ * under 5%) and 185 MiB (0.21×); drift 7 requests, 1.10 s CPU (4.3%) and 180 MiB. `--profile DIR`
  * writes a CPU profile of each sync and drift run (`node --cpu-prof`).
  */
 import { createGateway } from "../src/graph/create.js";
