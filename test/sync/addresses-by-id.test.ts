@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addressesById } from "../../src/engine/sync/partial-read.js";
+import { addressesById } from "../../src/engine/sync/id-lookups.js";
 import { formatIdMap, idMapOfText, parseIdMap } from "../../src/state/id-map.js";
 import { SortedIdMap } from "../../src/state/sorted-id-map.js";
 

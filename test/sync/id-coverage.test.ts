@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { DocumentNames, idCoverage } from "../../src/engine/sync/partial-read.js";
+import { DocumentNames } from "../../src/engine/sync/committed-tree.js";
+import { idCoverage } from "../../src/engine/sync/id-lookups.js";
 import type { Kind } from "../../src/model/kind.js";
 import { formatIdMap } from "../../src/state/id-map.js";
 import { SortedIdMap } from "../../src/state/sorted-id-map.js";

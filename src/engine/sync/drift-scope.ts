@@ -19,7 +19,9 @@ import type { PartialRead } from "../snapshot/snapshot.js";
 import type { SyncState } from "../../state/sync-state.js";
 import { documentsChangedSinceRead } from "./changed-in-git.js";
 import { planRead } from "./incremental-read.js";
-import { addressesById, committedTree, documentsContaining, idCoverage, partialRead, readCommitted, reservedNames, touchedAddresses } from "./partial-read.js";
+import { committedTree, documentsContaining, readCommitted } from "./committed-tree.js";
+import { addressesById, idCoverage } from "./id-lookups.js";
+import { partialRead, reservedNames, touchedAddresses } from "./partial-read.js";
 import type { NameSet } from "../../kinds/naming.js";
 import type { ReadReport } from "./read-tenant.js";
 

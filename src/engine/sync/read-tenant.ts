@@ -22,8 +22,10 @@ import type { ExportOptions, ExportResult } from "../export.js";
 import { hasDelta, latestLinks, planRead } from "./incremental-read.js";
 import { documentsChangedSinceRead } from "./changed-in-git.js";
 import type { ReadDecision } from "./incremental-read.js";
-import { addressesById, committedTree, documentsContaining, idCoverage, mergedTenantState, partialRead, readCommitted, reservedNames, touchedAddresses } from "./partial-read.js";
-import type { CommittedTree } from "./partial-read.js";
+import { committedTree, documentsContaining, readCommitted } from "./committed-tree.js";
+import type { CommittedTree } from "./committed-tree.js";
+import { addressesById, idCoverage } from "./id-lookups.js";
+import { mergedTenantState, partialRead, reservedNames, touchedAddresses } from "./partial-read.js";
 
 /** How a sync read the tenant, for its report. */
 export interface ReadReport {
