@@ -7,13 +7,13 @@
  * plan is empty. A lowered or removed marker is no rotation. Export and sync keep the marker. The
  * values reach no plan file, output or git.
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SandboxTenant } from "../../src/sandbox/index.js";
 import type { StartedSandbox } from "../helpers/sandbox.js";
 import { catchUpAuditLog, startSandbox } from "../helpers/sandbox.js";
-import { git, runCli, sandboxEnv } from "../helpers/cli.js";
+import { allText, git, runCli, sandboxEnv } from "../helpers/cli.js";
 import { admin, commit, editSpec, exportedRepo, readDoc, writeDoc } from "./apply-fixture.js";
 import type { ExportedRepo } from "./apply-fixture.js";
 
@@ -21,17 +21,6 @@ const PATH = "/identity/identityProviders";
 const V1 = "google-secret-one-51c0e2";
 const V2 = "google-secret-two-8f3a94";
 const STATE = ".entra-gitops/state/default/secret-versions.yaml";
-
-/** Every file's text under a folder (the repository minus .git). */
-function allText(dir: string): string {
-  let out = "";
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === ".git") continue;
-    const path = join(dir, entry.name);
-    out += entry.isDirectory() ? allText(path) : readFileSync(path, "utf8");
-  }
-  return out;
-}
 
 describe("identityProvider clientSecret: rotated by its version marker", () => {
   let started: StartedSandbox<SandboxTenant>;

@@ -6,13 +6,13 @@
  * or output; delete through prune; sync commits a tenant change; validate refuses a literal secret;
  * the sandbox refuses what Graph documents it refuses in a workforce tenant.
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SandboxTenant } from "../../src/sandbox/index.js";
 import type { StartedSandbox } from "../helpers/sandbox.js";
 import { catchUpAuditLog, startSandbox } from "../helpers/sandbox.js";
-import { git, runCli, sandboxEnv } from "../helpers/cli.js";
+import { allText, git, runCli, sandboxEnv } from "../helpers/cli.js";
 import { admin, applyConverges, commit, editSpec, exportedRepo, readDoc, removeDoc, writeDoc } from "./apply-fixture.js";
 import type { ExportedRepo } from "./apply-fixture.js";
 
@@ -20,17 +20,6 @@ const PATH = "/identity/identityProviders";
 const SECRET = "fb-client-secret-4b1e7c";
 const GOOGLE_SECRET = "google-secret-9d2a61f0";
 const SOCIAL = "#microsoft.graph.socialIdentityProvider";
-
-/** Every file's text under a folder (the repository minus .git). */
-function allText(dir: string): string {
-  let out = "";
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === ".git") continue;
-    const path = join(dir, entry.name);
-    out += entry.isDirectory() ? allText(path) : readFileSync(path, "utf8");
-  }
-  return out;
-}
 
 describe("identityProvider: exported, planned and applied, secrets from the environment only", () => {
   let started: StartedSandbox<SandboxTenant>;

@@ -82,6 +82,17 @@ export function defaultTestConfig(extra = ""): string {
 }
 
 /** Every document file of a configuration folder, `kind/file` → text, in sorted order. */
+/** Every file's text under a folder (the repository minus .git). */
+export function allText(dir: string): string {
+  let out = "";
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === ".git") continue;
+    const path = join(dir, entry.name);
+    out += entry.isDirectory() ? allText(path) : readFileSync(path, "utf8");
+  }
+  return out;
+}
+
 export function readTree(root: string): Map<string, string> {
   const files = new Map<string, string>();
   if (!existsSync(root)) return files;
