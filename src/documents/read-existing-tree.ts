@@ -72,16 +72,24 @@ function readKindFolder(tree: ExistingTree, folder: string, kind: Kind, known: (
     if (bytes === undefined || bytes === "symlink") continue;
     const decoded = decodeUtf8(bytes);
     if (!decoded.ok) continue;
-    const name = entry.name.slice(0, -DOCUMENT_EXTENSION.length);
-    const at = address(kind, name);
-    tree.texts.set(at, decoded.text);
-    if (known(at) && isPlainDocument(decoded.text, kind, name)) {
-      tree.documents.push({ kind, name, file, plain: true });
-      continue;
-    }
-    const { document } = parseDocumentText(decoded.text, file);
-    if (document) tree.documents.push(document);
+    addExistingDocument(tree, kind, entry.name.slice(0, -DOCUMENT_EXTENSION.length), file, decoded.text, known);
   }
+}
+
+/**
+ * One document file's text into the tree: kept by its address, and parsed unless it is plain and
+ * known (see the top of this file). For the folder on disk and for one held in memory
+ * (document-folder.ts), which calls it in the same order (kind folders, then files, by name).
+ */
+export function addExistingDocument(tree: ExistingTree, kind: Kind, name: string, file: string, text: string, known: (address: string) => boolean): void {
+  const at = address(kind, name);
+  tree.texts.set(at, text);
+  if (known(at) && isPlainDocument(text, kind, name)) {
+    tree.documents.push({ kind, name, file, plain: true });
+    return;
+  }
+  const { document } = parseDocumentText(text, file);
+  if (document) tree.documents.push(document);
 }
 
 /** The file's bytes; undefined when it is gone, not a regular file or over MAX_DOCUMENT_BYTES; "symlink" when it became one. */

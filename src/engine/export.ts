@@ -1,11 +1,12 @@
-import { readExistingTree } from "../documents/read-existing-tree.js";
+import { diskFolder } from "../documents/document-folder.js";
+import type { DocumentFolder } from "../documents/document-folder.js";
 import type { PlainDocument } from "../documents/read-existing-tree.js";
 import { parseDocumentText } from "../documents/read-document.js";
 import type { Diagnostic, EntraDocument, JsonObject, JsonValue, SourcedDocument } from "../model/document.js";
 import { renderForEnvironment, retemplate } from "../documents/environment-view.js";
 import type { EnvironmentView } from "../documents/environment-view.js";
 import { getKind, naturalKeyValue } from "../kinds/registry.js";
-import { DocumentStage, documentPath, removeDocument } from "../documents/write-document.js";
+import { documentPath } from "../documents/write-document.js";
 import type { DocumentWrite, WriteOutcome } from "../documents/write-document.js";
 import type { GraphGateway, GraphVersion } from "../graph/types.js";
 import { schemaFileName } from "../kinds/beta-properties.js";
@@ -121,17 +122,20 @@ export function documentNames(documents: readonly NamedDocument[]): { byId: Map<
 /**
  * The tenant → `root/<kind>/<name>.yaml`: every object of the kinds in scope written
  * deterministically and atomically; files of objects gone from the tenant removed, but only for
- * kinds that were read completely.
+ * kinds that were read completely. `target` is the folder on disk, or a folder held in memory
+ * (documents/document-folder.ts: sync's read), which gets the same documents, results and ids.
  */
 export async function exportTenant(
   gateway: GraphGateway,
   descriptors: readonly KindDescriptor[],
-  root: string,
+  target: string | DocumentFolder,
   options: ExportOptions = {},
 ): Promise<ExportResult> {
+  const folder = typeof target === "string" ? diskFolder(target) : target;
+  const root = folder.root;
   // Each file read once; a file shaped as export writes it whose id the map holds is not parsed
   // (its text is only compared with what is written; documents/read-existing-tree.ts).
-  const before = readExistingTree(root, (at) => options.ids?.has(at) === true);
+  const before = folder.readExisting((at) => options.ids?.has(at) === true);
   if (before.symlinks.length > 0) {
     throw new Error(`refused to export: symbolic links are not allowed in the configuration folder (${before.symlinks.join(", ")}); nothing was written`);
   }
@@ -179,7 +183,7 @@ export async function exportTenant(
   // bytes in a temporary file) as soon as its members are read, and published only once the whole
   // kind was read, so a kind that fails keeps its files. A failure is kept and thrown after the read.
   const versions = new Map<Kind, GraphVersion>(descriptors.map((d) => [d.kind, d.apiVersion]));
-  const stage = new DocumentStage(root, 16, { worker: true, existing: before.texts });
+  const stage = folder.stage(before.texts);
   const stageDocument = (doc: LiveDocument): void => stage.stage(toWrite(asWritten(doc), options.schemaDir, versions));
   const earlyKinds = new Set<Kind>();
   const streamed = new Set<LiveDocument>();
@@ -256,14 +260,14 @@ export async function exportTenant(
     if (!read.has(doc.kind) || live.has(`${doc.kind}/${doc.name}`)) continue;
     // A plain document is parsed before it is removed: a file that is no document stays, as ever.
     if ("plain" in doc && !parsesAs(doc, before.texts.get(address(doc.kind, doc.name)))) continue;
-    if (await removeDocument(root, doc.kind, doc.name)) {
+    if (await folder.remove(doc.kind, doc.name)) {
       result.removed.push(doc.file);
       removed.add(doc.file);
     }
   }
   if (options.streams) {
     const only = options.streams === true ? undefined : options.streams;
-    result.streamFiles = await exportStreams(gateway, only ? descriptors.filter((d) => only.has(d.kind)) : descriptors, root, snapshot);
+    result.streamFiles = await exportStreams(gateway, only ? descriptors.filter((d) => only.has(d.kind)) : descriptors, folder, snapshot);
   }
   for (const kind of snapshot.read) if (!result.counts.has(kind)) result.counts.set(kind, 0);
   const kept = new Set<string>(before.documents.filter((doc) => !removed.has(doc.file)).map((doc) => address(doc.kind, doc.name)));
@@ -274,13 +278,13 @@ export async function exportTenant(
 type Written = { path: string; outcome: WriteOutcome };
 
 /** Each read kind's streams written beside its documents; files of objects gone removed. */
-async function exportStreams(gateway: GraphGateway, descriptors: readonly KindDescriptor[], root: string, snapshot: Snapshot): Promise<string[]> {
+async function exportStreams(gateway: GraphGateway, descriptors: readonly KindDescriptor[], folder: DocumentFolder, snapshot: Snapshot): Promise<string[]> {
   const touched: string[] = [];
   for (const descriptor of descriptors) {
     if (!descriptor.streams || !snapshot.read.includes(descriptor.kind)) continue;
     const documents = snapshot.documents.filter((doc) => doc.kind === descriptor.kind && doc.id !== undefined);
-    for (const doc of documents) touched.push(...(await writeStreamFiles(descriptor, root, doc.name, await readLiveStreams(gateway, descriptor, doc.id as string))));
-    touched.push(...(await removeOrphanStreamFiles(descriptor, root, new Set(documents.map((doc) => doc.name)))));
+    for (const doc of documents) touched.push(...(await writeStreamFiles(descriptor, folder.files, doc.name, await readLiveStreams(gateway, descriptor, doc.id as string))));
+    touched.push(...(await removeOrphanStreamFiles(descriptor, folder.files, new Set(documents.map((doc) => doc.name)))));
   }
   return touched;
 }

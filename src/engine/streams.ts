@@ -11,10 +11,11 @@
  * or a log.
  */
 import { createHash } from "node:crypto";
-import { readdir, readFile, rm } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { BRANDING_CONTENT_TYPES } from "../facts/branding-images.js";
-import { writeFileAtomic } from "../files/atomic-write.js";
+import { diskFolder } from "../documents/document-folder.js";
+import type { KindFiles } from "../documents/document-folder.js";
 import type { GraphGateway } from "../graph/types.js";
 import type { JsonObject } from "../model/document.js";
 import type { KindDescriptor } from "../kinds/types.js";
@@ -270,11 +271,13 @@ export function withStreamDigests(spec: JsonObject, streams: ReadonlyMap<string,
 
 /**
  * Writes a live object's streams beside its document (atomically, as documents are) and removes
- * the files of streams it does not have. Returns the files written or removed.
+ * the files of streams it does not have. Returns the files written or removed. `folder` is the
+ * configuration folder, on disk or in memory (documents/document-folder.ts).
  */
-export async function writeStreamFiles(descriptor: KindDescriptor, configDir: string, name: string, streams: ReadonlyMap<string, StreamContent>): Promise<string[]> {
-  const folder = join(configDir, descriptor.kind);
-  const entries = await readdir(folder).catch(() => [] as string[]);
+export async function writeStreamFiles(descriptor: KindDescriptor, folder: string | KindFiles, name: string, streams: ReadonlyMap<string, StreamContent>): Promise<string[]> {
+  const files = typeof folder === "string" ? diskFolder(folder).files : folder;
+  const kind = descriptor.kind;
+  const entries = await files.entries(kind);
   const touched: string[] = [];
   for (const stream of descriptor.streams?.properties ?? []) {
     const content = streams.get(stream.property);
@@ -282,27 +285,27 @@ export async function writeStreamFiles(descriptor: KindDescriptor, configDir: st
     for (const entry of entries) {
       const file = streamFileOf(descriptor, entry);
       if (file?.name !== name || file.property !== stream.property || entry === target) continue;
-      await rm(join(folder, entry), { force: true });
-      touched.push(join(folder, entry));
+      await files.remove(kind, entry);
+      touched.push(files.path(kind, entry));
     }
     if (!content || !target) continue;
-    const existing = entries.includes(target) ? await readFile(join(folder, target)).catch(() => undefined) : undefined;
+    const existing = entries.includes(target) ? await files.read(kind, target) : undefined;
     if (existing?.equals(content.bytes)) continue;
-    await writeFileAtomic(join(folder, target), content.bytes);
-    touched.push(join(folder, target));
+    await files.write(kind, target, content.bytes);
+    touched.push(files.path(kind, target));
   }
   return touched;
 }
 
 /** Removes the stream files of documents that are no longer there (their object is gone). */
-export async function removeOrphanStreamFiles(descriptor: KindDescriptor, configDir: string, names: ReadonlySet<string>): Promise<string[]> {
-  const folder = join(configDir, descriptor.kind);
+export async function removeOrphanStreamFiles(descriptor: KindDescriptor, folder: string | KindFiles, names: ReadonlySet<string>): Promise<string[]> {
+  const files = typeof folder === "string" ? diskFolder(folder).files : folder;
   const removed: string[] = [];
-  for (const entry of await readdir(folder).catch(() => [] as string[])) {
+  for (const entry of await files.entries(descriptor.kind)) {
     const file = streamFileOf(descriptor, entry);
     if (!file || names.has(file.name)) continue;
-    await rm(join(folder, entry), { force: true });
-    removed.push(join(folder, entry));
+    await files.remove(descriptor.kind, entry);
+    removed.push(files.path(descriptor.kind, entry));
   }
   return removed;
 }

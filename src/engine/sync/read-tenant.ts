@@ -1,12 +1,12 @@
 /**
- * Sync's read of the tenant into a scratch copy of the committed folder (README "Incremental
- * sync"): a full export of every kind, or an incremental one (incremental-read.ts decides, by
- * delta and the audit log) that seeds and rewrites only the documents it may change. Either way
+ * Sync's read of the tenant: an export into the committed folder held in memory (README
+ * "Incremental sync"; documents/document-folder.ts), no file written or read back: a full export
+ * of every kind, or an incremental one (incremental-read.ts decides, by delta and the audit log)
+ * into a folder that holds only the documents it may change. Either way
  * `before` and `after` hold the same paths' committed and exported texts, so finding the changes,
  * attributing and committing them does not depend on how the tenant was read.
  */
 import { documentPathOfAddress } from "../../git/paths.js";
-import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { JsonObject } from "../../model/document.js";
 import type { GitRepository } from "../../git/repository.js";
@@ -18,6 +18,7 @@ import type { KindDescriptor } from "../../kinds/types.js";
 import type { ReadState, SyncState } from "../../state/sync-state.js";
 import { parseTenantState } from "../../state/tenant-state.js";
 import { exportTenant } from "../export.js";
+import { MemoryFolder } from "../../documents/document-folder.js";
 import type { ExportOptions, ExportResult } from "../export.js";
 import { hasDelta, latestLinks, planRead } from "./incremental-read.js";
 import { documentsChangedSinceRead } from "./changed-in-git.js";
@@ -71,7 +72,6 @@ export interface TenantReadOptions {
   head: string;
   gateway: GraphGateway;
   descriptors: readonly KindDescriptor[];
-  scratch: string;
   /** The committed id map (address → id). */
   ids: ReadonlyMap<string, string>;
   /** Its text as committed, when canonical: a few ids are looked up in it instead of turning the map around. */
@@ -132,18 +132,18 @@ export async function readTenant(options: TenantReadOptions): Promise<TenantRead
   const coverage = idCoverage(options.ids, tree);
   const touched = touchedAddresses(decision, options.ids, byId, tree, coverage);
   const before = await readCommitted(repo, tree, [...touched].map((a) => documentPathOfAddress(folder, a)));
-  await seedScratch(options.scratch, folder, before);
   // Images are read again only for kinds read whole because the audit log names them.
   const streamKinds = new Set(options.descriptors.filter((d) => d.streams && decision.whole.has(d.kind) && decision.named.has(d.kind)).map((d) => d.kind));
-  const streamsBefore = await seedStreams(options, streamKinds);
-  const exported = await exportTenant(options.gateway, options.descriptors, options.scratch, {
+  const streamsBefore = await committedStreams(options, streamKinds);
+  const target = committedFolder(options, before, streamsBefore);
+  const exported = await exportTenant(options.gateway, options.descriptors, target, {
     ...options.exportOptions,
     ids: options.ids,
     partial: { ...partialRead(options.gateway, options.descriptors, decision, options.ids), reservedNames: reservedNames(tree, touched) },
     ...(streamKinds.size > 0 ? { streams: streamKinds } : {}),
   });
-  const after = await readScratch(options.scratch, folder);
-  const streams = { kinds: streamKinds, before: streamsBefore, after: await readScratchStreams(options, streamKinds) };
+  const after = exportedTexts(options, target);
+  const streams = { kinds: streamKinds, before: streamsBefore, after: exportedStreams(options, target, streamKinds) };
   let tenantState: Map<string, JsonObject> | undefined;
   if (exported.tenantState && options.credentialsPath) {
     const text = await readFileAtRevision(repo, head, options.credentialsPath);
@@ -188,12 +188,12 @@ async function fullRead(options: TenantReadOptions, tree: CommittedTree, reason:
   let links = new Map<Kind, string>();
   if (options.keepsState) links = await latestLinks(options.gateway, options.descriptors).catch(() => new Map<Kind, string>());
   const before = options.before ?? (head ? await readFilesAtRevision(repo, head, folder) : new Map<string, string>());
-  await seedScratch(options.scratch, folder, before);
   const streamKinds = new Set(options.descriptors.filter((d) => d.streams).map((d) => d.kind));
-  const streamsBefore = await seedStreams(options, streamKinds);
-  const exported = await exportTenant(options.gateway, options.descriptors, options.scratch, { ...options.exportOptions, ids: options.ids, ...(streamKinds.size > 0 ? { streams: streamKinds } : {}) });
-  const after = await readScratch(options.scratch, folder);
-  const streams = { kinds: streamKinds, before: streamsBefore, after: await readScratchStreams(options, streamKinds) };
+  const streamsBefore = await committedStreams(options, streamKinds);
+  const target = committedFolder(options, before, streamsBefore);
+  const exported = await exportTenant(options.gateway, options.descriptors, target, { ...options.exportOptions, ids: options.ids, ...(streamKinds.size > 0 ? { streams: streamKinds } : {}) });
+  const after = exportedTexts(options, target);
+  const streams = { kinds: streamKinds, before: streamsBefore, after: exportedStreams(options, target, streamKinds) };
   const previous = options.syncState.read;
   return {
     report: { mode: "full", reason },
@@ -221,55 +221,41 @@ async function fullRead(options: TenantReadOptions, tree: CommittedTree, reason:
   };
 }
 
-async function seedScratch(scratch: string, folder: string, files: ReadonlyMap<string, string>): Promise<void> {
-  for (const [path, content] of files) {
-    const relative = path.slice(folder.length + 1);
-    const target = join(scratch, relative);
-    await mkdir(join(target, ".."), { recursive: true });
-    await writeFile(target, content);
-  }
+/**
+ * The committed files as the configuration folder held in memory (documents/document-folder.ts),
+ * the export's target: texts, with the images of `streams` as bytes. Its results name the work
+ * tree's folder, which it never touches.
+ */
+function committedFolder(options: TenantReadOptions, files: ReadonlyMap<string, string>, streams: ReadonlyMap<string, Buffer>): MemoryFolder {
+  const inFolder = (path: string): string => path.slice(options.folder.length + 1);
+  const contents = function* (): Generator<[string, string | Buffer]> {
+    for (const [path, text] of files) yield [inFolder(path), text];
+    for (const [path, bytes] of streams) yield [inFolder(path), bytes];
+  };
+  return new MemoryFolder(join(options.repo.root, options.folder), contents());
 }
 
-/** The committed stream files of these kinds (bytes), also written into the scratch folder, where export replaces or removes them. */
-async function seedStreams(options: TenantReadOptions, kinds: ReadonlySet<Kind>): Promise<Map<string, Buffer>> {
+/** The committed stream files of these kinds (bytes), by repository-relative path. */
+async function committedStreams(options: TenantReadOptions, kinds: ReadonlySet<Kind>): Promise<Map<string, Buffer>> {
   const files = new Map<string, Buffer>();
   if (!options.head) return files;
   for (const descriptor of options.descriptors) {
     if (!kinds.has(descriptor.kind)) continue;
     const kindFolder = `${options.folder}/${descriptor.kind}`;
     const read = await readBinaryFilesAtRevision(options.repo, options.head, kindFolder, (path) => streamPathOf([descriptor], options.folder, path) !== undefined);
-    for (const [path, bytes] of read) {
-      files.set(path, bytes);
-      const target = join(options.scratch, path.slice(options.folder.length + 1));
-      await mkdir(join(target, ".."), { recursive: true });
-      await writeFile(target, bytes);
-    }
+    for (const [path, bytes] of read) files.set(path, bytes);
   }
   return files;
 }
 
-/** The stream files of these kinds in the scratch folder after the export, by repository-relative path. */
-async function readScratchStreams(options: TenantReadOptions, kinds: ReadonlySet<Kind>): Promise<Map<string, Buffer>> {
+/** The folder's texts after the export (every `.yaml` file directly in a folder), by repository-relative path. */
+function exportedTexts(options: TenantReadOptions, folder: MemoryFolder): Map<string, string> {
+  return new Map(folder.documents().map(([path, text]) => [`${options.folder}/${path}`, text]));
+}
+
+/** The stream files of these kinds after the export, by repository-relative path. */
+function exportedStreams(options: TenantReadOptions, folder: MemoryFolder, kinds: ReadonlySet<Kind>): Map<string, Buffer> {
   const files = new Map<string, Buffer>();
-  for (const descriptor of options.descriptors) {
-    if (!kinds.has(descriptor.kind)) continue;
-    const entries = await readdir(join(options.scratch, descriptor.kind)).catch(() => [] as string[]);
-    for (const entry of entries.sort()) {
-      const path = `${options.folder}/${descriptor.kind}/${entry}`;
-      if (streamPathOf([descriptor], options.folder, path)) files.set(path, await readFile(join(options.scratch, descriptor.kind, entry)));
-    }
-  }
-  return files;
-}
-
-async function readScratch(scratch: string, folder: string): Promise<Map<string, string>> {
-  const files = new Map<string, string>();
-  for (const kind of (await readdir(scratch)).sort()) {
-    const dir = join(scratch, kind);
-    const entries = await readdir(dir).catch(() => [] as string[]);
-    for (const file of entries.sort()) {
-      if (file.endsWith(".yaml")) files.set(`${folder}/${kind}/${file}`, await readFile(join(dir, file), "utf8"));
-    }
-  }
+  for (const [path, bytes] of folder.kindFiles(kinds, (path) => streamPathOf(options.descriptors, "", path) !== undefined)) files.set(`${options.folder}/${path}`, bytes);
   return files;
 }
