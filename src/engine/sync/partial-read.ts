@@ -1,7 +1,7 @@
 /**
  * An incremental sync's read (README "Incremental sync"; the committed tree and the id map's lookups
  * are `committed-tree.ts` and `id-lookups.ts`): the committed documents it may
- * change (and only those) seeded into the scratch folder, the objects it reads again, the names a
+ * change (and only those) put in the folder the export writes into (held in memory), the objects it reads again, the names a
  * new object may not take, and what the directory index must know of the objects not read (their
  * names from the id map, the appIds of managed applications and service principals that read
  * objects name), so a document comes out exactly as a full read writes it.
@@ -53,7 +53,7 @@ export function touchedAddresses(decision: Incremental, ids: ReadonlyMap<string,
 }
 
 /**
- * Names at HEAD a new object may not take: every document not seeded into the scratch folder
+ * Names at HEAD a new object may not take: every document not put in the export's folder
  * (looked up in the committed tree, not copied).
  */
 export function reservedNames(tree: CommittedTree, touched: ReadonlySet<string>): Map<Kind, NameSet> {
