@@ -61,15 +61,24 @@ export async function incrementalDrift(config: ResolvedConfig, rev: string, gate
     return undefined;
   }
   progress(describeRead(scope.report));
-  const names = lowerCased(scope.names);
-  const isKnown = (prefix: ReferencePrefix, name: string): boolean => namesDocument(names, prefix, name);
+  const { isKnown, namesUnread } = documentNames(scope.names);
   // The images beside the documents compared come from the same revision (README "Company branding images").
   const desired = { ...desiredFromFiles(scope.files, `@${commit.slice(0, 12)}`, commit, "nothing was planned", { ...desiredOptions(config, ids), isKnown }), streams: revisionStreams(repo, commit, folder) };
+  return { desired, partial: { ...scope.partial, namesUnread }, unchanged: scope.unchanged };
+}
+
+/**
+ * References to the documents at the revision, for a drift that compares only some of them:
+ * whether a reference names one (`isKnown`, for validation; `namesUnread`, for the plan).
+ */
+export function documentNames(all: ReadonlyMap<Kind, ReadonlySet<string>>): { isKnown: (prefix: ReferencePrefix, name: string) => boolean; namesUnread: (reference: string) => boolean } {
+  const names = lowerCased(all);
+  const isKnown = (prefix: ReferencePrefix, name: string): boolean => namesDocument(names, prefix, name);
   const namesUnread = (reference: string): boolean => {
     const parsed = parseReference(reference);
     return parsed !== undefined && isKnown(parsed.prefix, parsed.name);
   };
-  return { desired, partial: { ...scope.partial, namesUnread }, unchanged: scope.unchanged };
+  return { isKnown, namesUnread };
 }
 
 /**

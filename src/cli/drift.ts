@@ -21,6 +21,7 @@ import { withChangeActors } from "../engine/sync/drift-actors.js";
 import { engineOf } from "../engine/sync-tenant.js";
 import { recordedTimes } from "../engine/sync/recorded-at.js";
 import { incrementalDrift } from "./drift-read.js";
+import { exportedDrift } from "./drift-export.js";
 
 /**
  * The report's changes with who made them, from the directory audit log since the folder's last
@@ -62,7 +63,9 @@ export function command(): Command {
       // Incremental (README "drift"): the read needs the tenant first, then the documents it may change.
       const gateway = connect(config, progress);
       const incremental = await incrementalDrift(config, flags.rev, gateway, descriptors, flags.full ?? false);
-      const desired = incremental?.desired ?? (await loadDesired(config, flags.rev));
+      // Otherwise an export into the folder at --rev held in memory: only what it finds changed is planned.
+      const exported = incremental ? undefined : await exportedDrift(config, flags.rev, gateway, descriptors);
+      const desired = incremental?.desired ?? exported?.desired ?? (await loadDesired(config, flags.rev));
       // Objects in the tenant with no document are drift too: plan them as if pruning, never apply.
       const { plan: read } = await makePlan({
         config: { ...config, prune: true },
@@ -73,11 +76,14 @@ export function command(): Command {
         graphUrl: graphUrlOf(config),
         allowDelete: true,
         ...(incremental ? { partial: incremental.partial } : {}),
+        ...(exported ? { read: exported.read } : {}),
         // Images beside the documents at --rev are compared by digest and size, as plan does.
         ...streamFilesOf(desired),
       });
-      // The documents an incremental read did not compare are unchanged since the recorded read.
-      const compared = incremental ? { ...read, summary: { ...read.summary, noop: read.summary.noop + incremental.unchanged } } : read;
+      // The documents an incremental read did not compare are unchanged since the recorded read;
+      // those the export did not compare are as export found them.
+      const unchanged = incremental?.unchanged ?? exported?.unchanged;
+      const compared = unchanged !== undefined ? { ...read, summary: { ...read.summary, noop: read.summary.noop + unchanged } } : read;
       const plan = hasChanges(compared) ? await withActors(config, compared, desired.documents, gateway, flags.rev) : compared;
       await emitPlan(plan, { format, mode: "drift", ...(flags.out ? { out: flags.out } : {}) });
       if (plan.summary.errors > 0) throw new ExitRequest(EXIT.error);

@@ -118,8 +118,12 @@ export class MemoryFolder implements DocumentFolder {
     return found.sort(byName);
   }
 
+  /** The documents as the export found them (set by `readExisting`). */
+  found: ExistingTree | undefined;
+
   readExisting(known: (address: string) => boolean): ExistingTree {
     const tree: ExistingTree = { documents: [], texts: new Map(), symlinks: [] };
+    this.found = tree;
     for (const [kind, entry, content] of this.entriesOf((folder) => !folder.startsWith(".") && isKind(folder))) {
       if (entry.startsWith(".") || !entry.endsWith(DOCUMENT_EXTENSION) || !isKind(kind)) continue;
       const text = typeof content === "string" ? content : decoded(content);

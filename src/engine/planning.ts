@@ -6,6 +6,7 @@ import type { EntraDocument, JsonObject } from "../model/document.js";
 import { GraphError } from "../graph/errors.js";
 import type { GraphGateway } from "../graph/types.js";
 import type { GuardContext, GuardOverrides, Runner } from "../guards/types.js";
+import { address } from "../model/kind.js";
 import type { Address, Kind, ObjectId } from "../model/kind.js";
 import { normalizeDocument, normalizeLive } from "../kinds/normalize.js";
 import { allKinds } from "../kinds/registry.js";
@@ -44,6 +45,11 @@ export interface PlanRequest {
    */
   partial?: PartialRead & { reservedNames: ReadonlyMap<Kind, NameSet>; namesUnread: (reference: string) => boolean };
   /**
+   * A full drift read by export (cli/drift-export.ts): the tenant as that export read it, and the
+   * addresses to compare with `desired`; every other object matched its document byte for byte.
+   */
+  read?: { snapshot: Snapshot; compared: ReadonlySet<string>; namesUnread: (reference: string) => boolean };
+  /**
    * Where the files beside the documents are (the working tree's folder, the revision the
    * documents were read from, a rollback's result): stream properties (company branding images)
    * are then compared by SHA-256, read from the tenant and from the files (`engine/streams.ts`).
@@ -69,11 +75,14 @@ export interface PlanOutcome {
  */
 export async function makePlan(request: PlanRequest): Promise<PlanOutcome> {
   const { config, descriptors, gateway } = request;
-  const snapshot = await takeSnapshot(gateway, descriptors, {
-    existingNames: namesById(request.desired),
-    scope: new Set(config.kinds),
-    ...(request.partial ? { partial: request.partial, reservedNames: request.partial.reservedNames } : {}),
-  });
+  const snapshot =
+    request.read?.snapshot ??
+    (await takeSnapshot(gateway, descriptors, {
+      existingNames: namesById(request.desired),
+      scope: new Set(config.kinds),
+      ...(request.partial ? { partial: request.partial, reservedNames: request.partial.reservedNames } : {}),
+    }));
+  const compared = request.read?.compared;
   if (snapshot.failed.size > 0) {
     throw new Error(`cannot plan: the tenant could not be read completely (${describeFailures(snapshot.failed)})`);
   }
@@ -91,7 +100,7 @@ export async function makePlan(request: PlanRequest): Promise<PlanOutcome> {
   let desired = request.desired
     .filter((doc) => byKind.has(doc.kind))
     .map((doc) => ({ ...doc, spec: normalizeDocument(byKind.get(doc.kind) as KindDescriptor, doc.spec, snapshot.index) }));
-  let actual: LiveObject[] = snapshot.documents.map((doc) => ({ kind: doc.kind, name: doc.name, id: (doc.id ?? doc.kind) as ObjectId, spec: doc.spec }));
+  let actual: LiveObject[] = (compared ? snapshot.documents.filter((doc) => compared.has(address(doc.kind, doc.name))) : snapshot.documents).map((doc) => ({ kind: doc.kind, name: doc.name, id: (doc.id ?? doc.kind) as ObjectId, spec: doc.spec }));
   if (request.streamFiles && descriptors.some((d) => d.streams)) {
     const compared = await withStreams(gateway, byKind, desired, actual, request.streamFiles);
     if (compared.problems.length > 0) throw new Error(`cannot plan: ${compared.problems.join("; ")}`);
@@ -123,7 +132,7 @@ export async function makePlan(request: PlanRequest): Promise<PlanOutcome> {
     deleted,
     reportOnlyNewPolicies: config.reportOnlyNewPolicies,
     guards,
-    ...(request.partial ? { namesUnread: request.partial.namesUnread } : {}),
+    ...(request.partial ? { namesUnread: request.partial.namesUnread } : request.read ? { namesUnread: request.read.namesUnread } : {}),
     ...(request.secretVersions ? { secretVersions: request.secretVersions } : {}),
   });
   // A create sends the files kept beside its document (an agreement's PDFs): each must be there.
