@@ -9,3 +9,9 @@ export const PACKAGE_ROOT = new URL("../../", import.meta.url);
 
 /** `schemas/`: the committed JSON schemas of the configuration and of every kind. */
 export const PACKAGE_SCHEMAS = new URL("schemas/", PACKAGE_ROOT);
+
+/**
+ * `dist/kind-validators/`: each kind schema's validator as standalone code, written by `npm run
+ * build` (scripts/build-kind-validators.mjs); the sources under test find the build's too.
+ */
+export const PACKAGE_KIND_VALIDATORS = new URL("dist/kind-validators/", PACKAGE_ROOT);

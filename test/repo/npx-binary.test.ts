@@ -117,6 +117,32 @@ describe("the README's sandbox commands through npx and the installed binary", (
     await stop(sandbox.child);
   }, 180_000);
 
+  it("the installed binary validates with the kind validators the build compiled (one module per kind it meets, no ajv), diagnostics unchanged", () => {
+    const folder = join(consumer, "validate-me");
+    mkdirSync(join(folder, "conditionalAccessPolicy"), { recursive: true });
+    mkdirSync(join(folder, "user"), { recursive: true });
+    const policy = ["kind: conditionalAccessPolicy", "name: require-mfa", "spec:", "  displayName: Require MFA", "  state: on", "  conditions:", "    clientAppTypes: [all]"];
+    writeFileSync(join(folder, "conditionalAccessPolicy", "require-mfa.yaml"), [...policy, "    users:", "      incldueGroups: [All]", "    applications:", "      includeApplications: [All]", ""].join("\n"));
+    writeFileSync(join(folder, "user", "alice.yaml"), ["kind: user", "name: alice", "spec:", "  displayName: 12", '  accountEnabled: "yes"', "  birthday: not-a-date", ""].join("\n"));
+    const bin = join(consumer, "node_modules", ".bin", "entra-gitops");
+    // NODE_DEBUG=module: Node logs every CommonJS module it loads (what `require` resolved) on stderr.
+    const run = spawnSync(bin, ["validate", "validate-me"], { cwd: consumer, env: { ...env(), NODE_DEBUG: "module" }, encoding: "utf8" });
+    expect(run.status, run.stderr).toBe(1);
+    const diagnostics = run.stderr.split("\n").filter((line) => line.startsWith("validate-me/"));
+    expect(diagnostics).toEqual([
+      "validate-me/conditionalAccessPolicy/require-mfa.yaml:4:3: error: spec.grantControls: grantControls is missing and no session control is set: Graph refuses a Conditional Access policy with neither grant controls nor session controls. Set grantControls (e.g. builtInControls: [mfa] with operator: OR, or [block]) or a sessionControls entry",
+      "validate-me/conditionalAccessPolicy/require-mfa.yaml:5:10: error: spec.state: must be one of enabled, disabled, enabledForReportingButNotEnforced",
+      "validate-me/conditionalAccessPolicy/require-mfa.yaml:9:7: error: spec.conditions.users.incldueGroups: unknown property (did you mean includeGroups?)",
+      "validate-me/user/alice.yaml:4:3: error: spec: missing required property userPrincipalName",
+      "validate-me/user/alice.yaml:4:16: error: spec.displayName: must be string or null, not a number",
+      "validate-me/user/alice.yaml:5:19: error: spec.accountEnabled: must be boolean or null, not a string",
+      "validate-me/user/alice.yaml:6:13: error: spec.birthday: must match format \"date-time\"",
+    ]);
+    const built = [...new Set(run.stderr.match(/dist\/kind-validators\/[A-Za-z.]+\.cjs/g) ?? [])].sort();
+    expect(built).toEqual(["dist/kind-validators/conditionalAccessPolicy.cjs", "dist/kind-validators/user.cjs"]);
+    expect(run.stderr).not.toMatch(/node_modules\/ajv\/dist\/ajv\.js/);
+  });
+
   it("the installed binary still takes --env-file", async () => {
     const file = join(consumer, "installed.env");
     const sandbox = start(join(consumer, "node_modules", ".bin", "entra-gitops"), ["sandbox", "--seed", "empty", "--env-file", "installed.env"], consumer, env());
