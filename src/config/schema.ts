@@ -36,10 +36,16 @@ export function configAjv(source = false): Ajv {
 
 /** The schema text and kind lists a validator is compiled from, and the key naming that pair. */
 export function configSchemaSource(): { schema: JsonObject; key: string } {
+  const { schema, key } = lazySchemaSource();
+  return { schema: schema(), key };
+}
+
+/** The key, and the schema built only when asked for (a run with the precompiled validator needs the key only). */
+function lazySchemaSource(): { schema: () => JsonObject; key: string } {
   const kinds = kindNames();
   const text = readFileSync(CONFIG_SCHEMA_URL, "utf8");
   const key = createHash("sha256").update(kinds.join(",")).update("\0").update(text).digest("hex");
-  return { schema: withKindLists(JSON.parse(text) as JsonObject, kinds), key };
+  return { schema: () => withKindLists(JSON.parse(text) as JsonObject, kinds), key };
 }
 
 /**
@@ -51,8 +57,8 @@ export function configSchemaSource(): { schema: JsonObject; key: string } {
 export function configValidator(): ValidateFunction<ConfigFile> {
   const kinds = kindNames();
   if (compiled?.kinds !== kinds.join(",")) {
-    const { schema, key } = configSchemaSource();
-    compiled = { kinds: kinds.join(","), validate: precompiledValidator(key) ?? configAjv().compile<ConfigFile>(schema) };
+    const { schema, key } = lazySchemaSource();
+    compiled = { kinds: kinds.join(","), validate: precompiledValidator(key) ?? configAjv().compile<ConfigFile>(schema()) };
   }
   return compiled.validate;
 }
