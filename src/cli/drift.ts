@@ -84,7 +84,7 @@ export function command(): Command {
       // those the export did not compare are as export found them.
       const unchanged = incremental?.unchanged ?? exported?.unchanged;
       const compared = unchanged !== undefined ? { ...read, summary: { ...read.summary, noop: read.summary.noop + unchanged } } : read;
-      const plan = hasChanges(compared) ? await withActors(config, compared, desired.documents, gateway, flags.rev) : compared;
+      const plan = hasChanges(compared) ? await withActors(config, compared, desired.documents, gateway, desired.gitRevision ?? flags.rev) : compared;
       await emitPlan(plan, { format, mode: "drift", ...(flags.out ? { out: flags.out } : {}) });
       if (plan.summary.errors > 0) throw new ExitRequest(EXIT.error);
       if (hasChanges(plan)) throw new ExitRequest(EXIT.changes);

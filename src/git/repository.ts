@@ -85,6 +85,13 @@ export function repoRelative(repo: GitRepository, path: string): string {
  */
 const knownCommits = new WeakMap<GitRepository, Set<string>>();
 
+/** Records ids git itself printed as commits (a log's commits and parents), so resolving one later starts no process. */
+export function rememberCommits(repo: GitRepository, ids: readonly string[]): void {
+  let known = knownCommits.get(repo);
+  if (!known) knownCommits.set(repo, (known = new Set()));
+  for (const id of ids) if (/^(?:[0-9a-f]{40}|[0-9a-f]{64})$/.test(id)) known.add(id);
+}
+
 async function tryResolve(repo: GitRepository, rev: string): Promise<string | undefined> {
   if (rev.startsWith("-")) throw new GitError(`invalid revision: ${rev}`);
   if (/^(?:[0-9a-f]{40}|[0-9a-f]{64})$/.test(rev) && knownCommits.get(repo)?.has(rev)) return rev;

@@ -50,7 +50,8 @@ export async function notAppliedChanges(input: NotAppliedInput): Promise<NotAppl
     const commit = last.get(change.file.path);
     if (!commit || commit.committerEmail.toLowerCase() === input.bot.email.toLowerCase()) continue;
     // A root commit (a repository's first export) has no version before it to compare with.
-    const parent = await readFileAtRevision(input.repo, `${commit.commit}^`, change.file.path).then(
+    if (commit.parent === undefined) continue;
+    const parent = await readFileAtRevision(input.repo, commit.parent, change.file.path).then(
       (text) => ({ text }),
       () => undefined,
     );
@@ -70,12 +71,13 @@ async function imagesNotApplied(input: NotAppliedInput, change: ChangedObject, l
   const commits = new Set(streams.map((s) => last.get(s.path)?.commit));
   const commit = last.get(streams[0]?.path ?? "");
   if (!commit || commits.size !== 1 || commit.committerEmail.toLowerCase() === input.bot.email.toLowerCase()) return undefined;
-  const parent = `${commit.commit}^`;
+  // A root commit has no version before it: nothing there.
+  const parent = commit.parent;
   for (const stream of streams) {
-    const then = await readBinaryFileAtRevision(input.repo, parent, stream.path).catch(() => undefined);
+    const then = parent === undefined ? undefined : await readBinaryFileAtRevision(input.repo, parent, stream.path).catch(() => undefined);
     if (!sameFileContent(then, stream.content)) return undefined;
   }
-  const text = await readFileAtRevision(input.repo, parent, change.file.path).catch(() => undefined);
+  const text = parent === undefined ? undefined : await readFileAtRevision(input.repo, parent, change.file.path).catch(() => undefined);
   const descriptor = input.descriptors.find((d) => d.kind === change.kind);
   const withoutImages = (spec: JsonObject): JsonObject => Object.fromEntries(Object.entries(spec).filter(([key]) => !descriptor?.streams?.properties.some((p) => p.property === key)));
   const document = change.document ? { ...change.document, spec: withoutImages(change.document.spec) } : null;
