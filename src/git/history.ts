@@ -4,6 +4,7 @@ import type { JsonObject } from "../model/document.js";
 import type { Kind } from "../model/kind.js";
 import { diffSpecs, type FieldChange } from "./field-diff.js";
 import { documentPath } from "./paths.js";
+import { readObjects as readNamedObjects } from "./object-reader.js";
 import type { GitRepository } from "./repository.js";
 import { runGit } from "./run-git.js";
 
@@ -229,25 +230,15 @@ function parseLog(text: string): RawEntry[] {
   return entries;
 }
 
-/** Reads `rev:path` objects through one `cat-file --batch`; missing objects are left out. */
+/** Reads `rev:path` objects through the repository's `cat-file --batch` (object-reader.ts); missing ones (and names that are not one line) are left out. */
 async function readObjects(repo: GitRepository, names: readonly string[]): Promise<Map<string, string>> {
-  const unique = [...new Set(names)];
+  const unique = [...new Set(names)].filter((n) => !/[\n\r]/.test(n));
+  const objects = await readNamedObjects(repo, unique);
   const out = new Map<string, string>();
-  if (unique.length === 0) return out;
-  const { stdout } = await runGit(repo.root, ["cat-file", "--batch"], { input: unique.map((n) => `${n}\n`).join("") });
-  let offset = 0;
-  for (const name of unique) {
-    const newline = stdout.indexOf(0x0a, offset);
-    if (newline < 0) break;
-    const header = stdout.subarray(offset, newline).toString("utf8");
-    if (header.endsWith(" missing") || header.endsWith(" ambiguous")) {
-      offset = newline + 1;
-      continue;
-    }
-    const size = Number(header.split(" ")[2]);
-    out.set(name, stdout.subarray(newline + 1, newline + 1 + size).toString("utf8"));
-    offset = newline + 1 + size + 1;
-  }
+  unique.forEach((name, i) => {
+    const object = objects[i];
+    if (object) out.set(name, object.content.toString("utf8"));
+  });
   return out;
 }
 

@@ -2,6 +2,7 @@ import { normalizeFolder } from "./paths.js";
 import type { GitRepository } from "./repository.js";
 import { resolveRevision } from "./repository.js";
 import { readBlobs } from "./blobs.js";
+import { readObjects } from "./object-reader.js";
 import { runGit } from "./run-git.js";
 
 /** One file in a commit's tree. */
@@ -60,21 +61,30 @@ export async function readBinaryFilesAtRevision(repo: GitRepository, rev: string
 /** One file at `rev` as bytes, or `undefined` when it does not exist there. */
 export async function readBinaryFileAtRevision(repo: GitRepository, rev: string, path: string): Promise<Buffer | undefined> {
   const commit = await resolveRevision(repo, rev);
-  const result = await runGit(repo.root, ["cat-file", "blob", `${commit}:${path}`], { okExitCodes: [0, 128] });
-  return result.exitCode === 0 ? result.stdout : undefined;
+  return fileAtCommit(repo, commit, path);
+}
+
+/** The blob at `path` in `commit` (a full id), through the repository's `cat-file --batch`; `undefined` when there is none. */
+async function fileAtCommit(repo: GitRepository, commit: string, path: string): Promise<Buffer | undefined> {
+  if (/[\n\r]/.test(path)) {
+    // Not one line of a batch request: one process of its own.
+    const result = await runGit(repo.root, ["cat-file", "blob", `${commit}:${path}`], { okExitCodes: [0, 128] });
+    return result.exitCode === 0 ? result.stdout : undefined;
+  }
+  const [object] = await readObjects(repo, [`${commit}:${path}`]);
+  return object?.type === "blob" ? object.content : undefined;
 }
 
 /** One file at `rev` as UTF-8 text, or `undefined` when it does not exist there (`git show REV:path`). */
 export async function readFileAtRevision(repo: GitRepository, rev: string, path: string): Promise<string | undefined> {
   const commit = await resolveRevision(repo, rev);
   // A commit's file never changes: the last few read are kept, so a run that reads the same state
-  // file at the same commit twice (the sync state, README "Incremental sync") starts one git process.
+  // file at the same commit twice (the sync state, README "Incremental sync") asks git once.
   const key = `${commit}:${path}`;
   let recent = recentFiles.get(repo);
   if (!recent) recentFiles.set(repo, (recent = new Map()));
   if (recent.has(key)) return recent.get(key);
-  const result = await runGit(repo.root, ["cat-file", "blob", key], { okExitCodes: [0, 128] });
-  const text = result.exitCode === 0 ? result.stdout.toString("utf8") : undefined;
+  const text = (await fileAtCommit(repo, commit, path))?.toString("utf8");
   recent.set(key, text);
   if (recent.size > RECENT_FILES) recent.delete(recent.keys().next().value as string);
   return text;
