@@ -1,4 +1,6 @@
-import { chmodSync, existsSync, readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { commitFiles } from "../../src/git/commit-files.js";
@@ -202,5 +204,67 @@ describe("commitFiles", () => {
     expect(again.committed).toBe(false);
     expect(repo.git("rev-list", "--count", "HEAD")).toBe("2");
     expect(repo.git("for-each-ref", "--format=%(refname)")).toBe("refs/heads/main");
+  });
+
+  it("writes the commit git itself writes for the change (same tree and commit id as `git commit` in a clone that compresses at level 9), and fsck and gc stay clean", async () => {
+    const users = Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`tenant-config/user/u${String(i).padStart(3, "0")}.yaml`, `kind: user\nname: u${i}\n`]));
+    repo.commit("init", { [A]: "v1\n", ...users });
+    const clone = mkdtempSync(join(tmpdir(), "entra-gitops-git-clone-"));
+    try {
+      execFileSync("git", ["clone", "-q", repo.dir, clone]);
+      const cloneGit = (args: string[], env: Record<string, string> = {}): string =>
+        execFileSync("git", args, { cwd: clone, encoding: "utf8", env: { ...process.env, GIT_CONFIG_NOSYSTEM: "1", HOME: clone, ...env } }).trim();
+      cloneGit(["config", "core.compression", "9"]);
+      cloneGit(["config", "commit.gpgsign", "false"]);
+      const author = { ...ALICE, date: new Date("2026-05-06T07:08:09Z") };
+      const committer = { ...BOT, date: new Date("2026-05-06T07:10:00Z") };
+      const r = await openRepository(repo.dir);
+      const result = await commitFiles(r, {
+        files: [
+          { path: "tenant-config/user/u150.yaml", content: "kind: user\nname: u150\nspec:\n  department: Sales\n" },
+          { path: A, content: null },
+          { path: B, content: "kind: namedLocation\nname: branch\n" },
+        ],
+        author,
+        committer,
+        message: "alice@contoso.com: update user/u150",
+      });
+      if (!result.committed) throw new Error("expected a commit");
+      // The same change by git's porcelain in the clone.
+      writeFileSync(join(clone, "tenant-config/user/u150.yaml"), "kind: user\nname: u150\nspec:\n  department: Sales\n");
+      writeFileSync(join(clone, B), "kind: namedLocation\nname: branch\n");
+      cloneGit(["rm", "-q", "--", A]);
+      cloneGit(["add", "--", "tenant-config"]);
+      cloneGit(["commit", "-q", "-m", "alice@contoso.com: update user/u150"], {
+        GIT_AUTHOR_NAME: ALICE.name,
+        GIT_AUTHOR_EMAIL: ALICE.email,
+        GIT_AUTHOR_DATE: "2026-05-06T07:08:09Z",
+        GIT_COMMITTER_NAME: BOT.name,
+        GIT_COMMITTER_EMAIL: BOT.email,
+        GIT_COMMITTER_DATE: "2026-05-06T07:10:00Z",
+      });
+      expect(cloneGit(["rev-parse", "HEAD^{tree}"])).toBe(repo.git("rev-parse", "HEAD^{tree}"));
+      expect(cloneGit(["rev-parse", "HEAD"])).toBe(result.commit);
+      // fast-import's pack is sound, and stays so once gc has repacked it with the rest.
+      expect(repo.git("fsck", "--full", "--strict", "--no-progress", "--no-dangling")).toBe("");
+      repo.git("gc", "-q", "--prune=now");
+      expect(repo.git("fsck", "--full", "--strict", "--no-progress", "--no-dangling")).toBe("");
+      expect(repo.git("rev-parse", "HEAD")).toBe(result.commit);
+      expect(repo.git("status", "--porcelain")).toBe("");
+    } finally {
+      rmSync(clone, { recursive: true, force: true });
+    }
+  });
+
+  it("on a detached HEAD refuses to commit without a branch and commits on a named one, the work tree untouched", async () => {
+    const base = repo.commit("init", { [A]: "v1\n" });
+    repo.git("checkout", "-q", "--detach");
+    const r = await openRepository(repo.dir);
+    await expect(commitFiles(r, { files: [{ path: A, content: "v2\n" }], author: ALICE, committer: BOT, message: "m" })).rejects.toThrow(/HEAD is detached/);
+    const onMain = await commitFiles(r, { files: [{ path: A, content: "v2\n" }], author: ALICE, committer: BOT, message: "m", branch: "main" });
+    expect(onMain.committed && onMain.parent).toBe(base);
+    expect(repo.git("rev-parse", "HEAD")).toBe(base);
+    expect(repo.git("show", "main:" + A)).toBe("v2");
+    expect(readFileSync(join(repo.dir, A), "utf8")).toBe("v1\n");
   });
 });
