@@ -20,7 +20,9 @@
  * Last measured (README "Incremental sync", quiet 2-core machine, load average under 2): at
  * 100,000 users and k = 1, sync 7 requests (0.03% of a first export's), 1.57 s CPU (6.1%; target
  * under 5%) and 185 MiB (0.21×); drift 7 requests, 1.10 s CPU (4.3%) and 180 MiB. `--profile DIR`
- * writes a CPU profile of each sync and drift run (`node --cpu-prof`).
+ * writes a CPU profile of each sync and drift run (`node --cpu-prof`). A full read (the first sync)
+ * and `drift --full` at 100,000 users: 30.7 s and 28.2 s CPU, 1.07× and 0.98× the first export's
+ * (loaded machine, README "Incremental sync"; 4.0–4.8× and 2–3× before they exported into memory).
  */
 import { createGateway } from "../src/graph/create.js";
 import { createSandbox, createTenant } from "../src/sandbox/index.js";
