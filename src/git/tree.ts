@@ -99,12 +99,16 @@ export type PathChange =
   | { status: "A" | "M" | "D" | "T"; path: string }
   | { status: "R"; path: string; oldPath: string; similarity: number };
 
-/** Files under `folder` that differ between `from` and `to` (`git diff --name-status -M`), sorted by path. */
-export async function changedPaths(repo: GitRepository, from: string, to: string, folder: string): Promise<PathChange[]> {
+/**
+ * Files under `folder` that differ between `from` and `to` (`git diff --name-status -M`), sorted by
+ * path. With `renames: false` a rename is its deletion and its addition (`--no-renames`): for a
+ * caller that wants both names anyway, git then pairs no added file with a deleted one.
+ */
+export async function changedPaths(repo: GitRepository, from: string, to: string, folder: string, options: { renames?: boolean } = {}): Promise<PathChange[]> {
   const [a, b] = [await resolveRevision(repo, from), await resolveRevision(repo, to)];
   if (a === b) return [];
   const prefix = normalizeFolder(folder);
-  const args = ["diff", "--name-status", "-z", "-M", "--no-ext-diff", a, b];
+  const args = ["diff", "--name-status", "-z", options.renames === false ? "--no-renames" : "-M", "--no-ext-diff", a, b];
   const { stdout } = await runGit(repo.root, prefix === "" ? args : [...args, "--", prefix]);
   const fields = stdout.toString("utf8").split("\0");
   const changes: PathChange[] = [];

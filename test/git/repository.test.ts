@@ -57,6 +57,11 @@ describe("repository and trees", () => {
       { status: "M", path: A },
       { status: "R", path: "tenant-config/group/c.yaml", oldPath: B, similarity: 100 },
     ]);
+    expect(await changedPaths(r, first, second, "tenant-config", { renames: false })).toEqual([
+      { status: "M", path: A },
+      { status: "D", path: B },
+      { status: "A", path: "tenant-config/group/c.yaml" },
+    ].sort((x, y) => (x.path < y.path ? -1 : 1)));
   });
 
   it("maps documents to paths and back", () => {

@@ -24,7 +24,8 @@ export async function documentsChangedSinceRead(repo: GitRepository, rev: string
   const commit = await readCommit(repo, rev, syncStatePath, at);
   if (commit === undefined) return undefined;
   const out = new Set<string>();
-  for (const change of await changedPaths(repo, commit, rev, folder)) {
+  // Both names of a rename are wanted: no rename detection (a deletion and an addition).
+  for (const change of await changedPaths(repo, commit, rev, folder, { renames: false })) {
     for (const path of change.status === "R" ? [change.oldPath, change.path] : [change.path]) {
       const where = parseDocumentPath(folder, path);
       if (where) out.add(address(where.kind, where.name));
