@@ -70,5 +70,5 @@ function changedBy(target: RevertTarget): string {
 /** How `sync` or `drift` reads the tenant, for stderr (README "Incremental sync"). */
 export function describeRead(read: ReadReport): string {
   if (read.mode === "full") return `reading the whole tenant: ${read.reason ?? "full read"}`;
-  return `reading what changed since the last sync: ${read.deltaItems ?? 0} delta item(s), ${read.objects ?? 0} object(s) to read again, ${read.documents ?? 0} document(s) to compare${[...(read.whole ?? [])].map(([kind, why]) => `; ${kind} whole (${why})`).join("")}`;
+  return `reading what changed since the last sync: ${read.deltaItems ?? 0} delta item(s), ${read.objects ?? 0} object(s) to read again, ${read.documents ?? 0} document(s) to compare${[...(read.whole ?? [])].map(([kind, why]) => `; ${kind} whole (${why})`).join("")}${read.listed ? `; every committed document and id listed (${read.listed})` : ""}`;
 }

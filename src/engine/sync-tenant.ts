@@ -134,8 +134,11 @@ export async function syncTenant(options: SyncOptions): Promise<SyncResult> {
   let head = (await currentRevision(repo)) ?? "";
   // Before a migration commit, which rewrites every document and would hide their real history.
   const recordedHead = head;
-  const idState = await committedIds(options, head);
   const stateAtHead = await committedSyncState(options, head);
+  // The facts the last sync recorded of the folder and the map, checked against what git changed
+  // since (checked-content.ts), when the state is kept: then neither is walked in full.
+  const keepsState = Boolean(options.config.sync.incremental && options.syncStatePath && options.idsPath && !options.noCommit);
+  const idState = await committedIds(options, head, keepsState ? { folder, recorded: stateAtHead.read?.checked } : undefined);
   // An incremental read continues from the committed sync state; a repository from before the id
   // map (documents with ids to migrate), --full or --no-commit read everything (README "Incremental sync").
   const incrementalOn = options.config.sync.incremental;
@@ -179,7 +182,11 @@ export async function syncTenant(options: SyncOptions): Promise<SyncResult> {
     ...(notIncremental === undefined ? {} : { before }),
     incremental: notIncremental === undefined,
     ...(notIncremental === undefined ? {} : { notIncremental }),
-    keepsState: Boolean(incrementalOn && options.syncStatePath && options.idsPath && !options.noCommit),
+    keepsState,
+    // Not after a migration: its commit changes every document the facts are about.
+    ...(idState.content && !migrated ? { content: idState.content } : {}),
+    ...(idState.checked && !migrated ? { checked: idState.checked } : {}),
+    ...(idState.uncheckedBecause ? { uncheckedBecause: idState.uncheckedBecause } : {}),
     ...(options.full ? { full: true } : {}),
     ...(options.credentialsPath ? { credentialsPath: options.credentialsPath } : {}),
     ...(options.syncStatePath ? { syncStatePath: options.syncStatePath } : {}),

@@ -34,6 +34,45 @@ const LINES = /(?:[A-Za-z0-9][A-Za-z0-9._@+-]*\/[A-Za-z0-9._/@+-]+: [A-Za-z0-9][
 const AMBIGUOUS_VALUE = /: (?:[-+]?[\d._]+(?:e[-+]?\d+)?|0x[\da-f]+|0o[0-7]+|true|false|null|yes|no|on|off|y|n|~|\.inf|\.nan)\n/i;
 /** An id with an upper-case letter. */
 const UPPER_CASE_VALUE = /: [a-z0-9._/@+-]*[A-Z]/;
+/** One entry line as `LINES` takes it, without its newline. */
+const LINE = /^[A-Za-z0-9][A-Za-z0-9._@+-]*\/[A-Za-z0-9._/@+-]+: [A-Za-z0-9][A-Za-z0-9._/@+-]*$/;
+
+/** Where the entries start: after the leading comment lines. */
+function bodyStartOf(text: string): number {
+  let at = 0;
+  while (at < text.length && text.charCodeAt(at) === 0x23) at = text.indexOf("\n", at) + 1;
+  return at;
+}
+
+/**
+ * Whether lines added to a canonical text keep it canonical (README "Incremental sync": the lines
+ * git's diff adds to a map checked before, by their line number in `text`, ascending): each an entry
+ * line as `scanCanonicalIdMap` accepts it (plain scalars, a known kind, no value YAML reads as other
+ * than a string), after the comment lines, its key strictly between those of the lines around it.
+ * With the other lines kept from a canonical text in their order, the whole text is then canonical.
+ */
+export function addedLinesCanonical(text: string, added: readonly { line: number; text: string }[]): boolean {
+  const bodyStart = bodyStartOf(text);
+  if (!text.endsWith("\n") || bodyStart >= text.length) return false;
+  let lineNumber = 1;
+  let at = 0;
+  for (const { line, text: entry } of added) {
+    if (line < lineNumber) return false;
+    for (; lineNumber < line && at < text.length; lineNumber++) at = text.indexOf("\n", at) + 1;
+    if (lineNumber !== line || at < bodyStart || at >= text.length) return false;
+    const colon = entry.indexOf(": ");
+    if (!text.startsWith(`${entry}\n`, at) || !LINE.test(entry) || AMBIGUOUS_VALUE.test(`${entry.slice(colon)}\n`) || !isKind(entry.slice(0, entry.indexOf("/")))) return false;
+    const end = at + entry.length + 1;
+    if (at > bodyStart && compareLines(text, text.lastIndexOf("\n", at - 2) + 1, at) >= 0) return false;
+    if (end < text.length && compareLines(text, at, end) >= 0) return false;
+  }
+  return true;
+}
+
+/** Whether an id has an upper-case letter (`lowerCaseIds` of the facts a sync records). */
+export function hasUpperCase(id: string): boolean {
+  return /[A-Z]/.test(id);
+}
 
 /**
  * Compares the line key at `lineStart` (ending at its `:`) with `key`: negative when the line's
@@ -169,6 +208,41 @@ export class SortedIdMap implements ReadonlyMap<string, string> {
     return scan ? new SortedIdMap(text, scan) : undefined;
   }
 
+  /**
+   * The map of a text already known canonical with `entries` entries (a sync checked it, or the
+   * lines git changed since, README "Incremental sync"): not scanned again. `lowerCaseIds`: no id
+   * has an upper-case letter.
+   */
+  static checked(text: string, entries: number, lowerCaseIds: boolean): SortedIdMap {
+    const map = new SortedIdMap(text, { bodyStart: bodyStartOf(text), count: entries });
+    if (lowerCaseIds) map.upperCase = false;
+    return map;
+  }
+
+  /** Whether some id has an upper-case letter. */
+  hasUpperCaseIds(): boolean {
+    this.upperCase ??= UPPER_CASE_VALUE.test(this.text);
+    return this.upperCase;
+  }
+
+  /** The kinds with entries, in order (each found by a binary search past the last one's run of lines). */
+  *kinds(): IterableIterator<string> {
+    const { text } = this;
+    for (let at = this.scan.bodyStart; at < text.length; ) {
+      const kind = text.slice(at, text.indexOf("/", at));
+      yield kind;
+      at = this.rangeOf(`${kind}/`).end;
+    }
+  }
+
+  /** How many entries have an address starting with `prefix` (`user/`). */
+  countOf(prefix: string): number {
+    const { start, end } = this.rangeOf(prefix);
+    let count = 0;
+    for (let at = start; at < end; at = this.text.indexOf("\n", at) + 1) count += 1;
+    return count;
+  }
+
   get size(): number {
     return this.scan.count;
   }
@@ -201,8 +275,7 @@ export class SortedIdMap implements ReadonlyMap<string, string> {
   addressOfId(id: string): string | undefined {
     const { text } = this;
     // No id holds an upper-case letter: a few ids are found by searching the text as it is.
-    this.upperCase ??= UPPER_CASE_VALUE.test(text);
-    if (!this.idTable && !this.upperCase && this.searches < TEXT_SEARCHES) {
+    if (!this.idTable && !this.hasUpperCaseIds() && this.searches < TEXT_SEARCHES) {
       this.searches += 1;
       // Only a plain id in lower case can be an id of the map lower-cased.
       if (id === "" || !isAlnum(id.charCodeAt(0)) || /[^a-z0-9._/@+-]/.test(id)) return undefined;

@@ -37,6 +37,25 @@ export interface ReadState {
   fullAt: string;
   /** Kind → the deltaLink to continue from. */
   deltaLinks: Map<Kind, string>;
+  /** What the run that recorded this read found checking the committed folder and id map (absent: nothing recorded). */
+  checked?: CheckedContent;
+}
+
+/**
+ * Facts about committed content, by git object id (README "Incremental sync"): the id map of blob
+ * `idMap` is canonical (sorted plain lines) with `entries` entries, and, but for the kinds in
+ * `listedKinds`, holds an id for exactly the documents of the folder of tree `folderTree` (none
+ * without an id, no id without its document). The listed kinds (singletons, which have no id, and
+ * any kind where the two differ) are listed from git each time. `lowerCaseIds`: no id of the map
+ * has an upper-case letter (false: not known). A later run checks only what git changed since these
+ * objects instead of walking every document and id.
+ */
+export interface CheckedContent {
+  folderTree: string;
+  idMap: string;
+  entries: number;
+  lowerCaseIds: boolean;
+  listedKinds: Kind[];
 }
 
 export interface SyncState {
@@ -117,7 +136,7 @@ function parseReadState(value: JsonValue | undefined, file: string, positionOf: 
   if (!isObject(value)) return problem(["read"], "value", "read must be a mapping with at, fullAt and deltaLinks");
   let ok = true;
   for (const key of Object.keys(value)) {
-    if (!["at", "fullAt", "deltaLinks"].includes(key)) ok = problem(["read", key], "key", `unknown key "${key}" (expected: at, fullAt, deltaLinks)`) ?? false;
+    if (!["at", "fullAt", "deltaLinks", "checked"].includes(key)) ok = problem(["read", key], "key", `unknown key "${key}" (expected: at, fullAt, deltaLinks, checked)`) ?? false;
   }
   const time = (name: "at" | "fullAt"): string | undefined => {
     const v = value[name];
@@ -140,7 +159,41 @@ function parseReadState(value: JsonValue | undefined, file: string, positionOf: 
       }
     }
   }
-  return ok && readAt && fullAt ? { at: readAt, fullAt, deltaLinks } : undefined;
+  const checked = parseChecked(value.checked, (path, which, message) => (ok = problem(["read", "checked", ...path], which, message) ?? false));
+  return ok && readAt && fullAt ? { at: readAt, fullAt, deltaLinks, ...(checked ? { checked } : {}) } : undefined;
+}
+
+const OBJECT_ID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
+
+function parseChecked(value: JsonValue | undefined, problem: (path: string[], which: "key" | "value", message: string) => void): CheckedContent | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (!isObject(value)) {
+    problem([], "value", "checked must be a mapping with folderTree, idMap, entries, lowerCaseIds and listedKinds");
+    return undefined;
+  }
+  let ok = true;
+  const fail = (path: string[], which: "key" | "value", message: string): void => {
+    ok = false;
+    problem(path, which, message);
+  };
+  for (const key of Object.keys(value)) {
+    if (!["folderTree", "idMap", "entries", "lowerCaseIds", "listedKinds"].includes(key)) fail([key], "key", `unknown key "${key}" (expected: folderTree, idMap, entries, lowerCaseIds, listedKinds)`);
+  }
+  const { folderTree, idMap, entries, lowerCaseIds, listedKinds } = value;
+  for (const [name, id] of [["folderTree", folderTree], ["idMap", idMap]] as const) {
+    if (typeof id !== "string" || !OBJECT_ID.test(id)) fail([name], id === undefined ? "key" : "value", `${name} must be a git object id`);
+  }
+  if (typeof entries !== "number" || !Number.isInteger(entries) || entries < 1) fail(["entries"], entries === undefined ? "key" : "value", "entries must be a positive integer");
+  if (typeof lowerCaseIds !== "boolean") fail(["lowerCaseIds"], lowerCaseIds === undefined ? "key" : "value", "lowerCaseIds must be true or false");
+  const kinds: Kind[] = [];
+  if (!Array.isArray(listedKinds)) fail(["listedKinds"], listedKinds === undefined ? "key" : "value", "listedKinds must be a list of kinds");
+  else {
+    for (const kind of listedKinds) {
+      if (typeof kind === "string" && isKind(kind)) kinds.push(kind);
+      else fail(["listedKinds"], "value", `"${String(kind)}" is not a kind`);
+    }
+  }
+  return ok ? { folderTree: folderTree as string, idMap: idMap as string, entries: entries as number, lowerCaseIds: lowerCaseIds as boolean, listedKinds: kinds } : undefined;
 }
 
 /** The file's text: a comment header, then the pending changes sorted by address, then the read state. */
@@ -159,7 +212,13 @@ export function formatSyncState(state: SyncState, environment: string | undefine
   if (state.read) {
     const links: Record<string, JsonValue> = {};
     for (const kind of [...state.read.deltaLinks.keys()].sort()) links[kind] = state.read.deltaLinks.get(kind) ?? "";
-    root.read = { at: state.read.at, fullAt: state.read.fullAt, deltaLinks: links };
+    const checked = state.read.checked;
+    root.read = {
+      at: state.read.at,
+      fullAt: state.read.fullAt,
+      deltaLinks: links,
+      ...(checked ? { checked: { folderTree: checked.folderTree, idMap: checked.idMap, entries: checked.entries, lowerCaseIds: checked.lowerCaseIds, listedKinds: [...checked.listedKinds] } } : {}),
+    };
   }
   if (Object.keys(pending).length === 0 && !state.read) return `${header}\npending: {}\n`;
   const body = new Document(root, { version: "1.2" }).toString({ lineWidth: 0, minContentWidth: 0, indent: 2, indentSeq: true });

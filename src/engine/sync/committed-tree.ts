@@ -8,16 +8,26 @@ import type { GitRepository } from "../../git/repository.js";
 import { listTreeText } from "../../git/tree.js";
 import { DOCUMENT_EXTENSION } from "../../model/document-path.js";
 import { readBlobs } from "../../git/blobs.js";
+import { runGit } from "../../git/run-git.js";
 import { filesContaining } from "../../git/grep.js";
 import type { Kind } from "../../model/kind.js";
 import { address as addressOf, isKind } from "../../model/kind.js";
+
+/** The documents of one kind at HEAD: their names (a set), and their addresses `KIND/NAME`. */
+export interface KindDocuments extends ReadonlySet<string> {
+  readonly kind: Kind;
+  /** Whether the document of this address (`KIND/NAME`, of this kind) exists. */
+  hasAddress(address: string): boolean;
+  /** The documents' addresses. */
+  addresses(): Iterable<string>;
+}
 
 /**
  * The documents of one kind at HEAD: their names (a set), each with its blob. Kept by address
  * (`KIND/NAME`, a slice of git's listing): the id map's keys are addresses too, so the two are
  * compared without building a string per document.
  */
-export class DocumentNames implements ReadonlySet<string> {
+export class DocumentNames implements KindDocuments {
   constructor(
     readonly kind: Kind,
     /** Address → where its blob's id starts in `listing` (no string is made per document until asked). */
@@ -34,6 +44,14 @@ export class DocumentNames implements ReadonlySet<string> {
 
   has(name: string): boolean {
     return this.byAddress.has(`${this.kind}/${name}`);
+  }
+
+  hasAddress(address: string): boolean {
+    return this.byAddress.has(address);
+  }
+
+  addresses(): Iterable<string> {
+    return this.byAddress.keys();
   }
 
   get size(): number {
@@ -69,19 +87,20 @@ export class DocumentNames implements ReadonlySet<string> {
  */
 export interface CommittedTree {
   /** Document names by kind. */
-  names: Map<Kind, DocumentNames>;
+  names: Map<Kind, KindDocuments>;
   /** Whether a document `KIND/NAME` exists. */
   addresses: { has(address: string): boolean };
-  /** The blob of a repository-relative path, if it is a file under the folder. */
+  /** The blob of a repository-relative path, if it is a file under the folder (or `<commit>:<path>`, which `git cat-file` reads alike). */
   blob(path: string): string | undefined;
 }
 
-export async function committedTree(repo: GitRepository, head: string, folder: string): Promise<CommittedTree> {
+/** With `kinds`, only the folders of those kinds are listed (the others are absent). */
+export async function committedTree(repo: GitRepository, head: string, folder: string, kinds?: readonly Kind[]): Promise<CommittedTree> {
   const byKind = new Map<Kind, Map<string, number>>();
   const others = new Map<string, string>();
   let text = "";
-  if (head) {
-    text = await listTreeText(repo, head, folder);
+  if (head && kinds?.length !== 0) {
+    text = kinds ? await listKindsText(repo, head, folder, kinds) : await listTreeText(repo, head, folder);
     const clean = normalizeFolder(folder);
     const prefix = clean === "" ? "" : `${clean}/`;
     // The entries of one kind folder come one after another (git lists them sorted by path).
@@ -116,7 +135,8 @@ export async function committedTree(repo: GitRepository, head: string, folder: s
       else others.set(text.slice(at, end), text.slice(space + 6, tab));
     }
   }
-  const names = new Map([...byKind].map(([kind, blobs]) => [kind, new DocumentNames(kind, blobs, text)]));
+  const listed = new Map([...byKind].map(([kind, blobs]) => [kind, new DocumentNames(kind, blobs, text)]));
+  const names = new Map<Kind, KindDocuments>(listed);
   let lastKind: { prefix: string; blobs: Map<string, number> } | undefined;
   return {
     names,
@@ -133,9 +153,17 @@ export async function committedTree(repo: GitRepository, head: string, folder: s
     },
     blob: (path) => {
       const where = parseDocumentPath(folder, path);
-      return (where ? names.get(where.kind)?.blob(where.name) : undefined) ?? others.get(path);
+      return (where ? listed.get(where.kind)?.blob(where.name) : undefined) ?? others.get(path);
     },
   };
+}
+
+/** `git ls-tree -r -z` of the folders of these kinds at `commit`, as `listTreeText` prints the whole folder. */
+async function listKindsText(repo: GitRepository, commit: string, folder: string, kinds: readonly Kind[]): Promise<string> {
+  const prefix = normalizeFolder(folder);
+  const paths = [...kinds].sort().map((kind) => (prefix === "" ? `${kind}/` : `${prefix}/${kind}/`));
+  const { stdout } = await runGit(repo.root, ["ls-tree", "-r", "-z", "--full-tree", commit, "--", ...paths]);
+  return stdout.toString("utf8");
 }
 
 /** The files at HEAD of these paths (those that exist). */

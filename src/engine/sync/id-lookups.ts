@@ -4,7 +4,7 @@
  */
 import type { Kind } from "../../model/kind.js";
 import { isKind } from "../../model/kind.js";
-import type { CommittedTree } from "./committed-tree.js";
+import type { CommittedTree, KindDocuments } from "./committed-tree.js";
 import { SortedIdMap } from "../../state/sorted-id-map.js";
 
 /** Object id (lower case) → address: which document a delta item or audit target is. */
@@ -84,7 +84,7 @@ export function idCoverage(ids: ReadonlyMap<string, string>, tree: Pick<Committe
   const withId = new Map<Kind, number>();
   // The addresses of one kind come one after another in a sorted map: its documents are looked up once per kind.
   let prefix = "";
-  let documents: ReadonlyMap<string, number> | undefined;
+  let documents: KindDocuments | undefined;
   let kind: Kind | undefined;
   let count = 0;
   const flush = (): void => {
@@ -98,9 +98,9 @@ export function idCoverage(ids: ReadonlyMap<string, string>, tree: Pick<Committe
       const slash = address.indexOf("/");
       prefix = slash > 0 ? address.slice(0, slash + 1) : "";
       kind = slash > 0 && isKind(address.slice(0, slash)) ? (address.slice(0, slash) as Kind) : undefined;
-      documents = kind ? tree.names.get(kind)?.byAddress : undefined;
+      documents = kind ? tree.names.get(kind) : undefined;
     }
-    if (documents?.has(address)) count += 1;
+    if (documents?.hasAddress(address)) count += 1;
     else idsWithoutDocuments.push(address);
   }
   flush();
@@ -117,11 +117,11 @@ function sortedIdCoverage(ids: SortedIdMap, tree: Pick<CommittedTree, "names">):
     const slash = text.indexOf("/", at);
     const kind = text.slice(at, slash) as Kind;
     const { end } = ids.rangeOf(text.slice(at, slash + 1));
-    const documents = tree.names.get(kind)?.byAddress;
+    const documents = tree.names.get(kind);
     let count = 0;
     for (; at < end; at = text.indexOf("\n", at) + 1) {
       const address = text.slice(at, text.indexOf(": ", at));
-      if (documents?.has(address)) count += 1;
+      if (documents?.hasAddress(address)) count += 1;
       else idsWithoutDocuments.push(address);
     }
     if (count > 0) withId.set(kind, count);

@@ -47,7 +47,7 @@ export function touchedAddresses(decision: Incremental, ids: ReadonlyMap<string,
     if (!whole && !hasDelta(kind)) continue;
     // Every document of the kind has an id: none to look for.
     if (!whole && (coverage.withId.get(kind) ?? 0) === names.size) continue;
-    for (const address of names.byAddress.keys()) if (whole || !ids.has(address)) touched.add(address);
+    for (const address of names.addresses()) if (whole || !ids.has(address)) touched.add(address);
   }
   return touched;
 }

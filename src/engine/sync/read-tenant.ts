@@ -15,7 +15,7 @@ import { streamPathOf } from "../streams.js";
 import type { GraphGateway } from "../../graph/types.js";
 import type { Kind } from "../../model/kind.js";
 import type { KindDescriptor } from "../../kinds/types.js";
-import type { ReadState, SyncState } from "../../state/sync-state.js";
+import type { CheckedContent, ReadState, SyncState } from "../../state/sync-state.js";
 import { parseTenantState } from "../../state/tenant-state.js";
 import { exportTenant } from "../export.js";
 import { MemoryFolder } from "../../documents/document-folder.js";
@@ -26,6 +26,9 @@ import type { ReadDecision } from "./incremental-read.js";
 import { committedTree, documentsContaining, readCommitted } from "./committed-tree.js";
 import type { CommittedTree } from "./committed-tree.js";
 import { addressesById, idCoverage } from "./id-lookups.js";
+import { checkedCoverage, checkedTree, factsOfWalk, listedKindsOf } from "./checked-content.js";
+import type { ContentIds } from "./checked-content.js";
+import { SortedIdMap } from "../../state/sorted-id-map.js";
 import { mergedTenantState, partialRead, reservedNames, touchedAddresses } from "./partial-read.js";
 
 /** How a sync read the tenant, for its report. */
@@ -38,6 +41,8 @@ export interface ReadReport {
   objects?: number;
   whole?: Map<Kind, string>;
   deltaItems?: number;
+  /** Incremental: why every committed document and id was listed, when the facts the last sync recorded could not answer (checked-content.ts). */
+  listed?: string;
 }
 
 export interface TenantRead {
@@ -82,6 +87,12 @@ export interface TenantReadOptions {
   before?: Map<string, string>;
   /** Incremental reads need the sync state kept and the id map: without them, or with --full, a full read. */
   incremental: boolean;
+  /** The git objects of the folder and the id map at HEAD (checked-content.ts), when the state is kept. */
+  content?: ContentIds;
+  /** Facts recorded by the last sync that still hold at HEAD: the documents are the id map's addresses (no listing, no walk). */
+  checked?: CheckedContent;
+  /** Why the recorded facts did not answer, when `checked` is absent. */
+  uncheckedBecause?: string;
   /** Why not, when `incremental` is false. */
   notIncremental?: string;
   /** Record delta links for the next sync (the sync state is kept). */
@@ -105,7 +116,11 @@ export const REFRESH_MS = 6 * 60 * 60 * 1000;
 
 export async function readTenant(options: TenantReadOptions): Promise<TenantRead> {
   const { repo, folder, head } = options;
-  const tree = await committedTree(repo, head, options.folder);
+  // The recorded facts hold: the documents at HEAD are the id map's addresses (README "Incremental sync").
+  const checked = options.incremental && options.checked && options.ids instanceof SortedIdMap ? { facts: options.checked, ids: options.ids } : undefined;
+  const tree = checked
+    ? checkedTree(checked.ids, head, folder, await committedTree(repo, head, folder, checked.facts.listedKinds), checked.facts.listedKinds)
+    : await committedTree(repo, head, options.folder);
   const byId = addressesById(options.incremental ? options.ids : new Map<string, string>(), options.idsText);
   const recorded = options.syncState.read;
   const changedInGit = options.incremental && recorded && options.syncStatePath && !options.full ? await documentsChangedSinceRead(repo, head, folder, options.syncStatePath, recorded.at) : [];
@@ -129,7 +144,9 @@ export async function readTenant(options: TenantReadOptions): Promise<TenantRead
         });
   if (decision.mode === "full") return fullRead(options, tree, decision.reason);
 
-  const coverage = idCoverage(options.ids, tree);
+  const coverage = checked ? checkedCoverage(checked.ids, tree, checked.facts.listedKinds) : idCoverage(options.ids, tree);
+  // What to record for the next run: the facts checked, or found by this walk.
+  const facts = checked ? { ...checked.facts, listedKinds: listedKindsOf(tree, coverage) } : (options.content ? factsOfWalk(options.ids, tree, coverage, options.content) : undefined);
   const touched = touchedAddresses(decision, options.ids, byId, tree, coverage);
   const before = await readCommitted(repo, tree, [...touched].map((a) => documentPathOfAddress(folder, a)));
   // Images are read again only for kinds read whole because the audit log names them.
@@ -154,7 +171,14 @@ export async function readTenant(options: TenantReadOptions): Promise<TenantRead
   const objects = [...decision.objects.values()].reduce((n, ids) => n + ids.size, 0);
   const previous = options.syncState.read as ReadState;
   return {
-    report: { mode: "incremental", documents: touched.size, objects, whole: decision.whole, deltaItems: decision.deltaItems },
+    report: {
+      mode: "incremental",
+      documents: touched.size,
+      objects,
+      whole: decision.whole,
+      deltaItems: decision.deltaItems,
+      ...(checked ? {} : { listed: options.uncheckedBecause ?? "the id map is not canonical" }),
+    },
     before,
     after,
     exported,
@@ -177,7 +201,7 @@ export async function readTenant(options: TenantReadOptions): Promise<TenantRead
       }
       const quiet = !changed && decision.deltaItems === 0 && now.getTime() - Date.parse(previous.at) < REFRESH_MS;
       if (quiet) return undefined;
-      return { at: exported.failed.size > 0 ? previous.at : now.toISOString(), fullAt: previous.fullAt, deltaLinks: links };
+      return { at: exported.failed.size > 0 ? previous.at : now.toISOString(), fullAt: previous.fullAt, deltaLinks: links, ...(facts ? { checked: facts } : {}) };
     },
   };
 }
@@ -216,7 +240,8 @@ async function fullRead(options: TenantReadOptions, tree: CommittedTree, reason:
       // Incomplete (a kind failed, a change held back with no earlier link): the committed state
       // stays, and with no links the next sync reads everything again.
       if (exported.failed.size > 0 || missing) return undefined;
-      return { at: now.toISOString(), fullAt: now.toISOString(), deltaLinks };
+      const facts = options.checked ?? (options.content ? factsOfWalk(options.ids, tree, idCoverage(options.ids, tree), options.content) : undefined);
+      return { at: now.toISOString(), fullAt: now.toISOString(), deltaLinks, ...(facts ? { checked: facts } : {}) };
     },
   };
 }

@@ -13,7 +13,9 @@ import { formatIdMap, idMapOfText, StateFileError } from "../../state/id-map.js"
 import type { IdMapText } from "../../state/id-map.js";
 import { stateEnvironment } from "../../state/paths.js";
 import { emptySyncState, formatSyncState, parseSyncState } from "../../state/sync-state.js";
-import type { SyncState } from "../../state/sync-state.js";
+import type { CheckedContent, SyncState } from "../../state/sync-state.js";
+import { checkSinceRecorded, contentIds } from "./checked-content.js";
+import type { ContentIds } from "./checked-content.js";
 import { formatTenantState } from "../../state/tenant-state.js";
 import type { ExportResult } from "../export.js";
 import { idMapCommitMessage } from "./environment-ids.js";
@@ -44,15 +46,32 @@ export interface IdState {
   text: string | undefined;
   /** The text is exactly what `formatIdMap` writes for `ids` (edits over it are rendered by changing only their lines). */
   canonical: boolean;
+  /** The git objects of the folder and the map at HEAD (when the sync state is kept). */
+  content?: ContentIds;
+  /** The facts the sync state recorded still hold at HEAD (checked-content.ts): the map was not scanned, the folder need not be listed. */
+  checked?: CheckedContent;
+  /** Why the recorded facts did not hold (for the report), when some were recorded. */
+  uncheckedBecause?: string;
 }
 
-export async function committedIds(options: StateFileOptions, head: string): Promise<IdState> {
+/**
+ * With `check` (the folder, and the facts the sync state recorded, README "Incremental sync"): the
+ * git objects at HEAD, and when the recorded facts still hold there, the map without scanning it.
+ */
+export async function committedIds(options: StateFileOptions, head: string, check?: { folder: string; recorded: CheckedContent | undefined }): Promise<IdState> {
   if (!options.idsPath || !head) return { ids: new Map(), text: undefined, canonical: false };
   const text = await readFileAtRevision(options.repo, head, options.idsPath);
   if (text === undefined) return { ids: new Map(), text, canonical: false };
+  const content = check ? await contentIds(options.repo, head, check.folder, options.idsPath) : undefined;
+  let uncheckedBecause = check && !check.recorded ? "no check of them is recorded in the sync state" : undefined;
+  if (check?.recorded && content) {
+    const outcome = await checkSinceRecorded(options.repo, check.folder, check.recorded, content, text);
+    if (outcome.ok) return { ids: outcome.ids, text, canonical: true, content, checked: outcome.facts };
+    uncheckedBecause = outcome.reason;
+  }
   const { ids, diagnostics, canonical } = idMapOfText(text, `${options.idsPath}@${head.slice(0, 12)}`);
   if (diagnostics.some((d) => d.severity === "error")) throw new StateFileError(`${options.idsPath} at HEAD is not a valid id map`, diagnostics);
-  return { ids, text, canonical };
+  return { ids, text, canonical, ...(content ? { content } : {}), ...(uncheckedBecause ? { uncheckedBecause } : {}) };
 }
 
 export async function committedSyncState(options: StateFileOptions, head: string): Promise<SyncState> {
