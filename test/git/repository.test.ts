@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, renameSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -93,5 +93,27 @@ describe("branches and push", () => {
     } finally {
       rmSync(remote, { recursive: true, force: true });
     }
+  });
+});
+
+describe("listTree", () => {
+  it("lists a folder at a commit once: the same commit and folder again is answered without git, another commit or folder (or HEAD moved) is listed again", async () => {
+    const first = repo.commit("one", { [A]: "a1\n", "other/x.txt": "x\n" });
+    const r = await openRepository(repo.dir);
+    const listed = await listTree(r, first, "tenant-config");
+    expect(listed.map((e) => e.path)).toEqual([A]);
+    expect(Object.isFrozen(listed)).toBe(true);
+    // git's folder moved away: the same listing still answers (no git process), anything else fails.
+    renameSync(join(repo.dir, ".git"), join(repo.dir, ".git-away"));
+    try {
+      expect(await listTree(r, first, "tenant-config/")).toBe(listed);
+      await expect(listTree(r, first, "other")).rejects.toThrow();
+    } finally {
+      renameSync(join(repo.dir, ".git-away"), join(repo.dir, ".git"));
+    }
+    const second = repo.commit("two", { [B]: "b1\n" });
+    expect((await listTree(r, "HEAD", "tenant-config")).map((e) => e.path)).toEqual([A, B]);
+    expect(await resolveRevision(r, "HEAD")).toBe(second);
+    expect((await listTree(r, first, "other")).map((e) => e.path)).toEqual(["other/x.txt"]);
   });
 });
