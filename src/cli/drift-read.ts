@@ -14,7 +14,9 @@ import type { Kind } from "../model/kind.js";
 import { driftScope } from "../engine/sync/drift-scope.js";
 import type { DriftScope } from "../engine/sync/drift-scope.js";
 import { committedSyncState } from "../engine/sync/state-files.js";
-import { readEnvironmentIdsInPlace, syncStateFile } from "../state/environment-state.js";
+import { idMapFile, readEnvironmentIdsInPlace, syncStateFile } from "../state/environment-state.js";
+import { readStateText } from "../state/state-file.js";
+import { checkWorkTreeMap } from "../engine/sync/checked-content.js";
 import { repoRelative } from "../git/repository.js";
 import { desiredFromFiles, desiredOptions } from "./desired.js";
 import type { DesiredState } from "./desired.js";
@@ -44,7 +46,12 @@ export async function incrementalDrift(config: ResolvedConfig, rev: string, gate
     throw new UserError(`unknown revision ${rev}`);
   });
   const syncStatePath = repoRelative(repo, syncStateFile(config));
-  const ids = await readEnvironmentIdsInPlace(config);
+  const syncState = await committedSyncState({ repo, config, syncStatePath }, commit);
+  // The facts the last sync recorded of the folder and the map, when the work tree's map is the
+  // committed one and they still hold (engine/sync/checked-content.ts): nothing listed or walked.
+  const idsText = await readStateText(idMapFile(config));
+  const check = idsText === undefined ? undefined : await checkWorkTreeMap(repo, commit, folder, repoRelative(repo, idMapFile(config)), syncState.read?.checked, idsText);
+  const ids = check?.ok ? check.ids : await readEnvironmentIdsInPlace(config);
   const scope = await driftScope({
     repo,
     rev: commit,
@@ -52,8 +59,9 @@ export async function incrementalDrift(config: ResolvedConfig, rev: string, gate
     gateway,
     descriptors,
     ids,
-    syncState: await committedSyncState({ repo, config, syncStatePath }, commit),
+    syncState,
     syncStatePath,
+    ...(check?.ok ? { checked: { ids: check.ids, facts: check.facts } } : check ? { uncheckedBecause: check.reason } : {}),
     now: new Date(),
   });
   if (scope.mode === "full") {

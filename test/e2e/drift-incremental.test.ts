@@ -90,6 +90,8 @@ describe("incremental drift", { timeout: 120_000 }, () => {
     const incremental = await runCli(["--config", configFile, "drift", "--format", "json"], env);
     expect(incremental.code, incremental.stderr).toBe(2);
     expect(incremental.stderr).toMatch(/reading what changed since the last sync: [1-9]\d* delta item\(s\)/);
+    // The facts the first sync recorded held (engine/sync/checked-content.ts): nothing was listed.
+    expect(incremental.stderr).not.toContain("every committed document and id listed");
     const full = await runCli(["--config", configFile, "drift", "--format", "json", "--full"], env);
     expect(full.code, full.stderr).toBe(2);
     expect(full.stderr).toContain("reading the whole tenant: --full");

@@ -95,6 +95,28 @@ describe("incremental sync checks what git changed since the facts it recorded",
     expect(checked).not.toContain(LISTED);
     expect(recordedCheck(dir)).toMatchObject(readFrom);
 
+    // drift checks the same facts, against the work tree's map when it is the committed one.
+    const graph = admin(started);
+    await graph.api(`/groups/${await idOf(graph, "/groups", "Finance Team")}`).patch({ description: "Finance, drifted" });
+    catchUpAuditLog(started.sandbox);
+    const drift = async (...args: string[]): Promise<{ stderr: string; changes: unknown }> => {
+      const run = await runCli(["--config", configFile, "drift", "--format", "json", ...args], env);
+      expect(run.code, run.stderr).toBe(2);
+      const plan = JSON.parse(run.stdout) as { changes: { action: string }[] };
+      return { stderr: run.stderr, changes: plan.changes.filter((c) => c.action !== "noop") };
+    };
+    const driftChecked = await drift();
+    expect(driftChecked.stderr).not.toContain(LISTED);
+    const driftFull = await drift("--full");
+    expect(driftChecked.changes).toEqual(driftFull.changes);
+    const idsFile = join(dir, IDS);
+    const committedIds = readFileSync(idsFile, "utf8");
+    writeFileSync(idsFile, committedIds.replace(/\n([^\n]+\n)$/, "\n# edited, not committed\n$1"));
+    const driftEdited = await drift();
+    expect(driftEdited.stderr).toContain(`${LISTED} (the id map in the work tree is not the one committed)`);
+    expect(driftEdited.changes).toEqual(driftFull.changes);
+    writeFileSync(idsFile, committedIds);
+
     // A canonical hand edit of the map (the id of the group the next sync reads, in upper case: the
     // same object) keeps the premises: still checked. (An id the read does not touch stays as
     // edited in an incremental sync, where a full one rewrites it: not this test's subject.)

@@ -7,6 +7,7 @@
  * (no record, an object git no longer has, a changed line that is not canonical, a document without
  * an id, an id without its document, a file that is not a document) is the full walk, as before.
  */
+import { createHash } from "node:crypto";
 import { normalizeFolder, parseDocumentPath } from "../../git/paths.js";
 import type { GitRepository } from "../../git/repository.js";
 import { runGit } from "../../git/run-git.js";
@@ -134,6 +135,23 @@ async function folderDiff(repo: GitRepository, from: string, to: string): Promis
   const out: { status: string; path: string }[] = [];
   for (let i = 0; i + 1 < fields.length; i += 2) out.push({ status: fields[i] as string, path: fields[i + 1] as string });
   return out;
+}
+
+/** git's id of a blob with these bytes (SHA-1, or SHA-256 in a repository of that object format: the length of `like`). */
+export function blobId(text: string, like: string): string {
+  const bytes = Buffer.from(text, "utf8");
+  return createHash(like.length === 64 ? "sha256" : "sha1").update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
+}
+
+/**
+ * `checkSinceRecorded` for a map read from the work tree (`drift`): only when its text is the
+ * blob committed at `commit` (anything else, an edit not committed, is read as before).
+ */
+export async function checkWorkTreeMap(repo: GitRepository, commit: string, folder: string, idsPath: string, recorded: CheckedContent | undefined, text: string): Promise<CheckOutcome> {
+  if (!recorded) return { ok: false, reason: "no check of them is recorded in the sync state" };
+  const now = await contentIds(repo, commit, folder, idsPath);
+  if (!now.idMap || blobId(text, now.idMap) !== now.idMap) return { ok: false, reason: "the id map in the work tree is not the one committed" };
+  return checkSinceRecorded(repo, folder, recorded, now, text);
 }
 
 /**

@@ -21,6 +21,9 @@ import { documentsChangedSinceRead } from "./changed-in-git.js";
 import { planRead } from "./incremental-read.js";
 import { committedTree, documentsContaining, readCommitted } from "./committed-tree.js";
 import { addressesById, idCoverage } from "./id-lookups.js";
+import { checkedCoverage, checkedTree } from "./checked-content.js";
+import type { SortedIdMap } from "../../state/sorted-id-map.js";
+import type { CheckedContent } from "../../state/sync-state.js";
 import { partialRead, reservedNames, touchedAddresses } from "./partial-read.js";
 import type { NameSet } from "../../kinds/naming.js";
 import type { ReadReport } from "./read-tenant.js";
@@ -39,6 +42,10 @@ export interface DriftScopeInput {
   syncState: SyncState;
   /** The sync state file, repository-relative. */
   syncStatePath: string;
+  /** The facts the sync state recorded that still hold at `rev` (checked-content.ts), with `ids` their map: nothing listed or walked. */
+  checked?: { ids: SortedIdMap; facts: CheckedContent };
+  /** Why not, when absent. */
+  uncheckedBecause?: string;
   now: Date;
 }
 
@@ -65,7 +72,10 @@ export async function driftScope(input: DriftScopeInput): Promise<DriftScope> {
   if (input.ids.size === 0) return { mode: "full", reason: "no id map is committed yet" };
   const changedInGit = await documentsChangedSinceRead(repo, rev, folder, input.syncStatePath, read.at);
   if (changedInGit === undefined) return { mode: "full", reason: "the commit that recorded the last read is not in this clone's history" };
-  const tree = await committedTree(repo, rev, folder);
+  const { checked } = input;
+  const tree = checked
+    ? checkedTree(checked.ids, rev, folder, await committedTree(repo, rev, folder, checked.facts.listedKinds), checked.facts.listedKinds)
+    : await committedTree(repo, rev, folder);
   const byId = addressesById(input.ids);
   const decision = await planRead({
     gateway: input.gateway,
@@ -82,7 +92,8 @@ export async function driftScope(input: DriftScopeInput): Promise<DriftScope> {
   });
   if (decision.mode === "full") return decision;
   const inScope = new Set(input.descriptors.map((d) => d.kind));
-  const touched = touchedAddresses(decision, input.ids, byId, tree, idCoverage(input.ids, tree));
+  const coverage = checked ? checkedCoverage(checked.ids, tree, checked.facts.listedKinds) : idCoverage(input.ids, tree);
+  const touched = touchedAddresses(decision, input.ids, byId, tree, coverage);
   const files = await readCommitted(repo, tree, [...touched].map((a) => documentPathOfAddress(folder, a)));
   let unchanged = 0;
   for (const [kind, names] of tree.names) if (inScope.has(kind)) unchanged += names.size;
@@ -93,7 +104,14 @@ export async function driftScope(input: DriftScopeInput): Promise<DriftScope> {
   const objects = [...decision.objects.values()].reduce((n, ids) => n + ids.size, 0);
   return {
     mode: "incremental",
-    report: { mode: "incremental", documents: files.size, objects, whole: decision.whole, deltaItems: decision.deltaItems },
+    report: {
+      mode: "incremental",
+      documents: files.size,
+      objects,
+      whole: decision.whole,
+      deltaItems: decision.deltaItems,
+      ...(checked ? {} : { listed: input.uncheckedBecause ?? "the id map is not canonical" }),
+    },
     files,
     partial: { ...partialRead(input.gateway, input.descriptors, decision, input.ids), reservedNames: reservedNames(tree, touched) },
     unchanged,
