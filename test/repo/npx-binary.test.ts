@@ -8,8 +8,12 @@ import { execFileSync, spawn, spawnSync } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { generate } from "selfsigned";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createSandbox } from "../../src/sandbox/index.js";
+import { GatewayTestTenant } from "../graph/test-tenant.js";
 import { childEnv, copyRepository, type RepoCopy } from "../helpers/repo-copy.js";
+import { testCertDir } from "../helpers/sandbox.js";
 
 let copy: RepoCopy | undefined;
 let consumer = "";
@@ -142,6 +146,44 @@ describe("the README's sandbox commands through npx and the installed binary", (
     expect(built).toEqual(["dist/kind-validators/conditionalAccessPolicy.cjs", "dist/kind-validators/user.cjs"]);
     expect(run.stderr).not.toMatch(/node_modules\/ajv\/dist\/ajv\.js/);
   });
+
+  it("the installed binary signs in with a client certificate (msal-node signs the assertion with jsonwebtoken, which the bundle evaluates only then)", async () => {
+    const tenant = new GatewayTestTenant(1);
+    const pems = await generate([{ name: "commonName", value: "entra-gitops-npx" }], { keySize: 2048 });
+    tenant.certificates.push(pems.cert);
+    const certPath = join(consumer, "client.pem");
+    writeFileSync(certPath, `${pems.private}\n${pems.cert}`, { mode: 0o600 });
+    const folder = join(consumer, "certificate");
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, "entra-gitops.yaml"), "configDir: tenant-config\nbreakGlass:\n  accounts: []\n  groups: []\n");
+    const sandbox = await createSandbox({ certDir: testCertDir(), tenant });
+    try {
+      const run = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+        const child = spawn(join(consumer, "node_modules", ".bin", "entra-gitops"), ["permissions", "--check"], {
+          cwd: folder,
+          env: {
+            ...env(),
+            AZURE_TENANT_ID: tenant.tenantId,
+            AZURE_CLIENT_ID: tenant.clientId,
+            AZURE_CLIENT_CERTIFICATE_PATH: certPath,
+            AZURE_AUTHORITY_HOST: sandbox.url,
+            ENTRA_GITOPS_GRAPH_URL: sandbox.url,
+            NODE_EXTRA_CA_CERTS: sandbox.env.NODE_EXTRA_CA_CERTS,
+          },
+        });
+        let stdout = "";
+        let stderr = "";
+        child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+        child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+        child.on("close", (status) => resolve({ status, stdout, stderr }));
+      });
+      // The token the certificate got names the app and tenant (whether its roles cover the configured kinds is not the point here).
+      expect(run.stdout, run.stderr).toContain(`token: app ${tenant.clientId} in tenant ${tenant.tenantId}`);
+      expect(run.stderr).not.toContain("error: ");
+    } finally {
+      await sandbox.stop();
+    }
+  }, 60_000);
 
   it("the installed binary still takes --env-file", async () => {
     const file = join(consumer, "installed.env");
