@@ -23,10 +23,52 @@ export function readObjects(repo: GitRepository, names: readonly string[]): Prom
   for (const name of names) if (name === "" || /[\n\r]/.test(name)) throw new GitError(`cannot read object ${JSON.stringify(name)}: not one line`);
   let reader = readers.get(repo);
   if (!reader || reader.closed) readers.set(repo, (reader = new BatchReader(repo.root)));
-  return reader.read(names);
+  return reader.read(names).then((objects) => {
+    remember(repo, names, objects);
+    return objects;
+  });
 }
 
 const readers = new WeakMap<GitRepository, BatchReader>();
+
+/** An object's id and type. */
+export interface ObjectId {
+  oid: string;
+  type: string;
+}
+
+/**
+ * The id and type of each named object (`undefined`: none). A name `<commit id>:<path>` this
+ * process already read is answered without git (a commit's path never changes: the id map read at
+ * HEAD, then asked for its blob id); the others are read through the batch, their content dropped
+ * (meant for small objects, a folder's tree).
+ */
+export async function objectIds(repo: GitRepository, names: readonly string[]): Promise<(ObjectId | undefined)[]> {
+  const known = namedIds.get(repo);
+  const ask = names.filter((n) => known?.get(n) === undefined);
+  const read = await readObjects(repo, ask);
+  const found = new Map(ask.map((n, i) => [n, read[i]]));
+  return names.map((n) => {
+    const seen = known?.get(n);
+    if (seen !== undefined) return seen ?? undefined;
+    const object = found.get(n);
+    return object ? { oid: object.oid, type: object.type } : undefined;
+  });
+}
+
+/** Per repository, what names `<commit id>:<path>` read so far are (`null`: nothing there). */
+const namedIds = new WeakMap<GitRepository, Map<string, ObjectId | null>>();
+const AT_COMMIT = /^(?:[0-9a-f]{40}|[0-9a-f]{64}):/;
+
+function remember(repo: GitRepository, names: readonly string[], objects: readonly (GitObject | undefined)[]): void {
+  names.forEach((name, i) => {
+    if (!AT_COMMIT.test(name)) return;
+    let known = namedIds.get(repo);
+    if (!known) namedIds.set(repo, (known = new Map()));
+    const object = objects[i];
+    known.set(name, object ? { oid: object.oid, type: object.type } : null);
+  });
+}
 
 /** How long an idle `cat-file --batch` waits for another request before it is ended. */
 const IDLE_MS = 1000;

@@ -1,6 +1,8 @@
+import { renameSync } from "node:fs";
+import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { readBlobs } from "../../src/git/blobs.js";
-import { readObjects } from "../../src/git/object-reader.js";
+import { objectIds, readObjects } from "../../src/git/object-reader.js";
 import { openRepository } from "../../src/git/repository.js";
 import { readFileAtRevision } from "../../src/git/tree.js";
 import { tempRepo, type TempRepo } from "./git-fixture.js";
@@ -45,5 +47,22 @@ describe("readObjects (one cat-file --batch per repository)", () => {
     const third = repo.commit("three", { "a.yaml": "a3\n" });
     const [a3, a1] = await readObjects(r, [`${third}:a.yaml`, `${first}:a.yaml`]);
     expect([a3?.content.toString("utf8"), a1?.content.toString("utf8")]).toEqual(["a3\n", "a1\n"]);
+  });
+
+  it("gives object ids: a name read at a commit without git, others through the batch", async () => {
+    const first = repo.commit("one", { "dir/a.yaml": "a1\n" });
+    const r = await openRepository(repo.dir);
+    expect(await readFileAtRevision(r, first, "dir/a.yaml")).toBe("a1\n");
+    expect(await readFileAtRevision(r, first, "dir/none.yaml")).toBeUndefined();
+    renameSync(join(repo.dir, ".git"), join(repo.dir, ".git-away"));
+    try {
+      // Read before: answered without git (its folder moved away), the missing one too.
+      expect(await objectIds(r, [`${first}:dir/a.yaml`, `${first}:dir/none.yaml`])).toEqual([{ oid: expect.stringMatching(/^[0-9a-f]{40}$/), type: "blob" }, undefined]);
+    } finally {
+      renameSync(join(repo.dir, ".git-away"), join(repo.dir, ".git"));
+    }
+    const [tree, blob] = await objectIds(r, [`${first}:dir`, `${first}:dir/a.yaml`]);
+    expect(tree).toEqual({ oid: repo.git("rev-parse", `${first}:dir`), type: "tree" });
+    expect(blob?.oid).toBe(repo.git("rev-parse", `${first}:dir/a.yaml`));
   });
 });

@@ -9,6 +9,7 @@
  */
 import { createHash } from "node:crypto";
 import { normalizeFolder, parseDocumentPath } from "../../git/paths.js";
+import { objectIds } from "../../git/object-reader.js";
 import type { GitRepository } from "../../git/repository.js";
 import { runGit } from "../../git/run-git.js";
 import type { Kind } from "../../model/kind.js";
@@ -24,20 +25,16 @@ export interface ContentIds {
 }
 
 /**
- * `git cat-file --batch-check` of `<commit>:<folder>` and `<commit>:<id map>`. Nothing for a folder
- * that is the repository's root (its tree holds the id map too: never checked this way).
+ * The objects at `<commit>:<folder>` and `<commit>:<id map>` (git/object-reader.ts: the map just
+ * read at that commit needs no git process, the folder's tree is one request to the run's
+ * `cat-file --batch`). Nothing for a folder that is the repository's root (its tree holds the id
+ * map too: never checked this way).
  */
 export async function contentIds(repo: GitRepository, commit: string, folder: string, idsPath: string): Promise<ContentIds> {
   if (normalizeFolder(folder) === "" || !commit) return {};
-  const specs = [`${commit}:${folder}`, `${commit}:${idsPath}`];
-  const { stdout } = await runGit(repo.root, ["cat-file", "--batch-check"], { input: specs.map((s) => `${s}\n`).join("") });
-  const [tree, blob] = stdout.toString("utf8").split("\n");
-  const object = (line: string | undefined, type: string): string | undefined => {
-    const parts = (line ?? "").split(" ");
-    return parts.length === 3 && parts[1] === type ? parts[0] : undefined;
-  };
-  const folderTree = object(tree, "tree");
-  const idMap = object(blob, "blob");
+  const [tree, blob] = await objectIds(repo, [`${commit}:${normalizeFolder(folder)}`, `${commit}:${idsPath}`]);
+  const folderTree = tree?.type === "tree" ? tree.oid : undefined;
+  const idMap = blob?.type === "blob" ? blob.oid : undefined;
   return { ...(folderTree ? { folderTree } : {}), ...(idMap ? { idMap } : {}) };
 }
 
