@@ -15,6 +15,7 @@ import { Command, CommanderError } from "commander";
 import { EXIT, ExitRequest, UserError, formatDiagnostic } from "./errors.js";
 import { commandNamed, commands } from "./commands.js";
 import { versionLine } from "./build-info.js";
+import { endObjectReaders } from "../git/object-reader.js";
 
 /**
  * The program with the command `argv` runs, or with every command (help, `--version`, an unknown
@@ -40,6 +41,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     return EXIT.ok;
   } catch (error) {
     return exitCodeFor(error);
+  } finally {
+    await endObjectReaders();
   }
 }
 

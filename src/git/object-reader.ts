@@ -30,6 +30,17 @@ export function readObjects(repo: GitRepository, names: readonly string[]): Prom
 }
 
 const readers = new WeakMap<GitRepository, BatchReader>();
+/** Every reader whose git has not ended yet (the CLI ends them before it exits: endObjectReaders). */
+const live = new Set<BatchReader>();
+
+/**
+ * Ends every `cat-file --batch` still running and waits for git to exit: the CLI calls it before
+ * it returns its exit code, so no git outlives the command and git's CPU is counted as the
+ * command's (a parent that exits first leaves its children's time to no one).
+ */
+export async function endObjectReaders(): Promise<void> {
+  await Promise.all([...live].map((reader) => reader.end()));
+}
 
 /** An object's id and type. */
 export interface ObjectId {
@@ -92,6 +103,8 @@ class BatchReader {
 
   constructor(cwd: string) {
     this.child = spawn("git", ["cat-file", "--batch"], { cwd, env: { ...process.env, GIT_TERMINAL_PROMPT: "0", LC_ALL: "C" }, stdio: ["pipe", "pipe", "pipe"] });
+    live.add(this);
+    this.child.on("close", () => live.delete(this));
     this.child.stdout.on("data", (chunk: Buffer) => {
       this.output.push(chunk);
       this.parse();
@@ -151,6 +164,18 @@ class BatchReader {
       this.child.stdin.end();
     }, IDLE_MS);
     this.idle.unref();
+  }
+
+  /** Ends git (its input closed) and resolves once it exited; what is pending still gets its answers first. */
+  end(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return Promise.resolve();
+    const exited = new Promise<void>((resolve) => this.child.once("close", () => resolve()));
+    if (this.idle) clearTimeout(this.idle);
+    this.idle = undefined;
+    this.closed = true;
+    this.hold(true);
+    this.child.stdin.end();
+    return exited;
   }
 
   /** Whether this process waits for git (a pending request) or may exit without it. */

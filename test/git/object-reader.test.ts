@@ -1,8 +1,8 @@
-import { renameSync } from "node:fs";
+import { readdirSync, readFileSync, realpathSync, renameSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { readBlobs } from "../../src/git/blobs.js";
-import { objectIds, readObjects } from "../../src/git/object-reader.js";
+import { endObjectReaders, objectIds, readObjects } from "../../src/git/object-reader.js";
 import { openRepository } from "../../src/git/repository.js";
 import { readFileAtRevision } from "../../src/git/tree.js";
 import { tempRepo, type TempRepo } from "./git-fixture.js";
@@ -47,6 +47,26 @@ describe("readObjects (one cat-file --batch per repository)", () => {
     const third = repo.commit("three", { "a.yaml": "a3\n" });
     const [a3, a1] = await readObjects(r, [`${third}:a.yaml`, `${first}:a.yaml`]);
     expect([a3?.content.toString("utf8"), a1?.content.toString("utf8")]).toEqual(["a3\n", "a1\n"]);
+  });
+
+  it("ends every cat-file --batch when the CLI is done (endObjectReaders): git has exited before it resolves, and a later read starts another", async () => {
+    const first = repo.commit("one", { "a.yaml": "a1\n" });
+    const r = await openRepository(repo.dir);
+    expect((await readObjects(r, [`${first}:a.yaml`]))[0]?.content.toString("utf8")).toBe("a1\n");
+    // The git processes of this repository's folder (Linux: /proc).
+    const running = (): string[] =>
+      readdirSync("/proc").filter((pid) => {
+        try {
+          return /^\d+$/.test(pid) && readFileSync(`/proc/${pid}/cmdline`, "utf8").startsWith("git\0cat-file\0--batch") && realpathSync(`/proc/${pid}/cwd`) === realpathSync(repo.dir);
+        } catch {
+          return false; // ended meanwhile, or not ours to read
+        }
+      });
+    expect(running()).toHaveLength(1);
+    await endObjectReaders();
+    expect(running()).toEqual([]);
+    expect((await readObjects(r, [`${first}:a.yaml`]))[0]?.content.toString("utf8")).toBe("a1\n");
+    await endObjectReaders();
   });
 
   it("gives object ids: a name read at a commit without git, others through the batch", async () => {
