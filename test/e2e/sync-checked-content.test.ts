@@ -91,8 +91,13 @@ describe("incremental sync checks what git changed since the facts it recorded",
 
     // Nothing broke a premise: the next sync checks git's changes only, and records its own HEAD's facts.
     const readFrom = { folderTree: git(dir, "rev-parse", "HEAD:tenant-config"), idMap: git(dir, "rev-parse", `HEAD:${IDS}`) };
+    // A group not read, now a member of the one read: named from the id map as a full read names it.
+    const portal = admin(started);
+    const marketingId = await idOf(portal, "/groups", "Marketing");
+    await portal.api(`/groups/${await idOf(portal, "/groups", "Sales Team")}/members/$ref`).post({ "@odata.id": `https://graph.microsoft.com/v1.0/directoryObjects/${marketingId}` });
     const checked = await syncBoth(dir, configFile, "Sales, checked");
     expect(checked).not.toContain(LISTED);
+    expect(git(dir, "show", "HEAD:tenant-config/group/sales-team.yaml")).toContain("group:marketing");
     expect(recordedCheck(dir)).toMatchObject(readFrom);
 
     // drift checks the same facts, against the work tree's map when it is the committed one.

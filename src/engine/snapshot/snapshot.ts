@@ -322,7 +322,8 @@ function liveDocuments(descriptor: KindDescriptor, objects: readonly RawObject[]
 }
 
 /** GUIDs in reference fields that name no object read: users and objects outside the managed kinds. */
-function unknownIds(descriptors: readonly KindDescriptor[], raw: Map<Kind, RawObject[]>, index: DirectoryIndex, resolved: ReadonlyMap<RawObject, unknown>): string[] {
+/** Ids (lower case) the reference fields of the objects read name that the index does not know; `resolved` objects are skipped. */
+export function unknownIds(descriptors: readonly KindDescriptor[], raw: ReadonlyMap<Kind, RawObject[]>, index: DirectoryIndex, resolved: ReadonlyMap<RawObject, unknown>): string[] {
   const ids = new Set<string>();
   for (const descriptor of descriptors) {
     const fields = allReferenceFields(descriptor).filter((field) => (field.by ?? "id") === "id");

@@ -18,6 +18,7 @@ import { readObjectsById } from "../snapshot/read-kind.js";
 import type { RawObject } from "../snapshot/read-kind.js";
 import { addManagedPermissions, unknownAppIds } from "../snapshot/service-principal-lookup.js";
 import type { PartialRead } from "../snapshot/snapshot.js";
+import { unknownIds } from "../snapshot/snapshot.js";
 import { hasDelta } from "./incremental-read.js";
 import { SortedIdMap } from "../../state/sorted-id-map.js";
 import type { ReadDecision } from "./incremental-read.js";
@@ -63,7 +64,13 @@ export function reservedNames(tree: CommittedTree, touched: ReadonlySet<string>)
 }
 
 /** The snapshot's incremental read: by id for delta kinds, whole kinds as usual, nothing of the others. */
-export function partialRead(gateway: GraphGateway, descriptors: readonly KindDescriptor[], decision: Incremental, ids: ReadonlyMap<string, string>): PartialRead {
+/**
+ * `referencedOnly` (sync, which only names the ids the objects read refer to, README "Incremental
+ * sync"): the index is completed with the objects not read that those references name (and every
+ * managed application and service principal, which appIds are matched against), not with every
+ * entry of the kinds read; `drift` plans documents whose references by name need them all.
+ */
+export function partialRead(gateway: GraphGateway, descriptors: readonly KindDescriptor[], decision: Incremental, ids: ReadonlyMap<string, string>, options: { referencedOnly?: boolean } = {}): PartialRead {
   const requested = new Map<Kind, Set<string>>();
   return {
     read(descriptor, scope) {
@@ -89,7 +96,10 @@ export function partialRead(gateway: GraphGateway, descriptors: readonly KindDes
         return raw.has(d.kind) && !d.nameFromReferences && d.reference?.key === undefined && prefix ? [{ kind: d.kind, start: `${d.kind}/`, prefix }] : [];
       });
       const nameOf = new Map<string, { kind: Kind; name: string }>();
+      const referenced = options.referencedOnly ? new Set(unknownIds(descriptors, raw, index, new Map())) : undefined;
+      const appKinds = new Set<string>(["application/", "servicePrincipal/"]);
       for (const [address, id] of named.length === 0 ? [] : entriesStartingWith(ids, named.map((k) => k.start))) {
+        if (referenced && !referenced.has(id.toLowerCase()) && !appKinds.has(address.slice(0, address.indexOf("/") + 1))) continue;
         const kind = named.find((k) => address.startsWith(k.start));
         const parsed = kind ? parseAddress(address) : undefined;
         const lower = id.toLowerCase();

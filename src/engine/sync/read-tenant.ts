@@ -156,7 +156,7 @@ export async function readTenant(options: TenantReadOptions): Promise<TenantRead
   const exported = await exportTenant(options.gateway, options.descriptors, target, {
     ...options.exportOptions,
     ids: options.ids,
-    partial: { ...partialRead(options.gateway, options.descriptors, decision, options.ids), reservedNames: reservedNames(tree, touched) },
+    partial: { ...partialRead(options.gateway, options.descriptors, decision, options.ids, { referencedOnly: true }), reservedNames: reservedNames(tree, touched) },
     ...(streamKinds.size > 0 ? { streams: streamKinds } : {}),
   });
   const after = exportedTexts(options, target);
