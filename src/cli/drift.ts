@@ -17,7 +17,7 @@ import { auditWindowStart, reachingBackToPending, readAudits } from "../engine/s
 import { committedSyncState } from "../engine/sync/state-files.js";
 import { syncStateFile } from "../state/environment-state.js";
 import { repoRelative } from "../git/repository.js";
-import { withChangeActors } from "../engine/sync/drift-actors.js";
+import { changesWithActors, withChangeActors } from "../engine/sync/drift-actors.js";
 import { engineOf } from "../engine/sync-tenant.js";
 import { recordedTimes } from "../engine/sync/recorded-at.js";
 import { incrementalDrift } from "./drift-read.js";
@@ -34,14 +34,16 @@ async function withActors(config: ResolvedConfig, plan: Plan, documents: readonl
     const { repo, folder } = await configRepository(config);
     const held = await committedSyncState({ repo, config, syncStatePath: repoRelative(repo, syncStateFile(config)) }, rev);
     const since = reachingBackToPending(await auditWindowStart(repo, folder, new Date(), rev), held);
-    const changed = plan.changes.filter((c) => c.action !== "noop").map((c) => c.address);
+    const audits = await readAudits(gateway, since);
+    // Only a change some entry matches needs git's record (its file's history walked).
+    const changed = [...changesWithActors(plan, audits, documents)];
     const paths = new Map(changed.map((address) => [documentPathOfAddress(folder, address), address]));
     const times = await recordedTimes(repo, rev, [...paths.keys()], config.git);
     const recordedAt = new Map([...times].flatMap(([path, at]) => {
       const address = paths.get(path);
       return address ? [[address, at] as const] : [];
     }));
-    return withChangeActors(plan, await readAudits(gateway, since), documents, recordedAt, await engineOf({ gateway, config }));
+    return withChangeActors(plan, audits, documents, recordedAt, await engineOf({ gateway, config }));
   } catch (error) {
     progress(`warning: who made the changes is not shown: the audit log could not be read: ${error instanceof Error ? error.message : String(error)}`);
     return plan;

@@ -27,7 +27,7 @@ import { holdBack } from "./sync/hold-back.js";
 import { engineIdentity } from "./sync/own-writes.js";
 import type { EngineIdentity } from "./sync/own-writes.js";
 import { commitAsBot, committedIds, committedSyncState, credentialsFile, idsFile, readStateNote, recreatedResults, syncStateFile } from "./sync/state-files.js";
-import { recordedTimes } from "./sync/recorded-at.js";
+import { changesWithEntries, recordedTimes } from "./sync/recorded-at.js";
 import { auditWindowStart, reachingBackToPending, readAudits } from "./sync/audit-window.js";
 import { notAppliedChanges, sameMeaning } from "./sync/not-applied.js";
 import type { NotApplied } from "./sync/not-applied.js";
@@ -202,14 +202,16 @@ export async function syncTenant(options: SyncOptions): Promise<SyncResult> {
   // Entries older than what git last recorded of an object explain that state, not this change.
   // A document's record is its file's last commit, or a later one of the images beside it.
   const recordedPaths = (c: ChangedObject): string[] => (c.previous !== undefined && before.has(c.file.path) ? [c.file.path, ...(c.streams ?? []).map((f) => f.path)] : []);
-  const recorded = recordedHead ? await recordedTimes(repo, recordedHead, detected.flatMap(recordedPaths), options.config.git) : new Map<string, Date>();
+  const syncState = stateAtHead;
+  const since = options.since ?? reachingBackToPending(await auditWindowStart(repo, folder, now), syncState);
+  const audits = detected.length === 0 ? [] : await readAudits(options.gateway, since);
+  const auditIndex = indexAuditsByTarget(audits);
+  // Only a change some entry matches needs git's record (its file's history walked).
+  const recorded = recordedHead ? await recordedTimes(repo, recordedHead, changesWithEntries(detected, audits, auditIndex).flatMap(recordedPaths), options.config.git) : new Map<string, Date>();
   const found = detected.map((c): ChangedObject => {
     const at = recordedPaths(c).flatMap((path) => recorded.get(path) ?? []).reduce<Date | undefined>((latest, time) => (latest && latest >= time ? latest : time), undefined);
     return at ? { ...c, recordedAt: at } : c;
   });
-  const syncState = stateAtHead;
-  const since = options.since ?? reachingBackToPending(await auditWindowStart(repo, folder, now), syncState);
-  const audits = found.length === 0 ? [] : await readAudits(options.gateway, since);
   const failedKinds = [...exported.failed.keys()];
   // Held back only when the state can be kept; --no-commit writes every change for review.
   const graceMs = options.syncStatePath && !options.noCommit ? (options.auditGraceMs ?? options.config.sync.auditGraceMinutes * 60_000) : 0;
@@ -221,7 +223,6 @@ export async function syncTenant(options: SyncOptions): Promise<SyncResult> {
     attributeDrift({ changes: list, audits, failedKinds, bot: options.config.git, now, ...(engine ? { engine } : {}), ...(expired ? { graceMinutes } : {}) });
   const split = splitByPolicy(found, options.config.drift, { failedKinds, committedKinds: new Set(read.committed.names.keys()) });
   // Drift that follows a deleted principal or member cannot be reverted: it is recorded instead.
-  const auditIndex = indexAuditsByTarget(audits);
   const unrevertable = split.revert.filter((change) => followsDeletedPrincipal(change, matchActivities(change, audits, auditIndex)));
   if (unrevertable.length > 0) {
     split.revert = split.revert.filter((change) => !unrevertable.includes(change));

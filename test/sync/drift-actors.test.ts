@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { withChangeActors } from "../../src/engine/sync/drift-actors.js";
+import { changesWithActors, withChangeActors } from "../../src/engine/sync/drift-actors.js";
 import type { DirectoryAudit } from "../../src/engine/sync/audit-entry.js";
 import { renderText } from "../../src/render/text.js";
 import { renderMarkdown } from "../../src/render/markdown.js";
@@ -32,5 +32,20 @@ describe("withChangeActors", () => {
     const recorded = withChangeActors(plan, audits, [], new Map([["conditionalAccessPolicy/require-mfa", new Date("2026-12-06T10:45:00Z")]]));
     const policy = recorded.changes.find((c) => String(c.address) === "conditionalAccessPolicy/require-mfa");
     expect(policy && policy.action !== "noop" ? policy.changedBy : "noop").toBeUndefined();
+  });
+
+  it("walks git's record only for changes a successful entry matches: the others are named alike whatever their record", () => {
+    const plan = samplePlan();
+    const audits = [
+      audit("a2", "p1", "2026-12-06T10:42:10Z", { user: { id: "u-alice", userPrincipalName: "alice@contoso.com" } }),
+      audit("a3", "p2", "2026-12-06T10:50:00Z", { user: { id: "u-eve", userPrincipalName: "eve@contoso.com" } }, "failure"),
+    ];
+    expect([...changesWithActors(plan, audits, [])]).toEqual(["conditionalAccessPolicy/require-mfa"]);
+    expect(changesWithActors(plan, [audits[1]!], []).size).toBe(0);
+    const without = withChangeActors(plan, audits, []);
+    const late = new Date("2026-12-06T23:00:00Z");
+    const others = plan.changes.filter((c) => c.action !== "noop" && c.address !== "conditionalAccessPolicy/require-mfa").map((c) => [c.address, late] as const);
+    expect(others.length).toBeGreaterThan(0);
+    expect(withChangeActors(plan, audits, [], new Map(others))).toEqual(without);
   });
 });

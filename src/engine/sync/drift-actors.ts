@@ -40,6 +40,24 @@ export function withChangeActors(plan: Plan, audits: readonly DirectoryAudit[], 
   return { ...plan, changes };
 }
 
+/**
+ * The report's changes (addresses) some successful entry matches: only their record can change who
+ * `withChangeActors` names (recorded-at.ts `changesWithEntries`), so only their history is walked.
+ */
+export function changesWithActors(plan: Plan, audits: readonly DirectoryAudit[], documents: readonly EntraDocument[]): Set<string> {
+  const ok = audits.filter((a) => a.result?.toLowerCase() !== "failure");
+  if (ok.length === 0) return new Set();
+  const index = indexAuditsByTarget(ok);
+  const byAddress = new Map(documents.map((d) => [`${d.kind}/${d.name}`, d]));
+  return new Set(
+    plan.changes.flatMap((change) => {
+      if (change.action === "noop") return [];
+      const found = changedObject(change, byAddress.get(change.address));
+      return found && matchActivities(found, ok, index).length > 0 ? [change.address] : [];
+    }),
+  );
+}
+
 /** A drift report's change as sync's attribution input: the tenant's side is the document, git's the previous one. */
 function changedObject(change: Exclude<PlanChange, { action: "noop" }>, document: EntraDocument | undefined): ChangedObject | undefined {
   const file = { path: "", content: null };
