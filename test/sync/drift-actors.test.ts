@@ -44,7 +44,7 @@ describe("withChangeActors", () => {
     expect(changesWithActors(plan, [audits[1]!], []).size).toBe(0);
     const without = withChangeActors(plan, audits, []);
     const late = new Date("2026-12-06T23:00:00Z");
-    const others = plan.changes.filter((c) => c.action !== "noop" && c.address !== "conditionalAccessPolicy/require-mfa").map((c) => [c.address, late] as const);
+    const others = plan.changes.filter((c) => c.action !== "noop" && String(c.address) !== "conditionalAccessPolicy/require-mfa").map((c) => [c.address, late] as const);
     expect(others.length).toBeGreaterThan(0);
     expect(withChangeActors(plan, audits, [], new Map(others))).toEqual(without);
   });
