@@ -17,12 +17,13 @@
  * throttling model (requests are counted, not paced) and with its audit latency, so changes are
  * committed with --audit-grace 0.
  *
- * Last measured (README "Incremental sync", quiet 2-core machine, load average under 2): at
- * 100,000 users and k = 1, sync 7 requests (0.03% of a first export's), 1.57 s CPU (6.1%; target
- * under 5%) and 185 MiB (0.21×); drift 7 requests, 1.10 s CPU (4.3%) and 180 MiB. `--profile DIR`
- * writes a CPU profile of each sync and drift run (`node --cpu-prof`). A full read (the first sync)
- * and `drift --full` at 100,000 users: 30.7 s and 28.2 s CPU, 1.07× and 0.98× the first export's
- * (loaded machine, README "Incremental sync"; 4.0–4.8× and 2–3× before they exported into memory).
+ * Last measured (README "Incremental sync", quiet 2-core machine, Dec 7 18:34-18:43 UTC, main at
+ * 295aa2b): at 100,000 users and k = 1, sync 7 requests (0.03% of a first export's), 0.97 s and
+ * 1.00 s CPU in two runs (3.4% and 3.8% of their first exports' 28.8 s and 26.4 s; target under 5%)
+ * and 114 MiB (0.14x); drift 0.64 s and 0.69 s (2.2%, 2.6%). A full read (the first sync) 26.5 s
+ * and 23.5 s (0.92x, 0.89x), `drift --full` 24.5 s and 22.6 s. `--profile DIR` writes a CPU
+ * profile of each sync and drift run (`node --cpu-prof`). docs/sync-performance.md has the earlier
+ * measurements.
  */
 import { createGateway } from "../src/graph/create.js";
 import { createSandbox, createTenant } from "../src/sandbox/index.js";
