@@ -54,6 +54,12 @@ export async function listTreeText(repo: GitRepository, rev: string, folder: str
   return result.stdout.toString("utf8");
 }
 
+/** `git ls-tree -r -z` of these paths (folders end in `/`) at `commit`, as git prints it. */
+export async function listPathsText(repo: GitRepository, commit: string, paths: readonly string[]): Promise<string> {
+  const result = await runGit(repo.root, ["ls-tree", "-r", "-z", "--full-tree", commit, "--", ...paths]);
+  return result.stdout.toString("utf8");
+}
+
 /** Every file under `folder` at `rev` as UTF-8 text, keyed by repository-relative path (sorted). */
 export async function readFilesAtRevision(repo: GitRepository, rev: string, folder: string): Promise<Map<string, string>> {
   const entries = await listTree(repo, rev, folder);

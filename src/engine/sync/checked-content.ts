@@ -11,7 +11,7 @@ import { createHash } from "node:crypto";
 import { normalizeFolder, parseDocumentPath } from "../../git/paths.js";
 import { objectIds } from "../../git/object-reader.js";
 import type { GitRepository } from "../../git/repository.js";
-import { runGit } from "../../git/run-git.js";
+import { blobDiffText, treeDiff } from "../../git/object-diff.js";
 import type { Kind } from "../../model/kind.js";
 import { addedLinesCanonical, hasUpperCase, SortedIdMap } from "../../state/sorted-id-map.js";
 import type { CheckedContent } from "../../state/sync-state.js";
@@ -70,7 +70,7 @@ export async function checkSinceRecorded(repo: GitRepository, folder: string, re
   const listed = new Set<string>(recorded.listedKinds);
   const unlisted = (address: string): boolean => !listed.has(address.slice(0, address.indexOf("/")));
   if (now.folderTree !== recorded.folderTree) {
-    const changed = await folderDiff(repo, recorded.folderTree, now.folderTree);
+    const changed = await treeDiff(repo, recorded.folderTree, now.folderTree);
     if (!changed) return { ok: false, reason: "the folder's change since the last check could not be read" };
     const prefix = normalizeFolder(folder);
     for (const { status, path } of changed) {
@@ -96,13 +96,13 @@ function keyOf(line: string): string {
 
 /** `git diff -U0` of two blobs: the lines removed, and those added with their line number in the new text; undefined for anything else. */
 async function mapDiff(repo: GitRepository, from: string, to: string): Promise<{ removed: string[]; added: { line: number; text: string }[] } | undefined> {
-  const result = await runGit(repo.root, ["diff", "--no-color", "--no-ext-diff", "--no-textconv", "-U0", from, to], { okExitCodes: [0, 1, 128] });
-  if (result.exitCode === 128) return undefined;
+  const text = await blobDiffText(repo, from, to);
+  if (text === undefined) return undefined;
   const removed: string[] = [];
   const added: { line: number; text: string }[] = [];
   let hunks = false;
   let next = 0;
-  const lines = result.stdout.toString("utf8").split("\n");
+  const lines = text.split("\n");
   if (lines.at(-1) === "") lines.pop();
   for (const line of lines) {
     if (line.startsWith("@@ ")) {
@@ -122,16 +122,6 @@ async function mapDiff(repo: GitRepository, from: string, to: string): Promise<{
   // Only entry lines may go: a comment line (the header) or a blank one is not a map's entry.
   if (removed.some((line) => !/^[A-Za-z0-9][^:]*: \S+$/.test(line))) return undefined;
   return { removed, added };
-}
-
-/** `git diff-tree -r` of two folder trees: paths relative to the folder; undefined when git cannot read them. */
-async function folderDiff(repo: GitRepository, from: string, to: string): Promise<{ status: string; path: string }[] | undefined> {
-  const result = await runGit(repo.root, ["diff-tree", "-r", "-z", "--no-renames", "--name-status", from, to], { okExitCodes: [0, 128] });
-  if (result.exitCode !== 0) return undefined;
-  const fields = result.stdout.toString("utf8").split("\0");
-  const out: { status: string; path: string }[] = [];
-  for (let i = 0; i + 1 < fields.length; i += 2) out.push({ status: fields[i] as string, path: fields[i + 1] as string });
-  return out;
 }
 
 /** git's id of a blob with these bytes (SHA-1, or SHA-256 in a repository of that object format: the length of `like`). */

@@ -5,10 +5,9 @@
  */
 import { normalizeFolder, parseDocumentPath } from "../../git/paths.js";
 import type { GitRepository } from "../../git/repository.js";
-import { listTreeText } from "../../git/tree.js";
+import { listPathsText, listTreeText } from "../../git/tree.js";
 import { DOCUMENT_EXTENSION } from "../../model/document-path.js";
 import { readBlobs } from "../../git/blobs.js";
-import { runGit } from "../../git/run-git.js";
 import { filesContaining } from "../../git/grep.js";
 import type { Kind } from "../../model/kind.js";
 import { address as addressOf, isKind } from "../../model/kind.js";
@@ -162,8 +161,7 @@ export async function committedTree(repo: GitRepository, head: string, folder: s
 async function listKindsText(repo: GitRepository, commit: string, folder: string, kinds: readonly Kind[]): Promise<string> {
   const prefix = normalizeFolder(folder);
   const paths = [...kinds].sort().map((kind) => (prefix === "" ? `${kind}/` : `${prefix}/${kind}/`));
-  const { stdout } = await runGit(repo.root, ["ls-tree", "-r", "-z", "--full-tree", commit, "--", ...paths]);
-  return stdout.toString("utf8");
+  return listPathsText(repo, commit, paths);
 }
 
 /** The files at HEAD of these paths (those that exist). */
