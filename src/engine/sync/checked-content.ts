@@ -15,7 +15,7 @@ import { blobDiffText, treeDiff } from "../../git/object-diff.js";
 import type { Kind } from "../../model/kind.js";
 import { addedLinesCanonical, hasUpperCase, SortedIdMap } from "../../state/sorted-id-map.js";
 import type { CheckedContent } from "../../state/sync-state.js";
-import type { CommittedTree, KindDocuments } from "./committed-tree.js";
+import { KindNameSet, type CommittedTree, type KindDocuments } from "./committed-tree.js";
 import type { IdCoverage } from "./id-lookups.js";
 
 /** The git objects of the folder (a tree) and of the id map (a blob) at a commit; absent when not there. */
@@ -145,13 +145,15 @@ export async function checkWorkTreeMap(repo: GitRepository, commit: string, fold
  * The documents of one kind at HEAD as the checked id map holds them (an id for exactly the
  * documents): looked up in the map's text, never listed from git.
  */
-class MapDocuments implements KindDocuments {
+class MapDocuments extends KindNameSet {
   private count: number | undefined;
 
   constructor(
-    readonly kind: Kind,
+    kind: Kind,
     private readonly ids: SortedIdMap,
-  ) {}
+  ) {
+    super(kind);
+  }
 
   hasAddress(address: string): boolean {
     return this.ids.has(address);
@@ -170,26 +172,6 @@ class MapDocuments implements KindDocuments {
     for (const [address] of this.ids.withPrefix(`${this.kind}/`)) yield address;
   }
 
-  *keys(): IterableIterator<string> {
-    const skip = this.kind.length + 1;
-    for (const address of this.addresses()) yield address.slice(skip);
-  }
-
-  values(): IterableIterator<string> {
-    return this.keys();
-  }
-
-  *entries(): IterableIterator<[string, string]> {
-    for (const name of this.keys()) yield [name, name];
-  }
-
-  forEach(callback: (value: string, key: string, set: ReadonlySet<string>) => void, thisArg?: unknown): void {
-    for (const name of this.keys()) callback.call(thisArg, name, name, this);
-  }
-
-  [Symbol.iterator](): IterableIterator<string> {
-    return this.keys();
-  }
 }
 
 /**

@@ -22,18 +22,54 @@ export interface KindDocuments extends ReadonlySet<string> {
 }
 
 /**
+ * A kind's document names as a set, given its addresses (`KIND/NAME`): the set methods every
+ * KindDocuments shares (the listing's here, the checked id map's in checked-content.ts).
+ */
+export abstract class KindNameSet implements KindDocuments {
+  constructor(readonly kind: Kind) {}
+
+  abstract has(name: string): boolean;
+  abstract hasAddress(address: string): boolean;
+  abstract addresses(): Iterable<string>;
+  abstract get size(): number;
+
+  *keys(): IterableIterator<string> {
+    const skip = this.kind.length + 1;
+    for (const address of this.addresses()) yield address.slice(skip);
+  }
+
+  values(): IterableIterator<string> {
+    return this.keys();
+  }
+
+  *entries(): IterableIterator<[string, string]> {
+    for (const name of this.keys()) yield [name, name];
+  }
+
+  forEach(callback: (value: string, key: string, set: ReadonlySet<string>) => void, thisArg?: unknown): void {
+    for (const name of this.keys()) callback.call(thisArg, name, name, this);
+  }
+
+  [Symbol.iterator](): IterableIterator<string> {
+    return this.keys();
+  }
+}
+
+/**
  * The documents of one kind at HEAD: their names (a set), each with its blob. Kept by address
  * (`KIND/NAME`, a slice of git's listing): the id map's keys are addresses too, so the two are
  * compared without building a string per document.
  */
-export class DocumentNames implements KindDocuments {
+export class DocumentNames extends KindNameSet {
   constructor(
-    readonly kind: Kind,
+    kind: Kind,
     /** Address → where its blob's id starts in `listing` (no string is made per document until asked). */
     readonly byAddress: ReadonlyMap<string, number>,
     /** git's listing of the folder the offsets point into. */
     private readonly listing: string,
-  ) {}
+  ) {
+    super(kind);
+  }
 
   /** The blob of the document `name`. */
   blob(name: string): string | undefined {
@@ -57,26 +93,6 @@ export class DocumentNames implements KindDocuments {
     return this.byAddress.size;
   }
 
-  *keys(): IterableIterator<string> {
-    const skip = this.kind.length + 1;
-    for (const address of this.byAddress.keys()) yield address.slice(skip);
-  }
-
-  values(): IterableIterator<string> {
-    return this.keys();
-  }
-
-  *entries(): IterableIterator<[string, string]> {
-    for (const name of this.keys()) yield [name, name];
-  }
-
-  forEach(callback: (value: string, key: string, set: ReadonlySet<string>) => void, thisArg?: unknown): void {
-    for (const name of this.keys()) callback.call(thisArg, name, name, this);
-  }
-
-  [Symbol.iterator](): IterableIterator<string> {
-    return this.keys();
-  }
 }
 
 /**
