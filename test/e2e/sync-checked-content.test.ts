@@ -1,4 +1,3 @@
-import { execFileSync } from "node:child_process";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -8,7 +7,7 @@ import { parseSyncState } from "../../src/state/sync-state.js";
 import type { StartedSandbox } from "../helpers/sandbox.js";
 import { catchUpAuditLog, startSandbox } from "../helpers/sandbox.js";
 import { admin, idOf } from "../helpers/actors.js";
-import { defaultTestConfig, git, runCli, sandboxEnv, tempRepo } from "../helpers/cli.js";
+import { cloneRepo, defaultTestConfig, git, runCli, sandboxEnv, tempRepo } from "../helpers/cli.js";
 
 /**
  * What a sync records of the committed folder and id map (README "Incremental sync",
@@ -21,12 +20,6 @@ const CONFIG = defaultTestConfig(["kinds:", ...KIND_NAMES.map((k) => `  - ${k}`)
 const STATE = ".entra-gitops/state/default/sync.yaml";
 const IDS = ".entra-gitops/state/default/ids.yaml";
 const LISTED = "every committed document and id listed";
-
-function clone(from: string, to: string): void {
-  execFileSync("git", ["clone", "-q", from, to]);
-  git(to, "config", "user.name", "Test Runner");
-  git(to, "config", "user.email", "runner@example.test");
-}
 
 function recordedCheck(dir: string): { folderTree: string; idMap: string; entries: number; lowerCaseIds: boolean; listedKinds: string[] } | undefined {
   const parsed = parseSyncState(git(dir, "show", `HEAD:${STATE}`), STATE);
@@ -48,7 +41,7 @@ describe("incremental sync checks what git changed since the facts it recorded",
     await graph.api(`/groups/${await idOf(graph, "/groups", "Sales Team")}`).patch({ description });
     catchUpAuditLog(started.sandbox);
     const fullDir = `${dir}-full-${Date.now()}`;
-    clone(dir, fullDir);
+    cloneRepo(dir, fullDir);
     const base = git(dir, "rev-parse", "HEAD");
     try {
       const incremental = await runCli(["--config", configFile, "sync", "--audit-grace", "0"], env);

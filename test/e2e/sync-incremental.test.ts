@@ -1,4 +1,3 @@
-import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -9,7 +8,7 @@ import { parseSyncState } from "../../src/state/sync-state.js";
 import type { StartedSandbox } from "../helpers/sandbox.js";
 import { catchUpAuditLog, startSandbox } from "../helpers/sandbox.js";
 import { admin, idOf } from "../helpers/actors.js";
-import { defaultTestConfig, git, runCli, sandboxEnv, tempRepo } from "../helpers/cli.js";
+import { cloneRepo, defaultTestConfig, git, runCli, sandboxEnv, tempRepo } from "../helpers/cli.js";
 
 /**
  * Incremental sync (README "Incremental sync"): after a full read records delta links in the sync
@@ -19,12 +18,6 @@ import { defaultTestConfig, git, runCli, sandboxEnv, tempRepo } from "../helpers
 const CONFIG = defaultTestConfig(["kinds:", ...KIND_NAMES.map((k) => `  - ${k}`), "sync:", "  incremental: true"].join("\n"));
 const DOMAIN = "contoso.onmicrosoft.com";
 const STATE = ".entra-gitops/state/default/sync.yaml";
-
-function clone(from: string, to: string): void {
-  execFileSync("git", ["clone", "-q", from, to]);
-  git(to, "config", "user.name", "Test Runner");
-  git(to, "config", "user.email", "runner@example.test");
-}
 
 function ref(id: string): Record<string, string> {
   return { "@odata.id": `https://graph.microsoft.com/v1.0/directoryObjects/${id}` };
@@ -87,7 +80,7 @@ describe("incremental sync by delta and the audit log", { timeout: 120_000 }, ()
 
     // The same repository twice: one syncs incrementally, the other reads everything.
     const fullDir = `${dir}-full`;
-    clone(dir, fullDir);
+    cloneRepo(dir, fullDir);
     const incremental = await runCli(["--config", configFile, "sync", "--audit-grace", "0"], env);
     expect(incremental.code).toBe(0);
     expect(incremental.stderr).toMatch(/reading what changed since the last sync: [1-9]\d* delta item\(s\)/);

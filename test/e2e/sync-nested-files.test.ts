@@ -1,4 +1,3 @@
-import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -7,7 +6,7 @@ import { KIND_NAMES } from "../../src/model/kind.js";
 import type { StartedSandbox } from "../helpers/sandbox.js";
 import { catchUpAuditLog, startSandbox } from "../helpers/sandbox.js";
 import { admin, idOf } from "../helpers/actors.js";
-import { defaultTestConfig, git, runCli, sandboxEnv, tempRepo } from "../helpers/cli.js";
+import { cloneRepo, defaultTestConfig, git, runCli, sandboxEnv, tempRepo } from "../helpers/cli.js";
 
 /**
  * Sync owns only `<folder>/<kind>/<name>.yaml` documents (README "sync"): a file a person put deeper
@@ -17,12 +16,6 @@ import { defaultTestConfig, git, runCli, sandboxEnv, tempRepo } from "../helpers
 const CONFIG = defaultTestConfig(["kinds:", ...KIND_NAMES.map((k) => `  - ${k}`), "sync:", "  incremental: true"].join("\n"));
 const STATE = ".entra-gitops/state/default/sync.yaml";
 const IDS = ".entra-gitops/state/default/ids.yaml";
-
-function clone(from: string, to: string): void {
-  execFileSync("git", ["clone", "-q", from, to]);
-  git(to, "config", "user.name", "Test Runner");
-  git(to, "config", "user.email", "runner@example.test");
-}
 
 // Several syncs against the HTTPS sandbox: slow on the shared 2-core machine under load (see sync-incremental.test.ts).
 describe("sync and files deeper than <kind>/<name>.yaml", { timeout: 120_000 }, () => {
@@ -73,7 +66,7 @@ describe("sync and files deeper than <kind>/<name>.yaml", { timeout: 120_000 }, 
     catchUpAuditLog(started.sandbox);
 
     const fullDir = `${dir}-full`;
-    clone(dir, fullDir);
+    cloneRepo(dir, fullDir);
     const incremental = await runCli(["--config", configFile, "sync", "--audit-grace", "0"], env);
     expect(incremental.code).toBe(0);
     expect(incremental.stderr).toMatch(/reading what changed since the last sync: [1-9]\d* delta item\(s\)/);

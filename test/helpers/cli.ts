@@ -59,6 +59,13 @@ export function git(cwd: string, ...args: string[]): string {
   return execFileSync("git", args, { cwd, encoding: "utf8" }).trim();
 }
 
+/** A clone of the repository at `from` into `to`, with the same local identity as `tempRepo`'s. */
+export function cloneRepo(from: string, to: string): void {
+  execFileSync("git", ["clone", "-q", from, to]);
+  git(to, "config", "user.name", "Test Runner");
+  git(to, "config", "user.email", "runner@example.test");
+}
+
 /** A temp folder holding a git repository with a local identity and an `entra-gitops.yaml`. */
 export function tempRepo(config = defaultTestConfig()): { dir: string; configFile: string } {
   const dir = mkdtempSync(join(tmpdir(), "entra-gitops-e2e-"));
