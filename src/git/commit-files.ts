@@ -1,10 +1,10 @@
-import { createHash } from "node:crypto";
 import { lstat, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { clearJournal, recoverInterruptedCommit, syncCheckout, writeJournal, type KnownContent } from "./commit-journal.js";
 import { ConcurrentUpdateError, DirtyWorkTreeError, GitError, type DirtyFile } from "./errors.js";
 import { assertSafeRepoPath } from "./paths.js";
 import type { GitRepository } from "./repository.js";
+import { blobId } from "./object-id.js";
 import { runGit } from "./run-git.js";
 import { dirtyFiles } from "./worktree.js";
 
@@ -262,11 +262,6 @@ async function conflictingLocalChanges(repo: GitRepository, files: readonly File
     if (!(indexOk && sameFileContent(onDisk, content))) conflicts.push(file);
   }
   return conflicts;
-}
-
-/** The id git gives a blob of these bytes: SHA-1, or SHA-256 in a repository of 64-digit ids. */
-function blobId(bytes: Buffer, digits: number): string {
-  return createHash(digits === 64 ? "sha256" : "sha1").update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
 }
 
 /** At most this many paths are named on `git status`'s command line. */

@@ -7,11 +7,11 @@
  * (no record, an object git no longer has, a changed line that is not canonical, a document without
  * an id, an id without its document, a file that is not a document) is the full walk, as before.
  */
-import { createHash } from "node:crypto";
 import { normalizeFolder, parseDocumentPath } from "../../git/paths.js";
 import { objectIds } from "../../git/object-reader.js";
 import type { GitRepository } from "../../git/repository.js";
 import { blobDiffText, treeDiff } from "../../git/object-diff.js";
+import { blobId } from "../../git/object-id.js";
 import type { Kind } from "../../model/kind.js";
 import { addedLinesCanonical, hasUpperCase, SortedIdMap } from "../../state/sorted-id-map.js";
 import type { CheckedContent } from "../../state/sync-state.js";
@@ -124,12 +124,6 @@ async function mapDiff(repo: GitRepository, from: string, to: string): Promise<{
   return { removed, added };
 }
 
-/** git's id of a blob with these bytes (SHA-1, or SHA-256 in a repository of that object format: the length of `like`). */
-export function blobId(text: string, like: string): string {
-  const bytes = Buffer.from(text, "utf8");
-  return createHash(like.length === 64 ? "sha256" : "sha1").update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
-}
-
 /**
  * `checkSinceRecorded` for a map read from the work tree (`drift`): only when its text is the
  * blob committed at `commit` (anything else, an edit not committed, is read as before).
@@ -137,7 +131,7 @@ export function blobId(text: string, like: string): string {
 export async function checkWorkTreeMap(repo: GitRepository, commit: string, folder: string, idsPath: string, recorded: CheckedContent | undefined, text: string): Promise<CheckOutcome> {
   if (!recorded) return { ok: false, reason: "no check of them is recorded in the sync state" };
   const now = await contentIds(repo, commit, folder, idsPath);
-  if (!now.idMap || blobId(text, now.idMap) !== now.idMap) return { ok: false, reason: "the id map in the work tree is not the one committed" };
+  if (!now.idMap || blobId(text, now.idMap.length) !== now.idMap) return { ok: false, reason: "the id map in the work tree is not the one committed" };
   return checkSinceRecorded(repo, folder, recorded, now, text);
 }
 
