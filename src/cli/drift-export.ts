@@ -11,7 +11,7 @@
 import type { ResolvedConfig } from "../config/index.js";
 import { schemaDirFor } from "../config/index.js";
 import { environmentView } from "../documents/environment-view.js";
-import { MemoryFolder } from "../documents/document-folder.js";
+import { memoryFolderOf } from "../documents/document-folder.js";
 import { exportTenant, ExportRefusedError } from "../engine/export.js";
 import { revisionStreams, streamPathOf } from "../engine/streams.js";
 import type { Snapshot } from "../engine/snapshot/snapshot.js";
@@ -53,8 +53,7 @@ export async function exportedDrift(config: ResolvedConfig, rev: string, gateway
   const files = await readFilesAtRevision(repo, commit, folder);
   const streamKinds = new Set(descriptors.filter((d) => d.streams).map((d) => d.kind));
   const images = await readBinaryFilesAtRevision(repo, commit, folder, (path) => streamPathOf(descriptors, folder, path) !== undefined);
-  const inFolder = (path: string): string => path.slice(folder.length + 1);
-  const memory = new MemoryFolder(config.configDirPath, [...[...files].map(([path, text]): [string, string] => [inFolder(path), text]), ...[...images].map(([path, bytes]): [string, Buffer] => [inFolder(path), bytes])]);
+  const memory = memoryFolderOf(config.configDirPath, folder, files, images);
   const exported = await exportTenant(gateway, descriptors, memory, {
     ids,
     environment: environmentView(config),
@@ -70,7 +69,7 @@ export async function exportedDrift(config: ResolvedConfig, rev: string, gateway
 
   // Known by its place, as export writes it, and written again the same: matched, not compared.
   const plain = new Set(existing.documents.filter((doc) => "plain" in doc).map((doc) => address(doc.kind, doc.name)));
-  const after = new Map(memory.documents().map(([path, text]) => [`${folder}/${path}`, text]));
+  const after = new Map(memory.documents(`${folder}/`));
   const inScope = new Set<Kind>(descriptors.map((d) => d.kind));
   const compare = new Map<string, string>();
   const compared = new Set<string>();

@@ -74,6 +74,19 @@ function byName<T>(a: [string, string, T], b: [string, string, T]): number {
 }
 
 /**
+ * The committed files of the configuration folder at `folder` (repository-relative), given by
+ * repository-relative path (`<folder>/<kind>/<file>`: texts, then images as bytes), held in memory
+ * as that folder; `root` is the folder on disk its results name (it is never touched).
+ */
+export function memoryFolderOf(root: string, folder: string, ...sources: Iterable<readonly [string, string | Buffer]>[]): MemoryFolder {
+  const skip = folder.length + 1;
+  const contents = function* (): Generator<[string, string | Buffer]> {
+    for (const source of sources) for (const [path, content] of source) yield [path.slice(skip), content];
+  };
+  return new MemoryFolder(root, contents());
+}
+
+/**
  * A configuration folder held in memory: files by their path in it (`<kind>/<file>`), texts
  * (documents) or bytes (images). What the export reads, writes and removes, it reads, writes and
  * removes here; `documents()` and `kindFiles()` give the result as the folder on disk would hold it.
@@ -143,11 +156,15 @@ export class MemoryFolder implements DocumentFolder {
     return Promise.resolve(this.contents.delete(`${kind}/${documentFileName(name)}`));
   }
 
-  /** Every `.yaml` file directly in a folder, as text, in folder and file order (as sync reads a folder back). */
-  documents(): Array<[string, string]> {
+  /**
+   * Every `.yaml` file directly in a folder, as text, in folder and file order (as sync reads a
+   * folder back); each path after `prefix` (the folder's repository-relative path and a slash, for
+   * the texts by repository path).
+   */
+  documents(prefix = ""): Array<[string, string]> {
     return this.entriesOf(() => true)
       .filter(([, entry]) => entry.endsWith(DOCUMENT_EXTENSION))
-      .map(([folder, entry, content]) => [`${folder}/${entry}`, typeof content === "string" ? content : content.toString("utf8")]);
+      .map(([folder, entry, content]) => [`${prefix}${folder}/${entry}`, typeof content === "string" ? content : content.toString("utf8")]);
   }
 
   /** The files in these kinds' folders that `wanted` picks (by `<kind>/<file>`), as bytes. */

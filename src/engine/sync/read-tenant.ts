@@ -18,7 +18,7 @@ import type { KindDescriptor } from "../../kinds/types.js";
 import type { CheckedContent, ReadState, SyncState } from "../../state/sync-state.js";
 import { parseTenantState } from "../../state/tenant-state.js";
 import { exportTenant } from "../export.js";
-import { MemoryFolder } from "../../documents/document-folder.js";
+import { memoryFolderOf, type MemoryFolder } from "../../documents/document-folder.js";
 import type { ExportOptions, ExportResult } from "../export.js";
 import { hasDelta, latestLinks, planRead } from "./incremental-read.js";
 import { documentsChangedSinceRead } from "./changed-in-git.js";
@@ -152,14 +152,14 @@ export async function readTenant(options: TenantReadOptions): Promise<TenantRead
   // Images are read again only for kinds read whole because the audit log names them.
   const streamKinds = new Set(options.descriptors.filter((d) => d.streams && decision.whole.has(d.kind) && decision.named.has(d.kind)).map((d) => d.kind));
   const streamsBefore = await committedStreams(options, streamKinds);
-  const target = committedFolder(options, before, streamsBefore);
+  const target = memoryFolderOf(join(options.repo.root, options.folder), options.folder, before, streamsBefore);
   const exported = await exportTenant(options.gateway, options.descriptors, target, {
     ...options.exportOptions,
     ids: options.ids,
     partial: { ...partialRead(options.gateway, options.descriptors, decision, options.ids, { referencedOnly: true }), reservedNames: reservedNames(tree, touched) },
     ...(streamKinds.size > 0 ? { streams: streamKinds } : {}),
   });
-  const after = exportedTexts(options, target);
+  const after = new Map(target.documents(`${options.folder}/`));
   const streams = { kinds: streamKinds, before: streamsBefore, after: exportedStreams(options, target, streamKinds) };
   let tenantState: Map<string, JsonObject> | undefined;
   if (exported.tenantState && options.credentialsPath) {
@@ -214,9 +214,9 @@ async function fullRead(options: TenantReadOptions, tree: CommittedTree, reason:
   const before = options.before ?? (head ? await readFilesAtRevision(repo, head, folder) : new Map<string, string>());
   const streamKinds = new Set(options.descriptors.filter((d) => d.streams).map((d) => d.kind));
   const streamsBefore = await committedStreams(options, streamKinds);
-  const target = committedFolder(options, before, streamsBefore);
+  const target = memoryFolderOf(join(options.repo.root, options.folder), options.folder, before, streamsBefore);
   const exported = await exportTenant(options.gateway, options.descriptors, target, { ...options.exportOptions, ids: options.ids, ...(streamKinds.size > 0 ? { streams: streamKinds } : {}) });
-  const after = exportedTexts(options, target);
+  const after = new Map(target.documents(`${options.folder}/`));
   const streams = { kinds: streamKinds, before: streamsBefore, after: exportedStreams(options, target, streamKinds) };
   const previous = options.syncState.read;
   return {
@@ -246,20 +246,6 @@ async function fullRead(options: TenantReadOptions, tree: CommittedTree, reason:
   };
 }
 
-/**
- * The committed files as the configuration folder held in memory (documents/document-folder.ts),
- * the export's target: texts, with the images of `streams` as bytes. Its results name the work
- * tree's folder, which it never touches.
- */
-function committedFolder(options: TenantReadOptions, files: ReadonlyMap<string, string>, streams: ReadonlyMap<string, Buffer>): MemoryFolder {
-  const inFolder = (path: string): string => path.slice(options.folder.length + 1);
-  const contents = function* (): Generator<[string, string | Buffer]> {
-    for (const [path, text] of files) yield [inFolder(path), text];
-    for (const [path, bytes] of streams) yield [inFolder(path), bytes];
-  };
-  return new MemoryFolder(join(options.repo.root, options.folder), contents());
-}
-
 /** The committed stream files of these kinds (bytes), by repository-relative path. */
 async function committedStreams(options: TenantReadOptions, kinds: ReadonlySet<Kind>): Promise<Map<string, Buffer>> {
   const files = new Map<string, Buffer>();
@@ -271,11 +257,6 @@ async function committedStreams(options: TenantReadOptions, kinds: ReadonlySet<K
     for (const [path, bytes] of read) files.set(path, bytes);
   }
   return files;
-}
-
-/** The folder's texts after the export (every `.yaml` file directly in a folder), by repository-relative path. */
-function exportedTexts(options: TenantReadOptions, folder: MemoryFolder): Map<string, string> {
-  return new Map(folder.documents().map(([path, text]) => [`${options.folder}/${path}`, text]));
 }
 
 /** The stream files of these kinds after the export, by repository-relative path. */
